@@ -1,0 +1,123 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// One SIMD width seen as a number type, so each runtime kernel is written once and specialized
+/// per width by the JIT or AOT compiler (struct type arguments get their own code; every member
+/// inlines). <see cref="SimdScalar"/> is the width-1 fallback.
+/// </summary>
+internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
+{
+    static abstract int Count { get; }
+    static abstract TSelf Load(ref float source, nuint offset);
+    static abstract void Store(TSelf value, ref float destination, nuint offset);
+    static abstract TSelf Create(float value);
+    static abstract TSelf operator +(TSelf left, TSelf right);
+    static abstract TSelf operator -(TSelf left, TSelf right);
+    static abstract TSelf operator *(TSelf left, TSelf right);
+    static abstract TSelf operator /(TSelf left, TSelf right);
+    /// <summary><c>a·b + c</c>, fused where the CPU has FMA, a multiply and an add otherwise (never emulated).</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+    static abstract TSelf Min(TSelf left, TSelf right);
+    static abstract TSelf Max(TSelf left, TSelf right);
+    static abstract TSelf Abs(TSelf value);
+    static abstract TSelf Sqrt(TSelf value);
+    static abstract TSelf Exp(TSelf value);
+    /// <summary>Per element: <paramref name="whenTrue"/> where <c>|x| &lt; limit</c>, else <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf SelectWhereAbsLess(TSelf x, float limit, TSelf whenTrue, TSelf whenFalse);
+    /// <summary>The magnitude of <paramref name="magnitude"/> with the sign of <paramref name="sign"/>.</summary>
+    static abstract TSelf CopySign(TSelf magnitude, TSelf sign);
+    static abstract float Sum(TSelf value);
+}
+
+internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
+{
+    public readonly Vector512<float> Value = value;
+    public static int Count => Vector512<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Simd512 value, ref float destination, nuint offset) => value.Value.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Create(float value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator +(Simd512 left, Simd512 right) => new(left.Value + right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator -(Simd512 left, Simd512 right) => new(left.Value - right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator *(Simd512 left, Simd512 right) => new(left.Value * right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator /(Simd512 left, Simd512 right) => new(left.Value / right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Vector512.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Min(Simd512 left, Simd512 right) => new(Vector512.Min(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Max(Simd512 left, Simd512 right) => new(Vector512.Max(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 value) => new(Vector512.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereAbsLess(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x.Value), Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 CopySign(Simd512 magnitude, Simd512 sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd512 value) => Vector512.Sum(value.Value);
+}
+
+internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
+{
+    public readonly Vector256<float> Value = value;
+    public static int Count => Vector256<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Simd256 value, ref float destination, nuint offset) => value.Value.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Create(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator +(Simd256 left, Simd256 right) => new(left.Value + right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator -(Simd256 left, Simd256 right) => new(left.Value - right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator *(Simd256 left, Simd256 right) => new(left.Value * right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator /(Simd256 left, Simd256 right) => new(left.Value / right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Vector256.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Min(Simd256 left, Simd256 right) => new(Vector256.Min(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Max(Simd256 left, Simd256 right) => new(Vector256.Max(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Exp(Simd256 value) => new(Vector256.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereAbsLess(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x.Value), Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 CopySign(Simd256 magnitude, Simd256 sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd256 value) => Vector256.Sum(value.Value);
+}
+
+internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
+{
+    public readonly Vector128<float> Value = value;
+    public static int Count => Vector128<float>.Count;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Load(ref float source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Simd128 value, ref float destination, nuint offset) => value.Value.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Create(float value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator +(Simd128 left, Simd128 right) => new(left.Value + right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator -(Simd128 left, Simd128 right) => new(left.Value - right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator *(Simd128 left, Simd128 right) => new(left.Value * right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator /(Simd128 left, Simd128 right) => new(left.Value / right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 MultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Vector128.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Min(Simd128 left, Simd128 right) => new(Vector128.Min(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Max(Simd128 left, Simd128 right) => new(Vector128.Max(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Exp(Simd128 value) => new(Vector128.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereAbsLess(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x.Value), Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 CopySign(Simd128 magnitude, Simd128 sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd128 value) => Vector128.Sum(value.Value);
+}
+
+internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
+{
+    public readonly float Value = value;
+    public static int Count => 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Load(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(SimdScalar value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value.Value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Create(float value) => new(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar operator +(SimdScalar left, SimdScalar right) => new(left.Value + right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar operator -(SimdScalar left, SimdScalar right) => new(left.Value - right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar operator *(SimdScalar left, SimdScalar right) => new(left.Value * right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar operator /(SimdScalar left, SimdScalar right) => new(left.Value / right.Value);
+    // A plain multiply and add: MathF.FusedMultiplyAdd is emulated in software where the CPU has no FMA.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar MultiplyAdd(SimdScalar a, SimdScalar b, SimdScalar c) => new(a.Value * b.Value + c.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Min(SimdScalar left, SimdScalar right) => new(MathF.Min(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Max(SimdScalar left, SimdScalar right) => new(MathF.Max(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Sqrt(SimdScalar value) => new(MathF.Sqrt(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar CopySign(SimdScalar magnitude, SimdScalar sign) => new(MathF.CopySign(magnitude.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(SimdScalar value) => value.Value;
+}

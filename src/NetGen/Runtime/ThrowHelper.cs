@@ -1,0 +1,33 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+
+namespace NetGen.Runtime;
+
+/// <summary>Argument checks for generated members: the message names the expected size.</summary>
+public static class ThrowHelper
+{
+    /// <summary>Throws unless <paramref name="actual"/> equals <paramref name="expected"/>.</summary>
+    public static void ThrowIfLengthIsNot(int actual, int expected, string parameterName)
+    {
+        if (actual != expected)
+            ThrowLength($"Expected a span of exactly {expected} floats, got {actual}.", parameterName);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="inputLength"/> holds 1..<paramref name="maxRows"/> whole rows of
+    /// <paramref name="inputSize"/> and that the targets hold the same rows of <paramref name="targetSize"/>.
+    /// Returns the number of rows.
+    /// </summary>
+    public static int RowsOf(int inputLength, int targetLength, int inputSize, int targetSize, int maxRows)
+    {
+        int rows = inputLength / inputSize;
+        if (inputLength == 0 || inputLength % inputSize != 0 || rows > maxRows)
+            ThrowLength($"Expected 1 to {maxRows} rows of {inputSize} inputs ({inputSize} to {maxRows * inputSize} floats, a multiple of {inputSize}), got {inputLength} floats.", "inputs");
+        if (targetLength != rows * targetSize)
+            ThrowLength($"Expected {rows * targetSize} targets ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", "targets");
+        return rows;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowLength(string message, string parameterName) => throw new ArgumentException(message, parameterName);
+}
