@@ -2,7 +2,12 @@
 namespace NetGen;
 
 /// <summary>The non-linearity a <see cref="DenseAttribute"/> layer applies to <c>z = W·x + b</c>.</summary>
-public enum Activation
+#if NETGEN_COMPILER
+internal
+#else
+public
+#endif
+enum Activation
 {
     /// <summary><c>y = z</c>. On a CrossEntropy output these are the logits.</summary>
     Identity = 0,

@@ -2,7 +2,12 @@
 namespace NetGen;
 
 /// <summary>How a layer's weights start. Biases always start at zero.</summary>
-public enum Init
+#if NETGEN_COMPILER
+internal
+#else
+public
+#endif
+enum Init
 {
     /// <summary>He for the ReLU family, Xavier otherwise.</summary>
     Default = 0,

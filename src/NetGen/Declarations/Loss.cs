@@ -2,7 +2,12 @@
 namespace NetGen;
 
 /// <summary>The loss a network trains on, with PyTorch's conventions (mean reduction).</summary>
-public enum Loss
+#if NETGEN_COMPILER
+internal
+#else
+public
+#endif
+enum Loss
 {
     /// <summary>Mean over all elements of <c>(y - t)²</c> (torch.nn.MSELoss; no 1/2).</summary>
     MeanSquaredError = 0,

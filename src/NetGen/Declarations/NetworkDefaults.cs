@@ -3,7 +3,12 @@
 namespace NetGen;
 
 /// <summary>Values a <see cref="NetworkAttribute"/> or <see cref="DenseAttribute"/> property takes when the user does not set it.</summary>
-public static class NetworkDefaults
+#if NETGEN_COMPILER
+internal
+#else
+public
+#endif
+static class NetworkDefaults
 {
     /// <summary>Default learning rate.</summary>
     public const float LearningRate = 0.01f;

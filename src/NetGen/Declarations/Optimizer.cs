@@ -2,7 +2,12 @@
 namespace NetGen;
 
 /// <summary>How a training step turns gradients into parameter updates (torch.optim semantics).</summary>
-public enum Optimizer
+#if NETGEN_COMPILER
+internal
+#else
+public
+#endif
+enum Optimizer
 {
     /// <summary><c>p -= lr · g</c>; with <c>Momentum = μ</c>: <c>v = μ v + g; p -= lr · v</c> (torch.optim.SGD, dampening 0).</summary>
     Sgd = 0,

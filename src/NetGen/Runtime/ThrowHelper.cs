@@ -28,6 +28,16 @@ public static class ThrowHelper
         return rows;
     }
 
+    /// <summary>Throws if any value is NaN or infinite, naming the first one.</summary>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string parameterName)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"Parameter {i} is {values[i]}; parameters must be finite. Nothing was changed.", parameterName);
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(string message, string parameterName) => throw new ArgumentException(message, parameterName);
 }

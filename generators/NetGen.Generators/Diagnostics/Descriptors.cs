@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generators.Diagnostics;
+
+/// <summary>The diagnostic catalogue. Each ID has a page at docs/diagnostics/ID.md: the why, the math, the fix.</summary>
+internal static class Descriptors
+{
+    /// <summary>Where docs/diagnostics is published; the one place to change it.</summary>
+    public const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
+
+    private const string Declaration = "NetGen.Declaration";
+    private const string Training = "NetGen.Training";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(DiagnosticIds.NotPartial,
+        "Network class must be partial",
+        "'{0}' must be declared partial so NetGen can add the generated members");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error(DiagnosticIds.MissingInput,
+        "Network has no [Input]",
+        "'{0}' needs an [Input(size)] attribute giving the number of input features");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error(DiagnosticIds.NonPositiveSize,
+        "Size must be positive",
+        "{0} must be at least 1; it is {1}");
+
+    public static readonly DiagnosticDescriptor SoftmaxNotLast = Error(DiagnosticIds.SoftmaxNotLast,
+        "Softmax is only allowed on the last layer",
+        "Layer {0} uses Softmax, which is only allowed on the last layer: use Relu or Tanh for hidden layers");
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error(DiagnosticIds.LossDoesNotFitOutput,
+        "Loss does not fit the output layer",
+        "{0} cannot be used with this output layer: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidOption = Error(DiagnosticIds.InvalidOption,
+        "Invalid option value",
+        "{0} must be {1}; it is {2}");
+
+    public static readonly DiagnosticDescriptor InvalidClipping = Error(DiagnosticIds.InvalidClipping,
+        "Invalid gradient clipping",
+        "[GradientClipping] {0}");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(DiagnosticIds.NoLayers,
+        "Network has no layers",
+        "'{0}' needs at least one [Dense(units, activation)] attribute");
+
+    public static readonly DiagnosticDescriptor UnsupportedTypeShape = Error(DiagnosticIds.UnsupportedTypeShape,
+        "Network class shape is not supported",
+        "'{0}' cannot be a network: {1}");
+
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(DiagnosticIds.UndefinedEnumValue,
+        "Undefined enum value",
+        "{0} is not a defined {1} value");
+
+    public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
+        "NetGen failed to generate the network",
+        "NetGen could not generate '{0}': {1}. Please report this with the declaration.");
+
+    public static readonly DiagnosticDescriptor SigmoidInDeepNetwork = Warning(DiagnosticIds.SigmoidInDeepNetwork,
+        "Saturating activation in a deep network",
+        "Layer {0} uses {1} in a network with {2} hidden layers: its derivative is at most {3}, so early layers' gradients vanish; use Relu with He initialization");
+
+    public static readonly DiagnosticDescriptor SymmetricInitialization = Warning(DiagnosticIds.SymmetricInitialization,
+        "Weights start equal",
+        "Layer {0} starts every weight at {1}: all {2} units get the same gradient and stay identical; use {3}");
+
+    public static readonly DiagnosticDescriptor MissingGradientClipping = Warning(DiagnosticIds.MissingGradientClipping,
+        "Gradient clipping is missing",
+        "'{0}' {1} but clips no gradients: add [GradientClipping(MaxNorm = 1f)]");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Training, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

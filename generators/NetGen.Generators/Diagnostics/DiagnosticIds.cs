@@ -1,0 +1,25 @@
+namespace NetGen.Generators.Diagnostics;
+
+/// <summary>
+/// Every NetGen diagnostic ID. NG0xxx: the declaration cannot be generated (errors, from the
+/// generator). NG1xxx: it can, but training is likely to go wrong (warnings, from the analyzers;
+/// the code fixes find their diagnostics by these constants).
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "NG0001";
+    public const string MissingInput = "NG0002";
+    public const string NonPositiveSize = "NG0003";
+    public const string SoftmaxNotLast = "NG0004";
+    public const string LossDoesNotFitOutput = "NG0005";
+    public const string InvalidOption = "NG0006";
+    public const string InvalidClipping = "NG0007";
+    public const string NoLayers = "NG0008";
+    public const string UnsupportedTypeShape = "NG0009";
+    public const string UndefinedEnumValue = "NG0010";
+    public const string GeneratorFailure = "NG0099";
+
+    public const string SigmoidInDeepNetwork = "NG1001";
+    public const string SymmetricInitialization = "NG1002";
+    public const string MissingGradientClipping = "NG1003";
+}

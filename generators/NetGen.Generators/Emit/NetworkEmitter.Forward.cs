@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Generators.Model;
+
+namespace NetGen.Generators.Emit;
+
+internal sealed partial class NetworkEmitter
+{
+    private void EmitForward()
+    {
+        _w.Line("/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.</summary>");
+        using (_w.Block("private void Forward(ref float input, int rows)"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            _w.Line("ref float a = ref _activations.Start;");
+            foreach (var layer in _plan.Layers)
+                _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
+        }
+        _w.Line();
+        foreach (var layer in _plan.Layers)
+            EmitLayerForward(layer);
+    }
+
+    /// <summary>The arguments naming a layer's input rows: the caller's inputs for layer 0, else the previous layer's y.</summary>
+    private string InputOf(LayerPlan layer)
+    {
+        if (layer.Index == 0)
+            return "ref input, InputSize";
+        var previous = _plan.Layers[layer.Index - 1];
+        return $"ref Unsafe.Add(ref a, {previous.Name}Y), {previous.Name}Stride";
+    }
+
+    private void EmitLayerForward(LayerPlan layer)
+    {
+        var spec = layer.Layer;
+        _w.Line($"/// <summary>{layer.Name} forward, {spec.Inputs} → {spec.Units} {spec.Activation}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.</summary>");
+        using (_w.Block($"private static void {layer.Name}Forward(ref float p, ref float x, int xStride, ref float a, int rows)"))
+        {
+            _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+            _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
+                _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.Name}Stride);");
+                _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.Name}Stride);");
+                ForEachWidth(width => EmitForwardBlocks(layer, width));
+                if (spec.Activation == Activation.Softmax)
+                    EmitRowSoftmax(spec.Units);
+            }
+        }
+        _w.Line();
+    }
+
+    private void EmitForwardBlocks(LayerPlan layer, SimdWidth width)
+    {
+        var blocks = Blocks(layer, width);
+        foreach (var block in blocks)
+        {
+            int first = block.FirstChunk * width.Width, last = (block.FirstChunk + block.Chunks) * width.Width - 1;
+            _w.Line($"// Outputs {first}..{last}: {block.Chunks} accumulator{(block.Chunks == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
+            IDisposable? scope = blocks.Count > 1 ? _w.Block("") : null;
+            for (int k = 0; k < block.Chunks; k++)
+                _w.Line($"var z{k} = {width.Load("b", block.Offset(k, width))};");
+            if (layer.UnrollInputs)
+            {
+                for (int i = 0; i < layer.Layer.Inputs; i++)
+                {
+                    _w.Line($"var x{i} = {width.Broadcast($"Unsafe.Add(ref xr, {i})")};");
+                    for (int k = 0; k < block.Chunks; k++)
+                        _w.Line($"z{k} = {width.MultiplyAdd($"x{i}", width.Load("w", i * layer.Stride + block.Offset(k, width)), $"z{k}")};");
+                }
+            }
+            else
+            {
+                using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
+                {
+                    _w.Line($"var xi = {width.Broadcast("Unsafe.Add(ref xr, i)")};");
+                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
+                    for (int k = 0; k < block.Chunks; k++)
+                        _w.Line($"z{k} = {width.MultiplyAdd("xi", width.Load("wi", block.Offset(k, width)), $"z{k}")};");
+                }
+            }
+            for (int k = 0; k < block.Chunks; k++)
+            {
+                _w.Line(width.Store($"z{k}", "zr", block.Offset(k, width)));
+                _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(width, $"z{k}"), width), "yr", block.Offset(k, width)));
+            }
+            scope?.Dispose();
+        }
+    }
+
+    private void EmitRowSoftmax(int units)
+    {
+        _w.Line($"// Softmax over the {units} units of the row, shifted by the largest for stability.");
+        _w.Line("float max = yr;");
+        _w.Line($"for (int o = 1; o < {units}; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));");
+        _w.Line("float sum = 0f;");
+        using (_w.Block($"for (int o = 0; o < {units}; o++)"))
+        {
+            _w.Line("float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);");
+            _w.Line("Unsafe.Add(ref yr, o) = e;");
+            _w.Line("sum += e;");
+        }
+        _w.Line($"for (int o = 0; o < {units}; o++) Unsafe.Add(ref yr, o) /= sum;");
+    }
+
+    /// <summary>A vector expression used as a receiver needs parentheses unless it is a name or a call.</summary>
+    private static string Wrap(string expression, SimdWidth width) =>
+        width.IsScalar || IsSimple(expression) ? expression : $"({expression})";
+
+    private static bool IsSimple(string expression)
+    {
+        int depth = 0;
+        foreach (char c in expression)
+        {
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (depth == 0 && (c == ' ' || c == '?' || c == '*' || c == '+' || c == '-'))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Columns a width computes: the units rounded up to whole vectors (never past the stride).</summary>
+    private static int Columns(LayerPlan layer, SimdWidth width) =>
+        (layer.Layer.Units + width.Width - 1) / width.Width * width.Width;
+
+    /// <summary>The layer's output columns cut into blocks of at most <see cref="NetworkPlan.AccumulatorsPerBlock"/> vectors.</summary>
+    private static List<ColumnBlock> Blocks(LayerPlan layer, SimdWidth width)
+    {
+        int chunks = Columns(layer, width) / width.Width;
+        var blocks = new List<ColumnBlock>();
+        for (int first = 0; first < chunks; first += NetworkPlan.AccumulatorsPerBlock)
+            blocks.Add(new ColumnBlock(first, System.Math.Min(NetworkPlan.AccumulatorsPerBlock, chunks - first)));
+        return blocks;
+    }
+
+    private readonly record struct ColumnBlock(int FirstChunk, int Chunks)
+    {
+        public int Offset(int k, SimdWidth width) => (FirstChunk + k) * width.Width;
+    }
+}

@@ -1,0 +1,41 @@
+namespace NetGen.Generators.Model;
+
+/// <summary>
+/// One code path of the generated kernels: Vector512, Vector256, Vector128, or scalar (width 1).
+/// It knows how each operation is spelled on that path, so kernels and activation formulas are
+/// written once and printed for every width.
+/// </summary>
+internal sealed record SimdWidth(string Name, int Width)
+{
+    public static readonly SimdWidth Vector512 = new("Vector512", 16);
+    public static readonly SimdWidth Vector256 = new("Vector256", 8);
+    public static readonly SimdWidth Vector128 = new("Vector128", 4);
+    public static readonly SimdWidth Scalar = new("Scalar", 1);
+
+    /// <summary>Widest first: the order of the generated <c>if</c> chain.</summary>
+    public static readonly SimdWidth[] All = [Vector512, Vector256, Vector128, Scalar];
+
+    public bool IsScalar => Width == 1;
+    public string Guard => $"{Name}.IsHardwareAccelerated";
+    public string Type => IsScalar ? "float" : $"{Name}<float>";
+    public string Zero => IsScalar ? "0f" : $"{Name}<float>.Zero";
+    public string One => IsScalar ? "1f" : $"{Name}<float>.One";
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Name}.Create({scalar})";
+    public string Constant(float value) => Broadcast(Literals.Float(value));
+    public string Load(string reference, int offset) => IsScalar ? $"Unsafe.Add(ref {reference}, {offset})" : $"{Name}.LoadUnsafe(ref {reference}, {offset})";
+    public string Store(string value, string reference, int offset) => IsScalar ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
+
+    /// <summary>Load at a <c>nuint</c> index variable.</summary>
+    public string LoadAt(string reference, string index) => IsScalar ? $"Unsafe.Add(ref {reference}, {index})" : $"{Name}.LoadUnsafe(ref {reference}, {index})";
+    public string StoreAt(string value, string reference, string index, bool wrap = false) =>
+        IsScalar ? $"Unsafe.Add(ref {reference}, {index}) = {value};" : $"{(wrap ? "(" + value + ")" : value)}.StoreUnsafe(ref {reference}, {index});";
+
+    /// <summary><c>a·b + c</c>: fused where the CPU has FMA, never emulated where it does not.</summary>
+    public string MultiplyAdd(string a, string b, string c) => IsScalar ? $"{a} * {b} + {c}" : $"{Name}.MultiplyAddEstimate({a}, {b}, {c})";
+    public string Max(string a, string b) => IsScalar ? $"MathF.Max({a}, {b})" : $"{Name}.Max({a}, {b})";
+    public string WherePositive(string condition, string whenTrue, string whenFalse) => IsScalar
+        ? $"{condition} > 0f ? {whenTrue} : {whenFalse}"
+        : $"{Name}.ConditionalSelect({Name}.GreaterThan({condition}, {Zero}), {whenTrue}, {whenFalse})";
+    public string Sum(string vector) => IsScalar ? vector : $"{Name}.Sum({vector})";
+}
