@@ -1,0 +1,63 @@
+using NetGen;
+
+namespace NetGen.Numerics.Tests;
+
+// Every valid (output activation, loss) pair, each behind hidden layers that use every hidden
+// activation, so one finite-difference check per class covers every activation × loss.
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 11)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Identity)]
+public partial class MseIdentity { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 12)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class MseSigmoid { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 13)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Tanh)]
+public partial class MseTanh { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 14)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Relu)]
+public partial class MseRelu { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 15)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.LeakyRelu)]
+public partial class MseLeakyRelu { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 5, Seed = 16)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Softmax)]
+public partial class MseSoftmax { }
+
+[Network(Loss = Loss.BinaryCrossEntropy, BatchSize = 5, Seed = 17)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class BceSigmoid { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 18)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Identity)]
+public partial class CrossEntropyIdentity { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 19)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class CrossEntropySigmoid { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 20)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Tanh)]
+public partial class CrossEntropyTanh { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 21)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Relu)]
+public partial class CrossEntropyRelu { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 22)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.LeakyRelu)]
+public partial class CrossEntropyLeakyRelu { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 23)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Softmax)]
+public partial class CrossEntropySoftmax { }
+
+// A wide layer: inputs past the unroll limit take the loop path, and several accumulator blocks.
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 24)]
+[Input(40)] [Dense(150, Activation.Relu)] [Dense(10, Activation.Identity)]
+public partial class WideCrossEntropy { }
