@@ -50,3 +50,17 @@ public partial class AdamMseSoftmaxDecayClip { }
 [Dense(5, Activation.Relu)]
 [Dense(3, Activation.Tanh)]
 public partial class MomentumCrossEntropyOnTanh { }
+
+// The README's network, exactly as the XOR sample declares it.
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, Seed = 7)]
+[Input(2)]
+[Dense(4, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+public partial class XorNet { }
+
+// Same parameter count as XorNet, another architecture: its weights files must not load into XorNet.
+[Network(Loss = Loss.BinaryCrossEntropy, LearningRate = 0.5f, Seed = 7)]
+[Input(2)]
+[Dense(4, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+public partial class XorReluNet { }

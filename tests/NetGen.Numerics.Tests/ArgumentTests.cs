@@ -1,0 +1,63 @@
+using System;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>Wrong spans and bad parameters: an ArgumentException that names the expected size, and the model unchanged.</summary>
+public class ArgumentTests
+{
+    private readonly SgdMomentumDecayMse _network = new(); // 3 inputs, 2 outputs, BatchSize 5
+
+    [Fact]
+    public void Predict_names_the_expected_lengths()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _network.Predict(new float[4], new float[2]));
+        Assert.Equal("input", error.ParamName);
+        Assert.Contains("exactly 3", error.Message);
+        error = Assert.Throws<ArgumentException>(() => _network.Predict(new float[3], new float[1]));
+        Assert.Equal("output", error.ParamName);
+        Assert.Contains("exactly 2", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0, 0)]   // no rows
+    [InlineData(4, 2)]   // not whole rows
+    [InlineData(18, 12)] // 6 rows > BatchSize 5
+    [InlineData(6, 2)]   // 2 input rows, 1 target row
+    public void Batch_members_refuse_bad_rows_and_change_nothing(int inputLength, int targetLength)
+    {
+        var before = Parameters();
+        Assert.Throws<ArgumentException>(() => _network.TrainBatch(new float[inputLength], new float[targetLength]));
+        Assert.Throws<ArgumentException>(() => _network.ComputeGradients(new float[inputLength], new float[targetLength]));
+        Assert.Throws<ArgumentException>(() => _network.ComputeLoss(new float[inputLength], new float[targetLength]));
+        Assert.Equal(before, Parameters());
+    }
+
+    [Fact]
+    public void TrainStep_refuses_a_wrong_target_and_changes_nothing()
+    {
+        var before = Parameters();
+        var error = Assert.Throws<ArgumentException>(() => _network.TrainStep(new float[3], new float[3]));
+        Assert.Contains("exactly 2", error.Message);
+        Assert.Equal(before, Parameters());
+    }
+
+    [Fact]
+    public void SetParameters_refuses_non_finite_values_and_changes_nothing()
+    {
+        var before = Parameters();
+        var bad = (float[])before.Clone();
+        bad[^1] = float.NaN;
+        var error = Assert.Throws<ArgumentException>(() => _network.SetParameters(bad));
+        Assert.Contains($"Parameter {bad.Length - 1}", error.Message);
+        Assert.Equal(before, Parameters());
+        Assert.Throws<ArgumentException>(() => _network.SetParameters(new float[SgdMomentumDecayMse.ParameterCount - 1]));
+    }
+
+    private float[] Parameters()
+    {
+        var parameters = new float[SgdMomentumDecayMse.ParameterCount];
+        _network.CopyParametersTo(parameters);
+        return parameters;
+    }
+}

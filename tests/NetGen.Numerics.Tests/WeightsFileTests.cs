@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>Save/Load: exact round trips, and every kind of bad file refused with a message that names it.</summary>
+public class WeightsFileTests
+{
+    [Fact]
+    public void Round_trip_restores_every_parameter_exactly()
+    {
+        var network = new AdamClipNormSoftTargets(seed: 3);
+        var (inputs, targets) = GradientCheckTests.Data(network, 5, seed: 1);
+        network.TrainBatch(inputs, targets); // not just the initial weights
+
+        var loaded = AdamClipNormSoftTargets.Load(new MemoryStream(Saved(network)));
+
+        Assert.Equal(Parameters(network), Parameters(loaded));
+        Assert.Equal(network.ComputeLoss(inputs, targets), loaded.ComputeLoss(inputs, targets));
+    }
+
+    [Fact]
+    public void The_file_is_header_parameters_and_checksum()
+    {
+        var bytes = Saved(new XorNet());
+        Assert.Equal(20 + 4 * XorNet.ParameterCount + 4, bytes.Length);
+        Assert.Equal("NGWF"u8.ToArray(), bytes[..4]);
+        Assert.Equal(XorNet.ArchitectureHash, BitConverter.ToUInt64(bytes, 8));
+    }
+
+    [Fact]
+    public void Another_architecture_with_the_same_size_is_refused()
+    {
+        Assert.Equal(XorNet.ParameterCount, XorReluNet.ParameterCount);
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(Saved(new XorReluNet()))));
+        Assert.Contains("another architecture", error.Message);
+        Assert.Contains(XorNet.Architecture, error.Message);
+    }
+
+    [Fact]
+    public void Another_parameter_count_is_refused()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(Saved(new SgdMomentumDecayMse()))));
+        Assert.Contains($"has {XorNet.ParameterCount}", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(19)]
+    [InlineData(20)]
+    [InlineData(50)]
+    [InlineData(91)]
+    public void A_truncated_file_is_refused(int length)
+    {
+        var bytes = Saved(new XorNet())[..length];
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(bytes)));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Theory]
+    [InlineData(25)] // a parameter
+    [InlineData(60)]
+    [InlineData(89)] // the checksum itself
+    public void A_corrupted_byte_is_refused(int offset)
+    {
+        var bytes = Saved(new XorNet());
+        bytes[offset] ^= 0x40;
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(bytes)));
+        Assert.Contains("corrupted", error.Message);
+    }
+
+    [Fact]
+    public void Not_a_weights_file_is_refused()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(new byte[100])));
+        Assert.Contains("Not a NetGen weights file", error.Message);
+    }
+
+    [Fact]
+    public void Another_format_version_is_refused()
+    {
+        var bytes = Saved(new XorNet());
+        bytes[4] = 9;
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(bytes)));
+        Assert.Contains("version 9", error.Message);
+    }
+
+    internal static byte[] Saved(INetwork network)
+    {
+        var stream = new MemoryStream();
+        network.Save(stream);
+        return stream.ToArray();
+    }
+
+    private static float[] Parameters(INetwork network)
+    {
+        var parameters = new float[network.ParameterCount];
+        network.CopyParametersTo(parameters);
+        return parameters;
+    }
+}
