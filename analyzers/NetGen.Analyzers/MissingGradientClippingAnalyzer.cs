@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NetGen.Generators.Diagnostics;
+using NetGen.Generators.Model;
+
+namespace NetGen.Analyzers;
+
+/// <summary>
+/// NG1003: no gradient clipping on a network likely to need it: deep (products of many Jacobians
+/// can explode) or trained with a high learning rate. Options: <c>netgen.NG1003.min_weight_layers</c>
+/// (default 4), <c>netgen.NG1003.sgd_learning_rate</c> (default 0.5) and
+/// <c>netgen.NG1003.adam_learning_rate</c> (default 0.01): rates above these count as high.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MissingGradientClippingAnalyzer : NetworkAnalyzer
+{
+    public const string MinWeightLayersKey = "netgen.NG1003.min_weight_layers";
+    public const string SgdLearningRateKey = "netgen.NG1003.sgd_learning_rate";
+    public const string AdamLearningRateKey = "netgen.NG1003.adam_learning_rate";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.MissingGradientClipping);
+
+    protected override void Analyze(NetworkContext network)
+    {
+        var spec = network.Spec;
+        if (spec.Clipping.Kind != ClippingKind.None)
+            return;
+        int weightLayers = spec.Layers.Count;
+        float highRate = spec.Training.Optimizer == Optimizer.Adam
+            ? network.Options.Number(AdamLearningRateKey, 0.01f)
+            : network.Options.Number(SgdLearningRateKey, 0.5f);
+        string? reason = weightLayers >= network.Options.Integer(MinWeightLayersKey, 4)
+            ? $"has {weightLayers} weight layers"
+            : spec.Training.LearningRate > highRate
+                ? $"trains {spec.Training.Optimizer} at learning rate {spec.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} (above {highRate.ToString(CultureInfo.InvariantCulture)})"
+                : null;
+        if (reason is not null)
+            network.ReportAt(Descriptors.MissingGradientClipping, network.Map.NetworkAttribute ?? network.Map.TypeName, null, spec.Type.Name, reason);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NetGen.Generators.Model;
+using NetGen.Generators.Parsing;
+
+namespace NetGen.Analyzers;
+
+/// <summary>
+/// Base of every NG1xxx analyzer: finds <c>[Network]</c> classes, parses them with the generator's
+/// own parser, and hands valid declarations to <see cref="Analyze"/>. Invalid ones are left to
+/// the generator's NG0xxx errors.
+/// </summary>
+public abstract class NetworkAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(AnalyzeSymbol, SymbolKind.NamedType);
+    }
+
+    private void AnalyzeSymbol(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName))
+            return;
+        var parsed = NetworkParser.Parse(type, context.CancellationToken);
+        if (parsed.Spec is null)
+            return;
+        var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
+        var options = tree is null ? RuleOptions.Empty : new RuleOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
+        Analyze(new NetworkContext(parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
+    }
+
+    protected abstract void Analyze(NetworkContext network);
+}
+
+/// <summary>What a rule sees: the declaration's meaning, where each part is written, and its options.</summary>
+public sealed class NetworkContext
+{
+    internal NetworkContext(NetworkSpec spec, NetworkSourceMap map, RuleOptions options, System.Action<Diagnostic> report)
+    {
+        Spec = spec;
+        Map = map;
+        Options = options;
+        Report = report;
+    }
+
+    internal NetworkSpec Spec { get; }
+    internal NetworkSourceMap Map { get; }
+    internal RuleOptions Options { get; }
+    internal System.Action<Diagnostic> Report { get; }
+
+    internal void ReportAt(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object[] arguments) =>
+        Report(Diagnostic.Create(descriptor, location, properties, arguments));
+}

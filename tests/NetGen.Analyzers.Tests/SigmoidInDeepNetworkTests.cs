@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using NetGen.Analyzers;
+using NetGen.CodeFixes;
+using NetGen.Testing;
+using Xunit;
+
+namespace NetGen.Analyzers.Tests;
+
+public class SigmoidInDeepNetworkTests
+{
+    private static readonly SigmoidInDeepNetworkAnalyzer Analyzer = new();
+
+    [Fact]
+    public Task Flags_each_sigmoid_hidden_layer_of_a_deep_network_but_not_the_output() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8)]
+        [Dense(16, {|NG1001:Activation.Sigmoid|})]
+        [Dense(16, Activation.Relu)]
+        [Dense(16, {|NG1001:Activation.Sigmoid|})]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Is_silent_on_a_shallow_network() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(1, Activation.Sigmoid)]
+        public partial class Shallow { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Depth_threshold_and_tanh_come_from_editorconfig() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8), Dense(16, {|NG1001:Activation.Tanh|}), Dense(16, {|NG1001:Activation.Sigmoid|}), Dense(1, Activation.Sigmoid)]
+        public partial class Shallow { }
+        """, Analyzer, new Dictionary<string, string>
+        {
+            [SigmoidInDeepNetworkAnalyzer.MinHiddenLayersKey] = "2",
+            [SigmoidInDeepNetworkAnalyzer.IncludeTanhKey] = "true",
+        });
+
+    [Fact]
+    public Task Fix_uses_relu_and_turns_explicit_xavier_into_he() => CodeFixHarness.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8)]
+        [Dense(16, Activation.Sigmoid, Init = Init.XavierUniform)]
+        [Dense(16, NetGen.Activation.Sigmoid)]
+        [Dense(16, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, """
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8)]
+        [Dense(16, Activation.Relu, Init = Init.HeUniform)]
+        [Dense(16, NetGen.Activation.Relu)]
+        [Dense(16, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, Analyzer, new SigmoidInDeepNetworkCodeFix());
+
+    [Fact]
+    public Task FixAll_fixes_every_layer_at_once() => CodeFixHarness.VerifyFixAllAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, """
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, Analyzer, new SigmoidInDeepNetworkCodeFix());
+}

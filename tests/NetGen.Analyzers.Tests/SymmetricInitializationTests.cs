@@ -1,0 +1,54 @@
+using System.Threading.Tasks;
+using NetGen.CodeFixes;
+using NetGen.Testing;
+using Xunit;
+
+namespace NetGen.Analyzers.Tests;
+
+public class SymmetricInitializationTests
+{
+    private static readonly SymmetricInitializationAnalyzer Analyzer = new();
+
+    [Fact]
+    public Task Flags_zero_and_constant_weights_on_layers_of_several_units() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu, {|NG1002:Init = Init.Zero|})]
+        [Dense(8, Activation.Tanh, {|NG1002:Init = Init.Constant|}, InitValue = 0.3f)]
+        [Dense(1, Init = Init.Zero)]
+        public partial class Net { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Fix_uses_the_init_that_suits_the_activation_and_drops_InitValue() => CodeFixHarness.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu, Init = Init.Zero)]
+        [Dense(8, Activation.Tanh, Init = Init.Constant, InitValue = 0.3f)]
+        [Dense(1)]
+        public partial class Net { }
+        """, """
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu, Init = Init.HeUniform)]
+        [Dense(8, Activation.Tanh, Init = Init.XavierUniform)]
+        [Dense(1)]
+        public partial class Net { }
+        """, Analyzer, new SymmetricInitializationCodeFix());
+
+    [Fact]
+    public Task FixAll_fixes_every_layer_at_once() => CodeFixHarness.VerifyFixAllAsync("""
+        using NetGen;
+        [Network]
+        [Input(4), Dense(8, Activation.Relu, Init = Init.Zero), Dense(8, Activation.LeakyRelu, Init = Init.Zero), Dense(1)]
+        public partial class Net { }
+        """, """
+        using NetGen;
+        [Network]
+        [Input(4), Dense(8, Activation.Relu, Init = Init.HeUniform), Dense(8, Activation.LeakyRelu, Init = Init.HeUniform), Dense(1)]
+        public partial class Net { }
+        """, Analyzer, new SymmetricInitializationCodeFix());
+}
