@@ -145,8 +145,7 @@ internal sealed partial class NetworkEmitter
         string target = $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
         string? value = spec.Init switch
         {
-            Init.XavierUniform => $"random.NextSingle({Literals.Float(-layer.InitBound)}, {Literals.Float(layer.InitBound)})",
-            Init.HeUniform => $"random.NextSingle({Literals.Float(-layer.InitBound)}, {Literals.Float(layer.InitBound)})",
+            Init.XavierUniform or Init.HeUniform => $"random.NextSingle({Literals.Float(-layer.InitBound)}, {Literals.Float(layer.InitBound)})",
             Init.Constant => Literals.Float(spec.InitValue),
             _ => null,
         };
