@@ -15,8 +15,6 @@ internal sealed class ActivationInfo
     public required string Derivative { get; init; }
     /// <summary>ReLU-like: He initialization suits it.</summary>
     public bool IsReluFamily { get; init; }
-    /// <summary>False for Softmax, which couples the units of a row.</summary>
-    public bool IsElementwise { get; init; } = true;
     /// <summary>The output always lies in [0, 1] (a probability for BinaryCrossEntropy).</summary>
     public bool OutputsProbability { get; init; }
     /// <summary><c>y</c> from <c>z</c>, on a width; Softmax's row normalization is emitted separately.</summary>
@@ -77,13 +75,10 @@ internal static class Activations
             Kind = Activation.Softmax,
             Formula = "y_i = e^z_i / Σ_j e^z_j",
             Derivative = "dz = y ⊙ (dy - (dy · y))",
-            IsElementwise = false,
             OutputsProbability = true,
             Forward = (w, z) => z,
         },
     };
-
-    public static IEnumerable<ActivationInfo> All => Table.Values;
 
     public static bool IsDefined(Activation activation) => Table.ContainsKey(activation);
 

@@ -11,9 +11,6 @@ internal static class AttributeArguments
     public static AttributeSyntax? SyntaxOf(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
-    public static Location LocationOf(AttributeData attribute, Location fallback, CancellationToken cancellationToken) =>
-        SyntaxOf(attribute, cancellationToken)?.GetLocation() ?? fallback;
-
     /// <summary>The expression of constructor argument <paramref name="position"/> (or written as <c>name:</c>).</summary>
     public static Location? Positional(AttributeSyntax? syntax, int position, string parameterName)
     {
