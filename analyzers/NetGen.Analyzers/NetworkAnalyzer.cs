@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NetGen.Generators.Model;
@@ -14,6 +15,10 @@ namespace NetGen.Analyzers;
 /// </summary>
 public abstract class NetworkAnalyzer : DiagnosticAnalyzer
 {
+    // Every NG1xxx analyzer reads the same parse of a class: parse it once per symbol. Symbols
+    // belong to one compilation, so entries go away with it.
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, ParsedNetwork> Parsed = new();
+
     public sealed override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -26,7 +31,8 @@ public abstract class NetworkAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName))
             return;
-        var parsed = NetworkParser.Parse(type, context.CancellationToken);
+        var cancellationToken = context.CancellationToken;
+        var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken));
         if (parsed.Spec is null)
             return;
         var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
