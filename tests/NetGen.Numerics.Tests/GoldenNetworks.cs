@@ -10,7 +10,7 @@ namespace NetGen.Numerics.Tests;
 [Dense(1, Activation.Sigmoid)]
 public partial class XorSgd { }
 
-[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Momentum = 0.9f, WeightDecay = 0.01f, BatchSize = 5)]
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Momentum = 0.9f, WeightDecay = 0.01f, RegularizeBias = true, BatchSize = 5)]
 [Input(3)]
 [Dense(5, Activation.LeakyRelu)]
 [Dense(2, Activation.Identity)]
@@ -22,7 +22,7 @@ public partial class SgdMomentumDecayMse { }
 [Dense(3, Activation.Softmax)]
 public partial class AdamSoftmaxCrossEntropy { }
 
-[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.05f, WeightDecay = 0.001f, BatchSize = 5)]
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.05f, WeightDecay = 0.001f, RegularizeBias = true, BatchSize = 5)]
 [GradientClipping(MaxNorm = 0.2f)]
 [Input(4)]
 [Dense(6, Activation.Tanh)]
@@ -38,7 +38,7 @@ public partial class AdamClipNormSoftTargets { }
 [Dense(2, Activation.Sigmoid)]
 public partial class SgdClipValueBce { }
 
-[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.02f, WeightDecay = 0.01f, BatchSize = 5)]
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.02f, WeightDecay = 0.01f, RegularizeBias = true, BatchSize = 5)]
 [GradientClipping(MaxNorm = 0.1f)]
 [Input(3)]
 [Dense(4, Activation.Relu)]

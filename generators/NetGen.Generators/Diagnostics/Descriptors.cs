@@ -51,6 +51,14 @@ internal static class Descriptors
         "Undefined enum value",
         "{0} is not a defined {1} value");
 
+    public static readonly DiagnosticDescriptor NotDifferentiable = Error(DiagnosticIds.NotDifferentiable,
+        "Nothing can be learned through a zero derivative",
+        "{0} has a zero derivative, so a trained network learns nothing through it: {1}, or declare [Network(Trainable = false)]");
+
+    public static readonly DiagnosticDescriptor TooLargeForNewton = Error(DiagnosticIds.TooLargeForNewton,
+        "Network is too large for the Newton optimizer",
+        "'{0}' has {1} parameters; Newton builds a {1} × {1} Hessian and allows at most {2}: use Adam, or shrink the network");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");

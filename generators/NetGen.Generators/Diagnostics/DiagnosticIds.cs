@@ -17,6 +17,8 @@ internal static class DiagnosticIds
     public const string NoLayers = "NG0008";
     public const string UnsupportedTypeShape = "NG0009";
     public const string UndefinedEnumValue = "NG0010";
+    public const string NotDifferentiable = "NG0011";
+    public const string TooLargeForNewton = "NG0012";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";

@@ -1,15 +1,21 @@
+using NetGen.Generators.Model;
+
 namespace NetGen.Generators.Emit;
 
 internal sealed partial class NetworkEmitter
 {
+    /// <summary>", training: false" for networks whose forward pass has a training mode.</summary>
+    private string PredictMode => _plan.HasNoise ? ", training: false" : "";
+    private string TrainMode => _plan.HasNoise ? ", training: true" : "";
+
     private void EmitApi()
     {
         var output = _plan.OutputLayer;
         _w.Lines($$"""
-            int global::NetGen.INetwork.InputSize => InputSize;
-            int global::NetGen.INetwork.OutputSize => OutputSize;
-            int global::NetGen.INetwork.ParameterCount => ParameterCount;
-            int global::NetGen.INetwork.BatchSize => BatchSize;
+            int global::NetGen.IPredictor.InputSize => InputSize;
+            int global::NetGen.IPredictor.OutputSize => OutputSize;
+            int global::NetGen.IPredictor.ParameterCount => ParameterCount;
+            int global::NetGen.IPredictor.BatchSize => BatchSize;
 
             /// <summary>Forward pass of one sample: <paramref name="input"/> holds {{_spec.InputSize}} features, <paramref name="output"/> receives {{_spec.OutputSize}} values.</summary>
             /// <exception cref="ArgumentException">A span has the wrong length.</exception>
@@ -17,63 +23,20 @@ internal sealed partial class NetworkEmitter
             {
                 ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
                 ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-                Forward(ref MemoryMarshal.GetReference(input), 1);
+                Forward(ref MemoryMarshal.GetReference(input), 1{{PredictMode}});
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y), OutputSize).CopyTo(output);
             }
 
-            /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
-            /// <exception cref="ArgumentException">A span has the wrong length.</exception>
-            public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
-            {
-                ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-                ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-                float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
-                ApplyGradients();
-                return loss;
-            }
-
-            /// <summary>
-            /// One training step on 1 to {{_spec.Training.BatchSize}} rows, row-major: <paramref name="inputs"/> [rows][{{_spec.InputSize}}],
-            /// <paramref name="targets"/> [rows][{{_spec.OutputSize}}]. One step with the gradient of the mean loss; returns that loss before the step.
-            /// </summary>
-            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-            public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-            {
-                float loss = ComputeGradients(inputs, targets);
-                ApplyGradients();
-                return loss;
-            }
-
-            /// <summary>Mean loss over 1 to {{_spec.Training.BatchSize}} rows. Changes no parameter or gradient.</summary>
+            /// <summary>Mean loss over 1 to {{_spec.Training.BatchSize}} rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
             /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
             public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
                 int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
-                Forward(ref MemoryMarshal.GetReference(inputs), rows);
+                Forward(ref MemoryMarshal.GetReference(inputs), rows{{PredictMode}});
                 return LossOfRows(ref MemoryMarshal.GetReference(targets), rows, withGradient: false);
             }
 
-            /// <summary>
-            /// Writes the gradient of the mean loss over 1 to {{_spec.Training.BatchSize}} rows into the gradient buffer
-            /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
-            /// </summary>
-            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-            public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-            {
-                int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
-                return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
-            }
-
-            private float GradientsOfRows(ref float inputs, ref float targets, int rows)
-            {
-                Forward(ref inputs, rows);
-                float loss = LossOfRows(ref targets, rows, withGradient: true);
-                _gradients.Span.Clear();
-                Backward(ref inputs, rows);
-                return loss;
-            }
-
-            /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, then bias [out].</summary>
+            /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, bias [out], then the activation's parameters.</summary>
             /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
             public void CopyParametersTo(Span<float> destination)
             {
@@ -81,16 +44,6 @@ internal sealed partial class NetworkEmitter
                 ref float p = ref _parameters.Start;
                 for (int k = 0; k < ParameterCount; k++)
                     destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
-            }
-
-            /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
-            /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
-            public void CopyGradientsTo(Span<float> destination)
-            {
-                ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-                ref float g = ref _gradients.Start;
-                for (int k = 0; k < ParameterCount; k++)
-                    destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
             }
 
             /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -122,6 +75,157 @@ internal sealed partial class NetworkEmitter
                 var network = new {{TypeName}}();
                 network.SetParameters(parameters);
                 return network;
+            }
+
+            """);
+    }
+
+    private void EmitTrainingApi()
+    {
+        _w.Lines($$"""
+            /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
+            /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+            public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+            {
+                ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
+                ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+                float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+                ApplyGradients();
+                return loss;
+            }
+
+            /// <summary>
+            /// One training step on 1 to {{_spec.Training.BatchSize}} rows, row-major: <paramref name="inputs"/> [rows][{{_spec.InputSize}}],
+            /// <paramref name="targets"/> [rows][{{_spec.OutputSize}}]. One step with the gradient of the mean loss; returns that loss before the step.
+            /// </summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+            public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+            {
+                float loss = ComputeGradients(inputs, targets);
+                ApplyGradients();
+                return loss;
+            }
+
+            /// <summary>
+            /// Writes the gradient of the mean loss over 1 to {{_spec.Training.BatchSize}} rows into the gradient buffer
+            /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
+            /// </summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+            public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+            {
+                int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
+                return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
+            }
+
+            private float GradientsOfRows(ref float inputs, ref float targets, int rows)
+            {
+            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}    Forward(ref inputs, rows{{TrainMode}});
+                float loss = LossOfRows(ref targets, rows, withGradient: true);
+                _gradients.Span.Clear();
+                Backward(ref inputs, rows);
+                return loss;
+            }
+
+            /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
+            /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
+            public void CopyGradientsTo(Span<float> destination)
+            {
+                ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
+                ref float g = ref _gradients.Start;
+                for (int k = 0; k < ParameterCount; k++)
+                    destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+            }
+
+            """);
+        if (_plan.HasNoise)
+            EmitNoiseAccessor();
+        if (HasLabels)
+            EmitLabelOverloads();
+    }
+
+    private void EmitNoiseAccessor()
+    {
+        _w.Line("/// <summary>The slopes RRelu drew in the last training pass, per RRelu layer in order, [rows][units] each, for the first <paramref name=\"rows\"/> rows.</summary>");
+        using (_w.Block("public void CopyRReluSlopesTo(Span<float> destination, int rows)"))
+        {
+            int perRow = 0;
+            foreach (var layer in _plan.Layers)
+                if (layer.HasNoise) perRow += layer.Layer.Units;
+            _w.Line($"ThrowHelper.ThrowIfLengthIsNot(destination.Length, rows * {perRow}, nameof(destination));");
+            _w.Line("ref float a = ref _activations.Start;");
+            _w.Line("int k = 0;");
+            foreach (var layer in _plan.Layers)
+            {
+                if (!layer.HasNoise) continue;
+                _w.Line($"for (int r = 0; r < rows; r++)");
+                _w.Line($"    for (int o = 0; o < {layer.Layer.Units}; o++)");
+                _w.Line($"        destination[k++] = Unsafe.Add(ref a, {layer.Name}Noise + r * {layer.RowStrideName} + o);");
+            }
+        }
+        _w.Line();
+    }
+
+    private void EmitLabelOverloads()
+    {
+        _w.Lines($$"""
+            /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, {{_spec.OutputSize}}).</summary>
+            /// <exception cref="ArgumentException">The input has the wrong length.</exception>
+            /// <exception cref="ArgumentOutOfRangeException">The label is not a class index.</exception>
+            public float TrainStep(ReadOnlySpan<float> input, int label)
+            {
+                ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
+                return TrainBatch(input, MemoryMarshal.CreateReadOnlySpan(ref label, 1));
+            }
+
+            /// <summary><see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+            /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
+            public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+            {
+                float loss = ComputeGradients(inputs, labels);
+                ApplyGradients();
+                return loss;
+            }
+
+            /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+            /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
+            public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+            {
+                int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+                ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+                return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
+            }
+
+            /// <summary><see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+            /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+            public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+            {
+                int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+                ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+                Forward(ref MemoryMarshal.GetReference(inputs), rows{{PredictMode}});
+                return LossOfRows(ref OneHot(labels), rows, withGradient: false);
+            }
+
+            /// <summary><see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+            /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+            public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+            {
+                int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize);
+                ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+                return EvaluateRows(inputs, default, labels, rows);
+            }
+
+            /// <summary>Writes the labels as one-hot rows into the label buffer and returns its start.</summary>
+            private ref float OneHot(ReadOnlySpan<int> labels)
+            {
+                var targets = _labelTargets.Span.Slice(0, labels.Length * OutputSize);
+                targets.Clear();
+                for (int r = 0; r < labels.Length; r++)
+                    targets[r * OutputSize + labels[r]] = 1f;
+                return ref _labelTargets.Start;
             }
 
             """);

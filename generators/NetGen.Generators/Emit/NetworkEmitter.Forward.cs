@@ -8,17 +8,27 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitForward()
     {
-        _w.Line("/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.</summary>");
-        using (_w.Block("private void Forward(ref float input, int rows)"))
+        string mode = _plan.HasNoise ? ", bool training" : "";
+        string modeDoc = _plan.HasNoise ? " <paramref name=\"training\"/> draws RRelu's random slopes; otherwise they are their mean." : "";
+        _w.Line($"/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.{modeDoc}</summary>");
+        using (_w.Block($"private void Forward(ref float input, int rows{mode})"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
             _w.Line("ref float a = ref _activations.Start;");
             foreach (var layer in _plan.Layers)
+            {
                 _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
+                if (layer.HasNoise)
+                    _w.Line($"if (training) {layer.Name}DrawSlopes(ref a, rows);");
+            }
         }
         _w.Line();
         foreach (var layer in _plan.Layers)
+        {
             EmitLayerForward(layer);
+            if (layer.HasNoise)
+                EmitDrawSlopes(layer);
+        }
     }
 
     /// <summary>The arguments naming a layer's input rows: the caller's inputs for layer 0, else the previous layer's y.</summary>
@@ -27,33 +37,51 @@ internal sealed partial class NetworkEmitter
         if (layer.Index == 0)
             return "ref input, InputSize";
         var previous = _plan.Layers[layer.Index - 1];
-        return $"ref Unsafe.Add(ref a, {previous.Name}Y), {previous.Name}Stride";
+        return $"ref Unsafe.Add(ref a, {previous.Name}Y), {previous.RowStrideName}";
     }
 
     private void EmitLayerForward(LayerPlan layer)
     {
         var spec = layer.Layer;
-        _w.Line($"/// <summary>{layer.Name} forward, {spec.Inputs} → {spec.Units} {spec.Activation}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.</summary>");
+        string shape = spec.LinearUnits == spec.Units ? "" : $" ({spec.LinearUnits} linear units)";
+        _w.Line($"/// <summary>{layer.Name} forward, {spec.Inputs} → {spec.OutputWidth} {spec.Activation}{shape}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.</summary>");
         using (_w.Block($"private static void {layer.Name}Forward(ref float p, ref float x, int xStride, ref float a, int rows)"))
         {
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
             _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
+            if (layer.HasActivationParameters)
+                _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
-                _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.Name}Stride);");
-                _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.Name}Stride);");
+                _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+                _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
                 ForEachWidth(width => EmitForwardBlocks(layer, width));
-                if (spec.Activation == Activation.Softmax)
-                    EmitRowSoftmax(spec.Units);
+                switch (spec.ActivationInfo.Shape)
+                {
+                    case ActivationShape.Softmax: EmitRowSoftmax(spec.Units); break;
+                    case ActivationShape.Concatenated: EmitRowConcatenatedRelu(spec.Units); break;
+                    case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
+                }
             }
         }
         _w.Line();
     }
 
+    /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>
+    private static string? ParameterAt(LayerPlan layer, SimdWidth width, string reference, string offset, bool constantOffset)
+    {
+        if (!layer.HasActivationParameters)
+            return null;
+        if (layer.Layer.ActivationParameterCount == 1)
+            return width.Broadcast(reference);
+        return constantOffset ? width.Load(reference, int.Parse(offset)) : width.LoadAt(reference, offset);
+    }
+
     private void EmitForwardBlocks(LayerPlan layer, SimdWidth width)
     {
         var blocks = Blocks(layer, width);
+        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
         foreach (var block in blocks)
         {
             int first = block.FirstChunk * width.Width, last = (block.FirstChunk + block.Chunks) * width.Width - 1;
@@ -83,7 +111,10 @@ internal sealed partial class NetworkEmitter
             for (int k = 0; k < block.Chunks; k++)
             {
                 _w.Line(width.Store($"z{k}", "zr", block.Offset(k, width)));
-                _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(width, $"z{k}"), width), "yr", block.Offset(k, width)));
+                if (!storesY)
+                    continue;
+                var terms = new ActivationTerms(width, layer.Layer, $"z{k}", Parameter: ParameterAt(layer, width, "pa", block.Offset(k, width).ToString(System.Globalization.CultureInfo.InvariantCulture), constantOffset: true));
+                _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), "yr", block.Offset(k, width)));
             }
             scope?.Dispose();
         }
@@ -104,6 +135,45 @@ internal sealed partial class NetworkEmitter
         _w.Line($"for (int o = 0; o < {units}; o++) Unsafe.Add(ref yr, o) /= sum;");
     }
 
+    private void EmitRowConcatenatedRelu(int units)
+    {
+        _w.Line($"// CRelu's second half: y[{units} + o] = max(-z[o], 0). The blocks wrote the first half.");
+        _w.Line($"for (int o = 0; o < {units}; o++) Unsafe.Add(ref yr, {units} + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);");
+    }
+
+    private void EmitRowMaxout(int units, int pieces)
+    {
+        _w.Line($"// Maxout: each of the {units} outputs is the largest of its {pieces} consecutive linear pieces.");
+        using (_w.Block($"for (int o = 0; o < {units}; o++)"))
+        {
+            _w.Line($"ref float pieces = ref Unsafe.Add(ref zr, o * {pieces});");
+            _w.Line("float max = pieces;");
+            _w.Line($"for (int j = 1; j < {pieces}; j++) max = MathF.Max(max, Unsafe.Add(ref pieces, j));");
+            _w.Line("Unsafe.Add(ref yr, o) = max;");
+        }
+    }
+
+    private void EmitDrawSlopes(LayerPlan layer)
+    {
+        float low = NetworkDefaults.RReluLower, high = NetworkDefaults.RReluUpper;
+        _w.Line($"/// <summary>{layer.Name} RRelu while training: every element draws its slope from U({Literals.Float(low)}, {Literals.Float(high)}), kept for backward.</summary>");
+        using (_w.Block($"private void {layer.Name}DrawSlopes(ref float a, int rows)"))
+        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        {
+            _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+            _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
+            _w.Line($"ref float nr = ref Unsafe.Add(ref a, {layer.Name}Noise + r * {layer.RowStrideName});");
+            using (_w.Block($"for (int o = 0; o < {layer.Layer.Units}; o++)"))
+            {
+                _w.Line($"float slope = _noise.NextSingle({Literals.Float(low)}, {Literals.Float(high)});");
+                _w.Line("float z = Unsafe.Add(ref zr, o);");
+                _w.Line("Unsafe.Add(ref nr, o) = slope;");
+                _w.Line("Unsafe.Add(ref yr, o) = z > 0f ? z : z * slope;");
+            }
+        }
+        _w.Line();
+    }
+
     /// <summary>A vector expression used as a receiver needs parentheses unless it is a name or a call.</summary>
     private static string Wrap(string expression, SimdWidth width) =>
         width.IsScalar || IsSimple(expression) ? expression : $"({expression})";
@@ -121,9 +191,9 @@ internal sealed partial class NetworkEmitter
         return true;
     }
 
-    /// <summary>Columns a width computes: the units rounded up to whole vectors (never past the stride).</summary>
+    /// <summary>Columns a width computes: the linear units rounded up to whole vectors (never past the stride).</summary>
     private static int Columns(LayerPlan layer, SimdWidth width) =>
-        (layer.Layer.Units + width.Width - 1) / width.Width * width.Width;
+        (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
 
     /// <summary>The layer's output columns cut into blocks of at most <see cref="NetworkPlan.AccumulatorsPerBlock"/> vectors.</summary>
     private static List<ColumnBlock> Blocks(LayerPlan layer, SimdWidth width)

@@ -20,7 +20,7 @@ internal sealed partial class NetworkEmitter
         {
             var spec = layer.Layer;
             string init = spec.Init == Init.Constant ? $"Constant {Literals.Float(spec.InitValue)}" : spec.Init.ToString();
-            _w.Line($"/// {layer.Name,-8} {Xml($"{spec.Inputs} → {spec.Units}"),-12} {spec.Activation,-11} {init,-14} {spec.ParameterCount,10}");
+            _w.Line($"/// {layer.Name,-8} {Xml($"{spec.Inputs} → {spec.OutputWidth}"),-12} {spec.Activation,-11} {init,-14} {spec.ParameterCount,10}");
         }
         _w.Line($"/// {"total",-48} {_spec.ParameterCount,10}  ({_spec.ParameterCount * 4} bytes as float32)");
         _w.Line("///");
@@ -28,7 +28,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// optimizer   {Xml(OptimizerText())}");
         _w.Line($"/// clipping    {Xml(ClippingText())}");
         _w.Line($"/// batch       up to {t.BatchSize} {(t.BatchSize == 1 ? "row" : "rows")} per TrainBatch");
-        _w.Line($"/// memory      parameters {_plan.ParameterStorageBytes} B (padded), gradients {_plan.ParameterStorageBytes} B, optimizer state {_plan.OptimizerStateBuffers * _plan.ParameterStorageBytes} B,");
+        _w.Line($"/// memory      parameters {_plan.ParameterStorageBytes} B (padded), gradients {_plan.ParameterStorageBytes} B, optimizer state {_plan.OptimizerStateFields.Length * _plan.ParameterStorageBytes} B,");
         _w.Line($"///             activations {_plan.ActivationStorage * 4} B: {_plan.TotalBytes} B in all, allocated once by the constructor");
         _w.Line("/// </code>");
         _w.Line("/// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.");
@@ -38,8 +38,8 @@ internal sealed partial class NetworkEmitter
     private string LossText() => (_spec.Training.Loss, _plan.OutputGradient) switch
     {
         (_, OutputGradientKind.SigmoidBinaryCrossEntropy) => "BinaryCrossEntropy, fused with the Sigmoid output: dz = (y - t) / n",
-        (_, OutputGradientKind.SoftmaxCrossEntropy) => "CrossEntropy, its softmax shared with the Softmax output: dz = (y - t) / rows",
-        (Loss.CrossEntropy, _) => $"CrossEntropy on the {_spec.OutputLayer.Activation} outputs as logits (softmax inside the loss)",
+        (var loss, OutputGradientKind.SoftmaxCrossEntropy) => $"{loss}, its softmax shared with the Softmax output: dz = (y - t) / rows",
+        (Loss.CrossEntropy or Loss.KullbackLeibler, _) => $"CrossEntropy on the {_spec.OutputLayer.Activation} outputs as logits (softmax inside the loss)",
         (var loss, OutputGradientKind.SoftmaxJacobian) => $"{loss}, back through the softmax: dz = y ⊙ (dy - dy·y)",
         (var loss, _) => $"{loss}, back through the {_spec.OutputLayer.Activation} derivative",
     };

@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -7,64 +8,196 @@ internal sealed partial class NetworkEmitter
     private void EmitOptimizerStep()
     {
         var t = _spec.Training;
-        _w.Line($"/// <summary>Clips the gradient buffer ({ClippingText()}), then takes one {OptimizerText()} step.</summary>");
+        _w.Line($"/// <summary>Clips the gradient buffer ({ClippingText()}), adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
         using (_w.Block("public void ApplyGradients()"))
         {
+            _w.Line("ref float p = ref _parameters.Start;");
             _w.Line("ref float g = ref _gradients.Start;");
-            switch (_spec.Clipping.Kind)
+            EmitClipping();
+            if (_plan.CountsSteps)
             {
-                case ClippingKind.GlobalNorm:
-                    _w.Line($"OptimizerKernels.ClipByNorm(ref g, ParameterStorage, {Literals.Float(_spec.Clipping.Limit)});");
-                    break;
-                case ClippingKind.Value:
-                    _w.Line($"OptimizerKernels.ClipByValue(ref g, ParameterStorage, {Literals.Float(_spec.Clipping.Limit)});");
-                    break;
-            }
-            string lr = Literals.Float(t.LearningRate), wd = Literals.Float(t.WeightDecay);
-            if (t.Optimizer == Optimizer.Adam)
-            {
+                _w.Line(t.Schedule.Kind == LearningRateSchedule.Constant ? "const float lr = LearningRate;" : "float lr = LearningRateAt(_step);");
                 _w.Line("_step++;");
-                _w.Line($"OptimizerKernels.Adam(ref _parameters.Start, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,");
-                _w.Line($"    learningRate: {lr}, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, weightDecay: {wd}, step: _step);");
-            }
-            else if (_plan.OptimizerStateBuffers == 1)
-            {
-                _w.Line($"OptimizerKernels.SgdMomentum(ref _parameters.Start, ref g, ref _velocity.Start, ParameterStorage,");
-                _w.Line($"    learningRate: {lr}, momentum: {Literals.Float(t.Momentum)}, weightDecay: {wd});");
             }
             else
             {
-                _w.Line($"OptimizerKernels.Sgd(ref _parameters.Start, ref g, ParameterStorage, learningRate: {lr}, weightDecay: {wd});");
+                _w.Line("const float lr = LearningRate;");
             }
+            EmitPenalties();
+            EmitUpdate();
         }
         _w.Line();
+        EmitLearningRate();
         _w.Line("/// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>");
         using (_w.Block("public void ResetOptimizerState()"))
         {
-            foreach (var state in OptimizerStateFields())
+            foreach (var state in _plan.OptimizerStateFields)
                 _w.Line($"{state}.Span.Clear();");
-            if (t.Optimizer == Optimizer.Adam)
+            if (_plan.CountsSteps)
                 _w.Line("_step = 0;");
+        }
+        _w.Line();
+        if (IsNewton)
+            EmitNewtonStep();
+    }
+
+    private void EmitClipping()
+    {
+        string limit = Literals.Float(_spec.Clipping.Limit);
+        switch (_spec.Clipping.Kind)
+        {
+            case ClippingKind.GlobalNorm when _spec.Clipping.PerLayer:
+                _w.Line("// Each layer's gradients (weights, bias, activation parameters) clipped by their own norm.");
+                foreach (var layer in _plan.Layers)
+                    _w.Line($"OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}End - {layer.Name}Weights, {limit});");
+                break;
+            case ClippingKind.GlobalNorm:
+                _w.Line($"OptimizerKernels.ClipByNorm(ref g, ParameterStorage, {limit});");
+                break;
+            case ClippingKind.Value:
+                _w.Line($"OptimizerKernels.ClipByValue(ref g, ParameterStorage, {limit});");
+                break;
+        }
+    }
+
+    /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
+    private void EmitPenalties()
+    {
+        var t = _spec.Training;
+        float l2 = t.Optimizer == Optimizer.AdamW ? 0f : t.WeightDecay;
+        if (l2 == 0f && t.L1 == 0f)
+            return;
+        string arguments = $"weightDecay: {Literals.Float(l2)}, l1: {Literals.Float(t.L1)}";
+        if (t.RegularizeBias)
+        {
+            _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, ParameterStorage, {arguments});");
+            return;
+        }
+        _w.Line("// Penalties on the weights only: biases and activation parameters are left alone.");
+        foreach (var layer in _plan.Layers)
+            _w.Line($"OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, {layer.Name}Weights), ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Bias - {layer.Name}Weights, {arguments});");
+    }
+
+    private void EmitUpdate()
+    {
+        var t = _spec.Training;
+        string length = "ParameterStorage";
+        switch (t.Optimizer)
+        {
+            case Optimizer.Adam or Optimizer.AdamW:
+                if (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f)
+                    EmitDecoupledDecay();
+                _w.Line($"OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, {length},");
+                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step);");
+                break;
+            case Optimizer.Sgd when t.Momentum != 0f:
+                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, ref _velocity.Start, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")});");
+                break;
+            case Optimizer.Sgd:
+                _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr);");
+                break;
+            case Optimizer.AdaGrad:
+                _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, ref _squareSum.Start, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)});");
+                break;
+            case Optimizer.RmsProp:
+                string average = t.Centered ? "ref _gradientAverage.Start" : "ref Unsafe.NullRef<float>()";
+                string velocity = t.Momentum != 0f ? "ref _velocity.Start" : "ref Unsafe.NullRef<float>()";
+                _w.Line($"OptimizerKernels.RmsProp(ref p, ref g, ref _squareAverage.Start, {average}, {velocity}, {length},");
+                _w.Line($"    learningRate: lr, alpha: {Literals.Float(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")});");
+                break;
+            case Optimizer.Newton:
+                _w.Line("NewtonStep(lr);");
+                break;
+        }
+    }
+
+    private void EmitDecoupledDecay()
+    {
+        string decay = Literals.Float(_spec.Training.WeightDecay);
+        if (_spec.Training.RegularizeBias)
+        {
+            _w.Line($"OptimizerKernels.Scale(ref p, ParameterStorage, 1f - lr * {decay}); // AdamW's decoupled decay");
+            return;
+        }
+        _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weights only.");
+        foreach (var layer in _plan.Layers)
+            _w.Line($"OptimizerKernels.Scale(ref Unsafe.Add(ref p, {layer.Name}Weights), {layer.Name}Bias - {layer.Name}Weights, 1f - lr * {decay});");
+    }
+
+    private void EmitLearningRate()
+    {
+        var t = _spec.Training;
+        var schedule = t.Schedule;
+        _w.Line("/// <summary>The declared learning rate.</summary>");
+        _w.Line($"public const float LearningRate = {Literals.Float(t.LearningRate)};");
+        _w.Line();
+        if (schedule.Kind == LearningRateSchedule.Constant)
+            return;
+        string lr = Literals.DoubleOf(t.LearningRate);
+        _w.Line($"/// <summary>The learning rate of the step taken after <paramref name=\"step\"/> steps: {ScheduleText().TrimStart(',', ' ')}.</summary>");
+        using (_w.Block("public static float LearningRateAt(long step)"))
+        {
+            switch (schedule.Kind)
+            {
+                case LearningRateSchedule.Step:
+                    _w.Line($"return (float)({lr} * Math.Pow({Literals.DoubleOf(schedule.Gamma)}, step / {schedule.StepSize}));");
+                    break;
+                case LearningRateSchedule.Exponential:
+                    _w.Line($"return (float)({lr} * Math.Pow({Literals.DoubleOf(schedule.Gamma)}, step));");
+                    break;
+                case LearningRateSchedule.Cosine:
+                    string min = Literals.DoubleOf(schedule.MinLearningRate);
+                    _w.Line($"double progress = Math.Min(step, {schedule.Steps}) / {schedule.Steps}.0;");
+                    _w.Line($"return (float)({min} + ({lr} - {min}) * (1 + Math.Cos(Math.PI * progress)) / 2);");
+                    break;
+            }
         }
         _w.Line();
     }
 
+    private string ScheduleText()
+    {
+        var s = _spec.Training.Schedule;
+        return s.Kind switch
+        {
+            LearningRateSchedule.Step => $", the rate times {Literals.Float(s.Gamma)} every {s.StepSize} steps (StepLR)",
+            LearningRateSchedule.Exponential => $", the rate times {Literals.Float(s.Gamma)} every step (ExponentialLR)",
+            LearningRateSchedule.Cosine => $", the rate falling along a cosine to {Literals.Float(s.MinLearningRate)} over {s.Steps} steps (CosineAnnealingLR)",
+            _ => "",
+        };
+    }
+
     private string ClippingText() => _spec.Clipping.Kind switch
     {
+        ClippingKind.GlobalNorm when _spec.Clipping.PerLayer => $"each layer's L2 norm at most {Literals.Float(_spec.Clipping.Limit)}",
         ClippingKind.GlobalNorm => $"global L2 norm at most {Literals.Float(_spec.Clipping.Limit)}, as torch.nn.utils.clip_grad_norm_",
         ClippingKind.Value => $"each element to ±{Literals.Float(_spec.Clipping.Limit)}, as torch.nn.utils.clip_grad_value_",
         _ => "no clipping declared",
     };
 
+    private string PenaltyText()
+    {
+        var t = _spec.Training;
+        var parts = new System.Collections.Generic.List<string>();
+        if (t.WeightDecay != 0f) parts.Add($"{(t.Optimizer == Optimizer.AdamW ? "decoupled " : "L2 ")}weight decay {Literals.Float(t.WeightDecay)}");
+        if (t.L1 != 0f) parts.Add($"L1 {Literals.Float(t.L1)}");
+        if (parts.Count == 0) return "none declared";
+        return string.Join(", ", parts) + (t.RegularizeBias ? ", biases included" : ", weights only");
+    }
+
     private string OptimizerText()
     {
         var t = _spec.Training;
-        string decay = t.WeightDecay != 0f ? $", weight decay {Literals.Float(t.WeightDecay)}" : "";
+        string lr = Literals.Float(t.LearningRate);
         return t.Optimizer switch
         {
-            Optimizer.Adam => $"Adam (lr {Literals.Float(t.LearningRate)}, betas ({Literals.Float(t.Beta1)}, {Literals.Float(t.Beta2)}), eps {Literals.Float(t.Epsilon)}{decay})",
-            _ when t.Momentum != 0f => $"SGD (lr {Literals.Float(t.LearningRate)}, momentum {Literals.Float(t.Momentum)}{decay})",
-            _ => $"SGD (lr {Literals.Float(t.LearningRate)}{decay})",
+            Optimizer.Adam => $"Adam (lr {lr}, betas ({Literals.Float(t.Beta1)}, {Literals.Float(t.Beta2)}), eps {Literals.Float(t.Epsilon)})",
+            Optimizer.AdamW => $"AdamW (lr {lr}, betas ({Literals.Float(t.Beta1)}, {Literals.Float(t.Beta2)}), eps {Literals.Float(t.Epsilon)})",
+            Optimizer.AdaGrad => $"AdaGrad (lr {lr}, eps {Literals.Float(t.Epsilon)})",
+            Optimizer.RmsProp => $"RMSprop (lr {lr}, alpha {Literals.Float(t.Alpha)}, eps {Literals.Float(t.Epsilon)}{(t.Momentum != 0f ? $", momentum {Literals.Float(t.Momentum)}" : "")}{(t.Centered ? ", centered" : "")})",
+            Optimizer.Newton => $"damped Newton (step scale {lr}, damping from {Literals.Float(t.Damping)})",
+            _ when t.Momentum != 0f => $"SGD (lr {lr}, {(t.Nesterov ? "Nesterov " : "")}momentum {Literals.Float(t.Momentum)})",
+            _ => $"SGD (lr {lr})",
         };
     }
 
@@ -74,21 +207,28 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("private static int StorageIndexOf(int k)"))
         {
             int start = 0;
-            foreach (var layer in _plan.Layers)
+            var segments = _plan.Layers.SelectMany(Segments).ToList();
+            for (int s = 0; s < segments.Count; s++)
             {
-                var spec = layer.Layer;
-                int weights = spec.Inputs * spec.Units;
+                var (comment, count, index) = segments[s];
                 string local = start == 0 ? "k" : $"(k - {start})";
-                _w.Line($"// {layer.Name} weight [{spec.Units}, {spec.Inputs}] (row o, column i) is stored at [i][o].");
-                _w.Line($"if (k < {start + weights}) return {layer.Name}Weights + {local} % {spec.Inputs} * {layer.Name}Stride + {local} / {spec.Inputs};");
-                start += weights;
-                bool last = layer.Index == _plan.Layers.Count - 1;
-                _w.Line($"// {layer.Name} bias [{spec.Units}].");
-                _w.Line(last
-                    ? $"return {layer.Name}Bias + (k - {start});"
-                    : $"if (k < {start + spec.Units}) return {layer.Name}Bias + (k - {start});");
-                start += spec.Units;
+                _w.Line($"// {comment}");
+                string slot = index(local);
+                _w.Line(s == segments.Count - 1 ? $"return {slot};" : $"if (k < {start + count}) return {slot};");
+                start += count;
             }
         }
+    }
+
+    /// <summary>A layer's parameter tensors in state_dict order: weight, bias, then the activation's (PReLU's "weight").</summary>
+    private static System.Collections.Generic.IEnumerable<(string Comment, int Count, System.Func<string, string> Index)> Segments(LayerPlan layer)
+    {
+        var spec = layer.Layer;
+        string name = layer.Name;
+        yield return ($"{name} weight [{spec.LinearUnits}, {spec.Inputs}] (row o, column i) is stored at [i][o].", spec.Inputs * spec.LinearUnits,
+            local => $"{name}Weights + {local} % {spec.Inputs} * {name}Stride + {local} / {spec.Inputs}");
+        yield return ($"{name} bias [{spec.LinearUnits}].", spec.LinearUnits, local => $"{name}Bias + {local}");
+        if (layer.HasActivationParameters)
+            yield return ($"{name} {spec.Activation} parameter [{spec.ActivationParameterCount}].", spec.ActivationParameterCount, local => $"{name}Activation + {local}");
     }
 }

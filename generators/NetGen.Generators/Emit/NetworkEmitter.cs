@@ -28,6 +28,9 @@ internal sealed partial class NetworkEmitter
     }
 
     private string TypeName => _spec.Type.Name;
+    /// <summary>CrossEntropy networks take class labels as well as target rows.</summary>
+    private bool HasLabels => _spec.Training.Loss == Loss.CrossEntropy;
+    private bool IsNewton => _plan.Trainable && _spec.Training.Optimizer == Optimizer.Newton;
 
     private void EmitFile()
     {
@@ -50,17 +53,24 @@ internal sealed partial class NetworkEmitter
             _w.Line();
         }
         EmitSummary();
-        using (_w.Block($"partial class {TypeName} : global::NetGen.INetwork"))
+        string contract = _plan.Trainable ? "global::NetGen.INetwork" : "global::NetGen.IPredictor";
+        using (_w.Block($"partial class {TypeName} : {contract}"))
         {
             EmitConstants();
             EmitLayout();
             EmitFields();
             EmitConstructors();
             EmitApi();
+            EmitEvaluate();
+            if (_plan.Trainable)
+                EmitTrainingApi();
             EmitForward();
             EmitLoss();
-            EmitBackward();
-            EmitOptimizerStep();
+            if (_plan.Trainable)
+            {
+                EmitBackward();
+                EmitOptimizerStep();
+            }
             EmitCanonicalOrder();
         }
     }
@@ -94,11 +104,20 @@ internal sealed partial class NetworkEmitter
             _w.Line($"private const int {layer.Name}Stride = {layer.Stride};");
             _w.Line($"private const int {layer.Name}Weights = {layer.WeightOffset}; // [{layer.Layer.Inputs}][{layer.Stride}]");
             _w.Line($"private const int {layer.Name}Bias = {layer.BiasOffset}; // [{layer.Stride}]");
+            if (layer.HasActivationParameters)
+                _w.Line($"private const int {layer.Name}Activation = {layer.ActivationParameterOffset}; // {layer.Layer.Activation}'s {layer.Layer.ActivationParameterCount} learnable parameter{(layer.Layer.ActivationParameterCount == 1 ? "" : "s")}");
+            _w.Line($"private const int {layer.Name}End = {layer.End};");
         }
         _w.Line($"private const int ParameterStorage = {_plan.ParameterStorage};");
-        _w.Line("// Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][stride].");
+        _w.Line("// Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].");
         foreach (var layer in _plan.Layers)
+        {
+            if (layer.RowStride != layer.Stride)
+                _w.Line($"private const int {layer.RowStrideName} = {layer.RowStride}; // {layer.Layer.LinearUnits} linear units, {layer.Layer.OutputWidth} outputs");
             _w.Line($"private const int {layer.Name}Z = {layer.ZOffset}, {layer.Name}Y = {layer.YOffset}, {layer.Name}Delta = {layer.DeltaOffset};");
+            if (layer.HasNoise)
+                _w.Line($"private const int {layer.Name}Noise = {layer.NoiseOffset}; // the slopes the last training pass drew");
+        }
         _w.Line($"private const int ActivationStorage = {_plan.ActivationStorage};");
         _w.Line();
     }
@@ -106,33 +125,35 @@ internal sealed partial class NetworkEmitter
     private void EmitFields()
     {
         _w.Line("private readonly AlignedBuffer _parameters = new(ParameterStorage);");
-        _w.Line("private readonly AlignedBuffer _gradients = new(ParameterStorage);");
-        foreach (var state in OptimizerStateFields())
+        if (_plan.Trainable)
+            _w.Line("private readonly AlignedBuffer _gradients = new(ParameterStorage);");
+        foreach (var state in _plan.OptimizerStateFields)
             _w.Line($"private readonly AlignedBuffer {state} = new(ParameterStorage);");
         _w.Line("private readonly AlignedBuffer _activations = new(ActivationStorage);");
-        if (_spec.Training.Optimizer == Optimizer.Adam)
+        if (HasLabels)
+            _w.Line("private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads");
+        if (_plan.CountsSteps)
             _w.Line("private long _step;");
+        if (_plan.HasNoise)
+            _w.Line("private DeterministicRandom _noise;");
+        if (IsNewton)
+            EmitNewtonFields();
         _w.Line();
     }
-
-    private string[] OptimizerStateFields() => _plan.OptimizerStateBuffers switch
-    {
-        2 => ["_firstMoment", "_secondMoment"],
-        1 => ["_velocity"],
-        _ => [],
-    };
 
     private void EmitConstructors()
     {
         _w.Line($"/// <summary>Creates the network with weights drawn from the declared seed, {_spec.Training.Seed}.</summary>");
         _w.Line($"public {TypeName}() : this(DefaultSeed) {{ }}");
         _w.Line();
-        _w.Line("/// <summary>Creates the network with weights drawn deterministically from <paramref name=\"seed\"/>; biases start at zero.</summary>");
+        _w.Line("/// <summary>Creates the network with parameters drawn deterministically from <paramref name=\"seed\"/>.</summary>");
         using (_w.Block($"public {TypeName}(int seed)"))
         {
             _w.Line("var random = new DeterministicRandom(unchecked((ulong)seed));");
+            if (_plan.HasNoise)
+                _w.Line("_noise = new DeterministicRandom(unchecked((ulong)seed) ^ 0x5DEECE66DUL); // RRelu's slopes: its own stream");
             _w.Line("ref float p = ref _parameters.Start;");
-            _w.Line("// Weights are drawn in PyTorch's order, [out][in], whatever the storage layout.");
+            _w.Line("// Drawn in PyTorch's order, per layer weight [out][in] then bias, whatever the storage layout.");
             foreach (var layer in _plan.Layers)
                 EmitLayerInit(layer);
         }
@@ -143,25 +164,71 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string target = $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
+        float scale = layer.InitScale;
         string? value = spec.Init switch
         {
-            Init.XavierUniform or Init.HeUniform => $"random.NextSingle({Literals.Float(-layer.InitBound)}, {Literals.Float(layer.InitBound)})",
+            Init.XavierUniform or Init.HeUniform => $"random.NextSingle({Literals.Float(-scale)}, {Literals.Float(scale)})",
+            Init.Uniform => $"random.NextSingle({Literals.Float(spec.InitRange.Low)}, {Literals.Float(spec.InitRange.High)})",
+            Init.XavierNormal or Init.HeNormal or Init.LeCunNormal => $"random.NextGaussian(0f, {Literals.Float(scale)})",
+            Init.Normal => $"random.NextGaussian({Literals.Float(spec.InitRange.Mean)}, {Literals.Float(spec.InitRange.Std)})",
             Init.Constant => Literals.Float(spec.InitValue),
+            Init.Orthogonal => $"orthogonal[o * {spec.Inputs} + i]",
             _ => null,
         };
         string how = spec.Init switch
         {
-            Init.XavierUniform => $"Xavier uniform, bound sqrt(6 / ({spec.Inputs} + {spec.Units}))",
+            Init.XavierUniform => $"Xavier uniform, bound sqrt(6 / ({spec.Inputs} + {spec.LinearUnits}))",
             Init.HeUniform => $"He uniform, bound sqrt(6 / {spec.Inputs})",
+            Init.Uniform => $"uniform in [{Literals.Float(spec.InitRange.Low)}, {Literals.Float(spec.InitRange.High)})",
+            Init.XavierNormal => $"Xavier normal, std sqrt(2 / ({spec.Inputs} + {spec.LinearUnits}))",
+            Init.HeNormal => $"He normal, std sqrt(2 / {spec.Inputs})",
+            Init.LeCunNormal => $"LeCun normal, std sqrt(1 / {spec.Inputs})",
+            Init.Normal => $"normal, mean {Literals.Float(spec.InitRange.Mean)}, std {Literals.Float(spec.InitRange.Std)}",
+            Init.Orthogonal => "orthogonal (QR of a normal matrix)",
             Init.Constant => $"every weight {Literals.Float(spec.InitValue)}",
             _ => "zero (the buffer starts zeroed)",
         };
-        _w.Line($"// {layer.Name}: {how}.");
-        if (value is null)
-            return;
-        using (_w.Block($"for (int o = 0; o < {spec.Units}; o++)"))
-        using (_w.Block($"for (int i = 0; i < {spec.Inputs}; i++)"))
-            _w.Line($"{target} = {value};");
+        _w.Line($"// {layer.Name} weights: {how}.");
+        if (value is not null)
+        {
+            using (spec.Init == Init.Orthogonal ? _w.Block("") : null)
+            {
+                if (spec.Init == Init.Orthogonal)
+                {
+                    _w.Line($"var orthogonal = new float[{spec.LinearUnits * spec.Inputs}];");
+                    _w.Line($"WeightInit.Orthogonal(ref random, orthogonal, {spec.LinearUnits}, {spec.Inputs});");
+                }
+                using (_w.Block($"for (int o = 0; o < {spec.LinearUnits}; o++)"))
+                using (_w.Block($"for (int i = 0; i < {spec.Inputs}; i++)"))
+                    _w.Line($"{target} = {value};");
+            }
+        }
+        EmitBiasInit(layer);
+        if (layer.HasActivationParameters)
+        {
+            float start = spec.Activation == Activation.PRelu ? spec.Options.Slope : spec.Options.Beta;
+            string what = spec.Activation == Activation.PRelu ? "slope" : "β";
+            _w.Line($"// {layer.Name} {spec.Activation} {what}: starts at {Literals.Float(start)}.");
+            _w.Line($"for (int k = 0; k < {spec.ActivationParameterCount}; k++) Unsafe.Add(ref p, {layer.Name}Activation + k) = {Literals.Float(start)};");
+        }
+    }
+
+    private void EmitBiasInit(LayerPlan layer)
+    {
+        var spec = layer.Layer;
+        float bound = (float)(1.0 / System.Math.Sqrt(spec.Inputs));
+        string target = $"Unsafe.Add(ref p, {layer.Name}Bias + o)";
+        switch (spec.BiasInit)
+        {
+            case Init.Constant:
+                _w.Line($"// {layer.Name} bias: every element {Literals.Float(spec.BiasValue)}.");
+                _w.Line($"for (int o = 0; o < {spec.LinearUnits}; o++) {target} = {Literals.Float(spec.BiasValue)};");
+                break;
+            case Init.Uniform:
+                _w.Line($"// {layer.Name} bias: uniform in ±1/sqrt({spec.Inputs}), nn.Linear's default.");
+                _w.Line($"for (int o = 0; o < {spec.LinearUnits}; o++) {target} = random.NextSingle({Literals.Float(-bound)}, {Literals.Float(bound)});");
+                break;
+        }
     }
 
     /// <summary>Prints the if/else chain over SIMD widths, widest first; the JIT keeps only the taken branch.</summary>

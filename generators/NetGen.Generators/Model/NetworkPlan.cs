@@ -11,36 +11,61 @@ internal enum OutputGradientKind
     ThroughActivation,
     /// <summary>BinaryCrossEntropy on a Sigmoid: σ' cancels, <c>dz = (y - t) / n</c>.</summary>
     SigmoidBinaryCrossEntropy,
-    /// <summary>CrossEntropy with a Softmax layer: the softmax is the loss's own, <c>dz = (softmax(z)·Σt - t) / rows</c>.</summary>
+    /// <summary>CrossEntropy or KullbackLeibler with a Softmax layer: the softmax is the loss's own, <c>dz = (softmax(z)·Σt - t) / rows</c>.</summary>
     SoftmaxCrossEntropy,
     /// <summary>Any other loss after Softmax: <c>dz = y ⊙ (dy - dy·y)</c>.</summary>
     SoftmaxJacobian,
 }
 
+/// <summary>How <c>Evaluate</c> decides that a prediction is right.</summary>
+internal enum ClassificationKind
+{
+    /// <summary>A regression network: no accuracy.</summary>
+    None,
+    /// <summary>The largest output is the target's largest (one-hot or probability targets).</summary>
+    Argmax,
+    /// <summary>Every output is on the target's side of 0.5: probabilities from Sigmoid-like outputs.</summary>
+    ThresholdProbability,
+    /// <summary>Every output is on the target's side of 0: logits for the with-logits losses.</summary>
+    ThresholdLogit,
+}
+
 /// <summary>A layer's place in the generated storage and the kernel shape chosen for it.</summary>
-/// <param name="Stride">Floats per weight row and per activation row: Units padded to a whole Vector512.</param>
+/// <param name="Stride">Floats per weight row: LinearUnits padded to a whole Vector512.</param>
+/// <param name="RowStride">Floats per row of z, y and delta: the larger of Stride and the padded OutputWidth.</param>
 /// <param name="WeightOffset">Start of the transposed weights, [Inputs][Stride].</param>
 /// <param name="BiasOffset">Start of the bias, [Stride].</param>
-/// <param name="ZOffset">Start of the pre-activations in the activation buffer, [BatchSize][Stride].</param>
-/// <param name="YOffset">Start of the outputs, [BatchSize][Stride].</param>
-/// <param name="DeltaOffset">Start of the loss gradient with respect to the outputs, [BatchSize][Stride].</param>
-/// <param name="InitBound">Half-width of the uniform initialization (0 when not uniform).</param>
+/// <param name="ActivationParameterOffset">Start of the learnable activation parameters (padded), or -1.</param>
+/// <param name="End">One past the layer's last parameter slot.</param>
+/// <param name="ZOffset">Start of the pre-activations in the activation buffer, [BatchSize][RowStride].</param>
+/// <param name="YOffset">Start of the outputs, [BatchSize][RowStride].</param>
+/// <param name="DeltaOffset">Start of the loss gradient with respect to the outputs, [BatchSize][RowStride].</param>
+/// <param name="NoiseOffset">RRelu: start of the slopes drawn by the last training pass, [BatchSize][RowStride]; else -1.</param>
+/// <param name="InitScale">Half-width of a symmetric uniform initialization, or standard deviation of a normal one.</param>
 /// <param name="UnrollInputs">Whether the loop over inputs is written out statement by statement.</param>
 /// <param name="ChainsActivation">Whether backward multiplies by the activation's derivative (false when the loss fused it).</param>
 internal sealed record LayerPlan(
     LayerSpec Layer,
     int Stride,
+    int RowStride,
     int WeightOffset,
     int BiasOffset,
+    int ActivationParameterOffset,
+    int End,
     int ZOffset,
     int YOffset,
     int DeltaOffset,
-    float InitBound,
+    int NoiseOffset,
+    float InitScale,
     bool UnrollInputs,
     bool ChainsActivation)
 {
     public int Index => Layer.Index;
     public string Name => "Layer" + Layer.Index;
+    /// <summary>The constant naming <see cref="RowStride"/>: the weight stride's when they are equal.</summary>
+    public string RowStrideName => RowStride == Stride ? Name + "Stride" : Name + "RowStride";
+    public bool HasActivationParameters => ActivationParameterOffset >= 0;
+    public bool HasNoise => NoiseOffset >= 0;
 }
 
 /// <summary>
@@ -62,14 +87,57 @@ internal sealed record NetworkPlan(
     public const int AccumulatorsPerBlock = 8;
 
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
+    public bool Trainable => Spec.Training.Trainable;
+    /// <summary>Some layer draws random numbers while training (RRelu): forward passes say which mode they run in.</summary>
+    public bool HasNoise => Layers.Any(l => l.HasNoise);
+    /// <summary>The optimizer and schedule need the number of steps taken.</summary>
+    public bool CountsSteps => Spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW || Spec.Training.Schedule.Kind != LearningRateSchedule.Constant;
 
-    /// <summary>Optimizer state buffers the size of the parameters: Adam m and v, SGD momentum's velocity.</summary>
-    public int OptimizerStateBuffers => Spec.Training.Optimizer switch
+    public ClassificationKind Classification
     {
-        Optimizer.Adam => 2,
-        Optimizer.Sgd when Spec.Training.Momentum != 0f => 1,
-        _ => 0,
-    };
+        get
+        {
+            var loss = Spec.Training.Loss;
+            var output = Spec.OutputLayer;
+            bool multiClass = output.OutputWidth >= 2;
+            if (loss is Loss.BinaryCrossEntropyWithLogits or Loss.Focal)
+                return ClassificationKind.ThresholdLogit;
+            if (multiClass && (loss is Loss.CrossEntropy or Loss.KullbackLeibler or Loss.ZeroOne || output.Activation == Activation.Softmax))
+                return ClassificationKind.Argmax;
+            if (loss is Loss.BinaryCrossEntropy or Loss.ZeroOne || output.ActivationInfo.OutputsProbability)
+                return ClassificationKind.ThresholdProbability;
+            return ClassificationKind.None;
+        }
+    }
+
+    /// <summary>Optimizer state buffers the size of the parameters, by field name.</summary>
+    public ImmutableArray<string> OptimizerStateFields
+    {
+        get
+        {
+            var t = Spec.Training;
+            var fields = ImmutableArray.CreateBuilder<string>();
+            switch (t.Optimizer)
+            {
+                case Optimizer.Adam or Optimizer.AdamW:
+                    fields.Add("_firstMoment");
+                    fields.Add("_secondMoment");
+                    break;
+                case Optimizer.Sgd when t.Momentum != 0f:
+                    fields.Add("_velocity");
+                    break;
+                case Optimizer.AdaGrad:
+                    fields.Add("_squareSum");
+                    break;
+                case Optimizer.RmsProp:
+                    fields.Add("_squareAverage");
+                    if (t.Centered) fields.Add("_gradientAverage");
+                    if (t.Momentum != 0f) fields.Add("_velocity");
+                    break;
+            }
+            return fields.ToImmutable();
+        }
+    }
 
     public static NetworkPlan Create(NetworkSpec spec)
     {
@@ -78,18 +146,31 @@ internal sealed record NetworkPlan(
         int parameters = 0, activations = 0;
         foreach (var layer in spec.Layers)
         {
-            int stride = PadToVector(layer.Units);
+            int stride = PadToVector(layer.LinearUnits);
+            int rowStride = Math.Max(stride, PadToVector(layer.OutputWidth));
             int weights = parameters;
             int bias = weights + layer.Inputs * stride;
             parameters = bias + stride;
-            int rowBlock = spec.Training.BatchSize * stride;
+            int activationParameters = -1;
+            if (layer.ActivationParameterCount > 0)
+            {
+                activationParameters = parameters;
+                parameters += PadToVector(layer.ActivationParameterCount);
+            }
+            int rowBlock = spec.Training.BatchSize * rowStride;
             int z = activations, y = z + rowBlock, delta = y + rowBlock;
             activations = delta + rowBlock;
+            int noise = -1;
+            if (layer.ActivationInfo.IsStochastic)
+            {
+                noise = activations;
+                activations += rowBlock;
+            }
             bool isOutput = layer.Index == spec.Layers.Count - 1;
-            bool chains = layer.ActivationInfo.Backward is not null
+            bool chains = (layer.ActivationInfo.Backward is not null || layer.ActivationInfo.Shape is ActivationShape.Concatenated or ActivationShape.Maxout)
                 && (!isOutput || outputGradient == OutputGradientKind.ThroughActivation);
-            layers.Add(new LayerPlan(layer, stride, weights, bias, z, y, delta,
-                InitBoundFor(layer), layer.Inputs <= UnrollInputLimit, chains));
+            layers.Add(new LayerPlan(layer, stride, rowStride, weights, bias, activationParameters, parameters, z, y, delta, noise,
+                InitScaleFor(layer), layer.Inputs <= UnrollInputLimit, chains));
         }
         return new NetworkPlan(spec, layers.ToImmutable(), parameters, activations, outputGradient);
     }
@@ -98,20 +179,27 @@ internal sealed record NetworkPlan(
 
     private static OutputGradientKind OutputGradientFor(Loss loss, Activation output) => (loss, output) switch
     {
-        (Loss.CrossEntropy, Activation.Softmax) => OutputGradientKind.SoftmaxCrossEntropy,
+        (Loss.CrossEntropy or Loss.KullbackLeibler, Activation.Softmax) => OutputGradientKind.SoftmaxCrossEntropy,
         (Loss.BinaryCrossEntropy, Activation.Sigmoid) => OutputGradientKind.SigmoidBinaryCrossEntropy,
         (_, Activation.Softmax) => OutputGradientKind.SoftmaxJacobian,
         _ => OutputGradientKind.ThroughActivation,
     };
 
-    /// <summary>torch.nn.init bounds: Xavier <c>sqrt(6 / (fan_in + fan_out))</c>, He <c>sqrt(6 / fan_in)</c>.</summary>
-    private static float InitBoundFor(LayerSpec layer) => layer.Init switch
+    /// <summary>
+    /// torch.nn.init scales, with fan_in = inputs and fan_out = linear units: Xavier uniform bound
+    /// <c>sqrt(6 / (fan_in + fan_out))</c>, He uniform bound <c>sqrt(6 / fan_in)</c>; standard deviations
+    /// Xavier normal <c>sqrt(2 / (fan_in + fan_out))</c>, He normal <c>sqrt(2 / fan_in)</c>, LeCun normal <c>sqrt(1 / fan_in)</c>.
+    /// </summary>
+    private static float InitScaleFor(LayerSpec layer) => layer.Init switch
     {
-        Init.XavierUniform => (float)Math.Sqrt(6.0 / (layer.Inputs + layer.Units)),
+        Init.XavierUniform => (float)Math.Sqrt(6.0 / (layer.Inputs + layer.LinearUnits)),
         Init.HeUniform => (float)Math.Sqrt(6.0 / layer.Inputs),
+        Init.XavierNormal => (float)Math.Sqrt(2.0 / (layer.Inputs + layer.LinearUnits)),
+        Init.HeNormal => (float)Math.Sqrt(2.0 / layer.Inputs),
+        Init.LeCunNormal => (float)Math.Sqrt(1.0 / layer.Inputs),
         _ => 0f,
     };
 
     public int ParameterStorageBytes => ParameterStorage * sizeof(float);
-    public int TotalBytes => (ParameterStorage * (2 + OptimizerStateBuffers) + ActivationStorage) * sizeof(float);
+    public int TotalBytes => (ParameterStorage * (2 + OptimizerStateFields.Length) + ActivationStorage) * sizeof(float);
 }

@@ -15,12 +15,12 @@ internal sealed record NetworkSpec(
     ClippingSpec Clipping)
 {
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
-    public int OutputSize => OutputLayer.Units;
+    public int OutputSize => OutputLayer.OutputWidth;
     public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
     public int HiddenLayerCount => Layers.Count - 1;
 
     /// <summary>Shapes and activations, the part a weights file must agree with: "2 → 4 Tanh → 1 Sigmoid".</summary>
-    public string Architecture => InputSize + string.Concat(Layers.Select(l => $" → {l.Units} {l.Activation}"));
+    public string Architecture => InputSize + string.Concat(Layers.Select(l => " → " + l.ArchitectureToken));
 
     /// <summary>FNV-1a 64 of <see cref="Architecture"/>'s UTF-16 code units: stable across runs and machines.</summary>
     public ulong ArchitectureHash
@@ -41,14 +41,61 @@ internal sealed record TypeSpec(string Namespace, string Name)
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
 }
 
-/// <summary>One <c>[Dense]</c> layer. <see cref="Init"/> is resolved: never <c>Init.Default</c>.</summary>
-internal sealed record LayerSpec(int Index, int Inputs, int Units, Activation Activation, Init Init, bool InitIsExplicit, float InitValue)
+/// <summary>
+/// One <c>[Dense]</c> layer. <see cref="Init"/> is resolved: never <c>Init.Default</c>.
+/// Its linear map has <see cref="LinearUnits"/> rows (Units × Pieces for Maxout) and it hands
+/// <see cref="OutputWidth"/> values to the next layer (2 × Units for CRelu).
+/// </summary>
+internal sealed record LayerSpec(
+    int Index,
+    int Inputs,
+    int Units,
+    Activation Activation,
+    Init Init,
+    bool InitIsExplicit,
+    float InitValue,
+    InitRange InitRange,
+    Init BiasInit,
+    float BiasValue,
+    ActivationOptions Options)
 {
-    public int ParameterCount => (Inputs + 1) * Units;
+    public int LinearUnits => Activation == Activation.Maxout ? Units * Options.Pieces : Units;
+    public int OutputWidth => Activation == Activation.CRelu ? 2 * Units : Units;
+    /// <summary>Learnable activation parameters: PRelu's slopes, a learnable Swish β.</summary>
+    public int ActivationParameterCount => Activation switch
+    {
+        Activation.PRelu => Options.PerUnit ? Units : 1,
+        Activation.Swish when Options.LearnableBeta => 1,
+        _ => 0,
+    };
+    public int ParameterCount => (Inputs + 1) * LinearUnits + ActivationParameterCount;
     public ActivationInfo ActivationInfo => Activations.Get(Activation);
+
+    /// <summary>"8 Tanh"; shape-changing options join it ("8 Maxout×3", "8 PRelu per unit", "8 Swish learnable β").</summary>
+    public string ArchitectureToken => $"{Units} {Activation}" + Activation switch
+    {
+        Activation.Maxout => "×" + Options.Pieces,
+        Activation.PRelu when Options.PerUnit => " per unit",
+        Activation.Swish when Options.LearnableBeta => " learnable β",
+        _ => "",
+    };
 }
 
-/// <summary>The <c>[Network]</c> options, defaults applied.</summary>
+/// <summary>The two numbers of a Uniform (low, high) or Normal (mean, std) weight initialization.</summary>
+internal sealed record InitRange(float Low, float High, float Mean, float Std)
+{
+    public static readonly InitRange Default = new(NetworkDefaults.InitLow, NetworkDefaults.InitHigh, NetworkDefaults.InitMean, NetworkDefaults.InitStd);
+}
+
+/// <summary>An activation's own parameters, defaults applied (Slope is PRelu's initial slope for PRelu).</summary>
+internal sealed record ActivationOptions(float Slope, bool PerUnit, float Alpha, float Beta, bool LearnableBeta, int Pieces)
+{
+    public static ActivationOptions For(Activation activation) => new(
+        activation == Activation.PRelu ? NetworkDefaults.PReluSlope : NetworkDefaults.LeakyReluSlope,
+        false, NetworkDefaults.EluAlpha, NetworkDefaults.SwishBeta, false, NetworkDefaults.MaxoutPieces);
+}
+
+/// <summary>The <c>[Network]</c> options, defaults applied (Epsilon and WeightDecay per optimizer).</summary>
 internal sealed record TrainingSpec(
     Loss Loss,
     Optimizer Optimizer,
@@ -59,7 +106,28 @@ internal sealed record TrainingSpec(
     float Epsilon,
     float WeightDecay,
     int BatchSize,
-    int Seed);
+    int Seed)
+{
+    public bool Trainable { get; init; } = true;
+    public bool Nesterov { get; init; }
+    public float Alpha { get; init; } = NetworkDefaults.RmsPropAlpha;
+    public bool Centered { get; init; }
+    public float L1 { get; init; }
+    public bool RegularizeBias { get; init; }
+    public float Damping { get; init; } = NetworkDefaults.Damping;
+    public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Constant;
+    public float HuberDelta { get; init; } = NetworkDefaults.HuberDelta;
+    public float FocalGamma { get; init; } = NetworkDefaults.FocalGamma;
+    public float FocalAlpha { get; init; } = NetworkDefaults.FocalAlpha;
+    /// <summary>CrossEntropy's class weights; empty for none.</summary>
+    public EquatableArray<float> ClassWeights { get; init; } = default;
+}
+
+/// <summary>The learning-rate schedule and its numbers.</summary>
+internal sealed record ScheduleSpec(LearningRateSchedule Kind, int StepSize, float Gamma, int Steps, float MinLearningRate)
+{
+    public static readonly ScheduleSpec Constant = new(LearningRateSchedule.Constant, 0, NetworkDefaults.ScheduleGamma, 0, 0f);
+}
 
 internal enum ClippingKind
 {
@@ -71,7 +139,7 @@ internal enum ClippingKind
 }
 
 /// <summary>The <c>[GradientClipping]</c> declaration, if any.</summary>
-internal sealed record ClippingSpec(ClippingKind Kind, float Limit)
+internal sealed record ClippingSpec(ClippingKind Kind, float Limit, bool PerLayer = false)
 {
     public static readonly ClippingSpec None = new(ClippingKind.None, 0f);
 }

@@ -34,6 +34,16 @@ internal sealed record SimdWidth(string Name, int Width)
     /// <summary><c>a·b + c</c>: fused where the CPU has FMA, never emulated where it does not.</summary>
     public string MultiplyAdd(string a, string b, string c) => IsScalar ? $"{a} * {b} + {c}" : $"{Name}.MultiplyAddEstimate({a}, {b}, {c})";
     public string Max(string a, string b) => IsScalar ? $"MathF.Max({a}, {b})" : $"{Name}.Max({a}, {b})";
+    public string Min(string a, string b) => IsScalar ? $"MathF.Min({a}, {b})" : $"{Name}.Min({a}, {b})";
+    public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"{Name}.Exp({x})";
+    /// <summary><paramref name="whenTrue"/> where <c>x ≥ 0</c>.</summary>
+    public string WhereNonNegative(string x, string whenTrue, string whenFalse) => IsScalar
+        ? $"{x} >= 0f ? {whenTrue} : {whenFalse}"
+        : $"{Name}.ConditionalSelect({Name}.GreaterThanOrEqual({x}, {Zero}), {whenTrue}, {whenFalse})";
+    /// <summary><paramref name="whenTrue"/> where <c>|x| &lt; limit</c>.</summary>
+    public string WhereAbsLess(string x, float limit, string whenTrue, string whenFalse) => IsScalar
+        ? $"MathF.Abs({x}) < {Literals.Float(limit)} ? {whenTrue} : {whenFalse}"
+        : $"{Name}.ConditionalSelect({Name}.LessThan({Name}.Abs({x}), {Constant(limit)}), {whenTrue}, {whenFalse})";
     public string WherePositive(string condition, string whenTrue, string whenFalse) => IsScalar
         ? $"{condition} > 0f ? {whenTrue} : {whenFalse}"
         : $"{Name}.ConditionalSelect({Name}.GreaterThan({condition}, {Zero}), {whenTrue}, {whenFalse})";

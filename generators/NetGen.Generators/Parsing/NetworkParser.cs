@@ -61,11 +61,14 @@ internal sealed class NetworkParser
 
         var training = ParseTraining(network);
         int inputSize = ParseInput(input);
-        var layers = ParseLayers(dense.ToImmutable(), inputSize);
+        var layers = ParseLayers(dense.ToImmutable(), inputSize, training.Trainable);
         var clippingSpec = ParseClipping(clipping);
         if (layers.IsEmpty)
             return null;
-        CheckLossFitsOutput(training.Loss, layers[layers.Length - 1]);
+        CheckLossFitsOutput(training, layers[layers.Length - 1]);
+        int parameterCount = layers.Sum(l => l.ParameterCount);
+        if (training.Optimizer == Optimizer.Newton && training.Trainable && parameterCount > NetworkDefaults.NewtonParameterLimit)
+            Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
         var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
         return new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec);
@@ -105,6 +108,12 @@ internal sealed class NetworkParser
         var optimizer = (Optimizer)Named(network, "Optimizer", 0);
         CheckDefined(loss, "Loss", "Loss", _map.NetworkArgumentOrAttribute("Loss"));
         CheckDefined(optimizer, "Optimizer", "Optimizer", _map.NetworkArgumentOrAttribute("Optimizer"));
+        var schedule = new ScheduleSpec(
+            (LearningRateSchedule)Named(network, "Schedule", 0),
+            Named(network, "ScheduleStepSize", 0),
+            Named(network, "ScheduleGamma", NetworkDefaults.ScheduleGamma),
+            Named(network, "ScheduleSteps", 0),
+            Named(network, "MinLearningRate", 0f));
         var training = new TrainingSpec(
             loss,
             optimizer,
@@ -112,10 +121,24 @@ internal sealed class NetworkParser
             Momentum: Named(network, "Momentum", NetworkDefaults.Momentum),
             Beta1: Named(network, "Beta1", NetworkDefaults.Beta1),
             Beta2: Named(network, "Beta2", NetworkDefaults.Beta2),
-            Epsilon: Named(network, "Epsilon", NetworkDefaults.Epsilon),
-            WeightDecay: Named(network, "WeightDecay", NetworkDefaults.WeightDecay),
+            Epsilon: Named(network, "Epsilon", optimizer == Optimizer.AdaGrad ? NetworkDefaults.AdaGradEpsilon : NetworkDefaults.Epsilon),
+            WeightDecay: Named(network, "WeightDecay", optimizer == Optimizer.AdamW ? NetworkDefaults.AdamWWeightDecay : NetworkDefaults.WeightDecay),
             BatchSize: Named(network, "BatchSize", NetworkDefaults.BatchSize),
-            Seed: Named(network, "Seed", NetworkDefaults.Seed));
+            Seed: Named(network, "Seed", NetworkDefaults.Seed))
+        {
+            Trainable = Named(network, "Trainable", true),
+            Nesterov = Named(network, "Nesterov", false),
+            Alpha = Named(network, "Alpha", NetworkDefaults.RmsPropAlpha),
+            Centered = Named(network, "Centered", false),
+            L1 = Named(network, "L1", NetworkDefaults.L1),
+            RegularizeBias = Named(network, "RegularizeBias", false),
+            Damping = Named(network, "Damping", NetworkDefaults.Damping),
+            Schedule = schedule,
+            HuberDelta = Named(network, "HuberDelta", NetworkDefaults.HuberDelta),
+            FocalGamma = Named(network, "FocalGamma", NetworkDefaults.FocalGamma),
+            FocalAlpha = Named(network, "FocalAlpha", NetworkDefaults.FocalAlpha),
+            ClassWeights = new EquatableArray<float>(FloatArray(network, "ClassWeights")),
+        };
 
         CheckOption("LearningRate", training.LearningRate, training.LearningRate > 0f, "a positive finite number");
         CheckOption("Momentum", training.Momentum, training.Momentum >= 0f && training.Momentum < 1f, "in [0, 1)");
@@ -123,9 +146,59 @@ internal sealed class NetworkParser
         CheckOption("Beta2", training.Beta2, training.Beta2 >= 0f && training.Beta2 < 1f, "in [0, 1)");
         CheckOption("Epsilon", training.Epsilon, training.Epsilon > 0f, "a positive finite number");
         CheckOption("WeightDecay", training.WeightDecay, training.WeightDecay >= 0f, "zero or a positive finite number");
+        CheckOption("L1", training.L1, training.L1 >= 0f, "zero or a positive finite number");
+        CheckOption("Alpha", training.Alpha, training.Alpha >= 0f && training.Alpha < 1f, "in [0, 1)");
+        CheckOption("Damping", training.Damping, training.Damping > 0f, "a positive finite number");
+        CheckOption("HuberDelta", training.HuberDelta, training.HuberDelta > 0f, "a positive finite number");
+        CheckOption("FocalGamma", training.FocalGamma, training.FocalGamma >= 0f, "zero or a positive finite number");
+        CheckOption("FocalAlpha", training.FocalAlpha, training.FocalAlpha <= 1f, "at most 1 (negative turns the weighting off)");
+        if (schedule.Kind is LearningRateSchedule.Step or LearningRateSchedule.Exponential)
+            CheckOption("ScheduleGamma", schedule.Gamma, schedule.Gamma > 0f && schedule.Gamma <= 1f, "in (0, 1]");
+        if (schedule.Kind == LearningRateSchedule.Cosine)
+            CheckOption("MinLearningRate", schedule.MinLearningRate, schedule.MinLearningRate >= 0f && schedule.MinLearningRate < training.LearningRate, "in [0, LearningRate)");
         if (training.BatchSize < 1)
             Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("BatchSize"), "BatchSize", "at least 1", Invariant(training.BatchSize));
+        CheckDefined(schedule.Kind, "Schedule", "LearningRateSchedule", _map.NetworkArgumentOrAttribute("Schedule"));
+        if (schedule.Kind == LearningRateSchedule.Step && schedule.StepSize < 1)
+            Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("ScheduleStepSize"), "ScheduleStepSize", "at least 1 with Schedule = LearningRateSchedule.Step", Invariant(schedule.StepSize));
+        if (schedule.Kind == LearningRateSchedule.Cosine && schedule.Steps < 1)
+            Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("ScheduleSteps"), "ScheduleSteps", "at least 1 with Schedule = LearningRateSchedule.Cosine", Invariant(schedule.Steps));
+        OnlyWith(network, "Nesterov", optimizer == Optimizer.Sgd && training.Momentum > 0f, "used only with Optimizer.Sgd and Momentum > 0");
+        OnlyWith(network, "Momentum", optimizer is Optimizer.Sgd or Optimizer.RmsProp, "used only with Optimizer.Sgd or Optimizer.RmsProp");
+        OnlyWith(network, "Alpha", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
+        OnlyWith(network, "Centered", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
+        OnlyWith(network, "Beta1", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
+        OnlyWith(network, "Beta2", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
+        OnlyWith(network, "Damping", optimizer == Optimizer.Newton, "used only with Optimizer.Newton");
+        OnlyWith(network, "HuberDelta", loss == Loss.Huber, "used only with Loss.Huber");
+        OnlyWith(network, "FocalGamma", loss == Loss.Focal, "used only with Loss.Focal");
+        OnlyWith(network, "FocalAlpha", loss == Loss.Focal, "used only with Loss.Focal");
+        OnlyWith(network, "ClassWeights", loss == Loss.CrossEntropy, "used only with Loss.CrossEntropy");
+        OnlyWith(network, "ScheduleStepSize", schedule.Kind == LearningRateSchedule.Step, "used only with Schedule = LearningRateSchedule.Step");
+        OnlyWith(network, "ScheduleGamma", schedule.Kind is LearningRateSchedule.Step or LearningRateSchedule.Exponential, "used only with the Step and Exponential schedules");
+        OnlyWith(network, "ScheduleSteps", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
+        OnlyWith(network, "MinLearningRate", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
+        foreach (float weight in training.ClassWeights)
+        {
+            if (!(weight > 0f) || !IsFinite(weight))
+                Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("ClassWeights"), "Every class weight", "a positive finite number", Invariant(weight));
+        }
+        if (training.Trainable && loss == Loss.ZeroOne)
+        {
+            Report(Descriptors.NotDifferentiable, _map.NetworkArgumentOrAttribute("Loss"), "Loss.ZeroOne",
+                "it is a metric (Evaluate reports it for every classifier); train on CrossEntropy or BinaryCrossEntropy");
+        }
         return training;
+    }
+
+    /// <summary>Reports a named argument that is written where it has no effect.</summary>
+    private void OnlyWith(AttributeData attribute, string name, bool applies, string expectation, LayerSourceMap? layer = null)
+    {
+        if (applies || !attribute.NamedArguments.Any(a => a.Key == name))
+            return;
+        var value = attribute.NamedArguments.First(a => a.Key == name).Value;
+        string text = value.Kind == TypedConstantKind.Array ? "set" : value.Value is IFormattable f ? Invariant(f) : value.Value?.ToString() ?? "null";
+        Report(Descriptors.InvalidOption, layer?.ArgumentOrAttribute(name) ?? _map.NetworkArgumentOrAttribute(name), name, expectation, text);
     }
 
     private int ParseInput(AttributeData? input)
@@ -143,7 +216,7 @@ internal sealed class NetworkParser
         return size;
     }
 
-    private ImmutableArray<LayerSpec> ParseLayers(ImmutableArray<AttributeData> dense, int inputSize)
+    private ImmutableArray<LayerSpec> ParseLayers(ImmutableArray<AttributeData> dense, int inputSize, bool trainable)
     {
         if (dense.IsEmpty)
         {
@@ -163,30 +236,102 @@ internal sealed class NetworkParser
                 Init = AttributeArguments.Named(syntax, "Init"),
                 InitValue = AttributeArguments.Named(syntax, "InitValue"),
             };
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (AttributeArguments.Named(syntax, argument.Key) is { } location)
+                    map.Arguments[argument.Key] = location;
+            }
             _map.Layers.Add(map);
 
             int units = Positional(attribute, 0, 0);
             var activation = (Activation)Positional(attribute, 1, 0);
-            var declaredInit = (Init)Named(attribute, "Init", 0);
-            float initValue = Named(attribute, "InitValue", 0f);
             if (units < 1)
                 Report(Descriptors.NonPositiveSize, map.Units ?? map.Attribute, $"Layer {index}'s unit count", Invariant(units));
             if (!Activations.IsDefined(activation))
                 Report(Descriptors.UndefinedEnumValue, map.Activation ?? map.Attribute, Invariant((int)activation), "Activation");
             else if (activation == Activation.Softmax && index != dense.Length - 1)
                 Report(Descriptors.SoftmaxNotLast, map.Activation ?? map.Attribute, Invariant(index));
-            CheckDefined(declaredInit, "Init", "Init", map.Init ?? map.Attribute);
-            bool initValueGiven = attribute.NamedArguments.Any(a => a.Key == "InitValue");
-            if (initValueGiven && declaredInit != Init.Constant)
-                Report(Descriptors.InvalidOption, map.InitValue ?? map.Attribute, "InitValue", "used only with Init = Init.Constant", Invariant(initValue));
-            else if (declaredInit == Init.Constant && !IsFinite(initValue))
-                Report(Descriptors.InvalidOption, map.InitValue ?? map.Attribute, "InitValue", "a finite number", Invariant(initValue));
+            else if (Activations.Get(activation).HasZeroDerivative && trainable)
+                Report(Descriptors.NotDifferentiable, map.Activation ?? map.Attribute, $"Layer {index}'s {activation}",
+                    "gradients stop at it; use Sigmoid (or HardSigmoid) to train, then threshold the outputs");
 
-            var init = declaredInit == Init.Default ? Activations.DefaultInit(activation) : declaredInit;
-            layers.Add(new LayerSpec(index, inputs, units, activation, init, declaredInit != Init.Default, initValue));
-            inputs = units;
+            var options = ParseActivationOptions(attribute, map, activation);
+            var (init, initValue, range) = ParseWeightInit(attribute, map, activation);
+            var (biasInit, biasValue) = ParseBiasInit(attribute, map);
+            var layer = new LayerSpec(index, inputs, units, activation, init, Named(attribute, "Init", 0) != 0, initValue, range, biasInit, biasValue, options);
+            layers.Add(layer);
+            inputs = Activations.IsDefined(activation) && units > 0 ? layer.OutputWidth : units;
         }
         return layers.MoveToImmutable();
+    }
+
+    private ActivationOptions ParseActivationOptions(AttributeData attribute, LayerSourceMap map, Activation activation)
+    {
+        var defaults = ActivationOptions.For(activation);
+        var options = new ActivationOptions(
+            Named(attribute, "Slope", defaults.Slope),
+            Named(attribute, "PerUnit", false),
+            Named(attribute, "Alpha", defaults.Alpha),
+            Named(attribute, "Beta", defaults.Beta),
+            Named(attribute, "LearnableBeta", false),
+            Named(attribute, "Pieces", defaults.Pieces));
+        OnlyWith(attribute, "Slope", activation is Activation.LeakyRelu or Activation.PRelu, "used only with LeakyRelu or PRelu", map);
+        OnlyWith(attribute, "PerUnit", activation == Activation.PRelu, "used only with PRelu", map);
+        OnlyWith(attribute, "Alpha", activation == Activation.Elu, "used only with Elu (Selu's constants are fixed)", map);
+        OnlyWith(attribute, "Beta", activation == Activation.Swish, "used only with Swish", map);
+        OnlyWith(attribute, "LearnableBeta", activation == Activation.Swish, "used only with Swish", map);
+        OnlyWith(attribute, "Pieces", activation == Activation.Maxout, "used only with Maxout", map);
+        CheckLayerOption(map, "Slope", options.Slope, IsFinite(options.Slope), "a finite number");
+        CheckLayerOption(map, "Alpha", options.Alpha, options.Alpha > 0f, "a positive finite number");
+        CheckLayerOption(map, "Beta", options.Beta, IsFinite(options.Beta), "a finite number");
+        if (options.Pieces < 2)
+            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("Pieces"), "Pieces", "at least 2", Invariant(options.Pieces));
+        return options;
+    }
+
+    private (Init Init, float Value, InitRange Range) ParseWeightInit(AttributeData attribute, LayerSourceMap map, Activation activation)
+    {
+        var declared = (Init)Named(attribute, "Init", 0);
+        float value = Named(attribute, "InitValue", 0f);
+        var range = new InitRange(
+            Named(attribute, "InitLow", NetworkDefaults.InitLow),
+            Named(attribute, "InitHigh", NetworkDefaults.InitHigh),
+            Named(attribute, "InitMean", NetworkDefaults.InitMean),
+            Named(attribute, "InitStd", NetworkDefaults.InitStd));
+        CheckDefined(declared, "Init", "Init", map.Init ?? map.Attribute);
+        OnlyWith(attribute, "InitValue", declared == Init.Constant, "used only with Init = Init.Constant", map);
+        OnlyWith(attribute, "InitLow", declared == Init.Uniform, "used only with Init = Init.Uniform", map);
+        OnlyWith(attribute, "InitHigh", declared == Init.Uniform, "used only with Init = Init.Uniform", map);
+        OnlyWith(attribute, "InitMean", declared == Init.Normal, "used only with Init = Init.Normal", map);
+        OnlyWith(attribute, "InitStd", declared == Init.Normal, "used only with Init = Init.Normal", map);
+        if (declared == Init.Constant)
+            CheckLayerOption(map, "InitValue", value, true, "a finite number");
+        if (declared == Init.Uniform && !(range.Low < range.High && IsFinite(range.Low) && IsFinite(range.High)))
+            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("InitHigh"), "InitHigh", $"a finite number above InitLow ({Invariant(range.Low)})", Invariant(range.High));
+        if (declared == Init.Normal)
+        {
+            CheckLayerOption(map, "InitMean", range.Mean, true, "a finite number");
+            CheckLayerOption(map, "InitStd", range.Std, range.Std > 0f, "a positive finite number");
+        }
+        return (declared == Init.Default ? Activations.DefaultInit(activation) : declared, value, range);
+    }
+
+    private (Init Init, float Value) ParseBiasInit(AttributeData attribute, LayerSourceMap map)
+    {
+        var declared = (Init)Named(attribute, "BiasInit", 0);
+        float value = Named(attribute, "BiasValue", 0f);
+        if (declared is not (Init.Default or Init.Zero or Init.Constant or Init.Uniform))
+            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("BiasInit"), "BiasInit", "Zero, Constant or Uniform", declared.ToString());
+        OnlyWith(attribute, "BiasValue", declared == Init.Constant, "used only with BiasInit = Init.Constant", map);
+        if (declared == Init.Constant)
+            CheckLayerOption(map, "BiasValue", value, true, "a finite number");
+        return (declared == Init.Default ? Init.Zero : declared, value);
+    }
+
+    private void CheckLayerOption(LayerSourceMap map, string name, float value, bool valid, string expectation)
+    {
+        if (!valid || !IsFinite(value))
+            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute(name), name, expectation, Invariant(value));
     }
 
     private ClippingSpec ParseClipping(AttributeData? clipping)
@@ -209,17 +354,23 @@ internal sealed class NetworkParser
         float limit = Named(clipping, name, 0f);
         if (!(limit > 0f) || !IsFinite(limit))
             Report(Descriptors.InvalidClipping, AttributeArguments.Named(syntax, name) ?? location, $"{name} must be a positive finite number; it is {Invariant(limit)}");
-        return new ClippingSpec(hasNorm ? ClippingKind.GlobalNorm : ClippingKind.Value, limit);
+        bool perLayer = Named(clipping, "PerLayer", false);
+        if (perLayer && !hasNorm)
+            Report(Descriptors.InvalidClipping, AttributeArguments.Named(syntax, "PerLayer") ?? location, "PerLayer applies to MaxNorm: clipping by value is already element by element");
+        return new ClippingSpec(hasNorm ? ClippingKind.GlobalNorm : ClippingKind.Value, limit, perLayer);
     }
 
-    private void CheckLossFitsOutput(Loss loss, LayerSpec output)
+    private void CheckLossFitsOutput(TrainingSpec training, LayerSpec output)
     {
         if (!Activations.IsDefined(output.Activation))
             return;
+        var loss = training.Loss;
         string? problem = loss switch
         {
-            Loss.CrossEntropy when output.Units < 2 =>
-                "CrossEntropy normalizes over at least 2 classes; for one output unit use BinaryCrossEntropy with Sigmoid",
+            Loss.CrossEntropy or Loss.KullbackLeibler when output.OutputWidth < 2 =>
+                $"{loss} normalizes over at least 2 classes; for one output unit use BinaryCrossEntropy with Sigmoid",
+            Loss.CrossEntropy when training.ClassWeights.Count > 0 && training.ClassWeights.Count != output.OutputWidth =>
+                $"ClassWeights has {training.ClassWeights.Count} weights for {output.OutputWidth} classes; give one per output unit",
             Loss.BinaryCrossEntropy when output.Activation == Activation.Softmax =>
                 "Softmax outputs sum to 1 and are not independent probabilities; use CrossEntropy",
             Loss.BinaryCrossEntropy when !output.ActivationInfo.OutputsProbability =>
@@ -259,6 +410,16 @@ internal sealed class NetworkParser
         position < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[position].Value is { } value
             ? (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture)
             : fallback;
+
+    private static ImmutableArray<float> FloatArray(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                return argument.Value.Values.Select(v => v.Value is { } value ? Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture) : 0f).ToImmutableArray();
+        }
+        return ImmutableArray<float>.Empty;
+    }
 
     private static bool IsFinite(float value) => !float.IsNaN(value) && !float.IsInfinity(value);
 

@@ -35,4 +35,9 @@ internal sealed class LayerSourceMap(Location attribute)
     public Location? Init { get; set; }
     /// <summary>The whole <c>InitValue = ...</c> argument; null when defaulted.</summary>
     public Location? InitValue { get; set; }
+    /// <summary>Every named argument written, by property name.</summary>
+    public Dictionary<string, Location> Arguments { get; } = new();
+
+    /// <summary>The named argument if written, else the attribute.</summary>
+    public Location ArgumentOrAttribute(string name) => Arguments.TryGetValue(name, out var location) ? location : Attribute;
 }

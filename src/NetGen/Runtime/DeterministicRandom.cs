@@ -1,3 +1,5 @@
+using System;
+
 namespace NetGen.Runtime;
 
 /// <summary>
@@ -26,4 +28,15 @@ public struct DeterministicRandom
 
     /// <summary>A uniform float in [low, high).</summary>
     public float NextSingle(float low, float high) => low + (high - low) * NextSingle();
+
+    /// <summary>A standard normal draw (Box-Muller on two 53-bit uniforms, computed in double).</summary>
+    public float NextGaussian()
+    {
+        double u1 = ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53)); // (0, 1]: the log stays finite
+        double u2 = (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
+    }
+
+    /// <summary>A normal draw with the given mean and standard deviation.</summary>
+    public float NextGaussian(float mean, float std) => mean + std * NextGaussian();
 }

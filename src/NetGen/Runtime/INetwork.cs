@@ -4,37 +4,45 @@ using System.IO;
 namespace NetGen;
 
 /// <summary>
-/// What every generated network offers, for code that trains or serves any of them.
-/// Instances are not thread-safe: they own their activation and gradient buffers.
+/// What every generated network offers for serving: predict, measure, and move parameters.
+/// Networks declared <c>Trainable = false</c> implement only this. Instances are not thread-safe:
+/// they own their activation buffers.
 /// </summary>
-public interface INetwork
+public interface IPredictor
 {
     /// <summary>Number of input features.</summary>
     int InputSize { get; }
     /// <summary>Number of outputs.</summary>
     int OutputSize { get; }
-    /// <summary>Number of trainable parameters.</summary>
+    /// <summary>Number of parameters.</summary>
     int ParameterCount { get; }
     /// <summary>Largest number of rows a batch call takes.</summary>
     int BatchSize { get; }
     /// <summary>Forward pass of one sample.</summary>
     void Predict(ReadOnlySpan<float> input, Span<float> output);
-    /// <summary>One optimizer step on one sample; returns the loss before the step.</summary>
-    float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
-    /// <summary>One optimizer step on 1..BatchSize rows; returns the mean loss before the step.</summary>
-    float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
     /// <summary>Mean loss of 1..BatchSize rows; changes nothing.</summary>
     float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
-    /// <summary>Writes the gradient of the mean loss into the gradient buffer; returns the loss.</summary>
-    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
-    /// <summary>Clips the gradient buffer (if declared) and takes one optimizer step.</summary>
-    void ApplyGradients();
+    /// <summary>Loss, accuracy and 0-1 error over any number of rows; changes nothing.</summary>
+    Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
     /// <summary>Copies the parameters in PyTorch state_dict order.</summary>
     void CopyParametersTo(Span<float> destination);
     /// <summary>Replaces the parameters, given in PyTorch state_dict order.</summary>
     void SetParameters(ReadOnlySpan<float> source);
-    /// <summary>Copies the gradient buffer in PyTorch state_dict order.</summary>
-    void CopyGradientsTo(Span<float> destination);
     /// <summary>Writes the parameters in NetGen's versioned weights format.</summary>
     void Save(Stream stream);
+}
+
+/// <summary>A generated network that trains: everything of <see cref="IPredictor"/>, plus the training steps.</summary>
+public interface INetwork : IPredictor
+{
+    /// <summary>One optimizer step on one sample; returns the loss before the step.</summary>
+    float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+    /// <summary>One optimizer step on 1..BatchSize rows; returns the mean loss before the step.</summary>
+    float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+    /// <summary>Writes the gradient of the mean loss into the gradient buffer; returns the loss.</summary>
+    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+    /// <summary>Clips the gradient buffer (if declared) and takes one optimizer step.</summary>
+    void ApplyGradients();
+    /// <summary>Copies the gradient buffer in PyTorch state_dict order.</summary>
+    void CopyGradientsTo(Span<float> destination);
 }

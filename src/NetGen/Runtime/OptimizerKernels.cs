@@ -53,47 +53,79 @@ public static class OptimizerKernels
         else Scale<SimdScalar>(ref values, length, factor);
     }
 
-    /// <summary>torch.optim.SGD without momentum: <c>p -= lr · (g + wd · p)</c>.</summary>
-    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate, float weightDecay)
+    /// <summary>The penalties' gradients, added in place: <c>g += wd · p + l1 · sign(p)</c> (sign(0) = 0, so padding stays zero).</summary>
+    public static void AddPenalties(ref float parameters, ref float gradients, int length, float weightDecay, float l1)
     {
-        if (Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate, weightDecay);
-        else if (Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate, weightDecay);
-        else if (Vector128.IsHardwareAccelerated) Sgd<Simd128>(ref parameters, ref gradients, length, learningRate, weightDecay);
-        else Sgd<SimdScalar>(ref parameters, ref gradients, length, learningRate, weightDecay);
+        if (Vector512.IsHardwareAccelerated) AddPenalties<Simd512>(ref parameters, ref gradients, length, weightDecay, l1);
+        else if (Vector256.IsHardwareAccelerated) AddPenalties<Simd256>(ref parameters, ref gradients, length, weightDecay, l1);
+        else if (Vector128.IsHardwareAccelerated) AddPenalties<Simd128>(ref parameters, ref gradients, length, weightDecay, l1);
+        else AddPenalties<SimdScalar>(ref parameters, ref gradients, length, weightDecay, l1);
     }
 
-    /// <summary>torch.optim.SGD with momentum μ, dampening 0: <c>v = μ v + (g + wd · p); p -= lr · v</c>.</summary>
-    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, float weightDecay)
+    /// <summary>torch.optim.SGD without momentum: <c>p -= lr · g</c>.</summary>
+    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate)
     {
-        if (Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, weightDecay);
-        else if (Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, weightDecay);
-        else if (Vector128.IsHardwareAccelerated) SgdMomentum<Simd128>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, weightDecay);
-        else SgdMomentum<SimdScalar>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, weightDecay);
+        if (Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate);
+        else if (Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate);
+        else if (Vector128.IsHardwareAccelerated) Sgd<Simd128>(ref parameters, ref gradients, length, learningRate);
+        else Sgd<SimdScalar>(ref parameters, ref gradients, length, learningRate);
+    }
+
+    /// <summary>torch.optim.SGD with momentum μ, dampening 0: <c>v = μ v + g</c>; <c>p -= lr · v</c>, or <c>p -= lr · (g + μ v)</c> with Nesterov.</summary>
+    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov)
+    {
+        if (Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
+        else if (Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
+        else if (Vector128.IsHardwareAccelerated) SgdMomentum<Simd128>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
+        else SgdMomentum<SimdScalar>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
     }
 
     /// <summary>
     /// torch.optim.Adam step number <paramref name="step"/> (1-based). The bias corrections are
     /// computed in double from the double-precision betas, as PyTorch does; the update in float32:
-    /// <c>p -= (lr / (1 - β1^t)) · m / (sqrt(v) / sqrt(1 - β2^t) + ε)</c>.
+    /// <c>p -= (lr / (1 - β1^t)) · m / (sqrt(v) / sqrt(1 - β2^t) + ε)</c>. AdamW scales p by
+    /// <c>1 - lr · wd</c> with <see cref="Scale"/> first.
     /// </summary>
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
-        float learningRate, double beta1, double beta2, float epsilon, float weightDecay, long step)
+        float learningRate, double beta1, double beta2, float epsilon, long step)
     {
-        var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, weightDecay, step);
+        var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, step);
         if (Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector256.IsHardwareAccelerated) Adam<Simd256>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector128.IsHardwareAccelerated) Adam<Simd128>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else Adam<SimdScalar>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
     }
 
-    private readonly struct AdamConstants(float learningRate, double beta1, double beta2, float epsilon, float weightDecay, long step)
+    /// <summary>torch.optim.Adagrad (lr_decay 0, initial accumulator 0): <c>s += g²; p -= lr · g / (√s + ε)</c>.</summary>
+    public static void AdaGrad(ref float parameters, ref float gradients, ref float squareSum, int length, float learningRate, float epsilon)
+    {
+        if (Vector512.IsHardwareAccelerated) AdaGrad<Simd512>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+        else if (Vector256.IsHardwareAccelerated) AdaGrad<Simd256>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+        else if (Vector128.IsHardwareAccelerated) AdaGrad<Simd128>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+        else AdaGrad<SimdScalar>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+    }
+
+    /// <summary>
+    /// torch.optim.RMSprop: <c>v = α v + (1 - α) g²</c>; centered: <c>ḡ = α ḡ + (1 - α) g</c> and the
+    /// denominator is <c>√(v - ḡ²) + ε</c>, else <c>√v + ε</c>; with momentum μ: <c>b = μ b + g / denominator; p -= lr · b</c>,
+    /// else <c>p -= lr · g / denominator</c>. Pass <c>ref Unsafe.NullRef&lt;float&gt;()</c> for a buffer the options do not use.
+    /// </summary>
+    public static void RmsProp(ref float parameters, ref float gradients, ref float squareAverage, ref float gradientAverage, ref float velocity, int length,
+        float learningRate, float alpha, float epsilon, float momentum, bool centered)
+    {
+        if (Vector512.IsHardwareAccelerated) RmsProp<Simd512>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+        else if (Vector256.IsHardwareAccelerated) RmsProp<Simd256>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+        else if (Vector128.IsHardwareAccelerated) RmsProp<Simd128>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+        else RmsProp<SimdScalar>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+    }
+
+    private readonly struct AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step)
     {
         public readonly float Beta1 = (float)beta1;
         public readonly float Beta2 = (float)beta2;
         public readonly float StepSize = (float)(learningRate / (1 - Math.Pow(beta1, step)));
         public readonly float SecondMomentCorrection = (float)Math.Sqrt(1 - Math.Pow(beta2, step));
         public readonly float Epsilon = epsilon;
-        public readonly float WeightDecay = weightDecay;
     }
 
     private static float SumOfSquares<T>(ref float values, int length) where T : struct, ISimdLane<T>
@@ -122,27 +154,34 @@ public static class OptimizerKernels
             T.Store(T.Min(T.Max(T.Load(ref values, i), low), high), ref values, i);
     }
 
-    private static void Sgd<T>(ref float parameters, ref float gradients, int length, float learningRate, float weightDecay) where T : struct, ISimdLane<T>
+    private static void AddPenalties<T>(ref float parameters, ref float gradients, int length, float weightDecay, float l1) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), wd = T.Create(weightDecay);
+        T wd = T.Create(weightDecay), l1v = T.Create(l1), zero = T.Create(0f);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
             T p = T.Load(ref parameters, i);
-            T g = T.MultiplyAdd(wd, p, T.Load(ref gradients, i));
-            T.Store(p - lr * g, ref parameters, i);
+            T sign = T.SelectWhereGreater(T.Abs(p), 0f, T.CopySign(l1v, p), zero);
+            T.Store(T.MultiplyAdd(wd, p, T.Load(ref gradients, i)) + sign, ref gradients, i);
         }
     }
 
-    private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, float weightDecay) where T : struct, ISimdLane<T>
+    private static void Sgd<T>(ref float parameters, ref float gradients, int length, float learningRate) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), mu = T.Create(momentum), wd = T.Create(weightDecay);
+        T lr = T.Create(learningRate);
+        for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
+            T.Store(T.Load(ref parameters, i) - lr * T.Load(ref gradients, i), ref parameters, i);
+    }
+
+    private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov) where T : struct, ISimdLane<T>
+    {
+        T lr = T.Create(learningRate), mu = T.Create(momentum);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
-            T p = T.Load(ref parameters, i);
-            T g = T.MultiplyAdd(wd, p, T.Load(ref gradients, i));
+            T g = T.Load(ref gradients, i);
             T v = T.MultiplyAdd(mu, T.Load(ref velocity, i), g);
             T.Store(v, ref velocity, i);
-            T.Store(p - lr * v, ref parameters, i);
+            T step = nesterov ? T.MultiplyAdd(mu, v, g) : v;
+            T.Store(T.Load(ref parameters, i) - lr * step, ref parameters, i);
         }
     }
 
@@ -151,16 +190,53 @@ public static class OptimizerKernels
         T b1 = T.Create(c.Beta1), oneMinusB1 = T.Create(1f - c.Beta1);
         T b2 = T.Create(c.Beta2), oneMinusB2 = T.Create(1f - c.Beta2);
         T stepSize = T.Create(c.StepSize), correction2 = T.Create(c.SecondMomentCorrection);
-        T eps = T.Create(c.Epsilon), wd = T.Create(c.WeightDecay);
+        T eps = T.Create(c.Epsilon);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
-            T p = T.Load(ref parameters, i);
-            T g = T.MultiplyAdd(wd, p, T.Load(ref gradients, i));
+            T g = T.Load(ref gradients, i);
             T m = T.Load(ref firstMoment, i) * b1 + g * oneMinusB1;
             T v = T.Load(ref secondMoment, i) * b2 + g * g * oneMinusB2;
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
-            T.Store(p - stepSize * m / (T.Sqrt(v) / correction2 + eps), ref parameters, i);
+            T.Store(T.Load(ref parameters, i) - stepSize * m / (T.Sqrt(v) / correction2 + eps), ref parameters, i);
+        }
+    }
+
+    private static void AdaGrad<T>(ref float parameters, ref float gradients, ref float squareSum, int length, float learningRate, float epsilon) where T : struct, ISimdLane<T>
+    {
+        T lr = T.Create(learningRate), eps = T.Create(epsilon);
+        for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
+        {
+            T g = T.Load(ref gradients, i);
+            T s = T.MultiplyAdd(g, g, T.Load(ref squareSum, i));
+            T.Store(s, ref squareSum, i);
+            T.Store(T.Load(ref parameters, i) - lr * g / (T.Sqrt(s) + eps), ref parameters, i);
+        }
+    }
+
+    private static void RmsProp<T>(ref float parameters, ref float gradients, ref float squareAverage, ref float gradientAverage, ref float velocity, int length,
+        float learningRate, float alpha, float epsilon, float momentum, bool centered) where T : struct, ISimdLane<T>
+    {
+        T lr = T.Create(learningRate), a = T.Create(alpha), oneMinusA = T.Create(1f - alpha), eps = T.Create(epsilon), mu = T.Create(momentum);
+        for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
+        {
+            T g = T.Load(ref gradients, i);
+            T v = T.Load(ref squareAverage, i) * a + g * g * oneMinusA;
+            T.Store(v, ref squareAverage, i);
+            T variance = v;
+            if (centered)
+            {
+                T mean = T.Load(ref gradientAverage, i) * a + g * oneMinusA;
+                T.Store(mean, ref gradientAverage, i);
+                variance = v - mean * mean;
+            }
+            T update = g / (T.Sqrt(variance) + eps);
+            if (momentum != 0f)
+            {
+                update = T.MultiplyAdd(mu, T.Load(ref velocity, i), update);
+                T.Store(update, ref velocity, i);
+            }
+            T.Store(T.Load(ref parameters, i) - lr * update, ref parameters, i);
         }
     }
 }

@@ -26,8 +26,11 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     static abstract TSelf Abs(TSelf value);
     static abstract TSelf Sqrt(TSelf value);
     static abstract TSelf Exp(TSelf value);
+    static abstract TSelf Log(TSelf value);
     /// <summary>Per element: <paramref name="whenTrue"/> where <c>|x| &lt; limit</c>, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf SelectWhereAbsLess(TSelf x, float limit, TSelf whenTrue, TSelf whenFalse);
+    /// <summary>Per element: <paramref name="whenTrue"/> where <c>x &gt; limit</c>, else <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf SelectWhereGreater(TSelf x, float limit, TSelf whenTrue, TSelf whenFalse);
     /// <summary>The magnitude of <paramref name="magnitude"/> with the sign of <paramref name="sign"/>.</summary>
     static abstract TSelf CopySign(TSelf magnitude, TSelf sign);
     static abstract float Sum(TSelf value);
@@ -50,6 +53,8 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 value) => new(Vector512.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Log(Simd512 value) => new(Vector512.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereGreater(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(x.Value, Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereAbsLess(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x.Value), Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 CopySign(Simd512 magnitude, Simd512 sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd512 value) => Vector512.Sum(value.Value);
@@ -72,6 +77,8 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Exp(Simd256 value) => new(Vector256.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Log(Simd256 value) => new(Vector256.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereGreater(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(x.Value, Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereAbsLess(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x.Value), Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 CopySign(Simd256 magnitude, Simd256 sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd256 value) => Vector256.Sum(value.Value);
@@ -94,6 +101,8 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Exp(Simd128 value) => new(Vector128.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Log(Simd128 value) => new(Vector128.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereGreater(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(x.Value, Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereAbsLess(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x.Value), Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 CopySign(Simd128 magnitude, Simd128 sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd128 value) => Vector128.Sum(value.Value);
@@ -117,6 +126,8 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Sqrt(SimdScalar value) => new(MathF.Sqrt(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereGreater(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => x.Value > limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar CopySign(SimdScalar magnitude, SimdScalar sign) => new(MathF.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(SimdScalar value) => value.Value;

@@ -28,6 +28,30 @@ public static class ThrowHelper
         return rows;
     }
 
+    /// <summary>
+    /// Checks a data set of any number of whole rows (at least one): the inputs hold whole rows of
+    /// <paramref name="inputSize"/> and the targets the same rows of <paramref name="targetSize"/>. Returns the rows.
+    /// </summary>
+    public static int DataSetRowsOf(int inputLength, int targetLength, int inputSize, int targetSize)
+    {
+        int rows = inputLength / inputSize;
+        if (inputLength == 0 || inputLength % inputSize != 0)
+            ThrowLength($"Expected whole rows of {inputSize} inputs (a positive multiple of {inputSize} floats), got {inputLength} floats.", "inputs");
+        if (targetLength != rows * targetSize)
+            ThrowLength($"Expected {rows * targetSize} targets ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", "targets");
+        return rows;
+    }
+
+    /// <summary>Throws unless every label is a class index in [0, <paramref name="classes"/>).</summary>
+    public static void ThrowIfLabelOutOfRange(ReadOnlySpan<int> labels, int classes, string parameterName)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentOutOfRangeException(parameterName, labels[i], $"Label {i} is {labels[i]}; labels are class indices from 0 to {classes - 1}. Nothing was changed.");
+        }
+    }
+
     /// <summary>Throws if any value is NaN or infinite, naming the first one.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string parameterName)
     {

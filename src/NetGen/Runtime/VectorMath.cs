@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Runtime;
 
 /// <summary>
-/// Activation functions for every SIMD width the generated code uses. The vector forms agree
+/// Activation functions for every SIMD width the generated code uses (the float overloads are the
+/// scalar path, the same code at width 1 unless noted). The vector forms agree
 /// with the scalar ones to a few float32 ulps (tested): tanh uses an odd polynomial below
 /// |x| = 0.625 (Cephes tanhf coefficients) so small inputs keep full relative precision, and
 /// <c>1 - 2 / (e^2|x| + 1)</c> above it; both saturate cleanly to ±1 and 0/1.
@@ -29,6 +30,139 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Sigmoid(Vector256<float> x) => SigmoidCore(new Simd256(x)).Value;
     /// <summary>Logistic sigmoid of each element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Sigmoid(Vector512<float> x) => SigmoidCore(new Simd512(x)).Value;
+
+    /// <summary>GELU, exact form: <c>z Φ(z)</c>, Φ from an erfc with relative error below 1.2e-7.</summary>
+    public static float Gelu(float x) => GeluCore(new SimdScalar(x)).Value;
+    /// <summary>Gelu of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Gelu(Vector128<float> x) => GeluCore(new Simd128(x)).Value;
+    /// <summary>Gelu of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Gelu(Vector256<float> x) => GeluCore(new Simd256(x)).Value;
+    /// <summary>Gelu of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Gelu(Vector512<float> x) => GeluCore(new Simd512(x)).Value;
+
+    /// <summary>Derivative of <see cref="Gelu(float)"/>: <c>Φ(z) + z φ(z)</c>.</summary>
+    public static float GeluDerivative(float x) => GeluDerivativeCore(new SimdScalar(x)).Value;
+    /// <summary>GeluDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GeluDerivative(Vector128<float> x) => GeluDerivativeCore(new Simd128(x)).Value;
+    /// <summary>GeluDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeluDerivative(Vector256<float> x) => GeluDerivativeCore(new Simd256(x)).Value;
+    /// <summary>GeluDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeluDerivative(Vector512<float> x) => GeluDerivativeCore(new Simd512(x)).Value;
+
+    /// <summary>GELU, tanh approximation: <c>z (1 + tanh(√(2/π)(z + 0.044715 z³))) / 2</c>.</summary>
+    public static float GeluTanh(float x) => GeluTanhCore(new SimdScalar(x)).Value;
+    /// <summary>GeluTanh of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GeluTanh(Vector128<float> x) => GeluTanhCore(new Simd128(x)).Value;
+    /// <summary>GeluTanh of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeluTanh(Vector256<float> x) => GeluTanhCore(new Simd256(x)).Value;
+    /// <summary>GeluTanh of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeluTanh(Vector512<float> x) => GeluTanhCore(new Simd512(x)).Value;
+
+    /// <summary>Derivative of <see cref="GeluTanh(float)"/>.</summary>
+    public static float GeluTanhDerivative(float x) => GeluTanhDerivativeCore(new SimdScalar(x)).Value;
+    /// <summary>GeluTanhDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> GeluTanhDerivative(Vector128<float> x) => GeluTanhDerivativeCore(new Simd128(x)).Value;
+    /// <summary>GeluTanhDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> GeluTanhDerivative(Vector256<float> x) => GeluTanhDerivativeCore(new Simd256(x)).Value;
+    /// <summary>GeluTanhDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> GeluTanhDerivative(Vector512<float> x) => GeluTanhDerivativeCore(new Simd512(x)).Value;
+
+    /// <summary><c>log(1 + e^z)</c>, computed as <c>max(z, 0) + log1p(e^-|z|)</c>; <c>z</c> itself above 20 (torch.nn.Softplus).</summary>
+    public static float Softplus(float x) => SoftplusCore(new SimdScalar(x)).Value;
+    /// <summary>Softplus of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Softplus(Vector128<float> x) => SoftplusCore(new Simd128(x)).Value;
+    /// <summary>Softplus of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Softplus(Vector256<float> x) => SoftplusCore(new Simd256(x)).Value;
+    /// <summary>Softplus of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Softplus(Vector512<float> x) => SoftplusCore(new Simd512(x)).Value;
+
+    /// <summary><c>z tanh(softplus(z))</c>.</summary>
+    public static float Mish(float x) => MishCore(new SimdScalar(x)).Value;
+    /// <summary>Mish of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mish(Vector128<float> x) => MishCore(new Simd128(x)).Value;
+    /// <summary>Mish of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mish(Vector256<float> x) => MishCore(new Simd256(x)).Value;
+    /// <summary>Mish of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mish(Vector512<float> x) => MishCore(new Simd512(x)).Value;
+
+    /// <summary>Derivative of <see cref="Mish(float)"/>: <c>t + z (1 - t²) σ(z)</c>, t = tanh(softplus(z)).</summary>
+    public static float MishDerivative(float x) => MishDerivativeCore(new SimdScalar(x)).Value;
+    /// <summary>MishDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MishDerivative(Vector128<float> x) => MishDerivativeCore(new Simd128(x)).Value;
+    /// <summary>MishDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MishDerivative(Vector256<float> x) => MishDerivativeCore(new Simd256(x)).Value;
+    /// <summary>MishDerivative of each element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MishDerivative(Vector512<float> x) => MishDerivativeCore(new Simd512(x)).Value;
+    /// <summary>Φ(z), the standard normal CDF, from erfc(|z|/√2) (Numerical Recipes' erfcc: relative error below 1.2e-7), so tails keep their precision.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T NormalCdf<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T x = T.Abs(z) * T.Create(0.70710678118654752f);
+        T t = T.Create(1f) / (T.Create(1f) + T.Create(0.5f) * x);
+        T p = T.MultiplyAdd(T.Create(0.17087277f), t, T.Create(-0.82215223f));
+        p = T.MultiplyAdd(p, t, T.Create(1.48851587f));
+        p = T.MultiplyAdd(p, t, T.Create(-1.13520398f));
+        p = T.MultiplyAdd(p, t, T.Create(0.27886807f));
+        p = T.MultiplyAdd(p, t, T.Create(-0.18628806f));
+        p = T.MultiplyAdd(p, t, T.Create(0.09678418f));
+        p = T.MultiplyAdd(p, t, T.Create(0.37409196f));
+        p = T.MultiplyAdd(p, t, T.Create(1.00002368f));
+        p = T.MultiplyAdd(p, t, T.Create(-1.26551223f));
+        T halfErfc = T.Create(0.5f) * t * T.Exp(p - x * x);
+        // Φ(z) = erfc(-z/√2) / 2: 1 - halfErfc for z > 0.
+        return T.SelectWhereGreater(z, 0f, T.Create(1f) - halfErfc, halfErfc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T GeluCore<T>(T z) where T : struct, ISimdLane<T> => z * NormalCdf(z);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T GeluDerivativeCore<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T density = T.Create(0.39894228040143268f) * T.Exp(T.Create(-0.5f) * z * z);
+        return T.MultiplyAdd(z, density, NormalCdf(z));
+    }
+
+    private const float GeluTanhScale = 0.79788456080286536f, GeluTanhCubic = 0.044715f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T GeluTanhCore<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T inner = T.Create(GeluTanhScale) * T.MultiplyAdd(T.Create(GeluTanhCubic) * z, z * z, z);
+        return T.Create(0.5f) * z * (T.Create(1f) + TanhCore(inner));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T GeluTanhDerivativeCore<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T z2 = z * z;
+        T t = TanhCore(T.Create(GeluTanhScale) * T.MultiplyAdd(T.Create(GeluTanhCubic) * z, z2, z));
+        T innerSlope = T.Create(GeluTanhScale) * T.MultiplyAdd(T.Create(3f * GeluTanhCubic), z2, T.Create(1f));
+        T half = T.Create(0.5f);
+        return half * (T.Create(1f) + t) + half * z * (T.Create(1f) - t * t) * innerSlope;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SoftplusCore<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T u = T.Exp(T.Create(0f) - T.Abs(z)); // in (0, 1]
+        T w = T.Create(1f) + u;
+        T d = w - T.Create(1f);
+        // log1p(u) without losing u when 1 + u rounds: log(w) · u / (w - 1) (Goldberg).
+        T log1p = T.SelectWhereGreater(d, 0f, T.Log(w) * (u / d), u);
+        T soft = T.Max(z, T.Create(0f)) + log1p;
+        return T.SelectWhereGreater(z, NetworkDefaults.SoftplusThreshold, z, soft);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MishCore<T>(T z) where T : struct, ISimdLane<T> => z * TanhCore(SoftplusCore(z));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MishDerivativeCore<T>(T z) where T : struct, ISimdLane<T>
+    {
+        T t = TanhCore(SoftplusCore(z));
+        return t + z * (T.Create(1f) - t * t) * SigmoidCore(z);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T SigmoidCore<T>(T x) where T : struct, ISimdLane<T>

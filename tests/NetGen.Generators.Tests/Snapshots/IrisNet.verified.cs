@@ -55,14 +55,17 @@ partial class IrisNet : global::NetGen.INetwork
     private const int Layer0Stride = 16;
     private const int Layer0Weights = 0; // [4][16]
     private const int Layer0Bias = 64; // [16]
+    private const int Layer0End = 80;
     private const int Layer1Stride = 16;
     private const int Layer1Weights = 80; // [16][16]
     private const int Layer1Bias = 336; // [16]
+    private const int Layer1End = 352;
     private const int Layer2Stride = 16;
     private const int Layer2Weights = 352; // [16][16]
     private const int Layer2Bias = 608; // [16]
+    private const int Layer2End = 624;
     private const int ParameterStorage = 624;
-    // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][stride].
+    // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0Z = 0, Layer0Y = 256, Layer0Delta = 512;
     private const int Layer1Z = 768, Layer1Y = 1024, Layer1Delta = 1280;
     private const int Layer2Z = 1536, Layer2Y = 1792, Layer2Delta = 2048;
@@ -73,18 +76,19 @@ partial class IrisNet : global::NetGen.INetwork
     private readonly AlignedBuffer _firstMoment = new(ParameterStorage);
     private readonly AlignedBuffer _secondMoment = new(ParameterStorage);
     private readonly AlignedBuffer _activations = new(ActivationStorage);
+    private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads
     private long _step;
 
     /// <summary>Creates the network with weights drawn from the declared seed, 0.</summary>
     public IrisNet() : this(DefaultSeed) { }
 
-    /// <summary>Creates the network with weights drawn deterministically from <paramref name="seed"/>; biases start at zero.</summary>
+    /// <summary>Creates the network with parameters drawn deterministically from <paramref name="seed"/>.</summary>
     public IrisNet(int seed)
     {
         var random = new DeterministicRandom(unchecked((ulong)seed));
         ref float p = ref _parameters.Start;
-        // Weights are drawn in PyTorch's order, [out][in], whatever the storage layout.
-        // Layer0: He uniform, bound sqrt(6 / 4).
+        // Drawn in PyTorch's order, per layer weight [out][in] then bias, whatever the storage layout.
+        // Layer0 weights: He uniform, bound sqrt(6 / 4).
         for (int o = 0; o < 16; o++)
         {
             for (int i = 0; i < 4; i++)
@@ -92,7 +96,7 @@ partial class IrisNet : global::NetGen.INetwork
                 Unsafe.Add(ref p, Layer0Weights + i * Layer0Stride + o) = random.NextSingle(-1.2247449f, 1.2247449f);
             }
         }
-        // Layer1: He uniform, bound sqrt(6 / 16).
+        // Layer1 weights: He uniform, bound sqrt(6 / 16).
         for (int o = 0; o < 16; o++)
         {
             for (int i = 0; i < 16; i++)
@@ -100,7 +104,7 @@ partial class IrisNet : global::NetGen.INetwork
                 Unsafe.Add(ref p, Layer1Weights + i * Layer1Stride + o) = random.NextSingle(-0.61237246f, 0.61237246f);
             }
         }
-        // Layer2: Xavier uniform, bound sqrt(6 / (16 + 3)).
+        // Layer2 weights: Xavier uniform, bound sqrt(6 / (16 + 3)).
         for (int o = 0; o < 3; o++)
         {
             for (int i = 0; i < 16; i++)
@@ -110,10 +114,10 @@ partial class IrisNet : global::NetGen.INetwork
         }
     }
 
-    int global::NetGen.INetwork.InputSize => InputSize;
-    int global::NetGen.INetwork.OutputSize => OutputSize;
-    int global::NetGen.INetwork.ParameterCount => ParameterCount;
-    int global::NetGen.INetwork.BatchSize => BatchSize;
+    int global::NetGen.IPredictor.InputSize => InputSize;
+    int global::NetGen.IPredictor.OutputSize => OutputSize;
+    int global::NetGen.IPredictor.ParameterCount => ParameterCount;
+    int global::NetGen.IPredictor.BatchSize => BatchSize;
 
     /// <summary>Forward pass of one sample: <paramref name="input"/> holds 4 features, <paramref name="output"/> receives 3 values.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
@@ -125,30 +129,7 @@ partial class IrisNet : global::NetGen.INetwork
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer2Y), OutputSize).CopyTo(output);
     }
 
-    /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
-    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
-    {
-        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-        ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-        float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
-        ApplyGradients();
-        return loss;
-    }
-
-    /// <summary>
-    /// One training step on 1 to 16 rows, row-major: <paramref name="inputs"/> [rows][4],
-    /// <paramref name="targets"/> [rows][3]. One step with the gradient of the mean loss; returns that loss before the step.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        float loss = ComputeGradients(inputs, targets);
-        ApplyGradients();
-        return loss;
-    }
-
-    /// <summary>Mean loss over 1 to 16 rows. Changes no parameter or gradient.</summary>
+    /// <summary>Mean loss over 1 to 16 rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
     /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
     public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
@@ -157,27 +138,7 @@ partial class IrisNet : global::NetGen.INetwork
         return LossOfRows(ref MemoryMarshal.GetReference(targets), rows, withGradient: false);
     }
 
-    /// <summary>
-    /// Writes the gradient of the mean loss over 1 to 16 rows into the gradient buffer
-    /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
-        return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
-    }
-
-    private float GradientsOfRows(ref float inputs, ref float targets, int rows)
-    {
-        Forward(ref inputs, rows);
-        float loss = LossOfRows(ref targets, rows, withGradient: true);
-        _gradients.Span.Clear();
-        Backward(ref inputs, rows);
-        return loss;
-    }
-
-    /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, then bias [out].</summary>
+    /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, bias [out], then the activation's parameters.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
     public void CopyParametersTo(Span<float> destination)
     {
@@ -185,16 +146,6 @@ partial class IrisNet : global::NetGen.INetwork
         ref float p = ref _parameters.Start;
         for (int k = 0; k < ParameterCount; k++)
             destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
-    }
-
-    /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
-    public void CopyGradientsTo(Span<float> destination)
-    {
-        ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -226,6 +177,152 @@ partial class IrisNet : global::NetGen.INetwork
         var network = new IrisNet();
         network.SetParameters(parameters);
         return network;
+    }
+
+    /// <summary>
+    /// Loss, accuracy and 0-1 error over any number of rows (<paramref name="inputs"/> [rows][4],
+    /// <paramref name="targets"/> [rows][3]), predicting as <see cref="Predict"/> does, 16 rows at a time. Changes nothing.
+    /// A row is correct when its largest output is its target's largest.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, targets.Length, InputSize, OutputSize);
+        return EvaluateRows(inputs, targets, default, rows);
+    }
+
+    /// <summary>Evaluates target rows, or class labels when <paramref name="targets"/> is empty.</summary>
+    private global::NetGen.Evaluation EvaluateRows(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, int rows)
+    {
+        double weightedLoss = 0, denominator = 0;
+        int correct = 0;
+        for (int start = 0; start < rows; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, rows - start);
+            ref float t = ref (targets.IsEmpty ? ref OneHot(labels.Slice(start, count)) : ref MemoryMarshal.GetReference(targets.Slice(start * OutputSize)));
+            Forward(ref MemoryMarshal.GetReference(inputs.Slice(start * InputSize)), count);
+            float share = LossDenominator(ref t, count);
+            weightedLoss += (double)LossOfRows(ref t, count, withGradient: false) * share;
+            denominator += share;
+            ref float y = ref Unsafe.Add(ref _activations.Start, Layer2Y);
+            for (int r = 0; r < count; r++)
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer2Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+        }
+        float accuracy = correct / (float)rows;
+        return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
+    }
+
+    /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+    {
+        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
+        ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+        float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+        ApplyGradients();
+        return loss;
+    }
+
+    /// <summary>
+    /// One training step on 1 to 16 rows, row-major: <paramref name="inputs"/> [rows][4],
+    /// <paramref name="targets"/> [rows][3]. One step with the gradient of the mean loss; returns that loss before the step.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        float loss = ComputeGradients(inputs, targets);
+        ApplyGradients();
+        return loss;
+    }
+
+    /// <summary>
+    /// Writes the gradient of the mean loss over 1 to 16 rows into the gradient buffer
+    /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
+        return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
+    }
+
+    private float GradientsOfRows(ref float inputs, ref float targets, int rows)
+    {
+        Forward(ref inputs, rows);
+        float loss = LossOfRows(ref targets, rows, withGradient: true);
+        _gradients.Span.Clear();
+        Backward(ref inputs, rows);
+        return loss;
+    }
+
+    /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
+    public void CopyGradientsTo(Span<float> destination)
+    {
+        ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
+        ref float g = ref _gradients.Start;
+        for (int k = 0; k < ParameterCount; k++)
+            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+    }
+
+    /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 3).</summary>
+    /// <exception cref="ArgumentException">The input has the wrong length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The label is not a class index.</exception>
+    public float TrainStep(ReadOnlySpan<float> input, int label)
+    {
+        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
+        return TrainBatch(input, MemoryMarshal.CreateReadOnlySpan(ref label, 1));
+    }
+
+    /// <summary><see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float loss = ComputeGradients(inputs, labels);
+        ApplyGradients();
+        return loss;
+    }
+
+    /// <summary><see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
+    }
+
+    /// <summary><see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        Forward(ref MemoryMarshal.GetReference(inputs), rows);
+        return LossOfRows(ref OneHot(labels), rows, withGradient: false);
+    }
+
+    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+    public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize);
+        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        return EvaluateRows(inputs, default, labels, rows);
+    }
+
+    /// <summary>Writes the labels as one-hot rows into the label buffer and returns its start.</summary>
+    private ref float OneHot(ReadOnlySpan<int> labels)
+    {
+        var targets = _labelTargets.Span.Slice(0, labels.Length * OutputSize);
+        targets.Clear();
+        for (int r = 0; r < labels.Length; r++)
+            targets[r * OutputSize + labels[r]] = 1f;
+        return ref _labelTargets.Start;
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
@@ -1222,12 +1319,12 @@ partial class IrisNet : global::NetGen.INetwork
         }
     }
 
-    /// <summary>Cross-entropy over the rows, mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes the output layer's delta.</summary>
+    /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
     {
         ref float a = ref _activations.Start;
         float total = 0f;
-        float scale = 1f / rows; // the mean runs over rows
+        float scale = 1f / LossDenominator(ref targets, rows); // the mean runs over rows
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
@@ -1248,13 +1345,28 @@ partial class IrisNet : global::NetGen.INetwork
             float logSumExp = max + MathF.Log(sum);
             total += targetSum * logSumExp - targetDotLogits; // -Σ t (logit - logsumexp)
             if (!withGradient) continue;
-            // dL/dlogits = (softmax · Σt - t) / rows.
+            // dL/dlogits = (softmax · Σt - t) · scale.
             for (int o = 0; o < OutputSize; o++)
             {
                 Unsafe.Add(ref d, o) = (Unsafe.Add(ref y, o) * targetSum - Unsafe.Add(ref t, o)) * scale;
             }
         }
         return total * scale;
+    }
+
+    /// <summary>What the summed loss of <paramref name="rows"/> rows is divided by: the mean runs over rows.</summary>
+    private static float LossDenominator(ref float targets, int rows) => rows;
+
+    /// <summary>Whether one row's prediction is right (see <see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/>).</summary>
+    private static bool IsCorrect(ref float y, ref float t)
+    {
+        int predicted = 0, expected = 0;
+        for (int o = 1; o < OutputSize; o++)
+        {
+            if (Unsafe.Add(ref y, o) > Unsafe.Add(ref y, predicted)) predicted = o;
+            if (Unsafe.Add(ref t, o) > Unsafe.Add(ref t, expected)) expected = o;
+        }
+        return predicted == expected;
     }
 
     /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
@@ -1443,13 +1555,13 @@ partial class IrisNet : global::NetGen.INetwork
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
                 for (nuint c = 0; c < 16; c += 16)
                 {
                     var dy = Vector512.LoadUnsafe(ref dr, c);
@@ -1458,8 +1570,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
                 for (nuint c = 0; c < 16; c += 8)
                 {
                     var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -1468,8 +1586,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
                 for (nuint c = 0; c < 16; c += 4)
                 {
                     var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -1478,8 +1602,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
                 for (nuint c = 0; c < 16; c += 1)
                 {
                     var dy = Unsafe.Add(ref dr, c);
@@ -1718,13 +1848,13 @@ partial class IrisNet : global::NetGen.INetwork
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 16; c += 16)
                 {
                     var dy = Vector512.LoadUnsafe(ref dr, c);
@@ -1733,8 +1863,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 16; c += 8)
                 {
                     var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -1743,8 +1879,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 16; c += 4)
                 {
                     var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -1753,8 +1895,14 @@ partial class IrisNet : global::NetGen.INetwork
                     Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
                 }
             }
-            else
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 16; c += 1)
                 {
                     var dy = Unsafe.Add(ref dr, c);
@@ -1926,15 +2074,20 @@ partial class IrisNet : global::NetGen.INetwork
         }
     }
 
-    /// <summary>Clips the gradient buffer (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1E-08f) step.</summary>
+    /// <summary>Clips the gradient buffer (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1E-08f) step.</summary>
     public void ApplyGradients()
     {
+        ref float p = ref _parameters.Start;
         ref float g = ref _gradients.Start;
         OptimizerKernels.ClipByNorm(ref g, ParameterStorage, 1f);
+        const float lr = LearningRate;
         _step++;
-        OptimizerKernels.Adam(ref _parameters.Start, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,
-            learningRate: 0.01f, beta1: 0.9, beta2: 0.999, epsilon: 1E-08f, weightDecay: 0f, step: _step);
+        OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,
+            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1E-08f, step: _step);
     }
+
+    /// <summary>The declared learning rate.</summary>
+    public const float LearningRate = 0.01f;
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()

@@ -54,11 +54,13 @@ partial class XorNet : global::NetGen.INetwork
     private const int Layer0Stride = 16;
     private const int Layer0Weights = 0; // [2][16]
     private const int Layer0Bias = 32; // [16]
+    private const int Layer0End = 48;
     private const int Layer1Stride = 16;
     private const int Layer1Weights = 48; // [4][16]
     private const int Layer1Bias = 112; // [16]
+    private const int Layer1End = 128;
     private const int ParameterStorage = 128;
-    // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][stride].
+    // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0Z = 0, Layer0Y = 16, Layer0Delta = 32;
     private const int Layer1Z = 48, Layer1Y = 64, Layer1Delta = 80;
     private const int ActivationStorage = 96;
@@ -70,13 +72,13 @@ partial class XorNet : global::NetGen.INetwork
     /// <summary>Creates the network with weights drawn from the declared seed, 7.</summary>
     public XorNet() : this(DefaultSeed) { }
 
-    /// <summary>Creates the network with weights drawn deterministically from <paramref name="seed"/>; biases start at zero.</summary>
+    /// <summary>Creates the network with parameters drawn deterministically from <paramref name="seed"/>.</summary>
     public XorNet(int seed)
     {
         var random = new DeterministicRandom(unchecked((ulong)seed));
         ref float p = ref _parameters.Start;
-        // Weights are drawn in PyTorch's order, [out][in], whatever the storage layout.
-        // Layer0: Xavier uniform, bound sqrt(6 / (2 + 4)).
+        // Drawn in PyTorch's order, per layer weight [out][in] then bias, whatever the storage layout.
+        // Layer0 weights: Xavier uniform, bound sqrt(6 / (2 + 4)).
         for (int o = 0; o < 4; o++)
         {
             for (int i = 0; i < 2; i++)
@@ -84,7 +86,7 @@ partial class XorNet : global::NetGen.INetwork
                 Unsafe.Add(ref p, Layer0Weights + i * Layer0Stride + o) = random.NextSingle(-1f, 1f);
             }
         }
-        // Layer1: Xavier uniform, bound sqrt(6 / (4 + 1)).
+        // Layer1 weights: Xavier uniform, bound sqrt(6 / (4 + 1)).
         for (int o = 0; o < 1; o++)
         {
             for (int i = 0; i < 4; i++)
@@ -94,10 +96,10 @@ partial class XorNet : global::NetGen.INetwork
         }
     }
 
-    int global::NetGen.INetwork.InputSize => InputSize;
-    int global::NetGen.INetwork.OutputSize => OutputSize;
-    int global::NetGen.INetwork.ParameterCount => ParameterCount;
-    int global::NetGen.INetwork.BatchSize => BatchSize;
+    int global::NetGen.IPredictor.InputSize => InputSize;
+    int global::NetGen.IPredictor.OutputSize => OutputSize;
+    int global::NetGen.IPredictor.ParameterCount => ParameterCount;
+    int global::NetGen.IPredictor.BatchSize => BatchSize;
 
     /// <summary>Forward pass of one sample: <paramref name="input"/> holds 2 features, <paramref name="output"/> receives 1 values.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
@@ -109,30 +111,7 @@ partial class XorNet : global::NetGen.INetwork
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
     }
 
-    /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
-    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
-    {
-        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-        ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-        float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
-        ApplyGradients();
-        return loss;
-    }
-
-    /// <summary>
-    /// One training step on 1 to 1 rows, row-major: <paramref name="inputs"/> [rows][2],
-    /// <paramref name="targets"/> [rows][1]. One step with the gradient of the mean loss; returns that loss before the step.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        float loss = ComputeGradients(inputs, targets);
-        ApplyGradients();
-        return loss;
-    }
-
-    /// <summary>Mean loss over 1 to 1 rows. Changes no parameter or gradient.</summary>
+    /// <summary>Mean loss over 1 to 1 rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
     /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
     public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
@@ -141,27 +120,7 @@ partial class XorNet : global::NetGen.INetwork
         return LossOfRows(ref MemoryMarshal.GetReference(targets), rows, withGradient: false);
     }
 
-    /// <summary>
-    /// Writes the gradient of the mean loss over 1 to 1 rows into the gradient buffer
-    /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
-        return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
-    }
-
-    private float GradientsOfRows(ref float inputs, ref float targets, int rows)
-    {
-        Forward(ref inputs, rows);
-        float loss = LossOfRows(ref targets, rows, withGradient: true);
-        _gradients.Span.Clear();
-        Backward(ref inputs, rows);
-        return loss;
-    }
-
-    /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, then bias [out].</summary>
+    /// <summary>Copies the parameters in PyTorch nn.Sequential state_dict order: per layer, weight [out, in] row-major, bias [out], then the activation's parameters.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
     public void CopyParametersTo(Span<float> destination)
     {
@@ -169,16 +128,6 @@ partial class XorNet : global::NetGen.INetwork
         ref float p = ref _parameters.Start;
         for (int k = 0; k < ParameterCount; k++)
             destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
-    }
-
-    /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
-    public void CopyGradientsTo(Span<float> destination)
-    {
-        ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -210,6 +159,92 @@ partial class XorNet : global::NetGen.INetwork
         var network = new XorNet();
         network.SetParameters(parameters);
         return network;
+    }
+
+    /// <summary>
+    /// Loss, accuracy and 0-1 error over any number of rows (<paramref name="inputs"/> [rows][2],
+    /// <paramref name="targets"/> [rows][1]), predicting as <see cref="Predict"/> does, 1 rows at a time. Changes nothing.
+    /// A row is correct when every output is on its target's side of 0.5.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, targets.Length, InputSize, OutputSize);
+        return EvaluateRows(inputs, targets, default, rows);
+    }
+
+    /// <summary>Evaluates target rows, or class labels when <paramref name="targets"/> is empty.</summary>
+    private global::NetGen.Evaluation EvaluateRows(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, int rows)
+    {
+        double weightedLoss = 0, denominator = 0;
+        int correct = 0;
+        for (int start = 0; start < rows; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, rows - start);
+            ref float t = ref MemoryMarshal.GetReference(targets.Slice(start * OutputSize));
+            Forward(ref MemoryMarshal.GetReference(inputs.Slice(start * InputSize)), count);
+            float share = LossDenominator(ref t, count);
+            weightedLoss += (double)LossOfRows(ref t, count, withGradient: false) * share;
+            denominator += share;
+            ref float y = ref Unsafe.Add(ref _activations.Start, Layer1Y);
+            for (int r = 0; r < count; r++)
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer1Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+        }
+        float accuracy = correct / (float)rows;
+        return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
+    }
+
+    /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+    {
+        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
+        ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+        float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+        ApplyGradients();
+        return loss;
+    }
+
+    /// <summary>
+    /// One training step on 1 to 1 rows, row-major: <paramref name="inputs"/> [rows][2],
+    /// <paramref name="targets"/> [rows][1]. One step with the gradient of the mean loss; returns that loss before the step.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        float loss = ComputeGradients(inputs, targets);
+        ApplyGradients();
+        return loss;
+    }
+
+    /// <summary>
+    /// Writes the gradient of the mean loss over 1 to 1 rows into the gradient buffer
+    /// (replacing it: no clipping, no step) and returns the loss. See <see cref="CopyGradientsTo"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
+        return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
+    }
+
+    private float GradientsOfRows(ref float inputs, ref float targets, int rows)
+    {
+        Forward(ref inputs, rows);
+        float loss = LossOfRows(ref targets, rows, withGradient: true);
+        _gradients.Span.Clear();
+        Backward(ref inputs, rows);
+        return loss;
+    }
+
+    /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>
+    public void CopyGradientsTo(Span<float> destination)
+    {
+        ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
+        ref float g = ref _gradients.Start;
+        for (int k = 0; k < ParameterCount; k++)
+            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
@@ -366,12 +401,12 @@ partial class XorNet : global::NetGen.INetwork
         }
     }
 
-    /// <summary>Binary cross-entropy over the rows, logs clamped at -100 (torch.nn.BCELoss). With <paramref name="withGradient"/>, writes the output layer's delta.</summary>
+    /// <summary>Binary cross-entropy, logs clamped at -100 (torch.nn.BCELoss). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
     {
         ref float a = ref _activations.Start;
         float total = 0f;
-        float scale = 1f / (rows * OutputSize); // the mean runs over every element
+        float scale = 1f / LossDenominator(ref targets, rows); // the mean runs over every element
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
@@ -386,6 +421,17 @@ partial class XorNet : global::NetGen.INetwork
             }
         }
         return total * scale;
+    }
+
+    /// <summary>What the summed loss of <paramref name="rows"/> rows is divided by: the mean runs over every element.</summary>
+    private static float LossDenominator(ref float targets, int rows) => rows * OutputSize;
+
+    /// <summary>Whether one row's prediction is right (see <see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/>).</summary>
+    private static bool IsCorrect(ref float y, ref float t)
+    {
+        for (int o = 0; o < OutputSize; o++)
+            if (Unsafe.Add(ref y, o) > 0.5f != Unsafe.Add(ref t, o) > 0.5f) return false;
+        return true;
     }
 
     /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
@@ -567,13 +613,13 @@ partial class XorNet : global::NetGen.INetwork
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
+        if (Vector512.IsHardwareAccelerated)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 16; c += 16)
                 {
                     var dy = Vector512.LoadUnsafe(ref dr, c);
@@ -582,8 +628,14 @@ partial class XorNet : global::NetGen.INetwork
                     (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 8; c += 8)
                 {
                     var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -592,8 +644,14 @@ partial class XorNet : global::NetGen.INetwork
                     (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 4; c += 4)
                 {
                     var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -602,8 +660,14 @@ partial class XorNet : global::NetGen.INetwork
                     (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
                 }
             }
-            else
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
             {
+                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
                 for (nuint c = 0; c < 4; c += 1)
                 {
                     var dy = Unsafe.Add(ref dr, c);
@@ -718,12 +782,17 @@ partial class XorNet : global::NetGen.INetwork
         }
     }
 
-    /// <summary>Clips the gradient buffer (no clipping declared), then takes one SGD (lr 0.5f) step.</summary>
+    /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>
     public void ApplyGradients()
     {
+        ref float p = ref _parameters.Start;
         ref float g = ref _gradients.Start;
-        OptimizerKernels.Sgd(ref _parameters.Start, ref g, ParameterStorage, learningRate: 0.5f, weightDecay: 0f);
+        const float lr = LearningRate;
+        OptimizerKernels.Sgd(ref p, ref g, ParameterStorage, learningRate: lr);
     }
+
+    /// <summary>The declared learning rate.</summary>
+    public const float LearningRate = 0.5f;
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()
