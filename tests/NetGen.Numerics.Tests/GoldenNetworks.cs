@@ -64,3 +64,85 @@ public partial class XorNet { }
 [Dense(4, Activation.Relu)]
 [Dense(1, Activation.Sigmoid)]
 public partial class XorReluNet { }
+
+// The catalogue (issue 3): the same networks as the second half of make_golden.py's CASES.
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.05f, Momentum = 0.9f, Nesterov = true, BatchSize = 5)]
+[Input(3)]
+[Dense(6, Activation.Elu, Alpha = 0.7f)]
+[Dense(5, Activation.Selu)]
+[Dense(4, Activation.Gelu)]
+[Dense(3, Activation.Identity)]
+public partial class EluSeluGeluNesterov { }
+
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.RmsProp, LearningRate = 0.01f, Alpha = 0.9f, Momentum = 0.5f, Centered = true, BatchSize = 5)]
+[Input(3)]
+[Dense(6, Activation.GeluTanh)]
+[Dense(5, Activation.Softplus)]
+[Dense(4, Activation.Mish)]
+[Dense(2, Activation.HardSigmoid)]
+public partial class SmoothActivationsRmsProp { }
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.01f, WeightDecay = 0.05f, BatchSize = 5)]
+[Input(4)]
+[Dense(6, Activation.PRelu)]
+[Dense(5, Activation.PRelu, PerUnit = true, Slope = 0.1f)]
+[Dense(4, Activation.Swish, Beta = 1.5f, LearnableBeta = true)]
+[Dense(4, Activation.Swish)]
+[Dense(3, Activation.Identity)]
+public partial class LearnableActivationsAdamW { }
+
+[Network(Loss = Loss.Huber, HuberDelta = 0.5f, Optimizer = Optimizer.AdaGrad, LearningRate = 0.1f, BatchSize = 5)]
+[Input(4)]
+[Dense(5, Activation.CRelu)]
+[Dense(4, Activation.Maxout, Pieces = 3)]
+[Dense(3, Activation.LeakyRelu, Slope = 0.2f)]
+[Dense(2, Activation.Identity)]
+public partial class CReluMaxoutAdaGradHuber { }
+
+[Network(Loss = Loss.BinaryCrossEntropyWithLogits, Optimizer = Optimizer.Adam, LearningRate = 0.05f,
+    Schedule = LearningRateSchedule.Step, ScheduleStepSize = 2, ScheduleGamma = 0.5f, BatchSize = 5)]
+[Input(3)]
+[Dense(5, Activation.Tanh)]
+[Dense(2, Activation.Identity)]
+public partial class LogitsAdamStepSchedule { }
+
+[Network(Loss = Loss.Focal, FocalGamma = 2f, FocalAlpha = 0.25f, Optimizer = Optimizer.Sgd, LearningRate = 0.5f,
+    Schedule = LearningRateSchedule.Exponential, ScheduleGamma = 0.9f, BatchSize = 5)]
+[Input(3)]
+[Dense(5, Activation.Relu)]
+[Dense(2, Activation.Identity)]
+public partial class FocalExponentialSchedule { }
+
+[Network(Loss = Loss.KullbackLeibler, Optimizer = Optimizer.Adam, LearningRate = 0.05f,
+    Schedule = LearningRateSchedule.Cosine, ScheduleSteps = 4, MinLearningRate = 0.001f, BatchSize = 5)]
+[Input(4)]
+[Dense(6, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class KullbackLeiblerCosine { }
+
+[Network(Loss = Loss.CrossEntropy, ClassWeights = new[] { 1f, 2f, 0.5f }, Optimizer = Optimizer.Sgd, LearningRate = 0.2f, Momentum = 0.9f, BatchSize = 5)]
+[Input(4)]
+[Dense(6, Activation.Relu)]
+[Dense(3, Activation.Identity)]
+public partial class WeightedCrossEntropyLabels { }
+
+[Network(Loss = Loss.MeanAbsoluteError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, WeightDecay = 0.01f, L1 = 0.001f, BatchSize = 5)]
+[GradientClipping(MaxNorm = 0.05f, PerLayer = true)]
+[Input(3)]
+[Dense(5, Activation.Tanh)]
+[Dense(4, Activation.Relu)]
+[Dense(2, Activation.Identity)]
+public partial class MaePenaltiesPerLayerClip { }
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Newton, LearningRate = 1f, Damping = 1e-3f, BatchSize = 5)]
+[Input(2)]
+[Dense(3, Activation.Tanh)]
+[Dense(1, Activation.Identity)]
+public partial class NewtonTiny { }
+
+[Network(Loss = Loss.MeanSquaredError, LearningRate = 0.1f, BatchSize = 5)]
+[Input(3)]
+[Dense(6, Activation.RRelu)]
+[Dense(2, Activation.Identity)]
+public partial class RReluPredict { }

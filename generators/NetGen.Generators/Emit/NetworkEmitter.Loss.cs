@@ -118,14 +118,21 @@ internal sealed partial class NetworkEmitter
 
     private void EmitBinaryCrossEntropy()
     {
-        if (_plan.OutputGradient != OutputGradientKind.SigmoidBinaryCrossEntropy)
-            throw new InvalidOperationException("BinaryCrossEntropy is only emitted fused with a Sigmoid output.");
+        bool fused = _plan.OutputGradient == OutputGradientKind.SigmoidBinaryCrossEntropy;
         using (_w.Block("for (int o = 0; o < OutputSize; o++)"))
         {
             _w.Line("float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
             _w.Line("total -= to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
-            _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");
-            _w.Line("if (withGradient) Unsafe.Add(ref d, o) = (yo - to) * scale;");
+            if (fused)
+            {
+                _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");
+                _w.Line("if (withGradient) Unsafe.Add(ref d, o) = (yo - to) * scale;");
+            }
+            else
+            {
+                _w.Line("// dL/dy = (y - t) / (y (1 - y)), the denominator kept from 0 as torch.nn.BCELoss does.");
+                _w.Line("if (withGradient) Unsafe.Add(ref d, o) = (yo - to) / MathF.Max(yo * (1f - yo), 1e-12f) * scale;");
+            }
         }
     }
 

@@ -16,6 +16,8 @@ internal sealed class GoldenFixture
     [JsonPropertyName("loss")] public float Loss { get; init; }
     [JsonPropertyName("gradients")] public float[] Gradients { get; init; } = [];
     [JsonPropertyName("steps")] public GoldenStep[] Steps { get; init; } = [];
+    /// <summary>Newton cases: torch.autograd.functional.hessian at the initial parameters, in float64.</summary>
+    [JsonPropertyName("hessian")] public double[] Hessian { get; init; } = [];
 
     public static GoldenFixture Load(string name)
     {
