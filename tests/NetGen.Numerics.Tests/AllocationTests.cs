@@ -8,8 +8,9 @@ public class AllocationTests
 {
     private const int Calls = 1000;
 
+    /// <summary>The README's network, two gradient-check networks, and every golden network: each activation, loss, optimizer, schedule and clipping.</summary>
     public static TheoryData<string> Networks() =>
-        new(nameof(XorNet), nameof(SgdMomentumDecayMse), nameof(AdamClipNormSoftTargets), nameof(SgdClipValueBce), nameof(WideCrossEntropy), nameof(CrossEntropySoftmax));
+        new([nameof(XorNet), nameof(WideCrossEntropy), nameof(CrossEntropySoftmax), .. GoldenTests.Networks.Keys, .. GoldenTests.PredictOnly.Keys]);
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -17,6 +18,7 @@ public class AllocationTests
     {
         INetwork network = name == nameof(XorNet) ? new XorNet()
             : GoldenTests.Networks.TryGetValue(name, out var golden) ? golden()
+            : GoldenTests.PredictOnly.TryGetValue(name, out var predictOnly) ? predictOnly()
             : GradientCheckTests.Networks[name].Create();
         int rows = network.BatchSize;
         var (inputs, targets) = GradientCheckTests.Data(network, rows, seed: 5);
@@ -33,11 +35,30 @@ public class AllocationTests
         AssertNoAllocation("ComputeLoss", () => network.ComputeLoss(inputs, targets));
         AssertNoAllocation("ComputeGradients", () => network.ComputeGradients(inputs, targets));
         AssertNoAllocation("ApplyGradients", network.ApplyGradients);
+        AssertNoAllocation("Evaluate", () => network.Evaluate(inputs, targets));
         AssertNoAllocation("CopyParametersTo", () => network.CopyParametersTo(parameters));
         AssertNoAllocation("SetParameters", () => network.SetParameters(parameters));
         AssertNoAllocation("CopyGradientsTo", () => network.CopyGradientsTo(gradients));
         var stream = new System.IO.MemoryStream(capacity: 1 << 20);
         AssertNoAllocation("Save", () => { stream.Position = 0; network.Save(stream); });
+    }
+
+    [Fact]
+    public void Label_overloads_and_untrainable_networks_do_not_allocate()
+    {
+        var network = new WeightedCrossEntropyLabels();
+        var (inputs, _) = GradientCheckTests.Data(network, 5, seed: 2);
+        var labels = new[] { 0, 2, 1, 1, 0 };
+        var input = inputs.AsSpan(0, 4).ToArray();
+        AssertNoAllocation("TrainStep(label)", () => network.TrainStep(input, 2));
+        AssertNoAllocation("TrainBatch(labels)", () => network.TrainBatch(inputs, labels));
+        AssertNoAllocation("ComputeLoss(labels)", () => network.ComputeLoss(inputs, labels));
+        AssertNoAllocation("Evaluate(labels)", () => network.Evaluate(inputs, labels));
+
+        var perceptron = new StepPerceptron();
+        float[] points = [2, 1, 1, 2, 3, 0, 0, 3], classes = [1, 0, 1, 1], output = new float[1];
+        AssertNoAllocation("untrainable Predict", () => perceptron.Predict(points.AsSpan(0, 2), output));
+        AssertNoAllocation("untrainable Evaluate", () => perceptron.Evaluate(points, classes));
     }
 
     private static void AssertNoAllocation(string member, Action call)

@@ -146,3 +146,24 @@ public partial class NewtonTiny { }
 [Dense(6, Activation.RRelu)]
 [Dense(2, Activation.Identity)]
 public partial class RReluPredict { }
+
+// Not golden: networks for the catalogue's behaviour tests (CatalogueTests).
+
+// Never trained: BinaryStep and the 0-1 loss are allowed only here.
+[Network(Trainable = false, Loss = Loss.ZeroOne, BatchSize = 4)]
+[Input(2)]
+[Dense(3, Activation.Relu)]
+[Dense(1, Activation.BinaryStep)]
+public partial class StepPerceptron { }
+
+// One large layer per initializer, to measure their statistics.
+[Network(Seed = 3)]
+[Input(256)]
+[Dense(256, Activation.Tanh, Init = Init.Uniform, InitLow = -0.5f, InitHigh = 0.25f, BiasInit = Init.Uniform)]
+[Dense(256, Activation.Tanh, Init = Init.Normal, InitMean = 0.3f, InitStd = 0.2f, BiasInit = Init.Constant, BiasValue = 0.1f)]
+[Dense(256, Activation.Tanh, Init = Init.XavierNormal)]
+[Dense(256, Activation.Relu, Init = Init.HeNormal)]
+[Dense(256, Activation.Selu)]
+[Dense(128, Activation.Tanh, Init = Init.Orthogonal)]
+[Dense(256, Activation.Tanh, Init = Init.Orthogonal)]
+public partial class InitializerStatistics { }

@@ -72,7 +72,7 @@ internal sealed partial class NetworkEmitter
             }
             _w.Line();
             _w.Line("/// <summary>The declared class weights, one per output unit.</summary>");
-            _w.Line($"private static ReadOnlySpan<float> ClassWeights => [{string.Join(", ", System.Linq.Enumerable.Select(_spec.Training.ClassWeights, Literals.Float))}];");
+            _w.Line($"private static readonly float[] ClassWeights = [{string.Join(", ", System.Linq.Enumerable.Select(_spec.Training.ClassWeights, Literals.Float))}];");
         }
         else
         {
