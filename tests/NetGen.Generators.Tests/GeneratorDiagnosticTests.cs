@@ -77,12 +77,64 @@ public class GeneratorDiagnosticTests
         [Network, Input(2), Dense(1, {|NG0010:(Activation)42|})]
         public partial class Net { }
         """)]
+    [InlineData("""
+        [Network, Input(2), Dense(3, Activation.Relu), Dense(1, {|NG0011:Activation.BinaryStep|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0011:Loss = Loss.ZeroOne|}), Input(2), Dense(2, Activation.Softmax)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0012:Optimizer = Optimizer.Newton|}), Input(30), Dense(20, Activation.Tanh), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network(Optimizer = Optimizer.Adam, {|NG0006:Momentum = 0.9f|}, {|NG0006:Nesterov = true|})]
+        [Input(2), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0006:HuberDelta = 2f|}, Schedule = LearningRateSchedule.Cosine, {|NG0006:ScheduleSteps = 0|})]
+        [Input(2), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network, Input(2)]
+        [Dense(4, Activation.Relu, {|NG0006:Pieces = 3|}, {|NG0006:Alpha = 2f|})]
+        [Dense(4, Activation.Maxout, {|NG0006:Pieces = 1|}, {|NG0006:BiasInit = Init.HeNormal|})]
+        [Dense(1, Activation.Identity, Init = Init.Uniform, {|NG0006:InitHigh = -1f|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0005:Loss = Loss.CrossEntropy|}, ClassWeights = new[] { 1f, 2f }), Input(2), Dense(3)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network, GradientClipping(MaxValue = 1f, {|NG0007:PerLayer = true|}), Input(2), Dense(1)]
+        public partial class Net { }
+        """)]
     public void Reports_the_error_at_its_place_and_generates_nothing(string declaration)
     {
         var (source, expected) = Markup.Parse("using NetGen;\n\n" + declaration);
         var run = GeneratorHarness.Run(new NetworkGenerator(), source);
         DiagnosticAssert.Match(expected, run.GeneratorDiagnostics, source);
         Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_network_that_is_never_trained_may_use_BinaryStep_and_the_zero_one_loss()
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), """
+            using NetGen;
+            [Network(Trainable = false, Loss = Loss.ZeroOne), Input(2), Dense(3, Activation.Relu), Dense(1, Activation.BinaryStep)]
+            public partial class Net { }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string code = run.Sources.Single().SourceText.ToString();
+        Assert.Contains("partial class Net : global::NetGen.IPredictor", code);
+        Assert.DoesNotContain("TrainStep", code);
     }
 
     [Fact]

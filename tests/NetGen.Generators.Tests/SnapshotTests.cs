@@ -47,6 +47,38 @@ public class SnapshotTests
         public partial class MnistNet { }
         """, "MnistNet");
 
+    [Fact]
+    public void EveryActivation() => VerifyGenerated("""
+        using NetGen;
+
+        namespace Samples;
+
+        // Every trainable activation once (BinaryStep cannot train: see NG0011), with their options.
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.01f, L1 = 1e-4f, BatchSize = 8,
+            Schedule = LearningRateSchedule.Cosine, ScheduleSteps = 1000)]
+        [GradientClipping(MaxNorm = 1f, PerLayer = true)]
+        [Input(6)]
+        [Dense(8, Activation.Sigmoid)]
+        [Dense(8, Activation.Tanh)]
+        [Dense(8, Activation.Relu)]
+        [Dense(8, Activation.LeakyRelu, Slope = 0.1f)]
+        [Dense(8, Activation.PRelu, PerUnit = true)]
+        [Dense(8, Activation.RRelu)]
+        [Dense(8, Activation.Elu, Alpha = 0.5f)]
+        [Dense(8, Activation.Selu)]
+        [Dense(4, Activation.CRelu)]
+        [Dense(8, Activation.Maxout, Pieces = 3)]
+        [Dense(8, Activation.Swish, LearnableBeta = true)]
+        [Dense(8, Activation.Gelu)]
+        [Dense(8, Activation.GeluTanh)]
+        [Dense(8, Activation.Softplus)]
+        [Dense(8, Activation.HardSigmoid)]
+        [Dense(8, Activation.Mish, Init = Init.Orthogonal, BiasInit = Init.Uniform)]
+        [Dense(8, Activation.Identity, Init = Init.Normal, InitStd = 0.05f)]
+        [Dense(3, Activation.Softmax)]
+        public partial class EveryActivationNet { }
+        """, "EveryActivationNet");
+
     private static void VerifyGenerated(string source, string name)
     {
         var run = GeneratorHarness.Run(new NetworkGenerator(), source);
