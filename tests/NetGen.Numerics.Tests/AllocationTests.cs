@@ -27,6 +27,7 @@ public class AllocationTests
         var output = new float[network.OutputSize];
         var parameters = new float[network.ParameterCount];
         network.CopyParametersTo(parameters);
+        var initial = (float[])parameters.Clone(); // long training on one batch may diverge: SetParameters gets the finite start
         var gradients = new float[network.ParameterCount];
 
         AssertNoAllocation("Predict", () => network.Predict(input, output));
@@ -37,7 +38,7 @@ public class AllocationTests
         AssertNoAllocation("ApplyGradients", network.ApplyGradients);
         AssertNoAllocation("Evaluate", () => network.Evaluate(inputs, targets));
         AssertNoAllocation("CopyParametersTo", () => network.CopyParametersTo(parameters));
-        AssertNoAllocation("SetParameters", () => network.SetParameters(parameters));
+        AssertNoAllocation("SetParameters", () => network.SetParameters(initial));
         AssertNoAllocation("CopyGradientsTo", () => network.CopyGradientsTo(gradients));
         var stream = new System.IO.MemoryStream(capacity: 1 << 20);
         AssertNoAllocation("Save", () => { stream.Position = 0; network.Save(stream); });
@@ -61,14 +62,24 @@ public class AllocationTests
         AssertNoAllocation("untrainable Evaluate", () => perceptron.Evaluate(points, classes));
     }
 
+    /// <summary>
+    /// Zero bytes over 1,000 calls, in at least one of three rounds: a real allocation shows in every
+    /// round, while the runtime's own one-off work (tiered recompilation after warm-up) may fall into one.
+    /// </summary>
     private static void AssertNoAllocation(string member, Action call)
     {
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < 100; i++)
             call(); // warm up: JIT, tiering, static initializers
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Calls; i++)
-            call();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{member} allocated {allocated} bytes over {Calls} calls.");
+        long allocated = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+                call();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated == 0)
+                return;
+        }
+        Assert.Fail($"{member} allocated {allocated} bytes over {Calls} calls, in each of three rounds.");
     }
 }

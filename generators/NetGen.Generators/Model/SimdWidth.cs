@@ -38,14 +38,15 @@ internal sealed record SimdWidth(string Name, int Width)
     public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"{Name}.Exp({x})";
     /// <summary><paramref name="whenTrue"/> where <c>x ≥ 0</c>.</summary>
     public string WhereNonNegative(string x, string whenTrue, string whenFalse) => IsScalar
-        ? $"{x} >= 0f ? {whenTrue} : {whenFalse}"
+        ? $"({x} >= 0f ? {whenTrue} : {whenFalse})"
         : $"{Name}.ConditionalSelect({Name}.GreaterThanOrEqual({x}, {Zero}), {whenTrue}, {whenFalse})";
     /// <summary><paramref name="whenTrue"/> where <c>|x| &lt; limit</c>.</summary>
     public string WhereAbsLess(string x, float limit, string whenTrue, string whenFalse) => IsScalar
-        ? $"MathF.Abs({x}) < {Literals.Float(limit)} ? {whenTrue} : {whenFalse}"
+        ? $"(MathF.Abs({x}) < {Literals.Float(limit)} ? {whenTrue} : {whenFalse})"
         : $"{Name}.ConditionalSelect({Name}.LessThan({Name}.Abs({x}), {Constant(limit)}), {whenTrue}, {whenFalse})";
+    // Scalar conditionals are parenthesized: they are used inside larger expressions (a + (c ? x : y)).
     public string WherePositive(string condition, string whenTrue, string whenFalse) => IsScalar
-        ? $"{condition} > 0f ? {whenTrue} : {whenFalse}"
+        ? $"({condition} > 0f ? {whenTrue} : {whenFalse})"
         : $"{Name}.ConditionalSelect({Name}.GreaterThan({condition}, {Zero}), {whenTrue}, {whenFalse})";
     public string Sum(string vector) => IsScalar ? vector : $"{Name}.Sum({vector})";
 }

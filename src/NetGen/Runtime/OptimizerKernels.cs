@@ -228,7 +228,8 @@ public static class OptimizerKernels
             {
                 T mean = T.Load(ref gradientAverage, i) * a + g * oneMinusA;
                 T.Store(mean, ref gradientAverage, i);
-                variance = v - mean * mean;
+                // v ≥ ḡ² in exact arithmetic; rounding can undercut it when g barely varies, and √ of that is NaN.
+                variance = T.Max(v - mean * mean, T.Create(0f));
             }
             T update = g / (T.Sqrt(variance) + eps);
             if (momentum != 0f)

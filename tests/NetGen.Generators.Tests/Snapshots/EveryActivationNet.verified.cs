@@ -1308,21 +1308,21 @@ partial class EveryActivationNet : global::NetGen.INetwork
                 z6 = x7 * Unsafe.Add(ref w, 118) + z6;
                 z7 = x7 * Unsafe.Add(ref w, 119) + z7;
                 Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0 > 0f ? z0 : z0 * 0.1f;
+                Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * 0.1f);
                 Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1 > 0f ? z1 : z1 * 0.1f;
+                Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * 0.1f);
                 Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2 > 0f ? z2 : z2 * 0.1f;
+                Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * 0.1f);
                 Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = z3 > 0f ? z3 : z3 * 0.1f;
+                Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * 0.1f);
                 Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = z4 > 0f ? z4 : z4 * 0.1f;
+                Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * 0.1f);
                 Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = z5 > 0f ? z5 : z5 * 0.1f;
+                Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * 0.1f);
                 Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = z6 > 0f ? z6 : z6 * 0.1f;
+                Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * 0.1f);
                 Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = z7 > 0f ? z7 : z7 * 0.1f;
+                Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * 0.1f);
             }
         }
     }
@@ -1502,21 +1502,21 @@ partial class EveryActivationNet : global::NetGen.INetwork
                 z6 = x7 * Unsafe.Add(ref w, 118) + z6;
                 z7 = x7 * Unsafe.Add(ref w, 119) + z7;
                 Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0 > 0f ? z0 : z0 * Unsafe.Add(ref pa, 0);
+                Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * Unsafe.Add(ref pa, 0));
                 Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1 > 0f ? z1 : z1 * Unsafe.Add(ref pa, 1);
+                Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * Unsafe.Add(ref pa, 1));
                 Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2 > 0f ? z2 : z2 * Unsafe.Add(ref pa, 2);
+                Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * Unsafe.Add(ref pa, 2));
                 Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = z3 > 0f ? z3 : z3 * Unsafe.Add(ref pa, 3);
+                Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * Unsafe.Add(ref pa, 3));
                 Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = z4 > 0f ? z4 : z4 * Unsafe.Add(ref pa, 4);
+                Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * Unsafe.Add(ref pa, 4));
                 Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = z5 > 0f ? z5 : z5 * Unsafe.Add(ref pa, 5);
+                Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * Unsafe.Add(ref pa, 5));
                 Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = z6 > 0f ? z6 : z6 * Unsafe.Add(ref pa, 6);
+                Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * Unsafe.Add(ref pa, 6));
                 Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = z7 > 0f ? z7 : z7 * Unsafe.Add(ref pa, 7);
+                Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * Unsafe.Add(ref pa, 7));
             }
         }
     }
@@ -1695,21 +1695,21 @@ partial class EveryActivationNet : global::NetGen.INetwork
                 z6 = x7 * Unsafe.Add(ref w, 118) + z6;
                 z7 = x7 * Unsafe.Add(ref w, 119) + z7;
                 Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0 > 0f ? z0 : z0 * 0.22916667f;
+                Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * 0.22916667f);
                 Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1 > 0f ? z1 : z1 * 0.22916667f;
+                Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * 0.22916667f);
                 Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2 > 0f ? z2 : z2 * 0.22916667f;
+                Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * 0.22916667f);
                 Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = z3 > 0f ? z3 : z3 * 0.22916667f;
+                Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * 0.22916667f);
                 Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = z4 > 0f ? z4 : z4 * 0.22916667f;
+                Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * 0.22916667f);
                 Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = z5 > 0f ? z5 : z5 * 0.22916667f;
+                Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * 0.22916667f);
                 Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = z6 > 0f ? z6 : z6 * 0.22916667f;
+                Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * 0.22916667f);
                 Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = z7 > 0f ? z7 : z7 * 0.22916667f;
+                Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * 0.22916667f);
             }
         }
     }
@@ -1906,21 +1906,21 @@ partial class EveryActivationNet : global::NetGen.INetwork
                 z6 = x7 * Unsafe.Add(ref w, 118) + z6;
                 z7 = x7 * Unsafe.Add(ref w, 119) + z7;
                 Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0 > 0f ? z0 : 0.5f * (MathF.Exp(z0) - 1f);
+                Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : 0.5f * (MathF.Exp(z0) - 1f));
                 Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1 > 0f ? z1 : 0.5f * (MathF.Exp(z1) - 1f);
+                Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : 0.5f * (MathF.Exp(z1) - 1f));
                 Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2 > 0f ? z2 : 0.5f * (MathF.Exp(z2) - 1f);
+                Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : 0.5f * (MathF.Exp(z2) - 1f));
                 Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = z3 > 0f ? z3 : 0.5f * (MathF.Exp(z3) - 1f);
+                Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : 0.5f * (MathF.Exp(z3) - 1f));
                 Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = z4 > 0f ? z4 : 0.5f * (MathF.Exp(z4) - 1f);
+                Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : 0.5f * (MathF.Exp(z4) - 1f));
                 Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = z5 > 0f ? z5 : 0.5f * (MathF.Exp(z5) - 1f);
+                Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : 0.5f * (MathF.Exp(z5) - 1f));
                 Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = z6 > 0f ? z6 : 0.5f * (MathF.Exp(z6) - 1f);
+                Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : 0.5f * (MathF.Exp(z6) - 1f));
                 Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = z7 > 0f ? z7 : 0.5f * (MathF.Exp(z7) - 1f);
+                Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : 0.5f * (MathF.Exp(z7) - 1f));
             }
         }
     }
@@ -2099,21 +2099,21 @@ partial class EveryActivationNet : global::NetGen.INetwork
                 z6 = x7 * Unsafe.Add(ref w, 118) + z6;
                 z7 = x7 * Unsafe.Add(ref w, 119) + z7;
                 Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = 1.050701f * (z0 > 0f ? z0 : 1.6732632f * (MathF.Exp(z0) - 1f));
+                Unsafe.Add(ref yr, 0) = 1.050701f * ((z0 > 0f ? z0 : 1.6732632f * (MathF.Exp(z0) - 1f)));
                 Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = 1.050701f * (z1 > 0f ? z1 : 1.6732632f * (MathF.Exp(z1) - 1f));
+                Unsafe.Add(ref yr, 1) = 1.050701f * ((z1 > 0f ? z1 : 1.6732632f * (MathF.Exp(z1) - 1f)));
                 Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = 1.050701f * (z2 > 0f ? z2 : 1.6732632f * (MathF.Exp(z2) - 1f));
+                Unsafe.Add(ref yr, 2) = 1.050701f * ((z2 > 0f ? z2 : 1.6732632f * (MathF.Exp(z2) - 1f)));
                 Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = 1.050701f * (z3 > 0f ? z3 : 1.6732632f * (MathF.Exp(z3) - 1f));
+                Unsafe.Add(ref yr, 3) = 1.050701f * ((z3 > 0f ? z3 : 1.6732632f * (MathF.Exp(z3) - 1f)));
                 Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = 1.050701f * (z4 > 0f ? z4 : 1.6732632f * (MathF.Exp(z4) - 1f));
+                Unsafe.Add(ref yr, 4) = 1.050701f * ((z4 > 0f ? z4 : 1.6732632f * (MathF.Exp(z4) - 1f)));
                 Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = 1.050701f * (z5 > 0f ? z5 : 1.6732632f * (MathF.Exp(z5) - 1f));
+                Unsafe.Add(ref yr, 5) = 1.050701f * ((z5 > 0f ? z5 : 1.6732632f * (MathF.Exp(z5) - 1f)));
                 Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = 1.050701f * (z6 > 0f ? z6 : 1.6732632f * (MathF.Exp(z6) - 1f));
+                Unsafe.Add(ref yr, 6) = 1.050701f * ((z6 > 0f ? z6 : 1.6732632f * (MathF.Exp(z6) - 1f)));
                 Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = 1.050701f * (z7 > 0f ? z7 : 1.6732632f * (MathF.Exp(z7) - 1f));
+                Unsafe.Add(ref yr, 7) = 1.050701f * ((z7 > 0f ? z7 : 1.6732632f * (MathF.Exp(z7) - 1f)));
             }
         }
     }
@@ -4939,7 +4939,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f;
+                    Unsafe.Add(ref dr, c) = (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
                 }
             }
         }
@@ -6679,7 +6679,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f);
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
                 }
             }
         }
@@ -6930,7 +6930,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : dy * (y + 0.5f);
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * (y + 0.5f));
                 }
             }
         }
@@ -7185,7 +7185,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : dy * Unsafe.Add(ref nr, c);
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * Unsafe.Add(ref nr, c));
                 }
             }
         }
@@ -7441,8 +7441,8 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref gpa, c) = Unsafe.Add(ref gpa, c) + z > 0f ? 0f : dy * z;
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : dy * Unsafe.Add(ref pa, c);
+                    Unsafe.Add(ref gpa, c) = Unsafe.Add(ref gpa, c) + (z > 0f ? 0f : dy * z);
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * Unsafe.Add(ref pa, c));
                 }
             }
         }
@@ -7693,7 +7693,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : dy * 0.1f;
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * 0.1f);
                 }
             }
         }
@@ -7944,7 +7944,7 @@ partial class EveryActivationNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : 0f;
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
                 }
             }
         }

@@ -1615,7 +1615,7 @@ partial class IrisNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : 0f;
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
                 }
             }
         }
@@ -1908,7 +1908,7 @@ partial class IrisNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : 0f;
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
                 }
             }
         }

@@ -1715,7 +1715,7 @@ partial class MnistNet : global::NetGen.INetwork
                     var dy = Unsafe.Add(ref dr, c);
                     var z = Unsafe.Add(ref zr, c);
                     var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = z > 0f ? dy : 0f;
+                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
                 }
             }
         }
