@@ -204,8 +204,6 @@ internal static class Activations
 
     public static ActivationInfo Get(Activation activation) => Table[activation];
 
-    public static IEnumerable<ActivationInfo> All => Table.Values;
-
     /// <summary>The weight initialization a layer gets when it declares none: LeCun normal for Selu, He for the ReLU family, Xavier otherwise.</summary>
     public static Init DefaultInit(Activation activation) =>
         activation == Activation.Selu ? Init.LeCunNormal
