@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using NetGen.Numerics.Tests.Support;
-using NetGen.Runtime;
 using Xunit;
 
 namespace NetGen.Numerics.Tests;
@@ -34,31 +33,14 @@ public class CatalogueGradientCheckTests
     {
         var network = GoldenTests.Networks[name]();
         var (inputs, targets) = GradientCheckTests.Data(network, rows, seed: name.Length * 17 + rows);
-        var random = new DeterministicRandom((ulong)(500 + rows));
-        var theta = new float[network.ParameterCount];
-        network.CopyParametersTo(theta);
-        for (int k = 0; k < theta.Length; k++)
-            theta[k] += random.NextSingle(-0.2f, 0.2f); // off the kinks biases at exactly 0 sit on
-        network.SetParameters(theta);
+        var theta = GradientCheckTests.MovedOffKinks(network, seed: rows);
 
         network.ComputeGradients(inputs, targets);
         var analytic = new float[theta.Length];
         network.CopyGradientsTo(analytic);
         Assert.True(analytic.Sum(g => (double)g * g) > 1e-8, $"{name}: the gradient is too small for the check to mean anything.");
 
-        var numeric = new float[theta.Length];
-        var probe = (float[])theta.Clone();
-        for (int k = 0; k < theta.Length; k++)
-        {
-            probe[k] = theta[k] + Step;
-            network.SetParameters(probe);
-            double plus = network.ComputeLoss(inputs, targets);
-            probe[k] = theta[k] - Step;
-            network.SetParameters(probe);
-            double minus = network.ComputeLoss(inputs, targets);
-            probe[k] = theta[k];
-            numeric[k] = (float)((plus - minus) / (2.0 * Step));
-        }
+        var numeric = GradientCheckTests.GeneratedDifferences(network, theta, inputs, targets, Step);
         NumericAssert.RelativeL2(numeric, analytic, 5e-3, $"{name} ({rows} rows) gradient vs central differences");
     }
 }

@@ -67,7 +67,7 @@ public class GradientCheckTests
         NumericAssert.AllClose(ReferenceDifferences(reference, theta, inputs, targets, 1e-6), analytic, 1e-3, $"{name} ({rows} rows) gradient vs central differences");
         // The generated float32 loss is that function around θ too: its differences at a step large
         // enough to beat rounding equal the reference's at the same step (kinks crossed alike).
-        NumericAssert.RelativeL2(ReferenceDifferences(reference, theta, inputs, targets, GeneratedStep), GeneratedDifferences(network, theta, inputs, targets), 1e-2, $"{name} ({rows} rows) differences of the generated loss");
+        NumericAssert.RelativeL2(ReferenceDifferences(reference, theta, inputs, targets, GeneratedStep), GeneratedDifferences(network, theta, inputs, targets, GeneratedStep), 1e-2, $"{name} ({rows} rows) differences of the generated loss");
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public class GradientCheckTests
     /// where a symmetric difference averages the two slopes. Random offsets move every parameter
     /// off such measure-zero points.
     /// </summary>
-    private static float[] MovedOffKinks(INetwork network, int seed)
+    internal static float[] MovedOffKinks(INetwork network, int seed)
     {
         var random = new DeterministicRandom((ulong)(1000 + seed));
         var theta = new float[network.ParameterCount];
@@ -105,10 +105,9 @@ public class GradientCheckTests
         return numeric;
     }
 
-    /// <summary>The same differences of the generated float32 loss; h is large enough to beat rounding.</summary>
-    private static float[] GeneratedDifferences(INetwork network, float[] theta, float[] inputs, float[] targets)
+    /// <summary>Central differences of the generated float32 loss around θ (left in place); h must be large enough to beat rounding.</summary>
+    internal static float[] GeneratedDifferences(INetwork network, float[] theta, float[] inputs, float[] targets, float h)
     {
-        const float h = GeneratedStep;
         var probe = (float[])theta.Clone();
         var numeric = new float[theta.Length];
         for (int k = 0; k < theta.Length; k++)

@@ -256,9 +256,9 @@ internal sealed class NetworkParser
                     "gradients stop at it; use Sigmoid (or HardSigmoid) to train, then threshold the outputs");
 
             var options = ParseActivationOptions(attribute, map, activation);
-            var (init, initValue, range) = ParseWeightInit(attribute, map, activation);
+            var (init, initIsExplicit, initValue, range) = ParseWeightInit(attribute, map, activation);
             var (biasInit, biasValue) = ParseBiasInit(attribute, map);
-            var layer = new LayerSpec(index, inputs, units, activation, init, Named(attribute, "Init", 0) != 0, initValue, range, biasInit, biasValue, options);
+            var layer = new LayerSpec(index, inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options);
             layers.Add(layer);
             inputs = Activations.IsDefined(activation) && units > 0 ? layer.OutputWidth : units;
         }
@@ -289,7 +289,7 @@ internal sealed class NetworkParser
         return options;
     }
 
-    private (Init Init, float Value, InitRange Range) ParseWeightInit(AttributeData attribute, LayerSourceMap map, Activation activation)
+    private (Init Init, bool IsExplicit, float Value, InitRange Range) ParseWeightInit(AttributeData attribute, LayerSourceMap map, Activation activation)
     {
         var declared = (Init)Named(attribute, "Init", 0);
         float value = Named(attribute, "InitValue", 0f);
@@ -313,7 +313,7 @@ internal sealed class NetworkParser
             CheckLayerOption(map, "InitMean", range.Mean, true, "a finite number");
             CheckLayerOption(map, "InitStd", range.Std, range.Std > 0f, "a positive finite number");
         }
-        return (declared == Init.Default ? Activations.DefaultInit(activation) : declared, value, range);
+        return (declared == Init.Default ? Activations.DefaultInit(activation) : declared, declared != Init.Default, value, range);
     }
 
     private (Init Init, float Value) ParseBiasInit(AttributeData attribute, LayerSourceMap map)
