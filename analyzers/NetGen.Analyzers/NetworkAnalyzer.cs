@@ -33,32 +33,15 @@ public abstract class NetworkAnalyzer : DiagnosticAnalyzer
             return;
         var cancellationToken = context.CancellationToken;
         var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken));
-        if (parsed.Spec is null)
+        if (parsed.Spec is null || !(parsed.Spec.Training.Trainable || AnalyzesUntrainable))
             return;
         var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
         var options = tree is null ? RuleOptions.Empty : new RuleOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
         Analyze(new NetworkContext(parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
     }
 
+    /// <summary>Most rules are about training; a rule about the shape itself also looks at untrainable networks.</summary>
+    protected virtual bool AnalyzesUntrainable => false;
+
     protected abstract void Analyze(NetworkContext network);
-}
-
-/// <summary>What a rule sees: the declaration's meaning, where each part is written, and its options.</summary>
-public sealed class NetworkContext
-{
-    internal NetworkContext(NetworkSpec spec, NetworkSourceMap map, RuleOptions options, System.Action<Diagnostic> report)
-    {
-        Spec = spec;
-        Map = map;
-        Options = options;
-        Report = report;
-    }
-
-    internal NetworkSpec Spec { get; }
-    internal NetworkSourceMap Map { get; }
-    internal RuleOptions Options { get; }
-    internal System.Action<Diagnostic> Report { get; }
-
-    internal void ReportAt(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object[] arguments) =>
-        Report(Diagnostic.Create(descriptor, location, properties, arguments));
 }

@@ -19,6 +19,10 @@ internal sealed class RuleOptions(AnalyzerConfigOptions? options)
         options is not null && options.TryGetValue(key, out var text) && float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value)
             ? value : fallback;
 
+    /// <summary>A per-optimizer number, e.g. <c>netgen.NG1007.max_learning_rate.adam = 0.003</c>.</summary>
+    public float ForOptimizer(string prefix, Optimizer optimizer, float fallback) =>
+        Number(prefix + "." + optimizer.ToString().ToLowerInvariant(), fallback);
+
     public bool Flag(string key, bool fallback) =>
         options is not null && options.TryGetValue(key, out var text) && bool.TryParse(text, out bool value) ? value : fallback;
 }

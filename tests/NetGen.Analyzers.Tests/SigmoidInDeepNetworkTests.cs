@@ -44,7 +44,7 @@ public class SigmoidInDeepNetworkTests
         });
 
     [Fact]
-    public Task Fix_uses_relu_and_turns_explicit_xavier_into_he() => CodeFixHarness.VerifyAsync("""
+    public Task Fix_uses_relu_and_turns_explicit_xavier_into_he() => Fix.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8)]
@@ -62,10 +62,10 @@ public class SigmoidInDeepNetworkTests
         [Dense(16, Activation.Relu)]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer, new SigmoidInDeepNetworkCodeFix());
+        """, Analyzer);
 
     [Fact]
-    public Task FixAll_fixes_every_layer_at_once() => CodeFixHarness.VerifyFixAllAsync("""
+    public Task FixAll_fixes_every_layer_at_once() => Fix.VerifyAllAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(1, Activation.Sigmoid)]
@@ -75,5 +75,5 @@ public class SigmoidInDeepNetworkTests
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer, new SigmoidInDeepNetworkCodeFix());
+        """, Analyzer);
 }

@@ -21,7 +21,7 @@ public class SymmetricInitializationTests
         """, Analyzer);
 
     [Fact]
-    public Task Fix_uses_the_init_that_suits_the_activation_and_drops_InitValue() => CodeFixHarness.VerifyAsync("""
+    public Task Fix_uses_the_init_that_suits_the_activation_and_drops_InitValue() => Fix.VerifyAsync("""
         using NetGen;
         [Network]
         [Input(4)]
@@ -37,10 +37,10 @@ public class SymmetricInitializationTests
         [Dense(8, Activation.Tanh, Init = Init.XavierUniform)]
         [Dense(1)]
         public partial class Net { }
-        """, Analyzer, new SymmetricInitializationCodeFix());
+        """, Analyzer);
 
     [Fact]
-    public Task FixAll_fixes_every_layer_at_once() => CodeFixHarness.VerifyFixAllAsync("""
+    public Task FixAll_fixes_every_layer_at_once() => Fix.VerifyAllAsync("""
         using NetGen;
         [Network]
         [Input(4), Dense(8, Activation.Relu, Init = Init.Zero), Dense(8, Activation.LeakyRelu, Init = Init.Zero), Dense(1)]
@@ -50,5 +50,5 @@ public class SymmetricInitializationTests
         [Network]
         [Input(4), Dense(8, Activation.Relu, Init = Init.HeUniform), Dense(8, Activation.LeakyRelu, Init = Init.HeUniform), Dense(1)]
         public partial class Net { }
-        """, Analyzer, new SymmetricInitializationCodeFix());
+        """, Analyzer);
 }

@@ -18,10 +18,13 @@ namespace NetGen.Testing;
 public static class CodeFixHarness
 {
     /// <summary>
-    /// Fixes the first fixable diagnostic, re-analyzes, and repeats until none is left; then asserts
-    /// the result equals <paramref name="expected"/>, compiles without errors, and raises none of the fixed diagnostics.
+    /// Fixes the first fixable diagnostic with the fix at <paramref name="fixIndex"/>, re-analyzes, and
+    /// repeats until none is left; then asserts the result equals <paramref name="expected"/>, compiles
+    /// without errors, and raises none of the fixed diagnostics. With a <paramref name="generator"/>,
+    /// also asserts it accepts the fixed declaration: no errors from it or from its output.
     /// </summary>
-    public static async Task VerifyAsync(string before, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer)
+    public static async Task VerifyAsync(string before, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer,
+        int fixIndex = 0, IIncrementalGenerator? generator = null)
     {
         var document = CreateDocument(before);
         for (int round = 0; round < 20; round++)
@@ -31,14 +34,15 @@ public static class CodeFixHarness
                 break;
             var actions = new List<CodeAction>();
             await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
-            Assert.True(actions.Count > 0, $"No fix offered for {diagnostic.Id}: {diagnostic.GetMessage()}");
-            document = await ApplyAsync(document, actions[0]);
+            Assert.True(actions.Count > fixIndex, $"No fix {fixIndex} offered for {diagnostic.Id}: {diagnostic.GetMessage()}");
+            document = await ApplyAsync(document, actions[fixIndex]);
         }
-        await AssertFixedAsync(document, expected, analyzer, fixer);
+        await AssertFixedAsync(document, expected, analyzer, fixer, generator);
     }
 
     /// <summary>Applies the fixer's FixAll provider over the whole document in one action.</summary>
-    public static async Task VerifyFixAllAsync(string before, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer)
+    public static async Task VerifyFixAllAsync(string before, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer,
+        int fixIndex = 0, IIncrementalGenerator? generator = null)
     {
         var document = CreateDocument(before);
         var diagnostics = await FixableDiagnosticsAsync(document, analyzer, fixer);
@@ -48,15 +52,15 @@ public static class CodeFixHarness
         await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, first, (action, _) => actions.Add(action), CancellationToken.None));
         var provider = fixer.GetFixAllProvider();
         Assert.NotNull(provider);
-        var context = new FixAllContext(document, fixer, FixAllScope.Document, actions[0].EquivalenceKey,
+        var context = new FixAllContext(document, fixer, FixAllScope.Document, actions[fixIndex].EquivalenceKey,
             diagnostics.Select(d => d.Id).Distinct(), new FixedDiagnostics(diagnostics), CancellationToken.None);
         var fixAll = await provider!.GetFixAsync(context);
         Assert.NotNull(fixAll);
         document = await ApplyAsync(document, fixAll!);
-        await AssertFixedAsync(document, expected, analyzer, fixer);
+        await AssertFixedAsync(document, expected, analyzer, fixer, generator);
     }
 
-    private static async Task AssertFixedAsync(Document document, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer)
+    private static async Task AssertFixedAsync(Document document, string expected, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, IIncrementalGenerator? generator)
     {
         string actual = (await document.GetTextAsync()).ToString();
         Assert.Equal(expected.Replace("\r\n", "\n"), actual.Replace("\r\n", "\n"));
@@ -64,6 +68,12 @@ public static class CodeFixHarness
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The fixed code does not compile:\n" + string.Join("\n", errors));
         Assert.Empty(await FixableDiagnosticsAsync(document, analyzer, fixer));
+        if (generator is not null)
+        {
+            var run = GeneratorHarness.Run(CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: TestCompilation.ParseOptions), compilation);
+            var problems = run.GeneratorDiagnostics.Concat(run.Output.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(problems.Count == 0, "The generator rejects the fixed code:\n" + string.Join("\n", problems));
+        }
     }
 
     private static Document CreateDocument(string source)

@@ -59,6 +59,10 @@ internal static class Descriptors
         "Network is too large for the Newton optimizer",
         "'{0}' has {1} parameters; Newton builds a {1} × {1} Hessian and allows at most {2}: use Adam, or shrink the network");
 
+    public static readonly DiagnosticDescriptor MemoryBudgetExceeded = Error(DiagnosticIds.MemoryBudgetExceeded,
+        "Network exceeds its memory budget",
+        "'{0}' needs {1} bytes (parameters {2}, gradients {3}, optimizer state {4}, activations and buffers {5}), above MaxMemoryBytes = {6}: shrink the layers, lower BatchSize, or use an optimizer with less state");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");
@@ -75,9 +79,52 @@ internal static class Descriptors
         "Gradient clipping is missing",
         "'{0}' {1} but clips no gradients: add [GradientClipping(MaxNorm = 1f)]");
 
+    public static readonly DiagnosticDescriptor InitDoesNotSuitActivation = Warning(DiagnosticIds.InitDoesNotSuitActivation,
+        "Initialization does not suit the activation",
+        "Layer {0} initializes {1} weights with {2}, which is scaled for {3}: {4}; use {5}");
+
+    public static readonly DiagnosticDescriptor OutputDoesNotFitLoss = Warning(DiagnosticIds.OutputDoesNotFitLoss,
+        "Output activation and loss do not fit",
+        "{0} after a {1} output: {2}; {3}");
+
+    public static readonly DiagnosticDescriptor MissingNonlinearity = Warning(DiagnosticIds.MissingNonlinearity,
+        "No non-linearity between weight layers",
+        "Layer {0} is linear and feeds layer {1}: two linear maps compose into one, so the extra layer adds parameters but no expressive power; use Relu");
+
+    public static readonly DiagnosticDescriptor LearningRateOutOfRange = Warning(DiagnosticIds.LearningRateOutOfRange,
+        "Learning rate outside the sane range for its optimizer",
+        "LearningRate {0} is {1} for {2} (sane: {3} to {4}): {5}; start from {6}");
+
+    public static readonly DiagnosticDescriptor EpsilonTooSmall = Warning(DiagnosticIds.EpsilonTooSmall,
+        "Epsilon is too small",
+        "Epsilon {0} is below {1}: {2} divides by √v + ε, and a parameter whose gradient has been near zero then takes a step of about lr · m / ε; use {3}");
+
+    public static readonly DiagnosticDescriptor DeadReluRisk = Warning(DiagnosticIds.DeadReluRisk,
+        "ReLU units may die",
+        "Layer {0} uses Relu {1}: a unit whose input goes negative for every row gets zero gradient and never recovers; use LeakyRelu");
+
+    public static readonly DiagnosticDescriptor AdaGradDecay = Info(DiagnosticIds.AdaGradDecay,
+        "AdaGrad's step size only decays",
+        "AdaGrad divides the learning rate by the root of every squared gradient so far: the step only shrinks, and long training stalls; for long runs use RmsProp or Adam");
+
+    public static readonly DiagnosticDescriptor WidthGrowsTowardOutput = Info(DiagnosticIds.WidthGrowsTowardOutput,
+        "Layer widths grow toward the output",
+        "Layer {0} has {1} outputs after layer {2}'s {3}: what layer {2} dropped cannot come back, so the extra width mostly adds parameters; widths usually shrink toward the output");
+
+    public static readonly DiagnosticDescriptor InitScaleDoesNotFitLayer = Warning(DiagnosticIds.InitScaleDoesNotFitLayer,
+        "Initial weight scale does not fit the layer",
+        "Layer {0} starts with weights of mean {1} and standard deviation {2}, but {3} inputs through {4} want mean 0 and about {5}: {6}; use {7}");
+
+    public static readonly DiagnosticDescriptor CoupledWeightDecay = Info(DiagnosticIds.CoupledWeightDecay,
+        "Adam with L2 weight decay",
+        "Adam adds WeightDecay · p to the gradient and then divides by √v, so parameters with large gradients are barely decayed; AdamW decays every weight at the same rate");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
         new(id, title, message, Training, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Info(string id, string title, string message) =>
+        new(id, title, message, Training, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

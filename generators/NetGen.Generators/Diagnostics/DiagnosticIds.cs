@@ -19,9 +19,20 @@ internal static class DiagnosticIds
     public const string UndefinedEnumValue = "NG0010";
     public const string NotDifferentiable = "NG0011";
     public const string TooLargeForNewton = "NG0012";
+    public const string MemoryBudgetExceeded = "NG0013";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";
     public const string SymmetricInitialization = "NG1002";
     public const string MissingGradientClipping = "NG1003";
+    public const string InitDoesNotSuitActivation = "NG1004";
+    public const string OutputDoesNotFitLoss = "NG1005";
+    public const string MissingNonlinearity = "NG1006";
+    public const string LearningRateOutOfRange = "NG1007";
+    public const string EpsilonTooSmall = "NG1008";
+    public const string DeadReluRisk = "NG1009";
+    public const string AdaGradDecay = "NG1010";
+    public const string WidthGrowsTowardOutput = "NG1011";
+    public const string InitScaleDoesNotFitLayer = "NG1012";
+    public const string CoupledWeightDecay = "NG1013";
 }

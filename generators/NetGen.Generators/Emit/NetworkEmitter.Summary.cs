@@ -28,8 +28,9 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// optimizer   {Xml(OptimizerText())}");
         _w.Line($"/// clipping    {Xml(ClippingText())}");
         _w.Line($"/// batch       up to {t.BatchSize} {(t.BatchSize == 1 ? "row" : "rows")} per TrainBatch");
-        _w.Line($"/// memory      parameters {_plan.ParameterStorageBytes} B (padded), gradients {_plan.ParameterStorageBytes} B, optimizer state {_plan.OptimizerStateFields.Length * _plan.ParameterStorageBytes} B,");
-        _w.Line($"///             activations {_plan.ActivationStorage * 4} B: {_plan.TotalBytes} B in all, allocated once by the constructor");
+        var memory = _plan.Memory;
+        _w.Line($"/// memory      parameters {memory.Parameters} B (padded), gradients {memory.Gradients} B, optimizer state {memory.OptimizerState} B,");
+        _w.Line($"///             activations and buffers {memory.Activations} B: {memory.Total} B in all, allocated once by the constructor");
         _w.Line("/// </code>");
         _w.Line("/// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.");
         _w.Line("/// </remarks>");

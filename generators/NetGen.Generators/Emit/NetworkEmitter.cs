@@ -29,8 +29,8 @@ internal sealed partial class NetworkEmitter
 
     private string TypeName => _spec.Type.Name;
     /// <summary>CrossEntropy networks take class labels as well as target rows.</summary>
-    private bool HasLabels => _spec.Training.Loss == Loss.CrossEntropy;
-    private bool IsNewton => _plan.Trainable && _spec.Training.Optimizer == Optimizer.Newton;
+    private bool HasLabels => _plan.HasLabelTargets;
+    private bool IsNewton => _plan.IsNewton;
 
     private void EmitFile()
     {

@@ -40,6 +40,8 @@ internal sealed class ActivationInfo
     public ActivationShape Shape { get; init; }
     /// <summary>ReLU-like: He initialization suits it.</summary>
     public bool IsReluFamily { get; init; }
+    /// <summary>Bounded and flat at both ends (Sigmoid, Tanh, HardSigmoid): Xavier initialization suits it, deep stacks of it vanish.</summary>
+    public bool IsSaturating { get; init; }
     /// <summary>The output always lies in [0, 1] (a probability for BinaryCrossEntropy).</summary>
     public bool OutputsProbability { get; init; }
     /// <summary>The derivative is zero almost everywhere: nothing can be learned through it.</summary>
@@ -67,13 +69,14 @@ internal static class Activations
         [Activation.Sigmoid] = new ActivationInfo
         {
             Kind = Activation.Sigmoid, Formula = "y = 1 / (1 + e^-z)", Derivative = "y (1 - y)", PyTorch = "torch.nn.Sigmoid",
-            OutputsProbability = true,
+            OutputsProbability = true, IsSaturating = true,
             Forward = t => $"VectorMath.Sigmoid({t.Z})",
             Backward = t => $"{t.Dy} * {t.Y} * ({t.W.One} - {t.Y})",
         },
         [Activation.Tanh] = new ActivationInfo
         {
             Kind = Activation.Tanh, Formula = "y = tanh z", Derivative = "1 - y²", PyTorch = "torch.nn.Tanh",
+            IsSaturating = true,
             Forward = t => $"VectorMath.Tanh({t.Z})",
             Backward = t => $"{t.Dy} * ({t.W.One} - {t.Y} * {t.Y})",
         },
@@ -171,7 +174,7 @@ internal static class Activations
         [Activation.HardSigmoid] = new ActivationInfo
         {
             Kind = Activation.HardSigmoid, Formula = "y = min(max(z + 3, 0), 6) / 6", Derivative = "1/6 for -3 < z < 3, else 0", PyTorch = "torch.nn.Hardsigmoid",
-            OutputsProbability = true,
+            OutputsProbability = true, IsSaturating = true,
             Forward = t => $"{t.W.Min(t.W.Max($"{t.Z} + {t.Constant(3f)}", t.W.Zero), t.Constant(6f))} * {t.Constant(1f / 6f)}",
             Backward = t => t.W.WhereAbsLess(t.Z, 3f, $"{t.Dy} * {t.Constant(1f / 6f)}", t.W.Zero),
         },
@@ -209,4 +212,39 @@ internal static class Activations
         activation == Activation.Selu ? Init.LeCunNormal
         : IsDefined(activation) && Get(activation).IsReluFamily ? Init.HeUniform
         : Init.XavierUniform;
+
+    /// <summary>
+    /// The initialization <paramref name="activation"/> wants instead of <paramref name="declared"/>,
+    /// or null when it suits (or is not a fan-scaled one: Zero, Constant, Uniform, Normal and
+    /// Orthogonal have rules of their own). He doubles Xavier's variance because a ReLU passes
+    /// half its inputs; a saturating unit given He's variance starts in its flat tails (LeCun's 1/fan_in was made for tanh and suits it); Selu
+    /// normalizes itself only from LeCun normal's variance 1/fan_in.
+    /// </summary>
+    public static Init? BetterInit(Activation activation, Init declared)
+    {
+        if (activation == Activation.Selu)
+            return declared is Init.XavierUniform or Init.XavierNormal or Init.HeUniform or Init.HeNormal ? Init.LeCunNormal : null;
+        if (!IsDefined(activation))
+            return null;
+        var info = Get(activation);
+        if (info.IsReluFamily)
+        {
+            return declared switch
+            {
+                Init.XavierUniform => Init.HeUniform,
+                Init.XavierNormal or Init.LeCunNormal => Init.HeNormal,
+                _ => null,
+            };
+        }
+        if (info.IsSaturating)
+        {
+            return declared switch
+            {
+                Init.HeUniform => Init.XavierUniform,
+                Init.HeNormal => Init.XavierNormal,
+                _ => null,
+            };
+        }
+        return null;
+    }
 }

@@ -185,21 +185,10 @@ internal sealed record NetworkPlan(
         _ => OutputGradientKind.ThroughActivation,
     };
 
-    /// <summary>
-    /// torch.nn.init scales, with fan_in = inputs and fan_out = linear units: Xavier uniform bound
-    /// <c>sqrt(6 / (fan_in + fan_out))</c>, He uniform bound <c>sqrt(6 / fan_in)</c>; standard deviations
-    /// Xavier normal <c>sqrt(2 / (fan_in + fan_out))</c>, He normal <c>sqrt(2 / fan_in)</c>, LeCun normal <c>sqrt(1 / fan_in)</c>.
-    /// </summary>
-    private static float InitScaleFor(LayerSpec layer) => layer.Init switch
-    {
-        Init.XavierUniform => (float)Math.Sqrt(6.0 / (layer.Inputs + layer.LinearUnits)),
-        Init.HeUniform => (float)Math.Sqrt(6.0 / layer.Inputs),
-        Init.XavierNormal => (float)Math.Sqrt(2.0 / (layer.Inputs + layer.LinearUnits)),
-        Init.HeNormal => (float)Math.Sqrt(2.0 / layer.Inputs),
-        Init.LeCunNormal => (float)Math.Sqrt(1.0 / layer.Inputs),
-        _ => 0f,
-    };
+    private static float InitScaleFor(LayerSpec layer) => WeightScale.DrawScale(layer.Init, layer.Inputs, layer.LinearUnits);
 
-    public int ParameterStorageBytes => ParameterStorage * sizeof(float);
-    public int TotalBytes => (ParameterStorage * (2 + OptimizerStateFields.Length) + ActivationStorage) * sizeof(float);
+    /// <summary>CrossEntropy networks take int labels too: one-hot rows are built in a buffer of their own.</summary>
+    public bool HasLabelTargets => Spec.Training.Loss == Loss.CrossEntropy;
+    public bool IsNewton => Trainable && Spec.Training.Optimizer == Optimizer.Newton;
+    public MemoryFootprint Memory => MemoryFootprint.Of(this);
 }

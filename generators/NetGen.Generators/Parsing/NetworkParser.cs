@@ -71,7 +71,25 @@ internal sealed class NetworkParser
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
         var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
-        return new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec);
+        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec);
+        CheckMemoryBudget(network, spec);
+        return spec;
+    }
+
+    /// <summary>NG0013: checked on a declaration that is otherwise valid, so its plan can be made.</summary>
+    private void CheckMemoryBudget(AttributeData network, NetworkSpec spec)
+    {
+        long budget = Named(network, "MaxMemoryBytes", 0L);
+        if (budget < 0)
+            Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("MaxMemoryBytes"), "MaxMemoryBytes", "0 (no limit) or a positive number of bytes", Invariant(budget));
+        if (budget <= 0 || _diagnostics.Count > 0)
+            return;
+        var memory = NetworkPlan.Create(spec).Memory;
+        if (memory.Total > budget)
+        {
+            Report(Descriptors.MemoryBudgetExceeded, _map.NetworkArgumentOrAttribute("MaxMemoryBytes"), _type.Name, Invariant(memory.Total),
+                Invariant(memory.Parameters), Invariant(memory.Gradients), Invariant(memory.OptimizerState), Invariant(memory.Activations), Invariant(budget));
+        }
     }
 
     private void CheckTypeShape()

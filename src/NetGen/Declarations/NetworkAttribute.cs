@@ -64,6 +64,12 @@ public sealed class NetworkAttribute : Attribute
     public int BatchSize { get; set; } = NetworkDefaults.BatchSize;
     /// <summary>Seed of the deterministic weight initialization used by the parameterless constructor.</summary>
     public int Seed { get; set; } = NetworkDefaults.Seed;
+    /// <summary>
+    /// The most bytes the network may allocate (parameters, gradients, optimizer state, activations
+    /// and buffers); 0 for no limit. A declaration above it does not compile (NG0013). The generated
+    /// doc comment states each of these sizes.
+    /// </summary>
+    public long MaxMemoryBytes { get; set; }
 }
 
 /// <summary>The number of input features.</summary>

@@ -2,13 +2,15 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NetGen.Generators.Diagnostics;
+using NetGen.Generators.Model;
 
 namespace NetGen.Analyzers;
 
 /// <summary>
-/// NG1001: a saturating activation in the hidden layers of a deep network. σ' ≤ 1/4, so the first
-/// layer's gradient shrinks like (|w|/4)^depth. Options: <c>netgen.NG1001.min_hidden_layers</c>
-/// (default 3) and <c>netgen.NG1001.include_tanh</c> (default false; tanh' ≤ 1 only at 0).
+/// NG1001: a saturating activation in the hidden layers of a deep network. σ' ≤ 1/4 and
+/// HardSigmoid' ≤ 1/6, so the first layer's gradient shrinks like (|w|·bound)^depth. Options:
+/// <c>netgen.NG1001.min_hidden_layers</c> (default 3) and <c>netgen.NG1001.include_tanh</c>
+/// (default false; tanh' reaches 1 at 0). Fix: Relu, with an explicit Xavier init turned into He.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SigmoidInDeepNetworkAnalyzer : NetworkAnalyzer
@@ -27,16 +29,21 @@ public sealed class SigmoidInDeepNetworkAnalyzer : NetworkAnalyzer
         bool includeTanh = network.Options.Flag(IncludeTanhKey, false);
         for (int index = 0; index < hidden; index++)
         {
-            var activation = network.Spec.Layers[index].Activation;
-            string? bound = activation switch
+            var layer = network.Spec.Layers[index];
+            string? bound = layer.Activation switch
             {
                 Activation.Sigmoid => "1/4",
+                Activation.HardSigmoid => "1/6",
                 Activation.Tanh when includeTanh => "1",
                 _ => null,
             };
-            var map = network.Map.Layers[index];
-            if (bound is not null)
-                network.ReportAt(Descriptors.SigmoidInDeepNetwork, map.Activation ?? map.Attribute, null, index, activation, hidden, bound);
+            if (bound is null)
+                continue;
+            var edits = ImmutableArray.Create(AttributeEdit.SetActivation(index, Activation.Relu));
+            if (layer.InitIsExplicit && Activations.BetterInit(Activation.Relu, layer.Init) is { } he)
+                edits = edits.Add(AttributeEdit.SetInit(index, he));
+            network.ReportWithFixes(Descriptors.SigmoidInDeepNetwork, network.ActivationOf(index),
+                [new AttributeFix("Use Relu with He initialization", edits)], index, layer.Activation, hidden, bound);
         }
     }
 }

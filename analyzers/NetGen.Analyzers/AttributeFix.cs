@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace NetGen.Analyzers;
+
+/// <summary>
+/// One change to a network's attributes: set or remove one argument. <see cref="Layer"/> is the
+/// <c>[Dense]</c> index, or <see cref="Network"/> for the <c>[Network]</c> attribute.
+/// <see cref="Argument"/> is a property name, or <see cref="ActivationArgument"/> for Dense's
+/// second positional argument. <see cref="Value"/> is C# text (<c>Activation.Relu</c>,
+/// <c>0.001f</c>), or null to remove the argument.
+/// </summary>
+internal sealed record AttributeEdit(int Layer, string Argument, string? Value)
+{
+    public const int Network = -1;
+    public const string ActivationArgument = "activation";
+
+    public static AttributeEdit SetActivation(int layer, Activation activation) => new(layer, ActivationArgument, "Activation." + activation);
+    public static AttributeEdit SetInit(int layer, Init init) => new(layer, "Init", "Init." + init);
+    public static AttributeEdit Remove(int layer, string argument) => new(layer, argument, null);
+    public static AttributeEdit SetNetwork(string argument, string value) => new(Network, argument, value);
+}
+
+/// <summary>
+/// A mechanical fix a rule offers: a title and the edits that make it. Rules attach fixes to their
+/// diagnostics as properties; <c>AttributeFixCodeFix</c> reads them back. The rule decides what
+/// to change, the code fix only knows how to edit attribute syntax.
+/// </summary>
+internal sealed record AttributeFix(string Title, ImmutableArray<AttributeEdit> Edits)
+{
+    private const string TitleKey = "Fix{0}";
+    private const string EditsKey = "Fix{0}.Edits";
+    private const char EditSeparator = '\n', FieldSeparator = '\t';
+
+    public AttributeFix(string title, params AttributeEdit[] edits) : this(title, edits.ToImmutableArray()) { }
+
+    public static ImmutableDictionary<string, string?> ToProperties(IReadOnlyList<AttributeFix> fixes)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        for (int i = 0; i < fixes.Count; i++)
+        {
+            properties[string.Format(TitleKey, i)] = fixes[i].Title;
+            properties[string.Format(EditsKey, i)] = string.Join(EditSeparator.ToString(),
+                fixes[i].Edits.Select(e => $"{e.Layer}{FieldSeparator}{e.Argument}{FieldSeparator}{e.Value}"));
+        }
+        return properties.ToImmutable();
+    }
+
+    public static ImmutableArray<AttributeFix> FromProperties(ImmutableDictionary<string, string?> properties)
+    {
+        var fixes = ImmutableArray.CreateBuilder<AttributeFix>();
+        for (int i = 0; properties.TryGetValue(string.Format(TitleKey, i), out var title) && title is not null; i++)
+        {
+            if (!properties.TryGetValue(string.Format(EditsKey, i), out var text) || text is null)
+                break;
+            var edits = text.Split(EditSeparator).Select(line => line.Split(FieldSeparator)).Where(f => f.Length == 3)
+                .Select(f => new AttributeEdit(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), f[1], f[2].Length == 0 ? null : f[2]));
+            fixes.Add(new AttributeFix(title, edits.ToImmutableArray()));
+        }
+        return fixes.ToImmutable();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NetGen.Generators.Diagnostics;
+using NetGen.Generators.Model;
+
+namespace NetGen.Analyzers;
+
+/// <summary>
+/// NG1005: an output activation and loss that compile but train badly. The pairs that cannot work
+/// at all (BinaryCrossEntropy on Softmax or on an unbounded output, CrossEntropy on one unit) are
+/// NG0005 errors; these are the ones that work poorly. Fix: the matching pair.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class OutputDoesNotFitLossAnalyzer : NetworkAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.OutputDoesNotFitLoss);
+
+    private sealed record Finding(string Problem, string Advice, bool AtLoss, ImmutableArray<AttributeFix> Fixes);
+
+    protected override void Analyze(NetworkContext network)
+    {
+        var spec = network.Spec;
+        var output = spec.OutputLayer;
+        if (Check(spec.Training.Loss, output) is not { } finding)
+            return;
+        var location = finding.AtLoss ? network.Map.NetworkArgumentOrAttribute("Loss") : network.ActivationOf(output.Index);
+        network.ReportWithFixes(Descriptors.OutputDoesNotFitLoss, location, finding.Fixes,
+            spec.Training.Loss, output.Activation, finding.Problem, finding.Advice);
+    }
+
+    private static Finding? Check(Loss loss, LayerSpec output)
+    {
+        var activation = output.Activation;
+        var info = output.ActivationInfo;
+        bool regression = loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
+        var useIdentity = Output(output, Activation.Identity, "Use an Identity output");
+
+        if (activation == Activation.Softmax && output.Units == 1)
+            return new Finding("a softmax over one unit is always 1, so its gradient is 0 and nothing is learned",
+                "use Sigmoid for a single output", false, [Output(output, Activation.Sigmoid, "Use a Sigmoid output")]);
+        if (regression && activation == Activation.Softmax)
+            return new Finding("the gradient passes through softmax's Jacobian y(1 - y), which vanishes as a class saturates, even at the wrong class",
+                "for classes use CrossEntropy, which cancels it (dz = y - t)", true, [LossFix(Loss.CrossEntropy)]);
+        if (regression && activation == Activation.Sigmoid)
+            return new Finding("the gradient carries σ'(z) = y(1 - y) ≤ 1/4, which vanishes as outputs saturate, even at the wrong answer",
+                "for classes use BinaryCrossEntropy, which cancels σ' (dz = y - t); for values use an Identity output", true,
+                [LossFix(Loss.BinaryCrossEntropy), useIdentity]);
+        if (regression && info.IsSaturating)
+            return new Finding($"a regression head bounded by {activation} cannot reach targets outside its range, and its derivative vanishes near the bounds",
+                "use an Identity output (and scale the targets if they must stay bounded)", false, [useIdentity]);
+        if (loss is Loss.CrossEntropy or Loss.KullbackLeibler && info.IsSaturating)
+            return new Finding($"the loss applies softmax to logits that {activation} squashes into a narrow range, so no class can get a confident probability",
+                "use a Softmax output (its softmax is the loss's own) or Identity logits", false, [Output(output, Activation.Softmax, "Use a Softmax output")]);
+        if (loss is Loss.BinaryCrossEntropyWithLogits or Loss.Focal && info.OutputsProbability)
+            return new Finding($"the loss applies its own sigmoid, so the model's probability is σ({activation}(z)), stuck between 0.5 and 0.73",
+                "use an Identity output: the loss's sigmoid is the model's", false, [useIdentity]);
+        return null;
+    }
+
+    private static AttributeFix Output(LayerSpec output, Activation activation, string title) =>
+        new(title, AttributeEdit.SetActivation(output.Index, activation));
+
+    private static AttributeFix LossFix(Loss loss) =>
+        new($"Use Loss.{loss}", AttributeEdit.SetNetwork("Loss", "Loss." + loss));
+}
