@@ -11,8 +11,8 @@ namespace NetGen.Analyzers;
 /// NG1012: an explicit Uniform or Normal init whose spread is far from the fan-scaled one the
 /// activation wants (<see cref="WeightScale.Recommended"/>), or whose mean is larger than that
 /// spread. Each layer multiplies the signal's scale by about std/recommended, so depth turns a
-/// factor of 3 into explosion and a factor of 1/10 into vanishing; a shared mean moves every unit
-/// alike. Options: <c>netgen.NG1012.max_ratio</c> (default 3), <c>netgen.NG1012.min_ratio</c>
+/// factor of 2 into explosion and a factor of 1/10 into vanishing; a shared mean moves every unit
+/// alike. Options: <c>netgen.NG1012.max_ratio</c> (default 2), <c>netgen.NG1012.min_ratio</c>
 /// (default 0.1). Fix: the recommended initializer.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -25,7 +25,7 @@ public sealed class InitScaleDoesNotFitLayerAnalyzer : NetworkAnalyzer
 
     protected override void Analyze(NetworkContext network)
     {
-        double maxRatio = network.Options.Number(MaxRatioKey, 3f);
+        double maxRatio = network.Options.Number(MaxRatioKey, 2f);
         double minRatio = network.Options.Number(MinRatioKey, 0.1f);
         foreach (var layer in network.Spec.Layers)
         {

@@ -1,0 +1,58 @@
+using System.Threading.Tasks;
+using NetGen.Testing;
+using Xunit;
+
+namespace NetGen.Analyzers.Tests;
+
+public class MissingNonlinearityTests
+{
+    private static readonly MissingNonlinearityAnalyzer Analyzer = new();
+
+    [Fact]
+    public Task Flags_linear_hidden_layers_written_or_defaulted_even_when_untrainable() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4), Dense(8, {|NG1006:Activation.Identity|}), Dense(8, Activation.Relu), {|NG1006:Dense(8)|}, Dense(1)]
+        public partial class Net { }
+        [Network(Trainable = false)]
+        [Input(4), {|NG1006:Dense(8)|}, Dense(1)]
+        public partial class Frozen { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Is_silent_on_a_linear_output() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network, Input(4), Dense(8, Activation.Tanh), Dense(1)]
+        public partial class Net { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Fix_adds_relu_as_the_positional_activation_and_keeps_named_arguments() => Fix.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Init = Init.XavierUniform)]
+        [Dense(8, Activation.Identity)]
+        [Dense(1)]
+        public partial class Net { }
+        """, """
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu, Init = Init.HeUniform)]
+        [Dense(8, Activation.Relu)]
+        [Dense(1)]
+        public partial class Net { }
+        """, Analyzer);
+
+    [Fact]
+    public Task FixAll_fixes_every_layer() => Fix.VerifyAllAsync("""
+        using NetGen;
+        [Network, Input(4), Dense(8), Dense(8), Dense(1)]
+        public partial class Net { }
+        """, """
+        using NetGen;
+        [Network, Input(4), Dense(8, Activation.Relu), Dense(8, Activation.Relu), Dense(1)]
+        public partial class Net { }
+        """, Analyzer);
+}
