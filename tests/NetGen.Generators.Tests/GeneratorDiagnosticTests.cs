@@ -114,6 +114,14 @@ public class GeneratorDiagnosticTests
         [Network, GradientClipping(MaxValue = 1f, {|NG0007:PerLayer = true|}), Input(2), Dense(1)]
         public partial class Net { }
         """)]
+    [InlineData("""
+        [Network(Optimizer = Optimizer.Adam, {|NG0013:MaxMemoryBytes = 1000|}), Input(16), Dense(16, Activation.Relu), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0006:MaxMemoryBytes = -1|}), Input(2), Dense(1)]
+        public partial class Net { }
+        """)]
     public void Reports_the_error_at_its_place_and_generates_nothing(string declaration)
     {
         var (source, expected) = Markup.Parse("using NetGen;\n\n" + declaration);
@@ -135,6 +143,24 @@ public class GeneratorDiagnosticTests
         string code = run.Sources.Single().SourceText.ToString();
         Assert.Contains("partial class Net : global::NetGen.IPredictor", code);
         Assert.DoesNotContain("TrainStep", code);
+    }
+
+    [Theory]
+    [InlineData("Optimizer = Optimizer.Sgd", "[Input(16), Dense(16, Activation.Relu), Dense(1)]")]
+    [InlineData("Optimizer = Optimizer.Adam, Loss = Loss.CrossEntropy, BatchSize = 32", "[Input(64), Dense(32, Activation.Relu), Dense(10)]")]
+    [InlineData("Optimizer = Optimizer.Newton, BatchSize = 4", "[Input(3), Dense(4, Activation.Tanh), Dense(1)]")]
+    public void The_memory_budget_admits_exactly_what_MemoryBytes_states(string options, string layers)
+    {
+        string Declaration(string budget) => $"using NetGen;\n[Network({options}{budget})]\n{layers}\npublic partial class Net {{ }}";
+        var unlimited = GeneratorHarness.Run(new NetworkGenerator(), Declaration(""));
+        var stated = System.Text.RegularExpressions.Regex.Match(unlimited.Sources.Single().SourceText.ToString(), @"public const long MemoryBytes = (\d+);");
+        Assert.True(stated.Success);
+        long bytes = long.Parse(stated.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Empty(GeneratorHarness.Run(new NetworkGenerator(), Declaration($", MaxMemoryBytes = {bytes}")).GeneratorDiagnostics);
+        var over = GeneratorHarness.Run(new NetworkGenerator(), Declaration($", MaxMemoryBytes = {bytes - 1}"));
+        Assert.Equal("NG0013", Assert.Single(over.GeneratorDiagnostics).Id);
+        Assert.Contains($"needs {bytes} bytes", over.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -91,6 +91,8 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public const string Architecture = {Literals.String(_spec.Architecture)};");
         _w.Line("/// <summary>FNV-1a 64 hash of <see cref=\"Architecture\"/>, stored in weights files.</summary>");
         _w.Line($"public const ulong ArchitectureHash = 0x{_spec.ArchitectureHash:X16}UL;");
+        _w.Line("/// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>");
+        _w.Line($"public const long MemoryBytes = {_plan.Memory.Total};");
         _w.Line();
     }
 

@@ -43,7 +43,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 10944 B (padded), gradients 10944 B, optimizer state 21888 B,
-///             activations 29696 B: 73472 B in all, allocated once by the constructor
+///             activations and buffers 29792 B: 73568 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -63,6 +63,8 @@ partial class EveryActivationNet : global::NetGen.INetwork
     public const string Architecture = "6 → 8 Sigmoid → 8 Tanh → 8 Relu → 8 LeakyRelu → 8 PRelu per unit → 8 RRelu → 8 Elu → 8 Selu → 4 CRelu → 8 Maxout×3 → 8 Swish learnable β → 8 Gelu → 8 GeluTanh → 8 Softplus → 8 HardSigmoid → 8 Mish → 8 Identity → 3 Softmax";
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xCD085C77C046DE69UL;
+    /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
+    public const long MemoryBytes = 73568;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and

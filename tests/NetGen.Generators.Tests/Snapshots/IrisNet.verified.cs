@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_
 /// batch       up to 16 rows per TrainBatch
 /// memory      parameters 2496 B (padded), gradients 2496 B, optimizer state 4992 B,
-///             activations 9216 B: 19200 B in all, allocated once by the constructor
+///             activations and buffers 9408 B: 19392 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -48,6 +48,8 @@ partial class IrisNet : global::NetGen.INetwork
     public const string Architecture = "4 → 16 Relu → 16 Relu → 3 Softmax";
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACC35ED7B8157846UL;
+    /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
+    public const long MemoryBytes = 19392;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and

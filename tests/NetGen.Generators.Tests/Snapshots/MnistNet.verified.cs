@@ -25,7 +25,7 @@ using NetGen.Runtime;
 /// clipping    no clipping declared
 /// batch       up to 64 rows per TrainBatch
 /// memory      parameters 410176 B (padded), gradients 410176 B, optimizer state 410176 B,
-///             activations 110592 B: 1341120 B in all, allocated once by the constructor
+///             activations and buffers 113152 B: 1343680 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -45,6 +45,8 @@ partial class MnistNet : global::NetGen.INetwork
     public const string Architecture = "784 → 128 Relu → 10 Identity";
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACEE0B3852887CBAUL;
+    /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
+    public const long MemoryBytes = 1343680;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and

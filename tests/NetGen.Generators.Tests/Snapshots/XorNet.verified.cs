@@ -27,7 +27,7 @@ namespace Samples;
 /// clipping    no clipping declared
 /// batch       up to 1 row per TrainBatch
 /// memory      parameters 512 B (padded), gradients 512 B, optimizer state 0 B,
-///             activations 384 B: 1408 B in all, allocated once by the constructor
+///             activations and buffers 384 B: 1408 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -47,6 +47,8 @@ partial class XorNet : global::NetGen.INetwork
     public const string Architecture = "2 → 4 Tanh → 1 Sigmoid";
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x9120A44A6370E66DUL;
+    /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
+    public const long MemoryBytes = 1408;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
