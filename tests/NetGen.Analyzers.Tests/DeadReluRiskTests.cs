@@ -41,7 +41,7 @@ public class DeadReluRiskTests
         [Network(Optimizer = Optimizer.Sgd, LearningRate = 0.3f), Input(4), Dense(8, Activation.Relu, BiasInit = Init.Constant, BiasValue = -1f), Dense(1)]
         public partial class Net { }
         """, Analyzer,
-        "Layer 0 uses Relu at learning rate 0.3, high for Sgd (from 0.1) and with biases starting at -1, which pushes units toward z < 0: a unit whose input goes negative for every row gets zero gradient and never recovers; use LeakyRelu");
+        "Layer 0 uses Relu at learning rate 0.3, high for Sgd (above 0.1) and with biases starting at -1, which pushes units toward z < 0: a unit whose input goes negative for every row gets zero gradient and never recovers; use LeakyRelu");
 
     [Fact]
     public Task FixAll_switches_to_leaky_relu() => Fix.VerifyAllAsync("""

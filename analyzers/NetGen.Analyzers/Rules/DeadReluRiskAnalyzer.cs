@@ -30,8 +30,8 @@ public sealed class DeadReluRiskAnalyzer : NetworkAnalyzer
             if (layer.Activation != Activation.Relu)
                 continue;
             var reasons = new List<string>();
-            if (training.LearningRate >= high)
-                reasons.Add($"at learning rate {Text.Number(training.LearningRate)}, high for {training.Optimizer} (from {Text.Number(high)})");
+            if (training.LearningRate > high)
+                reasons.Add($"at learning rate {Text.Number(training.LearningRate)}, high for {training.Optimizer} (above {Text.Number(high)})");
             if (layer.BiasInit == Init.Constant && layer.BiasValue < 0f)
                 reasons.Add($"with biases starting at {Text.Number(layer.BiasValue)}, which pushes units toward z < 0");
             if (reasons.Count == 0)
