@@ -7,13 +7,13 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NetGen.Analyzers;
+using NetGen.Generators.Model;
 using NetGen.Generators.Diagnostics;
 
 namespace NetGen.CodeFixes;
 
 /// <summary>
-/// Applies the fixes NG1xxx rules attach to their diagnostics (<see cref="AttributeFix"/>): set or
+/// Applies the fixes NG1xxx rules (and the parser, for NG0005) attach to their diagnostics (<see cref="AttributeFix"/>): set or
 /// remove arguments of the network's <c>[Network]</c> and <c>[Dense]</c> attributes. The rule
 /// decides what to change; this class only edits syntax. FixAll applies each diagnostic's fix of
 /// the same position (the first, or the second) across the scope.
@@ -22,6 +22,7 @@ namespace NetGen.CodeFixes;
 public sealed class AttributeFixCodeFix : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        DiagnosticIds.LossDoesNotFitOutput,
         DiagnosticIds.SigmoidInDeepNetwork,
         DiagnosticIds.SymmetricInitialization,
         DiagnosticIds.InitDoesNotSuitActivation,

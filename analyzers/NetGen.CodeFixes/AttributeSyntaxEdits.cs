@@ -2,7 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NetGen.Analyzers;
+using NetGen.Generators.Model;
 
 namespace NetGen.CodeFixes;
 

@@ -117,7 +117,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor CoupledWeightDecay = Info(DiagnosticIds.CoupledWeightDecay,
         "Adam with L2 weight decay",
-        "Adam adds WeightDecay · p to the gradient and then divides by √v, so parameters with large gradients are barely decayed; AdamW decays every weight at the same rate");
+        "Adam adds WeightDecay · p to the gradient and then divides by √v, so parameters with large gradients are barely decayed; use AdamW, which decays every weight at the same rate");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -19,5 +19,9 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 /// <summary>A diagnostic as data, carried through the pipeline and reported in its own output.</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), [.. Arguments.Items]);
+    /// <summary>Mechanical fixes, offered by the code-fix provider through the diagnostic's properties.</summary>
+    public EquatableArray<AttributeFix> Fixes { get; init; }
+
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(),
+        Fixes.Count == 0 ? null : AttributeFix.ToProperties(Fixes.Items), [.. Arguments.Items]);
 }

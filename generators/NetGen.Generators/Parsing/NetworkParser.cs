@@ -383,21 +383,28 @@ internal sealed class NetworkParser
         if (!Activations.IsDefined(output.Activation))
             return;
         var loss = training.Loss;
-        string? problem = loss switch
+        int last = output.Index;
+        var sigmoidOutput = new AttributeFix("Use a Sigmoid output", AttributeEdit.SetActivation(last, Activation.Sigmoid));
+        (string Problem, AttributeFix[] Fixes)? mismatch = loss switch
         {
             Loss.CrossEntropy or Loss.KullbackLeibler when output.OutputWidth < 2 =>
-                $"{loss} normalizes over at least 2 classes; for one output unit use BinaryCrossEntropy with Sigmoid",
+                ($"{loss} normalizes over at least 2 classes; for one output unit use BinaryCrossEntropy with Sigmoid",
+                    [new AttributeFix("Use BinaryCrossEntropy with a Sigmoid output", LossEdit(Loss.BinaryCrossEntropy), AttributeEdit.SetActivation(last, Activation.Sigmoid))]),
             Loss.CrossEntropy when training.ClassWeights.Count > 0 && training.ClassWeights.Count != output.OutputWidth =>
-                $"ClassWeights has {training.ClassWeights.Count} weights for {output.OutputWidth} classes; give one per output unit",
+                ($"ClassWeights has {training.ClassWeights.Count} weights for {output.OutputWidth} classes; give one per output unit", []),
             Loss.BinaryCrossEntropy when output.Activation == Activation.Softmax =>
-                "Softmax outputs sum to 1 and are not independent probabilities; use CrossEntropy",
+                ("Softmax outputs sum to 1 and are not independent probabilities; use CrossEntropy",
+                    [new AttributeFix("Use Loss.CrossEntropy", LossEdit(Loss.CrossEntropy))]),
             Loss.BinaryCrossEntropy when !output.ActivationInfo.OutputsProbability =>
-                $"it needs outputs in [0, 1] and {output.Activation} does not guarantee them; use a Sigmoid output",
+                ($"it needs outputs in [0, 1] and {output.Activation} does not guarantee them; use a Sigmoid output",
+                    [sigmoidOutput, new AttributeFix("Use Loss.BinaryCrossEntropyWithLogits", LossEdit(Loss.BinaryCrossEntropyWithLogits))]),
             _ => null,
         };
-        if (problem is not null)
-            Report(Descriptors.LossDoesNotFitOutput, _map.NetworkArgumentOrAttribute("Loss"), loss.ToString(), problem);
+        if (mismatch is { } found)
+            Report(Descriptors.LossDoesNotFitOutput, _map.NetworkArgumentOrAttribute("Loss"), found.Fixes, loss.ToString(), found.Problem);
     }
+
+    private static AttributeEdit LossEdit(Loss loss) => AttributeEdit.SetNetwork("Loss", "Loss." + loss);
 
     private void CheckOption(string name, float value, bool valid, string expectation)
     {
@@ -413,6 +420,9 @@ internal sealed class NetworkParser
 
     private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
         _diagnostics.Add(new DiagnosticInfo(descriptor, LocationInfo.From(location), arguments.ToImmutableArray()));
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, AttributeFix[] fixes, params string[] arguments) =>
+        _diagnostics.Add(new DiagnosticInfo(descriptor, LocationInfo.From(location), arguments.ToImmutableArray()) { Fixes = fixes.ToImmutableArray() });
 
     private static T Named<T>(AttributeData attribute, string name, T fallback)
     {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace NetGen.Analyzers;
+namespace NetGen.Generators.Model;
 
 /// <summary>
 /// One change to a network's attributes: set or remove one argument. <see cref="Layer"/> is the
@@ -23,17 +23,18 @@ internal sealed record AttributeEdit(int Layer, string Argument, string? Value)
 }
 
 /// <summary>
-/// A mechanical fix a rule offers: a title and the edits that make it. Rules attach fixes to their
-/// diagnostics as properties; <c>AttributeFixCodeFix</c> reads them back. The rule decides what
-/// to change, the code fix only knows how to edit attribute syntax.
+/// A mechanical fix a rule offers: a title and the edits that make it. Rules (the analyzers' and the
+/// parser's) attach fixes to their diagnostics as properties; <c>AttributeFixCodeFix</c> reads them
+/// back. The rule decides what to change, the code fix only knows how to edit attribute syntax.
+/// Plain equatable data, so parser diagnostics carrying fixes stay cacheable.
 /// </summary>
-internal sealed record AttributeFix(string Title, ImmutableArray<AttributeEdit> Edits)
+internal sealed record AttributeFix(string Title, EquatableArray<AttributeEdit> Edits)
 {
     private const string TitleKey = "Fix{0}";
     private const string EditsKey = "Fix{0}.Edits";
     private const char EditSeparator = '\n', FieldSeparator = '\t';
 
-    public AttributeFix(string title, params AttributeEdit[] edits) : this(title, edits.ToImmutableArray()) { }
+    public AttributeFix(string title, params AttributeEdit[] edits) : this(title, new EquatableArray<AttributeEdit>(edits.ToImmutableArray())) { }
 
     public static ImmutableDictionary<string, string?> ToProperties(IReadOnlyList<AttributeFix> fixes)
     {
@@ -42,7 +43,7 @@ internal sealed record AttributeFix(string Title, ImmutableArray<AttributeEdit> 
         {
             properties[string.Format(TitleKey, i)] = fixes[i].Title;
             properties[string.Format(EditsKey, i)] = string.Join(EditSeparator.ToString(),
-                fixes[i].Edits.Select(e => $"{e.Layer}{FieldSeparator}{e.Argument}{FieldSeparator}{e.Value}"));
+                fixes[i].Edits.Items.Select(e => $"{e.Layer}{FieldSeparator}{e.Argument}{FieldSeparator}{e.Value}"));
         }
         return properties.ToImmutable();
     }
@@ -56,7 +57,7 @@ internal sealed record AttributeFix(string Title, ImmutableArray<AttributeEdit> 
                 break;
             var edits = text.Split(EditSeparator).Select(line => line.Split(FieldSeparator)).Where(f => f.Length == 3)
                 .Select(f => new AttributeEdit(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), f[1], f[2].Length == 0 ? null : f[2]));
-            fixes.Add(new AttributeFix(title, edits.ToImmutableArray()));
+            fixes.Add(new AttributeFix(title, new EquatableArray<AttributeEdit>(edits.ToImmutableArray())));
         }
         return fixes.ToImmutable();
     }
