@@ -35,6 +35,21 @@ public class OptimizerChoiceTests
         """, AdaGrad);
 
     [Fact]
+    public Task AdaGrad_FixAll_fixes_every_network() => Fix.VerifyAllAsync("""
+        using NetGen;
+        [Network(Optimizer = Optimizer.AdaGrad), Input(4), Dense(1)]
+        public partial class A { }
+        [Network(Optimizer = Optimizer.AdaGrad, LearningRate = 0.5f), Input(4), Dense(1)]
+        public partial class B { }
+        """, """
+        using NetGen;
+        [Network(Optimizer = Optimizer.RmsProp), Input(4), Dense(1)]
+        public partial class A { }
+        [Network(Optimizer = Optimizer.RmsProp, LearningRate = 0.001f), Input(4), Dense(1)]
+        public partial class B { }
+        """, AdaGrad);
+
+    [Fact]
     public Task Adam_with_weight_decay_is_reported_at_the_decay() => AnalyzerHarness.VerifyAsync("""
         using NetGen;
         [Network(Optimizer = Optimizer.Adam, {|NG1013:WeightDecay = 1e-4f|}), Input(4), Dense(1)]
