@@ -32,18 +32,18 @@ internal static class AttributeSyntaxEdits
             return attribute.WithArgumentList(list.ReplaceNode(existing.Expression, Rewrite(existing.Expression, edit.Value)));
 
         var expression = SyntaxFactory.ParseExpression(Qualifier(attribute) + edit.Value);
-        var arguments = list.Arguments;
-        if (edit.Argument == AttributeEdit.ActivationArgument)
-        {
-            // Dense(units) → Dense(units, activation): positional, before any named argument.
-            arguments = arguments.Insert(1, SyntaxFactory.AttributeArgument(expression));
-        }
-        else
-        {
-            var name = SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(edit.Argument));
-            arguments = arguments.Add(SyntaxFactory.AttributeArgument(name, null, expression));
-        }
-        return attribute.WithArgumentList(list.WithArguments(arguments)).NormalizeWhitespace().WithTriviaFrom(attribute);
+        bool positional = edit.Argument == AttributeEdit.ActivationArgument;
+        var added = (positional
+            ? SyntaxFactory.AttributeArgument(expression)
+            : SyntaxFactory.AttributeArgument(SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(edit.Argument)), null, expression)).NormalizeWhitespace();
+        // Dense(units) → Dense(units, activation): positional, right after units. Named ones go last.
+        // Only the new argument is formatted: the user's own layout of the others stays as written.
+        int after = positional ? 0 : list.Arguments.Count - 1;
+        var arguments = list.Arguments.Count == 0
+            ? SyntaxFactory.SingletonSeparatedList(added)
+            : SyntaxFactory.SeparatedList<AttributeArgumentSyntax>(list.Arguments.GetWithSeparators().InsertRange(2 * after + 1,
+                [SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space), added]));
+        return attribute.WithArgumentList(list.WithArguments(arguments));
     }
 
     /// <summary><c>Activation.Sigmoid</c> → <c>Activation.Relu</c> keeping its qualifier; other values are replaced whole.</summary>

@@ -46,6 +46,27 @@ public class MissingNonlinearityTests
         """, Analyzer);
 
     [Fact]
+    public Task Fix_keeps_the_users_layout_of_other_arguments() => Fix.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8,
+               Init = Init.HeNormal,
+               BiasInit = Init.Zero)]
+        [Dense(1)]
+        public partial class Net { }
+        """, """
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu,
+               Init = Init.HeNormal,
+               BiasInit = Init.Zero)]
+        [Dense(1)]
+        public partial class Net { }
+        """, Analyzer);
+
+    [Fact]
     public Task FixAll_fixes_every_layer() => Fix.VerifyAllAsync("""
         using NetGen;
         [Network, Input(4), Dense(8), Dense(8), Dense(1)]
