@@ -24,7 +24,7 @@ public sealed class AdaGradDecayAnalyzer : NetworkAnalyzer
         var edits = ImmutableArray.Create(AttributeEdit.SetNetwork("Optimizer", "Optimizer." + Optimizer.RmsProp));
         var rmsProp = LearningRateRange.For(Optimizer.RmsProp);
         if (training.LearningRate > rmsProp.Max)
-            edits = edits.Add(AttributeEdit.SetNetwork("LearningRate", Text.FloatLiteral(rmsProp.Typical)));
+            edits = edits.Add(AttributeEdit.SetNetwork("LearningRate", Literals.Float(rmsProp.Typical)));
         network.ReportWithFixes(Descriptors.AdaGradDecay, network.Map.NetworkArgumentOrAttribute("Optimizer"), [new AttributeFix("Use RmsProp", edits)]);
     }
 }

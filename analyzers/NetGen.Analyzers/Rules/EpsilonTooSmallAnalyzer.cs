@@ -27,7 +27,7 @@ public sealed class EpsilonTooSmallAnalyzer : NetworkAnalyzer
         if (training.Epsilon >= min)
             return;
         float suggested = training.Optimizer == Optimizer.AdaGrad ? NetworkDefaults.AdaGradEpsilon : NetworkDefaults.Epsilon;
-        string literal = Text.FloatLiteral(suggested);
+        string literal = Literals.Float(suggested);
         network.ReportWithFixes(Descriptors.EpsilonTooSmall, network.Map.NetworkArgumentOrAttribute("Epsilon"),
             [new AttributeFix($"Set Epsilon = {literal}", AttributeEdit.SetNetwork("Epsilon", literal))],
             Text.Number(training.Epsilon), Text.Number(min), training.Optimizer, $"Epsilon = {literal} (PyTorch's default)");

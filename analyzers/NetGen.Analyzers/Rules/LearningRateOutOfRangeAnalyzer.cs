@@ -39,7 +39,7 @@ public sealed class LearningRateOutOfRangeAnalyzer : NetworkAnalyzer
                     ? "a rate above 1 steps past the minimum the Newton step aims at"
                     : "each step overshoots the minimum along steep directions, so the loss oscillates or diverges"
             : "steps this small barely move the weights in any reasonable number of steps";
-        var fix = new AttributeFix($"Set LearningRate = {Text.FloatLiteral(range.Typical)}", AttributeEdit.SetNetwork("LearningRate", Text.FloatLiteral(range.Typical)));
+        var fix = new AttributeFix($"Set LearningRate = {Literals.Float(range.Typical)}", AttributeEdit.SetNetwork("LearningRate", Literals.Float(range.Typical)));
         network.ReportWithFixes(Descriptors.LearningRateOutOfRange, network.Map.NetworkArgumentOrAttribute("LearningRate"), [fix],
             Text.Number(rate), high ? "high" : "low", optimizer, Text.Number(min), Text.Number(max), consequence, Text.Number(range.Typical));
     }

@@ -1,15 +1,19 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace NetGen.Generators.Model;
 
 /// <summary>C# literals that round-trip and never depend on the machine's culture.</summary>
 internal static class Literals
 {
-    public static string Float(float value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text + "f";
-    }
+    private static readonly Regex Exponent = new("E([+-])0*(\\d)", RegexOptions.CultureInvariant);
+
+    /// <summary>A float literal that round-trips, exponents written as people do: 0.001f, 1e-8f.</summary>
+    public static string Float(float value) => TidyExponent(value.ToString("R", CultureInfo.InvariantCulture)) + "f";
+
+    /// <summary>1E-08 → 1e-8, 1E+20 → 1e20.</summary>
+    public static string TidyExponent(string number) =>
+        Exponent.Replace(number, m => "e" + (m.Groups[1].Value == "-" ? "-" : "") + m.Groups[2].Value);
 
     /// <summary>The float's shortest decimal form as a double literal: 0.9f prints 0.9, the value PyTorch's Python float has.</summary>
     public static string DoubleOf(float value)
