@@ -146,6 +146,20 @@ public class GeneratorDiagnosticTests
     }
 
     [Theory]
+    [InlineData("Optimizer = Optimizer.Sgd, Momentum = 0.9f")]
+    [InlineData("Optimizer = Optimizer.Adam")]
+    [InlineData("Optimizer = Optimizer.AdamW, Schedule = LearningRateSchedule.Cosine, ScheduleSteps = 10")]
+    [InlineData("Optimizer = Optimizer.AdaGrad")]
+    [InlineData("Optimizer = Optimizer.RmsProp, Centered = true, Momentum = 0.5f")]
+    [InlineData("Optimizer = Optimizer.Newton")]
+    public void A_network_that_is_never_trained_compiles_cleanly_whatever_optimizer_it_names(string options)
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), $"using NetGen;\n[Network(Trainable = false, {options}), Input(4), Dense(3, Activation.Relu), Dense(1)]\npublic partial class Net {{ }}");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems); // no unused optimizer state or step counter
+    }
+
+    [Theory]
     [InlineData("Optimizer = Optimizer.Sgd", "[Input(16), Dense(16, Activation.Relu), Dense(1)]")]
     [InlineData("Optimizer = Optimizer.Adam, Loss = Loss.CrossEntropy, BatchSize = 32", "[Input(64), Dense(32, Activation.Relu), Dense(10)]")]
     [InlineData("Optimizer = Optimizer.Newton, BatchSize = 4", "[Input(3), Dense(4, Activation.Tanh), Dense(1)]")]

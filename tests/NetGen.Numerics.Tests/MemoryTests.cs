@@ -17,9 +17,19 @@ public class MemoryTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Constructor_allocates_what_MemoryBytes_says(string name)
+    public void Constructor_allocates_what_MemoryBytes_says(string name) =>
+        AssertAllocates(GoldenTests.Networks.TryGetValue(name, out var golden) ? golden : GoldenTests.PredictOnly[name], name);
+
+    [Fact]
+    public void A_network_that_is_never_trained_keeps_no_gradients_or_optimizer_state()
     {
-        var create = GoldenTests.Networks.TryGetValue(name, out var golden) ? golden : GoldenTests.PredictOnly[name];
+        // Padded parameters only: two layers of 16 inputs × a 16-float stride, plus 16 bias floats each.
+        AssertAllocates(() => new FrozenAdam(), nameof(FrozenAdam));
+        Assert.Equal(4L * (16 * 16 + 16 + 16 * 16 + 16) + 4L * FrozenAdam.ActivationFloats, FrozenAdam.MemoryBytes);
+    }
+
+    private static void AssertAllocates(Func<object> create, string name)
+    {
         var type = create().GetType(); // warm up: JIT and static initializers
         long stated = (long)type.GetField("MemoryBytes")!.GetValue(null)!;
 
@@ -30,4 +40,13 @@ public class MemoryTests
         Assert.True(allocated >= stated && allocated <= stated + Slack,
             $"{name}: MemoryBytes says {stated} B, the constructor allocated {allocated} B");
     }
+}
+
+/// <summary>Declares Adam but is never trained: parameters and activations only.</summary>
+[Network(Trainable = false, Optimizer = Optimizer.Adam)]
+[Input(16), Dense(16, Activation.Relu), Dense(1)]
+public partial class FrozenAdam
+{
+    /// <summary>The activation buffer's size, read from the generated private constant.</summary>
+    public const int ActivationFloats = ActivationStorage;
 }

@@ -91,7 +91,7 @@ internal sealed record NetworkPlan(
     /// <summary>Some layer draws random numbers while training (RRelu): forward passes say which mode they run in.</summary>
     public bool HasNoise => Layers.Any(l => l.HasNoise);
     /// <summary>The optimizer and schedule need the number of steps taken.</summary>
-    public bool CountsSteps => Spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW || Spec.Training.Schedule.Kind != LearningRateSchedule.Constant;
+    public bool CountsSteps => Trainable && (Spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW || Spec.Training.Schedule.Kind != LearningRateSchedule.Constant);
 
     public ClassificationKind Classification
     {
@@ -117,6 +117,8 @@ internal sealed record NetworkPlan(
         {
             var t = Spec.Training;
             var fields = ImmutableArray.CreateBuilder<string>();
+            if (!Trainable)
+                return fields.ToImmutable(); // a network that is never trained keeps no optimizer state
             switch (t.Optimizer)
             {
                 case Optimizer.Adam or Optimizer.AdamW:
