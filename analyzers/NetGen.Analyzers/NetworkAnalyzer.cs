@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Model;
 using NetGen.Generators.Parsing;
 
 namespace NetGen.Analyzers;
@@ -11,13 +7,15 @@ namespace NetGen.Analyzers;
 /// <summary>
 /// Base of every NG1xxx analyzer: finds <c>[Network]</c> classes, parses them with the generator's
 /// own parser, and hands valid declarations to <see cref="Analyze"/>. Invalid ones are left to
-/// the generator's NG0xxx errors.
+/// the generator's NG0xxx errors. Each rule reports one diagnostic, given to this constructor.
 /// </summary>
-public abstract class NetworkAnalyzer : DiagnosticAnalyzer
+public abstract class NetworkAnalyzer(DiagnosticDescriptor rule) : DiagnosticAnalyzer
 {
     // Every NG1xxx analyzer reads the same parse of a class: parse it once per symbol. Symbols
     // belong to one compilation, so entries go away with it.
     private static readonly ConditionalWeakTable<INamedTypeSymbol, ParsedNetwork> Parsed = new();
+
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(rule);
 
     public sealed override void Initialize(AnalysisContext context)
     {
@@ -37,7 +35,7 @@ public abstract class NetworkAnalyzer : DiagnosticAnalyzer
             return;
         var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
         var options = tree is null ? RuleOptions.Empty : new RuleOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
-        Analyze(new NetworkContext(parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
+        Analyze(new NetworkContext(rule, parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
     }
 
     /// <summary>Most rules are about training; a rule about the shape itself also looks at untrainable networks.</summary>

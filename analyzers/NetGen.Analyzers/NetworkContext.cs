@@ -1,7 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using NetGen.Generators.Model;
 using NetGen.Generators.Parsing;
 
 namespace NetGen.Analyzers;
@@ -9,14 +6,17 @@ namespace NetGen.Analyzers;
 /// <summary>What a rule sees: the declaration's meaning, where each part is written, and its options.</summary>
 public sealed class NetworkContext
 {
-    internal NetworkContext(NetworkSpec spec, NetworkSourceMap map, RuleOptions options, System.Action<Diagnostic> report)
+    internal NetworkContext(DiagnosticDescriptor rule, NetworkSpec spec, NetworkSourceMap map, RuleOptions options, System.Action<Diagnostic> report)
     {
+        Rule = rule;
         Spec = spec;
         Map = map;
         Options = options;
         Report = report;
     }
 
+    /// <summary>The diagnostic the rule reports.</summary>
+    internal DiagnosticDescriptor Rule { get; }
     internal NetworkSpec Spec { get; }
     internal NetworkSourceMap Map { get; }
     internal RuleOptions Options { get; }
@@ -28,10 +28,11 @@ public sealed class NetworkContext
     /// <summary>The layer's activation argument, or its attribute when the activation is defaulted.</summary>
     internal Location ActivationOf(int layer) => Map.Layers[layer].Activation ?? Map.Layers[layer].Attribute;
 
-    internal void ReportAt(DiagnosticDescriptor descriptor, Location location, ImmutableDictionary<string, string?>? properties, params object[] arguments) =>
-        Report(Diagnostic.Create(descriptor, location, properties, arguments));
+    /// <summary>Reports the rule's diagnostic, without a fix.</summary>
+    internal void ReportAt(Location location, params object[] arguments) =>
+        Report(Diagnostic.Create(Rule, location, arguments));
 
-    /// <summary>Reports with the fixes the code-fix provider will offer, in order.</summary>
-    internal void ReportWithFixes(DiagnosticDescriptor descriptor, Location location, IReadOnlyList<AttributeFix> fixes, params object[] arguments) =>
-        ReportAt(descriptor, location, AttributeFix.ToProperties(fixes), arguments);
+    /// <summary>Reports the rule's diagnostic with the fixes the code-fix provider will offer, in order.</summary>
+    internal void ReportWithFixes(Location location, IReadOnlyList<AttributeFix> fixes, params object[] arguments) =>
+        Report(Diagnostic.Create(Rule, location, AttributeFix.ToProperties(fixes), arguments));
 }

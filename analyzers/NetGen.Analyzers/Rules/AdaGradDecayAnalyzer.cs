@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,10 +6,8 @@ namespace NetGen.Analyzers;
 /// typical rate when the current one is above RmsProp's sane range).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AdaGradDecayAnalyzer : NetworkAnalyzer
+public sealed class AdaGradDecayAnalyzer() : NetworkAnalyzer(Descriptors.AdaGradDecay)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.AdaGradDecay);
-
     protected override void Analyze(NetworkContext network)
     {
         var training = network.Spec.Training;
@@ -25,6 +17,6 @@ public sealed class AdaGradDecayAnalyzer : NetworkAnalyzer
         var rmsProp = LearningRateRange.For(Optimizer.RmsProp);
         if (training.LearningRate > rmsProp.Max)
             edits = edits.Add(AttributeEdit.SetNetwork("LearningRate", Literals.Float(rmsProp.Typical)));
-        network.ReportWithFixes(Descriptors.AdaGradDecay, network.Map.NetworkArgumentOrAttribute("Optimizer"), [new AttributeFix("Use RmsProp", edits)]);
+        network.ReportWithFixes(network.Map.NetworkArgumentOrAttribute("Optimizer"), [new AttributeFix("Use RmsProp", edits)]);
     }
 }

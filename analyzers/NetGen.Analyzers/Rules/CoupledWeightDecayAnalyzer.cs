@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,16 +6,14 @@ namespace NetGen.Analyzers;
 /// Weight Decay Regularization", ICLR 2019). Fix: AdamW, which subtracts lr·λ·p directly.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CoupledWeightDecayAnalyzer : NetworkAnalyzer
+public sealed class CoupledWeightDecayAnalyzer() : NetworkAnalyzer(Descriptors.CoupledWeightDecay)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.CoupledWeightDecay);
-
     protected override void Analyze(NetworkContext network)
     {
         var training = network.Spec.Training;
         if (training.Optimizer != Optimizer.Adam || !(training.WeightDecay > 0f))
             return;
-        network.ReportWithFixes(Descriptors.CoupledWeightDecay, network.Map.NetworkArgumentOrAttribute("WeightDecay"),
+        network.ReportWithFixes(network.Map.NetworkArgumentOrAttribute("WeightDecay"),
             [new AttributeFix("Use AdamW", AttributeEdit.SetNetwork("Optimizer", "Optimizer." + Optimizer.AdamW))]);
     }
 }

@@ -1,9 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
 
 namespace NetGen.Analyzers;
 
@@ -15,11 +10,9 @@ namespace NetGen.Analyzers;
 /// whose negative side keeps a small gradient.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeadReluRiskAnalyzer : NetworkAnalyzer
+public sealed class DeadReluRiskAnalyzer() : NetworkAnalyzer(Descriptors.DeadReluRisk)
 {
     public const string HighRateKeyPrefix = "netgen.NG1009.high_learning_rate";
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DeadReluRisk);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -36,7 +29,7 @@ public sealed class DeadReluRiskAnalyzer : NetworkAnalyzer
                 reasons.Add($"with biases starting at {Text.Number(layer.BiasValue)}, which pushes units toward z < 0");
             if (reasons.Count == 0)
                 continue;
-            network.ReportWithFixes(Descriptors.DeadReluRisk, network.ActivationOf(layer.Index),
+            network.ReportWithFixes(network.ActivationOf(layer.Index),
                 [new AttributeFix("Use LeakyRelu", AttributeEdit.SetActivation(layer.Index, Activation.LeakyRelu))],
                 layer.Index, string.Join(" and ", reasons));
         }

@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,11 +6,9 @@ namespace NetGen.Analyzers;
 /// Fix: the optimizer's PyTorch default.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class EpsilonTooSmallAnalyzer : NetworkAnalyzer
+public sealed class EpsilonTooSmallAnalyzer() : NetworkAnalyzer(Descriptors.EpsilonTooSmall)
 {
     public const string MinEpsilonKey = "netgen.NG1008.min_epsilon";
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EpsilonTooSmall);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -28,7 +20,7 @@ public sealed class EpsilonTooSmallAnalyzer : NetworkAnalyzer
             return;
         float suggested = training.Optimizer == Optimizer.AdaGrad ? NetworkDefaults.AdaGradEpsilon : NetworkDefaults.Epsilon;
         string literal = Literals.Float(suggested);
-        network.ReportWithFixes(Descriptors.EpsilonTooSmall, network.Map.NetworkArgumentOrAttribute("Epsilon"),
+        network.ReportWithFixes(network.Map.NetworkArgumentOrAttribute("Epsilon"),
             [new AttributeFix($"Set Epsilon = {literal}", AttributeEdit.SetNetwork("Epsilon", literal))],
             Text.Number(training.Epsilon), Text.Number(min), training.Optimizer, $"Epsilon = {literal} (PyTorch's default)");
     }

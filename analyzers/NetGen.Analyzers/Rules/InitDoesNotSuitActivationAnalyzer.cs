@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -13,10 +7,8 @@ namespace NetGen.Analyzers;
 /// fix. Fix: switch the init.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class InitDoesNotSuitActivationAnalyzer : NetworkAnalyzer
+public sealed class InitDoesNotSuitActivationAnalyzer() : NetworkAnalyzer(Descriptors.InitDoesNotSuitActivation)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InitDoesNotSuitActivation);
-
     protected override void Analyze(NetworkContext network)
     {
         foreach (var layer in network.Spec.Layers)
@@ -36,7 +28,7 @@ public sealed class InitDoesNotSuitActivationAnalyzer : NetworkAnalyzer
                 _ => "tanh and sigmoid",
             };
             var map = network.Map.Layers[layer.Index];
-            network.ReportWithFixes(Descriptors.InitDoesNotSuitActivation, map.Init ?? map.Attribute,
+            network.ReportWithFixes(map.Init ?? map.Attribute,
                 [new AttributeFix($"Use Init.{better}", AttributeEdit.SetInit(layer.Index, better))],
                 layer.Index, layer.Activation, $"Init.{layer.Init}", madeFor, reason, $"Init.{better}");
         }

@@ -1,9 +1,4 @@
 using System;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
 
 namespace NetGen.Analyzers;
 
@@ -16,12 +11,10 @@ namespace NetGen.Analyzers;
 /// (default 0.1). Fix: the recommended initializer.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class InitScaleDoesNotFitLayerAnalyzer : NetworkAnalyzer
+public sealed class InitScaleDoesNotFitLayerAnalyzer() : NetworkAnalyzer(Descriptors.InitScaleDoesNotFitLayer)
 {
     public const string MaxRatioKey = "netgen.NG1012.max_ratio";
     public const string MinRatioKey = "netgen.NG1012.min_ratio";
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.InitScaleDoesNotFitLayer);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -45,7 +38,7 @@ public sealed class InitScaleDoesNotFitLayerAnalyzer : NetworkAnalyzer
                 AttributeEdit.Remove(layer.Index, "InitLow"), AttributeEdit.Remove(layer.Index, "InitHigh"),
                 AttributeEdit.Remove(layer.Index, "InitMean"), AttributeEdit.Remove(layer.Index, "InitStd"));
             var map = network.Map.Layers[layer.Index];
-            network.ReportWithFixes(Descriptors.InitScaleDoesNotFitLayer, map.Init ?? map.Attribute, [fix],
+            network.ReportWithFixes(map.Init ?? map.Attribute, [fix],
                 layer.Index, Text.Number(mean), Text.Number(std), layer.Inputs, layer.Activation, Text.Number(recommended), problem, $"Init.{init}");
         }
     }

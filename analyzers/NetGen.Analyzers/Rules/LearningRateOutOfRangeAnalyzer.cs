@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -14,12 +8,10 @@ namespace NetGen.Analyzers;
 /// Fix: the optimizer's typical rate.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class LearningRateOutOfRangeAnalyzer : NetworkAnalyzer
+public sealed class LearningRateOutOfRangeAnalyzer() : NetworkAnalyzer(Descriptors.LearningRateOutOfRange)
 {
     public const string MaxKeyPrefix = "netgen.NG1007.max_learning_rate";
     public const string MinKeyPrefix = "netgen.NG1007.min_learning_rate";
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.LearningRateOutOfRange);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -40,7 +32,7 @@ public sealed class LearningRateOutOfRangeAnalyzer : NetworkAnalyzer
                     : "each step overshoots the minimum along steep directions, so the loss oscillates or diverges"
             : "steps this small barely move the weights in any reasonable number of steps";
         var fix = new AttributeFix($"Set LearningRate = {Literals.Float(range.Typical)}", AttributeEdit.SetNetwork("LearningRate", Literals.Float(range.Typical)));
-        network.ReportWithFixes(Descriptors.LearningRateOutOfRange, network.Map.NetworkArgumentOrAttribute("LearningRate"), [fix],
+        network.ReportWithFixes(network.Map.NetworkArgumentOrAttribute("LearningRate"), [fix],
             Text.Number(rate), high ? "high" : "low", optimizer, Text.Number(min), Text.Number(max), consequence, Text.Number(range.Typical));
     }
 }

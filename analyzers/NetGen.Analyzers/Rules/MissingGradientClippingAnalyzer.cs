@@ -1,9 +1,4 @@
-using System.Collections.Immutable;
 using System.Globalization;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
 
 namespace NetGen.Analyzers;
 
@@ -16,13 +11,11 @@ namespace NetGen.Analyzers;
 /// does, every recurrent network counts as deep.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MissingGradientClippingAnalyzer : NetworkAnalyzer
+public sealed class MissingGradientClippingAnalyzer() : NetworkAnalyzer(Descriptors.MissingGradientClipping)
 {
     public const string MinWeightLayersKey = "netgen.NG1003.min_weight_layers";
     public const string SgdLearningRateKey = "netgen.NG1003.sgd_learning_rate";
     public const string AdamLearningRateKey = "netgen.NG1003.adam_learning_rate";
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.MissingGradientClipping);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -40,6 +33,6 @@ public sealed class MissingGradientClippingAnalyzer : NetworkAnalyzer
                 ? $"trains {optimizer} at learning rate {spec.Training.LearningRate.ToString(CultureInfo.InvariantCulture)} (above {highRate.ToString(CultureInfo.InvariantCulture)})"
                 : null;
         if (reason is not null)
-            network.ReportAt(Descriptors.MissingGradientClipping, network.NetworkAttribute, null, spec.Type.Name, reason);
+            network.ReportAt(network.NetworkAttribute, spec.Type.Name, reason);
     }
 }

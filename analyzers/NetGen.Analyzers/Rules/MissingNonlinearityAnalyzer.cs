@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,10 +6,8 @@ namespace NetGen.Analyzers;
 /// Also checked on untrainable networks: the shape is wrong either way. Fix: Relu.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MissingNonlinearityAnalyzer : NetworkAnalyzer
+public sealed class MissingNonlinearityAnalyzer() : NetworkAnalyzer(Descriptors.MissingNonlinearity)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.MissingNonlinearity);
-
     protected override bool AnalyzesUntrainable => true;
 
     protected override void Analyze(NetworkContext network)
@@ -29,7 +21,7 @@ public sealed class MissingNonlinearityAnalyzer : NetworkAnalyzer
             var edits = ImmutableArray.Create(AttributeEdit.SetActivation(index, Activation.Relu));
             if (layer.InitIsExplicit && Activations.BetterInit(Activation.Relu, layer.Init) is { } he)
                 edits = edits.Add(AttributeEdit.SetInit(index, he));
-            network.ReportWithFixes(Descriptors.MissingNonlinearity, network.ActivationOf(index),
+            network.ReportWithFixes(network.ActivationOf(index),
                 [new AttributeFix("Use Relu", edits)], index, index + 1);
         }
     }

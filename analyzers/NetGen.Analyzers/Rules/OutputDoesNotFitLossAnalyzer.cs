@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,10 +6,8 @@ namespace NetGen.Analyzers;
 /// NG0005 errors; these are the ones that work poorly. Fix: the matching pair.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class OutputDoesNotFitLossAnalyzer : NetworkAnalyzer
+public sealed class OutputDoesNotFitLossAnalyzer() : NetworkAnalyzer(Descriptors.OutputDoesNotFitLoss)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.OutputDoesNotFitLoss);
-
     private sealed record Finding(string Problem, string Advice, bool AtLoss, ImmutableArray<AttributeFix> Fixes);
 
     protected override void Analyze(NetworkContext network)
@@ -25,7 +17,7 @@ public sealed class OutputDoesNotFitLossAnalyzer : NetworkAnalyzer
         if (Check(spec.Training.Loss, output) is not { } finding)
             return;
         var location = finding.AtLoss ? network.Map.NetworkArgumentOrAttribute("Loss") : network.ActivationOf(output.Index);
-        network.ReportWithFixes(Descriptors.OutputDoesNotFitLoss, location, finding.Fixes,
+        network.ReportWithFixes(location, finding.Fixes,
             spec.Training.Loss, output.Activation, finding.Problem, finding.Advice);
     }
 

@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -13,13 +7,11 @@ namespace NetGen.Analyzers;
 /// (default false; tanh' reaches 1 at 0). Fix: Relu, with an explicit Xavier init turned into He.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SigmoidInDeepNetworkAnalyzer : NetworkAnalyzer
+public sealed class SigmoidInDeepNetworkAnalyzer() : NetworkAnalyzer(Descriptors.SigmoidInDeepNetwork)
 {
     public const string MinHiddenLayersKey = "netgen.NG1001.min_hidden_layers";
     public const string IncludeTanhKey = "netgen.NG1001.include_tanh";
     public const int DefaultMinHiddenLayers = 3;
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SigmoidInDeepNetwork);
 
     protected override void Analyze(NetworkContext network)
     {
@@ -42,7 +34,7 @@ public sealed class SigmoidInDeepNetworkAnalyzer : NetworkAnalyzer
             var edits = ImmutableArray.Create(AttributeEdit.SetActivation(index, Activation.Relu));
             if (layer.InitIsExplicit && Activations.BetterInit(Activation.Relu, layer.Init) is { } he)
                 edits = edits.Add(AttributeEdit.SetInit(index, he));
-            network.ReportWithFixes(Descriptors.SigmoidInDeepNetwork, network.ActivationOf(index),
+            network.ReportWithFixes(network.ActivationOf(index),
                 [new AttributeFix("Use Relu with He initialization", edits)], index, layer.Activation, hidden, bound);
         }
     }

@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-using NetGen.Generators.Model;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -12,10 +6,8 @@ namespace NetGen.Analyzers;
 /// (for Maxout, the pieces of a unit never do). Fix: the initialization that suits the activation.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SymmetricInitializationAnalyzer : NetworkAnalyzer
+public sealed class SymmetricInitializationAnalyzer() : NetworkAnalyzer(Descriptors.SymmetricInitialization)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SymmetricInitialization);
-
     protected override void Analyze(NetworkContext network)
     {
         foreach (var layer in network.Spec.Layers)
@@ -26,7 +18,7 @@ public sealed class SymmetricInitializationAnalyzer : NetworkAnalyzer
             var map = network.Map.Layers[layer.Index];
             string value = layer.Init == Init.Zero ? "0" : Literals.Float(layer.InitValue).TrimEnd('f');
             var fix = new AttributeFix($"Use Init.{suggested}", AttributeEdit.SetInit(layer.Index, suggested), AttributeEdit.Remove(layer.Index, "InitValue"));
-            network.ReportWithFixes(Descriptors.SymmetricInitialization, map.Init ?? map.Attribute, [fix],
+            network.ReportWithFixes(map.Init ?? map.Attribute, [fix],
                 layer.Index, value, layer.LinearUnits, $"Init.{suggested}");
         }
     }

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators.Diagnostics;
-
 namespace NetGen.Analyzers;
 
 /// <summary>
@@ -11,10 +6,8 @@ namespace NetGen.Analyzers;
 /// output layer's width is the task's and is not judged. No fix: the right widths are the user's call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class WidthGrowsTowardOutputAnalyzer : NetworkAnalyzer
+public sealed class WidthGrowsTowardOutputAnalyzer() : NetworkAnalyzer(Descriptors.WidthGrowsTowardOutput)
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.WidthGrowsTowardOutput);
-
     protected override bool AnalyzesUntrainable => true;
 
     protected override void Analyze(NetworkContext network)
@@ -26,7 +19,7 @@ public sealed class WidthGrowsTowardOutputAnalyzer : NetworkAnalyzer
             if (width <= before)
                 continue;
             var map = network.Map.Layers[index];
-            network.ReportAt(Descriptors.WidthGrowsTowardOutput, map.Units ?? map.Attribute, null, index, width, index - 1, before);
+            network.ReportAt(map.Units ?? map.Attribute, index, width, index - 1, before);
         }
     }
 }
