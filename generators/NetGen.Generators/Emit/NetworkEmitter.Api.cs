@@ -27,6 +27,24 @@ internal sealed partial class NetworkEmitter
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y), OutputSize).CopyTo(output);
             }
 
+            /// <summary>
+            /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][{{_spec.InputSize}}], <paramref name="outputs"/>
+            /// [rows][{{_spec.OutputSize}}]. Runs {{_spec.Training.BatchSize}} rows at a time through the batch kernels; allocates nothing.
+            /// </summary>
+            /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+            public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+            {
+                int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
+                ref float y = ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y);
+                for (int start = 0; start < rows; start += BatchSize)
+                {
+                    int count = Math.Min(BatchSize, rows - start);
+                    Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count{{PredictMode}});
+                    for (int r = 0; r < count; r++)
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * {{output.RowStrideName}}), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                }
+            }
+
             /// <summary>Mean loss over 1 to {{_spec.Training.BatchSize}} rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
             /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
             public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)

@@ -53,7 +53,7 @@ internal sealed partial class NetworkEmitter
             _w.Line();
         }
         EmitSummary();
-        string contract = _plan.Trainable ? "global::NetGen.INetwork" : "global::NetGen.IPredictor";
+        string contract = !_plan.Trainable ? "global::NetGen.IPredictor" : HasLabels ? "global::NetGen.IClassifier" : "global::NetGen.INetwork";
         using (_w.Block($"partial class {TypeName} : {contract}"))
         {
             EmitConstants();

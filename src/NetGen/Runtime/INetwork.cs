@@ -20,6 +20,8 @@ public interface IPredictor
     int BatchSize { get; }
     /// <summary>Forward pass of one sample.</summary>
     void Predict(ReadOnlySpan<float> input, Span<float> output);
+    /// <summary>Forward pass of any number of rows, row-major: inputs [rows][InputSize], outputs [rows][OutputSize].</summary>
+    void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
     /// <summary>Mean loss of 1..BatchSize rows; changes nothing.</summary>
     float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
     /// <summary>Loss, accuracy and 0-1 error over any number of rows; changes nothing.</summary>
@@ -45,4 +47,21 @@ public interface INetwork : IPredictor
     void ApplyGradients();
     /// <summary>Copies the gradient buffer in PyTorch state_dict order.</summary>
     void CopyGradientsTo(Span<float> destination);
+    /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
+    void ResetOptimizerState();
+}
+
+/// <summary>A network trained on class indices (cross-entropy): the training calls take one label per row.</summary>
+public interface IClassifier : INetwork
+{
+    /// <summary>One optimizer step on one sample with its class index; returns the loss before the step.</summary>
+    float TrainStep(ReadOnlySpan<float> input, int label);
+    /// <summary>One optimizer step on 1..BatchSize rows, one class index per row; returns the mean loss before the step.</summary>
+    float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+    /// <summary>Writes the gradient of the mean loss into the gradient buffer; returns the loss.</summary>
+    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+    /// <summary>Mean loss of 1..BatchSize rows; changes nothing.</summary>
+    float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+    /// <summary>Loss, accuracy and 0-1 error over any number of rows; changes nothing.</summary>
+    Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
 }

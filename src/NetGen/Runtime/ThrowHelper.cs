@@ -32,13 +32,13 @@ public static class ThrowHelper
     /// Checks a data set of any number of whole rows (at least one): the inputs hold whole rows of
     /// <paramref name="inputSize"/> and the targets the same rows of <paramref name="targetSize"/>. Returns the rows.
     /// </summary>
-    public static int DataSetRowsOf(int inputLength, int targetLength, int inputSize, int targetSize)
+    public static int DataSetRowsOf(int inputLength, int targetLength, int inputSize, int targetSize, string targetName = "targets")
     {
         int rows = inputLength / inputSize;
         if (inputLength == 0 || inputLength % inputSize != 0)
             ThrowLength($"Expected whole rows of {inputSize} inputs (a positive multiple of {inputSize} floats), got {inputLength} floats.", "inputs");
         if (targetLength != rows * targetSize)
-            ThrowLength($"Expected {rows * targetSize} targets ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", "targets");
+            ThrowLength($"Expected {rows * targetSize} {targetName} ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", targetName);
         return rows;
     }
 

@@ -1,0 +1,28 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using NetGen.Benchmarks;
+using NetGen.Benchmarks.Protocol;
+
+// dotnet run -c Release --project tests/NetGen.Benchmarks -- <command>
+//   bdn [BenchmarkDotNet arguments]       every workload and metric under BenchmarkDotNet (MemoryDiagnoser)
+//   verify <dir>                          writes starting weights to <dir> and prints the first 20 training losses
+//   protocol <dir> [workload...]          times every metric from the weights in <dir>, one JSON line each
+// tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
+string command = args.Length > 0 ? args[0] : "help";
+switch (command)
+{
+    case "bdn":
+        BenchmarkSwitcher.FromTypes([typeof(WorkloadBenchmarks)]).Run(args.Skip(1).ToArray());
+        break;
+    case "verify" when args.Length >= 2:
+        ProtocolRun.Verify(args[1], Console.Out);
+        break;
+    case "protocol" when args.Length >= 2:
+        ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);
+        break;
+    default:
+        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...]");
+        Environment.Exit(2);
+        break;
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using NetGen.Benchmarks.Workloads;
+
+namespace NetGen.Benchmarks.Protocol;
+
+/// <summary>
+/// <c>protocol</c>: times every workload and metric and prints one JSON line per result.
+/// <c>verify</c>: writes each workload's starting weights and the losses of its first 20 training steps,
+/// for the references to reproduce from the same weights.
+/// </summary>
+public static class ProtocolRun
+{
+    public static void Time(string weightsDirectory, IReadOnlyCollection<string> only, TextWriter output)
+    {
+        foreach (var workload in Workload.All)
+        {
+            if (only.Count > 0 && !System.Linq.Enumerable.Contains(only, workload.Name)) continue;
+            byte[] start = File.ReadAllBytes(WeightsPath(weightsDirectory, workload));
+            foreach (var (metric, batch, @case) in Cases.Of(workload, start))
+            {
+                Timing timing = @case switch
+                {
+                    PredictCase c => ProtocolTimer.Measure(ref c),
+                    DependentPredictCase c => ProtocolTimer.Measure(ref c),
+                    ForwardBatchCase c => ProtocolTimer.Measure(ref c),
+                    TrainCase c => ProtocolTimer.Measure(ref c),
+                    _ => throw new InvalidOperationException(@case.GetType().Name),
+                };
+                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["system"] = "netgen", ["workload"] = workload.Name, ["metric"] = metric, ["batch"] = batch,
+                    ["median_ns"] = timing.MedianNs, ["min_ns"] = timing.MinNs, ["max_ns"] = timing.MaxNs,
+                }));
+                output.Flush();
+            }
+        }
+    }
+
+    public static void Verify(string weightsDirectory, TextWriter output, int steps = 20)
+    {
+        Directory.CreateDirectory(weightsDirectory);
+        foreach (var workload in Workload.All)
+        {
+            var network = workload.Create();
+            var parameters = new float[network.ParameterCount];
+            network.CopyParametersTo(parameters);
+            File.WriteAllBytes(WeightsPath(weightsDirectory, workload), System.Runtime.InteropServices.MemoryMarshal.AsBytes(parameters.AsSpan()).ToArray());
+
+            var train = new TrainCase(network, workload.Pool().Batches(workload.VerifyBatch, steps));
+            var losses = new List<double>();
+            for (int k = 0; k < steps; k++)
+            {
+                train.Invoke(k);
+                losses.Add(train.LastLoss);
+            }
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["system"] = "netgen", ["workload"] = workload.Name, ["batch"] = workload.VerifyBatch, ["losses"] = losses,
+            }));
+        }
+    }
+
+    public static string WeightsPath(string directory, Workload workload) => Path.Combine(directory, workload.Name + ".f32");
+}
