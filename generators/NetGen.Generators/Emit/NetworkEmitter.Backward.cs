@@ -27,8 +27,8 @@ internal sealed partial class NetworkEmitter
         string name = layer.Name;
         string chain = layer.ChainsActivation ? $"dz = dy ⊙ ({spec.ActivationInfo.Derivative})" : "dz = delta (the loss already gave dz)";
         string sends = layer.Index > 0 ? $"; sends dx = Wᵀdz to Layer{layer.Index - 1}'s delta" : "";
-        _w.Line($"/// <summary>{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}; dW += dz xᵀ, db += dz{sends}.</summary>");
-        using (_w.Block($"private static void {name}Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)"))
+        string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}; dW += dz xᵀ, db += dz{sends}.";
+        EmitPerWidth(summary, $"{name}Backward", "ref float p, ref float g, ref float x, int xStride, ref float a, int rows", "ref p, ref g, ref x, xStride, ref a, rows", () =>
         {
             _w.Line($"ref float gw = ref Unsafe.Add(ref g, {name}Weights);");
             _w.Line($"ref float gb = ref Unsafe.Add(ref g, {name}Bias);");
@@ -46,8 +46,7 @@ internal sealed partial class NetworkEmitter
             EmitWeightGradient(layer);
             if (layer.Index > 0)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
-        }
-        _w.Line();
+        });
     }
 
     private void EmitActivationDerivative(LayerPlan layer)

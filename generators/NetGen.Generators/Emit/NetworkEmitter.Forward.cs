@@ -44,14 +44,17 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string shape = spec.LinearUnits == spec.Units ? "" : $" ({spec.LinearUnits} linear units)";
-        _w.Line($"/// <summary>{layer.Name} forward, {spec.Inputs} → {spec.OutputWidth} {spec.Activation}{shape}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.</summary>");
-        using (_w.Block($"private static void {layer.Name}Forward(ref float p, ref float x, int xStride, ref float a, int rows)"))
+        string summary = $"{layer.Name} forward, {spec.Inputs} → {spec.OutputWidth} {spec.Activation}{shape}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.";
+        EmitPerWidth(summary, $"{layer.Name}Forward", "ref float p, ref float x, int xStride, ref float a, int rows", "ref p, ref x, xStride, ref a, rows", () =>
         {
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
             _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
             if (layer.HasActivationParameters)
                 _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            _w.Line("int r = 0;");
+            if (KernelBlocking.BlocksRows(spec))
+                ForEachWidth(width => EmitForwardRowBlocks(layer, width));
+            using (_w.Block("for (; r < rows; r++)"))
             {
                 _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
                 _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
@@ -64,8 +67,7 @@ internal sealed partial class NetworkEmitter
                     case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
                 }
             }
-        }
-        _w.Line();
+        });
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>
@@ -117,6 +119,85 @@ internal sealed partial class NetworkEmitter
                 _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), "yr", block.Offset(k, width)));
             }
             scope?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Rows in blocks of <see cref="KernelBlocking.Rows"/>: each weight vector loaded feeds one FMA per row of
+    /// the block, and the accumulators stay in registers across all inputs. The row loop after it takes the rest.
+    /// </summary>
+    private void EmitForwardRowBlocks(LayerPlan layer, SimdWidth width)
+    {
+        if (width.IsScalar)
+        {
+            _w.Line("// Scalar: one row at a time, below.");
+            return;
+        }
+        int rowsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
+        string name = layer.Name, stride = layer.RowStrideName;
+        _w.Line($"// {rowsPerBlock} rows at a time: up to {rowsPerBlock}×{vectors} accumulators, each weight vector used {rowsPerBlock} times per load.");
+        using (_w.Block($"for (; r + {rowsPerBlock} <= rows; r += {rowsPerBlock})"))
+        {
+            for (int j = 0; j < rowsPerBlock; j++)
+            {
+                _w.Line($"ref float xr{j} = ref Unsafe.Add(ref x, (r + {j}) * xStride);");
+                _w.Line($"ref float zr{j} = ref Unsafe.Add(ref a, {name}Z + (r + {j}) * {stride});");
+                _w.Line($"ref float yr{j} = ref Unsafe.Add(ref a, {name}Y + (r + {j}) * {stride});");
+            }
+            int chunks = Columns(layer, width) / width.Width;
+            for (int first = 0; first < chunks; first += vectors)
+            {
+                int count = System.Math.Min(vectors, chunks - first);
+                int Offset(int k) => (first + k) * width.Width;
+                _w.Line($"// Outputs {Offset(0)}..{Offset(count) - 1}.");
+                using (_w.Block(""))
+                {
+                    for (int k = 0; k < count; k++)
+                    {
+                        _w.Line($"var b{k} = {width.Load("b", Offset(k))};");
+                        for (int j = 0; j < rowsPerBlock; j++)
+                            _w.Line($"var z{j}_{k} = b{k};");
+                    }
+                    void Step(string wi, string i)
+                    {
+                        for (int k = 0; k < count; k++)
+                            _w.Line($"var w{k} = {width.Load(wi, Offset(k))};");
+                        for (int j = 0; j < rowsPerBlock; j++)
+                        {
+                            _w.Line($"var x{j} = {width.Broadcast($"Unsafe.Add(ref xr{j}, {i})")};");
+                            for (int k = 0; k < count; k++)
+                                _w.Line($"z{j}_{k} = {width.MultiplyAdd($"x{j}", $"w{k}", $"z{j}_{k}")};");
+                        }
+                    }
+                    if (layer.UnrollInputs)
+                    {
+                        for (int i = 0; i < layer.Layer.Inputs; i++)
+                            using (_w.Block(""))
+                            {
+                                _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
+                                Step("wi", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            }
+                    }
+                    else
+                    {
+                        using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
+                        {
+                            _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {name}Stride);");
+                            Step("wi", "i");
+                        }
+                    }
+                    for (int j = 0; j < rowsPerBlock; j++)
+                    {
+                        for (int k = 0; k < count; k++)
+                        {
+                            _w.Line(width.Store($"z{j}_{k}", $"zr{j}", Offset(k)));
+                            string offset = Offset(k).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                            var terms = new ActivationTerms(width, layer.Layer, $"z{j}_{k}", Parameter: ParameterAt(layer, width, "pa", offset, constantOffset: true));
+                            _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), $"yr{j}", Offset(k)));
+                        }
+                    }
+                }
+            }
         }
     }
 

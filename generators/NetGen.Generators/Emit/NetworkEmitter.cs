@@ -234,8 +234,40 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Prints the if/else chain over SIMD widths, widest first; the JIT keeps only the taken branch.</summary>
+    /// <summary>The width being printed inside a per-width method (<see cref="EmitPerWidth"/>); null elsewhere.</summary>
+    private SimdWidth? _fixedWidth;
+
+    /// <summary>
+    /// A kernel as one small method per SIMD width plus a dispatcher. The JIT compiles only the width it
+    /// runs, and each method stays far below the size where the JIT stops optimizing (MinOpts).
+    /// </summary>
+    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body)
+    {
+        _w.Line($"/// <summary>{summary}</summary>");
+        using (_w.Block($"private static void {name}({parameters})"))
+            foreach (var width in SimdWidth.All)
+            {
+                string header = width == SimdWidth.All.First() ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
+                _w.Line($"{header}{name}{width.Name}({arguments});");
+            }
+        _w.Line();
+        foreach (var width in SimdWidth.All)
+        {
+            _fixedWidth = width;
+            using (_w.Block($"private static void {name}{width.Name}({parameters})"))
+                body();
+            _fixedWidth = null;
+            _w.Line();
+        }
+    }
+
     private void ForEachWidth(System.Action<SimdWidth> body)
     {
+        if (_fixedWidth is not null)
+        {
+            body(_fixedWidth);
+            return;
+        }
         foreach (var width in SimdWidth.All)
         {
             string header = width == SimdWidth.All.First() ? $"if ({width.Guard})"
