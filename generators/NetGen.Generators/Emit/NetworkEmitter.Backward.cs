@@ -146,52 +146,112 @@ internal sealed partial class NetworkEmitter
 
     private void EmitWeightGradient(LayerPlan layer)
     {
-        _w.Line($"// dW[i] += x[i] · dz for each of the {layer.Layer.Inputs} inputs: gradient rows stay in registers across all rows of the batch.");
+        _w.Line($"// dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.");
         ForEachWidth(width =>
         {
-            using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-            {
-                _w.Line($"ref float gwi = ref Unsafe.Add(ref gw, i * {layer.Name}Stride);");
-                foreach (var block in Blocks(layer, width))
-                {
-                    var scope = Blocks(layer, width).Count > 1 ? _w.Block("") : null;
-                    for (int k = 0; k < block.Chunks; k++)
-                        _w.Line($"var g{k} = {width.Load("gwi", block.Offset(k, width))};");
-                    using (_w.Block("for (int r = 0; r < rows; r++)"))
-                    {
-                        _w.Line($"var xi = {width.Broadcast("Unsafe.Add(ref x, r * xStride + i)")};");
-                        _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-                        for (int k = 0; k < block.Chunks; k++)
-                            _w.Line($"g{k} = {width.MultiplyAdd("xi", width.Load("dr", block.Offset(k, width)), $"g{k}")};");
-                    }
-                    for (int k = 0; k < block.Chunks; k++)
-                        _w.Line(width.Store($"g{k}", "gwi", block.Offset(k, width)));
-                    scope?.Dispose();
-                }
-            }
+            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
+            int chunks = Columns(layer, width) / width.Width, inputs = layer.Layer.Inputs;
+            int blocked = inputs / inputsPerBlock * inputsPerBlock;
+            if (blocked > 0)
+                using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))
+                    EmitWeightGradientBlock(layer, width, inputsPerBlock, vectors, chunks);
+            if (blocked < inputs)
+                using (_w.Block($"for (int i = {blocked}; i < {inputs}; i++)"))
+                    EmitWeightGradientBlock(layer, width, 1, vectors, chunks);
         });
+    }
+
+    /// <summary>dW rows i..i+inputs-1, in column blocks of at most <paramref name="vectors"/> vectors: each dz vector loaded feeds one FMA per input.</summary>
+    private void EmitWeightGradientBlock(LayerPlan layer, SimdWidth width, int inputs, int vectors, int chunks)
+    {
+        for (int m = 0; m < inputs; m++)
+            _w.Line($"ref float gw{m} = ref Unsafe.Add(ref gw, (i + {m}) * {layer.Name}Stride);");
+        for (int first = 0; first < chunks; first += vectors)
+        {
+            int count = System.Math.Min(vectors, chunks - first);
+            int Offset(int k) => (first + k) * width.Width;
+            using (_w.Block(""))
+            {
+                for (int m = 0; m < inputs; m++)
+                    for (int k = 0; k < count; k++)
+                        _w.Line($"var g{m}_{k} = {width.Load($"gw{m}", Offset(k))};");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
+                    _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride + i);");
+                    for (int k = 0; k < count; k++)
+                        _w.Line($"var d{k} = {width.Load("dr", Offset(k))};");
+                    for (int m = 0; m < inputs; m++)
+                    {
+                        _w.Line($"var x{m} = {width.Broadcast($"Unsafe.Add(ref xr, {m})")};");
+                        for (int k = 0; k < count; k++)
+                            _w.Line($"g{m}_{k} = {width.MultiplyAdd($"x{m}", $"d{k}", $"g{m}_{k}")};");
+                    }
+                }
+                for (int m = 0; m < inputs; m++)
+                    for (int k = 0; k < count; k++)
+                        _w.Line(width.Store($"g{m}_{k}", $"gw{m}", Offset(k)));
+            }
+        }
     }
 
     private void EmitInputGradient(LayerPlan layer, LayerPlan previous)
     {
-        _w.Line($"// {previous.Name}'s delta: dx[i] = Σ_o W[o, i] dz[o], a dot product with row i of the transposed weights.");
+        _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
+        _w.Line("// in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.");
         _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
-        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        ForEachWidth(width =>
         {
-            _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-            _w.Line($"ref float dxr = ref Unsafe.Add(ref dx, r * {previous.RowStrideName});");
-            ForEachWidth(width =>
+            var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);
+            int inputs = layer.Layer.Inputs, blocked = inputs / inputsPerBlock * inputsPerBlock;
+            using (_w.Block(""))
             {
-                using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-                {
-                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
-                    _w.Line($"var sum = {width.Zero};");
-                    using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
-                        _w.Line($"sum = {width.MultiplyAdd(width.LoadAt("wi", "c"), width.LoadAt("dr", "c"), "sum")};");
-                    _w.Line($"Unsafe.Add(ref dxr, i) = {width.Sum("sum")};");
-                }
-            });
+                _w.Line("int r = 0;");
+                if (rowsPerBlock > 1)
+                    using (_w.Block($"for (; r + {rowsPerBlock} <= rows; r += {rowsPerBlock})"))
+                        EmitInputGradientRows(layer, previous, width, rowsPerBlock, inputsPerBlock, blocked);
+                using (_w.Block("for (; r < rows; r++)"))
+                    EmitInputGradientRows(layer, previous, width, 1, inputsPerBlock, blocked);
+            }
+        });
+    }
+
+    private void EmitInputGradientRows(LayerPlan layer, LayerPlan previous, SimdWidth width, int rows, int inputsPerBlock, int blocked)
+    {
+        for (int j = 0; j < rows; j++)
+        {
+            _w.Line($"ref float dr{j} = ref Unsafe.Add(ref d, (r + {j}) * {layer.RowStrideName});");
+            _w.Line($"ref float dxr{j} = ref Unsafe.Add(ref dx, (r + {j}) * {previous.RowStrideName});");
         }
+        void Block(int inputs, string loop)
+        {
+            using (_w.Block(loop))
+            {
+                for (int m = 0; m < inputs; m++)
+                    _w.Line($"ref float w{m} = ref Unsafe.Add(ref w, (i + {m}) * {layer.Name}Stride);");
+                for (int j = 0; j < rows; j++)
+                    for (int m = 0; m < inputs; m++)
+                        _w.Line($"var s{j}_{m} = {width.Zero};");
+                using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
+                {
+                    for (int m = 0; m < inputs; m++)
+                        _w.Line($"var wv{m} = {width.LoadAt($"w{m}", "c")};");
+                    for (int j = 0; j < rows; j++)
+                    {
+                        _w.Line($"var dv{j} = {width.LoadAt($"dr{j}", "c")};");
+                        for (int m = 0; m < inputs; m++)
+                            _w.Line($"s{j}_{m} = {width.MultiplyAdd($"wv{m}", $"dv{j}", $"s{j}_{m}")};");
+                    }
+                }
+                for (int j = 0; j < rows; j++)
+                    for (int m = 0; m < inputs; m++)
+                        _w.Line($"Unsafe.Add(ref dxr{j}, i + {m}) = {width.Sum($"s{j}_{m}")};");
+            }
+        }
+        if (blocked > 0)
+            Block(inputsPerBlock, $"for (int i = 0; i < {blocked}; i += {inputsPerBlock})");
+        if (blocked < layer.Layer.Inputs)
+            Block(1, $"for (int i = {blocked}; i < {layer.Layer.Inputs}; i++)");
     }
 }
