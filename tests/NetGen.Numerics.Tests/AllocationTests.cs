@@ -31,6 +31,8 @@ public class AllocationTests
         var gradients = new float[network.ParameterCount];
 
         AssertNoAllocation("Predict", () => network.Predict(input, output));
+        var outputs = new float[rows * network.OutputSize];
+        AssertNoAllocation("PredictBatch", () => network.PredictBatch(inputs, outputs));
         AssertNoAllocation("TrainStep", () => network.TrainStep(input, target));
         AssertNoAllocation("TrainBatch", () => network.TrainBatch(inputs, targets));
         AssertNoAllocation("ComputeLoss", () => network.ComputeLoss(inputs, targets));

@@ -137,7 +137,7 @@ internal sealed partial class NetworkEmitter
 
             private float GradientsOfRows(ref float inputs, ref float targets, int rows)
             {
-            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}    Forward(ref inputs, rows{{TrainMode}});
+            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    Forward(ref inputs, rows{{TrainMode}});
                 float loss = LossOfRows(ref targets, rows, withGradient: true);
                 _gradients.Span.Clear();
                 Backward(ref inputs, rows);
@@ -155,6 +155,7 @@ internal sealed partial class NetworkEmitter
             }
 
             """);
+        EmitTrainingThreads();
         if (_plan.HasNoise)
             EmitNoiseAccessor();
         if (HasLabels)

@@ -11,10 +11,12 @@ internal sealed partial class NetworkEmitter
         string mode = _plan.HasNoise ? ", bool training" : "";
         string modeDoc = _plan.HasNoise ? " <paramref name=\"training\"/> draws RRelu's random slopes; otherwise they are their mean." : "";
         _w.Line($"/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.{modeDoc}</summary>");
-        using (_w.Block($"private void Forward(ref float input, int rows{mode})"))
+        _w.Line($"private void Forward(ref float input, int rows{mode}) => Forward(ref input, rows, ref _activations.Start{(_plan.HasNoise ? ", training" : "")});");
+        _w.Line();
+        _w.Line($"/// <summary>Forward into the activation buffer <paramref name=\"a\"/> (the network's own, or a training thread's).{modeDoc}</summary>");
+        using (_w.Block($"private void Forward(ref float input, int rows, ref float a{mode})"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
-            _w.Line("ref float a = ref _activations.Start;");
             foreach (var layer in _plan.Layers)
             {
                 _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");

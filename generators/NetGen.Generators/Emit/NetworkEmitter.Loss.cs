@@ -17,10 +17,13 @@ internal sealed partial class NetworkEmitter
         var output = _plan.OutputLayer;
         _w.Line($"/// <summary>{LossSummary()} With <paramref name=\"withGradient\"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>");
         using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient)"))
+            _w.Line($"return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // {DenominatorText()}");
+        _w.Line();
+        _w.Line("/// <summary>The summed loss of the rows over <paramref name=\"denominator\"/> (a training thread's share of the batch's), from the activation buffer <paramref name=\"a\"/>.</summary>");
+        using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)"))
         {
-            _w.Line("ref float a = ref _activations.Start;");
             _w.Line("float total = 0f;");
-            _w.Line($"float scale = 1f / LossDenominator(ref targets, rows); // {DenominatorText()}");
+            _w.Line("float scale = 1f / denominator;");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
                 _w.Line("ref float t = ref Unsafe.Add(ref targets, r * OutputSize);");

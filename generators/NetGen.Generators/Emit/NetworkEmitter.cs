@@ -54,6 +54,8 @@ internal sealed partial class NetworkEmitter
         }
         EmitSummary();
         string contract = !_plan.Trainable ? "global::NetGen.IPredictor" : HasLabels ? "global::NetGen.IClassifier" : "global::NetGen.INetwork";
+        if (SplitsBatches)
+            contract += ", global::NetGen.Runtime.IWorkerShare";
         using (_w.Block($"partial class {TypeName} : {contract}"))
         {
             EmitConstants();

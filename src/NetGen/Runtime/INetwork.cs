@@ -47,6 +47,8 @@ public interface INetwork : IPredictor
     void ApplyGradients();
     /// <summary>Copies the gradient buffer in PyTorch state_dict order.</summary>
     void CopyGradientsTo(Span<float> destination);
+    /// <summary>Threads a batch training step uses: 1, or 2 to split each batch's rows with a worker thread (deterministic).</summary>
+    int TrainingThreads { get; set; }
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     void ResetOptimizerState();
 }

@@ -53,6 +53,15 @@ public static class OptimizerKernels
         else Scale<SimdScalar>(ref values, length, factor);
     }
 
+    /// <summary><c>g += other</c>: a training thread's gradients summed into the network's, always in the same order.</summary>
+    public static void Add(ref float values, ref float other, int length)
+    {
+        if (Vector512.IsHardwareAccelerated) Add<Simd512>(ref values, ref other, length);
+        else if (Vector256.IsHardwareAccelerated) Add<Simd256>(ref values, ref other, length);
+        else if (Vector128.IsHardwareAccelerated) Add<Simd128>(ref values, ref other, length);
+        else Add<SimdScalar>(ref values, ref other, length);
+    }
+
     /// <summary>The penalties' gradients, added in place: <c>g += wd · p + l1 · sign(p)</c> (sign(0) = 0, so padding stays zero).</summary>
     public static void AddPenalties(ref float parameters, ref float gradients, int length, float weightDecay, float l1)
     {
@@ -145,6 +154,12 @@ public static class OptimizerKernels
         T f = T.Create(factor);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
             T.Store(T.Load(ref values, i) * f, ref values, i);
+    }
+
+    private static void Add<T>(ref float values, ref float other, int length) where T : struct, ISimdLane<T>
+    {
+        for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
+            T.Store(T.Load(ref values, i) + T.Load(ref other, i), ref values, i);
     }
 
     private static void ClipByValue<T>(ref float values, int length, float maxValue) where T : struct, ISimdLane<T>

@@ -39,6 +39,45 @@ public static class ProtocolRun
         }
     }
 
+    /// <summary>
+    /// <c>threads</c>: batch-64 training with <c>TrainingThreads = 2</c> (metric <c>train_b64_t2</c>), and a
+    /// determinism check: two 200-step runs from the same start must end with bit-identical parameters.
+    /// </summary>
+    public static void Threads(string weightsDirectory, TextWriter output)
+    {
+        foreach (var name in new[] { "mnist", "deep" })
+        {
+            var workload = Workload.Named(name);
+            byte[] start = File.ReadAllBytes(WeightsPath(weightsDirectory, workload));
+            var network = Cases.Fresh(workload, start);
+            network.TrainingThreads = 2;
+            var train = new TrainCase(network, workload.Pool().Batches(64));
+            Timing timing = ProtocolTimer.Measure(ref train);
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["system"] = "netgen", ["workload"] = name, ["metric"] = "train_b64_t2", ["batch"] = 64,
+                ["median_ns"] = timing.MedianNs, ["min_ns"] = timing.MinNs, ["max_ns"] = timing.MaxNs,
+            }));
+            float[] first = TrainedParameters(workload, start, 200), second = TrainedParameters(workload, start, 200);
+            bool identical = first.AsSpan().SequenceEqual(second);
+            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["workload"] = name, ["identical"] = identical }));
+            network.TrainingThreads = 1;
+        }
+    }
+
+    private static float[] TrainedParameters(Workload workload, byte[] start, int steps)
+    {
+        var network = Cases.Fresh(workload, start);
+        network.TrainingThreads = 2;
+        var train = new TrainCase(network, workload.Pool().Batches(64));
+        for (int k = 0; k < steps; k++)
+            train.Invoke(k);
+        network.TrainingThreads = 1;
+        var parameters = new float[network.ParameterCount];
+        network.CopyParametersTo(parameters);
+        return parameters;
+    }
+
     public static void Verify(string weightsDirectory, TextWriter output, int steps = 20)
     {
         Directory.CreateDirectory(weightsDirectory);

@@ -32,7 +32,7 @@ namespace Samples;
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
-partial class IrisNet : global::NetGen.INetwork
+partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWorkerShare
 {
     /// <summary>Number of input features.</summary>
     public const int InputSize = 4;
@@ -129,6 +129,24 @@ partial class IrisNet : global::NetGen.INetwork
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
         Forward(ref MemoryMarshal.GetReference(input), 1);
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer2Y), OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][4], <paramref name="outputs"/>
+    /// [rows][3]. Runs 16 rows at a time through the batch kernels; allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
+        ref float y = ref Unsafe.Add(ref _activations.Start, Layer2Y);
+        for (int start = 0; start < rows; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, rows - start);
+            Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
+            for (int r = 0; r < count; r++)
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+        }
     }
 
     /// <summary>Mean loss over 1 to 16 rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
@@ -250,6 +268,8 @@ partial class IrisNet : global::NetGen.INetwork
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
+        if (_worker is not null && rows > 1)
+            return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
         Forward(ref inputs, rows);
         float loss = LossOfRows(ref targets, rows, withGradient: true);
         _gradients.Span.Clear();
@@ -265,6 +285,72 @@ partial class IrisNet : global::NetGen.INetwork
         ref float g = ref _gradients.Start;
         for (int k = 0; k < ParameterCount; k++)
             destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+    }
+
+    private global::NetGen.Runtime.TrainingWorker? _worker;
+    private AlignedBuffer? _shareInputs, _shareTargets, _shareActivations, _shareGradients;
+    private int _shareRows;
+    private float _shareDenominator, _shareLoss;
+
+    /// <summary>
+    /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
+    /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
+    /// the rest on a worker thread, each with its own activations and gradients; the worker's gradients are then added to the
+    /// caller's in one fixed order, so results are identical run to run (they differ from one thread's in the last bits: the sums
+    /// are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
+    /// which spins between steps and blocks when idle; setting 1 stops it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
+    public int TrainingThreads
+    {
+        get => _worker is null ? 1 : 2;
+        set
+        {
+            if (value is < 1 or > 2)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "TrainingThreads is 1 or 2.");
+            if (value == TrainingThreads)
+                return;
+            if (value == 1)
+            {
+                _worker!.Dispose();
+                _worker = null;
+                return;
+            }
+            _shareInputs ??= new(BatchSize * InputSize);
+            _shareTargets ??= new(BatchSize * OutputSize);
+            _shareActivations ??= new(ActivationStorage);
+            _shareGradients ??= new(ParameterStorage);
+            _worker = new();
+        }
+    }
+
+    /// <summary>The gradient of the batch's mean loss from two threads: each takes its rows over the whole batch's denominator, then the sums meet.</summary>
+    private float GradientsOfRowsInParallel(ref float inputs, ref float targets, int rows)
+    {
+        int mine = (rows + 1) / 2, theirs = rows - mine;
+        float denominator = LossDenominator(ref targets, rows);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref inputs, mine * InputSize), theirs * InputSize).CopyTo(_shareInputs!.Span);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
+        _shareRows = theirs;
+        _shareDenominator = denominator;
+        _worker!.Post(this);
+        float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+        _worker.Wait();
+        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
+        return loss + _shareLoss;
+    }
+
+    void global::NetGen.Runtime.IWorkerShare.RunShare() =>
+        _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+
+    /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
+    private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+    {
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        Backward(ref inputs, rows, ref a, ref g);
+        return loss;
     }
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 3).</summary>
@@ -328,10 +414,12 @@ partial class IrisNet : global::NetGen.INetwork
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
-    private void Forward(ref float input, int rows)
+    private void Forward(ref float input, int rows) => Forward(ref input, rows, ref _activations.Start);
+
+    /// <summary>Forward into the activation buffer <paramref name="a"/> (the network's own, or a training thread's).</summary>
+    private void Forward(ref float input, int rows, ref float a)
     {
         ref float p = ref _parameters.Start;
-        ref float a = ref _activations.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
         Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
         Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
@@ -340,214 +428,654 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer0 forward, 4 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..15.
+            {
+                var b0 = Vector512.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+            }
+        }
+        for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
+            var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..15.
             {
-                // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Vector512.LoadUnsafe(ref b, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var z1 = Vector256.LoadUnsafe(ref b, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-                z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-                z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-                z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-                z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 8);
-                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var z1 = Vector128.LoadUnsafe(ref b, 4);
-                var z2 = Vector128.LoadUnsafe(ref b, 8);
-                var z3 = Vector128.LoadUnsafe(ref b, 12);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-                z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
-                z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
-                z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-                z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
-                z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
-                z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-                z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
-                z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
-                z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-                z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
-                z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
-                z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 4);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-                z2.StoreUnsafe(ref zr, 8);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
-                z3.StoreUnsafe(ref zr, 12);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
-            }
-            else
-            {
-                // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
+                var b0 = Vector256.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector256.LoadUnsafe(ref b, 8);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
                 {
-                    var z0 = Unsafe.Add(ref b, 0);
-                    var z1 = Unsafe.Add(ref b, 1);
-                    var z2 = Unsafe.Add(ref b, 2);
-                    var z3 = Unsafe.Add(ref b, 3);
-                    var z4 = Unsafe.Add(ref b, 4);
-                    var z5 = Unsafe.Add(ref b, 5);
-                    var z6 = Unsafe.Add(ref b, 6);
-                    var z7 = Unsafe.Add(ref b, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                    z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                    z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                    z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-                    z4 = x0 * Unsafe.Add(ref w, 4) + z4;
-                    z5 = x0 * Unsafe.Add(ref w, 5) + z5;
-                    z6 = x0 * Unsafe.Add(ref w, 6) + z6;
-                    z7 = x0 * Unsafe.Add(ref w, 7) + z7;
-                    var x1 = Unsafe.Add(ref xr, 1);
-                    z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                    z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                    z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                    z3 = x1 * Unsafe.Add(ref w, 19) + z3;
-                    z4 = x1 * Unsafe.Add(ref w, 20) + z4;
-                    z5 = x1 * Unsafe.Add(ref w, 21) + z5;
-                    z6 = x1 * Unsafe.Add(ref w, 22) + z6;
-                    z7 = x1 * Unsafe.Add(ref w, 23) + z7;
-                    var x2 = Unsafe.Add(ref xr, 2);
-                    z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                    z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-                    z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-                    z3 = x2 * Unsafe.Add(ref w, 35) + z3;
-                    z4 = x2 * Unsafe.Add(ref w, 36) + z4;
-                    z5 = x2 * Unsafe.Add(ref w, 37) + z5;
-                    z6 = x2 * Unsafe.Add(ref w, 38) + z6;
-                    z7 = x2 * Unsafe.Add(ref w, 39) + z7;
-                    var x3 = Unsafe.Add(ref xr, 3);
-                    z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                    z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-                    z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-                    z3 = x3 * Unsafe.Add(ref w, 51) + z3;
-                    z4 = x3 * Unsafe.Add(ref w, 52) + z4;
-                    z5 = x3 * Unsafe.Add(ref w, 53) + z5;
-                    z6 = x3 * Unsafe.Add(ref w, 54) + z6;
-                    z7 = x3 * Unsafe.Add(ref w, 55) + z7;
-                    Unsafe.Add(ref zr, 0) = z0;
-                    Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-                    Unsafe.Add(ref zr, 1) = z1;
-                    Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-                    Unsafe.Add(ref zr, 2) = z2;
-                    Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-                    Unsafe.Add(ref zr, 3) = z3;
-                    Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-                    Unsafe.Add(ref zr, 4) = z4;
-                    Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-                    Unsafe.Add(ref zr, 5) = z5;
-                    Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-                    Unsafe.Add(ref zr, 6) = z6;
-                    Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-                    Unsafe.Add(ref zr, 7) = z7;
-                    Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                // Outputs 8..15: 8 accumulators held in registers across all 4 inputs.
                 {
-                    var z0 = Unsafe.Add(ref b, 8);
-                    var z1 = Unsafe.Add(ref b, 9);
-                    var z2 = Unsafe.Add(ref b, 10);
-                    var z3 = Unsafe.Add(ref b, 11);
-                    var z4 = Unsafe.Add(ref b, 12);
-                    var z5 = Unsafe.Add(ref b, 13);
-                    var z6 = Unsafe.Add(ref b, 14);
-                    var z7 = Unsafe.Add(ref b, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    z0 = x0 * Unsafe.Add(ref w, 8) + z0;
-                    z1 = x0 * Unsafe.Add(ref w, 9) + z1;
-                    z2 = x0 * Unsafe.Add(ref w, 10) + z2;
-                    z3 = x0 * Unsafe.Add(ref w, 11) + z3;
-                    z4 = x0 * Unsafe.Add(ref w, 12) + z4;
-                    z5 = x0 * Unsafe.Add(ref w, 13) + z5;
-                    z6 = x0 * Unsafe.Add(ref w, 14) + z6;
-                    z7 = x0 * Unsafe.Add(ref w, 15) + z7;
-                    var x1 = Unsafe.Add(ref xr, 1);
-                    z0 = x1 * Unsafe.Add(ref w, 24) + z0;
-                    z1 = x1 * Unsafe.Add(ref w, 25) + z1;
-                    z2 = x1 * Unsafe.Add(ref w, 26) + z2;
-                    z3 = x1 * Unsafe.Add(ref w, 27) + z3;
-                    z4 = x1 * Unsafe.Add(ref w, 28) + z4;
-                    z5 = x1 * Unsafe.Add(ref w, 29) + z5;
-                    z6 = x1 * Unsafe.Add(ref w, 30) + z6;
-                    z7 = x1 * Unsafe.Add(ref w, 31) + z7;
-                    var x2 = Unsafe.Add(ref xr, 2);
-                    z0 = x2 * Unsafe.Add(ref w, 40) + z0;
-                    z1 = x2 * Unsafe.Add(ref w, 41) + z1;
-                    z2 = x2 * Unsafe.Add(ref w, 42) + z2;
-                    z3 = x2 * Unsafe.Add(ref w, 43) + z3;
-                    z4 = x2 * Unsafe.Add(ref w, 44) + z4;
-                    z5 = x2 * Unsafe.Add(ref w, 45) + z5;
-                    z6 = x2 * Unsafe.Add(ref w, 46) + z6;
-                    z7 = x2 * Unsafe.Add(ref w, 47) + z7;
-                    var x3 = Unsafe.Add(ref xr, 3);
-                    z0 = x3 * Unsafe.Add(ref w, 56) + z0;
-                    z1 = x3 * Unsafe.Add(ref w, 57) + z1;
-                    z2 = x3 * Unsafe.Add(ref w, 58) + z2;
-                    z3 = x3 * Unsafe.Add(ref w, 59) + z3;
-                    z4 = x3 * Unsafe.Add(ref w, 60) + z4;
-                    z5 = x3 * Unsafe.Add(ref w, 61) + z5;
-                    z6 = x3 * Unsafe.Add(ref w, 62) + z6;
-                    z7 = x3 * Unsafe.Add(ref w, 63) + z7;
-                    Unsafe.Add(ref zr, 8) = z0;
-                    Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
-                    Unsafe.Add(ref zr, 9) = z1;
-                    Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
-                    Unsafe.Add(ref zr, 10) = z2;
-                    Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
-                    Unsafe.Add(ref zr, 11) = z3;
-                    Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
-                    Unsafe.Add(ref zr, 12) = z4;
-                    Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
-                    Unsafe.Add(ref zr, 13) = z5;
-                    Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
-                    Unsafe.Add(ref zr, 14) = z6;
-                    Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
-                    Unsafe.Add(ref zr, 15) = z7;
-                    Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
                 }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z0_1.StoreUnsafe(ref zr0, 8);
+                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z1_1.StoreUnsafe(ref zr1, 8);
+                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z2_1.StoreUnsafe(ref zr2, 8);
+                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+                z3_1.StoreUnsafe(ref zr3, 8);
+                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
+            var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z1 = Vector256.LoadUnsafe(ref b, 8);
+            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
+            z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
+            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
+            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
+            z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
+            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
+            z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
+            z1.StoreUnsafe(ref zr, 8);
+            Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
+        }
+    }
+
+    private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..7.
+            {
+                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z0_1.StoreUnsafe(ref zr0, 4);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z1_1.StoreUnsafe(ref zr1, 4);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z2_1.StoreUnsafe(ref zr2, 4);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
+                z3_1.StoreUnsafe(ref zr3, 4);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
+            }
+            // Outputs 8..15.
+            {
+                var b0 = Vector128.LoadUnsafe(ref b, 8);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector128.LoadUnsafe(ref b, 12);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 8);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 8);
+                z0_1.StoreUnsafe(ref zr0, 12);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 12);
+                z1_0.StoreUnsafe(ref zr1, 8);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 8);
+                z1_1.StoreUnsafe(ref zr1, 12);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 12);
+                z2_0.StoreUnsafe(ref zr2, 8);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 8);
+                z2_1.StoreUnsafe(ref zr2, 12);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 12);
+                z3_0.StoreUnsafe(ref zr3, 8);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 8);
+                z3_1.StoreUnsafe(ref zr3, 12);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
+            var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z2 = Vector128.LoadUnsafe(ref b, 8);
+            var z3 = Vector128.LoadUnsafe(ref b, 12);
+            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
+            z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
+            z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
+            z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
+            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
+            z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
+            z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
+            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
+            z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
+            z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
+            z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
+            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
+            z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
+            z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
+            z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
+            z1.StoreUnsafe(ref zr, 4);
+            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
+            z2.StoreUnsafe(ref zr, 8);
+            Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
+            z3.StoreUnsafe(ref zr, 12);
+            Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
+        }
+    }
+
+    private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // Scalar: one row at a time, below.
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
+            {
+                var z0 = Unsafe.Add(ref b, 0);
+                var z1 = Unsafe.Add(ref b, 1);
+                var z2 = Unsafe.Add(ref b, 2);
+                var z3 = Unsafe.Add(ref b, 3);
+                var z4 = Unsafe.Add(ref b, 4);
+                var z5 = Unsafe.Add(ref b, 5);
+                var z6 = Unsafe.Add(ref b, 6);
+                var z7 = Unsafe.Add(ref b, 7);
+                var x0 = Unsafe.Add(ref xr, 0);
+                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
+                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
+                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
+                z3 = x0 * Unsafe.Add(ref w, 3) + z3;
+                z4 = x0 * Unsafe.Add(ref w, 4) + z4;
+                z5 = x0 * Unsafe.Add(ref w, 5) + z5;
+                z6 = x0 * Unsafe.Add(ref w, 6) + z6;
+                z7 = x0 * Unsafe.Add(ref w, 7) + z7;
+                var x1 = Unsafe.Add(ref xr, 1);
+                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
+                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
+                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
+                z3 = x1 * Unsafe.Add(ref w, 19) + z3;
+                z4 = x1 * Unsafe.Add(ref w, 20) + z4;
+                z5 = x1 * Unsafe.Add(ref w, 21) + z5;
+                z6 = x1 * Unsafe.Add(ref w, 22) + z6;
+                z7 = x1 * Unsafe.Add(ref w, 23) + z7;
+                var x2 = Unsafe.Add(ref xr, 2);
+                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
+                z1 = x2 * Unsafe.Add(ref w, 33) + z1;
+                z2 = x2 * Unsafe.Add(ref w, 34) + z2;
+                z3 = x2 * Unsafe.Add(ref w, 35) + z3;
+                z4 = x2 * Unsafe.Add(ref w, 36) + z4;
+                z5 = x2 * Unsafe.Add(ref w, 37) + z5;
+                z6 = x2 * Unsafe.Add(ref w, 38) + z6;
+                z7 = x2 * Unsafe.Add(ref w, 39) + z7;
+                var x3 = Unsafe.Add(ref xr, 3);
+                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
+                z1 = x3 * Unsafe.Add(ref w, 49) + z1;
+                z2 = x3 * Unsafe.Add(ref w, 50) + z2;
+                z3 = x3 * Unsafe.Add(ref w, 51) + z3;
+                z4 = x3 * Unsafe.Add(ref w, 52) + z4;
+                z5 = x3 * Unsafe.Add(ref w, 53) + z5;
+                z6 = x3 * Unsafe.Add(ref w, 54) + z6;
+                z7 = x3 * Unsafe.Add(ref w, 55) + z7;
+                Unsafe.Add(ref zr, 0) = z0;
+                Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
+                Unsafe.Add(ref zr, 1) = z1;
+                Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
+                Unsafe.Add(ref zr, 2) = z2;
+                Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
+                Unsafe.Add(ref zr, 3) = z3;
+                Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
+                Unsafe.Add(ref zr, 4) = z4;
+                Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
+                Unsafe.Add(ref zr, 5) = z5;
+                Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
+                Unsafe.Add(ref zr, 6) = z6;
+                Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
+                Unsafe.Add(ref zr, 7) = z7;
+                Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
+            }
+            // Outputs 8..15: 8 accumulators held in registers across all 4 inputs.
+            {
+                var z0 = Unsafe.Add(ref b, 8);
+                var z1 = Unsafe.Add(ref b, 9);
+                var z2 = Unsafe.Add(ref b, 10);
+                var z3 = Unsafe.Add(ref b, 11);
+                var z4 = Unsafe.Add(ref b, 12);
+                var z5 = Unsafe.Add(ref b, 13);
+                var z6 = Unsafe.Add(ref b, 14);
+                var z7 = Unsafe.Add(ref b, 15);
+                var x0 = Unsafe.Add(ref xr, 0);
+                z0 = x0 * Unsafe.Add(ref w, 8) + z0;
+                z1 = x0 * Unsafe.Add(ref w, 9) + z1;
+                z2 = x0 * Unsafe.Add(ref w, 10) + z2;
+                z3 = x0 * Unsafe.Add(ref w, 11) + z3;
+                z4 = x0 * Unsafe.Add(ref w, 12) + z4;
+                z5 = x0 * Unsafe.Add(ref w, 13) + z5;
+                z6 = x0 * Unsafe.Add(ref w, 14) + z6;
+                z7 = x0 * Unsafe.Add(ref w, 15) + z7;
+                var x1 = Unsafe.Add(ref xr, 1);
+                z0 = x1 * Unsafe.Add(ref w, 24) + z0;
+                z1 = x1 * Unsafe.Add(ref w, 25) + z1;
+                z2 = x1 * Unsafe.Add(ref w, 26) + z2;
+                z3 = x1 * Unsafe.Add(ref w, 27) + z3;
+                z4 = x1 * Unsafe.Add(ref w, 28) + z4;
+                z5 = x1 * Unsafe.Add(ref w, 29) + z5;
+                z6 = x1 * Unsafe.Add(ref w, 30) + z6;
+                z7 = x1 * Unsafe.Add(ref w, 31) + z7;
+                var x2 = Unsafe.Add(ref xr, 2);
+                z0 = x2 * Unsafe.Add(ref w, 40) + z0;
+                z1 = x2 * Unsafe.Add(ref w, 41) + z1;
+                z2 = x2 * Unsafe.Add(ref w, 42) + z2;
+                z3 = x2 * Unsafe.Add(ref w, 43) + z3;
+                z4 = x2 * Unsafe.Add(ref w, 44) + z4;
+                z5 = x2 * Unsafe.Add(ref w, 45) + z5;
+                z6 = x2 * Unsafe.Add(ref w, 46) + z6;
+                z7 = x2 * Unsafe.Add(ref w, 47) + z7;
+                var x3 = Unsafe.Add(ref xr, 3);
+                z0 = x3 * Unsafe.Add(ref w, 56) + z0;
+                z1 = x3 * Unsafe.Add(ref w, 57) + z1;
+                z2 = x3 * Unsafe.Add(ref w, 58) + z2;
+                z3 = x3 * Unsafe.Add(ref w, 59) + z3;
+                z4 = x3 * Unsafe.Add(ref w, 60) + z4;
+                z5 = x3 * Unsafe.Add(ref w, 61) + z5;
+                z6 = x3 * Unsafe.Add(ref w, 62) + z6;
+                z7 = x3 * Unsafe.Add(ref w, 63) + z7;
+                Unsafe.Add(ref zr, 8) = z0;
+                Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
+                Unsafe.Add(ref zr, 9) = z1;
+                Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
+                Unsafe.Add(ref zr, 10) = z2;
+                Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
+                Unsafe.Add(ref zr, 11) = z3;
+                Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
+                Unsafe.Add(ref zr, 12) = z4;
+                Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
+                Unsafe.Add(ref zr, 13) = z5;
+                Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
+                Unsafe.Add(ref zr, 14) = z6;
+                Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
+                Unsafe.Add(ref zr, 15) = z7;
+                Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
             }
         }
     }
@@ -555,550 +1083,1746 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer1 forward, 16 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..15.
+            {
+                var b0 = Vector512.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 8));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 8));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 8));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 8));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 9));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 9));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 9));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 9));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 10));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 10));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 10));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 10));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 11));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 11));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 11));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 11));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 12));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 12));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 12));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 12));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 13));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 13));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 13));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 13));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 14));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 14));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 14));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 14));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 15));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 15));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 15));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 15));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+            }
+        }
+        for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
+            var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
+            var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
+            var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
+            var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
+            var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
+            var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
+            var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
+            var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
+            var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
+            var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
+            var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
+            var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..15.
             {
-                // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Vector512.LoadUnsafe(ref b, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-                var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
-                var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
-                var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
-                var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
-                var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
-                var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
-                var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
-                var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
-                var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
-                var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
-                var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
-                var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var z1 = Vector256.LoadUnsafe(ref b, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-                z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-                z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-                z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-                z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
-                var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
-                z1 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 72), z1);
-                var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
-                z1 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 88), z1);
-                var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
-                z1 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 104), z1);
-                var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
-                z1 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 120), z1);
-                var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
-                z1 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 136), z1);
-                var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
-                z1 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 152), z1);
-                var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
-                z1 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 168), z1);
-                var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
-                z1 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 184), z1);
-                var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
-                z1 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 200), z1);
-                var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
-                z1 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 216), z1);
-                var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
-                z1 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 232), z1);
-                var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
-                z1 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 248), z1);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 8);
-                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var z1 = Vector128.LoadUnsafe(ref b, 4);
-                var z2 = Vector128.LoadUnsafe(ref b, 8);
-                var z3 = Vector128.LoadUnsafe(ref b, 12);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-                z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
-                z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
-                z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-                z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
-                z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
-                z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-                z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
-                z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
-                z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-                z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
-                z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
-                z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
-                var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
-                z1 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 68), z1);
-                z2 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 72), z2);
-                z3 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 76), z3);
-                var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
-                z1 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 84), z1);
-                z2 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 88), z2);
-                z3 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 92), z3);
-                var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
-                z1 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 100), z1);
-                z2 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 104), z2);
-                z3 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 108), z3);
-                var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
-                z1 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 116), z1);
-                z2 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 120), z2);
-                z3 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 124), z3);
-                var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
-                z1 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 132), z1);
-                z2 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 136), z2);
-                z3 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 140), z3);
-                var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
-                z1 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 148), z1);
-                z2 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 152), z2);
-                z3 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 156), z3);
-                var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
-                z1 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 164), z1);
-                z2 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 168), z2);
-                z3 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 172), z3);
-                var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
-                z1 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 180), z1);
-                z2 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 184), z2);
-                z3 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 188), z3);
-                var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
-                z1 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 196), z1);
-                z2 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 200), z2);
-                z3 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 204), z3);
-                var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
-                z1 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 212), z1);
-                z2 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 216), z2);
-                z3 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 220), z3);
-                var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
-                z1 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 228), z1);
-                z2 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 232), z2);
-                z3 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 236), z3);
-                var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
-                z1 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 244), z1);
-                z2 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 248), z2);
-                z3 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 252), z3);
-                z0.StoreUnsafe(ref zr, 0);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 4);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-                z2.StoreUnsafe(ref zr, 8);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
-                z3.StoreUnsafe(ref zr, 12);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
-            }
-            else
-            {
-                // Outputs 0..7: 8 accumulators held in registers across all 16 inputs.
+                var b0 = Vector256.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector256.LoadUnsafe(ref b, 8);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
                 {
-                    var z0 = Unsafe.Add(ref b, 0);
-                    var z1 = Unsafe.Add(ref b, 1);
-                    var z2 = Unsafe.Add(ref b, 2);
-                    var z3 = Unsafe.Add(ref b, 3);
-                    var z4 = Unsafe.Add(ref b, 4);
-                    var z5 = Unsafe.Add(ref b, 5);
-                    var z6 = Unsafe.Add(ref b, 6);
-                    var z7 = Unsafe.Add(ref b, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                    z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                    z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                    z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-                    z4 = x0 * Unsafe.Add(ref w, 4) + z4;
-                    z5 = x0 * Unsafe.Add(ref w, 5) + z5;
-                    z6 = x0 * Unsafe.Add(ref w, 6) + z6;
-                    z7 = x0 * Unsafe.Add(ref w, 7) + z7;
-                    var x1 = Unsafe.Add(ref xr, 1);
-                    z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                    z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                    z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                    z3 = x1 * Unsafe.Add(ref w, 19) + z3;
-                    z4 = x1 * Unsafe.Add(ref w, 20) + z4;
-                    z5 = x1 * Unsafe.Add(ref w, 21) + z5;
-                    z6 = x1 * Unsafe.Add(ref w, 22) + z6;
-                    z7 = x1 * Unsafe.Add(ref w, 23) + z7;
-                    var x2 = Unsafe.Add(ref xr, 2);
-                    z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                    z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-                    z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-                    z3 = x2 * Unsafe.Add(ref w, 35) + z3;
-                    z4 = x2 * Unsafe.Add(ref w, 36) + z4;
-                    z5 = x2 * Unsafe.Add(ref w, 37) + z5;
-                    z6 = x2 * Unsafe.Add(ref w, 38) + z6;
-                    z7 = x2 * Unsafe.Add(ref w, 39) + z7;
-                    var x3 = Unsafe.Add(ref xr, 3);
-                    z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                    z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-                    z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-                    z3 = x3 * Unsafe.Add(ref w, 51) + z3;
-                    z4 = x3 * Unsafe.Add(ref w, 52) + z4;
-                    z5 = x3 * Unsafe.Add(ref w, 53) + z5;
-                    z6 = x3 * Unsafe.Add(ref w, 54) + z6;
-                    z7 = x3 * Unsafe.Add(ref w, 55) + z7;
-                    var x4 = Unsafe.Add(ref xr, 4);
-                    z0 = x4 * Unsafe.Add(ref w, 64) + z0;
-                    z1 = x4 * Unsafe.Add(ref w, 65) + z1;
-                    z2 = x4 * Unsafe.Add(ref w, 66) + z2;
-                    z3 = x4 * Unsafe.Add(ref w, 67) + z3;
-                    z4 = x4 * Unsafe.Add(ref w, 68) + z4;
-                    z5 = x4 * Unsafe.Add(ref w, 69) + z5;
-                    z6 = x4 * Unsafe.Add(ref w, 70) + z6;
-                    z7 = x4 * Unsafe.Add(ref w, 71) + z7;
-                    var x5 = Unsafe.Add(ref xr, 5);
-                    z0 = x5 * Unsafe.Add(ref w, 80) + z0;
-                    z1 = x5 * Unsafe.Add(ref w, 81) + z1;
-                    z2 = x5 * Unsafe.Add(ref w, 82) + z2;
-                    z3 = x5 * Unsafe.Add(ref w, 83) + z3;
-                    z4 = x5 * Unsafe.Add(ref w, 84) + z4;
-                    z5 = x5 * Unsafe.Add(ref w, 85) + z5;
-                    z6 = x5 * Unsafe.Add(ref w, 86) + z6;
-                    z7 = x5 * Unsafe.Add(ref w, 87) + z7;
-                    var x6 = Unsafe.Add(ref xr, 6);
-                    z0 = x6 * Unsafe.Add(ref w, 96) + z0;
-                    z1 = x6 * Unsafe.Add(ref w, 97) + z1;
-                    z2 = x6 * Unsafe.Add(ref w, 98) + z2;
-                    z3 = x6 * Unsafe.Add(ref w, 99) + z3;
-                    z4 = x6 * Unsafe.Add(ref w, 100) + z4;
-                    z5 = x6 * Unsafe.Add(ref w, 101) + z5;
-                    z6 = x6 * Unsafe.Add(ref w, 102) + z6;
-                    z7 = x6 * Unsafe.Add(ref w, 103) + z7;
-                    var x7 = Unsafe.Add(ref xr, 7);
-                    z0 = x7 * Unsafe.Add(ref w, 112) + z0;
-                    z1 = x7 * Unsafe.Add(ref w, 113) + z1;
-                    z2 = x7 * Unsafe.Add(ref w, 114) + z2;
-                    z3 = x7 * Unsafe.Add(ref w, 115) + z3;
-                    z4 = x7 * Unsafe.Add(ref w, 116) + z4;
-                    z5 = x7 * Unsafe.Add(ref w, 117) + z5;
-                    z6 = x7 * Unsafe.Add(ref w, 118) + z6;
-                    z7 = x7 * Unsafe.Add(ref w, 119) + z7;
-                    var x8 = Unsafe.Add(ref xr, 8);
-                    z0 = x8 * Unsafe.Add(ref w, 128) + z0;
-                    z1 = x8 * Unsafe.Add(ref w, 129) + z1;
-                    z2 = x8 * Unsafe.Add(ref w, 130) + z2;
-                    z3 = x8 * Unsafe.Add(ref w, 131) + z3;
-                    z4 = x8 * Unsafe.Add(ref w, 132) + z4;
-                    z5 = x8 * Unsafe.Add(ref w, 133) + z5;
-                    z6 = x8 * Unsafe.Add(ref w, 134) + z6;
-                    z7 = x8 * Unsafe.Add(ref w, 135) + z7;
-                    var x9 = Unsafe.Add(ref xr, 9);
-                    z0 = x9 * Unsafe.Add(ref w, 144) + z0;
-                    z1 = x9 * Unsafe.Add(ref w, 145) + z1;
-                    z2 = x9 * Unsafe.Add(ref w, 146) + z2;
-                    z3 = x9 * Unsafe.Add(ref w, 147) + z3;
-                    z4 = x9 * Unsafe.Add(ref w, 148) + z4;
-                    z5 = x9 * Unsafe.Add(ref w, 149) + z5;
-                    z6 = x9 * Unsafe.Add(ref w, 150) + z6;
-                    z7 = x9 * Unsafe.Add(ref w, 151) + z7;
-                    var x10 = Unsafe.Add(ref xr, 10);
-                    z0 = x10 * Unsafe.Add(ref w, 160) + z0;
-                    z1 = x10 * Unsafe.Add(ref w, 161) + z1;
-                    z2 = x10 * Unsafe.Add(ref w, 162) + z2;
-                    z3 = x10 * Unsafe.Add(ref w, 163) + z3;
-                    z4 = x10 * Unsafe.Add(ref w, 164) + z4;
-                    z5 = x10 * Unsafe.Add(ref w, 165) + z5;
-                    z6 = x10 * Unsafe.Add(ref w, 166) + z6;
-                    z7 = x10 * Unsafe.Add(ref w, 167) + z7;
-                    var x11 = Unsafe.Add(ref xr, 11);
-                    z0 = x11 * Unsafe.Add(ref w, 176) + z0;
-                    z1 = x11 * Unsafe.Add(ref w, 177) + z1;
-                    z2 = x11 * Unsafe.Add(ref w, 178) + z2;
-                    z3 = x11 * Unsafe.Add(ref w, 179) + z3;
-                    z4 = x11 * Unsafe.Add(ref w, 180) + z4;
-                    z5 = x11 * Unsafe.Add(ref w, 181) + z5;
-                    z6 = x11 * Unsafe.Add(ref w, 182) + z6;
-                    z7 = x11 * Unsafe.Add(ref w, 183) + z7;
-                    var x12 = Unsafe.Add(ref xr, 12);
-                    z0 = x12 * Unsafe.Add(ref w, 192) + z0;
-                    z1 = x12 * Unsafe.Add(ref w, 193) + z1;
-                    z2 = x12 * Unsafe.Add(ref w, 194) + z2;
-                    z3 = x12 * Unsafe.Add(ref w, 195) + z3;
-                    z4 = x12 * Unsafe.Add(ref w, 196) + z4;
-                    z5 = x12 * Unsafe.Add(ref w, 197) + z5;
-                    z6 = x12 * Unsafe.Add(ref w, 198) + z6;
-                    z7 = x12 * Unsafe.Add(ref w, 199) + z7;
-                    var x13 = Unsafe.Add(ref xr, 13);
-                    z0 = x13 * Unsafe.Add(ref w, 208) + z0;
-                    z1 = x13 * Unsafe.Add(ref w, 209) + z1;
-                    z2 = x13 * Unsafe.Add(ref w, 210) + z2;
-                    z3 = x13 * Unsafe.Add(ref w, 211) + z3;
-                    z4 = x13 * Unsafe.Add(ref w, 212) + z4;
-                    z5 = x13 * Unsafe.Add(ref w, 213) + z5;
-                    z6 = x13 * Unsafe.Add(ref w, 214) + z6;
-                    z7 = x13 * Unsafe.Add(ref w, 215) + z7;
-                    var x14 = Unsafe.Add(ref xr, 14);
-                    z0 = x14 * Unsafe.Add(ref w, 224) + z0;
-                    z1 = x14 * Unsafe.Add(ref w, 225) + z1;
-                    z2 = x14 * Unsafe.Add(ref w, 226) + z2;
-                    z3 = x14 * Unsafe.Add(ref w, 227) + z3;
-                    z4 = x14 * Unsafe.Add(ref w, 228) + z4;
-                    z5 = x14 * Unsafe.Add(ref w, 229) + z5;
-                    z6 = x14 * Unsafe.Add(ref w, 230) + z6;
-                    z7 = x14 * Unsafe.Add(ref w, 231) + z7;
-                    var x15 = Unsafe.Add(ref xr, 15);
-                    z0 = x15 * Unsafe.Add(ref w, 240) + z0;
-                    z1 = x15 * Unsafe.Add(ref w, 241) + z1;
-                    z2 = x15 * Unsafe.Add(ref w, 242) + z2;
-                    z3 = x15 * Unsafe.Add(ref w, 243) + z3;
-                    z4 = x15 * Unsafe.Add(ref w, 244) + z4;
-                    z5 = x15 * Unsafe.Add(ref w, 245) + z5;
-                    z6 = x15 * Unsafe.Add(ref w, 246) + z6;
-                    z7 = x15 * Unsafe.Add(ref w, 247) + z7;
-                    Unsafe.Add(ref zr, 0) = z0;
-                    Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-                    Unsafe.Add(ref zr, 1) = z1;
-                    Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-                    Unsafe.Add(ref zr, 2) = z2;
-                    Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-                    Unsafe.Add(ref zr, 3) = z3;
-                    Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-                    Unsafe.Add(ref zr, 4) = z4;
-                    Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-                    Unsafe.Add(ref zr, 5) = z5;
-                    Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-                    Unsafe.Add(ref zr, 6) = z6;
-                    Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-                    Unsafe.Add(ref zr, 7) = z7;
-                    Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                // Outputs 8..15: 8 accumulators held in registers across all 16 inputs.
                 {
-                    var z0 = Unsafe.Add(ref b, 8);
-                    var z1 = Unsafe.Add(ref b, 9);
-                    var z2 = Unsafe.Add(ref b, 10);
-                    var z3 = Unsafe.Add(ref b, 11);
-                    var z4 = Unsafe.Add(ref b, 12);
-                    var z5 = Unsafe.Add(ref b, 13);
-                    var z6 = Unsafe.Add(ref b, 14);
-                    var z7 = Unsafe.Add(ref b, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    z0 = x0 * Unsafe.Add(ref w, 8) + z0;
-                    z1 = x0 * Unsafe.Add(ref w, 9) + z1;
-                    z2 = x0 * Unsafe.Add(ref w, 10) + z2;
-                    z3 = x0 * Unsafe.Add(ref w, 11) + z3;
-                    z4 = x0 * Unsafe.Add(ref w, 12) + z4;
-                    z5 = x0 * Unsafe.Add(ref w, 13) + z5;
-                    z6 = x0 * Unsafe.Add(ref w, 14) + z6;
-                    z7 = x0 * Unsafe.Add(ref w, 15) + z7;
-                    var x1 = Unsafe.Add(ref xr, 1);
-                    z0 = x1 * Unsafe.Add(ref w, 24) + z0;
-                    z1 = x1 * Unsafe.Add(ref w, 25) + z1;
-                    z2 = x1 * Unsafe.Add(ref w, 26) + z2;
-                    z3 = x1 * Unsafe.Add(ref w, 27) + z3;
-                    z4 = x1 * Unsafe.Add(ref w, 28) + z4;
-                    z5 = x1 * Unsafe.Add(ref w, 29) + z5;
-                    z6 = x1 * Unsafe.Add(ref w, 30) + z6;
-                    z7 = x1 * Unsafe.Add(ref w, 31) + z7;
-                    var x2 = Unsafe.Add(ref xr, 2);
-                    z0 = x2 * Unsafe.Add(ref w, 40) + z0;
-                    z1 = x2 * Unsafe.Add(ref w, 41) + z1;
-                    z2 = x2 * Unsafe.Add(ref w, 42) + z2;
-                    z3 = x2 * Unsafe.Add(ref w, 43) + z3;
-                    z4 = x2 * Unsafe.Add(ref w, 44) + z4;
-                    z5 = x2 * Unsafe.Add(ref w, 45) + z5;
-                    z6 = x2 * Unsafe.Add(ref w, 46) + z6;
-                    z7 = x2 * Unsafe.Add(ref w, 47) + z7;
-                    var x3 = Unsafe.Add(ref xr, 3);
-                    z0 = x3 * Unsafe.Add(ref w, 56) + z0;
-                    z1 = x3 * Unsafe.Add(ref w, 57) + z1;
-                    z2 = x3 * Unsafe.Add(ref w, 58) + z2;
-                    z3 = x3 * Unsafe.Add(ref w, 59) + z3;
-                    z4 = x3 * Unsafe.Add(ref w, 60) + z4;
-                    z5 = x3 * Unsafe.Add(ref w, 61) + z5;
-                    z6 = x3 * Unsafe.Add(ref w, 62) + z6;
-                    z7 = x3 * Unsafe.Add(ref w, 63) + z7;
-                    var x4 = Unsafe.Add(ref xr, 4);
-                    z0 = x4 * Unsafe.Add(ref w, 72) + z0;
-                    z1 = x4 * Unsafe.Add(ref w, 73) + z1;
-                    z2 = x4 * Unsafe.Add(ref w, 74) + z2;
-                    z3 = x4 * Unsafe.Add(ref w, 75) + z3;
-                    z4 = x4 * Unsafe.Add(ref w, 76) + z4;
-                    z5 = x4 * Unsafe.Add(ref w, 77) + z5;
-                    z6 = x4 * Unsafe.Add(ref w, 78) + z6;
-                    z7 = x4 * Unsafe.Add(ref w, 79) + z7;
-                    var x5 = Unsafe.Add(ref xr, 5);
-                    z0 = x5 * Unsafe.Add(ref w, 88) + z0;
-                    z1 = x5 * Unsafe.Add(ref w, 89) + z1;
-                    z2 = x5 * Unsafe.Add(ref w, 90) + z2;
-                    z3 = x5 * Unsafe.Add(ref w, 91) + z3;
-                    z4 = x5 * Unsafe.Add(ref w, 92) + z4;
-                    z5 = x5 * Unsafe.Add(ref w, 93) + z5;
-                    z6 = x5 * Unsafe.Add(ref w, 94) + z6;
-                    z7 = x5 * Unsafe.Add(ref w, 95) + z7;
-                    var x6 = Unsafe.Add(ref xr, 6);
-                    z0 = x6 * Unsafe.Add(ref w, 104) + z0;
-                    z1 = x6 * Unsafe.Add(ref w, 105) + z1;
-                    z2 = x6 * Unsafe.Add(ref w, 106) + z2;
-                    z3 = x6 * Unsafe.Add(ref w, 107) + z3;
-                    z4 = x6 * Unsafe.Add(ref w, 108) + z4;
-                    z5 = x6 * Unsafe.Add(ref w, 109) + z5;
-                    z6 = x6 * Unsafe.Add(ref w, 110) + z6;
-                    z7 = x6 * Unsafe.Add(ref w, 111) + z7;
-                    var x7 = Unsafe.Add(ref xr, 7);
-                    z0 = x7 * Unsafe.Add(ref w, 120) + z0;
-                    z1 = x7 * Unsafe.Add(ref w, 121) + z1;
-                    z2 = x7 * Unsafe.Add(ref w, 122) + z2;
-                    z3 = x7 * Unsafe.Add(ref w, 123) + z3;
-                    z4 = x7 * Unsafe.Add(ref w, 124) + z4;
-                    z5 = x7 * Unsafe.Add(ref w, 125) + z5;
-                    z6 = x7 * Unsafe.Add(ref w, 126) + z6;
-                    z7 = x7 * Unsafe.Add(ref w, 127) + z7;
-                    var x8 = Unsafe.Add(ref xr, 8);
-                    z0 = x8 * Unsafe.Add(ref w, 136) + z0;
-                    z1 = x8 * Unsafe.Add(ref w, 137) + z1;
-                    z2 = x8 * Unsafe.Add(ref w, 138) + z2;
-                    z3 = x8 * Unsafe.Add(ref w, 139) + z3;
-                    z4 = x8 * Unsafe.Add(ref w, 140) + z4;
-                    z5 = x8 * Unsafe.Add(ref w, 141) + z5;
-                    z6 = x8 * Unsafe.Add(ref w, 142) + z6;
-                    z7 = x8 * Unsafe.Add(ref w, 143) + z7;
-                    var x9 = Unsafe.Add(ref xr, 9);
-                    z0 = x9 * Unsafe.Add(ref w, 152) + z0;
-                    z1 = x9 * Unsafe.Add(ref w, 153) + z1;
-                    z2 = x9 * Unsafe.Add(ref w, 154) + z2;
-                    z3 = x9 * Unsafe.Add(ref w, 155) + z3;
-                    z4 = x9 * Unsafe.Add(ref w, 156) + z4;
-                    z5 = x9 * Unsafe.Add(ref w, 157) + z5;
-                    z6 = x9 * Unsafe.Add(ref w, 158) + z6;
-                    z7 = x9 * Unsafe.Add(ref w, 159) + z7;
-                    var x10 = Unsafe.Add(ref xr, 10);
-                    z0 = x10 * Unsafe.Add(ref w, 168) + z0;
-                    z1 = x10 * Unsafe.Add(ref w, 169) + z1;
-                    z2 = x10 * Unsafe.Add(ref w, 170) + z2;
-                    z3 = x10 * Unsafe.Add(ref w, 171) + z3;
-                    z4 = x10 * Unsafe.Add(ref w, 172) + z4;
-                    z5 = x10 * Unsafe.Add(ref w, 173) + z5;
-                    z6 = x10 * Unsafe.Add(ref w, 174) + z6;
-                    z7 = x10 * Unsafe.Add(ref w, 175) + z7;
-                    var x11 = Unsafe.Add(ref xr, 11);
-                    z0 = x11 * Unsafe.Add(ref w, 184) + z0;
-                    z1 = x11 * Unsafe.Add(ref w, 185) + z1;
-                    z2 = x11 * Unsafe.Add(ref w, 186) + z2;
-                    z3 = x11 * Unsafe.Add(ref w, 187) + z3;
-                    z4 = x11 * Unsafe.Add(ref w, 188) + z4;
-                    z5 = x11 * Unsafe.Add(ref w, 189) + z5;
-                    z6 = x11 * Unsafe.Add(ref w, 190) + z6;
-                    z7 = x11 * Unsafe.Add(ref w, 191) + z7;
-                    var x12 = Unsafe.Add(ref xr, 12);
-                    z0 = x12 * Unsafe.Add(ref w, 200) + z0;
-                    z1 = x12 * Unsafe.Add(ref w, 201) + z1;
-                    z2 = x12 * Unsafe.Add(ref w, 202) + z2;
-                    z3 = x12 * Unsafe.Add(ref w, 203) + z3;
-                    z4 = x12 * Unsafe.Add(ref w, 204) + z4;
-                    z5 = x12 * Unsafe.Add(ref w, 205) + z5;
-                    z6 = x12 * Unsafe.Add(ref w, 206) + z6;
-                    z7 = x12 * Unsafe.Add(ref w, 207) + z7;
-                    var x13 = Unsafe.Add(ref xr, 13);
-                    z0 = x13 * Unsafe.Add(ref w, 216) + z0;
-                    z1 = x13 * Unsafe.Add(ref w, 217) + z1;
-                    z2 = x13 * Unsafe.Add(ref w, 218) + z2;
-                    z3 = x13 * Unsafe.Add(ref w, 219) + z3;
-                    z4 = x13 * Unsafe.Add(ref w, 220) + z4;
-                    z5 = x13 * Unsafe.Add(ref w, 221) + z5;
-                    z6 = x13 * Unsafe.Add(ref w, 222) + z6;
-                    z7 = x13 * Unsafe.Add(ref w, 223) + z7;
-                    var x14 = Unsafe.Add(ref xr, 14);
-                    z0 = x14 * Unsafe.Add(ref w, 232) + z0;
-                    z1 = x14 * Unsafe.Add(ref w, 233) + z1;
-                    z2 = x14 * Unsafe.Add(ref w, 234) + z2;
-                    z3 = x14 * Unsafe.Add(ref w, 235) + z3;
-                    z4 = x14 * Unsafe.Add(ref w, 236) + z4;
-                    z5 = x14 * Unsafe.Add(ref w, 237) + z5;
-                    z6 = x14 * Unsafe.Add(ref w, 238) + z6;
-                    z7 = x14 * Unsafe.Add(ref w, 239) + z7;
-                    var x15 = Unsafe.Add(ref xr, 15);
-                    z0 = x15 * Unsafe.Add(ref w, 248) + z0;
-                    z1 = x15 * Unsafe.Add(ref w, 249) + z1;
-                    z2 = x15 * Unsafe.Add(ref w, 250) + z2;
-                    z3 = x15 * Unsafe.Add(ref w, 251) + z3;
-                    z4 = x15 * Unsafe.Add(ref w, 252) + z4;
-                    z5 = x15 * Unsafe.Add(ref w, 253) + z5;
-                    z6 = x15 * Unsafe.Add(ref w, 254) + z6;
-                    z7 = x15 * Unsafe.Add(ref w, 255) + z7;
-                    Unsafe.Add(ref zr, 8) = z0;
-                    Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
-                    Unsafe.Add(ref zr, 9) = z1;
-                    Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
-                    Unsafe.Add(ref zr, 10) = z2;
-                    Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
-                    Unsafe.Add(ref zr, 11) = z3;
-                    Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
-                    Unsafe.Add(ref zr, 12) = z4;
-                    Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
-                    Unsafe.Add(ref zr, 13) = z5;
-                    Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
-                    Unsafe.Add(ref zr, 14) = z6;
-                    Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
-                    Unsafe.Add(ref zr, 15) = z7;
-                    Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
                 }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 8));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 8));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 8));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 8));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 9));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 9));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 9));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 9));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 10));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 10));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 10));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 10));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 11));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 11));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 11));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 11));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 12));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 12));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 12));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 12));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 13));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 13));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 13));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 13));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 14));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 14));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 14));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 14));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 15));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 15));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 15));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 15));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z0_1.StoreUnsafe(ref zr0, 8);
+                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z1_1.StoreUnsafe(ref zr1, 8);
+                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z2_1.StoreUnsafe(ref zr2, 8);
+                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+                z3_1.StoreUnsafe(ref zr3, 8);
+                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
+            var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z1 = Vector256.LoadUnsafe(ref b, 8);
+            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
+            z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
+            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
+            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
+            z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
+            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
+            z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
+            var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
+            z1 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 72), z1);
+            var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
+            z1 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 88), z1);
+            var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
+            z1 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 104), z1);
+            var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
+            z1 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 120), z1);
+            var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
+            z1 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 136), z1);
+            var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
+            z1 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 152), z1);
+            var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
+            z1 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 168), z1);
+            var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
+            z1 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 184), z1);
+            var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
+            z1 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 200), z1);
+            var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
+            z1 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 216), z1);
+            var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
+            z1 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 232), z1);
+            var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
+            z1 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 248), z1);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
+            z1.StoreUnsafe(ref zr, 8);
+            Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
+        }
+    }
+
+    private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..7.
+            {
+                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 8));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 8));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 8));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 8));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 9));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 9));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 9));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 9));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 10));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 10));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 10));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 10));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 11));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 11));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 11));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 11));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 12));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 12));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 12));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 12));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 13));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 13));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 13));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 13));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 14));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 14));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 14));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 14));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 15));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 15));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 15));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 15));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
+                z0_1.StoreUnsafe(ref zr0, 4);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
+                z1_1.StoreUnsafe(ref zr1, 4);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
+                z2_1.StoreUnsafe(ref zr2, 4);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
+                z3_1.StoreUnsafe(ref zr3, 4);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
+            }
+            // Outputs 8..15.
+            {
+                var b0 = Vector128.LoadUnsafe(ref b, 8);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                var b1 = Vector128.LoadUnsafe(ref b, 12);
+                var z0_1 = b1;
+                var z1_1 = b1;
+                var z2_1 = b1;
+                var z3_1 = b1;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 8));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 8));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 8));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 8));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 9));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 9));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 9));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 9));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 10));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 10));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 10));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 10));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 11));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 11));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 11));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 11));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 12));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 12));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 12));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 12));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 13));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 13));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 13));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 13));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 14));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 14));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 14));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 14));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 15));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 15));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 15));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 15));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
+                }
+                z0_0.StoreUnsafe(ref zr0, 8);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 8);
+                z0_1.StoreUnsafe(ref zr0, 12);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 12);
+                z1_0.StoreUnsafe(ref zr1, 8);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 8);
+                z1_1.StoreUnsafe(ref zr1, 12);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 12);
+                z2_0.StoreUnsafe(ref zr2, 8);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 8);
+                z2_1.StoreUnsafe(ref zr2, 12);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 12);
+                z3_0.StoreUnsafe(ref zr3, 8);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 8);
+                z3_1.StoreUnsafe(ref zr3, 12);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
+            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
+            var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z2 = Vector128.LoadUnsafe(ref b, 8);
+            var z3 = Vector128.LoadUnsafe(ref b, 12);
+            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
+            z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
+            z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
+            z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
+            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
+            z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
+            z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
+            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
+            z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
+            z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
+            z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
+            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
+            z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
+            z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
+            z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
+            var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
+            z1 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 68), z1);
+            z2 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 72), z2);
+            z3 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 76), z3);
+            var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
+            z1 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 84), z1);
+            z2 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 88), z2);
+            z3 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 92), z3);
+            var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
+            z1 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 100), z1);
+            z2 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 104), z2);
+            z3 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 108), z3);
+            var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
+            z1 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 116), z1);
+            z2 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 120), z2);
+            z3 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 124), z3);
+            var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
+            z1 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 132), z1);
+            z2 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 136), z2);
+            z3 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 140), z3);
+            var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
+            z1 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 148), z1);
+            z2 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 152), z2);
+            z3 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 156), z3);
+            var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
+            z1 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 164), z1);
+            z2 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 168), z2);
+            z3 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 172), z3);
+            var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
+            z1 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 180), z1);
+            z2 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 184), z2);
+            z3 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 188), z3);
+            var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
+            z1 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 196), z1);
+            z2 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 200), z2);
+            z3 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 204), z3);
+            var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
+            z1 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 212), z1);
+            z2 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 216), z2);
+            z3 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 220), z3);
+            var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
+            z1 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 228), z1);
+            z2 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 232), z2);
+            z3 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 236), z3);
+            var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
+            z1 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 244), z1);
+            z2 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 248), z2);
+            z3 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 252), z3);
+            z0.StoreUnsafe(ref zr, 0);
+            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
+            z1.StoreUnsafe(ref zr, 4);
+            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
+            z2.StoreUnsafe(ref zr, 8);
+            Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
+            z3.StoreUnsafe(ref zr, 12);
+            Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
+        }
+    }
+
+    private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // Scalar: one row at a time, below.
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..7: 8 accumulators held in registers across all 16 inputs.
+            {
+                var z0 = Unsafe.Add(ref b, 0);
+                var z1 = Unsafe.Add(ref b, 1);
+                var z2 = Unsafe.Add(ref b, 2);
+                var z3 = Unsafe.Add(ref b, 3);
+                var z4 = Unsafe.Add(ref b, 4);
+                var z5 = Unsafe.Add(ref b, 5);
+                var z6 = Unsafe.Add(ref b, 6);
+                var z7 = Unsafe.Add(ref b, 7);
+                var x0 = Unsafe.Add(ref xr, 0);
+                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
+                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
+                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
+                z3 = x0 * Unsafe.Add(ref w, 3) + z3;
+                z4 = x0 * Unsafe.Add(ref w, 4) + z4;
+                z5 = x0 * Unsafe.Add(ref w, 5) + z5;
+                z6 = x0 * Unsafe.Add(ref w, 6) + z6;
+                z7 = x0 * Unsafe.Add(ref w, 7) + z7;
+                var x1 = Unsafe.Add(ref xr, 1);
+                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
+                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
+                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
+                z3 = x1 * Unsafe.Add(ref w, 19) + z3;
+                z4 = x1 * Unsafe.Add(ref w, 20) + z4;
+                z5 = x1 * Unsafe.Add(ref w, 21) + z5;
+                z6 = x1 * Unsafe.Add(ref w, 22) + z6;
+                z7 = x1 * Unsafe.Add(ref w, 23) + z7;
+                var x2 = Unsafe.Add(ref xr, 2);
+                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
+                z1 = x2 * Unsafe.Add(ref w, 33) + z1;
+                z2 = x2 * Unsafe.Add(ref w, 34) + z2;
+                z3 = x2 * Unsafe.Add(ref w, 35) + z3;
+                z4 = x2 * Unsafe.Add(ref w, 36) + z4;
+                z5 = x2 * Unsafe.Add(ref w, 37) + z5;
+                z6 = x2 * Unsafe.Add(ref w, 38) + z6;
+                z7 = x2 * Unsafe.Add(ref w, 39) + z7;
+                var x3 = Unsafe.Add(ref xr, 3);
+                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
+                z1 = x3 * Unsafe.Add(ref w, 49) + z1;
+                z2 = x3 * Unsafe.Add(ref w, 50) + z2;
+                z3 = x3 * Unsafe.Add(ref w, 51) + z3;
+                z4 = x3 * Unsafe.Add(ref w, 52) + z4;
+                z5 = x3 * Unsafe.Add(ref w, 53) + z5;
+                z6 = x3 * Unsafe.Add(ref w, 54) + z6;
+                z7 = x3 * Unsafe.Add(ref w, 55) + z7;
+                var x4 = Unsafe.Add(ref xr, 4);
+                z0 = x4 * Unsafe.Add(ref w, 64) + z0;
+                z1 = x4 * Unsafe.Add(ref w, 65) + z1;
+                z2 = x4 * Unsafe.Add(ref w, 66) + z2;
+                z3 = x4 * Unsafe.Add(ref w, 67) + z3;
+                z4 = x4 * Unsafe.Add(ref w, 68) + z4;
+                z5 = x4 * Unsafe.Add(ref w, 69) + z5;
+                z6 = x4 * Unsafe.Add(ref w, 70) + z6;
+                z7 = x4 * Unsafe.Add(ref w, 71) + z7;
+                var x5 = Unsafe.Add(ref xr, 5);
+                z0 = x5 * Unsafe.Add(ref w, 80) + z0;
+                z1 = x5 * Unsafe.Add(ref w, 81) + z1;
+                z2 = x5 * Unsafe.Add(ref w, 82) + z2;
+                z3 = x5 * Unsafe.Add(ref w, 83) + z3;
+                z4 = x5 * Unsafe.Add(ref w, 84) + z4;
+                z5 = x5 * Unsafe.Add(ref w, 85) + z5;
+                z6 = x5 * Unsafe.Add(ref w, 86) + z6;
+                z7 = x5 * Unsafe.Add(ref w, 87) + z7;
+                var x6 = Unsafe.Add(ref xr, 6);
+                z0 = x6 * Unsafe.Add(ref w, 96) + z0;
+                z1 = x6 * Unsafe.Add(ref w, 97) + z1;
+                z2 = x6 * Unsafe.Add(ref w, 98) + z2;
+                z3 = x6 * Unsafe.Add(ref w, 99) + z3;
+                z4 = x6 * Unsafe.Add(ref w, 100) + z4;
+                z5 = x6 * Unsafe.Add(ref w, 101) + z5;
+                z6 = x6 * Unsafe.Add(ref w, 102) + z6;
+                z7 = x6 * Unsafe.Add(ref w, 103) + z7;
+                var x7 = Unsafe.Add(ref xr, 7);
+                z0 = x7 * Unsafe.Add(ref w, 112) + z0;
+                z1 = x7 * Unsafe.Add(ref w, 113) + z1;
+                z2 = x7 * Unsafe.Add(ref w, 114) + z2;
+                z3 = x7 * Unsafe.Add(ref w, 115) + z3;
+                z4 = x7 * Unsafe.Add(ref w, 116) + z4;
+                z5 = x7 * Unsafe.Add(ref w, 117) + z5;
+                z6 = x7 * Unsafe.Add(ref w, 118) + z6;
+                z7 = x7 * Unsafe.Add(ref w, 119) + z7;
+                var x8 = Unsafe.Add(ref xr, 8);
+                z0 = x8 * Unsafe.Add(ref w, 128) + z0;
+                z1 = x8 * Unsafe.Add(ref w, 129) + z1;
+                z2 = x8 * Unsafe.Add(ref w, 130) + z2;
+                z3 = x8 * Unsafe.Add(ref w, 131) + z3;
+                z4 = x8 * Unsafe.Add(ref w, 132) + z4;
+                z5 = x8 * Unsafe.Add(ref w, 133) + z5;
+                z6 = x8 * Unsafe.Add(ref w, 134) + z6;
+                z7 = x8 * Unsafe.Add(ref w, 135) + z7;
+                var x9 = Unsafe.Add(ref xr, 9);
+                z0 = x9 * Unsafe.Add(ref w, 144) + z0;
+                z1 = x9 * Unsafe.Add(ref w, 145) + z1;
+                z2 = x9 * Unsafe.Add(ref w, 146) + z2;
+                z3 = x9 * Unsafe.Add(ref w, 147) + z3;
+                z4 = x9 * Unsafe.Add(ref w, 148) + z4;
+                z5 = x9 * Unsafe.Add(ref w, 149) + z5;
+                z6 = x9 * Unsafe.Add(ref w, 150) + z6;
+                z7 = x9 * Unsafe.Add(ref w, 151) + z7;
+                var x10 = Unsafe.Add(ref xr, 10);
+                z0 = x10 * Unsafe.Add(ref w, 160) + z0;
+                z1 = x10 * Unsafe.Add(ref w, 161) + z1;
+                z2 = x10 * Unsafe.Add(ref w, 162) + z2;
+                z3 = x10 * Unsafe.Add(ref w, 163) + z3;
+                z4 = x10 * Unsafe.Add(ref w, 164) + z4;
+                z5 = x10 * Unsafe.Add(ref w, 165) + z5;
+                z6 = x10 * Unsafe.Add(ref w, 166) + z6;
+                z7 = x10 * Unsafe.Add(ref w, 167) + z7;
+                var x11 = Unsafe.Add(ref xr, 11);
+                z0 = x11 * Unsafe.Add(ref w, 176) + z0;
+                z1 = x11 * Unsafe.Add(ref w, 177) + z1;
+                z2 = x11 * Unsafe.Add(ref w, 178) + z2;
+                z3 = x11 * Unsafe.Add(ref w, 179) + z3;
+                z4 = x11 * Unsafe.Add(ref w, 180) + z4;
+                z5 = x11 * Unsafe.Add(ref w, 181) + z5;
+                z6 = x11 * Unsafe.Add(ref w, 182) + z6;
+                z7 = x11 * Unsafe.Add(ref w, 183) + z7;
+                var x12 = Unsafe.Add(ref xr, 12);
+                z0 = x12 * Unsafe.Add(ref w, 192) + z0;
+                z1 = x12 * Unsafe.Add(ref w, 193) + z1;
+                z2 = x12 * Unsafe.Add(ref w, 194) + z2;
+                z3 = x12 * Unsafe.Add(ref w, 195) + z3;
+                z4 = x12 * Unsafe.Add(ref w, 196) + z4;
+                z5 = x12 * Unsafe.Add(ref w, 197) + z5;
+                z6 = x12 * Unsafe.Add(ref w, 198) + z6;
+                z7 = x12 * Unsafe.Add(ref w, 199) + z7;
+                var x13 = Unsafe.Add(ref xr, 13);
+                z0 = x13 * Unsafe.Add(ref w, 208) + z0;
+                z1 = x13 * Unsafe.Add(ref w, 209) + z1;
+                z2 = x13 * Unsafe.Add(ref w, 210) + z2;
+                z3 = x13 * Unsafe.Add(ref w, 211) + z3;
+                z4 = x13 * Unsafe.Add(ref w, 212) + z4;
+                z5 = x13 * Unsafe.Add(ref w, 213) + z5;
+                z6 = x13 * Unsafe.Add(ref w, 214) + z6;
+                z7 = x13 * Unsafe.Add(ref w, 215) + z7;
+                var x14 = Unsafe.Add(ref xr, 14);
+                z0 = x14 * Unsafe.Add(ref w, 224) + z0;
+                z1 = x14 * Unsafe.Add(ref w, 225) + z1;
+                z2 = x14 * Unsafe.Add(ref w, 226) + z2;
+                z3 = x14 * Unsafe.Add(ref w, 227) + z3;
+                z4 = x14 * Unsafe.Add(ref w, 228) + z4;
+                z5 = x14 * Unsafe.Add(ref w, 229) + z5;
+                z6 = x14 * Unsafe.Add(ref w, 230) + z6;
+                z7 = x14 * Unsafe.Add(ref w, 231) + z7;
+                var x15 = Unsafe.Add(ref xr, 15);
+                z0 = x15 * Unsafe.Add(ref w, 240) + z0;
+                z1 = x15 * Unsafe.Add(ref w, 241) + z1;
+                z2 = x15 * Unsafe.Add(ref w, 242) + z2;
+                z3 = x15 * Unsafe.Add(ref w, 243) + z3;
+                z4 = x15 * Unsafe.Add(ref w, 244) + z4;
+                z5 = x15 * Unsafe.Add(ref w, 245) + z5;
+                z6 = x15 * Unsafe.Add(ref w, 246) + z6;
+                z7 = x15 * Unsafe.Add(ref w, 247) + z7;
+                Unsafe.Add(ref zr, 0) = z0;
+                Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
+                Unsafe.Add(ref zr, 1) = z1;
+                Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
+                Unsafe.Add(ref zr, 2) = z2;
+                Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
+                Unsafe.Add(ref zr, 3) = z3;
+                Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
+                Unsafe.Add(ref zr, 4) = z4;
+                Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
+                Unsafe.Add(ref zr, 5) = z5;
+                Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
+                Unsafe.Add(ref zr, 6) = z6;
+                Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
+                Unsafe.Add(ref zr, 7) = z7;
+                Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
+            }
+            // Outputs 8..15: 8 accumulators held in registers across all 16 inputs.
+            {
+                var z0 = Unsafe.Add(ref b, 8);
+                var z1 = Unsafe.Add(ref b, 9);
+                var z2 = Unsafe.Add(ref b, 10);
+                var z3 = Unsafe.Add(ref b, 11);
+                var z4 = Unsafe.Add(ref b, 12);
+                var z5 = Unsafe.Add(ref b, 13);
+                var z6 = Unsafe.Add(ref b, 14);
+                var z7 = Unsafe.Add(ref b, 15);
+                var x0 = Unsafe.Add(ref xr, 0);
+                z0 = x0 * Unsafe.Add(ref w, 8) + z0;
+                z1 = x0 * Unsafe.Add(ref w, 9) + z1;
+                z2 = x0 * Unsafe.Add(ref w, 10) + z2;
+                z3 = x0 * Unsafe.Add(ref w, 11) + z3;
+                z4 = x0 * Unsafe.Add(ref w, 12) + z4;
+                z5 = x0 * Unsafe.Add(ref w, 13) + z5;
+                z6 = x0 * Unsafe.Add(ref w, 14) + z6;
+                z7 = x0 * Unsafe.Add(ref w, 15) + z7;
+                var x1 = Unsafe.Add(ref xr, 1);
+                z0 = x1 * Unsafe.Add(ref w, 24) + z0;
+                z1 = x1 * Unsafe.Add(ref w, 25) + z1;
+                z2 = x1 * Unsafe.Add(ref w, 26) + z2;
+                z3 = x1 * Unsafe.Add(ref w, 27) + z3;
+                z4 = x1 * Unsafe.Add(ref w, 28) + z4;
+                z5 = x1 * Unsafe.Add(ref w, 29) + z5;
+                z6 = x1 * Unsafe.Add(ref w, 30) + z6;
+                z7 = x1 * Unsafe.Add(ref w, 31) + z7;
+                var x2 = Unsafe.Add(ref xr, 2);
+                z0 = x2 * Unsafe.Add(ref w, 40) + z0;
+                z1 = x2 * Unsafe.Add(ref w, 41) + z1;
+                z2 = x2 * Unsafe.Add(ref w, 42) + z2;
+                z3 = x2 * Unsafe.Add(ref w, 43) + z3;
+                z4 = x2 * Unsafe.Add(ref w, 44) + z4;
+                z5 = x2 * Unsafe.Add(ref w, 45) + z5;
+                z6 = x2 * Unsafe.Add(ref w, 46) + z6;
+                z7 = x2 * Unsafe.Add(ref w, 47) + z7;
+                var x3 = Unsafe.Add(ref xr, 3);
+                z0 = x3 * Unsafe.Add(ref w, 56) + z0;
+                z1 = x3 * Unsafe.Add(ref w, 57) + z1;
+                z2 = x3 * Unsafe.Add(ref w, 58) + z2;
+                z3 = x3 * Unsafe.Add(ref w, 59) + z3;
+                z4 = x3 * Unsafe.Add(ref w, 60) + z4;
+                z5 = x3 * Unsafe.Add(ref w, 61) + z5;
+                z6 = x3 * Unsafe.Add(ref w, 62) + z6;
+                z7 = x3 * Unsafe.Add(ref w, 63) + z7;
+                var x4 = Unsafe.Add(ref xr, 4);
+                z0 = x4 * Unsafe.Add(ref w, 72) + z0;
+                z1 = x4 * Unsafe.Add(ref w, 73) + z1;
+                z2 = x4 * Unsafe.Add(ref w, 74) + z2;
+                z3 = x4 * Unsafe.Add(ref w, 75) + z3;
+                z4 = x4 * Unsafe.Add(ref w, 76) + z4;
+                z5 = x4 * Unsafe.Add(ref w, 77) + z5;
+                z6 = x4 * Unsafe.Add(ref w, 78) + z6;
+                z7 = x4 * Unsafe.Add(ref w, 79) + z7;
+                var x5 = Unsafe.Add(ref xr, 5);
+                z0 = x5 * Unsafe.Add(ref w, 88) + z0;
+                z1 = x5 * Unsafe.Add(ref w, 89) + z1;
+                z2 = x5 * Unsafe.Add(ref w, 90) + z2;
+                z3 = x5 * Unsafe.Add(ref w, 91) + z3;
+                z4 = x5 * Unsafe.Add(ref w, 92) + z4;
+                z5 = x5 * Unsafe.Add(ref w, 93) + z5;
+                z6 = x5 * Unsafe.Add(ref w, 94) + z6;
+                z7 = x5 * Unsafe.Add(ref w, 95) + z7;
+                var x6 = Unsafe.Add(ref xr, 6);
+                z0 = x6 * Unsafe.Add(ref w, 104) + z0;
+                z1 = x6 * Unsafe.Add(ref w, 105) + z1;
+                z2 = x6 * Unsafe.Add(ref w, 106) + z2;
+                z3 = x6 * Unsafe.Add(ref w, 107) + z3;
+                z4 = x6 * Unsafe.Add(ref w, 108) + z4;
+                z5 = x6 * Unsafe.Add(ref w, 109) + z5;
+                z6 = x6 * Unsafe.Add(ref w, 110) + z6;
+                z7 = x6 * Unsafe.Add(ref w, 111) + z7;
+                var x7 = Unsafe.Add(ref xr, 7);
+                z0 = x7 * Unsafe.Add(ref w, 120) + z0;
+                z1 = x7 * Unsafe.Add(ref w, 121) + z1;
+                z2 = x7 * Unsafe.Add(ref w, 122) + z2;
+                z3 = x7 * Unsafe.Add(ref w, 123) + z3;
+                z4 = x7 * Unsafe.Add(ref w, 124) + z4;
+                z5 = x7 * Unsafe.Add(ref w, 125) + z5;
+                z6 = x7 * Unsafe.Add(ref w, 126) + z6;
+                z7 = x7 * Unsafe.Add(ref w, 127) + z7;
+                var x8 = Unsafe.Add(ref xr, 8);
+                z0 = x8 * Unsafe.Add(ref w, 136) + z0;
+                z1 = x8 * Unsafe.Add(ref w, 137) + z1;
+                z2 = x8 * Unsafe.Add(ref w, 138) + z2;
+                z3 = x8 * Unsafe.Add(ref w, 139) + z3;
+                z4 = x8 * Unsafe.Add(ref w, 140) + z4;
+                z5 = x8 * Unsafe.Add(ref w, 141) + z5;
+                z6 = x8 * Unsafe.Add(ref w, 142) + z6;
+                z7 = x8 * Unsafe.Add(ref w, 143) + z7;
+                var x9 = Unsafe.Add(ref xr, 9);
+                z0 = x9 * Unsafe.Add(ref w, 152) + z0;
+                z1 = x9 * Unsafe.Add(ref w, 153) + z1;
+                z2 = x9 * Unsafe.Add(ref w, 154) + z2;
+                z3 = x9 * Unsafe.Add(ref w, 155) + z3;
+                z4 = x9 * Unsafe.Add(ref w, 156) + z4;
+                z5 = x9 * Unsafe.Add(ref w, 157) + z5;
+                z6 = x9 * Unsafe.Add(ref w, 158) + z6;
+                z7 = x9 * Unsafe.Add(ref w, 159) + z7;
+                var x10 = Unsafe.Add(ref xr, 10);
+                z0 = x10 * Unsafe.Add(ref w, 168) + z0;
+                z1 = x10 * Unsafe.Add(ref w, 169) + z1;
+                z2 = x10 * Unsafe.Add(ref w, 170) + z2;
+                z3 = x10 * Unsafe.Add(ref w, 171) + z3;
+                z4 = x10 * Unsafe.Add(ref w, 172) + z4;
+                z5 = x10 * Unsafe.Add(ref w, 173) + z5;
+                z6 = x10 * Unsafe.Add(ref w, 174) + z6;
+                z7 = x10 * Unsafe.Add(ref w, 175) + z7;
+                var x11 = Unsafe.Add(ref xr, 11);
+                z0 = x11 * Unsafe.Add(ref w, 184) + z0;
+                z1 = x11 * Unsafe.Add(ref w, 185) + z1;
+                z2 = x11 * Unsafe.Add(ref w, 186) + z2;
+                z3 = x11 * Unsafe.Add(ref w, 187) + z3;
+                z4 = x11 * Unsafe.Add(ref w, 188) + z4;
+                z5 = x11 * Unsafe.Add(ref w, 189) + z5;
+                z6 = x11 * Unsafe.Add(ref w, 190) + z6;
+                z7 = x11 * Unsafe.Add(ref w, 191) + z7;
+                var x12 = Unsafe.Add(ref xr, 12);
+                z0 = x12 * Unsafe.Add(ref w, 200) + z0;
+                z1 = x12 * Unsafe.Add(ref w, 201) + z1;
+                z2 = x12 * Unsafe.Add(ref w, 202) + z2;
+                z3 = x12 * Unsafe.Add(ref w, 203) + z3;
+                z4 = x12 * Unsafe.Add(ref w, 204) + z4;
+                z5 = x12 * Unsafe.Add(ref w, 205) + z5;
+                z6 = x12 * Unsafe.Add(ref w, 206) + z6;
+                z7 = x12 * Unsafe.Add(ref w, 207) + z7;
+                var x13 = Unsafe.Add(ref xr, 13);
+                z0 = x13 * Unsafe.Add(ref w, 216) + z0;
+                z1 = x13 * Unsafe.Add(ref w, 217) + z1;
+                z2 = x13 * Unsafe.Add(ref w, 218) + z2;
+                z3 = x13 * Unsafe.Add(ref w, 219) + z3;
+                z4 = x13 * Unsafe.Add(ref w, 220) + z4;
+                z5 = x13 * Unsafe.Add(ref w, 221) + z5;
+                z6 = x13 * Unsafe.Add(ref w, 222) + z6;
+                z7 = x13 * Unsafe.Add(ref w, 223) + z7;
+                var x14 = Unsafe.Add(ref xr, 14);
+                z0 = x14 * Unsafe.Add(ref w, 232) + z0;
+                z1 = x14 * Unsafe.Add(ref w, 233) + z1;
+                z2 = x14 * Unsafe.Add(ref w, 234) + z2;
+                z3 = x14 * Unsafe.Add(ref w, 235) + z3;
+                z4 = x14 * Unsafe.Add(ref w, 236) + z4;
+                z5 = x14 * Unsafe.Add(ref w, 237) + z5;
+                z6 = x14 * Unsafe.Add(ref w, 238) + z6;
+                z7 = x14 * Unsafe.Add(ref w, 239) + z7;
+                var x15 = Unsafe.Add(ref xr, 15);
+                z0 = x15 * Unsafe.Add(ref w, 248) + z0;
+                z1 = x15 * Unsafe.Add(ref w, 249) + z1;
+                z2 = x15 * Unsafe.Add(ref w, 250) + z2;
+                z3 = x15 * Unsafe.Add(ref w, 251) + z3;
+                z4 = x15 * Unsafe.Add(ref w, 252) + z4;
+                z5 = x15 * Unsafe.Add(ref w, 253) + z5;
+                z6 = x15 * Unsafe.Add(ref w, 254) + z6;
+                z7 = x15 * Unsafe.Add(ref w, 255) + z7;
+                Unsafe.Add(ref zr, 8) = z0;
+                Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
+                Unsafe.Add(ref zr, 9) = z1;
+                Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
+                Unsafe.Add(ref zr, 10) = z2;
+                Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
+                Unsafe.Add(ref zr, 11) = z3;
+                Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
+                Unsafe.Add(ref zr, 12) = z4;
+                Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
+                Unsafe.Add(ref zr, 13) = z5;
+                Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
+                Unsafe.Add(ref zr, 14) = z6;
+                Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
+                Unsafe.Add(ref zr, 15) = z7;
+                Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
             }
         }
     }
@@ -1106,207 +2830,276 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer2 forward, 16 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer2ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        else Layer2ForwardScalar(ref p, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer2ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            if (Vector512.IsHardwareAccelerated)
+            // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
+            var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
+            var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
+            var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
+            var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
+            var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
+            var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
+            var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
+            var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
+            var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
+            var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
+            var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
+            var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            z0.StoreUnsafe(ref yr, 0);
+            // Softmax over the 3 units of the row, shifted by the largest for stability.
+            float max = yr;
+            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
+            float sum = 0f;
+            for (int o = 0; o < 3; o++)
             {
-                // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Vector512.LoadUnsafe(ref b, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-                var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
-                var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
-                var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
-                var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
-                var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
-                var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
-                var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
-                var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
-                var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
-                var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
-                var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
-                var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                z0.StoreUnsafe(ref yr, 0);
+                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
+                Unsafe.Add(ref yr, o) = e;
+                sum += e;
             }
-            else if (Vector256.IsHardwareAccelerated)
+            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
+        }
+    }
+
+    private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
+        int r = 0;
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            // Outputs 0..7: 1 accumulator held in registers across all 16 inputs.
+            var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
+            var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
+            var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
+            var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
+            var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
+            var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
+            var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
+            var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
+            var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
+            var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
+            var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
+            var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
+            var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            z0.StoreUnsafe(ref yr, 0);
+            // Softmax over the 3 units of the row, shifted by the largest for stability.
+            float max = yr;
+            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
+            float sum = 0f;
+            for (int o = 0; o < 3; o++)
             {
-                // Outputs 0..7: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-                var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
-                var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
-                var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
-                var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
-                var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
-                var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
-                var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
-                var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
-                var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
-                var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
-                var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
-                var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                z0.StoreUnsafe(ref yr, 0);
+                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
+                Unsafe.Add(ref yr, o) = e;
+                sum += e;
             }
-            else if (Vector128.IsHardwareAccelerated)
+            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
+        }
+    }
+
+    private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
+        int r = 0;
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
+            var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
+            var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
+            z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
+            var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
+            z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
+            var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
+            z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
+            var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
+            z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
+            var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
+            z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
+            var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
+            z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
+            var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
+            z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
+            var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
+            z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
+            var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
+            z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
+            var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
+            z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
+            var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
+            z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
+            var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
+            z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            z0.StoreUnsafe(ref yr, 0);
+            // Softmax over the 3 units of the row, shifted by the largest for stability.
+            float max = yr;
+            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
+            float sum = 0f;
+            for (int o = 0; o < 3; o++)
             {
-                // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-                var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
-                var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
-                var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
-                var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
-                var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
-                var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
-                var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
-                var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
-                var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
-                var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
-                var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
-                var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                z0.StoreUnsafe(ref yr, 0);
+                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
+                Unsafe.Add(ref yr, o) = e;
+                sum += e;
             }
-            else
-            {
-                // Outputs 0..2: 3 accumulators held in registers across all 16 inputs.
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-                z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-                z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-                var x4 = Unsafe.Add(ref xr, 4);
-                z0 = x4 * Unsafe.Add(ref w, 64) + z0;
-                z1 = x4 * Unsafe.Add(ref w, 65) + z1;
-                z2 = x4 * Unsafe.Add(ref w, 66) + z2;
-                var x5 = Unsafe.Add(ref xr, 5);
-                z0 = x5 * Unsafe.Add(ref w, 80) + z0;
-                z1 = x5 * Unsafe.Add(ref w, 81) + z1;
-                z2 = x5 * Unsafe.Add(ref w, 82) + z2;
-                var x6 = Unsafe.Add(ref xr, 6);
-                z0 = x6 * Unsafe.Add(ref w, 96) + z0;
-                z1 = x6 * Unsafe.Add(ref w, 97) + z1;
-                z2 = x6 * Unsafe.Add(ref w, 98) + z2;
-                var x7 = Unsafe.Add(ref xr, 7);
-                z0 = x7 * Unsafe.Add(ref w, 112) + z0;
-                z1 = x7 * Unsafe.Add(ref w, 113) + z1;
-                z2 = x7 * Unsafe.Add(ref w, 114) + z2;
-                var x8 = Unsafe.Add(ref xr, 8);
-                z0 = x8 * Unsafe.Add(ref w, 128) + z0;
-                z1 = x8 * Unsafe.Add(ref w, 129) + z1;
-                z2 = x8 * Unsafe.Add(ref w, 130) + z2;
-                var x9 = Unsafe.Add(ref xr, 9);
-                z0 = x9 * Unsafe.Add(ref w, 144) + z0;
-                z1 = x9 * Unsafe.Add(ref w, 145) + z1;
-                z2 = x9 * Unsafe.Add(ref w, 146) + z2;
-                var x10 = Unsafe.Add(ref xr, 10);
-                z0 = x10 * Unsafe.Add(ref w, 160) + z0;
-                z1 = x10 * Unsafe.Add(ref w, 161) + z1;
-                z2 = x10 * Unsafe.Add(ref w, 162) + z2;
-                var x11 = Unsafe.Add(ref xr, 11);
-                z0 = x11 * Unsafe.Add(ref w, 176) + z0;
-                z1 = x11 * Unsafe.Add(ref w, 177) + z1;
-                z2 = x11 * Unsafe.Add(ref w, 178) + z2;
-                var x12 = Unsafe.Add(ref xr, 12);
-                z0 = x12 * Unsafe.Add(ref w, 192) + z0;
-                z1 = x12 * Unsafe.Add(ref w, 193) + z1;
-                z2 = x12 * Unsafe.Add(ref w, 194) + z2;
-                var x13 = Unsafe.Add(ref xr, 13);
-                z0 = x13 * Unsafe.Add(ref w, 208) + z0;
-                z1 = x13 * Unsafe.Add(ref w, 209) + z1;
-                z2 = x13 * Unsafe.Add(ref w, 210) + z2;
-                var x14 = Unsafe.Add(ref xr, 14);
-                z0 = x14 * Unsafe.Add(ref w, 224) + z0;
-                z1 = x14 * Unsafe.Add(ref w, 225) + z1;
-                z2 = x14 * Unsafe.Add(ref w, 226) + z2;
-                var x15 = Unsafe.Add(ref xr, 15);
-                z0 = x15 * Unsafe.Add(ref w, 240) + z0;
-                z1 = x15 * Unsafe.Add(ref w, 241) + z1;
-                z2 = x15 * Unsafe.Add(ref w, 242) + z2;
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0;
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1;
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2;
-            }
+            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
+        }
+    }
+
+    private static void Layer2ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
+        int r = 0;
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            // Outputs 0..2: 3 accumulators held in registers across all 16 inputs.
+            var z0 = Unsafe.Add(ref b, 0);
+            var z1 = Unsafe.Add(ref b, 1);
+            var z2 = Unsafe.Add(ref b, 2);
+            var x0 = Unsafe.Add(ref xr, 0);
+            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
+            z1 = x0 * Unsafe.Add(ref w, 1) + z1;
+            z2 = x0 * Unsafe.Add(ref w, 2) + z2;
+            var x1 = Unsafe.Add(ref xr, 1);
+            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
+            z1 = x1 * Unsafe.Add(ref w, 17) + z1;
+            z2 = x1 * Unsafe.Add(ref w, 18) + z2;
+            var x2 = Unsafe.Add(ref xr, 2);
+            z0 = x2 * Unsafe.Add(ref w, 32) + z0;
+            z1 = x2 * Unsafe.Add(ref w, 33) + z1;
+            z2 = x2 * Unsafe.Add(ref w, 34) + z2;
+            var x3 = Unsafe.Add(ref xr, 3);
+            z0 = x3 * Unsafe.Add(ref w, 48) + z0;
+            z1 = x3 * Unsafe.Add(ref w, 49) + z1;
+            z2 = x3 * Unsafe.Add(ref w, 50) + z2;
+            var x4 = Unsafe.Add(ref xr, 4);
+            z0 = x4 * Unsafe.Add(ref w, 64) + z0;
+            z1 = x4 * Unsafe.Add(ref w, 65) + z1;
+            z2 = x4 * Unsafe.Add(ref w, 66) + z2;
+            var x5 = Unsafe.Add(ref xr, 5);
+            z0 = x5 * Unsafe.Add(ref w, 80) + z0;
+            z1 = x5 * Unsafe.Add(ref w, 81) + z1;
+            z2 = x5 * Unsafe.Add(ref w, 82) + z2;
+            var x6 = Unsafe.Add(ref xr, 6);
+            z0 = x6 * Unsafe.Add(ref w, 96) + z0;
+            z1 = x6 * Unsafe.Add(ref w, 97) + z1;
+            z2 = x6 * Unsafe.Add(ref w, 98) + z2;
+            var x7 = Unsafe.Add(ref xr, 7);
+            z0 = x7 * Unsafe.Add(ref w, 112) + z0;
+            z1 = x7 * Unsafe.Add(ref w, 113) + z1;
+            z2 = x7 * Unsafe.Add(ref w, 114) + z2;
+            var x8 = Unsafe.Add(ref xr, 8);
+            z0 = x8 * Unsafe.Add(ref w, 128) + z0;
+            z1 = x8 * Unsafe.Add(ref w, 129) + z1;
+            z2 = x8 * Unsafe.Add(ref w, 130) + z2;
+            var x9 = Unsafe.Add(ref xr, 9);
+            z0 = x9 * Unsafe.Add(ref w, 144) + z0;
+            z1 = x9 * Unsafe.Add(ref w, 145) + z1;
+            z2 = x9 * Unsafe.Add(ref w, 146) + z2;
+            var x10 = Unsafe.Add(ref xr, 10);
+            z0 = x10 * Unsafe.Add(ref w, 160) + z0;
+            z1 = x10 * Unsafe.Add(ref w, 161) + z1;
+            z2 = x10 * Unsafe.Add(ref w, 162) + z2;
+            var x11 = Unsafe.Add(ref xr, 11);
+            z0 = x11 * Unsafe.Add(ref w, 176) + z0;
+            z1 = x11 * Unsafe.Add(ref w, 177) + z1;
+            z2 = x11 * Unsafe.Add(ref w, 178) + z2;
+            var x12 = Unsafe.Add(ref xr, 12);
+            z0 = x12 * Unsafe.Add(ref w, 192) + z0;
+            z1 = x12 * Unsafe.Add(ref w, 193) + z1;
+            z2 = x12 * Unsafe.Add(ref w, 194) + z2;
+            var x13 = Unsafe.Add(ref xr, 13);
+            z0 = x13 * Unsafe.Add(ref w, 208) + z0;
+            z1 = x13 * Unsafe.Add(ref w, 209) + z1;
+            z2 = x13 * Unsafe.Add(ref w, 210) + z2;
+            var x14 = Unsafe.Add(ref xr, 14);
+            z0 = x14 * Unsafe.Add(ref w, 224) + z0;
+            z1 = x14 * Unsafe.Add(ref w, 225) + z1;
+            z2 = x14 * Unsafe.Add(ref w, 226) + z2;
+            var x15 = Unsafe.Add(ref xr, 15);
+            z0 = x15 * Unsafe.Add(ref w, 240) + z0;
+            z1 = x15 * Unsafe.Add(ref w, 241) + z1;
+            z2 = x15 * Unsafe.Add(ref w, 242) + z2;
+            Unsafe.Add(ref zr, 0) = z0;
+            Unsafe.Add(ref yr, 0) = z0;
+            Unsafe.Add(ref zr, 1) = z1;
+            Unsafe.Add(ref yr, 1) = z1;
+            Unsafe.Add(ref zr, 2) = z2;
+            Unsafe.Add(ref yr, 2) = z2;
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -1324,9 +3117,14 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
     {
-        ref float a = ref _activations.Start;
+        return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // the mean runs over rows
+    }
+
+    /// <summary>The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.</summary>
+    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)
+    {
         float total = 0f;
-        float scale = 1f / LossDenominator(ref targets, rows); // the mean runs over rows
+        float scale = 1f / denominator;
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
@@ -1372,11 +3170,12 @@ partial class IrisNet : global::NetGen.INetwork
     }
 
     /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
-    private void Backward(ref float input, int rows)
+    private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);
+
+    /// <summary>Backward from the activation buffer <paramref name="a"/> into the gradient buffer <paramref name="g"/>.</summary>
+    private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
-        ref float g = ref _gradients.Start;
-        ref float a = ref _activations.Start;
         Layer2Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
         Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
@@ -1385,6 +3184,14 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer2 backward, 16 → 3 Softmax: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer2BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer2BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
@@ -1392,159 +3199,505 @@ partial class IrisNet : global::NetGen.INetwork
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 16; c += 16)
             {
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 8; c += 8)
-                {
-                    (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 4; c += 4)
-                {
-                    (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else
-            {
-                for (nuint c = 0; c < 3; c += 1)
-                {
-                    Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-                }
+                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += x[i] · dz for each of the 16 inputs: gradient rows stay in registers across all rows of the batch.
-        if (Vector512.IsHardwareAccelerated)
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
         {
-            for (int i = 0; i < 16; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer2Stride);
-                var g0 = Vector512.LoadUnsafe(ref gwi, 0);
+                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector512.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    g0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref dr, 0), g0);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer2Stride);
-                var g0 = Vector256.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    g0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer2Stride);
-                var g0 = Vector128.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector128.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    g0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer2Stride);
-                var g0 = Unsafe.Add(ref gwi, 0);
-                var g1 = Unsafe.Add(ref gwi, 1);
-                var g2 = Unsafe.Add(ref gwi, 2);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Unsafe.Add(ref x, r * xStride + i);
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    g0 = xi * Unsafe.Add(ref dr, 0) + g0;
-                    g1 = xi * Unsafe.Add(ref dr, 1) + g1;
-                    g2 = xi * Unsafe.Add(ref dr, 2) + g2;
-                }
-                Unsafe.Add(ref gwi, 0) = g0;
-                Unsafe.Add(ref gwi, 1) = g1;
-                Unsafe.Add(ref gwi, 2) = g2;
-            }
-        }
-        // Layer1's delta: dx[i] = Σ_o W[o, i] dz[o], a dot product with row i of the transposed weights.
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
+                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer2Stride);
+                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer1Stride);
+                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer2Stride);
+                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    var s1_0 = Vector512<float>.Zero;
+                    var s1_1 = Vector512<float>.Zero;
+                    var s1_2 = Vector512<float>.Zero;
+                    var s1_3 = Vector512<float>.Zero;
+                    var s2_0 = Vector512<float>.Zero;
+                    var s2_1 = Vector512<float>.Zero;
+                    var s2_2 = Vector512<float>.Zero;
+                    var s2_3 = Vector512<float>.Zero;
+                    var s3_0 = Vector512<float>.Zero;
+                    var s3_1 = Vector512<float>.Zero;
+                    var s3_2 = Vector512<float>.Zero;
+                    var s3_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
+                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
+                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
+                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
+                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
+                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
+                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
+                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
+                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
+                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
+                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
+                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
+                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
+                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
+                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
+                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
+                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
+                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
+                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                }
+            }
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer2BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // db += dz, summed over rows.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            ref float dxr = ref Unsafe.Add(ref dx, r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 8; c += 8)
             {
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var sum = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref wi, c), Vector512.LoadUnsafe(ref dr, c), sum);
-                    }
-                    Unsafe.Add(ref dxr, i) = Vector512.Sum(sum);
-                }
+                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                for (int i = 0; i < 16; i++)
+                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                for (int r = 0; r < rows; r++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var sum = Vector256<float>.Zero;
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
+            }
+        }
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    var s1_0 = Vector256<float>.Zero;
+                    var s1_1 = Vector256<float>.Zero;
+                    var s1_2 = Vector256<float>.Zero;
+                    var s1_3 = Vector256<float>.Zero;
                     for (nuint c = 0; c < 8; c += 8)
                     {
-                        sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref wi, c), Vector256.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector256.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 16; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var sum = Vector128<float>.Zero;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    for (nuint c = 0; c < 8; c += 8)
+                    {
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+            for (nuint c = 0; c < 4; c += 4)
+            {
+                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
+            }
+        }
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    var s1_0 = Vector128<float>.Zero;
+                    var s1_1 = Vector128<float>.Zero;
+                    var s1_2 = Vector128<float>.Zero;
+                    var s1_3 = Vector128<float>.Zero;
                     for (nuint c = 0; c < 4; c += 4)
                     {
-                        sum = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref wi, c), Vector128.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector128.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
                 }
             }
-            else
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 16; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                for (int i = 0; i < 16; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var sum = 0f;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    for (nuint c = 0; c < 4; c += 4)
+                    {
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer2BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+            for (nuint c = 0; c < 3; c += 1)
+            {
+                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 1)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 0);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 0) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 1);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 1);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 1) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 2);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 2);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 2) = g0_0;
+            }
+        }
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        {
+            int r = 0;
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
+                for (int i = 0; i < 16; i += 1)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
+                    var s0_0 = 0f;
                     for (nuint c = 0; c < 3; c += 1)
                     {
-                        sum = Unsafe.Add(ref wi, c) * Unsafe.Add(ref dr, c) + sum;
+                        var wv0 = Unsafe.Add(ref w0, c);
+                        var dv0 = Unsafe.Add(ref dr0, c);
+                        s0_0 = wv0 * dv0 + s0_0;
                     }
-                    Unsafe.Add(ref dxr, i) = sum;
+                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
                 }
             }
         }
@@ -1553,291 +3706,795 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        if (Vector512.IsHardwareAccelerated)
+        for (int r = 0; r < rows; r++)
         {
-            for (int r = 0; r < rows; r++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 16)
             {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    var dy = Vector512.LoadUnsafe(ref dr, c);
-                    var z = Vector512.LoadUnsafe(ref zr, c);
-                    var y = Vector512.LoadUnsafe(ref yr, c);
-                    Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-                for (nuint c = 0; c < 16; c += 8)
-                {
-                    var dy = Vector256.LoadUnsafe(ref dr, c);
-                    var z = Vector256.LoadUnsafe(ref zr, c);
-                    var y = Vector256.LoadUnsafe(ref yr, c);
-                    Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-                for (nuint c = 0; c < 16; c += 4)
-                {
-                    var dy = Vector128.LoadUnsafe(ref dr, c);
-                    var z = Vector128.LoadUnsafe(ref zr, c);
-                    var y = Vector128.LoadUnsafe(ref yr, c);
-                    Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-                for (nuint c = 0; c < 16; c += 1)
-                {
-                    var dy = Unsafe.Add(ref dr, c);
-                    var z = Unsafe.Add(ref zr, c);
-                    var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-                }
+                var dy = Vector512.LoadUnsafe(ref dr, c);
+                var z = Vector512.LoadUnsafe(ref zr, c);
+                var y = Vector512.LoadUnsafe(ref yr, c);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
         // db += dz, summed over rows.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 16; c += 16)
             {
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 16; c += 8)
-                {
-                    (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 16; c += 4)
-                {
-                    (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else
-            {
-                for (nuint c = 0; c < 16; c += 1)
-                {
-                    Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-                }
+                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += x[i] · dz for each of the 16 inputs: gradient rows stay in registers across all rows of the batch.
-        if (Vector512.IsHardwareAccelerated)
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
         {
-            for (int i = 0; i < 16; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector512.LoadUnsafe(ref gwi, 0);
+                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector512.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref dr, 0), g0);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector256.LoadUnsafe(ref gwi, 0);
-                var g1 = Vector256.LoadUnsafe(ref gwi, 8);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 0), g0);
-                    g1 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 8), g1);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-                g1.StoreUnsafe(ref gwi, 8);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector128.LoadUnsafe(ref gwi, 0);
-                var g1 = Vector128.LoadUnsafe(ref gwi, 4);
-                var g2 = Vector128.LoadUnsafe(ref gwi, 8);
-                var g3 = Vector128.LoadUnsafe(ref gwi, 12);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector128.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 0), g0);
-                    g1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 4), g1);
-                    g2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 8), g2);
-                    g3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 12), g3);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-                g1.StoreUnsafe(ref gwi, 4);
-                g2.StoreUnsafe(ref gwi, 8);
-                g3.StoreUnsafe(ref gwi, 12);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                {
-                    var g0 = Unsafe.Add(ref gwi, 0);
-                    var g1 = Unsafe.Add(ref gwi, 1);
-                    var g2 = Unsafe.Add(ref gwi, 2);
-                    var g3 = Unsafe.Add(ref gwi, 3);
-                    var g4 = Unsafe.Add(ref gwi, 4);
-                    var g5 = Unsafe.Add(ref gwi, 5);
-                    var g6 = Unsafe.Add(ref gwi, 6);
-                    var g7 = Unsafe.Add(ref gwi, 7);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var xi = Unsafe.Add(ref x, r * xStride + i);
-                        ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                        g0 = xi * Unsafe.Add(ref dr, 0) + g0;
-                        g1 = xi * Unsafe.Add(ref dr, 1) + g1;
-                        g2 = xi * Unsafe.Add(ref dr, 2) + g2;
-                        g3 = xi * Unsafe.Add(ref dr, 3) + g3;
-                        g4 = xi * Unsafe.Add(ref dr, 4) + g4;
-                        g5 = xi * Unsafe.Add(ref dr, 5) + g5;
-                        g6 = xi * Unsafe.Add(ref dr, 6) + g6;
-                        g7 = xi * Unsafe.Add(ref dr, 7) + g7;
-                    }
-                    Unsafe.Add(ref gwi, 0) = g0;
-                    Unsafe.Add(ref gwi, 1) = g1;
-                    Unsafe.Add(ref gwi, 2) = g2;
-                    Unsafe.Add(ref gwi, 3) = g3;
-                    Unsafe.Add(ref gwi, 4) = g4;
-                    Unsafe.Add(ref gwi, 5) = g5;
-                    Unsafe.Add(ref gwi, 6) = g6;
-                    Unsafe.Add(ref gwi, 7) = g7;
-                }
-                {
-                    var g0 = Unsafe.Add(ref gwi, 8);
-                    var g1 = Unsafe.Add(ref gwi, 9);
-                    var g2 = Unsafe.Add(ref gwi, 10);
-                    var g3 = Unsafe.Add(ref gwi, 11);
-                    var g4 = Unsafe.Add(ref gwi, 12);
-                    var g5 = Unsafe.Add(ref gwi, 13);
-                    var g6 = Unsafe.Add(ref gwi, 14);
-                    var g7 = Unsafe.Add(ref gwi, 15);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var xi = Unsafe.Add(ref x, r * xStride + i);
-                        ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                        g0 = xi * Unsafe.Add(ref dr, 8) + g0;
-                        g1 = xi * Unsafe.Add(ref dr, 9) + g1;
-                        g2 = xi * Unsafe.Add(ref dr, 10) + g2;
-                        g3 = xi * Unsafe.Add(ref dr, 11) + g3;
-                        g4 = xi * Unsafe.Add(ref dr, 12) + g4;
-                        g5 = xi * Unsafe.Add(ref dr, 13) + g5;
-                        g6 = xi * Unsafe.Add(ref dr, 14) + g6;
-                        g7 = xi * Unsafe.Add(ref dr, 15) + g7;
-                    }
-                    Unsafe.Add(ref gwi, 8) = g0;
-                    Unsafe.Add(ref gwi, 9) = g1;
-                    Unsafe.Add(ref gwi, 10) = g2;
-                    Unsafe.Add(ref gwi, 11) = g3;
-                    Unsafe.Add(ref gwi, 12) = g4;
-                    Unsafe.Add(ref gwi, 13) = g5;
-                    Unsafe.Add(ref gwi, 14) = g6;
-                    Unsafe.Add(ref gwi, 15) = g7;
-                }
-            }
-        }
-        // Layer0's delta: dx[i] = Σ_o W[o, i] dz[o], a dot product with row i of the transposed weights.
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
+                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
+                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
+                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    var s1_0 = Vector512<float>.Zero;
+                    var s1_1 = Vector512<float>.Zero;
+                    var s1_2 = Vector512<float>.Zero;
+                    var s1_3 = Vector512<float>.Zero;
+                    var s2_0 = Vector512<float>.Zero;
+                    var s2_1 = Vector512<float>.Zero;
+                    var s2_2 = Vector512<float>.Zero;
+                    var s2_3 = Vector512<float>.Zero;
+                    var s3_0 = Vector512<float>.Zero;
+                    var s3_1 = Vector512<float>.Zero;
+                    var s3_2 = Vector512<float>.Zero;
+                    var s3_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
+                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
+                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
+                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
+                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
+                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
+                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
+                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
+                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
+                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
+                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
+                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
+                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
+                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
+                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
+                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
+                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
+                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
+                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                }
+            }
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float dxr = ref Unsafe.Add(ref dx, r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref wi, c), Vector512.LoadUnsafe(ref dr, c), sum);
-                    }
-                    Unsafe.Add(ref dxr, i) = Vector512.Sum(sum);
-                }
+                var dy = Vector256.LoadUnsafe(ref dr, c);
+                var z = Vector256.LoadUnsafe(ref zr, c);
+                var y = Vector256.LoadUnsafe(ref yr, c);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
-                for (int i = 0; i < 16; i++)
+                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            {
+                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
+                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
+                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
+                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
+                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
+                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                for (int r = 0; r < rows; r++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector256<float>.Zero;
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g0_1.StoreUnsafe(ref gw0, 8);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g1_1.StoreUnsafe(ref gw1, 8);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g2_1.StoreUnsafe(ref gw2, 8);
+                g3_0.StoreUnsafe(ref gw3, 0);
+                g3_1.StoreUnsafe(ref gw3, 8);
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    var s1_0 = Vector256<float>.Zero;
+                    var s1_1 = Vector256<float>.Zero;
+                    var s1_2 = Vector256<float>.Zero;
+                    var s1_3 = Vector256<float>.Zero;
                     for (nuint c = 0; c < 16; c += 8)
                     {
-                        sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref wi, c), Vector256.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector256.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 16; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector128<float>.Zero;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 8)
+                    {
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 4)
+            {
+                var dy = Vector128.LoadUnsafe(ref dr, c);
+                var z = Vector128.LoadUnsafe(ref zr, c);
+                var y = Vector128.LoadUnsafe(ref yr, c);
+                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 4)
+            {
+                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
+                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
+                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g0_1.StoreUnsafe(ref gw0, 4);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g1_1.StoreUnsafe(ref gw1, 4);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g2_1.StoreUnsafe(ref gw2, 4);
+                g3_0.StoreUnsafe(ref gw3, 0);
+                g3_1.StoreUnsafe(ref gw3, 4);
+            }
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
+                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
+                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
+                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
+                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
+                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
+                }
+                g0_0.StoreUnsafe(ref gw0, 8);
+                g0_1.StoreUnsafe(ref gw0, 12);
+                g1_0.StoreUnsafe(ref gw1, 8);
+                g1_1.StoreUnsafe(ref gw1, 12);
+                g2_0.StoreUnsafe(ref gw2, 8);
+                g2_1.StoreUnsafe(ref gw2, 12);
+                g3_0.StoreUnsafe(ref gw3, 8);
+                g3_1.StoreUnsafe(ref gw3, 12);
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    var s1_0 = Vector128<float>.Zero;
+                    var s1_1 = Vector128<float>.Zero;
+                    var s1_2 = Vector128<float>.Zero;
+                    var s1_3 = Vector128<float>.Zero;
                     for (nuint c = 0; c < 16; c += 4)
                     {
-                        sum = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref wi, c), Vector128.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector128.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
                 }
             }
-            else
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 16; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 16; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = 0f;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 4)
+                    {
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 1)
+            {
+                var dy = Unsafe.Add(ref dr, c);
+                var z = Unsafe.Add(ref zr, c);
+                var y = Unsafe.Add(ref yr, c);
+                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 1)
+            {
+                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 16; i += 1)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 0);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 0) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 1);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 1);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 1) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 2);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 2);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 2) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 3);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 3);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 3) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 4);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 4);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 4) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 5);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 5);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 5) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 6);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 6);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 6) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 7);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 7);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 7) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 8);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 8);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 8) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 9);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 9);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 9) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 10);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 10);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 10) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 11);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 11);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 11) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 12);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 12);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 12) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 13);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 13);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 13) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 14);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 14);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 14) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 15);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 15);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 15) = g0_0;
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 16; i += 1)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    var s0_0 = 0f;
                     for (nuint c = 0; c < 16; c += 1)
                     {
-                        sum = Unsafe.Add(ref wi, c) * Unsafe.Add(ref dr, c) + sum;
+                        var wv0 = Unsafe.Add(ref w0, c);
+                        var dv0 = Unsafe.Add(ref dr0, c);
+                        s0_0 = wv0 * dv0 + s0_0;
                     }
-                    Unsafe.Add(ref dxr, i) = sum;
+                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
                 }
             }
         }
@@ -1846,232 +4503,484 @@ partial class IrisNet : global::NetGen.INetwork
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        if (Vector512.IsHardwareAccelerated)
+        for (int r = 0; r < rows; r++)
         {
-            for (int r = 0; r < rows; r++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 16)
             {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    var dy = Vector512.LoadUnsafe(ref dr, c);
-                    var z = Vector512.LoadUnsafe(ref zr, c);
-                    var y = Vector512.LoadUnsafe(ref yr, c);
-                    Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 16; c += 8)
-                {
-                    var dy = Vector256.LoadUnsafe(ref dr, c);
-                    var z = Vector256.LoadUnsafe(ref zr, c);
-                    var y = Vector256.LoadUnsafe(ref yr, c);
-                    Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 16; c += 4)
-                {
-                    var dy = Vector128.LoadUnsafe(ref dr, c);
-                    var z = Vector128.LoadUnsafe(ref zr, c);
-                    var y = Vector128.LoadUnsafe(ref yr, c);
-                    Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 16; c += 1)
-                {
-                    var dy = Unsafe.Add(ref dr, c);
-                    var z = Unsafe.Add(ref zr, c);
-                    var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-                }
+                var dy = Vector512.LoadUnsafe(ref dr, c);
+                var z = Vector512.LoadUnsafe(ref zr, c);
+                var y = Vector512.LoadUnsafe(ref yr, c);
+                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
         // db += dz, summed over rows.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 16; c += 16)
             {
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 16; c += 8)
-                {
-                    (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 16; c += 4)
-                {
-                    (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else
-            {
-                for (nuint c = 0; c < 16; c += 1)
-                {
-                    Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-                }
+                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += x[i] · dz for each of the 4 inputs: gradient rows stay in registers across all rows of the batch.
-        if (Vector512.IsHardwareAccelerated)
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
         {
-            for (int i = 0; i < 4; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector512.LoadUnsafe(ref gwi, 0);
+                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector512.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref dr, 0), g0);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+    }
+
+    private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = 0; i < 4; i++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector256.LoadUnsafe(ref gwi, 0);
-                var g1 = Vector256.LoadUnsafe(ref gwi, 8);
+                var dy = Vector256.LoadUnsafe(ref dr, c);
+                var z = Vector256.LoadUnsafe(ref zr, c);
+                var y = Vector256.LoadUnsafe(ref yr, c);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 8)
+            {
+                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            {
+                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
+                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
+                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
+                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
+                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
+                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 0), g0);
-                    g1 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 8), g1);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
+                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
-                g1.StoreUnsafe(ref gwi, 8);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g0_1.StoreUnsafe(ref gw0, 8);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g1_1.StoreUnsafe(ref gw1, 8);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g2_1.StoreUnsafe(ref gw2, 8);
+                g3_0.StoreUnsafe(ref gw3, 0);
+                g3_1.StoreUnsafe(ref gw3, 8);
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+    }
+
+    private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = 0; i < 4; i++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 4)
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector128.LoadUnsafe(ref gwi, 0);
-                var g1 = Vector128.LoadUnsafe(ref gwi, 4);
-                var g2 = Vector128.LoadUnsafe(ref gwi, 8);
-                var g3 = Vector128.LoadUnsafe(ref gwi, 12);
+                var dy = Vector128.LoadUnsafe(ref dr, c);
+                var z = Vector128.LoadUnsafe(ref zr, c);
+                var y = Vector128.LoadUnsafe(ref yr, c);
+                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 4)
+            {
+                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
+                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
+                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector128.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 0), g0);
-                    g1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 4), g1);
-                    g2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 8), g2);
-                    g3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 12), g3);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
+                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
-                g1.StoreUnsafe(ref gwi, 4);
-                g2.StoreUnsafe(ref gwi, 8);
-                g3.StoreUnsafe(ref gwi, 12);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g0_1.StoreUnsafe(ref gw0, 4);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g1_1.StoreUnsafe(ref gw1, 4);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g2_1.StoreUnsafe(ref gw2, 4);
+                g3_0.StoreUnsafe(ref gw3, 0);
+                g3_1.StoreUnsafe(ref gw3, 4);
+            }
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
+                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
+                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
+                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
+                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
+                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
+                }
+                g0_0.StoreUnsafe(ref gw0, 8);
+                g0_1.StoreUnsafe(ref gw0, 12);
+                g1_0.StoreUnsafe(ref gw1, 8);
+                g1_1.StoreUnsafe(ref gw1, 12);
+                g2_0.StoreUnsafe(ref gw2, 8);
+                g2_1.StoreUnsafe(ref gw2, 12);
+                g3_0.StoreUnsafe(ref gw3, 8);
+                g3_1.StoreUnsafe(ref gw3, 12);
             }
         }
-        else
+    }
+
+    private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = 0; i < 4; i++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 1)
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
+                var dy = Unsafe.Add(ref dr, c);
+                var z = Unsafe.Add(ref zr, c);
+                var y = Unsafe.Add(ref yr, c);
+                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 1)
+            {
+                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 1)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
                 {
-                    var g0 = Unsafe.Add(ref gwi, 0);
-                    var g1 = Unsafe.Add(ref gwi, 1);
-                    var g2 = Unsafe.Add(ref gwi, 2);
-                    var g3 = Unsafe.Add(ref gwi, 3);
-                    var g4 = Unsafe.Add(ref gwi, 4);
-                    var g5 = Unsafe.Add(ref gwi, 5);
-                    var g6 = Unsafe.Add(ref gwi, 6);
-                    var g7 = Unsafe.Add(ref gwi, 7);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var xi = Unsafe.Add(ref x, r * xStride + i);
-                        ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                        g0 = xi * Unsafe.Add(ref dr, 0) + g0;
-                        g1 = xi * Unsafe.Add(ref dr, 1) + g1;
-                        g2 = xi * Unsafe.Add(ref dr, 2) + g2;
-                        g3 = xi * Unsafe.Add(ref dr, 3) + g3;
-                        g4 = xi * Unsafe.Add(ref dr, 4) + g4;
-                        g5 = xi * Unsafe.Add(ref dr, 5) + g5;
-                        g6 = xi * Unsafe.Add(ref dr, 6) + g6;
-                        g7 = xi * Unsafe.Add(ref dr, 7) + g7;
-                    }
-                    Unsafe.Add(ref gwi, 0) = g0;
-                    Unsafe.Add(ref gwi, 1) = g1;
-                    Unsafe.Add(ref gwi, 2) = g2;
-                    Unsafe.Add(ref gwi, 3) = g3;
-                    Unsafe.Add(ref gwi, 4) = g4;
-                    Unsafe.Add(ref gwi, 5) = g5;
-                    Unsafe.Add(ref gwi, 6) = g6;
-                    Unsafe.Add(ref gwi, 7) = g7;
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 0);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
                 }
+                Unsafe.Add(ref gw0, 0) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 1);
+                for (int r = 0; r < rows; r++)
                 {
-                    var g0 = Unsafe.Add(ref gwi, 8);
-                    var g1 = Unsafe.Add(ref gwi, 9);
-                    var g2 = Unsafe.Add(ref gwi, 10);
-                    var g3 = Unsafe.Add(ref gwi, 11);
-                    var g4 = Unsafe.Add(ref gwi, 12);
-                    var g5 = Unsafe.Add(ref gwi, 13);
-                    var g6 = Unsafe.Add(ref gwi, 14);
-                    var g7 = Unsafe.Add(ref gwi, 15);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var xi = Unsafe.Add(ref x, r * xStride + i);
-                        ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                        g0 = xi * Unsafe.Add(ref dr, 8) + g0;
-                        g1 = xi * Unsafe.Add(ref dr, 9) + g1;
-                        g2 = xi * Unsafe.Add(ref dr, 10) + g2;
-                        g3 = xi * Unsafe.Add(ref dr, 11) + g3;
-                        g4 = xi * Unsafe.Add(ref dr, 12) + g4;
-                        g5 = xi * Unsafe.Add(ref dr, 13) + g5;
-                        g6 = xi * Unsafe.Add(ref dr, 14) + g6;
-                        g7 = xi * Unsafe.Add(ref dr, 15) + g7;
-                    }
-                    Unsafe.Add(ref gwi, 8) = g0;
-                    Unsafe.Add(ref gwi, 9) = g1;
-                    Unsafe.Add(ref gwi, 10) = g2;
-                    Unsafe.Add(ref gwi, 11) = g3;
-                    Unsafe.Add(ref gwi, 12) = g4;
-                    Unsafe.Add(ref gwi, 13) = g5;
-                    Unsafe.Add(ref gwi, 14) = g6;
-                    Unsafe.Add(ref gwi, 15) = g7;
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 1);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
                 }
+                Unsafe.Add(ref gw0, 1) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 2);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 2);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 2) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 3);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 3);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 3) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 4);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 4);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 4) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 5);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 5);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 5) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 6);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 6);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 6) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 7);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 7);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 7) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 8);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 8);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 8) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 9);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 9);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 9) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 10);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 10);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 10) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 11);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 11);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 11) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 12);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 12);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 12) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 13);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 13);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 13) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 14);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 14);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 14) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 15);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 15);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 15) = g0_0;
             }
         }
     }

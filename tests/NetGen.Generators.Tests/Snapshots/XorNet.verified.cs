@@ -31,7 +31,7 @@ namespace Samples;
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
-partial class XorNet : global::NetGen.INetwork
+partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerShare
 {
     /// <summary>Number of input features.</summary>
     public const int InputSize = 2;
@@ -111,6 +111,24 @@ partial class XorNet : global::NetGen.INetwork
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
         Forward(ref MemoryMarshal.GetReference(input), 1);
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][2], <paramref name="outputs"/>
+    /// [rows][1]. Runs 1 rows at a time through the batch kernels; allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
+        ref float y = ref Unsafe.Add(ref _activations.Start, Layer1Y);
+        for (int start = 0; start < rows; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, rows - start);
+            Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
+            for (int r = 0; r < count; r++)
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer1Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+        }
     }
 
     /// <summary>Mean loss over 1 to 1 rows, predicting as <see cref="Predict"/> does. Changes no parameter or gradient.</summary>
@@ -232,6 +250,8 @@ partial class XorNet : global::NetGen.INetwork
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
+        if (_worker is not null && rows > 1)
+            return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
         Forward(ref inputs, rows);
         float loss = LossOfRows(ref targets, rows, withGradient: true);
         _gradients.Span.Clear();
@@ -249,11 +269,79 @@ partial class XorNet : global::NetGen.INetwork
             destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
     }
 
+    private global::NetGen.Runtime.TrainingWorker? _worker;
+    private AlignedBuffer? _shareInputs, _shareTargets, _shareActivations, _shareGradients;
+    private int _shareRows;
+    private float _shareDenominator, _shareLoss;
+
+    /// <summary>
+    /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
+    /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
+    /// the rest on a worker thread, each with its own activations and gradients; the worker's gradients are then added to the
+    /// caller's in one fixed order, so results are identical run to run (they differ from one thread's in the last bits: the sums
+    /// are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
+    /// which spins between steps and blocks when idle; setting 1 stops it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
+    public int TrainingThreads
+    {
+        get => _worker is null ? 1 : 2;
+        set
+        {
+            if (value is < 1 or > 2)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "TrainingThreads is 1 or 2.");
+            if (value == TrainingThreads)
+                return;
+            if (value == 1)
+            {
+                _worker!.Dispose();
+                _worker = null;
+                return;
+            }
+            _shareInputs ??= new(BatchSize * InputSize);
+            _shareTargets ??= new(BatchSize * OutputSize);
+            _shareActivations ??= new(ActivationStorage);
+            _shareGradients ??= new(ParameterStorage);
+            _worker = new();
+        }
+    }
+
+    /// <summary>The gradient of the batch's mean loss from two threads: each takes its rows over the whole batch's denominator, then the sums meet.</summary>
+    private float GradientsOfRowsInParallel(ref float inputs, ref float targets, int rows)
+    {
+        int mine = (rows + 1) / 2, theirs = rows - mine;
+        float denominator = LossDenominator(ref targets, rows);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref inputs, mine * InputSize), theirs * InputSize).CopyTo(_shareInputs!.Span);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
+        _shareRows = theirs;
+        _shareDenominator = denominator;
+        _worker!.Post(this);
+        float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+        _worker.Wait();
+        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
+        return loss + _shareLoss;
+    }
+
+    void global::NetGen.Runtime.IWorkerShare.RunShare() =>
+        _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+
+    /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
+    private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+    {
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        Backward(ref inputs, rows, ref a, ref g);
+        return loss;
+    }
+
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
-    private void Forward(ref float input, int rows)
+    private void Forward(ref float input, int rows) => Forward(ref input, rows, ref _activations.Start);
+
+    /// <summary>Forward into the activation buffer <paramref name="a"/> (the network's own, or a training thread's).</summary>
+    private void Forward(ref float input, int rows, ref float a)
     {
         ref float p = ref _parameters.Start;
-        ref float a = ref _activations.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
         Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
     }
@@ -261,154 +349,641 @@ partial class XorNet : global::NetGen.INetwork
     /// <summary>Layer0 forward, 2 → 4 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..15.
+            {
+                var b0 = Vector512.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+            }
+        }
+        for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            // Outputs 0..15: 1 accumulator held in registers across all 2 inputs.
+            var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..7.
             {
-                // Outputs 0..15: 1 accumulator held in registers across all 2 inputs.
-                var z0 = Vector512.LoadUnsafe(ref b, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
+                var b0 = Vector256.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..7: 1 accumulator held in registers across all 2 inputs.
+            var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            // Outputs 0..3.
             {
-                // Outputs 0..7: 1 accumulator held in registers across all 2 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
+                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
             }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                // Outputs 0..3: 1 accumulator held in registers across all 2 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-            }
-            else
-            {
-                // Outputs 0..3: 4 accumulators held in registers across all 2 inputs.
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                z3 = x1 * Unsafe.Add(ref w, 19) + z3;
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = VectorMath.Tanh(z1);
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = VectorMath.Tanh(z2);
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = VectorMath.Tanh(z3);
-            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..3: 1 accumulator held in registers across all 2 inputs.
+            var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        int r = 0;
+        // Scalar: one row at a time, below.
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            // Outputs 0..3: 4 accumulators held in registers across all 2 inputs.
+            var z0 = Unsafe.Add(ref b, 0);
+            var z1 = Unsafe.Add(ref b, 1);
+            var z2 = Unsafe.Add(ref b, 2);
+            var z3 = Unsafe.Add(ref b, 3);
+            var x0 = Unsafe.Add(ref xr, 0);
+            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
+            z1 = x0 * Unsafe.Add(ref w, 1) + z1;
+            z2 = x0 * Unsafe.Add(ref w, 2) + z2;
+            z3 = x0 * Unsafe.Add(ref w, 3) + z3;
+            var x1 = Unsafe.Add(ref xr, 1);
+            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
+            z1 = x1 * Unsafe.Add(ref w, 17) + z1;
+            z2 = x1 * Unsafe.Add(ref w, 18) + z2;
+            z3 = x1 * Unsafe.Add(ref w, 19) + z3;
+            Unsafe.Add(ref zr, 0) = z0;
+            Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
+            Unsafe.Add(ref zr, 1) = z1;
+            Unsafe.Add(ref yr, 1) = VectorMath.Tanh(z1);
+            Unsafe.Add(ref zr, 2) = z2;
+            Unsafe.Add(ref yr, 2) = VectorMath.Tanh(z2);
+            Unsafe.Add(ref zr, 3) = z3;
+            Unsafe.Add(ref yr, 3) = VectorMath.Tanh(z3);
         }
     }
 
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        for (int r = 0; r < rows; r++)
+        int r = 0;
+        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..15.
+            {
+                var b0 = Vector512.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
+            }
+        }
+        for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
+            var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..7.
             {
-                // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Vector512.LoadUnsafe(ref b, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
+                var b0 = Vector256.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
+            var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        for (; r + 4 <= rows; r += 4)
+        {
+            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..3.
             {
-                // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
+                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                var z0_0 = b0;
+                var z1_0 = b0;
+                var z2_0 = b0;
+                var z3_0 = b0;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+                }
+                z0_0.StoreUnsafe(ref zr0, 0);
+                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+                z1_0.StoreUnsafe(ref zr1, 0);
+                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+                z2_0.StoreUnsafe(ref zr2, 0);
+                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+                z3_0.StoreUnsafe(ref zr3, 0);
+                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
             }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-                z0.StoreUnsafe(ref zr, 0);
-                VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-            }
-            else
-            {
-                // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Unsafe.Add(ref b, 0);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
-            }
+        }
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
+            var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
+            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
+            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
+            z0.StoreUnsafe(ref zr, 0);
+            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
+        }
+    }
+
+    private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        int r = 0;
+        // Scalar: one row at a time, below.
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
+            var z0 = Unsafe.Add(ref b, 0);
+            var x0 = Unsafe.Add(ref xr, 0);
+            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
+            var x1 = Unsafe.Add(ref xr, 1);
+            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
+            var x2 = Unsafe.Add(ref xr, 2);
+            z0 = x2 * Unsafe.Add(ref w, 32) + z0;
+            var x3 = Unsafe.Add(ref xr, 3);
+            z0 = x3 * Unsafe.Add(ref w, 48) + z0;
+            Unsafe.Add(ref zr, 0) = z0;
+            Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
         }
     }
 
     /// <summary>Binary cross-entropy, logs clamped at -100 (torch.nn.BCELoss). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
     {
-        ref float a = ref _activations.Start;
+        return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // the mean runs over every element
+    }
+
+    /// <summary>The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.</summary>
+    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)
+    {
         float total = 0f;
-        float scale = 1f / LossDenominator(ref targets, rows); // the mean runs over every element
+        float scale = 1f / denominator;
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
@@ -437,17 +1012,26 @@ partial class XorNet : global::NetGen.INetwork
     }
 
     /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
-    private void Backward(ref float input, int rows)
+    private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);
+
+    /// <summary>Backward from the activation buffer <paramref name="a"/> into the gradient buffer <paramref name="g"/>.</summary>
+    private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
-        ref float g = ref _gradients.Start;
-        ref float a = ref _activations.Start;
         Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
     /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
@@ -456,153 +1040,481 @@ partial class XorNet : global::NetGen.INetwork
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 16; c += 16)
             {
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 8; c += 8)
-                {
-                    (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 4; c += 4)
-                {
-                    (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else
-            {
-                for (nuint c = 0; c < 1; c += 1)
-                {
-                    Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-                }
+                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += x[i] · dz for each of the 4 inputs: gradient rows stay in registers across all rows of the batch.
-        if (Vector512.IsHardwareAccelerated)
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
         {
-            for (int i = 0; i < 4; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector512.LoadUnsafe(ref gwi, 0);
+                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector512.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref dr, 0), g0);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector256.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Vector128.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector128.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer1Stride);
-                var g0 = Unsafe.Add(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Unsafe.Add(ref x, r * xStride + i);
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    g0 = xi * Unsafe.Add(ref dr, 0) + g0;
-                }
-                Unsafe.Add(ref gwi, 0) = g0;
-            }
-        }
-        // Layer0's delta: dx[i] = Σ_o W[o, i] dz[o], a dot product with row i of the transposed weights.
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
+                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
+                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
+                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    var s1_0 = Vector512<float>.Zero;
+                    var s1_1 = Vector512<float>.Zero;
+                    var s1_2 = Vector512<float>.Zero;
+                    var s1_3 = Vector512<float>.Zero;
+                    var s2_0 = Vector512<float>.Zero;
+                    var s2_1 = Vector512<float>.Zero;
+                    var s2_2 = Vector512<float>.Zero;
+                    var s2_3 = Vector512<float>.Zero;
+                    var s3_0 = Vector512<float>.Zero;
+                    var s3_1 = Vector512<float>.Zero;
+                    var s3_2 = Vector512<float>.Zero;
+                    var s3_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
+                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
+                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
+                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
+                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
+                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
+                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
+                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
+                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
+                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
+                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
+                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
+                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
+                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
+                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
+                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
+                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
+                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
+                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                }
+            }
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector512<float>.Zero;
+                    var s0_1 = Vector512<float>.Zero;
+                    var s0_2 = Vector512<float>.Zero;
+                    var s0_3 = Vector512<float>.Zero;
+                    for (nuint c = 0; c < 16; c += 16)
+                    {
+                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // db += dz, summed over rows.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float dxr = ref Unsafe.Add(ref dx, r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 8; c += 8)
             {
-                for (int i = 0; i < 4; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref wi, c), Vector512.LoadUnsafe(ref dr, c), sum);
-                    }
-                    Unsafe.Add(ref dxr, i) = Vector512.Sum(sum);
-                }
+                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
-            else if (Vector256.IsHardwareAccelerated)
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                for (int i = 0; i < 4; i++)
+                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                for (int r = 0; r < rows; r++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector256<float>.Zero;
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    var s1_0 = Vector256<float>.Zero;
+                    var s1_1 = Vector256<float>.Zero;
+                    var s1_2 = Vector256<float>.Zero;
+                    var s1_3 = Vector256<float>.Zero;
                     for (nuint c = 0; c < 8; c += 8)
                     {
-                        sum = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref wi, c), Vector256.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector256.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 4; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = Vector128<float>.Zero;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector256<float>.Zero;
+                    var s0_1 = Vector256<float>.Zero;
+                    var s0_2 = Vector256<float>.Zero;
+                    var s0_3 = Vector256<float>.Zero;
+                    for (nuint c = 0; c < 8; c += 8)
+                    {
+                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            for (nuint c = 0; c < 4; c += 4)
+            {
+                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 4)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
+            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
+            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
+                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
+                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
+                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
+                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
+                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+                g1_0.StoreUnsafe(ref gw1, 0);
+                g2_0.StoreUnsafe(ref gw2, 0);
+                g3_0.StoreUnsafe(ref gw3, 0);
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
+                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    var s1_0 = Vector128<float>.Zero;
+                    var s1_1 = Vector128<float>.Zero;
+                    var s1_2 = Vector128<float>.Zero;
+                    var s1_3 = Vector128<float>.Zero;
                     for (nuint c = 0; c < 4; c += 4)
                     {
-                        sum = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref wi, c), Vector128.LoadUnsafe(ref dr, c), sum);
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
+                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
+                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
+                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
+                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr, i) = Vector128.Sum(sum);
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
+                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
+                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
+                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
                 }
             }
-            else
+            for (; r < rows; r++)
             {
-                for (int i = 0; i < 4; i++)
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 4; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var sum = 0f;
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
+                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
+                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
+                    var s0_0 = Vector128<float>.Zero;
+                    var s0_1 = Vector128<float>.Zero;
+                    var s0_2 = Vector128<float>.Zero;
+                    var s0_3 = Vector128<float>.Zero;
+                    for (nuint c = 0; c < 4; c += 4)
+                    {
+                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
+                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
+                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
+                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
+                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
+                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
+                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
+                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
+                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
+                    }
+                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
+                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
+                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
+                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                }
+            }
+        }
+    }
+
+    private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+            for (nuint c = 0; c < 1; c += 1)
+            {
+                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 4; i += 1)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 0);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 0) = g0_0;
+            }
+        }
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        {
+            int r = 0;
+            for (; r < rows; r++)
+            {
+                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
+                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
+                for (int i = 0; i < 4; i += 1)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
+                    var s0_0 = 0f;
                     for (nuint c = 0; c < 1; c += 1)
                     {
-                        sum = Unsafe.Add(ref wi, c) * Unsafe.Add(ref dr, c) + sum;
+                        var wv0 = Unsafe.Add(ref w0, c);
+                        var dv0 = Unsafe.Add(ref dr0, c);
+                        s0_0 = wv0 * dv0 + s0_0;
                     }
-                    Unsafe.Add(ref dxr, i) = sum;
+                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
                 }
             }
         }
@@ -611,175 +1523,232 @@ partial class XorNet : global::NetGen.INetwork
     /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW += dz xᵀ, db += dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
+        if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        if (Vector512.IsHardwareAccelerated)
+        for (int r = 0; r < rows; r++)
         {
-            for (int r = 0; r < rows; r++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 16)
             {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    var dy = Vector512.LoadUnsafe(ref dr, c);
-                    var z = Vector512.LoadUnsafe(ref zr, c);
-                    var y = Vector512.LoadUnsafe(ref yr, c);
-                    (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 8; c += 8)
-                {
-                    var dy = Vector256.LoadUnsafe(ref dr, c);
-                    var z = Vector256.LoadUnsafe(ref zr, c);
-                    var y = Vector256.LoadUnsafe(ref yr, c);
-                    (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 4; c += 4)
-                {
-                    var dy = Vector128.LoadUnsafe(ref dr, c);
-                    var z = Vector128.LoadUnsafe(ref zr, c);
-                    var y = Vector128.LoadUnsafe(ref yr, c);
-                    (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
-                }
-            }
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-                ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-                for (nuint c = 0; c < 4; c += 1)
-                {
-                    var dy = Unsafe.Add(ref dr, c);
-                    var z = Unsafe.Add(ref zr, c);
-                    var y = Unsafe.Add(ref yr, c);
-                    Unsafe.Add(ref dr, c) = dy * (1f - y * y);
-                }
+                var dy = Vector512.LoadUnsafe(ref dr, c);
+                var z = Vector512.LoadUnsafe(ref zr, c);
+                var y = Vector512.LoadUnsafe(ref yr, c);
+                (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
         // db += dz, summed over rows.
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            if (Vector512.IsHardwareAccelerated)
+            for (nuint c = 0; c < 16; c += 16)
             {
-                for (nuint c = 0; c < 16; c += 16)
-                {
-                    (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 8; c += 8)
-                {
-                    (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (nuint c = 0; c < 4; c += 4)
-                {
-                    (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-                }
-            }
-            else
-            {
-                for (nuint c = 0; c < 4; c += 1)
-                {
-                    Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-                }
+                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += x[i] · dz for each of the 2 inputs: gradient rows stay in registers across all rows of the batch.
-        if (Vector512.IsHardwareAccelerated)
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 2; i++)
         {
-            for (int i = 0; i < 2; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector512.LoadUnsafe(ref gwi, 0);
+                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Vector512.Create(Unsafe.Add(ref x, r * xStride + i));
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref dr, 0), g0);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
                 }
-                g0.StoreUnsafe(ref gwi, 0);
+                g0_0.StoreUnsafe(ref gw0, 0);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+    }
+
+    private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Tanh'(z), in place.
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = 0; i < 2; i++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 8; c += 8)
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector256.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector256.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
+                var dy = Vector256.LoadUnsafe(ref dr, c);
+                var z = Vector256.LoadUnsafe(ref zr, c);
+                var y = Vector256.LoadUnsafe(ref yr, c);
+                (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
         {
-            for (int i = 0; i < 2; i++)
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 8; c += 8)
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Vector128.LoadUnsafe(ref gwi, 0);
-                for (int r = 0; r < rows; r++)
-                {
-                    var xi = Vector128.Create(Unsafe.Add(ref x, r * xStride + i));
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref dr, 0), g0);
-                }
-                g0.StoreUnsafe(ref gwi, 0);
+                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        else
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 2; i++)
         {
-            for (int i = 0; i < 2; i++)
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                ref float gwi = ref Unsafe.Add(ref gw, i * Layer0Stride);
-                var g0 = Unsafe.Add(ref gwi, 0);
-                var g1 = Unsafe.Add(ref gwi, 1);
-                var g2 = Unsafe.Add(ref gwi, 2);
-                var g3 = Unsafe.Add(ref gwi, 3);
+                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
                 for (int r = 0; r < rows; r++)
                 {
-                    var xi = Unsafe.Add(ref x, r * xStride + i);
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    g0 = xi * Unsafe.Add(ref dr, 0) + g0;
-                    g1 = xi * Unsafe.Add(ref dr, 1) + g1;
-                    g2 = xi * Unsafe.Add(ref dr, 2) + g2;
-                    g3 = xi * Unsafe.Add(ref dr, 3) + g3;
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
                 }
-                Unsafe.Add(ref gwi, 0) = g0;
-                Unsafe.Add(ref gwi, 1) = g1;
-                Unsafe.Add(ref gwi, 2) = g2;
-                Unsafe.Add(ref gwi, 3) = g3;
+                g0_0.StoreUnsafe(ref gw0, 0);
+            }
+        }
+    }
+
+    private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Tanh'(z), in place.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 4; c += 4)
+            {
+                var dy = Vector128.LoadUnsafe(ref dr, c);
+                var z = Vector128.LoadUnsafe(ref zr, c);
+                var y = Vector128.LoadUnsafe(ref yr, c);
+                (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 4; c += 4)
+            {
+                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 2; i++)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            {
+                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
+                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
+                }
+                g0_0.StoreUnsafe(ref gw0, 0);
+            }
+        }
+    }
+
+    private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Tanh'(z), in place.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            for (nuint c = 0; c < 4; c += 1)
+            {
+                var dy = Unsafe.Add(ref dr, c);
+                var z = Unsafe.Add(ref zr, c);
+                var y = Unsafe.Add(ref yr, c);
+                Unsafe.Add(ref dr, c) = dy * (1f - y * y);
+            }
+        }
+        // db += dz, summed over rows.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+            for (nuint c = 0; c < 4; c += 1)
+            {
+                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
+            }
+        }
+        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        for (int i = 0; i < 2; i += 1)
+        {
+            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 0);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 0);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 0) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 1);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 1);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 1) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 2);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 2);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 2) = g0_0;
+            }
+            {
+                var g0_0 = Unsafe.Add(ref gw0, 3);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
+                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
+                    var d0 = Unsafe.Add(ref dr, 3);
+                    var x0 = Unsafe.Add(ref xr, 0);
+                    g0_0 = x0 * d0 + g0_0;
+                }
+                Unsafe.Add(ref gw0, 3) = g0_0;
             }
         }
     }
