@@ -8,7 +8,7 @@ using NetGen.Benchmarks.Protocol;
 //   bdn [BenchmarkDotNet arguments]       every workload and metric under BenchmarkDotNet (MemoryDiagnoser)
 //   verify <dir>                          writes starting weights to <dir> and prints the first 20 training losses
 //   protocol <dir> [workload...]          times every metric from the weights in <dir>, one JSON line each
-//   threads <dir>                         batch-64 training on two threads, and a run-to-run determinism check
+//   threads <dir> [workload...]           batch-64 training on two threads, and a run-to-run determinism check
 // tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
 string command = args.Length > 0 ? args[0] : "help";
 switch (command)
@@ -20,7 +20,7 @@ switch (command)
         ProtocolRun.Verify(args[1], Console.Out);
         break;
     case "threads" when args.Length >= 2:
-        ProtocolRun.Threads(args[1], Console.Out);
+        ProtocolRun.Threads(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
     case "protocol" when args.Length >= 2:
         ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);

@@ -43,9 +43,9 @@ public static class ProtocolRun
     /// <c>threads</c>: batch-64 training with <c>TrainingThreads = 2</c> (metric <c>train_b64_t2</c>), and a
     /// determinism check: two 200-step runs from the same start must end with bit-identical parameters.
     /// </summary>
-    public static void Threads(string weightsDirectory, TextWriter output)
+    public static void Threads(string weightsDirectory, IReadOnlyCollection<string> only, TextWriter output)
     {
-        foreach (var name in new[] { "mnist", "deep" })
+        foreach (var name in only.Count > 0 ? only : ["mnist", "deep"])
         {
             var workload = Workload.Named(name);
             byte[] start = File.ReadAllBytes(WeightsPath(weightsDirectory, workload));
@@ -80,6 +80,7 @@ public static class ProtocolRun
 
     public static void Verify(string weightsDirectory, TextWriter output, int steps = 20)
     {
+        CheckSyntheticData();
         Directory.CreateDirectory(weightsDirectory);
         foreach (var workload in Workload.All)
         {
@@ -100,6 +101,21 @@ public static class ProtocolRun
                 ["system"] = "netgen", ["workload"] = workload.Name, ["batch"] = workload.VerifyBatch, ["losses"] = losses,
             }));
         }
+    }
+
+    /// <summary>The check values docs/benchmarks.md gives for the synthetic pools: every reference generates the same data.</summary>
+    private static void CheckSyntheticData()
+    {
+        void Check(string name, float[] x, int[] y)
+        {
+            var pool = Workload.Named(name).Pool();
+            for (int i = 0; i < x.Length; i++)
+                if (Math.Abs(pool.Inputs[i] - x[i]) > 5e-8f) throw new InvalidDataException($"{name} x[0][{i}] = {pool.Inputs[i]}, expected {x[i]}.");
+            for (int i = 0; i < y.Length; i++)
+                if (pool.Labels[i] != y[i]) throw new InvalidDataException($"{name} y[{i}] = {pool.Labels[i]}, expected {y[i]}.");
+        }
+        Check("mnist", [0.81644118f, 0.01719135f, 0.26865232f], [0, 5, 4, 5, 3, 5, 4, 1]);
+        Check("deep", [0.30977857f, -0.07388258f, 0.78226984f], [9, 6, 9, 3, 5, 2, 2, 0]);
     }
 
     public static string WeightsPath(string directory, Workload workload) => Path.Combine(directory, workload.Name + ".f32");
