@@ -137,10 +137,20 @@ internal sealed partial class NetworkEmitter
 
             private float GradientsOfRows(ref float inputs, ref float targets, int rows)
             {
-            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    Forward(ref inputs, rows{{TrainMode}});
-                float loss = LossOfRows(ref targets, rows, withGradient: true);
-                _gradients.Span.Clear();
-                Backward(ref inputs, rows);
+            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
+            }
+
+            /// <summary>
+            /// Forward, loss and backward of some rows into the activation buffer <paramref name="a"/> and the gradient buffer
+            /// <paramref name="g"/> (the network's own, or a training thread's), the loss taken over <paramref name="denominator"/>.
+            /// Returns the rows' part of the mean loss.
+            /// </summary>
+            private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+            {
+                Forward(ref inputs, rows, ref a{{TrainMode}});
+                float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+                MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+                Backward(ref inputs, rows, ref a, ref g);
                 return loss;
             }
 

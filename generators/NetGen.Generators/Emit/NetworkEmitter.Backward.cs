@@ -7,10 +7,7 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitBackward()
     {
-        _w.Line("/// <summary>Backpropagates the output deltas of <paramref name=\"rows\"/> rows, summing weight and bias gradients into the gradient buffer.</summary>");
-        _w.Line("private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);");
-        _w.Line();
-        _w.Line("/// <summary>Backward from the activation buffer <paramref name=\"a\"/> into the gradient buffer <paramref name=\"g\"/>.</summary>");
+        _w.Line("/// <summary>Backpropagates the output deltas of <paramref name=\"rows\"/> rows in the activation buffer <paramref name=\"a\"/>, summing weight and bias gradients into the gradient buffer <paramref name=\"g\"/>.</summary>");
         using (_w.Block("private void Backward(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -61,7 +60,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
                 _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
                 _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
-                ForEachWidth(width => EmitForwardBlocks(layer, width));
+                ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, NetworkPlan.AccumulatorsPerBlock));
                 switch (spec.ActivationInfo.Shape)
                 {
                     case ActivationShape.Softmax: EmitRowSoftmax(spec.Units); break;
@@ -82,51 +81,9 @@ internal sealed partial class NetworkEmitter
         return constantOffset ? width.Load(reference, int.Parse(offset)) : width.LoadAt(reference, offset);
     }
 
-    private void EmitForwardBlocks(LayerPlan layer, SimdWidth width)
-    {
-        var blocks = Blocks(layer, width);
-        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
-        foreach (var block in blocks)
-        {
-            int first = block.FirstChunk * width.Width, last = (block.FirstChunk + block.Chunks) * width.Width - 1;
-            _w.Line($"// Outputs {first}..{last}: {block.Chunks} accumulator{(block.Chunks == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
-            IDisposable? scope = blocks.Count > 1 ? _w.Block("") : null;
-            for (int k = 0; k < block.Chunks; k++)
-                _w.Line($"var z{k} = {width.Load("b", block.Offset(k, width))};");
-            if (layer.UnrollInputs)
-            {
-                for (int i = 0; i < layer.Layer.Inputs; i++)
-                {
-                    _w.Line($"var x{i} = {width.Broadcast($"Unsafe.Add(ref xr, {i})")};");
-                    for (int k = 0; k < block.Chunks; k++)
-                        _w.Line($"z{k} = {width.MultiplyAdd($"x{i}", width.Load("w", i * layer.Stride + block.Offset(k, width)), $"z{k}")};");
-                }
-            }
-            else
-            {
-                using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-                {
-                    _w.Line($"var xi = {width.Broadcast("Unsafe.Add(ref xr, i)")};");
-                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
-                    for (int k = 0; k < block.Chunks; k++)
-                        _w.Line($"z{k} = {width.MultiplyAdd("xi", width.Load("wi", block.Offset(k, width)), $"z{k}")};");
-                }
-            }
-            for (int k = 0; k < block.Chunks; k++)
-            {
-                _w.Line(width.Store($"z{k}", "zr", block.Offset(k, width)));
-                if (!storesY)
-                    continue;
-                var terms = new ActivationTerms(width, layer.Layer, $"z{k}", Parameter: ParameterAt(layer, width, "pa", block.Offset(k, width).ToString(System.Globalization.CultureInfo.InvariantCulture), constantOffset: true));
-                _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), "yr", block.Offset(k, width)));
-            }
-            scope?.Dispose();
-        }
-    }
-
     /// <summary>
     /// Rows in blocks of <see cref="KernelBlocking.Rows"/>: each weight vector loaded feeds one FMA per row of
-    /// the block, and the accumulators stay in registers across all inputs. The row loop after it takes the rest.
+    /// the block. The one-row loop after it takes the rest.
     /// </summary>
     private void EmitForwardRowBlocks(LayerPlan layer, SimdWidth width)
     {
@@ -135,71 +92,90 @@ internal sealed partial class NetworkEmitter
             _w.Line("// Scalar: one row at a time, below.");
             return;
         }
-        int rowsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
-        string name = layer.Name, stride = layer.RowStrideName;
-        _w.Line($"// {rowsPerBlock} rows at a time: up to {rowsPerBlock}×{vectors} accumulators, each weight vector used {rowsPerBlock} times per load.");
-        using (_w.Block($"for (; r + {rowsPerBlock} <= rows; r += {rowsPerBlock})"))
+        int rows = KernelBlocking.Rows(width);
+        _w.Line($"// {rows} rows at a time: each weight vector loaded is used {rows} times.");
+        using (_w.Block($"for (; r + {rows} <= rows; r += {rows})"))
         {
-            for (int j = 0; j < rowsPerBlock; j++)
+            for (int j = 0; j < rows; j++)
             {
                 _w.Line($"ref float xr{j} = ref Unsafe.Add(ref x, (r + {j}) * xStride);");
-                _w.Line($"ref float zr{j} = ref Unsafe.Add(ref a, {name}Z + (r + {j}) * {stride});");
-                _w.Line($"ref float yr{j} = ref Unsafe.Add(ref a, {name}Y + (r + {j}) * {stride});");
+                _w.Line($"ref float zr{j} = ref Unsafe.Add(ref a, {layer.Name}Z + (r + {j}) * {layer.RowStrideName});");
+                _w.Line($"ref float yr{j} = ref Unsafe.Add(ref a, {layer.Name}Y + (r + {j}) * {layer.RowStrideName});");
             }
-            int chunks = Columns(layer, width) / width.Width;
-            for (int first = 0; first < chunks; first += vectors)
+            EmitForwardColumnBlocks(layer, width, rows, KernelBlocking.Vectors(width));
+        }
+    }
+
+    /// <summary>
+    /// z = W·x + b and y = f(z) for <paramref name="rows"/> rows (row refs xr, zr, yr, numbered when more than one),
+    /// the outputs cut into blocks of at most <paramref name="vectors"/> vectors: rows × vectors accumulators held in
+    /// registers across all inputs, stored once.
+    /// </summary>
+    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int vectors)
+    {
+        string Row(string name, int j) => rows == 1 ? name : name + j;
+        string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
+        string X(int j) => rows == 1 ? "xi" : $"x{j}";
+        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
+        int chunks = Columns(layer, width) / width.Width;
+        for (int first = 0; first < chunks; first += vectors)
+        {
+            int count = System.Math.Min(vectors, chunks - first);
+            int Offset(int k) => (first + k) * width.Width;
+            _w.Line($"// Outputs {Offset(0)}..{Offset(count) - 1}: {rows * count} accumulator{(rows * count == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
+            IDisposable? scope = chunks > vectors ? _w.Block("") : null;
+            for (int k = 0; k < count; k++)
             {
-                int count = System.Math.Min(vectors, chunks - first);
-                int Offset(int k) => (first + k) * width.Width;
-                _w.Line($"// Outputs {Offset(0)}..{Offset(count) - 1}.");
-                using (_w.Block(""))
+                if (rows == 1)
                 {
+                    _w.Line($"var {Z(0, k)} = {width.Load("b", Offset(k))};");
+                    continue;
+                }
+                _w.Line($"var b{k} = {width.Load("b", Offset(k))};");
+                for (int j = 0; j < rows; j++)
+                    _w.Line($"var {Z(j, k)} = b{k};");
+            }
+            void Step(string i)
+            {
+                for (int k = 0; k < count; k++)
+                    _w.Line($"var w{k} = {width.Load("wi", Offset(k))};");
+                for (int j = 0; j < rows; j++)
+                {
+                    _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {i})")};");
                     for (int k = 0; k < count; k++)
-                    {
-                        _w.Line($"var b{k} = {width.Load("b", Offset(k))};");
-                        for (int j = 0; j < rowsPerBlock; j++)
-                            _w.Line($"var z{j}_{k} = b{k};");
-                    }
-                    void Step(string wi, string i)
-                    {
-                        for (int k = 0; k < count; k++)
-                            _w.Line($"var w{k} = {width.Load(wi, Offset(k))};");
-                        for (int j = 0; j < rowsPerBlock; j++)
-                        {
-                            _w.Line($"var x{j} = {width.Broadcast($"Unsafe.Add(ref xr{j}, {i})")};");
-                            for (int k = 0; k < count; k++)
-                                _w.Line($"z{j}_{k} = {width.MultiplyAdd($"x{j}", $"w{k}", $"z{j}_{k}")};");
-                        }
-                    }
-                    if (layer.UnrollInputs)
-                    {
-                        for (int i = 0; i < layer.Layer.Inputs; i++)
-                            using (_w.Block(""))
-                            {
-                                _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
-                                Step("wi", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                            }
-                    }
-                    else
-                    {
-                        using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-                        {
-                            _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {name}Stride);");
-                            Step("wi", "i");
-                        }
-                    }
-                    for (int j = 0; j < rowsPerBlock; j++)
-                    {
-                        for (int k = 0; k < count; k++)
-                        {
-                            _w.Line(width.Store($"z{j}_{k}", $"zr{j}", Offset(k)));
-                            string offset = Offset(k).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                            var terms = new ActivationTerms(width, layer.Layer, $"z{j}_{k}", Parameter: ParameterAt(layer, width, "pa", offset, constantOffset: true));
-                            _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), $"yr{j}", Offset(k)));
-                        }
-                    }
+                        _w.Line($"{Z(j, k)} = {width.MultiplyAdd(X(j), $"w{k}", Z(j, k))};");
                 }
             }
+            if (layer.UnrollInputs)
+            {
+                for (int i = 0; i < layer.Layer.Inputs; i++)
+                    using (_w.Block(""))
+                    {
+                        _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
+                        Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+            }
+            else
+            {
+                using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
+                {
+                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
+                    Step("i");
+                }
+            }
+            for (int j = 0; j < rows; j++)
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    _w.Line(width.Store(Z(j, k), Row("zr", j), Offset(k)));
+                    if (!storesY)
+                        continue;
+                    string offset = Offset(k).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset, constantOffset: true));
+                    _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), Offset(k)));
+                }
+            }
+            scope?.Dispose();
         }
     }
 
@@ -277,19 +253,4 @@ internal sealed partial class NetworkEmitter
     /// <summary>Columns a width computes: the linear units rounded up to whole vectors (never past the stride).</summary>
     private static int Columns(LayerPlan layer, SimdWidth width) =>
         (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
-
-    /// <summary>The layer's output columns cut into blocks of at most <see cref="NetworkPlan.AccumulatorsPerBlock"/> vectors.</summary>
-    private static List<ColumnBlock> Blocks(LayerPlan layer, SimdWidth width)
-    {
-        int chunks = Columns(layer, width) / width.Width;
-        var blocks = new List<ColumnBlock>();
-        for (int first = 0; first < chunks; first += NetworkPlan.AccumulatorsPerBlock)
-            blocks.Add(new ColumnBlock(first, System.Math.Min(NetworkPlan.AccumulatorsPerBlock, chunks - first)));
-        return blocks;
-    }
-
-    private readonly record struct ColumnBlock(int FirstChunk, int Chunks)
-    {
-        public int Offset(int k, SimdWidth width) => (FirstChunk + k) * width.Width;
-    }
 }

@@ -70,24 +70,14 @@ internal sealed partial class NetworkEmitter
                 _shareRows = theirs;
                 _shareDenominator = denominator;
                 _worker!.Post(this);
-                float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+                float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
                 _worker.Wait();
                 OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
                 return loss + _shareLoss;
             }
 
             void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-                _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
-
-            /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
-            private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
-            {
-                Forward(ref inputs, rows, ref a);
-                float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-                MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
-                Backward(ref inputs, rows, ref a, ref g);
-                return loss;
-            }
+                _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
 
             """);
     }

@@ -270,10 +270,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         if (_worker is not null && rows > 1)
             return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
-        Forward(ref inputs, rows);
-        float loss = LossOfRows(ref targets, rows, withGradient: true);
-        _gradients.Span.Clear();
-        Backward(ref inputs, rows);
+        return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
+    }
+
+    /// <summary>
+    /// Forward, loss and backward of some rows into the activation buffer <paramref name="a"/> and the gradient buffer
+    /// <paramref name="g"/> (the network's own, or a training thread's), the loss taken over <paramref name="denominator"/>.
+    /// Returns the rows' part of the mean loss.
+    /// </summary>
+    private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+    {
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
 
@@ -334,24 +344,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         _shareRows = theirs;
         _shareDenominator = denominator;
         _worker!.Post(this);
-        float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+        float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
         _worker.Wait();
         OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
         return loss + _shareLoss;
     }
 
     void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-        _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
-
-    /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
-    private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
-    {
-        Forward(ref inputs, rows, ref a);
-        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
-        Backward(ref inputs, rows, ref a, ref g);
-        return loss;
-    }
+        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 3).</summary>
     /// <exception cref="ArgumentException">The input has the wrong length.</exception>
@@ -439,7 +439,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -454,70 +454,68 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -526,14 +524,30 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
         }
@@ -544,7 +558,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -559,103 +573,101 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 8 accumulators held in registers across all 4 inputs.
+            var b0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
+            var b1 = Vector256.LoadUnsafe(ref b, 8);
+            var z0_1 = b1;
+            var z1_1 = b1;
+            var z2_1 = b1;
+            var z3_1 = b1;
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 8);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 8);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 8);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 8);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 8);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+            z0_1.StoreUnsafe(ref zr0, 8);
+            Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
+            z1_1.StoreUnsafe(ref zr1, 8);
+            Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
+            z2_1.StoreUnsafe(ref zr2, 8);
+            Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z3_1.StoreUnsafe(ref zr3, 8);
+            Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
         }
         for (; r < rows; r++)
         {
@@ -665,18 +677,38 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
             var z1 = Vector256.LoadUnsafe(ref b, 8);
-            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-            z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
-            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-            z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
-            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-            z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
-            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-            z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -689,7 +721,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -704,7 +736,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -801,7 +833,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z3_1.StoreUnsafe(ref zr3, 4);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
             }
-            // Outputs 8..15.
+            // Outputs 8..15: 8 accumulators held in registers across all 4 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 8);
                 var z0_0 = b0;
@@ -909,26 +941,54 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
-            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-            z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
-            z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
-            z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
-            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-            z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
-            z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
-            z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
-            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-            z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
-            z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
-            z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
-            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-            z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
-            z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
-            z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -961,42 +1021,86 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var z5 = Unsafe.Add(ref b, 5);
                 var z6 = Unsafe.Add(ref b, 6);
                 var z7 = Unsafe.Add(ref b, 7);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-                z4 = x0 * Unsafe.Add(ref w, 4) + z4;
-                z5 = x0 * Unsafe.Add(ref w, 5) + z5;
-                z6 = x0 * Unsafe.Add(ref w, 6) + z6;
-                z7 = x0 * Unsafe.Add(ref w, 7) + z7;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                z3 = x1 * Unsafe.Add(ref w, 19) + z3;
-                z4 = x1 * Unsafe.Add(ref w, 20) + z4;
-                z5 = x1 * Unsafe.Add(ref w, 21) + z5;
-                z6 = x1 * Unsafe.Add(ref w, 22) + z6;
-                z7 = x1 * Unsafe.Add(ref w, 23) + z7;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-                z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-                z3 = x2 * Unsafe.Add(ref w, 35) + z3;
-                z4 = x2 * Unsafe.Add(ref w, 36) + z4;
-                z5 = x2 * Unsafe.Add(ref w, 37) + z5;
-                z6 = x2 * Unsafe.Add(ref w, 38) + z6;
-                z7 = x2 * Unsafe.Add(ref w, 39) + z7;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-                z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-                z3 = x3 * Unsafe.Add(ref w, 51) + z3;
-                z4 = x3 * Unsafe.Add(ref w, 52) + z4;
-                z5 = x3 * Unsafe.Add(ref w, 53) + z5;
-                z6 = x3 * Unsafe.Add(ref w, 54) + z6;
-                z7 = x3 * Unsafe.Add(ref w, 55) + z7;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 0);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 1);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 2);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 3);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
                 Unsafe.Add(ref zr, 0) = z0;
                 Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
                 Unsafe.Add(ref zr, 1) = z1;
@@ -1024,42 +1128,86 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var z5 = Unsafe.Add(ref b, 13);
                 var z6 = Unsafe.Add(ref b, 14);
                 var z7 = Unsafe.Add(ref b, 15);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 8) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 9) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 10) + z2;
-                z3 = x0 * Unsafe.Add(ref w, 11) + z3;
-                z4 = x0 * Unsafe.Add(ref w, 12) + z4;
-                z5 = x0 * Unsafe.Add(ref w, 13) + z5;
-                z6 = x0 * Unsafe.Add(ref w, 14) + z6;
-                z7 = x0 * Unsafe.Add(ref w, 15) + z7;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 24) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 25) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 26) + z2;
-                z3 = x1 * Unsafe.Add(ref w, 27) + z3;
-                z4 = x1 * Unsafe.Add(ref w, 28) + z4;
-                z5 = x1 * Unsafe.Add(ref w, 29) + z5;
-                z6 = x1 * Unsafe.Add(ref w, 30) + z6;
-                z7 = x1 * Unsafe.Add(ref w, 31) + z7;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 40) + z0;
-                z1 = x2 * Unsafe.Add(ref w, 41) + z1;
-                z2 = x2 * Unsafe.Add(ref w, 42) + z2;
-                z3 = x2 * Unsafe.Add(ref w, 43) + z3;
-                z4 = x2 * Unsafe.Add(ref w, 44) + z4;
-                z5 = x2 * Unsafe.Add(ref w, 45) + z5;
-                z6 = x2 * Unsafe.Add(ref w, 46) + z6;
-                z7 = x2 * Unsafe.Add(ref w, 47) + z7;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 56) + z0;
-                z1 = x3 * Unsafe.Add(ref w, 57) + z1;
-                z2 = x3 * Unsafe.Add(ref w, 58) + z2;
-                z3 = x3 * Unsafe.Add(ref w, 59) + z3;
-                z4 = x3 * Unsafe.Add(ref w, 60) + z4;
-                z5 = x3 * Unsafe.Add(ref w, 61) + z5;
-                z6 = x3 * Unsafe.Add(ref w, 62) + z6;
-                z7 = x3 * Unsafe.Add(ref w, 63) + z7;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 0);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 1);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 2);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 3);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
                 Unsafe.Add(ref zr, 8) = z0;
                 Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
                 Unsafe.Add(ref zr, 9) = z1;
@@ -1094,7 +1242,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -1109,214 +1257,212 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 8));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 8));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 8));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 8));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 9));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 9));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 9));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 9));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 10));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 10));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 10));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 10));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 11));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 11));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 11));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 11));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 12));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 12));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 12));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 12));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 13));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 13));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 13));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 13));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 14));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 14));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 14));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 14));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 15));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 15));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 15));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 15));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 8));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 8));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 8));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 8));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 9));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 9));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 9));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 9));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 10));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 10));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 10));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 10));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 11));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 11));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 11));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 11));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 12));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 12));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 12));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 12));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 13));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 13));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 13));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 13));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 14));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 14));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 14));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 14));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 15));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 15));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 15));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 15));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -1325,38 +1471,102 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-            var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
-            var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
-            var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
-            var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
-            var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
-            var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
-            var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
-            var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
-            var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
-            var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
-            var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
-            var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
         }
@@ -1367,7 +1577,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -1382,307 +1592,305 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 8 accumulators held in registers across all 16 inputs.
+            var b0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
+            var b1 = Vector256.LoadUnsafe(ref b, 8);
+            var z0_1 = b1;
+            var z1_1 = b1;
+            var z2_1 = b1;
+            var z3_1 = b1;
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 8);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 8));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 8));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 8));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 8));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 9));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 9));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 9));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 9));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 10));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 10));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 10));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 10));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 11));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 11));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 11));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 11));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 12));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 12));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 12));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 12));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 13));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 13));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 13));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 13));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 14));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 14));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 14));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 14));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 15));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 15));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 15));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 15));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 8);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 8);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 8);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 8);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 8));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 8));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 8));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 8));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 9));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 9));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 9));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 9));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 10));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 10));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 10));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 10));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 11));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 11));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 11));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 11));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 12));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 12));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 12));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 12));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 13));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 13));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 13));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 13));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 14));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 14));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 14));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 14));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 15));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 15));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 15));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 15));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+            z0_1.StoreUnsafe(ref zr0, 8);
+            Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
+            z1_1.StoreUnsafe(ref zr1, 8);
+            Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
+            z2_1.StoreUnsafe(ref zr2, 8);
+            Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z3_1.StoreUnsafe(ref zr3, 8);
+            Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
         }
         for (; r < rows; r++)
         {
@@ -1692,54 +1900,134 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
             var z1 = Vector256.LoadUnsafe(ref b, 8);
-            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-            z1 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 8), z1);
-            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-            z1 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 24), z1);
-            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-            z1 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 40), z1);
-            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-            z1 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 56), z1);
-            var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
-            z1 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 72), z1);
-            var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
-            z1 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 88), z1);
-            var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
-            z1 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 104), z1);
-            var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
-            z1 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 120), z1);
-            var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
-            z1 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 136), z1);
-            var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
-            z1 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 152), z1);
-            var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
-            z1 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 168), z1);
-            var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
-            z1 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 184), z1);
-            var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
-            z1 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 200), z1);
-            var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
-            z1 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 216), z1);
-            var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
-            z1 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 232), z1);
-            var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
-            z1 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 248), z1);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -1752,7 +2040,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -1767,7 +2055,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 8 accumulators held in registers across all 16 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -2068,7 +2356,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z3_1.StoreUnsafe(ref zr3, 4);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
             }
-            // Outputs 8..15.
+            // Outputs 8..15: 8 accumulators held in registers across all 16 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 8);
                 var z0_0 = b0;
@@ -2380,86 +2668,198 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
-            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-            z1 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 4), z1);
-            z2 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 8), z2);
-            z3 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 12), z3);
-            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-            z1 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 20), z1);
-            z2 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 24), z2);
-            z3 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 28), z3);
-            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-            z1 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 36), z1);
-            z2 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 40), z2);
-            z3 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 44), z3);
-            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-            z1 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 52), z1);
-            z2 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 56), z2);
-            z3 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 60), z3);
-            var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
-            z1 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 68), z1);
-            z2 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 72), z2);
-            z3 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 76), z3);
-            var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
-            z1 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 84), z1);
-            z2 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 88), z2);
-            z3 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 92), z3);
-            var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
-            z1 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 100), z1);
-            z2 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 104), z2);
-            z3 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 108), z3);
-            var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
-            z1 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 116), z1);
-            z2 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 120), z2);
-            z3 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 124), z3);
-            var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
-            z1 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 132), z1);
-            z2 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 136), z2);
-            z3 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 140), z3);
-            var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
-            z1 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 148), z1);
-            z2 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 152), z2);
-            z3 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 156), z3);
-            var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
-            z1 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 164), z1);
-            z2 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 168), z2);
-            z3 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 172), z3);
-            var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
-            z1 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 180), z1);
-            z2 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 184), z2);
-            z3 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 188), z3);
-            var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
-            z1 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 196), z1);
-            z2 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 200), z2);
-            z3 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 204), z3);
-            var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
-            z1 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 212), z1);
-            z2 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 216), z2);
-            z3 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 220), z3);
-            var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
-            z1 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 228), z1);
-            z2 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 232), z2);
-            z3 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 236), z3);
-            var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
-            z1 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 244), z1);
-            z2 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 248), z2);
-            z3 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 252), z3);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+            }
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -2492,150 +2892,326 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var z5 = Unsafe.Add(ref b, 5);
                 var z6 = Unsafe.Add(ref b, 6);
                 var z7 = Unsafe.Add(ref b, 7);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-                z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-                z4 = x0 * Unsafe.Add(ref w, 4) + z4;
-                z5 = x0 * Unsafe.Add(ref w, 5) + z5;
-                z6 = x0 * Unsafe.Add(ref w, 6) + z6;
-                z7 = x0 * Unsafe.Add(ref w, 7) + z7;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-                z3 = x1 * Unsafe.Add(ref w, 19) + z3;
-                z4 = x1 * Unsafe.Add(ref w, 20) + z4;
-                z5 = x1 * Unsafe.Add(ref w, 21) + z5;
-                z6 = x1 * Unsafe.Add(ref w, 22) + z6;
-                z7 = x1 * Unsafe.Add(ref w, 23) + z7;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-                z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-                z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-                z3 = x2 * Unsafe.Add(ref w, 35) + z3;
-                z4 = x2 * Unsafe.Add(ref w, 36) + z4;
-                z5 = x2 * Unsafe.Add(ref w, 37) + z5;
-                z6 = x2 * Unsafe.Add(ref w, 38) + z6;
-                z7 = x2 * Unsafe.Add(ref w, 39) + z7;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-                z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-                z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-                z3 = x3 * Unsafe.Add(ref w, 51) + z3;
-                z4 = x3 * Unsafe.Add(ref w, 52) + z4;
-                z5 = x3 * Unsafe.Add(ref w, 53) + z5;
-                z6 = x3 * Unsafe.Add(ref w, 54) + z6;
-                z7 = x3 * Unsafe.Add(ref w, 55) + z7;
-                var x4 = Unsafe.Add(ref xr, 4);
-                z0 = x4 * Unsafe.Add(ref w, 64) + z0;
-                z1 = x4 * Unsafe.Add(ref w, 65) + z1;
-                z2 = x4 * Unsafe.Add(ref w, 66) + z2;
-                z3 = x4 * Unsafe.Add(ref w, 67) + z3;
-                z4 = x4 * Unsafe.Add(ref w, 68) + z4;
-                z5 = x4 * Unsafe.Add(ref w, 69) + z5;
-                z6 = x4 * Unsafe.Add(ref w, 70) + z6;
-                z7 = x4 * Unsafe.Add(ref w, 71) + z7;
-                var x5 = Unsafe.Add(ref xr, 5);
-                z0 = x5 * Unsafe.Add(ref w, 80) + z0;
-                z1 = x5 * Unsafe.Add(ref w, 81) + z1;
-                z2 = x5 * Unsafe.Add(ref w, 82) + z2;
-                z3 = x5 * Unsafe.Add(ref w, 83) + z3;
-                z4 = x5 * Unsafe.Add(ref w, 84) + z4;
-                z5 = x5 * Unsafe.Add(ref w, 85) + z5;
-                z6 = x5 * Unsafe.Add(ref w, 86) + z6;
-                z7 = x5 * Unsafe.Add(ref w, 87) + z7;
-                var x6 = Unsafe.Add(ref xr, 6);
-                z0 = x6 * Unsafe.Add(ref w, 96) + z0;
-                z1 = x6 * Unsafe.Add(ref w, 97) + z1;
-                z2 = x6 * Unsafe.Add(ref w, 98) + z2;
-                z3 = x6 * Unsafe.Add(ref w, 99) + z3;
-                z4 = x6 * Unsafe.Add(ref w, 100) + z4;
-                z5 = x6 * Unsafe.Add(ref w, 101) + z5;
-                z6 = x6 * Unsafe.Add(ref w, 102) + z6;
-                z7 = x6 * Unsafe.Add(ref w, 103) + z7;
-                var x7 = Unsafe.Add(ref xr, 7);
-                z0 = x7 * Unsafe.Add(ref w, 112) + z0;
-                z1 = x7 * Unsafe.Add(ref w, 113) + z1;
-                z2 = x7 * Unsafe.Add(ref w, 114) + z2;
-                z3 = x7 * Unsafe.Add(ref w, 115) + z3;
-                z4 = x7 * Unsafe.Add(ref w, 116) + z4;
-                z5 = x7 * Unsafe.Add(ref w, 117) + z5;
-                z6 = x7 * Unsafe.Add(ref w, 118) + z6;
-                z7 = x7 * Unsafe.Add(ref w, 119) + z7;
-                var x8 = Unsafe.Add(ref xr, 8);
-                z0 = x8 * Unsafe.Add(ref w, 128) + z0;
-                z1 = x8 * Unsafe.Add(ref w, 129) + z1;
-                z2 = x8 * Unsafe.Add(ref w, 130) + z2;
-                z3 = x8 * Unsafe.Add(ref w, 131) + z3;
-                z4 = x8 * Unsafe.Add(ref w, 132) + z4;
-                z5 = x8 * Unsafe.Add(ref w, 133) + z5;
-                z6 = x8 * Unsafe.Add(ref w, 134) + z6;
-                z7 = x8 * Unsafe.Add(ref w, 135) + z7;
-                var x9 = Unsafe.Add(ref xr, 9);
-                z0 = x9 * Unsafe.Add(ref w, 144) + z0;
-                z1 = x9 * Unsafe.Add(ref w, 145) + z1;
-                z2 = x9 * Unsafe.Add(ref w, 146) + z2;
-                z3 = x9 * Unsafe.Add(ref w, 147) + z3;
-                z4 = x9 * Unsafe.Add(ref w, 148) + z4;
-                z5 = x9 * Unsafe.Add(ref w, 149) + z5;
-                z6 = x9 * Unsafe.Add(ref w, 150) + z6;
-                z7 = x9 * Unsafe.Add(ref w, 151) + z7;
-                var x10 = Unsafe.Add(ref xr, 10);
-                z0 = x10 * Unsafe.Add(ref w, 160) + z0;
-                z1 = x10 * Unsafe.Add(ref w, 161) + z1;
-                z2 = x10 * Unsafe.Add(ref w, 162) + z2;
-                z3 = x10 * Unsafe.Add(ref w, 163) + z3;
-                z4 = x10 * Unsafe.Add(ref w, 164) + z4;
-                z5 = x10 * Unsafe.Add(ref w, 165) + z5;
-                z6 = x10 * Unsafe.Add(ref w, 166) + z6;
-                z7 = x10 * Unsafe.Add(ref w, 167) + z7;
-                var x11 = Unsafe.Add(ref xr, 11);
-                z0 = x11 * Unsafe.Add(ref w, 176) + z0;
-                z1 = x11 * Unsafe.Add(ref w, 177) + z1;
-                z2 = x11 * Unsafe.Add(ref w, 178) + z2;
-                z3 = x11 * Unsafe.Add(ref w, 179) + z3;
-                z4 = x11 * Unsafe.Add(ref w, 180) + z4;
-                z5 = x11 * Unsafe.Add(ref w, 181) + z5;
-                z6 = x11 * Unsafe.Add(ref w, 182) + z6;
-                z7 = x11 * Unsafe.Add(ref w, 183) + z7;
-                var x12 = Unsafe.Add(ref xr, 12);
-                z0 = x12 * Unsafe.Add(ref w, 192) + z0;
-                z1 = x12 * Unsafe.Add(ref w, 193) + z1;
-                z2 = x12 * Unsafe.Add(ref w, 194) + z2;
-                z3 = x12 * Unsafe.Add(ref w, 195) + z3;
-                z4 = x12 * Unsafe.Add(ref w, 196) + z4;
-                z5 = x12 * Unsafe.Add(ref w, 197) + z5;
-                z6 = x12 * Unsafe.Add(ref w, 198) + z6;
-                z7 = x12 * Unsafe.Add(ref w, 199) + z7;
-                var x13 = Unsafe.Add(ref xr, 13);
-                z0 = x13 * Unsafe.Add(ref w, 208) + z0;
-                z1 = x13 * Unsafe.Add(ref w, 209) + z1;
-                z2 = x13 * Unsafe.Add(ref w, 210) + z2;
-                z3 = x13 * Unsafe.Add(ref w, 211) + z3;
-                z4 = x13 * Unsafe.Add(ref w, 212) + z4;
-                z5 = x13 * Unsafe.Add(ref w, 213) + z5;
-                z6 = x13 * Unsafe.Add(ref w, 214) + z6;
-                z7 = x13 * Unsafe.Add(ref w, 215) + z7;
-                var x14 = Unsafe.Add(ref xr, 14);
-                z0 = x14 * Unsafe.Add(ref w, 224) + z0;
-                z1 = x14 * Unsafe.Add(ref w, 225) + z1;
-                z2 = x14 * Unsafe.Add(ref w, 226) + z2;
-                z3 = x14 * Unsafe.Add(ref w, 227) + z3;
-                z4 = x14 * Unsafe.Add(ref w, 228) + z4;
-                z5 = x14 * Unsafe.Add(ref w, 229) + z5;
-                z6 = x14 * Unsafe.Add(ref w, 230) + z6;
-                z7 = x14 * Unsafe.Add(ref w, 231) + z7;
-                var x15 = Unsafe.Add(ref xr, 15);
-                z0 = x15 * Unsafe.Add(ref w, 240) + z0;
-                z1 = x15 * Unsafe.Add(ref w, 241) + z1;
-                z2 = x15 * Unsafe.Add(ref w, 242) + z2;
-                z3 = x15 * Unsafe.Add(ref w, 243) + z3;
-                z4 = x15 * Unsafe.Add(ref w, 244) + z4;
-                z5 = x15 * Unsafe.Add(ref w, 245) + z5;
-                z6 = x15 * Unsafe.Add(ref w, 246) + z6;
-                z7 = x15 * Unsafe.Add(ref w, 247) + z7;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 0);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 1);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 2);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 3);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 4);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 5);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 6);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 7);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 8);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 9);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 10);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 11);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 12);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 13);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 14);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, 15);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
                 Unsafe.Add(ref zr, 0) = z0;
                 Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
                 Unsafe.Add(ref zr, 1) = z1;
@@ -2663,150 +3239,326 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var z5 = Unsafe.Add(ref b, 13);
                 var z6 = Unsafe.Add(ref b, 14);
                 var z7 = Unsafe.Add(ref b, 15);
-                var x0 = Unsafe.Add(ref xr, 0);
-                z0 = x0 * Unsafe.Add(ref w, 8) + z0;
-                z1 = x0 * Unsafe.Add(ref w, 9) + z1;
-                z2 = x0 * Unsafe.Add(ref w, 10) + z2;
-                z3 = x0 * Unsafe.Add(ref w, 11) + z3;
-                z4 = x0 * Unsafe.Add(ref w, 12) + z4;
-                z5 = x0 * Unsafe.Add(ref w, 13) + z5;
-                z6 = x0 * Unsafe.Add(ref w, 14) + z6;
-                z7 = x0 * Unsafe.Add(ref w, 15) + z7;
-                var x1 = Unsafe.Add(ref xr, 1);
-                z0 = x1 * Unsafe.Add(ref w, 24) + z0;
-                z1 = x1 * Unsafe.Add(ref w, 25) + z1;
-                z2 = x1 * Unsafe.Add(ref w, 26) + z2;
-                z3 = x1 * Unsafe.Add(ref w, 27) + z3;
-                z4 = x1 * Unsafe.Add(ref w, 28) + z4;
-                z5 = x1 * Unsafe.Add(ref w, 29) + z5;
-                z6 = x1 * Unsafe.Add(ref w, 30) + z6;
-                z7 = x1 * Unsafe.Add(ref w, 31) + z7;
-                var x2 = Unsafe.Add(ref xr, 2);
-                z0 = x2 * Unsafe.Add(ref w, 40) + z0;
-                z1 = x2 * Unsafe.Add(ref w, 41) + z1;
-                z2 = x2 * Unsafe.Add(ref w, 42) + z2;
-                z3 = x2 * Unsafe.Add(ref w, 43) + z3;
-                z4 = x2 * Unsafe.Add(ref w, 44) + z4;
-                z5 = x2 * Unsafe.Add(ref w, 45) + z5;
-                z6 = x2 * Unsafe.Add(ref w, 46) + z6;
-                z7 = x2 * Unsafe.Add(ref w, 47) + z7;
-                var x3 = Unsafe.Add(ref xr, 3);
-                z0 = x3 * Unsafe.Add(ref w, 56) + z0;
-                z1 = x3 * Unsafe.Add(ref w, 57) + z1;
-                z2 = x3 * Unsafe.Add(ref w, 58) + z2;
-                z3 = x3 * Unsafe.Add(ref w, 59) + z3;
-                z4 = x3 * Unsafe.Add(ref w, 60) + z4;
-                z5 = x3 * Unsafe.Add(ref w, 61) + z5;
-                z6 = x3 * Unsafe.Add(ref w, 62) + z6;
-                z7 = x3 * Unsafe.Add(ref w, 63) + z7;
-                var x4 = Unsafe.Add(ref xr, 4);
-                z0 = x4 * Unsafe.Add(ref w, 72) + z0;
-                z1 = x4 * Unsafe.Add(ref w, 73) + z1;
-                z2 = x4 * Unsafe.Add(ref w, 74) + z2;
-                z3 = x4 * Unsafe.Add(ref w, 75) + z3;
-                z4 = x4 * Unsafe.Add(ref w, 76) + z4;
-                z5 = x4 * Unsafe.Add(ref w, 77) + z5;
-                z6 = x4 * Unsafe.Add(ref w, 78) + z6;
-                z7 = x4 * Unsafe.Add(ref w, 79) + z7;
-                var x5 = Unsafe.Add(ref xr, 5);
-                z0 = x5 * Unsafe.Add(ref w, 88) + z0;
-                z1 = x5 * Unsafe.Add(ref w, 89) + z1;
-                z2 = x5 * Unsafe.Add(ref w, 90) + z2;
-                z3 = x5 * Unsafe.Add(ref w, 91) + z3;
-                z4 = x5 * Unsafe.Add(ref w, 92) + z4;
-                z5 = x5 * Unsafe.Add(ref w, 93) + z5;
-                z6 = x5 * Unsafe.Add(ref w, 94) + z6;
-                z7 = x5 * Unsafe.Add(ref w, 95) + z7;
-                var x6 = Unsafe.Add(ref xr, 6);
-                z0 = x6 * Unsafe.Add(ref w, 104) + z0;
-                z1 = x6 * Unsafe.Add(ref w, 105) + z1;
-                z2 = x6 * Unsafe.Add(ref w, 106) + z2;
-                z3 = x6 * Unsafe.Add(ref w, 107) + z3;
-                z4 = x6 * Unsafe.Add(ref w, 108) + z4;
-                z5 = x6 * Unsafe.Add(ref w, 109) + z5;
-                z6 = x6 * Unsafe.Add(ref w, 110) + z6;
-                z7 = x6 * Unsafe.Add(ref w, 111) + z7;
-                var x7 = Unsafe.Add(ref xr, 7);
-                z0 = x7 * Unsafe.Add(ref w, 120) + z0;
-                z1 = x7 * Unsafe.Add(ref w, 121) + z1;
-                z2 = x7 * Unsafe.Add(ref w, 122) + z2;
-                z3 = x7 * Unsafe.Add(ref w, 123) + z3;
-                z4 = x7 * Unsafe.Add(ref w, 124) + z4;
-                z5 = x7 * Unsafe.Add(ref w, 125) + z5;
-                z6 = x7 * Unsafe.Add(ref w, 126) + z6;
-                z7 = x7 * Unsafe.Add(ref w, 127) + z7;
-                var x8 = Unsafe.Add(ref xr, 8);
-                z0 = x8 * Unsafe.Add(ref w, 136) + z0;
-                z1 = x8 * Unsafe.Add(ref w, 137) + z1;
-                z2 = x8 * Unsafe.Add(ref w, 138) + z2;
-                z3 = x8 * Unsafe.Add(ref w, 139) + z3;
-                z4 = x8 * Unsafe.Add(ref w, 140) + z4;
-                z5 = x8 * Unsafe.Add(ref w, 141) + z5;
-                z6 = x8 * Unsafe.Add(ref w, 142) + z6;
-                z7 = x8 * Unsafe.Add(ref w, 143) + z7;
-                var x9 = Unsafe.Add(ref xr, 9);
-                z0 = x9 * Unsafe.Add(ref w, 152) + z0;
-                z1 = x9 * Unsafe.Add(ref w, 153) + z1;
-                z2 = x9 * Unsafe.Add(ref w, 154) + z2;
-                z3 = x9 * Unsafe.Add(ref w, 155) + z3;
-                z4 = x9 * Unsafe.Add(ref w, 156) + z4;
-                z5 = x9 * Unsafe.Add(ref w, 157) + z5;
-                z6 = x9 * Unsafe.Add(ref w, 158) + z6;
-                z7 = x9 * Unsafe.Add(ref w, 159) + z7;
-                var x10 = Unsafe.Add(ref xr, 10);
-                z0 = x10 * Unsafe.Add(ref w, 168) + z0;
-                z1 = x10 * Unsafe.Add(ref w, 169) + z1;
-                z2 = x10 * Unsafe.Add(ref w, 170) + z2;
-                z3 = x10 * Unsafe.Add(ref w, 171) + z3;
-                z4 = x10 * Unsafe.Add(ref w, 172) + z4;
-                z5 = x10 * Unsafe.Add(ref w, 173) + z5;
-                z6 = x10 * Unsafe.Add(ref w, 174) + z6;
-                z7 = x10 * Unsafe.Add(ref w, 175) + z7;
-                var x11 = Unsafe.Add(ref xr, 11);
-                z0 = x11 * Unsafe.Add(ref w, 184) + z0;
-                z1 = x11 * Unsafe.Add(ref w, 185) + z1;
-                z2 = x11 * Unsafe.Add(ref w, 186) + z2;
-                z3 = x11 * Unsafe.Add(ref w, 187) + z3;
-                z4 = x11 * Unsafe.Add(ref w, 188) + z4;
-                z5 = x11 * Unsafe.Add(ref w, 189) + z5;
-                z6 = x11 * Unsafe.Add(ref w, 190) + z6;
-                z7 = x11 * Unsafe.Add(ref w, 191) + z7;
-                var x12 = Unsafe.Add(ref xr, 12);
-                z0 = x12 * Unsafe.Add(ref w, 200) + z0;
-                z1 = x12 * Unsafe.Add(ref w, 201) + z1;
-                z2 = x12 * Unsafe.Add(ref w, 202) + z2;
-                z3 = x12 * Unsafe.Add(ref w, 203) + z3;
-                z4 = x12 * Unsafe.Add(ref w, 204) + z4;
-                z5 = x12 * Unsafe.Add(ref w, 205) + z5;
-                z6 = x12 * Unsafe.Add(ref w, 206) + z6;
-                z7 = x12 * Unsafe.Add(ref w, 207) + z7;
-                var x13 = Unsafe.Add(ref xr, 13);
-                z0 = x13 * Unsafe.Add(ref w, 216) + z0;
-                z1 = x13 * Unsafe.Add(ref w, 217) + z1;
-                z2 = x13 * Unsafe.Add(ref w, 218) + z2;
-                z3 = x13 * Unsafe.Add(ref w, 219) + z3;
-                z4 = x13 * Unsafe.Add(ref w, 220) + z4;
-                z5 = x13 * Unsafe.Add(ref w, 221) + z5;
-                z6 = x13 * Unsafe.Add(ref w, 222) + z6;
-                z7 = x13 * Unsafe.Add(ref w, 223) + z7;
-                var x14 = Unsafe.Add(ref xr, 14);
-                z0 = x14 * Unsafe.Add(ref w, 232) + z0;
-                z1 = x14 * Unsafe.Add(ref w, 233) + z1;
-                z2 = x14 * Unsafe.Add(ref w, 234) + z2;
-                z3 = x14 * Unsafe.Add(ref w, 235) + z3;
-                z4 = x14 * Unsafe.Add(ref w, 236) + z4;
-                z5 = x14 * Unsafe.Add(ref w, 237) + z5;
-                z6 = x14 * Unsafe.Add(ref w, 238) + z6;
-                z7 = x14 * Unsafe.Add(ref w, 239) + z7;
-                var x15 = Unsafe.Add(ref xr, 15);
-                z0 = x15 * Unsafe.Add(ref w, 248) + z0;
-                z1 = x15 * Unsafe.Add(ref w, 249) + z1;
-                z2 = x15 * Unsafe.Add(ref w, 250) + z2;
-                z3 = x15 * Unsafe.Add(ref w, 251) + z3;
-                z4 = x15 * Unsafe.Add(ref w, 252) + z4;
-                z5 = x15 * Unsafe.Add(ref w, 253) + z5;
-                z6 = x15 * Unsafe.Add(ref w, 254) + z6;
-                z7 = x15 * Unsafe.Add(ref w, 255) + z7;
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 0);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 0);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 16);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 1);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 32);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 2);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 48);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 3);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 64);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 4);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 80);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 5);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 96);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 6);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 112);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 7);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 128);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 8);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 144);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 9);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 160);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 10);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 176);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 11);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 192);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 12);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 208);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 13);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 224);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 14);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
+                {
+                    ref float wi = ref Unsafe.Add(ref w, 240);
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, 15);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
+                }
                 Unsafe.Add(ref zr, 8) = z0;
                 Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
                 Unsafe.Add(ref zr, 9) = z1;
@@ -2848,38 +3600,102 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
-            var x4 = Vector512.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector512.MultiplyAddEstimate(x4, Vector512.LoadUnsafe(ref w, 64), z0);
-            var x5 = Vector512.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector512.MultiplyAddEstimate(x5, Vector512.LoadUnsafe(ref w, 80), z0);
-            var x6 = Vector512.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector512.MultiplyAddEstimate(x6, Vector512.LoadUnsafe(ref w, 96), z0);
-            var x7 = Vector512.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector512.MultiplyAddEstimate(x7, Vector512.LoadUnsafe(ref w, 112), z0);
-            var x8 = Vector512.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector512.MultiplyAddEstimate(x8, Vector512.LoadUnsafe(ref w, 128), z0);
-            var x9 = Vector512.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector512.MultiplyAddEstimate(x9, Vector512.LoadUnsafe(ref w, 144), z0);
-            var x10 = Vector512.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector512.MultiplyAddEstimate(x10, Vector512.LoadUnsafe(ref w, 160), z0);
-            var x11 = Vector512.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector512.MultiplyAddEstimate(x11, Vector512.LoadUnsafe(ref w, 176), z0);
-            var x12 = Vector512.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector512.MultiplyAddEstimate(x12, Vector512.LoadUnsafe(ref w, 192), z0);
-            var x13 = Vector512.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector512.MultiplyAddEstimate(x13, Vector512.LoadUnsafe(ref w, 208), z0);
-            var x14 = Vector512.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector512.MultiplyAddEstimate(x14, Vector512.LoadUnsafe(ref w, 224), z0);
-            var x15 = Vector512.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector512.MultiplyAddEstimate(x15, Vector512.LoadUnsafe(ref w, 240), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
@@ -2908,38 +3724,102 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 16 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
-            var x4 = Vector256.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector256.MultiplyAddEstimate(x4, Vector256.LoadUnsafe(ref w, 64), z0);
-            var x5 = Vector256.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector256.MultiplyAddEstimate(x5, Vector256.LoadUnsafe(ref w, 80), z0);
-            var x6 = Vector256.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector256.MultiplyAddEstimate(x6, Vector256.LoadUnsafe(ref w, 96), z0);
-            var x7 = Vector256.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector256.MultiplyAddEstimate(x7, Vector256.LoadUnsafe(ref w, 112), z0);
-            var x8 = Vector256.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector256.MultiplyAddEstimate(x8, Vector256.LoadUnsafe(ref w, 128), z0);
-            var x9 = Vector256.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector256.MultiplyAddEstimate(x9, Vector256.LoadUnsafe(ref w, 144), z0);
-            var x10 = Vector256.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector256.MultiplyAddEstimate(x10, Vector256.LoadUnsafe(ref w, 160), z0);
-            var x11 = Vector256.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector256.MultiplyAddEstimate(x11, Vector256.LoadUnsafe(ref w, 176), z0);
-            var x12 = Vector256.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector256.MultiplyAddEstimate(x12, Vector256.LoadUnsafe(ref w, 192), z0);
-            var x13 = Vector256.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector256.MultiplyAddEstimate(x13, Vector256.LoadUnsafe(ref w, 208), z0);
-            var x14 = Vector256.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector256.MultiplyAddEstimate(x14, Vector256.LoadUnsafe(ref w, 224), z0);
-            var x15 = Vector256.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector256.MultiplyAddEstimate(x15, Vector256.LoadUnsafe(ref w, 240), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
@@ -2968,38 +3848,102 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
-            var x4 = Vector128.Create(Unsafe.Add(ref xr, 4));
-            z0 = Vector128.MultiplyAddEstimate(x4, Vector128.LoadUnsafe(ref w, 64), z0);
-            var x5 = Vector128.Create(Unsafe.Add(ref xr, 5));
-            z0 = Vector128.MultiplyAddEstimate(x5, Vector128.LoadUnsafe(ref w, 80), z0);
-            var x6 = Vector128.Create(Unsafe.Add(ref xr, 6));
-            z0 = Vector128.MultiplyAddEstimate(x6, Vector128.LoadUnsafe(ref w, 96), z0);
-            var x7 = Vector128.Create(Unsafe.Add(ref xr, 7));
-            z0 = Vector128.MultiplyAddEstimate(x7, Vector128.LoadUnsafe(ref w, 112), z0);
-            var x8 = Vector128.Create(Unsafe.Add(ref xr, 8));
-            z0 = Vector128.MultiplyAddEstimate(x8, Vector128.LoadUnsafe(ref w, 128), z0);
-            var x9 = Vector128.Create(Unsafe.Add(ref xr, 9));
-            z0 = Vector128.MultiplyAddEstimate(x9, Vector128.LoadUnsafe(ref w, 144), z0);
-            var x10 = Vector128.Create(Unsafe.Add(ref xr, 10));
-            z0 = Vector128.MultiplyAddEstimate(x10, Vector128.LoadUnsafe(ref w, 160), z0);
-            var x11 = Vector128.Create(Unsafe.Add(ref xr, 11));
-            z0 = Vector128.MultiplyAddEstimate(x11, Vector128.LoadUnsafe(ref w, 176), z0);
-            var x12 = Vector128.Create(Unsafe.Add(ref xr, 12));
-            z0 = Vector128.MultiplyAddEstimate(x12, Vector128.LoadUnsafe(ref w, 192), z0);
-            var x13 = Vector128.Create(Unsafe.Add(ref xr, 13));
-            z0 = Vector128.MultiplyAddEstimate(x13, Vector128.LoadUnsafe(ref w, 208), z0);
-            var x14 = Vector128.Create(Unsafe.Add(ref xr, 14));
-            z0 = Vector128.MultiplyAddEstimate(x14, Vector128.LoadUnsafe(ref w, 224), z0);
-            var x15 = Vector128.Create(Unsafe.Add(ref xr, 15));
-            z0 = Vector128.MultiplyAddEstimate(x15, Vector128.LoadUnsafe(ref w, 240), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 8));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 12));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
@@ -3030,70 +3974,166 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z0 = Unsafe.Add(ref b, 0);
             var z1 = Unsafe.Add(ref b, 1);
             var z2 = Unsafe.Add(ref b, 2);
-            var x0 = Unsafe.Add(ref xr, 0);
-            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-            z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-            z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-            var x1 = Unsafe.Add(ref xr, 1);
-            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-            z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-            z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-            var x2 = Unsafe.Add(ref xr, 2);
-            z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-            z1 = x2 * Unsafe.Add(ref w, 33) + z1;
-            z2 = x2 * Unsafe.Add(ref w, 34) + z2;
-            var x3 = Unsafe.Add(ref xr, 3);
-            z0 = x3 * Unsafe.Add(ref w, 48) + z0;
-            z1 = x3 * Unsafe.Add(ref w, 49) + z1;
-            z2 = x3 * Unsafe.Add(ref w, 50) + z2;
-            var x4 = Unsafe.Add(ref xr, 4);
-            z0 = x4 * Unsafe.Add(ref w, 64) + z0;
-            z1 = x4 * Unsafe.Add(ref w, 65) + z1;
-            z2 = x4 * Unsafe.Add(ref w, 66) + z2;
-            var x5 = Unsafe.Add(ref xr, 5);
-            z0 = x5 * Unsafe.Add(ref w, 80) + z0;
-            z1 = x5 * Unsafe.Add(ref w, 81) + z1;
-            z2 = x5 * Unsafe.Add(ref w, 82) + z2;
-            var x6 = Unsafe.Add(ref xr, 6);
-            z0 = x6 * Unsafe.Add(ref w, 96) + z0;
-            z1 = x6 * Unsafe.Add(ref w, 97) + z1;
-            z2 = x6 * Unsafe.Add(ref w, 98) + z2;
-            var x7 = Unsafe.Add(ref xr, 7);
-            z0 = x7 * Unsafe.Add(ref w, 112) + z0;
-            z1 = x7 * Unsafe.Add(ref w, 113) + z1;
-            z2 = x7 * Unsafe.Add(ref w, 114) + z2;
-            var x8 = Unsafe.Add(ref xr, 8);
-            z0 = x8 * Unsafe.Add(ref w, 128) + z0;
-            z1 = x8 * Unsafe.Add(ref w, 129) + z1;
-            z2 = x8 * Unsafe.Add(ref w, 130) + z2;
-            var x9 = Unsafe.Add(ref xr, 9);
-            z0 = x9 * Unsafe.Add(ref w, 144) + z0;
-            z1 = x9 * Unsafe.Add(ref w, 145) + z1;
-            z2 = x9 * Unsafe.Add(ref w, 146) + z2;
-            var x10 = Unsafe.Add(ref xr, 10);
-            z0 = x10 * Unsafe.Add(ref w, 160) + z0;
-            z1 = x10 * Unsafe.Add(ref w, 161) + z1;
-            z2 = x10 * Unsafe.Add(ref w, 162) + z2;
-            var x11 = Unsafe.Add(ref xr, 11);
-            z0 = x11 * Unsafe.Add(ref w, 176) + z0;
-            z1 = x11 * Unsafe.Add(ref w, 177) + z1;
-            z2 = x11 * Unsafe.Add(ref w, 178) + z2;
-            var x12 = Unsafe.Add(ref xr, 12);
-            z0 = x12 * Unsafe.Add(ref w, 192) + z0;
-            z1 = x12 * Unsafe.Add(ref w, 193) + z1;
-            z2 = x12 * Unsafe.Add(ref w, 194) + z2;
-            var x13 = Unsafe.Add(ref xr, 13);
-            z0 = x13 * Unsafe.Add(ref w, 208) + z0;
-            z1 = x13 * Unsafe.Add(ref w, 209) + z1;
-            z2 = x13 * Unsafe.Add(ref w, 210) + z2;
-            var x14 = Unsafe.Add(ref xr, 14);
-            z0 = x14 * Unsafe.Add(ref w, 224) + z0;
-            z1 = x14 * Unsafe.Add(ref w, 225) + z1;
-            z2 = x14 * Unsafe.Add(ref w, 226) + z2;
-            var x15 = Unsafe.Add(ref xr, 15);
-            z0 = x15 * Unsafe.Add(ref w, 240) + z0;
-            z1 = x15 * Unsafe.Add(ref w, 241) + z1;
-            z2 = x15 * Unsafe.Add(ref w, 242) + z2;
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 0);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 1);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 2);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 3);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 64);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 4);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 80);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 5);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 96);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 6);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 112);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 7);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 128);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 8);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 144);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 9);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 160);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 10);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 176);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 11);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 192);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 12);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 208);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 13);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 224);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 14);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 240);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var xi = Unsafe.Add(ref xr, 15);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+            }
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = z0;
             Unsafe.Add(ref zr, 1) = z1;
@@ -3169,10 +4209,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         return predicted == expected;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
-    private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);
-
-    /// <summary>Backward from the activation buffer <paramref name="a"/> into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;

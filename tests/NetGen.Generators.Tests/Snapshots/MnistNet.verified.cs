@@ -252,10 +252,20 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         if (_worker is not null && rows > 1)
             return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
-        Forward(ref inputs, rows);
-        float loss = LossOfRows(ref targets, rows, withGradient: true);
-        _gradients.Span.Clear();
-        Backward(ref inputs, rows);
+        return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
+    }
+
+    /// <summary>
+    /// Forward, loss and backward of some rows into the activation buffer <paramref name="a"/> and the gradient buffer
+    /// <paramref name="g"/> (the network's own, or a training thread's), the loss taken over <paramref name="denominator"/>.
+    /// Returns the rows' part of the mean loss.
+    /// </summary>
+    private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+    {
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
 
@@ -316,24 +326,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         _shareRows = theirs;
         _shareDenominator = denominator;
         _worker!.Post(this);
-        float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+        float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
         _worker.Wait();
         OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
         return loss + _shareLoss;
     }
 
     void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-        _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
-
-    /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
-    private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
-    {
-        Forward(ref inputs, rows, ref a);
-        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
-        Backward(ref inputs, rows, ref a, ref g);
-        return loss;
-    }
+        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 10).</summary>
     /// <exception cref="ArgumentException">The input has the wrong length.</exception>
@@ -420,7 +420,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -435,7 +435,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..63.
+            // Outputs 0..63: 16 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector512.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -518,7 +518,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_3.StoreUnsafe(ref zr3, 48);
                 Vector512.Max(z3_3, Vector512<float>.Zero).StoreUnsafe(ref yr3, 48);
             }
-            // Outputs 64..127.
+            // Outputs 64..127: 16 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector512.LoadUnsafe(ref b, 64);
                 var z0_0 = b0;
@@ -618,16 +618,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             var z7 = Vector512.LoadUnsafe(ref b, 112);
             for (int i = 0; i < 784; i++)
             {
-                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
                 ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                z0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 0), z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 16), z1);
-                z2 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 32), z2);
-                z3 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 48), z3);
-                z4 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 64), z4);
-                z5 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 80), z5);
-                z6 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 96), z6);
-                z7 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 112), z7);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var w1 = Vector512.LoadUnsafe(ref wi, 16);
+                var w2 = Vector512.LoadUnsafe(ref wi, 32);
+                var w3 = Vector512.LoadUnsafe(ref wi, 48);
+                var w4 = Vector512.LoadUnsafe(ref wi, 64);
+                var w5 = Vector512.LoadUnsafe(ref wi, 80);
+                var w6 = Vector512.LoadUnsafe(ref wi, 96);
+                var w7 = Vector512.LoadUnsafe(ref wi, 112);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector512.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector512.MultiplyAddEstimate(xi, w3, z3);
+                z4 = Vector512.MultiplyAddEstimate(xi, w4, z4);
+                z5 = Vector512.MultiplyAddEstimate(xi, w5, z5);
+                z6 = Vector512.MultiplyAddEstimate(xi, w6, z6);
+                z7 = Vector512.MultiplyAddEstimate(xi, w7, z7);
             }
             z0.StoreUnsafe(ref zr, 0);
             Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
@@ -653,7 +661,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -668,7 +676,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -715,7 +723,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 8);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
             }
-            // Outputs 16..31.
+            // Outputs 16..31: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 16);
                 var z0_0 = b0;
@@ -762,7 +770,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 24);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 24);
             }
-            // Outputs 32..47.
+            // Outputs 32..47: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 32);
                 var z0_0 = b0;
@@ -809,7 +817,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 40);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 40);
             }
-            // Outputs 48..63.
+            // Outputs 48..63: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 48);
                 var z0_0 = b0;
@@ -856,7 +864,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 56);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 56);
             }
-            // Outputs 64..79.
+            // Outputs 64..79: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 64);
                 var z0_0 = b0;
@@ -903,7 +911,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 72);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 72);
             }
-            // Outputs 80..95.
+            // Outputs 80..95: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 80);
                 var z0_0 = b0;
@@ -950,7 +958,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 88);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 88);
             }
-            // Outputs 96..111.
+            // Outputs 96..111: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 96);
                 var z0_0 = b0;
@@ -997,7 +1005,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 104);
                 Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 104);
             }
-            // Outputs 112..127.
+            // Outputs 112..127: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector256.LoadUnsafe(ref b, 112);
                 var z0_0 = b0;
@@ -1062,16 +1070,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector256.LoadUnsafe(ref b, 56);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 0), z0);
-                    z1 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 8), z1);
-                    z2 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 16), z2);
-                    z3 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 24), z3);
-                    z4 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 32), z4);
-                    z5 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 40), z5);
-                    z6 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 48), z6);
-                    z7 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 56), z7);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var w2 = Vector256.LoadUnsafe(ref wi, 16);
+                    var w3 = Vector256.LoadUnsafe(ref wi, 24);
+                    var w4 = Vector256.LoadUnsafe(ref wi, 32);
+                    var w5 = Vector256.LoadUnsafe(ref wi, 40);
+                    var w6 = Vector256.LoadUnsafe(ref wi, 48);
+                    var w7 = Vector256.LoadUnsafe(ref wi, 56);
+                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector256.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector256.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector256.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector256.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 0);
                 Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
@@ -1102,16 +1118,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector256.LoadUnsafe(ref b, 120);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 64), z0);
-                    z1 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 72), z1);
-                    z2 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 80), z2);
-                    z3 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 88), z3);
-                    z4 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 96), z4);
-                    z5 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 104), z5);
-                    z6 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 112), z6);
-                    z7 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 120), z7);
+                    var w0 = Vector256.LoadUnsafe(ref wi, 64);
+                    var w1 = Vector256.LoadUnsafe(ref wi, 72);
+                    var w2 = Vector256.LoadUnsafe(ref wi, 80);
+                    var w3 = Vector256.LoadUnsafe(ref wi, 88);
+                    var w4 = Vector256.LoadUnsafe(ref wi, 96);
+                    var w5 = Vector256.LoadUnsafe(ref wi, 104);
+                    var w6 = Vector256.LoadUnsafe(ref wi, 112);
+                    var w7 = Vector256.LoadUnsafe(ref wi, 120);
+                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector256.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector256.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector256.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector256.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 64);
                 Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 64);
@@ -1138,7 +1162,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -1153,7 +1177,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -1200,7 +1224,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 4);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
             }
-            // Outputs 8..15.
+            // Outputs 8..15: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 8);
                 var z0_0 = b0;
@@ -1247,7 +1271,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 12);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
             }
-            // Outputs 16..23.
+            // Outputs 16..23: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 16);
                 var z0_0 = b0;
@@ -1294,7 +1318,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 20);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 20);
             }
-            // Outputs 24..31.
+            // Outputs 24..31: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 24);
                 var z0_0 = b0;
@@ -1341,7 +1365,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 28);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 28);
             }
-            // Outputs 32..39.
+            // Outputs 32..39: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 32);
                 var z0_0 = b0;
@@ -1388,7 +1412,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 36);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 36);
             }
-            // Outputs 40..47.
+            // Outputs 40..47: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 40);
                 var z0_0 = b0;
@@ -1435,7 +1459,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 44);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 44);
             }
-            // Outputs 48..55.
+            // Outputs 48..55: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 48);
                 var z0_0 = b0;
@@ -1482,7 +1506,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 52);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 52);
             }
-            // Outputs 56..63.
+            // Outputs 56..63: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 56);
                 var z0_0 = b0;
@@ -1529,7 +1553,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 60);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 60);
             }
-            // Outputs 64..71.
+            // Outputs 64..71: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 64);
                 var z0_0 = b0;
@@ -1576,7 +1600,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 68);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 68);
             }
-            // Outputs 72..79.
+            // Outputs 72..79: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 72);
                 var z0_0 = b0;
@@ -1623,7 +1647,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 76);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 76);
             }
-            // Outputs 80..87.
+            // Outputs 80..87: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 80);
                 var z0_0 = b0;
@@ -1670,7 +1694,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 84);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 84);
             }
-            // Outputs 88..95.
+            // Outputs 88..95: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 88);
                 var z0_0 = b0;
@@ -1717,7 +1741,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 92);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 92);
             }
-            // Outputs 96..103.
+            // Outputs 96..103: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 96);
                 var z0_0 = b0;
@@ -1764,7 +1788,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 100);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 100);
             }
-            // Outputs 104..111.
+            // Outputs 104..111: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 104);
                 var z0_0 = b0;
@@ -1811,7 +1835,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 108);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 108);
             }
-            // Outputs 112..119.
+            // Outputs 112..119: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 112);
                 var z0_0 = b0;
@@ -1858,7 +1882,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 116);
                 Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 116);
             }
-            // Outputs 120..127.
+            // Outputs 120..127: 8 accumulators held in registers across all 784 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 120);
                 var z0_0 = b0;
@@ -1923,16 +1947,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector128.LoadUnsafe(ref b, 28);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 0), z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 4), z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 8), z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 12), z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 16), z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 20), z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 24), z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 28), z7);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                    var w3 = Vector128.LoadUnsafe(ref wi, 12);
+                    var w4 = Vector128.LoadUnsafe(ref wi, 16);
+                    var w5 = Vector128.LoadUnsafe(ref wi, 20);
+                    var w6 = Vector128.LoadUnsafe(ref wi, 24);
+                    var w7 = Vector128.LoadUnsafe(ref wi, 28);
+                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 0);
                 Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
@@ -1963,16 +1995,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector128.LoadUnsafe(ref b, 60);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 32), z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 36), z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 40), z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 44), z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 48), z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 52), z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 56), z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 60), z7);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 32);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 36);
+                    var w2 = Vector128.LoadUnsafe(ref wi, 40);
+                    var w3 = Vector128.LoadUnsafe(ref wi, 44);
+                    var w4 = Vector128.LoadUnsafe(ref wi, 48);
+                    var w5 = Vector128.LoadUnsafe(ref wi, 52);
+                    var w6 = Vector128.LoadUnsafe(ref wi, 56);
+                    var w7 = Vector128.LoadUnsafe(ref wi, 60);
+                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 32);
                 Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 32);
@@ -2003,16 +2043,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector128.LoadUnsafe(ref b, 92);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 64), z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 68), z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 72), z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 76), z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 80), z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 84), z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 88), z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 92), z7);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 64);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 68);
+                    var w2 = Vector128.LoadUnsafe(ref wi, 72);
+                    var w3 = Vector128.LoadUnsafe(ref wi, 76);
+                    var w4 = Vector128.LoadUnsafe(ref wi, 80);
+                    var w5 = Vector128.LoadUnsafe(ref wi, 84);
+                    var w6 = Vector128.LoadUnsafe(ref wi, 88);
+                    var w7 = Vector128.LoadUnsafe(ref wi, 92);
+                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 64);
                 Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 64);
@@ -2043,16 +2091,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Vector128.LoadUnsafe(ref b, 124);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 96), z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 100), z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 104), z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 108), z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 112), z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 116), z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 120), z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 124), z7);
+                    var w0 = Vector128.LoadUnsafe(ref wi, 96);
+                    var w1 = Vector128.LoadUnsafe(ref wi, 100);
+                    var w2 = Vector128.LoadUnsafe(ref wi, 104);
+                    var w3 = Vector128.LoadUnsafe(ref wi, 108);
+                    var w4 = Vector128.LoadUnsafe(ref wi, 112);
+                    var w5 = Vector128.LoadUnsafe(ref wi, 116);
+                    var w6 = Vector128.LoadUnsafe(ref wi, 120);
+                    var w7 = Vector128.LoadUnsafe(ref wi, 124);
+                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
+                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
+                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
+                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
                 }
                 z0.StoreUnsafe(ref zr, 96);
                 Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 96);
@@ -2097,16 +2153,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 7);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 0) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 1) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 2) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 3) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 4) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 5) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 6) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 7) + z7;
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 0) = z0;
                 Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
@@ -2137,16 +2201,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 15);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 8) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 9) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 10) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 11) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 12) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 13) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 14) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 15) + z7;
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var w2 = Unsafe.Add(ref wi, 10);
+                    var w3 = Unsafe.Add(ref wi, 11);
+                    var w4 = Unsafe.Add(ref wi, 12);
+                    var w5 = Unsafe.Add(ref wi, 13);
+                    var w6 = Unsafe.Add(ref wi, 14);
+                    var w7 = Unsafe.Add(ref wi, 15);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 8) = z0;
                 Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
@@ -2177,16 +2249,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 23);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 16) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 17) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 18) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 19) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 20) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 21) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 22) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 23) + z7;
+                    var w0 = Unsafe.Add(ref wi, 16);
+                    var w1 = Unsafe.Add(ref wi, 17);
+                    var w2 = Unsafe.Add(ref wi, 18);
+                    var w3 = Unsafe.Add(ref wi, 19);
+                    var w4 = Unsafe.Add(ref wi, 20);
+                    var w5 = Unsafe.Add(ref wi, 21);
+                    var w6 = Unsafe.Add(ref wi, 22);
+                    var w7 = Unsafe.Add(ref wi, 23);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 16) = z0;
                 Unsafe.Add(ref yr, 16) = MathF.Max(z0, 0f);
@@ -2217,16 +2297,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 31);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 24) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 25) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 26) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 27) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 28) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 29) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 30) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 31) + z7;
+                    var w0 = Unsafe.Add(ref wi, 24);
+                    var w1 = Unsafe.Add(ref wi, 25);
+                    var w2 = Unsafe.Add(ref wi, 26);
+                    var w3 = Unsafe.Add(ref wi, 27);
+                    var w4 = Unsafe.Add(ref wi, 28);
+                    var w5 = Unsafe.Add(ref wi, 29);
+                    var w6 = Unsafe.Add(ref wi, 30);
+                    var w7 = Unsafe.Add(ref wi, 31);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 24) = z0;
                 Unsafe.Add(ref yr, 24) = MathF.Max(z0, 0f);
@@ -2257,16 +2345,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 39);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 32) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 33) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 34) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 35) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 36) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 37) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 38) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 39) + z7;
+                    var w0 = Unsafe.Add(ref wi, 32);
+                    var w1 = Unsafe.Add(ref wi, 33);
+                    var w2 = Unsafe.Add(ref wi, 34);
+                    var w3 = Unsafe.Add(ref wi, 35);
+                    var w4 = Unsafe.Add(ref wi, 36);
+                    var w5 = Unsafe.Add(ref wi, 37);
+                    var w6 = Unsafe.Add(ref wi, 38);
+                    var w7 = Unsafe.Add(ref wi, 39);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 32) = z0;
                 Unsafe.Add(ref yr, 32) = MathF.Max(z0, 0f);
@@ -2297,16 +2393,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 47);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 40) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 41) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 42) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 43) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 44) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 45) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 46) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 47) + z7;
+                    var w0 = Unsafe.Add(ref wi, 40);
+                    var w1 = Unsafe.Add(ref wi, 41);
+                    var w2 = Unsafe.Add(ref wi, 42);
+                    var w3 = Unsafe.Add(ref wi, 43);
+                    var w4 = Unsafe.Add(ref wi, 44);
+                    var w5 = Unsafe.Add(ref wi, 45);
+                    var w6 = Unsafe.Add(ref wi, 46);
+                    var w7 = Unsafe.Add(ref wi, 47);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 40) = z0;
                 Unsafe.Add(ref yr, 40) = MathF.Max(z0, 0f);
@@ -2337,16 +2441,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 55);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 48) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 49) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 50) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 51) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 52) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 53) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 54) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 55) + z7;
+                    var w0 = Unsafe.Add(ref wi, 48);
+                    var w1 = Unsafe.Add(ref wi, 49);
+                    var w2 = Unsafe.Add(ref wi, 50);
+                    var w3 = Unsafe.Add(ref wi, 51);
+                    var w4 = Unsafe.Add(ref wi, 52);
+                    var w5 = Unsafe.Add(ref wi, 53);
+                    var w6 = Unsafe.Add(ref wi, 54);
+                    var w7 = Unsafe.Add(ref wi, 55);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 48) = z0;
                 Unsafe.Add(ref yr, 48) = MathF.Max(z0, 0f);
@@ -2377,16 +2489,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 63);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 56) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 57) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 58) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 59) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 60) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 61) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 62) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 63) + z7;
+                    var w0 = Unsafe.Add(ref wi, 56);
+                    var w1 = Unsafe.Add(ref wi, 57);
+                    var w2 = Unsafe.Add(ref wi, 58);
+                    var w3 = Unsafe.Add(ref wi, 59);
+                    var w4 = Unsafe.Add(ref wi, 60);
+                    var w5 = Unsafe.Add(ref wi, 61);
+                    var w6 = Unsafe.Add(ref wi, 62);
+                    var w7 = Unsafe.Add(ref wi, 63);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 56) = z0;
                 Unsafe.Add(ref yr, 56) = MathF.Max(z0, 0f);
@@ -2417,16 +2537,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 71);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 64) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 65) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 66) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 67) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 68) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 69) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 70) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 71) + z7;
+                    var w0 = Unsafe.Add(ref wi, 64);
+                    var w1 = Unsafe.Add(ref wi, 65);
+                    var w2 = Unsafe.Add(ref wi, 66);
+                    var w3 = Unsafe.Add(ref wi, 67);
+                    var w4 = Unsafe.Add(ref wi, 68);
+                    var w5 = Unsafe.Add(ref wi, 69);
+                    var w6 = Unsafe.Add(ref wi, 70);
+                    var w7 = Unsafe.Add(ref wi, 71);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 64) = z0;
                 Unsafe.Add(ref yr, 64) = MathF.Max(z0, 0f);
@@ -2457,16 +2585,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 79);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 72) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 73) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 74) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 75) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 76) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 77) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 78) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 79) + z7;
+                    var w0 = Unsafe.Add(ref wi, 72);
+                    var w1 = Unsafe.Add(ref wi, 73);
+                    var w2 = Unsafe.Add(ref wi, 74);
+                    var w3 = Unsafe.Add(ref wi, 75);
+                    var w4 = Unsafe.Add(ref wi, 76);
+                    var w5 = Unsafe.Add(ref wi, 77);
+                    var w6 = Unsafe.Add(ref wi, 78);
+                    var w7 = Unsafe.Add(ref wi, 79);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 72) = z0;
                 Unsafe.Add(ref yr, 72) = MathF.Max(z0, 0f);
@@ -2497,16 +2633,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 87);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 80) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 81) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 82) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 83) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 84) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 85) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 86) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 87) + z7;
+                    var w0 = Unsafe.Add(ref wi, 80);
+                    var w1 = Unsafe.Add(ref wi, 81);
+                    var w2 = Unsafe.Add(ref wi, 82);
+                    var w3 = Unsafe.Add(ref wi, 83);
+                    var w4 = Unsafe.Add(ref wi, 84);
+                    var w5 = Unsafe.Add(ref wi, 85);
+                    var w6 = Unsafe.Add(ref wi, 86);
+                    var w7 = Unsafe.Add(ref wi, 87);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 80) = z0;
                 Unsafe.Add(ref yr, 80) = MathF.Max(z0, 0f);
@@ -2537,16 +2681,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 95);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 88) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 89) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 90) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 91) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 92) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 93) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 94) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 95) + z7;
+                    var w0 = Unsafe.Add(ref wi, 88);
+                    var w1 = Unsafe.Add(ref wi, 89);
+                    var w2 = Unsafe.Add(ref wi, 90);
+                    var w3 = Unsafe.Add(ref wi, 91);
+                    var w4 = Unsafe.Add(ref wi, 92);
+                    var w5 = Unsafe.Add(ref wi, 93);
+                    var w6 = Unsafe.Add(ref wi, 94);
+                    var w7 = Unsafe.Add(ref wi, 95);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 88) = z0;
                 Unsafe.Add(ref yr, 88) = MathF.Max(z0, 0f);
@@ -2577,16 +2729,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 103);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 96) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 97) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 98) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 99) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 100) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 101) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 102) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 103) + z7;
+                    var w0 = Unsafe.Add(ref wi, 96);
+                    var w1 = Unsafe.Add(ref wi, 97);
+                    var w2 = Unsafe.Add(ref wi, 98);
+                    var w3 = Unsafe.Add(ref wi, 99);
+                    var w4 = Unsafe.Add(ref wi, 100);
+                    var w5 = Unsafe.Add(ref wi, 101);
+                    var w6 = Unsafe.Add(ref wi, 102);
+                    var w7 = Unsafe.Add(ref wi, 103);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 96) = z0;
                 Unsafe.Add(ref yr, 96) = MathF.Max(z0, 0f);
@@ -2617,16 +2777,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 111);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 104) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 105) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 106) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 107) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 108) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 109) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 110) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 111) + z7;
+                    var w0 = Unsafe.Add(ref wi, 104);
+                    var w1 = Unsafe.Add(ref wi, 105);
+                    var w2 = Unsafe.Add(ref wi, 106);
+                    var w3 = Unsafe.Add(ref wi, 107);
+                    var w4 = Unsafe.Add(ref wi, 108);
+                    var w5 = Unsafe.Add(ref wi, 109);
+                    var w6 = Unsafe.Add(ref wi, 110);
+                    var w7 = Unsafe.Add(ref wi, 111);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 104) = z0;
                 Unsafe.Add(ref yr, 104) = MathF.Max(z0, 0f);
@@ -2657,16 +2825,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 119);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 112) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 113) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 114) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 115) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 116) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 117) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 118) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 119) + z7;
+                    var w0 = Unsafe.Add(ref wi, 112);
+                    var w1 = Unsafe.Add(ref wi, 113);
+                    var w2 = Unsafe.Add(ref wi, 114);
+                    var w3 = Unsafe.Add(ref wi, 115);
+                    var w4 = Unsafe.Add(ref wi, 116);
+                    var w5 = Unsafe.Add(ref wi, 117);
+                    var w6 = Unsafe.Add(ref wi, 118);
+                    var w7 = Unsafe.Add(ref wi, 119);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 112) = z0;
                 Unsafe.Add(ref yr, 112) = MathF.Max(z0, 0f);
@@ -2697,16 +2873,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 127);
                 for (int i = 0; i < 784; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 120) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 121) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 122) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 123) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 124) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 125) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 126) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 127) + z7;
+                    var w0 = Unsafe.Add(ref wi, 120);
+                    var w1 = Unsafe.Add(ref wi, 121);
+                    var w2 = Unsafe.Add(ref wi, 122);
+                    var w3 = Unsafe.Add(ref wi, 123);
+                    var w4 = Unsafe.Add(ref wi, 124);
+                    var w5 = Unsafe.Add(ref wi, 125);
+                    var w6 = Unsafe.Add(ref wi, 126);
+                    var w7 = Unsafe.Add(ref wi, 127);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 120) = z0;
                 Unsafe.Add(ref yr, 120) = MathF.Max(z0, 0f);
@@ -2742,7 +2926,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -2757,35 +2941,33 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 4 accumulators held in registers across all 128 inputs.
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
+            for (int i = 0; i < 128; i++)
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                z0_0.StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                z1_0.StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                z2_0.StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                z3_0.StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, i));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, i));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, i));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            z0_0.StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            z1_0.StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            z2_0.StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            z3_0.StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -2796,9 +2978,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             var z0 = Vector512.LoadUnsafe(ref b, 0);
             for (int i = 0; i < 128; i++)
             {
-                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
                 ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                z0 = Vector512.MultiplyAddEstimate(xi, Vector512.LoadUnsafe(ref wi, 0), z0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
             }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
@@ -2810,7 +2993,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -2825,53 +3008,51 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 8 accumulators held in registers across all 128 inputs.
+            var b0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
+            var b1 = Vector256.LoadUnsafe(ref b, 8);
+            var z0_1 = b1;
+            var z1_1 = b1;
+            var z2_1 = b1;
+            var z3_1 = b1;
+            for (int i = 0; i < 128; i++)
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 8);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                z0_0.StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 8);
-                z0_1.StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                z1_0.StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 8);
-                z1_1.StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                z2_0.StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 8);
-                z2_1.StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                z3_0.StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 8);
-                z3_1.StoreUnsafe(ref yr3, 8);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
             }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            z0_0.StoreUnsafe(ref yr0, 0);
+            z0_1.StoreUnsafe(ref zr0, 8);
+            z0_1.StoreUnsafe(ref yr0, 8);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            z1_0.StoreUnsafe(ref yr1, 0);
+            z1_1.StoreUnsafe(ref zr1, 8);
+            z1_1.StoreUnsafe(ref yr1, 8);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            z2_0.StoreUnsafe(ref yr2, 0);
+            z2_1.StoreUnsafe(ref zr2, 8);
+            z2_1.StoreUnsafe(ref yr2, 8);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            z3_0.StoreUnsafe(ref yr3, 0);
+            z3_1.StoreUnsafe(ref zr3, 8);
+            z3_1.StoreUnsafe(ref yr3, 8);
         }
         for (; r < rows; r++)
         {
@@ -2883,10 +3064,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             var z1 = Vector256.LoadUnsafe(ref b, 8);
             for (int i = 0; i < 128; i++)
             {
-                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                 ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                z0 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 0), z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, Vector256.LoadUnsafe(ref wi, 8), z1);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
             }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
@@ -2900,7 +3083,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -2915,7 +3098,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 8 accumulators held in registers across all 128 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 0);
                 var z0_0 = b0;
@@ -2962,7 +3145,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 z3_1.StoreUnsafe(ref zr3, 4);
                 z3_1.StoreUnsafe(ref yr3, 4);
             }
-            // Outputs 8..11.
+            // Outputs 8..11: 4 accumulators held in registers across all 128 inputs.
             {
                 var b0 = Vector128.LoadUnsafe(ref b, 8);
                 var z0_0 = b0;
@@ -3003,11 +3186,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             for (int i = 0; i < 128; i++)
             {
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                z0 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 0), z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 4), z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, Vector128.LoadUnsafe(ref wi, 8), z2);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
             }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
@@ -3041,16 +3227,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z7 = Unsafe.Add(ref b, 7);
                 for (int i = 0; i < 128; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 0) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 1) + z1;
-                    z2 = xi * Unsafe.Add(ref wi, 2) + z2;
-                    z3 = xi * Unsafe.Add(ref wi, 3) + z3;
-                    z4 = xi * Unsafe.Add(ref wi, 4) + z4;
-                    z5 = xi * Unsafe.Add(ref wi, 5) + z5;
-                    z6 = xi * Unsafe.Add(ref wi, 6) + z6;
-                    z7 = xi * Unsafe.Add(ref wi, 7) + z7;
+                    var w0 = Unsafe.Add(ref wi, 0);
+                    var w1 = Unsafe.Add(ref wi, 1);
+                    var w2 = Unsafe.Add(ref wi, 2);
+                    var w3 = Unsafe.Add(ref wi, 3);
+                    var w4 = Unsafe.Add(ref wi, 4);
+                    var w5 = Unsafe.Add(ref wi, 5);
+                    var w6 = Unsafe.Add(ref wi, 6);
+                    var w7 = Unsafe.Add(ref wi, 7);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
+                    z2 = xi * w2 + z2;
+                    z3 = xi * w3 + z3;
+                    z4 = xi * w4 + z4;
+                    z5 = xi * w5 + z5;
+                    z6 = xi * w6 + z6;
+                    z7 = xi * w7 + z7;
                 }
                 Unsafe.Add(ref zr, 0) = z0;
                 Unsafe.Add(ref yr, 0) = z0;
@@ -3075,10 +3269,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 var z1 = Unsafe.Add(ref b, 9);
                 for (int i = 0; i < 128; i++)
                 {
-                    var xi = Unsafe.Add(ref xr, i);
                     ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    z0 = xi * Unsafe.Add(ref wi, 8) + z0;
-                    z1 = xi * Unsafe.Add(ref wi, 9) + z1;
+                    var w0 = Unsafe.Add(ref wi, 8);
+                    var w1 = Unsafe.Add(ref wi, 9);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                    z1 = xi * w1 + z1;
                 }
                 Unsafe.Add(ref zr, 8) = z0;
                 Unsafe.Add(ref yr, 8) = z0;
@@ -3142,10 +3338,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         return predicted == expected;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
-    private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);
-
-    /// <summary>Backward from the activation buffer <paramref name="a"/> into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;

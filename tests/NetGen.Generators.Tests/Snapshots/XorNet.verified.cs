@@ -252,10 +252,20 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         if (_worker is not null && rows > 1)
             return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
-        Forward(ref inputs, rows);
-        float loss = LossOfRows(ref targets, rows, withGradient: true);
-        _gradients.Span.Clear();
-        Backward(ref inputs, rows);
+        return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
+    }
+
+    /// <summary>
+    /// Forward, loss and backward of some rows into the activation buffer <paramref name="a"/> and the gradient buffer
+    /// <paramref name="g"/> (the network's own, or a training thread's), the loss taken over <paramref name="denominator"/>.
+    /// Returns the rows' part of the mean loss.
+    /// </summary>
+    private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
+    {
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
+        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
 
@@ -316,24 +326,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         _shareRows = theirs;
         _shareDenominator = denominator;
         _worker!.Post(this);
-        float loss = ShareGradients(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
+        float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
         _worker.Wait();
         OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
         return loss + _shareLoss;
     }
 
     void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-        _shareLoss = ShareGradients(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
-
-    /// <summary>Forward, loss and backward of some rows into the given activation and gradient buffers; returns their part of the mean loss.</summary>
-    private float ShareGradients(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
-    {
-        Forward(ref inputs, rows, ref a);
-        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
-        Backward(ref inputs, rows, ref a, ref g);
-        return loss;
-    }
+        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
     private void Forward(ref float input, int rows) => Forward(ref input, rows, ref _activations.Start);
@@ -360,7 +360,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -375,46 +375,44 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 4 accumulators held in registers across all 2 inputs.
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -423,10 +421,18 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 2 inputs.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
@@ -437,7 +443,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -452,46 +458,44 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 4 accumulators held in registers across all 2 inputs.
+            var b0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -500,10 +504,18 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 2 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
@@ -514,7 +526,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -529,46 +541,44 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..3.
+            // Outputs 0..3: 4 accumulators held in registers across all 2 inputs.
+            var b0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -577,10 +587,18 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 2 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
@@ -602,16 +620,30 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             var z1 = Unsafe.Add(ref b, 1);
             var z2 = Unsafe.Add(ref b, 2);
             var z3 = Unsafe.Add(ref b, 3);
-            var x0 = Unsafe.Add(ref xr, 0);
-            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-            z1 = x0 * Unsafe.Add(ref w, 1) + z1;
-            z2 = x0 * Unsafe.Add(ref w, 2) + z2;
-            z3 = x0 * Unsafe.Add(ref w, 3) + z3;
-            var x1 = Unsafe.Add(ref xr, 1);
-            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-            z1 = x1 * Unsafe.Add(ref w, 17) + z1;
-            z2 = x1 * Unsafe.Add(ref w, 18) + z2;
-            z3 = x1 * Unsafe.Add(ref w, 19) + z3;
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var w3 = Unsafe.Add(ref wi, 3);
+                var xi = Unsafe.Add(ref xr, 0);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+                z3 = xi * w3 + z3;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var w1 = Unsafe.Add(ref wi, 1);
+                var w2 = Unsafe.Add(ref wi, 2);
+                var w3 = Unsafe.Add(ref wi, 3);
+                var xi = Unsafe.Add(ref xr, 1);
+                z0 = xi * w0 + z0;
+                z1 = xi * w1 + z1;
+                z2 = xi * w2 + z2;
+                z3 = xi * w3 + z3;
+            }
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
             Unsafe.Add(ref zr, 1) = z1;
@@ -637,7 +669,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×4 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -652,70 +684,68 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15.
+            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
+            var b0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -724,14 +754,30 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector512.MultiplyAddEstimate(x0, Vector512.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector512.MultiplyAddEstimate(x1, Vector512.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector512.MultiplyAddEstimate(x2, Vector512.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector512.MultiplyAddEstimate(x3, Vector512.LoadUnsafe(ref w, 48), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector512.LoadUnsafe(ref wi, 0);
+                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
@@ -742,7 +788,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -757,70 +803,68 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7.
+            // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
+            var b0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -829,14 +873,30 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector256.MultiplyAddEstimate(x0, Vector256.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector256.MultiplyAddEstimate(x1, Vector256.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector256.MultiplyAddEstimate(x2, Vector256.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector256.MultiplyAddEstimate(x3, Vector256.LoadUnsafe(ref w, 48), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector256.LoadUnsafe(ref wi, 0);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
@@ -847,7 +907,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: up to 4×2 accumulators, each weight vector used 4 times per load.
+        // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
@@ -862,70 +922,68 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..3.
+            // Outputs 0..3: 4 accumulators held in registers across all 4 inputs.
+            var b0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0_0 = b0;
+            var z1_0 = b0;
+            var z2_0 = b0;
+            var z3_0 = b0;
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
+                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
+                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
+                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
+            }
+            z0_0.StoreUnsafe(ref zr0, 0);
+            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
+            z1_0.StoreUnsafe(ref zr1, 0);
+            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
+            z2_0.StoreUnsafe(ref zr2, 0);
+            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
+            z3_0.StoreUnsafe(ref zr3, 0);
+            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -934,14 +992,30 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-            z0 = Vector128.MultiplyAddEstimate(x0, Vector128.LoadUnsafe(ref w, 0), z0);
-            var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-            z0 = Vector128.MultiplyAddEstimate(x1, Vector128.LoadUnsafe(ref w, 16), z0);
-            var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-            z0 = Vector128.MultiplyAddEstimate(x2, Vector128.LoadUnsafe(ref w, 32), z0);
-            var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-            z0 = Vector128.MultiplyAddEstimate(x3, Vector128.LoadUnsafe(ref w, 48), z0);
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Vector128.LoadUnsafe(ref wi, 0);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
+                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+            }
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
@@ -960,14 +1034,30 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
             var z0 = Unsafe.Add(ref b, 0);
-            var x0 = Unsafe.Add(ref xr, 0);
-            z0 = x0 * Unsafe.Add(ref w, 0) + z0;
-            var x1 = Unsafe.Add(ref xr, 1);
-            z0 = x1 * Unsafe.Add(ref w, 16) + z0;
-            var x2 = Unsafe.Add(ref xr, 2);
-            z0 = x2 * Unsafe.Add(ref w, 32) + z0;
-            var x3 = Unsafe.Add(ref xr, 3);
-            z0 = x3 * Unsafe.Add(ref w, 48) + z0;
+            {
+                ref float wi = ref Unsafe.Add(ref w, 0);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var xi = Unsafe.Add(ref xr, 0);
+                z0 = xi * w0 + z0;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 16);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var xi = Unsafe.Add(ref xr, 1);
+                z0 = xi * w0 + z0;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 32);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var xi = Unsafe.Add(ref xr, 2);
+                z0 = xi * w0 + z0;
+            }
+            {
+                ref float wi = ref Unsafe.Add(ref w, 48);
+                var w0 = Unsafe.Add(ref wi, 0);
+                var xi = Unsafe.Add(ref xr, 3);
+                z0 = xi * w0 + z0;
+            }
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
         }
@@ -1011,10 +1101,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         return true;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows, summing weight and bias gradients into the gradient buffer.</summary>
-    private void Backward(ref float input, int rows) => Backward(ref input, rows, ref _activations.Start, ref _gradients.Start);
-
-    /// <summary>Backward from the activation buffer <paramref name="a"/> into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
