@@ -8,8 +8,24 @@ internal sealed partial class NetworkEmitter
     private string PredictMode => _plan.HasNoise ? ", training: false" : "";
     private string TrainMode => _plan.HasNoise ? ", training: true" : "";
 
+    private void EmitParameterTensors()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// The parameter tensors in the order of <see cref=\"CopyParametersTo\"/>, named and shaped as the state_dict of the");
+        _w.Line("/// equivalent PyTorch nn.Sequential (one Linear per layer, then its activation module unless Identity).");
+        _w.Line("/// </summary>");
+        _w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =");
+        _w.Line("[");
+        foreach (var tensor in StateDict.Tensors(_spec))
+            _w.Line($"    new({Literals.String(tensor.Name)}, {tensor.Offset}, [{string.Join(", ", tensor.Shape)}]),");
+        _w.Line("];");
+        _w.Line("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;");
+        _w.Line();
+    }
+
     private void EmitApi()
     {
+        EmitParameterTensors();
         var output = _plan.OutputLayer;
         _w.Lines($$"""
             int global::NetGen.IPredictor.InputSize => InputSize;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace NetGen;
@@ -18,6 +19,8 @@ public interface IPredictor
     int ParameterCount { get; }
     /// <summary>Largest number of rows a batch call takes.</summary>
     int BatchSize { get; }
+    /// <summary>The parameter tensors in state_dict order, named and shaped as the equivalent PyTorch nn.Sequential's.</summary>
+    IReadOnlyList<ParameterTensor> ParameterTensors { get; }
     /// <summary>Forward pass of one sample.</summary>
     void Predict(ReadOnlySpan<float> input, Span<float> output);
     /// <summary>Forward pass of any number of rows, row-major: inputs [rows][InputSize], outputs [rows][OutputSize].</summary>

@@ -341,6 +341,53 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>
+    /// The parameter tensors in the order of <see cref="CopyParametersTo"/>, named and shaped as the state_dict of the
+    /// equivalent PyTorch nn.Sequential (one Linear per layer, then its activation module unless Identity).
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =
+    [
+        new("0.weight", 0, [8, 6]),
+        new("0.bias", 48, [8]),
+        new("2.weight", 56, [8, 8]),
+        new("2.bias", 120, [8]),
+        new("4.weight", 128, [8, 8]),
+        new("4.bias", 192, [8]),
+        new("6.weight", 200, [8, 8]),
+        new("6.bias", 264, [8]),
+        new("8.weight", 272, [8, 8]),
+        new("8.bias", 336, [8]),
+        new("9.weight", 344, [8]),
+        new("10.weight", 352, [8, 8]),
+        new("10.bias", 416, [8]),
+        new("12.weight", 424, [8, 8]),
+        new("12.bias", 488, [8]),
+        new("14.weight", 496, [8, 8]),
+        new("14.bias", 560, [8]),
+        new("16.weight", 568, [4, 8]),
+        new("16.bias", 600, [4]),
+        new("18.weight", 604, [24, 8]),
+        new("18.bias", 796, [24]),
+        new("20.weight", 820, [8, 8]),
+        new("20.bias", 884, [8]),
+        new("21.beta", 892, [1]),
+        new("22.weight", 893, [8, 8]),
+        new("22.bias", 957, [8]),
+        new("24.weight", 965, [8, 8]),
+        new("24.bias", 1029, [8]),
+        new("26.weight", 1037, [8, 8]),
+        new("26.bias", 1101, [8]),
+        new("28.weight", 1109, [8, 8]),
+        new("28.bias", 1173, [8]),
+        new("30.weight", 1181, [8, 8]),
+        new("30.bias", 1245, [8]),
+        new("32.weight", 1253, [8, 8]),
+        new("32.bias", 1317, [8]),
+        new("33.weight", 1325, [3, 8]),
+        new("33.bias", 1349, [3]),
+    ];
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;
+
     int global::NetGen.IPredictor.InputSize => InputSize;
     int global::NetGen.IPredictor.OutputSize => OutputSize;
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;

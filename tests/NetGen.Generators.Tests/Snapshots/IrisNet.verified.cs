@@ -116,6 +116,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
+    /// <summary>
+    /// The parameter tensors in the order of <see cref="CopyParametersTo"/>, named and shaped as the state_dict of the
+    /// equivalent PyTorch nn.Sequential (one Linear per layer, then its activation module unless Identity).
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =
+    [
+        new("0.weight", 0, [16, 4]),
+        new("0.bias", 64, [16]),
+        new("2.weight", 80, [16, 16]),
+        new("2.bias", 336, [16]),
+        new("4.weight", 352, [3, 16]),
+        new("4.bias", 400, [3]),
+    ];
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;
+
     int global::NetGen.IPredictor.InputSize => InputSize;
     int global::NetGen.IPredictor.OutputSize => OutputSize;
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;

@@ -98,6 +98,19 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         }
     }
 
+    /// <summary>
+    /// The parameter tensors in the order of <see cref="CopyParametersTo"/>, named and shaped as the state_dict of the
+    /// equivalent PyTorch nn.Sequential (one Linear per layer, then its activation module unless Identity).
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =
+    [
+        new("0.weight", 0, [128, 784]),
+        new("0.bias", 100352, [128]),
+        new("2.weight", 100480, [10, 128]),
+        new("2.bias", 101760, [10]),
+    ];
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;
+
     int global::NetGen.IPredictor.InputSize => InputSize;
     int global::NetGen.IPredictor.OutputSize => OutputSize;
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;

@@ -98,6 +98,19 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    /// <summary>
+    /// The parameter tensors in the order of <see cref="CopyParametersTo"/>, named and shaped as the state_dict of the
+    /// equivalent PyTorch nn.Sequential (one Linear per layer, then its activation module unless Identity).
+    /// </summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =
+    [
+        new("0.weight", 0, [4, 2]),
+        new("0.bias", 8, [4]),
+        new("2.weight", 12, [1, 4]),
+        new("2.bias", 16, [1]),
+    ];
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;
+
     int global::NetGen.IPredictor.InputSize => InputSize;
     int global::NetGen.IPredictor.OutputSize => OutputSize;
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;

@@ -1,0 +1,254 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace NetGen;
+
+/// <summary>
+/// Reads and writes the safetensors format (Hugging Face; what PyTorch users exchange weights in):
+/// an 8-byte little-endian header length, a JSON header naming each tensor's dtype, shape and byte
+/// range, then the raw little-endian data. Tensor names are those of the equivalent nn.Sequential's
+/// state_dict (<see cref="IPredictor.ParameterTensors"/>), so
+/// <c>safetensors.torch.load_file</c> / <c>model.load_state_dict</c> take NetGen's file as it is, and
+/// NetGen takes PyTorch's.
+/// </summary>
+public static class Safetensors
+{
+    /// <summary>Headers larger than this are refused before anything is allocated for them.</summary>
+    public const int MaxHeaderBytes = 16 << 20;
+    private const string Float32 = "F32";
+
+    /// <summary>Writes the network's parameters as float32 tensors, with the architecture in <c>__metadata__</c>.</summary>
+    public static void SaveSafetensors(this IPredictor network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        var parameters = new float[network.ParameterCount];
+        network.CopyParametersTo(parameters);
+
+        byte[] header = Header(network);
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        var data = new byte[parameters.Length * sizeof(float)];
+        for (int i = 0; i < parameters.Length; i++)
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i * sizeof(float)), parameters[i]);
+        stream.Write(data);
+        stream.Flush();
+    }
+
+    /// <summary>Writes the network's parameters to a safetensors file at <paramref name="path"/>.</summary>
+    public static void SaveSafetensors(this IPredictor network, string path)
+    {
+        using var file = File.Create(path);
+        network.SaveSafetensors(file);
+    }
+
+    /// <summary>
+    /// Replaces the network's parameters with those of a safetensors file. Every tensor the network
+    /// has must be there with its shape, as float32, and nothing else; otherwise
+    /// <see cref="InvalidDataException"/> names the problem and the network is unchanged.
+    /// </summary>
+    public static void LoadSafetensors(this IPredictor network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> lengthBytes = stackalloc byte[8];
+        ReadExactly(stream, lengthBytes, "header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength is 0 or > MaxHeaderBytes)
+            throw new InvalidDataException($"Not a safetensors file: the header length is {headerLength} bytes (expected 2 to {MaxHeaderBytes}).");
+        var header = new byte[(int)headerLength];
+        ReadExactly(stream, header, "JSON header");
+        var entries = ParseHeader(header);
+        long dataLength = Check(network, entries);
+
+        var data = new byte[dataLength];
+        ReadExactly(stream, data, "tensor data");
+        var parameters = new float[network.ParameterCount];
+        foreach (var tensor in network.ParameterTensors)
+        {
+            var entry = entries[tensor.Name];
+            for (int i = 0; i < tensor.Length; i++)
+                parameters[tensor.Offset + i] = BinaryPrimitives.ReadSingleLittleEndian(data.AsSpan((int)entry.Begin + i * sizeof(float)));
+        }
+        try
+        {
+            network.SetParameters(parameters);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The safetensors file holds a value the network cannot take: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Replaces the network's parameters with those of the safetensors file at <paramref name="path"/>.</summary>
+    public static void LoadSafetensors(this IPredictor network, string path)
+    {
+        using var file = File.OpenRead(path);
+        network.LoadSafetensors(file);
+    }
+
+    private static byte[] Header(IPredictor network)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("__metadata__");
+            json.WriteString("format", "pt");
+            json.WriteString("netgen.network", network.GetType().FullName);
+            json.WriteEndObject();
+            foreach (var tensor in network.ParameterTensors)
+            {
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", Float32);
+                json.WriteStartArray("shape");
+                foreach (int size in tensor.Shape) json.WriteNumberValue(size);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue((long)tensor.Offset * sizeof(float));
+                json.WriteNumberValue((long)(tensor.Offset + tensor.Length) * sizeof(float));
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        // The format lets writers pad the header with spaces; 8-byte alignment keeps the data aligned.
+        while (buffer.Length % 8 != 0) buffer.WriteByte((byte)' ');
+        return buffer.ToArray();
+    }
+
+    private readonly record struct Entry(string DType, int[] Shape, long Begin, long End);
+
+    private static Dictionary<string, Entry> ParseHeader(byte[] header)
+    {
+        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        try
+        {
+            var reader = new Utf8JsonReader(header);
+            Expect(ref reader, JsonTokenType.StartObject, "the header");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                reader.Read();
+                if (name == "__metadata__")
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.StartObject)
+                    throw new InvalidDataException($"The safetensors header entry \"{name}\" is not an object.");
+                string? dtype = null;
+                int[]? shape = null;
+                long[]? offsets = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    string field = reader.GetString()!;
+                    reader.Read();
+                    switch (field)
+                    {
+                        case "dtype": dtype = reader.GetString(); break;
+                        case "shape": shape = Array.ConvertAll(ReadNumbers(ref reader, name, field), n => checked((int)n)); break;
+                        case "data_offsets": offsets = ReadNumbers(ref reader, name, field); break;
+                        default: reader.Skip(); break;
+                    }
+                }
+                if (dtype is null || shape is null || offsets is null || offsets.Length != 2)
+                    throw new InvalidDataException($"The safetensors entry \"{name}\" needs \"dtype\", \"shape\" and two \"data_offsets\".");
+                if (!entries.TryAdd(name, new Entry(dtype, shape, offsets[0], offsets[1])))
+                    throw new InvalidDataException($"The safetensors header names \"{name}\" twice.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Not a safetensors file: the header is not valid JSON ({e.Message}).", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"The safetensors header has a value of the wrong type ({e.Message}).", e);
+        }
+        catch (OverflowException e)
+        {
+            throw new InvalidDataException("The safetensors header has a shape too large for this network.", e);
+        }
+        return entries;
+    }
+
+    private static long[] ReadNumbers(ref Utf8JsonReader reader, string name, string field)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+            throw new InvalidDataException($"The safetensors entry \"{name}\" has a \"{field}\" that is not an array.");
+        var numbers = new List<long>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            numbers.Add(reader.GetInt64());
+        return numbers.ToArray();
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
+    {
+        if (!reader.Read() || reader.TokenType != type)
+            throw new InvalidDataException($"Not a safetensors file: {what} is not a JSON object.");
+    }
+
+    /// <summary>Checks names, dtypes, shapes and byte ranges against the network; returns the data length.</summary>
+    private static long Check(IPredictor network, Dictionary<string, Entry> entries)
+    {
+        string networkName = network.GetType().Name;
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        var ranges = new List<(long Begin, long End)>();
+        long dataLength = 0;
+        foreach (var tensor in network.ParameterTensors)
+        {
+            expected.Add(tensor.Name);
+            if (!entries.TryGetValue(tensor.Name, out var entry))
+                throw new InvalidDataException($"The safetensors file has no tensor \"{tensor.Name}\"; {networkName} needs {Describe(network.ParameterTensors)}.");
+            if (entry.DType != Float32)
+                throw new InvalidDataException($"Tensor \"{tensor.Name}\" is {entry.DType}; NetGen reads F32 (in PyTorch: model.float() before saving).");
+            if (!SameShape(entry.Shape, tensor.Shape))
+                throw new InvalidDataException($"Tensor \"{tensor.Name}\" has shape [{string.Join(", ", entry.Shape)}]; {networkName} needs {tensor}.");
+            if (entry.Begin < 0 || entry.End - entry.Begin != (long)tensor.Length * sizeof(float))
+                throw new InvalidDataException($"Tensor \"{tensor.Name}\" has data_offsets [{entry.Begin}, {entry.End}], which do not hold {tensor.Length} floats.");
+            ranges.Add((entry.Begin, entry.End));
+        }
+        // The format's data section is the tensors back to back: no gaps, no overlaps.
+        ranges.Sort();
+        foreach (var (begin, end) in ranges)
+        {
+            if (begin != dataLength)
+                throw new InvalidDataException($"The safetensors data is not contiguous: a tensor starts at byte {begin}, expected {dataLength}.");
+            dataLength = end;
+        }
+        foreach (string name in entries.Keys)
+        {
+            if (!expected.Contains(name))
+                throw new InvalidDataException($"The safetensors file has a tensor \"{name}\" that {networkName} does not ({Describe(network.ParameterTensors)}): it was saved from another architecture.");
+        }
+        return dataLength;
+    }
+
+    private static bool SameShape(int[] shape, IReadOnlyList<int> expected)
+    {
+        if (shape.Length != expected.Count) return false;
+        for (int i = 0; i < shape.Length; i++)
+            if (shape[i] != expected[i]) return false;
+        return true;
+    }
+
+    private static string Describe(IReadOnlyList<ParameterTensor> tensors) => string.Join(", ", tensors);
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string part)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = stream.Read(buffer[total..]);
+            if (read == 0)
+                throw new InvalidDataException($"The safetensors file is truncated: it ends inside the {part} ({total} of {buffer.Length} bytes).");
+            total += read;
+        }
+    }
+}
