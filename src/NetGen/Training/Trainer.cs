@@ -1,0 +1,184 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace NetGen;
+
+/// <summary>
+/// The training loop around a generated network: epochs of seeded-shuffled mini-batches, a
+/// validation set (given, or split off), early stopping with the best parameters restored,
+/// <see cref="IProgress{T}"/> reports and cancellation. Buffers are allocated when <see cref="Fit"/>
+/// starts; a batch allocates nothing (rows are gathered into the batch buffer and passed to the
+/// network's <c>TrainBatch</c>).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly INetwork _network;
+
+    /// <summary>A trainer for <paramref name="network"/>; <paramref name="options"/> defaults to 10 epochs at the network's batch size.</summary>
+    public Trainer(INetwork network, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new TrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs, nameof(options.Epochs));
+        if (options.BatchSize < 0 || options.BatchSize > network.BatchSize)
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"BatchSize must be 1 to the network's {network.BatchSize} (or 0 for {network.BatchSize}).");
+        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be in [0, 1).");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Patience, nameof(options.Patience));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ReportEveryBatches, nameof(options.ReportEveryBatches));
+        _network = network;
+        Options = options;
+    }
+
+    /// <summary>The options this trainer runs with.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> and reports to <paramref name="progress"/> (called on this
+    /// thread, synchronously: pass an <see cref="IProgress{T}"/> that does not post if you count allocations).
+    /// </summary>
+    /// <exception cref="ArgumentException">The data does not fit the network's input or output size.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the steps taken.</exception>
+    public TrainingResult Fit(DataSet training, DataSet? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        if (validation is null && Options.ValidationFraction > 0)
+            (training, validation) = training.Split(1 - Options.ValidationFraction, Options.Seed);
+        var train = Prepare(training, nameof(training));
+        var check = validation is null ? null : Prepare(validation, nameof(validation));
+        return new Run(this, train, check, progress, cancellationToken).Execute();
+    }
+
+    /// <summary>Labels go to a classifier as they are; anything else is checked against the output size (labels become one-hot rows).</summary>
+    private DataSet Prepare(DataSet data, string name)
+    {
+        if (data.InputSize != _network.InputSize)
+            throw new ArgumentException($"The {name} rows have {data.InputSize} features; {_network.GetType().Name} takes {_network.InputSize}.", name);
+        int width = data.HasLabels ? data.Classes : data.TargetSize;
+        if (width != _network.OutputSize)
+            throw new ArgumentException($"The {name} rows have {width} {(data.HasLabels ? "classes" : "targets")}; {_network.GetType().Name} has {_network.OutputSize} outputs.", name);
+        return data.HasLabels && _network is not IClassifier ? data.OneHot() : data;
+    }
+
+    /// <summary>One Fit call: its buffers, its random stream, its best-so-far.</summary>
+    private sealed class Run
+    {
+        private readonly Trainer _trainer;
+        private readonly INetwork _network;
+        private readonly IClassifier? _classifier;
+        private readonly DataSet _train;
+        private readonly DataSet? _validation;
+        private readonly IProgress<TrainingProgress>? _progress;
+        private readonly CancellationToken _cancellation;
+        private readonly int _batchSize;
+        private readonly int _batches;
+        private readonly int[] _order;
+        private readonly float[] _batchInputs;
+        private readonly float[] _batchTargets;
+        private readonly int[] _batchLabels;
+        private readonly float[] _bestParameters;
+        private readonly EpochMetrics[] _history;
+        private readonly long _start = Stopwatch.GetTimestamp();
+        private Runtime.DeterministicRandom _random;
+
+        public Run(Trainer trainer, DataSet train, DataSet? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        {
+            _trainer = trainer;
+            _network = trainer._network;
+            _classifier = train.HasLabels ? (IClassifier)_network : null;
+            _train = train;
+            _validation = validation;
+            _progress = progress;
+            _cancellation = cancellation;
+            _batchSize = trainer.Options.BatchSize == 0 ? _network.BatchSize : trainer.Options.BatchSize;
+            _batches = (train.Rows + _batchSize - 1) / _batchSize;
+            _order = new int[train.Rows];
+            for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            _batchInputs = new float[_batchSize * train.InputSize];
+            _batchTargets = train.HasLabels ? [] : new float[_batchSize * train.TargetSize];
+            _batchLabels = train.HasLabels ? new int[_batchSize] : [];
+            _bestParameters = trainer.Options.Patience > 0 && trainer.Options.RestoreBestParameters ? new float[_network.ParameterCount] : [];
+            _history = new EpochMetrics[trainer.Options.Epochs];
+            _random = new Runtime.DeterministicRandom(trainer.Options.Seed);
+        }
+
+        public TrainingResult Execute()
+        {
+            var options = _trainer.Options;
+            float best = float.PositiveInfinity;
+            int bestEpoch = 0, epoch = 0;
+            bool stoppedEarly = false;
+            while (epoch < options.Epochs)
+            {
+                epoch++;
+                var metrics = TrainEpoch(epoch);
+                _history[epoch - 1] = metrics;
+                float monitored = _validation is null ? metrics.TrainingLoss : metrics.ValidationLoss;
+                if (monitored < best - options.MinDelta || bestEpoch == 0)
+                {
+                    best = Math.Min(best, monitored);
+                    bestEpoch = epoch;
+                    if (_bestParameters.Length > 0) _network.CopyParametersTo(_bestParameters);
+                }
+                _progress?.Report(new TrainingProgress(epoch, options.Epochs, _batches, _batches, metrics.TrainingLoss, true, metrics, Elapsed));
+                if (options.Patience > 0 && epoch - bestEpoch >= options.Patience)
+                {
+                    stoppedEarly = epoch < options.Epochs;
+                    break;
+                }
+            }
+            bool restore = _bestParameters.Length > 0 && bestEpoch != epoch;
+            if (restore) _network.SetParameters(_bestParameters);
+            return new TrainingResult(_history.AsSpan(0, epoch).ToArray(), bestEpoch, stoppedEarly, restore);
+        }
+
+        private EpochMetrics TrainEpoch(int epoch)
+        {
+            if (_trainer.Options.Shuffle)
+                DataSet.Shuffle(_order, ref _random);
+            double lossSum = 0;
+            int rowsDone = 0;
+            for (int batch = 0; batch < _batches; batch++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int start = batch * _batchSize;
+                int rows = Math.Min(_batchSize, _train.Rows - start);
+                lossSum += (double)TrainBatch(_order.AsSpan(start, rows)) * rows;
+                rowsDone += rows;
+                int every = _trainer.Options.ReportEveryBatches;
+                if (_progress is not null && every > 0 && (batch + 1) % every == 0 && batch + 1 < _batches)
+                    _progress.Report(new TrainingProgress(epoch, _trainer.Options.Epochs, batch + 1, _batches, (float)(lossSum / rowsDone), false, default, Elapsed));
+            }
+            var trainEval = Evaluate(_train);
+            var validationEval = _validation is null ? new Evaluation(float.NaN, float.NaN, float.NaN, 0) : Evaluate(_validation);
+            return new EpochMetrics(epoch, (float)(lossSum / rowsDone), trainEval.Accuracy, validationEval.Loss, validationEval.Accuracy);
+        }
+
+        /// <summary>Gathers the rows into the batch buffers and takes one step.</summary>
+        private float TrainBatch(ReadOnlySpan<int> rows)
+        {
+            int inputSize = _train.InputSize;
+            for (int i = 0; i < rows.Length; i++)
+                _train.InputRow(rows[i]).CopyTo(_batchInputs.AsSpan(i * inputSize, inputSize));
+            var inputs = _batchInputs.AsSpan(0, rows.Length * inputSize);
+            if (_classifier is not null)
+            {
+                var labels = _train.Labels;
+                for (int i = 0; i < rows.Length; i++) _batchLabels[i] = labels[rows[i]];
+                return _classifier.TrainBatch(inputs, _batchLabels.AsSpan(0, rows.Length));
+            }
+            int targetSize = _train.TargetSize;
+            var targets = _train.Targets;
+            for (int i = 0; i < rows.Length; i++)
+                targets.Slice(rows[i] * targetSize, targetSize).CopyTo(_batchTargets.AsSpan(i * targetSize, targetSize));
+            return _network.TrainBatch(inputs, _batchTargets.AsSpan(0, rows.Length * targetSize));
+        }
+
+        private Evaluation Evaluate(DataSet data) => data.HasLabels
+            ? ((IClassifier)_network).Evaluate(data.Inputs, data.Labels)
+            : _network.Evaluate(data.Inputs, data.Targets);
+
+        private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>The Trainer: it is exactly the TrainBatch loop it claims to be, seeded, stoppable, cancellable and allocation-free per batch.</summary>
+public class TrainerTests
+{
+    /// <summary>Three separable blobs in 4 dimensions, labelled by blob.</summary>
+    internal static DataSet Blobs(int rows, ulong seed)
+    {
+        var random = new Runtime.DeterministicRandom(seed);
+        var inputs = new float[rows * 4];
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = (int)(random.NextUInt64() % 3);
+            for (int i = 0; i < 4; i++)
+                inputs[r * 4 + i] = (i == labels[r] ? 3f : 0f) + random.NextGaussian(0f, 0.7f);
+        }
+        return new DataSet(inputs, 4, labels, 3);
+    }
+
+    private static float[] Parameters(INetwork network)
+    {
+        var p = new float[network.ParameterCount];
+        network.CopyParametersTo(p);
+        return p;
+    }
+
+    /// <summary>Reports on the calling thread, synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Recorder(Action<TrainingProgress>? also = null) : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = new(512);
+        public void Report(TrainingProgress value) { Reports.Add(value); also?.Invoke(value); }
+    }
+
+    [Fact]
+    public void Without_shuffling_one_epoch_is_the_TrainBatch_loop_over_consecutive_rows()
+    {
+        var data = Blobs(70, seed: 1); // 4 batches of 16 and one of 6
+        var trained = new TorchIrisNet(seed: 3);
+        var manual = new TorchIrisNet(seed: 3);
+
+        var result = new Trainer(trained, new TrainerOptions { Epochs = 1, Shuffle = false }).Fit(data);
+        double lossSum = 0;
+        for (int start = 0; start < data.Rows; start += 16)
+        {
+            int rows = Math.Min(16, data.Rows - start);
+            lossSum += manual.TrainBatch(data.Inputs.Slice(start * 4, rows * 4), data.Labels.Slice(start, rows)) * rows;
+        }
+
+        Assert.Equal(Parameters(manual), Parameters(trained));
+        Assert.Equal((float)(lossSum / data.Rows), result.Last.TrainingLoss, 6);
+        Assert.Equal(manual.Evaluate(data.Inputs, data.Labels).Accuracy, result.Last.TrainingAccuracy);
+    }
+
+    [Fact]
+    public void It_learns_and_a_seed_fixes_the_run()
+    {
+        var (train, test) = Blobs(300, seed: 2).Split(0.8, seed: 1);
+        TrainingResult Run(ulong seed, out float[] parameters)
+        {
+            var network = new TorchIrisNet(seed: 1);
+            var result = new Trainer(network, new TrainerOptions { Epochs = 15, Seed = seed }).Fit(train, test);
+            parameters = Parameters(network);
+            return result;
+        }
+
+        var first = Run(7, out var p1);
+        Run(7, out var p2);
+        Run(8, out var p3);
+
+        Assert.Equal(p1, p2);
+        Assert.NotEqual(p1, p3);
+        Assert.Equal(15, first.History.Count);
+        Assert.True(first.Last.ValidationAccuracy >= 0.9f, $"validation accuracy {first.Last.ValidationAccuracy}");
+        Assert.True(first.Last.TrainingLoss < first.History[0].TrainingLoss / 2, "the loss halves");
+    }
+
+    [Fact]
+    public void Early_stopping_ends_the_run_and_restores_the_best_epoch()
+    {
+        var train = Blobs(96, seed: 3);
+        // Validation rows labelled against their blob: the better the network learns, the worse they score.
+        var wrong = train.Labels.ToArray().Select(l => (l + 1) % 3).ToArray();
+        var validation = new DataSet(train.Inputs.ToArray(), 4, wrong, 3);
+        var network = new TorchIrisNet(seed: 4);
+        var afterOneEpoch = new TorchIrisNet(seed: 4);
+        new Trainer(afterOneEpoch, new TrainerOptions { Epochs = 1, Seed = 9 }).Fit(train);
+
+        var result = new Trainer(network, new TrainerOptions { Epochs = 50, Seed = 9, Patience = 3 }).Fit(train, validation);
+
+        Assert.Equal(1, result.BestEpoch);
+        Assert.Equal(4, result.History.Count);
+        Assert.True(result.StoppedEarly && result.RestoredBest);
+        Assert.Equal(Parameters(afterOneEpoch), Parameters(network));
+    }
+
+    [Fact]
+    public void Validation_fraction_holds_rows_out()
+    {
+        var recorder = new Recorder();
+        var result = new Trainer(new TorchIrisNet(), new TrainerOptions { Epochs = 2, ValidationFraction = 0.25 }).Fit(Blobs(80, seed: 5), progress: recorder);
+        Assert.All(result.History, e => Assert.False(float.IsNaN(e.ValidationLoss)));
+        Assert.Equal(4, recorder.Reports[0].BatchesPerEpoch); // 60 training rows in batches of 16
+    }
+
+    [Fact]
+    public void Progress_reports_batches_and_epoch_ends_in_order()
+    {
+        var recorder = new Recorder();
+        var result = new Trainer(new TorchIrisNet(), new TrainerOptions { Epochs = 3, BatchSize = 10, ReportEveryBatches = 2 })
+            .Fit(Blobs(50, seed: 6), progress: recorder); // 5 batches: reports after 2, 4, then the epoch end
+
+        Assert.Equal(9, recorder.Reports.Count);
+        Assert.Equal([(1, 2, false), (1, 4, false), (1, 5, true)], recorder.Reports.Take(3).Select(r => (r.Epoch, r.Batch, r.IsEpochEnd)));
+        var ends = recorder.Reports.Where(r => r.IsEpochEnd).Select(r => r.Metrics).ToArray();
+        Assert.Equal(result.History, ends);
+        Assert.True(float.IsNaN(ends[0].ValidationLoss)); // no validation rows
+        Assert.True(recorder.Reports.Zip(recorder.Reports.Skip(1)).All(p => p.First.Elapsed <= p.Second.Elapsed));
+    }
+
+    [Fact]
+    public void Cancellation_stops_between_batches_and_keeps_the_steps_taken()
+    {
+        var data = Blobs(64, seed: 7);
+        using var cancel = new CancellationTokenSource();
+        var network = new TorchIrisNet(seed: 5);
+        var twoEpochs = new TorchIrisNet(seed: 5);
+        new Trainer(twoEpochs, new TrainerOptions { Epochs = 2, Seed = 3 }).Fit(data);
+        var recorder = new Recorder(p => { if (p.IsEpochEnd && p.Epoch == 2) cancel.Cancel(); });
+
+        Assert.Throws<OperationCanceledException>(() =>
+            new Trainer(network, new TrainerOptions { Epochs = 10, Seed = 3 }).Fit(data, progress: recorder, cancellationToken: cancel.Token));
+
+        Assert.Equal(Parameters(twoEpochs), Parameters(network));
+    }
+
+    [Fact]
+    public void Labels_train_a_network_with_float_targets_as_one_hot_rows()
+    {
+        var data = Blobs(40, seed: 8);
+        var withLabels = new AdamMseSoftmaxDecayClip(seed: 1);
+        var withOneHot = new AdamMseSoftmaxDecayClip(seed: 1);
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 5 };
+        var threeFeatures = new DataSet(Enumerable.Range(0, 40).SelectMany(r => data.InputRow(r)[..3].ToArray()).ToArray(), 3, data.Labels.ToArray(), 3);
+
+        new Trainer(withLabels, options).Fit(threeFeatures);
+        new Trainer(withOneHot, options).Fit(threeFeatures.OneHot());
+
+        Assert.Equal(Parameters(withOneHot), Parameters(withLabels));
+    }
+
+    [Fact]
+    public void Data_that_does_not_fit_the_network_is_refused_before_training()
+    {
+        var network = new TorchIrisNet(seed: 6);
+        var before = Parameters(network);
+        var trainer = new Trainer(network);
+        Assert.Contains("have 2 features; TorchIrisNet takes 4", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f], 2, [0], 3))).Message);
+        Assert.Contains("have 2 classes; TorchIrisNet has 3 outputs", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f, 3f, 4f], 4, [0], 2))).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { BatchSize = 17 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Epochs = 0 }));
+        Assert.Equal(before, Parameters(network));
+    }
+
+    [Fact]
+    public void A_batch_allocates_nothing()
+    {
+        var data = Blobs(160, seed: 9); // 10 batches an epoch
+        var network = new TorchIrisNet(seed: 7);
+        var recorder = new Recorder();
+        long Allocated(int epochs)
+        {
+            var trainer = new Trainer(network, new TrainerOptions { Epochs = epochs, ReportEveryBatches = 1 });
+            recorder.Reports.Clear();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Fit(data, data, recorder);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Allocated(2); // warm up: JIT, tiering, the recorder's list capacity
+
+        long few = Allocated(2), many = Allocated(22);
+
+        // 200 more batches and 20 more epochs: only the history grows (20 EpochMetrics of 20 bytes, plus its copy in the result).
+        Assert.True(many - few <= 20 * 2 * 24 + 64, $"2 epochs allocated {few} B, 22 epochs {many} B");
+    }
+}
