@@ -6,6 +6,7 @@ using NetGen.Generators.Diagnostics;
 using NetGen.Generators.Emit;
 using NetGen.Generators.Model;
 using NetGen.Generators.Parsing;
+using NetGen.Generators.Weights;
 
 namespace NetGen.Generators;
 
@@ -26,12 +27,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) => Transform((INamedTypeSymbol)context.TargetSymbol, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
-        var diagnostics = parsed
+        // Embedded weights: only ".ngw" AdditionalFiles enter the pipeline, as (path, text); with none
+        // declared or present, the combined step stays cached.
+        var weightsFiles = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".ngw", StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellationToken) => new WeightsText(file.Path, file.GetText(cancellationToken)?.ToString() ?? ""))
+            .Collect()
+            .WithTrackingName(TrackingNames.WeightsFiles);
+        var resolved = parsed
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => ResolveWeights(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Weights);
+
+        var diagnostics = resolved
             .SelectMany(static (result, _) => result.Diagnostics.Items)
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
-        var plans = parsed
+        var plans = resolved
             .Where(static result => result.Plan is not null)
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plans);
@@ -45,7 +58,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             var parsed = NetworkParser.Parse(type, cancellationToken);
             var plan = parsed.Spec is null ? null : NetworkPlan.Create(parsed.Spec);
-            return new GeneratorResult(plan, parsed.Diagnostics);
+            return new GeneratorResult(plan, parsed.Diagnostics) { WeightsLocation = LocationInfo.From(parsed.Map.NetworkArgumentOrAttribute("Weights")) };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -54,6 +67,35 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             return new GeneratorResult(null, ImmutableArray.Create(failure));
         }
     }
+
+    /// <summary>Puts the declared Weights file's parameters into the plan, or turns the plan into NG0014/NG0015.</summary>
+    private static GeneratorResult ResolveWeights(GeneratorResult result, ImmutableArray<WeightsText> files)
+    {
+        if (result.Plan is not { } plan || plan.Spec.WeightsFile.Length == 0)
+            return result;
+        string declared = plan.Spec.WeightsFile;
+        try
+        {
+            var found = EmbeddedWeights.Find(declared, files);
+            if (found.Count != 1)
+            {
+                return found.Count == 0
+                    ? Failed(result, Descriptors.WeightsFileNotFound, declared)
+                    : Failed(result, Descriptors.WeightsFileInvalid, declared, plan.Spec.Type.Name, $"{found.Count} AdditionalFiles match it; give a longer part of the path");
+            }
+            var parameters = EmbeddedWeights.Decode(found[0].Text, plan.Spec, out string problem);
+            return parameters is null
+                ? Failed(result, Descriptors.WeightsFileInvalid, declared, plan.Spec.Type.Name, problem)
+                : result with { Plan = plan with { EmbeddedParameters = new EquatableArray<float>(ImmutableArray.Create(parameters)) } };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return Failed(result, Descriptors.WeightsFileInvalid, declared, plan.Spec.Type.Name, exception.Message);
+        }
+    }
+
+    private static GeneratorResult Failed(GeneratorResult result, DiagnosticDescriptor descriptor, params string[] arguments) =>
+        new(null, result.Diagnostics.Items.Add(new DiagnosticInfo(descriptor, result.WeightsLocation, ImmutableArray.Create(arguments))));
 
     private static void Emit(SourceProductionContext output, NetworkPlan plan)
     {
@@ -72,7 +114,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 }
 
 /// <summary>What the parse step hands on: a plan when the declaration is valid, and diagnostics.</summary>
-internal sealed record GeneratorResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record GeneratorResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>Where the Weights argument is written (else the attribute), for NG0014/NG0015.</summary>
+    public LocationInfo? WeightsLocation { get; init; }
+}
 
 /// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
 public static class TrackingNames
@@ -80,4 +126,6 @@ public static class TrackingNames
     public const string Parse = "NetGen.Parse";
     public const string Diagnostics = "NetGen.Diagnostics";
     public const string Plans = "NetGen.Plans";
+    public const string WeightsFiles = "NetGen.WeightsFiles";
+    public const string Weights = "NetGen.Weights";
 }

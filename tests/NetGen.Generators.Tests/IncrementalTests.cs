@@ -28,7 +28,24 @@ public class IncrementalTests
         var second = GeneratorHarness.Run(first.Driver, RemoveGenerated(edited));
 
         AssertAllReused(second, TrackingNames.Parse);
+        AssertAllReused(second, TrackingNames.Weights);
         AssertAllReused(second, TrackingNames.Plans);
+    }
+
+    [Fact]
+    public void Embedded_weights_are_decoded_once_and_reused_while_typing_elsewhere()
+    {
+        string network = Network.Replace("Optimizer = Optimizer.Adam", "Optimizer = Optimizer.Adam, Weights = \"iris.ngw\"");
+        var weights = new InMemoryAdditionalText("/p/iris.ngw", "# not checked by this test: NG0015 is reported, and cached\nAAAA\n");
+        var first = GeneratorHarness.Run(new NetworkGenerator(), [weights], network, "class Other { }");
+        Assert.Equal("NG0015", Assert.Single(first.GeneratorDiagnostics).Id);
+        var edited = first.Output.ReplaceSyntaxTree(
+            first.Output.SyntaxTrees.Single(t => t.FilePath == "Test1.cs"),
+            CSharpSyntaxTree.ParseText("class Other { int typing; }", TestCompilation.ParseOptions, path: "Test1.cs"));
+        var second = GeneratorHarness.Run(first.Driver, RemoveGenerated(edited));
+
+        AssertAllReused(second, TrackingNames.WeightsFiles);
+        AssertAllReused(second, TrackingNames.Weights);
     }
 
     [Fact]

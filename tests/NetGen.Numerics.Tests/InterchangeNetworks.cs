@@ -18,3 +18,10 @@ public partial class TorchIrisNet { }
 [Dense(5, Activation.Tanh)]
 [Dense(3, Activation.Identity)]
 public partial class TorchIrisReluNet { }
+
+// XorNet trained by the XOR sample's loop, embedded at compile time from Fixtures/xor.ngw (an AdditionalFiles item).
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, Weights = "Fixtures/xor.ngw")]
+[Input(2)]
+[Dense(4, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+public partial class EmbeddedXorNet { }

@@ -63,6 +63,14 @@ internal static class Descriptors
         "Network exceeds its memory budget",
         "'{0}' needs {1} bytes (parameters {2}, gradients {3}, optimizer state {4}, activations and buffers {5}), above MaxMemoryBytes = {6}: shrink the layers, lower BatchSize, or use an optimizer with less state");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(DiagnosticIds.WeightsFileNotFound,
+        "Embedded weights file not found",
+        "'{0}' is not among the project's AdditionalFiles: add <AdditionalFiles Include=\"{0}\" /> (a file written by SaveEmbeddable)");
+
+    public static readonly DiagnosticDescriptor WeightsFileInvalid = Error(DiagnosticIds.WeightsFileInvalid,
+        "Embedded weights file does not fit the network",
+        "'{0}' cannot be embedded in '{1}': {2}");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");

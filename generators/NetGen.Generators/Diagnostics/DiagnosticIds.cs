@@ -20,6 +20,8 @@ internal static class DiagnosticIds
     public const string NotDifferentiable = "NG0011";
     public const string TooLargeForNewton = "NG0012";
     public const string MemoryBudgetExceeded = "NG0013";
+    public const string WeightsFileNotFound = "NG0014";
+    public const string WeightsFileInvalid = "NG0015";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";

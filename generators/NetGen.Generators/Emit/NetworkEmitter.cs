@@ -77,6 +77,35 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>The Weights file's parameters as constant data (RVA static data: no allocation, no file at run time).</summary>
+    private void EmitEmbeddedParameters()
+    {
+        string file = Literals.String(_spec.WeightsFile);
+        _w.Line($"/// <summary>Creates the network with the parameters embedded from {System.Security.SecurityElement.Escape(_spec.WeightsFile)} at compile time.</summary>");
+        _w.Line($"public {TypeName}() : this(DefaultSeed) => SetParameters(EmbeddedParameters);");
+        _w.Line();
+        _w.Line($"/// <summary>The file the embedded parameters came from.</summary>");
+        _w.Line($"public const string EmbeddedWeightsFile = {file};");
+        _w.Line();
+        _w.Line($"/// <summary>The parameters of {System.Security.SecurityElement.Escape(_spec.WeightsFile)}, checked and embedded at compile time, in the order of <see cref=\"CopyParametersTo\"/>.</summary>");
+        _w.Line("public static ReadOnlySpan<float> EmbeddedParameters =>");
+        _w.Line("[");
+        var values = _plan.EmbeddedParameters;
+        foreach (var tensor in StateDict.Tensors(_spec))
+        {
+            _w.Line($"    // {tensor.Name} [{string.Join(", ", tensor.Shape)}]");
+            for (int start = 0; start < tensor.Count; start += 8)
+            {
+                var line = new System.Text.StringBuilder("   ");
+                for (int k = start; k < System.Math.Min(start + 8, tensor.Count); k++)
+                    line.Append(' ').Append(Literals.Float(values[tensor.Offset + k])).Append(',');
+                _w.Line(line.ToString());
+            }
+        }
+        _w.Line("];");
+        _w.Line();
+    }
+
     private void EmitConstants()
     {
         _w.Line("/// <summary>Number of input features.</summary>");
@@ -147,9 +176,14 @@ internal sealed partial class NetworkEmitter
 
     private void EmitConstructors()
     {
-        _w.Line($"/// <summary>Creates the network with weights drawn from the declared seed, {_spec.Training.Seed}.</summary>");
-        _w.Line($"public {TypeName}() : this(DefaultSeed) {{ }}");
-        _w.Line();
+        if (_plan.EmbeddedParameters.Count > 0)
+            EmitEmbeddedParameters();
+        else
+        {
+            _w.Line($"/// <summary>Creates the network with weights drawn from the declared seed, {_spec.Training.Seed}.</summary>");
+            _w.Line($"public {TypeName}() : this(DefaultSeed) {{ }}");
+            _w.Line();
+        }
         _w.Line("/// <summary>Creates the network with parameters drawn deterministically from <paramref name=\"seed\"/>.</summary>");
         using (_w.Block($"public {TypeName}(int seed)"))
         {

@@ -79,6 +79,9 @@ internal sealed record NetworkPlan(
     int ActivationStorage,
     OutputGradientKind OutputGradient)
 {
+    /// <summary>The parameters of the declared Weights file, state_dict order; empty when none is declared.</summary>
+    public EquatableArray<float> EmbeddedParameters { get; init; }
+
     /// <summary>Rows of every buffer are padded to this many floats: one Vector512, one cache line.</summary>
     public const int Padding = 16;
     /// <summary>Loops over at most this many inputs are written out in full.</summary>

@@ -71,9 +71,20 @@ internal sealed class NetworkParser
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
         var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
-        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec);
+        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network) };
         CheckMemoryBudget(network, spec);
         return spec;
+    }
+
+    /// <summary>The Weights path: "" when not declared; a ".ngw" file otherwise (its contents are checked later, against AdditionalFiles).</summary>
+    private string ParseWeightsFile(AttributeData network)
+    {
+        string? path = Named<string?>(network, "Weights", null);
+        if (path is null)
+            return "";
+        if (path.Trim().Length == 0 || !path.EndsWith(".ngw", System.StringComparison.OrdinalIgnoreCase))
+            Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("Weights"), "Weights", "the path of a .ngw file written by SaveEmbeddable", Literals.String(path));
+        return path;
     }
 
     /// <summary>NG0013: checked on a declaration that is otherwise valid, so its plan can be made.</summary>

@@ -70,6 +70,13 @@ public sealed class NetworkAttribute : Attribute
     /// doc comment states each of these sizes.
     /// </summary>
     public long MaxMemoryBytes { get; set; }
+    /// <summary>
+    /// Embedded weights: a ".ngw" file written by <c>SaveEmbeddable</c> and listed as an
+    /// <c>AdditionalFiles</c> item. Its parameters are compiled into the assembly as constant data and
+    /// the parameterless constructor starts from them (no file at run time). A missing file (NG0014)
+    /// or one saved by another architecture (NG0015) does not compile.
+    /// </summary>
+    public string? Weights { get; set; }
 }
 
 /// <summary>The number of input features.</summary>
