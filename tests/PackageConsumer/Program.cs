@@ -1,0 +1,25 @@
+using System;
+using NetGen;
+
+var network = new ConsumerXorNet();
+float[][] inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+float[] targets = [0, 1, 1, 0];
+for (int epoch = 0; epoch < 2000; epoch++)
+    for (int i = 0; i < 4; i++)
+        network.TrainStep(inputs[i], [targets[i]]);
+
+int correct = 0;
+Span<float> output = stackalloc float[ConsumerXorNet.OutputSize];
+for (int i = 0; i < 4; i++)
+{
+    network.Predict(inputs[i], output);
+    correct += (output[0] >= 0.5f ? 1f : 0f) == targets[i] ? 1 : 0;
+}
+Console.WriteLine($"{ConsumerXorNet.Architecture}: {correct}/4 correct");
+
+// He initialization before tanh is what NG1004 warns about, on purpose: the build must show the warning.
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, Seed = 7)]
+[Input(2)]
+[Dense(4, Activation.Tanh, Init = Init.HeUniform)]
+[Dense(1, Activation.Sigmoid)]
+public partial class ConsumerXorNet { }
