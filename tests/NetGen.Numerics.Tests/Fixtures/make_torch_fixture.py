@@ -8,11 +8,13 @@ import csv
 import json
 import os
 
+import sys
+
 import torch
 
-import safetensors_io
-
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "../../../samples/PyTorchInterop"))  # the sample's safetensors reader/writer
+import safetensors_io  # noqa: E402
 torch.manual_seed(3)
 rows = list(csv.reader(open(os.path.join(here, "../../NetGen.Benchmarks/Data/iris.csv"))))[1:]
 x = torch.tensor([[float(v) for v in r[:4]] for r in rows])
