@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
@@ -25,8 +26,7 @@ public sealed record CsvOptions
 
 /// <summary>
 /// Loads numeric CSV into a <see cref="DataSet"/>: invariant-culture numbers, one row per line,
-/// every row as wide as the first. Fields are parsed from spans of the line (no per-field strings),
-/// into arrays that grow by doubling. A malformed row throws <see cref="InvalidDataException"/>
+/// every row as wide as the first. Fields are parsed from spans of the line (no per-field strings). A malformed row throws <see cref="InvalidDataException"/>
 /// naming the line and column. Files ending in ".gz" are decompressed on the fly.
 /// </summary>
 public static class CsvLoader
@@ -44,9 +44,9 @@ public static class CsvLoader
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        var features = new GrowingArray<float>();
-        var targets = new GrowingArray<float>();
-        var labels = new GrowingArray<int>();
+        var features = new List<float>();
+        var targets = new List<float>();
+        var labels = new List<int>();
         int columns = -1, lineNumber = 0, featureCount = 0, labelColumn = -1;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -157,23 +157,4 @@ public static class CsvLoader
             return true;
         }
     }
-}
-
-/// <summary>An append-only array that doubles its capacity: one copy at the end instead of a list of boxes.</summary>
-internal struct GrowingArray<T>
-{
-    private T[]? _items;
-    private int _count;
-
-    public readonly int Count => _count;
-
-    public void Add(T item)
-    {
-        _items ??= new T[256];
-        if (_count == _items.Length)
-            Array.Resize(ref _items, _count * 2);
-        _items[_count++] = item;
-    }
-
-    public readonly T[] ToArray() => _items is null ? [] : _items.AsSpan(0, _count).ToArray();
 }

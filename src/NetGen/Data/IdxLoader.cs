@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using System.IO.Compression;
+using NetGen.Runtime;
 
 namespace NetGen;
 
@@ -57,7 +58,7 @@ public static class IdxLoader
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> magic = stackalloc byte[4];
-        ReadExactly(stream, magic, source, "magic number");
+        stream.ReadPart(magic, source, "magic number");
         if (magic[0] != 0 || magic[1] != 0)
             throw new InvalidDataException($"{source} is not an IDX file: it does not start with two zero bytes.");
         int size = magic[2] switch { 0x08 or 0x09 => 1, 0x0B => 2, 0x0C or 0x0D => 4, 0x0E => 8, _ => 0 };
@@ -71,7 +72,7 @@ public static class IdxLoader
         long count = 1;
         for (int d = 0; d < dimensions; d++)
         {
-            ReadExactly(stream, four, source, $"size of dimension {d}");
+            stream.ReadPart(four, source, $"size of dimension {d}");
             shape[d] = BinaryPrimitives.ReadInt32BigEndian(four);
             if (shape[d] <= 0)
                 throw new InvalidDataException($"{source}: dimension {d} has size {shape[d]}.");
@@ -87,7 +88,7 @@ public static class IdxLoader
         {
             int take = (int)Math.Min(count - done, chunk.Length / size);
             var bytes = chunk.AsSpan(0, take * size);
-            ReadExactly(stream, bytes, source, $"values ({done} of {count} read)");
+            stream.ReadPart(bytes, source, $"values ({done} of {count} read)");
             for (int i = 0; i < take; i++)
                 values[done + i] = Decode(magic[2], bytes.Slice(i * size, size));
             done += take;
@@ -106,16 +107,4 @@ public static class IdxLoader
         0x0D => BinaryPrimitives.ReadSingleBigEndian(value),
         _ => (float)BinaryPrimitives.ReadDoubleBigEndian(value),
     };
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string source, string part)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int read = stream.Read(buffer[total..]);
-            if (read == 0)
-                throw new InvalidDataException($"{source} is truncated: it ends inside the {part}.");
-            total += read;
-        }
-    }
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using NetGen.Runtime;
 
 namespace NetGen;
 
@@ -57,17 +58,17 @@ public static class Safetensors
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> lengthBytes = stackalloc byte[8];
-        ReadExactly(stream, lengthBytes, "header length");
+        stream.ReadPart(lengthBytes, "The safetensors file", "header length");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength is 0 or > MaxHeaderBytes)
             throw new InvalidDataException($"Not a safetensors file: the header length is {headerLength} bytes (expected 2 to {MaxHeaderBytes}).");
         var header = new byte[(int)headerLength];
-        ReadExactly(stream, header, "JSON header");
+        stream.ReadPart(header, "The safetensors file", "JSON header");
         var entries = ParseHeader(header);
         long dataLength = Check(network, entries);
 
         var data = new byte[dataLength];
-        ReadExactly(stream, data, "tensor data");
+        stream.ReadPart(data, "The safetensors file", "tensor data");
         var parameters = new float[network.ParameterCount];
         foreach (var tensor in network.ParameterTensors)
         {
@@ -239,16 +240,4 @@ public static class Safetensors
     }
 
     private static string Describe(IReadOnlyList<ParameterTensor> tensors) => string.Join(", ", tensors);
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string part)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int read = stream.Read(buffer[total..]);
-            if (read == 0)
-                throw new InvalidDataException($"The safetensors file is truncated: it ends inside the {part} ({total} of {buffer.Length} bytes).");
-            total += read;
-        }
-    }
 }

@@ -33,7 +33,7 @@ public static class WeightsFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[HeaderBytes];
-        ReadExactly(stream, header, "header");
+        stream.ReadPart(header, "The weights file", "header");
         if (!header[..4].SequenceEqual(Magic))
             throw new InvalidDataException("Not a NetGen weights file: the first 4 bytes are not \"NGWF\".");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
@@ -45,9 +45,9 @@ public static class WeightsFile
             throw new InvalidDataException($"The file holds {fileCount} parameters but {networkName} ({architecture}) has {parameterCount}: it was saved by another architecture.");
 
         var payload = new byte[checked(parameterCount * sizeof(float))];
-        ReadExactly(stream, payload, "parameters");
+        stream.ReadPart(payload, "The weights file", "parameters");
         Span<byte> storedCrc = stackalloc byte[4];
-        ReadExactly(stream, storedCrc, "checksum");
+        stream.ReadPart(storedCrc, "The weights file", "checksum");
         uint crc = Crc32.Finish(Crc32.Append(Crc32.Append(Crc32.Initial, header), payload));
         if (crc != BinaryPrimitives.ReadUInt32LittleEndian(storedCrc))
             throw new InvalidDataException("The weights file is corrupted: its CRC-32 checksum does not match its contents.");
@@ -58,18 +58,6 @@ public static class WeightsFile
         for (int i = 0; i < parameters.Length; i++)
             parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(i * sizeof(float)));
         return parameters;
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string part)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int read = stream.Read(buffer[total..]);
-            if (read == 0)
-                throw new InvalidDataException($"The weights file is truncated: it ends inside the {part} ({total} of {buffer.Length} bytes).");
-            total += read;
-        }
     }
 }
 
