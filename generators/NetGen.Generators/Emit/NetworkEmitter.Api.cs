@@ -16,7 +16,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         _w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =");
         _w.Line("[");
-        foreach (var tensor in StateDict.Tensors(_spec))
+        foreach (var tensor in _tensors)
             _w.Line($"    new({Literals.String(tensor.Name)}, {tensor.Offset}, [{string.Join(", ", tensor.Shape)}]),");
         _w.Line("];");
         _w.Line("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;");

@@ -12,12 +12,15 @@ internal sealed partial class NetworkEmitter
 {
     private readonly NetworkPlan _plan;
     private readonly NetworkSpec _spec;
+    /// <summary>The state_dict tensors, listed for ParameterTensors and for the embedded parameters.</summary>
+    private readonly System.Collections.Generic.IReadOnlyList<StateDictTensor> _tensors;
     private readonly CodeWriter _w = new();
 
     private NetworkEmitter(NetworkPlan plan)
     {
         _plan = plan;
         _spec = plan.Spec;
+        _tensors = StateDict.Tensors(_spec);
     }
 
     public static string Emit(NetworkPlan plan)
@@ -91,7 +94,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("public static ReadOnlySpan<float> EmbeddedParameters =>");
         _w.Line("[");
         var values = _plan.EmbeddedParameters;
-        foreach (var tensor in StateDict.Tensors(_spec))
+        foreach (var tensor in _tensors)
         {
             _w.Line($"    // {tensor.Name} [{string.Join(", ", tensor.Shape)}]");
             for (int start = 0; start < tensor.Count; start += 8)

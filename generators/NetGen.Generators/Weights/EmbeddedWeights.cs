@@ -30,7 +30,7 @@ internal static class EmbeddedWeights
         foreach (var file in files)
         {
             string path = Normalize(file.Path);
-            if (path == wanted || path.EndsWith("/" + wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(path, wanted, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(path, wanted, StringComparison.OrdinalIgnoreCase) || path.EndsWith("/" + wanted, StringComparison.OrdinalIgnoreCase))
                 found.Add(file);
         }
         return found;
