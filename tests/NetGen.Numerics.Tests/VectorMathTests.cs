@@ -32,6 +32,42 @@ public class VectorMathTests
         AssertEveryWidth(points, VectorMath.Sigmoid, VectorMath.Sigmoid, VectorMath.Sigmoid, VectorMath.Sigmoid, x => 1 / (1 + Math.Exp(-x)), "sigmoid");
     }
 
+    [Fact]
+    public void Exp_is_accurate_on_every_width_down_to_the_denormals()
+    {
+        var points = new System.Collections.Generic.List<float> { 0f, -0f, 1e-30f, -1e-7f, 0.34657359f, -0.34657359f, 88.72f, -87.33f, -87.34f };
+        for (float x = -87.3f; x <= 88.7f; x += 0.0173f)
+            points.Add(x);
+        while (points.Count % 16 != 0) points.Add(1f);
+        AssertEveryWidth(points.ToArray(), VectorMath.Exp, VectorMath.Exp, VectorMath.Exp, VectorMath.Exp, Math.Exp, "exp");
+    }
+
+    [Theory]
+    [InlineData(88.73f, float.PositiveInfinity)]
+    [InlineData(1000f, float.PositiveInfinity)]
+    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
+    [InlineData(-104f, 0f)]
+    [InlineData(float.NegativeInfinity, 0f)]
+    [InlineData(float.NaN, float.NaN)]
+    public void Exp_saturates_and_keeps_NaN_on_every_width(float x, float expected)
+    {
+        Assert.Equal(expected, VectorMath.Exp(Vector128.Create(x))[3]);
+        Assert.Equal(expected, VectorMath.Exp(Vector256.Create(x))[7]);
+        Assert.Equal(expected, VectorMath.Exp(Vector512.Create(x))[15]);
+    }
+
+    [Fact]
+    public void Exp_underflows_gradually_like_the_true_value()
+    {
+        for (float x = -103f; x < -87.4f; x += 0.37f)
+        {
+            double expected = Math.Exp(x);
+            float actual = VectorMath.Exp(Vector256.Create(x))[0];
+            // Denormals carry fewer bits: within two of the smallest denormal steps.
+            Assert.True(Math.Abs(actual - expected) <= 2 * float.Epsilon + 4 * expected * Math.Pow(2, -24), $"exp({x}) = {actual:R}, expected {expected:R}");
+        }
+    }
+
     private static void AssertEveryWidth(float[] x, Func<float, float> scalar, Func<Vector128<float>, Vector128<float>> v128,
         Func<Vector256<float>, Vector256<float>> v256, Func<Vector512<float>, Vector512<float>> v512, Func<double, double> exact, string name)
     {

@@ -206,7 +206,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Block(""))
             {
                 _w.Line("int r = 0;");
-                if (rowsPerBlock > 1)
+                if (rowsPerBlock > 1 && _spec.Training.BatchSize >= rowsPerBlock)
                     using (_w.Block($"for (; r + {rowsPerBlock} <= rows; r += {rowsPerBlock})"))
                         EmitInputGradientRows(layer, previous, width, rowsPerBlock, inputsPerBlock, blocked);
                 using (_w.Block("for (; r < rows; r++)"))

@@ -93,6 +93,11 @@ internal sealed partial class NetworkEmitter
             return;
         }
         int rows = KernelBlocking.Rows(width);
+        if (_spec.Training.BatchSize < rows)
+        {
+            _w.Line($"// Batches of {_spec.Training.BatchSize} are below a block of {rows} rows: one row at a time, below.");
+            return;
+        }
         _w.Line($"// {rows} rows at a time: each weight vector loaded is used {rows} times.");
         using (_w.Block($"for (; r + {rows} <= rows; r += {rows})"))
         {

@@ -35,7 +35,7 @@ internal sealed record SimdWidth(string Name, int Width)
     public string MultiplyAdd(string a, string b, string c) => IsScalar ? $"{a} * {b} + {c}" : $"{Name}.MultiplyAddEstimate({a}, {b}, {c})";
     public string Max(string a, string b) => IsScalar ? $"MathF.Max({a}, {b})" : $"{Name}.Max({a}, {b})";
     public string Min(string a, string b) => IsScalar ? $"MathF.Min({a}, {b})" : $"{Name}.Min({a}, {b})";
-    public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"{Name}.Exp({x})";
+    public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"VectorMath.Exp({x})";
     /// <summary><paramref name="whenTrue"/> where <c>x ≥ 0</c>.</summary>
     public string WhereNonNegative(string x, string whenTrue, string whenFalse) => IsScalar
         ? $"({x} >= 0f ? {whenTrue} : {whenFalse})"

@@ -25,7 +25,12 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     static abstract TSelf Max(TSelf left, TSelf right);
     static abstract TSelf Abs(TSelf value);
     static abstract TSelf Sqrt(TSelf value);
+    /// <summary>e^x, <see cref="VectorMath"/>'s float32 algorithm on vectors (the runtime's own on the scalar lane).</summary>
     static abstract TSelf Exp(TSelf value);
+    /// <summary>Per element: <paramref name="value"/> limited to [low, high]; NaN stays NaN.</summary>
+    static abstract TSelf Clamp(TSelf value, float low, float high);
+    /// <summary>Per element: <c>x · 2^n</c> for an integral <paramref name="n"/> in [-252, 254], as two exact powers of two (so it overflows to ∞ and underflows gradually).</summary>
+    static abstract TSelf ScaleByPowerOfTwo(TSelf x, TSelf n);
     static abstract TSelf Log(TSelf value);
     /// <summary>Per element: <paramref name="whenTrue"/> where <c>|x| &lt; limit</c>, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf SelectWhereAbsLess(TSelf x, float limit, TSelf whenTrue, TSelf whenFalse);
@@ -52,7 +57,16 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Max(Simd512 left, Simd512 right) => new(Vector512.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 value) => new(Vector512.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 value) => VectorMath.ExpCore(value);
+    // maxps/minps return the second operand when one is NaN: the value goes second so NaN passes through.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Clamp(Simd512 value, float low, float high) => new(Vector512.MinNative(Vector512.Create(high), Vector512.MaxNative(Vector512.Create(low), value.Value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 ScaleByPowerOfTwo(Simd512 x, Simd512 n)
+    {
+        Vector512<int> power = (n.Value + Vector512.Create(SimdScalar.RoundingShift)).AsInt32() - Vector512.Create(SimdScalar.RoundingShiftBits);
+        Vector512<int> half = Vector512.ShiftRightArithmetic(power, 1), bias = Vector512.Create(127);
+        return new(x.Value * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(power - half + bias, 23).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Log(Simd512 value) => new(Vector512.Log(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereGreater(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(x.Value, Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereAbsLess(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x.Value), Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
@@ -76,7 +90,16 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Max(Simd256 left, Simd256 right) => new(Vector256.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Sqrt(Simd256 value) => new(Vector256.Sqrt(value.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Exp(Simd256 value) => new(Vector256.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Exp(Simd256 value) => VectorMath.ExpCore(value);
+    // maxps/minps return the second operand when one is NaN: the value goes second so NaN passes through.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Clamp(Simd256 value, float low, float high) => new(Vector256.MinNative(Vector256.Create(high), Vector256.MaxNative(Vector256.Create(low), value.Value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 ScaleByPowerOfTwo(Simd256 x, Simd256 n)
+    {
+        Vector256<int> power = (n.Value + Vector256.Create(SimdScalar.RoundingShift)).AsInt32() - Vector256.Create(SimdScalar.RoundingShiftBits);
+        Vector256<int> half = Vector256.ShiftRightArithmetic(power, 1), bias = Vector256.Create(127);
+        return new(x.Value * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(power - half + bias, 23).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Log(Simd256 value) => new(Vector256.Log(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereGreater(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(x.Value, Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereAbsLess(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x.Value), Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
@@ -100,7 +123,16 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Max(Simd128 left, Simd128 right) => new(Vector128.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Sqrt(Simd128 value) => new(Vector128.Sqrt(value.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Exp(Simd128 value) => new(Vector128.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Exp(Simd128 value) => VectorMath.ExpCore(value);
+    // maxps/minps return the second operand when one is NaN: the value goes second so NaN passes through.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Clamp(Simd128 value, float low, float high) => new(Vector128.MinNative(Vector128.Create(high), Vector128.MaxNative(Vector128.Create(low), value.Value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 ScaleByPowerOfTwo(Simd128 x, Simd128 n)
+    {
+        Vector128<int> power = (n.Value + Vector128.Create(SimdScalar.RoundingShift)).AsInt32() - Vector128.Create(SimdScalar.RoundingShiftBits);
+        Vector128<int> half = Vector128.ShiftRightArithmetic(power, 1), bias = Vector128.Create(127);
+        return new(x.Value * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(power - half + bias, 23).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Log(Simd128 value) => new(Vector128.Log(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereGreater(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(x.Value, Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereAbsLess(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x.Value), Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
@@ -126,6 +158,12 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Sqrt(SimdScalar value) => new(MathF.Sqrt(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Clamp(SimdScalar value, float low, float high) => float.IsNaN(value.Value) ? value : new(Math.Clamp(value.Value, low, high));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar ScaleByPowerOfTwo(SimdScalar x, SimdScalar n) => new(MathF.ScaleB(x.Value, (int)n.Value));
+
+    /// <summary>1.5 · 2^23: adding it to a float of magnitude below 2^22 rounds it to an integer held in the low mantissa bits.</summary>
+    public const float RoundingShift = 12582912f;
+    public const int RoundingShiftBits = 0x4B400000;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereGreater(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => x.Value > limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;

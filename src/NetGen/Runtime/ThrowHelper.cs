@@ -1,16 +1,21 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Runtime;
 
 /// <summary>Argument checks for generated members: the message names the expected size.</summary>
 public static class ThrowHelper
 {
+    // The checks inline into the generated members (sizes are constants there, so a check is a compare
+    // and a branch); the messages are built in the NoInlining throw helpers below, off the hot path.
+
     /// <summary>Throws unless <paramref name="actual"/> equals <paramref name="expected"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ThrowIfLengthIsNot(int actual, int expected, string parameterName)
     {
         if (actual != expected)
-            ThrowLength($"Expected a span of exactly {expected} floats, got {actual}.", parameterName);
+            ThrowLengthIsNot(actual, expected, parameterName);
     }
 
     /// <summary>
@@ -18,13 +23,14 @@ public static class ThrowHelper
     /// <paramref name="inputSize"/> and that the targets hold the same rows of <paramref name="targetSize"/>.
     /// Returns the number of rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int RowsOf(int inputLength, int targetLength, int inputSize, int targetSize, int maxRows)
     {
         int rows = inputLength / inputSize;
         if (inputLength == 0 || inputLength % inputSize != 0 || rows > maxRows)
-            ThrowLength($"Expected 1 to {maxRows} rows of {inputSize} inputs ({inputSize} to {maxRows * inputSize} floats, a multiple of {inputSize}), got {inputLength} floats.", "inputs");
+            ThrowBatchRows(inputLength, inputSize, maxRows);
         if (targetLength != rows * targetSize)
-            ThrowLength($"Expected {rows * targetSize} targets ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", "targets");
+            ThrowRowsMismatch(rows, targetSize, targetLength, "targets");
         return rows;
     }
 
@@ -32,13 +38,14 @@ public static class ThrowHelper
     /// Checks a data set of any number of whole rows (at least one): the inputs hold whole rows of
     /// <paramref name="inputSize"/> and the targets the same rows of <paramref name="targetSize"/>. Returns the rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int DataSetRowsOf(int inputLength, int targetLength, int inputSize, int targetSize, string targetName = "targets")
     {
         int rows = inputLength / inputSize;
         if (inputLength == 0 || inputLength % inputSize != 0)
-            ThrowLength($"Expected whole rows of {inputSize} inputs (a positive multiple of {inputSize} floats), got {inputLength} floats.", "inputs");
+            ThrowDataSetRows(inputLength, inputSize);
         if (targetLength != rows * targetSize)
-            ThrowLength($"Expected {rows * targetSize} {targetName} ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", targetName);
+            ThrowRowsMismatch(rows, targetSize, targetLength, targetName);
         return rows;
     }
 
@@ -62,6 +69,19 @@ public static class ThrowHelper
         }
     }
 
-    [DoesNotReturn]
-    private static void ThrowLength(string message, string parameterName) => throw new ArgumentException(message, parameterName);
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLengthIsNot(int actual, int expected, string parameterName) =>
+        throw new ArgumentException($"Expected a span of exactly {expected} floats, got {actual}.", parameterName);
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBatchRows(int inputLength, int inputSize, int maxRows) =>
+        throw new ArgumentException($"Expected 1 to {maxRows} rows of {inputSize} inputs ({inputSize} to {maxRows * inputSize} floats, a multiple of {inputSize}), got {inputLength} floats.", "inputs");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDataSetRows(int inputLength, int inputSize) =>
+        throw new ArgumentException($"Expected whole rows of {inputSize} inputs (a positive multiple of {inputSize} floats), got {inputLength} floats.", "inputs");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRowsMismatch(int rows, int targetSize, int targetLength, string targetName) =>
+        throw new ArgumentException($"Expected {rows * targetSize} {targetName} ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", targetName);
 }

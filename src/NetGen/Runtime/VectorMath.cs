@@ -13,6 +13,15 @@ namespace NetGen.Runtime;
 /// </summary>
 public static class VectorMath
 {
+    /// <summary>e^x (the runtime's <see cref="MathF.Exp"/>).</summary>
+    public static float Exp(float x) => MathF.Exp(x);
+    /// <summary>e^x of each element, within 2 float32 ulps (see <see cref="ExpCore{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exp(Vector128<float> x) => ExpCore(new Simd128(x)).Value;
+    /// <summary>e^x of each element, within 2 float32 ulps (see <see cref="ExpCore{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exp(Vector256<float> x) => ExpCore(new Simd256(x)).Value;
+    /// <summary>e^x of each element, within 2 float32 ulps (see <see cref="ExpCore{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exp(Vector512<float> x) => ExpCore(new Simd512(x)).Value;
+
     /// <summary>Hyperbolic tangent.</summary>
     public static float Tanh(float x) => MathF.Tanh(x);
     /// <summary>Hyperbolic tangent of each element.</summary>
@@ -162,6 +171,29 @@ public static class VectorMath
     {
         T t = TanhCore(SoftplusCore(z));
         return t + z * (T.Create(1f) - t * t) * SigmoidCore(z);
+    }
+
+    /// <summary>
+    /// e^x in float32 throughout (the BCL's vector Exp widens to double: twice the work and, at 512
+    /// bits, a call): Cephes expf. x = n ln 2 + r with n = round(x / ln 2) and ln 2 in two parts
+    /// (Cody–Waite; n · 0.693359375 is exact), e^r from a degree-5 polynomial on |r| ≤ ln 2 / 2, then
+    /// scaled by 2^n in two exact steps so large x overflows to ∞ and small x underflows gradually.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T ExpCore<T>(T x) where T : struct, ISimdLane<T>
+    {
+        x = T.Clamp(x, -104f, 89f); // beyond, e^x is 0 or ∞ in float32 already
+        T shift = T.Create(SimdScalar.RoundingShift);
+        T n = T.MultiplyAdd(x, T.Create(1.44269504088896341f), shift) - shift;
+        T r = T.MultiplyAdd(n, T.Create(-0.693359375f), x);
+        r = T.MultiplyAdd(n, T.Create(2.12194440e-4f), r);
+        T p = T.MultiplyAdd(T.Create(1.9875691500e-4f), r, T.Create(1.3981999507e-3f));
+        p = T.MultiplyAdd(p, r, T.Create(8.3334519073e-3f));
+        p = T.MultiplyAdd(p, r, T.Create(4.1665795894e-2f));
+        p = T.MultiplyAdd(p, r, T.Create(1.6666665459e-1f));
+        p = T.MultiplyAdd(p, r, T.Create(5.0000001201e-1f));
+        T e = T.MultiplyAdd(p, r * r, r) + T.Create(1f);
+        return T.ScaleByPowerOfTwo(e, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -5784,13 +5784,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(0.5f) * (Vector512.Exp(z0_0) - Vector512<float>.One)).StoreUnsafe(ref yr0, 0);
+            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector512<float>.One)).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(0.5f) * (Vector512.Exp(z1_0) - Vector512<float>.One)).StoreUnsafe(ref yr1, 0);
+            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector512<float>.One)).StoreUnsafe(ref yr1, 0);
             z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(0.5f) * (Vector512.Exp(z2_0) - Vector512<float>.One)).StoreUnsafe(ref yr2, 0);
+            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector512<float>.One)).StoreUnsafe(ref yr2, 0);
             z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(0.5f) * (Vector512.Exp(z3_0) - Vector512<float>.One)).StoreUnsafe(ref yr3, 0);
+            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector512<float>.One)).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -5848,7 +5848,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
             }
             z0.StoreUnsafe(ref zr, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(0.5f) * (Vector512.Exp(z0) - Vector512<float>.One)).StoreUnsafe(ref yr, 0);
+            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(0.5f) * (VectorMath.Exp(z0) - Vector512<float>.One)).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -5975,13 +5975,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(0.5f) * (Vector256.Exp(z0_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 0);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(0.5f) * (Vector256.Exp(z1_0) - Vector256<float>.One)).StoreUnsafe(ref yr1, 0);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)).StoreUnsafe(ref yr1, 0);
             z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(0.5f) * (Vector256.Exp(z2_0) - Vector256<float>.One)).StoreUnsafe(ref yr2, 0);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)).StoreUnsafe(ref yr2, 0);
             z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(0.5f) * (Vector256.Exp(z3_0) - Vector256<float>.One)).StoreUnsafe(ref yr3, 0);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -6039,7 +6039,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             z0.StoreUnsafe(ref zr, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(0.5f) * (Vector256.Exp(z0) - Vector256<float>.One)).StoreUnsafe(ref yr, 0);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(0.5f) * (VectorMath.Exp(z0) - Vector256<float>.One)).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -6211,21 +6211,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(0.5f) * (Vector128.Exp(z0_0) - Vector128<float>.One)).StoreUnsafe(ref yr0, 0);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector128<float>.One)).StoreUnsafe(ref yr0, 0);
             z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(0.5f) * (Vector128.Exp(z0_1) - Vector128<float>.One)).StoreUnsafe(ref yr0, 4);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(0.5f) * (VectorMath.Exp(z0_1) - Vector128<float>.One)).StoreUnsafe(ref yr0, 4);
             z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(0.5f) * (Vector128.Exp(z1_0) - Vector128<float>.One)).StoreUnsafe(ref yr1, 0);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector128<float>.One)).StoreUnsafe(ref yr1, 0);
             z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(0.5f) * (Vector128.Exp(z1_1) - Vector128<float>.One)).StoreUnsafe(ref yr1, 4);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(0.5f) * (VectorMath.Exp(z1_1) - Vector128<float>.One)).StoreUnsafe(ref yr1, 4);
             z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(0.5f) * (Vector128.Exp(z2_0) - Vector128<float>.One)).StoreUnsafe(ref yr2, 0);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector128<float>.One)).StoreUnsafe(ref yr2, 0);
             z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(0.5f) * (Vector128.Exp(z2_1) - Vector128<float>.One)).StoreUnsafe(ref yr2, 4);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(0.5f) * (VectorMath.Exp(z2_1) - Vector128<float>.One)).StoreUnsafe(ref yr2, 4);
             z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(0.5f) * (Vector128.Exp(z3_0) - Vector128<float>.One)).StoreUnsafe(ref yr3, 0);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector128<float>.One)).StoreUnsafe(ref yr3, 0);
             z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(0.5f) * (Vector128.Exp(z3_1) - Vector128<float>.One)).StoreUnsafe(ref yr3, 4);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(0.5f) * (VectorMath.Exp(z3_1) - Vector128<float>.One)).StoreUnsafe(ref yr3, 4);
         }
         for (; r < rows; r++)
         {
@@ -6300,9 +6300,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
             z0.StoreUnsafe(ref zr, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(0.5f) * (Vector128.Exp(z0) - Vector128<float>.One)).StoreUnsafe(ref yr, 0);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(0.5f) * (VectorMath.Exp(z0) - Vector128<float>.One)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(0.5f) * (Vector128.Exp(z1) - Vector128<float>.One)).StoreUnsafe(ref yr, 4);
+            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(0.5f) * (VectorMath.Exp(z1) - Vector128<float>.One)).StoreUnsafe(ref yr, 4);
         }
     }
 
@@ -6637,13 +6637,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(1.6732632f) * (Vector512.Exp(z0_0) - Vector512<float>.One)))).StoreUnsafe(ref yr0, 0);
+            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector512<float>.One)))).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(1.6732632f) * (Vector512.Exp(z1_0) - Vector512<float>.One)))).StoreUnsafe(ref yr1, 0);
+            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector512<float>.One)))).StoreUnsafe(ref yr1, 0);
             z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(1.6732632f) * (Vector512.Exp(z2_0) - Vector512<float>.One)))).StoreUnsafe(ref yr2, 0);
+            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector512<float>.One)))).StoreUnsafe(ref yr2, 0);
             z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(1.6732632f) * (Vector512.Exp(z3_0) - Vector512<float>.One)))).StoreUnsafe(ref yr3, 0);
+            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector512<float>.One)))).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -6701,7 +6701,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
             }
             z0.StoreUnsafe(ref zr, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(1.6732632f) * (Vector512.Exp(z0) - Vector512<float>.One)))).StoreUnsafe(ref yr, 0);
+            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector512<float>.One)))).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -6828,13 +6828,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(1.6732632f) * (Vector256.Exp(z0_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 0);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(1.6732632f) * (Vector256.Exp(z1_0) - Vector256<float>.One)))).StoreUnsafe(ref yr1, 0);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)))).StoreUnsafe(ref yr1, 0);
             z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(1.6732632f) * (Vector256.Exp(z2_0) - Vector256<float>.One)))).StoreUnsafe(ref yr2, 0);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)))).StoreUnsafe(ref yr2, 0);
             z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(1.6732632f) * (Vector256.Exp(z3_0) - Vector256<float>.One)))).StoreUnsafe(ref yr3, 0);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)))).StoreUnsafe(ref yr3, 0);
         }
         for (; r < rows; r++)
         {
@@ -6892,7 +6892,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             z0.StoreUnsafe(ref zr, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(1.6732632f) * (Vector256.Exp(z0) - Vector256<float>.One)))).StoreUnsafe(ref yr, 0);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector256<float>.One)))).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -7064,21 +7064,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(1.6732632f) * (Vector128.Exp(z0_0) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 0);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 0);
             z0_1.StoreUnsafe(ref zr0, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(1.6732632f) * (Vector128.Exp(z0_1) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 4);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0_1) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 4);
             z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(1.6732632f) * (Vector128.Exp(z1_0) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 0);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 0);
             z1_1.StoreUnsafe(ref zr1, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(1.6732632f) * (Vector128.Exp(z1_1) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 4);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1_1) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 4);
             z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(1.6732632f) * (Vector128.Exp(z2_0) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 0);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 0);
             z2_1.StoreUnsafe(ref zr2, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(1.6732632f) * (Vector128.Exp(z2_1) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 4);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z2_1) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 4);
             z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(1.6732632f) * (Vector128.Exp(z3_0) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 0);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 0);
             z3_1.StoreUnsafe(ref zr3, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(1.6732632f) * (Vector128.Exp(z3_1) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 4);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z3_1) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 4);
         }
         for (; r < rows; r++)
         {
@@ -7153,9 +7153,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
             z0.StoreUnsafe(ref zr, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(1.6732632f) * (Vector128.Exp(z0) - Vector128<float>.One)))).StoreUnsafe(ref yr, 0);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector128<float>.One)))).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(1.6732632f) * (Vector128.Exp(z1) - Vector128<float>.One)))).StoreUnsafe(ref yr, 4);
+            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1) - Vector128<float>.One)))).StoreUnsafe(ref yr, 4);
         }
     }
 

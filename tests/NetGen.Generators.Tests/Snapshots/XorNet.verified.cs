@@ -373,60 +373,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 2 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -456,60 +403,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7: 4 accumulators held in registers across all 2 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -539,60 +433,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..3: 4 accumulators held in registers across all 2 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -682,84 +523,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -801,84 +565,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -920,84 +607,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..3: 4 accumulators held in registers across all 4 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
-        }
+        // Batches of 1 are below a block of 4 rows: one row at a time, below.
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
@@ -1183,83 +793,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
         {
             int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
-                }
-            }
             for (; r < rows; r++)
             {
                 ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
@@ -1347,53 +880,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
         {
             int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
-                }
-            }
             for (; r < rows; r++)
             {
                 ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
@@ -1481,53 +967,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
         {
             int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
-                }
-            }
             for (; r < rows; r++)
             {
                 ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
