@@ -141,6 +141,21 @@ public partial class MaePenaltiesPerLayerClip { }
 [Dense(1, Activation.Identity)]
 public partial class NewtonTiny { }
 
+// Global-norm clipping and no penalty: the clip factor is applied inside the optimizer's pass (no in-place scaling).
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.05f, BatchSize = 5)]
+[GradientClipping(MaxNorm = 0.2f)]
+[Input(4)]
+[Dense(6, Activation.Tanh)]
+[Dense(3, Activation.Identity)]
+public partial class AdamClipNormFused { }
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Momentum = 0.9f, BatchSize = 5)]
+[GradientClipping(MaxNorm = 0.1f)]
+[Input(3)]
+[Dense(5, Activation.Relu)]
+[Dense(2, Activation.Identity)]
+public partial class MomentumClipNormFused { }
+
 [Network(Loss = Loss.MeanSquaredError, LearningRate = 0.1f, BatchSize = 5)]
 [Input(3)]
 [Dense(6, Activation.RRelu)]

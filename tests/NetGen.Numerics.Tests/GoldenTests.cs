@@ -32,6 +32,8 @@ public class GoldenTests
         [nameof(WeightedCrossEntropyLabels)] = () => new WeightedCrossEntropyLabels(),
         [nameof(MaePenaltiesPerLayerClip)] = () => new MaePenaltiesPerLayerClip(),
         [nameof(NewtonTiny)] = () => new NewtonTiny(),
+        [nameof(AdamClipNormFused)] = () => new AdamClipNormFused(),
+        [nameof(MomentumClipNormFused)] = () => new MomentumClipNormFused(),
     };
 
     /// <summary>Networks whose training is random (RRelu): only their predictions can match PyTorch's eval mode.</summary>
@@ -112,6 +114,8 @@ public class GoldenTests
         Assert.Contains(GoldenFixture.Load(nameof(AdamMseSoftmaxDecayClip)).Steps, s => s.GradientNorm > 0.1f);
         Assert.Contains(GoldenFixture.Load(nameof(SgdClipValueBce)).Gradients, g => Math.Abs(g) > 0.02f);
         Assert.Contains(GoldenFixture.Load(nameof(MaePenaltiesPerLayerClip)).Steps, s => s.GradientNorm > 0.1f);
+        Assert.Contains(GoldenFixture.Load(nameof(AdamClipNormFused)).Steps, s => s.GradientNorm > 0.2f);
+        Assert.Contains(GoldenFixture.Load(nameof(MomentumClipNormFused)).Steps, s => s.GradientNorm > 0.1f);
     }
 
     private static (GoldenFixture, INetwork) Start(string name)

@@ -8,6 +8,21 @@ internal sealed partial class NetworkEmitter
     private string PredictMode => _plan.HasNoise ? ", training: false" : "";
     private string TrainMode => _plan.HasNoise ? ", training: true" : "";
 
+    /// <summary>
+    /// Backward stores every weight and bias gradient (it never adds to what the buffer held), so only the
+    /// activation parameters' gradients, summed over rows, start from a cleared buffer: lines for GradientsInto.
+    /// </summary>
+    private string ClearSummedGradients()
+    {
+        var lines = new System.Text.StringBuilder();
+        foreach (var layer in _plan.Layers)
+        {
+            if (layer.HasActivationParameters)
+                lines.Append($"    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref g, {layer.Name}Activation), {layer.Name}End - {layer.Name}Activation).Clear(); // summed over rows\n");
+        }
+        return lines.ToString();
+    }
+
     private void EmitParameterTensors()
     {
         _w.Line("/// <summary>");
@@ -165,8 +180,7 @@ internal sealed partial class NetworkEmitter
             {
                 Forward(ref inputs, rows, ref a{{TrainMode}});
                 float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-                MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
-                Backward(ref inputs, rows, ref a, ref g);
+            {{ClearSummedGradients()}}    Backward(ref inputs, rows, ref a, ref g);
                 return loss;
             }
 

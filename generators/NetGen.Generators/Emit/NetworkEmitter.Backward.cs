@@ -7,7 +7,7 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitBackward()
     {
-        _w.Line("/// <summary>Backpropagates the output deltas of <paramref name=\"rows\"/> rows in the activation buffer <paramref name=\"a\"/>, summing weight and bias gradients into the gradient buffer <paramref name=\"g\"/>.</summary>");
+        _w.Line("/// <summary>Backpropagates the output deltas of <paramref name=\"rows\"/> rows in the activation buffer <paramref name=\"a\"/>, writing weight and bias gradients into the gradient buffer <paramref name=\"g\"/> (stored, not added: no clear needed).</summary>");
         using (_w.Block("private void Backward(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
@@ -25,7 +25,7 @@ internal sealed partial class NetworkEmitter
         string name = layer.Name;
         string chain = layer.ChainsActivation ? $"dz = dy ⊙ ({spec.ActivationInfo.Derivative})" : "dz = delta (the loss already gave dz)";
         string sends = layer.Index > 0 ? $"; sends dx = Wᵀdz to Layer{layer.Index - 1}'s delta" : "";
-        string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}; dW += dz xᵀ, db += dz{sends}.";
+        string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}; dW = dz xᵀ, db = Σ dz{sends}.";
         EmitPerWidth(summary, $"{name}Backward", "ref float p, ref float g, ref float x, int xStride, ref float a, int rows", "ref p, ref g, ref x, xStride, ref a, rows", () =>
         {
             _w.Line($"ref float gw = ref Unsafe.Add(ref g, {name}Weights);");
@@ -130,8 +130,13 @@ internal sealed partial class NetworkEmitter
 
     private void EmitBiasGradient(LayerPlan layer)
     {
-        _w.Line("// db += dz, summed over rows.");
-        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
+        ForEachWidth(width =>
+        {
+            using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
+                _w.Line(width.StoreAt(width.LoadAt("d", "c"), "gb", "c"));
+        });
+        using (_w.Block("for (int r = 1; r < rows; r++)"))
         {
             _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
             ForEachWidth(width =>
@@ -144,7 +149,7 @@ internal sealed partial class NetworkEmitter
 
     private void EmitWeightGradient(LayerPlan layer)
     {
-        _w.Line($"// dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.");
+        _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
         {
             int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
@@ -172,7 +177,7 @@ internal sealed partial class NetworkEmitter
             {
                 for (int m = 0; m < inputs; m++)
                     for (int k = 0; k < count; k++)
-                        _w.Line($"var g{m}_{k} = {width.Load($"gw{m}", Offset(k))};");
+                        _w.Line($"var g{m}_{k} = {width.Zero};");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
                     _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");

@@ -8,7 +8,10 @@ internal sealed partial class NetworkEmitter
     private void EmitOptimizerStep()
     {
         var t = _spec.Training;
-        _w.Line($"/// <summary>Clips the gradient buffer ({ClippingText()}), adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
+        string clipping = ClipsAsTheStepReads
+            ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
+            : $"Clips the gradient buffer ({ClippingText()})";
+        _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
         using (_w.Block("public void ApplyGradients()"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
@@ -51,6 +54,10 @@ internal sealed partial class NetworkEmitter
                 foreach (var layer in _plan.Layers)
                     _w.Line($"OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}End - {layer.Name}Weights, {limit});");
                 break;
+            case ClippingKind.GlobalNorm when ClipsAsTheStepReads:
+                _w.Line("// The clip factor is applied as the optimizer reads each gradient: one pass over the gradients fewer.");
+                _w.Line($"float clip = OptimizerKernels.NormClipCoefficient(ref g, ParameterStorage, {limit});");
+                break;
             case ClippingKind.GlobalNorm:
                 _w.Line($"OptimizerKernels.ClipByNorm(ref g, ParameterStorage, {limit});");
                 break;
@@ -59,6 +66,24 @@ internal sealed partial class NetworkEmitter
                 break;
         }
     }
+
+    /// <summary>
+    /// Global-norm clipping whose factor the optimizer kernel applies as it reads the gradients (instead of scaling
+    /// them in place first): when nothing else reads the clipped gradients (no penalties, an optimizer that takes it).
+    /// </summary>
+    private bool ClipsAsTheStepReads
+    {
+        get
+        {
+            var t = _spec.Training;
+            bool penalties = (t.Optimizer != Optimizer.AdamW && t.WeightDecay != 0f) || t.L1 != 0f;
+            return _spec.Clipping.Kind == ClippingKind.GlobalNorm && !_spec.Clipping.PerLayer && !penalties
+                && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd;
+        }
+    }
+
+    /// <summary>", gradientScale: clip" for the optimizer kernels when the clip factor travels with the step.</summary>
+    private string ClipScaleArgument => ClipsAsTheStepReads ? ", gradientScale: clip" : "";
 
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
     private void EmitPenalties()
@@ -88,13 +113,13 @@ internal sealed partial class NetworkEmitter
                 if (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f)
                     EmitDecoupledDecay();
                 _w.Line($"OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, {length},");
-                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step);");
+                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd when t.Momentum != 0f:
-                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, ref _velocity.Start, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")});");
+                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, ref _velocity.Start, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd:
-                _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr);");
+                _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr{ClipScaleArgument});");
                 break;
             case Optimizer.AdaGrad:
                 _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, ref _squareSum.Start, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)});");

@@ -9,7 +9,9 @@ namespace NetGen.Runtime;
 /// (torch.optim and torch.nn.utils semantics). Every length is a multiple of 16 floats: the
 /// generated layouts pad each layer to a whole Vector512, so there are never tails, and padding
 /// holds zero gradients, which every kernel below leaves at zero.
-/// Each kernel runs the widest accelerated width: Vector512, 256, 128, else scalar.
+/// Each kernel runs the widest accelerated width: Vector512, 256, 128, else scalar. An optimizer's
+/// <c>gradientScale</c> multiplies each gradient as it is read: a global-norm clip's factor
+/// (<see cref="NormClipCoefficient"/>) without a pass that writes the scaled gradients back.
 /// </summary>
 public static class OptimizerKernels
 {
@@ -24,6 +26,16 @@ public static class OptimizerKernels
         if (coefficient < 1f)
             Scale(ref gradients, length, coefficient);
         return norm;
+    }
+
+    /// <summary>
+    /// The factor <see cref="ClipByNorm"/> would scale by, or 1: for the optimizers' <c>gradientScale</c>, which
+    /// apply it as they read each gradient (one pass over the gradients fewer; the same floats).
+    /// </summary>
+    public static float NormClipCoefficient(ref float gradients, int length, float maxNorm)
+    {
+        float coefficient = maxNorm / (MathF.Sqrt(SumOfSquares(ref gradients, length)) + 1e-6f);
+        return coefficient < 1f ? coefficient : 1f;
     }
 
     /// <summary>torch.nn.utils.clip_grad_value_: clamps every gradient to <c>[-maxValue, maxValue]</c>.</summary>
@@ -72,21 +84,21 @@ public static class OptimizerKernels
     }
 
     /// <summary>torch.optim.SGD without momentum: <c>p -= lr · g</c>.</summary>
-    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate)
+    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate, float gradientScale = 1f)
     {
-        if (Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate);
-        else if (Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate);
-        else if (Vector128.IsHardwareAccelerated) Sgd<Simd128>(ref parameters, ref gradients, length, learningRate);
-        else Sgd<SimdScalar>(ref parameters, ref gradients, length, learningRate);
+        if (Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate, gradientScale);
+        else if (Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate, gradientScale);
+        else if (Vector128.IsHardwareAccelerated) Sgd<Simd128>(ref parameters, ref gradients, length, learningRate, gradientScale);
+        else Sgd<SimdScalar>(ref parameters, ref gradients, length, learningRate, gradientScale);
     }
 
     /// <summary>torch.optim.SGD with momentum μ, dampening 0: <c>v = μ v + g</c>; <c>p -= lr · v</c>, or <c>p -= lr · (g + μ v)</c> with Nesterov.</summary>
-    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov)
+    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale = 1f)
     {
-        if (Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
-        else if (Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
-        else if (Vector128.IsHardwareAccelerated) SgdMomentum<Simd128>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
-        else SgdMomentum<SimdScalar>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov);
+        if (Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
+        else if (Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
+        else if (Vector128.IsHardwareAccelerated) SgdMomentum<Simd128>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
+        else SgdMomentum<SimdScalar>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
     }
 
     /// <summary>
@@ -96,9 +108,9 @@ public static class OptimizerKernels
     /// <c>1 - lr · wd</c> with <see cref="Scale"/> first.
     /// </summary>
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
-        float learningRate, double beta1, double beta2, float epsilon, long step)
+        float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f)
     {
-        var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, step);
+        var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, step, gradientScale);
         if (Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector256.IsHardwareAccelerated) Adam<Simd256>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector128.IsHardwareAccelerated) Adam<Simd128>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
@@ -128,12 +140,14 @@ public static class OptimizerKernels
         else RmsProp<SimdScalar>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
     }
 
-    private readonly struct AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step)
+    private readonly struct AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
     {
+        public readonly float GradientScale = gradientScale;
         public readonly float Beta1 = (float)beta1;
         public readonly float Beta2 = (float)beta2;
         public readonly float StepSize = (float)(learningRate / (1 - Math.Pow(beta1, step)));
-        public readonly float SecondMomentCorrection = (float)Math.Sqrt(1 - Math.Pow(beta2, step));
+        // 1 / sqrt(1 - β2^t): multiplied, not divided, so each element takes one division (the divider is the kernel's bottleneck).
+        public readonly float InverseSecondMomentCorrection = (float)(1 / Math.Sqrt(1 - Math.Pow(beta2, step)));
         public readonly float Epsilon = epsilon;
     }
 
@@ -180,19 +194,19 @@ public static class OptimizerKernels
         }
     }
 
-    private static void Sgd<T>(ref float parameters, ref float gradients, int length, float learningRate) where T : struct, ISimdLane<T>
+    private static void Sgd<T>(ref float parameters, ref float gradients, int length, float learningRate, float gradientScale) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate);
+        T lr = T.Create(learningRate), scale = T.Create(gradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
-            T.Store(T.Load(ref parameters, i) - lr * T.Load(ref gradients, i), ref parameters, i);
+            T.Store(T.Load(ref parameters, i) - lr * (T.Load(ref gradients, i) * scale), ref parameters, i);
     }
 
-    private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov) where T : struct, ISimdLane<T>
+    private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), mu = T.Create(momentum);
+        T lr = T.Create(learningRate), mu = T.Create(momentum), scale = T.Create(gradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
-            T g = T.Load(ref gradients, i);
+            T g = T.Load(ref gradients, i) * scale;
             T v = T.MultiplyAdd(mu, T.Load(ref velocity, i), g);
             T.Store(v, ref velocity, i);
             T step = nesterov ? T.MultiplyAdd(mu, v, g) : v;
@@ -204,16 +218,16 @@ public static class OptimizerKernels
     {
         T b1 = T.Create(c.Beta1), oneMinusB1 = T.Create(1f - c.Beta1);
         T b2 = T.Create(c.Beta2), oneMinusB2 = T.Create(1f - c.Beta2);
-        T stepSize = T.Create(c.StepSize), correction2 = T.Create(c.SecondMomentCorrection);
-        T eps = T.Create(c.Epsilon);
+        T stepSize = T.Create(c.StepSize), inverseCorrection2 = T.Create(c.InverseSecondMomentCorrection);
+        T eps = T.Create(c.Epsilon), scale = T.Create(c.GradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
-            T g = T.Load(ref gradients, i);
+            T g = T.Load(ref gradients, i) * scale;
             T m = T.Load(ref firstMoment, i) * b1 + g * oneMinusB1;
             T v = T.Load(ref secondMoment, i) * b2 + g * g * oneMinusB2;
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
-            T.Store(T.Load(ref parameters, i) - stepSize * m / (T.Sqrt(v) / correction2 + eps), ref parameters, i);
+            T.Store(T.Load(ref parameters, i) - stepSize * m / T.MultiplyAdd(T.Sqrt(v), inverseCorrection2, eps), ref parameters, i);
         }
     }
 

@@ -552,7 +552,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         Forward(ref inputs, rows, ref a, training: true);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
+        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref g, Layer4Activation), Layer4End - Layer4Activation).Clear(); // summed over rows
+        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref g, Layer10Activation), Layer10End - Layer10Activation).Clear(); // summed over rows
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
@@ -15000,7 +15001,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         return predicted == expected;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
@@ -15024,7 +15025,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
-    /// <summary>Layer17 backward, 8 → 3 Softmax: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer16's delta.</summary>
+    /// <summary>Layer17 backward, 8 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer16's delta.</summary>
     private static void Layer17Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer17BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -15038,8 +15039,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -15047,7 +15052,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
@@ -15055,10 +15060,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15202,8 +15207,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -15211,7 +15220,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
@@ -15219,10 +15228,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15336,8 +15345,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
             for (nuint c = 0; c < 4; c += 4)
@@ -15345,7 +15358,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
@@ -15353,10 +15366,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15470,8 +15483,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 3; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
             for (nuint c = 0; c < 3; c += 1)
@@ -15479,12 +15496,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15496,7 +15513,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15508,7 +15525,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
@@ -15546,7 +15563,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer15's delta.</summary>
+    /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer16BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -15560,8 +15577,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -15569,7 +15590,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
@@ -15577,10 +15598,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -15724,8 +15745,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -15733,7 +15758,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
@@ -15741,10 +15766,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -15858,8 +15883,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -15867,7 +15896,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
@@ -15875,14 +15904,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16005,8 +16034,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -16014,12 +16047,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16031,7 +16064,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16043,7 +16076,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16055,7 +16088,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16067,7 +16100,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16079,7 +16112,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16091,7 +16124,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16103,7 +16136,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
@@ -16141,7 +16174,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer14's delta.</summary>
+    /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer15BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -16169,8 +16202,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -16178,7 +16215,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
@@ -16186,10 +16223,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16347,8 +16384,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -16356,7 +16397,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
@@ -16364,10 +16405,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16495,8 +16536,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -16504,7 +16549,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
@@ -16512,14 +16557,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16656,8 +16701,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * VectorMath.MishDerivative(z);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -16665,12 +16714,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16682,7 +16731,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16694,7 +16743,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16706,7 +16755,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16718,7 +16767,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16730,7 +16779,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16742,7 +16791,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16754,7 +16803,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
@@ -16792,7 +16841,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 < z < 3, else 0); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer13's delta.</summary>
+    /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 < z < 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer14BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -16820,8 +16869,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(z), Vector512.Create(3f)), dy * Vector512.Create(0.16666667f), Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -16829,7 +16882,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
@@ -16837,10 +16890,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -16998,8 +17051,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -17007,7 +17064,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
@@ -17015,10 +17072,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17146,8 +17203,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -17155,7 +17216,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
@@ -17163,14 +17224,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17307,8 +17368,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -17316,12 +17381,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17333,7 +17398,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17345,7 +17410,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17357,7 +17422,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17369,7 +17434,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17381,7 +17446,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17393,7 +17458,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17405,7 +17470,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
@@ -17443,7 +17508,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer12's delta.</summary>
+    /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer13BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -17471,8 +17536,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -17480,7 +17549,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
@@ -17488,10 +17557,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -17649,8 +17718,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -17658,7 +17731,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
@@ -17666,10 +17739,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -17797,8 +17870,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -17806,7 +17883,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
@@ -17814,14 +17891,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -17958,8 +18035,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * VectorMath.Sigmoid(z);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -17967,12 +18048,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -17984,7 +18065,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -17996,7 +18077,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18008,7 +18089,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18020,7 +18101,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18032,7 +18113,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18044,7 +18125,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18056,7 +18137,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
@@ -18094,7 +18175,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer11's delta.</summary>
+    /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer12BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -18122,8 +18203,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -18131,7 +18216,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
@@ -18139,10 +18224,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18300,8 +18385,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -18309,7 +18398,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
@@ -18317,10 +18406,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18448,8 +18537,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -18457,7 +18550,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
@@ -18465,14 +18558,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18609,8 +18702,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * VectorMath.GeluTanhDerivative(z);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -18618,12 +18715,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18635,7 +18732,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18647,7 +18744,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18659,7 +18756,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18671,7 +18768,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18683,7 +18780,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18695,7 +18792,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18707,7 +18804,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
@@ -18745,7 +18842,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer10's delta.</summary>
+    /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
     private static void Layer11Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer11BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -18773,8 +18870,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -18782,7 +18883,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
@@ -18790,10 +18891,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -18951,8 +19052,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -18960,7 +19065,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
@@ -18968,10 +19073,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19099,8 +19204,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -19108,7 +19217,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
@@ -19116,14 +19225,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19260,8 +19369,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * VectorMath.GeluDerivative(z);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -19269,12 +19382,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19286,7 +19399,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19298,7 +19411,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19310,7 +19423,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19322,7 +19435,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19334,7 +19447,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19346,7 +19459,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19358,7 +19471,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
@@ -19396,7 +19509,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer9's delta.</summary>
+    /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
     private static void Layer10Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer10BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -19429,8 +19542,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         gpa += Vector512.Sum(parameterGradient);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -19438,7 +19555,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
@@ -19446,10 +19563,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19612,8 +19729,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         gpa += Vector256.Sum(parameterGradient);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -19621,7 +19742,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
@@ -19629,10 +19750,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19765,8 +19886,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         gpa += Vector128.Sum(parameterGradient);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -19774,7 +19899,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
@@ -19782,14 +19907,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19931,8 +20056,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         gpa += parameterGradient;
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -19940,12 +20069,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19957,7 +20086,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19969,7 +20098,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19981,7 +20110,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -19993,7 +20122,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -20005,7 +20134,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -20017,7 +20146,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -20029,7 +20158,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
@@ -20067,7 +20196,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer8's delta.</summary>
+    /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
     private static void Layer9Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer9BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -20097,8 +20226,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 32; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
             for (nuint c = 0; c < 32; c += 16)
@@ -20106,7 +20239,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
@@ -20114,14 +20247,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector512.LoadUnsafe(ref gw0, 16);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector512.LoadUnsafe(ref gw1, 16);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector512.LoadUnsafe(ref gw2, 16);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector512.LoadUnsafe(ref gw3, 16);
+                var g0_0 = Vector512<float>.Zero;
+                var g0_1 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g1_1 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g2_1 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
+                var g3_1 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20290,8 +20423,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 24; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
             for (nuint c = 0; c < 24; c += 8)
@@ -20299,7 +20436,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
@@ -20307,14 +20444,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20344,10 +20481,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g3_1.StoreUnsafe(ref gw3, 8);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 16);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 16);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 16);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 16);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20477,8 +20614,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 24; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
             for (nuint c = 0; c < 24; c += 4)
@@ -20486,7 +20627,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
@@ -20494,14 +20635,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20531,14 +20672,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20568,14 +20709,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g3_1.StoreUnsafe(ref gw3, 12);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 16);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 20);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 16);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 20);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 16);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 20);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 16);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 20);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20714,8 +20855,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 24; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
             for (nuint c = 0; c < 24; c += 1)
@@ -20723,12 +20868,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20740,7 +20885,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20752,7 +20897,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20764,7 +20909,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20776,7 +20921,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20788,7 +20933,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20800,7 +20945,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20812,7 +20957,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20824,7 +20969,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 7) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 8);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20836,7 +20981,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 8) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 9);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20848,7 +20993,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 9) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 10);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20860,7 +21005,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 10) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 11);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20872,7 +21017,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 11) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 12);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20884,7 +21029,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 12) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 13);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20896,7 +21041,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 13) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 14);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20908,7 +21053,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 14) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 15);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20920,7 +21065,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 15) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 16);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20932,7 +21077,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 16) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 17);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20944,7 +21089,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 17) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 18);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20956,7 +21101,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 18) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 19);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20968,7 +21113,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 19) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 20);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20980,7 +21125,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 20) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 21);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -20992,7 +21137,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 21) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 22);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -21004,7 +21149,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 22) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 23);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
@@ -21042,7 +21187,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z > 0] - dy₂ [z < 0]); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer7's delta.</summary>
+    /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z > 0] - dy₂ [z < 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer8BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -21069,8 +21214,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -21078,7 +21227,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
@@ -21086,10 +21235,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21246,8 +21395,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -21255,7 +21408,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
@@ -21263,10 +21416,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21393,8 +21546,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
             for (nuint c = 0; c < 4; c += 4)
@@ -21402,7 +21559,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
@@ -21410,10 +21567,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21540,8 +21697,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
             for (nuint c = 0; c < 4; c += 1)
@@ -21549,12 +21710,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21566,7 +21727,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21578,7 +21739,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21590,7 +21751,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
@@ -21628,7 +21789,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z > 0, else y + λ α); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer6's delta.</summary>
+    /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z > 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer7BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -21656,8 +21817,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy * Vector512.Create(1.050701f), dy * (y + Vector512.Create(1.7580993f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -21665,7 +21830,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
@@ -21673,10 +21838,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -21834,8 +21999,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -21843,7 +22012,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
@@ -21851,10 +22020,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -21982,8 +22151,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -21991,7 +22164,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
@@ -21999,14 +22172,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22143,8 +22316,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -22152,12 +22329,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22169,7 +22346,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22181,7 +22358,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22193,7 +22370,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22205,7 +22382,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22217,7 +22394,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22229,7 +22406,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22241,7 +22418,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
@@ -22279,7 +22456,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z > 0, else y + α); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer5's delta.</summary>
+    /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z > 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer6BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -22307,8 +22484,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * (y + Vector512.Create(0.5f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -22316,7 +22497,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
@@ -22324,10 +22505,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22485,8 +22666,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -22494,7 +22679,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
@@ -22502,10 +22687,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22633,8 +22818,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f))).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -22642,7 +22831,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
@@ -22650,14 +22839,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22794,8 +22983,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * (y + 0.5f));
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -22803,12 +22996,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22820,7 +23013,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22832,7 +23025,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22844,7 +23037,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22856,7 +23049,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22868,7 +23061,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22880,7 +23073,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22892,7 +23085,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
@@ -22930,7 +23123,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z > 0, else the drawn a); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer4's delta.</summary>
+    /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z > 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
     private static void Layer5Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer5BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -22959,8 +23152,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.LoadUnsafe(ref nr, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -22968,7 +23165,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
@@ -22976,10 +23173,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23138,8 +23335,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.LoadUnsafe(ref nr, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -23147,7 +23348,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
@@ -23155,10 +23356,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23287,8 +23488,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.LoadUnsafe(ref nr, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -23296,7 +23501,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
@@ -23304,14 +23509,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23449,8 +23654,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * Unsafe.Add(ref nr, c));
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -23458,12 +23667,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23475,7 +23684,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23487,7 +23696,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23499,7 +23708,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23511,7 +23720,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23523,7 +23732,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23535,7 +23744,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23547,7 +23756,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
@@ -23585,7 +23794,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z > 0, else a; dy/da = 0 if z > 0, else z); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer3's delta.</summary>
+    /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z > 0, else a; dy/da = 0 if z > 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
     private static void Layer4Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer4BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -23616,8 +23825,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.LoadUnsafe(ref pa, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -23625,7 +23838,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
@@ -23633,10 +23846,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -23797,8 +24010,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.LoadUnsafe(ref pa, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -23806,7 +24023,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
@@ -23814,10 +24031,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -23948,8 +24165,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.LoadUnsafe(ref pa, c)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -23957,7 +24178,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
@@ -23965,14 +24186,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24112,8 +24333,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * Unsafe.Add(ref pa, c));
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -24121,12 +24346,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24138,7 +24363,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24150,7 +24375,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24162,7 +24387,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24174,7 +24399,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24186,7 +24411,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24198,7 +24423,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24210,7 +24435,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
@@ -24248,7 +24473,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z > 0, else s); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer2's delta.</summary>
+    /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z > 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer3BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -24276,8 +24501,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.Create(0.1f)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -24285,7 +24514,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
@@ -24293,10 +24522,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24454,8 +24683,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -24463,7 +24696,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
@@ -24471,10 +24704,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24602,8 +24835,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -24611,7 +24848,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
@@ -24619,14 +24856,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24763,8 +25000,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * 0.1f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -24772,12 +25013,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24789,7 +25030,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24801,7 +25042,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24813,7 +25054,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24825,7 +25066,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24837,7 +25078,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24849,7 +25090,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24861,7 +25102,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
@@ -24899,7 +25140,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer1's delta.</summary>
+    /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer2BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -24927,8 +25168,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -24936,7 +25181,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -24944,10 +25189,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25105,8 +25350,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -25114,7 +25363,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -25122,10 +25371,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25253,8 +25502,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -25262,7 +25515,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -25270,14 +25523,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25414,8 +25667,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -25423,12 +25680,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25440,7 +25697,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25452,7 +25709,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25464,7 +25721,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25476,7 +25733,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25488,7 +25745,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25500,7 +25757,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25512,7 +25769,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -25550,7 +25807,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -25578,8 +25835,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -25587,7 +25848,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -25595,10 +25856,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -25756,8 +26017,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -25765,7 +26030,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -25773,10 +26038,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -25904,8 +26169,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -25913,7 +26182,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -25921,14 +26190,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26065,8 +26334,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * (1f - y * y);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -26074,12 +26347,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26091,7 +26364,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26103,7 +26376,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26115,7 +26388,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26127,7 +26400,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26139,7 +26412,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26151,7 +26424,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26163,7 +26436,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -26201,7 +26474,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW += dz xᵀ, db += dz.</summary>
+    /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -26229,8 +26502,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * y * (Vector512<float>.One - y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -26238,7 +26515,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -26246,10 +26523,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26274,7 +26551,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g0_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26307,8 +26584,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * y * (Vector256<float>.One - y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -26316,7 +26597,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -26324,10 +26605,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26352,7 +26633,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g0_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26385,8 +26666,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (dy * y * (Vector128<float>.One - y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 8; c += 4)
@@ -26394,7 +26679,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -26402,14 +26687,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26443,8 +26728,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26480,8 +26765,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref dr, c) = dy * y * (1f - y);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 8; c += 1)
@@ -26489,12 +26778,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 6; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26506,7 +26795,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26518,7 +26807,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26530,7 +26819,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26542,7 +26831,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26554,7 +26843,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26566,7 +26855,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -26578,7 +26867,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);

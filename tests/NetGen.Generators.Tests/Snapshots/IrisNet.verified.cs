@@ -297,7 +297,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         Forward(ref inputs, rows, ref a);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
@@ -4224,7 +4223,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         return predicted == expected;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
@@ -4233,7 +4232,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
-    /// <summary>Layer2 backward, 16 → 3 Softmax: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer1's delta.</summary>
+    /// <summary>Layer2 backward, 16 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer2BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -4247,8 +4246,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -4256,7 +4259,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -4264,10 +4267,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4411,8 +4414,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -4420,7 +4427,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -4428,10 +4435,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4545,8 +4552,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 4; c += 4)
@@ -4554,7 +4565,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
@@ -4562,10 +4573,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4679,8 +4690,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 3; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
             for (nuint c = 0; c < 3; c += 1)
@@ -4688,12 +4703,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4705,7 +4720,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4717,7 +4732,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
@@ -4755,7 +4770,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
-    /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -4783,8 +4798,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -4792,7 +4811,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -4800,10 +4819,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -4961,8 +4980,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 8)
@@ -4970,7 +4993,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -4978,14 +5001,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5122,8 +5145,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 4)
@@ -5131,7 +5158,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -5139,14 +5166,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5176,14 +5203,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5320,8 +5347,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 1)
@@ -5329,12 +5360,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 16; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5346,7 +5377,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5358,7 +5389,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5370,7 +5401,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5382,7 +5413,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5394,7 +5425,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5406,7 +5437,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5418,7 +5449,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5430,7 +5461,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 7) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 8);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5442,7 +5473,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 8) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 9);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5454,7 +5485,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 9) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 10);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5466,7 +5497,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 10) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 11);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5478,7 +5509,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 11) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 12);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5490,7 +5521,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 12) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 13);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5502,7 +5533,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 13) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 14);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5514,7 +5545,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 14) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 15);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -5552,7 +5583,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
-    /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz.</summary>
+    /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -5580,8 +5611,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -5589,7 +5624,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -5597,10 +5632,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5642,8 +5677,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 8)
@@ -5651,7 +5690,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -5659,14 +5698,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5717,8 +5756,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 4)
@@ -5726,7 +5769,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -5734,14 +5777,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5771,14 +5814,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5829,8 +5872,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 1)
@@ -5838,12 +5885,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5855,7 +5902,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5867,7 +5914,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5879,7 +5926,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5891,7 +5938,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5903,7 +5950,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5915,7 +5962,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5927,7 +5974,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5939,7 +5986,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 7) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 8);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5951,7 +5998,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 8) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 9);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5963,7 +6010,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 9) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 10);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5975,7 +6022,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 10) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 11);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5987,7 +6034,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 11) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 12);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5999,7 +6046,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 12) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 13);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6011,7 +6058,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 13) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 14);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6023,7 +6070,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref gw0, 14) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 15);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6037,16 +6084,17 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
-    /// <summary>Clips the gradient buffer (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
+    /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
     public void ApplyGradients()
     {
         ref float p = ref _parameters.Start;
         ref float g = ref _gradients.Start;
-        OptimizerKernels.ClipByNorm(ref g, ParameterStorage, 1f);
+        // The clip factor is applied as the optimizer reads each gradient: one pass over the gradients fewer.
+        float clip = OptimizerKernels.NormClipCoefficient(ref g, ParameterStorage, 1f);
         const float lr = LearningRate;
         _step++;
         OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,
-            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
+            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip);
     }
 
     /// <summary>The declared learning rate.</summary>

@@ -277,7 +277,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         Forward(ref inputs, rows, ref a);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
@@ -3351,7 +3350,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         return predicted == expected;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
@@ -3359,7 +3358,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
-    /// <summary>Layer1 backward, 128 → 10 Identity: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    /// <summary>Layer1 backward, 128 → 10 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -3373,8 +3372,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -3382,7 +3385,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 128; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -3390,10 +3393,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3537,8 +3540,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 8)
@@ -3546,7 +3553,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 128; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -3554,14 +3561,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3684,8 +3691,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 12; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 12; c += 4)
@@ -3693,7 +3704,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 128; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -3701,14 +3712,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3738,10 +3749,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3855,8 +3866,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 10; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 10; c += 1)
@@ -3864,12 +3879,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 128; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3881,7 +3896,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3893,7 +3908,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3905,7 +3920,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3917,7 +3932,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3929,7 +3944,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3941,7 +3956,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3953,7 +3968,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3965,7 +3980,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 7) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 8);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -3977,7 +3992,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 8) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 9);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -4015,7 +4030,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         }
     }
 
-    /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW += dz xᵀ, db += dz.</summary>
+    /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -4043,8 +4058,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 128; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 128; c += 16)
@@ -4052,7 +4071,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 784; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -4060,22 +4079,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector512.LoadUnsafe(ref gw0, 16);
-                var g0_2 = Vector512.LoadUnsafe(ref gw0, 32);
-                var g0_3 = Vector512.LoadUnsafe(ref gw0, 48);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector512.LoadUnsafe(ref gw1, 16);
-                var g1_2 = Vector512.LoadUnsafe(ref gw1, 32);
-                var g1_3 = Vector512.LoadUnsafe(ref gw1, 48);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector512.LoadUnsafe(ref gw2, 16);
-                var g2_2 = Vector512.LoadUnsafe(ref gw2, 32);
-                var g2_3 = Vector512.LoadUnsafe(ref gw2, 48);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector512.LoadUnsafe(ref gw3, 16);
-                var g3_2 = Vector512.LoadUnsafe(ref gw3, 32);
-                var g3_3 = Vector512.LoadUnsafe(ref gw3, 48);
+                var g0_0 = Vector512<float>.Zero;
+                var g0_1 = Vector512<float>.Zero;
+                var g0_2 = Vector512<float>.Zero;
+                var g0_3 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g1_1 = Vector512<float>.Zero;
+                var g1_2 = Vector512<float>.Zero;
+                var g1_3 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g2_1 = Vector512<float>.Zero;
+                var g2_2 = Vector512<float>.Zero;
+                var g2_3 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
+                var g3_1 = Vector512<float>.Zero;
+                var g3_2 = Vector512<float>.Zero;
+                var g3_3 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4123,22 +4142,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_3.StoreUnsafe(ref gw3, 48);
             }
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 64);
-                var g0_1 = Vector512.LoadUnsafe(ref gw0, 80);
-                var g0_2 = Vector512.LoadUnsafe(ref gw0, 96);
-                var g0_3 = Vector512.LoadUnsafe(ref gw0, 112);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 64);
-                var g1_1 = Vector512.LoadUnsafe(ref gw1, 80);
-                var g1_2 = Vector512.LoadUnsafe(ref gw1, 96);
-                var g1_3 = Vector512.LoadUnsafe(ref gw1, 112);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 64);
-                var g2_1 = Vector512.LoadUnsafe(ref gw2, 80);
-                var g2_2 = Vector512.LoadUnsafe(ref gw2, 96);
-                var g2_3 = Vector512.LoadUnsafe(ref gw2, 112);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 64);
-                var g3_1 = Vector512.LoadUnsafe(ref gw3, 80);
-                var g3_2 = Vector512.LoadUnsafe(ref gw3, 96);
-                var g3_3 = Vector512.LoadUnsafe(ref gw3, 112);
+                var g0_0 = Vector512<float>.Zero;
+                var g0_1 = Vector512<float>.Zero;
+                var g0_2 = Vector512<float>.Zero;
+                var g0_3 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g1_1 = Vector512<float>.Zero;
+                var g1_2 = Vector512<float>.Zero;
+                var g1_3 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g2_1 = Vector512<float>.Zero;
+                var g2_2 = Vector512<float>.Zero;
+                var g2_3 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
+                var g3_1 = Vector512<float>.Zero;
+                var g3_2 = Vector512<float>.Zero;
+                var g3_3 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4207,8 +4226,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 128; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 128; c += 8)
@@ -4216,7 +4239,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 784; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -4224,14 +4247,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 8);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 8);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 8);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 8);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4261,14 +4284,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 8);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 16);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 24);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 16);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 24);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 16);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 24);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 16);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 24);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4298,14 +4321,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 24);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 32);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 40);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 32);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 40);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 32);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 40);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 32);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 40);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4335,14 +4358,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 40);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 48);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 56);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 48);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 56);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 48);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 56);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 48);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 56);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4372,14 +4395,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 56);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 64);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 72);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 64);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 72);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 64);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 72);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 64);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 72);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4409,14 +4432,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 72);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 80);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 88);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 80);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 88);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 80);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 88);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 80);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 88);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4446,14 +4469,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 88);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 96);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 104);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 96);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 104);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 96);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 104);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 96);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 104);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4483,14 +4506,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 104);
             }
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 112);
-                var g0_1 = Vector256.LoadUnsafe(ref gw0, 120);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 112);
-                var g1_1 = Vector256.LoadUnsafe(ref gw1, 120);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 112);
-                var g2_1 = Vector256.LoadUnsafe(ref gw2, 120);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 112);
-                var g3_1 = Vector256.LoadUnsafe(ref gw3, 120);
+                var g0_0 = Vector256<float>.Zero;
+                var g0_1 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g1_1 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g2_1 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
+                var g3_1 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4541,8 +4564,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 128; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 128; c += 4)
@@ -4550,7 +4577,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 784; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
@@ -4558,14 +4585,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 4);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 4);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 4);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 4);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4595,14 +4622,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 8);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 12);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 8);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 12);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 8);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 12);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 8);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 12);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4632,14 +4659,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 12);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 16);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 20);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 16);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 20);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 16);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 20);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 16);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 20);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4669,14 +4696,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 20);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 24);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 28);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 24);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 28);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 24);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 28);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 24);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 28);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4706,14 +4733,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 28);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 32);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 36);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 32);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 36);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 32);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 36);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 32);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 36);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4743,14 +4770,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 36);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 40);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 44);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 40);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 44);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 40);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 44);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 40);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 44);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4780,14 +4807,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 44);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 48);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 52);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 48);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 52);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 48);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 52);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 48);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 52);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4817,14 +4844,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 52);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 56);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 60);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 56);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 60);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 56);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 60);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 56);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 60);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4854,14 +4881,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 60);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 64);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 68);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 64);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 68);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 64);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 68);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 64);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 68);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4891,14 +4918,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 68);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 72);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 76);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 72);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 76);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 72);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 76);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 72);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 76);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4928,14 +4955,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 76);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 80);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 84);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 80);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 84);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 80);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 84);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 80);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 84);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -4965,14 +4992,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 84);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 88);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 92);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 88);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 92);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 88);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 92);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 88);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 92);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5002,14 +5029,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 92);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 96);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 100);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 96);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 100);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 96);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 100);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 96);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 100);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5039,14 +5066,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 100);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 104);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 108);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 104);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 108);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 104);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 108);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 104);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 108);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5076,14 +5103,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 108);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 112);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 116);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 112);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 116);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 112);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 116);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 112);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 116);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5113,14 +5140,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 g3_1.StoreUnsafe(ref gw3, 116);
             }
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 120);
-                var g0_1 = Vector128.LoadUnsafe(ref gw0, 124);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 120);
-                var g1_1 = Vector128.LoadUnsafe(ref gw1, 124);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 120);
-                var g2_1 = Vector128.LoadUnsafe(ref gw2, 124);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 120);
-                var g3_1 = Vector128.LoadUnsafe(ref gw3, 124);
+                var g0_0 = Vector128<float>.Zero;
+                var g0_1 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g1_1 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g2_1 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
+                var g3_1 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5171,8 +5198,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 128; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 128; c += 1)
@@ -5180,12 +5211,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 784; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5197,7 +5228,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5209,7 +5240,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5221,7 +5252,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5233,7 +5264,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 3) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 4);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5245,7 +5276,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 4) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 5);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5257,7 +5288,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 5) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 6);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5269,7 +5300,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 6) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 7);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5281,7 +5312,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 7) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 8);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5293,7 +5324,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 8) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 9);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5305,7 +5336,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 9) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 10);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5317,7 +5348,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 10) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 11);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5329,7 +5360,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 11) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 12);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5341,7 +5372,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 12) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 13);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5353,7 +5384,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 13) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 14);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5365,7 +5396,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 14) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 15);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5377,7 +5408,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 15) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 16);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5389,7 +5420,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 16) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 17);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5401,7 +5432,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 17) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 18);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5413,7 +5444,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 18) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 19);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5425,7 +5456,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 19) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 20);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5437,7 +5468,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 20) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 21);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5449,7 +5480,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 21) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 22);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5461,7 +5492,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 22) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 23);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5473,7 +5504,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 23) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 24);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5485,7 +5516,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 24) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 25);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5497,7 +5528,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 25) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 26);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5509,7 +5540,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 26) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 27);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5521,7 +5552,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 27) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 28);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5533,7 +5564,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 28) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 29);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5545,7 +5576,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 29) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 30);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5557,7 +5588,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 30) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 31);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5569,7 +5600,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 31) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 32);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5581,7 +5612,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 32) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 33);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5593,7 +5624,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 33) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 34);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5605,7 +5636,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 34) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 35);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5617,7 +5648,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 35) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 36);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5629,7 +5660,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 36) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 37);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5641,7 +5672,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 37) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 38);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5653,7 +5684,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 38) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 39);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5665,7 +5696,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 39) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 40);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5677,7 +5708,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 40) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 41);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5689,7 +5720,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 41) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 42);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5701,7 +5732,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 42) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 43);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5713,7 +5744,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 43) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 44);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5725,7 +5756,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 44) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 45);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5737,7 +5768,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 45) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 46);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5749,7 +5780,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 46) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 47);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5761,7 +5792,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 47) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 48);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5773,7 +5804,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 48) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 49);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5785,7 +5816,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 49) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 50);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5797,7 +5828,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 50) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 51);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5809,7 +5840,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 51) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 52);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5821,7 +5852,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 52) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 53);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5833,7 +5864,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 53) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 54);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5845,7 +5876,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 54) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 55);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5857,7 +5888,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 55) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 56);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5869,7 +5900,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 56) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 57);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5881,7 +5912,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 57) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 58);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5893,7 +5924,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 58) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 59);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5905,7 +5936,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 59) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 60);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5917,7 +5948,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 60) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 61);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5929,7 +5960,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 61) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 62);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5941,7 +5972,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 62) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 63);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5953,7 +5984,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 63) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 64);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5965,7 +5996,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 64) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 65);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5977,7 +6008,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 65) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 66);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -5989,7 +6020,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 66) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 67);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6001,7 +6032,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 67) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 68);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6013,7 +6044,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 68) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 69);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6025,7 +6056,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 69) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 70);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6037,7 +6068,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 70) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 71);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6049,7 +6080,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 71) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 72);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6061,7 +6092,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 72) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 73);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6073,7 +6104,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 73) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 74);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6085,7 +6116,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 74) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 75);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6097,7 +6128,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 75) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 76);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6109,7 +6140,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 76) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 77);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6121,7 +6152,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 77) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 78);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6133,7 +6164,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 78) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 79);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6145,7 +6176,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 79) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 80);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6157,7 +6188,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 80) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 81);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6169,7 +6200,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 81) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 82);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6181,7 +6212,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 82) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 83);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6193,7 +6224,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 83) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 84);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6205,7 +6236,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 84) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 85);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6217,7 +6248,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 85) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 86);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6229,7 +6260,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 86) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 87);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6241,7 +6272,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 87) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 88);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6253,7 +6284,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 88) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 89);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6265,7 +6296,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 89) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 90);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6277,7 +6308,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 90) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 91);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6289,7 +6320,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 91) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 92);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6301,7 +6332,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 92) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 93);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6313,7 +6344,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 93) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 94);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6325,7 +6356,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 94) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 95);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6337,7 +6368,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 95) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 96);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6349,7 +6380,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 96) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 97);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6361,7 +6392,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 97) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 98);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6373,7 +6404,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 98) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 99);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6385,7 +6416,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 99) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 100);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6397,7 +6428,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 100) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 101);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6409,7 +6440,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 101) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 102);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6421,7 +6452,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 102) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 103);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6433,7 +6464,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 103) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 104);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6445,7 +6476,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 104) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 105);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6457,7 +6488,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 105) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 106);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6469,7 +6500,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 106) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 107);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6481,7 +6512,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 107) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 108);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6493,7 +6524,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 108) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 109);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6505,7 +6536,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 109) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 110);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6517,7 +6548,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 110) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 111);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6529,7 +6560,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 111) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 112);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6541,7 +6572,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 112) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 113);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6553,7 +6584,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 113) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 114);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6565,7 +6596,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 114) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 115);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6577,7 +6608,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 115) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 116);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6589,7 +6620,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 116) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 117);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6601,7 +6632,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 117) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 118);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6613,7 +6644,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 118) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 119);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6625,7 +6656,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 119) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 120);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6637,7 +6668,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 120) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 121);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6649,7 +6680,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 121) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 122);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6661,7 +6692,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 122) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 123);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6673,7 +6704,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 123) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 124);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6685,7 +6716,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 124) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 125);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6697,7 +6728,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 125) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 126);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -6709,7 +6740,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref gw0, 126) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 127);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);

@@ -277,7 +277,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         Forward(ref inputs, rows, ref a);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        MemoryMarshal.CreateSpan(ref g, ParameterStorage).Clear();
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }
@@ -724,7 +723,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         return true;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, summing weight and bias gradients into the gradient buffer <paramref name="g"/>.</summary>
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
@@ -732,7 +731,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
-    /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW += dz xᵀ, db += dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -746,8 +745,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -755,7 +758,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -763,10 +766,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector512.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector512.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector512.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector512<float>.Zero;
+                var g1_0 = Vector512<float>.Zero;
+                var g2_0 = Vector512<float>.Zero;
+                var g3_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -833,8 +836,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -842,7 +849,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -850,10 +857,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector256.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector256.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector256.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector256<float>.Zero;
+                var g1_0 = Vector256<float>.Zero;
+                var g2_0 = Vector256<float>.Zero;
+                var g3_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -920,8 +927,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 4; c += 4)
@@ -929,7 +940,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 4)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
@@ -937,10 +948,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
-                var g1_0 = Vector128.LoadUnsafe(ref gw1, 0);
-                var g2_0 = Vector128.LoadUnsafe(ref gw2, 0);
-                var g3_0 = Vector128.LoadUnsafe(ref gw3, 0);
+                var g0_0 = Vector128<float>.Zero;
+                var g1_0 = Vector128<float>.Zero;
+                var g2_0 = Vector128<float>.Zero;
+                var g3_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -1007,8 +1018,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 1; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
             for (nuint c = 0; c < 1; c += 1)
@@ -1016,12 +1031,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 4; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
@@ -1059,7 +1074,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
-    /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW += dz xᵀ, db += dz.</summary>
+    /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -1087,8 +1102,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 16; c += 16)
+        {
+            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 16; c += 16)
@@ -1096,12 +1115,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 2; i++)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector512.LoadUnsafe(ref gw0, 0);
+                var g0_0 = Vector512<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1134,8 +1153,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 8; c += 8)
+        {
+            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 8; c += 8)
@@ -1143,12 +1166,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 2; i++)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector256.LoadUnsafe(ref gw0, 0);
+                var g0_0 = Vector256<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1181,8 +1204,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 4)
+        {
+            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 4; c += 4)
@@ -1190,12 +1217,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 2; i++)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Vector128.LoadUnsafe(ref gw0, 0);
+                var g0_0 = Vector128<float>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1228,8 +1255,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref dr, c) = dy * (1f - y * y);
             }
         }
-        // db += dz, summed over rows.
-        for (int r = 0; r < rows; r++)
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        for (nuint c = 0; c < 4; c += 1)
+        {
+            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
+        }
+        for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
             for (nuint c = 0; c < 4; c += 1)
@@ -1237,12 +1268,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
             }
         }
-        // dW[i] += Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch.
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         for (int i = 0; i < 2; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             {
-                var g0_0 = Unsafe.Add(ref gw0, 0);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1254,7 +1285,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref gw0, 0) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 1);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1266,7 +1297,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref gw0, 1) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 2);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
@@ -1278,7 +1309,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 Unsafe.Add(ref gw0, 2) = g0_0;
             }
             {
-                var g0_0 = Unsafe.Add(ref gw0, 3);
+                var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);

@@ -95,6 +95,11 @@ CASES = {
                                      opt=dict(kind="Sgd", lr=0.1, weight_decay=0.01), l1=0.001, clip=("layer", 0.05), targets="real"),
     "NewtonTiny": dict(inputs=2, layers=[(3, "Tanh"), (1, "Identity")], loss="MeanSquaredError",
                        opt=dict(kind="Newton", lr=1.0, damping=1e-3), targets="real"),
+    # Global-norm clipping with no penalty: NetGen applies the clip factor inside the optimizer's pass.
+    "AdamClipNormFused": dict(inputs=4, layers=[(6, "Tanh"), (3, "Identity")], loss="CrossEntropy",
+                              opt=dict(kind="Adam", lr=0.05), clip=("norm", 0.2), targets="onehot"),
+    "MomentumClipNormFused": dict(inputs=3, layers=[(5, "Relu"), (2, "Identity")], loss="MeanSquaredError",
+                                  opt=dict(kind="Sgd", lr=0.1, momentum=0.9), clip=("norm", 0.1), targets="real"),
 }
 
 # Predict-only: RRelu draws its slopes at random while training, so only eval mode can match.
