@@ -248,8 +248,16 @@ internal sealed partial class NetworkEmitter
                     }
                 }
                 for (int j = 0; j < rows; j++)
+                {
+                    if (inputs == 4 && !width.IsScalar)
+                    {
+                        // Four neighbouring inputs: their four lane sums come out together, as one 4-float store.
+                        _w.Line($"LaneSums.SumEach(s{j}_0, s{j}_1, s{j}_2, s{j}_3).StoreUnsafe(ref dxr{j}, (nuint)i);");
+                        continue;
+                    }
                     for (int m = 0; m < inputs; m++)
                         _w.Line($"Unsafe.Add(ref dxr{j}, i + {m}) = {width.Sum($"s{j}_{m}")};");
+                }
             }
         }
         if (blocked > 0)

@@ -15149,22 +15149,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -15193,10 +15181,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -15295,14 +15280,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -15331,10 +15310,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -15433,14 +15409,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -15469,10 +15439,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -15687,22 +15654,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -15731,10 +15686,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -15833,14 +15785,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -15869,10 +15815,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -15984,14 +15927,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -16020,10 +15957,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -16312,22 +16246,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -16356,10 +16278,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -16472,14 +16391,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -16508,10 +16421,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -16637,14 +16547,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -16673,10 +16577,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -16979,22 +16880,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -17023,10 +16912,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -17139,14 +17025,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -17175,10 +17055,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -17304,14 +17181,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -17340,10 +17211,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -17646,22 +17514,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -17690,10 +17546,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -17806,14 +17659,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -17842,10 +17689,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -17971,14 +17815,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -18007,10 +17845,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -18313,22 +18148,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -18357,10 +18180,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -18473,14 +18293,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -18509,10 +18323,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -18638,14 +18449,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -18674,10 +18479,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -18980,22 +18782,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -19024,10 +18814,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -19140,14 +18927,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -19176,10 +18957,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -19305,14 +19083,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -19341,10 +19113,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -19652,22 +19421,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -19696,10 +19453,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -19817,14 +19571,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -19853,10 +19601,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -19987,14 +19732,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -20023,10 +19762,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -20349,22 +20085,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -20393,10 +20117,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -20548,14 +20269,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -20584,10 +20299,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -20789,14 +20501,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -20825,10 +20531,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -21324,22 +21027,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -21368,10 +21059,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -21483,14 +21171,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -21519,10 +21201,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -21634,14 +21313,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -21670,10 +21343,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -21927,22 +21597,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -21971,10 +21629,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -22087,14 +21742,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -22123,10 +21772,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -22252,14 +21898,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -22288,10 +21928,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -22594,22 +22231,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -22638,10 +22263,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -22754,14 +22376,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -22790,10 +22406,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -22919,14 +22532,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -22955,10 +22562,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -23262,22 +22866,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -23306,10 +22898,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -23423,14 +23012,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -23459,10 +23042,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -23589,14 +23169,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -23625,10 +23199,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -23935,22 +23506,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -23979,10 +23538,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -24098,14 +23654,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -24134,10 +23684,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -24266,14 +23813,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -24302,10 +23843,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -24611,22 +24149,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -24655,10 +24181,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -24771,14 +24294,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -24807,10 +24324,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -24936,14 +24450,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -24972,10 +24480,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -25278,22 +24783,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -25322,10 +24815,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -25438,14 +24928,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -25474,10 +24958,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -25603,14 +25084,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -25639,10 +25114,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -25945,22 +25417,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -25989,10 +25449,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -26105,14 +25562,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -26141,10 +25592,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -26270,14 +25718,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -26306,10 +25748,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }

@@ -4356,22 +4356,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -4400,10 +4388,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -4502,14 +4487,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -4538,10 +4517,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -4640,14 +4616,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -4676,10 +4646,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -4908,22 +4875,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -4952,10 +4907,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -5081,14 +5033,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -5117,10 +5063,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -5283,14 +5226,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -5319,10 +5256,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }

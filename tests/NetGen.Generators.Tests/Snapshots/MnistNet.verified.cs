@@ -3482,22 +3482,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
                         s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector512.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector512.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector512.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector512.Sum(s1_3);
-                    Unsafe.Add(ref dxr2, i + 0) = Vector512.Sum(s2_0);
-                    Unsafe.Add(ref dxr2, i + 1) = Vector512.Sum(s2_1);
-                    Unsafe.Add(ref dxr2, i + 2) = Vector512.Sum(s2_2);
-                    Unsafe.Add(ref dxr2, i + 3) = Vector512.Sum(s2_3);
-                    Unsafe.Add(ref dxr3, i + 0) = Vector512.Sum(s3_0);
-                    Unsafe.Add(ref dxr3, i + 1) = Vector512.Sum(s3_1);
-                    Unsafe.Add(ref dxr3, i + 2) = Vector512.Sum(s3_2);
-                    Unsafe.Add(ref dxr3, i + 3) = Vector512.Sum(s3_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
+                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
+                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -3526,10 +3514,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -3641,14 +3626,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector256.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector256.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector256.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector256.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -3677,10 +3656,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -3816,14 +3792,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
                         s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
-                    Unsafe.Add(ref dxr1, i + 0) = Vector128.Sum(s1_0);
-                    Unsafe.Add(ref dxr1, i + 1) = Vector128.Sum(s1_1);
-                    Unsafe.Add(ref dxr1, i + 2) = Vector128.Sum(s1_2);
-                    Unsafe.Add(ref dxr1, i + 3) = Vector128.Sum(s1_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
+                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
                 }
             }
             for (; r < rows; r++)
@@ -3852,10 +3822,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }

@@ -822,10 +822,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                         s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector512.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector512.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector512.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector512.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -913,10 +910,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                         s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector256.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector256.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector256.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector256.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }
@@ -1004,10 +998,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                         s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
                         s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
                     }
-                    Unsafe.Add(ref dxr0, i + 0) = Vector128.Sum(s0_0);
-                    Unsafe.Add(ref dxr0, i + 1) = Vector128.Sum(s0_1);
-                    Unsafe.Add(ref dxr0, i + 2) = Vector128.Sum(s0_2);
-                    Unsafe.Add(ref dxr0, i + 3) = Vector128.Sum(s0_3);
+                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
                 }
             }
         }

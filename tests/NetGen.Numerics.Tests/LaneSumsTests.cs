@@ -1,0 +1,41 @@
+using System;
+using System.Runtime.Intrinsics;
+using NetGen.Runtime;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>The four-at-once lane sums of the input-gradient kernels, on every width, against double sums.</summary>
+public class LaneSumsTests
+{
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    public void SumEach_gives_the_four_sums_in_order(int width)
+    {
+        var random = new Random(width);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var lanes = new float[4][];
+            var expected = new double[4];
+            for (int k = 0; k < 4; k++)
+            {
+                lanes[k] = new float[width];
+                for (int i = 0; i < width; i++)
+                {
+                    lanes[k][i] = (float)(random.NextDouble() * 2 - 1) * (k + 1);
+                    expected[k] += lanes[k][i];
+                }
+            }
+            Vector128<float> sums = width switch
+            {
+                4 => LaneSums.SumEach(Vector128.Create(lanes[0]), Vector128.Create(lanes[1]), Vector128.Create(lanes[2]), Vector128.Create(lanes[3])),
+                8 => LaneSums.SumEach(Vector256.Create(lanes[0]), Vector256.Create(lanes[1]), Vector256.Create(lanes[2]), Vector256.Create(lanes[3])),
+                _ => LaneSums.SumEach(Vector512.Create(lanes[0]), Vector512.Create(lanes[1]), Vector512.Create(lanes[2]), Vector512.Create(lanes[3])),
+            };
+            for (int k = 0; k < 4; k++)
+                Assert.True(Math.Abs(sums[k] - expected[k]) <= 1e-5 * (k + 1) * width, $"sum {k} of width {width}: {sums[k]} vs {expected[k]}");
+        }
+    }
+}
