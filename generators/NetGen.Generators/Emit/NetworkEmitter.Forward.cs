@@ -68,7 +68,7 @@ internal sealed partial class NetworkEmitter
                     case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
                 }
             }
-        });
+        }, inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>

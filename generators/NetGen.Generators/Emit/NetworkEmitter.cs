@@ -280,9 +280,13 @@ internal sealed partial class NetworkEmitter
     /// A kernel as one small method per SIMD width plus a dispatcher. The JIT compiles only the width it
     /// runs, and each method stays far below the size where the JIT stops optimizing (MinOpts).
     /// </summary>
-    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body)
+    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, bool inline = false)
     {
+        // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
+        string attribute = inline ? "[MethodImpl(MethodImplOptions.AggressiveInlining)]" : "";
         _w.Line($"/// <summary>{summary}</summary>");
+        if (inline)
+            _w.Line(attribute);
         using (_w.Block($"private static void {name}({parameters})"))
             foreach (var width in SimdWidth.All)
             {
@@ -293,6 +297,8 @@ internal sealed partial class NetworkEmitter
         foreach (var width in SimdWidth.All)
         {
             _fixedWidth = width;
+            if (inline)
+                _w.Line(attribute);
             using (_w.Block($"private static void {name}{width.Name}({parameters})"))
                 body();
             _fixedWidth = null;

@@ -359,6 +359,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer0 forward, 2 → 4 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
@@ -367,6 +368,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -397,6 +399,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -427,6 +430,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -457,6 +461,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -509,6 +514,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
@@ -517,6 +523,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -559,6 +566,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -601,6 +609,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -643,6 +652,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -732,6 +742,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -740,6 +751,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -828,6 +840,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -916,6 +929,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -1004,6 +1018,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -1066,6 +1081,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
@@ -1074,6 +1090,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
@@ -1125,6 +1142,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
@@ -1176,6 +1194,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
@@ -1227,6 +1246,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
