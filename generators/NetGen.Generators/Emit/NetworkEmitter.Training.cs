@@ -76,7 +76,7 @@ internal sealed partial class NetworkEmitter
         get
         {
             var t = _spec.Training;
-            bool penalties = (t.Optimizer != Optimizer.AdamW && t.WeightDecay != 0f) || t.L1 != 0f;
+            bool penalties = CoupledWeightDecay != 0f || t.L1 != 0f;
             return _spec.Clipping.Kind == ClippingKind.GlobalNorm && !_spec.Clipping.PerLayer && !penalties
                 && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd;
         }
@@ -85,11 +85,14 @@ internal sealed partial class NetworkEmitter
     /// <summary>", gradientScale: clip" for the optimizer kernels when the clip factor travels with the step.</summary>
     private string ClipScaleArgument => ClipsAsTheStepReads ? ", gradientScale: clip" : "";
 
+    /// <summary>The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</summary>
+    private float CoupledWeightDecay => _spec.Training.Optimizer == Optimizer.AdamW ? 0f : _spec.Training.WeightDecay;
+
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
     private void EmitPenalties()
     {
         var t = _spec.Training;
-        float l2 = t.Optimizer == Optimizer.AdamW ? 0f : t.WeightDecay;
+        float l2 = CoupledWeightDecay;
         if (l2 == 0f && t.L1 == 0f)
             return;
         string arguments = $"weightDecay: {Literals.Float(l2)}, l1: {Literals.Float(t.L1)}";

@@ -283,10 +283,10 @@ internal sealed partial class NetworkEmitter
     private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, bool inline = false)
     {
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
-        string attribute = inline ? "[MethodImpl(MethodImplOptions.AggressiveInlining)]" : "";
+        const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
         _w.Line($"/// <summary>{summary}</summary>");
         if (inline)
-            _w.Line(attribute);
+            _w.Line(InlineAttribute);
         using (_w.Block($"private static void {name}({parameters})"))
             foreach (var width in SimdWidth.All)
             {
@@ -298,7 +298,7 @@ internal sealed partial class NetworkEmitter
         {
             _fixedWidth = width;
             if (inline)
-                _w.Line(attribute);
+                _w.Line(InlineAttribute);
             using (_w.Block($"private static void {name}{width.Name}({parameters})"))
                 body();
             _fixedWidth = null;

@@ -63,7 +63,7 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 ScaleByPowerOfTwo(Simd512 x, Simd512 n)
     {
-        Vector512<int> power = (n.Value + Vector512.Create(SimdScalar.RoundingShift)).AsInt32() - Vector512.Create(SimdScalar.RoundingShiftBits);
+        Vector512<int> power = (n.Value + Vector512.Create(VectorMath.RoundingShift)).AsInt32() - Vector512.Create(VectorMath.RoundingShiftBits);
         Vector512<int> half = Vector512.ShiftRightArithmetic(power, 1), bias = Vector512.Create(127);
         return new(x.Value * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(power - half + bias, 23).AsSingle());
     }
@@ -96,7 +96,7 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 ScaleByPowerOfTwo(Simd256 x, Simd256 n)
     {
-        Vector256<int> power = (n.Value + Vector256.Create(SimdScalar.RoundingShift)).AsInt32() - Vector256.Create(SimdScalar.RoundingShiftBits);
+        Vector256<int> power = (n.Value + Vector256.Create(VectorMath.RoundingShift)).AsInt32() - Vector256.Create(VectorMath.RoundingShiftBits);
         Vector256<int> half = Vector256.ShiftRightArithmetic(power, 1), bias = Vector256.Create(127);
         return new(x.Value * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(power - half + bias, 23).AsSingle());
     }
@@ -129,7 +129,7 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 ScaleByPowerOfTwo(Simd128 x, Simd128 n)
     {
-        Vector128<int> power = (n.Value + Vector128.Create(SimdScalar.RoundingShift)).AsInt32() - Vector128.Create(SimdScalar.RoundingShiftBits);
+        Vector128<int> power = (n.Value + Vector128.Create(VectorMath.RoundingShift)).AsInt32() - Vector128.Create(VectorMath.RoundingShiftBits);
         Vector128<int> half = Vector128.ShiftRightArithmetic(power, 1), bias = Vector128.Create(127);
         return new(x.Value * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(power - half + bias, 23).AsSingle());
     }
@@ -160,10 +160,6 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Clamp(SimdScalar value, float low, float high) => float.IsNaN(value.Value) ? value : new(Math.Clamp(value.Value, low, high));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar ScaleByPowerOfTwo(SimdScalar x, SimdScalar n) => new(MathF.ScaleB(x.Value, (int)n.Value));
-
-    /// <summary>1.5 · 2^23: adding it to a float of magnitude below 2^22 rounds it to an integer held in the low mantissa bits.</summary>
-    public const float RoundingShift = 12582912f;
-    public const int RoundingShiftBits = 0x4B400000;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereGreater(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => x.Value > limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;
