@@ -114,8 +114,8 @@ def main():
     results += jsonl(sh([eigen, "protocol", weights, DATA], env=env))
     if not args.skip_torch:
         results += jsonl(sh(torch + ["protocol", weights, DATA], env=env))
-    # One process per workload: measured after a single-thread run in the same process, the two-thread
-    # step has shown no speedup at all (the JIT's history differs); see docs/benchmarks.md.
+    # One process per workload, so each two-thread measurement starts from the same JIT state: dynamic PGO once
+    # inlined a whole training step into the timing loop and ran out of inlining budget (see OptimizerKernels).
     threads = [r for name in ("mnist", "deep") for r in jsonl(sh(netgen + ["threads", weights, name], env=env))]
     results += [r for r in threads if "metric" in r]
     determinism = [r for r in threads if "identical" in r]

@@ -69,6 +69,36 @@ public class ParallelTrainingTests
         }
     }
 
+    /// <summary>
+    /// The whole step on two threads (the gradient sum, the clip norm and the optimizer each split by parameter range)
+    /// takes every parameter where one thread does: a range left out or taken twice would not come close.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Splittable))]
+    public void Two_thread_steps_move_every_parameter_as_one_thread_does(string name)
+    {
+        var single = Create(name);
+        var split = Create(name);
+        split.TrainingThreads = 2;
+        var (inputs, targets) = GradientCheckTests.Data(single, single.BatchSize, seed: 5);
+        var start = new float[single.ParameterCount];
+        single.CopyParametersTo(start);
+        for (int step = 0; step < 3; step++)
+        {
+            single.TrainBatch(inputs, targets);
+            split.TrainBatch(inputs, targets);
+        }
+        split.TrainingThreads = 1;
+        var expected = new float[single.ParameterCount];
+        var actual = new float[split.ParameterCount];
+        single.CopyParametersTo(expected);
+        split.CopyParametersTo(actual);
+        float moved = expected.Zip(start, (e, s) => Math.Abs(e - s)).Max();
+        Assert.True(moved > 0f, $"{name}: one thread's steps moved nothing");
+        for (int k = 0; k < expected.Length; k++)
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-3f * moved, $"{name}, parameter {k}: {actual[k]} vs {expected[k]} (moved up to {moved})");
+    }
+
     [Theory]
     [MemberData(nameof(Splittable))]
     public void Two_thread_training_is_bit_identical_run_to_run(string name)

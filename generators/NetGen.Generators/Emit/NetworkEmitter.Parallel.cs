@@ -28,12 +28,25 @@ internal sealed partial class NetworkEmitter
             private int _shareRows;
             private float _shareDenominator, _shareLoss;
 
+            /// <summary>What the worker thread runs next: its half of the rows, then its half of the parameter storage.</summary>
+            private enum WorkerPhase { {{string.Join(", ", WorkerPhases)}} }
+
+            private WorkerPhase _workerPhase;
+            {{WorkerFields}}
+
+            /// <summary>
+            /// Where the worker's half of the parameter storage starts: the summing of the gradients{{(StepSplitsByRange ? " and the optimizer step" : "")}}
+            /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
+            /// </summary>
+            private const int ParameterSplit = {{ParameterSplit}};
+
             /// <summary>
             /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
             /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
-            /// the rest on a worker thread, each with its own activations and gradients; the worker's gradients are then added to the
-            /// caller's in one fixed order, so results are identical run to run (they differ from one thread's in the last bits: the sums
-            /// are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
+            /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
+            /// storage: it adds the worker's gradients to the caller's there{{(StepSplitsByRange ? " and takes the optimizer step on it" : "")}}.
+            /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
+            /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
             /// which spins between steps and blocks when idle; setting 1 stops it.
             /// </summary>
             /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
@@ -69,15 +82,87 @@ internal sealed partial class NetworkEmitter
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
                 _shareRows = theirs;
                 _shareDenominator = denominator;
+                _workerPhase = WorkerPhase.Gradients;
                 _worker!.Post(this);
                 float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
                 _worker.Wait();
-                OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
+                // Each thread adds the worker's gradients into the network's over its half of the storage.
+                _workerPhase = WorkerPhase.SumGradients;
+                _worker.Post(this);
+                OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
+                _worker.Wait();
                 return loss + _shareLoss;
             }
 
-            void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-                _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+            void global::NetGen.Runtime.IWorkerShare.RunShare()
+            {
+                const int length = ParameterStorage - ParameterSplit;
+                switch (_workerPhase)
+                {
+                    case WorkerPhase.Gradients:
+                        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+                        break;
+                    case WorkerPhase.SumGradients:
+                        OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
+                        break;
+            {{(StepSplitsByRange && ClipsByGlobalNorm ? SquaresCase : "")}}{{(StepSplitsByRange ? StepCase : "")}}    }
+            }
+
+            """);
+        if (StepSplitsByRange)
+            EmitParallelStep();
+    }
+
+    private string[] WorkerPhases => StepSplitsByRange
+        ? (ClipsByGlobalNorm ? ["Gradients", "SumGradients", "SumOfSquares", "Step"] : ["Gradients", "SumGradients", "Step"])
+        : ["Gradients", "SumGradients"];
+
+    /// <summary>What the caller hands the worker for the step besides the phase.</summary>
+    private string WorkerFields => !StepSplitsByRange ? ""
+        : ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
+
+    /// <summary>The worker's range of the storage starts at half of it, rounded down to a whole Vector512.</summary>
+    private int ParameterSplit => _plan.ParameterStorage / 2 / 16 * 16;
+
+    private const string SquaresCase =
+        "        case WorkerPhase.SumOfSquares:\n" +
+        "            _workerSquares = OptimizerKernels.SumOfSquares(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), length);\n" +
+        "            break;\n";
+
+    private string StepCase =>
+        "        case WorkerPhase.Step:\n" +
+        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
+        "            break;\n";
+
+    private void EmitParallelStep()
+    {
+        string clipParameter = ClipsByGlobalNorm ? ", float clip" : "", clip = ClipsByGlobalNorm ? ", clip" : "";
+        _w.Lines($$"""
+            /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
+            private void StepInParallel(float lr{{clipParameter}})
+            {
+                _workerLearningRate = lr;
+            {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    _workerPhase = WorkerPhase.Step;
+                _worker!.Post(this);
+                StepOnRange(0, ParameterSplit, lr{{clip}});
+                _worker.Wait();
+            }
+
+            """);
+        if (!ClipsByGlobalNorm)
+            return;
+        _w.Lines("""
+            /// <summary>Σ g² over the whole gradient buffer; with two threads each sums its half, and the halves are added in that order.</summary>
+            private float SumOfGradientSquares()
+            {
+                if (_worker is null)
+                    return OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterStorage);
+                _workerPhase = WorkerPhase.SumOfSquares;
+                _worker.Post(this);
+                float mine = OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterSplit);
+                _worker.Wait();
+                return mine + _workerSquares;
+            }
 
             """);
     }

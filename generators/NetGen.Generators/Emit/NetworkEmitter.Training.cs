@@ -12,22 +12,21 @@ internal sealed partial class NetworkEmitter
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
         _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
-        using (_w.Block("public void ApplyGradients()"))
+        if (StepSplitsByRange)
         {
-            _w.Line("ref float p = ref _parameters.Start;");
-            _w.Line("ref float g = ref _gradients.Start;");
-            EmitClipping();
-            if (_plan.CountsSteps)
+            EmitRangedStep();
+        }
+        else
+        {
+            using (_w.Block("public void ApplyGradients()"))
             {
-                _w.Line(t.Schedule.Kind == LearningRateSchedule.Constant ? "const float lr = LearningRate;" : "float lr = LearningRateAt(_step);");
-                _w.Line("_step++;");
+                _w.Line("ref float p = ref _parameters.Start;");
+                _w.Line("ref float g = ref _gradients.Start;");
+                EmitClipping();
+                EmitLearningRateOfStep();
+                EmitPenalties();
+                EmitUpdate("ParameterStorage", state => $"ref {state}.Start");
             }
-            else
-            {
-                _w.Line("const float lr = LearningRate;");
-            }
-            EmitPenalties();
-            EmitUpdate();
         }
         _w.Line();
         EmitLearningRate();
@@ -42,6 +41,72 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         if (IsNewton)
             EmitNewtonStep();
+    }
+
+    private void EmitLearningRateOfStep()
+    {
+        if (!_plan.CountsSteps)
+        {
+            _w.Line("const float lr = LearningRate;");
+            return;
+        }
+        _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "const float lr = LearningRate;" : "float lr = LearningRateAt(_step);");
+        _w.Line("_step++;");
+    }
+
+    /// <summary>
+    /// Whether the whole step is element-wise over the parameter storage, so that two training threads can each take
+    /// a range of it: not with per-layer clipping (each layer's own norm), nor with penalties or a decay on the weights
+    /// only (the ranges would have to follow the layers).
+    /// </summary>
+    private bool StepSplitsByRange
+    {
+        get
+        {
+            var t = _spec.Training;
+            bool weightsOnly = !t.RegularizeBias && (CoupledWeightDecay != 0f || t.L1 != 0f || (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f));
+            return SplitsBatches && !(_spec.Clipping.Kind == ClippingKind.GlobalNorm && _spec.Clipping.PerLayer) && !weightsOnly;
+        }
+    }
+
+    /// <summary>Global-norm clipping over the whole buffer: its factor comes from one sum of squares of every gradient.</summary>
+    private bool ClipsByGlobalNorm => _spec.Clipping.Kind == ClippingKind.GlobalNorm && !_spec.Clipping.PerLayer;
+
+    /// <summary>
+    /// ApplyGradients as a step over a range of the storage: the whole of it on one thread, or a half on each of two.
+    /// The global norm's sum of squares is split the same way, and the halves are added in a fixed order.
+    /// </summary>
+    private void EmitRangedStep()
+    {
+        using (_w.Block("public void ApplyGradients()"))
+        {
+            if (ClipsByGlobalNorm)
+                _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");
+            EmitLearningRateOfStep();
+            string clip = ClipsByGlobalNorm ? ", clip" : "";
+            _w.Line("if (_worker is null)");
+            _w.Line($"    StepOnRange(0, ParameterStorage, lr{clip});");
+            _w.Line("else");
+            _w.Line($"    StepInParallel(lr{clip});");
+        }
+        _w.Line();
+        string clipParameter = ClipsByGlobalNorm ? ", float clip" : "";
+        _w.Line("/// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>");
+        using (_w.Block($"private void StepOnRange(int start, int length, float lr{clipParameter})"))
+        {
+            _w.Line("ref float p = ref Unsafe.Add(ref _parameters.Start, start);");
+            _w.Line("ref float g = ref Unsafe.Add(ref _gradients.Start, start);");
+            string limit = Literals.Float(_spec.Clipping.Limit);
+            if (_spec.Clipping.Kind == ClippingKind.Value)
+                _w.Line($"OptimizerKernels.ClipByValue(ref g, length, {limit});");
+            else if (ClipsByGlobalNorm && !ClipsAsTheStepReads)
+            {
+                _w.Line("if (clip < 1f)");
+                _w.Line("    OptimizerKernels.Scale(ref g, length, clip);");
+            }
+            EmitPenalties("length");
+            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, start)");
+        }
     }
 
     private void EmitClipping()
@@ -89,7 +154,7 @@ internal sealed partial class NetworkEmitter
     private float CoupledWeightDecay => _spec.Training.Optimizer == Optimizer.AdamW ? 0f : _spec.Training.WeightDecay;
 
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
-    private void EmitPenalties()
+    private void EmitPenalties(string length = "ParameterStorage")
     {
         var t = _spec.Training;
         float l2 = CoupledWeightDecay;
@@ -98,7 +163,7 @@ internal sealed partial class NetworkEmitter
         string arguments = $"weightDecay: {Literals.Float(l2)}, l1: {Literals.Float(t.L1)}";
         if (t.RegularizeBias)
         {
-            _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, ParameterStorage, {arguments});");
+            _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, {length}, {arguments});");
             return;
         }
         _w.Line("// Penalties on the weights only: biases and activation parameters are left alone.");
@@ -106,31 +171,31 @@ internal sealed partial class NetworkEmitter
             _w.Line($"OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, {layer.Name}Weights), ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Bias - {layer.Name}Weights, {arguments});");
     }
 
-    private void EmitUpdate()
+    /// <summary>The optimizer's update over <paramref name="length"/> floats; <paramref name="state"/> makes the reference to a state buffer's first float.</summary>
+    private void EmitUpdate(string length, System.Func<string, string> state)
     {
         var t = _spec.Training;
-        string length = "ParameterStorage";
         switch (t.Optimizer)
         {
             case Optimizer.Adam or Optimizer.AdamW:
                 if (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f)
-                    EmitDecoupledDecay();
-                _w.Line($"OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, {length},");
+                    EmitDecoupledDecay(length);
+                _w.Line($"OptimizerKernels.Adam(ref p, ref g, {state("_firstMoment")}, {state("_secondMoment")}, {length},");
                 _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd when t.Momentum != 0f:
-                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, ref _velocity.Start, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument});");
+                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, {state("_velocity")}, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd:
                 _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr{ClipScaleArgument});");
                 break;
             case Optimizer.AdaGrad:
-                _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, ref _squareSum.Start, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)});");
+                _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, {state("_squareSum")}, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)});");
                 break;
             case Optimizer.RmsProp:
-                string average = t.Centered ? "ref _gradientAverage.Start" : "ref Unsafe.NullRef<float>()";
-                string velocity = t.Momentum != 0f ? "ref _velocity.Start" : "ref Unsafe.NullRef<float>()";
-                _w.Line($"OptimizerKernels.RmsProp(ref p, ref g, ref _squareAverage.Start, {average}, {velocity}, {length},");
+                string average = t.Centered ? state("_gradientAverage") : "ref Unsafe.NullRef<float>()";
+                string velocity = t.Momentum != 0f ? state("_velocity") : "ref Unsafe.NullRef<float>()";
+                _w.Line($"OptimizerKernels.RmsProp(ref p, ref g, {state("_squareAverage")}, {average}, {velocity}, {length},");
                 _w.Line($"    learningRate: lr, alpha: {Literals.Float(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")});");
                 break;
             case Optimizer.Newton:
@@ -139,12 +204,12 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitDecoupledDecay()
+    private void EmitDecoupledDecay(string length)
     {
         string decay = Literals.Float(_spec.Training.WeightDecay);
         if (_spec.Training.RegularizeBias)
         {
-            _w.Line($"OptimizerKernels.Scale(ref p, ParameterStorage, 1f - lr * {decay}); // AdamW's decoupled decay");
+            _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - lr * {decay}); // AdamW's decoupled decay");
             return;
         }
         _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weights only.");

@@ -316,12 +316,25 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private int _shareRows;
     private float _shareDenominator, _shareLoss;
 
+    /// <summary>What the worker thread runs next: its half of the rows, then its half of the parameter storage.</summary>
+    private enum WorkerPhase { Gradients, SumGradients, SumOfSquares, Step }
+
+    private WorkerPhase _workerPhase;
+    private float _workerSquares, _workerLearningRate, _workerClip;
+
+    /// <summary>
+    /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
+    /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
+    /// </summary>
+    private const int ParameterSplit = 304;
+
     /// <summary>
     /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
     /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
-    /// the rest on a worker thread, each with its own activations and gradients; the worker's gradients are then added to the
-    /// caller's in one fixed order, so results are identical run to run (they differ from one thread's in the last bits: the sums
-    /// are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
+    /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
+    /// storage: it adds the worker's gradients to the caller's there and takes the optimizer step on it.
+    /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
+    /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
     /// which spins between steps and blocks when idle; setting 1 stops it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
@@ -357,15 +370,60 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
         _shareRows = theirs;
         _shareDenominator = denominator;
+        _workerPhase = WorkerPhase.Gradients;
         _worker!.Post(this);
         float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
         _worker.Wait();
-        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
+        // Each thread adds the worker's gradients into the network's over its half of the storage.
+        _workerPhase = WorkerPhase.SumGradients;
+        _worker.Post(this);
+        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
+        _worker.Wait();
         return loss + _shareLoss;
     }
 
-    void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+    void global::NetGen.Runtime.IWorkerShare.RunShare()
+    {
+        const int length = ParameterStorage - ParameterSplit;
+        switch (_workerPhase)
+        {
+            case WorkerPhase.Gradients:
+                _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+                break;
+            case WorkerPhase.SumGradients:
+                OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
+                break;
+            case WorkerPhase.SumOfSquares:
+                _workerSquares = OptimizerKernels.SumOfSquares(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), length);
+                break;
+            case WorkerPhase.Step:
+                StepOnRange(ParameterSplit, length, _workerLearningRate, _workerClip);
+                break;
+        }
+    }
+
+    /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
+    private void StepInParallel(float lr, float clip)
+    {
+        _workerLearningRate = lr;
+        _workerClip = clip;
+        _workerPhase = WorkerPhase.Step;
+        _worker!.Post(this);
+        StepOnRange(0, ParameterSplit, lr, clip);
+        _worker.Wait();
+    }
+
+    /// <summary>Σ g² over the whole gradient buffer; with two threads each sums its half, and the halves are added in that order.</summary>
+    private float SumOfGradientSquares()
+    {
+        if (_worker is null)
+            return OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterStorage);
+        _workerPhase = WorkerPhase.SumOfSquares;
+        _worker.Post(this);
+        float mine = OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterSplit);
+        _worker.Wait();
+        return mine + _workerSquares;
+    }
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 3).</summary>
     /// <exception cref="ArgumentException">The input has the wrong length.</exception>
@@ -6021,13 +6079,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
     public void ApplyGradients()
     {
-        ref float p = ref _parameters.Start;
-        ref float g = ref _gradients.Start;
-        // The clip factor is applied as the optimizer reads each gradient: one pass over the gradients fewer.
-        float clip = OptimizerKernels.NormClipCoefficient(ref g, ParameterStorage, 1f);
+        float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);
         const float lr = LearningRate;
         _step++;
-        OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,
+        if (_worker is null)
+            StepOnRange(0, ParameterStorage, lr, clip);
+        else
+            StepInParallel(lr, clip);
+    }
+
+    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr, float clip)
+    {
+        ref float p = ref Unsafe.Add(ref _parameters.Start, start);
+        ref float g = ref Unsafe.Add(ref _gradients.Start, start);
+        OptimizerKernels.Adam(ref p, ref g, ref Unsafe.Add(ref _firstMoment.Start, start), ref Unsafe.Add(ref _secondMoment.Start, start), length,
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip);
     }
 

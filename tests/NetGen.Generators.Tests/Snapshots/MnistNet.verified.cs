@@ -296,12 +296,25 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private int _shareRows;
     private float _shareDenominator, _shareLoss;
 
+    /// <summary>What the worker thread runs next: its half of the rows, then its half of the parameter storage.</summary>
+    private enum WorkerPhase { Gradients, SumGradients, Step }
+
+    private WorkerPhase _workerPhase;
+    private float _workerLearningRate;
+
+    /// <summary>
+    /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
+    /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
+    /// </summary>
+    private const int ParameterSplit = 51264;
+
     /// <summary>
     /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
     /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
-    /// the rest on a worker thread, each with its own activations and gradients; the worker's gradients are then added to the
-    /// caller's in one fixed order, so results are identical run to run (they differ from one thread's in the last bits: the sums
-    /// are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
+    /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
+    /// storage: it adds the worker's gradients to the caller's there and takes the optimizer step on it.
+    /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
+    /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
     /// which spins between steps and blocks when idle; setting 1 stops it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
@@ -337,15 +350,44 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
         _shareRows = theirs;
         _shareDenominator = denominator;
+        _workerPhase = WorkerPhase.Gradients;
         _worker!.Post(this);
         float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
         _worker.Wait();
-        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterStorage);
+        // Each thread adds the worker's gradients into the network's over its half of the storage.
+        _workerPhase = WorkerPhase.SumGradients;
+        _worker.Post(this);
+        OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
+        _worker.Wait();
         return loss + _shareLoss;
     }
 
-    void global::NetGen.Runtime.IWorkerShare.RunShare() =>
-        _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+    void global::NetGen.Runtime.IWorkerShare.RunShare()
+    {
+        const int length = ParameterStorage - ParameterSplit;
+        switch (_workerPhase)
+        {
+            case WorkerPhase.Gradients:
+                _shareLoss = GradientsInto(ref _shareInputs!.Start, ref _shareTargets!.Start, _shareRows, _shareDenominator, ref _shareActivations!.Start, ref _shareGradients!.Start);
+                break;
+            case WorkerPhase.SumGradients:
+                OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
+                break;
+            case WorkerPhase.Step:
+                StepOnRange(ParameterSplit, length, _workerLearningRate);
+                break;
+        }
+    }
+
+    /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
+    private void StepInParallel(float lr)
+    {
+        _workerLearningRate = lr;
+        _workerPhase = WorkerPhase.Step;
+        _worker!.Post(this);
+        StepOnRange(0, ParameterSplit, lr);
+        _worker.Wait();
+    }
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 10).</summary>
     /// <exception cref="ArgumentException">The input has the wrong length.</exception>
@@ -6724,10 +6766,19 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>
     public void ApplyGradients()
     {
-        ref float p = ref _parameters.Start;
-        ref float g = ref _gradients.Start;
         const float lr = LearningRate;
-        OptimizerKernels.SgdMomentum(ref p, ref g, ref _velocity.Start, ParameterStorage, learningRate: lr, momentum: 0.9f, nesterov: false);
+        if (_worker is null)
+            StepOnRange(0, ParameterStorage, lr);
+        else
+            StepInParallel(lr);
+    }
+
+    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr)
+    {
+        ref float p = ref Unsafe.Add(ref _parameters.Start, start);
+        ref float g = ref Unsafe.Add(ref _gradients.Start, start);
+        OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false);
     }
 
     /// <summary>The declared learning rate.</summary>
