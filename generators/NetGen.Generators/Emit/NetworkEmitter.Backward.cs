@@ -44,7 +44,7 @@ internal sealed partial class NetworkEmitter
             EmitWeightGradient(layer);
             if (layer.Index > 0)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
-        }, inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
+        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
     }
 
     private void EmitActivationDerivative(LayerPlan layer)

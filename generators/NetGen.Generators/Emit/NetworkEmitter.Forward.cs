@@ -68,7 +68,7 @@ internal sealed partial class NetworkEmitter
                     case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
                 }
             }
-        }, inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
+        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>
@@ -127,20 +127,26 @@ internal sealed partial class NetworkEmitter
         {
             int count = System.Math.Min(vectors, chunks - first);
             int Offset(int k) => (first + k) * width.Width;
+            int chains = KernelBlocking.Chains(rows, count, layer.Layer.Inputs, layer.UnrollInputs);
+            string Chain(int k, int c) => c == 0 ? Z(0, k) : $"{Z(0, k)}c{c}";
             _w.Line($"// Outputs {Offset(0)}..{Offset(count) - 1}: {rows * count} accumulator{(rows * count == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
+            if (chains > 1)
+                _w.Line($"// One row: each accumulator is {chains} partial sums over every {Ordinal(chains)} input, so the FMAs overlap instead of waiting on each other.");
             IDisposable? scope = chunks > vectors ? _w.Block("") : null;
             for (int k = 0; k < count; k++)
             {
                 if (rows == 1)
                 {
                     _w.Line($"var {Z(0, k)} = {width.Load("b", Offset(k))};");
+                    for (int c = 1; c < chains; c++)
+                        _w.Line($"var {Chain(k, c)} = {width.Zero};");
                     continue;
                 }
                 _w.Line($"var b{k} = {width.Load("b", Offset(k))};");
                 for (int j = 0; j < rows; j++)
                     _w.Line($"var {Z(j, k)} = b{k};");
             }
-            void Step(string i)
+            void Step(string i, int chain = 0)
             {
                 for (int k = 0; k < count; k++)
                     _w.Line($"var w{k} = {width.Load("wi", Offset(k))};");
@@ -148,7 +154,10 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {i})")};");
                     for (int k = 0; k < count; k++)
-                        _w.Line($"{Z(j, k)} = {width.MultiplyAdd(X(j), $"w{k}", Z(j, k))};");
+                    {
+                        string z = rows == 1 ? Chain(k, chain) : Z(j, k);
+                        _w.Line($"{z} = {width.MultiplyAdd(X(j), $"w{k}", z)};");
+                    }
                 }
             }
             if (layer.UnrollInputs)
@@ -157,8 +166,12 @@ internal sealed partial class NetworkEmitter
                     using (_w.Block(""))
                     {
                         _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
-                        Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % chains);
                     }
+                for (int k = 0; k < count && chains > 1; k++)
+                    _w.Line(chains == 2
+                        ? $"{Z(0, k)} += {Chain(k, 1)};"
+                        : $"{Z(0, k)} = ({Z(0, k)} + {Chain(k, 1)}) + ({Chain(k, 2)}{(chains == 4 ? $" + {Chain(k, 3)}" : "")});");
             }
             else
             {
@@ -183,6 +196,8 @@ internal sealed partial class NetworkEmitter
             scope?.Dispose();
         }
     }
+
+    private static string Ordinal(int n) => n switch { 2 => "second", 3 => "third", _ => "fourth" };
 
     private void EmitRowSoftmax(int units)
     {

@@ -280,21 +280,23 @@ internal sealed partial class NetworkEmitter
     /// A kernel as one small method per SIMD width plus a dispatcher. The JIT compiles only the width it
     /// runs, and each method stays far below the size where the JIT stops optimizing (MinOpts).
     /// </summary>
-    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, bool inline = false)
+    /// <param name="widest">The widest vector worth printing (<see cref="KernelBlocking.WidestFor"/>); narrower paths and the scalar one follow.</param>
+    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false)
     {
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
         const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
+        var widths = SimdWidth.All.Where(width => width.Width <= widest.Width).ToArray();
         _w.Line($"/// <summary>{summary}</summary>");
         if (inline)
             _w.Line(InlineAttribute);
         using (_w.Block($"private static void {name}({parameters})"))
-            foreach (var width in SimdWidth.All)
+            foreach (var width in widths)
             {
-                string header = width == SimdWidth.All.First() ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
+                string header = width == widths[0] ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
                 _w.Line($"{header}{name}{width.Name}({arguments});");
             }
         _w.Line();
-        foreach (var width in SimdWidth.All)
+        foreach (var width in widths)
         {
             _fixedWidth = width;
             if (inline)

@@ -26,6 +26,29 @@ internal static class KernelBlocking
     public static bool Inlines(LayerSpec layer, int batchSize) =>
         batchSize < Rows(SimdWidth.Vector512) && layer.Inputs * NetworkPlan.PadToVector(layer.LinearUnits) <= 256;
 
+    /// <summary>
+    /// The widest vector a layer's kernels use: the narrowest that holds all its units in one vector (Vector128 for
+    /// up to 4, Vector256 for up to 8), else Vector512. A wider one would only add padding lanes: the same
+    /// instructions, but 512-bit ones take two passes through Zen 4's units, and xor's tanh and sigmoid are on the
+    /// critical path of a prediction.
+    /// </summary>
+    public static SimdWidth WidestFor(LayerSpec layer)
+    {
+        int lanes = System.Math.Max(layer.LinearUnits, layer.OutputWidth);
+        return lanes <= SimdWidth.Vector128.Width ? SimdWidth.Vector128
+            : lanes <= SimdWidth.Vector256.Width ? SimdWidth.Vector256
+            : SimdWidth.Vector512;
+    }
+
+    /// <summary>
+    /// Partial sums per accumulator in the one-row forward kernel: with one or two accumulators, each FMA would
+    /// wait out the previous one's latency (4 cycles), so a prediction through iris's 16 → 3 layer was a chain
+    /// of 16. Split into up to 4 interleaved chains of at least 2 inputs each (unrolled inputs only); row blocks
+    /// already have rows × vectors independent accumulators.
+    /// </summary>
+    public static int Chains(int rows, int vectors, int inputs, bool unrolled) =>
+        rows != 1 || !unrolled ? 1 : System.Math.Max(1, System.Math.Min(4 / vectors, inputs / 2));
+
     /// <summary>Whether a layer's forward pass takes row blocks: elementwise activations (row-wise ones keep the row loop).</summary>
     public static bool BlocksRows(LayerSpec layer) => layer.ActivationInfo.Shape == ActivationShape.Elementwise;
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Runtime;
 
@@ -29,7 +30,7 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     static abstract TSelf Exp(TSelf value);
     /// <summary>Per element: <paramref name="value"/> limited to [low, high]; NaN stays NaN.</summary>
     static abstract TSelf Clamp(TSelf value, float low, float high);
-    /// <summary>Per element: <c>x · 2^n</c> for an integral <paramref name="n"/> in [-252, 254], as two exact powers of two (so it overflows to ∞ and underflows gradually).</summary>
+    /// <summary>Per element: <c>x · 2^n</c> for an integral <paramref name="n"/> in [-252, 254], rounded once (so it overflows to ∞ and underflows gradually): AVX-512's vscalefps, else two exact powers of two.</summary>
     static abstract TSelf ScaleByPowerOfTwo(TSelf x, TSelf n);
     static abstract TSelf Log(TSelf value);
     /// <summary>Per element: <paramref name="whenTrue"/> where <c>|x| &lt; limit</c>, else <paramref name="whenFalse"/>.</summary>
@@ -63,6 +64,8 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 ScaleByPowerOfTwo(Simd512 x, Simd512 n)
     {
+        if (Avx512F.IsSupported)
+            return new(Avx512F.Scale(x.Value, n.Value)); // one instruction in place of eight on the exp's critical path
         Vector512<int> power = (n.Value + Vector512.Create(VectorMath.RoundingShift)).AsInt32() - Vector512.Create(VectorMath.RoundingShiftBits);
         Vector512<int> half = Vector512.ShiftRightArithmetic(power, 1), bias = Vector512.Create(127);
         return new(x.Value * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(power - half + bias, 23).AsSingle());
@@ -96,6 +99,8 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 ScaleByPowerOfTwo(Simd256 x, Simd256 n)
     {
+        if (Avx512F.VL.IsSupported)
+            return new(Avx512F.VL.Scale(x.Value, n.Value)); // one instruction in place of eight on the exp's critical path
         Vector256<int> power = (n.Value + Vector256.Create(VectorMath.RoundingShift)).AsInt32() - Vector256.Create(VectorMath.RoundingShiftBits);
         Vector256<int> half = Vector256.ShiftRightArithmetic(power, 1), bias = Vector256.Create(127);
         return new(x.Value * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(power - half + bias, 23).AsSingle());
@@ -129,6 +134,8 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 ScaleByPowerOfTwo(Simd128 x, Simd128 n)
     {
+        if (Avx512F.VL.IsSupported)
+            return new(Avx512F.VL.Scale(x.Value, n.Value)); // one instruction in place of eight on the exp's critical path
         Vector128<int> power = (n.Value + Vector128.Create(VectorMath.RoundingShift)).AsInt32() - Vector128.Create(VectorMath.RoundingShiftBits);
         Vector128<int> half = Vector128.ShiftRightArithmetic(power, 1), bias = Vector128.Create(127);
         return new(x.Value * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(power - half + bias, 23).AsSingle());

@@ -678,165 +678,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer0 forward, 6 → 8 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 6 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 6 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -952,7 +796,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 6 inputs.
+            // One row: each accumulator is 3 partial sums over every third input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -963,13 +810,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
@@ -981,14 +828,15 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 64);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
+            z0 = (z0 + z0c1) + (z0c2);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
@@ -1150,8 +998,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 6 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -1165,8 +1016,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -1181,8 +1032,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -1197,9 +1048,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -1369,201 +1222,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1703,7 +1364,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -1714,19 +1379,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -1738,20 +1403,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
@@ -1947,8 +1613,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -1962,8 +1631,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -1978,8 +1647,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -1994,8 +1663,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -2010,9 +1679,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -2222,201 +1893,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer2ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer2ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer2ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2556,7 +2035,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -2567,19 +2050,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -2591,20 +2074,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
         }
@@ -2800,8 +2284,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -2815,8 +2302,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -2831,8 +2318,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -2847,8 +2334,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -2863,9 +2350,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -3075,201 +2564,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z > 0, else s z (s = Slope, 0.01), for each row.</summary>
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer3ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer3ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer3ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer3ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + (r + 0) * Layer3Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + (r + 0) * Layer3Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer3Z + (r + 1) * Layer3Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer3Y + (r + 1) * Layer3Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer3Z + (r + 2) * Layer3Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer3Y + (r + 2) * Layer3Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer3Z + (r + 3) * Layer3Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer3Y + (r + 3) * Layer3Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, z0_0 * Vector512.Create(0.1f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, z1_0 * Vector512.Create(0.1f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, z2_0 * Vector512.Create(0.1f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, z3_0 * Vector512.Create(0.1f)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, z0 * Vector512.Create(0.1f)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer3ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3409,7 +2706,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -3420,19 +2721,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -3444,20 +2745,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr, 0);
         }
@@ -3653,8 +2955,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -3668,8 +2973,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -3684,8 +2989,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -3700,8 +3005,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -3716,9 +3021,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -3928,202 +3235,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z > 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
     private static void Layer4Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer4ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer4ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer4ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer4ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer4ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer4ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer4Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer4Bias);
-        ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + (r + 0) * Layer4Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + (r + 0) * Layer4Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer4Z + (r + 1) * Layer4Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer4Y + (r + 1) * Layer4Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer4Z + (r + 2) * Layer4Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer4Y + (r + 2) * Layer4Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer4Z + (r + 3) * Layer4Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer4Y + (r + 3) * Layer4Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, z0_0 * Vector512.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, z1_0 * Vector512.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, z2_0 * Vector512.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, z3_0 * Vector512.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, z0 * Vector512.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer4ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4264,7 +3378,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -4275,19 +3393,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -4299,20 +3417,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
         }
@@ -4509,8 +3628,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -4524,8 +3646,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -4540,8 +3662,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -4556,8 +3678,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -4572,9 +3694,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -4785,201 +3909,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer5 forward, 8 → 8 RRelu: z = W·x + b, y = z if z > 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting, for each row.</summary>
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer5ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer5ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer5ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer5ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + (r + 0) * Layer5Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + (r + 0) * Layer5Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer5Z + (r + 1) * Layer5Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer5Y + (r + 1) * Layer5Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer5Z + (r + 2) * Layer5Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer5Y + (r + 2) * Layer5Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer5Z + (r + 3) * Layer5Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer5Y + (r + 3) * Layer5Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, z0_0 * Vector512.Create(0.22916667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, z1_0 * Vector512.Create(0.22916667f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, z2_0 * Vector512.Create(0.22916667f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, z3_0 * Vector512.Create(0.22916667f)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, z0 * Vector512.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer5ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -5119,7 +4051,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -5130,19 +4066,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -5154,20 +4090,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
         }
@@ -5363,8 +4300,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -5378,8 +4318,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -5394,8 +4334,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -5410,8 +4350,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -5426,9 +4366,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -5656,201 +4598,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer6 forward, 8 → 8 Elu: z = W·x + b, y = z if z > 0, else α (e^z - 1) (α = Alpha, 1), for each row.</summary>
     private static void Layer6Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer6ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer6ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer6ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer6ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + (r + 0) * Layer6Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + (r + 0) * Layer6Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer6Z + (r + 1) * Layer6Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer6Y + (r + 1) * Layer6Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer6Z + (r + 2) * Layer6Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer6Y + (r + 2) * Layer6Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer6Z + (r + 3) * Layer6Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer6Y + (r + 3) * Layer6Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector512<float>.One)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector512<float>.One)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector512<float>.One)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector512<float>.One)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(0.5f) * (VectorMath.Exp(z0) - Vector512<float>.One)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer6ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -5990,7 +4740,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -6001,19 +4755,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -6025,20 +4779,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(0.5f) * (VectorMath.Exp(z0) - Vector256<float>.One)).StoreUnsafe(ref yr, 0);
         }
@@ -6234,8 +4989,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -6249,8 +5007,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -6265,8 +5023,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -6281,8 +5039,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -6297,9 +5055,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(0.5f) * (VectorMath.Exp(z0) - Vector128<float>.One)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -6509,201 +5269,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z > 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer7ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer7ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer7ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer7ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + (r + 0) * Layer7Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + (r + 0) * Layer7Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer7Z + (r + 1) * Layer7Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer7Y + (r + 1) * Layer7Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer7Z + (r + 2) * Layer7Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer7Y + (r + 2) * Layer7Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer7Z + (r + 3) * Layer7Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer7Y + (r + 3) * Layer7Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0_0, Vector512<float>.Zero), z0_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector512<float>.One)))).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z1_0, Vector512<float>.Zero), z1_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector512<float>.One)))).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z2_0, Vector512<float>.Zero), z2_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector512<float>.One)))).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z3_0, Vector512<float>.Zero), z3_0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector512<float>.One)))).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector512.Create(1.050701f) * (Vector512.ConditionalSelect(Vector512.GreaterThan(z0, Vector512<float>.Zero), z0, Vector512.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector512<float>.One)))).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer7ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -6843,7 +5411,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -6854,19 +5426,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -6878,20 +5450,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector256<float>.One)))).StoreUnsafe(ref yr, 0);
         }
@@ -7087,8 +5660,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -7102,8 +5678,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -7118,8 +5694,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -7134,8 +5710,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -7150,9 +5726,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector128<float>.One)))).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -7362,77 +5940,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
     private static void Layer8Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer8ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer8ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer8ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer8ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer8ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
-            // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
-            for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
-        }
     }
 
     private static void Layer8ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -7446,7 +5956,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -7457,19 +5971,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -7481,20 +5995,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
@@ -7513,7 +6028,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
+            var z0c2 = Vector128<float>.Zero;
+            var z0c3 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -7524,19 +6043,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -7548,20 +6067,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
@@ -7713,8 +6233,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
             // Outputs 0..31: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector512<float>.Zero;
             var z1 = Vector512.LoadUnsafe(ref b, 16);
+            var z1c1 = Vector512<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
@@ -7728,8 +6251,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var w1 = Vector512.LoadUnsafe(ref wi, 16);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -7744,8 +6267,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var w1 = Vector512.LoadUnsafe(ref wi, 16);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 128);
@@ -7760,8 +6283,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var w1 = Vector512.LoadUnsafe(ref wi, 16);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 192);
@@ -7776,9 +6299,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var w1 = Vector512.LoadUnsafe(ref wi, 16);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 16);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
@@ -8623,202 +7148,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer10 forward, 8 → 8 Swish: z = W·x + b, y = z σ(β z) (β = Beta, 1: SiLU; optionally learnable), for each row.</summary>
     private static void Layer10Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer10ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer10ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer10ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer10ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer10ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer10ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer10Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer10Bias);
-        ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + (r + 0) * Layer10Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + (r + 0) * Layer10Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer10Z + (r + 1) * Layer10Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer10Y + (r + 1) * Layer10Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer10Z + (r + 2) * Layer10Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer10Y + (r + 2) * Layer10Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer10Z + (r + 3) * Layer10Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer10Y + (r + 3) * Layer10Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (z0_0 * VectorMath.Sigmoid(Vector512.Create(pa) * z0_0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (z1_0 * VectorMath.Sigmoid(Vector512.Create(pa) * z1_0)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (z2_0 * VectorMath.Sigmoid(Vector512.Create(pa) * z2_0)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (z3_0 * VectorMath.Sigmoid(Vector512.Create(pa) * z3_0)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            (z0 * VectorMath.Sigmoid(Vector512.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer10ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -8959,7 +7291,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -8970,19 +7306,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -8994,20 +7330,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             (z0 * VectorMath.Sigmoid(Vector256.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
         }
@@ -9204,8 +7541,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -9219,8 +7559,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -9235,8 +7575,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -9251,8 +7591,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -9267,9 +7607,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (z0 * VectorMath.Sigmoid(Vector128.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -9480,201 +7822,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer11 forward, 8 → 8 Gelu: z = W·x + b, y = z Φ(z) = z (1 + erf(z / √2)) / 2, for each row.</summary>
     private static void Layer11Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer11ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer11ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer11ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer11ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer11ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer11ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + (r + 0) * Layer11Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + (r + 0) * Layer11Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer11Z + (r + 1) * Layer11Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer11Y + (r + 1) * Layer11Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer11Z + (r + 2) * Layer11Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer11Y + (r + 2) * Layer11Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer11Z + (r + 3) * Layer11Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer11Y + (r + 3) * Layer11Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Gelu(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Gelu(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Gelu(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Gelu(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer11ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -9814,7 +7964,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -9825,19 +7979,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -9849,20 +8003,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
         }
@@ -10058,8 +8213,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -10073,8 +8231,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -10089,8 +8247,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -10105,8 +8263,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -10121,9 +8279,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -10333,201 +8493,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
     private static void Layer12Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer12ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer12ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer12ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer12ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer12ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + (r + 0) * Layer12Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + (r + 0) * Layer12Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer12Z + (r + 1) * Layer12Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer12Y + (r + 1) * Layer12Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer12Z + (r + 2) * Layer12Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer12Y + (r + 2) * Layer12Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer12Z + (r + 3) * Layer12Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer12Y + (r + 3) * Layer12Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.GeluTanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.GeluTanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.GeluTanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.GeluTanh(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer12ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -10667,7 +8635,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -10678,19 +8650,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -10702,20 +8674,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
         }
@@ -10911,8 +8884,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -10926,8 +8902,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -10942,8 +8918,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -10958,8 +8934,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -10974,9 +8950,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -11186,201 +9164,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
     private static void Layer13Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer13ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer13ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer13ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer13ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer13ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + (r + 0) * Layer13Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + (r + 0) * Layer13Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer13Z + (r + 1) * Layer13Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer13Y + (r + 1) * Layer13Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer13Z + (r + 2) * Layer13Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer13Y + (r + 2) * Layer13Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer13Z + (r + 3) * Layer13Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer13Y + (r + 3) * Layer13Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Softplus(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Softplus(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Softplus(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Softplus(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer13ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -11520,7 +9306,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -11531,19 +9321,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -11555,20 +9345,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
         }
@@ -11764,8 +9555,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -11779,8 +9573,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -11795,8 +9589,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -11811,8 +9605,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -11827,9 +9621,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -12039,201 +9835,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
     private static void Layer14Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer14ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer14ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer14ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer14ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer14ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + (r + 0) * Layer14Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + (r + 0) * Layer14Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer14Z + (r + 1) * Layer14Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer14Y + (r + 1) * Layer14Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer14Z + (r + 2) * Layer14Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer14Y + (r + 2) * Layer14Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer14Z + (r + 3) * Layer14Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer14Y + (r + 3) * Layer14Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector512.Min(Vector512.Max(z0_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * Vector512.Create(0.16666667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector512.Min(Vector512.Max(z1_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * Vector512.Create(0.16666667f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector512.Min(Vector512.Max(z2_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * Vector512.Create(0.16666667f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector512.Min(Vector512.Max(z3_0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * Vector512.Create(0.16666667f)).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector512.Min(Vector512.Max(z0 + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) * Vector512.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer14ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -12373,7 +9977,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -12384,19 +9992,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -12408,20 +10016,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             (Vector256.Min(Vector256.Max(z0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
         }
@@ -12617,8 +10226,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -12632,8 +10244,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -12648,8 +10260,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -12664,8 +10276,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -12680,9 +10292,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (Vector128.Min(Vector128.Max(z0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -12892,201 +10506,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
     private static void Layer15Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer15ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer15ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer15ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer15ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer15ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + (r + 0) * Layer15Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + (r + 0) * Layer15Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer15Z + (r + 1) * Layer15Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer15Y + (r + 1) * Layer15Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer15Z + (r + 2) * Layer15Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer15Y + (r + 2) * Layer15Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer15Z + (r + 3) * Layer15Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer15Y + (r + 3) * Layer15Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Mish(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Mish(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Mish(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Mish(z3_0).StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer15ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -13226,7 +10648,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -13237,19 +10663,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -13261,20 +10687,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
         }
@@ -13470,8 +10897,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -13485,8 +10915,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -13501,8 +10931,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -13517,8 +10947,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -13533,9 +10963,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -13745,201 +11177,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer16Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer16ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer16ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16ForwardVector256(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer16ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer16ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer16ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + (r + 0) * Layer16Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + (r + 0) * Layer16Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer16Z + (r + 1) * Layer16Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer16Y + (r + 1) * Layer16Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer16Z + (r + 2) * Layer16Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer16Y + (r + 2) * Layer16Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer16Z + (r + 3) * Layer16Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer16Y + (r + 3) * Layer16Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-        }
     }
 
     private static void Layer16ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -14079,7 +11319,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
+            var z0c2 = Vector256<float>.Zero;
+            var z0c3 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -14090,19 +11334,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -14114,20 +11358,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
         }
@@ -14323,8 +11568,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
+            var z1c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -14338,8 +11586,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -14354,8 +11602,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -14370,8 +11618,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -14386,9 +11634,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -14598,162 +11848,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer17 forward, 8 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer17Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer17ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer17ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer17ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer17ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer17ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer17ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
-    }
-
-    private static void Layer17ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
     }
 
     private static void Layer17ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -14767,7 +11863,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
+            var z0c2 = Vector128<float>.Zero;
+            var z0c3 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -14778,19 +11878,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -14802,20 +11902,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
@@ -15028,292 +12129,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer17 backward, 8 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer16's delta.</summary>
     private static void Layer17Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer17BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer17BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer17BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer17BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer17BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer17BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer17Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer17Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer16Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer17Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer16Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer17Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
-    private static void Layer17BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer17Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer17Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer17BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -15533,163 +12350,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer16BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer16BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer16BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer16BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer16BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer16Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer16Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer15Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer16Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer15Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer16Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer16BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -16111,177 +12774,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer15BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer15BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer15BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer15BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer15BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer15Delta);
-        // delta becomes dz = dy ⊙ Mish'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer15Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer15Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer14Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer15Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer14Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer15Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer15BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -16745,177 +13240,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 < z < 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer14BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer14BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer14BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer14BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer14BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer14Delta);
-        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(z), Vector512.Create(3f)), dy * Vector512.Create(0.16666667f), Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer14Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer14Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer13Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer14Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer13Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer14Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer14BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -17379,177 +13706,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer13BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer13BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer13BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer13BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer13BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer13Delta);
-        // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer13Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer13Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer12Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer13Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer12Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer13Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer13BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -18013,177 +14172,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer12BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer12BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer12BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer12BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer12BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer12Delta);
-        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer12Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer12Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer11Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer12Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer11Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer12Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer12BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -18647,177 +14638,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
     private static void Layer11Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer11BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer11BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer11BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer11BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer11BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer11BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer11Delta);
-        // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer11Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer11Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer10Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer11Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer10Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer11Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer11BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -19281,182 +15104,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
     private static void Layer10Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer10BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer10BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer10BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer10BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer10BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer10BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer10Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer10Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer10Delta);
-        // delta becomes dz = dy ⊙ Swish'(z), in place; the Swish parameter's gradient is summed on the way.
-        ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        ref float gpa = ref Unsafe.Add(ref g, Layer10Activation);
-        var parameterGradient = Vector512<float>.Zero;
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                parameterGradient += (dy * z * y * (Vector512<float>.One - VectorMath.Sigmoid(Vector512.Create(pa) * z)));
-                (dy * (VectorMath.Sigmoid(Vector512.Create(pa) * z) + Vector512.Create(pa) * y * (Vector512<float>.One - VectorMath.Sigmoid(Vector512.Create(pa) * z)))).StoreUnsafe(ref dr, c);
-            }
-        }
-        gpa += Vector512.Sum(parameterGradient);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer10Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer10Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer10Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer9Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer10Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer9Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer10Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer10BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -20893,176 +16543,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z > 0] - dy₂ [z < 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer8BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer8BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer8BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer8BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer8BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer8Delta);
-        // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
-        // so the weight and bias gradients of the padding stay zero.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            for (int o = 0; o < 4; o++)
-            {
-                float z = Unsafe.Add(ref zr, o);
-                Unsafe.Add(ref dr, o) = (z > 0f ? Unsafe.Add(ref dr, o) : 0f) - (z < 0f ? Unsafe.Add(ref dr, 4 + o) : 0f);
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer8Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer8Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer7Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer8Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer7Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer8Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer8BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -21462,177 +16945,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z > 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer7BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer7BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer7BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer7BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer7BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer7Delta);
-        // delta becomes dz = dy ⊙ Selu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy * Vector512.Create(1.050701f), dy * (y + Vector512.Create(1.7580993f))).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer7Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer7Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer6Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer7Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer6Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer7Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer7BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -22096,177 +17411,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z > 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer6BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer6BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer6BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer6BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer6BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer6BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer6Delta);
-        // delta becomes dz = dy ⊙ Elu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * (y + Vector512.Create(0.5f))).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer6Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer6Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer5Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer6Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer5Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer6Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer6BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -22730,178 +17877,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z > 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
     private static void Layer5Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer5BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer5BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer5BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer5BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer5BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer5BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer5Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer5Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer5Delta);
-        // delta becomes dz = dy ⊙ RRelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.LoadUnsafe(ref nr, c)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer5Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer5Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer4Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer5Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer4Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer5Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer5BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -23368,180 +18346,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z > 0, else a; dy/da = 0 if z > 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
     private static void Layer4Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer4BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer4BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer4BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer4BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer4BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer4BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer4Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer4Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer4Delta);
-        // delta becomes dz = dy ⊙ PRelu'(z), in place; the PRelu parameter's gradient is summed on the way.
-        ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (Vector512.LoadUnsafe(ref gpa, c) + Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), Vector512<float>.Zero, dy * z)).StoreUnsafe(ref gpa, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.LoadUnsafe(ref pa, c)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer4Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer4Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer4Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer3Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer4Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer3Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer4Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer4BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -24014,177 +18821,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z > 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer3BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer3BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer3BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer3BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer3BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer3Delta);
-        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, dy * Vector512.Create(0.1f)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer3Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer3Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer2Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer3Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer2Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer3Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer3BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -24648,177 +19287,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer2BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer2BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer2Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer1Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer2Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer2BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -25282,177 +19753,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -25916,92 +20219,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * y * (Vector512<float>.One - y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        for (int i = 4; i < 6; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-            }
-        }
     }
 
     private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)

@@ -595,7 +595,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector512<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
@@ -606,7 +608,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -618,8 +620,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
+            z0 += z0c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
         }
@@ -747,8 +750,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
             var z1 = Vector256.LoadUnsafe(ref b, 8);
+            var z1c1 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -762,8 +768,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -778,9 +784,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -1542,7 +1550,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector512<float>.Zero;
+            var z0c2 = Vector512<float>.Zero;
+            var z0c3 = Vector512<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
@@ -1553,19 +1565,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -1577,19 +1589,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 128);
@@ -1601,19 +1613,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 144);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 160);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 176);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 192);
@@ -1625,20 +1637,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 208);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 224);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 240);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var xi = Vector512.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
         }
@@ -1970,8 +1983,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector256<float>.Zero;
             var z1 = Vector256.LoadUnsafe(ref b, 8);
+            var z1c1 = Vector256<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
@@ -1985,8 +2001,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -2001,8 +2017,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -2017,8 +2033,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
@@ -2033,8 +2049,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 128);
@@ -2049,8 +2065,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 160);
@@ -2065,8 +2081,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 192);
@@ -2081,8 +2097,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 224);
@@ -2097,9 +2113,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
+                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
+                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
             }
+            z0 += z0c1;
+            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -3654,258 +3672,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Layer2 forward, 16 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer2ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer2ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer2ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
-    }
-
-    private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..7: 1 accumulator held in registers across all 16 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
     }
 
     private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3919,7 +3687,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
+            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
+            var z0c2 = Vector128<float>.Zero;
+            var z0c3 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -3930,19 +3702,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 64);
@@ -3954,19 +3726,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 80);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 96);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 112);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 128);
@@ -3978,19 +3750,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 144);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 160);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 176);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 192);
@@ -4002,20 +3774,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 ref float wi = ref Unsafe.Add(ref w, 208);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 224);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 240);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
+            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
@@ -4293,292 +4066,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Layer2 backward, 16 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer2BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    private static void Layer2BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer2Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer1Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer2Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
-    private static void Layer2BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)

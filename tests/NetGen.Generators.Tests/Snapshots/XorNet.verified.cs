@@ -404,72 +404,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Batches of 1 are below a block of 4 rows: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 2 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Batches of 1 are below a block of 4 rows: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 1 accumulator held in registers across all 2 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -559,96 +495,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
         else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Batches of 1 are below a block of 4 rows: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Batches of 1 are below a block of 4 rows: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -664,7 +512,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
+            var z0c1 = Vector128<float>.Zero;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
@@ -675,7 +525,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -687,8 +537,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
+                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
+            z0 += z0c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
@@ -707,7 +558,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
+            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Unsafe.Add(ref b, 0);
+            var z0c1 = 0f;
             {
                 ref float wi = ref Unsafe.Add(ref w, 0);
                 var w0 = Unsafe.Add(ref wi, 0);
@@ -718,7 +571,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Unsafe.Add(ref wi, 0);
                 var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
+                z0c1 = xi * w0 + z0c1;
             }
             {
                 ref float wi = ref Unsafe.Add(ref w, 32);
@@ -730,8 +583,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Unsafe.Add(ref wi, 0);
                 var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
+                z0c1 = xi * w0 + z0c1;
             }
+            z0 += z0c1;
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
         }
@@ -787,188 +641,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1126,114 +800,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                (dy * (Vector512<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 2; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 2; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-            }
-        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
