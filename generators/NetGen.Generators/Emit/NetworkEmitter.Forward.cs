@@ -60,7 +60,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
                 _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
                 _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
-                ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, NetworkPlan.AccumulatorsPerBlock));
+                ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, KernelBlocking.RowVectors(width)));
                 switch (spec.ActivationInfo.Shape)
                 {
                     case ActivationShape.Softmax: EmitRowSoftmax(spec.Units); break;

@@ -15,6 +15,13 @@ internal static class KernelBlocking
     /// <summary>Output vectors per block.</summary>
     public static int Vectors(SimdWidth width) => width.Width switch { 16 => 4, 1 => 1, _ => 2 };
 
+    /// <summary>
+    /// Output vectors the one-row forward kernel keeps in registers per pass over the inputs. Vector512's 16 (of 32
+    /// registers) cover a 256-unit layer in one pass, so its weights stream through once, contiguously: deep's
+    /// one-sample prediction 6% faster than with 8. The narrower widths may have only 16 registers: 8.
+    /// </summary>
+    public static int RowVectors(SimdWidth width) => width.Width == 16 ? 16 : 8;
+
     /// <summary>Input-gradient dot-product blocks: rows × inputs, each a vector accumulator summed at the end.</summary>
     public static (int Rows, int Inputs) DotBlock(SimdWidth width) => width.Width switch { 16 => (4, 4), 1 => (1, 1), _ => (2, 4) };
 

@@ -86,8 +86,6 @@ internal sealed record NetworkPlan(
     public const int Padding = 16;
     /// <summary>Loops over at most this many inputs are written out in full.</summary>
     public const int UnrollInputLimit = 16;
-    /// <summary>Vector accumulators kept in registers per block of outputs by the one-row kernel (the batch kernels: <see cref="KernelBlocking"/>).</summary>
-    public const int AccumulatorsPerBlock = 8;
 
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
     public bool Trainable => Spec.Training.Trainable;
