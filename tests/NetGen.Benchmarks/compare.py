@@ -195,7 +195,7 @@ def render(results, losses, ceiling, ceiling256, determinism):
     if one and two:
         speedup = one["median_ns"] / two["median_ns"]
         same = all(d["identical"] for d in determinism)
-        out.append(f"- Two threads on deep, batch 64: {speedup:.2f}x the single-thread throughput ({'met' if speedup >= 1.7 else 'not met'}: target 1.7x);"
+        out.append(f"- Two threads on deep, batch 64: {speedup:.3f}x the single-thread throughput ({'met' if speedup >= 1.7 else 'not met'}: target 1.7x);"
                    f" parameters after repeated runs {'bit-identical' if same else 'DIFFER'} ({len(determinism)} runs of 200 steps compared).")
     out += ["", "## Same computation", "",
             "Every system starts from NetGen's initial weights (exported in PyTorch `state_dict` order) and trains 20 steps on",
