@@ -7,7 +7,6 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitOptimizerStep()
     {
-        var t = _spec.Training;
         string clipping = ClipsAsTheStepReads
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
