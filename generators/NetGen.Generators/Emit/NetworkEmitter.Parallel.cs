@@ -1,3 +1,5 @@
+using NetGen.Generators.Model;
+
 namespace NetGen.Generators.Emit;
 
 internal sealed partial class NetworkEmitter
@@ -82,16 +84,21 @@ internal sealed partial class NetworkEmitter
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
                 _shareRows = theirs;
                 _shareDenominator = denominator;
-                _workerPhase = WorkerPhase.Gradients;
-                _worker!.Post(this);
+                StartWorker(WorkerPhase.Gradients);
                 float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
-                _worker.Wait();
+                _worker!.Wait();
                 // Each thread adds the worker's gradients into the network's over its half of the storage.
-                _workerPhase = WorkerPhase.SumGradients;
-                _worker.Post(this);
+                StartWorker(WorkerPhase.SumGradients);
                 OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
                 _worker.Wait();
                 return loss + _shareLoss;
+            }
+
+            /// <summary>Hands the worker its next phase; the caller runs its own part, then waits with <c>_worker.Wait()</c>.</summary>
+            private void StartWorker(WorkerPhase phase)
+            {
+                _workerPhase = phase;
+                _worker!.Post(this);
             }
 
             void global::NetGen.Runtime.IWorkerShare.RunShare()
@@ -122,7 +129,7 @@ internal sealed partial class NetworkEmitter
         : ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
 
     /// <summary>The worker's range of the storage starts at half of it, rounded down to a whole Vector512.</summary>
-    private int ParameterSplit => _plan.ParameterStorage / 2 / 16 * 16;
+    private int ParameterSplit => _plan.ParameterStorage / 2 / NetworkPlan.Padding * NetworkPlan.Padding;
 
     private const string SquaresCase =
         "        case WorkerPhase.SumOfSquares:\n" +
@@ -142,10 +149,9 @@ internal sealed partial class NetworkEmitter
             private void StepInParallel(float lr{{clipParameter}})
             {
                 _workerLearningRate = lr;
-            {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    _workerPhase = WorkerPhase.Step;
-                _worker!.Post(this);
+            {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
                 StepOnRange(0, ParameterSplit, lr{{clip}});
-                _worker.Wait();
+                _worker!.Wait();
             }
 
             """);
@@ -157,10 +163,9 @@ internal sealed partial class NetworkEmitter
             {
                 if (_worker is null)
                     return OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterStorage);
-                _workerPhase = WorkerPhase.SumOfSquares;
-                _worker.Post(this);
+                StartWorker(WorkerPhase.SumOfSquares);
                 float mine = OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterSplit);
-                _worker.Wait();
+                _worker!.Wait();
                 return mine + _workerSquares;
             }
 

@@ -64,7 +64,8 @@ internal sealed partial class NetworkEmitter
         {
             var t = _spec.Training;
             bool weightsOnly = !t.RegularizeBias && (CoupledWeightDecay != 0f || t.L1 != 0f || (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f));
-            return SplitsBatches && !(_spec.Clipping.Kind == ClippingKind.GlobalNorm && _spec.Clipping.PerLayer) && !weightsOnly;
+            bool perLayerNorms = _spec.Clipping.Kind == ClippingKind.GlobalNorm && _spec.Clipping.PerLayer;
+            return SplitsBatches && !perLayerNorms && !weightsOnly;
         }
     }
 
@@ -141,7 +142,7 @@ internal sealed partial class NetworkEmitter
         {
             var t = _spec.Training;
             bool penalties = CoupledWeightDecay != 0f || t.L1 != 0f;
-            return _spec.Clipping.Kind == ClippingKind.GlobalNorm && !_spec.Clipping.PerLayer && !penalties
+            return ClipsByGlobalNorm && !penalties
                 && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd;
         }
     }

@@ -370,16 +370,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
         _shareRows = theirs;
         _shareDenominator = denominator;
-        _workerPhase = WorkerPhase.Gradients;
-        _worker!.Post(this);
+        StartWorker(WorkerPhase.Gradients);
         float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
-        _worker.Wait();
+        _worker!.Wait();
         // Each thread adds the worker's gradients into the network's over its half of the storage.
-        _workerPhase = WorkerPhase.SumGradients;
-        _worker.Post(this);
+        StartWorker(WorkerPhase.SumGradients);
         OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
         _worker.Wait();
         return loss + _shareLoss;
+    }
+
+    /// <summary>Hands the worker its next phase; the caller runs its own part, then waits with <c>_worker.Wait()</c>.</summary>
+    private void StartWorker(WorkerPhase phase)
+    {
+        _workerPhase = phase;
+        _worker!.Post(this);
     }
 
     void global::NetGen.Runtime.IWorkerShare.RunShare()
@@ -407,10 +412,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         _workerLearningRate = lr;
         _workerClip = clip;
-        _workerPhase = WorkerPhase.Step;
-        _worker!.Post(this);
+        StartWorker(WorkerPhase.Step);
         StepOnRange(0, ParameterSplit, lr, clip);
-        _worker.Wait();
+        _worker!.Wait();
     }
 
     /// <summary>Σ g² over the whole gradient buffer; with two threads each sums its half, and the halves are added in that order.</summary>
@@ -418,10 +422,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         if (_worker is null)
             return OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterStorage);
-        _workerPhase = WorkerPhase.SumOfSquares;
-        _worker.Post(this);
+        StartWorker(WorkerPhase.SumOfSquares);
         float mine = OptimizerKernels.SumOfSquares(ref _gradients.Start, ParameterSplit);
-        _worker.Wait();
+        _worker!.Wait();
         return mine + _workerSquares;
     }
 

@@ -350,16 +350,21 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref targets, mine * OutputSize), theirs * OutputSize).CopyTo(_shareTargets!.Span);
         _shareRows = theirs;
         _shareDenominator = denominator;
-        _workerPhase = WorkerPhase.Gradients;
-        _worker!.Post(this);
+        StartWorker(WorkerPhase.Gradients);
         float loss = GradientsInto(ref inputs, ref targets, mine, denominator, ref _activations.Start, ref _gradients.Start);
-        _worker.Wait();
+        _worker!.Wait();
         // Each thread adds the worker's gradients into the network's over its half of the storage.
-        _workerPhase = WorkerPhase.SumGradients;
-        _worker.Post(this);
+        StartWorker(WorkerPhase.SumGradients);
         OptimizerKernels.Add(ref _gradients.Start, ref _shareGradients!.Start, ParameterSplit);
         _worker.Wait();
         return loss + _shareLoss;
+    }
+
+    /// <summary>Hands the worker its next phase; the caller runs its own part, then waits with <c>_worker.Wait()</c>.</summary>
+    private void StartWorker(WorkerPhase phase)
+    {
+        _workerPhase = phase;
+        _worker!.Post(this);
     }
 
     void global::NetGen.Runtime.IWorkerShare.RunShare()
@@ -383,10 +388,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private void StepInParallel(float lr)
     {
         _workerLearningRate = lr;
-        _workerPhase = WorkerPhase.Step;
-        _worker!.Post(this);
+        StartWorker(WorkerPhase.Step);
         StepOnRange(0, ParameterSplit, lr);
-        _worker.Wait();
+        _worker!.Wait();
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
