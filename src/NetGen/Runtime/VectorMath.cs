@@ -212,20 +212,29 @@ public static class VectorMath
         return one / (one + T.Exp(T.Create(0f) - x));
     }
 
+    /// <summary>|x| beyond which tanh x rounds to ±1 in float32 (1 - tanh 9.02 is below half an ulp of 1).</summary>
+    private const float TanhSaturation = 9.02f;
+
+    /// <summary>
+    /// tanh x as <c>x·P(x²)/Q(x²)</c> on x clamped to ±<see cref="TanhSaturation"/>: a degree-6/degree-3 rational
+    /// fitted for minimal relative error on [0, 9.02] (6.8e-9 in exact arithmetic; <c>docs/numerics/fit_tanh.py</c>
+    /// reproduces the coefficients). One branch and one division instead of an exp, a division and a blend, so a
+    /// small network's prediction waits on half the latency. Float32 evaluation keeps it within 6 ulps (tested;
+    /// Eigen's rational tanh measures 4.8); odd by construction, exact at 0, NaN passes through.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T TanhCore<T>(T x) where T : struct, ISimdLane<T>
     {
-        // Small |x|: x + x³·P(x²), no cancellation.
-        T x2 = x * x;
-        T p = T.MultiplyAdd(T.Create(-5.70498872745e-3f), x2, T.Create(2.06390887954e-2f));
-        p = T.MultiplyAdd(p, x2, T.Create(-5.37397155531e-2f));
-        p = T.MultiplyAdd(p, x2, T.Create(1.33314422036e-1f));
-        p = T.MultiplyAdd(p, x2, T.Create(-3.33332819422e-1f));
-        T small = T.MultiplyAdd(p * x2, x, x);
-        // Large |x|: 1 - 2 / (e^(2|x|) + 1); e^(2|x|) = inf gives exactly 1.
-        T one = T.Create(1f);
-        T e = T.Exp(T.Abs(x) + T.Abs(x));
-        T large = T.CopySign(one - T.Create(2f) / (e + one), x);
-        return T.SelectWhereAbsLess(x, 0.625f, small, large);
+        x = T.Clamp(x, -TanhSaturation, TanhSaturation);
+        T t = x * x, t2 = t * t;
+        // P by pairs in t, combined in t²: a chain of 3 FMAs after t² (Horner's would be 6).
+        T p01 = T.MultiplyAdd(T.Create(1.3083157e-1f), t, T.Create(1f));
+        T p23 = T.MultiplyAdd(T.Create(1.1144248e-5f), t, T.Create(3.1030015e-3f));
+        T p45 = T.MultiplyAdd(T.Create(5.2577043e-11f), t, T.Create(-2.0183876e-8f));
+        T p = T.MultiplyAdd(T.MultiplyAdd(T.MultiplyAdd(T.Create(-8.435782e-14f), t2, p45), t2, p23), t2, p01);
+        T q = T.MultiplyAdd(
+            T.MultiplyAdd(T.Create(2.5447508e-4f), t, T.Create(2.4491383e-2f)), t2,
+            T.MultiplyAdd(T.Create(4.6416485e-1f), t, T.Create(1f)));
+        return x * p / q;
     }
 }
