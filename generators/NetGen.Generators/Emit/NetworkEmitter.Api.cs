@@ -6,6 +6,13 @@ internal sealed partial class NetworkEmitter
 {
     /// <summary>", training: false" for networks whose forward pass has a training mode.</summary>
     private string PredictMode => _plan.HasNoise ? ", training: false" : "";
+
+    /// <summary>Predict's body after the length checks: through the registers when the plan allows, else the activation buffer.</summary>
+    private string PredictOneSample(LayerPlan output) => KernelBlocking.PredictsInRegisters(_plan)
+        ? "PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));"
+        : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n    " +
+          $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
+
     private string TrainMode => _plan.HasNoise ? ", training: true" : "";
 
     /// <summary>
@@ -54,8 +61,7 @@ internal sealed partial class NetworkEmitter
             {
                 ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
                 ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-                Forward(ref MemoryMarshal.GetReference(input), 1{{PredictMode}});
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y), OutputSize).CopyTo(output);
+                {{PredictOneSample(output)}}
             }
 
             /// <summary>

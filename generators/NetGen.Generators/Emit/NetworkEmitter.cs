@@ -70,6 +70,8 @@ internal sealed partial class NetworkEmitter
             if (_plan.Trainable)
                 EmitTrainingApi();
             EmitForward();
+            if (KernelBlocking.PredictsInRegisters(_plan))
+                EmitPredictInRegisters();
             EmitLoss();
             if (_plan.Trainable)
             {
@@ -272,7 +274,6 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>Prints the if/else chain over SIMD widths, widest first; the JIT keeps only the taken branch.</summary>
     /// <summary>The width being printed inside a per-width method (<see cref="EmitPerWidth"/>); null elsewhere.</summary>
     private SimdWidth? _fixedWidth;
 
@@ -281,14 +282,20 @@ internal sealed partial class NetworkEmitter
     /// runs, and each method stays far below the size where the JIT stops optimizing (MinOpts).
     /// </summary>
     /// <param name="widest">The widest vector worth printing (<see cref="KernelBlocking.WidestFor"/>); narrower paths and the scalar one follow.</param>
-    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false)
+    /// <param name="dispatcherInline">
+    /// False: the dispatcher never inlines into its caller, so the JIT inlines the width's method into it with a
+    /// fresh budget (inlined into a user's loop, it ran out and left the activation math as calls).
+    /// </param>
+    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true)
     {
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
         const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
         var widths = SimdWidth.All.Where(width => width.Width <= widest.Width).ToArray();
         _w.Line($"/// <summary>{summary}</summary>");
-        if (inline)
+        if (inline && dispatcherInline)
             _w.Line(InlineAttribute);
+        else if (!dispatcherInline)
+            _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
         using (_w.Block($"private static void {name}({parameters})"))
             foreach (var width in widths)
             {

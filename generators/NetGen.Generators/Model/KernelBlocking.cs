@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Generators.Model;
 
 /// <summary>
@@ -58,4 +60,17 @@ internal static class KernelBlocking
 
     /// <summary>Whether a layer's forward pass takes row blocks: elementwise activations (row-wise ones keep the row loop).</summary>
     public static bool BlocksRows(LayerSpec layer) => layer.ActivationInfo.Shape == ActivationShape.Elementwise;
+
+    /// <summary>
+    /// Whether one-sample prediction keeps every layer's outputs in registers and feeds them to the next layer lane
+    /// by lane, instead of storing z and y and loading them back: every layer elementwise, at most 16 units (one
+    /// Vector512, four Vector128), no random slopes. On xor the stores and reloads between layers were a tenth of a
+    /// prediction's latency; wider layers stream their weights from cache and gain nothing.
+    /// </summary>
+    public static bool PredictsInRegisters(NetworkPlan plan) =>
+        plan.Layers.All(layer => BlocksRows(layer.Layer) && !layer.HasNoise && layer.Layer.LinearUnits <= NetworkPlan.Padding);
+
+    /// <summary>The widest vector any layer uses (<see cref="WidestFor"/>).</summary>
+    public static SimdWidth WidestFor(NetworkPlan plan) =>
+        plan.Layers.Select(layer => WidestFor(layer.Layer)).OrderByDescending(width => width.Width).First();
 }

@@ -122,8 +122,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
+        PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
     }
 
     /// <summary>
@@ -593,6 +592,88 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
         }
+    }
+
+    /// <summary>One sample through all 2 layers, every layer's outputs kept in registers; writes the 1 outputs, and nothing else.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PredictOneRow(ref float p, ref float x, ref float output)
+    {
+        if (Vector128.IsHardwareAccelerated) PredictOneRowVector128(ref p, ref x, ref output);
+        else PredictOneRowScalar(ref p, ref x, ref output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PredictOneRowVector128(ref float p, ref float x, ref float output)
+    {
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Vector128.LoadUnsafe(ref b0, 0);
+        var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
+        var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
+        var y0_0 = VectorMath.Tanh(z0_0);
+        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var z1_0 = Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0c1 = Vector128<float>.Zero;
+        var x1_0 = Vector128.Shuffle(y0_0, Vector128.Create(0));
+        z1_0 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 0), z1_0);
+        var x1_1 = Vector128.Shuffle(y0_0, Vector128.Create(1));
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 16), z1_0c1);
+        var x1_2 = Vector128.Shuffle(y0_0, Vector128.Create(2));
+        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 32), z1_0);
+        var x1_3 = Vector128.Shuffle(y0_0, Vector128.Create(3));
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 48), z1_0c1);
+        z1_0 += z1_0c1;
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The output, into the caller's span.
+        Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PredictOneRowScalar(ref float p, ref float x, ref float output)
+    {
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Unsafe.Add(ref b0, 0);
+        var z0_1 = Unsafe.Add(ref b0, 1);
+        var z0_2 = Unsafe.Add(ref b0, 2);
+        var z0_3 = Unsafe.Add(ref b0, 3);
+        var x0_0 = Unsafe.Add(ref x, 0);
+        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
+        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
+        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
+        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
+        var x0_1 = Unsafe.Add(ref x, 1);
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 16) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 17) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 18) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 19) + z0_3;
+        var y0_0 = VectorMath.Tanh(z0_0);
+        var y0_1 = VectorMath.Tanh(z0_1);
+        var y0_2 = VectorMath.Tanh(z0_2);
+        var y0_3 = VectorMath.Tanh(z0_3);
+        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var z1_0 = Unsafe.Add(ref b1, 0);
+        var z1_0c1 = 0f;
+        var x1_0 = y0_0;
+        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
+        var x1_1 = y0_1;
+        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 16) + z1_0c1;
+        var x1_2 = y0_2;
+        z1_0 = x1_2 * Unsafe.Add(ref w1, 32) + z1_0;
+        var x1_3 = y0_3;
+        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 48) + z1_0c1;
+        z1_0 += z1_0c1;
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The output, into the caller's span.
+        Unsafe.Add(ref output, 0) = y1_0;
     }
 
     /// <summary>Binary cross-entropy, logs clamped at -100 (torch.nn.BCELoss). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>

@@ -1,0 +1,104 @@
+using System.Globalization;
+using NetGen.Generators.Model;
+
+namespace NetGen.Generators.Emit;
+
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>
+    /// One sample through every layer with each layer's outputs held in registers (<see cref="KernelBlocking.PredictsInRegisters"/>):
+    /// layer 0 broadcasts its inputs from memory, every later layer broadcasts the previous layer's lanes, and only
+    /// the last layer's outputs are stored, straight into the caller's span.
+    /// </summary>
+    private void EmitPredictInRegisters()
+    {
+        var output = _plan.OutputLayer;
+        string summary = $"One sample through all {_plan.Layers.Count} layers, every layer's outputs kept in registers; writes the {_spec.OutputSize} outputs, and nothing else.";
+        EmitPerWidth(summary, "PredictOneRow", "ref float p, ref float x, ref float output", "ref p, ref x, ref output", () =>
+        {
+            ForEachWidth(width =>
+            {
+                foreach (var layer in _plan.Layers)
+                    EmitLayerInRegisters(layer, width);
+                int lanes = Columns(output, width) / width.Width;
+                _w.Line(_spec.OutputSize == 1 ? "// The output, into the caller's span." : $"// The {_spec.OutputSize} outputs, into the caller's span.");
+                for (int o = 0; o < _spec.OutputSize; o++)
+                {
+                    string y = $"y{output.Index}_{o / width.Width}";
+                    if (width.IsScalar)
+                        _w.Line($"Unsafe.Add(ref output, {o}) = {y};");
+                    else if (o % width.Width == 0 && o + width.Width <= _spec.OutputSize)
+                    {
+                        _w.Line(width.Store(y, "output", o));
+                        o += width.Width - 1;
+                    }
+                    else
+                        _w.Line($"Unsafe.Add(ref output, {o}) = {y}.GetElement({o % width.Width});");
+                }
+            });
+        }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false);
+    }
+
+    /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
+    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width)
+    {
+        var spec = layer.Layer;
+        int count = Columns(layer, width) / width.Width;
+        string source = layer.Index == 0 ? "broadcast from memory" : $"from Layer{layer.Index - 1}'s registers, lane by lane";
+        _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, inputs {source}.");
+        string w = $"w{layer.Index}";
+        _w.Line($"ref float {w} = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+        _w.Line($"ref float b{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Bias);");
+        if (layer.HasActivationParameters)
+            _w.Line($"ref float pa{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Activation);");
+        int chains = KernelBlocking.Chains(1, count, spec.Inputs, layer.UnrollInputs);
+        string Z(int k) => $"z{layer.Index}_{k}";
+        string Chain(int k, int c) => c == 0 ? Z(k) : $"{Z(k)}c{c}";
+        for (int k = 0; k < count; k++)
+        {
+            _w.Line($"var {Z(k)} = {width.Load($"b{layer.Index}", k * width.Width)};");
+            for (int c = 1; c < chains; c++)
+                _w.Line($"var {Chain(k, c)} = {width.Zero};");
+        }
+        if (layer.UnrollInputs)
+        {
+            for (int i = 0; i < spec.Inputs; i++)
+            {
+                string xi = $"x{layer.Index}_{i}";
+                _w.Line($"var {xi} = {InputLane(layer, width, i)};");
+                for (int k = 0; k < count; k++)
+                    _w.Line($"{Chain(k, i % chains)} = {width.MultiplyAdd(xi, width.Load(w, i * layer.Stride + k * width.Width), Chain(k, i % chains))};");
+            }
+            for (int k = 0; k < count && chains > 1; k++)
+                _w.Line(chains == 2
+                    ? $"{Z(k)} += {Chain(k, 1)};"
+                    : $"{Z(k)} = ({Z(k)} + {Chain(k, 1)}) + ({Chain(k, 2)}{(chains == 4 ? $" + {Chain(k, 3)}" : "")});");
+        }
+        else
+        {
+            // Only layer 0 reads more than UnrollInputLimit inputs: later layers have at most 16.
+            using (_w.Block($"for (int i = 0; i < {spec.Inputs}; i++)"))
+            {
+                _w.Line($"var xi = {width.Broadcast("Unsafe.Add(ref x, i)")};");
+                _w.Line($"ref float wi = ref Unsafe.Add(ref {w}, i * {layer.Name}Stride);");
+                for (int k = 0; k < count; k++)
+                    _w.Line($"{Z(k)} = {width.MultiplyAdd("xi", width.Load("wi", k * width.Width), Z(k))};");
+            }
+        }
+        for (int k = 0; k < count; k++)
+        {
+            string offset = (k * width.Width).ToString(CultureInfo.InvariantCulture);
+            var terms = new ActivationTerms(width, spec, Z(k), Parameter: ParameterAt(layer, width, $"pa{layer.Index}", offset, constantOffset: true));
+            _w.Line($"var y{layer.Index}_{k} = {spec.ActivationInfo.Forward(terms)};");
+        }
+    }
+
+    /// <summary>Input <paramref name="i"/> of a layer on every lane: from memory for layer 0, else a lane of the previous layer's registers.</summary>
+    private static string InputLane(LayerPlan layer, SimdWidth width, int i)
+    {
+        if (layer.Index == 0)
+            return width.Broadcast($"Unsafe.Add(ref x, {i})");
+        string previous = $"y{layer.Index - 1}_{i / width.Width}";
+        return width.IsScalar ? previous : $"{width.Name}.Shuffle({previous}, {width.Name}.Create({i % width.Width}))";
+    }
+}
