@@ -125,7 +125,10 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("for (int o = 0; o < OutputSize; o++)"))
         {
             _w.Line("float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
-            _w.Line("total -= to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
+            _w.Line("// A target of exactly 1 or 0 (the usual case) weights one of the logs by 0: one log call, the same sum.");
+            _w.Line("total -= to == 1f ? MathF.Max(MathF.Log(yo), -100f)");
+            _w.Line("    : to == 0f ? MathF.Max(MathF.Log(1f - yo), -100f)");
+            _w.Line("    : to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
             if (fused)
             {
                 _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");
