@@ -20,7 +20,6 @@ internal sealed partial class NetworkEmitter
             {
                 foreach (var layer in _plan.Layers)
                     EmitLayerInRegisters(layer, width);
-                int lanes = Columns(output, width) / width.Width;
                 _w.Line(_spec.OutputSize == 1 ? "// The output, into the caller's span." : $"// The {_spec.OutputSize} outputs, into the caller's span.");
                 for (int o = 0; o < _spec.OutputSize; o++)
                 {
