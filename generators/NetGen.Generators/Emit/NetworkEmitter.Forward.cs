@@ -169,9 +169,7 @@ internal sealed partial class NetworkEmitter
                         Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % chains);
                     }
                 for (int k = 0; k < count && chains > 1; k++)
-                    _w.Line(chains == 2
-                        ? $"{Z(0, k)} += {Chain(k, 1)};"
-                        : $"{Z(0, k)} = ({Z(0, k)} + {Chain(k, 1)}) + ({Chain(k, 2)}{(chains == 4 ? $" + {Chain(k, 3)}" : "")});");
+                    _w.Line(JoinChains(Z(0, k), chains));
             }
             else
             {
@@ -196,6 +194,11 @@ internal sealed partial class NetworkEmitter
             scope?.Dispose();
         }
     }
+
+    /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
+    private static string JoinChains(string z, int chains) => chains == 2
+        ? $"{z} += {z}c1;"
+        : $"{z} = ({z} + {z}c1) + ({z}c2{(chains == 4 ? $" + {z}c3" : "")});";
 
     private static string Ordinal(int n) => n switch { 2 => "second", 3 => "third", _ => "fourth" };
 

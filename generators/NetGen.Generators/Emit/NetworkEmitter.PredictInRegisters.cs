@@ -69,9 +69,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"{Chain(k, i % chains)} = {width.MultiplyAdd(xi, width.Load(w, i * layer.Stride + k * width.Width), Chain(k, i % chains))};");
             }
             for (int k = 0; k < count && chains > 1; k++)
-                _w.Line(chains == 2
-                    ? $"{Z(k)} += {Chain(k, 1)};"
-                    : $"{Z(k)} = ({Z(k)} + {Chain(k, 1)}) + ({Chain(k, 2)}{(chains == 4 ? $" + {Chain(k, 3)}" : "")});");
+                _w.Line(JoinChains(Z(k), chains));
         }
         else
         {
