@@ -43,12 +43,28 @@ internal sealed partial class NetworkEmitter
                 }
                 if (_plan.OutputGradient == OutputGradientKind.SoftmaxJacobian && LossKind != Loss.ZeroOne)
                     EmitSoftmaxJacobian();
+                EmitDeltaRewrite();
             }
             _w.Line("return total * scale;");
         }
         _w.Line();
         EmitLossDenominator();
         EmitIsCorrect();
+    }
+
+    /// <summary>
+    /// The loss writes the delta one float at a time and the output layer's backward reads it as vectors, which
+    /// would wait for those scalar stores to reach the cache: rewritten as vectors, the reads forward from the store
+    /// buffer. Up to 16 outputs (one Vector512); wider output layers have more work to hide the wait behind.
+    /// </summary>
+    private void EmitDeltaRewrite()
+    {
+        int outputs = _plan.OutputLayer.Layer.OutputWidth;
+        if (LossKind == Loss.ZeroOne || outputs > NetworkPlan.Padding)
+            return;
+        int lanes = outputs <= 4 ? 4 : outputs <= 8 ? 8 : 16;
+        _w.Line("// One vector store per vector the backward reads (see StoreForwarding).");
+        _w.Line($"if (withGradient) StoreForwarding.RewriteAsVectors(ref d, {lanes});");
     }
 
     private string DenominatorText() => LossKind switch

@@ -7,9 +7,9 @@ namespace NetGen.Runtime;
 /// <summary>
 /// Activation functions for every SIMD width the generated code uses (the float overloads are the
 /// scalar path, the same code at width 1 unless noted). The vector forms agree
-/// with the scalar ones to a few float32 ulps (tested): tanh uses an odd polynomial below
-/// |x| = 0.625 (Cephes tanhf coefficients) so small inputs keep full relative precision, and
-/// <c>1 - 2 / (e^2|x| + 1)</c> above it; both saturate cleanly to ±1 and 0/1.
+/// with the scalar ones to a few float32 ulps (tested): tanh is a fitted rational x·P(x²)/Q(x²)
+/// on x clamped to ±9.02 (within 6 ulps; docs/numerics/fit_tanh.py), which keeps small inputs'
+/// relative precision and saturates cleanly to ±1; sigmoid saturates cleanly to 0 and 1.
 /// </summary>
 public static class VectorMath
 {

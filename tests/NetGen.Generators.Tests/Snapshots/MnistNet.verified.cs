@@ -379,7 +379,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate);
+                StepOnRange(ParameterSplit, length, _workerLearningRate, widestLanes: 16);
                 break;
         }
     }
@@ -389,7 +389,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         _workerLearningRate = lr;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr);
+        StepOnRange(0, ParameterSplit, lr, widestLanes: 16);
         _worker!.Wait();
     }
 
@@ -3377,6 +3377,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             {
                 Unsafe.Add(ref d, o) = (MathF.Exp(Unsafe.Add(ref y, o) - logSumExp) * targetSum - Unsafe.Add(ref t, o)) * scale;
             }
+            // One vector store per vector the backward reads (see StoreForwarding).
+            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 16);
         }
         return total * scale;
     }
@@ -6772,17 +6774,19 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         const float lr = LearningRate;
         if (_worker is null)
-            StepOnRange(0, ParameterStorage, lr);
+        {
+            StepOnRange(0, ParameterStorage, lr, widestLanes: 16);
+        }
         else
             StepInParallel(lr);
     }
 
-    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr)
+    /// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name="widestLanes"/> floats: every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr, int widestLanes)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
-        OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false);
+        OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false, widestLanes: widestLanes);
     }
 
     /// <summary>The declared learning rate.</summary>

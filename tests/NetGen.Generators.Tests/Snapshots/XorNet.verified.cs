@@ -378,7 +378,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate);
+                StepOnRange(ParameterSplit, length, _workerLearningRate, widestLanes: 16);
                 break;
         }
     }
@@ -388,7 +388,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         _workerLearningRate = lr;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr);
+        StepOnRange(0, ParameterSplit, lr, widestLanes: 16);
         _worker!.Wait();
     }
 
@@ -702,6 +702,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 // Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.
                 if (withGradient) Unsafe.Add(ref d, o) = (yo - to) * scale;
             }
+            // One vector store per vector the backward reads (see StoreForwarding).
+            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 4);
         }
         return total * scale;
     }
@@ -1037,17 +1039,20 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         const float lr = LearningRate;
         if (_worker is null)
-            StepOnRange(0, ParameterStorage, lr);
+        {
+            // Each range at the widest vector its layers' kernels stored the gradients with (see OptimizerKernels).
+            StepOnRange(0, ParameterStorage, lr, widestLanes: 4);
+        }
         else
             StepInParallel(lr);
     }
 
-    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr)
+    /// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name="widestLanes"/> floats: every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr, int widestLanes)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
-        OptimizerKernels.Sgd(ref p, ref g, length, learningRate: lr);
+        OptimizerKernels.Sgd(ref p, ref g, length, learningRate: lr, widestLanes: widestLanes);
     }
 
     /// <summary>The declared learning rate.</summary>
