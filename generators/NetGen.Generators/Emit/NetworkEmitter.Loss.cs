@@ -62,9 +62,9 @@ internal sealed partial class NetworkEmitter
         int outputs = _plan.OutputLayer.Layer.OutputWidth;
         if (LossKind == Loss.ZeroOne || outputs > NetworkPlan.Padding)
             return;
-        int lanes = outputs <= 4 ? 4 : outputs <= 8 ? 8 : 16;
+        string rewrite = outputs <= 4 ? "RewriteFour" : outputs <= 8 ? "RewriteEight" : "RewriteSixteen";
         _w.Line("// One vector store per vector the backward reads (see StoreForwarding).");
-        _w.Line($"if (withGradient) StoreForwarding.RewriteAsVectors(ref d, {lanes});");
+        _w.Line($"if (withGradient) StoreForwarding.{rewrite}(ref d);");
     }
 
     private string DenominatorText() => LossKind switch

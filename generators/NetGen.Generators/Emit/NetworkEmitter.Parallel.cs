@@ -138,7 +138,7 @@ internal sealed partial class NetworkEmitter
 
     private string StepCase =>
         "        case WorkerPhase.Step:\n" +
-        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(ClipsByGlobalNorm ? ", _workerClip" : "")}, widestLanes: {NetworkPlan.Padding});\n" +
+        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
         "            break;\n";
 
     private void EmitParallelStep()
@@ -150,7 +150,7 @@ internal sealed partial class NetworkEmitter
             {
                 _workerLearningRate = lr;
             {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
-                StepOnRange(0, ParameterSplit, lr{{clip}}, widestLanes: {{NetworkPlan.Padding}});
+                StepOnRange(0, ParameterSplit, lr{{clip}});
                 _worker!.Wait();
             }
 

@@ -84,58 +84,29 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");
             EmitLearningRateOfStep();
             string clip = ClipsByGlobalNorm ? ", clip" : "";
-            var ranges = StepRanges();
-            using (_w.Block("if (_worker is null)"))
-            {
-                if (ranges.Count > 1 || ranges[0].Lanes < NetworkPlan.Padding)
-                    _w.Line("// Each range at the widest vector its layers' kernels stored the gradients with (see OptimizerKernels).");
-                foreach (var (start, length, lanes) in ranges)
-                    _w.Line($"StepOnRange({start}, {length}, lr{clip}, widestLanes: {lanes});");
-            }
+            _w.Line("if (_worker is null)");
+            _w.Line($"    StepOnRange(0, ParameterStorage, lr{clip});");
             _w.Line("else");
             _w.Line($"    StepInParallel(lr{clip});");
         }
         _w.Line();
         string clipParameter = ClipsByGlobalNorm ? ", float clip" : "";
-        _w.Line("/// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name=\"widestLanes\"/> floats: every operation in it is element-wise.</summary>");
-        using (_w.Block($"private void StepOnRange(int start, int length, float lr{clipParameter}, int widestLanes)"))
+        _w.Line("/// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>");
+        using (_w.Block($"private void StepOnRange(int start, int length, float lr{clipParameter})"))
         {
             _w.Line("ref float p = ref Unsafe.Add(ref _parameters.Start, start);");
             _w.Line("ref float g = ref Unsafe.Add(ref _gradients.Start, start);");
             string limit = Literals.Float(_spec.Clipping.Limit);
             if (_spec.Clipping.Kind == ClippingKind.Value)
-                _w.Line($"OptimizerKernels.ClipByValue(ref g, length, {limit}, widestLanes);");
+                _w.Line($"OptimizerKernels.ClipByValue(ref g, length, {limit});");
             else if (ClipsByGlobalNorm && !ClipsAsTheStepReads)
             {
                 _w.Line("if (clip < 1f)");
-                _w.Line("    OptimizerKernels.Scale(ref g, length, clip, widestLanes);");
+                _w.Line("    OptimizerKernels.Scale(ref g, length, clip);");
             }
-            EmitPenalties("length", WidestLanesArgument);
-            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, start)", WidestLanesArgument);
+            EmitPenalties("length");
+            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, start)");
         }
-    }
-
-    private const string WidestLanesArgument = ", widestLanes: widestLanes";
-
-    /// <summary>
-    /// The storage in ranges of consecutive layers whose kernels use the same widest vector (4, 8 or 16 floats,
-    /// <see cref="KernelBlocking.WidestFor(LayerSpec)"/>): the single-thread step reads each range no wider.
-    /// </summary>
-    private System.Collections.Generic.List<(string Start, string Length, int Lanes)> StepRanges()
-    {
-        var ranges = new System.Collections.Generic.List<(string, string, int)>();
-        var layers = _plan.Layers;
-        for (int first = 0; first < layers.Count;)
-        {
-            int lanes = KernelBlocking.WidestFor(layers[first].Layer).Width, last = first;
-            while (last + 1 < layers.Count && KernelBlocking.WidestFor(layers[last + 1].Layer).Width == lanes)
-                last++;
-            string start = first == 0 ? "0" : $"{layers[first].Name}Weights";
-            string end = last == layers.Count - 1 ? "ParameterStorage" : $"{layers[last].Name}End";
-            ranges.Add((start, start == "0" ? end : $"{end} - {start}", lanes));
-            first = last + 1;
-        }
-        return ranges;
     }
 
     private void EmitClipping()
@@ -183,7 +154,7 @@ internal sealed partial class NetworkEmitter
     private float CoupledWeightDecay => _spec.Training.Optimizer == Optimizer.AdamW ? 0f : _spec.Training.WeightDecay;
 
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
-    private void EmitPenalties(string length = "ParameterStorage", string lanes = "")
+    private void EmitPenalties(string length = "ParameterStorage")
     {
         var t = _spec.Training;
         float l2 = CoupledWeightDecay;
@@ -192,7 +163,7 @@ internal sealed partial class NetworkEmitter
         string arguments = $"weightDecay: {Literals.Float(l2)}, l1: {Literals.Float(t.L1)}";
         if (t.RegularizeBias)
         {
-            _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, {length}, {arguments}{lanes});");
+            _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, {length}, {arguments});");
             return;
         }
         _w.Line("// Penalties on the weights only: biases and activation parameters are left alone.");
@@ -201,31 +172,31 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The optimizer's update over <paramref name="length"/> floats; <paramref name="state"/> makes the reference to a state buffer's first float.</summary>
-    private void EmitUpdate(string length, System.Func<string, string> state, string lanes = "")
+    private void EmitUpdate(string length, System.Func<string, string> state)
     {
         var t = _spec.Training;
         switch (t.Optimizer)
         {
             case Optimizer.Adam or Optimizer.AdamW:
                 if (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f)
-                    EmitDecoupledDecay(length, lanes);
+                    EmitDecoupledDecay(length);
                 _w.Line($"OptimizerKernels.Adam(ref p, ref g, {state("_firstMoment")}, {state("_secondMoment")}, {length},");
-                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step{ClipScaleArgument}{lanes});");
+                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd when t.Momentum != 0f:
-                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, {state("_velocity")}, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument}{lanes});");
+                _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, {state("_velocity")}, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd:
-                _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr{ClipScaleArgument}{lanes});");
+                _w.Line($"OptimizerKernels.Sgd(ref p, ref g, {length}, learningRate: lr{ClipScaleArgument});");
                 break;
             case Optimizer.AdaGrad:
-                _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, {state("_squareSum")}, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)}{lanes});");
+                _w.Line($"OptimizerKernels.AdaGrad(ref p, ref g, {state("_squareSum")}, {length}, learningRate: lr, epsilon: {Literals.Float(t.Epsilon)});");
                 break;
             case Optimizer.RmsProp:
                 string average = t.Centered ? state("_gradientAverage") : "ref Unsafe.NullRef<float>()";
                 string velocity = t.Momentum != 0f ? state("_velocity") : "ref Unsafe.NullRef<float>()";
                 _w.Line($"OptimizerKernels.RmsProp(ref p, ref g, {state("_squareAverage")}, {average}, {velocity}, {length},");
-                _w.Line($"    learningRate: lr, alpha: {Literals.Float(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")}{lanes});");
+                _w.Line($"    learningRate: lr, alpha: {Literals.Float(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")});");
                 break;
             case Optimizer.Newton:
                 _w.Line("NewtonStep(lr);");
@@ -233,12 +204,12 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitDecoupledDecay(string length, string lanes = "")
+    private void EmitDecoupledDecay(string length)
     {
         string decay = Literals.Float(_spec.Training.WeightDecay);
         if (_spec.Training.RegularizeBias)
         {
-            _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - lr * {decay}{lanes}); // AdamW's decoupled decay");
+            _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - lr * {decay}); // AdamW's decoupled decay");
             return;
         }
         _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weights only.");

@@ -22,11 +22,6 @@ public static class OptimizerKernels
     /// <summary>Padding granularity of every buffer these kernels take, in floats.</summary>
     public const int LengthMultiple = 16;
 
-    // The element-wise kernels take `widestLanes`, the widest vector they may use (16, 8 or 4 floats). A generated
-    // step passes the width its layer's kernels stored the gradients with: a wider load over a narrower store just
-    // made is not forwarded from the store buffer and waits for the cache (see StoreForwarding). Every width gives
-    // the same floats.
-
     /// <summary>torch.nn.utils.clip_grad_norm_: scales <paramref name="gradients"/> by <c>maxNorm / (‖g‖ + 1e-6)</c> when that is below 1. Returns ‖g‖ before clipping.</summary>
     public static float ClipByNorm(ref float gradients, int length, float maxNorm)
     {
@@ -55,10 +50,10 @@ public static class OptimizerKernels
     }
 
     /// <summary>torch.nn.utils.clip_grad_value_: clamps every gradient to <c>[-maxValue, maxValue]</c>.</summary>
-    public static void ClipByValue(ref float gradients, int length, float maxValue, int widestLanes = LengthMultiple)
+    public static void ClipByValue(ref float gradients, int length, float maxValue)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) ClipByValue<Simd512>(ref gradients, length, maxValue);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) ClipByValue<Simd256>(ref gradients, length, maxValue);
+        if (Vector512.IsHardwareAccelerated) ClipByValue<Simd512>(ref gradients, length, maxValue);
+        else if (Vector256.IsHardwareAccelerated) ClipByValue<Simd256>(ref gradients, length, maxValue);
         else if (Vector128.IsHardwareAccelerated) ClipByValue<Simd128>(ref gradients, length, maxValue);
         else ClipByValue<SimdScalar>(ref gradients, length, maxValue);
     }
@@ -73,10 +68,10 @@ public static class OptimizerKernels
     }
 
     /// <summary>g *= factor.</summary>
-    public static void Scale(ref float values, int length, float factor, int widestLanes = LengthMultiple)
+    public static void Scale(ref float values, int length, float factor)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) Scale<Simd512>(ref values, length, factor);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) Scale<Simd256>(ref values, length, factor);
+        if (Vector512.IsHardwareAccelerated) Scale<Simd512>(ref values, length, factor);
+        else if (Vector256.IsHardwareAccelerated) Scale<Simd256>(ref values, length, factor);
         else if (Vector128.IsHardwareAccelerated) Scale<Simd128>(ref values, length, factor);
         else Scale<SimdScalar>(ref values, length, factor);
     }
@@ -91,28 +86,28 @@ public static class OptimizerKernels
     }
 
     /// <summary>The penalties' gradients, added in place: <c>g += wd · p + l1 · sign(p)</c> (sign(0) = 0, so padding stays zero).</summary>
-    public static void AddPenalties(ref float parameters, ref float gradients, int length, float weightDecay, float l1, int widestLanes = LengthMultiple)
+    public static void AddPenalties(ref float parameters, ref float gradients, int length, float weightDecay, float l1)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) AddPenalties<Simd512>(ref parameters, ref gradients, length, weightDecay, l1);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) AddPenalties<Simd256>(ref parameters, ref gradients, length, weightDecay, l1);
+        if (Vector512.IsHardwareAccelerated) AddPenalties<Simd512>(ref parameters, ref gradients, length, weightDecay, l1);
+        else if (Vector256.IsHardwareAccelerated) AddPenalties<Simd256>(ref parameters, ref gradients, length, weightDecay, l1);
         else if (Vector128.IsHardwareAccelerated) AddPenalties<Simd128>(ref parameters, ref gradients, length, weightDecay, l1);
         else AddPenalties<SimdScalar>(ref parameters, ref gradients, length, weightDecay, l1);
     }
 
     /// <summary>torch.optim.SGD without momentum: <c>p -= lr · g</c>.</summary>
-    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate, float gradientScale = 1f, int widestLanes = LengthMultiple)
+    public static void Sgd(ref float parameters, ref float gradients, int length, float learningRate, float gradientScale = 1f)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate, gradientScale);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate, gradientScale);
+        if (Vector512.IsHardwareAccelerated) Sgd<Simd512>(ref parameters, ref gradients, length, learningRate, gradientScale);
+        else if (Vector256.IsHardwareAccelerated) Sgd<Simd256>(ref parameters, ref gradients, length, learningRate, gradientScale);
         else if (Vector128.IsHardwareAccelerated) Sgd<Simd128>(ref parameters, ref gradients, length, learningRate, gradientScale);
         else Sgd<SimdScalar>(ref parameters, ref gradients, length, learningRate, gradientScale);
     }
 
     /// <summary>torch.optim.SGD with momentum μ, dampening 0: <c>v = μ v + g</c>; <c>p -= lr · v</c>, or <c>p -= lr · (g + μ v)</c> with Nesterov.</summary>
-    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale = 1f, int widestLanes = LengthMultiple)
+    public static void SgdMomentum(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale = 1f)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
+        if (Vector512.IsHardwareAccelerated) SgdMomentum<Simd512>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
+        else if (Vector256.IsHardwareAccelerated) SgdMomentum<Simd256>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
         else if (Vector128.IsHardwareAccelerated) SgdMomentum<Simd128>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
         else SgdMomentum<SimdScalar>(ref parameters, ref gradients, ref velocity, length, learningRate, momentum, nesterov, gradientScale);
     }
@@ -124,20 +119,20 @@ public static class OptimizerKernels
     /// <c>1 - lr · wd</c> with <see cref="Scale"/> first.
     /// </summary>
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
-        float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f, int widestLanes = LengthMultiple)
+        float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f)
     {
         var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, step, gradientScale);
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) Adam<Simd256>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
+        if (Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
+        else if (Vector256.IsHardwareAccelerated) Adam<Simd256>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector128.IsHardwareAccelerated) Adam<Simd128>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else Adam<SimdScalar>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
     }
 
     /// <summary>torch.optim.Adagrad (lr_decay 0, initial accumulator 0): <c>s += g²; p -= lr · g / (√s + ε)</c>.</summary>
-    public static void AdaGrad(ref float parameters, ref float gradients, ref float squareSum, int length, float learningRate, float epsilon, int widestLanes = LengthMultiple)
+    public static void AdaGrad(ref float parameters, ref float gradients, ref float squareSum, int length, float learningRate, float epsilon)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) AdaGrad<Simd512>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) AdaGrad<Simd256>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+        if (Vector512.IsHardwareAccelerated) AdaGrad<Simd512>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
+        else if (Vector256.IsHardwareAccelerated) AdaGrad<Simd256>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
         else if (Vector128.IsHardwareAccelerated) AdaGrad<Simd128>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
         else AdaGrad<SimdScalar>(ref parameters, ref gradients, ref squareSum, length, learningRate, epsilon);
     }
@@ -148,10 +143,10 @@ public static class OptimizerKernels
     /// else <c>p -= lr · g / denominator</c>. Pass <c>ref Unsafe.NullRef&lt;float&gt;()</c> for a buffer the options do not use.
     /// </summary>
     public static void RmsProp(ref float parameters, ref float gradients, ref float squareAverage, ref float gradientAverage, ref float velocity, int length,
-        float learningRate, float alpha, float epsilon, float momentum, bool centered, int widestLanes = LengthMultiple)
+        float learningRate, float alpha, float epsilon, float momentum, bool centered)
     {
-        if (widestLanes >= 16 && Vector512.IsHardwareAccelerated) RmsProp<Simd512>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
-        else if (widestLanes >= 8 && Vector256.IsHardwareAccelerated) RmsProp<Simd256>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+        if (Vector512.IsHardwareAccelerated) RmsProp<Simd512>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
+        else if (Vector256.IsHardwareAccelerated) RmsProp<Simd256>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
         else if (Vector128.IsHardwareAccelerated) RmsProp<Simd128>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
         else RmsProp<SimdScalar>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
     }

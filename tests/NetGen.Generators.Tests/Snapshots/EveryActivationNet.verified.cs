@@ -12084,7 +12084,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref d, o) = (Unsafe.Add(ref y, o) * targetSum - Unsafe.Add(ref t, o)) * scale;
             }
             // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 4);
+            if (withGradient) StoreForwarding.RewriteFour(ref d);
         }
         return total * scale;
     }

@@ -402,7 +402,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 _workerSquares = OptimizerKernels.SumOfSquares(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate, _workerClip, widestLanes: 16);
+                StepOnRange(ParameterSplit, length, _workerLearningRate, _workerClip);
                 break;
         }
     }
@@ -413,7 +413,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         _workerLearningRate = lr;
         _workerClip = clip;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr, clip, widestLanes: 16);
+        StepOnRange(0, ParameterSplit, lr, clip);
         _worker!.Wait();
     }
 
@@ -4039,7 +4039,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 Unsafe.Add(ref d, o) = (Unsafe.Add(ref y, o) * targetSum - Unsafe.Add(ref t, o)) * scale;
             }
             // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 4);
+            if (withGradient) StoreForwarding.RewriteFour(ref d);
         }
         return total * scale;
     }
@@ -5577,22 +5577,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         const float lr = LearningRate;
         _step++;
         if (_worker is null)
-        {
-            // Each range at the widest vector its layers' kernels stored the gradients with (see OptimizerKernels).
-            StepOnRange(0, Layer1End, lr, clip, widestLanes: 16);
-            StepOnRange(Layer2Weights, ParameterStorage - Layer2Weights, lr, clip, widestLanes: 4);
-        }
+            StepOnRange(0, ParameterStorage, lr, clip);
         else
             StepInParallel(lr, clip);
     }
 
-    /// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name="widestLanes"/> floats: every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr, float clip, int widestLanes)
+    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr, float clip)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
         OptimizerKernels.Adam(ref p, ref g, ref Unsafe.Add(ref _firstMoment.Start, start), ref Unsafe.Add(ref _secondMoment.Start, start), length,
-            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip, widestLanes: widestLanes);
+            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip);
     }
 
     /// <summary>The declared learning rate.</summary>

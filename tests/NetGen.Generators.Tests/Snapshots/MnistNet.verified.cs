@@ -379,7 +379,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate, widestLanes: 16);
+                StepOnRange(ParameterSplit, length, _workerLearningRate);
                 break;
         }
     }
@@ -389,7 +389,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         _workerLearningRate = lr;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr, widestLanes: 16);
+        StepOnRange(0, ParameterSplit, lr);
         _worker!.Wait();
     }
 
@@ -3378,7 +3378,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 Unsafe.Add(ref d, o) = (MathF.Exp(Unsafe.Add(ref y, o) - logSumExp) * targetSum - Unsafe.Add(ref t, o)) * scale;
             }
             // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 16);
+            if (withGradient) StoreForwarding.RewriteSixteen(ref d);
         }
         return total * scale;
     }
@@ -6774,19 +6774,17 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         const float lr = LearningRate;
         if (_worker is null)
-        {
-            StepOnRange(0, ParameterStorage, lr, widestLanes: 16);
-        }
+            StepOnRange(0, ParameterStorage, lr);
         else
             StepInParallel(lr);
     }
 
-    /// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name="widestLanes"/> floats: every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr, int widestLanes)
+    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
-        OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false, widestLanes: widestLanes);
+        OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false);
     }
 
     /// <summary>The declared learning rate.</summary>

@@ -378,7 +378,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate, widestLanes: 16);
+                StepOnRange(ParameterSplit, length, _workerLearningRate);
                 break;
         }
     }
@@ -388,7 +388,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         _workerLearningRate = lr;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr, widestLanes: 16);
+        StepOnRange(0, ParameterSplit, lr);
         _worker!.Wait();
     }
 
@@ -703,7 +703,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 if (withGradient) Unsafe.Add(ref d, o) = (yo - to) * scale;
             }
             // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteAsVectors(ref d, 4);
+            if (withGradient) StoreForwarding.RewriteFour(ref d);
         }
         return total * scale;
     }
@@ -1039,20 +1039,17 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         const float lr = LearningRate;
         if (_worker is null)
-        {
-            // Each range at the widest vector its layers' kernels stored the gradients with (see OptimizerKernels).
-            StepOnRange(0, ParameterStorage, lr, widestLanes: 4);
-        }
+            StepOnRange(0, ParameterStorage, lr);
         else
             StepInParallel(lr);
     }
 
-    /// <summary>The step on the storage range [start, start + length), in vectors of at most <paramref name="widestLanes"/> floats: every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr, int widestLanes)
+    /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
+    private void StepOnRange(int start, int length, float lr)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
-        OptimizerKernels.Sgd(ref p, ref g, length, learningRate: lr, widestLanes: widestLanes);
+        OptimizerKernels.Sgd(ref p, ref g, length, learningRate: lr);
     }
 
     /// <summary>The declared learning rate.</summary>
