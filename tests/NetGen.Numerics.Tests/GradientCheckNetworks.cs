@@ -61,3 +61,13 @@ public partial class CrossEntropySoftmax { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 24)]
 [Input(40)] [Dense(150, Activation.Relu)] [Dense(10, Activation.Identity)]
 public partial class WideCrossEntropy { }
+
+// Batches of one row train in registers (GradientsOfOneRow): a Vector256 network whose output derivative is chained
+// (MSE on a sigmoid) and a Vector512 one whose input gradients fill several lane groups (16 → 12 → 10).
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 1, Seed = 25)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class OneRowMseSigmoid { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 1, Seed = 26)]
+[Input(3)] [Dense(16, Activation.Tanh)] [Dense(12, Activation.Relu)] [Dense(10, Activation.Identity)]
+public partial class OneRowCrossEntropy { }

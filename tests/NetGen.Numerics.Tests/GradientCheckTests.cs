@@ -8,7 +8,8 @@ namespace NetGen.Numerics.Tests;
 
 /// <summary>
 /// The generated backward pass against central finite differences of the generated loss,
-/// for every activation × loss, on one sample and on a batch of 5.
+/// for every activation × loss, on one sample and on a batch of 5 (one sample only where the batch size is 1,
+/// which trains in registers).
 /// </summary>
 public class GradientCheckTests
 {
@@ -32,6 +33,8 @@ public class GradientCheckTests
         [nameof(CrossEntropyLeakyRelu)] = (() => new CrossEntropyLeakyRelu(), Deep(Activation.LeakyRelu, Loss.CrossEntropy)),
         [nameof(CrossEntropySoftmax)] = (() => new CrossEntropySoftmax(), Deep(Activation.Softmax, Loss.CrossEntropy)),
         [nameof(WideCrossEntropy)] = (() => new WideCrossEntropy(), new ReferenceNetwork(40, [(150, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
+        [nameof(OneRowMseSigmoid)] = (() => new OneRowMseSigmoid(), Deep(Activation.Sigmoid, Loss.MeanSquaredError)),
+        [nameof(OneRowCrossEntropy)] = (() => new OneRowCrossEntropy(), new ReferenceNetwork(3, [(16, Activation.Tanh), (12, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
     };
 
     private static ReferenceNetwork Deep(Activation output, Loss loss) => new(3, [.. Hidden, (3, output)], loss);
@@ -39,10 +42,11 @@ public class GradientCheckTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (var name in Networks.Keys)
+        foreach (var (name, network) in Networks)
         {
             data.Add(name, 1);
-            data.Add(name, 5);
+            if (network.Create().BatchSize >= 5)
+                data.Add(name, 5);
         }
         return data;
     }

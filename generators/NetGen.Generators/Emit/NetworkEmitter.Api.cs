@@ -19,6 +19,24 @@ internal sealed partial class NetworkEmitter
     /// Backward stores every weight and bias gradient (it never adds to what the buffer held), so only the
     /// activation parameters' gradients, summed over rows, start from a cleared buffer: lines for GradientsInto.
     /// </summary>
+    /// <summary>Whether the training pass is <c>GradientsOfOneRow</c>, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</summary>
+    private bool TrainsInRegisters => !IsNewton && KernelBlocking.TrainsInRegisters(_plan);
+
+    private string GradientsIntoBody()
+    {
+        if (TrainsInRegisters)
+            return "    // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.\n"
+                + "    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n";
+        // The constant 1 when the batch size is 1: the JIT drops the kernels' row loops once they are inlined.
+        string rows = _spec.Training.BatchSize == 1 ? "1" : "rows";
+        return (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
+            + $"    Forward(ref inputs, {rows}, ref a{TrainMode});\n"
+            + $"    float loss = LossOfRows(ref targets, {rows}, withGradient: true, denominator, ref a);\n"
+            + ClearSummedGradients()
+            + $"    Backward(ref inputs, {rows}, ref a, ref g);\n"
+            + "    return loss;\n";
+    }
+
     private string ClearSummedGradients()
     {
         var lines = new System.Text.StringBuilder();
@@ -184,11 +202,7 @@ internal sealed partial class NetworkEmitter
             /// </summary>
             private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
             {
-                Forward(ref inputs, rows, ref a{{TrainMode}});
-                float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-            {{ClearSummedGradients()}}    Backward(ref inputs, rows, ref a, ref g);
-                return loss;
-            }
+            {{GradientsIntoBody()}}}
 
             /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
             /// <exception cref="ArgumentException"><paramref name="destination"/> does not hold exactly ParameterCount floats.</exception>

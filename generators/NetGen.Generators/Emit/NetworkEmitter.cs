@@ -75,7 +75,10 @@ internal sealed partial class NetworkEmitter
             EmitLoss();
             if (_plan.Trainable)
             {
-                EmitBackward();
+                if (TrainsInRegisters)
+                    EmitTrainInRegisters();
+                else
+                    EmitBackward();
                 EmitOptimizerStep();
             }
             EmitCanonicalOrder();
@@ -286,8 +289,11 @@ internal sealed partial class NetworkEmitter
     /// False: the dispatcher never inlines into its caller, so the JIT inlines the width's method into it with a
     /// fresh budget (inlined into a user's loop, it ran out and left the activation math as calls).
     /// </param>
-    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true)
+    private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true,
+        string returnType = "void", bool isStatic = true)
     {
+        string signature = $"private {(isStatic ? "static " : "")}{returnType}";
+        string call = returnType == "void" ? "" : "return ";
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
         const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
         var widths = SimdWidth.All.Where(width => width.Width <= widest.Width).ToArray();
@@ -296,11 +302,11 @@ internal sealed partial class NetworkEmitter
             _w.Line(InlineAttribute);
         else if (!dispatcherInline)
             _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-        using (_w.Block($"private static void {name}({parameters})"))
+        using (_w.Block($"{signature} {name}({parameters})"))
             foreach (var width in widths)
             {
                 string header = width == widths[0] ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
-                _w.Line($"{header}{name}{width.Name}({arguments});");
+                _w.Line($"{header}{call}{name}{width.Name}({arguments});");
             }
         _w.Line();
         foreach (var width in widths)
@@ -308,7 +314,7 @@ internal sealed partial class NetworkEmitter
             _fixedWidth = width;
             if (inline)
                 _w.Line(InlineAttribute);
-            using (_w.Block($"private static void {name}{width.Name}({parameters})"))
+            using (_w.Block($"{signature} {name}{width.Name}({parameters})"))
                 body();
             _fixedWidth = null;
             _w.Line();

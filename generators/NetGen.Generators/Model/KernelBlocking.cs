@@ -70,6 +70,14 @@ internal static class KernelBlocking
     public static bool PredictsInRegisters(NetworkPlan plan) =>
         plan.Layers.All(layer => BlocksRows(layer.Layer) && !layer.HasNoise && layer.Layer.LinearUnits <= NetworkPlan.Padding);
 
+    /// <summary>
+    /// Whether a training batch of one row runs as one method with every layer's z, y and dz in registers
+    /// (<c>GradientsOfOneRow</c>): the batch size is 1, prediction already runs in registers, and no layer learns
+    /// activation parameters (their gradients are summed over rows in the buffer).
+    /// </summary>
+    public static bool TrainsInRegisters(NetworkPlan plan) =>
+        plan.Spec.Training.BatchSize == 1 && PredictsInRegisters(plan) && plan.Layers.All(layer => !layer.HasActivationParameters);
+
     /// <summary>The widest vector any layer uses (<see cref="WidestFor"/>).</summary>
     public static SimdWidth WidestFor(NetworkPlan plan) =>
         plan.Layers.Select(layer => WidestFor(layer.Layer)).OrderByDescending(width => width.Width).First();

@@ -274,10 +274,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// </summary>
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
-        Forward(ref inputs, rows, ref a);
-        float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
-        Backward(ref inputs, rows, ref a, ref g);
-        return loss;
+        // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.
+        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);
     }
 
     /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
@@ -719,319 +717,152 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         return true;
     }
 
-    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
-    private void Backward(ref float input, int rows, ref float a, ref float g)
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
     {
-        ref float p = ref _parameters.Start;
-        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
-        Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
-    }
-
-    /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g);
+        else return GradientsOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    private float GradientsOfOneRowVector128(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
     {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 4; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Vector128.LoadUnsafe(ref b0, 0);
+        var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
+        var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
+        var y0_0 = VectorMath.Tanh(z0_0);
+        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var z1_0 = Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0c1 = Vector128<float>.Zero;
+        var x1_0 = Vector128.Shuffle(y0_0, Vector128.Create(0));
+        z1_0 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 0), z1_0);
+        var x1_1 = Vector128.Shuffle(y0_0, Vector128.Create(1));
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 16), z1_0c1);
+        var x1_2 = Vector128.Shuffle(y0_0, Vector128.Create(2));
+        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 32), z1_0);
+        var x1_3 = Vector128.Shuffle(y0_0, Vector128.Create(3));
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 48), z1_0c1);
+        z1_0 += z1_0c1;
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The loss reads Layer1's z and y from the activation buffer.
+        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
+        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
+        z1_0.StoreUnsafe(ref zOut, 0);
+        y1_0.StoreUnsafe(ref yOut, 0);
+        float loss = LossOfRows(ref targets, 1, withGradient: true, denominator, ref a);
+        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
+        var d1_0 = Vector128.LoadUnsafe(ref delta, 0);
+        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
+        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
+        d1_0.StoreUnsafe(ref gb1, 0);
+        (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
+        (x1_1 * d1_0).StoreUnsafe(ref gw1, 16);
+        (x1_2 * d1_0).StoreUnsafe(ref gw1, 32);
+        (x1_3 * d1_0).StoreUnsafe(ref gw1, 48);
+        var s1_0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 0), d1_0, Vector128<float>.Zero);
+        var s1_1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 16), d1_0, Vector128<float>.Zero);
+        var s1_2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 32), d1_0, Vector128<float>.Zero);
+        var s1_3 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 48), d1_0, Vector128<float>.Zero);
+        var q1_0 = LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3);
+        var d0_0 = q1_0;
+        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
+        d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
+        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
+        d0_0.StoreUnsafe(ref gb0, 0);
+        (x0_0 * d0_0).StoreUnsafe(ref gw0, 0);
+        (x0_1 * d0_0).StoreUnsafe(ref gw0, 16);
+        return loss;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    private float GradientsOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
     {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 1; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 1; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 4; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 1; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
-    }
-
-    /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 2; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 4; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * (1f - y * y);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 4; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 2; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-        }
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Unsafe.Add(ref b0, 0);
+        var z0_1 = Unsafe.Add(ref b0, 1);
+        var z0_2 = Unsafe.Add(ref b0, 2);
+        var z0_3 = Unsafe.Add(ref b0, 3);
+        var x0_0 = Unsafe.Add(ref x, 0);
+        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
+        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
+        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
+        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
+        var x0_1 = Unsafe.Add(ref x, 1);
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 16) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 17) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 18) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 19) + z0_3;
+        var y0_0 = VectorMath.Tanh(z0_0);
+        var y0_1 = VectorMath.Tanh(z0_1);
+        var y0_2 = VectorMath.Tanh(z0_2);
+        var y0_3 = VectorMath.Tanh(z0_3);
+        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var z1_0 = Unsafe.Add(ref b1, 0);
+        var z1_0c1 = 0f;
+        var x1_0 = y0_0;
+        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
+        var x1_1 = y0_1;
+        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 16) + z1_0c1;
+        var x1_2 = y0_2;
+        z1_0 = x1_2 * Unsafe.Add(ref w1, 32) + z1_0;
+        var x1_3 = y0_3;
+        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 48) + z1_0c1;
+        z1_0 += z1_0c1;
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The loss reads Layer1's z and y from the activation buffer.
+        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
+        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
+        Unsafe.Add(ref zOut, 0) = z1_0;
+        Unsafe.Add(ref yOut, 0) = y1_0;
+        float loss = LossOfRows(ref targets, 1, withGradient: true, denominator, ref a);
+        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
+        var d1_0 = Unsafe.Add(ref delta, 0);
+        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
+        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
+        Unsafe.Add(ref gb1, 0) = d1_0;
+        Unsafe.Add(ref gw1, 0) = (x1_0 * d1_0);
+        Unsafe.Add(ref gw1, 16) = (x1_1 * d1_0);
+        Unsafe.Add(ref gw1, 32) = (x1_2 * d1_0);
+        Unsafe.Add(ref gw1, 48) = (x1_3 * d1_0);
+        var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
+        var d0_1 = Unsafe.Add(ref w1, 16) * d1_0;
+        var d0_2 = Unsafe.Add(ref w1, 32) * d1_0;
+        var d0_3 = Unsafe.Add(ref w1, 48) * d1_0;
+        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
+        d0_0 = d0_0 * (1f - y0_0 * y0_0);
+        d0_1 = d0_1 * (1f - y0_1 * y0_1);
+        d0_2 = d0_2 * (1f - y0_2 * y0_2);
+        d0_3 = d0_3 * (1f - y0_3 * y0_3);
+        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
+        Unsafe.Add(ref gb0, 0) = d0_0;
+        Unsafe.Add(ref gb0, 1) = d0_1;
+        Unsafe.Add(ref gb0, 2) = d0_2;
+        Unsafe.Add(ref gb0, 3) = d0_3;
+        Unsafe.Add(ref gw0, 0) = (x0_0 * d0_0);
+        Unsafe.Add(ref gw0, 1) = (x0_0 * d0_1);
+        Unsafe.Add(ref gw0, 2) = (x0_0 * d0_2);
+        Unsafe.Add(ref gw0, 3) = (x0_0 * d0_3);
+        Unsafe.Add(ref gw0, 16) = (x0_1 * d0_0);
+        Unsafe.Add(ref gw0, 17) = (x0_1 * d0_1);
+        Unsafe.Add(ref gw0, 18) = (x0_1 * d0_2);
+        Unsafe.Add(ref gw0, 19) = (x0_1 * d0_3);
+        return loss;
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>

@@ -1,0 +1,137 @@
+using System.Linq;
+using NetGen.Generators.Model;
+
+namespace NetGen.Generators.Emit;
+
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>
+    /// The training pass of a batch of one row with every layer's z, y and dz held in registers
+    /// (<see cref="KernelBlocking.TrainsInRegisters"/>): the forward pass of <see cref="EmitPredictInRegisters"/>, the output
+    /// layer's z and y stored for the loss, then each layer's gradients stored straight from registers and its input
+    /// gradient handed to the layer below in registers.
+    /// </summary>
+    private void EmitTrainInRegisters()
+    {
+        var output = _plan.OutputLayer;
+        string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
+            + "stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss.";
+        EmitPerWidth(summary, "GradientsOfOneRow",
+            "ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g",
+            "ref p, ref x, ref targets, denominator, ref a, ref g", () =>
+            {
+                ForEachWidth(width =>
+                {
+                    foreach (var layer in _plan.Layers)
+                        EmitLayerInRegisters(layer, width);
+                    EmitOutputRowForTheLoss(output, width);
+                    _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: true, denominator, ref a);");
+                    _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
+                    for (int k = 0; k < VectorsOf(output, width); k++)
+                        _w.Line($"var {Dz(output, k)} = {width.Load("delta", k * width.Width)};");
+                    foreach (var layer in _plan.Layers.Reverse())
+                        EmitLayerBackwardInRegisters(layer, width);
+                    _w.Line("return loss;");
+                });
+            }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);
+    }
+
+    private static int VectorsOf(LayerPlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
+
+    private static string Dz(LayerPlan layer, int k) => $"d{layer.Index}_{k}";
+
+    /// <summary>The output layer's z and y into the activation buffer, where the loss reads them.</summary>
+    private void EmitOutputRowForTheLoss(LayerPlan output, SimdWidth width)
+    {
+        _w.Line($"// The loss reads {output.Name}'s z and y from the activation buffer.");
+        _w.Line($"ref float zOut = ref Unsafe.Add(ref a, {output.Name}Z);");
+        _w.Line($"ref float yOut = ref Unsafe.Add(ref a, {output.Name}Y);");
+        for (int k = 0; k < VectorsOf(output, width); k++)
+        {
+            _w.Line(width.Store($"z{output.Index}_{k}", "zOut", k * width.Width));
+            _w.Line(width.Store($"y{output.Index}_{k}", "yOut", k * width.Width));
+        }
+    }
+
+    /// <summary>
+    /// One layer's backward from its dy registers: dz = dy ⊙ f'(z) (unless the loss fused it), db = dz and
+    /// dW[i] = x_i dz stored, and dx = W dz into the layer below's dy registers.
+    /// </summary>
+    private void EmitLayerBackwardInRegisters(LayerPlan layer, SimdWidth width)
+    {
+        var spec = layer.Layer;
+        int count = VectorsOf(layer, width);
+        string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _w.Line($"// {layer.Name} backward: {(layer.ChainsActivation ? $"dz = dy ⊙ {spec.Activation}'(z)" : "dz from the loss")}; db = dz, dW[i] = x_i dz{(layer.Index > 0 ? $"; Layer{layer.Index - 1}'s dy = W dz" : "")}.");
+        if (layer.ChainsActivation)
+            for (int k = 0; k < count; k++)
+            {
+                var terms = new ActivationTerms(width, spec, $"z{l}_{k}", $"y{l}_{k}", Dz(layer, k));
+                _w.Line($"{Dz(layer, k)} = {Wrap(spec.ActivationInfo.Backward!(terms), width)};");
+            }
+        _w.Line($"ref float gb{l} = ref Unsafe.Add(ref g, {layer.Name}Bias);");
+        _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
+        for (int k = 0; k < count; k++)
+            _w.Line(width.Store(Dz(layer, k), $"gb{l}", k * width.Width));
+        if (layer.UnrollInputs)
+        {
+            // The forward pass left each input on every lane in x{l}_{i}.
+            for (int i = 0; i < spec.Inputs; i++)
+                for (int k = 0; k < count; k++)
+                    _w.Line(width.Store($"(x{l}_{i} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width));
+        }
+        else
+        {
+            using (_w.Block($"for (int i = 0; i < {spec.Inputs}; i++)"))
+            {
+                _w.Line($"var xi = {width.Broadcast("Unsafe.Add(ref x, i)")};");
+                _w.Line($"ref float gwi = ref Unsafe.Add(ref gw{l}, i * {layer.Name}Stride);");
+                for (int k = 0; k < count; k++)
+                    _w.Line(width.Store($"(xi * {Dz(layer, k)})", "gwi", k * width.Width));
+            }
+        }
+        if (layer.Index > 0)
+            EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width);
+    }
+
+    /// <summary>
+    /// dx[i] = Σ_o W[i][o] dz[o] for the layer below, as its dy registers: one accumulator per input over this layer's
+    /// vectors, summed across lanes four inputs at a time (<c>LaneSums.SumEach</c>), as the batch kernels do.
+    /// </summary>
+    private void EmitInputGradientInRegisters(LayerPlan layer, LayerPlan below, SimdWidth width)
+    {
+        int count = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
+        string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (width.IsScalar)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                string sum = string.Join(" + ", Enumerable.Range(0, count).Select(o => $"Unsafe.Add(ref w{l}, {i * layer.Stride + o}) * {Dz(layer, o)}"));
+                _w.Line($"var {Dz(below, i)} = {sum};");
+            }
+            return;
+        }
+        for (int i = 0; i < inputs; i++)
+        {
+            string products = $"{width.Name}<float>.Zero";
+            for (int k = 0; k < count; k++)
+                products = width.MultiplyAdd(width.Load($"w{l}", i * layer.Stride + k * width.Width), Dz(layer, k), products);
+            _w.Line($"var s{l}_{i} = {products};");
+        }
+        string Sum(int i) => i < inputs ? $"s{l}_{i}" : $"{width.Name}<float>.Zero";
+        int quarters = (inputs + 3) / 4;
+        for (int q = 0; q < quarters; q++)
+            _w.Line($"var q{l}_{q} = LaneSums.SumEach({Sum(4 * q)}, {Sum(4 * q + 1)}, {Sum(4 * q + 2)}, {Sum(4 * q + 3)});");
+        string Quarter(int q) => q < quarters ? $"q{l}_{q}" : "Vector128<float>.Zero";
+        for (int m = 0; m < VectorsOf(below, width); m++)
+        {
+            string dy = width.Width switch
+            {
+                4 => Quarter(m),
+                8 => $"Vector256.Create({Quarter(2 * m)}, {Quarter(2 * m + 1)})",
+                _ => $"Vector512.Create(Vector256.Create({Quarter(4 * m)}, {Quarter(4 * m + 1)}), Vector256.Create({Quarter(4 * m + 2)}, {Quarter(4 * m + 3)}))",
+            };
+            _w.Line($"var {Dz(below, m)} = {dy};");
+        }
+    }
+}
