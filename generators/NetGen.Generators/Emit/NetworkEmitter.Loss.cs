@@ -19,8 +19,11 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient)"))
             _w.Line($"return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // {DenominatorText()}");
         _w.Line();
-        _w.Line("/// <summary>The summed loss of the rows over <paramref name=\"denominator\"/> (a training thread's share of the batch's), from the activation buffer <paramref name=\"a\"/>.</summary>");
-        using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)"))
+        _w.Line("/// <summary>");
+        _w.Line("/// The summed loss of the rows over <paramref name=\"denominator\"/> (a training thread's share of the batch's), from the activation buffer <paramref name=\"a\"/>.");
+        _w.Line("/// Without <paramref name=\"withValue\"/>, the logs that only the value needs are skipped and the result is not the loss.");
+        _w.Line("/// </summary>");
+        using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)"))
         {
             _w.Line("float total = 0f;");
             _w.Line("float scale = 1f / denominator;");
@@ -142,9 +145,10 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
             _w.Line("// A target of exactly 1 or 0 (the usual case) weights one of the logs by 0: one log call, the same sum.");
-            _w.Line("total -= to == 1f ? MathF.Max(MathF.Log(yo), -100f)");
-            _w.Line("    : to == 0f ? MathF.Max(MathF.Log(1f - yo), -100f)");
-            _w.Line("    : to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
+            _w.Line("if (withValue)");
+            _w.Line("    total -= to == 1f ? MathF.Max(MathF.Log(yo), -100f)");
+            _w.Line("        : to == 0f ? MathF.Max(MathF.Log(1f - yo), -100f)");
+            _w.Line("        : to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
             if (fused)
             {
                 _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");
@@ -164,7 +168,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("float zo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
             _w.Line("// max(z, 0) - z t + log(1 + e^-|z|): no overflow for any logit.");
-            _w.Line("total += MathF.Max(zo, 0f) - zo * to + VectorMath.Softplus(-MathF.Abs(zo));");
+            _w.Line("if (withValue) total += MathF.Max(zo, 0f) - zo * to + VectorMath.Softplus(-MathF.Abs(zo));");
             _w.Line("if (withGradient) Unsafe.Add(ref d, o) = (VectorMath.Sigmoid(zo) - to) * scale;");
         }
     }

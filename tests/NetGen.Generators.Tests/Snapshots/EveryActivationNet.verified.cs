@@ -12053,8 +12053,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // the mean runs over rows
     }
 
-    /// <summary>The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.</summary>
-    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)
+    /// <summary>
+    /// The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.
+    /// Without <paramref name="withValue"/>, the logs that only the value needs are skipped and the result is not the loss.
+    /// </summary>
+    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
         float total = 0f;
         float scale = 1f / denominator;

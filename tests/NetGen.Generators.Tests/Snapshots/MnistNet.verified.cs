@@ -3348,8 +3348,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         return LossOfRows(ref targets, rows, withGradient, LossDenominator(ref targets, rows), ref _activations.Start); // the mean runs over rows
     }
 
-    /// <summary>The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.</summary>
-    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a)
+    /// <summary>
+    /// The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.
+    /// Without <paramref name="withValue"/>, the logs that only the value needs are skipped and the result is not the loss.
+    /// </summary>
+    private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
         float total = 0f;
         float scale = 1f / denominator;
