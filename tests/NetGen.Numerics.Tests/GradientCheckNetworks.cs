@@ -71,3 +71,7 @@ public partial class OneRowMseSigmoid { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 1, Seed = 26)]
 [Input(3)] [Dense(16, Activation.Tanh)] [Dense(12, Activation.Relu)] [Dense(10, Activation.Identity)]
 public partial class OneRowCrossEntropy { }
+
+[Network(Loss = Loss.BinaryCrossEntropy, BatchSize = 1, Seed = 27)]
+[Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class OneRowBceSigmoid { }

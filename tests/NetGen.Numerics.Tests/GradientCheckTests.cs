@@ -34,6 +34,7 @@ public class GradientCheckTests
         [nameof(CrossEntropySoftmax)] = (() => new CrossEntropySoftmax(), Deep(Activation.Softmax, Loss.CrossEntropy)),
         [nameof(WideCrossEntropy)] = (() => new WideCrossEntropy(), new ReferenceNetwork(40, [(150, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(OneRowMseSigmoid)] = (() => new OneRowMseSigmoid(), Deep(Activation.Sigmoid, Loss.MeanSquaredError)),
+        [nameof(OneRowBceSigmoid)] = (() => new OneRowBceSigmoid(), Deep(Activation.Sigmoid, Loss.BinaryCrossEntropy)),
         [nameof(OneRowCrossEntropy)] = (() => new OneRowCrossEntropy(), new ReferenceNetwork(3, [(16, Activation.Tanh), (12, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
     };
 
@@ -59,7 +60,8 @@ public class GradientCheckTests
         var network = create();
         var (inputs, targets) = Data(network, rows, seed: name.Length * 31 + rows);
         var theta = MovedOffKinks(network, seed: rows);
-        network.ComputeGradients(inputs, targets);
+        float returnedLoss = network.ComputeGradients(inputs, targets);
+        Assert.Equal(network.ComputeLoss(inputs, targets), returnedLoss); // the training pass returns the loss itself
         var analytic = new float[network.ParameterCount];
         network.CopyGradientsTo(analytic);
         Assert.True(Norm(analytic) > 1e-3, $"{name}: the gradient is too small for the check to mean anything.");
