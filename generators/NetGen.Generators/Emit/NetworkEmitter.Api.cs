@@ -15,13 +15,10 @@ internal sealed partial class NetworkEmitter
 
     private string TrainMode => _plan.HasNoise ? ", training: true" : "";
 
-    /// <summary>
-    /// Backward stores every weight and bias gradient (it never adds to what the buffer held), so only the
-    /// activation parameters' gradients, summed over rows, start from a cleared buffer: lines for GradientsInto.
-    /// </summary>
     /// <summary>Whether the training pass is <c>GradientsOfOneRow</c>, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</summary>
     private bool TrainsInRegisters => !IsNewton && KernelBlocking.TrainsInRegisters(_plan);
 
+    /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>
     private string GradientsIntoBody()
     {
         if (TrainsInRegisters)
@@ -37,6 +34,10 @@ internal sealed partial class NetworkEmitter
             + "    return loss;\n";
     }
 
+    /// <summary>
+    /// Backward stores every weight and bias gradient (it never adds to what the buffer held), so only the
+    /// activation parameters' gradients, summed over rows, start from a cleared buffer: lines for GradientsInto.
+    /// </summary>
     private string ClearSummedGradients()
     {
         var lines = new System.Text.StringBuilder();

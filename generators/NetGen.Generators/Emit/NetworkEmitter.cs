@@ -289,6 +289,8 @@ internal sealed partial class NetworkEmitter
     /// False: the dispatcher never inlines into its caller, so the JIT inlines the width's method into it with a
     /// fresh budget (inlined into a user's loop, it ran out and left the activation math as calls).
     /// </param>
+    /// <param name="returnType">What the methods return; the dispatcher returns the width's result.</param>
+    /// <param name="isStatic">False for a kernel that calls the network's own members (the loss).</param>
     private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true,
         string returnType = "void", bool isStatic = true)
     {
