@@ -31,7 +31,7 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"var {Dz(output, k)} = {width.Load("delta", k * width.Width)};");
                     foreach (var layer in _plan.Layers.Reverse())
                         EmitLayerBackwardInRegisters(layer, width);
-                    _w.Line("// The loss's value last: no registers are live across its log calls (xor's step: 0.9x the time).");
+                    _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
                     _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
                 });
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);

@@ -785,7 +785,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         d0_0.StoreUnsafe(ref gb0, 0);
         (x0_0 * d0_0).StoreUnsafe(ref gw0, 0);
         (x0_1 * d0_0).StoreUnsafe(ref gw0, 16);
-        // The loss's value last: no registers are live across its log calls (xor's step: 0.9x the time).
+        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
     }
 
@@ -867,7 +867,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         Unsafe.Add(ref gw0, 17) = (x0_1 * d0_1);
         Unsafe.Add(ref gw0, 18) = (x0_1 * d0_2);
         Unsafe.Add(ref gw0, 19) = (x0_1 * d0_3);
-        // The loss's value last: no registers are live across its log calls (xor's step: 0.9x the time).
+        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
     }
 
