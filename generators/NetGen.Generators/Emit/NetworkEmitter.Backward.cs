@@ -153,7 +153,7 @@ internal sealed partial class NetworkEmitter
         ForEachWidth(width =>
         {
             int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
-            int chunks = Columns(layer, width) / width.Width, inputs = layer.Layer.Inputs;
+            int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
             int blocked = inputs / inputsPerBlock * inputsPerBlock;
             if (blocked > 0)
                 using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))

@@ -122,7 +122,7 @@ internal sealed partial class NetworkEmitter
         string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
         string X(int j) => rows == 1 ? "xi" : $"x{j}";
         bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
-        int chunks = Columns(layer, width) / width.Width;
+        int chunks = VectorsOf(layer, width);
         for (int first = 0; first < chunks; first += vectors)
         {
             int count = System.Math.Min(vectors, chunks - first);
@@ -276,4 +276,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>Columns a width computes: the linear units rounded up to whole vectors (never past the stride).</summary>
     private static int Columns(LayerPlan layer, SimdWidth width) =>
         (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
+
+    /// <summary>The vectors of <paramref name="width"/> that hold one row of a layer's units.</summary>
+    private static int VectorsOf(LayerPlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
 }

@@ -42,7 +42,7 @@ internal sealed partial class NetworkEmitter
     private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width)
     {
         var spec = layer.Layer;
-        int count = Columns(layer, width) / width.Width;
+        int count = VectorsOf(layer, width);
         string source = layer.Index == 0 ? "broadcast from memory" : $"from Layer{layer.Index - 1}'s registers, lane by lane";
         _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, inputs {source}.");
         string w = $"w{layer.Index}";

@@ -37,8 +37,6 @@ internal sealed partial class NetworkEmitter
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);
     }
 
-    private static int VectorsOf(LayerPlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
-
     private static string Dz(LayerPlan layer, int k) => $"d{layer.Index}_{k}";
 
     /// <summary>The output layer's z and y into the activation buffer, where the loss reads them.</summary>
