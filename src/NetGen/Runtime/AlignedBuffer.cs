@@ -10,7 +10,7 @@ namespace NetGen.Runtime;
 /// kernels can use aligned, bounds-check-free loads. Measured on Zen 4: alignment mattered more
 /// than vector width.
 /// </summary>
-public sealed class AlignedBuffer
+public sealed unsafe class AlignedBuffer
 {
     /// <summary>The alignment in bytes.</summary>
     public const int AlignmentBytes = 64;
@@ -18,6 +18,9 @@ public sealed class AlignedBuffer
 
     private readonly float[] _storage;
     private readonly int _offset;
+    // The first element's address, valid for this buffer's lifetime: the storage is pinned and this
+    // object keeps it alive. Start is then one load away, not an array, an offset and a null check.
+    private readonly float* _start;
 
     /// <summary>Allocates <paramref name="length"/> zeroed floats, 64-byte aligned.</summary>
     public AlignedBuffer(int length)
@@ -25,6 +28,7 @@ public sealed class AlignedBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         _storage = GC.AllocateArray<float>(length + AlignmentFloats, pinned: true);
         _offset = FloatsToNextBoundary(ref MemoryMarshal.GetArrayDataReference(_storage));
+        _start = (float*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _offset));
         Length = length;
     }
 
@@ -32,12 +36,12 @@ public sealed class AlignedBuffer
     public int Length { get; }
 
     /// <summary>The first element; 64-byte aligned.</summary>
-    public ref float Start => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _offset);
+    public ref float Start => ref *_start;
 
     /// <summary>The usable floats as a span.</summary>
     public Span<float> Span => _storage.AsSpan(_offset, Length);
 
-    private static unsafe int FloatsToNextBoundary(ref float first)
+    private static int FloatsToNextBoundary(ref float first)
     {
         nuint address = (nuint)Unsafe.AsPointer(ref first);
         nuint misalignment = address % AlignmentBytes;

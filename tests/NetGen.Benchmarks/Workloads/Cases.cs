@@ -40,7 +40,7 @@ public struct PredictCase(INetwork network, BatchStream stream) : ICase
 {
     private readonly float[] _output = new float[network.OutputSize];
     public readonly bool Trains => false;
-    public readonly void Invoke(int call) => network.Predict(stream.InputsOf(call % stream.Count), _output);
+    public readonly void Invoke(int call) => network.Predict(stream.InputsOf(call % stream.Count), UncheckedSpans.Of(_output));
     public readonly void Reset() { }
 }
 
@@ -55,7 +55,7 @@ public struct DependentPredictCase(INetwork network, BatchStream stream) : ICase
     {
         int k = call % stream.Count, first = k * stream.Features;
         _inputs[first] = stream.Inputs[first] + 0f * _output[0];
-        network.Predict(_inputs.AsSpan(first, stream.Features), _output);
+        network.Predict(UncheckedSpans.Of(_inputs, first, stream.Features), UncheckedSpans.Of(_output));
     }
 
     public readonly void Reset() { }
@@ -65,7 +65,7 @@ public struct ForwardBatchCase(INetwork network, BatchStream stream) : ICase
 {
     private readonly float[] _outputs = new float[stream.BatchSize * network.OutputSize];
     public readonly bool Trains => false;
-    public readonly void Invoke(int call) => network.PredictBatch(stream.InputsOf(call % stream.Count), _outputs);
+    public readonly void Invoke(int call) => network.PredictBatch(stream.InputsOf(call % stream.Count), UncheckedSpans.Of(_outputs));
     public readonly void Reset() { }
 }
 

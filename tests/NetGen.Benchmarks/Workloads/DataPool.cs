@@ -82,7 +82,8 @@ public sealed class BatchStream(float[] inputs, int[] labels, int batchSize, int
     /// <summary>Labels as float targets, for networks with one 0/1 output (xor).</summary>
     public float[] Targets { get; } = Array.ConvertAll(labels, l => (float)l);
 
-    public ReadOnlySpan<float> InputsOf(int k) => Inputs.AsSpan(k * BatchSize * Features, BatchSize * Features);
-    public ReadOnlySpan<int> LabelsOf(int k) => Labels.AsSpan(k * BatchSize, BatchSize);
-    public ReadOnlySpan<float> TargetsOf(int k) => Targets.AsSpan(k * BatchSize, BatchSize);
+    // Batch k of the stream, 0 <= k < Count.
+    public ReadOnlySpan<float> InputsOf(int k) => UncheckedSpans.Of(Inputs, k * BatchSize * Features, BatchSize * Features);
+    public ReadOnlySpan<int> LabelsOf(int k) => UncheckedSpans.Of(Labels, k * BatchSize, BatchSize);
+    public ReadOnlySpan<float> TargetsOf(int k) => UncheckedSpans.Of(Targets, k * BatchSize, BatchSize);
 }
