@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -19,7 +20,7 @@ internal sealed partial class NetworkEmitter
             ForEachWidth(width =>
             {
                 foreach (var layer in _plan.Layers)
-                    EmitLayerInRegisters(layer, width);
+                    EmitLayerInRegisters(layer, width, keepInputLanes: false);
                 _w.Line(_spec.OutputSize == 1 ? "// The output, into the caller's span." : $"// The {_spec.OutputSize} outputs, into the caller's span.");
                 for (int o = 0; o < _spec.OutputSize; o++)
                 {
@@ -38,18 +39,62 @@ internal sealed partial class NetworkEmitter
         }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false);
     }
 
-    /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
-    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width)
+    /// <summary>
+    /// z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.
+    /// <paramref name="keepInputLanes"/>: the training pass reads each input on every lane (x{layer}_i) again for dW,
+    /// so its layers always take the lane-by-lane form.
+    /// </summary>
+    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width, bool keepInputLanes)
     {
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
-        string source = layer.Index == 0 ? "broadcast from memory" : $"from Layer{layer.Index - 1}'s registers, lane by lane";
-        _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, inputs {source}.");
-        string w = $"w{layer.Index}";
-        _w.Line($"ref float {w} = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+        bool dot = !keepInputLanes && !width.IsScalar && KernelBlocking.PredictsAsDotProduct(layer);
+        string source = layer.Index == 0 ? "inputs broadcast from memory"
+            : dot ? $"one unit: Layer{layer.Index - 1}'s registers times the weight column, summed across lanes"
+            : $"inputs from Layer{layer.Index - 1}'s registers, lane by lane";
+        _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, {source}.");
+        _w.Line($"ref float w{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Weights);");
         _w.Line($"ref float b{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Bias);");
         if (layer.HasActivationParameters)
             _w.Line($"ref float pa{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Activation);");
+        if (dot)
+            EmitDotProductInRegisters(layer, width);
+        else
+            EmitLinearLaneByLane(layer, width, count);
+        for (int k = 0; k < count; k++)
+        {
+            string offset = (k * width.Width).ToString(CultureInfo.InvariantCulture);
+            var terms = new ActivationTerms(width, spec, $"z{layer.Index}_{k}", Parameter: ParameterAt(layer, width, $"pa{layer.Index}", offset, constantOffset: true));
+            _w.Line($"var y{layer.Index}_{k} = {spec.ActivationInfo.Forward(terms)};");
+        }
+    }
+
+    /// <summary>
+    /// z of a one-unit layer (<see cref="KernelBlocking.PredictsAsDotProduct"/>) as a dot product: the previous
+    /// layer's registers times its weight column gathered into a vector (zeros past the inputs, where the
+    /// previous registers hold f(0) of padding), plus the bias on lane 0, summed across lanes onto every lane.
+    /// </summary>
+    private void EmitDotProductInRegisters(LayerPlan layer, SimdWidth width)
+    {
+        string l = layer.Index.ToString(CultureInfo.InvariantCulture);
+        int inputs = layer.Layer.Inputs;
+        for (int k = 0; k * width.Width < inputs; k++)
+        {
+            var lanes = Enumerable.Range(k * width.Width, width.Width)
+                .Select(i => i < inputs ? $"Unsafe.Add(ref w{l}, {i * layer.Stride})" : "0f");
+            string column = $"{width.Name}.Create({string.Join(", ", lanes)})";
+            string previous = $"y{layer.Index - 1}_{k}";
+            string sum = k == 0 ? $"{width.Name}.CreateScalar(b{l})" : $"dot{l}";
+            _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, column, sum)};");
+        }
+        _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l});");
+    }
+
+    /// <summary>z = W·x + b with each input broadcast to every lane, in <see cref="KernelBlocking.Chains"/> interleaved sums.</summary>
+    private void EmitLinearLaneByLane(LayerPlan layer, SimdWidth width, int count)
+    {
+        var spec = layer.Layer;
+        string w = $"w{layer.Index}";
         int chains = KernelBlocking.Chains(1, count, spec.Inputs, layer.UnrollInputs);
         string Z(int k) => $"z{layer.Index}_{k}";
         string Chain(int k, int c) => c == 0 ? Z(k) : $"{Z(k)}c{c}";
@@ -81,12 +126,6 @@ internal sealed partial class NetworkEmitter
                 for (int k = 0; k < count; k++)
                     _w.Line($"{Z(k)} = {width.MultiplyAdd("xi", width.Load("wi", k * width.Width), Z(k))};");
             }
-        }
-        for (int k = 0; k < count; k++)
-        {
-            string offset = (k * width.Width).ToString(CultureInfo.InvariantCulture);
-            var terms = new ActivationTerms(width, spec, Z(k), Parameter: ParameterAt(layer, width, $"pa{layer.Index}", offset, constantOffset: true));
-            _w.Line($"var y{layer.Index}_{k} = {spec.ActivationInfo.Forward(terms)};");
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class NetworkEmitter
                 ForEachWidth(width =>
                 {
                     foreach (var layer in _plan.Layers)
-                        EmitLayerInRegisters(layer, width);
+                        EmitLayerInRegisters(layer, width, keepInputLanes: true);
                     EmitOutputRowForTheLoss(output, width);
                     _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
                     _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");

@@ -38,6 +38,35 @@ public static class LaneSums
         return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
     }
 
+    /// <summary>
+    /// Σv on every lane: the dot product of a one-unit layer (its z). Two swaps and two adds at 128 bits, so the
+    /// sum needs no broadcast afterwards; the lanes agree bit for bit (each adds the same two partial sums).
+    /// Grouping: ((v0 + v2) + (v1 + v3)), after folding wider vectors in halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumInEveryLane(Vector128<float> v)
+    {
+        Vector128<float> pairs = v + Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
+        return pairs + Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2));
+    }
+
+    /// <inheritdoc cref="SumInEveryLane(Vector128{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SumInEveryLane(Vector256<float> v)
+    {
+        Vector128<float> sum = SumInEveryLane(Fold(v));
+        return Vector256.Create(sum, sum);
+    }
+
+    /// <inheritdoc cref="SumInEveryLane(Vector128{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SumInEveryLane(Vector512<float> v)
+    {
+        Vector128<float> sum = SumInEveryLane(Fold(Fold(v)));
+        Vector256<float> half = Vector256.Create(sum, sum);
+        return Vector512.Create(half, half);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Fold(Vector512<float> v) => v.GetLower() + v.GetUpper();
 

@@ -612,20 +612,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
         z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
-        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Vector128.LoadUnsafe(ref b1, 0);
-        var z1_0c1 = Vector128<float>.Zero;
-        var x1_0 = Vector128.Shuffle(y0_0, Vector128.Create(0));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 0), z1_0);
-        var x1_1 = Vector128.Shuffle(y0_0, Vector128.Create(1));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 16), z1_0c1);
-        var x1_2 = Vector128.Shuffle(y0_0, Vector128.Create(2));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 32), z1_0);
-        var x1_3 = Vector128.Shuffle(y0_0, Vector128.Create(3));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 48), z1_0c1);
-        z1_0 += z1_0c1;
+        var dot1 = Vector128.MultiplyAddEstimate(y0_0, Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48)), Vector128.CreateScalar(b1));
+        var z1_0 = LaneSums.SumInEveryLane(dot1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);

@@ -52,6 +52,9 @@ internal sealed record ReferenceNetwork(int InputSize, (int Units, Activation Ac
         }
     }
 
+    /// <summary>The network's outputs for one input row.</summary>
+    public double[] Outputs(ReadOnlySpan<double> theta, ReadOnlySpan<float> input) => Forward(theta, input).Y;
+
     private (double[] Z, double[] Y) Forward(ReadOnlySpan<double> theta, ReadOnlySpan<float> input)
     {
         var x = new double[input.Length];
