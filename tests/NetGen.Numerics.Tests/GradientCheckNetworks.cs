@@ -75,3 +75,14 @@ public partial class OneRowCrossEntropy { }
 [Network(Loss = Loss.BinaryCrossEntropy, BatchSize = 1, Seed = 27)]
 [Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
 public partial class OneRowBceSigmoid { }
+
+// One-unit layers train in registers as dot products (KernelBlocking.ComputesAsDotProduct): an output after a
+// Vector256 hidden layer whose padding lanes hold tanh(0) = 0, and a hidden one-unit layer between a Vector512
+// layer and the output, so dz chains through its activation and its dy reaches a 16-wide layer below.
+[Network(Loss = Loss.BinaryCrossEntropy, BatchSize = 1, Seed = 28)]
+[Input(3)] [Dense(6, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
+public partial class OneRowOneUnit { }
+
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 1, Seed = 29)]
+[Input(3)] [Dense(16, Activation.Sigmoid)] [Dense(1, Activation.Tanh)] [Dense(1, Activation.Identity)]
+public partial class OneRowHiddenUnit { }

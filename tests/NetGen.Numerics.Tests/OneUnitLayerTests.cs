@@ -5,7 +5,7 @@ using Xunit;
 namespace NetGen.Numerics.Tests;
 
 // One-unit output layers after an in-register layer: one-sample prediction computes them as a dot product of the
-// previous layer's registers with the weight column, summed across lanes (KernelBlocking.PredictsAsDotProduct).
+// previous layer's registers with the weight column, summed across lanes (KernelBlocking.ComputesAsDotProduct).
 // One network per vector width the hidden layer takes; each hidden width leaves padding lanes, and Sigmoid's
 // padding lanes hold f(0) = 0.5, which the column's zero lanes must cancel.
 

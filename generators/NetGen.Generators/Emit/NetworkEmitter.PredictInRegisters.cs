@@ -20,7 +20,7 @@ internal sealed partial class NetworkEmitter
             ForEachWidth(width =>
             {
                 foreach (var layer in _plan.Layers)
-                    EmitLayerInRegisters(layer, width, keepInputLanes: false);
+                    EmitLayerInRegisters(layer, width);
                 _w.Line(_spec.OutputSize == 1 ? "// The output, into the caller's span." : $"// The {_spec.OutputSize} outputs, into the caller's span.");
                 for (int o = 0; o < _spec.OutputSize; o++)
                 {
@@ -39,16 +39,12 @@ internal sealed partial class NetworkEmitter
         }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false);
     }
 
-    /// <summary>
-    /// z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.
-    /// <paramref name="keepInputLanes"/>: the training pass reads each input on every lane (x{layer}_i) again for dW,
-    /// so its layers always take the lane-by-lane form.
-    /// </summary>
-    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width, bool keepInputLanes)
+    /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
+    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width)
     {
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
-        bool dot = !keepInputLanes && !width.IsScalar && KernelBlocking.PredictsAsDotProduct(layer);
+        bool dot = IsDotProduct(layer, width);
         string source = layer.Index == 0 ? "inputs broadcast from memory"
             : dot ? $"one unit: Layer{layer.Index - 1}'s registers times the weight column, summed across lanes"
             : $"inputs from Layer{layer.Index - 1}'s registers, lane by lane";
@@ -69,9 +65,14 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    private static bool IsDotProduct(LayerPlan layer, SimdWidth width) => !width.IsScalar && KernelBlocking.ComputesAsDotProduct(layer);
+
+    /// <summary>The weight column of a one-unit layer as vectors: lane j of vector k is the weight of input k·width + j.</summary>
+    private static string Column(LayerPlan layer, int k) => $"col{layer.Index}_{k}";
+
     /// <summary>
-    /// z of a one-unit layer (<see cref="KernelBlocking.PredictsAsDotProduct"/>) as a dot product: the previous
-    /// layer's registers times its weight column gathered into a vector (zeros past the inputs, where the
+    /// z of a one-unit layer (<see cref="KernelBlocking.ComputesAsDotProduct"/>) as a dot product: the previous
+    /// layer's registers times its weight column gathered into vectors col{layer}_k (zeros past the inputs, where the
     /// previous registers hold f(0) of padding), plus the bias on lane 0, summed across lanes onto every lane.
     /// </summary>
     private void EmitDotProductInRegisters(LayerPlan layer, SimdWidth width)
@@ -82,10 +83,10 @@ internal sealed partial class NetworkEmitter
         {
             var lanes = Enumerable.Range(k * width.Width, width.Width)
                 .Select(i => i < inputs ? $"Unsafe.Add(ref w{l}, {i * layer.Stride})" : "0f");
-            string column = $"{width.Name}.Create({string.Join(", ", lanes)})";
+            _w.Line($"var {Column(layer, k)} = {width.Name}.Create({string.Join(", ", lanes)});");
             string previous = $"y{layer.Index - 1}_{k}";
             string sum = k == 0 ? $"{width.Name}.CreateScalar(b{l})" : $"dot{l}";
-            _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, column, sum)};");
+            _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, Column(layer, k), sum)};");
         }
         _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l});");
     }

@@ -23,7 +23,7 @@ internal sealed partial class NetworkEmitter
                 ForEachWidth(width =>
                 {
                     foreach (var layer in _plan.Layers)
-                        EmitLayerInRegisters(layer, width, keepInputLanes: true);
+                        EmitLayerInRegisters(layer, width);
                     EmitOutputRowForTheLoss(output, width);
                     _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
                     _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
@@ -72,6 +72,11 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
         for (int k = 0; k < count; k++)
             _w.Line(width.Store(Dz(layer, k), $"gb{l}", k * width.Width));
+        if (IsDotProduct(layer, width))
+        {
+            EmitDotProductBackward(layer, width);
+            return;
+        }
         if (layer.UnrollInputs)
         {
             // The forward pass left each input on every lane in x{l}_{i}.
@@ -91,6 +96,27 @@ internal sealed partial class NetworkEmitter
         }
         if (layer.Index > 0)
             EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width);
+    }
+
+    /// <summary>
+    /// The weight gradients and the layer below's dy of a one-unit layer computed as a dot product: with dz on every
+    /// lane, x·dz holds dW[i] = x_i dz in lane i (stored lane by lane into the rows; their padding stays zero), and
+    /// the weight column times dz is dy, zero past the inputs.
+    /// </summary>
+    private void EmitDotProductBackward(LayerPlan layer, SimdWidth width)
+    {
+        string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var below = _plan.Layers[layer.Index - 1];
+        int inputs = layer.Layer.Inputs;
+        _w.Line($"var dzAll{l} = {width.Name}.Create({Dz(layer, 0)}.ToScalar());");
+        for (int k = 0; k * width.Width < inputs; k++)
+        {
+            _w.Line($"var xdz{l}_{k} = y{below.Index}_{k} * dzAll{l};");
+            for (int i = k * width.Width; i < System.Math.Min(inputs, (k + 1) * width.Width); i++)
+                _w.Line($"Unsafe.Add(ref gw{l}, {i * layer.Stride}) = xdz{l}_{k}.GetElement({i - k * width.Width});");
+        }
+        for (int m = 0; m < VectorsOf(below, width); m++)
+            _w.Line($"var {Dz(below, m)} = {Column(layer, m)} * dzAll{l};");
     }
 
     /// <summary>

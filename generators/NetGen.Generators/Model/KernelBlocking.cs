@@ -71,12 +71,13 @@ internal static class KernelBlocking
         plan.Layers.All(layer => BlocksRows(layer.Layer) && !layer.HasNoise && layer.Layer.LinearUnits <= NetworkPlan.Padding);
 
     /// <summary>
-    /// Whether a layer of one-sample prediction in registers computes its one unit as a dot product: the previous
-    /// layer's registers times the weight column, summed across lanes (LaneSums.SumInEveryLane). Lane by lane
-    /// it would shuffle and multiply-add once per input for a single useful lane. Measured: xor's prediction
-    /// (4 → 1) 0.96x the time. Layer 0 reads its inputs from memory, so it keeps the broadcast form.
+    /// Whether a layer in registers (one-sample prediction and training) computes its one unit as a dot product: the
+    /// previous layer's registers times the weight column, summed across lanes (LaneSums.SumInEveryLane). Lane by
+    /// lane it would shuffle and multiply-add once per input for a single useful lane. Backward, the same column
+    /// times dz is the layer below's dy, and x·dz holds the weight gradients. Layer 0 reads its inputs from memory,
+    /// so it keeps the broadcast form.
     /// </summary>
-    public static bool PredictsAsDotProduct(LayerPlan layer) =>
+    public static bool ComputesAsDotProduct(LayerPlan layer) =>
         layer.Index > 0 && layer.Layer.LinearUnits == 1 && layer.Layer.OutputWidth == 1 && layer.UnrollInputs;
 
     /// <summary>

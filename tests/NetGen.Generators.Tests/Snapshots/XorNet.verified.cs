@@ -615,7 +615,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var dot1 = Vector128.MultiplyAddEstimate(y0_0, Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48)), Vector128.CreateScalar(b1));
+        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48));
+        var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
         var z1_0 = LaneSums.SumInEveryLane(dot1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
@@ -732,20 +733,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
         z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
-        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Vector128.LoadUnsafe(ref b1, 0);
-        var z1_0c1 = Vector128<float>.Zero;
-        var x1_0 = Vector128.Shuffle(y0_0, Vector128.Create(0));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 0), z1_0);
-        var x1_1 = Vector128.Shuffle(y0_0, Vector128.Create(1));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 16), z1_0c1);
-        var x1_2 = Vector128.Shuffle(y0_0, Vector128.Create(2));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 32), z1_0);
-        var x1_3 = Vector128.Shuffle(y0_0, Vector128.Create(3));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 48), z1_0c1);
-        z1_0 += z1_0c1;
+        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48));
+        var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
+        var z1_0 = LaneSums.SumInEveryLane(dot1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
@@ -759,16 +752,13 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         d1_0.StoreUnsafe(ref gb1, 0);
-        (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
-        (x1_1 * d1_0).StoreUnsafe(ref gw1, 16);
-        (x1_2 * d1_0).StoreUnsafe(ref gw1, 32);
-        (x1_3 * d1_0).StoreUnsafe(ref gw1, 48);
-        var s1_0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 0), d1_0, Vector128<float>.Zero);
-        var s1_1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 16), d1_0, Vector128<float>.Zero);
-        var s1_2 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 32), d1_0, Vector128<float>.Zero);
-        var s1_3 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref w1, 48), d1_0, Vector128<float>.Zero);
-        var q1_0 = LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3);
-        var d0_0 = q1_0;
+        var dzAll1 = Vector128.Create(d1_0.ToScalar());
+        var xdz1_0 = y0_0 * dzAll1;
+        Unsafe.Add(ref gw1, 0) = xdz1_0.GetElement(0);
+        Unsafe.Add(ref gw1, 16) = xdz1_0.GetElement(1);
+        Unsafe.Add(ref gw1, 32) = xdz1_0.GetElement(2);
+        Unsafe.Add(ref gw1, 48) = xdz1_0.GetElement(3);
+        var d0_0 = col1_0 * dzAll1;
         // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
         d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
         ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
