@@ -204,12 +204,35 @@ public static class VectorMath
         return T.ScaleByPowerOfTwo(e, n);
     }
 
+    /// <summary>
+    /// e^-x, <see cref="ExpCore{T}"/> with the negation folded into its constants: with s = -r, e^r = (1 - s) + s²·P(-s),
+    /// P's odd coefficients negated. A sigmoid's exponent no longer waits for a subtraction, and 1 - s is ready
+    /// before the polynomial, so the last step is one FMA instead of an FMA and an add (latency of a small network's
+    /// prediction). Accurate to within 4 ulps, as ExpCore (tested through Sigmoid).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ExpOfNegatedCore<T>(T x) where T : struct, ISimdLane<T>
+    {
+        x = T.Clamp(x, -89f, 104f); // -x within ExpCore's range
+        T shift = T.Create(RoundingShift);
+        T n = T.MultiplyAdd(x, T.Create(-1.44269504088896341f), shift) - shift; // round(-x / ln 2)
+        T s = T.MultiplyAdd(n, T.Create(0.693359375f), x); // s = -r: x + n ln 2, in two parts
+        s = T.MultiplyAdd(n, T.Create(-2.12194440e-4f), s);
+        T s2 = s * s;
+        T p01 = T.MultiplyAdd(T.Create(-1.6666665459e-1f), s, T.Create(5.0000001201e-1f));
+        T p23 = T.MultiplyAdd(T.Create(-8.3334519073e-3f), s, T.Create(4.1665795894e-2f));
+        T p45 = T.MultiplyAdd(T.Create(-1.9875691500e-4f), s, T.Create(1.3981999507e-3f));
+        T p = T.MultiplyAdd(T.MultiplyAdd(p45, s2, p23), s2, p01);
+        T e = T.MultiplyAdd(p, s2, T.Create(1f) - s);
+        return T.ScaleByPowerOfTwo(e, n);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T SigmoidCore<T>(T x) where T : struct, ISimdLane<T>
     {
         // e^-x overflows to +inf below x = -88.7; 1 / (1 + inf) = 0, the right limit.
         T one = T.Create(1f);
-        return one / (one + T.Exp(T.Create(0f) - x));
+        return one / (one + ExpOfNegatedCore(x));
     }
 
     /// <summary>|x| beyond which tanh x rounds to ±1 in float32 (1 - tanh 9.02 is below half an ulp of 1).</summary>
