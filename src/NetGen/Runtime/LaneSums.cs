@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NetGen.Runtime;
 
 /// <summary>
-/// Sums across the lanes of four vectors at once, for the input-gradient dot products: the four sums
-/// land in one <see cref="Vector128{T}"/>, ready to store as four neighbouring floats.
+/// Sums across lanes: of four vectors at once, for the input-gradient dot products (the four sums land in
+/// one <see cref="Vector128{T}"/>, ready to store as four neighbouring floats), and of one vector onto every
+/// lane, for the z of a one-unit layer.
 /// The BCL's <c>Vector512.Sum</c> reduces each 128-bit lane on its own (about 25 instructions a vector
 /// on x64); here each vector is folded in halves (512 → 256 → 128 bits), then the four 128-bit rests
 /// are transposed and added together: about 6 instructions a sum. The grouping of the additions is
