@@ -41,6 +41,12 @@ public class CatalogueGradientCheckTests
         Assert.True(analytic.Sum(g => (double)g * g) > 1e-8, $"{name}: the gradient is too small for the check to mean anything.");
 
         var numeric = GradientCheckTests.GeneratedDifferences(network, theta, inputs, targets, Step);
+        // A frozen layer's gradient is 0 by definition (requires_grad_(False)), not the loss's derivative.
+        foreach (var tensor in network.ParameterTensors.Where(t => !t.Trainable))
+        {
+            Assert.All(analytic.AsSpan(tensor.Offset, tensor.Length).ToArray(), g => Assert.Equal(0f, g));
+            Array.Clear(numeric, tensor.Offset, tensor.Length);
+        }
         NumericAssert.RelativeL2(numeric, analytic, 5e-3, $"{name} ({rows} rows) gradient vs central differences");
     }
 }

@@ -127,7 +127,7 @@ public partial class KullbackLeiblerCosine { }
 [Dense(3, Activation.Identity)]
 public partial class WeightedCrossEntropyLabels { }
 
-[Network(Loss = Loss.MeanAbsoluteError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, WeightDecay = 0.01f, L1 = 0.001f, BatchSize = 5)]
+[Network(Loss = Loss.MeanAbsoluteError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, WeightDecay = 0.01f, L1 = 0.001f, RegularizeBias = false, BatchSize = 5)]
 [GradientClipping(MaxNorm = 0.05f, PerLayer = true)]
 [Input(3)]
 [Dense(5, Activation.Tanh)]
@@ -182,3 +182,29 @@ public partial class StepPerceptron { }
 [Dense(128, Activation.Tanh, Init = Init.Orthogonal)]
 [Dense(256, Activation.Tanh, Init = Init.Orthogonal)]
 public partial class InitializerStatistics { }
+
+// Fine-tuning (issue 7): a frozen first layer (requires_grad_(False)) under a bias-free one; the global
+// clip norm counts only trainable gradients, and decay (every trainable tensor, PyTorch's default) spares the frozen.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.05f, WeightDecay = 0.01f, BatchSize = 5)]
+[GradientClipping(MaxNorm = 0.4f)]
+[Input(4)]
+[Dense(6, Activation.Tanh, Trainable = false)]
+[Dense(5, Activation.Relu, Bias = false)]
+[Dense(3, Activation.Identity)]
+public partial class FrozenBiasFreeAdam { }
+
+// A frozen PRelu layer in the middle: backward passes through it (slope included) to the trainable layer below.
+// RegularizeBias = false decays the trainable matrices only.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, Momentum = 0.9f, WeightDecay = 0.01f, RegularizeBias = false, BatchSize = 5)]
+[Input(3)]
+[Dense(5, Activation.Tanh)]
+[Dense(4, Activation.PRelu, Bias = false, Trainable = false)]
+[Dense(2, Activation.Identity, Bias = false)]
+public partial class FrozenMiddleMomentum { }
+
+// Bias-free layers small enough to predict in registers.
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, BatchSize = 5)]
+[Input(3)]
+[Dense(4, Activation.Sigmoid, Bias = false)]
+[Dense(1, Activation.Sigmoid, Bias = false)]
+public partial class BiasFreeSgd { }

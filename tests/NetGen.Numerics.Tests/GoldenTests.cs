@@ -34,6 +34,9 @@ public class GoldenTests
         [nameof(NewtonTiny)] = () => new NewtonTiny(),
         [nameof(AdamClipNormFused)] = () => new AdamClipNormFused(),
         [nameof(MomentumClipNormFused)] = () => new MomentumClipNormFused(),
+        [nameof(FrozenBiasFreeAdam)] = () => new FrozenBiasFreeAdam(),
+        [nameof(FrozenMiddleMomentum)] = () => new FrozenMiddleMomentum(),
+        [nameof(BiasFreeSgd)] = () => new BiasFreeSgd(),
     };
 
     /// <summary>Networks whose training is random (RRelu): only their predictions can match PyTorch's eval mode.</summary>
@@ -116,6 +119,7 @@ public class GoldenTests
         Assert.Contains(GoldenFixture.Load(nameof(MaePenaltiesPerLayerClip)).Steps, s => s.GradientNorm > 0.1f);
         Assert.Contains(GoldenFixture.Load(nameof(AdamClipNormFused)).Steps, s => s.GradientNorm > 0.2f);
         Assert.Contains(GoldenFixture.Load(nameof(MomentumClipNormFused)).Steps, s => s.GradientNorm > 0.1f);
+        Assert.Contains(GoldenFixture.Load(nameof(FrozenBiasFreeAdam)).Steps, s => s.GradientNorm > 0.4f);
     }
 
     private static (GoldenFixture, INetwork) Start(string name)

@@ -43,7 +43,7 @@ internal sealed partial class NetworkEmitter
         var lines = new System.Text.StringBuilder();
         foreach (var layer in _plan.Layers)
         {
-            if (layer.HasActivationParameters)
+            if (layer.HasActivationParameters && layer.Trainable)
                 lines.Append($"    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref g, {layer.Name}Activation), {layer.Name}End - {layer.Name}Activation).Clear(); // summed over rows\n");
         }
         return lines.ToString();
@@ -57,8 +57,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         _w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> ParameterTensors { get; } =");
         _w.Line("[");
-        foreach (var tensor in _tensors)
-            _w.Line($"    new({Literals.String(tensor.Name)}, {tensor.Offset}, [{string.Join(", ", tensor.Shape)}]),");
+        foreach (var tensor in _plan.Blocks)
+            _w.Line($"    new({Literals.String(tensor.Name)}, {tensor.StateOffset}, [{string.Join(", ", tensor.Shape)}]{(tensor.Trainable ? "" : ", trainable: false")}),");
         _w.Line("];");
         _w.Line("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterTensor> global::NetGen.IPredictor.ParameterTensors => ParameterTensors;");
         _w.Line();

@@ -8,14 +8,17 @@ internal sealed partial class NetworkEmitter
     private void EmitBackward()
     {
         _w.Line("/// <summary>Backpropagates the output deltas of <paramref name=\"rows\"/> rows in the activation buffer <paramref name=\"a\"/>, writing weight and bias gradients into the gradient buffer <paramref name=\"g\"/> (stored, not added: no clear needed).</summary>");
+        var layers = _plan.Layers.Where(layer => layer.RunsBackward).Reverse().ToList();
         using (_w.Block("private void Backward(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
-            foreach (var layer in _plan.Layers.Reverse())
+            if (layers.Count < _plan.Layers.Count)
+                _w.Line($"// Backward stops at {layers[layers.Count - 1].Name}: the layers below it are frozen and nothing below them learns.");
+            foreach (var layer in layers)
                 _w.Line($"{layer.Name}Backward(ref p, ref g, {InputOf(layer)}, ref a, rows);");
         }
         _w.Line();
-        foreach (var layer in _plan.Layers.Reverse())
+        foreach (var layer in layers)
             EmitLayerBackward(layer);
     }
 
@@ -24,12 +27,15 @@ internal sealed partial class NetworkEmitter
         var spec = layer.Layer;
         string name = layer.Name;
         string chain = layer.ChainsActivation ? $"dz = dy ⊙ ({spec.ActivationInfo.Derivative})" : "dz = delta (the loss already gave dz)";
-        string sends = layer.Index > 0 ? $"; sends dx = Wᵀdz to Layer{layer.Index - 1}'s delta" : "";
-        string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}; dW = dz xᵀ, db = Σ dz{sends}.";
+        string sends = layer.SendsInputGradient ? $"; sends dx = Wᵀdz to Layer{layer.Index - 1}'s delta" : "";
+        string gradients = !layer.Trainable ? "; frozen: no parameter gradients" : layer.HasBias ? "; dW = dz xᵀ, db = Σ dz" : "; dW = dz xᵀ (no bias)";
+        string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}{gradients}{sends}.";
         EmitPerWidth(summary, $"{name}Backward", "ref float p, ref float g, ref float x, int xStride, ref float a, int rows", "ref p, ref g, ref x, xStride, ref a, rows", () =>
         {
-            _w.Line($"ref float gw = ref Unsafe.Add(ref g, {name}Weights);");
-            _w.Line($"ref float gb = ref Unsafe.Add(ref g, {name}Bias);");
+            if (layer.Trainable)
+                _w.Line($"ref float gw = ref Unsafe.Add(ref g, {name}Weights);");
+            if (layer.Trainable && layer.HasBias)
+                _w.Line($"ref float gb = ref Unsafe.Add(ref g, {name}Bias);");
             _w.Line($"ref float d = ref Unsafe.Add(ref a, {name}Delta);");
             if (layer.ChainsActivation)
             {
@@ -40,9 +46,11 @@ internal sealed partial class NetworkEmitter
                     default: EmitActivationDerivative(layer); break;
                 }
             }
-            EmitBiasGradient(layer);
-            EmitWeightGradient(layer);
-            if (layer.Index > 0)
+            if (layer.Trainable && layer.HasBias)
+                EmitBiasGradient(layer);
+            if (layer.Trainable)
+                EmitWeightGradient(layer);
+            if (layer.SendsInputGradient)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
     }
@@ -50,14 +58,13 @@ internal sealed partial class NetworkEmitter
     private void EmitActivationDerivative(LayerPlan layer)
     {
         var info = layer.Layer.ActivationInfo;
-        bool learns = info.ParameterGradient is not null && layer.HasActivationParameters;
+        bool learns = info.ParameterGradient is not null && layer.HasActivationParameters && layer.Trainable;
         bool shared = learns && layer.Layer.ActivationParameterCount == 1;
         _w.Line($"// delta becomes dz = dy ⊙ {info.Kind}'(z), in place{(learns ? $"; the {info.Kind} parameter's gradient is summed on the way" : "")}.");
         if (layer.HasActivationParameters)
-        {
             _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
+        if (learns)
             _w.Line($"ref float gpa = ref Unsafe.Add(ref g, {layer.Name}Activation);");
-        }
         ForEachWidth(width =>
         {
             if (shared)

@@ -49,7 +49,8 @@ internal sealed partial class NetworkEmitter
         EmitPerWidth(summary, $"{layer.Name}Forward", "ref float p, ref float x, int xStride, ref float a, int rows", "ref p, ref x, xStride, ref a, rows", () =>
         {
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
-            _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
+            if (layer.HasBias)
+                _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
             if (layer.HasActivationParameters)
                 _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
             _w.Line("int r = 0;");
@@ -137,12 +138,12 @@ internal sealed partial class NetworkEmitter
             {
                 if (rows == 1)
                 {
-                    _w.Line($"var {Z(0, k)} = {width.Load("b", Offset(k))};");
+                    _w.Line($"var {Z(0, k)} = {BiasOrZero(layer, width, "b", Offset(k))};");
                     for (int c = 1; c < chains; c++)
                         _w.Line($"var {Chain(k, c)} = {width.Zero};");
                     continue;
                 }
-                _w.Line($"var b{k} = {width.Load("b", Offset(k))};");
+                _w.Line($"var b{k} = {BiasOrZero(layer, width, "b", Offset(k))};");
                 for (int j = 0; j < rows; j++)
                     _w.Line($"var {Z(j, k)} = b{k};");
             }
@@ -194,6 +195,10 @@ internal sealed partial class NetworkEmitter
             scope?.Dispose();
         }
     }
+
+    /// <summary>Where an accumulator starts: the bias vector at <paramref name="offset"/>, or zero for a layer without a bias.</summary>
+    private static string BiasOrZero(LayerPlan layer, SimdWidth width, string bias, int offset) =>
+        layer.HasBias ? width.Load(bias, offset) : width.Zero;
 
     /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
     private static string JoinChains(string z, int chains) => chains == 2

@@ -128,8 +128,11 @@ internal sealed partial class NetworkEmitter
     private string WorkerFields => !StepSplitsByRange ? ""
         : ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
 
-    /// <summary>The worker's range of the storage starts at half of it, rounded down to a whole Vector512.</summary>
-    private int ParameterSplit => _plan.ParameterStorage / 2 / NetworkPlan.Padding * NetworkPlan.Padding;
+    /// <summary>
+    /// The worker's range of the storage starts at the middle of the trainable range (the whole storage unless layers
+    /// are frozen), rounded down to a whole Vector512.
+    /// </summary>
+    private int ParameterSplit => _plan.TrainableStart + (_plan.ParameterStorage - _plan.TrainableStart) / 2 / NetworkPlan.Padding * NetworkPlan.Padding;
 
     private const string SquaresCase =
         "        case WorkerPhase.SumOfSquares:\n" +
@@ -150,7 +153,7 @@ internal sealed partial class NetworkEmitter
             {
                 _workerLearningRate = lr;
             {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
-                StepOnRange(0, ParameterSplit, lr{{clip}});
+                {{(_plan.HasFrozenLayers ? "StepOnRange(TrainableStart, ParameterSplit - TrainableStart" : "StepOnRange(0, ParameterSplit")}}, lr{{clip}});
                 _worker!.Wait();
             }
 

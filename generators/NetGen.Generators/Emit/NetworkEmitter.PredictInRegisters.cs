@@ -50,7 +50,8 @@ internal sealed partial class NetworkEmitter
             : $"inputs from Layer{layer.Index - 1}'s registers, lane by lane";
         _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, {source}.");
         _w.Line($"ref float w{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Weights);");
-        _w.Line($"ref float b{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Bias);");
+        if (layer.HasBias)
+            _w.Line($"ref float b{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Bias);");
         if (layer.HasActivationParameters)
             _w.Line($"ref float pa{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Activation);");
         if (dot)
@@ -85,7 +86,7 @@ internal sealed partial class NetworkEmitter
                 .Select(i => i < inputs ? $"Unsafe.Add(ref w{l}, {i * layer.Stride})" : "0f");
             _w.Line($"var {Column(layer, k)} = {width.Name}.Create({string.Join(", ", lanes)});");
             string previous = $"y{layer.Index - 1}_{k}";
-            string sum = k == 0 ? $"{width.Name}.CreateScalar(b{l})" : $"dot{l}";
+            string sum = k > 0 ? $"dot{l}" : layer.HasBias ? $"{width.Name}.CreateScalar(b{l})" : width.Zero;
             _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, Column(layer, k), sum)};");
         }
         _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l});");
@@ -101,7 +102,7 @@ internal sealed partial class NetworkEmitter
         string Chain(int k, int c) => c == 0 ? Z(k) : $"{Z(k)}c{c}";
         for (int k = 0; k < count; k++)
         {
-            _w.Line($"var {Z(k)} = {width.Load($"b{layer.Index}", k * width.Width)};");
+            _w.Line($"var {Z(k)} = {BiasOrZero(layer, width, $"b{layer.Index}", k * width.Width)};");
             for (int c = 1; c < chains; c++)
                 _w.Line($"var {Chain(k, c)} = {width.Zero};");
         }

@@ -19,12 +19,21 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Block("public void ApplyGradients()"))
             {
-                _w.Line("ref float p = ref _parameters.Start;");
-                _w.Line("ref float g = ref _gradients.Start;");
+                if (_plan.HasFrozenLayers)
+                {
+                    _w.Line("// The trainable layers' range: frozen layers are stored before it and never touched.");
+                    _w.Line("ref float p = ref Unsafe.Add(ref _parameters.Start, TrainableStart);");
+                    _w.Line("ref float g = ref Unsafe.Add(ref _gradients.Start, TrainableStart);");
+                }
+                else
+                {
+                    _w.Line("ref float p = ref _parameters.Start;");
+                    _w.Line("ref float g = ref _gradients.Start;");
+                }
                 EmitClipping();
                 EmitLearningRateOfStep();
                 EmitPenalties();
-                EmitUpdate("ParameterStorage", state => $"ref {state}.Start");
+                EmitUpdate(StepLength, state => _plan.HasFrozenLayers ? $"ref Unsafe.Add(ref {state}.Start, TrainableStart)" : $"ref {state}.Start");
             }
         }
         _w.Line();
@@ -52,6 +61,12 @@ internal sealed partial class NetworkEmitter
         _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "const float lr = LearningRate;" : "float lr = LearningRateAt(_step);");
         _w.Line("_step++;");
     }
+
+    /// <summary>The floats the step covers, from p: the whole storage, or the trainable layers' range when some are frozen.</summary>
+    private string StepLength => _plan.HasFrozenLayers ? "ParameterStorage - TrainableStart" : "ParameterStorage";
+
+    /// <summary>A storage offset constant relative to the step's p and g (which start at TrainableStart when layers are frozen).</summary>
+    private string StepRelative(string constant) => _plan.HasFrozenLayers ? $"{constant} - TrainableStart" : constant;
 
     /// <summary>
     /// Whether the whole step is element-wise over the parameter storage, so that two training threads can each take
@@ -85,7 +100,7 @@ internal sealed partial class NetworkEmitter
             EmitLearningRateOfStep();
             string clip = ClipsByGlobalNorm ? ", clip" : "";
             _w.Line("if (_worker is null)");
-            _w.Line($"    StepOnRange(0, ParameterStorage, lr{clip});");
+            _w.Line(_plan.HasFrozenLayers ? $"    StepOnRange(TrainableStart, ParameterStorage - TrainableStart, lr{clip});" : $"    StepOnRange(0, ParameterStorage, lr{clip});");
             _w.Line("else");
             _w.Line($"    StepInParallel(lr{clip});");
         }
@@ -115,19 +130,19 @@ internal sealed partial class NetworkEmitter
         switch (_spec.Clipping.Kind)
         {
             case ClippingKind.GlobalNorm when _spec.Clipping.PerLayer:
-                _w.Line("// Each layer's gradients (weights, bias, activation parameters) clipped by their own norm.");
-                foreach (var layer in _plan.Layers)
-                    _w.Line($"OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}End - {layer.Name}Weights, {limit});");
+                _w.Line("// Each trainable layer's gradients (weights, bias, activation parameters) clipped by their own norm.");
+                foreach (var layer in _plan.Layers.Where(layer => layer.Trainable))
+                    _w.Line($"OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, {StepRelative(layer.Name + "Weights")}), {layer.Name}End - {layer.Name}Weights, {limit});");
                 break;
             case ClippingKind.GlobalNorm when ClipsAsTheStepReads:
                 _w.Line("// The clip factor is applied as the optimizer reads each gradient: one pass over the gradients fewer.");
-                _w.Line($"float clip = OptimizerKernels.NormClipCoefficient(ref g, ParameterStorage, {limit});");
+                _w.Line($"float clip = OptimizerKernels.NormClipCoefficient(ref g, {StepLength}, {limit});");
                 break;
             case ClippingKind.GlobalNorm:
-                _w.Line($"OptimizerKernels.ClipByNorm(ref g, ParameterStorage, {limit});");
+                _w.Line($"OptimizerKernels.ClipByNorm(ref g, {StepLength}, {limit});");
                 break;
             case ClippingKind.Value:
-                _w.Line($"OptimizerKernels.ClipByValue(ref g, ParameterStorage, {limit});");
+                _w.Line($"OptimizerKernels.ClipByValue(ref g, {StepLength}, {limit});");
                 break;
         }
     }
@@ -154,8 +169,9 @@ internal sealed partial class NetworkEmitter
     private float CoupledWeightDecay => _spec.Training.Optimizer == Optimizer.AdamW ? 0f : _spec.Training.WeightDecay;
 
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
-    private void EmitPenalties(string length = "ParameterStorage")
+    private void EmitPenalties(string? length = null)
     {
+        length ??= StepLength;
         var t = _spec.Training;
         float l2 = CoupledWeightDecay;
         if (l2 == 0f && t.L1 == 0f)
@@ -166,9 +182,12 @@ internal sealed partial class NetworkEmitter
             _w.Line($"OptimizerKernels.AddPenalties(ref p, ref g, {length}, {arguments});");
             return;
         }
-        _w.Line("// Penalties on the weights only: biases and activation parameters are left alone.");
-        foreach (var layer in _plan.Layers)
-            _w.Line($"OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, {layer.Name}Weights), ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Bias - {layer.Name}Weights, {arguments});");
+        _w.Line("// Penalties on the weight matrices only (RegularizeBias = false): biases and activation parameters are left alone.");
+        foreach (var block in DecayedMatrices)
+        {
+            string at = StepRelative(block.Constant);
+            _w.Line($"OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, {at}), ref Unsafe.Add(ref g, {at}), {MatrixLength(block)}, {arguments});");
+        }
     }
 
     /// <summary>The optimizer's update over <paramref name="length"/> floats; <paramref name="state"/> makes the reference to a state buffer's first float.</summary>
@@ -212,10 +231,16 @@ internal sealed partial class NetworkEmitter
             _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - lr * {decay}); // AdamW's decoupled decay");
             return;
         }
-        _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weights only.");
-        foreach (var layer in _plan.Layers)
-            _w.Line($"OptimizerKernels.Scale(ref Unsafe.Add(ref p, {layer.Name}Weights), {layer.Name}Bias - {layer.Name}Weights, 1f - lr * {decay});");
+        _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).");
+        foreach (var block in DecayedMatrices)
+            _w.Line($"OptimizerKernels.Scale(ref Unsafe.Add(ref p, {StepRelative(block.Constant)}), {MatrixLength(block)}, 1f - lr * {decay});");
     }
+
+    /// <summary>The tensors decayed when RegularizeBias is false: the trainable ones of two or more dimensions.</summary>
+    private System.Collections.Generic.IEnumerable<ParameterBlock> DecayedMatrices => _plan.Blocks.Where(block => block.Trainable && block.IsMatrix);
+
+    /// <summary>A stored weight matrix's length, [inputs][stride]: "4 * Layer0Stride".</summary>
+    private static string MatrixLength(ParameterBlock block) => $"{block.Shape[1]} * {block.Owner}Stride";
 
     private void EmitLearningRate()
     {
@@ -275,7 +300,7 @@ internal sealed partial class NetworkEmitter
         if (t.WeightDecay != 0f) parts.Add($"{(t.Optimizer == Optimizer.AdamW ? "decoupled " : "L2 ")}weight decay {Literals.Float(t.WeightDecay)}");
         if (t.L1 != 0f) parts.Add($"L1 {Literals.Float(t.L1)}");
         if (parts.Count == 0) return "none declared";
-        return string.Join(", ", parts) + (t.RegularizeBias ? ", biases included" : ", weights only");
+        return string.Join(", ", parts) + (t.RegularizeBias ? ", on every trainable parameter" : ", on weight matrices only");
     }
 
     private string OptimizerText()
@@ -299,29 +324,27 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>");
         using (_w.Block("private static int StorageIndexOf(int k)"))
         {
-            int start = 0;
-            var segments = _plan.Layers.SelectMany(Segments).ToList();
-            for (int s = 0; s < segments.Count; s++)
+            var blocks = _plan.Blocks;
+            for (int b = 0; b < blocks.Count; b++)
             {
-                var (comment, count, index) = segments[s];
-                string local = start == 0 ? "k" : $"(k - {start})";
-                _w.Line($"// {comment}");
-                string slot = index(local);
-                _w.Line(s == segments.Count - 1 ? $"return {slot};" : $"if (k < {start + count}) return {slot};");
-                start += count;
+                var block = blocks[b];
+                string local = block.StateOffset == 0 ? "k" : $"(k - {block.StateOffset})";
+                _w.Line($"// {CanonicalComment(block)}");
+                string slot = block.StorageIndexOf(local);
+                _w.Line(b == blocks.Count - 1 ? $"return {slot};" : $"if (k < {block.StateOffset + block.Count}) return {slot};");
             }
         }
     }
 
-    /// <summary>A layer's parameter tensors in state_dict order: weight, bias, then the activation's (PReLU's "weight").</summary>
-    private static System.Collections.Generic.IEnumerable<(string Comment, int Count, System.Func<string, string> Index)> Segments(LayerPlan layer)
+    private string CanonicalComment(ParameterBlock block)
     {
-        var spec = layer.Layer;
-        string name = layer.Name;
-        yield return ($"{name} weight [{spec.LinearUnits}, {spec.Inputs}] (row o, column i) is stored at [i][o].", spec.Inputs * spec.LinearUnits,
-            local => $"{name}Weights + {local} % {spec.Inputs} * {name}Stride + {local} / {spec.Inputs}");
-        yield return ($"{name} bias [{spec.LinearUnits}].", spec.LinearUnits, local => $"{name}Bias + {local}");
-        if (layer.HasActivationParameters)
-            yield return ($"{name} {spec.Activation} parameter [{spec.ActivationParameterCount}].", spec.ActivationParameterCount, local => $"{name}Activation + {local}");
+        var layer = _plan.Layers[block.Layer];
+        string shape = string.Join(", ", block.Shape);
+        return block.Role switch
+        {
+            ParameterRole.Weight => $"{layer.Name} weight [{shape}] (row o, column i) is stored at [i][o].",
+            ParameterRole.Bias => $"{layer.Name} bias [{shape}].",
+            _ => $"{layer.Name} {layer.Layer.Activation} parameter [{shape}].",
+        };
     }
 }

@@ -12,15 +12,12 @@ internal sealed partial class NetworkEmitter
 {
     private readonly NetworkPlan _plan;
     private readonly NetworkSpec _spec;
-    /// <summary>The state_dict tensors, listed for ParameterTensors and for the embedded parameters.</summary>
-    private readonly System.Collections.Generic.IReadOnlyList<StateDictTensor> _tensors;
     private readonly CodeWriter _w = new();
 
     private NetworkEmitter(NetworkPlan plan)
     {
         _plan = plan;
         _spec = plan.Spec;
-        _tensors = StateDict.Tensors(_spec);
     }
 
     public static string Emit(NetworkPlan plan)
@@ -99,14 +96,14 @@ internal sealed partial class NetworkEmitter
         _w.Line("public static ReadOnlySpan<float> EmbeddedParameters =>");
         _w.Line("[");
         var values = _plan.EmbeddedParameters;
-        foreach (var tensor in _tensors)
+        foreach (var tensor in _plan.Blocks)
         {
             _w.Line($"    // {tensor.Name} [{string.Join(", ", tensor.Shape)}]");
             for (int start = 0; start < tensor.Count; start += 8)
             {
                 var line = new System.Text.StringBuilder("   ");
                 for (int k = start; k < System.Math.Min(start + 8, tensor.Count); k++)
-                    line.Append(' ').Append(Literals.Float(values[tensor.Offset + k])).Append(',');
+                    line.Append(' ').Append(Literals.Float(values[tensor.StateOffset + k])).Append(',');
                 _w.Line(line.ToString());
             }
         }
@@ -140,16 +137,21 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the");
         _w.Line("// stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and");
         _w.Line("// aligned. Padding holds zero weights and zero gradients and never reaches an output.");
+        if (_plan.HasFrozenLayers)
+            _w.Line("// Frozen layers are stored first: training steps, decays and clips only [TrainableStart, ParameterStorage).");
         foreach (var layer in _plan.Layers)
         {
             _w.Line($"private const int {layer.Name}Stride = {layer.Stride};");
-            _w.Line($"private const int {layer.Name}Weights = {layer.WeightOffset}; // [{layer.Layer.Inputs}][{layer.Stride}]");
-            _w.Line($"private const int {layer.Name}Bias = {layer.BiasOffset}; // [{layer.Stride}]");
+            _w.Line($"private const int {layer.Name}Weights = {layer.WeightOffset}; // [{layer.Layer.Inputs}][{layer.Stride}]{(layer.Trainable ? "" : ", frozen")}");
+            if (layer.HasBias)
+                _w.Line($"private const int {layer.Name}Bias = {layer.BiasOffset}; // [{layer.Stride}]");
             if (layer.HasActivationParameters)
                 _w.Line($"private const int {layer.Name}Activation = {layer.ActivationParameterOffset}; // {layer.Layer.Activation}'s {layer.Layer.ActivationParameterCount} learnable parameter{(layer.Layer.ActivationParameterCount == 1 ? "" : "s")}");
             _w.Line($"private const int {layer.Name}End = {layer.End};");
         }
         _w.Line($"private const int ParameterStorage = {_plan.ParameterStorage};");
+        if (_plan.HasFrozenLayers)
+            _w.Line($"private const int TrainableStart = {_plan.TrainableStart};");
         _w.Line("// Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].");
         foreach (var layer in _plan.Layers)
         {
@@ -200,13 +202,21 @@ internal sealed partial class NetworkEmitter
                 _w.Line("_noise = new DeterministicRandom(unchecked((ulong)seed) ^ 0x5DEECE66DUL); // RRelu's slopes: its own stream");
             _w.Line("ref float p = ref _parameters.Start;");
             _w.Line("// Drawn in PyTorch's order, per layer weight [out][in] then bias, whatever the storage layout.");
-            foreach (var layer in _plan.Layers)
-                EmitLayerInit(layer);
+            foreach (var block in _plan.Blocks)
+            {
+                var layer = _plan.Layers[block.Layer];
+                switch (block.Role)
+                {
+                    case ParameterRole.Weight: EmitWeightInit(layer); break;
+                    case ParameterRole.Bias: EmitBiasInit(layer); break;
+                    default: EmitActivationParameterInit(layer); break;
+                }
+            }
         }
         _w.Line();
     }
 
-    private void EmitLayerInit(LayerPlan layer)
+    private void EmitWeightInit(LayerPlan layer)
     {
         var spec = layer.Layer;
         string target = $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
@@ -249,14 +259,15 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"{target} = {value};");
             }
         }
-        EmitBiasInit(layer);
-        if (layer.HasActivationParameters)
-        {
-            float start = spec.Activation == Activation.PRelu ? spec.Options.Slope : spec.Options.Beta;
-            string what = spec.Activation == Activation.PRelu ? "slope" : "β";
-            _w.Line($"// {layer.Name} {spec.Activation} {what}: starts at {Literals.Float(start)}.");
-            _w.Line($"for (int k = 0; k < {spec.ActivationParameterCount}; k++) Unsafe.Add(ref p, {layer.Name}Activation + k) = {Literals.Float(start)};");
-        }
+    }
+
+    private void EmitActivationParameterInit(LayerPlan layer)
+    {
+        var spec = layer.Layer;
+        float start = spec.Activation == Activation.PRelu ? spec.Options.Slope : spec.Options.Beta;
+        string what = spec.Activation == Activation.PRelu ? "slope" : "β";
+        _w.Line($"// {layer.Name} {spec.Activation} {what}: starts at {Literals.Float(start)}.");
+        _w.Line($"for (int k = 0; k < {spec.ActivationParameterCount}; k++) Unsafe.Add(ref p, {layer.Name}Activation + k) = {Literals.Float(start)};");
     }
 
     private void EmitBiasInit(LayerPlan layer)

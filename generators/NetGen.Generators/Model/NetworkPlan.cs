@@ -34,7 +34,7 @@ internal enum ClassificationKind
 /// <param name="Stride">Floats per weight row: LinearUnits padded to a whole Vector512.</param>
 /// <param name="RowStride">Floats per row of z, y and delta: the larger of Stride and the padded OutputWidth.</param>
 /// <param name="WeightOffset">Start of the transposed weights, [Inputs][Stride].</param>
-/// <param name="BiasOffset">Start of the bias, [Stride].</param>
+/// <param name="BiasOffset">Start of the bias, [Stride]; -1 for a layer without one.</param>
 /// <param name="ActivationParameterOffset">Start of the learnable activation parameters (padded), or -1.</param>
 /// <param name="End">One past the layer's last parameter slot.</param>
 /// <param name="ZOffset">Start of the pre-activations in the activation buffer, [BatchSize][RowStride].</param>
@@ -44,6 +44,8 @@ internal enum ClassificationKind
 /// <param name="InitScale">Half-width of a symmetric uniform initialization, or standard deviation of a normal one.</param>
 /// <param name="UnrollInputs">Whether the loop over inputs is written out statement by statement.</param>
 /// <param name="ChainsActivation">Whether backward multiplies by the activation's derivative (false when the loss fused it).</param>
+/// <param name="RunsBackward">Whether backward reaches this layer: it or a layer below it is trainable.</param>
+/// <param name="SendsInputGradient">Whether backward hands dx to the layer below: some layer below is trainable.</param>
 internal sealed record LayerPlan(
     LayerSpec Layer,
     int Stride,
@@ -58,13 +60,18 @@ internal sealed record LayerPlan(
     int NoiseOffset,
     float InitScale,
     bool UnrollInputs,
-    bool ChainsActivation)
+    bool ChainsActivation,
+    bool RunsBackward,
+    bool SendsInputGradient)
 {
     public int Index => Layer.Index;
     public string Name => "Layer" + Layer.Index;
     /// <summary>The constant naming <see cref="RowStride"/>: the weight stride's when they are equal.</summary>
     public string RowStrideName => RowStride == Stride ? Name + "Stride" : Name + "RowStride";
     public bool HasActivationParameters => ActivationParameterOffset >= 0;
+    public bool HasBias => BiasOffset >= 0;
+    /// <summary>Whether backward computes this layer's parameter gradients (false for a frozen layer).</summary>
+    public bool Trainable => Layer.Trainable;
     public bool HasNoise => NoiseOffset >= 0;
 }
 
@@ -72,10 +79,17 @@ internal sealed record LayerPlan(
 /// Every decision the emitter needs, made here: padding, offsets, unrolling, fusions. The emitter
 /// only prints this plan.
 /// </summary>
+/// <param name="Blocks">Every parameter tensor, in state_dict order.</param>
+/// <param name="TrainableStart">
+/// Where the trainable layers' storage starts: frozen layers are stored first, so the optimizer, the penalties and
+/// clipping run over one range, [TrainableStart, ParameterStorage).
+/// </param>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
     EquatableArray<LayerPlan> Layers,
+    EquatableArray<ParameterBlock> Blocks,
     int ParameterStorage,
+    int TrainableStart,
     int ActivationStorage,
     OutputGradientKind OutputGradient)
 {
@@ -88,6 +102,8 @@ internal sealed record NetworkPlan(
     public const int UnrollInputLimit = 16;
 
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
+    /// <summary>Whether some layer is frozen: the optimizer's range starts at <see cref="TrainableStart"/>, not 0.</summary>
+    public bool HasFrozenLayers => TrainableStart > 0;
     public bool Trainable => Spec.Training.Trainable;
     /// <summary>Some layer draws random numbers while training (RRelu): forward passes say which mode they run in.</summary>
     public bool HasNoise => Layers.Any(l => l.HasNoise);
@@ -145,21 +161,15 @@ internal sealed record NetworkPlan(
     public static NetworkPlan Create(NetworkSpec spec)
     {
         var outputGradient = OutputGradientFor(spec.Training.Loss, spec.OutputLayer.Activation);
+        var storage = StorageOffsets(spec, out int parameterStorage, out int trainableStart);
+        int lowestTrainable = spec.Layers.FirstOrDefault(layer => layer.Trainable)?.Index ?? spec.Layers.Count;
         var layers = ImmutableArray.CreateBuilder<LayerPlan>(spec.Layers.Count);
-        int parameters = 0, activations = 0;
+        int activations = 0;
         foreach (var layer in spec.Layers)
         {
             int stride = PadToVector(layer.LinearUnits);
             int rowStride = Math.Max(stride, PadToVector(layer.OutputWidth));
-            int weights = parameters;
-            int bias = weights + layer.Inputs * stride;
-            parameters = bias + stride;
-            int activationParameters = -1;
-            if (layer.ActivationParameterCount > 0)
-            {
-                activationParameters = parameters;
-                parameters += PadToVector(layer.ActivationParameterCount);
-            }
+            var (weights, bias, activationParameters, end) = storage[layer.Index];
             int rowBlock = spec.Training.BatchSize * rowStride;
             int z = activations, y = z + rowBlock, delta = y + rowBlock;
             activations = delta + rowBlock;
@@ -172,10 +182,87 @@ internal sealed record NetworkPlan(
             bool isOutput = layer.Index == spec.Layers.Count - 1;
             bool chains = (layer.ActivationInfo.Backward is not null || layer.ActivationInfo.Shape is ActivationShape.Concatenated or ActivationShape.Maxout)
                 && (!isOutput || outputGradient == OutputGradientKind.ThroughActivation);
-            layers.Add(new LayerPlan(layer, stride, rowStride, weights, bias, activationParameters, parameters, z, y, delta, noise,
-                InitScaleFor(layer), layer.Inputs <= UnrollInputLimit, chains));
+            layers.Add(new LayerPlan(layer, stride, rowStride, weights, bias, activationParameters, end, z, y, delta, noise,
+                InitScaleFor(layer), layer.Inputs <= UnrollInputLimit, chains,
+                RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
         }
-        return new NetworkPlan(spec, layers.ToImmutable(), parameters, activations, outputGradient);
+        var plans = layers.ToImmutable();
+        return new NetworkPlan(spec, plans, BlocksOf(plans), parameterStorage, trainableStart, activations, outputGradient);
+    }
+
+    /// <summary>
+    /// Each layer's (weights, bias, activation parameters, end) in the storage: frozen layers first, then the trainable
+    /// ones, each in declaration order, every block padded to whole vectors. Without frozen layers this is simply
+    /// declaration order and <paramref name="trainableStart"/> is 0.
+    /// </summary>
+    private static (int Weights, int Bias, int ActivationParameters, int End)[] StorageOffsets(NetworkSpec spec, out int storage, out int trainableStart)
+    {
+        var offsets = new (int, int, int, int)[spec.Layers.Count];
+        int next = 0;
+        trainableStart = 0;
+        foreach (bool trainable in new[] { false, true })
+        {
+            if (trainable)
+                trainableStart = next;
+            foreach (var layer in spec.Layers.Where(l => l.Trainable == trainable))
+            {
+                int stride = PadToVector(layer.LinearUnits);
+                int weights = next;
+                next = weights + layer.Inputs * stride;
+                int bias = -1;
+                if (layer.HasBias)
+                {
+                    bias = next;
+                    next += stride;
+                }
+                int activationParameters = -1;
+                if (layer.ActivationParameterCount > 0)
+                {
+                    activationParameters = next;
+                    next += PadToVector(layer.ActivationParameterCount);
+                }
+                offsets[layer.Index] = (weights, bias, activationParameters, next);
+            }
+        }
+        storage = next;
+        return offsets;
+    }
+
+    /// <summary>
+    /// The parameter tensors of the nn.Sequential a network corresponds to: every layer is an nn.Linear module, followed
+    /// by one activation module unless the activation is Identity. Module indices count both, as PyTorch does, so the
+    /// Linear of <c>[Dense(4, Tanh)] [Dense(1, Sigmoid)]</c> are modules 0 and 2. PReLU's slopes are its module's
+    /// "weight", a learnable Swish β its "beta".
+    /// </summary>
+    private static EquatableArray<ParameterBlock> BlocksOf(ImmutableArray<LayerPlan> layers)
+    {
+        var blocks = ImmutableArray.CreateBuilder<ParameterBlock>();
+        int module = 0, offset = 0;
+        foreach (var plan in layers)
+        {
+            var layer = plan.Layer;
+            Add(ParameterRole.Weight, $"{module}.weight", ParameterBlock.ShapeOf(layer.LinearUnits, layer.Inputs), plan.WeightOffset, layer.Inputs * plan.Stride, plan.Stride);
+            if (plan.HasBias)
+                Add(ParameterRole.Bias, $"{module}.bias", ParameterBlock.ShapeOf(layer.LinearUnits), plan.BiasOffset, plan.Stride, 0);
+            module++;
+            if (layer.Activation == Activation.Identity)
+                continue;
+            if (plan.HasActivationParameters)
+            {
+                string name = layer.Activation == Activation.PRelu ? "weight" : "beta";
+                Add(ParameterRole.ActivationParameter, $"{module}.{name}", ParameterBlock.ShapeOf(layer.ActivationParameterCount),
+                    plan.ActivationParameterOffset, plan.End - plan.ActivationParameterOffset, 0);
+            }
+            module++;
+
+            void Add(ParameterRole role, string name, EquatableArray<int> shape, int storage, int length, int stride)
+            {
+                var block = new ParameterBlock(plan.Index, role, name, shape, offset, storage, length, stride, plan.Name, layer.Trainable);
+                blocks.Add(block);
+                offset += block.Count;
+            }
+        }
+        return new EquatableArray<ParameterBlock>(blocks.ToImmutable());
     }
 
     public static int PadToVector(int count) => (count + Padding - 1) / Padding * Padding;

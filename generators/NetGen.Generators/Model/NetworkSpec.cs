@@ -16,7 +16,10 @@ internal sealed record NetworkSpec(
 {
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
     public int OutputSize => OutputLayer.OutputWidth;
+    /// <summary>Every parameter in the state_dict, frozen ones included (what CopyParametersTo and Save cover).</summary>
     public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
+    /// <summary>The parameters training changes: those of the layers that are not frozen.</summary>
+    public int TrainableParameterCount => Layers.Where(layer => layer.Trainable).Sum(layer => layer.ParameterCount);
     public int HiddenLayerCount => Layers.Count - 1;
     /// <summary>The declared <c>Weights</c> file (an AdditionalFiles path ending in ".ngw"), or "" for none.</summary>
     public string WeightsFile { get; init; } = "";
@@ -61,6 +64,10 @@ internal sealed record LayerSpec(
     float BiasValue,
     ActivationOptions Options)
 {
+    /// <summary>False for <c>Bias = false</c>: no bias tensor (<c>nn.Linear(bias=False)</c>).</summary>
+    public bool HasBias { get; init; } = true;
+    /// <summary>False for <c>Trainable = false</c>: a frozen layer, never stepped, decayed or clipped.</summary>
+    public bool Trainable { get; init; } = true;
     public int LinearUnits => Activation == Activation.Maxout ? Units * Options.Pieces : Units;
     public int OutputWidth => Activation == Activation.CRelu ? 2 * Units : Units;
     /// <summary>Learnable activation parameters: PRelu's slopes, a learnable Swish β.</summary>
@@ -70,17 +77,20 @@ internal sealed record LayerSpec(
         Activation.Swish when Options.LearnableBeta => 1,
         _ => 0,
     };
-    public int ParameterCount => (Inputs + 1) * LinearUnits + ActivationParameterCount;
+    public int ParameterCount => (Inputs + (HasBias ? 1 : 0)) * LinearUnits + ActivationParameterCount;
     public ActivationInfo ActivationInfo => Activations.Get(Activation);
 
-    /// <summary>"8 Tanh"; shape-changing options join it ("8 Maxout×3", "8 PRelu per unit", "8 Swish learnable β").</summary>
+    /// <summary>
+    /// "8 Tanh"; shape-changing options join it ("8 Maxout×3", "8 PRelu per unit", "8 Swish learnable β", "8 Tanh no bias").
+    /// Freezing does not change the shapes, so a frozen layer's token is the trainable one's.
+    /// </summary>
     public string ArchitectureToken => $"{Units} {Activation}" + Activation switch
     {
         Activation.Maxout => "×" + Options.Pieces,
         Activation.PRelu when Options.PerUnit => " per unit",
         Activation.Swish when Options.LearnableBeta => " learnable β",
         _ => "",
-    };
+    } + (HasBias ? "" : " no bias");
 }
 
 /// <summary>The two numbers of a Uniform (low, high) or Normal (mean, std) weight initialization.</summary>
@@ -115,7 +125,8 @@ internal sealed record TrainingSpec(
     public float Alpha { get; init; } = NetworkDefaults.RmsPropAlpha;
     public bool Centered { get; init; }
     public float L1 { get; init; }
-    public bool RegularizeBias { get; init; }
+    /// <summary>WeightDecay and L1 on every trainable tensor (PyTorch's weight_decay); false: on matrices only.</summary>
+    public bool RegularizeBias { get; init; } = true;
     public float Damping { get; init; } = NetworkDefaults.Damping;
     public ScheduleSpec Schedule { get; init; } = ScheduleSpec.Constant;
     public float HuberDelta { get; init; } = NetworkDefaults.HuberDelta;

@@ -67,6 +67,9 @@ internal sealed class NetworkParser
             return null;
         CheckLossFitsOutput(training, layers[layers.Length - 1]);
         int parameterCount = layers.Sum(l => l.ParameterCount);
+        if (training.Optimizer == Optimizer.Newton && training.Trainable && layers.FirstOrDefault(l => !l.Trainable) is { } frozen)
+            Report(Descriptors.InvalidOption, _map.Layers[frozen.Index].ArgumentOrAttribute("Trainable"), "Trainable",
+                "true with Optimizer.Newton (its step solves for every parameter at once)", "false");
         if (training.Optimizer == Optimizer.Newton && training.Trainable && parameterCount > NetworkDefaults.NewtonParameterLimit)
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
@@ -160,7 +163,7 @@ internal sealed class NetworkParser
             Alpha = Named(network, "Alpha", NetworkDefaults.RmsPropAlpha),
             Centered = Named(network, "Centered", false),
             L1 = Named(network, "L1", NetworkDefaults.L1),
-            RegularizeBias = Named(network, "RegularizeBias", false),
+            RegularizeBias = Named(network, "RegularizeBias", true),
             Damping = Named(network, "Damping", NetworkDefaults.Damping),
             Schedule = schedule,
             HuberDelta = Named(network, "HuberDelta", NetworkDefaults.HuberDelta),
@@ -286,10 +289,22 @@ internal sealed class NetworkParser
 
             var options = ParseActivationOptions(attribute, map, activation);
             var (init, initIsExplicit, initValue, range) = ParseWeightInit(attribute, map, activation);
-            var (biasInit, biasValue) = ParseBiasInit(attribute, map);
-            var layer = new LayerSpec(index, inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options);
+            bool hasBias = Named(attribute, "Bias", true);
+            var (biasInit, biasValue) = ParseBiasInit(attribute, map, hasBias);
+            bool layerTrainable = Named(attribute, "Trainable", true);
+            OnlyWith(attribute, "Trainable", trainable, "used only in a trainable network (this one declares Trainable = false)", map);
+            var layer = new LayerSpec(index, inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
+            {
+                HasBias = hasBias,
+                Trainable = layerTrainable || !trainable,
+            };
             layers.Add(layer);
             inputs = Activations.IsDefined(activation) && units > 0 ? layer.OutputWidth : units;
+        }
+        if (trainable && layers.All(layer => !layer.Trainable))
+        {
+            Report(Descriptors.InvalidOption, _map.Layers[layers.Count - 1].ArgumentOrAttribute("Trainable"), "Trainable",
+                "true on at least one layer of a trainable network (a network that is never trained declares [Network(Trainable = false)])", "false on every layer");
         }
         return layers.MoveToImmutable();
     }
@@ -345,10 +360,11 @@ internal sealed class NetworkParser
         return (declared == Init.Default ? Activations.DefaultInit(activation) : declared, declared != Init.Default, value, range);
     }
 
-    private (Init Init, float Value) ParseBiasInit(AttributeData attribute, LayerSourceMap map)
+    private (Init Init, float Value) ParseBiasInit(AttributeData attribute, LayerSourceMap map, bool hasBias)
     {
         var declared = (Init)Named(attribute, "BiasInit", 0);
         float value = Named(attribute, "BiasValue", 0f);
+        OnlyWith(attribute, "BiasInit", hasBias, "used only with Bias = true (this layer has no bias)", map);
         if (declared is not (Init.Default or Init.Zero or Init.Constant or Init.Uniform))
             Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("BiasInit"), "BiasInit", "Zero, Constant or Uniform", declared.ToString());
         OnlyWith(attribute, "BiasValue", declared == Init.Constant, "used only with BiasInit = Init.Constant", map);

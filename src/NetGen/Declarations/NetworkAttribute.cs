@@ -30,14 +30,17 @@ public sealed class NetworkAttribute : Attribute
     /// <summary>ε of Adam, AdamW, RMSprop and AdaGrad, added after the square root; must be positive. AdaGrad uses 1e-10 unless set.</summary>
     public float Epsilon { get; set; } = NetworkDefaults.Epsilon;
     /// <summary>
-    /// L2 penalty: <c>wd · p</c> is added to the weights' gradients inside the step, after clipping (torch's weight_decay).
-    /// AdamW decays decoupled, <c>p *= 1 - lr · wd</c>, and defaults to 0.01.
+    /// L2 penalty: <c>wd · p</c> is added to every trainable parameter's gradient inside the step, after clipping
+    /// (torch's weight_decay). AdamW decays decoupled, <c>p *= 1 - lr · wd</c>, and defaults to 0.01.
     /// </summary>
     public float WeightDecay { get; set; } = NetworkDefaults.WeightDecay;
-    /// <summary>L1 penalty: <c>l1 · sign(p)</c> is added to the weights' gradients inside the step, after clipping.</summary>
+    /// <summary>L1 penalty: <c>l1 · sign(p)</c> is added to every trainable parameter's gradient inside the step, after clipping.</summary>
     public float L1 { get; set; } = NetworkDefaults.L1;
-    /// <summary>Apply WeightDecay and L1 to biases and activation parameters too (by default weights only).</summary>
-    public bool RegularizeBias { get; set; }
+    /// <summary>
+    /// Apply WeightDecay and L1 to every trainable parameter, biases and activation parameters included (the default,
+    /// as torch.optim's weight_decay does). False restricts them to tensors of two or more dimensions: weight matrices.
+    /// </summary>
+    public bool RegularizeBias { get; set; } = true;
     /// <summary>Newton's starting damping λ &gt; 0.</summary>
     public float Damping { get; set; } = NetworkDefaults.Damping;
     /// <summary>How the learning rate changes with the steps taken.</summary>
@@ -132,6 +135,14 @@ public sealed class DenseAttribute : Attribute
     public bool LearnableBeta { get; set; }
     /// <summary>Maxout's linear pieces per unit, at least 2.</summary>
     public int Pieces { get; set; } = NetworkDefaults.MaxoutPieces;
+    /// <summary>Whether the layer adds a bias (default true); false is <c>nn.Linear(bias=False)</c>: no bias tensor at all.</summary>
+    public bool Bias { get; set; } = true;
+    /// <summary>
+    /// False freezes the layer (<c>requires_grad_(False)</c>): its parameters are never stepped, decayed or clipped, its
+    /// gradients are not computed (<c>CopyGradientsTo</c> writes 0 for them) and backward stops below the lowest trainable
+    /// layer. For fine-tuning: load pre-trained parameters, then train the layers above.
+    /// </summary>
+    public bool Trainable { get; set; } = true;
 }
 
 /// <summary>

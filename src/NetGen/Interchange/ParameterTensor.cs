@@ -12,7 +12,11 @@ public sealed class ParameterTensor
     private readonly int[] _shape;
 
     /// <summary>Describes a tensor that starts at <paramref name="offset"/> in state_dict order.</summary>
-    public ParameterTensor(string name, int offset, int[] shape)
+    /// <param name="name">The state_dict key.</param>
+    /// <param name="offset">Where it starts in state_dict order.</param>
+    /// <param name="shape">PyTorch's shape.</param>
+    /// <param name="trainable">False for a frozen layer's tensor (<c>Trainable = false</c>): training never changes it.</param>
+    public ParameterTensor(string name, int offset, int[] shape, bool trainable = true)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(shape);
@@ -22,6 +26,7 @@ public sealed class ParameterTensor
         int length = 1;
         foreach (int size in _shape) length = checked(length * size);
         Length = length;
+        Trainable = trainable;
     }
 
     /// <summary>The state_dict key: module index, a dot, then "weight", "bias" or the parameter's name.</summary>
@@ -32,6 +37,8 @@ public sealed class ParameterTensor
     public int Length { get; }
     /// <summary>PyTorch's shape, row-major.</summary>
     public IReadOnlyList<int> Shape => _shape;
+    /// <summary>False for a frozen layer's tensor: training never steps, decays or clips it (its gradient is 0).</summary>
+    public bool Trainable { get; }
 
     /// <summary>"0.weight [4, 2]".</summary>
     public override string ToString() => $"{Name} [{string.Join(", ", _shape)}]";

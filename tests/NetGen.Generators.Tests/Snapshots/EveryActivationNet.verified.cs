@@ -20545,12 +20545,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, weights only), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>
+    /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>
     public void ApplyGradients()
     {
         ref float p = ref _parameters.Start;
         ref float g = ref _gradients.Start;
-        // Each layer's gradients (weights, bias, activation parameters) clipped by their own norm.
+        // Each trainable layer's gradients (weights, bias, activation parameters) clipped by their own norm.
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer0Weights), Layer0End - Layer0Weights, 1f);
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer1Weights), Layer1End - Layer1Weights, 1f);
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer2Weights), Layer2End - Layer2Weights, 1f);
@@ -20571,44 +20571,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer17Weights), Layer17End - Layer17Weights, 1f);
         float lr = LearningRateAt(_step);
         _step++;
-        // Penalties on the weights only: biases and activation parameters are left alone.
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer0Weights), ref Unsafe.Add(ref g, Layer0Weights), Layer0Bias - Layer0Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer1Weights), ref Unsafe.Add(ref g, Layer1Weights), Layer1Bias - Layer1Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer2Weights), ref Unsafe.Add(ref g, Layer2Weights), Layer2Bias - Layer2Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer3Weights), ref Unsafe.Add(ref g, Layer3Weights), Layer3Bias - Layer3Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer4Weights), ref Unsafe.Add(ref g, Layer4Weights), Layer4Bias - Layer4Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer5Weights), ref Unsafe.Add(ref g, Layer5Weights), Layer5Bias - Layer5Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer6Weights), ref Unsafe.Add(ref g, Layer6Weights), Layer6Bias - Layer6Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer7Weights), ref Unsafe.Add(ref g, Layer7Weights), Layer7Bias - Layer7Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer8Weights), ref Unsafe.Add(ref g, Layer8Weights), Layer8Bias - Layer8Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer9Weights), ref Unsafe.Add(ref g, Layer9Weights), Layer9Bias - Layer9Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer10Weights), ref Unsafe.Add(ref g, Layer10Weights), Layer10Bias - Layer10Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer11Weights), ref Unsafe.Add(ref g, Layer11Weights), Layer11Bias - Layer11Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer12Weights), ref Unsafe.Add(ref g, Layer12Weights), Layer12Bias - Layer12Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer13Weights), ref Unsafe.Add(ref g, Layer13Weights), Layer13Bias - Layer13Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer14Weights), ref Unsafe.Add(ref g, Layer14Weights), Layer14Bias - Layer14Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer15Weights), ref Unsafe.Add(ref g, Layer15Weights), Layer15Bias - Layer15Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer16Weights), ref Unsafe.Add(ref g, Layer16Weights), Layer16Bias - Layer16Weights, weightDecay: 0f, l1: 0.0001f);
-        OptimizerKernels.AddPenalties(ref Unsafe.Add(ref p, Layer17Weights), ref Unsafe.Add(ref g, Layer17Weights), Layer17Bias - Layer17Weights, weightDecay: 0f, l1: 0.0001f);
-        // AdamW's decoupled decay, p *= 1 - lr·wd, on the weights only.
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer0Weights), Layer0Bias - Layer0Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights), Layer1Bias - Layer1Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer2Weights), Layer2Bias - Layer2Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer3Weights), Layer3Bias - Layer3Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer4Weights), Layer4Bias - Layer4Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer5Weights), Layer5Bias - Layer5Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer6Weights), Layer6Bias - Layer6Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer7Weights), Layer7Bias - Layer7Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer8Weights), Layer8Bias - Layer8Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer9Weights), Layer9Bias - Layer9Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer10Weights), Layer10Bias - Layer10Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer11Weights), Layer11Bias - Layer11Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer12Weights), Layer12Bias - Layer12Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer13Weights), Layer13Bias - Layer13Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer14Weights), Layer14Bias - Layer14Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer15Weights), Layer15Bias - Layer15Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer16Weights), Layer16Bias - Layer16Weights, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer17Weights), Layer17Bias - Layer17Weights, 1f - lr * 0.01f);
+        OptimizerKernels.AddPenalties(ref p, ref g, ParameterStorage, weightDecay: 0f, l1: 0.0001f);
+        OptimizerKernels.Scale(ref p, ParameterStorage, 1f - lr * 0.01f); // AdamW's decoupled decay
         OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage,
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
     }

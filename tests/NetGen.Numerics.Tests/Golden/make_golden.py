@@ -6,8 +6,20 @@ Each case mirrors a network declared in GoldenNetworks.cs. For a batch of 5 rows
 initial parameters (PyTorch's own init, state_dict order), the predictions, the mean loss and its
 gradient, then the loss and parameters after each of 5 optimizer steps on that batch.
 The fixtures are committed: tests never need torch.
+
+Weight decay and L1 hit every trainable parameter (PyTorch's default, one param group) unless a case says
+regularize_bias=False: then only tensors with 2 or more dimensions (the Linear weights; not biases, PReLU
+slopes or Swish's beta). A layer entry's options may say bias=False (a Linear without bias) and frozen=True
+(its Linear's and its activation's parameters get requires_grad_(False): never stepped, decayed or clipped,
+left out of the gradient norm; they are still recorded, with gradient 0).
+
+Reproducing the committed fixtures bit for bit needs a GEMM without FMA: OpenBLAS's Sandybridge kernels
+(set below unless OPENBLAS_CORETYPE is given) or the reference BLAS. On an AVX2/AVX-512 machine OpenBLAS
+otherwise picks FMA kernels and the last bits of every float move.
 """
 import json
+import os
+os.environ.setdefault("OPENBLAS_CORETYPE", "Sandybridge")  # must precede the import of torch (see above)
 import torch
 import torch.nn.functional as F
 
@@ -57,7 +69,9 @@ ACTIVATIONS = {
     "Mish": lambda u, o: torch.nn.Mish(),
 }
 
-# name: (layers [(units, activation)], inputs, loss, optimizer options, clipping, target kind)
+# name: (layers [(units, activation[, options])], inputs, loss, optimizer options, clipping, target kind)
+# A case's seed is its `seed` if given, else its position in CASES (cases added after RReluPredict carry explicit
+# seeds so that no existing fixture moves).
 CASES = {
     "XorSgd": dict(inputs=2, layers=[(4, "Tanh"), (1, "Sigmoid")], loss="BinaryCrossEntropy",
                    opt=dict(kind="Sgd", lr=0.5), targets="binary"),
@@ -92,7 +106,8 @@ CASES = {
     "WeightedCrossEntropyLabels": dict(inputs=4, layers=[(6, "Relu"), (3, "Identity")], loss="CrossEntropy", class_weights=[1.0, 2.0, 0.5],
                                        opt=dict(kind="Sgd", lr=0.2, momentum=0.9), targets="onehot"),
     "MaePenaltiesPerLayerClip": dict(inputs=3, layers=[(5, "Tanh"), (4, "Relu"), (2, "Identity")], loss="MeanAbsoluteError",
-                                     opt=dict(kind="Sgd", lr=0.1, weight_decay=0.01), l1=0.001, clip=("layer", 0.05), targets="real"),
+                                     opt=dict(kind="Sgd", lr=0.1, weight_decay=0.01), l1=0.001, regularize_bias=False,
+                                     clip=("layer", 0.05), targets="real"),
     "NewtonTiny": dict(inputs=2, layers=[(3, "Tanh"), (1, "Identity")], loss="MeanSquaredError",
                        opt=dict(kind="Newton", lr=1.0, damping=1e-3), targets="real"),
     # Global-norm clipping with no penalty: NetGen applies the clip factor inside the optimizer's pass.
@@ -100,11 +115,21 @@ CASES = {
                               opt=dict(kind="Adam", lr=0.05), clip=("norm", 0.2), targets="onehot"),
     "MomentumClipNormFused": dict(inputs=3, layers=[(5, "Relu"), (2, "Identity")], loss="MeanSquaredError",
                                   opt=dict(kind="Sgd", lr=0.1, momentum=0.9), clip=("norm", 0.1), targets="real"),
+    # Bias-free and frozen layers (seeds 20 on: 19 is RReluPredict's).
+    "FrozenBiasFreeAdam": dict(inputs=4, layers=[(6, "Tanh", dict(frozen=True)), (5, "Relu", dict(bias=False)), (3, "Identity")],
+                               loss="CrossEntropy", opt=dict(kind="Adam", lr=0.05, weight_decay=0.01), clip=("norm", 0.4),
+                               targets="onehot", seed=20),
+    "FrozenMiddleMomentum": dict(inputs=3, layers=[(5, "Tanh"), (4, "PRelu", dict(frozen=True, bias=False)), (2, "Identity", dict(bias=False))],
+                                 loss="MeanSquaredError", opt=dict(kind="Sgd", lr=0.1, momentum=0.9, weight_decay=0.01),
+                                 regularize_bias=False, targets="real", seed=21),
+    "BiasFreeSgd": dict(inputs=3, layers=[(4, "Sigmoid", dict(bias=False)), (1, "Sigmoid", dict(bias=False))],
+                              loss="BinaryCrossEntropy", opt=dict(kind="Sgd", lr=0.5), targets="binary", seed=22),
 }
 
 # Predict-only: RRelu draws its slopes at random while training, so only eval mode can match.
 PREDICT_ONLY = {
-    "RReluPredict": dict(inputs=3, layers=[(6, "RRelu"), (2, "Identity")], loss="MeanSquaredError", opt=dict(kind="Sgd", lr=0.1), targets="real"),
+    "RReluPredict": dict(inputs=3, layers=[(6, "RRelu"), (2, "Identity")], loss="MeanSquaredError", opt=dict(kind="Sgd", lr=0.1), targets="real",
+                         seed=19),
 }
 
 
@@ -114,19 +139,24 @@ def layer_spec(entry):
 
 
 def build(case):
-    """The nn.Sequential of the case and, per NetGen layer, its parameters (Linear's, then the activation's)."""
+    """The nn.Sequential of the case and, per NetGen layer, its trainable parameters (Linear's, then the activation's).
+
+    Options bias=False: a Linear without bias. frozen=True: the layer's parameters get requires_grad_(False)."""
     modules, groups, fan_in = [], [], case["inputs"]
     for entry in case["layers"]:
         units, act, options = layer_spec(entry)
         linear_units = units * options["pieces"] if act == "Maxout" else units
-        linear = torch.nn.Linear(fan_in, linear_units)
+        linear = torch.nn.Linear(fan_in, linear_units, bias=options.get("bias", True))
         modules.append(linear)
         group = list(linear.parameters())
         if act not in ("Identity", "Softmax"):
             module = ACTIVATIONS[act](units, options)
             modules.append(module)
             group += list(module.parameters())
-        groups.append(group)
+        if options.get("frozen", False):
+            for p in group:
+                p.requires_grad_(False)
+        groups.append([p for p in group if p.requires_grad])
         fan_in = 2 * units if act == "CRelu" else units
     return torch.nn.Sequential(*modules), groups
 
@@ -186,19 +216,27 @@ def flat(tensors):
     return [float(v) for t in tensors for v in t.detach().reshape(-1)]
 
 
-def is_weight(model, parameter):
-    return any(parameter is m.weight for m in model if isinstance(m, torch.nn.Linear))
+def trainable(model):
+    return [p for p in model.parameters() if p.requires_grad]
+
+
+def regularized(case, parameter):
+    """Whether weight decay and L1 reach the parameter: all of them by default (PyTorch's one param group);
+    with regularize_bias=False only tensors of 2 or more dimensions (Linear weights)."""
+    return case.get("regularize_bias", True) or parameter.dim() >= 2
 
 
 def make_optimizer(model, case):
+    """The optimizer over the trainable parameters only (frozen ones get no state and no decay)."""
     opt = case["opt"]
     decay = opt.get("weight_decay", 0)
-    if case.get("regularize_bias", False):
-        groups = [dict(params=list(model.parameters()))]
+    if case.get("regularize_bias", True):
+        groups = [dict(params=trainable(model))]
     else:
-        # NetGen regularizes weights only unless RegularizeBias: two parameter groups.
-        groups = [dict(params=[p for p in model.parameters() if is_weight(model, p)]),
-                  dict(params=[p for p in model.parameters() if not is_weight(model, p)], weight_decay=0.0)]
+        # RegularizeBias off: two parameter groups, decay on the 2-D tensors only.
+        groups = [dict(params=[p for p in trainable(model) if regularized(case, p)]),
+                  dict(params=[p for p in trainable(model) if not regularized(case, p)], weight_decay=0.0)]
+        groups = [group for group in groups if group["params"]]
     kind = opt["kind"]
     if kind == "Adam":
         return torch.optim.Adam(groups, lr=opt["lr"], weight_decay=decay)
@@ -277,8 +315,10 @@ def run(name, case, seed, predict_only=False):
         return record
     y, loss = outputs_and_loss(model, case, x, t)
     loss.backward()
-    record.update(predictions=flat([y]), loss=float(loss), gradients=flat(p.grad for p in model.parameters()))
+    record.update(predictions=flat([y]), loss=float(loss),
+                  gradients=flat(torch.zeros_like(p) if p.grad is None else p.grad for p in model.parameters()))
     if case["opt"]["kind"] == "Newton":
+        assert len(trainable(model)) == len(list(model.parameters())), "Newton steps every parameter: no frozen layers"
         record["hessian"] = [float(v) for v in exact_hessian(model, case, x, t).reshape(-1)]
     optimizer = make_optimizer(model, case) if case["opt"]["kind"] != "Newton" else None
     schedule = make_schedule(optimizer, case) if optimizer else None
@@ -288,18 +328,18 @@ def run(name, case, seed, predict_only=False):
         _, loss = outputs_and_loss(model, case, x, t)
         loss.backward()
         clip = case.get("clip")
-        norm = float(torch.norm(torch.stack([torch.norm(p.grad) for p in model.parameters()])))
+        norm = float(torch.norm(torch.stack([torch.norm(p.grad) for p in trainable(model)])))
         if clip and clip[0] == "norm":
-            torch.nn.utils.clip_grad_norm_(model.parameters(), clip[1])
+            torch.nn.utils.clip_grad_norm_(trainable(model), clip[1])
         elif clip and clip[0] == "layer":
             for group in groups:
                 torch.nn.utils.clip_grad_norm_(group, clip[1])
         elif clip:
-            torch.nn.utils.clip_grad_value_(model.parameters(), clip[1])
+            torch.nn.utils.clip_grad_value_(trainable(model), clip[1])
         if case.get("l1"):
             with torch.no_grad():
-                for p in model.parameters():
-                    if is_weight(model, p):
+                for p in trainable(model):
+                    if regularized(case, p):
                         p.grad += case["l1"] * torch.sign(p)
         if optimizer:
             optimizer.step()
@@ -315,5 +355,5 @@ def run(name, case, seed, predict_only=False):
 if __name__ == "__main__":
     for index, (name, case) in enumerate(list(CASES.items()) + list(PREDICT_ONLY.items())):
         with open(f"{name}.json", "w") as f:
-            json.dump(run(name, case, seed=index, predict_only=name in PREDICT_ONLY), f, indent=1)
+            json.dump(run(name, case, seed=case.get("seed", index), predict_only=name in PREDICT_ONLY), f, indent=1)
         print("wrote", name)
