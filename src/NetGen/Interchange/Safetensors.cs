@@ -53,10 +53,25 @@ public static class Safetensors
     /// has must be there with its shape, as float32, and nothing else; otherwise
     /// <see cref="InvalidDataException"/> names the problem and the network is unchanged.
     /// </summary>
-    public static void LoadSafetensors(this IPredictor network, Stream stream)
+    public static void LoadSafetensors(this IPredictor network, Stream stream) => network.LoadSafetensors(stream, strict: true);
+
+    /// <summary>Replaces the network's parameters with those of the safetensors file at <paramref name="path"/>.</summary>
+    public static void LoadSafetensors(this IPredictor network, string path) => network.LoadSafetensors(path, strict: true);
+
+    /// <summary>
+    /// Loads the tensors of a safetensors file into the network, as PyTorch's <c>load_state_dict(strict=...)</c>:
+    /// the network's tensor "0.weight" is read from the file's <paramref name="prefix"/> + "0.weight". Strict, every
+    /// tensor must be there with its shape and the file may hold nothing else (<see cref="InvalidDataException"/>
+    /// otherwise). Not strict, the tensors whose names, shapes and dtype match are loaded, the others keep their
+    /// values, and the result says which were which: for transfer learning, load a smaller network's layers into
+    /// the first layers of a larger one. Either way the file is checked whole first, and a bad file leaves the
+    /// network unchanged.
+    /// </summary>
+    public static SafetensorsLoad LoadSafetensors(this IPredictor network, Stream stream, bool strict, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(prefix);
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadPart(lengthBytes, "The safetensors file", "header length");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
@@ -65,14 +80,15 @@ public static class Safetensors
         var header = new byte[(int)headerLength];
         stream.ReadPart(header, "The safetensors file", "JSON header");
         var entries = ParseHeader(header);
-        long dataLength = Check(network, entries);
+        long dataLength = CheckRanges(entries);
+        var plan = Match(network, entries, strict, prefix);
 
         var data = new byte[dataLength];
         stream.ReadPart(data, "The safetensors file", "tensor data");
         var parameters = new float[network.ParameterCount];
-        foreach (var tensor in network.ParameterTensors)
+        network.CopyParametersTo(parameters); // the tensors not loaded keep their values
+        foreach (var (tensor, entry) in plan.Reads)
         {
-            var entry = entries[tensor.Name];
             for (int i = 0; i < tensor.Length; i++)
                 parameters[tensor.Offset + i] = BinaryPrimitives.ReadSingleLittleEndian(data.AsSpan((int)entry.Begin + i * sizeof(float)));
         }
@@ -84,13 +100,14 @@ public static class Safetensors
         {
             throw new InvalidDataException($"The safetensors file holds a value the network cannot take: {e.Message}", e);
         }
+        return plan.Result;
     }
 
-    /// <summary>Replaces the network's parameters with those of the safetensors file at <paramref name="path"/>.</summary>
-    public static void LoadSafetensors(this IPredictor network, string path)
+    /// <summary>Loads the safetensors file at <paramref name="path"/>, strictly or not (see <see cref="LoadSafetensors(IPredictor, Stream, bool, string)"/>).</summary>
+    public static SafetensorsLoad LoadSafetensors(this IPredictor network, string path, bool strict, string prefix = "")
     {
         using var file = File.OpenRead(path);
-        network.LoadSafetensors(file);
+        return network.LoadSafetensors(file, strict, prefix);
     }
 
     private static byte[] Header(IPredictor network)
@@ -195,40 +212,79 @@ public static class Safetensors
             throw new InvalidDataException($"Not a safetensors file: {what} is not a JSON object.");
     }
 
-    /// <summary>Checks names, dtypes, shapes and byte ranges against the network; returns the data length.</summary>
-    private static long Check(IPredictor network, Dictionary<string, Entry> entries)
+    /// <summary>
+    /// The file's own byte ranges: the format's data section is the tensors back to back, no gaps, no overlaps.
+    /// Returns the data length.
+    /// </summary>
+    private static long CheckRanges(Dictionary<string, Entry> entries)
     {
-        string networkName = network.GetType().Name;
-        var expected = new HashSet<string>(StringComparer.Ordinal);
-        var ranges = new List<(long Begin, long End)>();
-        long dataLength = 0;
-        foreach (var tensor in network.ParameterTensors)
+        var ranges = new List<(long Begin, long End, string Name)>();
+        foreach (var (name, entry) in entries)
         {
-            expected.Add(tensor.Name);
-            if (!entries.TryGetValue(tensor.Name, out var entry))
-                throw new InvalidDataException($"The safetensors file has no tensor \"{tensor.Name}\"; {networkName} needs {Describe(network.ParameterTensors)}.");
-            if (entry.DType != Float32)
-                throw new InvalidDataException($"Tensor \"{tensor.Name}\" is {entry.DType}; NetGen reads F32 (in PyTorch: model.float() before saving).");
-            if (!SameShape(entry.Shape, tensor.Shape))
-                throw new InvalidDataException($"Tensor \"{tensor.Name}\" has shape [{string.Join(", ", entry.Shape)}]; {networkName} needs {tensor}.");
-            if (entry.Begin < 0 || entry.End - entry.Begin != (long)tensor.Length * sizeof(float))
-                throw new InvalidDataException($"Tensor \"{tensor.Name}\" has data_offsets [{entry.Begin}, {entry.End}], which do not hold {tensor.Length} floats.");
-            ranges.Add((entry.Begin, entry.End));
+            if (entry.Begin < 0 || entry.End < entry.Begin)
+                throw new InvalidDataException($"Tensor \"{name}\" has data_offsets [{entry.Begin}, {entry.End}], which are not a byte range.");
+            ranges.Add((entry.Begin, entry.End, name));
         }
-        // The format's data section is the tensors back to back: no gaps, no overlaps.
         ranges.Sort();
-        foreach (var (begin, end) in ranges)
+        long dataLength = 0;
+        foreach (var (begin, end, _) in ranges)
         {
             if (begin != dataLength)
                 throw new InvalidDataException($"The safetensors data is not contiguous: a tensor starts at byte {begin}, expected {dataLength}.");
             dataLength = end;
         }
+        if (dataLength > int.MaxValue)
+            throw new InvalidDataException($"The safetensors data is {dataLength} bytes, more than NetGen reads at once.");
+        return dataLength;
+    }
+
+    private sealed record LoadPlan(List<(ParameterTensor Tensor, Entry Entry)> Reads, SafetensorsLoad Result);
+
+    /// <summary>Pairs the network's tensors with the file's entries; strict, any difference throws.</summary>
+    private static LoadPlan Match(IPredictor network, Dictionary<string, Entry> entries, bool strict, string prefix)
+    {
+        string networkName = network.GetType().Name;
+        var reads = new List<(ParameterTensor, Entry)>();
+        var loaded = new List<string>();
+        var missing = new List<string>();
+        var mismatched = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tensor in network.ParameterTensors)
+        {
+            string key = prefix + tensor.Name;
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                if (strict)
+                    throw new InvalidDataException($"The safetensors file has no tensor \"{key}\"; {networkName} needs {Describe(network.ParameterTensors, prefix)}.");
+                missing.Add(tensor.Name);
+                continue;
+            }
+            used.Add(key);
+            string? problem = entry.DType != Float32 ? $"is {entry.DType}; NetGen reads F32 (in PyTorch: model.float() before saving)"
+                : !SameShape(entry.Shape, tensor.Shape) ? $"has shape [{string.Join(", ", entry.Shape)}]; {networkName} needs {tensor}"
+                : entry.End - entry.Begin != (long)tensor.Length * sizeof(float) ? $"has data_offsets [{entry.Begin}, {entry.End}], which do not hold {tensor.Length} floats"
+                : null;
+            if (problem is not null)
+            {
+                if (strict)
+                    throw new InvalidDataException($"Tensor \"{key}\" {problem}.");
+                mismatched.Add(tensor.Name);
+                continue;
+            }
+            reads.Add((tensor, entry));
+            loaded.Add(tensor.Name);
+        }
+        var unexpected = new List<string>();
         foreach (string name in entries.Keys)
         {
-            if (!expected.Contains(name))
-                throw new InvalidDataException($"The safetensors file has a tensor \"{name}\" that {networkName} does not ({Describe(network.ParameterTensors)}): it was saved from another architecture.");
+            if (used.Contains(name))
+                continue;
+            if (strict)
+                throw new InvalidDataException($"The safetensors file has a tensor \"{name}\" that {networkName} does not ({Describe(network.ParameterTensors, prefix)}): it was saved from another architecture.");
+            unexpected.Add(name);
         }
-        return dataLength;
+        unexpected.Sort(StringComparer.Ordinal);
+        return new LoadPlan(reads, new SafetensorsLoad(loaded, missing, mismatched, unexpected));
     }
 
     private static bool SameShape(int[] shape, IReadOnlyList<int> expected)
@@ -239,5 +295,6 @@ public static class Safetensors
         return true;
     }
 
-    private static string Describe(IReadOnlyList<ParameterTensor> tensors) => string.Join(", ", tensors);
+    private static string Describe(IReadOnlyList<ParameterTensor> tensors, string prefix) =>
+        string.Join(", ", System.Linq.Enumerable.Select(tensors, tensor => prefix + tensor));
 }
