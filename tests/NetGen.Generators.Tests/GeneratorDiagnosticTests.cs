@@ -122,6 +122,22 @@ public class GeneratorDiagnosticTests
         [Network({|NG0006:MaxMemoryBytes = -1|}), Input(2), Dense(1)]
         public partial class Net { }
         """)]
+    [InlineData("""
+        [Network, Input(2), Dense(4, Activation.Tanh, Trainable = false), Dense(1, {|NG0006:Trainable = false|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network(Optimizer = Optimizer.Newton), Input(2), Dense(4, Activation.Tanh, {|NG0006:Trainable = false|}), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network(Trainable = false), Input(2), Dense(1, {|NG0006:Trainable = false|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Bias = false, {|NG0006:BiasInit = Init.Uniform|})]
+        public partial class Net { }
+        """)]
     public void Reports_the_error_at_its_place_and_generates_nothing(string declaration)
     {
         var (source, expected) = Markup.Parse("using NetGen;\n\n" + declaration);

@@ -37,6 +37,22 @@ public class SnapshotTests
         """, "IrisNet");
 
     [Fact]
+    public void FineTune() => VerifyGenerated("""
+        using NetGen;
+
+        namespace Samples;
+
+        // A frozen stem, a bias-free layer, decay on the weight matrices only, two training threads' split.
+        [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.001f, RegularizeBias = false, BatchSize = 8)]
+        [GradientClipping(MaxNorm = 1f, PerLayer = true)]
+        [Input(4)]
+        [Dense(8, Activation.Tanh, Trainable = false)]
+        [Dense(8, Activation.Relu, Bias = false)]
+        [Dense(3)]
+        public partial class FineTuneNet { }
+        """, "FineTuneNet");
+
+    [Fact]
     public void Wide() => VerifyGenerated("""
         using NetGen;
 
