@@ -25,6 +25,12 @@ public sealed class NetworkContext
     /// <summary>The <c>[Network]</c> attribute, or the class name when it has none.</summary>
     internal Location NetworkAttribute => Map.NetworkAttribute ?? Map.TypeName;
 
+    /// <summary>The layers training changes: a frozen layer's activation and initialization are its pre-training's.</summary>
+    internal System.Collections.Generic.IEnumerable<LayerSpec> TrainableLayers => System.Linq.Enumerable.Where(Spec.Layers, layer => layer.Trainable);
+
+    /// <summary>The attribute that declares layer <paramref name="layer"/>, for the edits of a fix.</summary>
+    internal AttributeTarget NodeOf(int layer) => AttributeTarget.At(Map.Layers[layer].Attribute);
+
     /// <summary>The layer's activation argument, or its attribute when the activation is defaulted.</summary>
     internal Location ActivationOf(int layer) => Map.Layers[layer].Activation ?? Map.Layers[layer].Attribute;
 

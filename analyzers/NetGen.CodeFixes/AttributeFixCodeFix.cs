@@ -57,17 +57,41 @@ public sealed class AttributeFixCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> ApplyAsync(Document document, ClassDeclarationSyntax type, AttributeFix fix, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the edits: those of <c>[Network]</c> to the diagnosed class, those of a layer to the attribute written
+    /// where the rule found it, in whichever document of the project it stands (a partial class may be split).
+    /// </summary>
+    private static async Task<Solution> ApplyAsync(Document document, ClassDeclarationSyntax type, AttributeFix fix, CancellationToken cancellationToken)
     {
-        var root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        var fixedType = type;
-        foreach (var edit in fix.Edits)
+        var solution = document.Project.Solution;
+        string here = type.SyntaxTree.FilePath;
+        foreach (var group in fix.Edits.Items.GroupBy(edit => edit.Target.IsNetwork ? here : edit.Target.FilePath))
         {
-            var attribute = AttributeSyntaxEdits.Find(fixedType, edit.Layer);
-            if (attribute is null)
+            var target = group.Key == here ? document : await DocumentAtAsync(document.Project, group.Key, cancellationToken).ConfigureAwait(false);
+            if (target is null)
                 continue;
-            fixedType = fixedType.ReplaceNode(attribute, AttributeSyntaxEdits.Apply(attribute, edit));
+            target = solution.GetDocument(target.Id)!;
+            var root = (await target.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+            // Every attribute to edit is found before any is replaced: the positions are the original text's.
+            var found = group.Select(edit => (Edit: edit, Attribute: edit.Target.IsNetwork
+                    ? AttributeSyntaxEdits.FindNetwork(root.FindNode(type.Span).FirstAncestorOrSelf<ClassDeclarationSyntax>() ?? type)
+                    : AttributeSyntaxEdits.FindAt(root, edit.Target.Position)))
+                .Where(pair => pair.Attribute is not null).ToList();
+            var edited = root.ReplaceNodes(found.Select(pair => pair.Attribute!).Distinct(), (original, _) =>
+                found.Where(pair => pair.Attribute == original).Aggregate(original, (attribute, pair) => AttributeSyntaxEdits.Apply(attribute, pair.Edit)));
+            solution = solution.WithDocumentSyntaxRoot(target.Id, edited);
         }
-        return document.WithSyntaxRoot(root.ReplaceNode(type, fixedType));
+        return solution;
+    }
+
+    private static async Task<Document?> DocumentAtAsync(Project project, string path, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in project.Documents)
+        {
+            var tree = await candidate.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+            if (tree?.FilePath == path)
+                return candidate;
+        }
+        return null;
     }
 }

@@ -13,14 +13,14 @@ namespace NetGen.CodeFixes;
 /// </summary>
 internal static class AttributeSyntaxEdits
 {
-    /// <summary>The <c>[Network]</c> attribute (layer -1) or the layer-th <c>[Dense]</c>, in source order.</summary>
-    public static AttributeSyntax? Find(ClassDeclarationSyntax type, int layer)
-    {
-        var attributes = type.AttributeLists.SelectMany(list => list.Attributes);
-        return layer == AttributeEdit.Network
-            ? attributes.FirstOrDefault(a => NameOf(a) == "Network")
-            : attributes.Where(a => NameOf(a) == "Dense").ElementAtOrDefault(layer);
-    }
+    /// <summary>The <c>[Network]</c> attribute of a class declaration.</summary>
+    public static AttributeSyntax? FindNetwork(ClassDeclarationSyntax type) =>
+        type.AttributeLists.SelectMany(list => list.Attributes).FirstOrDefault(a => NameOf(a) == "Network");
+
+    /// <summary>The attribute whose span starts at <paramref name="position"/>: where the rule found the layer.</summary>
+    public static AttributeSyntax? FindAt(SyntaxNode root, int position) =>
+        position < root.FullSpan.End ? root.FindToken(position).Parent?.FirstAncestorOrSelf<AttributeSyntax>() is { } attribute
+            && attribute.SpanStart == position ? attribute : null : null;
 
     public static AttributeSyntax Apply(AttributeSyntax attribute, AttributeEdit edit)
     {

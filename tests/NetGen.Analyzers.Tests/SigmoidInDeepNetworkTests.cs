@@ -24,6 +24,33 @@ public class SigmoidInDeepNetworkTests
         """, Analyzer);
 
     [Fact]
+    public Task Skips_frozen_layers_whose_activation_is_their_pre_training() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy)]
+        [Input(8)]
+        [Dense(16, Activation.Sigmoid, Trainable = false)]
+        [Dense(16, Activation.Sigmoid, Trainable = false)]
+        [Dense(16, {|NG1001:Activation.Sigmoid|})]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class PreTrained { }
+        """, Analyzer);
+
+    [Fact]
+    public Task Fix_edits_the_attribute_the_rule_found_whatever_precedes_it() => Fix.VerifyAsync("""
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy), Input(8), Dense(16, Activation.Sigmoid, Trainable = false)]
+        [Dense(16, Activation.Tanh, Trainable = false), Dense(16, Activation.Sigmoid)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, """
+        using NetGen;
+        [Network(Loss = Loss.BinaryCrossEntropy), Input(8), Dense(16, Activation.Sigmoid, Trainable = false)]
+        [Dense(16, Activation.Tanh, Trainable = false), Dense(16, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class Deep { }
+        """, Analyzer);
+
+    [Fact]
     public Task Is_silent_on_a_shallow_network() => AnalyzerHarness.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]

@@ -21,6 +21,17 @@ public class SymmetricInitializationTests
         """, Analyzer);
 
     [Fact]
+    public Task A_frozen_layer_keeps_the_weights_it_loads_so_its_init_is_not_flagged() => AnalyzerHarness.VerifyAsync("""
+        using NetGen;
+        [Network]
+        [Input(4)]
+        [Dense(8, Activation.Relu, Init = Init.Zero, Trainable = false)]
+        [Dense(8, Activation.Tanh, {|NG1002:Init = Init.Zero|})]
+        [Dense(1)]
+        public partial class Net { }
+        """, Analyzer);
+
+    [Fact]
     public Task Fix_uses_the_init_that_suits_the_activation_and_drops_InitValue() => Fix.VerifyAsync("""
         using NetGen;
         [Network]

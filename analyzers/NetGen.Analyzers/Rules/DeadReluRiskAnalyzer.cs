@@ -18,7 +18,7 @@ public sealed class DeadReluRiskAnalyzer() : NetworkAnalyzer(Descriptors.DeadRel
     {
         var training = network.Spec.Training;
         float high = network.Options.ForOptimizer(HighRateKeyPrefix, training.Optimizer, LearningRateRange.For(training.Optimizer).HighForRelu);
-        foreach (var layer in network.Spec.Layers)
+        foreach (var layer in network.TrainableLayers)
         {
             if (layer.Activation != Activation.Relu)
                 continue;
@@ -30,7 +30,7 @@ public sealed class DeadReluRiskAnalyzer() : NetworkAnalyzer(Descriptors.DeadRel
             if (reasons.Count == 0)
                 continue;
             network.ReportWithFixes(network.ActivationOf(layer.Index),
-                [new AttributeFix("Use LeakyRelu", AttributeEdit.SetActivation(layer.Index, Activation.LeakyRelu))],
+                [new AttributeFix("Use LeakyRelu", AttributeEdit.SetActivation(network.NodeOf(layer.Index), Activation.LeakyRelu))],
                 layer.Index, string.Join(" and ", reasons));
         }
     }

@@ -11,7 +11,7 @@ public sealed class InitDoesNotSuitActivationAnalyzer() : NetworkAnalyzer(Descri
 {
     protected override void Analyze(NetworkContext network)
     {
-        foreach (var layer in network.Spec.Layers)
+        foreach (var layer in network.TrainableLayers)
         {
             if (!layer.InitIsExplicit || Activations.BetterInit(layer.Activation, layer.Init) is not { } better)
                 continue;
@@ -29,7 +29,7 @@ public sealed class InitDoesNotSuitActivationAnalyzer() : NetworkAnalyzer(Descri
             };
             var map = network.Map.Layers[layer.Index];
             network.ReportWithFixes(map.Init ?? map.Attribute,
-                [new AttributeFix($"Use Init.{better}", AttributeEdit.SetInit(layer.Index, better))],
+                [new AttributeFix($"Use Init.{better}", AttributeEdit.SetInit(network.NodeOf(layer.Index), better))],
                 layer.Index, layer.Activation, $"Init.{layer.Init}", madeFor, reason, $"Init.{better}");
         }
     }

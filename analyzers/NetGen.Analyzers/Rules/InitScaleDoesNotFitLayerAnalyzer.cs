@@ -20,7 +20,7 @@ public sealed class InitScaleDoesNotFitLayerAnalyzer() : NetworkAnalyzer(Descrip
     {
         double maxRatio = network.Options.Number(MaxRatioKey, 2f);
         double minRatio = network.Options.Number(MinRatioKey, 0.1f);
-        foreach (var layer in network.Spec.Layers)
+        foreach (var layer in network.TrainableLayers)
         {
             if (layer.Init is not (Init.Uniform or Init.Normal))
                 continue;
@@ -34,9 +34,10 @@ public sealed class InitScaleDoesNotFitLayerAnalyzer() : NetworkAnalyzer(Descrip
                 : null;
             if (problem is null)
                 continue;
-            var fix = new AttributeFix($"Use Init.{init}", AttributeEdit.SetInit(layer.Index, init),
-                AttributeEdit.Remove(layer.Index, "InitLow"), AttributeEdit.Remove(layer.Index, "InitHigh"),
-                AttributeEdit.Remove(layer.Index, "InitMean"), AttributeEdit.Remove(layer.Index, "InitStd"));
+            var node = network.NodeOf(layer.Index);
+            var fix = new AttributeFix($"Use Init.{init}", AttributeEdit.SetInit(node, init),
+                AttributeEdit.Remove(node, "InitLow"), AttributeEdit.Remove(node, "InitHigh"),
+                AttributeEdit.Remove(node, "InitMean"), AttributeEdit.Remove(node, "InitStd"));
             var map = network.Map.Layers[layer.Index];
             network.ReportWithFixes(map.Init ?? map.Attribute, [fix],
                 layer.Index, Text.Number(mean), Text.Number(std), layer.Inputs, layer.Activation, Text.Number(recommended), problem, $"Init.{init}");

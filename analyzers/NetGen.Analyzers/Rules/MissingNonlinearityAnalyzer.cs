@@ -16,11 +16,11 @@ public sealed class MissingNonlinearityAnalyzer() : NetworkAnalyzer(Descriptors.
         for (int index = 0; index < layers.Count - 1; index++)
         {
             var layer = layers[index];
-            if (layer.Activation != Activation.Identity)
+            if (layer.Activation != Activation.Identity || !layer.Trainable)
                 continue;
-            var edits = ImmutableArray.Create(AttributeEdit.SetActivation(index, Activation.Relu));
+            var edits = ImmutableArray.Create(AttributeEdit.SetActivation(network.NodeOf(index), Activation.Relu));
             if (layer.InitIsExplicit && Activations.BetterInit(Activation.Relu, layer.Init) is { } he)
-                edits = edits.Add(AttributeEdit.SetInit(index, he));
+                edits = edits.Add(AttributeEdit.SetInit(network.NodeOf(index), he));
             network.ReportWithFixes(network.ActivationOf(index),
                 [new AttributeFix("Use Relu", edits)], index, index + 1);
         }

@@ -14,23 +14,23 @@ public sealed class OutputDoesNotFitLossAnalyzer() : NetworkAnalyzer(Descriptors
     {
         var spec = network.Spec;
         var output = spec.OutputLayer;
-        if (Check(spec.Training.Loss, output) is not { } finding)
+        if (Check(spec.Training.Loss, output, network.NodeOf(output.Index)) is not { } finding)
             return;
         var location = finding.AtLoss ? network.Map.NetworkArgumentOrAttribute("Loss") : network.ActivationOf(output.Index);
         network.ReportWithFixes(location, finding.Fixes,
             spec.Training.Loss, output.Activation, finding.Problem, finding.Advice);
     }
 
-    private static Finding? Check(Loss loss, LayerSpec output)
+    private static Finding? Check(Loss loss, LayerSpec output, AttributeTarget node)
     {
         var activation = output.Activation;
         var info = output.ActivationInfo;
         bool regression = loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
-        var useIdentity = Output(output, Activation.Identity, "Use an Identity output");
+        var useIdentity = Output(node, Activation.Identity, "Use an Identity output");
 
         if (activation == Activation.Softmax && output.Units == 1)
             return new Finding("a softmax over one unit is always 1, so its gradient is 0 and nothing is learned",
-                "use Sigmoid for a single output", false, [Output(output, Activation.Sigmoid, "Use a Sigmoid output")]);
+                "use Sigmoid for a single output", false, [Output(node, Activation.Sigmoid, "Use a Sigmoid output")]);
         if (regression && activation == Activation.Softmax)
             return new Finding("the gradient passes through softmax's Jacobian y(1 - y), which vanishes as a class saturates, even at the wrong class",
                 "for classes use CrossEntropy, which cancels it (dz = y - t)", true, [LossFix(Loss.CrossEntropy)]);
@@ -43,15 +43,15 @@ public sealed class OutputDoesNotFitLossAnalyzer() : NetworkAnalyzer(Descriptors
                 "use an Identity output (and scale the targets if they must stay bounded)", false, [useIdentity]);
         if (loss is Loss.CrossEntropy or Loss.KullbackLeibler && info.IsSaturating)
             return new Finding($"the loss applies softmax to logits that {activation} squashes into a narrow range, so no class can get a confident probability",
-                "use a Softmax output (its softmax is the loss's own) or Identity logits", false, [Output(output, Activation.Softmax, "Use a Softmax output")]);
+                "use a Softmax output (its softmax is the loss's own) or Identity logits", false, [Output(node, Activation.Softmax, "Use a Softmax output")]);
         if (loss is Loss.BinaryCrossEntropyWithLogits or Loss.Focal && info.OutputsProbability)
             return new Finding($"the loss applies its own sigmoid, so the model's probability is σ({activation}(z)), stuck between 0.5 and 0.73",
                 "use an Identity output: the loss's sigmoid is the model's", false, [useIdentity]);
         return null;
     }
 
-    private static AttributeFix Output(LayerSpec output, Activation activation, string title) =>
-        new(title, AttributeEdit.SetActivation(output.Index, activation));
+    private static AttributeFix Output(AttributeTarget node, Activation activation, string title) =>
+        new(title, AttributeEdit.SetActivation(node, activation));
 
     private static AttributeFix LossFix(Loss loss) =>
         new($"Use Loss.{loss}", AttributeEdit.SetNetwork("Loss", "Loss." + loss));

@@ -29,11 +29,11 @@ public sealed class SigmoidInDeepNetworkAnalyzer() : NetworkAnalyzer(Descriptors
                 Activation.Tanh when includeTanh => "1",
                 _ => null,
             };
-            if (bound is null)
+            if (bound is null || !layer.Trainable)
                 continue;
-            var edits = ImmutableArray.Create(AttributeEdit.SetActivation(index, Activation.Relu));
+            var edits = ImmutableArray.Create(AttributeEdit.SetActivation(network.NodeOf(index), Activation.Relu));
             if (layer.InitIsExplicit && Activations.BetterInit(Activation.Relu, layer.Init) is { } he)
-                edits = edits.Add(AttributeEdit.SetInit(index, he));
+                edits = edits.Add(AttributeEdit.SetInit(network.NodeOf(index), he));
             network.ReportWithFixes(network.ActivationOf(index),
                 [new AttributeFix("Use Relu with He initialization", edits)], index, layer.Activation, hidden, bound);
         }

@@ -10,14 +10,14 @@ public sealed class SymmetricInitializationAnalyzer() : NetworkAnalyzer(Descript
 {
     protected override void Analyze(NetworkContext network)
     {
-        foreach (var layer in network.Spec.Layers)
+        foreach (var layer in network.TrainableLayers)
         {
             if (layer.Init is not (Init.Zero or Init.Constant) || layer.LinearUnits < 2)
                 continue;
             var suggested = Activations.DefaultInit(layer.Activation);
             var map = network.Map.Layers[layer.Index];
             string value = layer.Init == Init.Zero ? "0" : Literals.Float(layer.InitValue).TrimEnd('f');
-            var fix = new AttributeFix($"Use Init.{suggested}", AttributeEdit.SetInit(layer.Index, suggested), AttributeEdit.Remove(layer.Index, "InitValue"));
+            var fix = new AttributeFix($"Use Init.{suggested}", AttributeEdit.SetInit(network.NodeOf(layer.Index), suggested), AttributeEdit.Remove(network.NodeOf(layer.Index), "InitValue"));
             network.ReportWithFixes(map.Init ?? map.Attribute, [fix],
                 layer.Index, value, layer.LinearUnits, $"Init.{suggested}");
         }

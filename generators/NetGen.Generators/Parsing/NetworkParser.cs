@@ -410,7 +410,7 @@ internal sealed class NetworkParser
         if (!Activations.IsDefined(output.Activation))
             return;
         var loss = training.Loss;
-        int last = output.Index;
+        var last = AttributeTarget.At(_map.Layers[output.Index].Attribute);
         var sigmoidOutput = new AttributeFix("Use a Sigmoid output", AttributeEdit.SetActivation(last, Activation.Sigmoid));
         (string Problem, AttributeFix[] Fixes)? mismatch = loss switch
         {
