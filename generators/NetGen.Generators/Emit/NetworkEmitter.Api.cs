@@ -15,13 +15,11 @@ internal sealed partial class NetworkEmitter
 
     private string TrainMode => _plan.HasNoise ? ", training: true" : "";
 
-    /// <summary>Whether the training pass is <c>GradientsOfOneRow</c>, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</summary>
-    private bool TrainsInRegisters => !IsNewton && KernelBlocking.TrainsInRegisters(_plan);
 
     /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>
     private string GradientsIntoBody()
     {
-        if (TrainsInRegisters)
+        if (_stepPlan.TrainsInRegisters)
             return "    // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.\n"
                 + "    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n";
         // The constant 1 when the batch size is 1: the JIT drops the kernels' row loops once they are inlined.
@@ -193,7 +191,7 @@ internal sealed partial class NetworkEmitter
 
             private float GradientsOfRows(ref float inputs, ref float targets, int rows)
             {
-            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
+            {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(_stepPlan.SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
             }
 
             /// <summary>

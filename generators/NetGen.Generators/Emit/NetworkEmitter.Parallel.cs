@@ -4,12 +4,10 @@ namespace NetGen.Generators.Emit;
 
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>Whether batch training can split its rows between two threads: not when the forward pass draws noise or Newton keeps the batch.</summary>
-    private bool SplitsBatches => _plan.Trainable && !_plan.HasNoise && !IsNewton;
 
     private void EmitTrainingThreads()
     {
-        if (!SplitsBatches)
+        if (!_stepPlan.SplitsBatches)
         {
             string why = _plan.HasNoise ? "RRelu draws its slopes from one random stream in row order" : "Newton's step solves with the whole batch";
             _w.Lines($$"""
@@ -37,16 +35,16 @@ internal sealed partial class NetworkEmitter
             {{WorkerFields}}
 
             /// <summary>
-            /// Where the worker's half of the parameter storage starts: the summing of the gradients{{(StepSplitsByRange ? " and the optimizer step" : "")}}
+            /// Where the worker's half of the parameter storage starts: the summing of the gradients{{(_stepPlan.SplitsByRange ? " and the optimizer step" : "")}}
             /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
             /// </summary>
-            private const int ParameterSplit = {{ParameterSplit}};
+            private const int ParameterSplit = {{_stepPlan.ParameterSplit}};
 
             /// <summary>
             /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
             /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
             /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
-            /// storage: it adds the worker's gradients to the caller's there{{(StepSplitsByRange ? " and takes the optimizer step on it" : "")}}.
+            /// storage: it adds the worker's gradients to the caller's there{{(_stepPlan.SplitsByRange ? " and takes the optimizer step on it" : "")}}.
             /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
             /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
             /// which spins between steps and blocks when idle; setting 1 stops it.
@@ -112,27 +110,22 @@ internal sealed partial class NetworkEmitter
                     case WorkerPhase.SumGradients:
                         OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                         break;
-            {{(StepSplitsByRange && ClipsByGlobalNorm ? SquaresCase : "")}}{{(StepSplitsByRange ? StepCase : "")}}    }
+            {{(_stepPlan.SplitsByRange && _stepPlan.ClipsByGlobalNorm ? SquaresCase : "")}}{{(_stepPlan.SplitsByRange ? StepCase : "")}}    }
             }
 
             """);
-        if (StepSplitsByRange)
+        if (_stepPlan.SplitsByRange)
             EmitParallelStep();
     }
 
-    private string[] WorkerPhases => StepSplitsByRange
-        ? (ClipsByGlobalNorm ? ["Gradients", "SumGradients", "SumOfSquares", "Step"] : ["Gradients", "SumGradients", "Step"])
+    private string[] WorkerPhases => _stepPlan.SplitsByRange
+        ? (_stepPlan.ClipsByGlobalNorm ? ["Gradients", "SumGradients", "SumOfSquares", "Step"] : ["Gradients", "SumGradients", "Step"])
         : ["Gradients", "SumGradients"];
 
     /// <summary>What the caller hands the worker for the step besides the phase.</summary>
-    private string WorkerFields => !StepSplitsByRange ? ""
-        : ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
+    private string WorkerFields => !_stepPlan.SplitsByRange ? ""
+        : _stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
 
-    /// <summary>
-    /// The worker's range of the storage starts at the middle of the trainable range (the whole storage unless layers
-    /// are frozen), rounded down to a whole Vector512.
-    /// </summary>
-    private int ParameterSplit => _plan.TrainableStart + (_plan.ParameterStorage - _plan.TrainableStart) / 2 / NetworkPlan.Padding * NetworkPlan.Padding;
 
     private const string SquaresCase =
         "        case WorkerPhase.SumOfSquares:\n" +
@@ -141,24 +134,24 @@ internal sealed partial class NetworkEmitter
 
     private string StepCase =>
         "        case WorkerPhase.Step:\n" +
-        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
+        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(_stepPlan.ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
         "            break;\n";
 
     private void EmitParallelStep()
     {
-        string clipParameter = ClipsByGlobalNorm ? ", float clip" : "", clip = ClipsByGlobalNorm ? ", clip" : "";
+        string clipParameter = _stepPlan.ClipsByGlobalNorm ? ", float clip" : "", clip = _stepPlan.ClipsByGlobalNorm ? ", clip" : "";
         _w.Lines($$"""
             /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
             private void StepInParallel(float lr{{clipParameter}})
             {
                 _workerLearningRate = lr;
-            {{(ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
+            {{(_stepPlan.ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
                 {{(_plan.HasFrozenLayers ? "StepOnRange(TrainableStart, ParameterSplit - TrainableStart" : "StepOnRange(0, ParameterSplit")}}, lr{{clip}});
                 _worker!.Wait();
             }
 
             """);
-        if (!ClipsByGlobalNorm)
+        if (!_stepPlan.ClipsByGlobalNorm)
             return;
         _w.Lines("""
             /// <summary>Σ g² over the whole gradient buffer; with two threads each sums its half, and the halves are added in that order.</summary>

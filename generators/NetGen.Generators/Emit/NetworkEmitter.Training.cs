@@ -7,11 +7,11 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitOptimizerStep()
     {
-        string clipping = ClipsAsTheStepReads
+        string clipping = _stepPlan.ClipsAsTheStepReads
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
         _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
-        if (StepSplitsByRange)
+        if (_stepPlan.SplitsByRange)
         {
             EmitRangedStep();
         }
@@ -68,24 +68,6 @@ internal sealed partial class NetworkEmitter
     /// <summary>A storage offset constant relative to the step's p and g (which start at TrainableStart when layers are frozen).</summary>
     private string StepRelative(string constant) => _plan.HasFrozenLayers ? $"{constant} - TrainableStart" : constant;
 
-    /// <summary>
-    /// Whether the whole step is element-wise over the parameter storage, so that two training threads can each take
-    /// a range of it: not with per-layer clipping (each layer's own norm), nor with penalties or a decay on the weights
-    /// only (the ranges would have to follow the layers).
-    /// </summary>
-    private bool StepSplitsByRange
-    {
-        get
-        {
-            var t = _spec.Training;
-            bool weightsOnly = !t.RegularizeBias && (CoupledWeightDecay != 0f || t.L1 != 0f || (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f));
-            bool perLayerNorms = _spec.Clipping.Kind == ClippingKind.GlobalNorm && _spec.Clipping.PerLayer;
-            return SplitsBatches && !perLayerNorms && !weightsOnly;
-        }
-    }
-
-    /// <summary>Global-norm clipping over the whole buffer: its factor comes from one sum of squares of every gradient.</summary>
-    private bool ClipsByGlobalNorm => _spec.Clipping.Kind == ClippingKind.GlobalNorm && !_spec.Clipping.PerLayer;
 
     /// <summary>
     /// ApplyGradients as a step over a range of the storage: the whole of it on one thread, or a half on each of two.
@@ -95,17 +77,17 @@ internal sealed partial class NetworkEmitter
     {
         using (_w.Block("public void ApplyGradients()"))
         {
-            if (ClipsByGlobalNorm)
+            if (_stepPlan.ClipsByGlobalNorm)
                 _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");
             EmitLearningRateOfStep();
-            string clip = ClipsByGlobalNorm ? ", clip" : "";
+            string clip = _stepPlan.ClipsByGlobalNorm ? ", clip" : "";
             _w.Line("if (_worker is null)");
             _w.Line(_plan.HasFrozenLayers ? $"    StepOnRange(TrainableStart, ParameterStorage - TrainableStart, lr{clip});" : $"    StepOnRange(0, ParameterStorage, lr{clip});");
             _w.Line("else");
             _w.Line($"    StepInParallel(lr{clip});");
         }
         _w.Line();
-        string clipParameter = ClipsByGlobalNorm ? ", float clip" : "";
+        string clipParameter = _stepPlan.ClipsByGlobalNorm ? ", float clip" : "";
         _w.Line("/// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>");
         using (_w.Block($"private void StepOnRange(int start, int length, float lr{clipParameter})"))
         {
@@ -114,7 +96,7 @@ internal sealed partial class NetworkEmitter
             string limit = Literals.Float(_spec.Clipping.Limit);
             if (_spec.Clipping.Kind == ClippingKind.Value)
                 _w.Line($"OptimizerKernels.ClipByValue(ref g, length, {limit});");
-            else if (ClipsByGlobalNorm && !ClipsAsTheStepReads)
+            else if (_stepPlan.ClipsByGlobalNorm && !_stepPlan.ClipsAsTheStepReads)
             {
                 _w.Line("if (clip < 1f)");
                 _w.Line("    OptimizerKernels.Scale(ref g, length, clip);");
@@ -134,7 +116,7 @@ internal sealed partial class NetworkEmitter
                 foreach (var layer in _plan.Layers.Where(layer => layer.Trainable))
                     _w.Line($"OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, {StepRelative(layer.Name + "Weights")}), {layer.Name}End - {layer.Name}Weights, {limit});");
                 break;
-            case ClippingKind.GlobalNorm when ClipsAsTheStepReads:
+            case ClippingKind.GlobalNorm when _stepPlan.ClipsAsTheStepReads:
                 _w.Line("// The clip factor is applied as the optimizer reads each gradient: one pass over the gradients fewer.");
                 _w.Line($"float clip = OptimizerKernels.NormClipCoefficient(ref g, {StepLength}, {limit});");
                 break;
@@ -147,33 +129,17 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>
-    /// Global-norm clipping whose factor the optimizer kernel applies as it reads the gradients (instead of scaling
-    /// them in place first): when nothing else reads the clipped gradients (no penalties, an optimizer that takes it).
-    /// </summary>
-    private bool ClipsAsTheStepReads
-    {
-        get
-        {
-            var t = _spec.Training;
-            bool penalties = CoupledWeightDecay != 0f || t.L1 != 0f;
-            return ClipsByGlobalNorm && !penalties
-                && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd;
-        }
-    }
 
     /// <summary>", gradientScale: clip" for the optimizer kernels when the clip factor travels with the step.</summary>
-    private string ClipScaleArgument => ClipsAsTheStepReads ? ", gradientScale: clip" : "";
+    private string ClipScaleArgument => _stepPlan.ClipsAsTheStepReads ? ", gradientScale: clip" : "";
 
-    /// <summary>The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</summary>
-    private float CoupledWeightDecay => _spec.Training.Optimizer == Optimizer.AdamW ? 0f : _spec.Training.WeightDecay;
 
     /// <summary>L2 (coupled: not for AdamW, whose decay is decoupled) and L1 penalties, added to the gradients after clipping.</summary>
     private void EmitPenalties(string? length = null)
     {
         length ??= StepLength;
         var t = _spec.Training;
-        float l2 = CoupledWeightDecay;
+        float l2 = _stepPlan.CoupledWeightDecay;
         if (l2 == 0f && t.L1 == 0f)
             return;
         string arguments = $"weightDecay: {Literals.Float(l2)}, l1: {Literals.Float(t.L1)}";

@@ -12,12 +12,15 @@ internal sealed partial class NetworkEmitter
 {
     private readonly NetworkPlan _plan;
     private readonly NetworkSpec _spec;
+    /// <summary>How training runs: the plan's choices for the gradient pass and the step.</summary>
+    private readonly StepPlan _stepPlan;
     private readonly CodeWriter _w = new();
 
     private NetworkEmitter(NetworkPlan plan)
     {
         _plan = plan;
         _spec = plan.Spec;
+        _stepPlan = StepPlan.Of(plan);
     }
 
     public static string Emit(NetworkPlan plan)
@@ -54,7 +57,7 @@ internal sealed partial class NetworkEmitter
         }
         EmitSummary();
         string contract = !_plan.Trainable ? "global::NetGen.IPredictor" : HasLabels ? "global::NetGen.IClassifier" : "global::NetGen.INetwork";
-        if (SplitsBatches)
+        if (_stepPlan.SplitsBatches)
             contract += ", global::NetGen.Runtime.IWorkerShare";
         using (_w.Block($"partial class {TypeName} : {contract}"))
         {
@@ -72,7 +75,7 @@ internal sealed partial class NetworkEmitter
             EmitLoss();
             if (_plan.Trainable)
             {
-                if (TrainsInRegisters)
+                if (_stepPlan.TrainsInRegisters)
                     EmitTrainInRegisters();
                 else
                     EmitBackward();

@@ -1,0 +1,50 @@
+namespace NetGen.Generators.Model;
+
+/// <summary>
+/// How a training pass and an optimizer step run: every choice the emitter's training code prints, made here from the
+/// plan (so the emitter has no policy and the choices can be tested and read in one place).
+/// </summary>
+/// <param name="TrainsInRegisters">The gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
+/// <param name="SplitsBatches">Two training threads may split a batch's rows: not when the forward pass draws noise or Newton keeps the batch.</param>
+/// <param name="SplitsByRange">
+/// The whole step is element-wise over the trainable storage, so two threads each step a range of it: not with
+/// per-layer clipping (each layer's own norm), nor with penalties or a decay on the matrices only (the ranges would
+/// have to follow the layers).
+/// </param>
+/// <param name="ParameterSplit">Where the worker's range starts: the middle of the trainable range, rounded down to a whole Vector512.</param>
+/// <param name="ClipsByGlobalNorm">Global-norm clipping over the whole trainable range: one sum of squares of every gradient.</param>
+/// <param name="ClipsAsTheStepReads">
+/// The global-norm clip factor is applied by the optimizer kernel as it reads the gradients, instead of scaling them
+/// in place first: when nothing else reads the clipped gradients (no penalties, an optimizer that takes it).
+/// </param>
+/// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
+internal sealed record StepPlan(
+    bool TrainsInRegisters,
+    bool SplitsBatches,
+    bool SplitsByRange,
+    int ParameterSplit,
+    bool ClipsByGlobalNorm,
+    bool ClipsAsTheStepReads,
+    float CoupledWeightDecay)
+{
+    public static StepPlan Of(NetworkPlan plan)
+    {
+        var t = plan.Spec.Training;
+        var clipping = plan.Spec.Clipping;
+        float coupledDecay = t.Optimizer == Optimizer.AdamW ? 0f : t.WeightDecay;
+        bool penalties = coupledDecay != 0f || t.L1 != 0f;
+        bool matricesOnly = !t.RegularizeBias && (penalties || (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f));
+        bool perLayerNorms = clipping.Kind == ClippingKind.GlobalNorm && clipping.PerLayer;
+        bool globalNorm = clipping.Kind == ClippingKind.GlobalNorm && !clipping.PerLayer;
+        bool splitsBatches = plan.Trainable && !plan.HasNoise && !plan.IsNewton;
+        int trainable = plan.ParameterStorage - plan.TrainableStart;
+        return new StepPlan(
+            TrainsInRegisters: !plan.IsNewton && KernelBlocking.TrainsInRegisters(plan),
+            SplitsBatches: splitsBatches,
+            SplitsByRange: splitsBatches && !perLayerNorms && !matricesOnly,
+            ParameterSplit: plan.TrainableStart + trainable / 2 / NetworkPlan.Padding * NetworkPlan.Padding,
+            ClipsByGlobalNorm: globalNorm,
+            ClipsAsTheStepReads: globalNorm && !penalties && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd,
+            CoupledWeightDecay: coupledDecay);
+    }
+}
