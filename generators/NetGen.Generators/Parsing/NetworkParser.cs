@@ -14,11 +14,10 @@ namespace NetGen.Generators.Parsing;
 /// Turns a class's NetGen attributes into a <see cref="NetworkSpec"/>. The only code that reads
 /// symbols; every rule about what a declaration means and whether it is valid lives here.
 /// </summary>
-internal sealed class NetworkParser
+internal sealed partial class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     private const string InputAttributeName = "NetGen.InputAttribute";
-    private const string DenseAttributeName = "NetGen.DenseAttribute";
     private const string ClippingAttributeName = "NetGen.GradientClippingAttribute";
 
     private readonly INamedTypeSymbol _type;
@@ -45,15 +44,19 @@ internal sealed class NetworkParser
     {
         CheckTypeShape();
         AttributeData? network = null, input = null, clipping = null;
-        var dense = ImmutableArray.CreateBuilder<AttributeData>();
+        var nodes = ImmutableArray.CreateBuilder<(AttributeData Attribute, NodeParser Parse)>();
         foreach (var attribute in _type.GetAttributes())
         {
-            switch (attribute.AttributeClass?.ToDisplayString())
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            switch (name)
             {
                 case NetworkAttributeName: network = attribute; break;
                 case InputAttributeName: input = attribute; break;
-                case DenseAttributeName: dense.Add(attribute); break;
                 case ClippingAttributeName: clipping = attribute; break;
+                default:
+                    if (name is not null && NodeKinds.TryGetValue(name, out var parse))
+                        nodes.Add((attribute, parse));
+                    break;
             }
         }
         if (network is null)
@@ -61,7 +64,7 @@ internal sealed class NetworkParser
 
         var training = ParseTraining(network);
         int inputSize = ParseInput(input);
-        var layers = ParseLayers(dense.ToImmutable(), inputSize, training.Trainable);
+        var layers = ParseLayers(nodes.ToImmutable(), inputSize, training.Trainable);
         var clippingSpec = ParseClipping(clipping);
         if (layers.IsEmpty)
             return null;
@@ -248,58 +251,44 @@ internal sealed class NetworkParser
         return size;
     }
 
-    private ImmutableArray<LayerSpec> ParseLayers(ImmutableArray<AttributeData> dense, int inputSize, bool trainable)
+    /// <summary>A node kind's parser: its attribute and where it is written, and its position in the network.</summary>
+    private delegate LayerSpec NodeParser(NetworkParser parser, AttributeData attribute, LayerSourceMap map, NodePosition position);
+
+    /// <summary>Where a node stands: its index, whether it is the last, the width it reads, whether the network trains.</summary>
+    private readonly record struct NodePosition(int Index, bool IsLast, int Inputs, bool Trainable);
+
+    /// <summary>
+    /// The node kinds, by attribute: each kind parses its own attribute in its own file (NetworkParser.Dense.cs).
+    /// Adding a kind is its files and one line here.
+    /// </summary>
+    private static readonly System.Collections.Generic.Dictionary<string, NodeParser> NodeKinds = new()
     {
-        if (dense.IsEmpty)
+        [DenseAttributeName] = (parser, attribute, map, position) => parser.ParseDense(attribute, map, position),
+    };
+
+    private ImmutableArray<LayerSpec> ParseLayers(ImmutableArray<(AttributeData Attribute, NodeParser Parse)> nodes, int inputSize, bool trainable)
+    {
+        if (nodes.IsEmpty)
         {
             Report(Descriptors.NoLayers, _map.NetworkAttribute ?? _map.TypeName, _type.Name);
             return ImmutableArray<LayerSpec>.Empty;
         }
-        var layers = ImmutableArray.CreateBuilder<LayerSpec>(dense.Length);
+        var layers = ImmutableArray.CreateBuilder<LayerSpec>(nodes.Length);
         int inputs = inputSize;
-        for (int index = 0; index < dense.Length; index++)
+        for (int index = 0; index < nodes.Length; index++)
         {
-            var attribute = dense[index];
+            var (attribute, parse) = nodes[index];
             var syntax = AttributeArguments.SyntaxOf(attribute, _cancellationToken);
-            var map = new LayerSourceMap(syntax?.GetLocation() ?? _map.TypeName)
-            {
-                Units = AttributeArguments.Positional(syntax, 0, "units"),
-                Activation = AttributeArguments.Positional(syntax, 1, "activation"),
-                Init = AttributeArguments.Named(syntax, "Init"),
-                InitValue = AttributeArguments.Named(syntax, "InitValue"),
-            };
+            var map = new LayerSourceMap(syntax?.GetLocation() ?? _map.TypeName);
             foreach (var argument in attribute.NamedArguments)
             {
                 if (AttributeArguments.Named(syntax, argument.Key) is { } location)
                     map.Arguments[argument.Key] = location;
             }
             _map.Layers.Add(map);
-
-            int units = Positional(attribute, 0, 0);
-            var activation = (Activation)Positional(attribute, 1, 0);
-            if (units < 1)
-                Report(Descriptors.NonPositiveSize, map.Units ?? map.Attribute, $"Layer {index}'s unit count", Invariant(units));
-            if (!Activations.IsDefined(activation))
-                Report(Descriptors.UndefinedEnumValue, map.Activation ?? map.Attribute, Invariant((int)activation), "Activation");
-            else if (activation == Activation.Softmax && index != dense.Length - 1)
-                Report(Descriptors.SoftmaxNotLast, map.Activation ?? map.Attribute, Invariant(index));
-            else if (Activations.Get(activation).HasZeroDerivative && trainable)
-                Report(Descriptors.NotDifferentiable, map.Activation ?? map.Attribute, $"Layer {index}'s {activation}",
-                    "gradients stop at it; use Sigmoid (or HardSigmoid) to train, then threshold the outputs");
-
-            var options = ParseActivationOptions(attribute, map, activation);
-            var (init, initIsExplicit, initValue, range) = ParseWeightInit(attribute, map, activation);
-            bool hasBias = Named(attribute, "Bias", true);
-            var (biasInit, biasValue) = ParseBiasInit(attribute, map, hasBias);
-            bool layerTrainable = Named(attribute, "Trainable", true);
-            OnlyWith(attribute, "Trainable", trainable, "used only in a trainable network (this one declares Trainable = false)", map);
-            var layer = new LayerSpec(index, inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
-            {
-                HasBias = hasBias,
-                Trainable = layerTrainable || !trainable,
-            };
+            var layer = parse(this, attribute, map, new NodePosition(index, index == nodes.Length - 1, inputs, trainable));
             layers.Add(layer);
-            inputs = Activations.IsDefined(activation) && units > 0 ? layer.OutputWidth : units;
+            inputs = layer.OutputWidth;
         }
         if (trainable && layers.All(layer => !layer.Trainable))
         {
@@ -307,76 +296,6 @@ internal sealed class NetworkParser
                 "true on at least one layer of a trainable network (a network that is never trained declares [Network(Trainable = false)])", "false on every layer");
         }
         return layers.MoveToImmutable();
-    }
-
-    private ActivationOptions ParseActivationOptions(AttributeData attribute, LayerSourceMap map, Activation activation)
-    {
-        var defaults = ActivationOptions.For(activation);
-        var options = new ActivationOptions(
-            Named(attribute, "Slope", defaults.Slope),
-            Named(attribute, "PerUnit", false),
-            Named(attribute, "Alpha", defaults.Alpha),
-            Named(attribute, "Beta", defaults.Beta),
-            Named(attribute, "LearnableBeta", false),
-            Named(attribute, "Pieces", defaults.Pieces));
-        OnlyWith(attribute, "Slope", activation is Activation.LeakyRelu or Activation.PRelu, "used only with LeakyRelu or PRelu", map);
-        OnlyWith(attribute, "PerUnit", activation == Activation.PRelu, "used only with PRelu", map);
-        OnlyWith(attribute, "Alpha", activation == Activation.Elu, "used only with Elu (Selu's constants are fixed)", map);
-        OnlyWith(attribute, "Beta", activation == Activation.Swish, "used only with Swish", map);
-        OnlyWith(attribute, "LearnableBeta", activation == Activation.Swish, "used only with Swish", map);
-        OnlyWith(attribute, "Pieces", activation == Activation.Maxout, "used only with Maxout", map);
-        CheckLayerOption(map, "Slope", options.Slope, IsFinite(options.Slope), "a finite number");
-        CheckLayerOption(map, "Alpha", options.Alpha, options.Alpha > 0f, "a positive finite number");
-        CheckLayerOption(map, "Beta", options.Beta, IsFinite(options.Beta), "a finite number");
-        if (options.Pieces < 2)
-            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("Pieces"), "Pieces", "at least 2", Invariant(options.Pieces));
-        return options;
-    }
-
-    private (Init Init, bool IsExplicit, float Value, InitRange Range) ParseWeightInit(AttributeData attribute, LayerSourceMap map, Activation activation)
-    {
-        var declared = (Init)Named(attribute, "Init", 0);
-        float value = Named(attribute, "InitValue", 0f);
-        var range = new InitRange(
-            Named(attribute, "InitLow", NetworkDefaults.InitLow),
-            Named(attribute, "InitHigh", NetworkDefaults.InitHigh),
-            Named(attribute, "InitMean", NetworkDefaults.InitMean),
-            Named(attribute, "InitStd", NetworkDefaults.InitStd));
-        CheckDefined(declared, "Init", "Init", map.Init ?? map.Attribute);
-        OnlyWith(attribute, "InitValue", declared == Init.Constant, "used only with Init = Init.Constant", map);
-        OnlyWith(attribute, "InitLow", declared == Init.Uniform, "used only with Init = Init.Uniform", map);
-        OnlyWith(attribute, "InitHigh", declared == Init.Uniform, "used only with Init = Init.Uniform", map);
-        OnlyWith(attribute, "InitMean", declared == Init.Normal, "used only with Init = Init.Normal", map);
-        OnlyWith(attribute, "InitStd", declared == Init.Normal, "used only with Init = Init.Normal", map);
-        if (declared == Init.Constant)
-            CheckLayerOption(map, "InitValue", value, true, "a finite number");
-        if (declared == Init.Uniform && !(range.Low < range.High && IsFinite(range.Low) && IsFinite(range.High)))
-            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("InitHigh"), "InitHigh", $"a finite number above InitLow ({Invariant(range.Low)})", Invariant(range.High));
-        if (declared == Init.Normal)
-        {
-            CheckLayerOption(map, "InitMean", range.Mean, true, "a finite number");
-            CheckLayerOption(map, "InitStd", range.Std, range.Std > 0f, "a positive finite number");
-        }
-        return (declared == Init.Default ? Activations.DefaultInit(activation) : declared, declared != Init.Default, value, range);
-    }
-
-    private (Init Init, float Value) ParseBiasInit(AttributeData attribute, LayerSourceMap map, bool hasBias)
-    {
-        var declared = (Init)Named(attribute, "BiasInit", 0);
-        float value = Named(attribute, "BiasValue", 0f);
-        OnlyWith(attribute, "BiasInit", hasBias, "used only with Bias = true (this layer has no bias)", map);
-        if (declared is not (Init.Default or Init.Zero or Init.Constant or Init.Uniform))
-            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute("BiasInit"), "BiasInit", "Zero, Constant or Uniform", declared.ToString());
-        OnlyWith(attribute, "BiasValue", declared == Init.Constant, "used only with BiasInit = Init.Constant", map);
-        if (declared == Init.Constant)
-            CheckLayerOption(map, "BiasValue", value, true, "a finite number");
-        return (declared == Init.Default ? Init.Zero : declared, value);
-    }
-
-    private void CheckLayerOption(LayerSourceMap map, string name, float value, bool valid, string expectation)
-    {
-        if (!valid || !IsFinite(value))
-            Report(Descriptors.InvalidOption, map.ArgumentOrAttribute(name), name, expectation, Invariant(value));
     }
 
     private ClippingSpec ParseClipping(AttributeData? clipping)
