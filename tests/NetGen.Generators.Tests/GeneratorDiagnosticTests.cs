@@ -138,6 +138,13 @@ public class GeneratorDiagnosticTests
         [Network, Input(2), Dense(1, Bias = false, {|NG0006:BiasInit = Init.Uniform|})]
         public partial class Net { }
         """)]
+    [InlineData("""
+        [Network, Input(2), Dense(4, Activation.Tanh)]
+        public partial class Net { }
+
+        [{|NG0016:Dense(1, Activation.Sigmoid)|}]
+        public partial class Net { }
+        """)]
     public void Reports_the_error_at_its_place_and_generates_nothing(string declaration)
     {
         var (source, expected) = Markup.Parse("using NetGen;\n\n" + declaration);

@@ -71,6 +71,10 @@ internal static class Descriptors
         "Embedded weights file does not fit the network",
         "'{0}' cannot be embedded in '{1}': {2}");
 
+    public static readonly DiagnosticDescriptor LayersInSeveralDeclarations = Error(DiagnosticIds.LayersInSeveralDeclarations,
+        "Layers are declared in more than one partial declaration",
+        "The layers of '{0}' are declared in more than one partial declaration; their order would depend on the order of the files: declare every layer in one place");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");

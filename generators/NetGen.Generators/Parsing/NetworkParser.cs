@@ -273,6 +273,7 @@ internal sealed partial class NetworkParser
             Report(Descriptors.NoLayers, _map.NetworkAttribute ?? _map.TypeName, _type.Name);
             return ImmutableArray<LayerSpec>.Empty;
         }
+        CheckOneDeclaration(nodes.Select(node => node.Attribute));
         var layers = ImmutableArray.CreateBuilder<LayerSpec>(nodes.Length);
         int inputs = inputSize;
         for (int index = 0; index < nodes.Length; index++)
@@ -296,6 +297,28 @@ internal sealed partial class NetworkParser
                 "true on at least one layer of a trainable network (a network that is never trained declares [Network(Trainable = false)])", "false on every layer");
         }
         return layers.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// NG0016: the compiler lists the attributes of a partial class in the order of its files, so layers written in two
+    /// declarations would take an order no one wrote. Reported at the first layer outside the first declaration.
+    /// </summary>
+    private void CheckOneDeclaration(System.Collections.Generic.IEnumerable<AttributeData> nodes)
+    {
+        SyntaxNode? first = null;
+        foreach (var attribute in nodes)
+        {
+            var syntax = AttributeArguments.SyntaxOf(attribute, _cancellationToken);
+            var declaration = syntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (declaration is null)
+                continue;
+            first ??= declaration;
+            if (declaration != first)
+            {
+                Report(Descriptors.LayersInSeveralDeclarations, syntax!.GetLocation(), _type.Name);
+                return;
+            }
+        }
     }
 
     private ClippingSpec ParseClipping(AttributeData? clipping)
