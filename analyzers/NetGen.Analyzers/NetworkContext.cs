@@ -26,7 +26,7 @@ public sealed class NetworkContext
     internal Location NetworkAttribute => Map.NetworkAttribute ?? Map.TypeName;
 
     /// <summary>The layers training changes: a frozen layer's activation and initialization are its pre-training's.</summary>
-    internal System.Collections.Generic.IEnumerable<LayerSpec> TrainableLayers => System.Linq.Enumerable.Where(Spec.Layers, layer => layer.Trainable);
+    internal System.Collections.Generic.IEnumerable<DenseSpec> TrainableLayers => System.Linq.Enumerable.Where(Spec.Layers, layer => layer.Trainable);
 
     /// <summary>The attribute that declares layer <paramref name="layer"/>, for the edits of a fix.</summary>
     internal AttributeTarget NodeOf(int layer) => AttributeTarget.At(Map.Layers[layer].Attribute);

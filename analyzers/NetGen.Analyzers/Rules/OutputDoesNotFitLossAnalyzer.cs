@@ -21,7 +21,7 @@ public sealed class OutputDoesNotFitLossAnalyzer() : NetworkAnalyzer(Descriptors
             spec.Training.Loss, output.Activation, finding.Problem, finding.Advice);
     }
 
-    private static Finding? Check(Loss loss, LayerSpec output, AttributeTarget node)
+    private static Finding? Check(Loss loss, DenseSpec output, AttributeTarget node)
     {
         var activation = output.Activation;
         var info = output.ActivationInfo;

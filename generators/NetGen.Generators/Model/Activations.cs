@@ -21,7 +21,7 @@ internal enum ActivationShape
 /// <see cref="Y"/>, <see cref="Dy"/> are vector expressions; <see cref="Parameter"/> the layer's
 /// learnable parameter at those columns (PRelu's slope, Swish's β), or null.
 /// </summary>
-internal sealed record ActivationTerms(SimdWidth W, LayerSpec Layer, string Z, string Y = "y", string Dy = "dy", string? Parameter = null)
+internal sealed record ActivationTerms(SimdWidth W, DenseSpec Layer, string Z, string Y = "y", string Dy = "dy", string? Parameter = null)
 {
     public string Constant(float value) => W.Constant(value);
 }

@@ -32,7 +32,7 @@ internal static class KernelBlocking
     /// (no blocked loops) and at most 256 weights padded (xor-sized). Measured on xor: the calls between
     /// layers were a large part of a 20 ns prediction.
     /// </summary>
-    public static bool Inlines(LayerSpec layer, int batchSize) =>
+    public static bool Inlines(DenseSpec layer, int batchSize) =>
         batchSize < Rows(SimdWidth.Vector512) && layer.Inputs * NetworkPlan.PadToVector(layer.LinearUnits) <= 256;
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static class KernelBlocking
     /// instructions, but 512-bit ones take two passes through Zen 4's units, and xor's tanh and sigmoid are on the
     /// critical path of a prediction.
     /// </summary>
-    public static SimdWidth WidestFor(LayerSpec layer)
+    public static SimdWidth WidestFor(DenseSpec layer)
     {
         int lanes = System.Math.Max(layer.LinearUnits, layer.OutputWidth);
         return lanes <= SimdWidth.Vector128.Width ? SimdWidth.Vector128
@@ -59,7 +59,7 @@ internal static class KernelBlocking
         rows != 1 || !unrolled ? 1 : System.Math.Max(1, System.Math.Min(4 / vectors, inputs / 2));
 
     /// <summary>Whether a layer's forward pass takes row blocks: elementwise activations (row-wise ones keep the row loop).</summary>
-    public static bool BlocksRows(LayerSpec layer) => layer.ActivationInfo.Shape == ActivationShape.Elementwise;
+    public static bool BlocksRows(DenseSpec layer) => layer.ActivationInfo.Shape == ActivationShape.Elementwise;
 
     /// <summary>
     /// Whether one-sample prediction keeps every layer's outputs in registers and feeds them to the next layer lane

@@ -47,7 +47,7 @@ internal enum ClassificationKind
 /// <param name="RunsBackward">Whether backward reaches this layer: it or a layer below it is trainable.</param>
 /// <param name="SendsInputGradient">Whether backward hands dx to the layer below: some layer below is trainable.</param>
 internal sealed record LayerPlan(
-    LayerSpec Layer,
+    DenseSpec Layer,
     int Stride,
     int RowStride,
     int WeightOffset,
@@ -275,7 +275,7 @@ internal sealed record NetworkPlan(
         _ => OutputGradientKind.ThroughActivation,
     };
 
-    private static float InitScaleFor(LayerSpec layer) => WeightScale.DrawScale(layer.Init, layer.Inputs, layer.LinearUnits);
+    private static float InitScaleFor(DenseSpec layer) => WeightScale.DrawScale(layer.Init, layer.Inputs, layer.LinearUnits);
 
     /// <summary>CrossEntropy networks take int labels too: one-hot rows are built in a buffer of their own.</summary>
     public bool HasLabelTargets => Spec.Training.Loss == Loss.CrossEntropy;

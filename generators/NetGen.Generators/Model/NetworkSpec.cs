@@ -10,11 +10,11 @@ namespace NetGen.Generators.Model;
 internal sealed record NetworkSpec(
     TypeSpec Type,
     int InputSize,
-    EquatableArray<LayerSpec> Layers,
+    EquatableArray<DenseSpec> Layers,
     TrainingSpec Training,
     ClippingSpec Clipping)
 {
-    public LayerSpec OutputLayer => Layers[Layers.Count - 1];
+    public DenseSpec OutputLayer => Layers[Layers.Count - 1];
     public int OutputSize => OutputLayer.OutputWidth;
     /// <summary>Every parameter in the state_dict, frozen ones included (what CopyParametersTo and Save cover).</summary>
     public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
@@ -44,67 +44,6 @@ internal sealed record NetworkSpec(
 internal sealed record TypeSpec(string Namespace, string Name)
 {
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
-}
-
-/// <summary>
-/// One <c>[Dense]</c> layer. <see cref="Init"/> is resolved: never <c>Init.Default</c>.
-/// Its linear map has <see cref="LinearUnits"/> rows (Units × Pieces for Maxout) and it hands
-/// <see cref="OutputWidth"/> values to the next layer (2 × Units for CRelu).
-/// </summary>
-internal sealed record LayerSpec(
-    int Index,
-    int Inputs,
-    int Units,
-    Activation Activation,
-    Init Init,
-    bool InitIsExplicit,
-    float InitValue,
-    InitRange InitRange,
-    Init BiasInit,
-    float BiasValue,
-    ActivationOptions Options)
-{
-    /// <summary>False for <c>Bias = false</c>: no bias tensor (<c>nn.Linear(bias=False)</c>).</summary>
-    public bool HasBias { get; init; } = true;
-    /// <summary>False for <c>Trainable = false</c>: a frozen layer, never stepped, decayed or clipped.</summary>
-    public bool Trainable { get; init; } = true;
-    public int LinearUnits => Activation == Activation.Maxout ? Units * Options.Pieces : Units;
-    public int OutputWidth => Activation == Activation.CRelu ? 2 * Units : Units;
-    /// <summary>Learnable activation parameters: PRelu's slopes, a learnable Swish β.</summary>
-    public int ActivationParameterCount => Activation switch
-    {
-        Activation.PRelu => Options.PerUnit ? Units : 1,
-        Activation.Swish when Options.LearnableBeta => 1,
-        _ => 0,
-    };
-    public int ParameterCount => (Inputs + (HasBias ? 1 : 0)) * LinearUnits + ActivationParameterCount;
-    public ActivationInfo ActivationInfo => Activations.Get(Activation);
-
-    /// <summary>
-    /// "8 Tanh"; shape-changing options join it ("8 Maxout×3", "8 PRelu per unit", "8 Swish learnable β", "8 Tanh no bias").
-    /// Freezing does not change the shapes, so a frozen layer's token is the trainable one's.
-    /// </summary>
-    public string ArchitectureToken => $"{Units} {Activation}" + Activation switch
-    {
-        Activation.Maxout => "×" + Options.Pieces,
-        Activation.PRelu when Options.PerUnit => " per unit",
-        Activation.Swish when Options.LearnableBeta => " learnable β",
-        _ => "",
-    } + (HasBias ? "" : " no bias");
-}
-
-/// <summary>The two numbers of a Uniform (low, high) or Normal (mean, std) weight initialization.</summary>
-internal sealed record InitRange(float Low, float High, float Mean, float Std)
-{
-    public static readonly InitRange Default = new(NetworkDefaults.InitLow, NetworkDefaults.InitHigh, NetworkDefaults.InitMean, NetworkDefaults.InitStd);
-}
-
-/// <summary>An activation's own parameters, defaults applied (Slope is PRelu's initial slope for PRelu).</summary>
-internal sealed record ActivationOptions(float Slope, bool PerUnit, float Alpha, float Beta, bool LearnableBeta, int Pieces)
-{
-    public static ActivationOptions For(Activation activation) => new(
-        activation == Activation.PRelu ? NetworkDefaults.PReluSlope : NetworkDefaults.LeakyReluSlope,
-        false, NetworkDefaults.EluAlpha, NetworkDefaults.SwishBeta, false, NetworkDefaults.MaxoutPieces);
 }
 
 /// <summary>The <c>[Network]</c> options, defaults applied (Epsilon and WeightDecay per optimizer).</summary>

@@ -26,7 +26,7 @@ internal static class WeightScale
     };
 
     /// <summary>The mean and standard deviation of the layer's initial weights.</summary>
-    public static (double Mean, double Std) Moments(LayerSpec layer)
+    public static (double Mean, double Std) Moments(DenseSpec layer)
     {
         double scale = DrawScale(layer.Init, layer.Inputs, layer.LinearUnits);
         var range = layer.InitRange;
@@ -47,7 +47,7 @@ internal static class WeightScale
     /// The standard deviation that keeps the signal's variance through the layer: He's for the
     /// ReLU family (half the units pass), LeCun's for Selu (self-normalizing), Xavier's otherwise.
     /// </summary>
-    public static (Init Init, double Std) Recommended(LayerSpec layer)
+    public static (Init Init, double Std) Recommended(DenseSpec layer)
     {
         var init = Activations.DefaultInit(layer.Activation);
         double scale = DrawScale(init, layer.Inputs, layer.LinearUnits);

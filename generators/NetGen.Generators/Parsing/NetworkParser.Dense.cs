@@ -9,7 +9,7 @@ internal sealed partial class NetworkParser
 {
     private const string DenseAttributeName = "NetGen.DenseAttribute";
 
-    private LayerSpec ParseDense(AttributeData attribute, LayerSourceMap map, NodePosition position)
+    private DenseSpec ParseDense(AttributeData attribute, LayerSourceMap map, NodePosition position)
     {
         var syntax = AttributeArguments.SyntaxOf(attribute, _cancellationToken);
         map.Units = AttributeArguments.Positional(syntax, 0, "units");
@@ -36,7 +36,7 @@ internal sealed partial class NetworkParser
         var (biasInit, biasValue) = ParseBiasInit(attribute, map, hasBias);
         bool layerTrainable = Named(attribute, "Trainable", true);
         OnlyWith(attribute, "Trainable", position.Trainable, "used only in a trainable network (this one declares Trainable = false)", map);
-        return new LayerSpec(index, position.Inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
+        return new DenseSpec(index, position.Inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
         {
             HasBias = hasBias,
             Trainable = layerTrainable || !position.Trainable,

@@ -252,7 +252,7 @@ internal sealed partial class NetworkParser
     }
 
     /// <summary>A node kind's parser: its attribute and where it is written, and its position in the network.</summary>
-    private delegate LayerSpec NodeParser(NetworkParser parser, AttributeData attribute, LayerSourceMap map, NodePosition position);
+    private delegate DenseSpec NodeParser(NetworkParser parser, AttributeData attribute, LayerSourceMap map, NodePosition position);
 
     /// <summary>Where a node stands: its index, whether it is the last, the width it reads, whether the network trains.</summary>
     private readonly record struct NodePosition(int Index, bool IsLast, int Inputs, bool Trainable);
@@ -266,15 +266,15 @@ internal sealed partial class NetworkParser
         [DenseAttributeName] = (parser, attribute, map, position) => parser.ParseDense(attribute, map, position),
     };
 
-    private ImmutableArray<LayerSpec> ParseLayers(ImmutableArray<(AttributeData Attribute, NodeParser Parse)> nodes, int inputSize, bool trainable)
+    private ImmutableArray<DenseSpec> ParseLayers(ImmutableArray<(AttributeData Attribute, NodeParser Parse)> nodes, int inputSize, bool trainable)
     {
         if (nodes.IsEmpty)
         {
             Report(Descriptors.NoLayers, _map.NetworkAttribute ?? _map.TypeName, _type.Name);
-            return ImmutableArray<LayerSpec>.Empty;
+            return ImmutableArray<DenseSpec>.Empty;
         }
         CheckOneDeclaration(nodes.Select(node => node.Attribute));
-        var layers = ImmutableArray.CreateBuilder<LayerSpec>(nodes.Length);
+        var layers = ImmutableArray.CreateBuilder<DenseSpec>(nodes.Length);
         int inputs = inputSize;
         for (int index = 0; index < nodes.Length; index++)
         {
@@ -347,7 +347,7 @@ internal sealed partial class NetworkParser
         return new ClippingSpec(hasNorm ? ClippingKind.GlobalNorm : ClippingKind.Value, limit, perLayer);
     }
 
-    private void CheckLossFitsOutput(TrainingSpec training, LayerSpec output)
+    private void CheckLossFitsOutput(TrainingSpec training, DenseSpec output)
     {
         if (!Activations.IsDefined(output.Activation))
             return;
