@@ -65,7 +65,7 @@ internal sealed record LayerPlan(
     bool SendsInputGradient)
 {
     public int Index => Layer.Index;
-    public string Name => "Layer" + Layer.Index;
+    public string Name => Layer.Name;
     /// <summary>The constant naming <see cref="RowStride"/>: the weight stride's when they are equal.</summary>
     public string RowStrideName => RowStride == Stride ? Name + "Stride" : Name + "RowStride";
     public bool HasActivationParameters => ActivationParameterOffset >= 0;
@@ -161,15 +161,18 @@ internal sealed record NetworkPlan(
     public static NetworkPlan Create(NetworkSpec spec)
     {
         var outputGradient = OutputGradientFor(spec.Training.Loss, spec.OutputLayer.Activation);
-        var storage = StorageOffsets(spec, out int parameterStorage, out int trainableStart);
+        var blocks = PlaceBlocks(spec, out int parameterStorage, out int trainableStart);
         int lowestTrainable = spec.Layers.FirstOrDefault(layer => layer.Trainable)?.Index ?? spec.Layers.Count;
         var layers = ImmutableArray.CreateBuilder<LayerPlan>(spec.Layers.Count);
         int activations = 0;
         foreach (var layer in spec.Layers)
         {
-            int stride = PadToVector(layer.LinearUnits);
+            int stride = layer.Stride;
             int rowStride = Math.Max(stride, PadToVector(layer.OutputWidth));
-            var (weights, bias, activationParameters, end) = storage[layer.Index];
+            var own = blocks.Where(block => block.Layer == layer.Index).ToList();
+            int Offset(ParameterRole role) => own.FirstOrDefault(block => block.Role == role)?.StorageOffset ?? -1;
+            int weights = Offset(ParameterRole.Weight), bias = Offset(ParameterRole.Bias), activationParameters = Offset(ParameterRole.ActivationParameter);
+            int end = own.Max(block => block.StorageOffset + block.StorageLength);
             int rowBlock = spec.Training.BatchSize * rowStride;
             int z = activations, y = z + rowBlock, delta = y + rowBlock;
             activations = delta + rowBlock;
@@ -187,82 +190,51 @@ internal sealed record NetworkPlan(
                 RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
         }
         var plans = layers.ToImmutable();
-        return new NetworkPlan(spec, plans, BlocksOf(plans), parameterStorage, trainableStart, activations, outputGradient);
+        return new NetworkPlan(spec, plans, new EquatableArray<ParameterBlock>(blocks), parameterStorage, trainableStart, activations, outputGradient);
     }
 
     /// <summary>
-    /// Each layer's (weights, bias, activation parameters, end) in the storage: frozen layers first, then the trainable
-    /// ones, each in declaration order, every block padded to whole vectors. Without frozen layers this is simply
-    /// declaration order and <paramref name="trainableStart"/> is 0.
+    /// Every node's parameter tensors (<see cref="NodeSpec.Tensors"/>), named as the nn.Sequential's state_dict names them
+    /// (module indices count every node's modules, as PyTorch does: the Linear of <c>[Dense(4, Tanh)] [Dense(1,
+    /// Sigmoid)]</c> are modules 0 and 2) and placed in the storage: frozen nodes first, then the trainable ones, each
+    /// in declaration order. Without frozen nodes that is simply declaration order and <paramref name="trainableStart"/> is 0.
     /// </summary>
-    private static (int Weights, int Bias, int ActivationParameters, int End)[] StorageOffsets(NetworkSpec spec, out int storage, out int trainableStart)
+    private static ImmutableArray<ParameterBlock> PlaceBlocks(NetworkSpec spec, out int storage, out int trainableStart)
     {
-        var offsets = new (int, int, int, int)[spec.Layers.Count];
+        var storageOffsets = new System.Collections.Generic.Dictionary<(int Node, int Tensor), int>();
         int next = 0;
         trainableStart = 0;
         foreach (bool trainable in new[] { false, true })
         {
             if (trainable)
                 trainableStart = next;
-            foreach (var layer in spec.Layers.Where(l => l.Trainable == trainable))
+            foreach (var node in spec.Layers.Where(n => n.Trainable == trainable))
             {
-                int stride = PadToVector(layer.LinearUnits);
-                int weights = next;
-                next = weights + layer.Inputs * stride;
-                int bias = -1;
-                if (layer.HasBias)
+                int t = 0;
+                foreach (var tensor in node.Tensors())
                 {
-                    bias = next;
-                    next += stride;
+                    storageOffsets[(node.Index, t++)] = next;
+                    next += tensor.StorageLength;
                 }
-                int activationParameters = -1;
-                if (layer.ActivationParameterCount > 0)
-                {
-                    activationParameters = next;
-                    next += PadToVector(layer.ActivationParameterCount);
-                }
-                offsets[layer.Index] = (weights, bias, activationParameters, next);
             }
         }
         storage = next;
-        return offsets;
-    }
 
-    /// <summary>
-    /// The parameter tensors of the nn.Sequential a network corresponds to: every layer is an nn.Linear module, followed
-    /// by one activation module unless the activation is Identity. Module indices count both, as PyTorch does, so the
-    /// Linear of <c>[Dense(4, Tanh)] [Dense(1, Sigmoid)]</c> are modules 0 and 2. PReLU's slopes are its module's
-    /// "weight", a learnable Swish β its "beta".
-    /// </summary>
-    private static EquatableArray<ParameterBlock> BlocksOf(ImmutableArray<LayerPlan> layers)
-    {
         var blocks = ImmutableArray.CreateBuilder<ParameterBlock>();
-        int module = 0, offset = 0;
-        foreach (var plan in layers)
+        int module = 0, stateOffset = 0;
+        foreach (var node in spec.Layers)
         {
-            var layer = plan.Layer;
-            Add(ParameterRole.Weight, $"{module}.weight", ParameterBlock.ShapeOf(layer.LinearUnits, layer.Inputs), plan.WeightOffset, layer.Inputs * plan.Stride, plan.Stride);
-            if (plan.HasBias)
-                Add(ParameterRole.Bias, $"{module}.bias", ParameterBlock.ShapeOf(layer.LinearUnits), plan.BiasOffset, plan.Stride, 0);
-            module++;
-            if (layer.Activation == Activation.Identity)
-                continue;
-            if (plan.HasActivationParameters)
+            int t = 0;
+            foreach (var tensor in node.Tensors())
             {
-                string name = layer.Activation == Activation.PRelu ? "weight" : "beta";
-                Add(ParameterRole.ActivationParameter, $"{module}.{name}", ParameterBlock.ShapeOf(layer.ActivationParameterCount),
-                    plan.ActivationParameterOffset, plan.End - plan.ActivationParameterOffset, 0);
-            }
-            module++;
-
-            void Add(ParameterRole role, string name, EquatableArray<int> shape, int storage, int length, int stride)
-            {
-                var block = new ParameterBlock(plan.Index, role, name, shape, offset, storage, length, stride, plan.Name, layer.Trainable);
+                var block = new ParameterBlock(node.Index, tensor.Role, $"{module + tensor.Module}.{tensor.Name}", tensor.Shape, stateOffset,
+                    storageOffsets[(node.Index, t++)], tensor.StorageLength, tensor.Stride, node.Name, node.Trainable);
                 blocks.Add(block);
-                offset += block.Count;
+                stateOffset += block.Count;
             }
+            module += node.Modules;
         }
-        return new EquatableArray<ParameterBlock>(blocks.ToImmutable());
+        return blocks.ToImmutable();
     }
 
     public static int PadToVector(int count) => (count + Padding - 1) / Padding * Padding;

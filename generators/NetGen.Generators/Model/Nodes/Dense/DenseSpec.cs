@@ -33,6 +33,26 @@ internal sealed record DenseSpec(
     public override int ParameterCount => (Inputs + (HasBias ? 1 : 0)) * LinearUnits + ActivationParameterCount;
     public ActivationInfo ActivationInfo => Activations.Get(Activation);
 
+    /// <summary>Floats per stored weight row: the linear units padded to a whole Vector512.</summary>
+    public int Stride => NetworkPlan.PadToVector(LinearUnits);
+
+    /// <summary>An nn.Linear, then an activation module unless Identity (Softmax's too: PyTorch counts it).</summary>
+    public override int Modules => Activation == Activation.Identity ? 1 : 2;
+
+    /// <summary>
+    /// The Linear's weight [out, in], stored transposed [in][stride]; its bias [out] unless <c>Bias = false</c>; then
+    /// the activation module's learnable parameters: PReLU's slopes ("weight"), a learnable Swish β ("beta").
+    /// </summary>
+    public override System.Collections.Generic.IEnumerable<TensorLayout> Tensors()
+    {
+        yield return new TensorLayout(ParameterRole.Weight, 0, "weight", ParameterBlock.ShapeOf(LinearUnits, Inputs), Inputs * Stride, Stride);
+        if (HasBias)
+            yield return new TensorLayout(ParameterRole.Bias, 0, "bias", ParameterBlock.ShapeOf(LinearUnits), Stride, 0);
+        if (ActivationParameterCount > 0)
+            yield return new TensorLayout(ParameterRole.ActivationParameter, 1, Activation == Activation.PRelu ? "weight" : "beta",
+                ParameterBlock.ShapeOf(ActivationParameterCount), NetworkPlan.PadToVector(ActivationParameterCount), 0);
+    }
+
     /// <summary>
     /// "8 Tanh"; shape-changing options join it ("8 Maxout×3", "8 PRelu per unit", "8 Swish learnable β", "8 Tanh no bias").
     /// Freezing does not change the shapes, so a frozen layer's token is the trainable one's.
