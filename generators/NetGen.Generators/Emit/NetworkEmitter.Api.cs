@@ -5,7 +5,7 @@ namespace NetGen.Generators.Emit;
 internal sealed partial class NetworkEmitter
 {
     /// <summary>", training: false" for networks whose forward pass has a training mode.</summary>
-    private string PredictMode => _plan.HasNoise ? ", training: false" : "";
+    private string PredictMode => _plan.HasTrainingMode ? ", training: false" : "";
 
     /// <summary>Predict's body after the length checks: through the registers when the plan allows, else the activation buffer.</summary>
     private string PredictOneSample(LayerPlan output) => KernelBlocking.PredictsInRegisters(_plan)
@@ -13,7 +13,7 @@ internal sealed partial class NetworkEmitter
         : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n    " +
           $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
 
-    private string TrainMode => _plan.HasNoise ? ", training: true" : "";
+    private string TrainMode => _plan.HasTrainingMode ? ", training: true" : "";
 
 
     /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>

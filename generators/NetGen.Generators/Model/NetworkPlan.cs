@@ -73,6 +73,8 @@ internal sealed record LayerPlan(
     /// <summary>Whether backward computes this layer's parameter gradients (false for a frozen layer).</summary>
     public bool Trainable => Layer.Trainable;
     public bool HasNoise => NoiseOffset >= 0;
+    /// <summary>Whether the layer's forward pass differs between training and evaluation (RRelu's drawn slopes).</summary>
+    public bool DiffersInTraining => HasNoise;
 }
 
 /// <summary>
@@ -107,6 +109,11 @@ internal sealed record NetworkPlan(
     public bool Trainable => Spec.Training.Trainable;
     /// <summary>Some layer draws random numbers while training (RRelu): forward passes say which mode they run in.</summary>
     public bool HasNoise => Layers.Any(l => l.HasNoise);
+    /// <summary>
+    /// The network has a training mode and an evaluation mode (torch's <c>model.train()</c> / <c>model.eval()</c>): its
+    /// forward passes take a <c>training</c> flag, true when training and false for Predict, ComputeLoss and Evaluate.
+    /// </summary>
+    public bool HasTrainingMode => Layers.Any(l => l.DiffersInTraining);
     /// <summary>The optimizer and schedule need the number of steps taken.</summary>
     public bool CountsSteps => Trainable && (Spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW || Spec.Training.Schedule.Kind != LearningRateSchedule.Constant);
 
