@@ -33,7 +33,7 @@ internal sealed partial class NetworkEmitter
                 EmitClipping();
                 EmitLearningRateOfStep();
                 EmitPenalties();
-                EmitUpdate(StepLength, state => _plan.HasFrozenLayers ? $"ref Unsafe.Add(ref {state}.Start, TrainableStart)" : $"ref {state}.Start");
+                EmitUpdate(StepLength, state => $"ref {state}.Start");
             }
         }
         _w.Line();
@@ -102,7 +102,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("    OptimizerKernels.Scale(ref g, length, clip);");
             }
             EmitPenalties("length");
-            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, start)");
+            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, {StepRelative("start")})");
         }
     }
 

@@ -174,8 +174,10 @@ internal sealed partial class NetworkEmitter
         _w.Line("private readonly AlignedBuffer _parameters = new(ParameterStorage);");
         if (_plan.Trainable)
             _w.Line("private readonly AlignedBuffer _gradients = new(ParameterStorage);");
+        if (_plan.HasFrozenLayers && _plan.OptimizerStateFields.Length > 0)
+            _w.Line("// Optimizer state for the trainable range only: frozen layers never take a step.");
         foreach (var state in _plan.OptimizerStateFields)
-            _w.Line($"private readonly AlignedBuffer {state} = new(ParameterStorage);");
+            _w.Line($"private readonly AlignedBuffer {state} = new({(_plan.HasFrozenLayers ? "ParameterStorage - TrainableStart" : "ParameterStorage")});");
         _w.Line("private readonly AlignedBuffer _activations = new(ActivationStorage);");
         if (HasLabels)
             _w.Line("private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads");

@@ -15,7 +15,7 @@ internal sealed record MemoryFootprint(long Parameters, long Gradients, long Opt
         var spec = plan.Spec;
         long parameters = (long)plan.ParameterStorage * sizeof(float);
         long gradients = plan.Trainable ? parameters : 0;
-        long state = plan.OptimizerStateFields.Length * parameters;
+        long state = plan.OptimizerStateFields.Length * (long)(plan.ParameterStorage - plan.TrainableStart) * sizeof(float); // frozen layers keep none
         long activations = (long)plan.ActivationStorage * sizeof(float);
         if (plan.HasLabelTargets)
             activations += (long)spec.Training.BatchSize * spec.OutputSize * sizeof(float);

@@ -27,8 +27,8 @@ namespace Samples;
 /// optimizer   AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f)
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
-/// memory      parameters 1408 B (padded), gradients 1408 B, optimizer state 2816 B,
-///             activations and buffers 4704 B: 10336 B in all, allocated once by the constructor
+/// memory      parameters 1408 B (padded), gradients 1408 B, optimizer state 2176 B,
+///             activations and buffers 4704 B: 9696 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x3E1FC7213C9BCECDUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 10336;
+    public const long MemoryBytes = 9696;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
@@ -76,8 +76,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
-    private readonly AlignedBuffer _firstMoment = new(ParameterStorage);
-    private readonly AlignedBuffer _secondMoment = new(ParameterStorage);
+    // Optimizer state for the trainable range only: frozen layers never take a step.
+    private readonly AlignedBuffer _firstMoment = new(ParameterStorage - TrainableStart);
+    private readonly AlignedBuffer _secondMoment = new(ParameterStorage - TrainableStart);
     private readonly AlignedBuffer _activations = new(ActivationStorage);
     private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads
     private long _step;
@@ -2781,7 +2782,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).
         OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights - TrainableStart), 8 * Layer1Stride, 1f - lr * 0.01f);
         OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer2Weights - TrainableStart), 8 * Layer2Stride, 1f - lr * 0.01f);
-        OptimizerKernels.Adam(ref p, ref g, ref Unsafe.Add(ref _firstMoment.Start, TrainableStart), ref Unsafe.Add(ref _secondMoment.Start, TrainableStart), ParameterStorage - TrainableStart,
+        OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage - TrainableStart,
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
     }
 
