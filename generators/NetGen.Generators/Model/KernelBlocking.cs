@@ -37,9 +37,17 @@ internal static class KernelBlocking
     public static bool UnrollsInputs(LayerPlan layer, SimdWidth width) =>
         layer.UnrollInputs && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
 
-    /// <summary>Columns a width's kernels compute: the linear units rounded up to whole vectors (never past the stride).</summary>
+    /// <summary>
+    /// Columns a width's kernels compute. A layer whose widest path is Vector512 computes whole weight rows (the stride,
+    /// padded to 16 floats) on every vector path, as Vector512 does: the padding columns hold zero weights and zero
+    /// gradients either way, and on Vector256 and Vector128 the columns are then a whole number of column blocks
+    /// (2 vectors), with no narrower last block to print. Narrower layers round their units up to the width (a
+    /// 3-unit layer computes 4 columns on Vector128, not 16); the scalar path computes the units only.
+    /// </summary>
     public static int Columns(LayerPlan layer, SimdWidth width) =>
-        (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
+        !width.IsScalar && WidestFor(layer.Layer) == SimdWidth.Vector512
+            ? layer.Stride
+            : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
 
     /// <summary>
     /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all

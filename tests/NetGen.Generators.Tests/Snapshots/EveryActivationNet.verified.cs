@@ -3433,24 +3433,28 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..23: 3 accumulators held in registers across all 8 inputs.
+            // Outputs 0..31: 4 accumulators held in registers across all 8 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
             var z1 = Vector256.LoadUnsafe(ref b, 8);
             var z2 = Vector256.LoadUnsafe(ref b, 16);
+            var z3 = Vector256.LoadUnsafe(ref b, 24);
             for (int i = 0; i < 8; i++)
             {
                 ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var w2 = Vector256.LoadUnsafe(ref wi, 16);
+                var w3 = Vector256.LoadUnsafe(ref wi, 24);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
             }
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 8);
             z2.StoreUnsafe(ref zr, 16);
+            z3.StoreUnsafe(ref zr, 24);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -3472,13 +3476,15 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..23: 6 accumulators held in registers across all 8 inputs.
+            // Outputs 0..31: 8 accumulators held in registers across all 8 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
             var z4 = Vector128.LoadUnsafe(ref b, 16);
             var z5 = Vector128.LoadUnsafe(ref b, 20);
+            var z6 = Vector128.LoadUnsafe(ref b, 24);
+            var z7 = Vector128.LoadUnsafe(ref b, 28);
             for (int i = 0; i < 8; i++)
             {
                 ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
@@ -3488,6 +3494,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w3 = Vector128.LoadUnsafe(ref wi, 12);
                 var w4 = Vector128.LoadUnsafe(ref wi, 16);
                 var w5 = Vector128.LoadUnsafe(ref wi, 20);
+                var w6 = Vector128.LoadUnsafe(ref wi, 24);
+                var w7 = Vector128.LoadUnsafe(ref wi, 28);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
@@ -3495,6 +3503,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
                 z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
                 z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
             }
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -3502,6 +3512,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z3.StoreUnsafe(ref zr, 12);
             z4.StoreUnsafe(ref zr, 16);
             z5.StoreUnsafe(ref zr, 20);
+            z6.StoreUnsafe(ref zr, 24);
+            z7.StoreUnsafe(ref zr, 28);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -9088,14 +9100,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 24; c += 8)
+        for (nuint c = 0; c < 32; c += 8)
         {
             Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 8)
+            for (nuint c = 0; c < 32; c += 8)
             {
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -9107,6 +9119,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
+            for (nuint c = 0; c < 32; c += 16)
             {
                 var g0_0 = Vector256<float>.Zero;
                 var g0_1 = Vector256<float>.Zero;
@@ -9120,8 +9133,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
+                    var d0 = Vector256.LoadUnsafe(ref dr, c);
+                    var d1 = Vector256.LoadUnsafe(ref dr, c + 8);
                     var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
@@ -9135,38 +9148,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 16);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 16);
-                g1_0.StoreUnsafe(ref gw1, 16);
-                g2_0.StoreUnsafe(ref gw2, 16);
-                g3_0.StoreUnsafe(ref gw3, 16);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 8);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 8);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 8);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 8);
             }
         }
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -9195,7 +9184,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s1_1 = Vector256<float>.Zero;
                     var s1_2 = Vector256<float>.Zero;
                     var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 8)
+                    for (nuint c = 0; c < 32; c += 8)
                     {
                         var wv0 = Vector256.LoadUnsafe(ref w0, c);
                         var wv1 = Vector256.LoadUnsafe(ref w1, c);
@@ -9230,7 +9219,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s0_1 = Vector256<float>.Zero;
                     var s0_2 = Vector256<float>.Zero;
                     var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 8)
+                    for (nuint c = 0; c < 32; c += 8)
                     {
                         var wv0 = Vector256.LoadUnsafe(ref w0, c);
                         var wv1 = Vector256.LoadUnsafe(ref w1, c);
@@ -9270,14 +9259,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 24; c += 4)
+        for (nuint c = 0; c < 32; c += 4)
         {
             Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 4)
+            for (nuint c = 0; c < 32; c += 4)
             {
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -9289,7 +9278,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 8)
+            for (nuint c = 0; c < 32; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -9354,7 +9343,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s1_1 = Vector128<float>.Zero;
                     var s1_2 = Vector128<float>.Zero;
                     var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 4)
+                    for (nuint c = 0; c < 32; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -9389,7 +9378,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s0_1 = Vector128<float>.Zero;
                     var s0_2 = Vector128<float>.Zero;
                     var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 4)
+                    for (nuint c = 0; c < 32; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);

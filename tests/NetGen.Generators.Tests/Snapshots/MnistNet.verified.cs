@@ -1104,14 +1104,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
+            for (nuint c = 0; c < 16; c += 8)
             {
-                // Outputs 0..7: 8 accumulators held in registers across all 128 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 7: 8 accumulators held in registers across all 128 inputs.
+                var b0 = Vector128.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
@@ -1119,8 +1121,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 for (int i = 0; i < 128; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
@@ -1134,51 +1136,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                z0_0.StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 4);
-                z0_1.StoreUnsafe(ref yr0, 4);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                z1_0.StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 4);
-                z1_1.StoreUnsafe(ref yr1, 4);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                z2_0.StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 4);
-                z2_1.StoreUnsafe(ref yr2, 4);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                z3_0.StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 4);
-                z3_1.StoreUnsafe(ref yr3, 4);
-            }
-            {
-                // Outputs 8..11: 4 accumulators held in registers across all 128 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, 8);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 8);
-                z0_0.StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 8);
-                z1_0.StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 8);
-                z2_0.StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 8);
-                z3_0.StoreUnsafe(ref yr3, 8);
+                z0_0.StoreUnsafe(ref zr0, c);
+                z0_0.StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 4);
+                z0_1.StoreUnsafe(ref yr0, c + 4);
+                z1_0.StoreUnsafe(ref zr1, c);
+                z1_0.StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 4);
+                z1_1.StoreUnsafe(ref yr1, c + 4);
+                z2_0.StoreUnsafe(ref zr2, c);
+                z2_0.StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 4);
+                z2_1.StoreUnsafe(ref yr2, c + 4);
+                z3_0.StoreUnsafe(ref zr3, c);
+                z3_0.StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 4);
+                z3_1.StoreUnsafe(ref yr3, c + 4);
             }
         }
         for (; r < rows; r++)
@@ -1186,20 +1159,23 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..11: 3 accumulators held in registers across all 128 inputs.
+            // Outputs 0..15: 4 accumulators held in registers across all 128 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
+            var z3 = Vector128.LoadUnsafe(ref b, 12);
             for (int i = 0; i < 128; i++)
             {
                 ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
             }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
@@ -1207,6 +1183,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             z1.StoreUnsafe(ref yr, 4);
             z2.StoreUnsafe(ref zr, 8);
             z2.StoreUnsafe(ref yr, 8);
+            z3.StoreUnsafe(ref zr, 12);
+            z3.StoreUnsafe(ref yr, 12);
         }
     }
 
@@ -1616,14 +1594,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 12; c += 4)
+        for (nuint c = 0; c < 16; c += 4)
         {
             Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 12; c += 4)
+            for (nuint c = 0; c < 16; c += 4)
             {
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -1635,6 +1613,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -1648,8 +1627,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -1663,38 +1642,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 8);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -1723,7 +1678,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     var s1_1 = Vector128<float>.Zero;
                     var s1_2 = Vector128<float>.Zero;
                     var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 12; c += 4)
+                    for (nuint c = 0; c < 16; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -1758,7 +1713,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     var s0_1 = Vector128<float>.Zero;
                     var s0_2 = Vector128<float>.Zero;
                     var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 12; c += 4)
+                    for (nuint c = 0; c < 16; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
