@@ -152,8 +152,8 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
         {
-            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
             int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
+            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.BlockVectors(chunks, KernelBlocking.Vectors(width));
             int blocked = inputs / inputsPerBlock * inputsPerBlock;
             if (blocked > 0)
                 using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))

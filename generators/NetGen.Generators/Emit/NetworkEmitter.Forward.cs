@@ -113,13 +113,13 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// z = W·x + b and y = f(z) for <paramref name="rows"/> rows (row refs xr, zr, yr, numbered when more than one),
-    /// the outputs cut into blocks of at most <paramref name="vectors"/> vectors: rows × vectors accumulators held in
+    /// the outputs cut into blocks of at most <paramref name="most"/> vectors (<see cref="KernelBlocking.BlockVectors"/>): rows × vectors accumulators held in
     /// registers across all inputs, stored once. Two full blocks or more are a loop over the columns
     /// (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>); a last, narrower block follows it.
     /// </summary>
-    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int vectors)
+    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int most)
     {
-        int chunks = VectorsOf(layer, width);
+        int chunks = VectorsOf(layer, width), vectors = KernelBlocking.BlockVectors(chunks, most);
         int full = chunks / vectors, rest = chunks % vectors;
         bool scoped = full + (rest > 0 ? 1 : 0) > 1;
         int first = 0;

@@ -50,6 +50,22 @@ internal static class KernelBlocking
             : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
 
     /// <summary>
+    /// Vectors per column block when a row of <paramref name="chunks"/> vectors is cut into blocks of at most
+    /// <paramref name="most"/>: equal blocks when some number of them divides the row with at least half of
+    /// <paramref name="most"/> vectors each (10 vectors in blocks of 8 become 2 of 5, a loop with no narrower last
+    /// block to print); otherwise <paramref name="most"/>, and a narrower block for the rest.
+    /// </summary>
+    public static int BlockVectors(int chunks, int most)
+    {
+        if (chunks <= most)
+            return chunks;
+        for (int blocks = (chunks + most - 1) / most; chunks / blocks >= (most + 1) / 2; blocks++)
+            if (chunks % blocks == 0)
+                return chunks / blocks;
+        return most;
+    }
+
+    /// <summary>
     /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all
     /// inputs or rows) are a loop with constant bounds rather than copies: whenever there are two full blocks or more.
     /// A block's work (a pass over every input) hides the loop's counter; copies made a 127-unit layer's scalar and
