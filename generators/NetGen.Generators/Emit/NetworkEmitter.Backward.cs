@@ -154,10 +154,15 @@ internal sealed partial class NetworkEmitter
         {
             int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
             int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.BlockVectors(chunks, KernelBlocking.Vectors(width));
-            int blocked = inputs / inputsPerBlock * inputsPerBlock;
+            bool overlaps = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock);
+            int blocked = overlaps ? inputs : inputs / inputsPerBlock * inputsPerBlock;
             if (blocked > 0)
                 using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))
+                {
+                    if (overlaps)
+                        EmitLastBlockOverlap(inputs, inputsPerBlock);
                     EmitWeightGradientBlock(layer, width, inputsPerBlock, vectors, chunks);
+                }
             if (blocked < inputs)
                 using (_w.Block($"for (int i = {blocked}; i < {inputs}; i++)"))
                     EmitWeightGradientBlock(layer, width, 1, vectors, chunks);
@@ -212,6 +217,10 @@ internal sealed partial class NetworkEmitter
                 _w.Line(width.StoreAt($"g{m}_{k}", $"gw{m}", offset(k)));
     }
 
+    /// <summary>The last block of inputs moved back over the one before (<see cref="KernelBlocking.OverlapsLastBlock"/>).</summary>
+    private void EmitLastBlockOverlap(int inputs, int block) =>
+        _w.Line($"if (i > {inputs - block}) i = {inputs - block}; // the last block overlaps the one before: those inputs are computed and stored again, alike");
+
     private void EmitInputGradient(LayerPlan layer, LayerPlan previous)
     {
         _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
@@ -221,7 +230,8 @@ internal sealed partial class NetworkEmitter
         ForEachWidth(width =>
         {
             var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);
-            int inputs = layer.Layer.Inputs, blocked = inputs / inputsPerBlock * inputsPerBlock;
+            int inputs = layer.Layer.Inputs;
+            int blocked = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock) ? inputs : inputs / inputsPerBlock * inputsPerBlock;
             using (_w.Block(""))
             {
                 _w.Line("int r = 0;");
@@ -245,6 +255,8 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Block(loop))
             {
+                if (inputs > 1 && KernelBlocking.OverlapsLastBlock(layer.Layer.Inputs, inputs))
+                    EmitLastBlockOverlap(layer.Layer.Inputs, inputs);
                 for (int m = 0; m < inputs; m++)
                     _w.Line($"ref float w{m} = ref Unsafe.Add(ref w, (i + {m}) * {layer.Name}Stride);");
                 for (int j = 0; j < rows; j++)

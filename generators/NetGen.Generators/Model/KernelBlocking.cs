@@ -66,6 +66,14 @@ internal static class KernelBlocking
     }
 
     /// <summary>
+    /// Whether a backward kernel's blocks of <paramref name="block"/> inputs (weight-gradient rows, input-gradient dot
+    /// products) cover a count that is not a multiple of the block by moving the last block back over the one before,
+    /// instead of printing a one-input kernel for the rest: the overlapped inputs are computed again the same way and
+    /// stored again with the same values (backward stores, it never adds), at most 3 dot products or dW rows more.
+    /// </summary>
+    public static bool OverlapsLastBlock(int count, int block) => count > block && count % block != 0;
+
+    /// <summary>
     /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all
     /// inputs or rows) are a loop with constant bounds rather than copies: whenever there are two full blocks or more.
     /// A block's work (a pass over every input) hides the loop's counter; copies made a 127-unit layer's scalar and

@@ -12575,8 +12575,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
+        for (int i = 0; i < 6; i += 4)
         {
+            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
@@ -12604,22 +12605,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g1_0.StoreUnsafe(ref gw1, 0);
                 g2_0.StoreUnsafe(ref gw2, 0);
                 g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        for (int i = 4; i < 6; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
             }
         }
     }
@@ -12657,8 +12642,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
+        for (int i = 0; i < 6; i += 4)
         {
+            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
@@ -12699,26 +12685,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g2_1.StoreUnsafe(ref gw2, 4);
                 g3_0.StoreUnsafe(ref gw3, 0);
                 g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
-        for (int i = 4; i < 6; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
             }
         }
     }
