@@ -1,68 +1,119 @@
 #!/usr/bin/env bash
-# Measures what NetGen's generator and analyzers add to a build: a project with 200 declared
-# networks (a mix of the catalogue), built with -p:ReportAnalyzer=true, which makes the compiler
-# report each analyzer's and generator's execution time. Usage: tests/BuildTime/measure.sh [networks]
+# What NetGen costs a build (docs/buildtime.md): 200 networks of realistic size drawn from a fixed
+# seed (inputs 4-63, two hidden layers of 8-127 units, outputs 2-10, CrossEntropy or MSE, Adam,
+# batch sizes 1-32), built in one project. Reports
+#   - NetGen's generator + analyzers time (-p:ReportAnalyzer=true),
+#   - generated source per network, median and max (-p:EmitCompilerGeneratedFiles=true),
+#   - wall time of the full build and csc's peak resident memory (UseSharedCompilation=false, so
+#     csc is a child process of the build; its VmHWM is sampled, and /usr/bin/time -v gives the peak
+#     of every process of the build),
+#   - wall time of rebuilding a 20-network project after a one-line edit of one declaration
+#     (shared compilation, as in an editor's build loop; three edits, each reported, then the median).
+# Usage: tests/BuildTime/measure.sh [work-dir]   (KEEP=1 keeps the work directory; the environment
+# variables NETWORKS, INCREMENTAL_NETWORKS and SEED change the draw.)
+# The generator, analyzers and runtime are built once from the tree this script is in and referenced
+# as DLLs, as a package consumer gets them. Builds of other projects on the machine skew the times:
+# compare runs taken back to back.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-count="${1:-200}"
-work="$(mktemp -d)"
-[ -n "${KEEP:-}" ] && echo "work: $work" || trap 'rm -rf "$work"' EXIT
+networks="${NETWORKS:-200}"
+incremental="${INCREMENTAL_NETWORKS:-20}"
+seed="${SEED:-20261130}"
+work="${1:-$(mktemp -d)}"
+mkdir -p "$work"
+[ -n "${KEEP:-}${1:-}" ] && echo "work: $work" || trap 'rm -rf "$work"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# The generator and analyzers are built once and referenced as DLLs, as a package consumer gets them.
+echo "tree: $root ($(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- generators || echo ', generator modified'))"
 dotnet build -c Release "$root/generators/NetGen.Generators/NetGen.Generators.csproj" > /dev/null
 dotnet build -c Release "$root/analyzers/NetGen.Analyzers/NetGen.Analyzers.csproj" > /dev/null
+dotnet build -c Release "$root/src/NetGen/NetGen.csproj" > /dev/null
 components="$root/generators/NetGen.Generators/bin/Release/netstandard2.0/NetGen.Generators.dll;$root/analyzers/NetGen.Analyzers/bin/Release/netstandard2.0/NetGen.Analyzers.dll"
+runtime="$(ls "$root"/src/NetGen/bin/Release/net*/NetGen.dll | head -1)"
 
-cat > "$work/Many.csproj" <<XML
+# $1: directory, $2: number of networks (the first $2 of the same draw).
+project() {
+  mkdir -p "$1"
+  cat > "$1/Many.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
     <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
   </PropertyGroup>
   <ItemGroup>
-    <ProjectReference Include="$root/src/NetGen/NetGen.csproj" />
+    <Reference Include="$runtime" />
     <Analyzer Include="$components" />
   </ItemGroup>
 </Project>
 XML
+  # One declaration per line (attributes, then the class), so a one-line edit changes one network.
+  python3 - "$seed" "$2" > "$1/Networks.cs" <<'PY'
+import random, sys
+rng = random.Random(int(sys.argv[1]))
+hidden = ["Relu", "Tanh", "Sigmoid", "LeakyRelu", "Elu", "Gelu", "Swish", "Selu", "Softplus", "Mish"]
+print("using NetGen;")
+print("namespace Many;")
+for n in range(int(sys.argv[2])):
+    inputs, h1, h2, outputs = rng.randint(4, 63), rng.randint(8, 127), rng.randint(8, 127), rng.randint(2, 10)
+    a1, a2 = rng.choice(hidden), rng.choice(hidden)
+    batch = rng.randint(1, 32)
+    if rng.random() < 0.5:
+        loss, output = "Loss.CrossEntropy", rng.choice([f"Dense({outputs})", f"Dense({outputs}, Activation.Softmax)"])
+    else:
+        loss, output = "Loss.MeanSquaredError", rng.choice([f"Dense({outputs})", f"Dense({outputs}, Activation.Sigmoid)"])
+    print(f"[Network(Loss = {loss}, Optimizer = Optimizer.Adam, LearningRate = 0.001f, BatchSize = {batch})] "
+          f"[Input({inputs}), Dense({h1}, Activation.{a1}), Dense({h2}, Activation.{a2}), {output}] public partial class Net{n} {{ }}")
+PY
+  dotnet restore "$1/Many.csproj" > /dev/null
+}
 
-shapes=(
-  '[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f)] [Input(2), Dense(4, Activation.Tanh), Dense(1, Activation.Sigmoid)]'
-  '[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.001f, BatchSize = 32)] [Input(64), Dense(32, Activation.Relu), Dense(10)]'
-  '[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.RmsProp, LearningRate = 0.001f)] [Input(8), Dense(16, Activation.Gelu), Dense(8, Activation.Mish), Dense(1)]'
-  '[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, LearningRate = 0.001f), GradientClipping(MaxNorm = 1f)] [Input(16), Dense(16, Activation.Relu), Dense(16, Activation.LeakyRelu), Dense(8, Activation.Elu), Dense(4, Activation.Softmax)]'
-  '[Network(Loss = Loss.Huber, Optimizer = Optimizer.Sgd, LearningRate = 0.01f, Momentum = 0.9f)] [Input(4), Dense(8, Activation.Maxout, Pieces = 3), Dense(1)]'
-  '[Network(Loss = Loss.MeanSquaredError)] [Input(4), Dense(8, Activation.Sigmoid), Dense(8), Dense(1, Activation.Sigmoid)]'
-  '[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.05f)] [Input(8), Dense(8, Activation.Relu, Init = Init.XavierUniform), Dense(3, Activation.Sigmoid)]'
-  '[Network(Optimizer = Optimizer.AdaGrad, Epsilon = 1e-12f)] [Input(8), Dense(16, Activation.Selu, Init = Init.Normal), Dense(32, Activation.Relu, Init = Init.Zero), Dense(1)]'
-  '[Network(Loss = Loss.BinaryCrossEntropyWithLogits, Optimizer = Optimizer.Adam, LearningRate = 0.001f)] [Input(8), Dense(8, Activation.Swish, LearnableBeta = true), Dense(8, Activation.PRelu, PerUnit = true), Dense(2)]'
-  '[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Newton, LearningRate = 1f, BatchSize = 4)] [Input(3), Dense(4, Activation.Tanh), Dense(1)]'
-)
-{
-  echo "using NetGen;"
-  echo "namespace Many;"
-  for ((i = 0; i < count; i++)); do
-    echo "${shapes[$((i % ${#shapes[@]}))]}"
-    echo "public partial class Net$i { }"
+# csc's peak resident memory: the largest VmHWM of any csc process, sampled until the build ends.
+sample_csc() {
+  local peak=0 kb pid
+  while [ ! -e "$work/build.done" ]; do
+    for pid in $(pgrep -f 'bincore/csc( |$)|csc\.dll' || true); do
+      kb=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ "${kb:-0}" -gt "$peak" ] && peak=$kb
+    done
+    sleep 0.2
   done
-} > "$work/Networks.cs"
+  echo "$peak" > "$work/csc.peak"
+}
 
-cd "$work"
-dotnet build -c Release -p:ReportAnalyzer=true -v:detailed > build.log 2>&1 || { tail -40 build.log; exit 1; }
-echo "networks: $count; NG1xxx diagnostics reported: $(grep -cE "(warning|info) NG1" build.log || true)"
+full="$work/full"
+project "$full" "$networks"
+rm -f "$work/build.done"; sample_csc & sampler=$!
+/usr/bin/time -v -o "$work/time.txt" dotnet build -c Release --no-restore --no-incremental -nodeReuse:false -m:1 \
+  -p:UseSharedCompilation=false -p:ReportAnalyzer=true -v:detailed "$full/Many.csproj" > "$work/build.log" 2>&1 \
+  || { touch "$work/build.done"; tail -40 "$work/build.log"; exit 1; }
+touch "$work/build.done"; wait "$sampler"
+
+echo "networks: $networks (seed $seed); NG1xxx diagnostics reported: $(grep -cE "(warning|info) NG1" "$work/build.log" || true)"
 echo "compiler's report (-p:ReportAnalyzer=true), seconds:"
-grep -E "^ *[0-9.<]+ +[0-9<]+ +NetGen\.(Analyzers|Generators)(, Version=|\.[A-Za-z]+)" build.log | sed -E 's/, Version=[^ ]*//; s/^ +/  /' | sort -u -k3
-grep -E "^ *[0-9.]+ +[0-9<]+ +NetGen\.(Analyzers|Generators), Version=" build.log \
-  | awk '{ total += $1 } END { printf "NetGen analyzers + generator: %.3f s\n", total }'
+grep -E "^ *[0-9.<]+ +[0-9<]+ +NetGen\.(Analyzers|Generators)(, Version=|\.[A-Za-z]+)" "$work/build.log" | sed -E 's/, Version=[^ ]*//; s/^ +/  /' | sort -u -k3
+grep -E "^ *[0-9.]+ +[0-9<]+ +NetGen\.(Analyzers|Generators), Version=" "$work/build.log" \
+  | awk '{ total += $1 } END { printf "NetGen generator + analyzers: %.3f s\n", total }'
+find "$full/obj" -path '*generated*' -name '*.g.cs' -printf '%s\n' | sort -n \
+  | awk '{ size[NR] = $1; total += $1 } END { printf "generated source per network: median %d bytes, max %d bytes (%d files, %.1f MB in all)\n", (NR % 2 ? size[(NR + 1) / 2] : (size[NR / 2] + size[NR / 2 + 1]) / 2), size[NR], NR, total / 1e6 }'
+elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
+echo "full build ($networks networks, no shared compilation): wall $elapsed (h:mm:ss or m:ss), csc peak RSS $(( $(cat "$work/csc.peak") / 1024 )) MB, build's largest process $(( $(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt") / 1024 )) MB"
 
-# Wall clock of the same rebuild with and without NetGen's generator and analyzers, alternating.
-# (with: generator and analyzers run and the generated code is compiled; without: empty partial classes).
-sed -e '/<Analyzer /d' Many.csproj > Plain.csproj
-mkdir -p plain && mv Plain.csproj plain/ && cp Networks.cs plain/
-dotnet build -c Release plain/Plain.csproj > /dev/null 2>&1
-seconds() { local start end; start=$(date +%s.%N); dotnet build -c Release --no-restore --no-incremental "$1" > /dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }
-for round in 1 2 3; do
-  echo "round $round: with NetGen $(seconds Many.csproj) s, without $(seconds plain/Plain.csproj) s (rebuild of the project and NetGen.dll)"
+# Incremental: the first $incremental networks; built once (warms the compiler server), then one
+# declaration's first hidden layer gains a unit (then loses it, then gains it), each followed by a build.
+small="$work/small"
+project "$small" "$incremental"
+dotnet build -c Release --no-restore "$small/Many.csproj" > "$work/small.log" 2>&1 || { tail -40 "$work/small.log"; exit 1; }
+line=$(grep -n 'class Net3 ' "$small/Networks.cs" | cut -d: -f1)
+times=()
+for edit in 1 -1 1; do
+  units=$(sed -n "${line}p" "$small/Networks.cs" | sed -E 's/.*Input\([0-9]+\), Dense\(([0-9]+),.*/\1/')
+  sed -i -E "${line}s/(Input\([0-9]+\), Dense\()[0-9]+,/\1$((units + edit)),/" "$small/Networks.cs"
+  start=$(date +%s.%N)
+  dotnet build -c Release --no-restore "$small/Many.csproj" > "$work/small.log" 2>&1 || { tail -40 "$work/small.log"; exit 1; }
+  end=$(date +%s.%N)
+  times+=("$(echo "$end - $start" | bc)")
 done
+printf '%s\n' "${times[@]}" | sort -n | awk -v n="$incremental" '{ t[NR] = $1 } END { printf "incremental rebuild of %d networks after a one-line edit: %.2f s median (%.2f, %.2f, %.2f sorted)\n", n, t[2], t[1], t[2], t[3] }'

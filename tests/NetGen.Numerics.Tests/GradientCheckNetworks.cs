@@ -86,3 +86,11 @@ public partial class OneRowOneUnit { }
 [Network(Loss = Loss.MeanSquaredError, BatchSize = 1, Seed = 29)]
 [Input(3)] [Dense(16, Activation.Sigmoid)] [Dense(1, Activation.Tanh)] [Dense(1, Activation.Identity)]
 public partial class OneRowHiddenUnit { }
+
+// The column blocks of realistic widths (KernelBlocking.BlockVectors, LoopsOverColumnBlocks): 79 units are 5 Vector512
+// vectors (a block of 4 and one of 1), 10 Vector256 vectors (2 blocks of 5 in one-row kernels) and 20 Vector128 ones;
+// 96 units are 6 Vector512 vectors (2 blocks of 3, a loop). 21 and 79 inputs leave a last input after the blocks of 4,
+// and a batch of 5 takes one block of 4 rows and one row alone.
+[Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 30)]
+[Input(21)] [Dense(79, Activation.Tanh)] [Dense(96, Activation.Sigmoid)] [Dense(10)]
+public partial class BlockedCrossEntropy { }

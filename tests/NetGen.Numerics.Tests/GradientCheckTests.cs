@@ -33,6 +33,7 @@ public class GradientCheckTests
         [nameof(CrossEntropyLeakyRelu)] = (() => new CrossEntropyLeakyRelu(), Deep(Activation.LeakyRelu, Loss.CrossEntropy)),
         [nameof(CrossEntropySoftmax)] = (() => new CrossEntropySoftmax(), Deep(Activation.Softmax, Loss.CrossEntropy)),
         [nameof(WideCrossEntropy)] = (() => new WideCrossEntropy(), new ReferenceNetwork(40, [(150, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
+        [nameof(BlockedCrossEntropy)] = (() => new BlockedCrossEntropy(), new ReferenceNetwork(21, [(79, Activation.Tanh), (96, Activation.Sigmoid), (10, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(OneRowMseSigmoid)] = (() => new OneRowMseSigmoid(), Deep(Activation.Sigmoid, Loss.MeanSquaredError)),
         [nameof(OneRowBceSigmoid)] = (() => new OneRowBceSigmoid(), Deep(Activation.Sigmoid, Loss.BinaryCrossEntropy)),
         [nameof(OneRowCrossEntropy)] = (() => new OneRowCrossEntropy(), new ReferenceNetwork(3, [(16, Activation.Tanh), (12, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),

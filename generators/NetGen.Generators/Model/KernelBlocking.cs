@@ -22,7 +22,64 @@ internal static class KernelBlocking
     /// registers) cover a 256-unit layer in one pass, so its weights stream through once, contiguously: deep's
     /// one-sample prediction 6% faster than with 8. The narrower widths may have only 16 registers: 8.
     /// </summary>
-    public static int RowVectors(SimdWidth width) => width.Width == 16 ? 16 : 8;
+    /// <remarks>Scalar: one output at a time, a compact loop (that path runs only without hardware intrinsics).</remarks>
+    public static int RowVectors(SimdWidth width) => width.Width switch { 16 => 16, 1 => 1, _ => 8 };
+
+    /// <summary>
+    /// Whether a layer's forward kernels on <paramref name="width"/> write their loop over inputs out statement by
+    /// statement: only xor- and iris-sized layers (at most <see cref="NetworkPlan.UnrollInputLimit"/> inputs and 16
+    /// units, so one vector and at most 64 multiply-adds a block) on their widest path, the one that runs where the
+    /// hardware has it. Their one-row prediction is a short chain of FMAs, where a loop's counter and the interleaved
+    /// partial sums (<see cref="Chains"/>) of the unrolled form matter. Everywhere else the inputs are a loop: a block
+    /// of 4 rows × 4 vectors does 16 FMAs per input, against which the loop's increment and branch are noise, and
+    /// unrolled on every path a 16-input layer's kernels were tens of kilobytes of source.
+    /// </summary>
+    public static bool UnrollsInputs(LayerPlan layer, SimdWidth width) =>
+        layer.UnrollInputs && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
+
+    /// <summary>
+    /// Columns a width's kernels compute. A layer whose widest path is Vector512 computes whole weight rows (the stride,
+    /// padded to 16 floats) on every vector path, as Vector512 does: the padding columns hold zero weights and zero
+    /// gradients either way, and on Vector256 and Vector128 the columns are then a whole number of column blocks
+    /// (2 vectors), with no narrower last block to print. Narrower layers round their units up to the width (a
+    /// 3-unit layer computes 4 columns on Vector128, not 16); the scalar path computes the units only.
+    /// </summary>
+    public static int Columns(LayerPlan layer, SimdWidth width) =>
+        !width.IsScalar && WidestFor(layer.Layer) == SimdWidth.Vector512
+            ? layer.Stride
+            : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
+
+    /// <summary>
+    /// Vectors per column block when a row of <paramref name="chunks"/> vectors is cut into blocks of at most
+    /// <paramref name="most"/>: equal blocks when some number of them divides the row with at least half of
+    /// <paramref name="most"/> vectors each (10 vectors in blocks of 8 become 2 of 5, a loop with no narrower last
+    /// block to print); otherwise <paramref name="most"/>, and a narrower block for the rest.
+    /// </summary>
+    public static int BlockVectors(int chunks, int most)
+    {
+        if (chunks <= most)
+            return chunks;
+        for (int blocks = (chunks + most - 1) / most; chunks / blocks >= (most + 1) / 2; blocks++)
+            if (chunks % blocks == 0)
+                return chunks / blocks;
+        return most;
+    }
+
+    /// <summary>
+    /// Whether a backward kernel's blocks of <paramref name="block"/> inputs (weight-gradient rows, input-gradient dot
+    /// products) cover a count that is not a multiple of the block by moving the last block back over the one before,
+    /// instead of printing a one-input kernel for the rest: the overlapped inputs are computed again the same way and
+    /// stored again with the same values (backward stores, it never adds), at most 3 dot products or dW rows more.
+    /// </summary>
+    public static bool OverlapsLastBlock(int count, int block) => count > block && count % block != 0;
+
+    /// <summary>
+    /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all
+    /// inputs or rows) are a loop with constant bounds rather than copies: whenever there are two full blocks or more.
+    /// A block's work (a pass over every input) hides the loop's counter; copies made a 127-unit layer's scalar and
+    /// Vector128 kernels dozens of blocks long.
+    /// </summary>
+    public static bool LoopsOverColumnBlocks(int fullBlocks) => fullBlocks >= 2;
 
     /// <summary>Input-gradient dot-product blocks: rows × inputs, each a vector accumulator summed at the end.</summary>
     public static (int Rows, int Inputs) DotBlock(SimdWidth width) => width.Width switch { 16 => (4, 4), 1 => (1, 1), _ => (2, 4) };

@@ -873,105 +873,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 6; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -998,61 +914,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 6 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 6; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -1071,151 +943,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 6 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 6 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 6; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Sigmoid(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Sigmoid(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Sigmoid(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Sigmoid(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Sigmoid(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Sigmoid(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Sigmoid(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Sigmoid(z7);
         }
     }
 
@@ -1454,139 +1196,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -1613,77 +1237,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -1702,191 +1266,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Tanh(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Tanh(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Tanh(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Tanh(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Tanh(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Tanh(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Tanh(z7);
         }
     }
 
@@ -2125,139 +1519,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -2284,77 +1560,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -2373,191 +1589,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
         }
     }
 
@@ -2796,139 +1842,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -2955,77 +1883,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -3044,191 +1912,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * 0.1f);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * 0.1f);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * 0.1f);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * 0.1f);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * 0.1f);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * 0.1f);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * 0.1f);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * 0.1f);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * 0.1f);
         }
     }
 
@@ -3469,139 +2167,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -3628,77 +2208,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -3718,191 +2238,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * Unsafe.Add(ref pa, c));
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * Unsafe.Add(ref pa, 0));
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * Unsafe.Add(ref pa, 1));
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * Unsafe.Add(ref pa, 2));
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * Unsafe.Add(ref pa, 3));
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * Unsafe.Add(ref pa, 4));
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * Unsafe.Add(ref pa, 5));
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * Unsafe.Add(ref pa, 6));
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * Unsafe.Add(ref pa, 7));
         }
     }
 
@@ -4141,139 +2491,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -4300,77 +2532,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -4389,191 +2561,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * 0.22916667f);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : z0 * 0.22916667f);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : z1 * 0.22916667f);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : z2 * 0.22916667f);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : z3 * 0.22916667f);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : z4 * 0.22916667f);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : z5 * 0.22916667f);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : z6 * 0.22916667f);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : z7 * 0.22916667f);
         }
     }
 
@@ -4830,139 +2832,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -4989,77 +2873,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(0.5f) * (VectorMath.Exp(z0) - Vector128<float>.One)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -5078,191 +2902,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : 0.5f * (MathF.Exp(z0) - 1f));
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = (z0 > 0f ? z0 : 0.5f * (MathF.Exp(z0) - 1f));
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = (z1 > 0f ? z1 : 0.5f * (MathF.Exp(z1) - 1f));
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = (z2 > 0f ? z2 : 0.5f * (MathF.Exp(z2) - 1f));
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = (z3 > 0f ? z3 : 0.5f * (MathF.Exp(z3) - 1f));
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = (z4 > 0f ? z4 : 0.5f * (MathF.Exp(z4) - 1f));
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = (z5 > 0f ? z5 : 0.5f * (MathF.Exp(z5) - 1f));
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = (z6 > 0f ? z6 : 0.5f * (MathF.Exp(z6) - 1f));
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = (z7 > 0f ? z7 : 0.5f * (MathF.Exp(z7) - 1f));
         }
     }
 
@@ -5501,139 +3155,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -5660,77 +3196,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector128<float>.One)))).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -5749,191 +3225,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = 1.050701f * ((z0 > 0f ? z0 : 1.6732632f * (MathF.Exp(z0) - 1f)));
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = 1.050701f * ((z0 > 0f ? z0 : 1.6732632f * (MathF.Exp(z0) - 1f)));
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = 1.050701f * ((z1 > 0f ? z1 : 1.6732632f * (MathF.Exp(z1) - 1f)));
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = 1.050701f * ((z2 > 0f ? z2 : 1.6732632f * (MathF.Exp(z2) - 1f)));
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = 1.050701f * ((z3 > 0f ? z3 : 1.6732632f * (MathF.Exp(z3) - 1f)));
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = 1.050701f * ((z4 > 0f ? z4 : 1.6732632f * (MathF.Exp(z4) - 1f)));
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = 1.050701f * ((z5 > 0f ? z5 : 1.6732632f * (MathF.Exp(z5) - 1f)));
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = 1.050701f * ((z6 > 0f ? z6 : 1.6732632f * (MathF.Exp(z6) - 1f)));
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = 1.050701f * ((z7 > 0f ? z7 : 1.6732632f * (MathF.Exp(z7) - 1f)));
         }
     }
 
@@ -6028,60 +3334,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
             // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
-            var z0c2 = Vector128<float>.Zero;
-            var z0c3 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer8Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
@@ -6099,115 +3359,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // Outputs 0..3: 4 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
+            // Outputs 0..3 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 4; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer8Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
             for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
         }
@@ -6233,77 +3399,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
             // Outputs 0..31: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector512<float>.Zero;
             var z1 = Vector512.LoadUnsafe(ref b, 16);
-            var z1c1 = Vector512<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector512.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 16);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
@@ -6327,93 +3433,28 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..23: 3 accumulators held in registers across all 8 inputs.
+            // Outputs 0..31: 4 accumulators held in registers across all 8 inputs.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
             var z1 = Vector256.LoadUnsafe(ref b, 8);
             var z2 = Vector256.LoadUnsafe(ref b, 16);
+            var z3 = Vector256.LoadUnsafe(ref b, 24);
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
                 var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                var w3 = Vector256.LoadUnsafe(ref wi, 24);
+                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
             }
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 8);
             z2.StoreUnsafe(ref zr, 16);
+            z3.StoreUnsafe(ref zr, 24);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -6435,140 +3476,35 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..23: 6 accumulators held in registers across all 8 inputs.
+            // Outputs 0..31: 8 accumulators held in registers across all 8 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
             var z4 = Vector128.LoadUnsafe(ref b, 16);
             var z5 = Vector128.LoadUnsafe(ref b, 20);
+            var z6 = Vector128.LoadUnsafe(ref b, 24);
+            var z7 = Vector128.LoadUnsafe(ref b, 28);
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var w2 = Vector128.LoadUnsafe(ref wi, 8);
                 var w3 = Vector128.LoadUnsafe(ref wi, 12);
                 var w4 = Vector128.LoadUnsafe(ref wi, 16);
                 var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var w6 = Vector128.LoadUnsafe(ref wi, 24);
+                var w7 = Vector128.LoadUnsafe(ref wi, 28);
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
                 z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
                 z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
                 z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
+                z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
+                z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
             }
             z0.StoreUnsafe(ref zr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -6576,6 +3512,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z3.StoreUnsafe(ref zr, 12);
             z4.StoreUnsafe(ref zr, 16);
             z5.StoreUnsafe(ref zr, 20);
+            z6.StoreUnsafe(ref zr, 24);
+            z7.StoreUnsafe(ref zr, 28);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -6597,542 +3535,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
+            // Outputs 0..23 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 24; c++)
             {
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var z4 = Unsafe.Add(ref b, 4);
-                var z5 = Unsafe.Add(ref b, 5);
-                var z6 = Unsafe.Add(ref b, 6);
-                var z7 = Unsafe.Add(ref b, 7);
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 0);
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
                     z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
                 }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 4);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 5);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 6);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 7);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref zr, 7) = z7;
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 8 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 8);
-                var z1 = Unsafe.Add(ref b, 9);
-                var z2 = Unsafe.Add(ref b, 10);
-                var z3 = Unsafe.Add(ref b, 11);
-                var z4 = Unsafe.Add(ref b, 12);
-                var z5 = Unsafe.Add(ref b, 13);
-                var z6 = Unsafe.Add(ref b, 14);
-                var z7 = Unsafe.Add(ref b, 15);
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 0);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 4);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 5);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 6);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 7);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 8) = z0;
-                Unsafe.Add(ref zr, 9) = z1;
-                Unsafe.Add(ref zr, 10) = z2;
-                Unsafe.Add(ref zr, 11) = z3;
-                Unsafe.Add(ref zr, 12) = z4;
-                Unsafe.Add(ref zr, 13) = z5;
-                Unsafe.Add(ref zr, 14) = z6;
-                Unsafe.Add(ref zr, 15) = z7;
-            }
-            // Outputs 16..23: 8 accumulators held in registers across all 8 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 16);
-                var z1 = Unsafe.Add(ref b, 17);
-                var z2 = Unsafe.Add(ref b, 18);
-                var z3 = Unsafe.Add(ref b, 19);
-                var z4 = Unsafe.Add(ref b, 20);
-                var z5 = Unsafe.Add(ref b, 21);
-                var z6 = Unsafe.Add(ref b, 22);
-                var z7 = Unsafe.Add(ref b, 23);
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 0);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 4);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 5);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 6);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, 7);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 16) = z0;
-                Unsafe.Add(ref zr, 17) = z1;
-                Unsafe.Add(ref zr, 18) = z2;
-                Unsafe.Add(ref zr, 19) = z3;
-                Unsafe.Add(ref zr, 20) = z4;
-                Unsafe.Add(ref zr, 21) = z5;
-                Unsafe.Add(ref zr, 22) = z6;
-                Unsafe.Add(ref zr, 23) = z7;
+                Unsafe.Add(ref zr, c) = z0;
             }
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
@@ -7382,139 +3797,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -7541,77 +3838,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (z0 * VectorMath.Sigmoid(Vector128.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -7631,191 +3868,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0 * VectorMath.Sigmoid(pa * z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = z0 * VectorMath.Sigmoid(pa * z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = z1 * VectorMath.Sigmoid(pa * z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = z2 * VectorMath.Sigmoid(pa * z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = z3 * VectorMath.Sigmoid(pa * z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = z4 * VectorMath.Sigmoid(pa * z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = z5 * VectorMath.Sigmoid(pa * z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = z6 * VectorMath.Sigmoid(pa * z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = z7 * VectorMath.Sigmoid(pa * z7);
         }
     }
 
@@ -8054,139 +4121,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -8213,77 +4162,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -8302,191 +4191,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Gelu(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Gelu(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Gelu(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Gelu(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Gelu(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Gelu(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Gelu(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Gelu(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Gelu(z7);
         }
     }
 
@@ -8725,139 +4444,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -8884,77 +4485,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -8973,191 +4514,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.GeluTanh(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.GeluTanh(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.GeluTanh(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.GeluTanh(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.GeluTanh(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.GeluTanh(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.GeluTanh(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.GeluTanh(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.GeluTanh(z7);
         }
     }
 
@@ -9396,139 +4767,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -9555,77 +4808,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -9644,191 +4837,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Softplus(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Softplus(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Softplus(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Softplus(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Softplus(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Softplus(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Softplus(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Softplus(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Softplus(z7);
         }
     }
 
@@ -10067,139 +5090,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -10226,77 +5131,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             (Vector128.Min(Vector128.Max(z0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -10315,191 +5160,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Min(MathF.Max(z0 + 3f, 0f), 6f) * 0.16666667f;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = MathF.Min(MathF.Max(z0 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = MathF.Min(MathF.Max(z1 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = MathF.Min(MathF.Max(z2 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = MathF.Min(MathF.Max(z3 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = MathF.Min(MathF.Max(z4 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = MathF.Min(MathF.Max(z5 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = MathF.Min(MathF.Max(z6 + 3f, 0f), 6f) * 0.16666667f;
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = MathF.Min(MathF.Max(z7 + 3f, 0f), 6f) * 0.16666667f;
         }
     }
 
@@ -10738,139 +5413,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -10897,77 +5454,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -10986,191 +5483,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Mish(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Mish(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Mish(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Mish(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Mish(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Mish(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Mish(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Mish(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Mish(z7);
         }
     }
 
@@ -11409,139 +5736,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -11568,77 +5777,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -11657,191 +5806,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = z0;
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = z1;
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = z2;
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = z3;
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = z4;
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = z5;
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = z6;
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = z7;
         }
     }
 
@@ -11943,96 +5922,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
-            // Outputs 0..2: 3 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
+            // Outputs 0..2 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 3; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer17Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = z0;
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = z1;
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = z2;
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -12289,41 +6193,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
+            for (nuint c = 0; c < 3; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -12653,101 +6534,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -13119,101 +6917,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -13585,101 +7300,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -14051,101 +7683,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -14517,101 +8066,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -14983,101 +8449,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -15464,101 +8847,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -15800,14 +9100,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 24; c += 8)
+        for (nuint c = 0; c < 32; c += 8)
         {
             Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 8)
+            for (nuint c = 0; c < 32; c += 8)
             {
                 (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -15819,6 +9119,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
+            for (nuint c = 0; c < 32; c += 16)
             {
                 var g0_0 = Vector256<float>.Zero;
                 var g0_1 = Vector256<float>.Zero;
@@ -15832,8 +9133,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
+                    var d0 = Vector256.LoadUnsafe(ref dr, c);
+                    var d1 = Vector256.LoadUnsafe(ref dr, c + 8);
                     var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
@@ -15847,38 +9148,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 16);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 16);
-                g1_0.StoreUnsafe(ref gw1, 16);
-                g2_0.StoreUnsafe(ref gw2, 16);
-                g3_0.StoreUnsafe(ref gw3, 16);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 8);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 8);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 8);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 8);
             }
         }
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -15907,7 +9184,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s1_1 = Vector256<float>.Zero;
                     var s1_2 = Vector256<float>.Zero;
                     var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 8)
+                    for (nuint c = 0; c < 32; c += 8)
                     {
                         var wv0 = Vector256.LoadUnsafe(ref w0, c);
                         var wv1 = Vector256.LoadUnsafe(ref w1, c);
@@ -15942,7 +9219,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s0_1 = Vector256<float>.Zero;
                     var s0_2 = Vector256<float>.Zero;
                     var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 8)
+                    for (nuint c = 0; c < 32; c += 8)
                     {
                         var wv0 = Vector256.LoadUnsafe(ref w0, c);
                         var wv1 = Vector256.LoadUnsafe(ref w1, c);
@@ -15982,14 +9259,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 24; c += 4)
+        for (nuint c = 0; c < 32; c += 4)
         {
             Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 4)
+            for (nuint c = 0; c < 32; c += 4)
             {
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -16001,6 +9278,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
+            for (nuint c = 0; c < 32; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -16014,8 +9292,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -16029,88 +9307,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g0_1.StoreUnsafe(ref gw0, 12);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g1_1.StoreUnsafe(ref gw1, 12);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g2_1.StoreUnsafe(ref gw2, 12);
-                g3_0.StoreUnsafe(ref gw3, 8);
-                g3_1.StoreUnsafe(ref gw3, 12);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 16);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 20);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 16);
-                g0_1.StoreUnsafe(ref gw0, 20);
-                g1_0.StoreUnsafe(ref gw1, 16);
-                g1_1.StoreUnsafe(ref gw1, 20);
-                g2_0.StoreUnsafe(ref gw2, 16);
-                g2_1.StoreUnsafe(ref gw2, 20);
-                g3_0.StoreUnsafe(ref gw3, 16);
-                g3_1.StoreUnsafe(ref gw3, 20);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -16139,7 +9343,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s1_1 = Vector128<float>.Zero;
                     var s1_2 = Vector128<float>.Zero;
                     var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 4)
+                    for (nuint c = 0; c < 32; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -16174,7 +9378,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                     var s0_1 = Vector128<float>.Zero;
                     var s0_2 = Vector128<float>.Zero;
                     var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 24; c += 4)
+                    for (nuint c = 0; c < 32; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -16230,293 +9434,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
+            for (nuint c = 0; c < 24; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 8);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 8) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 9);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 9) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 10);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 10) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 11);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 11) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 12);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 12) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 13);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 13) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 14);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 14) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 15) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 16);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 16) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 17);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 17) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 18);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 18) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 19);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 19) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 20);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 20) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 21);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 21) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 22);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 22) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 23);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 23) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -16872,53 +9801,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
+            for (nuint c = 0; c < 4; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -17290,101 +10184,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -17756,101 +10567,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -18225,101 +10953,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -18700,101 +11345,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -19166,101 +11728,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -19632,101 +12111,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -20098,101 +12494,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -20262,8 +12575,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
+        for (int i = 0; i < 6; i += 4)
         {
+            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
@@ -20291,22 +12605,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g1_0.StoreUnsafe(ref gw1, 0);
                 g2_0.StoreUnsafe(ref gw2, 0);
                 g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        for (int i = 4; i < 6; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
             }
         }
     }
@@ -20344,8 +12642,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
+        for (int i = 0; i < 6; i += 4)
         {
+            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
@@ -20388,26 +12687,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g3_1.StoreUnsafe(ref gw3, 4);
             }
         }
-        for (int i = 4; i < 6; i++)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-            }
-        }
     }
 
     private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -20446,101 +12725,18 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int i = 0; i < 6; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
     }

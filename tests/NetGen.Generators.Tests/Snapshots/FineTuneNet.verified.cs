@@ -634,71 +634,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -725,45 +675,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -782,111 +704,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
-            var z4 = Unsafe.Add(ref b, 4);
-            var z5 = Unsafe.Add(ref b, 5);
-            var z6 = Unsafe.Add(ref b, 6);
-            var z7 = Unsafe.Add(ref b, 7);
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 4 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 4; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Tanh(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Tanh(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Tanh(z3);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = VectorMath.Tanh(z4);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = VectorMath.Tanh(z5);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = VectorMath.Tanh(z6);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = VectorMath.Tanh(z7);
         }
     }
 
@@ -1123,139 +955,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -1282,77 +996,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128<float>.Zero;
-            var z0c1 = Vector128<float>.Zero;
             var z1 = Vector128<float>.Zero;
-            var z1c1 = Vector128<float>.Zero;
+            for (int i = 0; i < 8; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector128.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 4);
@@ -1370,191 +1024,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var z0 = 0f;
-            var z1 = 0f;
-            var z2 = 0f;
-            var z3 = 0f;
-            var z4 = 0f;
-            var z5 = 0f;
-            var z6 = 0f;
-            var z7 = 0f;
+            // Outputs 0..7 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 8; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = 0f;
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var w4 = Unsafe.Add(ref wi, 4);
-                var w5 = Unsafe.Add(ref wi, 5);
-                var w6 = Unsafe.Add(ref wi, 6);
-                var w7 = Unsafe.Add(ref wi, 7);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-                z4 = xi * w4 + z4;
-                z5 = xi * w5 + z5;
-                z6 = xi * w6 + z6;
-                z7 = xi * w7 + z7;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-            Unsafe.Add(ref zr, 4) = z4;
-            Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-            Unsafe.Add(ref zr, 5) = z5;
-            Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-            Unsafe.Add(ref zr, 6) = z6;
-            Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-            Unsafe.Add(ref zr, 7) = z7;
-            Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
         }
     }
 
@@ -1772,96 +1256,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..2: 3 accumulators held in registers across all 8 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
+            // Outputs 0..2 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 3; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
+                // Output c: 1 accumulator held in registers across all 8 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 8; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = z0;
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = z1;
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = z2;
         }
     }
 
@@ -2459,41 +1868,18 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            for (nuint c = 0; c < 3; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -2669,101 +2055,18 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (int i = 0; i < 8; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            for (nuint c = 0; c < 8; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
     }

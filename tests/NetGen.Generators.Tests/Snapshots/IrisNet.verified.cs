@@ -662,71 +662,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -753,45 +703,17 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
             var z1 = Vector256.LoadUnsafe(ref b, 8);
-            var z1c1 = Vector256<float>.Zero;
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -819,199 +741,54 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
+            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
+            for (nuint c = 0; c < 16; c += 8)
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 7: 8 accumulators held in registers across all 4 inputs.
+                var b0 = Vector128.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
                 var z3_1 = b1;
+                for (int i = 0; i < 4; i++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                     z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                     z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                     z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                     z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                     z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 4 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 8);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 12);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 8);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z0_1.StoreUnsafe(ref zr0, 12);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 12);
-                z1_0.StoreUnsafe(ref zr1, 8);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z1_1.StoreUnsafe(ref zr1, 12);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 12);
-                z2_0.StoreUnsafe(ref zr2, 8);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z2_1.StoreUnsafe(ref zr2, 12);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 12);
-                z3_0.StoreUnsafe(ref zr3, 8);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 8);
-                z3_1.StoreUnsafe(ref zr3, 12);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
+                z0_0.StoreUnsafe(ref zr0, c);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 4);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
+                z1_0.StoreUnsafe(ref zr1, c);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 4);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
+                z2_0.StoreUnsafe(ref zr2, c);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 4);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
+                z3_0.StoreUnsafe(ref zr3, c);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 4);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
             }
         }
         for (; r < rows; r++)
@@ -1024,49 +801,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var w2 = Vector128.LoadUnsafe(ref wi, 8);
                 var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
@@ -1094,219 +836,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
+            // Outputs 0..15 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 16; c++)
             {
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var z4 = Unsafe.Add(ref b, 4);
-                var z5 = Unsafe.Add(ref b, 5);
-                var z6 = Unsafe.Add(ref b, 6);
-                var z7 = Unsafe.Add(ref b, 7);
+                // Output c: 1 accumulator held in registers across all 4 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 4; i++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 0);
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
                     z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
                 }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 4 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 8);
-                var z1 = Unsafe.Add(ref b, 9);
-                var z2 = Unsafe.Add(ref b, 10);
-                var z3 = Unsafe.Add(ref b, 11);
-                var z4 = Unsafe.Add(ref b, 12);
-                var z5 = Unsafe.Add(ref b, 13);
-                var z6 = Unsafe.Add(ref b, 14);
-                var z7 = Unsafe.Add(ref b, 15);
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 0);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 8) = z0;
-                Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 9) = z1;
-                Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 10) = z2;
-                Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 11) = z3;
-                Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 12) = z4;
-                Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 13) = z5;
-                Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 14) = z6;
-                Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 15) = z7;
-                Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
         }
     }
@@ -1691,275 +1234,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1_1 = b1;
             var z2_1 = b1;
             var z3_1 = b1;
+            for (int i = 0; i < 16; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
+                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
                 z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
                 z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
                 z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 8));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 8));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 8));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 8));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 9));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 9));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 9));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 9));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 10));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 10));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 10));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 10));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 11));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 11));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 11));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 11));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 12));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 12));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 12));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 12));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 13));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 13));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 13));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 13));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 14));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 14));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 14));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 14));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 15));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 15));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 15));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 15));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
                 z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
             }
@@ -1986,141 +1275,17 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
             var z1 = Vector256.LoadUnsafe(ref b, 8);
-            var z1c1 = Vector256<float>.Zero;
+            for (int i = 0; i < 16; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
+                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 9));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 11));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 13));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 15));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-                z1c1 = Vector256.MultiplyAddEstimate(xi, w1, z1c1);
-            }
-            z0 += z0c1;
-            z1 += z1c1;
             z0.StoreUnsafe(ref zr, 0);
             Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
             z1.StoreUnsafe(ref zr, 8);
@@ -2148,607 +1313,54 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 16 inputs.
+            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
+            for (nuint c = 0; c < 16; c += 8)
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 7: 8 accumulators held in registers across all 16 inputs.
+                var b0 = Vector128.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
                 var z3_1 = b1;
+                for (int i = 0; i < 16; i++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
+                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
+                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
                     z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
                     z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
+                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
                     z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
                     z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
+                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
                     z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 8));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 8));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 8));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 8));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 9));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 9));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 9));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 9));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 10));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 10));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 10));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 10));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 11));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 11));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 11));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 11));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 12));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 12));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 12));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 12));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 13));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 13));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 13));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 13));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 14));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 14));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 14));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 14));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 15));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 15));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 15));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 15));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 16 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 8);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 12);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 8));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 8));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 8));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 8));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 9));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 9));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 9));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 9));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 10));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 10));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 10));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 10));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 11));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 11));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 11));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 11));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 12));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 12));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 12));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 12));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 13));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 13));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 13));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 13));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 14));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 14));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 14));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 14));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, 15));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, 15));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, 15));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, 15));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 8);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z0_1.StoreUnsafe(ref zr0, 12);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 12);
-                z1_0.StoreUnsafe(ref zr1, 8);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z1_1.StoreUnsafe(ref zr1, 12);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 12);
-                z2_0.StoreUnsafe(ref zr2, 8);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z2_1.StoreUnsafe(ref zr2, 12);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 12);
-                z3_0.StoreUnsafe(ref zr3, 8);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 8);
-                z3_1.StoreUnsafe(ref zr3, 12);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
+                z0_0.StoreUnsafe(ref zr0, c);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 4);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
+                z1_0.StoreUnsafe(ref zr1, c);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 4);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
+                z2_0.StoreUnsafe(ref zr2, c);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 4);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
+                z3_0.StoreUnsafe(ref zr3, c);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 4);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
             }
         }
         for (; r < rows; r++)
@@ -2761,193 +1373,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
             var z3 = Vector128.LoadUnsafe(ref b, 12);
+            for (int i = 0; i < 16; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var w2 = Vector128.LoadUnsafe(ref wi, 8);
                 var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
+                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
@@ -2975,699 +1408,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 16 inputs.
+            // Outputs 0..15 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 16; c++)
             {
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var z4 = Unsafe.Add(ref b, 4);
-                var z5 = Unsafe.Add(ref b, 5);
-                var z6 = Unsafe.Add(ref b, 6);
-                var z7 = Unsafe.Add(ref b, 7);
+                // Output c: 1 accumulator held in registers across all 16 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 16; i++)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 0);
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
                     z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
                 }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 4);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 5);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 6);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 7);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 8);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 9);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 10);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 11);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 12);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 13);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 14);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
-                    var xi = Unsafe.Add(ref xr, 15);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 16 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 8);
-                var z1 = Unsafe.Add(ref b, 9);
-                var z2 = Unsafe.Add(ref b, 10);
-                var z3 = Unsafe.Add(ref b, 11);
-                var z4 = Unsafe.Add(ref b, 12);
-                var z5 = Unsafe.Add(ref b, 13);
-                var z6 = Unsafe.Add(ref b, 14);
-                var z7 = Unsafe.Add(ref b, 15);
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 0);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 0);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 16);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 1);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 32);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 2);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 48);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 3);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 64);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 4);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 80);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 5);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 96);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 6);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 112);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 7);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 128);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 8);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 144);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 9);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 160);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 10);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 176);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 11);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 192);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 12);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 208);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 13);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 224);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 14);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                {
-                    ref float wi = ref Unsafe.Add(ref w, 240);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, 15);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 8) = z0;
-                Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 9) = z1;
-                Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 10) = z2;
-                Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 11) = z3;
-                Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 12) = z4;
-                Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 13) = z5;
-                Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 14) = z6;
-                Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 15) = z7;
-                Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
         }
     }
@@ -3818,176 +1572,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..2: 3 accumulators held in registers across all 16 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
+            // Outputs 0..2 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 3; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
+                // Output c: 1 accumulator held in registers across all 16 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 16; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 4);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 5);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 6);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 7);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 8);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 9);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 10);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 11);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 12);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 13);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 14);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var xi = Unsafe.Add(ref xr, 15);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = z0;
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = z1;
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = z2;
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -4229,41 +1828,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (int i = 0; i < 16; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
+            for (nuint c = 0; c < 3; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -4663,6 +2239,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -4676,8 +2253,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -4691,51 +2268,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g0_1.StoreUnsafe(ref gw0, 12);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g1_1.StoreUnsafe(ref gw1, 12);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g2_1.StoreUnsafe(ref gw2, 12);
-                g3_0.StoreUnsafe(ref gw3, 8);
-                g3_1.StoreUnsafe(ref gw3, 12);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -4853,197 +2393,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (int i = 0; i < 16; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            for (nuint c = 0; c < 16; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 8);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 8) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 9);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 9) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 10);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 10) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 11);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 11) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 12);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 12) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 13);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 13) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 14);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 14) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 15) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -5265,6 +2626,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -5278,8 +2640,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -5293,51 +2655,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g0_1.StoreUnsafe(ref gw0, 12);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g1_1.StoreUnsafe(ref gw1, 12);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g2_1.StoreUnsafe(ref gw2, 12);
-                g3_0.StoreUnsafe(ref gw3, 8);
-                g3_1.StoreUnsafe(ref gw3, 12);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
     }
@@ -5378,197 +2703,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (int i = 0; i < 4; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            for (nuint c = 0; c < 16; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 8);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 8) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 9);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 9) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 10);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 10) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 11);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 11) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 12);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 12) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 13);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 13) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 14);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 14) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 15) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
     }

@@ -493,24 +493,26 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..63: 16 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 in 2 blocks of 64, a loop over the columns c:
+            for (nuint c = 0; c < 128; c += 64)
             {
-                var b0 = Vector512.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 63: 16 accumulators held in registers across all 784 inputs.
+                var b0 = Vector512.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector512.LoadUnsafe(ref b, 16);
+                var b1 = Vector512.LoadUnsafe(ref b, c + 16);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
                 var z3_1 = b1;
-                var b2 = Vector512.LoadUnsafe(ref b, 32);
+                var b2 = Vector512.LoadUnsafe(ref b, c + 32);
                 var z0_2 = b2;
                 var z1_2 = b2;
                 var z2_2 = b2;
                 var z3_2 = b2;
-                var b3 = Vector512.LoadUnsafe(ref b, 48);
+                var b3 = Vector512.LoadUnsafe(ref b, c + 48);
                 var z0_3 = b3;
                 var z1_3 = b3;
                 var z2_3 = b3;
@@ -518,10 +520,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                    var w2 = Vector512.LoadUnsafe(ref wi, 32);
-                    var w3 = Vector512.LoadUnsafe(ref wi, 48);
+                    var w0 = Vector512.LoadUnsafe(ref wi, c);
+                    var w1 = Vector512.LoadUnsafe(ref wi, c + 16);
+                    var w2 = Vector512.LoadUnsafe(ref wi, c + 32);
+                    var w3 = Vector512.LoadUnsafe(ref wi, c + 48);
                     var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector512.MultiplyAddEstimate(x0, w1, z0_1);
@@ -543,121 +545,38 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z3_2 = Vector512.MultiplyAddEstimate(x3, w2, z3_2);
                     z3_3 = Vector512.MultiplyAddEstimate(x3, w3, z3_3);
                 }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 16);
-                Vector512.Max(z0_1, Vector512<float>.Zero).StoreUnsafe(ref yr0, 16);
-                z0_2.StoreUnsafe(ref zr0, 32);
-                Vector512.Max(z0_2, Vector512<float>.Zero).StoreUnsafe(ref yr0, 32);
-                z0_3.StoreUnsafe(ref zr0, 48);
-                Vector512.Max(z0_3, Vector512<float>.Zero).StoreUnsafe(ref yr0, 48);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 16);
-                Vector512.Max(z1_1, Vector512<float>.Zero).StoreUnsafe(ref yr1, 16);
-                z1_2.StoreUnsafe(ref zr1, 32);
-                Vector512.Max(z1_2, Vector512<float>.Zero).StoreUnsafe(ref yr1, 32);
-                z1_3.StoreUnsafe(ref zr1, 48);
-                Vector512.Max(z1_3, Vector512<float>.Zero).StoreUnsafe(ref yr1, 48);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 16);
-                Vector512.Max(z2_1, Vector512<float>.Zero).StoreUnsafe(ref yr2, 16);
-                z2_2.StoreUnsafe(ref zr2, 32);
-                Vector512.Max(z2_2, Vector512<float>.Zero).StoreUnsafe(ref yr2, 32);
-                z2_3.StoreUnsafe(ref zr2, 48);
-                Vector512.Max(z2_3, Vector512<float>.Zero).StoreUnsafe(ref yr2, 48);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 16);
-                Vector512.Max(z3_1, Vector512<float>.Zero).StoreUnsafe(ref yr3, 16);
-                z3_2.StoreUnsafe(ref zr3, 32);
-                Vector512.Max(z3_2, Vector512<float>.Zero).StoreUnsafe(ref yr3, 32);
-                z3_3.StoreUnsafe(ref zr3, 48);
-                Vector512.Max(z3_3, Vector512<float>.Zero).StoreUnsafe(ref yr3, 48);
-            }
-            // Outputs 64..127: 16 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector512.LoadUnsafe(ref b, 64);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector512.LoadUnsafe(ref b, 80);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                var b2 = Vector512.LoadUnsafe(ref b, 96);
-                var z0_2 = b2;
-                var z1_2 = b2;
-                var z2_2 = b2;
-                var z3_2 = b2;
-                var b3 = Vector512.LoadUnsafe(ref b, 112);
-                var z0_3 = b3;
-                var z1_3 = b3;
-                var z2_3 = b3;
-                var z3_3 = b3;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector512.LoadUnsafe(ref wi, 64);
-                    var w1 = Vector512.LoadUnsafe(ref wi, 80);
-                    var w2 = Vector512.LoadUnsafe(ref wi, 96);
-                    var w3 = Vector512.LoadUnsafe(ref wi, 112);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector512.MultiplyAddEstimate(x0, w1, z0_1);
-                    z0_2 = Vector512.MultiplyAddEstimate(x0, w2, z0_2);
-                    z0_3 = Vector512.MultiplyAddEstimate(x0, w3, z0_3);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector512.MultiplyAddEstimate(x1, w1, z1_1);
-                    z1_2 = Vector512.MultiplyAddEstimate(x1, w2, z1_2);
-                    z1_3 = Vector512.MultiplyAddEstimate(x1, w3, z1_3);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector512.MultiplyAddEstimate(x2, w1, z2_1);
-                    z2_2 = Vector512.MultiplyAddEstimate(x2, w2, z2_2);
-                    z2_3 = Vector512.MultiplyAddEstimate(x2, w3, z2_3);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector512.MultiplyAddEstimate(x3, w1, z3_1);
-                    z3_2 = Vector512.MultiplyAddEstimate(x3, w2, z3_2);
-                    z3_3 = Vector512.MultiplyAddEstimate(x3, w3, z3_3);
-                }
-                z0_0.StoreUnsafe(ref zr0, 64);
-                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 64);
-                z0_1.StoreUnsafe(ref zr0, 80);
-                Vector512.Max(z0_1, Vector512<float>.Zero).StoreUnsafe(ref yr0, 80);
-                z0_2.StoreUnsafe(ref zr0, 96);
-                Vector512.Max(z0_2, Vector512<float>.Zero).StoreUnsafe(ref yr0, 96);
-                z0_3.StoreUnsafe(ref zr0, 112);
-                Vector512.Max(z0_3, Vector512<float>.Zero).StoreUnsafe(ref yr0, 112);
-                z1_0.StoreUnsafe(ref zr1, 64);
-                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 64);
-                z1_1.StoreUnsafe(ref zr1, 80);
-                Vector512.Max(z1_1, Vector512<float>.Zero).StoreUnsafe(ref yr1, 80);
-                z1_2.StoreUnsafe(ref zr1, 96);
-                Vector512.Max(z1_2, Vector512<float>.Zero).StoreUnsafe(ref yr1, 96);
-                z1_3.StoreUnsafe(ref zr1, 112);
-                Vector512.Max(z1_3, Vector512<float>.Zero).StoreUnsafe(ref yr1, 112);
-                z2_0.StoreUnsafe(ref zr2, 64);
-                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 64);
-                z2_1.StoreUnsafe(ref zr2, 80);
-                Vector512.Max(z2_1, Vector512<float>.Zero).StoreUnsafe(ref yr2, 80);
-                z2_2.StoreUnsafe(ref zr2, 96);
-                Vector512.Max(z2_2, Vector512<float>.Zero).StoreUnsafe(ref yr2, 96);
-                z2_3.StoreUnsafe(ref zr2, 112);
-                Vector512.Max(z2_3, Vector512<float>.Zero).StoreUnsafe(ref yr2, 112);
-                z3_0.StoreUnsafe(ref zr3, 64);
-                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 64);
-                z3_1.StoreUnsafe(ref zr3, 80);
-                Vector512.Max(z3_1, Vector512<float>.Zero).StoreUnsafe(ref yr3, 80);
-                z3_2.StoreUnsafe(ref zr3, 96);
-                Vector512.Max(z3_2, Vector512<float>.Zero).StoreUnsafe(ref yr3, 96);
-                z3_3.StoreUnsafe(ref zr3, 112);
-                Vector512.Max(z3_3, Vector512<float>.Zero).StoreUnsafe(ref yr3, 112);
+                z0_0.StoreUnsafe(ref zr0, c);
+                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 16);
+                Vector512.Max(z0_1, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 16);
+                z0_2.StoreUnsafe(ref zr0, c + 32);
+                Vector512.Max(z0_2, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 32);
+                z0_3.StoreUnsafe(ref zr0, c + 48);
+                Vector512.Max(z0_3, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 48);
+                z1_0.StoreUnsafe(ref zr1, c);
+                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 16);
+                Vector512.Max(z1_1, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 16);
+                z1_2.StoreUnsafe(ref zr1, c + 32);
+                Vector512.Max(z1_2, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 32);
+                z1_3.StoreUnsafe(ref zr1, c + 48);
+                Vector512.Max(z1_3, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 48);
+                z2_0.StoreUnsafe(ref zr2, c);
+                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 16);
+                Vector512.Max(z2_1, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 16);
+                z2_2.StoreUnsafe(ref zr2, c + 32);
+                Vector512.Max(z2_2, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 32);
+                z2_3.StoreUnsafe(ref zr2, c + 48);
+                Vector512.Max(z2_3, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 48);
+                z3_0.StoreUnsafe(ref zr3, c);
+                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 16);
+                Vector512.Max(z3_1, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 16);
+                z3_2.StoreUnsafe(ref zr3, c + 32);
+                Vector512.Max(z3_2, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 32);
+                z3_3.StoreUnsafe(ref zr3, c + 48);
+                Vector512.Max(z3_3, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 48);
             }
         }
         for (; r < rows; r++)
@@ -734,14 +653,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15: 8 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 in 8 blocks of 16, a loop over the columns c:
+            for (nuint c = 0; c < 128; c += 16)
             {
-                var b0 = Vector256.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 15: 8 accumulators held in registers across all 784 inputs.
+                var b0 = Vector256.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 8);
+                var b1 = Vector256.LoadUnsafe(ref b, c + 8);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
@@ -749,8 +670,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
+                    var w0 = Vector256.LoadUnsafe(ref wi, c);
+                    var w1 = Vector256.LoadUnsafe(ref wi, c + 8);
                     var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
@@ -764,351 +685,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 8);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 8);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 8);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 8);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
-            }
-            // Outputs 16..31: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 16);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 24);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 16);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 24);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 16);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 16);
-                z0_1.StoreUnsafe(ref zr0, 24);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 24);
-                z1_0.StoreUnsafe(ref zr1, 16);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 16);
-                z1_1.StoreUnsafe(ref zr1, 24);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 24);
-                z2_0.StoreUnsafe(ref zr2, 16);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 16);
-                z2_1.StoreUnsafe(ref zr2, 24);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 24);
-                z3_0.StoreUnsafe(ref zr3, 16);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 16);
-                z3_1.StoreUnsafe(ref zr3, 24);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 24);
-            }
-            // Outputs 32..47: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 32);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 40);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 32);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 40);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 32);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 32);
-                z0_1.StoreUnsafe(ref zr0, 40);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 40);
-                z1_0.StoreUnsafe(ref zr1, 32);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 32);
-                z1_1.StoreUnsafe(ref zr1, 40);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 40);
-                z2_0.StoreUnsafe(ref zr2, 32);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 32);
-                z2_1.StoreUnsafe(ref zr2, 40);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 40);
-                z3_0.StoreUnsafe(ref zr3, 32);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 32);
-                z3_1.StoreUnsafe(ref zr3, 40);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 40);
-            }
-            // Outputs 48..63: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 48);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 56);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 48);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 56);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 48);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 48);
-                z0_1.StoreUnsafe(ref zr0, 56);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 56);
-                z1_0.StoreUnsafe(ref zr1, 48);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 48);
-                z1_1.StoreUnsafe(ref zr1, 56);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 56);
-                z2_0.StoreUnsafe(ref zr2, 48);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 48);
-                z2_1.StoreUnsafe(ref zr2, 56);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 56);
-                z3_0.StoreUnsafe(ref zr3, 48);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 48);
-                z3_1.StoreUnsafe(ref zr3, 56);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 56);
-            }
-            // Outputs 64..79: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 64);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 72);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 64);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 72);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 64);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 64);
-                z0_1.StoreUnsafe(ref zr0, 72);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 72);
-                z1_0.StoreUnsafe(ref zr1, 64);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 64);
-                z1_1.StoreUnsafe(ref zr1, 72);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 72);
-                z2_0.StoreUnsafe(ref zr2, 64);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 64);
-                z2_1.StoreUnsafe(ref zr2, 72);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 72);
-                z3_0.StoreUnsafe(ref zr3, 64);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 64);
-                z3_1.StoreUnsafe(ref zr3, 72);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 72);
-            }
-            // Outputs 80..95: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 80);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 88);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 80);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 88);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 80);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 80);
-                z0_1.StoreUnsafe(ref zr0, 88);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 88);
-                z1_0.StoreUnsafe(ref zr1, 80);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 80);
-                z1_1.StoreUnsafe(ref zr1, 88);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 88);
-                z2_0.StoreUnsafe(ref zr2, 80);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 80);
-                z2_1.StoreUnsafe(ref zr2, 88);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 88);
-                z3_0.StoreUnsafe(ref zr3, 80);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 80);
-                z3_1.StoreUnsafe(ref zr3, 88);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 88);
-            }
-            // Outputs 96..111: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 96);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 104);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 96);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 104);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 96);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 96);
-                z0_1.StoreUnsafe(ref zr0, 104);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 104);
-                z1_0.StoreUnsafe(ref zr1, 96);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 96);
-                z1_1.StoreUnsafe(ref zr1, 104);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 104);
-                z2_0.StoreUnsafe(ref zr2, 96);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 96);
-                z2_1.StoreUnsafe(ref zr2, 104);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 104);
-                z3_0.StoreUnsafe(ref zr3, 96);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 96);
-                z3_1.StoreUnsafe(ref zr3, 104);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 104);
-            }
-            // Outputs 112..127: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector256.LoadUnsafe(ref b, 112);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, 120);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 112);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 120);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 112);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 112);
-                z0_1.StoreUnsafe(ref zr0, 120);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 120);
-                z1_0.StoreUnsafe(ref zr1, 112);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 112);
-                z1_1.StoreUnsafe(ref zr1, 120);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 120);
-                z2_0.StoreUnsafe(ref zr2, 112);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 112);
-                z2_1.StoreUnsafe(ref zr2, 120);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 120);
-                z3_0.StoreUnsafe(ref zr3, 112);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 112);
-                z3_1.StoreUnsafe(ref zr3, 120);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 120);
+                z0_0.StoreUnsafe(ref zr0, c);
+                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 8);
+                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, c + 8);
+                z1_0.StoreUnsafe(ref zr1, c);
+                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 8);
+                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, c + 8);
+                z2_0.StoreUnsafe(ref zr2, c);
+                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 8);
+                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, c + 8);
+                z3_0.StoreUnsafe(ref zr3, c);
+                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 8);
+                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, c + 8);
             }
         }
         for (; r < rows; r++)
@@ -1116,27 +708,29 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..63: 8 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 in 2 blocks of 64, a loop over the columns c:
+            for (nuint c = 0; c < 128; c += 64)
             {
-                var z0 = Vector256.LoadUnsafe(ref b, 0);
-                var z1 = Vector256.LoadUnsafe(ref b, 8);
-                var z2 = Vector256.LoadUnsafe(ref b, 16);
-                var z3 = Vector256.LoadUnsafe(ref b, 24);
-                var z4 = Vector256.LoadUnsafe(ref b, 32);
-                var z5 = Vector256.LoadUnsafe(ref b, 40);
-                var z6 = Vector256.LoadUnsafe(ref b, 48);
-                var z7 = Vector256.LoadUnsafe(ref b, 56);
+                // Outputs c..c + 63: 8 accumulators held in registers across all 784 inputs.
+                var z0 = Vector256.LoadUnsafe(ref b, c);
+                var z1 = Vector256.LoadUnsafe(ref b, c + 8);
+                var z2 = Vector256.LoadUnsafe(ref b, c + 16);
+                var z3 = Vector256.LoadUnsafe(ref b, c + 24);
+                var z4 = Vector256.LoadUnsafe(ref b, c + 32);
+                var z5 = Vector256.LoadUnsafe(ref b, c + 40);
+                var z6 = Vector256.LoadUnsafe(ref b, c + 48);
+                var z7 = Vector256.LoadUnsafe(ref b, c + 56);
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                    var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                    var w3 = Vector256.LoadUnsafe(ref wi, 24);
-                    var w4 = Vector256.LoadUnsafe(ref wi, 32);
-                    var w5 = Vector256.LoadUnsafe(ref wi, 40);
-                    var w6 = Vector256.LoadUnsafe(ref wi, 48);
-                    var w7 = Vector256.LoadUnsafe(ref wi, 56);
+                    var w0 = Vector256.LoadUnsafe(ref wi, c);
+                    var w1 = Vector256.LoadUnsafe(ref wi, c + 8);
+                    var w2 = Vector256.LoadUnsafe(ref wi, c + 16);
+                    var w3 = Vector256.LoadUnsafe(ref wi, c + 24);
+                    var w4 = Vector256.LoadUnsafe(ref wi, c + 32);
+                    var w5 = Vector256.LoadUnsafe(ref wi, c + 40);
+                    var w6 = Vector256.LoadUnsafe(ref wi, c + 48);
+                    var w7 = Vector256.LoadUnsafe(ref wi, c + 56);
                     var xi = Vector256.Create(Unsafe.Add(ref xr, i));
                     z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
                     z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
@@ -1147,70 +741,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z6 = Vector256.MultiplyAddEstimate(xi, w6, z6);
                     z7 = Vector256.MultiplyAddEstimate(xi, w7, z7);
                 }
-                z0.StoreUnsafe(ref zr, 0);
-                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 8);
-                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
-                z2.StoreUnsafe(ref zr, 16);
-                Vector256.Max(z2, Vector256<float>.Zero).StoreUnsafe(ref yr, 16);
-                z3.StoreUnsafe(ref zr, 24);
-                Vector256.Max(z3, Vector256<float>.Zero).StoreUnsafe(ref yr, 24);
-                z4.StoreUnsafe(ref zr, 32);
-                Vector256.Max(z4, Vector256<float>.Zero).StoreUnsafe(ref yr, 32);
-                z5.StoreUnsafe(ref zr, 40);
-                Vector256.Max(z5, Vector256<float>.Zero).StoreUnsafe(ref yr, 40);
-                z6.StoreUnsafe(ref zr, 48);
-                Vector256.Max(z6, Vector256<float>.Zero).StoreUnsafe(ref yr, 48);
-                z7.StoreUnsafe(ref zr, 56);
-                Vector256.Max(z7, Vector256<float>.Zero).StoreUnsafe(ref yr, 56);
-            }
-            // Outputs 64..127: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Vector256.LoadUnsafe(ref b, 64);
-                var z1 = Vector256.LoadUnsafe(ref b, 72);
-                var z2 = Vector256.LoadUnsafe(ref b, 80);
-                var z3 = Vector256.LoadUnsafe(ref b, 88);
-                var z4 = Vector256.LoadUnsafe(ref b, 96);
-                var z5 = Vector256.LoadUnsafe(ref b, 104);
-                var z6 = Vector256.LoadUnsafe(ref b, 112);
-                var z7 = Vector256.LoadUnsafe(ref b, 120);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, 64);
-                    var w1 = Vector256.LoadUnsafe(ref wi, 72);
-                    var w2 = Vector256.LoadUnsafe(ref wi, 80);
-                    var w3 = Vector256.LoadUnsafe(ref wi, 88);
-                    var w4 = Vector256.LoadUnsafe(ref wi, 96);
-                    var w5 = Vector256.LoadUnsafe(ref wi, 104);
-                    var w6 = Vector256.LoadUnsafe(ref wi, 112);
-                    var w7 = Vector256.LoadUnsafe(ref wi, 120);
-                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector256.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector256.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector256.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector256.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, 64);
-                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 64);
-                z1.StoreUnsafe(ref zr, 72);
-                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 72);
-                z2.StoreUnsafe(ref zr, 80);
-                Vector256.Max(z2, Vector256<float>.Zero).StoreUnsafe(ref yr, 80);
-                z3.StoreUnsafe(ref zr, 88);
-                Vector256.Max(z3, Vector256<float>.Zero).StoreUnsafe(ref yr, 88);
-                z4.StoreUnsafe(ref zr, 96);
-                Vector256.Max(z4, Vector256<float>.Zero).StoreUnsafe(ref yr, 96);
-                z5.StoreUnsafe(ref zr, 104);
-                Vector256.Max(z5, Vector256<float>.Zero).StoreUnsafe(ref yr, 104);
-                z6.StoreUnsafe(ref zr, 112);
-                Vector256.Max(z6, Vector256<float>.Zero).StoreUnsafe(ref yr, 112);
-                z7.StoreUnsafe(ref zr, 120);
-                Vector256.Max(z7, Vector256<float>.Zero).StoreUnsafe(ref yr, 120);
+                z0.StoreUnsafe(ref zr, c);
+                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, c);
+                z1.StoreUnsafe(ref zr, c + 8);
+                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 8);
+                z2.StoreUnsafe(ref zr, c + 16);
+                Vector256.Max(z2, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 16);
+                z3.StoreUnsafe(ref zr, c + 24);
+                Vector256.Max(z3, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 24);
+                z4.StoreUnsafe(ref zr, c + 32);
+                Vector256.Max(z4, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 32);
+                z5.StoreUnsafe(ref zr, c + 40);
+                Vector256.Max(z5, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 40);
+                z6.StoreUnsafe(ref zr, c + 48);
+                Vector256.Max(z6, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 48);
+                z7.StoreUnsafe(ref zr, c + 56);
+                Vector256.Max(z7, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 56);
             }
         }
     }
@@ -1235,14 +781,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 in 16 blocks of 8, a loop over the columns c:
+            for (nuint c = 0; c < 128; c += 8)
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 7: 8 accumulators held in registers across all 784 inputs.
+                var b0 = Vector128.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
@@ -1250,8 +798,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
@@ -1265,727 +813,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 8);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 12);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 8);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 8);
-                z0_1.StoreUnsafe(ref zr0, 12);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 12);
-                z1_0.StoreUnsafe(ref zr1, 8);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 8);
-                z1_1.StoreUnsafe(ref zr1, 12);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 12);
-                z2_0.StoreUnsafe(ref zr2, 8);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 8);
-                z2_1.StoreUnsafe(ref zr2, 12);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 12);
-                z3_0.StoreUnsafe(ref zr3, 8);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 8);
-                z3_1.StoreUnsafe(ref zr3, 12);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 12);
-            }
-            // Outputs 16..23: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 16);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 20);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 16);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 20);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 16);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 16);
-                z0_1.StoreUnsafe(ref zr0, 20);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 20);
-                z1_0.StoreUnsafe(ref zr1, 16);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 16);
-                z1_1.StoreUnsafe(ref zr1, 20);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 20);
-                z2_0.StoreUnsafe(ref zr2, 16);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 16);
-                z2_1.StoreUnsafe(ref zr2, 20);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 20);
-                z3_0.StoreUnsafe(ref zr3, 16);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 16);
-                z3_1.StoreUnsafe(ref zr3, 20);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 20);
-            }
-            // Outputs 24..31: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 24);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 28);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 24);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 28);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 24);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 24);
-                z0_1.StoreUnsafe(ref zr0, 28);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 28);
-                z1_0.StoreUnsafe(ref zr1, 24);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 24);
-                z1_1.StoreUnsafe(ref zr1, 28);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 28);
-                z2_0.StoreUnsafe(ref zr2, 24);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 24);
-                z2_1.StoreUnsafe(ref zr2, 28);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 28);
-                z3_0.StoreUnsafe(ref zr3, 24);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 24);
-                z3_1.StoreUnsafe(ref zr3, 28);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 28);
-            }
-            // Outputs 32..39: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 32);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 36);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 32);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 36);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 32);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 32);
-                z0_1.StoreUnsafe(ref zr0, 36);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 36);
-                z1_0.StoreUnsafe(ref zr1, 32);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 32);
-                z1_1.StoreUnsafe(ref zr1, 36);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 36);
-                z2_0.StoreUnsafe(ref zr2, 32);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 32);
-                z2_1.StoreUnsafe(ref zr2, 36);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 36);
-                z3_0.StoreUnsafe(ref zr3, 32);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 32);
-                z3_1.StoreUnsafe(ref zr3, 36);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 36);
-            }
-            // Outputs 40..47: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 40);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 44);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 40);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 44);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 40);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 40);
-                z0_1.StoreUnsafe(ref zr0, 44);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 44);
-                z1_0.StoreUnsafe(ref zr1, 40);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 40);
-                z1_1.StoreUnsafe(ref zr1, 44);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 44);
-                z2_0.StoreUnsafe(ref zr2, 40);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 40);
-                z2_1.StoreUnsafe(ref zr2, 44);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 44);
-                z3_0.StoreUnsafe(ref zr3, 40);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 40);
-                z3_1.StoreUnsafe(ref zr3, 44);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 44);
-            }
-            // Outputs 48..55: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 48);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 52);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 48);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 52);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 48);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 48);
-                z0_1.StoreUnsafe(ref zr0, 52);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 52);
-                z1_0.StoreUnsafe(ref zr1, 48);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 48);
-                z1_1.StoreUnsafe(ref zr1, 52);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 52);
-                z2_0.StoreUnsafe(ref zr2, 48);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 48);
-                z2_1.StoreUnsafe(ref zr2, 52);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 52);
-                z3_0.StoreUnsafe(ref zr3, 48);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 48);
-                z3_1.StoreUnsafe(ref zr3, 52);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 52);
-            }
-            // Outputs 56..63: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 56);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 60);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 56);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 60);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 56);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 56);
-                z0_1.StoreUnsafe(ref zr0, 60);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 60);
-                z1_0.StoreUnsafe(ref zr1, 56);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 56);
-                z1_1.StoreUnsafe(ref zr1, 60);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 60);
-                z2_0.StoreUnsafe(ref zr2, 56);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 56);
-                z2_1.StoreUnsafe(ref zr2, 60);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 60);
-                z3_0.StoreUnsafe(ref zr3, 56);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 56);
-                z3_1.StoreUnsafe(ref zr3, 60);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 60);
-            }
-            // Outputs 64..71: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 64);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 68);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 64);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 68);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 64);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 64);
-                z0_1.StoreUnsafe(ref zr0, 68);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 68);
-                z1_0.StoreUnsafe(ref zr1, 64);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 64);
-                z1_1.StoreUnsafe(ref zr1, 68);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 68);
-                z2_0.StoreUnsafe(ref zr2, 64);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 64);
-                z2_1.StoreUnsafe(ref zr2, 68);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 68);
-                z3_0.StoreUnsafe(ref zr3, 64);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 64);
-                z3_1.StoreUnsafe(ref zr3, 68);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 68);
-            }
-            // Outputs 72..79: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 72);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 76);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 72);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 76);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 72);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 72);
-                z0_1.StoreUnsafe(ref zr0, 76);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 76);
-                z1_0.StoreUnsafe(ref zr1, 72);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 72);
-                z1_1.StoreUnsafe(ref zr1, 76);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 76);
-                z2_0.StoreUnsafe(ref zr2, 72);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 72);
-                z2_1.StoreUnsafe(ref zr2, 76);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 76);
-                z3_0.StoreUnsafe(ref zr3, 72);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 72);
-                z3_1.StoreUnsafe(ref zr3, 76);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 76);
-            }
-            // Outputs 80..87: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 80);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 84);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 80);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 84);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 80);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 80);
-                z0_1.StoreUnsafe(ref zr0, 84);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 84);
-                z1_0.StoreUnsafe(ref zr1, 80);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 80);
-                z1_1.StoreUnsafe(ref zr1, 84);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 84);
-                z2_0.StoreUnsafe(ref zr2, 80);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 80);
-                z2_1.StoreUnsafe(ref zr2, 84);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 84);
-                z3_0.StoreUnsafe(ref zr3, 80);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 80);
-                z3_1.StoreUnsafe(ref zr3, 84);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 84);
-            }
-            // Outputs 88..95: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 88);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 92);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 88);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 92);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 88);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 88);
-                z0_1.StoreUnsafe(ref zr0, 92);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 92);
-                z1_0.StoreUnsafe(ref zr1, 88);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 88);
-                z1_1.StoreUnsafe(ref zr1, 92);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 92);
-                z2_0.StoreUnsafe(ref zr2, 88);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 88);
-                z2_1.StoreUnsafe(ref zr2, 92);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 92);
-                z3_0.StoreUnsafe(ref zr3, 88);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 88);
-                z3_1.StoreUnsafe(ref zr3, 92);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 92);
-            }
-            // Outputs 96..103: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 96);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 100);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 96);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 100);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 96);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 96);
-                z0_1.StoreUnsafe(ref zr0, 100);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 100);
-                z1_0.StoreUnsafe(ref zr1, 96);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 96);
-                z1_1.StoreUnsafe(ref zr1, 100);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 100);
-                z2_0.StoreUnsafe(ref zr2, 96);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 96);
-                z2_1.StoreUnsafe(ref zr2, 100);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 100);
-                z3_0.StoreUnsafe(ref zr3, 96);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 96);
-                z3_1.StoreUnsafe(ref zr3, 100);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 100);
-            }
-            // Outputs 104..111: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 104);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 108);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 104);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 108);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 104);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 104);
-                z0_1.StoreUnsafe(ref zr0, 108);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 108);
-                z1_0.StoreUnsafe(ref zr1, 104);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 104);
-                z1_1.StoreUnsafe(ref zr1, 108);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 108);
-                z2_0.StoreUnsafe(ref zr2, 104);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 104);
-                z2_1.StoreUnsafe(ref zr2, 108);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 108);
-                z3_0.StoreUnsafe(ref zr3, 104);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 104);
-                z3_1.StoreUnsafe(ref zr3, 108);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 108);
-            }
-            // Outputs 112..119: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 112);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 116);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 112);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 116);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 112);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 112);
-                z0_1.StoreUnsafe(ref zr0, 116);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 116);
-                z1_0.StoreUnsafe(ref zr1, 112);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 112);
-                z1_1.StoreUnsafe(ref zr1, 116);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 116);
-                z2_0.StoreUnsafe(ref zr2, 112);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 112);
-                z2_1.StoreUnsafe(ref zr2, 116);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 116);
-                z3_0.StoreUnsafe(ref zr3, 112);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 112);
-                z3_1.StoreUnsafe(ref zr3, 116);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 116);
-            }
-            // Outputs 120..127: 8 accumulators held in registers across all 784 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 120);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 124);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 120);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 124);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, 120);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 120);
-                z0_1.StoreUnsafe(ref zr0, 124);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 124);
-                z1_0.StoreUnsafe(ref zr1, 120);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 120);
-                z1_1.StoreUnsafe(ref zr1, 124);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 124);
-                z2_0.StoreUnsafe(ref zr2, 120);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 120);
-                z2_1.StoreUnsafe(ref zr2, 124);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 124);
-                z3_0.StoreUnsafe(ref zr3, 120);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 120);
-                z3_1.StoreUnsafe(ref zr3, 124);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 124);
+                z0_0.StoreUnsafe(ref zr0, c);
+                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 4);
+                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
+                z1_0.StoreUnsafe(ref zr1, c);
+                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 4);
+                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
+                z2_0.StoreUnsafe(ref zr2, c);
+                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 4);
+                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
+                z3_0.StoreUnsafe(ref zr3, c);
+                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 4);
+                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
             }
         }
         for (; r < rows; r++)
@@ -1993,27 +836,29 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..31: 8 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 in 4 blocks of 32, a loop over the columns c:
+            for (nuint c = 0; c < 128; c += 32)
             {
-                var z0 = Vector128.LoadUnsafe(ref b, 0);
-                var z1 = Vector128.LoadUnsafe(ref b, 4);
-                var z2 = Vector128.LoadUnsafe(ref b, 8);
-                var z3 = Vector128.LoadUnsafe(ref b, 12);
-                var z4 = Vector128.LoadUnsafe(ref b, 16);
-                var z5 = Vector128.LoadUnsafe(ref b, 20);
-                var z6 = Vector128.LoadUnsafe(ref b, 24);
-                var z7 = Vector128.LoadUnsafe(ref b, 28);
+                // Outputs c..c + 31: 8 accumulators held in registers across all 784 inputs.
+                var z0 = Vector128.LoadUnsafe(ref b, c);
+                var z1 = Vector128.LoadUnsafe(ref b, c + 4);
+                var z2 = Vector128.LoadUnsafe(ref b, c + 8);
+                var z3 = Vector128.LoadUnsafe(ref b, c + 12);
+                var z4 = Vector128.LoadUnsafe(ref b, c + 16);
+                var z5 = Vector128.LoadUnsafe(ref b, c + 20);
+                var z6 = Vector128.LoadUnsafe(ref b, c + 24);
+                var z7 = Vector128.LoadUnsafe(ref b, c + 28);
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                    var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                    var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                    var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                    var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                    var w6 = Vector128.LoadUnsafe(ref wi, 24);
-                    var w7 = Vector128.LoadUnsafe(ref wi, 28);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
+                    var w2 = Vector128.LoadUnsafe(ref wi, c + 8);
+                    var w3 = Vector128.LoadUnsafe(ref wi, c + 12);
+                    var w4 = Vector128.LoadUnsafe(ref wi, c + 16);
+                    var w5 = Vector128.LoadUnsafe(ref wi, c + 20);
+                    var w6 = Vector128.LoadUnsafe(ref wi, c + 24);
+                    var w7 = Vector128.LoadUnsafe(ref wi, c + 28);
                     var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                     z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                     z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
@@ -2024,166 +869,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
                     z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
                 }
-                z0.StoreUnsafe(ref zr, 0);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-                z1.StoreUnsafe(ref zr, 4);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-                z2.StoreUnsafe(ref zr, 8);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
-                z3.StoreUnsafe(ref zr, 12);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
-                z4.StoreUnsafe(ref zr, 16);
-                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, 16);
-                z5.StoreUnsafe(ref zr, 20);
-                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, 20);
-                z6.StoreUnsafe(ref zr, 24);
-                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, 24);
-                z7.StoreUnsafe(ref zr, 28);
-                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, 28);
-            }
-            // Outputs 32..63: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Vector128.LoadUnsafe(ref b, 32);
-                var z1 = Vector128.LoadUnsafe(ref b, 36);
-                var z2 = Vector128.LoadUnsafe(ref b, 40);
-                var z3 = Vector128.LoadUnsafe(ref b, 44);
-                var z4 = Vector128.LoadUnsafe(ref b, 48);
-                var z5 = Vector128.LoadUnsafe(ref b, 52);
-                var z6 = Vector128.LoadUnsafe(ref b, 56);
-                var z7 = Vector128.LoadUnsafe(ref b, 60);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 32);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 36);
-                    var w2 = Vector128.LoadUnsafe(ref wi, 40);
-                    var w3 = Vector128.LoadUnsafe(ref wi, 44);
-                    var w4 = Vector128.LoadUnsafe(ref wi, 48);
-                    var w5 = Vector128.LoadUnsafe(ref wi, 52);
-                    var w6 = Vector128.LoadUnsafe(ref wi, 56);
-                    var w7 = Vector128.LoadUnsafe(ref wi, 60);
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, 32);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 32);
-                z1.StoreUnsafe(ref zr, 36);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 36);
-                z2.StoreUnsafe(ref zr, 40);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 40);
-                z3.StoreUnsafe(ref zr, 44);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 44);
-                z4.StoreUnsafe(ref zr, 48);
-                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, 48);
-                z5.StoreUnsafe(ref zr, 52);
-                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, 52);
-                z6.StoreUnsafe(ref zr, 56);
-                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, 56);
-                z7.StoreUnsafe(ref zr, 60);
-                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, 60);
-            }
-            // Outputs 64..95: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Vector128.LoadUnsafe(ref b, 64);
-                var z1 = Vector128.LoadUnsafe(ref b, 68);
-                var z2 = Vector128.LoadUnsafe(ref b, 72);
-                var z3 = Vector128.LoadUnsafe(ref b, 76);
-                var z4 = Vector128.LoadUnsafe(ref b, 80);
-                var z5 = Vector128.LoadUnsafe(ref b, 84);
-                var z6 = Vector128.LoadUnsafe(ref b, 88);
-                var z7 = Vector128.LoadUnsafe(ref b, 92);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 64);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 68);
-                    var w2 = Vector128.LoadUnsafe(ref wi, 72);
-                    var w3 = Vector128.LoadUnsafe(ref wi, 76);
-                    var w4 = Vector128.LoadUnsafe(ref wi, 80);
-                    var w5 = Vector128.LoadUnsafe(ref wi, 84);
-                    var w6 = Vector128.LoadUnsafe(ref wi, 88);
-                    var w7 = Vector128.LoadUnsafe(ref wi, 92);
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, 64);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 64);
-                z1.StoreUnsafe(ref zr, 68);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 68);
-                z2.StoreUnsafe(ref zr, 72);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 72);
-                z3.StoreUnsafe(ref zr, 76);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 76);
-                z4.StoreUnsafe(ref zr, 80);
-                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, 80);
-                z5.StoreUnsafe(ref zr, 84);
-                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, 84);
-                z6.StoreUnsafe(ref zr, 88);
-                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, 88);
-                z7.StoreUnsafe(ref zr, 92);
-                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, 92);
-            }
-            // Outputs 96..127: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Vector128.LoadUnsafe(ref b, 96);
-                var z1 = Vector128.LoadUnsafe(ref b, 100);
-                var z2 = Vector128.LoadUnsafe(ref b, 104);
-                var z3 = Vector128.LoadUnsafe(ref b, 108);
-                var z4 = Vector128.LoadUnsafe(ref b, 112);
-                var z5 = Vector128.LoadUnsafe(ref b, 116);
-                var z6 = Vector128.LoadUnsafe(ref b, 120);
-                var z7 = Vector128.LoadUnsafe(ref b, 124);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 96);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 100);
-                    var w2 = Vector128.LoadUnsafe(ref wi, 104);
-                    var w3 = Vector128.LoadUnsafe(ref wi, 108);
-                    var w4 = Vector128.LoadUnsafe(ref wi, 112);
-                    var w5 = Vector128.LoadUnsafe(ref wi, 116);
-                    var w6 = Vector128.LoadUnsafe(ref wi, 120);
-                    var w7 = Vector128.LoadUnsafe(ref wi, 124);
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, 96);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 96);
-                z1.StoreUnsafe(ref zr, 100);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 100);
-                z2.StoreUnsafe(ref zr, 104);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 104);
-                z3.StoreUnsafe(ref zr, 108);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 108);
-                z4.StoreUnsafe(ref zr, 112);
-                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, 112);
-                z5.StoreUnsafe(ref zr, 116);
-                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, 116);
-                z6.StoreUnsafe(ref zr, 120);
-                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, 120);
-                z7.StoreUnsafe(ref zr, 124);
-                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, 124);
+                z0.StoreUnsafe(ref zr, c);
+                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, c);
+                z1.StoreUnsafe(ref zr, c + 4);
+                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 4);
+                z2.StoreUnsafe(ref zr, c + 8);
+                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 8);
+                z3.StoreUnsafe(ref zr, c + 12);
+                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 12);
+                z4.StoreUnsafe(ref zr, c + 16);
+                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 16);
+                z5.StoreUnsafe(ref zr, c + 20);
+                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 20);
+                z6.StoreUnsafe(ref zr, c + 24);
+                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 24);
+                z7.StoreUnsafe(ref zr, c + 28);
+                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 28);
             }
         }
     }
@@ -2199,773 +900,20 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 784 inputs.
+            // Outputs 0..127 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 128; c++)
             {
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var z4 = Unsafe.Add(ref b, 4);
-                var z5 = Unsafe.Add(ref b, 5);
-                var z6 = Unsafe.Add(ref b, 6);
-                var z7 = Unsafe.Add(ref b, 7);
+                // Output c: 1 accumulator held in registers across all 784 inputs.
+                var z0 = Unsafe.Add(ref b, c);
                 for (int i = 0; i < 784; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
+                    var w0 = Unsafe.Add(ref wi, c);
                     var xi = Unsafe.Add(ref xr, i);
                     z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
                 }
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = MathF.Max(z7, 0f);
-            }
-            // Outputs 8..15: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 8);
-                var z1 = Unsafe.Add(ref b, 9);
-                var z2 = Unsafe.Add(ref b, 10);
-                var z3 = Unsafe.Add(ref b, 11);
-                var z4 = Unsafe.Add(ref b, 12);
-                var z5 = Unsafe.Add(ref b, 13);
-                var z6 = Unsafe.Add(ref b, 14);
-                var z7 = Unsafe.Add(ref b, 15);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var w2 = Unsafe.Add(ref wi, 10);
-                    var w3 = Unsafe.Add(ref wi, 11);
-                    var w4 = Unsafe.Add(ref wi, 12);
-                    var w5 = Unsafe.Add(ref wi, 13);
-                    var w6 = Unsafe.Add(ref wi, 14);
-                    var w7 = Unsafe.Add(ref wi, 15);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 8) = z0;
-                Unsafe.Add(ref yr, 8) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 9) = z1;
-                Unsafe.Add(ref yr, 9) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 10) = z2;
-                Unsafe.Add(ref yr, 10) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 11) = z3;
-                Unsafe.Add(ref yr, 11) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 12) = z4;
-                Unsafe.Add(ref yr, 12) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 13) = z5;
-                Unsafe.Add(ref yr, 13) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 14) = z6;
-                Unsafe.Add(ref yr, 14) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 15) = z7;
-                Unsafe.Add(ref yr, 15) = MathF.Max(z7, 0f);
-            }
-            // Outputs 16..23: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 16);
-                var z1 = Unsafe.Add(ref b, 17);
-                var z2 = Unsafe.Add(ref b, 18);
-                var z3 = Unsafe.Add(ref b, 19);
-                var z4 = Unsafe.Add(ref b, 20);
-                var z5 = Unsafe.Add(ref b, 21);
-                var z6 = Unsafe.Add(ref b, 22);
-                var z7 = Unsafe.Add(ref b, 23);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 16);
-                    var w1 = Unsafe.Add(ref wi, 17);
-                    var w2 = Unsafe.Add(ref wi, 18);
-                    var w3 = Unsafe.Add(ref wi, 19);
-                    var w4 = Unsafe.Add(ref wi, 20);
-                    var w5 = Unsafe.Add(ref wi, 21);
-                    var w6 = Unsafe.Add(ref wi, 22);
-                    var w7 = Unsafe.Add(ref wi, 23);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 16) = z0;
-                Unsafe.Add(ref yr, 16) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 17) = z1;
-                Unsafe.Add(ref yr, 17) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 18) = z2;
-                Unsafe.Add(ref yr, 18) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 19) = z3;
-                Unsafe.Add(ref yr, 19) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 20) = z4;
-                Unsafe.Add(ref yr, 20) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 21) = z5;
-                Unsafe.Add(ref yr, 21) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 22) = z6;
-                Unsafe.Add(ref yr, 22) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 23) = z7;
-                Unsafe.Add(ref yr, 23) = MathF.Max(z7, 0f);
-            }
-            // Outputs 24..31: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 24);
-                var z1 = Unsafe.Add(ref b, 25);
-                var z2 = Unsafe.Add(ref b, 26);
-                var z3 = Unsafe.Add(ref b, 27);
-                var z4 = Unsafe.Add(ref b, 28);
-                var z5 = Unsafe.Add(ref b, 29);
-                var z6 = Unsafe.Add(ref b, 30);
-                var z7 = Unsafe.Add(ref b, 31);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 24);
-                    var w1 = Unsafe.Add(ref wi, 25);
-                    var w2 = Unsafe.Add(ref wi, 26);
-                    var w3 = Unsafe.Add(ref wi, 27);
-                    var w4 = Unsafe.Add(ref wi, 28);
-                    var w5 = Unsafe.Add(ref wi, 29);
-                    var w6 = Unsafe.Add(ref wi, 30);
-                    var w7 = Unsafe.Add(ref wi, 31);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 24) = z0;
-                Unsafe.Add(ref yr, 24) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 25) = z1;
-                Unsafe.Add(ref yr, 25) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 26) = z2;
-                Unsafe.Add(ref yr, 26) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 27) = z3;
-                Unsafe.Add(ref yr, 27) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 28) = z4;
-                Unsafe.Add(ref yr, 28) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 29) = z5;
-                Unsafe.Add(ref yr, 29) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 30) = z6;
-                Unsafe.Add(ref yr, 30) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 31) = z7;
-                Unsafe.Add(ref yr, 31) = MathF.Max(z7, 0f);
-            }
-            // Outputs 32..39: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 32);
-                var z1 = Unsafe.Add(ref b, 33);
-                var z2 = Unsafe.Add(ref b, 34);
-                var z3 = Unsafe.Add(ref b, 35);
-                var z4 = Unsafe.Add(ref b, 36);
-                var z5 = Unsafe.Add(ref b, 37);
-                var z6 = Unsafe.Add(ref b, 38);
-                var z7 = Unsafe.Add(ref b, 39);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 32);
-                    var w1 = Unsafe.Add(ref wi, 33);
-                    var w2 = Unsafe.Add(ref wi, 34);
-                    var w3 = Unsafe.Add(ref wi, 35);
-                    var w4 = Unsafe.Add(ref wi, 36);
-                    var w5 = Unsafe.Add(ref wi, 37);
-                    var w6 = Unsafe.Add(ref wi, 38);
-                    var w7 = Unsafe.Add(ref wi, 39);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 32) = z0;
-                Unsafe.Add(ref yr, 32) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 33) = z1;
-                Unsafe.Add(ref yr, 33) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 34) = z2;
-                Unsafe.Add(ref yr, 34) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 35) = z3;
-                Unsafe.Add(ref yr, 35) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 36) = z4;
-                Unsafe.Add(ref yr, 36) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 37) = z5;
-                Unsafe.Add(ref yr, 37) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 38) = z6;
-                Unsafe.Add(ref yr, 38) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 39) = z7;
-                Unsafe.Add(ref yr, 39) = MathF.Max(z7, 0f);
-            }
-            // Outputs 40..47: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 40);
-                var z1 = Unsafe.Add(ref b, 41);
-                var z2 = Unsafe.Add(ref b, 42);
-                var z3 = Unsafe.Add(ref b, 43);
-                var z4 = Unsafe.Add(ref b, 44);
-                var z5 = Unsafe.Add(ref b, 45);
-                var z6 = Unsafe.Add(ref b, 46);
-                var z7 = Unsafe.Add(ref b, 47);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 40);
-                    var w1 = Unsafe.Add(ref wi, 41);
-                    var w2 = Unsafe.Add(ref wi, 42);
-                    var w3 = Unsafe.Add(ref wi, 43);
-                    var w4 = Unsafe.Add(ref wi, 44);
-                    var w5 = Unsafe.Add(ref wi, 45);
-                    var w6 = Unsafe.Add(ref wi, 46);
-                    var w7 = Unsafe.Add(ref wi, 47);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 40) = z0;
-                Unsafe.Add(ref yr, 40) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 41) = z1;
-                Unsafe.Add(ref yr, 41) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 42) = z2;
-                Unsafe.Add(ref yr, 42) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 43) = z3;
-                Unsafe.Add(ref yr, 43) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 44) = z4;
-                Unsafe.Add(ref yr, 44) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 45) = z5;
-                Unsafe.Add(ref yr, 45) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 46) = z6;
-                Unsafe.Add(ref yr, 46) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 47) = z7;
-                Unsafe.Add(ref yr, 47) = MathF.Max(z7, 0f);
-            }
-            // Outputs 48..55: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 48);
-                var z1 = Unsafe.Add(ref b, 49);
-                var z2 = Unsafe.Add(ref b, 50);
-                var z3 = Unsafe.Add(ref b, 51);
-                var z4 = Unsafe.Add(ref b, 52);
-                var z5 = Unsafe.Add(ref b, 53);
-                var z6 = Unsafe.Add(ref b, 54);
-                var z7 = Unsafe.Add(ref b, 55);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 48);
-                    var w1 = Unsafe.Add(ref wi, 49);
-                    var w2 = Unsafe.Add(ref wi, 50);
-                    var w3 = Unsafe.Add(ref wi, 51);
-                    var w4 = Unsafe.Add(ref wi, 52);
-                    var w5 = Unsafe.Add(ref wi, 53);
-                    var w6 = Unsafe.Add(ref wi, 54);
-                    var w7 = Unsafe.Add(ref wi, 55);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 48) = z0;
-                Unsafe.Add(ref yr, 48) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 49) = z1;
-                Unsafe.Add(ref yr, 49) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 50) = z2;
-                Unsafe.Add(ref yr, 50) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 51) = z3;
-                Unsafe.Add(ref yr, 51) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 52) = z4;
-                Unsafe.Add(ref yr, 52) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 53) = z5;
-                Unsafe.Add(ref yr, 53) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 54) = z6;
-                Unsafe.Add(ref yr, 54) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 55) = z7;
-                Unsafe.Add(ref yr, 55) = MathF.Max(z7, 0f);
-            }
-            // Outputs 56..63: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 56);
-                var z1 = Unsafe.Add(ref b, 57);
-                var z2 = Unsafe.Add(ref b, 58);
-                var z3 = Unsafe.Add(ref b, 59);
-                var z4 = Unsafe.Add(ref b, 60);
-                var z5 = Unsafe.Add(ref b, 61);
-                var z6 = Unsafe.Add(ref b, 62);
-                var z7 = Unsafe.Add(ref b, 63);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 56);
-                    var w1 = Unsafe.Add(ref wi, 57);
-                    var w2 = Unsafe.Add(ref wi, 58);
-                    var w3 = Unsafe.Add(ref wi, 59);
-                    var w4 = Unsafe.Add(ref wi, 60);
-                    var w5 = Unsafe.Add(ref wi, 61);
-                    var w6 = Unsafe.Add(ref wi, 62);
-                    var w7 = Unsafe.Add(ref wi, 63);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 56) = z0;
-                Unsafe.Add(ref yr, 56) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 57) = z1;
-                Unsafe.Add(ref yr, 57) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 58) = z2;
-                Unsafe.Add(ref yr, 58) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 59) = z3;
-                Unsafe.Add(ref yr, 59) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 60) = z4;
-                Unsafe.Add(ref yr, 60) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 61) = z5;
-                Unsafe.Add(ref yr, 61) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 62) = z6;
-                Unsafe.Add(ref yr, 62) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 63) = z7;
-                Unsafe.Add(ref yr, 63) = MathF.Max(z7, 0f);
-            }
-            // Outputs 64..71: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 64);
-                var z1 = Unsafe.Add(ref b, 65);
-                var z2 = Unsafe.Add(ref b, 66);
-                var z3 = Unsafe.Add(ref b, 67);
-                var z4 = Unsafe.Add(ref b, 68);
-                var z5 = Unsafe.Add(ref b, 69);
-                var z6 = Unsafe.Add(ref b, 70);
-                var z7 = Unsafe.Add(ref b, 71);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 64);
-                    var w1 = Unsafe.Add(ref wi, 65);
-                    var w2 = Unsafe.Add(ref wi, 66);
-                    var w3 = Unsafe.Add(ref wi, 67);
-                    var w4 = Unsafe.Add(ref wi, 68);
-                    var w5 = Unsafe.Add(ref wi, 69);
-                    var w6 = Unsafe.Add(ref wi, 70);
-                    var w7 = Unsafe.Add(ref wi, 71);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 64) = z0;
-                Unsafe.Add(ref yr, 64) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 65) = z1;
-                Unsafe.Add(ref yr, 65) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 66) = z2;
-                Unsafe.Add(ref yr, 66) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 67) = z3;
-                Unsafe.Add(ref yr, 67) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 68) = z4;
-                Unsafe.Add(ref yr, 68) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 69) = z5;
-                Unsafe.Add(ref yr, 69) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 70) = z6;
-                Unsafe.Add(ref yr, 70) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 71) = z7;
-                Unsafe.Add(ref yr, 71) = MathF.Max(z7, 0f);
-            }
-            // Outputs 72..79: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 72);
-                var z1 = Unsafe.Add(ref b, 73);
-                var z2 = Unsafe.Add(ref b, 74);
-                var z3 = Unsafe.Add(ref b, 75);
-                var z4 = Unsafe.Add(ref b, 76);
-                var z5 = Unsafe.Add(ref b, 77);
-                var z6 = Unsafe.Add(ref b, 78);
-                var z7 = Unsafe.Add(ref b, 79);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 72);
-                    var w1 = Unsafe.Add(ref wi, 73);
-                    var w2 = Unsafe.Add(ref wi, 74);
-                    var w3 = Unsafe.Add(ref wi, 75);
-                    var w4 = Unsafe.Add(ref wi, 76);
-                    var w5 = Unsafe.Add(ref wi, 77);
-                    var w6 = Unsafe.Add(ref wi, 78);
-                    var w7 = Unsafe.Add(ref wi, 79);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 72) = z0;
-                Unsafe.Add(ref yr, 72) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 73) = z1;
-                Unsafe.Add(ref yr, 73) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 74) = z2;
-                Unsafe.Add(ref yr, 74) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 75) = z3;
-                Unsafe.Add(ref yr, 75) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 76) = z4;
-                Unsafe.Add(ref yr, 76) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 77) = z5;
-                Unsafe.Add(ref yr, 77) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 78) = z6;
-                Unsafe.Add(ref yr, 78) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 79) = z7;
-                Unsafe.Add(ref yr, 79) = MathF.Max(z7, 0f);
-            }
-            // Outputs 80..87: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 80);
-                var z1 = Unsafe.Add(ref b, 81);
-                var z2 = Unsafe.Add(ref b, 82);
-                var z3 = Unsafe.Add(ref b, 83);
-                var z4 = Unsafe.Add(ref b, 84);
-                var z5 = Unsafe.Add(ref b, 85);
-                var z6 = Unsafe.Add(ref b, 86);
-                var z7 = Unsafe.Add(ref b, 87);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 80);
-                    var w1 = Unsafe.Add(ref wi, 81);
-                    var w2 = Unsafe.Add(ref wi, 82);
-                    var w3 = Unsafe.Add(ref wi, 83);
-                    var w4 = Unsafe.Add(ref wi, 84);
-                    var w5 = Unsafe.Add(ref wi, 85);
-                    var w6 = Unsafe.Add(ref wi, 86);
-                    var w7 = Unsafe.Add(ref wi, 87);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 80) = z0;
-                Unsafe.Add(ref yr, 80) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 81) = z1;
-                Unsafe.Add(ref yr, 81) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 82) = z2;
-                Unsafe.Add(ref yr, 82) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 83) = z3;
-                Unsafe.Add(ref yr, 83) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 84) = z4;
-                Unsafe.Add(ref yr, 84) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 85) = z5;
-                Unsafe.Add(ref yr, 85) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 86) = z6;
-                Unsafe.Add(ref yr, 86) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 87) = z7;
-                Unsafe.Add(ref yr, 87) = MathF.Max(z7, 0f);
-            }
-            // Outputs 88..95: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 88);
-                var z1 = Unsafe.Add(ref b, 89);
-                var z2 = Unsafe.Add(ref b, 90);
-                var z3 = Unsafe.Add(ref b, 91);
-                var z4 = Unsafe.Add(ref b, 92);
-                var z5 = Unsafe.Add(ref b, 93);
-                var z6 = Unsafe.Add(ref b, 94);
-                var z7 = Unsafe.Add(ref b, 95);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 88);
-                    var w1 = Unsafe.Add(ref wi, 89);
-                    var w2 = Unsafe.Add(ref wi, 90);
-                    var w3 = Unsafe.Add(ref wi, 91);
-                    var w4 = Unsafe.Add(ref wi, 92);
-                    var w5 = Unsafe.Add(ref wi, 93);
-                    var w6 = Unsafe.Add(ref wi, 94);
-                    var w7 = Unsafe.Add(ref wi, 95);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 88) = z0;
-                Unsafe.Add(ref yr, 88) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 89) = z1;
-                Unsafe.Add(ref yr, 89) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 90) = z2;
-                Unsafe.Add(ref yr, 90) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 91) = z3;
-                Unsafe.Add(ref yr, 91) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 92) = z4;
-                Unsafe.Add(ref yr, 92) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 93) = z5;
-                Unsafe.Add(ref yr, 93) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 94) = z6;
-                Unsafe.Add(ref yr, 94) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 95) = z7;
-                Unsafe.Add(ref yr, 95) = MathF.Max(z7, 0f);
-            }
-            // Outputs 96..103: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 96);
-                var z1 = Unsafe.Add(ref b, 97);
-                var z2 = Unsafe.Add(ref b, 98);
-                var z3 = Unsafe.Add(ref b, 99);
-                var z4 = Unsafe.Add(ref b, 100);
-                var z5 = Unsafe.Add(ref b, 101);
-                var z6 = Unsafe.Add(ref b, 102);
-                var z7 = Unsafe.Add(ref b, 103);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 96);
-                    var w1 = Unsafe.Add(ref wi, 97);
-                    var w2 = Unsafe.Add(ref wi, 98);
-                    var w3 = Unsafe.Add(ref wi, 99);
-                    var w4 = Unsafe.Add(ref wi, 100);
-                    var w5 = Unsafe.Add(ref wi, 101);
-                    var w6 = Unsafe.Add(ref wi, 102);
-                    var w7 = Unsafe.Add(ref wi, 103);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 96) = z0;
-                Unsafe.Add(ref yr, 96) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 97) = z1;
-                Unsafe.Add(ref yr, 97) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 98) = z2;
-                Unsafe.Add(ref yr, 98) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 99) = z3;
-                Unsafe.Add(ref yr, 99) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 100) = z4;
-                Unsafe.Add(ref yr, 100) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 101) = z5;
-                Unsafe.Add(ref yr, 101) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 102) = z6;
-                Unsafe.Add(ref yr, 102) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 103) = z7;
-                Unsafe.Add(ref yr, 103) = MathF.Max(z7, 0f);
-            }
-            // Outputs 104..111: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 104);
-                var z1 = Unsafe.Add(ref b, 105);
-                var z2 = Unsafe.Add(ref b, 106);
-                var z3 = Unsafe.Add(ref b, 107);
-                var z4 = Unsafe.Add(ref b, 108);
-                var z5 = Unsafe.Add(ref b, 109);
-                var z6 = Unsafe.Add(ref b, 110);
-                var z7 = Unsafe.Add(ref b, 111);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 104);
-                    var w1 = Unsafe.Add(ref wi, 105);
-                    var w2 = Unsafe.Add(ref wi, 106);
-                    var w3 = Unsafe.Add(ref wi, 107);
-                    var w4 = Unsafe.Add(ref wi, 108);
-                    var w5 = Unsafe.Add(ref wi, 109);
-                    var w6 = Unsafe.Add(ref wi, 110);
-                    var w7 = Unsafe.Add(ref wi, 111);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 104) = z0;
-                Unsafe.Add(ref yr, 104) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 105) = z1;
-                Unsafe.Add(ref yr, 105) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 106) = z2;
-                Unsafe.Add(ref yr, 106) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 107) = z3;
-                Unsafe.Add(ref yr, 107) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 108) = z4;
-                Unsafe.Add(ref yr, 108) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 109) = z5;
-                Unsafe.Add(ref yr, 109) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 110) = z6;
-                Unsafe.Add(ref yr, 110) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 111) = z7;
-                Unsafe.Add(ref yr, 111) = MathF.Max(z7, 0f);
-            }
-            // Outputs 112..119: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 112);
-                var z1 = Unsafe.Add(ref b, 113);
-                var z2 = Unsafe.Add(ref b, 114);
-                var z3 = Unsafe.Add(ref b, 115);
-                var z4 = Unsafe.Add(ref b, 116);
-                var z5 = Unsafe.Add(ref b, 117);
-                var z6 = Unsafe.Add(ref b, 118);
-                var z7 = Unsafe.Add(ref b, 119);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 112);
-                    var w1 = Unsafe.Add(ref wi, 113);
-                    var w2 = Unsafe.Add(ref wi, 114);
-                    var w3 = Unsafe.Add(ref wi, 115);
-                    var w4 = Unsafe.Add(ref wi, 116);
-                    var w5 = Unsafe.Add(ref wi, 117);
-                    var w6 = Unsafe.Add(ref wi, 118);
-                    var w7 = Unsafe.Add(ref wi, 119);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 112) = z0;
-                Unsafe.Add(ref yr, 112) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 113) = z1;
-                Unsafe.Add(ref yr, 113) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 114) = z2;
-                Unsafe.Add(ref yr, 114) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 115) = z3;
-                Unsafe.Add(ref yr, 115) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 116) = z4;
-                Unsafe.Add(ref yr, 116) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 117) = z5;
-                Unsafe.Add(ref yr, 117) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 118) = z6;
-                Unsafe.Add(ref yr, 118) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 119) = z7;
-                Unsafe.Add(ref yr, 119) = MathF.Max(z7, 0f);
-            }
-            // Outputs 120..127: 8 accumulators held in registers across all 784 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 120);
-                var z1 = Unsafe.Add(ref b, 121);
-                var z2 = Unsafe.Add(ref b, 122);
-                var z3 = Unsafe.Add(ref b, 123);
-                var z4 = Unsafe.Add(ref b, 124);
-                var z5 = Unsafe.Add(ref b, 125);
-                var z6 = Unsafe.Add(ref b, 126);
-                var z7 = Unsafe.Add(ref b, 127);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, 120);
-                    var w1 = Unsafe.Add(ref wi, 121);
-                    var w2 = Unsafe.Add(ref wi, 122);
-                    var w3 = Unsafe.Add(ref wi, 123);
-                    var w4 = Unsafe.Add(ref wi, 124);
-                    var w5 = Unsafe.Add(ref wi, 125);
-                    var w6 = Unsafe.Add(ref wi, 126);
-                    var w7 = Unsafe.Add(ref wi, 127);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
-                }
-                Unsafe.Add(ref zr, 120) = z0;
-                Unsafe.Add(ref yr, 120) = MathF.Max(z0, 0f);
-                Unsafe.Add(ref zr, 121) = z1;
-                Unsafe.Add(ref yr, 121) = MathF.Max(z1, 0f);
-                Unsafe.Add(ref zr, 122) = z2;
-                Unsafe.Add(ref yr, 122) = MathF.Max(z2, 0f);
-                Unsafe.Add(ref zr, 123) = z3;
-                Unsafe.Add(ref yr, 123) = MathF.Max(z3, 0f);
-                Unsafe.Add(ref zr, 124) = z4;
-                Unsafe.Add(ref yr, 124) = MathF.Max(z4, 0f);
-                Unsafe.Add(ref zr, 125) = z5;
-                Unsafe.Add(ref yr, 125) = MathF.Max(z5, 0f);
-                Unsafe.Add(ref zr, 126) = z6;
-                Unsafe.Add(ref yr, 126) = MathF.Max(z6, 0f);
-                Unsafe.Add(ref zr, 127) = z7;
-                Unsafe.Add(ref yr, 127) = MathF.Max(z7, 0f);
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
             }
         }
     }
@@ -3156,14 +1104,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
             ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
             ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 128 inputs.
+            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
+            for (nuint c = 0; c < 16; c += 8)
             {
-                var b0 = Vector128.LoadUnsafe(ref b, 0);
+                // Outputs c..c + 7: 8 accumulators held in registers across all 128 inputs.
+                var b0 = Vector128.LoadUnsafe(ref b, c);
                 var z0_0 = b0;
                 var z1_0 = b0;
                 var z2_0 = b0;
                 var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, 4);
+                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
                 var z0_1 = b1;
                 var z1_1 = b1;
                 var z2_1 = b1;
@@ -3171,8 +1121,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 for (int i = 0; i < 128; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                    var w1 = Vector128.LoadUnsafe(ref wi, 4);
+                    var w0 = Vector128.LoadUnsafe(ref wi, c);
+                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
                     z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
                     z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
@@ -3186,51 +1136,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
                     z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
                 }
-                z0_0.StoreUnsafe(ref zr0, 0);
-                z0_0.StoreUnsafe(ref yr0, 0);
-                z0_1.StoreUnsafe(ref zr0, 4);
-                z0_1.StoreUnsafe(ref yr0, 4);
-                z1_0.StoreUnsafe(ref zr1, 0);
-                z1_0.StoreUnsafe(ref yr1, 0);
-                z1_1.StoreUnsafe(ref zr1, 4);
-                z1_1.StoreUnsafe(ref yr1, 4);
-                z2_0.StoreUnsafe(ref zr2, 0);
-                z2_0.StoreUnsafe(ref yr2, 0);
-                z2_1.StoreUnsafe(ref zr2, 4);
-                z2_1.StoreUnsafe(ref yr2, 4);
-                z3_0.StoreUnsafe(ref zr3, 0);
-                z3_0.StoreUnsafe(ref yr3, 0);
-                z3_1.StoreUnsafe(ref zr3, 4);
-                z3_1.StoreUnsafe(ref yr3, 4);
-            }
-            // Outputs 8..11: 4 accumulators held in registers across all 128 inputs.
-            {
-                var b0 = Vector128.LoadUnsafe(ref b, 8);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, 8);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                }
-                z0_0.StoreUnsafe(ref zr0, 8);
-                z0_0.StoreUnsafe(ref yr0, 8);
-                z1_0.StoreUnsafe(ref zr1, 8);
-                z1_0.StoreUnsafe(ref yr1, 8);
-                z2_0.StoreUnsafe(ref zr2, 8);
-                z2_0.StoreUnsafe(ref yr2, 8);
-                z3_0.StoreUnsafe(ref zr3, 8);
-                z3_0.StoreUnsafe(ref yr3, 8);
+                z0_0.StoreUnsafe(ref zr0, c);
+                z0_0.StoreUnsafe(ref yr0, c);
+                z0_1.StoreUnsafe(ref zr0, c + 4);
+                z0_1.StoreUnsafe(ref yr0, c + 4);
+                z1_0.StoreUnsafe(ref zr1, c);
+                z1_0.StoreUnsafe(ref yr1, c);
+                z1_1.StoreUnsafe(ref zr1, c + 4);
+                z1_1.StoreUnsafe(ref yr1, c + 4);
+                z2_0.StoreUnsafe(ref zr2, c);
+                z2_0.StoreUnsafe(ref yr2, c);
+                z2_1.StoreUnsafe(ref zr2, c + 4);
+                z2_1.StoreUnsafe(ref yr2, c + 4);
+                z3_0.StoreUnsafe(ref zr3, c);
+                z3_0.StoreUnsafe(ref yr3, c);
+                z3_1.StoreUnsafe(ref zr3, c + 4);
+                z3_1.StoreUnsafe(ref yr3, c + 4);
             }
         }
         for (; r < rows; r++)
@@ -3238,20 +1159,23 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..11: 3 accumulators held in registers across all 128 inputs.
+            // Outputs 0..15: 4 accumulators held in registers across all 128 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
             var z1 = Vector128.LoadUnsafe(ref b, 4);
             var z2 = Vector128.LoadUnsafe(ref b, 8);
+            var z3 = Vector128.LoadUnsafe(ref b, 12);
             for (int i = 0; i < 128; i++)
             {
                 ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var w1 = Vector128.LoadUnsafe(ref wi, 4);
                 var w2 = Vector128.LoadUnsafe(ref wi, 8);
+                var w3 = Vector128.LoadUnsafe(ref wi, 12);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, i));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
                 z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
                 z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
+                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
             }
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
@@ -3259,6 +1183,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             z1.StoreUnsafe(ref yr, 4);
             z2.StoreUnsafe(ref zr, 8);
             z2.StoreUnsafe(ref yr, 8);
+            z3.StoreUnsafe(ref zr, 12);
+            z3.StoreUnsafe(ref yr, 12);
         }
     }
 
@@ -3273,71 +1199,20 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 128 inputs.
+            // Outputs 0..9 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 10; c++)
             {
-                var z0 = Unsafe.Add(ref b, 0);
-                var z1 = Unsafe.Add(ref b, 1);
-                var z2 = Unsafe.Add(ref b, 2);
-                var z3 = Unsafe.Add(ref b, 3);
-                var z4 = Unsafe.Add(ref b, 4);
-                var z5 = Unsafe.Add(ref b, 5);
-                var z6 = Unsafe.Add(ref b, 6);
-                var z7 = Unsafe.Add(ref b, 7);
+                // Output c: 1 accumulator held in registers across all 128 inputs.
+                var z0 = Unsafe.Add(ref b, c);
                 for (int i = 0; i < 128; i++)
                 {
                     ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, 0);
-                    var w1 = Unsafe.Add(ref wi, 1);
-                    var w2 = Unsafe.Add(ref wi, 2);
-                    var w3 = Unsafe.Add(ref wi, 3);
-                    var w4 = Unsafe.Add(ref wi, 4);
-                    var w5 = Unsafe.Add(ref wi, 5);
-                    var w6 = Unsafe.Add(ref wi, 6);
-                    var w7 = Unsafe.Add(ref wi, 7);
+                    var w0 = Unsafe.Add(ref wi, c);
                     var xi = Unsafe.Add(ref xr, i);
                     z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                    z2 = xi * w2 + z2;
-                    z3 = xi * w3 + z3;
-                    z4 = xi * w4 + z4;
-                    z5 = xi * w5 + z5;
-                    z6 = xi * w6 + z6;
-                    z7 = xi * w7 + z7;
                 }
-                Unsafe.Add(ref zr, 0) = z0;
-                Unsafe.Add(ref yr, 0) = z0;
-                Unsafe.Add(ref zr, 1) = z1;
-                Unsafe.Add(ref yr, 1) = z1;
-                Unsafe.Add(ref zr, 2) = z2;
-                Unsafe.Add(ref yr, 2) = z2;
-                Unsafe.Add(ref zr, 3) = z3;
-                Unsafe.Add(ref yr, 3) = z3;
-                Unsafe.Add(ref zr, 4) = z4;
-                Unsafe.Add(ref yr, 4) = z4;
-                Unsafe.Add(ref zr, 5) = z5;
-                Unsafe.Add(ref yr, 5) = z5;
-                Unsafe.Add(ref zr, 6) = z6;
-                Unsafe.Add(ref yr, 6) = z6;
-                Unsafe.Add(ref zr, 7) = z7;
-                Unsafe.Add(ref yr, 7) = z7;
-            }
-            // Outputs 8..9: 2 accumulators held in registers across all 128 inputs.
-            {
-                var z0 = Unsafe.Add(ref b, 8);
-                var z1 = Unsafe.Add(ref b, 9);
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, 8);
-                    var w1 = Unsafe.Add(ref wi, 9);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                    z1 = xi * w1 + z1;
-                }
-                Unsafe.Add(ref zr, 8) = z0;
-                Unsafe.Add(ref yr, 8) = z0;
-                Unsafe.Add(ref zr, 9) = z1;
-                Unsafe.Add(ref yr, 9) = z1;
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = z0;
             }
         }
     }
@@ -3719,14 +1594,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 12; c += 4)
+        for (nuint c = 0; c < 16; c += 4)
         {
             Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
         }
         for (int r = 1; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 12; c += 4)
+            for (nuint c = 0; c < 16; c += 4)
             {
                 (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
             }
@@ -3738,6 +1613,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
+            for (nuint c = 0; c < 16; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -3751,8 +1627,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -3766,38 +1642,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 8);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -3826,7 +1678,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     var s1_1 = Vector128<float>.Zero;
                     var s1_2 = Vector128<float>.Zero;
                     var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 12; c += 4)
+                    for (nuint c = 0; c < 16; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -3861,7 +1713,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     var s0_1 = Vector128<float>.Zero;
                     var s0_2 = Vector128<float>.Zero;
                     var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 12; c += 4)
+                    for (nuint c = 0; c < 16; c += 4)
                     {
                         var wv0 = Vector128.LoadUnsafe(ref w0, c);
                         var wv1 = Vector128.LoadUnsafe(ref w1, c);
@@ -3901,125 +1753,18 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         for (int i = 0; i < 128; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
+            for (nuint c = 0; c < 10; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 8);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 8) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 9);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 9) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
@@ -4096,6 +1841,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            for (nuint c = 0; c < 128; c += 64)
             {
                 var g0_0 = Vector512<float>.Zero;
                 var g0_1 = Vector512<float>.Zero;
@@ -4117,10 +1863,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector512.LoadUnsafe(ref dr, 16);
-                    var d2 = Vector512.LoadUnsafe(ref dr, 32);
-                    var d3 = Vector512.LoadUnsafe(ref dr, 48);
+                    var d0 = Vector512.LoadUnsafe(ref dr, c);
+                    var d1 = Vector512.LoadUnsafe(ref dr, c + 16);
+                    var d2 = Vector512.LoadUnsafe(ref dr, c + 32);
+                    var d3 = Vector512.LoadUnsafe(ref dr, c + 48);
                     var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector512.MultiplyAddEstimate(x0, d1, g0_1);
@@ -4142,85 +1888,22 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     g3_2 = Vector512.MultiplyAddEstimate(x3, d2, g3_2);
                     g3_3 = Vector512.MultiplyAddEstimate(x3, d3, g3_3);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 16);
-                g0_2.StoreUnsafe(ref gw0, 32);
-                g0_3.StoreUnsafe(ref gw0, 48);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 16);
-                g1_2.StoreUnsafe(ref gw1, 32);
-                g1_3.StoreUnsafe(ref gw1, 48);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 16);
-                g2_2.StoreUnsafe(ref gw2, 32);
-                g2_3.StoreUnsafe(ref gw2, 48);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 16);
-                g3_2.StoreUnsafe(ref gw3, 32);
-                g3_3.StoreUnsafe(ref gw3, 48);
-            }
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g0_1 = Vector512<float>.Zero;
-                var g0_2 = Vector512<float>.Zero;
-                var g0_3 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g1_1 = Vector512<float>.Zero;
-                var g1_2 = Vector512<float>.Zero;
-                var g1_3 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g2_1 = Vector512<float>.Zero;
-                var g2_2 = Vector512<float>.Zero;
-                var g2_3 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                var g3_1 = Vector512<float>.Zero;
-                var g3_2 = Vector512<float>.Zero;
-                var g3_3 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 64);
-                    var d1 = Vector512.LoadUnsafe(ref dr, 80);
-                    var d2 = Vector512.LoadUnsafe(ref dr, 96);
-                    var d3 = Vector512.LoadUnsafe(ref dr, 112);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector512.MultiplyAddEstimate(x0, d1, g0_1);
-                    g0_2 = Vector512.MultiplyAddEstimate(x0, d2, g0_2);
-                    g0_3 = Vector512.MultiplyAddEstimate(x0, d3, g0_3);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector512.MultiplyAddEstimate(x1, d1, g1_1);
-                    g1_2 = Vector512.MultiplyAddEstimate(x1, d2, g1_2);
-                    g1_3 = Vector512.MultiplyAddEstimate(x1, d3, g1_3);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector512.MultiplyAddEstimate(x2, d1, g2_1);
-                    g2_2 = Vector512.MultiplyAddEstimate(x2, d2, g2_2);
-                    g2_3 = Vector512.MultiplyAddEstimate(x2, d3, g2_3);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector512.MultiplyAddEstimate(x3, d1, g3_1);
-                    g3_2 = Vector512.MultiplyAddEstimate(x3, d2, g3_2);
-                    g3_3 = Vector512.MultiplyAddEstimate(x3, d3, g3_3);
-                }
-                g0_0.StoreUnsafe(ref gw0, 64);
-                g0_1.StoreUnsafe(ref gw0, 80);
-                g0_2.StoreUnsafe(ref gw0, 96);
-                g0_3.StoreUnsafe(ref gw0, 112);
-                g1_0.StoreUnsafe(ref gw1, 64);
-                g1_1.StoreUnsafe(ref gw1, 80);
-                g1_2.StoreUnsafe(ref gw1, 96);
-                g1_3.StoreUnsafe(ref gw1, 112);
-                g2_0.StoreUnsafe(ref gw2, 64);
-                g2_1.StoreUnsafe(ref gw2, 80);
-                g2_2.StoreUnsafe(ref gw2, 96);
-                g2_3.StoreUnsafe(ref gw2, 112);
-                g3_0.StoreUnsafe(ref gw3, 64);
-                g3_1.StoreUnsafe(ref gw3, 80);
-                g3_2.StoreUnsafe(ref gw3, 96);
-                g3_3.StoreUnsafe(ref gw3, 112);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 16);
+                g0_2.StoreUnsafe(ref gw0, c + 32);
+                g0_3.StoreUnsafe(ref gw0, c + 48);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 16);
+                g1_2.StoreUnsafe(ref gw1, c + 32);
+                g1_3.StoreUnsafe(ref gw1, c + 48);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 16);
+                g2_2.StoreUnsafe(ref gw2, c + 32);
+                g2_3.StoreUnsafe(ref gw2, c + 48);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 16);
+                g3_2.StoreUnsafe(ref gw3, c + 32);
+                g3_3.StoreUnsafe(ref gw3, c + 48);
             }
         }
     }
@@ -4264,6 +1947,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            for (nuint c = 0; c < 128; c += 16)
             {
                 var g0_0 = Vector256<float>.Zero;
                 var g0_1 = Vector256<float>.Zero;
@@ -4277,8 +1961,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
+                    var d0 = Vector256.LoadUnsafe(ref dr, c);
+                    var d1 = Vector256.LoadUnsafe(ref dr, c + 8);
                     var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
@@ -4292,273 +1976,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 16);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 24);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 16);
-                g0_1.StoreUnsafe(ref gw0, 24);
-                g1_0.StoreUnsafe(ref gw1, 16);
-                g1_1.StoreUnsafe(ref gw1, 24);
-                g2_0.StoreUnsafe(ref gw2, 16);
-                g2_1.StoreUnsafe(ref gw2, 24);
-                g3_0.StoreUnsafe(ref gw3, 16);
-                g3_1.StoreUnsafe(ref gw3, 24);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 32);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 40);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 32);
-                g0_1.StoreUnsafe(ref gw0, 40);
-                g1_0.StoreUnsafe(ref gw1, 32);
-                g1_1.StoreUnsafe(ref gw1, 40);
-                g2_0.StoreUnsafe(ref gw2, 32);
-                g2_1.StoreUnsafe(ref gw2, 40);
-                g3_0.StoreUnsafe(ref gw3, 32);
-                g3_1.StoreUnsafe(ref gw3, 40);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 48);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 56);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 48);
-                g0_1.StoreUnsafe(ref gw0, 56);
-                g1_0.StoreUnsafe(ref gw1, 48);
-                g1_1.StoreUnsafe(ref gw1, 56);
-                g2_0.StoreUnsafe(ref gw2, 48);
-                g2_1.StoreUnsafe(ref gw2, 56);
-                g3_0.StoreUnsafe(ref gw3, 48);
-                g3_1.StoreUnsafe(ref gw3, 56);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 64);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 72);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 64);
-                g0_1.StoreUnsafe(ref gw0, 72);
-                g1_0.StoreUnsafe(ref gw1, 64);
-                g1_1.StoreUnsafe(ref gw1, 72);
-                g2_0.StoreUnsafe(ref gw2, 64);
-                g2_1.StoreUnsafe(ref gw2, 72);
-                g3_0.StoreUnsafe(ref gw3, 64);
-                g3_1.StoreUnsafe(ref gw3, 72);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 80);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 88);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 80);
-                g0_1.StoreUnsafe(ref gw0, 88);
-                g1_0.StoreUnsafe(ref gw1, 80);
-                g1_1.StoreUnsafe(ref gw1, 88);
-                g2_0.StoreUnsafe(ref gw2, 80);
-                g2_1.StoreUnsafe(ref gw2, 88);
-                g3_0.StoreUnsafe(ref gw3, 80);
-                g3_1.StoreUnsafe(ref gw3, 88);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 96);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 104);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 96);
-                g0_1.StoreUnsafe(ref gw0, 104);
-                g1_0.StoreUnsafe(ref gw1, 96);
-                g1_1.StoreUnsafe(ref gw1, 104);
-                g2_0.StoreUnsafe(ref gw2, 96);
-                g2_1.StoreUnsafe(ref gw2, 104);
-                g3_0.StoreUnsafe(ref gw3, 96);
-                g3_1.StoreUnsafe(ref gw3, 104);
-            }
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 112);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 120);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 112);
-                g0_1.StoreUnsafe(ref gw0, 120);
-                g1_0.StoreUnsafe(ref gw1, 112);
-                g1_1.StoreUnsafe(ref gw1, 120);
-                g2_0.StoreUnsafe(ref gw2, 112);
-                g2_1.StoreUnsafe(ref gw2, 120);
-                g3_0.StoreUnsafe(ref gw3, 112);
-                g3_1.StoreUnsafe(ref gw3, 120);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 8);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 8);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 8);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 8);
             }
         }
     }
@@ -4602,6 +2027,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
             ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
             ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
+            for (nuint c = 0; c < 128; c += 8)
             {
                 var g0_0 = Vector128<float>.Zero;
                 var g0_1 = Vector128<float>.Zero;
@@ -4615,8 +2041,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
+                    var d0 = Vector128.LoadUnsafe(ref dr, c);
+                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
                     var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
                     g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
                     g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
@@ -4630,569 +2056,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
                     g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
                     g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
                 }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 8);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 12);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 8);
-                g0_1.StoreUnsafe(ref gw0, 12);
-                g1_0.StoreUnsafe(ref gw1, 8);
-                g1_1.StoreUnsafe(ref gw1, 12);
-                g2_0.StoreUnsafe(ref gw2, 8);
-                g2_1.StoreUnsafe(ref gw2, 12);
-                g3_0.StoreUnsafe(ref gw3, 8);
-                g3_1.StoreUnsafe(ref gw3, 12);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 16);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 20);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 16);
-                g0_1.StoreUnsafe(ref gw0, 20);
-                g1_0.StoreUnsafe(ref gw1, 16);
-                g1_1.StoreUnsafe(ref gw1, 20);
-                g2_0.StoreUnsafe(ref gw2, 16);
-                g2_1.StoreUnsafe(ref gw2, 20);
-                g3_0.StoreUnsafe(ref gw3, 16);
-                g3_1.StoreUnsafe(ref gw3, 20);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 24);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 28);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 24);
-                g0_1.StoreUnsafe(ref gw0, 28);
-                g1_0.StoreUnsafe(ref gw1, 24);
-                g1_1.StoreUnsafe(ref gw1, 28);
-                g2_0.StoreUnsafe(ref gw2, 24);
-                g2_1.StoreUnsafe(ref gw2, 28);
-                g3_0.StoreUnsafe(ref gw3, 24);
-                g3_1.StoreUnsafe(ref gw3, 28);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 32);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 36);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 32);
-                g0_1.StoreUnsafe(ref gw0, 36);
-                g1_0.StoreUnsafe(ref gw1, 32);
-                g1_1.StoreUnsafe(ref gw1, 36);
-                g2_0.StoreUnsafe(ref gw2, 32);
-                g2_1.StoreUnsafe(ref gw2, 36);
-                g3_0.StoreUnsafe(ref gw3, 32);
-                g3_1.StoreUnsafe(ref gw3, 36);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 40);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 44);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 40);
-                g0_1.StoreUnsafe(ref gw0, 44);
-                g1_0.StoreUnsafe(ref gw1, 40);
-                g1_1.StoreUnsafe(ref gw1, 44);
-                g2_0.StoreUnsafe(ref gw2, 40);
-                g2_1.StoreUnsafe(ref gw2, 44);
-                g3_0.StoreUnsafe(ref gw3, 40);
-                g3_1.StoreUnsafe(ref gw3, 44);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 48);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 52);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 48);
-                g0_1.StoreUnsafe(ref gw0, 52);
-                g1_0.StoreUnsafe(ref gw1, 48);
-                g1_1.StoreUnsafe(ref gw1, 52);
-                g2_0.StoreUnsafe(ref gw2, 48);
-                g2_1.StoreUnsafe(ref gw2, 52);
-                g3_0.StoreUnsafe(ref gw3, 48);
-                g3_1.StoreUnsafe(ref gw3, 52);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 56);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 60);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 56);
-                g0_1.StoreUnsafe(ref gw0, 60);
-                g1_0.StoreUnsafe(ref gw1, 56);
-                g1_1.StoreUnsafe(ref gw1, 60);
-                g2_0.StoreUnsafe(ref gw2, 56);
-                g2_1.StoreUnsafe(ref gw2, 60);
-                g3_0.StoreUnsafe(ref gw3, 56);
-                g3_1.StoreUnsafe(ref gw3, 60);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 64);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 68);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 64);
-                g0_1.StoreUnsafe(ref gw0, 68);
-                g1_0.StoreUnsafe(ref gw1, 64);
-                g1_1.StoreUnsafe(ref gw1, 68);
-                g2_0.StoreUnsafe(ref gw2, 64);
-                g2_1.StoreUnsafe(ref gw2, 68);
-                g3_0.StoreUnsafe(ref gw3, 64);
-                g3_1.StoreUnsafe(ref gw3, 68);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 72);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 76);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 72);
-                g0_1.StoreUnsafe(ref gw0, 76);
-                g1_0.StoreUnsafe(ref gw1, 72);
-                g1_1.StoreUnsafe(ref gw1, 76);
-                g2_0.StoreUnsafe(ref gw2, 72);
-                g2_1.StoreUnsafe(ref gw2, 76);
-                g3_0.StoreUnsafe(ref gw3, 72);
-                g3_1.StoreUnsafe(ref gw3, 76);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 80);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 84);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 80);
-                g0_1.StoreUnsafe(ref gw0, 84);
-                g1_0.StoreUnsafe(ref gw1, 80);
-                g1_1.StoreUnsafe(ref gw1, 84);
-                g2_0.StoreUnsafe(ref gw2, 80);
-                g2_1.StoreUnsafe(ref gw2, 84);
-                g3_0.StoreUnsafe(ref gw3, 80);
-                g3_1.StoreUnsafe(ref gw3, 84);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 88);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 92);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 88);
-                g0_1.StoreUnsafe(ref gw0, 92);
-                g1_0.StoreUnsafe(ref gw1, 88);
-                g1_1.StoreUnsafe(ref gw1, 92);
-                g2_0.StoreUnsafe(ref gw2, 88);
-                g2_1.StoreUnsafe(ref gw2, 92);
-                g3_0.StoreUnsafe(ref gw3, 88);
-                g3_1.StoreUnsafe(ref gw3, 92);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 96);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 100);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 96);
-                g0_1.StoreUnsafe(ref gw0, 100);
-                g1_0.StoreUnsafe(ref gw1, 96);
-                g1_1.StoreUnsafe(ref gw1, 100);
-                g2_0.StoreUnsafe(ref gw2, 96);
-                g2_1.StoreUnsafe(ref gw2, 100);
-                g3_0.StoreUnsafe(ref gw3, 96);
-                g3_1.StoreUnsafe(ref gw3, 100);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 104);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 108);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 104);
-                g0_1.StoreUnsafe(ref gw0, 108);
-                g1_0.StoreUnsafe(ref gw1, 104);
-                g1_1.StoreUnsafe(ref gw1, 108);
-                g2_0.StoreUnsafe(ref gw2, 104);
-                g2_1.StoreUnsafe(ref gw2, 108);
-                g3_0.StoreUnsafe(ref gw3, 104);
-                g3_1.StoreUnsafe(ref gw3, 108);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 112);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 116);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 112);
-                g0_1.StoreUnsafe(ref gw0, 116);
-                g1_0.StoreUnsafe(ref gw1, 112);
-                g1_1.StoreUnsafe(ref gw1, 116);
-                g2_0.StoreUnsafe(ref gw2, 112);
-                g2_1.StoreUnsafe(ref gw2, 116);
-                g3_0.StoreUnsafe(ref gw3, 112);
-                g3_1.StoreUnsafe(ref gw3, 116);
-            }
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 120);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 124);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 120);
-                g0_1.StoreUnsafe(ref gw0, 124);
-                g1_0.StoreUnsafe(ref gw1, 120);
-                g1_1.StoreUnsafe(ref gw1, 124);
-                g2_0.StoreUnsafe(ref gw2, 120);
-                g2_1.StoreUnsafe(ref gw2, 124);
-                g3_0.StoreUnsafe(ref gw3, 120);
-                g3_1.StoreUnsafe(ref gw3, 124);
+                g0_0.StoreUnsafe(ref gw0, c);
+                g0_1.StoreUnsafe(ref gw0, c + 4);
+                g1_0.StoreUnsafe(ref gw1, c);
+                g1_1.StoreUnsafe(ref gw1, c + 4);
+                g2_0.StoreUnsafe(ref gw2, c);
+                g2_1.StoreUnsafe(ref gw2, c + 4);
+                g3_0.StoreUnsafe(ref gw3, c);
+                g3_1.StoreUnsafe(ref gw3, c + 4);
             }
         }
     }
@@ -5233,1541 +2104,18 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         for (int i = 0; i < 784; i += 1)
         {
             ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
+            for (nuint c = 0; c < 128; c++)
             {
                 var g0_0 = 0f;
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
                     ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 0);
+                    var d0 = Unsafe.Add(ref dr, c);
                     var x0 = Unsafe.Add(ref xr, 0);
                     g0_0 = x0 * d0 + g0_0;
                 }
-                Unsafe.Add(ref gw0, 0) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 1);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 1) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 2);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 2) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 3);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 3) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 4);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 4) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 5);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 5) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 6);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 6) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 7);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 7) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 8);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 8) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 9);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 9) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 10);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 10) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 11);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 11) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 12);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 12) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 13);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 13) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 14);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 14) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 15);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 15) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 16);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 16) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 17);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 17) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 18);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 18) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 19);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 19) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 20);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 20) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 21);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 21) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 22);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 22) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 23);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 23) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 24);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 24) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 25);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 25) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 26);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 26) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 27);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 27) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 28);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 28) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 29);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 29) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 30);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 30) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 31);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 31) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 32);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 32) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 33);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 33) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 34);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 34) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 35);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 35) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 36);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 36) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 37);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 37) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 38);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 38) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 39);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 39) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 40);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 40) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 41);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 41) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 42);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 42) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 43);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 43) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 44);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 44) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 45);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 45) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 46);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 46) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 47);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 47) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 48);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 48) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 49);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 49) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 50);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 50) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 51);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 51) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 52);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 52) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 53);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 53) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 54);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 54) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 55);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 55) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 56);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 56) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 57);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 57) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 58);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 58) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 59);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 59) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 60);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 60) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 61);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 61) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 62);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 62) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 63);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 63) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 64);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 64) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 65);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 65) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 66);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 66) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 67);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 67) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 68);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 68) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 69);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 69) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 70);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 70) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 71);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 71) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 72);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 72) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 73);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 73) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 74);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 74) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 75);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 75) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 76);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 76) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 77);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 77) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 78);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 78) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 79);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 79) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 80);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 80) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 81);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 81) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 82);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 82) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 83);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 83) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 84);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 84) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 85);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 85) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 86);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 86) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 87);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 87) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 88);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 88) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 89);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 89) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 90);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 90) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 91);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 91) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 92);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 92) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 93);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 93) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 94);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 94) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 95);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 95) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 96);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 96) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 97);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 97) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 98);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 98) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 99);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 99) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 100);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 100) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 101);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 101) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 102);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 102) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 103);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 103) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 104);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 104) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 105);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 105) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 106);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 106) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 107);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 107) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 108);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 108) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 109);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 109) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 110);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 110) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 111);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 111) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 112);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 112) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 113);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 113) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 114);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 114) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 115);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 115) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 116);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 116) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 117);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 117) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 118);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 118) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 119);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 119) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 120);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 120) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 121);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 121) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 122);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 122) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 123);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 123) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 124);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 124) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 125);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 125) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 126);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 126) = g0_0;
-            }
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, 127);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, 127) = g0_0;
+                Unsafe.Add(ref gw0, c) = g0_0;
             }
         }
     }

@@ -452,43 +452,21 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..3: 4 accumulators held in registers across all 2 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            var z1 = Unsafe.Add(ref b, 1);
-            var z2 = Unsafe.Add(ref b, 2);
-            var z3 = Unsafe.Add(ref b, 3);
+            // Outputs 0..3 one at a time, a loop over the columns c:
+            for (nuint c = 0; c < 4; c++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 0);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
+                // Output c: 1 accumulator held in registers across all 2 inputs.
+                var z0 = Unsafe.Add(ref b, c);
+                for (int i = 0; i < 2; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
+                    var w0 = Unsafe.Add(ref wi, c);
+                    var xi = Unsafe.Add(ref xr, i);
+                    z0 = xi * w0 + z0;
+                }
+                Unsafe.Add(ref zr, c) = z0;
+                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var w1 = Unsafe.Add(ref wi, 1);
-                var w2 = Unsafe.Add(ref wi, 2);
-                var w3 = Unsafe.Add(ref wi, 3);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0 = xi * w0 + z0;
-                z1 = xi * w1 + z1;
-                z2 = xi * w2 + z2;
-                z3 = xi * w3 + z3;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Tanh(z0);
-            Unsafe.Add(ref zr, 1) = z1;
-            Unsafe.Add(ref yr, 1) = VectorMath.Tanh(z1);
-            Unsafe.Add(ref zr, 2) = z2;
-            Unsafe.Add(ref yr, 2) = VectorMath.Tanh(z2);
-            Unsafe.Add(ref zr, 3) = z3;
-            Unsafe.Add(ref yr, 3) = VectorMath.Tanh(z3);
         }
     }
 
@@ -559,34 +537,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Unsafe.Add(ref b, 0);
-            var z0c1 = 0f;
+            for (int i = 0; i < 4; i++)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
+                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
                 var w0 = Unsafe.Add(ref wi, 0);
-                var xi = Unsafe.Add(ref xr, 0);
+                var xi = Unsafe.Add(ref xr, i);
                 z0 = xi * w0 + z0;
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var xi = Unsafe.Add(ref xr, 1);
-                z0c1 = xi * w0 + z0c1;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var xi = Unsafe.Add(ref xr, 2);
-                z0 = xi * w0 + z0;
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var xi = Unsafe.Add(ref xr, 3);
-                z0c1 = xi * w0 + z0c1;
-            }
-            z0 += z0c1;
             Unsafe.Add(ref zr, 0) = z0;
             Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
         }

@@ -159,51 +159,74 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
         {
-            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.Vectors(width);
             int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
-            int blocked = inputs / inputsPerBlock * inputsPerBlock;
+            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.BlockVectors(chunks, KernelBlocking.Vectors(width));
+            bool overlaps = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock);
+            int blocked = overlaps ? inputs : inputs / inputsPerBlock * inputsPerBlock;
             if (blocked > 0)
                 using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))
+                {
+                    if (overlaps)
+                        EmitLastBlockOverlap(inputs, inputsPerBlock);
                     EmitWeightGradientBlock(layer, width, inputsPerBlock, vectors, chunks);
+                }
             if (blocked < inputs)
                 using (_w.Block($"for (int i = {blocked}; i < {inputs}; i++)"))
                     EmitWeightGradientBlock(layer, width, 1, vectors, chunks);
         });
     }
 
-    /// <summary>dW rows i..i+inputs-1, in column blocks of at most <paramref name="vectors"/> vectors: each dz vector loaded feeds one FMA per input.</summary>
+    /// <summary>
+    /// dW rows i..i+inputs-1, in column blocks of at most <paramref name="vectors"/> vectors: each dz vector loaded feeds
+    /// one FMA per input. Two full blocks or more are a loop over the columns (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>).
+    /// </summary>
     private void EmitWeightGradientBlock(LayerPlan layer, SimdWidth width, int inputs, int vectors, int chunks)
     {
         for (int m = 0; m < inputs; m++)
             _w.Line($"ref float gw{m} = ref Unsafe.Add(ref gw, (i + {m}) * {layer.Name}Stride);");
-        for (int first = 0; first < chunks; first += vectors)
+        int full = chunks / vectors, first = 0;
+        if (KernelBlocking.LoopsOverColumnBlocks(full))
         {
-            int count = System.Math.Min(vectors, chunks - first);
-            int Offset(int k) => (first + k) * width.Width;
+            int span = vectors * width.Width;
+            using (_w.Block($"for (nuint c = 0; c < {full * span}; {(span == 1 ? "c++" : $"c += {span}")})"))
+                EmitWeightGradientColumns(layer, width, inputs, vectors, k => k == 0 ? "c" : $"c + {k * width.Width}");
+            first = full * vectors;
+        }
+        for (; first < chunks; first += vectors)
+        {
+            int count = System.Math.Min(vectors, chunks - first), at = first;
             using (_w.Block(""))
-            {
-                for (int m = 0; m < inputs; m++)
-                    for (int k = 0; k < count; k++)
-                        _w.Line($"var g{m}_{k} = {width.Zero};");
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-                    _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride + i);");
-                    for (int k = 0; k < count; k++)
-                        _w.Line($"var d{k} = {width.Load("dr", Offset(k))};");
-                    for (int m = 0; m < inputs; m++)
-                    {
-                        _w.Line($"var x{m} = {width.Broadcast($"Unsafe.Add(ref xr, {m})")};");
-                        for (int k = 0; k < count; k++)
-                            _w.Line($"g{m}_{k} = {width.MultiplyAdd($"x{m}", $"d{k}", $"g{m}_{k}")};");
-                    }
-                }
-                for (int m = 0; m < inputs; m++)
-                    for (int k = 0; k < count; k++)
-                        _w.Line(width.Store($"g{m}_{k}", $"gw{m}", Offset(k)));
-            }
+                EmitWeightGradientColumns(layer, width, inputs, count, k => ((at + k) * width.Width).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    /// <summary>One block of inputs × <paramref name="count"/> vectors of dW at the column offsets <paramref name="offset"/>, summed over the rows in registers.</summary>
+    private void EmitWeightGradientColumns(LayerPlan layer, SimdWidth width, int inputs, int count, System.Func<int, string> offset)
+    {
+        for (int m = 0; m < inputs; m++)
+            for (int k = 0; k < count; k++)
+                _w.Line($"var g{m}_{k} = {width.Zero};");
+        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        {
+            _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
+            _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride + i);");
+            for (int k = 0; k < count; k++)
+                _w.Line($"var d{k} = {width.LoadAt("dr", offset(k))};");
+            for (int m = 0; m < inputs; m++)
+            {
+                _w.Line($"var x{m} = {width.Broadcast($"Unsafe.Add(ref xr, {m})")};");
+                for (int k = 0; k < count; k++)
+                    _w.Line($"g{m}_{k} = {width.MultiplyAdd($"x{m}", $"d{k}", $"g{m}_{k}")};");
+            }
+        }
+        for (int m = 0; m < inputs; m++)
+            for (int k = 0; k < count; k++)
+                _w.Line(width.StoreAt($"g{m}_{k}", $"gw{m}", offset(k)));
+    }
+
+    /// <summary>The last block of inputs moved back over the one before (<see cref="KernelBlocking.OverlapsLastBlock"/>).</summary>
+    private void EmitLastBlockOverlap(int inputs, int block) =>
+        _w.Line($"if (i > {inputs - block}) i = {inputs - block}; // the last block overlaps the one before: those inputs are computed and stored again, alike");
 
     private void EmitInputGradient(LayerPlan layer, LayerPlan previous)
     {
@@ -214,7 +237,8 @@ internal sealed partial class NetworkEmitter
         ForEachWidth(width =>
         {
             var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);
-            int inputs = layer.Layer.Inputs, blocked = inputs / inputsPerBlock * inputsPerBlock;
+            int inputs = layer.Layer.Inputs;
+            int blocked = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock) ? inputs : inputs / inputsPerBlock * inputsPerBlock;
             using (_w.Block(""))
             {
                 _w.Line("int r = 0;");
@@ -238,6 +262,8 @@ internal sealed partial class NetworkEmitter
         {
             using (_w.Block(loop))
             {
+                if (inputs > 1 && KernelBlocking.OverlapsLastBlock(layer.Layer.Inputs, inputs))
+                    EmitLastBlockOverlap(layer.Layer.Inputs, inputs);
                 for (int m = 0; m < inputs; m++)
                     _w.Line($"ref float w{m} = ref Unsafe.Add(ref w, (i + {m}) * {layer.Name}Stride);");
                 for (int j = 0; j < rows; j++)

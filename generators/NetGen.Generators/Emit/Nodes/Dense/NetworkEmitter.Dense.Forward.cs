@@ -114,91 +114,115 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// z = W·x + b and y = f(z) for <paramref name="rows"/> rows (row refs xr, zr, yr, numbered when more than one),
-    /// the outputs cut into blocks of at most <paramref name="vectors"/> vectors: rows × vectors accumulators held in
-    /// registers across all inputs, stored once.
+    /// the outputs cut into blocks of at most <paramref name="most"/> vectors (<see cref="KernelBlocking.BlockVectors"/>): rows × vectors accumulators held in
+    /// registers across all inputs, stored once. Two full blocks or more are a loop over the columns
+    /// (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>); a last, narrower block follows it.
     /// </summary>
-    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int vectors)
+    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int most)
+    {
+        int chunks = VectorsOf(layer, width), vectors = KernelBlocking.BlockVectors(chunks, most);
+        int full = chunks / vectors, rest = chunks % vectors;
+        bool scoped = full + (rest > 0 ? 1 : 0) > 1;
+        int first = 0;
+        if (KernelBlocking.LoopsOverColumnBlocks(full))
+        {
+            int span = vectors * width.Width;
+            _w.Line(span == 1
+                ? $"// Outputs 0..{full - 1} one at a time, a loop over the columns c:"
+                : $"// Outputs 0..{full * span - 1} in {full} blocks of {span}, a loop over the columns c:");
+            using (_w.Block($"for (nuint c = 0; c < {full * span}; {(span == 1 ? "c++" : $"c += {span}")})"))
+                EmitForwardBlock(layer, width, rows, vectors, k => k == 0 ? "c" : $"c + {k * width.Width}", span == 1 ? "c" : $"c..c + {span - 1}");
+            first = full * vectors;
+        }
+        for (; first < chunks; first += vectors)
+        {
+            int count = System.Math.Min(vectors, chunks - first), at = first;
+            string Offset(int k) => ((at + k) * width.Width).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using (scoped ? _w.Block("") : null)
+                EmitForwardBlock(layer, width, rows, count, Offset, $"{Offset(0)}..{(first + count) * width.Width - 1}");
+        }
+    }
+
+    /// <summary>One block of rows × <paramref name="count"/> vectors, at the column offsets <paramref name="offset"/> (constants, or c + k in a loop).</summary>
+    private void EmitForwardBlock(LayerPlan layer, SimdWidth width, int rows, int count, Func<int, string> offset, string outputs)
     {
         string Row(string name, int j) => rows == 1 ? name : name + j;
         string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
         string X(int j) => rows == 1 ? "xi" : $"x{j}";
         bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
-        int chunks = VectorsOf(layer, width);
-        for (int first = 0; first < chunks; first += vectors)
+        bool constant = int.TryParse(offset(0), out _);
+        bool unrolled = KernelBlocking.UnrollsInputs(layer, width);
+        int chains = KernelBlocking.Chains(rows, count, layer.Layer.Inputs, unrolled);
+        string Chain(int k, int c) => c == 0 ? Z(0, k) : $"{Z(0, k)}c{c}";
+        _w.Line($"// Output{(outputs.Contains("..") ? "s" : "")} {outputs}: {rows * count} accumulator{(rows * count == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
+        if (chains > 1)
+            _w.Line($"// One row: each accumulator is {chains} partial sums over every {Ordinal(chains)} input, so the FMAs overlap instead of waiting on each other.");
+        for (int k = 0; k < count; k++)
         {
-            int count = System.Math.Min(vectors, chunks - first);
-            int Offset(int k) => (first + k) * width.Width;
-            int chains = KernelBlocking.Chains(rows, count, layer.Layer.Inputs, layer.UnrollInputs);
-            string Chain(int k, int c) => c == 0 ? Z(0, k) : $"{Z(0, k)}c{c}";
-            _w.Line($"// Outputs {Offset(0)}..{Offset(count) - 1}: {rows * count} accumulator{(rows * count == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
-            if (chains > 1)
-                _w.Line($"// One row: each accumulator is {chains} partial sums over every {Ordinal(chains)} input, so the FMAs overlap instead of waiting on each other.");
-            IDisposable? scope = chunks > vectors ? _w.Block("") : null;
+            if (rows == 1)
+            {
+                _w.Line($"var {Z(0, k)} = {BiasOrZero(layer, width, "b", offset(k))};");
+                for (int c = 1; c < chains; c++)
+                    _w.Line($"var {Chain(k, c)} = {width.Zero};");
+                continue;
+            }
+            _w.Line($"var b{k} = {BiasOrZero(layer, width, "b", offset(k))};");
+            for (int j = 0; j < rows; j++)
+                _w.Line($"var {Z(j, k)} = b{k};");
+        }
+        void Step(string i, int chain = 0)
+        {
             for (int k = 0; k < count; k++)
-            {
-                if (rows == 1)
-                {
-                    _w.Line($"var {Z(0, k)} = {BiasOrZero(layer, width, "b", Offset(k))};");
-                    for (int c = 1; c < chains; c++)
-                        _w.Line($"var {Chain(k, c)} = {width.Zero};");
-                    continue;
-                }
-                _w.Line($"var b{k} = {BiasOrZero(layer, width, "b", Offset(k))};");
-                for (int j = 0; j < rows; j++)
-                    _w.Line($"var {Z(j, k)} = b{k};");
-            }
-            void Step(string i, int chain = 0)
-            {
-                for (int k = 0; k < count; k++)
-                    _w.Line($"var w{k} = {width.Load("wi", Offset(k))};");
-                for (int j = 0; j < rows; j++)
-                {
-                    _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {i})")};");
-                    for (int k = 0; k < count; k++)
-                    {
-                        string z = rows == 1 ? Chain(k, chain) : Z(j, k);
-                        _w.Line($"{z} = {width.MultiplyAdd(X(j), $"w{k}", z)};");
-                    }
-                }
-            }
-            if (layer.UnrollInputs)
-            {
-                for (int i = 0; i < layer.Layer.Inputs; i++)
-                    using (_w.Block(""))
-                    {
-                        _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
-                        Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % chains);
-                    }
-                for (int k = 0; k < count && chains > 1; k++)
-                    _w.Line(JoinChains(Z(0, k), chains));
-            }
-            else
-            {
-                using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-                {
-                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
-                    Step("i");
-                }
-            }
+                _w.Line($"var w{k} = {width.LoadAt("wi", offset(k))};");
             for (int j = 0; j < rows; j++)
             {
+                _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {i})")};");
                 for (int k = 0; k < count; k++)
                 {
-                    _w.Line(width.Store(Z(j, k), Row("zr", j), Offset(k)));
-                    if (!storesY)
-                        continue;
-                    string offset = Offset(k).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset, constantOffset: true));
-                    _w.Line(width.Store(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), Offset(k)));
+                    string z = rows == 1 ? Chain(k, chain) : Z(j, k);
+                    _w.Line($"{z} = {width.MultiplyAdd(X(j), $"w{k}", z)};");
                 }
             }
-            scope?.Dispose();
+        }
+        if (unrolled)
+        {
+            for (int i = 0; i < layer.Layer.Inputs; i++)
+                using (_w.Block(""))
+                {
+                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
+                    Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % chains);
+                }
+            for (int k = 0; k < count && chains > 1; k++)
+                _w.Line(JoinChains(Z(0, k), chains));
+        }
+        else
+        {
+            using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
+            {
+                _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
+                Step("i");
+            }
+        }
+        for (int j = 0; j < rows; j++)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                _w.Line(width.StoreAt(Z(j, k), Row("zr", j), offset(k)));
+                if (!storesY)
+                    continue;
+                var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset(k), constantOffset: constant));
+                _w.Line(width.StoreAt(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), offset(k)));
+            }
         }
     }
 
     /// <summary>Where an accumulator starts: the bias vector at <paramref name="offset"/>, or zero for a layer without a bias.</summary>
     private static string BiasOrZero(LayerPlan layer, SimdWidth width, string bias, int offset) =>
         layer.HasBias ? width.Load(bias, offset) : width.Zero;
+
+    /// <summary>The same at an offset written as C# (a loop's column).</summary>
+    private static string BiasOrZero(LayerPlan layer, SimdWidth width, string bias, string offset) =>
+        layer.HasBias ? width.LoadAt(bias, offset) : width.Zero;
 
     /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
     private static string JoinChains(string z, int chains) => chains == 2
@@ -278,9 +302,8 @@ internal sealed partial class NetworkEmitter
         return true;
     }
 
-    /// <summary>Columns a width computes: the linear units rounded up to whole vectors (never past the stride).</summary>
-    private static int Columns(LayerPlan layer, SimdWidth width) =>
-        (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
+    /// <summary>Columns a width computes (<see cref="KernelBlocking.Columns"/>).</summary>
+    private static int Columns(LayerPlan layer, SimdWidth width) => KernelBlocking.Columns(layer, width);
 
     /// <summary>The vectors of <paramref name="width"/> that hold one row of a layer's units.</summary>
     private static int VectorsOf(LayerPlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
