@@ -8,7 +8,7 @@ internal sealed partial class NetworkEmitter
     private string PredictMode => _plan.HasTrainingMode ? ", training: false" : "";
 
     /// <summary>Predict's body after the length checks: through the registers when the plan allows, else the activation buffer.</summary>
-    private string PredictOneSample(LayerPlan output) => KernelBlocking.PredictsInRegisters(_plan)
+    private string PredictOneSample(DensePlan output) => KernelBlocking.PredictsInRegisters(_plan)
         ? "PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));"
         : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n    " +
           $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";

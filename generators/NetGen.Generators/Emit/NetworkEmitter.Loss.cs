@@ -196,7 +196,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitCrossEntropy(LayerPlan output)
+    private void EmitCrossEntropy(DensePlan output)
     {
         bool softmaxLayer = _plan.OutputGradient == OutputGradientKind.SoftmaxCrossEntropy;
         bool kl = LossKind == Loss.KullbackLeibler;

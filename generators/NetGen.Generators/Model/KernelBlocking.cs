@@ -34,7 +34,7 @@ internal static class KernelBlocking
     /// of 4 rows × 4 vectors does 16 FMAs per input, against which the loop's increment and branch are noise, and
     /// unrolled on every path a 16-input layer's kernels were tens of kilobytes of source.
     /// </summary>
-    public static bool UnrollsInputs(LayerPlan layer, SimdWidth width) =>
+    public static bool UnrollsInputs(DensePlan layer, SimdWidth width) =>
         layer.UnrollInputs && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
 
     /// <summary>
@@ -44,7 +44,7 @@ internal static class KernelBlocking
     /// (2 vectors), with no narrower last block to print. Narrower layers round their units up to the width (a
     /// 3-unit layer computes 4 columns on Vector128, not 16); the scalar path computes the units only.
     /// </summary>
-    public static int Columns(LayerPlan layer, SimdWidth width) =>
+    public static int Columns(DensePlan layer, SimdWidth width) =>
         !width.IsScalar && WidestFor(layer.Layer) == SimdWidth.Vector512
             ? layer.Stride
             : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
@@ -134,7 +134,7 @@ internal static class KernelBlocking
     /// times dz is the layer below's dy, and x·dz holds the weight gradients. Layer 0 reads its inputs from memory,
     /// so it keeps the broadcast form.
     /// </summary>
-    public static bool ComputesAsDotProduct(LayerPlan layer) =>
+    public static bool ComputesAsDotProduct(DensePlan layer) =>
         layer.Index > 0 && layer.Layer.LinearUnits == 1 && layer.Layer.OutputWidth == 1 && layer.UnrollInputs;
 
     /// <summary>

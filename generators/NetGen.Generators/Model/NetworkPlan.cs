@@ -41,7 +41,7 @@ internal enum ClassificationKind
 /// </param>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
-    EquatableArray<LayerPlan> Layers,
+    EquatableArray<DensePlan> Layers,
     EquatableArray<ParameterBlock> Blocks,
     int ParameterStorage,
     int TrainableStart,
@@ -56,7 +56,7 @@ internal sealed record NetworkPlan(
     /// <summary>Loops over at most this many inputs are written out in full.</summary>
     public const int UnrollInputLimit = 16;
 
-    public LayerPlan OutputLayer => Layers[Layers.Count - 1];
+    public DensePlan OutputLayer => Layers[Layers.Count - 1];
     /// <summary>Whether some layer is frozen: the optimizer's range starts at <see cref="TrainableStart"/>, not 0.</summary>
     public bool HasFrozenLayers => TrainableStart > 0;
     public bool Trainable => Spec.Training.Trainable;
@@ -123,7 +123,7 @@ internal sealed record NetworkPlan(
         var outputGradient = OutputGradientFor(spec.Training.Loss, spec.OutputLayer.Activation);
         var blocks = PlaceBlocks(spec, out int parameterStorage, out int trainableStart);
         int lowestTrainable = spec.Layers.FirstOrDefault(layer => layer.Trainable)?.Index ?? spec.Layers.Count;
-        var layers = ImmutableArray.CreateBuilder<LayerPlan>(spec.Layers.Count);
+        var layers = ImmutableArray.CreateBuilder<DensePlan>(spec.Layers.Count);
         int activations = 0;
         foreach (var layer in spec.Layers)
         {
@@ -145,7 +145,7 @@ internal sealed record NetworkPlan(
             bool isOutput = layer.Index == spec.Layers.Count - 1;
             bool chains = (layer.ActivationInfo.Backward is not null || layer.ActivationInfo.Shape is ActivationShape.Concatenated or ActivationShape.Maxout)
                 && (!isOutput || outputGradient == OutputGradientKind.ThroughActivation);
-            layers.Add(new LayerPlan(layer, stride, rowStride, weights, bias, activationParameters, end, z, y, delta, noise,
+            layers.Add(new DensePlan(layer, stride, rowStride, weights, bias, activationParameters, end, z, y, delta, noise,
                 InitScaleFor(layer), layer.Inputs <= UnrollInputLimit, chains,
                 RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
         }

@@ -22,7 +22,7 @@ internal sealed partial class NetworkEmitter
             EmitLayerBackward(layer);
     }
 
-    private void EmitLayerBackward(LayerPlan layer)
+    private void EmitLayerBackward(DensePlan layer)
     {
         var spec = layer.Layer;
         string name = layer.Name;
@@ -55,7 +55,7 @@ internal sealed partial class NetworkEmitter
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
     }
 
-    private void EmitActivationDerivative(LayerPlan layer)
+    private void EmitActivationDerivative(DensePlan layer)
     {
         var info = layer.Layer.ActivationInfo;
         bool learns = info.ParameterGradient is not null && layer.HasActivationParameters && layer.Trainable;
@@ -95,7 +95,7 @@ internal sealed partial class NetworkEmitter
         });
     }
 
-    private void EmitConcatenatedReluDerivative(LayerPlan layer)
+    private void EmitConcatenatedReluDerivative(DensePlan layer)
     {
         int units = layer.Layer.Units;
         _w.Line($"// CRelu: dz[o] = dy[o] [z > 0] - dy[{units} + o] [z < 0], in place; then the columns past the units are cleared");
@@ -113,7 +113,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitMaxoutDerivative(LayerPlan layer)
+    private void EmitMaxoutDerivative(DensePlan layer)
     {
         int units = layer.Layer.Units, pieces = layer.Layer.Options.Pieces;
         _w.Line($"// Maxout: dy[o] goes to the largest of unit o's {pieces} pieces (the first on ties), the others get 0.");
@@ -135,7 +135,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitBiasGradient(LayerPlan layer)
+    private void EmitBiasGradient(DensePlan layer)
     {
         _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
         ForEachWidth(width =>
@@ -154,7 +154,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitWeightGradient(LayerPlan layer)
+    private void EmitWeightGradient(DensePlan layer)
     {
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
@@ -180,7 +180,7 @@ internal sealed partial class NetworkEmitter
     /// dW rows i..i+inputs-1, in column blocks of at most <paramref name="vectors"/> vectors: each dz vector loaded feeds
     /// one FMA per input. Two full blocks or more are a loop over the columns (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>).
     /// </summary>
-    private void EmitWeightGradientBlock(LayerPlan layer, SimdWidth width, int inputs, int vectors, int chunks)
+    private void EmitWeightGradientBlock(DensePlan layer, SimdWidth width, int inputs, int vectors, int chunks)
     {
         for (int m = 0; m < inputs; m++)
             _w.Line($"ref float gw{m} = ref Unsafe.Add(ref gw, (i + {m}) * {layer.Name}Stride);");
@@ -201,7 +201,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>One block of inputs × <paramref name="count"/> vectors of dW at the column offsets <paramref name="offset"/>, summed over the rows in registers.</summary>
-    private void EmitWeightGradientColumns(LayerPlan layer, SimdWidth width, int inputs, int count, System.Func<int, string> offset)
+    private void EmitWeightGradientColumns(DensePlan layer, SimdWidth width, int inputs, int count, System.Func<int, string> offset)
     {
         for (int m = 0; m < inputs; m++)
             for (int k = 0; k < count; k++)
@@ -228,7 +228,7 @@ internal sealed partial class NetworkEmitter
     private void EmitLastBlockOverlap(int inputs, int block) =>
         _w.Line($"if (i > {inputs - block}) i = {inputs - block}; // the last block overlaps the one before: those inputs are computed and stored again, alike");
 
-    private void EmitInputGradient(LayerPlan layer, LayerPlan previous)
+    private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
         _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
         _w.Line("// in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.");
@@ -251,7 +251,7 @@ internal sealed partial class NetworkEmitter
         });
     }
 
-    private void EmitInputGradientRows(LayerPlan layer, LayerPlan previous, SimdWidth width, int rows, int inputsPerBlock, int blocked)
+    private void EmitInputGradientRows(DensePlan layer, DensePlan previous, SimdWidth width, int rows, int inputsPerBlock, int blocked)
     {
         for (int j = 0; j < rows; j++)
         {

@@ -7,10 +7,10 @@ internal sealed partial class NetworkEmitter
 {
     private void EmitForward()
     {
-        string mode = _plan.HasNoise ? ", bool training" : "";
-        string modeDoc = _plan.HasNoise ? " <paramref name=\"training\"/> draws RRelu's random slopes; otherwise they are their mean." : "";
+        string mode = _plan.HasTrainingMode ? ", bool training" : "";
+        string modeDoc = _plan.HasTrainingMode ? " <paramref name=\"training\"/> draws RRelu's random slopes; otherwise they are their mean." : "";
         _w.Line($"/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.{modeDoc}</summary>");
-        _w.Line($"private void Forward(ref float input, int rows{mode}) => Forward(ref input, rows, ref _activations.Start{(_plan.HasNoise ? ", training" : "")});");
+        _w.Line($"private void Forward(ref float input, int rows{mode}) => Forward(ref input, rows, ref _activations.Start{(_plan.HasTrainingMode ? ", training" : "")});");
         _w.Line();
         _w.Line($"/// <summary>Forward into the activation buffer <paramref name=\"a\"/> (the network's own, or a training thread's).{modeDoc}</summary>");
         using (_w.Block($"private void Forward(ref float input, int rows, ref float a{mode})"))
@@ -33,7 +33,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The arguments naming a layer's input rows: the caller's inputs for layer 0, else the previous layer's y.</summary>
-    private string InputOf(LayerPlan layer)
+    private string InputOf(DensePlan layer)
     {
         if (layer.Index == 0)
             return "ref input, InputSize";
@@ -41,7 +41,7 @@ internal sealed partial class NetworkEmitter
         return $"ref Unsafe.Add(ref a, {previous.Name}Y), {previous.RowStrideName}";
     }
 
-    private void EmitLayerForward(LayerPlan layer)
+    private void EmitLayerForward(DensePlan layer)
     {
         var spec = layer.Layer;
         string shape = spec.LinearUnits == spec.Units ? "" : $" ({spec.LinearUnits} linear units)";
@@ -73,7 +73,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>
-    private static string? ParameterAt(LayerPlan layer, SimdWidth width, string reference, string offset, bool constantOffset)
+    private static string? ParameterAt(DensePlan layer, SimdWidth width, string reference, string offset, bool constantOffset)
     {
         if (!layer.HasActivationParameters)
             return null;
@@ -86,7 +86,7 @@ internal sealed partial class NetworkEmitter
     /// Rows in blocks of <see cref="KernelBlocking.Rows"/>: each weight vector loaded feeds one FMA per row of
     /// the block. The one-row loop after it takes the rest.
     /// </summary>
-    private void EmitForwardRowBlocks(LayerPlan layer, SimdWidth width)
+    private void EmitForwardRowBlocks(DensePlan layer, SimdWidth width)
     {
         if (width.IsScalar)
         {
@@ -118,7 +118,7 @@ internal sealed partial class NetworkEmitter
     /// registers across all inputs, stored once. Two full blocks or more are a loop over the columns
     /// (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>); a last, narrower block follows it.
     /// </summary>
-    private void EmitForwardColumnBlocks(LayerPlan layer, SimdWidth width, int rows, int most)
+    private void EmitForwardColumnBlocks(DensePlan layer, SimdWidth width, int rows, int most)
     {
         int chunks = VectorsOf(layer, width), vectors = KernelBlocking.BlockVectors(chunks, most);
         int full = chunks / vectors, rest = chunks % vectors;
@@ -144,7 +144,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>One block of rows × <paramref name="count"/> vectors, at the column offsets <paramref name="offset"/> (constants, or c + k in a loop).</summary>
-    private void EmitForwardBlock(LayerPlan layer, SimdWidth width, int rows, int count, Func<int, string> offset, string outputs)
+    private void EmitForwardBlock(DensePlan layer, SimdWidth width, int rows, int count, Func<int, string> offset, string outputs)
     {
         string Row(string name, int j) => rows == 1 ? name : name + j;
         string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
@@ -217,11 +217,11 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Where an accumulator starts: the bias vector at <paramref name="offset"/>, or zero for a layer without a bias.</summary>
-    private static string BiasOrZero(LayerPlan layer, SimdWidth width, string bias, int offset) =>
+    private static string BiasOrZero(DensePlan layer, SimdWidth width, string bias, int offset) =>
         layer.HasBias ? width.Load(bias, offset) : width.Zero;
 
     /// <summary>The same at an offset written as C# (a loop's column).</summary>
-    private static string BiasOrZero(LayerPlan layer, SimdWidth width, string bias, string offset) =>
+    private static string BiasOrZero(DensePlan layer, SimdWidth width, string bias, string offset) =>
         layer.HasBias ? width.LoadAt(bias, offset) : width.Zero;
 
     /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
@@ -264,7 +264,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitDrawSlopes(LayerPlan layer)
+    private void EmitDrawSlopes(DensePlan layer)
     {
         float low = NetworkDefaults.RReluLower, high = NetworkDefaults.RReluUpper;
         _w.Line($"/// <summary>{layer.Name} RRelu while training: every element draws its slope from U({Literals.Float(low)}, {Literals.Float(high)}), kept for backward.</summary>");
@@ -303,8 +303,8 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Columns a width computes (<see cref="KernelBlocking.Columns"/>).</summary>
-    private static int Columns(LayerPlan layer, SimdWidth width) => KernelBlocking.Columns(layer, width);
+    private static int Columns(DensePlan layer, SimdWidth width) => KernelBlocking.Columns(layer, width);
 
     /// <summary>The vectors of <paramref name="width"/> that hold one row of a layer's units.</summary>
-    private static int VectorsOf(LayerPlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
+    private static int VectorsOf(DensePlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
 }

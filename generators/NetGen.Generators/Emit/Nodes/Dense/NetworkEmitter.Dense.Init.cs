@@ -5,7 +5,7 @@ namespace NetGen.Generators.Emit;
 /// <summary>The Dense kind's initialization: each of its tensors drawn as PyTorch draws it, in state_dict order.</summary>
 internal sealed partial class NetworkEmitter
 {
-    private void EmitWeightInit(LayerPlan layer)
+    private void EmitWeightInit(DensePlan layer)
     {
         var spec = layer.Layer;
         string target = $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
@@ -50,7 +50,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitActivationParameterInit(LayerPlan layer)
+    private void EmitActivationParameterInit(DensePlan layer)
     {
         var spec = layer.Layer;
         float start = spec.Activation == Activation.PRelu ? spec.Options.Slope : spec.Options.Beta;
@@ -59,7 +59,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"for (int k = 0; k < {spec.ActivationParameterCount}; k++) Unsafe.Add(ref p, {layer.Name}Activation + k) = {Literals.Float(start)};");
     }
 
-    private void EmitBiasInit(LayerPlan layer)
+    private void EmitBiasInit(DensePlan layer)
     {
         var spec = layer.Layer;
         float bound = (float)(1.0 / System.Math.Sqrt(spec.Inputs));

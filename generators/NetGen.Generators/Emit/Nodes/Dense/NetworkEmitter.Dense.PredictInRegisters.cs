@@ -40,7 +40,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
-    private void EmitLayerInRegisters(LayerPlan layer, SimdWidth width)
+    private void EmitLayerInRegisters(DensePlan layer, SimdWidth width)
     {
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
@@ -66,17 +66,17 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private static bool IsDotProduct(LayerPlan layer, SimdWidth width) => !width.IsScalar && KernelBlocking.ComputesAsDotProduct(layer);
+    private static bool IsDotProduct(DensePlan layer, SimdWidth width) => !width.IsScalar && KernelBlocking.ComputesAsDotProduct(layer);
 
     /// <summary>The weight column of a one-unit layer as vectors: lane j of vector k is the weight of input k·width + j.</summary>
-    private static string Column(LayerPlan layer, int k) => $"col{layer.Index}_{k}";
+    private static string Column(DensePlan layer, int k) => $"col{layer.Index}_{k}";
 
     /// <summary>
     /// z of a one-unit layer (<see cref="KernelBlocking.ComputesAsDotProduct"/>) as a dot product: the previous
     /// layer's registers times its weight column gathered into vectors col{layer}_k (zeros past the inputs, where the
     /// previous registers hold f(0) of padding), plus the bias on lane 0, summed across lanes onto every lane.
     /// </summary>
-    private void EmitDotProductInRegisters(LayerPlan layer, SimdWidth width)
+    private void EmitDotProductInRegisters(DensePlan layer, SimdWidth width)
     {
         string l = layer.Index.ToString(CultureInfo.InvariantCulture);
         int inputs = layer.Layer.Inputs;
@@ -93,7 +93,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>z = W·x + b with each input broadcast to every lane, in <see cref="KernelBlocking.Chains"/> interleaved sums.</summary>
-    private void EmitLinearLaneByLane(LayerPlan layer, SimdWidth width, int count)
+    private void EmitLinearLaneByLane(DensePlan layer, SimdWidth width, int count)
     {
         var spec = layer.Layer;
         string w = $"w{layer.Index}";
@@ -132,7 +132,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>Input <paramref name="i"/> of a layer on every lane: from memory for layer 0, else a lane of the previous layer's registers.</summary>
-    private static string InputLane(LayerPlan layer, SimdWidth width, int i)
+    private static string InputLane(DensePlan layer, SimdWidth width, int i)
     {
         if (layer.Index == 0)
             return width.Broadcast($"Unsafe.Add(ref x, {i})");

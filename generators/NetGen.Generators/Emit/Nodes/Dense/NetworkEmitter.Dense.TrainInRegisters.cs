@@ -37,10 +37,10 @@ internal sealed partial class NetworkEmitter
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);
     }
 
-    private static string Dz(LayerPlan layer, int k) => $"d{layer.Index}_{k}";
+    private static string Dz(DensePlan layer, int k) => $"d{layer.Index}_{k}";
 
     /// <summary>The output layer's z and y into the activation buffer, where the loss reads them.</summary>
-    private void EmitOutputRowForTheLoss(LayerPlan output, SimdWidth width)
+    private void EmitOutputRowForTheLoss(DensePlan output, SimdWidth width)
     {
         _w.Line($"// The loss reads {output.Name}'s z and y from the activation buffer.");
         _w.Line($"ref float zOut = ref Unsafe.Add(ref a, {output.Name}Z);");
@@ -56,7 +56,7 @@ internal sealed partial class NetworkEmitter
     /// One layer's backward from its dy registers: dz = dy ⊙ f'(z) (unless the loss fused it), db = dz and
     /// dW[i] = x_i dz stored, and dx = W dz into the layer below's dy registers.
     /// </summary>
-    private void EmitLayerBackwardInRegisters(LayerPlan layer, SimdWidth width)
+    private void EmitLayerBackwardInRegisters(DensePlan layer, SimdWidth width)
     {
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
@@ -103,7 +103,7 @@ internal sealed partial class NetworkEmitter
     /// lane, x·dz holds dW[i] = x_i dz in lane i (stored lane by lane into the rows; their padding stays zero), and
     /// the weight column times dz is dy, zero past the inputs.
     /// </summary>
-    private void EmitDotProductBackward(LayerPlan layer, SimdWidth width)
+    private void EmitDotProductBackward(DensePlan layer, SimdWidth width)
     {
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var below = _plan.Layers[layer.Index - 1];
@@ -123,7 +123,7 @@ internal sealed partial class NetworkEmitter
     /// dx[i] = Σ_o W[i][o] dz[o] for the layer below, as its dy registers: one accumulator per input over this layer's
     /// vectors, summed across lanes four inputs at a time (<c>LaneSums.SumEach</c>), as the batch kernels do.
     /// </summary>
-    private void EmitInputGradientInRegisters(LayerPlan layer, LayerPlan below, SimdWidth width)
+    private void EmitInputGradientInRegisters(DensePlan layer, DensePlan below, SimdWidth width)
     {
         int count = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -16,7 +16,7 @@ namespace NetGen.Generators.Model;
 /// <param name="ChainsActivation">Whether backward multiplies by the activation's derivative (false when the loss fused it).</param>
 /// <param name="RunsBackward">Whether backward reaches this layer: it or a layer below it is trainable.</param>
 /// <param name="SendsInputGradient">Whether backward hands dx to the layer below: some layer below is trainable.</param>
-internal sealed record LayerPlan(
+internal sealed record DensePlan(
     DenseSpec Layer,
     int Stride,
     int RowStride,
