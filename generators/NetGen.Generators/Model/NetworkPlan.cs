@@ -60,7 +60,7 @@ internal sealed record NetworkPlan(
     /// <summary>Whether some layer is frozen: the optimizer's range starts at <see cref="TrainableStart"/>, not 0.</summary>
     public bool HasFrozenLayers => TrainableStart > 0;
     public bool Trainable => Spec.Training.Trainable;
-    /// <summary>Some layer draws random numbers while training (RRelu): forward passes say which mode they run in.</summary>
+    /// <summary>Some layer draws random numbers while training (RRelu): the network keeps a random stream for them.</summary>
     public bool HasNoise => Layers.Any(l => l.HasNoise);
     /// <summary>
     /// The network has a training mode and an evaluation mode (torch's <c>model.train()</c> / <c>model.eval()</c>): its
