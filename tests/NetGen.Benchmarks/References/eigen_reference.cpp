@@ -183,12 +183,8 @@ template <int B> using MnistNet = Net<B, Dense<784, 128, B, Act::Relu>, Dense<12
 template <int B> using DeepNet = Net<B, Dense<256, 256, B, Act::Relu>, Dense<256, 256, B, Act::Relu>, Dense<256, 256, B, Act::Relu>,
     Dense<256, 256, B, Act::Relu>, Dense<256, 256, B, Act::Relu>, Dense<256, 256, B, Act::Relu>, Dense<256, 10, B, Act::Linear>>;
 
-struct Pool {
-    std::vector<float> x;
-    std::vector<int> y;
-    int features;
-    int rows() const { return (int)y.size(); }
-};
+static const char* const ReferenceSystem = "eigen";
+#include "protocol.h"
 
 static uint64_t splitmix(uint64_t& state) {
     uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
@@ -204,22 +200,6 @@ static Pool synthetic(int features, uint64_t seedX, uint64_t seedY, float scale,
     return p;
 }
 
-static Pool csv(const std::string& path) {
-    std::ifstream file(path);
-    if (!file) { std::fprintf(stderr, "cannot read %s\n", path.c_str()); std::exit(1); }
-    std::string line;
-    std::getline(file, line);
-    Pool p{{}, {}, (int)std::count(line.begin(), line.end(), ',')};
-    while (std::getline(file, line)) {
-        if (line.empty()) continue;
-        std::stringstream cells(line);
-        std::string cell;
-        for (int f = 0; f < p.features; f++) { std::getline(cells, cell, ','); p.x.push_back(std::stof(cell)); }
-        std::getline(cells, cell, ',');
-        p.y.push_back(std::stoi(cell));
-    }
-    return p;
-}
 
 // Batch k holds pool rows (k*B + j) mod N, contiguous; `count` batches (default: the timing cycle).
 struct Stream {
@@ -243,52 +223,7 @@ static Stream batches(const Pool& pool, int batch, int count = 0) {
     return s;
 }
 
-// ---- The shared protocol ----------------------------------------------------------------------------
-
-template <class F, class R> static double run(F& op, R& reset, bool trains, long calls) {
-    auto start = std::chrono::steady_clock::now();
-    for (long i = 0; i < calls; i++) {
-        if (trains && i > 0 && i % 1000 == 0) reset();
-        op(i);
-    }
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-template <class F, class R> static void measure(const char* workload, const std::string& metric, int batch, F op, R reset, bool trains) {
-    reset();
-    auto warmEnd = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-    long calls = 0;
-    while (calls < 10 || std::chrono::steady_clock::now() < warmEnd) { run(op, reset, trains, 64); calls += 64; }
-    long n = 1;
-    double seconds;
-    while (true) {
-        reset();
-        seconds = run(op, reset, trains, n);
-        if (seconds >= 0.05) break;
-        n *= 2;
-    }
-    long iterations = (long)std::ceil(n * 0.25 / seconds);
-    std::vector<double> perCall;
-    for (int r = 0; r < 7; r++) {
-        reset();
-        perCall.push_back(run(op, reset, trains, iterations) * 1e9 / iterations);
-    }
-    std::sort(perCall.begin(), perCall.end());
-    std::printf("{\"system\":\"eigen\",\"workload\":\"%s\",\"metric\":\"%s\",\"batch\":%d,\"median_ns\":%.6g,\"min_ns\":%.6g,\"max_ns\":%.6g}\n",
-                workload, metric.c_str(), batch, perCall[3], perCall[0], perCall[6]);
-    std::fflush(stdout);
-}
-
-static std::vector<float> readWeights(const std::string& path) {
-    std::ifstream file(path, std::ios::binary | std::ios::ate);
-    if (!file) { std::fprintf(stderr, "cannot read %s (run NetGen's verify first)\n", path.c_str()); std::exit(1); }
-    std::vector<float> w(file.tellg() / sizeof(float));
-    file.seekg(0);
-    file.read(reinterpret_cast<char*>(w.data()), w.size() * sizeof(float));
-    return w;
-}
-
-static void keep(const void* p) { asm volatile("" : : "g"(p) : "memory"); }
+// ---- Verification and timing (the protocol itself is in protocol.h) ----------------------------------------
 
 template <template <int> class NetT, int TrainBatch>
 static void verify(const char* name, const Pool& pool, const std::vector<float>& weights, Config config) {
