@@ -29,7 +29,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
                     for (int k = 0; k < VectorsOf(output, width); k++)
                         _w.Line($"var {Dz(output, k)} = {width.Load("delta", k * width.Width)};");
-                    foreach (var layer in _plan.Layers.Reverse())
+                    foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
                         EmitLayerBackwardInRegisters(layer, width);
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
                     _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
@@ -54,37 +54,42 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// One layer's backward from its dy registers: dz = dy ⊙ f'(z) (unless the loss fused it), db = dz and
-    /// dW[i] = x_i dz stored, and dx = W dz into the layer below's dy registers.
+    /// dW[i] = x_i dz stored (not for a frozen layer; no db without a bias), and dx = W dz into the layer below's dy
+    /// registers (when something below learns).
     /// </summary>
     private void EmitLayerBackwardInRegisters(DensePlan layer, SimdWidth width)
     {
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _w.Line($"// {layer.Name} backward: {(layer.ChainsActivation ? $"dz = dy ⊙ {spec.Activation}'(z)" : "dz from the loss")}; db = dz, dW[i] = x_i dz{(layer.Index > 0 ? $"; Layer{layer.Index - 1}'s dy = W dz" : "")}.");
+        string gradients = !layer.Trainable ? "frozen: no parameter gradients" : layer.HasBias ? "db = dz, dW[i] = x_i dz" : "dW[i] = x_i dz (no bias)";
+        _w.Line($"// {layer.Name} backward: {(layer.ChainsActivation ? $"dz = dy ⊙ {spec.Activation}'(z)" : "dz from the loss")}; {gradients}{(layer.SendsInputGradient ? $"; Layer{layer.Index - 1}'s dy = W dz" : "")}.");
         if (layer.ChainsActivation)
             for (int k = 0; k < count; k++)
             {
                 var terms = new ActivationTerms(width, spec, $"z{l}_{k}", $"y{l}_{k}", Dz(layer, k));
                 _w.Line($"{Dz(layer, k)} = {Wrap(spec.ActivationInfo.Backward!(terms), width)};");
             }
-        _w.Line($"ref float gb{l} = ref Unsafe.Add(ref g, {layer.Name}Bias);");
-        _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
-        for (int k = 0; k < count; k++)
+        bool storesBias = layer.Trainable && layer.HasBias;
+        if (storesBias)
+            _w.Line($"ref float gb{l} = ref Unsafe.Add(ref g, {layer.Name}Bias);");
+        if (layer.Trainable)
+            _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
+        for (int k = 0; k < count && storesBias; k++)
             _w.Line(width.Store(Dz(layer, k), $"gb{l}", k * width.Width));
         if (IsDotProduct(layer, width))
         {
             EmitDotProductBackward(layer, width);
             return;
         }
-        if (layer.UnrollInputs)
+        if (layer.Trainable && layer.UnrollInputs)
         {
             // The forward pass left each input on every lane in x{l}_{i}.
             for (int i = 0; i < spec.Inputs; i++)
                 for (int k = 0; k < count; k++)
                     _w.Line(width.Store($"(x{l}_{i} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width));
         }
-        else
+        else if (layer.Trainable)
         {
             using (_w.Block($"for (int i = 0; i < {spec.Inputs}; i++)"))
             {
@@ -94,7 +99,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line(width.Store($"(xi * {Dz(layer, k)})", "gwi", k * width.Width));
             }
         }
-        if (layer.Index > 0)
+        if (layer.SendsInputGradient)
             EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width);
     }
 
@@ -109,13 +114,13 @@ internal sealed partial class NetworkEmitter
         var below = _plan.Layers[layer.Index - 1];
         int inputs = layer.Layer.Inputs;
         _w.Line($"var dzAll{l} = {width.Name}.Create({Dz(layer, 0)}.ToScalar());");
-        for (int k = 0; k * width.Width < inputs; k++)
+        for (int k = 0; k * width.Width < inputs && layer.Trainable; k++)
         {
             _w.Line($"var xdz{l}_{k} = y{below.Index}_{k} * dzAll{l};");
             for (int i = k * width.Width; i < System.Math.Min(inputs, (k + 1) * width.Width); i++)
                 _w.Line($"Unsafe.Add(ref gw{l}, {i * layer.Stride}) = xdz{l}_{k}.GetElement({i - k * width.Width});");
         }
-        for (int m = 0; m < VectorsOf(below, width); m++)
+        for (int m = 0; m < VectorsOf(below, width) && layer.SendsInputGradient; m++)
             _w.Line($"var {Dz(below, m)} = {Column(layer, m)} * dzAll{l};");
     }
 
