@@ -188,7 +188,7 @@ internal sealed record NetworkPlan(
             foreach (var tensor in node.Tensors())
             {
                 var block = new ParameterBlock(node.Index, tensor.Role, $"{module + tensor.Module}.{tensor.Name}", tensor.Shape, stateOffset,
-                    storageOffsets[(node.Index, t++)], tensor.StorageLength, tensor.Stride, node.Name, node.Trainable);
+                    storageOffsets[(node.Index, t++)], tensor.StorageLength, node.Name, node.Trainable);
                 blocks.Add(block);
                 stateOffset += block.Count;
             }

@@ -18,8 +18,6 @@ internal sealed record NetworkSpec(
     public int OutputSize => OutputLayer.OutputWidth;
     /// <summary>Every parameter in the state_dict, frozen ones included (what CopyParametersTo and Save cover).</summary>
     public int ParameterCount => Layers.Sum(layer => layer.ParameterCount);
-    /// <summary>The parameters training changes: those of the layers that are not frozen.</summary>
-    public int TrainableParameterCount => Layers.Where(layer => layer.Trainable).Sum(layer => layer.ParameterCount);
     public int HiddenLayerCount => Layers.Count - 1;
     /// <summary>The declared <c>Weights</c> file (an AdditionalFiles path ending in ".ngw"), or "" for none.</summary>
     public string WeightsFile { get; init; } = "";

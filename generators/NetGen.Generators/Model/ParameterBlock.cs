@@ -25,7 +25,6 @@ internal enum ParameterRole
 /// <param name="StateOffset">Where it starts in state_dict order (the order of CopyParametersTo).</param>
 /// <param name="StorageOffset">Where it starts in the padded storage.</param>
 /// <param name="StorageLength">Floats it takes in the storage, padding included.</param>
-/// <param name="Stride">Floats per stored row of a weight ([inputs][stride]); 0 for a vector.</param>
 /// <param name="Owner">The generated name of the owning layer, "Layer0": its constants are "Layer0Weights", "Layer0Stride".</param>
 /// <param name="Trainable">False for a frozen layer's tensors: never stepped, decayed or clipped.</param>
 internal sealed record ParameterBlock(
@@ -36,7 +35,6 @@ internal sealed record ParameterBlock(
     int StateOffset,
     int StorageOffset,
     int StorageLength,
-    int Stride,
     string Owner,
     bool Trainable)
 {

@@ -37,8 +37,7 @@ internal abstract record NodeSpec(int Index, TensorShape Input)
 /// <param name="Name">Its name within the module: "weight", "bias", "beta".</param>
 /// <param name="Shape">PyTorch's shape.</param>
 /// <param name="StorageLength">Floats it takes in the padded storage.</param>
-/// <param name="Stride">Floats per stored row of a transposed weight; 0 for a vector.</param>
-internal sealed record TensorLayout(ParameterRole Role, int Module, string Name, EquatableArray<int> Shape, int StorageLength, int Stride);
+internal sealed record TensorLayout(ParameterRole Role, int Module, string Name, EquatableArray<int> Shape, int StorageLength);
 
 /// <summary>
 /// The shape of one row of a tensor: positions × features. Positions is 1 for a dense chain; time steps for

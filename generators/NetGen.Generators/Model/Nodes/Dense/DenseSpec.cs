@@ -45,12 +45,12 @@ internal sealed record DenseSpec(
     /// </summary>
     public override System.Collections.Generic.IEnumerable<TensorLayout> Tensors()
     {
-        yield return new TensorLayout(ParameterRole.Weight, 0, "weight", ParameterBlock.ShapeOf(LinearUnits, Inputs), Inputs * Stride, Stride);
+        yield return new TensorLayout(ParameterRole.Weight, 0, "weight", ParameterBlock.ShapeOf(LinearUnits, Inputs), Inputs * Stride);
         if (HasBias)
-            yield return new TensorLayout(ParameterRole.Bias, 0, "bias", ParameterBlock.ShapeOf(LinearUnits), Stride, 0);
+            yield return new TensorLayout(ParameterRole.Bias, 0, "bias", ParameterBlock.ShapeOf(LinearUnits), Stride);
         if (ActivationParameterCount > 0)
             yield return new TensorLayout(ParameterRole.ActivationParameter, 1, Activation == Activation.PRelu ? "weight" : "beta",
-                ParameterBlock.ShapeOf(ActivationParameterCount), NetworkPlan.PadToVector(ActivationParameterCount), 0);
+                ParameterBlock.ShapeOf(ActivationParameterCount), NetworkPlan.PadToVector(ActivationParameterCount));
     }
 
     /// <summary>
