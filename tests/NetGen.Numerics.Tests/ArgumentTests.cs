@@ -34,6 +34,29 @@ public class ArgumentTests
     }
 
     [Fact]
+    public void A_batch_beyond_BatchSize_says_how_to_declare_a_larger_one()
+    {
+        var error = Assert.Throws<ArgumentException>(() => _network.TrainBatch(new float[18], new float[12]));
+        Assert.Contains("Expected 1 to 5 rows of 3 inputs", error.Message);
+        Assert.Contains("declare [Network(BatchSize = 6)]", error.Message);
+        // Not whole rows: no batch size would help, so none is suggested.
+        Assert.DoesNotContain("BatchSize =", Assert.Throws<ArgumentException>(() => _network.TrainBatch(new float[4], new float[2])).Message);
+    }
+
+    [Fact]
+    public void Label_overloads_count_labels_not_one_hot_floats()
+    {
+        var network = new TorchIrisNet(); // 4 inputs, 3 classes, BatchSize 16
+        var error = Assert.Throws<ArgumentException>(() => network.Evaluate(new float[12], [0, 1, 2, 0, 1, 2, 0, 1, 2]));
+        Assert.Equal("labels", error.ParamName);
+        Assert.Equal("Expected 3 labels (one class index per input row) to match 3 input rows, got 9. (Parameter 'labels')", error.Message);
+        error = Assert.Throws<ArgumentException>(() => network.TrainBatch(new float[8], [0]));
+        Assert.Equal("labels", error.ParamName);
+        Assert.Contains("Expected 2 labels", error.Message);
+        Assert.Contains("got 1.", Assert.Throws<ArgumentException>(() => network.ComputeLoss(new float[8], [0])).Message);
+    }
+
+    [Fact]
     public void TrainStep_refuses_a_wrong_target_and_changes_nothing()
     {
         var before = Parameters();

@@ -125,6 +125,27 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ConsoleProgress_writes_one_line_per_epoch_in_order_before_Fit_returns()
+    {
+        var lines = new System.IO.StringWriter();
+        var result = new Trainer(new TorchIrisNet(), new TrainerOptions { Epochs = 10, BatchSize = 10, ReportEveryBatches = 1, ValidationFraction = 0.2 })
+            .Fit(Blobs(50, seed: 6), progress: new ConsoleProgress(lines));
+        string[] written = lines.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(result.History.Select(e => ConsoleProgress.Line(e, 10)), written);
+        Assert.StartsWith(" 1/10  loss ", written[0]["epoch ".Length..]);
+        Assert.Contains("validation loss", written[^1]);
+        Assert.Matches(@"^epoch 10/10  loss \d\.\d{4}  accuracy \d+\.\d%  validation loss \d\.\d{4}  accuracy \d+\.\d%$", written[^1]);
+    }
+
+    [Fact]
+    public void ConsoleProgress_leaves_out_the_figures_that_do_not_apply()
+    {
+        // A regression network's accuracies and a run without validation rows are NaN.
+        Assert.Equal("epoch  3/12  loss 0.2500", ConsoleProgress.Line(new EpochMetrics(3, 0.25f, float.NaN, float.NaN, float.NaN), 12));
+        Assert.Equal("epoch   3/120  loss 0.2500  accuracy 50.0%", ConsoleProgress.Line(new EpochMetrics(3, 0.25f, 0.5f, float.NaN, float.NaN), 120));
+    }
+
+    [Fact]
     public void Cancellation_stops_between_batches_and_keeps_the_steps_taken()
     {
         var data = Blobs(64, seed: 7);

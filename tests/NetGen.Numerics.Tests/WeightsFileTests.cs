@@ -21,6 +21,27 @@ public class WeightsFileTests
     }
 
     [Fact]
+    public void Save_and_Load_by_path_write_and_read_the_same_file_as_the_stream_overloads()
+    {
+        var network = new AdamClipNormSoftTargets(seed: 4);
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-{Guid.NewGuid():N}.ngw");
+        try
+        {
+            network.Save(path);
+            Assert.Equal(Saved(network), File.ReadAllBytes(path));
+            Assert.Equal(Parameters(network), Parameters(AdamClipNormSoftTargets.Load(path)));
+            new AdamClipNormSoftTargets(seed: 5).Save(path); // replaces the file, shorter or not
+            Assert.Equal(Parameters(new AdamClipNormSoftTargets(seed: 5)), Parameters(AdamClipNormSoftTargets.Load(path)));
+            File.WriteAllBytes(path, Saved(new XorReluNet()));
+            Assert.Contains("another architecture", Assert.Throws<InvalidDataException>(() => AdamClipNormSoftTargets.Load(path)).Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_file_is_header_parameters_and_checksum()
     {
         var bytes = Saved(new XorNet());

@@ -90,8 +90,9 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
         try
         {
             string template = Path.Combine(Dotnet.RepositoryRoot(), "tests", "PackageConsumer");
-            foreach (string file in new[] { "PackageConsumer.csproj", "Program.cs" })
+            foreach (string file in new[] { "PackageConsumer.csproj", "Program.cs", "ReadmeSnippets.cs" })
                 File.Copy(Path.Combine(template, file), Path.Combine(consumer, file));
+            File.Copy(Path.Combine(Dotnet.RepositoryRoot(), "samples", "Iris", "iris.csv"), Path.Combine(consumer, "iris.csv"));
             string version = Path.GetFileNameWithoutExtension(_feed.Package)["NetGen.".Length..];
             // The local feed first; a private packages folder so no cached NetGen of the same version is used.
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
@@ -117,10 +118,42 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
             var (runCode, run) = Dotnet.Run(consumer, "run", "--no-build");
             Assert.True(runCode == 0, run);
             Assert.Contains("2 → 4 Tanh → 1 Sigmoid: 4/4 correct", run);
+
+            // The README's snippets, as pasted: XOR learned by TrainBatch and saved and reloaded by path; iris trained by
+            // Trainer with ConsoleProgress's epoch lines, 90% or more of its 30 held-out flowers right (the sample's
+            // network reaches 100% on them; 27 of 30 leaves room for a different seed's draw), and its files written.
+            var xor = System.Text.RegularExpressions.Regex.Match(run, @"README XorNet: Predict\(1, 0\) = (\d\.\d+), reloaded (\d\.\d+)");
+            Assert.True(xor.Success, run);
+            Assert.True(float.Parse(xor.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.9f, run);
+            Assert.Equal(xor.Groups[1].Value, xor.Groups[2].Value);
+            Assert.Matches(@"epoch  1/60  loss \d\.\d{4}  accuracy \d+\.\d%  validation loss", run);
+            var heldOut = System.Text.RegularExpressions.Regex.Match(run, @"held out: (\d+)\s?%");
+            Assert.True(heldOut.Success && int.Parse(heldOut.Groups[1].Value) >= 90, run);
+            foreach (string file in new[] { "xor.ngw", "iris.safetensors", "iris.ngw" })
+                Assert.True(File.Exists(Path.Combine(consumer, file)), file + " written by the README's snippets");
         }
         finally
         {
             Directory.Delete(consumer, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_consumer_compiles_the_READMEs_csharp_blocks_verbatim_and_in_order()
+    {
+        string root = Dotnet.RepositoryRoot();
+        var readme = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "README.md")), "```csharp\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value.TrimEnd()).ToArray();
+        var compiled = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "tests", "PackageConsumer", "ReadmeSnippets.cs")), @"// readme:begin\n(.*?)\n[ ]*// readme:end", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => Dedent(m.Groups[1].Value)).ToArray();
+        Assert.NotEmpty(readme);
+        Assert.Equal(readme, compiled);
+
+        static string Dedent(string block)
+        {
+            var lines = block.Replace("\r\n", "\n").Split('\n');
+            int indent = lines.Where(line => line.Trim().Length > 0).Min(line => line.Length - line.TrimStart(' ').Length);
+            return string.Join("\n", lines.Select(line => line.Length >= indent ? line[indent..] : line.TrimStart())).TrimEnd();
         }
     }
 }

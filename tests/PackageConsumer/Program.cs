@@ -1,4 +1,3 @@
-using System;
 using NetGen;
 
 var network = new ConsumerXorNet();
@@ -16,6 +15,11 @@ for (int i = 0; i < 4; i++)
     correct += (output[0] >= 0.5f ? 1f : 0f) == targets[i] ? 1 : 0;
 }
 Console.WriteLine($"{ConsumerXorNet.Architecture}: {correct}/4 correct");
+
+// The README's snippets (ReadmeSnippets.cs), run as pasted; the iris CSV is copied next to the project.
+var (xor, reloaded) = ReadmeSnippets.FirstSteps();
+Console.WriteLine($"README XorNet: Predict(1, 0) = {xor:0.000}, reloaded {reloaded:0.000}");
+ReadmeSnippets.TrainOnRealData();
 
 // He initialization before tanh is what NG1004 warns about, on purpose: the build must show the warning.
 [Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, Seed = 7)]

@@ -23,17 +23,18 @@ public static class ThrowHelper
 
     /// <summary>
     /// Checks that <paramref name="inputLength"/> holds 1..<paramref name="maxRows"/> whole rows of
-    /// <paramref name="inputSize"/> and that the targets hold the same rows of <paramref name="targetSize"/>.
+    /// <paramref name="inputSize"/> and that the targets hold the same rows of <paramref name="targetSize"/>
+    /// (labels: one per row, <paramref name="targetSize"/> 1, named by <paramref name="targetName"/>).
     /// Returns the number of rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int RowsOf(int inputLength, int targetLength, int inputSize, int targetSize, int maxRows)
+    public static int RowsOf(int inputLength, int targetLength, int inputSize, int targetSize, int maxRows, string targetName = "targets")
     {
         int rows = inputLength / inputSize;
         if (inputLength == 0 || inputLength % inputSize != 0 || rows > maxRows)
             ThrowBatchRows(inputLength, inputSize, maxRows);
         if (targetLength != rows * targetSize)
-            ThrowRowsMismatch(rows, targetSize, targetLength, "targets");
+            ThrowRowsMismatch(rows, targetSize, targetLength, targetName);
         return rows;
     }
 
@@ -78,7 +79,12 @@ public static class ThrowHelper
 
     [DoesNotReturn]
     private static void ThrowBatchRows(int inputLength, int inputSize, int maxRows) =>
-        throw new ArgumentException($"Expected 1 to {maxRows} rows of {inputSize} inputs ({inputSize} to {maxRows * inputSize} floats, a multiple of {inputSize}), got {inputLength} floats.", "inputs");
+        throw new ArgumentException(
+            $"Expected 1 to {maxRows} rows of {inputSize} inputs ({inputSize} to {maxRows * inputSize} floats, a multiple of {inputSize}), got {inputLength} floats."
+            + (inputLength > 0 && inputLength % inputSize == 0
+                ? $" A training batch holds at most the network's BatchSize ({maxRows}) rows: declare [Network(BatchSize = {inputLength / inputSize})] for {inputLength / inputSize}, or let Trainer cut a data set into batches. PredictBatch and Evaluate take any number of rows."
+                : ""),
+            "inputs");
 
     [DoesNotReturn]
     private static void ThrowDataSetRows(int inputLength, int inputSize) =>
@@ -86,5 +92,7 @@ public static class ThrowHelper
 
     [DoesNotReturn]
     private static void ThrowRowsMismatch(int rows, int targetSize, int targetLength, string targetName) =>
-        throw new ArgumentException($"Expected {rows * targetSize} {targetName} ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", targetName);
+        throw new ArgumentException(targetName == "labels"
+            ? $"Expected {rows} labels (one class index per input row) to match {rows} input rows, got {targetLength}."
+            : $"Expected {rows * targetSize} {targetName} ({rows} rows of {targetSize}) to match {rows} input rows, got {targetLength}.", targetName);
 }

@@ -461,7 +461,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         writer.Finish();
     }
 
-    /// <summary>Reads a network written by <see cref="Save"/>. Nothing is built unless the whole file checks out.</summary>
+    /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        Save(stream);
+    }
+
+    /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
     /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
     public static EveryActivationNet Load(Stream stream)
     {
@@ -469,6 +476,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         var network = new EveryActivationNet();
         network.SetParameters(parameters);
         return network;
+    }
+
+    /// <summary>Reads a network from a file written by <see cref="Save(string)"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
+    public static EveryActivationNet Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream);
     }
 
     /// <summary>
@@ -611,7 +626,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
         return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
     }
@@ -621,7 +636,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
     public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize, BatchSize);
+        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
         Forward(ref MemoryMarshal.GetReference(inputs), rows, training: false);
         return LossOfRows(ref OneHot(labels), rows, withGradient: false);
@@ -632,7 +647,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
     public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length * OutputSize, InputSize, OutputSize);
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length, InputSize, 1, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
         return EvaluateRows(inputs, default, labels, rows);
     }

@@ -183,7 +183,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         writer.Finish();
     }
 
-    /// <summary>Reads a network written by <see cref="Save"/>. Nothing is built unless the whole file checks out.</summary>
+    /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        Save(stream);
+    }
+
+    /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
     /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
     public static XorNet Load(Stream stream)
     {
@@ -191,6 +198,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var network = new XorNet();
         network.SetParameters(parameters);
         return network;
+    }
+
+    /// <summary>Reads a network from a file written by <see cref="Save(string)"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
+    public static XorNet Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream);
     }
 
     /// <summary>
