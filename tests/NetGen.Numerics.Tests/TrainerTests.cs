@@ -125,6 +125,26 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_one_output_network_trains_from_a_0_1_label_column()
+    {
+        // Blob 0 against the others: labels 0 and 1, as a CSV's label column loads them.
+        var blobs = Blobs(120, seed: 8);
+        var labels = blobs.Labels.ToArray().Select(label => label == 0 ? 1 : 0).ToArray();
+        var data = new DataSet(blobs.Inputs.ToArray(), 4, labels, 2);
+        var network = new BinaryBlobNet();
+        var result = new Trainer(network, new TrainerOptions { Epochs = 30, Seed = 2 }).Fit(data);
+
+        var targets = data.BinaryTargets();
+        Assert.Equal(labels.Select(label => (float)label), targets.Targets.ToArray());
+        Assert.True(network.Evaluate(data.Inputs, targets.Targets).Accuracy >= 0.95f, $"accuracy {network.Evaluate(data.Inputs, targets.Targets).Accuracy}");
+        Assert.True(result.Last.TrainingAccuracy >= 0.95f);
+        // More than two classes cannot be one 0/1 output: the error says what can.
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(new BinaryBlobNet()).Fit(blobs));
+        Assert.Contains("have 3 classes; BinaryBlobNet has 1 outputs. Labels train a network with one output per class, or (labels 0 and 1) a network with one output.", error.Message);
+        Assert.Throws<InvalidOperationException>(() => blobs.BinaryTargets());
+    }
+
+    [Fact]
     public void ConsoleProgress_writes_one_line_per_epoch_in_order_before_Fit_returns()
     {
         var lines = new System.IO.StringWriter();
@@ -211,3 +231,10 @@ public class TrainerTests
         Assert.True(many - few <= 20 * 2 * 24 + 64, $"2 epochs allocated {few} B, 22 epochs {many} B");
     }
 }
+
+/// <summary>One logit for "blob 0 or not": binary classification trained from a 0/1 label column.</summary>
+[Network(Loss = Loss.BinaryCrossEntropyWithLogits, Optimizer = Optimizer.Adam, LearningRate = 0.05f, BatchSize = 16, Seed = 4)]
+[Input(4)]
+[Dense(6, Activation.Tanh)]
+[Dense(1)]
+public partial class BinaryBlobNet { }

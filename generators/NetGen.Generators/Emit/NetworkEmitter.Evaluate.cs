@@ -7,9 +7,6 @@ internal sealed partial class NetworkEmitter
     private void EmitEvaluate()
     {
         var output = _plan.OutputLayer;
-        string accuracy = _plan.Classification == ClassificationKind.None
-            ? "float.NaN; // a regression network has no accuracy"
-            : "correct / (float)rows;";
         _w.Lines($$"""
             /// <summary>
             /// Loss, accuracy and 0-1 error over any number of rows (<paramref name="inputs"/> [rows][{{_spec.InputSize}}],
@@ -23,28 +20,64 @@ internal sealed partial class NetworkEmitter
                 return EvaluateRows(inputs, targets, default, rows);
             }
 
-            /// <summary>Evaluates target rows, or class labels when <paramref name="targets"/> is empty.</summary>
-            private global::NetGen.Evaluation EvaluateRows(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, int rows)
-            {
-                double weightedLoss = 0, denominator = 0;
-                int correct = 0;
-                for (int start = 0; start < rows; start += BatchSize)
-                {
-                    int count = Math.Min(BatchSize, rows - start);
-                    {{TargetsOfChunk()}}
-                    Forward(ref MemoryMarshal.GetReference(inputs.Slice(start * InputSize)), count{{PredictMode}});
-                    float share = LossDenominator(ref t, count);
-                    weightedLoss += (double)LossOfRows(ref t, count, withGradient: false) * share;
-                    denominator += share;
-                    ref float y = ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y);
-                    for (int r = 0; r < count; r++)
-                        if (IsCorrect(ref Unsafe.Add(ref y, r * {{output.RowStrideName}}), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
-                }
-                float accuracy = {{accuracy}}
-                return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
-            }
-
             """);
+        bool regression = _plan.Classification == ClassificationKind.None;
+        _w.Line("/// <summary>Evaluates target rows, or class labels when <paramref name=\"targets\"/> is empty.</summary>");
+        using (_w.Block("private global::NetGen.Evaluation EvaluateRows(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, int rows)"))
+        {
+            _w.Line("double weightedLoss = 0, denominator = 0;");
+            _w.Line(regression ? "double squared = 0, absolute = 0; // Σ(y - t)² and Σ|y - t| over every output" : "int correct = 0;");
+            using (_w.Block("for (int start = 0; start < rows; start += BatchSize)"))
+            {
+                _w.Line("int count = Math.Min(BatchSize, rows - start);");
+                _w.Line(TargetsOfChunk());
+                _w.Line($"Forward(ref MemoryMarshal.GetReference(inputs.Slice(start * InputSize)), count{PredictMode});");
+                _w.Line("float share = LossDenominator(ref t, count);");
+                _w.Line("weightedLoss += (double)LossOfRows(ref t, count, withGradient: false) * share;");
+                _w.Line("denominator += share;");
+                _w.Line($"ref float y = ref Unsafe.Add(ref _activations.Start, {output.Name}Y);");
+                if (regression)
+                    EmitRegressionSums(output);
+                else
+                {
+                    _w.Line("for (int r = 0; r < count; r++)");
+                    _w.Line($"    if (IsCorrect(ref Unsafe.Add(ref y, r * {output.RowStrideName}), ref Unsafe.Add(ref t, r * OutputSize))) correct++;");
+                }
+            }
+            string loss = "(float)(weightedLoss / denominator)";
+            if (!regression)
+            {
+                _w.Line("float accuracy = correct / (float)rows;");
+                _w.Line($"return new global::NetGen.Evaluation({loss}, accuracy, 1f - accuracy, rows);");
+            }
+            else
+            {
+                _w.Line("// A regression network has no accuracy; its errors, and R² against the spread of each target column about its mean.");
+                _w.Line("double values = (double)rows * OutputSize;");
+                _w.Lines($$"""
+                    return new global::NetGen.Evaluation({{loss}}, float.NaN, float.NaN, rows)
+                    {
+                        MeanSquaredError = (float)(squared / values),
+                        RootMeanSquaredError = (float)Math.Sqrt(squared / values),
+                        MeanAbsoluteError = (float)(absolute / values),
+                        RSquared = global::NetGen.Runtime.RegressionMetrics.RSquared(squared, targets, OutputSize),
+                    };
+                    """);
+            }
+        }
+        _w.Line();
+    }
+
+    /// <summary>A regression network's error sums over one chunk of rows.</summary>
+    private void EmitRegressionSums(DensePlan output)
+    {
+        using (_w.Block("for (int r = 0; r < count; r++)"))
+        using (_w.Block("for (int o = 0; o < OutputSize; o++)"))
+        {
+            _w.Line($"double error = (double)Unsafe.Add(ref y, r * {output.RowStrideName} + o) - Unsafe.Add(ref t, r * OutputSize + o);");
+            _w.Line("squared += error * error;");
+            _w.Line("absolute += Math.Abs(error);");
+        }
     }
 
     private string TargetsOfChunk() => HasLabels
@@ -56,7 +89,7 @@ internal sealed partial class NetworkEmitter
         ClassificationKind.Argmax => "A row is correct when its largest output is its target's largest.",
         ClassificationKind.ThresholdProbability => "A row is correct when every output is on its target's side of 0.5.",
         ClassificationKind.ThresholdLogit => "A row is correct when every output (a logit) is on its target's side of 0, that is its probability on the target's side of 0.5.",
-        _ => "Accuracy and 0-1 error are NaN: this is a regression network.",
+        _ => "Accuracy and 0-1 error are NaN: this is a regression network; the result holds its mean squared and absolute errors and R² instead.",
     };
 
     private void EmitIsCorrect()

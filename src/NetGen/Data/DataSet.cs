@@ -132,6 +132,22 @@ public sealed class DataSet
         return new DataSet(_inputs, InputSize, targets, Classes);
     }
 
+    /// <summary>
+    /// Labels 0 and 1 as one float target per row (0f or 1f), for a network with one output: a sigmoid probability or a
+    /// logit trained with binary cross-entropy. <see cref="Trainer"/> does this itself for such a network.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Float targets, or a label other than 0 and 1.</exception>
+    public DataSet BinaryTargets()
+    {
+        if (!HasLabels)
+            throw new InvalidOperationException("This data set has float targets, not labels.");
+        if (Classes > 2)
+            throw new InvalidOperationException($"This data set has {Classes} classes; one 0/1 target per row takes labels 0 and 1 only.");
+        var targets = new float[Rows];
+        for (int i = 0; i < Rows; i++) targets[i] = _labels[i];
+        return new DataSet(_inputs, InputSize, targets, 1);
+    }
+
     /// <summary>A seeded Fisher-Yates permutation of 0..count-1.</summary>
     internal static int[] Permutation(int count, ulong seed)
     {

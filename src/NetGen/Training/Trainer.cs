@@ -50,14 +50,20 @@ public sealed class Trainer
         return new Run(this, train, check, progress, cancellationToken).Execute();
     }
 
-    /// <summary>Labels go to a classifier as they are; anything else is checked against the output size (labels become one-hot rows).</summary>
+    /// <summary>
+    /// Labels go to a classifier as they are, and to a one-output network as 0/1 targets when they are 0 and 1 (binary
+    /// classification from a label column); anything else is checked against the output size (labels become one-hot rows).
+    /// </summary>
     private DataSet Prepare(DataSet data, string name)
     {
         if (data.InputSize != _network.InputSize)
             throw new ArgumentException($"The {name} rows have {data.InputSize} features; {_network.GetType().Name} takes {_network.InputSize}.", name);
+        if (data.HasLabels && data.Classes <= 2 && _network.OutputSize == 1 && _network is not IClassifier)
+            return data.BinaryTargets();
         int width = data.HasLabels ? data.Classes : data.TargetSize;
         if (width != _network.OutputSize)
-            throw new ArgumentException($"The {name} rows have {width} {(data.HasLabels ? "classes" : "targets")}; {_network.GetType().Name} has {_network.OutputSize} outputs.", name);
+            throw new ArgumentException($"The {name} rows have {width} {(data.HasLabels ? "classes" : "targets")}; {_network.GetType().Name} has {_network.OutputSize} outputs."
+                + (data.HasLabels ? " Labels train a network with one output per class, or (labels 0 and 1) a network with one output." : " Declare as many outputs as target columns (CsvOptions.TargetColumns)."), name);
         return data.HasLabels && _network is not IClassifier ? data.OneHot() : data;
     }
 
