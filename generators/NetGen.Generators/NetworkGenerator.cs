@@ -109,6 +109,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.ReportDiagnostic(Diagnostic.Create(Descriptors.GeneratorFailure, Location.None, plan.Spec.Type.Name, exception.Message));
             return;
         }
+        // A member the user wrote that the generated code declares again would be CS0111/CS0102 inside the generated
+        // file: NG0017 at the user's member instead, and no source (it would only add those errors).
+        var clashes = GeneratedMembers.Clashes(source, plan.Spec.UserMembers);
+        foreach (var member in clashes)
+        {
+            string what = member.Name == ".ctor" ? $"a constructor ({member.Parameters})" : member.Parameters is null ? "a member of that name" : $"a method with parameters ({member.Parameters})";
+            output.ReportDiagnostic(Diagnostic.Create(Descriptors.MemberClashesWithGenerated, member.Location?.ToLocation(),
+                member.Name == ".ctor" ? plan.Spec.Type.Name + "(" + member.Parameters + ")" : member.Name, plan.Spec.Type.Name, what));
+        }
+        if (clashes.Count > 0)
+            return;
         output.AddSource(plan.Spec.Type.FullName + ".g.cs", source);
     }
 }

@@ -145,12 +145,56 @@ public class GeneratorDiagnosticTests
         [{|NG0016:Dense(1, Activation.Sigmoid)|}]
         public partial class Net { }
         """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class Net
+        {
+            public {|NG0017:Net|}() { }
+        }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class Net
+        {
+            public void {|NG0017:Predict|}(System.ReadOnlySpan<float> input, System.Span<float> output) { }
+            public static Net {|NG0017:Load|}(string path) => new();
+        }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class Net
+        {
+            public const int {|NG0017:InputSize|} = 2;
+            private float[] {|NG0017:_parameters|} = [];
+        }
+        """)]
     public void Reports_the_error_at_its_place_and_generates_nothing(string declaration)
     {
         var (source, expected) = Markup.Parse("using NetGen;\n\n" + declaration);
         var run = GeneratorHarness.Run(new NetworkGenerator(), source);
         DiagnosticAssert.Match(expected, run.GeneratorDiagnostics, source);
         Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Members_of_the_users_own_compile_beside_the_generated_ones_overloads_included()
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), """
+            using System;
+            using NetGen;
+            [Network(Loss = Loss.BinaryCrossEntropy), Input(2), Dense(3, Activation.Tanh), Dense(1, Activation.Sigmoid)]
+            public partial class Net
+            {
+                public Net(string name) : this() => Name = name;
+                public string Name { get; } = "";
+                public float Predict(float a, float b) { Span<float> output = stackalloc float[1]; Predict([a, b], output); return output[0]; }
+                private static int s_instances = 0;
+                public static int Instances => s_instances;
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Single(run.Sources);
     }
 
     [Fact]

@@ -21,6 +21,8 @@ internal sealed record NetworkSpec(
     public int HiddenLayerCount => Layers.Count - 1;
     /// <summary>The declared <c>Weights</c> file (an AdditionalFiles path ending in ".ngw"), or "" for none.</summary>
     public string WeightsFile { get; init; } = "";
+    /// <summary>The members the user wrote on the class, checked against the generated ones (NG0017).</summary>
+    public EquatableArray<UserMember> UserMembers { get; init; }
 
     /// <summary>Shapes and activations, the part a weights file must agree with: "2 → 4 Tanh → 1 Sigmoid".</summary>
     public string Architecture => InputSize + string.Concat(Layers.Select(l => " → " + l.ArchitectureToken));

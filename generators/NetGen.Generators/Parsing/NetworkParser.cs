@@ -77,7 +77,7 @@ internal sealed partial class NetworkParser
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
         var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
-        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network) };
+        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network), UserMembers = UserMembers() };
         CheckMemoryBudget(network, spec);
         return spec;
     }
@@ -297,6 +297,29 @@ internal sealed partial class NetworkParser
                 "true on at least one layer of a trainable network (a network that is never trained declares [Network(Trainable = false)])", "false on every layer");
         }
         return layers.MoveToImmutable();
+    }
+
+    /// <summary>The members written on the class in source (not the compiler's implicit ones), for NG0017.</summary>
+    private EquatableArray<UserMember> UserMembers()
+    {
+        var members = ImmutableArray.CreateBuilder<UserMember>();
+        foreach (var member in _type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || member.Locations.IsEmpty || !member.Locations[0].IsInSource)
+                continue;
+            string? parameters = member is IMethodSymbol method
+                ? method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor
+                    ? string.Join(", ", method.Parameters.Select(p => RefKindText(p.RefKind) + UserMember.TypeName(p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))))
+                    : "-" // accessors and operators: never generated under these names
+                : null;
+            if (parameters == "-")
+                continue;
+            string name = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? ".ctor" : member.Name;
+            members.Add(new UserMember(name, parameters, LocationInfo.From(member.Locations[0])));
+        }
+        return new EquatableArray<UserMember>(members.ToImmutable());
+
+        static string RefKindText(RefKind kind) => kind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", RefKind.RefReadOnlyParameter => "ref readonly ", _ => "" };
     }
 
     /// <summary>
