@@ -213,17 +213,27 @@ public class GeneratorDiagnosticTests
     }
 
     [Theory]
-    [InlineData("Optimizer = Optimizer.Sgd, Momentum = 0.9f")]
-    [InlineData("Optimizer = Optimizer.Adam")]
-    [InlineData("Optimizer = Optimizer.AdamW, Schedule = LearningRateSchedule.Cosine, ScheduleSteps = 10")]
-    [InlineData("Optimizer = Optimizer.AdaGrad")]
-    [InlineData("Optimizer = Optimizer.RmsProp, Centered = true, Momentum = 0.5f")]
-    [InlineData("Optimizer = Optimizer.Newton")]
-    public void A_network_that_is_never_trained_compiles_cleanly_whatever_optimizer_it_names(string options)
+    [InlineData("{|NG0006:Optimizer = Optimizer.Sgd|}, {|NG0006:Momentum = 0.9f|}")]
+    [InlineData("{|NG0006:Optimizer = Optimizer.Adam|}")]
+    [InlineData("{|NG0006:LearningRate = 0.1f|}, {|NG0006:Schedule = LearningRateSchedule.Cosine|}, {|NG0006:ScheduleSteps = 10|}")]
+    [InlineData("{|NG0006:Optimizer = Optimizer.RmsProp|}, {|NG0006:Centered = true|}, {|NG0006:WeightDecay = 0.01f|}")]
+    [InlineData("{|NG0006:Optimizer = Optimizer.Newton|}")]
+    public void A_network_that_is_never_trained_refuses_the_options_of_a_training_step(string options)
     {
-        var run = GeneratorHarness.Run(new NetworkGenerator(), $"using NetGen;\n[Network(Trainable = false, {options}), Input(4), Dense(3, Activation.Relu), Dense(1)]\npublic partial class Net {{ }}");
+        var (source, expected) = Markup.Parse($"using NetGen;\n[Network(Trainable = false, {options}), Input(4), Dense(3, Activation.Relu), Dense(1)]\npublic partial class Net {{ }}");
+        var run = GeneratorHarness.Run(new NetworkGenerator(), source);
+        DiagnosticAssert.Match(expected, run.GeneratorDiagnostics, source);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_network_that_is_never_trained_keeps_its_loss_options_and_refuses_clipping()
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\n[Network(Trainable = false, Loss = Loss.Huber, HuberDelta = 0.5f, BatchSize = 8, Seed = 3), Input(4), Dense(3, Activation.Relu), Dense(1)]\npublic partial class Net { }");
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationProblems); // no unused optimizer state or step counter
+        var (source, expected) = Markup.Parse("using NetGen;\n[Network(Trainable = false), Input(4), Dense(1)]\n[{|NG0006:GradientClipping(MaxNorm = 1f)|}]\npublic partial class Net { }");
+        DiagnosticAssert.Match(expected, GeneratorHarness.Run(new NetworkGenerator(), source).GeneratorDiagnostics, source);
     }
 
     [Theory]

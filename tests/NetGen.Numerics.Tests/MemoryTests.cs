@@ -42,8 +42,8 @@ public class MemoryTests
     }
 }
 
-/// <summary>Declares Adam but is never trained: parameters and activations only.</summary>
-[Network(Trainable = false, Optimizer = Optimizer.Adam)]
+/// <summary>Never trained: parameters and activations only (no optimizer state).</summary>
+[Network(Trainable = false)]
 [Input(16), Dense(16, Activation.Relu), Dense(1)]
 public partial class FrozenAdam
 {

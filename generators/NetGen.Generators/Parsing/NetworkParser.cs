@@ -66,6 +66,9 @@ internal sealed partial class NetworkParser
         int inputSize = ParseInput(input);
         var layers = ParseLayers(nodes.ToImmutable(), inputSize, training.Trainable);
         var clippingSpec = ParseClipping(clipping);
+        if (!training.Trainable && clipping is not null)
+            Report(Descriptors.InvalidOption, _map.ClippingAttribute ?? _map.TypeName, "[GradientClipping]",
+                "used only by a trainable network (this one is declared Trainable = false)", "declared");
         if (layers.IsEmpty)
             return null;
         CheckLossFitsOutput(training, layers[layers.Length - 1]);
@@ -198,21 +201,15 @@ internal sealed partial class NetworkParser
             Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("ScheduleStepSize"), "ScheduleStepSize", "at least 1 with Schedule = LearningRateSchedule.Step", Invariant(schedule.StepSize));
         if (schedule.Kind == LearningRateSchedule.Cosine && schedule.Steps < 1)
             Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("ScheduleSteps"), "ScheduleSteps", "at least 1 with Schedule = LearningRateSchedule.Cosine", Invariant(schedule.Steps));
-        OnlyWith(network, "Nesterov", optimizer == Optimizer.Sgd && training.Momentum > 0f, "used only with Optimizer.Sgd and Momentum > 0");
-        OnlyWith(network, "Momentum", optimizer is Optimizer.Sgd or Optimizer.RmsProp, "used only with Optimizer.Sgd or Optimizer.RmsProp");
-        OnlyWith(network, "Alpha", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
-        OnlyWith(network, "Centered", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
-        OnlyWith(network, "Beta1", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
-        OnlyWith(network, "Beta2", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
-        OnlyWith(network, "Damping", optimizer == Optimizer.Newton, "used only with Optimizer.Newton");
+        // A network that is never trained has no optimizer: every option of the step is one that does nothing.
+        foreach (string option in TrainingOnlyOptions)
+            OnlyWith(network, option, training.Trainable, "used only by a trainable network (this one is declared Trainable = false)");
+        if (training.Trainable)
+            CheckOptimizerOptions(network, optimizer, training, schedule);
         OnlyWith(network, "HuberDelta", loss == Loss.Huber, "used only with Loss.Huber");
         OnlyWith(network, "FocalGamma", loss == Loss.Focal, "used only with Loss.Focal");
         OnlyWith(network, "FocalAlpha", loss == Loss.Focal, "used only with Loss.Focal");
         OnlyWith(network, "ClassWeights", loss == Loss.CrossEntropy, "used only with Loss.CrossEntropy");
-        OnlyWith(network, "ScheduleStepSize", schedule.Kind == LearningRateSchedule.Step, "used only with Schedule = LearningRateSchedule.Step");
-        OnlyWith(network, "ScheduleGamma", schedule.Kind is LearningRateSchedule.Step or LearningRateSchedule.Exponential, "used only with the Step and Exponential schedules");
-        OnlyWith(network, "ScheduleSteps", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
-        OnlyWith(network, "MinLearningRate", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
         foreach (float weight in training.ClassWeights)
         {
             if (!(weight > 0f) || !IsFinite(weight))
@@ -224,6 +221,29 @@ internal sealed partial class NetworkParser
                 "it is a metric (Evaluate reports it for every classifier); train on CrossEntropy or BinaryCrossEntropy");
         }
         return training;
+    }
+
+    /// <summary>The [Network] options of the training step: an error on a network declared <c>Trainable = false</c>.</summary>
+    private static readonly string[] TrainingOnlyOptions =
+    [
+        "Optimizer", "LearningRate", "Momentum", "Nesterov", "Beta1", "Beta2", "Epsilon", "WeightDecay", "L1", "RegularizeBias",
+        "Alpha", "Centered", "Damping", "Schedule", "ScheduleStepSize", "ScheduleGamma", "ScheduleSteps", "MinLearningRate",
+    ];
+
+    /// <summary>The options that belong to one optimizer or schedule, on a trainable network.</summary>
+    private void CheckOptimizerOptions(AttributeData network, Optimizer optimizer, TrainingSpec training, ScheduleSpec schedule)
+    {
+        OnlyWith(network, "Nesterov", optimizer == Optimizer.Sgd && training.Momentum > 0f, "used only with Optimizer.Sgd and Momentum > 0");
+        OnlyWith(network, "Momentum", optimizer is Optimizer.Sgd or Optimizer.RmsProp, "used only with Optimizer.Sgd or Optimizer.RmsProp");
+        OnlyWith(network, "Alpha", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
+        OnlyWith(network, "Centered", optimizer == Optimizer.RmsProp, "used only with Optimizer.RmsProp");
+        OnlyWith(network, "Beta1", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
+        OnlyWith(network, "Beta2", optimizer is Optimizer.Adam or Optimizer.AdamW, "used only with Optimizer.Adam or Optimizer.AdamW");
+        OnlyWith(network, "Damping", optimizer == Optimizer.Newton, "used only with Optimizer.Newton");
+        OnlyWith(network, "ScheduleStepSize", schedule.Kind == LearningRateSchedule.Step, "used only with Schedule = LearningRateSchedule.Step");
+        OnlyWith(network, "ScheduleGamma", schedule.Kind is LearningRateSchedule.Step or LearningRateSchedule.Exponential, "used only with the Step and Exponential schedules");
+        OnlyWith(network, "ScheduleSteps", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
+        OnlyWith(network, "MinLearningRate", schedule.Kind == LearningRateSchedule.Cosine, "used only with Schedule = LearningRateSchedule.Cosine");
     }
 
     /// <summary>Reports a named argument that is written where it has no effect.</summary>
