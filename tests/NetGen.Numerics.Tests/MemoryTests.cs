@@ -24,8 +24,8 @@ public class MemoryTests
     public void A_network_that_is_never_trained_keeps_no_gradients_or_optimizer_state()
     {
         // Padded parameters only: two layers of 16 inputs × a 16-float stride, plus 16 bias floats each.
-        AssertAllocates(() => new FrozenAdam(), nameof(FrozenAdam));
-        Assert.Equal(4L * (16 * 16 + 16 + 16 * 16 + 16) + 4L * FrozenAdam.ActivationFloats, FrozenAdam.MemoryBytes);
+        AssertAllocates(() => new NeverTrainedNet(), nameof(NeverTrainedNet));
+        Assert.Equal(4L * (16 * 16 + 16 + 16 * 16 + 16) + 4L * NeverTrainedNet.ActivationFloats, NeverTrainedNet.MemoryBytes);
     }
 
     private static void AssertAllocates(Func<object> create, string name)
@@ -45,7 +45,7 @@ public class MemoryTests
 /// <summary>Never trained: parameters and activations only (no optimizer state).</summary>
 [Network(Trainable = false)]
 [Input(16), Dense(16, Activation.Relu), Dense(1)]
-public partial class FrozenAdam
+public partial class NeverTrainedNet
 {
     /// <summary>The activation buffer's size, read from the generated private constant.</summary>
     public const int ActivationFloats = ActivationStorage;
