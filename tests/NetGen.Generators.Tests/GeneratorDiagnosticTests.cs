@@ -258,10 +258,13 @@ public class GeneratorDiagnosticTests
     public void Every_descriptor_links_to_its_page_and_is_in_the_README_table()
     {
         string readme = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "README.md"));
+        // The links start at the repository address Directory.Build.props gives the package, the one place it is written.
+        string repository = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(RepositoryRoot(), "Directory.Build.props"))
+            .Descendants("RepositoryUrl").Single().Value;
         foreach (var field in typeof(NetGen.Generators.Diagnostics.Descriptors).GetFields().Where(f => f.FieldType == typeof(Microsoft.CodeAnalysis.DiagnosticDescriptor)))
         {
             var descriptor = (Microsoft.CodeAnalysis.DiagnosticDescriptor)field.GetValue(null)!;
-            Assert.EndsWith($"docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            Assert.Equal($"{repository}/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics", descriptor.Id + ".md")), $"docs/diagnostics/{descriptor.Id}.md is missing");
             Assert.Contains($"| [{descriptor.Id}](docs/diagnostics/{descriptor.Id}.md) |", readme);
         }

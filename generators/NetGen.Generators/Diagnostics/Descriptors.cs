@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace NetGen.Generators.Diagnostics;
@@ -5,8 +6,16 @@ namespace NetGen.Generators.Diagnostics;
 /// <summary>The diagnostic catalogue. Each ID has a page at docs/diagnostics/ID.md: the why, the math, the fix.</summary>
 internal static class Descriptors
 {
-    /// <summary>Where docs/diagnostics is published; the one place to change it.</summary>
-    public const string HelpLinkBase = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
+    /// <summary>
+    /// Where the diagnostic pages are: docs/diagnostics/ of the repository whose address the build property
+    /// RepositoryUrl (Directory.Build.props) states, stamped into this assembly; so the help links and the package's
+    /// repository link are one fact. Declared before the descriptors, which read it as they are initialized.
+    /// </summary>
+    public static readonly string HelpLinkBase = RepositoryUrl() + "/blob/main/docs/diagnostics/";
+
+    private static string RepositoryUrl() =>
+        typeof(Descriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value ?? "";
 
     private const string Declaration = "NetGen.Declaration";
     private const string Training = "NetGen.Training";
