@@ -52,7 +52,10 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
         string text = nuspec.ReadToEnd();
         Assert.DoesNotContain("NetGen.Generators", text); // the Roslyn parts are not dependencies
         Assert.Contains("<readme>README.md</readme>", text);
-        Assert.DoesNotContain("<repository", text); // SourceLink-free
+        // The repository's address (Directory.Build.props, also the help links' base), without a commit: SourceLink-free,
+        // so the same sources give the same package.
+        string repository = System.Xml.Linq.XDocument.Load(Path.Combine(Dotnet.RepositoryRoot(), "Directory.Build.props")).Descendants("RepositoryUrl").Single().Value;
+        Assert.Contains($"<repository type=\"git\" url=\"{repository}\" />", text);
     }
 
     [Fact]
