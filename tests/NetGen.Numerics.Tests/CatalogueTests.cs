@@ -185,13 +185,13 @@ public class CatalogueTests
     [Fact]
     public void Schedules_follow_torch_lr_scheduler_and_cosine_stays_at_its_floor()
     {
-        Assert.Equal(0.05f, LogitsAdamStepSchedule.LearningRateAt(1));
-        Assert.Equal(0.025f, LogitsAdamStepSchedule.LearningRateAt(2));
-        Assert.Equal(0.0125f, LogitsAdamStepSchedule.LearningRateAt(5));
-        NumericAssert.Close(0.5 * Math.Pow(0.9, 7), FocalExponentialSchedule.LearningRateAt(7), 1e-6, "exponential");
-        NumericAssert.Close(0.001 + (0.05 - 0.001) * (1 + Math.Cos(Math.PI / 4)) / 2, KullbackLeiblerCosine.LearningRateAt(1), 1e-6, "cosine");
-        Assert.Equal(0.001f, KullbackLeiblerCosine.LearningRateAt(4));
-        Assert.Equal(0.001f, KullbackLeiblerCosine.LearningRateAt(40));
+        Assert.Equal(0.05f, new LogitsAdamStepSchedule().LearningRateAt(1));
+        Assert.Equal(0.025f, new LogitsAdamStepSchedule().LearningRateAt(2));
+        Assert.Equal(0.0125f, new LogitsAdamStepSchedule().LearningRateAt(5));
+        NumericAssert.Close(0.5 * Math.Pow(0.9, 7), new FocalExponentialSchedule().LearningRateAt(7), 1e-6, "exponential");
+        NumericAssert.Close(0.001 + (0.05 - 0.001) * (1 + Math.Cos(Math.PI / 4)) / 2, new KullbackLeiblerCosine().LearningRateAt(1), 1e-6, "cosine");
+        Assert.Equal(0.001f, new KullbackLeiblerCosine().LearningRateAt(4));
+        Assert.Equal(0.001f, new KullbackLeiblerCosine().LearningRateAt(40));
     }
 
     private static void AssertStatistics(ReadOnlySpan<float> values, double mean, double std, string what)

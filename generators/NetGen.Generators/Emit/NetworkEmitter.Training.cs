@@ -55,10 +55,10 @@ internal sealed partial class NetworkEmitter
     {
         if (!_plan.CountsSteps)
         {
-            _w.Line("const float lr = LearningRate;");
+            _w.Line("float lr = _learningRate;");
             return;
         }
-        _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "const float lr = LearningRate;" : "float lr = LearningRateAt(_step);");
+        _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "float lr = _learningRate;" : "float lr = LearningRateAt(_step);");
         _w.Line("_step++;");
     }
 
@@ -212,14 +212,33 @@ internal sealed partial class NetworkEmitter
     {
         var t = _spec.Training;
         var schedule = t.Schedule;
-        _w.Line("/// <summary>The declared learning rate.</summary>");
-        _w.Line($"public const float LearningRate = {Literals.Float(t.LearningRate)};");
-        _w.Line();
+        string based = schedule.Kind == LearningRateSchedule.Constant ? "" : " (the base rate of the declared schedule, see <see cref=\"LearningRateAt\"/>)";
+        _w.Lines($$"""
+            /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+            public const float DefaultLearningRate = {{Literals.Float(t.LearningRate)}};
+            private float _learningRate = DefaultLearningRate;
+
+            /// <summary>
+            /// The learning rate of the next steps{{based}}. Starts at <see cref="DefaultLearningRate"/>; set it between steps
+            /// to try another rate without declaring another network. Not saved with the weights.
+            /// </summary>
+            /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+            public float LearningRate
+            {
+                get => _learningRate;
+                set
+                {
+                    ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+                    _learningRate = value;
+                }
+            }
+
+            """);
         if (schedule.Kind == LearningRateSchedule.Constant)
             return;
-        string lr = Literals.DoubleOf(t.LearningRate);
-        _w.Line($"/// <summary>The learning rate of the step taken after <paramref name=\"step\"/> steps: {ScheduleText().TrimStart(',', ' ')}.</summary>");
-        using (_w.Block("public static float LearningRateAt(long step)"))
+        const string lr = "(double)_learningRate";
+        _w.Line($"/// <summary>The learning rate of the step taken after <paramref name=\"step\"/> steps: {ScheduleText().TrimStart(',', ' ')}; the rate is <see cref=\"LearningRate\"/>.</summary>");
+        using (_w.Block("public float LearningRateAt(long step)"))
         {
             switch (schedule.Kind)
             {

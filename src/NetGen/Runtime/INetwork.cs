@@ -54,6 +54,8 @@ public interface INetwork : IPredictor
     int TrainingThreads { get; set; }
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     void ResetOptimizerState();
+    /// <summary>The learning rate of the next steps (a declared schedule's base rate); starts at the declared one.</summary>
+    float LearningRate { get; set; }
 }
 
 /// <summary>A network trained on class indices (cross-entropy): the training calls take one label per row.</summary>

@@ -53,6 +53,13 @@ public static class ThrowHelper
         return rows;
     }
 
+    /// <summary>Throws unless <paramref name="value"/> is positive and finite (a learning rate).</summary>
+    public static void ThrowIfNotPositiveFinite(float value, string parameterName)
+    {
+        if (!(value > 0f) || !float.IsFinite(value))
+            throw new ArgumentOutOfRangeException(parameterName, value, $"Expected a positive finite number, got {value}. Nothing was changed.");
+    }
+
     /// <summary>Throws unless every label is a class index in [0, <paramref name="classes"/>).</summary>
     public static void ThrowIfLabelOutOfRange(ReadOnlySpan<int> labels, int classes, string parameterName)
     {

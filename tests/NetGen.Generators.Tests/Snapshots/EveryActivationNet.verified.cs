@@ -12788,14 +12788,30 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
     }
 
-    /// <summary>The declared learning rate.</summary>
-    public const float LearningRate = 0.01f;
+    /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+    public const float DefaultLearningRate = 0.01f;
+    private float _learningRate = DefaultLearningRate;
 
-    /// <summary>The learning rate of the step taken after <paramref name="step"/> steps: the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>
-    public static float LearningRateAt(long step)
+    /// <summary>
+    /// The learning rate of the next steps (the base rate of the declared schedule, see <see cref="LearningRateAt"/>). Starts at <see cref="DefaultLearningRate"/>; set it between steps
+    /// to try another rate without declaring another network. Not saved with the weights.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>The learning rate of the step taken after <paramref name="step"/> steps: the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR); the rate is <see cref="LearningRate"/>.</summary>
+    public float LearningRateAt(long step)
     {
         double progress = Math.Min(step, 1000) / 1000.0;
-        return (float)(0.0 + (0.01 - 0.0) * (1 + Math.Cos(Math.PI * progress)) / 2);
+        return (float)(0.0 + ((double)_learningRate - 0.0) * (1 + Math.Cos(Math.PI * progress)) / 2);
     }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>

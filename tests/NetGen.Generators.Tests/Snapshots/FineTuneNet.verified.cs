@@ -2095,7 +2095,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // Each trainable layer's gradients (weights, bias, activation parameters) clipped by their own norm.
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer1Weights - TrainableStart), Layer1End - Layer1Weights, 1f);
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer2Weights - TrainableStart), Layer2End - Layer2Weights, 1f);
-        const float lr = LearningRate;
+        float lr = _learningRate;
         _step++;
         // AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).
         OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights - TrainableStart), 8 * Layer1Stride, 1f - lr * 0.01f);
@@ -2104,8 +2104,24 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
     }
 
-    /// <summary>The declared learning rate.</summary>
-    public const float LearningRate = 0.001f;
+    /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+    public const float DefaultLearningRate = 0.001f;
+    private float _learningRate = DefaultLearningRate;
+
+    /// <summary>
+    /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
+    /// to try another rate without declaring another network. Not saved with the weights.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()

@@ -2738,7 +2738,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void ApplyGradients()
     {
         float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);
-        const float lr = LearningRate;
+        float lr = _learningRate;
         _step++;
         if (_worker is null)
             StepOnRange(0, ParameterStorage, lr, clip);
@@ -2755,8 +2755,24 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip);
     }
 
-    /// <summary>The declared learning rate.</summary>
-    public const float LearningRate = 0.01f;
+    /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+    public const float DefaultLearningRate = 0.01f;
+    private float _learningRate = DefaultLearningRate;
+
+    /// <summary>
+    /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
+    /// to try another rate without declaring another network. Not saved with the weights.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()

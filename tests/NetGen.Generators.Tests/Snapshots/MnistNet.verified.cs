@@ -2138,7 +2138,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>
     public void ApplyGradients()
     {
-        const float lr = LearningRate;
+        float lr = _learningRate;
         if (_worker is null)
             StepOnRange(0, ParameterStorage, lr);
         else
@@ -2153,8 +2153,24 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         OptimizerKernels.SgdMomentum(ref p, ref g, ref Unsafe.Add(ref _velocity.Start, start), length, learningRate: lr, momentum: 0.9f, nesterov: false);
     }
 
-    /// <summary>The declared learning rate.</summary>
-    public const float LearningRate = 0.01f;
+    /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+    public const float DefaultLearningRate = 0.01f;
+    private float _learningRate = DefaultLearningRate;
+
+    /// <summary>
+    /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
+    /// to try another rate without declaring another network. Not saved with the weights.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()

@@ -828,7 +828,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>
     public void ApplyGradients()
     {
-        const float lr = LearningRate;
+        float lr = _learningRate;
         if (_worker is null)
             StepOnRange(0, ParameterStorage, lr);
         else
@@ -843,8 +843,24 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         OptimizerKernels.Sgd(ref p, ref g, length, learningRate: lr);
     }
 
-    /// <summary>The declared learning rate.</summary>
-    public const float LearningRate = 0.5f;
+    /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
+    public const float DefaultLearningRate = 0.5f;
+    private float _learningRate = DefaultLearningRate;
+
+    /// <summary>
+    /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
+    /// to try another rate without declaring another network. Not saved with the weights.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()
