@@ -93,8 +93,11 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
         try
         {
             string template = Path.Combine(Dotnet.RepositoryRoot(), "tests", "PackageConsumer");
-            foreach (string file in new[] { "PackageConsumer.csproj", "Program.cs", "ReadmeSnippets.cs" })
+            foreach (string file in new[] { "PackageConsumer.csproj", "Program.cs", "ReadmeSnippets.cs", "RealData.cs" })
                 File.Copy(Path.Combine(template, file), Path.Combine(consumer, file));
+            Directory.CreateDirectory(Path.Combine(consumer, "data"));
+            foreach (string file in Directory.GetFiles(Path.Combine(template, "data"), "*.csv"))
+                File.Copy(file, Path.Combine(consumer, "data", Path.GetFileName(file)));
             File.Copy(Path.Combine(Dotnet.RepositoryRoot(), "samples", "Iris", "iris.csv"), Path.Combine(consumer, "iris.csv"));
             string version = Path.GetFileNameWithoutExtension(_feed.Package)["NetGen.".Length..];
             // The local feed first; a private packages folder so no cached NetGen of the same version is used.
@@ -132,6 +135,21 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
             Assert.Matches(@"epoch  1/60  loss \d\.\d{4}  accuracy \d+\.\d%  validation loss", run);
             var heldOut = System.Text.RegularExpressions.Regex.Match(run, @"held out: (\d+)\s?%");
             Assert.True(heldOut.Success && int.Parse(heldOut.Groups[1].Value) >= 90, run);
+            Console.WriteLine(run); // the figures, for the log
+
+            // Real data: breast cancer as binary classification from its 0/1 label column, 95% or more of the 114 held-out
+            // rows right (logistic regression on standardized features scores about 95-98% on this data; this network 99.1%);
+            // diabetes as regression on standardized targets, R² at least 0.40 and RMSE below 60 on the 89 held-out rows
+            // (linear models reach about 0.4-0.5 there, predicting the mean scores 0, and the target's spread is about 77;
+            // this network 0.55 and 51.4).
+            var cancer = System.Text.RegularExpressions.Regex.Match(run, @"breast cancer: (\d+(?:\.\d+)?)\s?%");
+            Assert.True(cancer.Success && double.Parse(cancer.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 95, run);
+            var diabetes = System.Text.RegularExpressions.Regex.Match(run, @"diabetes: R² (-?\d+\.\d+), RMSE (\d+\.\d+)");
+            Assert.True(diabetes.Success, run);
+            Assert.True(double.Parse(diabetes.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.40, run);
+            Assert.True(double.Parse(diabetes.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) < 60, run);
+            foreach (string file in new[] { "diabetes.ngw", "diabetes.inputs.ngsd", "diabetes.targets.ngsd" })
+                Assert.True(File.Exists(Path.Combine(consumer, file)), file + " written beside the weights");
             foreach (string file in new[] { "xor.ngw", "iris.safetensors", "iris.ngw" })
                 Assert.True(File.Exists(Path.Combine(consumer, file)), file + " written by the README's snippets");
         }

@@ -1,4 +1,7 @@
+using System.Globalization;
 using NetGen;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // NetGen.Package.Tests reads the figures printed below
 
 var network = new ConsumerXorNet();
 float[][] inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
@@ -20,6 +23,11 @@ Console.WriteLine($"{ConsumerXorNet.Architecture}: {correct}/4 correct");
 var (xor, reloaded) = ReadmeSnippets.FirstSteps();
 Console.WriteLine($"README XorNet: Predict(1, 0) = {xor:0.000}, reloaded {reloaded:0.000}");
 ReadmeSnippets.TrainOnRealData();
+
+// Binary classification and regression on real data (RealData.cs; the data folder is copied next to the project).
+Console.WriteLine($"breast cancer: {RealData.BreastCancer():P1} of the held-out rows right");
+var diabetes = RealData.Diabetes();
+Console.WriteLine($"diabetes: R² {diabetes.RSquared:0.000}, RMSE {diabetes.Rmse:0.0} on the held-out rows; first row {diabetes.FirstPrediction:0.0} (target {diabetes.FirstTarget:0})");
 
 // He initialization before tanh is what NG1004 warns about, on purpose: the build must show the warning.
 [Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, Seed = 7)]

@@ -81,6 +81,7 @@ public sealed class DataSet
 
     /// <summary>Features of the rows, in place (for scaling at load time).</summary>
     internal Span<float> MutableInputs => _inputs;
+    internal Span<float> MutableTargets => _targets;
 
     /// <summary>Multiplies every feature by <paramref name="factor"/> in place (1/16 for the 8×8 digits, 1/255 for pixels).</summary>
     public DataSet ScaleInputs(float factor)
