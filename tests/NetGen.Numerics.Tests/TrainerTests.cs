@@ -204,7 +204,7 @@ public class TrainerTests
         var trainer = new Trainer(network);
         Assert.Contains("have 2 features; TorchIrisNet takes 4", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f], 2, [0], 3))).Message);
         Assert.Contains("have 2 classes; TorchIrisNet has 3 outputs", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f, 3f, 4f], 4, [0], 2))).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { BatchSize = 17 }));
+        Assert.Contains("Declare [Network(BatchSize = 17)] on TorchIrisNet", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { BatchSize = 17 })).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Epochs = 0 }));
         Assert.Equal(before, Parameters(network));
     }

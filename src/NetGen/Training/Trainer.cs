@@ -22,7 +22,7 @@ public sealed class Trainer
         options ??= new TrainerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Epochs, nameof(options.Epochs));
         if (options.BatchSize < 0 || options.BatchSize > network.BatchSize)
-            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"BatchSize must be 1 to the network's {network.BatchSize} (or 0 for {network.BatchSize}).");
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"BatchSize must be 1 to the network's {network.BatchSize} (or 0 for {network.BatchSize}): the generated code is sized for at most that many rows. Declare [Network(BatchSize = {Math.Max(options.BatchSize, 1)})] on {network.GetType().Name} to train on batches of {Math.Max(options.BatchSize, 1)}.");
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be in [0, 1).");
         ArgumentOutOfRangeException.ThrowIfNegative(options.Patience, nameof(options.Patience));
