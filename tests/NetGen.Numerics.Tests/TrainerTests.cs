@@ -158,11 +158,34 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_regression_reports_R2_each_epoch_as_Evaluate_computes_it()
+    {
+        var random = new Runtime.DeterministicRandom(9);
+        var inputs = new float[60 * 3];
+        var targets = new float[60 * 2];
+        for (int r = 0; r < 60; r++)
+        {
+            for (int i = 0; i < 3; i++) inputs[r * 3 + i] = random.NextGaussian(0f, 1f);
+            targets[r * 2] = inputs[r * 3] - inputs[r * 3 + 1];
+            targets[r * 2 + 1] = 0.5f * inputs[r * 3 + 2];
+        }
+        var data = new DataSet(inputs, 3, targets, 2);
+        var network = new SgdMomentumDecayMse(seed: 1);
+        var result = new Trainer(network, new TrainerOptions { Epochs = 20, Seed = 4 }).Fit(data);
+        Assert.All(result.History, e => Assert.True(float.IsNaN(e.TrainingAccuracy) && !float.IsNaN(e.TrainingRSquared)));
+        Assert.Equal(network.Evaluate(data.Inputs, data.Targets).RSquared, result.Last.TrainingRSquared);
+        Assert.True(result.Last.TrainingRSquared > result.History[0].TrainingRSquared);
+        Assert.True(float.IsNaN(result.Last.ValidationRSquared)); // no validation rows
+    }
+
+    [Fact]
     public void ConsoleProgress_leaves_out_the_figures_that_do_not_apply()
     {
         // A regression network's accuracies and a run without validation rows are NaN.
         Assert.Equal("epoch  3/12  loss 0.2500", ConsoleProgress.Line(new EpochMetrics(3, 0.25f, float.NaN, float.NaN, float.NaN), 12));
         Assert.Equal("epoch   3/120  loss 0.2500  accuracy 50.0%", ConsoleProgress.Line(new EpochMetrics(3, 0.25f, 0.5f, float.NaN, float.NaN), 120));
+        Assert.Equal("epoch 3/9  loss 0.2500  R² 0.7500  validation loss 0.5000  R² 0.6000",
+            ConsoleProgress.Line(new EpochMetrics(3, 0.25f, float.NaN, 0.5f, float.NaN) { TrainingRSquared = 0.75f, ValidationRSquared = 0.6f }, 9));
     }
 
     [Fact]
@@ -227,8 +250,9 @@ public class TrainerTests
 
         long few = Allocated(2), many = Allocated(22);
 
-        // 200 more batches and 20 more epochs: only the history grows (20 EpochMetrics of 20 bytes, plus its copy in the result).
-        Assert.True(many - few <= 20 * 2 * 24 + 64, $"2 epochs allocated {few} B, 22 epochs {many} B");
+        // 200 more batches and 20 more epochs: only the history grows (20 more EpochMetrics, plus its copy in the result).
+        int metrics = System.Runtime.CompilerServices.Unsafe.SizeOf<EpochMetrics>();
+        Assert.True(many - few <= 20 * 2 * metrics + 64, $"2 epochs allocated {few} B, 22 epochs {many} B (EpochMetrics: {metrics} B)");
     }
 }
 

@@ -7,8 +7,8 @@ namespace NetGen;
 
 /// <summary>
 /// Reports <see cref="Trainer.Fit"/>'s progress as one line per epoch, on a console or any <see cref="TextWriter"/>:
-/// <c>epoch  3/60  loss 0.4123  accuracy 91.2%  validation loss 0.3890  accuracy 93.3%</c> (figures that do not
-/// apply, such as a regression network's accuracy, are left out). It writes on the training thread as each report
+/// <c>epoch  3/60  loss 0.4123  accuracy 91.2%  validation loss 0.3890  accuracy 93.3%</c>, a regression's R² in
+/// place of accuracy (figures that do not apply are left out). It writes on the training thread as each report
 /// arrives, so lines come in order and all are written when <c>Fit</c> returns; a <see cref="Progress{T}"/> posts
 /// each report to the thread pool instead. Reports within an epoch are ignored, so they cost nothing.
 /// </summary>
@@ -32,8 +32,10 @@ public sealed class ConsoleProgress(TextWriter? writer = null) : IProgress<Train
         line.Append("epoch ").Append(metrics.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(digits)).Append('/').Append(epochs);
         Figure(line, "loss", metrics.TrainingLoss, percent: false);
         Figure(line, "accuracy", metrics.TrainingAccuracy, percent: true);
+        Figure(line, "R²", metrics.TrainingRSquared, percent: false);
         Figure(line, "validation loss", metrics.ValidationLoss, percent: false);
         Figure(line, "accuracy", float.IsNaN(metrics.ValidationLoss) ? float.NaN : metrics.ValidationAccuracy, percent: true);
+        Figure(line, "R²", float.IsNaN(metrics.ValidationLoss) ? float.NaN : metrics.ValidationRSquared, percent: false);
         return line.ToString();
     }
 

@@ -158,7 +158,11 @@ public sealed class Trainer
             }
             var trainEval = Evaluate(_train);
             var validationEval = _validation is null ? new Evaluation(float.NaN, float.NaN, float.NaN, 0) : Evaluate(_validation);
-            return new EpochMetrics(epoch, (float)(lossSum / rowsDone), trainEval.Accuracy, validationEval.Loss, validationEval.Accuracy);
+            return new EpochMetrics(epoch, (float)(lossSum / rowsDone), trainEval.Accuracy, validationEval.Loss, validationEval.Accuracy)
+            {
+                TrainingRSquared = trainEval.RSquared,
+                ValidationRSquared = validationEval.RSquared,
+            };
         }
 
         /// <summary>Gathers the rows into the batch buffers and takes one step.</summary>

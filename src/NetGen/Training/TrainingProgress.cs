@@ -19,13 +19,19 @@ namespace NetGen;
 public readonly record struct TrainingProgress(
     int Epoch, int Epochs, int Batch, int BatchesPerEpoch, float TrainingLoss, bool IsEpochEnd, EpochMetrics Metrics, TimeSpan Elapsed);
 
-/// <summary>One epoch's figures. Accuracies are NaN for regression networks; validation figures NaN without validation rows.</summary>
+/// <summary>One epoch's figures. Accuracies are NaN for regression networks, R² for classifiers; validation figures NaN without validation rows.</summary>
 /// <param name="Epoch">The epoch, from 1.</param>
 /// <param name="TrainingLoss">Mean loss of the epoch's batches, each taken before its step.</param>
 /// <param name="TrainingAccuracy">Accuracy on the training rows after the epoch.</param>
 /// <param name="ValidationLoss">Loss on the validation rows after the epoch.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation rows after the epoch.</param>
-public readonly record struct EpochMetrics(int Epoch, float TrainingLoss, float TrainingAccuracy, float ValidationLoss, float ValidationAccuracy);
+public readonly record struct EpochMetrics(int Epoch, float TrainingLoss, float TrainingAccuracy, float ValidationLoss, float ValidationAccuracy)
+{
+    /// <summary>A regression network's R² on the training rows after the epoch (<see cref="Evaluation.RSquared"/>); NaN for classifiers.</summary>
+    public float TrainingRSquared { get; init; } = float.NaN;
+    /// <summary>A regression network's R² on the validation rows after the epoch; NaN for classifiers and without validation rows.</summary>
+    public float ValidationRSquared { get; init; } = float.NaN;
+}
 
 /// <summary>What a <see cref="Trainer.Fit"/> run did.</summary>
 /// <param name="History">Every epoch's figures, in order.</param>
