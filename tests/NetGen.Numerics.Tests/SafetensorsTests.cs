@@ -44,6 +44,20 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void The_static_LoadSafetensors_builds_the_network_the_instance_one_fills()
+    {
+        var filled = new TorchIrisNet(seed: 9);
+        filled.LoadSafetensors(Fixture("torch_iris.safetensors")); // the extension, on an instance
+        var built = TorchIrisNet.LoadSafetensors(Fixture("torch_iris.safetensors")); // the factory, as Load
+        var expected = new float[TorchIrisNet.ParameterCount];
+        var actual = new float[TorchIrisNet.ParameterCount];
+        filled.CopyParametersTo(expected);
+        built.CopyParametersTo(actual);
+        Assert.Equal(expected, actual);
+        Assert.Throws<InvalidDataException>(() => XorNet.LoadSafetensors(Fixture("torch_iris.safetensors")));
+    }
+
+    [Fact]
     public void Export_then_import_restores_every_parameter_exactly()
     {
         var network = new TorchIrisNet(seed: 5);

@@ -164,6 +164,19 @@ internal sealed partial class NetworkEmitter
                 return Load(stream);
             }
 
+            /// <summary>
+            /// A new network with the parameters of a safetensors file (PyTorch's state_dict names and shapes, see
+            /// <see cref="ParameterTensors"/>), as <see cref="Load(string)"/> is for NetGen's format. Loading into an existing
+            /// network, or only the tensors that match, is the <c>LoadSafetensors</c> extension on an instance.
+            /// </summary>
+            /// <exception cref="InvalidDataException">Not a safetensors file, a tensor missing or of another shape or type, or values that are not finite.</exception>
+            public static {{TypeName}} LoadSafetensors(string path)
+            {
+                var network = new {{TypeName}}();
+                global::NetGen.Safetensors.LoadSafetensors(network, path);
+                return network;
+            }
+
             """);
     }
 

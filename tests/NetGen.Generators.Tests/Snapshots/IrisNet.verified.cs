@@ -230,6 +230,19 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>
+    /// A new network with the parameters of a safetensors file (PyTorch's state_dict names and shapes, see
+    /// <see cref="ParameterTensors"/>), as <see cref="Load(string)"/> is for NetGen's format. Loading into an existing
+    /// network, or only the tensors that match, is the <c>LoadSafetensors</c> extension on an instance.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a safetensors file, a tensor missing or of another shape or type, or values that are not finite.</exception>
+    public static IrisNet LoadSafetensors(string path)
+    {
+        var network = new IrisNet();
+        global::NetGen.Safetensors.LoadSafetensors(network, path);
+        return network;
+    }
+
+    /// <summary>
     /// Loss, accuracy and 0-1 error over any number of rows (<paramref name="inputs"/> [rows][4],
     /// <paramref name="targets"/> [rows][3]), predicting as <see cref="Predict"/> does, 16 rows at a time. Changes nothing.
     /// A row is correct when its largest output is its target's largest.
