@@ -35,6 +35,26 @@ public class LearningRateTests
         Assert.Equal(0.1f, network.LearningRateAt(2));
     }
 
+    [Fact]
+    public void The_schedules_parameters_are_settable_and_checked()
+    {
+        var step = new LogitsAdamStepSchedule(); // 0.05, halved every 2 steps
+        Assert.Equal(0.5, step.ScheduleGamma);
+        step.ScheduleGamma = 0.25;
+        step.ScheduleStepSize = 1;
+        Assert.Equal(0.05f * 0.25f * 0.25f, step.LearningRateAt(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => step.ScheduleGamma = 1.5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => step.ScheduleStepSize = 0);
+        Assert.Equal(0.25, step.ScheduleGamma);
+
+        var cosine = new KullbackLeiblerCosine(); // 0.05 down to 0.001 over 4 steps
+        cosine.ScheduleSteps = 8;
+        cosine.MinLearningRate = 0.002;
+        Assert.Equal((float)(0.002 + (0.05 - 0.002) * (1 + Math.Cos(Math.PI / 2)) / 2), cosine.LearningRateAt(4));
+        Assert.Equal(0.002f, cosine.LearningRateAt(80));
+        Assert.Throws<ArgumentOutOfRangeException>(() => cosine.MinLearningRate = -1);
+    }
+
     [Theory]
     [InlineData(0f)]
     [InlineData(-0.1f)]

@@ -55,10 +55,10 @@ internal sealed partial class NetworkEmitter
     {
         if (!_plan.CountsSteps)
         {
-            _w.Line("float lr = _learningRate;");
+            _w.Line("float lr = (float)_learningRate;");
             return;
         }
-        _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "float lr = _learningRate;" : "float lr = LearningRateAt(_step);");
+        _w.Line(_spec.Training.Schedule.Kind == LearningRateSchedule.Constant ? "float lr = (float)_learningRate;" : "float lr = LearningRateAt(_step);");
         _w.Line("_step++;");
     }
 
@@ -216,7 +216,8 @@ internal sealed partial class NetworkEmitter
         _w.Lines($$"""
             /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
             public const float DefaultLearningRate = {{Literals.Float(t.LearningRate)}};
-            private float _learningRate = DefaultLearningRate;
+            // Held in double as written (a schedule computes in double, as torch.optim.lr_scheduler does with Python floats).
+            private double _learningRate = {{Literals.DoubleOf(t.LearningRate)}};
 
             /// <summary>
             /// The learning rate of the next steps{{based}}. Starts at <see cref="DefaultLearningRate"/>; set it between steps
@@ -225,7 +226,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
             public float LearningRate
             {
-                get => _learningRate;
+                get => (float)_learningRate;
                 set
                 {
                     ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
@@ -236,26 +237,61 @@ internal sealed partial class NetworkEmitter
             """);
         if (schedule.Kind == LearningRateSchedule.Constant)
             return;
-        const string lr = "(double)_learningRate";
-        _w.Line($"/// <summary>The learning rate of the step taken after <paramref name=\"step\"/> steps: {ScheduleText().TrimStart(',', ' ')}; the rate is <see cref=\"LearningRate\"/>.</summary>");
+        const string lr = "_learningRate";
+        switch (schedule.Kind)
+        {
+            case LearningRateSchedule.Step:
+                EmitScheduleParameter("double", "ScheduleGamma", Literals.DoubleOf(schedule.Gamma), "ThrowIfNotInUnitInterval", "The factor the rate is multiplied by every <see cref=\"ScheduleStepSize\"/> steps, in (0, 1]");
+                EmitScheduleParameter("int", "ScheduleStepSize", schedule.StepSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "ThrowIfNotPositive", "Steps between two decays, at least 1");
+                break;
+            case LearningRateSchedule.Exponential:
+                EmitScheduleParameter("double", "ScheduleGamma", Literals.DoubleOf(schedule.Gamma), "ThrowIfNotInUnitInterval", "The factor the rate is multiplied by every step, in (0, 1]");
+                break;
+            case LearningRateSchedule.Cosine:
+                EmitScheduleParameter("int", "ScheduleSteps", schedule.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "ThrowIfNotPositive", "Steps from the rate down to <see cref=\"MinLearningRate\"/>, at least 1");
+                EmitScheduleParameter("double", "MinLearningRate", Literals.DoubleOf(schedule.MinLearningRate), "ThrowIfNegativeOrNotFinite", "Where the cosine ends, zero or positive");
+                break;
+        }
+        _w.Line($"/// <summary>The learning rate of the step taken after <paramref name=\"step\"/> steps: {ScheduleText().TrimStart(',', ' ')}; from <see cref=\"LearningRate\"/> and the schedule's parameters as they are now set.</summary>");
         using (_w.Block("public float LearningRateAt(long step)"))
         {
             switch (schedule.Kind)
             {
                 case LearningRateSchedule.Step:
-                    _w.Line($"return (float)({lr} * Math.Pow({Literals.DoubleOf(schedule.Gamma)}, step / {schedule.StepSize}));");
+                    _w.Line($"return (float)({lr} * Math.Pow(_scheduleGamma, step / _scheduleStepSize));");
                     break;
                 case LearningRateSchedule.Exponential:
-                    _w.Line($"return (float)({lr} * Math.Pow({Literals.DoubleOf(schedule.Gamma)}, step));");
+                    _w.Line($"return (float)({lr} * Math.Pow(_scheduleGamma, step));");
                     break;
                 case LearningRateSchedule.Cosine:
-                    string min = Literals.DoubleOf(schedule.MinLearningRate);
-                    _w.Line($"double progress = Math.Min(step, {schedule.Steps}) / {schedule.Steps}.0;");
-                    _w.Line($"return (float)({min} + ({lr} - {min}) * (1 + Math.Cos(Math.PI * progress)) / 2);");
+                    _w.Line("double progress = Math.Min(step, _scheduleSteps) / (double)_scheduleSteps;");
+                    _w.Line($"return (float)(_minLearningRate + ({lr} - _minLearningRate) * (1 + Math.Cos(Math.PI * progress)) / 2);");
                     break;
             }
         }
         _w.Line();
+    }
+
+    /// <summary>A schedule's parameter as a settable property, starting at the declared value.</summary>
+    private void EmitScheduleParameter(string type, string name, string declared, string check, string meaning)
+    {
+        string field = "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+        _w.Lines($$"""
+            private {{type}} {{field}} = {{declared}};
+
+            /// <summary>{{meaning}}; starts at the declared {{declared}}. Settable between steps.</summary>
+            /// <exception cref="ArgumentOutOfRangeException">Out of that range; the value is then unchanged.</exception>
+            public {{type}} {{name}}
+            {
+                get => {{field}};
+                set
+                {
+                    ThrowHelper.{{check}}(value, nameof({{name}}));
+                    {{field}} = value;
+                }
+            }
+
+            """);
     }
 
     private string ScheduleText()

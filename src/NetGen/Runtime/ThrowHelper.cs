@@ -60,6 +60,27 @@ public static class ThrowHelper
             throw new ArgumentOutOfRangeException(parameterName, value, $"Expected a positive finite number, got {value}. Nothing was changed.");
     }
 
+    /// <summary>Throws unless <paramref name="value"/> is in (0, 1] (a schedule's decay factor).</summary>
+    public static void ThrowIfNotInUnitInterval(double value, string parameterName)
+    {
+        if (!(value > 0 && value <= 1))
+            throw new ArgumentOutOfRangeException(parameterName, value, $"Expected a number in (0, 1], got {value}. Nothing was changed.");
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is zero or positive, and finite.</summary>
+    public static void ThrowIfNegativeOrNotFinite(double value, string parameterName)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(parameterName, value, $"Expected zero or a positive finite number, got {value}. Nothing was changed.");
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is at least 1 (a count of steps).</summary>
+    public static void ThrowIfNotPositive(int value, string parameterName)
+    {
+        if (value < 1)
+            throw new ArgumentOutOfRangeException(parameterName, value, $"Expected at least 1, got {value}. Nothing was changed.");
+    }
+
     /// <summary>Throws unless every label is a class index in [0, <paramref name="classes"/>).</summary>
     public static void ThrowIfLabelOutOfRange(ReadOnlySpan<int> labels, int classes, string parameterName)
     {

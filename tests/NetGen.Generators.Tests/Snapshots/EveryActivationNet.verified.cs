@@ -12803,7 +12803,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
     public const float DefaultLearningRate = 0.01f;
-    private float _learningRate = DefaultLearningRate;
+    // Held in double as written (a schedule computes in double, as torch.optim.lr_scheduler does with Python floats).
+    private double _learningRate = 0.01;
 
     /// <summary>
     /// The learning rate of the next steps (the base rate of the declared schedule, see <see cref="LearningRateAt"/>). Starts at <see cref="DefaultLearningRate"/>; set it between steps
@@ -12812,7 +12813,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
     public float LearningRate
     {
-        get => _learningRate;
+        get => (float)_learningRate;
         set
         {
             ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
@@ -12820,11 +12821,39 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>The learning rate of the step taken after <paramref name="step"/> steps: the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR); the rate is <see cref="LearningRate"/>.</summary>
+    private int _scheduleSteps = 1000;
+
+    /// <summary>Steps from the rate down to <see cref="MinLearningRate"/>, at least 1; starts at the declared 1000. Settable between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Out of that range; the value is then unchanged.</exception>
+    public int ScheduleSteps
+    {
+        get => _scheduleSteps;
+        set
+        {
+            ThrowHelper.ThrowIfNotPositive(value, nameof(ScheduleSteps));
+            _scheduleSteps = value;
+        }
+    }
+
+    private double _minLearningRate = 0.0;
+
+    /// <summary>Where the cosine ends, zero or positive; starts at the declared 0.0. Settable between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Out of that range; the value is then unchanged.</exception>
+    public double MinLearningRate
+    {
+        get => _minLearningRate;
+        set
+        {
+            ThrowHelper.ThrowIfNegativeOrNotFinite(value, nameof(MinLearningRate));
+            _minLearningRate = value;
+        }
+    }
+
+    /// <summary>The learning rate of the step taken after <paramref name="step"/> steps: the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR); from <see cref="LearningRate"/> and the schedule's parameters as they are now set.</summary>
     public float LearningRateAt(long step)
     {
-        double progress = Math.Min(step, 1000) / 1000.0;
-        return (float)(0.0 + ((double)_learningRate - 0.0) * (1 + Math.Cos(Math.PI * progress)) / 2);
+        double progress = Math.Min(step, _scheduleSteps) / (double)_scheduleSteps;
+        return (float)(_minLearningRate + (_learningRate - _minLearningRate) * (1 + Math.Cos(Math.PI * progress)) / 2);
     }
 
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>

@@ -2108,7 +2108,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // Each trainable layer's gradients (weights, bias, activation parameters) clipped by their own norm.
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer1Weights - TrainableStart), Layer1End - Layer1Weights, 1f);
         OptimizerKernels.ClipByNorm(ref Unsafe.Add(ref g, Layer2Weights - TrainableStart), Layer2End - Layer2Weights, 1f);
-        float lr = _learningRate;
+        float lr = (float)_learningRate;
         _step++;
         // AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).
         OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights - TrainableStart), 8 * Layer1Stride, 1f - lr * 0.01f);
@@ -2119,7 +2119,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
     public const float DefaultLearningRate = 0.001f;
-    private float _learningRate = DefaultLearningRate;
+    // Held in double as written (a schedule computes in double, as torch.optim.lr_scheduler does with Python floats).
+    private double _learningRate = 0.001;
 
     /// <summary>
     /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
@@ -2128,7 +2129,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
     public float LearningRate
     {
-        get => _learningRate;
+        get => (float)_learningRate;
         set
         {
             ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));

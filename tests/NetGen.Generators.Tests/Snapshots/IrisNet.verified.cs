@@ -2751,7 +2751,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void ApplyGradients()
     {
         float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);
-        float lr = _learningRate;
+        float lr = (float)_learningRate;
         _step++;
         if (_worker is null)
             StepOnRange(0, ParameterStorage, lr, clip);
@@ -2770,7 +2770,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
     public const float DefaultLearningRate = 0.01f;
-    private float _learningRate = DefaultLearningRate;
+    // Held in double as written (a schedule computes in double, as torch.optim.lr_scheduler does with Python floats).
+    private double _learningRate = 0.01;
 
     /// <summary>
     /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
@@ -2779,7 +2780,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
     public float LearningRate
     {
-        get => _learningRate;
+        get => (float)_learningRate;
         set
         {
             ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));

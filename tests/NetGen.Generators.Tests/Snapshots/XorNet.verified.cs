@@ -841,7 +841,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>
     public void ApplyGradients()
     {
-        float lr = _learningRate;
+        float lr = (float)_learningRate;
         if (_worker is null)
             StepOnRange(0, ParameterStorage, lr);
         else
@@ -858,7 +858,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
     public const float DefaultLearningRate = 0.5f;
-    private float _learningRate = DefaultLearningRate;
+    // Held in double as written (a schedule computes in double, as torch.optim.lr_scheduler does with Python floats).
+    private double _learningRate = 0.5;
 
     /// <summary>
     /// The learning rate of the next steps. Starts at <see cref="DefaultLearningRate"/>; set it between steps
@@ -867,7 +868,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number; the rate is then unchanged.</exception>
     public float LearningRate
     {
-        get => _learningRate;
+        get => (float)_learningRate;
         set
         {
             ThrowHelper.ThrowIfNotPositiveFinite(value, nameof(LearningRate));
