@@ -24,7 +24,7 @@ public class EmbeddedWeightsTests
     private static readonly float[] Parameters = Enumerable.Range(0, 17).Select(i => (i - 8) * 0.125f).ToArray();
 
     /// <summary>The architecture hash the generator writes for a declaration without Weights.</summary>
-    private static ulong HashOf(string declaration)
+    internal static ulong HashOf(string declaration)
     {
         var run = GeneratorHarness.Run(new NetworkGenerator(), declaration.Replace("Weights = \"models/xor.ngw\"", "Seed = 1"));
         string source = run.Sources.Single().SourceText.ToString();
