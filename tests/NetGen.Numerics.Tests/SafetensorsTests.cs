@@ -104,6 +104,12 @@ public class SafetensorsTests
         { "float64", "F64" },
         { "gap in data", "not contiguous" },
         { "NaN value", "finite" },
+        // Found by fuzzing: a header length one byte short (the header ends in padding) loaded shifted values.
+        { "header length one short", "goes on after its" },
+        { "second object after the header", "other than space padding" },
+        { "NUL padding", "other than space padding" },
+        { "fractional shape", "not a whole number" },
+        { "invalid UTF-8", "UTF-8" },
     };
 
     [Theory]
@@ -142,6 +148,7 @@ public class SafetensorsTests
             case "float64": tensors[1] = (tensors[1].Name, tensors[1].Shape, "F64", tensors[1].Length); break;
             case "gap in data": gap = 4; break;
             case "NaN value": values[3] = float.NaN; break;
+            case "fractional shape": tensors[1] = (tensors[1].Name, [6], "F32", tensors[1].Length); break;
         }
         var json = new StringBuilder("{");
         long offset = 0;
@@ -151,10 +158,26 @@ public class SafetensorsTests
             offset += 4 * t.Length + gap;
         }
         json[^1] = '}';
+        if (damage == "fractional shape")
+            json.Replace("\"shape\":[6]", "\"shape\":[6.5]");
+        json.Append(damage switch
+        {
+            "header length one short" => "    ", // padding, as writers align the data
+            "second object after the header" => "{}",
+            "NUL padding" => "\0\0\0",
+            _ => "",
+        });
         byte[] header = damage == "not json" ? "{\"0.weight\": {\"dtype\": oops}}"u8.ToArray() : Encoding.UTF8.GetBytes(json.ToString());
+        if (damage == "invalid UTF-8")
+            header = [.. "{\"0.we"u8, 0xFF, .. header.AsSpan(6)];
         var file = new MemoryStream();
         var length = new byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, damage == "tiny header length" ? 0UL : (ulong)header.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(length, damage switch
+        {
+            "tiny header length" => 0UL,
+            "header length one short" => (ulong)header.Length - 1,
+            _ => (ulong)header.Length,
+        });
         file.Write(length);
         file.Write(header);
         foreach (float v in values) file.Write(BitConverter.GetBytes(v));

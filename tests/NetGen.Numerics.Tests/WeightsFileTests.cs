@@ -42,6 +42,30 @@ public class WeightsFileTests
     }
 
     [Fact]
+    public void A_file_holding_NaN_is_bad_data_not_a_bad_argument()
+    {
+        var diverged = new AdamClipNormSoftTargets(seed: 1);
+        byte[] bytes = Saved(diverged);
+        // Parameter 2 becomes NaN and the checksum is recomputed: the file is whole, its data is not.
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, 20 + 2 * 4);
+        uint crc = CrcOf(bytes.AsSpan(0, bytes.Length - 4));
+        BitConverter.GetBytes(crc).CopyTo(bytes, bytes.Length - 4);
+        var error = Assert.Throws<InvalidDataException>(() => AdamClipNormSoftTargets.Load(new MemoryStream(bytes)));
+        Assert.Contains("parameter 2 = NaN", error.Message);
+    }
+
+    private static uint CrcOf(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    [Fact]
     public void The_file_is_header_parameters_and_checksum()
     {
         var bytes = Saved(new XorNet());

@@ -85,6 +85,10 @@ public static class Safetensors
 
         var data = new byte[dataLength];
         stream.ReadPart(data, "The safetensors file", "tensor data");
+        // The data ends the file: a byte after it means the header length, and so every offset, is wrong
+        // (one byte short, a header that loaded shifted values without this check).
+        if (stream.ReadByte() >= 0)
+            throw new InvalidDataException($"The safetensors file goes on after its {dataLength} bytes of tensor data: its header length ({headerLength}) does not match its contents.");
         var parameters = new float[network.ParameterCount];
         network.CopyParametersTo(parameters); // the tensors not loaded keep their values
         foreach (var (tensor, entry) in plan.Reads)
@@ -180,6 +184,13 @@ public static class Safetensors
                 if (!entries.TryAdd(name, new Entry(dtype, shape, offsets[0], offsets[1])))
                     throw new InvalidDataException($"The safetensors header names \"{name}\" twice.");
             }
+            if (reader.TokenType != JsonTokenType.EndObject)
+                throw new InvalidDataException("Not a safetensors file: the header's object does not close where its entries end.");
+            // The format pads the header with spaces only; anything else after the object (a second value, NUL bytes)
+            // means the header length is not this header's.
+            foreach (byte b in header.AsSpan((int)reader.BytesConsumed))
+                if (b != (byte)' ')
+                    throw new InvalidDataException($"The safetensors header has something other than space padding after its JSON object (byte 0x{b:X2} at {reader.BytesConsumed}).");
         }
         catch (JsonException e)
         {
@@ -187,11 +198,15 @@ public static class Safetensors
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidDataException($"The safetensors header has a value of the wrong type ({e.Message}).", e);
+            throw new InvalidDataException($"The safetensors header has a value the format does not allow there ({e.Message}).", e);
         }
         catch (OverflowException e)
         {
             throw new InvalidDataException("The safetensors header has a shape too large for this network.", e);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"The safetensors header has a number that is not a whole number ({e.Message}).", e);
         }
         return entries;
     }

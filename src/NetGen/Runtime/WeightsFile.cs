@@ -56,7 +56,12 @@ public static class WeightsFile
 
         var parameters = new float[parameterCount];
         for (int i = 0; i < parameters.Length; i++)
+        {
             parameters[i] = BinaryPrimitives.ReadSingleLittleEndian(payload.AsSpan(i * sizeof(float)));
+            // A file that checks out but holds NaN or ±∞ was saved from a network that had diverged: bad data.
+            if (!float.IsFinite(parameters[i]))
+                throw new InvalidDataException($"The weights file holds parameter {i} = {parameters[i]}: it was saved from a network whose training diverged.");
+        }
         return parameters;
     }
 }
