@@ -120,7 +120,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         if (clashes.Count > 0)
             return;
-        output.AddSource(plan.Spec.Type.FullName + ".g.cs", source);
+        output.AddSource(plan.Spec.Type.HintName, source);
     }
 }
 

@@ -31,7 +31,8 @@ internal sealed partial class NetworkEmitter
         return emitter._w.ToString();
     }
 
-    private string TypeName => _spec.Type.Name;
+    /// <summary>The class's name in code (a keyword escaped).</summary>
+    private string TypeName => _spec.Type.Identifier;
     /// <summary>CrossEntropy networks take class labels as well as target rows.</summary>
     private bool HasLabels => _plan.HasLabelTargets;
     private bool IsNewton => _plan.IsNewton;
@@ -90,13 +91,13 @@ internal sealed partial class NetworkEmitter
     private void EmitEmbeddedParameters()
     {
         string file = Literals.String(_spec.WeightsFile);
-        _w.Line($"/// <summary>Creates the network with the parameters embedded from {System.Security.SecurityElement.Escape(_spec.WeightsFile)} at compile time.</summary>");
+        _w.Line($"/// <summary>Creates the network with the parameters embedded from {Literals.Xml(file)} at compile time.</summary>");
         _w.Line($"public {TypeName}() : this(DefaultSeed) => SetParameters(EmbeddedParameters);");
         _w.Line();
         _w.Line($"/// <summary>The file the embedded parameters came from.</summary>");
         _w.Line($"public const string EmbeddedWeightsFile = {file};");
         _w.Line();
-        _w.Line($"/// <summary>The parameters of {System.Security.SecurityElement.Escape(_spec.WeightsFile)}, checked and embedded at compile time, in the order of <see cref=\"CopyParametersTo\"/>.</summary>");
+        _w.Line($"/// <summary>The parameters of {Literals.Xml(file)}, checked and embedded at compile time, in the order of <see cref=\"CopyParametersTo\"/>.</summary>");
         _w.Line("public static ReadOnlySpan<float> EmbeddedParameters =>");
         _w.Line("[");
         var values = _plan.EmbeddedParameters;

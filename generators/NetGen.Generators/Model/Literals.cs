@@ -22,5 +22,20 @@ internal static class Literals
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 
-    public static string String(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    public static string String(string value)
+    {
+        var literal = new System.Text.StringBuilder("\"");
+        foreach (char c in value)
+        {
+            // Line breaks (\n, and U+0085, U+2028, U+2029, which C# also ends lines at) and other control characters
+            // cannot stand in a regular string literal: they are written as escapes.
+            if (c == '\\' || c == '"') literal.Append('\\').Append(c);
+            else if (char.IsControl(c) || c is '\u2028' or '\u2029') literal.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            else literal.Append(c);
+        }
+        return literal.Append('"').ToString();
+    }
+
+    /// <summary>Text for a documentation comment: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped (a formula's "[z &lt; 0]" is not a tag).</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

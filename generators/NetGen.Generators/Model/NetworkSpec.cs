@@ -40,10 +40,17 @@ internal sealed record NetworkSpec(
     }
 }
 
-/// <summary>The user's partial class.</summary>
+/// <summary>The user's partial class: its namespace as C# writes it (keywords escaped, <c>@class.Models</c>) and its name.</summary>
 internal sealed record TypeSpec(string Namespace, string Name)
 {
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
+
+    /// <summary>The name as the generated code writes it: a keyword escaped (<c>@event</c>).</summary>
+    public string Identifier =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(Name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? Name : "@" + Name;
+
+    /// <summary>The generated file's name: unique per class (namespaces differ), without the '@' a hint name may not hold.</summary>
+    public string HintName => FullName.Replace("@", "") + ".g.cs";
 }
 
 /// <summary>The <c>[Network]</c> options, defaults applied (Epsilon and WeightDecay per optimizer).</summary>

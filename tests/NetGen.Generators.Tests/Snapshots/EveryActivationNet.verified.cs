@@ -1635,7 +1635,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z > 0, else s z (s = Slope, 0.01), for each row.</summary>
+    /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
@@ -1958,7 +1958,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z > 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
+    /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
     private static void Layer4Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer4ForwardVector256(ref p, ref x, xStride, ref a, rows);
@@ -2284,7 +2284,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer5 forward, 8 → 8 RRelu: z = W·x + b, y = z if z > 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting, for each row.</summary>
+    /// <summary>Layer5 forward, 8 → 8 RRelu: z = W·x + b, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting, for each row.</summary>
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
@@ -2625,7 +2625,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer6 forward, 8 → 8 Elu: z = W·x + b, y = z if z > 0, else α (e^z - 1) (α = Alpha, 1), for each row.</summary>
+    /// <summary>Layer6 forward, 8 → 8 Elu: z = W·x + b, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1), for each row.</summary>
     private static void Layer6Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
@@ -2948,7 +2948,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z > 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
+    /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
@@ -6985,7 +6985,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 < z < 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
+    /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer14BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -9502,7 +9502,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z > 0] - dy₂ [z < 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
+    /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer8BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -9869,7 +9869,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z > 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
+    /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer7BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -10252,7 +10252,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z > 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
+    /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer6BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -10635,7 +10635,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z > 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
+    /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
     private static void Layer5Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer5BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -11021,7 +11021,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z > 0, else a; dy/da = 0 if z > 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
+    /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
     private static void Layer4Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer4BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -11413,7 +11413,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z > 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
+    /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer3BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
@@ -11796,7 +11796,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
+    /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);

@@ -1936,7 +1936,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z > 0, else 0); dW = dz xᵀ (no bias).</summary>
+    /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);

@@ -26,7 +26,7 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string name = layer.Name;
-        string chain = layer.ChainsActivation ? $"dz = dy ⊙ ({spec.ActivationInfo.Derivative})" : "dz = delta (the loss already gave dz)";
+        string chain = layer.ChainsActivation ? $"dz = dy ⊙ ({Literals.Xml(spec.ActivationInfo.Derivative)})" : "dz = delta (the loss already gave dz)";
         string sends = layer.SendsInputGradient ? $"; sends dx = Wᵀdz to Layer{layer.Index - 1}'s delta" : "";
         string gradients = !layer.Trainable ? "; frozen: no parameter gradients" : layer.HasBias ? "; dW = dz xᵀ, db = Σ dz" : "; dW = dz xᵀ (no bias)";
         string summary = $"{name} backward, {spec.Inputs} → {spec.Units} {spec.Activation}: {chain}{gradients}{sends}.";

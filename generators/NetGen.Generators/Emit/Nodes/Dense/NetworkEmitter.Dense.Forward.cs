@@ -45,7 +45,7 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string shape = spec.LinearUnits == spec.Units ? "" : $" ({spec.LinearUnits} linear units)";
-        string summary = $"{layer.Name} forward, {spec.Inputs} → {spec.OutputWidth} {spec.Activation}{shape}: z = W·x + b, {spec.ActivationInfo.Formula}, for each row.";
+        string summary = $"{layer.Name} forward, {spec.Inputs} → {spec.OutputWidth} {spec.Activation}{shape}: z = W·x + b, {Literals.Xml(spec.ActivationInfo.Formula)}, for each row.";
         EmitPerWidth(summary, $"{layer.Name}Forward", "ref float p, ref float x, int xStride, ref float a, int rows", "ref p, ref x, xStride, ref a, rows", () =>
         {
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");

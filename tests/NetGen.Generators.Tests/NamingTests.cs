@@ -1,0 +1,44 @@
+using System.Linq;
+using NetGen.Generators;
+using NetGen.Testing;
+using Xunit;
+
+namespace NetGen.Generators.Tests;
+
+/// <summary>Every legal C# name for a network's class and namespace generates code that compiles, under a unique, valid hint name.</summary>
+public class NamingTests
+{
+    [Theory]
+    [InlineData("namespace A { [Network, Input(2), Dense(1)] public partial class Net { } }\nnamespace B { [Network, Input(3), Dense(1)] public partial class Net { } }", 2)]
+    [InlineData("namespace @class { [Network, Input(2), Dense(1)] public partial class Net { } }", 1)]
+    [InlineData("[Network, Input(2), Dense(1)] public partial class @event { }", 1)]
+    [InlineData("namespace N.@void.Inner { [Network, Input(2), Dense(1)] public partial class @int { } }", 1)]
+    [InlineData("[Network, Input(2), Dense(1)] public partial class Réseau { }", 1)]
+    public void Generates_compiling_code_under_unique_hint_names(string declarations, int networks)
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\n" + declarations);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(networks, run.Sources.Length);
+        Assert.Equal(networks, run.Sources.Select(s => s.HintName).Distinct().Count());
+    }
+}
+
+/// <summary>Strings the generator writes into code: whatever the user's text holds, the literal means it exactly.</summary>
+public class LiteralTests
+{
+    [Theory]
+    [InlineData("models/xor.ngw")]
+    [InlineData("a\"quote\\and\\backslash")]
+    [InlineData("line\nbreak\r\nand\u2028separators\u2029\u0085tab\tnul\0")]
+    [InlineData("Réseau → 2 ✓")]
+    public void A_string_literal_reads_back_as_the_text(string text)
+    {
+        string literal = NetGen.Generators.Model.Literals.String(text);
+        Assert.DoesNotContain('\n', literal);
+        Assert.DoesNotContain('\u2028', literal);
+        var expression = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseExpression(literal);
+        Assert.False(expression.ContainsDiagnostics, literal);
+        Assert.Equal(text, ((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)expression).Token.ValueText);
+    }
+}
