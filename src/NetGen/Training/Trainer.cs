@@ -150,7 +150,7 @@ public sealed class Trainer
                 _cancellation.ThrowIfCancellationRequested();
                 int start = batch * _batchSize;
                 int rows = Math.Min(_batchSize, _train.Rows - start);
-                lossSum += (double)TrainBatch(_order.AsSpan(start, rows)) * rows;
+                lossSum += (double)TrainBatchOrStop(_order.AsSpan(start, rows), epoch, batch) * rows;
                 rowsDone += rows;
                 int every = _trainer.Options.ReportEveryBatches;
                 if (_progress is not null && every > 0 && (batch + 1) % every == 0 && batch + 1 < _batches)
@@ -163,6 +163,34 @@ public sealed class Trainer
                 TrainingRSquared = trainEval.RSquared,
                 ValidationRSquared = validationEval.RSquared,
             };
+        }
+
+        /// <summary>
+        /// One step, or the end of the run when its loss is not finite (the network refuses that step, so it keeps the
+        /// parameters of the last one): the data set row and column that is not finite, or divergence, with the epoch.
+        /// </summary>
+        private float TrainBatchOrStop(ReadOnlySpan<int> rows, int epoch, int batch)
+        {
+            try
+            {
+                return TrainBatch(rows);
+            }
+            catch (Exception e) when (e is ArgumentException or ArithmeticException)
+            {
+                string where = $"Training stopped in epoch {epoch}, batch {batch + 1} of {_batches}";
+                foreach (int row in rows)
+                {
+                    var inputs = _train.InputRow(row);
+                    for (int i = 0; i < inputs.Length; i++)
+                        if (!float.IsFinite(inputs[i]))
+                            throw new ArgumentException($"{where}: row {row} of the training set has feature {i} = {inputs[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}. The network keeps the parameters of the last step taken.", "training", e);
+                    if (!_train.HasLabels)
+                        for (int t = 0; t < _train.TargetSize; t++)
+                            if (!float.IsFinite(_train.Targets[row * _train.TargetSize + t]))
+                                throw new ArgumentException($"{where}: row {row} of the training set has target {t} = {_train.Targets[row * _train.TargetSize + t].ToString(System.Globalization.CultureInfo.InvariantCulture)}. The network keeps the parameters of the last step taken.", "training", e);
+                }
+                throw new ArithmeticException($"{where}: {e.Message}", e);
+            }
         }
 
         /// <summary>Gathers the rows into the batch buffers and takes one step.</summary>

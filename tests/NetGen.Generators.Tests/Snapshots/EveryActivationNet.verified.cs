@@ -534,11 +534,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
 
     /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
         ApplyGradients();
         return loss;
     }
@@ -548,9 +551,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <paramref name="targets"/> [rows][3]. One step with the gradient of the mean loss; returns that loss before the step.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
         float loss = ComputeGradients(inputs, targets);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
         ApplyGradients();
         return loss;
     }
@@ -627,9 +633,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary><see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
     /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is not a class index; nothing is changed.</exception>
+    /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         float loss = ComputeGradients(inputs, labels);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes
         ApplyGradients();
         return loss;
     }

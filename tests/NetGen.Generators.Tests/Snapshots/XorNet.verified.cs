@@ -256,11 +256,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
 
     /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
         ApplyGradients();
         return loss;
     }
@@ -270,9 +273,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <paramref name="targets"/> [rows][1]. One step with the gradient of the mean loss; returns that loss before the step.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize whole rows.</exception>
+    /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
         float loss = ComputeGradients(inputs, targets);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
         ApplyGradients();
         return loss;
     }

@@ -1,0 +1,84 @@
+using System;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>A step whose loss is not finite is not taken: bad data is named, divergence is said, the model stays as it was.</summary>
+public class NonFiniteTests
+{
+    [Theory]
+    [InlineData(float.NaN, "input row 2, column 1 is NaN")]
+    [InlineData(float.PositiveInfinity, "input row 2, column 1 is Infinity")]
+    public void A_non_finite_input_is_named_and_the_step_not_taken(float bad, string message)
+    {
+        // Twins with the same history (momentum included); one is given the bad batch. The same good step after it
+        // must leave both equal: neither the parameters nor the optimizer's state moved.
+        var (inputs, targets) = GradientCheckTests.Data(new SgdMomentumDecayMse(), 5, seed: 2);
+        var hit = new SgdMomentumDecayMse(seed: 3);
+        var twin = new SgdMomentumDecayMse(seed: 3);
+        hit.TrainBatch(inputs, targets);
+        twin.TrainBatch(inputs, targets);
+
+        var badInputs = (float[])inputs.Clone();
+        badInputs[2 * 3 + 1] = bad;
+        var error = Assert.Throws<ArgumentException>(() => hit.TrainBatch(badInputs, targets));
+        Assert.Equal("inputs", error.ParamName);
+        Assert.Contains(message, error.Message);
+        Assert.Contains("not taken", error.Message);
+
+        Assert.Equal(Parameters(twin), Parameters(hit));
+        hit.TrainBatch(inputs, targets);
+        twin.TrainBatch(inputs, targets);
+        Assert.Equal(Parameters(twin), Parameters(hit));
+    }
+
+    [Fact]
+    public void A_non_finite_target_is_named_by_TrainStep()
+    {
+        var network = new SgdMomentumDecayMse(seed: 3);
+        var before = Parameters(network);
+        var error = Assert.Throws<ArgumentException>(() => network.TrainStep([0.1f, 0.2f, 0.3f], [1f, float.NaN]));
+        Assert.Equal("targets", error.ParamName);
+        Assert.Contains("target row 0, column 1 is NaN", error.Message);
+        Assert.Equal(before, Parameters(network));
+    }
+
+    [Fact]
+    public void A_diverging_regression_stops_with_an_error_that_says_so()
+    {
+        var network = new SgdMomentumDecayMse(seed: 3);
+        network.LearningRate = 1e18f;
+        var (inputs, targets) = GradientCheckTests.Data(network, 5, seed: 4);
+        for (int k = 0; k < targets.Length; k++) targets[k] *= 1e6f;
+        ArithmeticException? error = null;
+        for (int step = 0; step < 20 && error is null; step++)
+        {
+            try { network.TrainBatch(inputs, targets); }
+            catch (ArithmeticException e) { error = e; }
+        }
+        Assert.NotNull(error);
+        Assert.Contains("training diverged", error!.Message);
+        Assert.Contains("not taken", error.Message);
+    }
+
+    [Fact]
+    public void Trainer_stops_at_the_first_bad_row_and_names_it_with_the_epoch()
+    {
+        var data = TrainerTests.Blobs(40, seed: 3);
+        var inputs = data.Inputs.ToArray();
+        inputs[17 * 4 + 2] = float.NaN;
+        var poisoned = new DataSet(inputs, 4, data.Labels.ToArray(), 3);
+        var network = new TorchIrisNet(seed: 1);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainerOptions { Epochs = 3, BatchSize = 8 }).Fit(poisoned));
+        Assert.Contains("Training stopped in epoch 1, batch", error.Message);
+        Assert.Contains("row 17 of the training set has feature 2 = NaN", error.Message);
+        Assert.All(Parameters(network), p => Assert.True(float.IsFinite(p)));
+    }
+
+    private static float[] Parameters(INetwork network)
+    {
+        var p = new float[network.ParameterCount];
+        network.CopyParametersTo(p);
+        return p;
+    }
+}
