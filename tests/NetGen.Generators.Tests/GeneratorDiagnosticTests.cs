@@ -162,6 +162,22 @@ public class GeneratorDiagnosticTests
         """)]
     [InlineData("""
         [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class {|NG0018:Unsafe|} { }
+        """)]
+    [InlineData("""
+        namespace Models
+        {
+            [Network, Input(2), Dense(1, Activation.Sigmoid)]
+            public partial class Net
+            {
+                public static double {|NG0018:Math|}(double x) => x;
+                private sealed class {|NG0018:Span|} { }
+            }
+            public static class {|NG0018:MathF|} { }
+        }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
         public partial class Net
         {
             public const int {|NG0017:InputSize|} = 2;

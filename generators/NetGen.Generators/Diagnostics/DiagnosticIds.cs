@@ -24,6 +24,7 @@ internal static class DiagnosticIds
     public const string WeightsFileInvalid = "NG0015";
     public const string LayersInSeveralDeclarations = "NG0016";
     public const string MemberClashesWithGenerated = "NG0017";
+    public const string NameCapturesGeneratedCode = "NG0018";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";

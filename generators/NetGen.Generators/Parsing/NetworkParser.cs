@@ -43,6 +43,7 @@ internal sealed partial class NetworkParser
     private NetworkSpec? Parse()
     {
         CheckTypeShape();
+        CheckCapturedNames();
         AttributeData? network = null, input = null, clipping = null;
         var nodes = ImmutableArray.CreateBuilder<(AttributeData Attribute, NodeParser Parse)>();
         foreach (var attribute in _type.GetAttributes())
@@ -317,6 +318,28 @@ internal sealed partial class NetworkParser
                 "true on at least one layer of a trainable network (a network that is never trained declares [Network(Trainable = false)])", "false on every layer");
         }
         return layers.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// NG0018: the class, a type nested in it, one of its members, or a type of an enclosing namespace named like a type the
+    /// generated code writes without qualification (<see cref="GeneratedNames.ImportedTypes"/>) would capture that name.
+    /// </summary>
+    private void CheckCapturedNames()
+    {
+        foreach (string name in GeneratedNames.ImportedTypes)
+        {
+            if (_type.Name == name)
+                Report(Descriptors.NameCapturesGeneratedCode, _map.TypeName, name, "the network class", _type.Name);
+            foreach (var member in _type.GetMembers(name))
+                if (!member.IsImplicitlyDeclared && member.Locations.FirstOrDefault() is { IsInSource: true } location)
+                    Report(Descriptors.NameCapturesGeneratedCode, location, name, "a member of the network class", _type.Name);
+            for (var ns = _type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+                foreach (var sibling in ns.GetTypeMembers(name))
+                    if (!SymbolEqualityComparer.Default.Equals(sibling, _type) // reported above
+                        && !GeneratedNames.ImportedNamespaces.Contains(sibling.ContainingNamespace.ToDisplayString())) // the imported type itself
+                        Report(Descriptors.NameCapturesGeneratedCode, sibling.Locations.FirstOrDefault(l => l.IsInSource) ?? _map.TypeName,
+                        name, $"a type in {(ns.IsGlobalNamespace ? "the global namespace" : "namespace " + ns.ToDisplayString())}", _type.Name);
+        }
     }
 
     /// <summary>The members written on the class in source (not the compiler's implicit ones), for NG0017.</summary>

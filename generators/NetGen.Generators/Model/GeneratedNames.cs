@@ -1,0 +1,23 @@
+namespace NetGen.Generators.Model;
+
+/// <summary>
+/// Names the generated code writes without qualification, through its using directives: a type or member of the user's
+/// with one of these names (the network class itself, a type nested in it, one of its members, or a type in an
+/// enclosing namespace) would capture the name inside the generated file, so the parser refuses it (NG0018).
+/// ImportedNamesTests reads the generated code's semantic model and keeps this list exact.
+/// </summary>
+internal static class GeneratedNames
+{
+    /// <summary>The namespaces the generated file imports (its using directives, printed from this list).</summary>
+    public static readonly string[] ImportedNamespaces =
+        ["System", "System.IO", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "NetGen.Runtime"];
+
+    /// <summary>The types of those namespaces the generated code names unqualified, as it spells them.</summary>
+    public static readonly string[] ImportedTypes =
+    [
+        "AlignedBuffer", "ArgumentOutOfRangeException", "DeterministicRandom", "File", "LaneSums", "Math", "MathF", "MemoryMarshal",
+        "MethodImpl", "MethodImplOptions", "NewtonSolver", "NotSupportedException", "OptimizerKernels", "ReadOnlySpan", "Span",
+        "StoreForwarding", "Stream", "ThrowHelper", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
+        "WeightsFileWriter", "nuint",
+    ];
+}
