@@ -23,7 +23,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax, // classes, and records and structs for NG0009
                 transform: static (context, cancellationToken) => Transform((INamedTypeSymbol)context.TargetSymbol, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 

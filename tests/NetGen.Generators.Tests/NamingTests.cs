@@ -42,3 +42,30 @@ public class LiteralTests
         Assert.Equal(text, ((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)expression).Token.ValueText);
     }
 }
+
+/// <summary>Class shapes the generator cannot complete are NG0009 at the class, not errors inside the generated file.</summary>
+public class ClassShapeTests
+{
+    [Theory]
+    [InlineData("[Network, Input(2), Dense(1)] public partial record {|NG0009:Net|} { }")]
+    [InlineData("[Network, Input(2), Dense(1)] public partial record struct {|NG0009:Net|} { }")]
+    [InlineData("[Network, Input(2), Dense(1)] public partial struct {|NG0009:Net|} { }")]
+    [InlineData("[Network, Input(2), Dense(1)] file partial class {|NG0009:Net|} { }")]
+    [InlineData("public class Base { public Base(int x) { } }\n[Network, Input(2), Dense(1)] public partial class {|NG0009:Net|} : Base { }")]
+    [InlineData("[Network, Input(2), Dense(1)] public partial class {|NG0009:Net|}(int size) { }")]
+    public void An_unsupported_shape_is_NG0009_at_the_class(string declaration)
+    {
+        var (source, expected) = Markup.Parse("using NetGen;\n" + declaration);
+        var run = GeneratorHarness.Run(new NetworkGenerator(), source);
+        DiagnosticAssert.Match(expected, run.GeneratorDiagnostics, source);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_base_class_with_a_parameterless_constructor_is_fine()
+    {
+        var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\npublic abstract class ModelBase { protected ModelBase() { } }\n[Network, Input(2), Dense(1)] public sealed partial class Net : ModelBase { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+    }
+}

@@ -125,12 +125,33 @@ internal sealed partial class NetworkParser
                 return;
             }
         }
-        if (_type.ContainingType is not null)
-            Report(Descriptors.UnsupportedTypeShape, _map.TypeName, name, "nested classes are not supported; declare it directly in a namespace");
-        else if (_type.IsGenericType)
-            Report(Descriptors.UnsupportedTypeShape, _map.TypeName, name, "generic classes are not supported");
-        else if (_type.IsStatic || _type.IsAbstract)
-            Report(Descriptors.UnsupportedTypeShape, _map.TypeName, name, "it must be a concrete, non-static class");
+        string? problem =
+            _type.IsRecord ? "records are not supported; declare a partial class"
+            : _type.TypeKind != TypeKind.Class ? "only classes are supported; declare a partial class"
+            : _type.IsFileLocal ? "file-local classes are not supported: the generated part is another file"
+            : _type.ContainingType is not null ? "nested classes are not supported; declare it directly in a namespace"
+            : _type.IsGenericType ? "generic classes are not supported"
+            : _type.IsStatic || _type.IsAbstract ? "it must be a concrete, non-static class"
+            : HasPrimaryConstructor() ? "a primary constructor is not supported: the generated constructors could not call it"
+            : BaseWithoutParameterlessConstructor() is { } baseType ? $"its base class {baseType} has no parameterless constructor the generated constructors can call"
+            : null;
+        if (problem is not null)
+            Report(Descriptors.UnsupportedTypeShape, _map.TypeName, name, problem);
+    }
+
+    private bool HasPrimaryConstructor() =>
+        _type.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
+
+    /// <summary>The base class, when it has no constructor the generated <c>: base()</c> (implicit) can call: none without required parameters that the class can reach.</summary>
+    private string? BaseWithoutParameterlessConstructor()
+    {
+        if (_type.BaseType is not { SpecialType: not SpecialType.System_Object } baseType)
+            return null;
+        bool callable = baseType.InstanceConstructors.Any(constructor =>
+            constructor.Parameters.All(p => p.IsOptional || p.IsParams)
+            && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal
+                or Accessibility.Internal or Accessibility.ProtectedAndInternal);
+        return callable ? null : baseType.ToDisplayString();
     }
 
     private TrainingSpec ParseTraining(AttributeData network)
