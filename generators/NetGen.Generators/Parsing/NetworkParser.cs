@@ -369,8 +369,9 @@ internal sealed partial class NetworkParser
         var members = ImmutableArray.CreateBuilder<UserMember>();
         foreach (var member in _type.GetMembers())
         {
-            if (member.IsImplicitlyDeclared || member.Locations.IsEmpty || !member.Locations[0].IsInSource)
-                continue;
+            if (member.IsImplicitlyDeclared || member.Locations.IsEmpty || !member.Locations[0].IsInSource
+                || member.Locations[0].SourceTree!.FilePath.Contains("NetGen.Generators.NetworkGenerator"))
+                continue; // the analyzers see the generated half too: it is not the user's (and a hundred members to skip)
             string? parameters = member is IMethodSymbol method
                 ? method.MethodKind is MethodKind.Ordinary or MethodKind.Constructor
                     ? string.Join(", ", method.Parameters.Select(p => RefKindText(p.RefKind) + UserMember.TypeName(p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))))
