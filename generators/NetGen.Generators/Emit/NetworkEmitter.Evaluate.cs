@@ -114,9 +114,6 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"    if (Unsafe.Add(ref y, o) > {threshold} != Unsafe.Add(ref t, o) > 0.5f) return false;");
                     _w.Line("return true;");
                     break;
-                default:
-                    _w.Line("return false; // regression: never counted");
-                    break;
             }
         }
         _w.Line();

@@ -52,7 +52,8 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line();
         EmitLossDenominator();
-        EmitIsCorrect();
+        if (_plan.Classification != ClassificationKind.None)
+            EmitIsCorrect(); // a regression network's Evaluate counts no correct rows
     }
 
     /// <summary>

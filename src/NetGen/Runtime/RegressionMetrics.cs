@@ -18,7 +18,7 @@ public static class RegressionMetrics
     /// Σ over the columns of Σ over the rows of (target - the column's mean)²: R²'s denominator, pooled over the outputs.
     /// Two passes per column in double (a mean, then the squares about it), so it does not cancel as Σt² - (Σt)²/n would.
     /// </summary>
-    public static double SpreadOfColumns(ReadOnlySpan<float> targets, int columns)
+    private static double SpreadOfColumns(ReadOnlySpan<float> targets, int columns)
     {
         int rows = targets.Length / columns;
         double spread = 0;
