@@ -35,5 +35,5 @@ public static class Predictions
     }
 
     /// <summary>The probability of the positive class from one logit, <c>1 / (1 + e^-z)</c>.</summary>
-    public static float Sigmoid(float logit) => logit >= 0 ? 1f / (1f + MathF.Exp(-logit)) : MathF.Exp(logit) / (1f + MathF.Exp(logit));
+    public static float Sigmoid(float logit) => Runtime.VectorMath.Sigmoid(logit); // the generated networks' own
 }
