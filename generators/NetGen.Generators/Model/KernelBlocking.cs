@@ -38,6 +38,16 @@ internal static class KernelBlocking
         layer.UnrollInputs && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
 
     /// <summary>
+    /// Whether a layer's matrix products on <paramref name="width"/> call the runtime's kernels (NetGen.Runtime.DenseKernels,
+    /// written once for every layer and network, sizes as arguments) instead of printing their own: every path but the
+    /// one whose inputs are written out (<see cref="UnrollsInputs"/>, xor- and iris-sized layers on their widest path,
+    /// where a call and a loop counter are a visible part of a 20 ns prediction). The register blocks are
+    /// the bulk of a network's source; printed per layer and width they made a median network 150 KB.
+    /// The scalar path calls them too, with the scalar operations (<c>LanesScalar</c>: a plain multiply and add).
+    /// </summary>
+    public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
+
+    /// <summary>
     /// Columns a width's kernels compute. A layer whose widest path is Vector512 computes whole weight rows (the stride,
     /// padded to 16 floats) on every vector path, as Vector512 does: the padding columns hold zero weights and zero
     /// gradients either way, and on Vector256 and Vector128 the columns are then a whole number of column blocks

@@ -16,6 +16,8 @@ internal sealed record SimdWidth(string Name, int Width)
     public static readonly SimdWidth[] All = [Vector512, Vector256, Vector128, Scalar];
 
     public bool IsScalar => Width == 1;
+    /// <summary>The runtime's operations type of this width (NetGen.Runtime.ILanes), the type arguments of its shared kernels.</summary>
+    public string LaneTypes => IsScalar ? "LanesScalar, float" : $"Lanes{Width * 32}, {Type}";
     public string Guard => $"{Name}.IsHardwareAccelerated";
     public string Type => IsScalar ? "float" : $"{Name}<float>";
     public string Zero => IsScalar ? "0f" : $"{Name}<float>.Zero";

@@ -159,6 +159,11 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
         {
+            if (KernelBlocking.CallsDenseKernels(layer, width))
+            {
+                _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {Columns(layer, width)});");
+                return;
+            }
             int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
             int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.BlockVectors(chunks, KernelBlocking.Vectors(width));
             bool overlaps = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock);
@@ -236,6 +241,11 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         ForEachWidth(width =>
         {
+            if (KernelBlocking.CallsDenseKernels(layer, width))
+            {
+                _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {Columns(layer, width)});");
+                return;
+            }
             var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);
             int inputs = layer.Layer.Inputs;
             int blocked = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock) ? inputs : inputs / inputsPerBlock * inputsPerBlock;

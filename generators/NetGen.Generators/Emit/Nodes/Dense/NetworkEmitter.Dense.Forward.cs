@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using NetGen.Generators.Model;
 
@@ -27,6 +28,7 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _plan.Layers)
         {
             EmitLayerForward(layer);
+            EmitActivationStructs(layer);
             if (layer.HasNoise)
                 EmitDrawSlopes(layer);
         }
@@ -53,6 +55,11 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
             if (layer.HasActivationParameters)
                 _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
+            if (_fixedWidth is { } width && KernelBlocking.CallsDenseKernels(layer, width))
+            {
+                EmitForwardThroughDenseKernels(layer, width);
+                return;
+            }
             _w.Line("int r = 0;");
             if (KernelBlocking.BlocksRows(spec))
                 ForEachWidth(width => EmitForwardRowBlocks(layer, width));
@@ -62,14 +69,80 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
                 _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
                 ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, KernelBlocking.RowVectors(width)));
-                switch (spec.ActivationInfo.Shape)
-                {
-                    case ActivationShape.Softmax: EmitRowSoftmax(spec.Units); break;
-                    case ActivationShape.Concatenated: EmitRowConcatenatedRelu(spec.Units); break;
-                    case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
-                }
+                EmitRowActivation(spec);
             }
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
+    }
+
+    /// <summary>The activations that finish a row as a whole (Softmax, CRelu's second half, Maxout), after its columns.</summary>
+    private void EmitRowActivation(DenseSpec spec)
+    {
+        switch (spec.ActivationInfo.Shape)
+        {
+            case ActivationShape.Softmax: EmitRowSoftmax(spec.Units); break;
+            case ActivationShape.Concatenated: EmitRowConcatenatedRelu(spec.Units); break;
+            case ActivationShape.Maxout: EmitRowMaxout(spec.Units, spec.Options.Pieces); break;
+        }
+    }
+
+    /// <summary>
+    /// z = b + x·W by the runtime's shared kernel (<see cref="KernelBlocking.CallsDenseKernels"/>), which also stores
+    /// y = f(z) from its registers through the layer's activation struct (<see cref="EmitActivationStructs"/>); a layer
+    /// whose activation reads its own parameters computes y in a pass over each row instead. Row-wise activations
+    /// (Softmax, CRelu's second half, Maxout) finish each row after it.
+    /// </summary>
+    private void EmitForwardThroughDenseKernels(DensePlan layer, SimdWidth width)
+    {
+        var spec = layer.Layer;
+        string bias = layer.HasBias ? "ref b" : "ref Unsafe.NullRef<float>()";
+        bool ownStruct = HasActivationStruct(layer);
+        string activation = ownStruct ? ActivationStructName(layer, width) : $"ZOnly<{width.Type}>";
+        _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).");
+        _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {Columns(layer, width)});");
+        bool activationPass = !ownStruct && spec.ActivationInfo.Shape != ActivationShape.Maxout;
+        if (!activationPass && spec.ActivationInfo.Shape == ActivationShape.Elementwise)
+            return;
+        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        {
+            _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+            _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
+            if (activationPass)
+                using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
+                {
+                    _w.Line($"var z = {width.LoadAt("zr", "c")};");
+                    var terms = new ActivationTerms(width, spec, "z", Parameter: ParameterAt(layer, width, "pa", "c", constantOffset: false));
+                    _w.Line(width.StoreAt(Wrap(spec.ActivationInfo.Forward(terms), width), "yr", "c"));
+                }
+            EmitRowActivation(spec);
+        }
+    }
+
+    /// <summary>Whether the runtime's kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
+    private static bool HasActivationStruct(DensePlan layer) =>
+        !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
+
+    private static string ActivationStructName(DensePlan layer, SimdWidth width) => $"{layer.Name}ActivationOn{width.Name}";
+
+    /// <summary>
+    /// The layer's activation as a struct per width whose kernels call the runtime's (NetGen.Runtime.IActivation): the
+    /// formula printed once per width, inlined by the JIT into every accumulator of the kernel's register blocks.
+    /// </summary>
+    private void EmitActivationStructs(DensePlan layer)
+    {
+        if (!HasActivationStruct(layer))
+            return;
+        var spec = layer.Layer;
+        foreach (var width in SimdWidth.All.Where(width => width.Width <= KernelBlocking.WidestFor(spec).Width && KernelBlocking.CallsDenseKernels(layer, width)))
+        {
+            _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
+            using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : IActivation<{width.Type}>"))
+            {
+                _w.Line("public static bool StoresY => true;");
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                _w.Line($"public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
+            }
+            _w.Line();
+        }
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>

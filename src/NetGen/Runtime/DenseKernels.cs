@@ -1,0 +1,443 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The three matrix products of a dense layer, written once for every vector width (<see cref="ILanes{V}"/>) and
+/// called by the generated kernels of every layer and network: forward <c>z = b + x·W</c>, the weight gradient
+/// <c>dW = xᵀ·dz</c> and the input gradient <c>dx = dz·Wᵀ</c>. The generated code keeps what is particular to a layer
+/// (its activation, its derivative, the fast paths of xor- and iris-sized layers); sizes here are arguments, so a
+/// network's source holds a call, not a copy of the kernel (docs/buildtime.md).
+/// </summary>
+/// <remarks>
+/// Matrices are row-major with a row stride in floats: <c>x[r, i]</c>, <c>W[i, c]</c> (a weight row per input, the
+/// units in lanes), <c>z[r, c]</c>. <c>columns</c> is a multiple of the width's lane count; rows are padded so the last
+/// vector stays inside the buffer. Each output accumulates its terms in the order the generated kernels did (bias
+/// first, then inputs, rows or columns in order, one FMA each), so the blocking below decides speed, never bits.
+/// Blocks are rows × vectors of accumulators held in registers across the whole sum: 4 × 4 where there are 32 vector
+/// registers (Vector512), 4 × 2 where AVX2 or Native AOT's x86-64-v2 may have only 16.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DenseKernels
+{
+    /// <summary>
+    /// <c>z[r, c] = b[c] + Σ_i x[r, i] · W[i, c]</c> for <paramref name="rows"/> rows and <paramref name="columns"/>
+    /// columns, and <c>y = A(z)</c> from the same registers when the activation <typeparamref name="A"/> stores one
+    /// (<see cref="IActivation{V}"/>); <paramref name="b"/> may be a null reference (no bias: the sums start at 0).
+    /// </summary>
+    public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        int vectors = columns / L.Count, wide = L.Count == 16 ? 4 : 2;
+        int r = 0;
+        // 4 rows at a time: each weight vector loaded feeds 4 FMAs.
+        for (; r + 4 <= rows; r += 4)
+        {
+            int k = 0;
+            for (; k + wide <= vectors; k += wide)
+                if (wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
+                else LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
+            switch (vectors - k)
+            {
+                case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+                case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+                case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            }
+        }
+        // One row at a time: every vector of the row in one pass over the inputs when the registers hold them
+        // (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
+        int most = L.Count == 16 ? 16 : 8;
+        for (; r < rows; r++)
+            for (int k = 0; k < vectors; k += most)
+                LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k, System.Math.Min(most, vectors - k));
+    }
+
+    /// <summary>One row, <paramref name="count"/> (1 to 16) vectors from vector <paramref name="k"/>: the kernel of that many accumulators.</summary>
+    private static void LinearRow<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k, int count)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        switch (count)
+        {
+            case 1: LinearRow<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 2: LinearRow<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 3: LinearRow<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 4: LinearRow<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 5: LinearRow<L, V, A, N5>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 6: LinearRow<L, V, A, N6>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 7: LinearRow<L, V, A, N7>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 8: LinearRow<L, V, A, N8>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 9: LinearRow<L, V, A, N9>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 10: LinearRow<L, V, A, N10>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 11: LinearRow<L, V, A, N11>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 12: LinearRow<L, V, A, N12>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 13: LinearRow<L, V, A, N13>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 14: LinearRow<L, V, A, N14>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 15: LinearRow<L, V, A, N15>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            default: LinearRow<L, V, A, N16>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>dW[i, c] = Σ_r x[r, i] · dz[r, c]</c>, stored (not added). Blocks of 4 inputs; a count that is not a multiple
+    /// of 4 moves its last block back over the one before (those rows are computed again, alike).
+    /// </summary>
+    public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns)
+        where L : struct, ILanes<V> where V : struct
+    {
+        nuint n = (nuint)columns, step = (nuint)L.Count;
+        if (inputs < 4)
+        {
+            for (int i = 0; i < inputs; i++)
+                for (nuint c = 0; c < n; c += step)
+                {
+                    V g = L.Zero;
+                    for (int r = 0; r < rows; r++)
+                        g = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref x, r * xStride + i)), L.Load(ref Unsafe.Add(ref d, r * dStride), c), g);
+                    L.Store(g, ref Unsafe.Add(ref gw, i * gwStride), c);
+                }
+            return;
+        }
+        for (int i = 0; i < inputs; i += 4)
+        {
+            if (i > inputs - 4)
+                i = inputs - 4;
+            ref float xi = ref Unsafe.Add(ref x, i);
+            ref float gi = ref Unsafe.Add(ref gw, i * gwStride);
+            nuint c = 0;
+            if (L.Count == 16)
+                for (; c + 4 * step <= n; c += 4 * step)
+                    WeightGradient4x4<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+            for (; c + 2 * step <= n; c += 2 * step)
+                WeightGradient4x2<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+            for (; c < n; c += step)
+                WeightGradient4x1<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+        }
+    }
+
+    /// <summary>
+    /// <c>dx[r, i] = Σ_c W[i, c] · dz[r, c]</c>, stored: dot products of weight rows with dz rows, each summed across its
+    /// lanes once (four neighbouring inputs together, <see cref="ILanes{V}.StoreSums"/>). Blocks of rows × 4 inputs, the
+    /// last block of inputs moved back over the one before as in <see cref="WeightGradient{L, V}"/>.
+    /// </summary>
+    public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns)
+        where L : struct, ILanes<V> where V : struct
+    {
+        nuint n = (nuint)columns, step = (nuint)L.Count;
+        if (inputs < 4)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int i = 0; i < inputs; i++)
+                {
+                    V s = L.Zero;
+                    for (nuint c = 0; c < n; c += step)
+                        s = L.MultiplyAdd(L.Load(ref Unsafe.Add(ref w, i * wStride), c), L.Load(ref Unsafe.Add(ref d, r * dStride), c), s);
+                    Unsafe.Add(ref dx, r * dxStride + i) = L.Sum(s);
+                }
+            return;
+        }
+        int row = 0;
+        if (L.Count == 16)
+            for (; row + 4 <= rows; row += 4)
+                for (int i = 0; i < inputs; i += 4)
+                {
+                    if (i > inputs - 4)
+                        i = inputs - 4;
+                    InputGradient4x4<L, V>(ref Unsafe.Add(ref w, i * wStride), wStride, ref Unsafe.Add(ref d, row * dStride), dStride, ref Unsafe.Add(ref dx, row * dxStride + i), dxStride, n);
+                }
+        else
+            for (; row + 2 <= rows; row += 2)
+                for (int i = 0; i < inputs; i += 4)
+                {
+                    if (i > inputs - 4)
+                        i = inputs - 4;
+                    InputGradient2x4<L, V>(ref Unsafe.Add(ref w, i * wStride), wStride, ref Unsafe.Add(ref d, row * dStride), dStride, ref Unsafe.Add(ref dx, row * dxStride + i), dxStride, n);
+                }
+        for (; row < rows; row++)
+            for (int i = 0; i < inputs; i += 4)
+            {
+                if (i > inputs - 4)
+                    i = inputs - 4;
+                InputGradient1x4<L, V>(ref Unsafe.Add(ref w, i * wStride), wStride, ref Unsafe.Add(ref d, row * dStride), ref Unsafe.Add(ref dx, row * dxStride + i), n);
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V BiasAt<L, V>(ref float b, nuint c) where L : struct, ILanes<V> where V : struct =>
+        Unsafe.IsNullRef(ref b) ? L.Zero : L.Load(ref b, c);
+
+    /// <summary>
+    /// Rows r..r+3, <typeparamref name="N"/> (1 to 4) vectors from vector <paramref name="k"/>: 4 × N accumulators. Written
+    /// for 4 vectors; the JIT drops the statements of the vectors past N (a constant of the instantiation).
+    /// </summary>
+    private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count, c = (nuint)k * s;
+        int n = N.Value;
+        ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
+        V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
+        V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
+        V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
+        for (int i = 0; i < inputs; i++)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            V w0 = L.Load(ref wi, c), w1 = n > 1 ? L.Load(ref wi, c + s) : default, w2 = n > 2 ? L.Load(ref wi, c + 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, c + 3 * s) : default;
+            V v = L.Broadcast(Unsafe.Add(ref x0, i));
+            z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
+            v = L.Broadcast(Unsafe.Add(ref x1, i));
+            z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
+            v = L.Broadcast(Unsafe.Add(ref x2, i));
+            z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
+            v = L.Broadcast(Unsafe.Add(ref x3, i));
+            z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
+        }
+        nuint row = (nuint)(r * zStride) + c, next = (nuint)zStride;
+        OutputRow<L, V, A, N>(ref z, ref y, row, z00, z01, z02, z03);
+        OutputRow<L, V, A, N>(ref z, ref y, row + next, z10, z11, z12, z13);
+        OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
+        OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
+    }
+
+    /// <summary>The first N of four accumulators of a row, at <paramref name="offset"/> and the vectors after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputRow<L, V, A, N>(ref float z, ref float y, nuint offset, V a0, V a1, V a2, V a3)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count;
+        Output<L, V, A>(ref z, ref y, offset, a0);
+        if (N.Value > 1) Output<L, V, A>(ref z, ref y, offset + s, a1);
+        if (N.Value > 2) Output<L, V, A>(ref z, ref y, offset + 2 * s, a2);
+        if (N.Value > 3) Output<L, V, A>(ref z, ref y, offset + 3 * s, a3);
+    }
+
+    /// <summary>
+    /// Row r, <typeparamref name="N"/> (1 to 16) vectors from vector <paramref name="k"/>: N accumulators, written for 16
+    /// (Vector512 holds them with 16 registers to spare); the JIT drops the statements past N.
+    /// </summary>
+    private static void LinearRow<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count, c = (nuint)k * s;
+        int n = N.Value;
+        ref float xr = ref Unsafe.Add(ref x, r * xStride);
+        V a0 = BiasAt<L, V>(ref b, c), a1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, a2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, a3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
+        V a4 = n > 4 ? BiasAt<L, V>(ref b, c + 4 * s) : default, a5 = n > 5 ? BiasAt<L, V>(ref b, c + 5 * s) : default, a6 = n > 6 ? BiasAt<L, V>(ref b, c + 6 * s) : default, a7 = n > 7 ? BiasAt<L, V>(ref b, c + 7 * s) : default;
+        V a8 = n > 8 ? BiasAt<L, V>(ref b, c + 8 * s) : default, a9 = n > 9 ? BiasAt<L, V>(ref b, c + 9 * s) : default, a10 = n > 10 ? BiasAt<L, V>(ref b, c + 10 * s) : default, a11 = n > 11 ? BiasAt<L, V>(ref b, c + 11 * s) : default;
+        V a12 = n > 12 ? BiasAt<L, V>(ref b, c + 12 * s) : default, a13 = n > 13 ? BiasAt<L, V>(ref b, c + 13 * s) : default, a14 = n > 14 ? BiasAt<L, V>(ref b, c + 14 * s) : default, a15 = n > 15 ? BiasAt<L, V>(ref b, c + 15 * s) : default;
+        for (int i = 0; i < inputs; i++)
+        {
+            ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
+            V v = L.Broadcast(Unsafe.Add(ref xr, i));
+            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
+            if (n > 1) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+            if (n > 2) a2 = L.MultiplyAdd(v, L.Load(ref wi, 2 * s), a2);
+            if (n > 3) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
+            if (n > 4) a4 = L.MultiplyAdd(v, L.Load(ref wi, 4 * s), a4);
+            if (n > 5) a5 = L.MultiplyAdd(v, L.Load(ref wi, 5 * s), a5);
+            if (n > 6) a6 = L.MultiplyAdd(v, L.Load(ref wi, 6 * s), a6);
+            if (n > 7) a7 = L.MultiplyAdd(v, L.Load(ref wi, 7 * s), a7);
+            if (n > 8) a8 = L.MultiplyAdd(v, L.Load(ref wi, 8 * s), a8);
+            if (n > 9) a9 = L.MultiplyAdd(v, L.Load(ref wi, 9 * s), a9);
+            if (n > 10) a10 = L.MultiplyAdd(v, L.Load(ref wi, 10 * s), a10);
+            if (n > 11) a11 = L.MultiplyAdd(v, L.Load(ref wi, 11 * s), a11);
+            if (n > 12) a12 = L.MultiplyAdd(v, L.Load(ref wi, 12 * s), a12);
+            if (n > 13) a13 = L.MultiplyAdd(v, L.Load(ref wi, 13 * s), a13);
+            if (n > 14) a14 = L.MultiplyAdd(v, L.Load(ref wi, 14 * s), a14);
+            if (n > 15) a15 = L.MultiplyAdd(v, L.Load(ref wi, 15 * s), a15);
+        }
+        nuint row = (nuint)(r * zStride) + c;
+        Output<L, V, A>(ref z, ref y, row, a0);
+        if (n > 1) Output<L, V, A>(ref z, ref y, row + s, a1);
+        if (n > 2) Output<L, V, A>(ref z, ref y, row + 2 * s, a2);
+        if (n > 3) Output<L, V, A>(ref z, ref y, row + 3 * s, a3);
+        if (n > 4) Output<L, V, A>(ref z, ref y, row + 4 * s, a4);
+        if (n > 5) Output<L, V, A>(ref z, ref y, row + 5 * s, a5);
+        if (n > 6) Output<L, V, A>(ref z, ref y, row + 6 * s, a6);
+        if (n > 7) Output<L, V, A>(ref z, ref y, row + 7 * s, a7);
+        if (n > 8) Output<L, V, A>(ref z, ref y, row + 8 * s, a8);
+        if (n > 9) Output<L, V, A>(ref z, ref y, row + 9 * s, a9);
+        if (n > 10) Output<L, V, A>(ref z, ref y, row + 10 * s, a10);
+        if (n > 11) Output<L, V, A>(ref z, ref y, row + 11 * s, a11);
+        if (n > 12) Output<L, V, A>(ref z, ref y, row + 12 * s, a12);
+        if (n > 13) Output<L, V, A>(ref z, ref y, row + 13 * s, a13);
+        if (n > 14) Output<L, V, A>(ref z, ref y, row + 14 * s, a14);
+        if (n > 15) Output<L, V, A>(ref z, ref y, row + 15 * s, a15);
+    }
+
+    /// <summary>Stores z at <paramref name="offset"/> and, when the activation has outputs of its own, y = A(z) beside it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Output<L, V, A>(ref float z, ref float y, nuint offset, V value) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        L.Store(value, ref z, offset);
+        if (A.StoresY)
+            L.Store(A.Apply(value), ref y, offset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<L, V>(ref float destination, nuint c, V v0, V v1, V v2, V v3) where L : struct, ILanes<V> where V : struct
+    {
+        nuint s = (nuint)L.Count;
+        L.Store(v0, ref destination, c);
+        L.Store(v1, ref destination, c + s);
+        L.Store(v2, ref destination, c + 2 * s);
+        L.Store(v3, ref destination, c + 3 * s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightGradient4x4<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c)
+        where L : struct, ILanes<V> where V : struct
+    {
+        nuint s = (nuint)L.Count;
+        V g00 = L.Zero, g01 = L.Zero, g02 = L.Zero, g03 = L.Zero, g10 = L.Zero, g11 = L.Zero, g12 = L.Zero, g13 = L.Zero;
+        V g20 = L.Zero, g21 = L.Zero, g22 = L.Zero, g23 = L.Zero, g30 = L.Zero, g31 = L.Zero, g32 = L.Zero, g33 = L.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * dStride);
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            V d0 = L.Load(ref dr, c), d1 = L.Load(ref dr, c + s), d2 = L.Load(ref dr, c + 2 * s), d3 = L.Load(ref dr, c + 3 * s);
+            V v = L.Broadcast(xr);
+            g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01); g02 = L.MultiplyAdd(v, d2, g02); g03 = L.MultiplyAdd(v, d3, g03);
+            v = L.Broadcast(Unsafe.Add(ref xr, 1));
+            g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11); g12 = L.MultiplyAdd(v, d2, g12); g13 = L.MultiplyAdd(v, d3, g13);
+            v = L.Broadcast(Unsafe.Add(ref xr, 2));
+            g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21); g22 = L.MultiplyAdd(v, d2, g22); g23 = L.MultiplyAdd(v, d3, g23);
+            v = L.Broadcast(Unsafe.Add(ref xr, 3));
+            g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31); g32 = L.MultiplyAdd(v, d2, g32); g33 = L.MultiplyAdd(v, d3, g33);
+        }
+        StoreRow<L, V>(ref g, c, g00, g01, g02, g03);
+        StoreRow<L, V>(ref Unsafe.Add(ref g, gStride), c, g10, g11, g12, g13);
+        StoreRow<L, V>(ref Unsafe.Add(ref g, 2 * gStride), c, g20, g21, g22, g23);
+        StoreRow<L, V>(ref Unsafe.Add(ref g, 3 * gStride), c, g30, g31, g32, g33);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightGradient4x2<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c)
+        where L : struct, ILanes<V> where V : struct
+    {
+        nuint s = (nuint)L.Count;
+        V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * dStride);
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            V d0 = L.Load(ref dr, c), d1 = L.Load(ref dr, c + s);
+            V v = L.Broadcast(xr);
+            g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01);
+            v = L.Broadcast(Unsafe.Add(ref xr, 1));
+            g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11);
+            v = L.Broadcast(Unsafe.Add(ref xr, 2));
+            g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
+            v = L.Broadcast(Unsafe.Add(ref xr, 3));
+            g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
+        }
+        L.Store(g00, ref g, c); L.Store(g01, ref g, c + s);
+        ref float gr = ref Unsafe.Add(ref g, gStride);
+        L.Store(g10, ref gr, c); L.Store(g11, ref gr, c + s);
+        gr = ref Unsafe.Add(ref g, 2 * gStride);
+        L.Store(g20, ref gr, c); L.Store(g21, ref gr, c + s);
+        gr = ref Unsafe.Add(ref g, 3 * gStride);
+        L.Store(g30, ref gr, c); L.Store(g31, ref gr, c + s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightGradient4x1<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c)
+        where L : struct, ILanes<V> where V : struct
+    {
+        V g0 = L.Zero, g1 = L.Zero, g2 = L.Zero, g3 = L.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            V d0 = L.Load(ref Unsafe.Add(ref d, r * dStride), c);
+            g0 = L.MultiplyAdd(L.Broadcast(xr), d0, g0);
+            g1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 1)), d0, g1);
+            g2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 2)), d0, g2);
+            g3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 3)), d0, g3);
+        }
+        L.Store(g0, ref g, c);
+        L.Store(g1, ref Unsafe.Add(ref g, gStride), c);
+        L.Store(g2, ref Unsafe.Add(ref g, 2 * gStride), c);
+        L.Store(g3, ref Unsafe.Add(ref g, 3 * gStride), c);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputGradient4x4<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, nuint n)
+        where L : struct, ILanes<V> where V : struct
+    {
+        ref float w0 = ref w, w1 = ref Unsafe.Add(ref w, wStride), w2 = ref Unsafe.Add(ref w, 2 * wStride), w3 = ref Unsafe.Add(ref w, 3 * wStride);
+        ref float d0 = ref d, d1 = ref Unsafe.Add(ref d, dStride), d2 = ref Unsafe.Add(ref d, 2 * dStride), d3 = ref Unsafe.Add(ref d, 3 * dStride);
+        V s00 = L.Zero, s01 = L.Zero, s02 = L.Zero, s03 = L.Zero, s10 = L.Zero, s11 = L.Zero, s12 = L.Zero, s13 = L.Zero;
+        V s20 = L.Zero, s21 = L.Zero, s22 = L.Zero, s23 = L.Zero, s30 = L.Zero, s31 = L.Zero, s32 = L.Zero, s33 = L.Zero;
+        for (nuint c = 0; c < n; c += (nuint)L.Count)
+        {
+            V v0 = L.Load(ref w0, c), v1 = L.Load(ref w1, c), v2 = L.Load(ref w2, c), v3 = L.Load(ref w3, c);
+            V e = L.Load(ref d0, c);
+            s00 = L.MultiplyAdd(v0, e, s00); s01 = L.MultiplyAdd(v1, e, s01); s02 = L.MultiplyAdd(v2, e, s02); s03 = L.MultiplyAdd(v3, e, s03);
+            e = L.Load(ref d1, c);
+            s10 = L.MultiplyAdd(v0, e, s10); s11 = L.MultiplyAdd(v1, e, s11); s12 = L.MultiplyAdd(v2, e, s12); s13 = L.MultiplyAdd(v3, e, s13);
+            e = L.Load(ref d2, c);
+            s20 = L.MultiplyAdd(v0, e, s20); s21 = L.MultiplyAdd(v1, e, s21); s22 = L.MultiplyAdd(v2, e, s22); s23 = L.MultiplyAdd(v3, e, s23);
+            e = L.Load(ref d3, c);
+            s30 = L.MultiplyAdd(v0, e, s30); s31 = L.MultiplyAdd(v1, e, s31); s32 = L.MultiplyAdd(v2, e, s32); s33 = L.MultiplyAdd(v3, e, s33);
+        }
+        L.StoreSums(s00, s01, s02, s03, ref dx);
+        L.StoreSums(s10, s11, s12, s13, ref Unsafe.Add(ref dx, dxStride));
+        L.StoreSums(s20, s21, s22, s23, ref Unsafe.Add(ref dx, 2 * dxStride));
+        L.StoreSums(s30, s31, s32, s33, ref Unsafe.Add(ref dx, 3 * dxStride));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputGradient2x4<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, nuint n)
+        where L : struct, ILanes<V> where V : struct
+    {
+        ref float w0 = ref w, w1 = ref Unsafe.Add(ref w, wStride), w2 = ref Unsafe.Add(ref w, 2 * wStride), w3 = ref Unsafe.Add(ref w, 3 * wStride);
+        ref float d0 = ref d, d1 = ref Unsafe.Add(ref d, dStride);
+        V s00 = L.Zero, s01 = L.Zero, s02 = L.Zero, s03 = L.Zero, s10 = L.Zero, s11 = L.Zero, s12 = L.Zero, s13 = L.Zero;
+        for (nuint c = 0; c < n; c += (nuint)L.Count)
+        {
+            V v0 = L.Load(ref w0, c), v1 = L.Load(ref w1, c), v2 = L.Load(ref w2, c), v3 = L.Load(ref w3, c);
+            V e = L.Load(ref d0, c);
+            s00 = L.MultiplyAdd(v0, e, s00); s01 = L.MultiplyAdd(v1, e, s01); s02 = L.MultiplyAdd(v2, e, s02); s03 = L.MultiplyAdd(v3, e, s03);
+            e = L.Load(ref d1, c);
+            s10 = L.MultiplyAdd(v0, e, s10); s11 = L.MultiplyAdd(v1, e, s11); s12 = L.MultiplyAdd(v2, e, s12); s13 = L.MultiplyAdd(v3, e, s13);
+        }
+        L.StoreSums(s00, s01, s02, s03, ref dx);
+        L.StoreSums(s10, s11, s12, s13, ref Unsafe.Add(ref dx, dxStride));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputGradient1x4<L, V>(ref float w, int wStride, ref float d, ref float dx, nuint n)
+        where L : struct, ILanes<V> where V : struct
+    {
+        ref float w0 = ref w, w1 = ref Unsafe.Add(ref w, wStride), w2 = ref Unsafe.Add(ref w, 2 * wStride), w3 = ref Unsafe.Add(ref w, 3 * wStride);
+        V s0 = L.Zero, s1 = L.Zero, s2 = L.Zero, s3 = L.Zero;
+        for (nuint c = 0; c < n; c += (nuint)L.Count)
+        {
+            V e = L.Load(ref d, c);
+            s0 = L.MultiplyAdd(L.Load(ref w0, c), e, s0);
+            s1 = L.MultiplyAdd(L.Load(ref w1, c), e, s1);
+            s2 = L.MultiplyAdd(L.Load(ref w2, c), e, s2);
+            s3 = L.MultiplyAdd(L.Load(ref w3, c), e, s3);
+        }
+        L.StoreSums(s0, s1, s2, s3, ref dx);
+    }
+
+    /// <summary>A count fixed by the type (the vectors of a register block), so the JIT compiles one kernel per count.</summary>
+    private interface IConstant { static abstract int Value { get; } }
+    private readonly struct N1 : IConstant { public static int Value => 1; }
+    private readonly struct N2 : IConstant { public static int Value => 2; }
+    private readonly struct N3 : IConstant { public static int Value => 3; }
+    private readonly struct N4 : IConstant { public static int Value => 4; }
+    private readonly struct N5 : IConstant { public static int Value => 5; }
+    private readonly struct N6 : IConstant { public static int Value => 6; }
+    private readonly struct N7 : IConstant { public static int Value => 7; }
+    private readonly struct N8 : IConstant { public static int Value => 8; }
+    private readonly struct N9 : IConstant { public static int Value => 9; }
+    private readonly struct N10 : IConstant { public static int Value => 10; }
+    private readonly struct N11 : IConstant { public static int Value => 11; }
+    private readonly struct N12 : IConstant { public static int Value => 12; }
+    private readonly struct N13 : IConstant { public static int Value => 13; }
+    private readonly struct N14 : IConstant { public static int Value => 14; }
+    private readonly struct N15 : IConstant { public static int Value => 15; }
+    private readonly struct N16 : IConstant { public static int Value => 16; }
+}
