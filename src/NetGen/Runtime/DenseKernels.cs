@@ -29,52 +29,82 @@ public static class DenseKernels
     public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
-        int vectors = columns / L.Count, wide = L.Count == 16 ? 4 : 2;
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded feeds 4 FMAs.
-        for (; r + 4 <= rows; r += 4)
+        int vectors = columns / L.Count, wide = L.Count == 16 ? 4 : 2, blocked = rows / 4 * 4;
+        // 4 rows at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.
+        if (blocked > 0)
         {
-            int k = 0;
-            for (; k + wide <= vectors; k += wide)
-                if (wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
-                else LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
+            int k = vectors / wide * wide;
+            if (k > 0 && wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+            else if (k > 0) LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
             switch (vectors - k)
             {
-                case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-                case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-                case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+                case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+                case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+                case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
             }
         }
-        // One row at a time: every vector of the row in one pass over the inputs when the registers hold them
-        // (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
+        // The rows left (Predict's one): every vector of a row in one pass over the inputs when the registers hold
+        // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
         int most = L.Count == 16 ? 16 : 8;
-        for (; r < rows; r++)
+        if (blocked < rows)
             for (int k = 0; k < vectors; k += most)
-                LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k, System.Math.Min(most, vectors - k));
+                LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, k, System.Math.Min(most, vectors - k));
     }
 
     /// <summary>One row, <paramref name="count"/> (1 to 16) vectors from vector <paramref name="k"/>: the kernel of that many accumulators.</summary>
-    private static void LinearRow<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k, int count)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a switch of calls: one call less per row (a prediction is a few of them)
+    private static void LinearRow<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int rowFrom, int rowTo, int k, int count)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         switch (count)
         {
-            case 1: LinearRow<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 2: LinearRow<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 3: LinearRow<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 4: LinearRow<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 5: LinearRow<L, V, A, N5>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 6: LinearRow<L, V, A, N6>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 7: LinearRow<L, V, A, N7>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 8: LinearRow<L, V, A, N8>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 9: LinearRow<L, V, A, N9>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 10: LinearRow<L, V, A, N10>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 11: LinearRow<L, V, A, N11>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 12: LinearRow<L, V, A, N12>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 13: LinearRow<L, V, A, N13>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 14: LinearRow<L, V, A, N14>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            case 15: LinearRow<L, V, A, N15>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
-            default: LinearRow<L, V, A, N16>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k); break;
+            case 1: LinearRow<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 2: LinearRow<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 3: LinearRow<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 4: LinearRow<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 5: LinearRow<L, V, A, N5>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 6: LinearRow<L, V, A, N6>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 7: LinearRow<L, V, A, N7>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 8: LinearRow<L, V, A, N8>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 9: LinearRow<L, V, A, N9>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 10: LinearRow<L, V, A, N10>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 11: LinearRow<L, V, A, N11>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 12: LinearRow<L, V, A, N12>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 13: LinearRow<L, V, A, N13>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 14: LinearRow<L, V, A, N14>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            case 15: LinearRow<L, V, A, N15>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+            default: LinearRow<L, V, A, N16>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, rowFrom, rowTo, k); break;
+        }
+    }
+
+    /// <summary>
+    /// <c>dz = dy ⊙ f'(z)</c> in place, for <paramref name="rows"/> rows of <paramref name="columns"/>: <paramref name="d"/>
+    /// holds dy and becomes dz; <paramref name="z"/> and <paramref name="y"/> are the forward pass's rows, all of one stride.
+    /// </summary>
+    public static void ActivationGradient<L, V, A>(ref float d, ref float z, ref float y, int stride, int rows, int columns)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        nuint n = (nuint)columns, step = (nuint)L.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            nuint row = (nuint)(r * stride);
+            for (nuint c = row; c < row + n; c += step)
+                L.Store(A.Derivative(L.Load(ref d, c), L.Load(ref z, c), L.Load(ref y, c)), ref d, c);
+        }
+    }
+
+    /// <summary><c>db = Σ_r dz[r]</c>, stored: row 0, then the others added in order.</summary>
+    public static void BiasGradient<L, V>(ref float d, int stride, ref float gb, int rows, int columns)
+        where L : struct, ILanes<V> where V : struct
+    {
+        nuint n = (nuint)columns, step = (nuint)L.Count;
+        for (nuint c = 0; c < n; c += step)
+            L.Store(L.Load(ref d, c), ref gb, c);
+        for (int r = 1; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * stride);
+            for (nuint c = 0; c < n; c += step)
+                L.Store(L.Add(L.Load(ref gb, c), L.Load(ref dr, c)), ref gb, c);
         }
     }
 
@@ -167,9 +197,19 @@ public static class DenseKernels
         Unsafe.IsNullRef(ref b) ? L.Zero : L.Load(ref b, c);
 
     /// <summary>
-    /// Rows r..r+3, <typeparamref name="N"/> (1 to 4) vectors from vector <paramref name="k"/>: 4 × N accumulators. Written
-    /// for 4 vectors; the JIT drops the statements of the vectors past N (a constant of the instantiation).
+    /// The rows below <paramref name="blocked"/> in blocks of 4, vectors <paramref name="kFrom"/> to <paramref name="kTo"/> in
+    /// blocks of <typeparamref name="N"/> (1 to 4): 4 × N accumulators. Written for 4 vectors; the JIT drops the
+    /// statements of the vectors past N (a constant of the instantiation).
     /// </summary>
+    private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        for (int r = 0; r < blocked; r += 4)
+            for (int k = kFrom; k < kTo; k += N.Value)
+                LinearRows4<L, V, A, N>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
@@ -181,8 +221,8 @@ public static class DenseKernels
         V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
         for (int i = 0; i < inputs; i++)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            V w0 = L.Load(ref wi, c), w1 = n > 1 ? L.Load(ref wi, c + s) : default, w2 = n > 2 ? L.Load(ref wi, c + 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, c + 3 * s) : default;
+            ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
+            V w0 = L.Load(ref wi, 0), w1 = n > 1 ? L.Load(ref wi, s) : default, w2 = n > 2 ? L.Load(ref wi, 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, 3 * s) : default;
             V v = L.Broadcast(Unsafe.Add(ref x0, i));
             z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
             v = L.Broadcast(Unsafe.Add(ref x1, i));
@@ -212,9 +252,18 @@ public static class DenseKernels
     }
 
     /// <summary>
-    /// Row r, <typeparamref name="N"/> (1 to 16) vectors from vector <paramref name="k"/>: N accumulators, written for 16
+    /// Rows <paramref name="rowFrom"/> to <paramref name="rowTo"/> one at a time, <typeparamref name="N"/> (1 to 16) vectors
+    /// from vector <paramref name="k"/>: N accumulators, written for 16
     /// (Vector512 holds them with 16 registers to spare); the JIT drops the statements past N.
     /// </summary>
+    private static void LinearRow<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int rowFrom, int rowTo, int k)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        for (int r = rowFrom; r < rowTo; r++)
+            LinearRow<L, V, A, N>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LinearRow<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {

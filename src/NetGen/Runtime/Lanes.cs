@@ -25,6 +25,7 @@ public interface ILanes<V> where V : struct
     static abstract V Broadcast(float value);
     /// <summary><c>a·b + c</c>: fused where the CPU has FMA (<c>MultiplyAddEstimate</c>, as the generated kernels).</summary>
     static abstract V MultiplyAdd(V a, V b, V c);
+    static abstract V Add(V a, V b);
     /// <summary>The sum of the lanes, as the generated kernels' <c>VectorN.Sum</c>.</summary>
     static abstract float Sum(V value);
     /// <summary>The lane sums <c>Σa, Σb, Σc, Σd</c> stored as four neighbouring floats, as the generated kernels' <c>LaneSums.SumEach</c>.</summary>
@@ -41,6 +42,7 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
 }
@@ -55,6 +57,7 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
 }
@@ -69,6 +72,7 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
 }
@@ -84,6 +88,7 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float value) => value;
     // A plain multiply and add: MathF.FusedMultiplyAdd is emulated in software where the CPU has no FMA.
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums(float a, float b, float c, float d, ref float destination)
@@ -114,4 +119,12 @@ public readonly struct ZOnly<V> : IActivation<V> where V : struct
 {
     public static bool StoresY => false;
     public static V Apply(V z) => z;
+}
+
+/// <summary>A layer's activation derivative on one width, as the generated code defines it beside <see cref="IActivation{V}"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IActivationGradient<V> where V : struct
+{
+    /// <summary>dz from the gradient <paramref name="dy"/> of the layer's output, its input <paramref name="z"/> and output <paramref name="y"/>.</summary>
+    static abstract V Derivative(V dy, V z, V y);
 }

@@ -883,119 +883,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 6 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 6; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Sigmoid(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Sigmoid(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Sigmoid(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Sigmoid(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 6 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 6; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Sigmoid(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, 8);
     }
 
     private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 6 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 6; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Sigmoid(z0);
-            }
-        }
+        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, 8);
+    }
+
+    /// <summary>Layer0's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * y * (Vector128<float>.One - y);
+    }
+
+    /// <summary>Layer0's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
     }
 
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
@@ -1206,119 +1123,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Tanh(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Tanh(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Tanh(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Tanh(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Tanh(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
     }
 
     private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
-            }
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer1's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+    }
+
+    /// <summary>Layer1's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -1529,119 +1363,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 8);
     }
 
     private static void Layer2ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer2ActivationOnScalar>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer2's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer2's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
     }
 
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
@@ -1852,119 +1603,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + (r + 0) * Layer3Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + (r + 0) * Layer3Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer3Z + (r + 1) * Layer3Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer3Y + (r + 1) * Layer3Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer3Z + (r + 2) * Layer3Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer3Y + (r + 2) * Layer3Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer3Z + (r + 3) * Layer3Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer3Y + (r + 3) * Layer3Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, z0_0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, z0_1 * Vector128.Create(0.1f)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, z1_0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, z1_1 * Vector128.Create(0.1f)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, z2_0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, z2_1 * Vector128.Create(0.1f)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, z3_0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, z3_1 * Vector128.Create(0.1f)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.1f)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, z1 * Vector128.Create(0.1f)).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, 8);
     }
 
     private static void Layer3ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer3Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * 0.1f);
-            }
-        }
+        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer3ActivationOnScalar>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer3's LeakyRelu on Vector128, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer3ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f));
+    }
+
+    /// <summary>Layer3's LeakyRelu on Scalar, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer3ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => (z > 0f ? z : z * 0.1f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
     }
 
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
@@ -2177,89 +1845,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + (r + 0) * Layer4Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + (r + 0) * Layer4Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer4Z + (r + 1) * Layer4Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer4Y + (r + 1) * Layer4Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer4Z + (r + 2) * Layer4Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer4Y + (r + 2) * Layer4Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer4Z + (r + 3) * Layer4Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer4Y + (r + 3) * Layer4Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, z0_0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, z0_1 * Vector128.LoadUnsafe(ref pa, 4)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, z1_0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, z1_1 * Vector128.LoadUnsafe(ref pa, 4)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, z2_0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, z2_1 * Vector128.LoadUnsafe(ref pa, 4)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, z3_0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, z3_1 * Vector128.LoadUnsafe(ref pa, 4)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
+            for (nuint c = 0; c < 8; c += 4)
             {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                var z = Vector128.LoadUnsafe(ref zr, c);
+                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.LoadUnsafe(ref pa, c)).StoreUnsafe(ref yr, c);
             }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, z1 * Vector128.LoadUnsafe(ref pa, 4)).StoreUnsafe(ref yr, 4);
         }
     }
 
@@ -2268,27 +1864,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
+            for (nuint c = 0; c < 8; c += 1)
             {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer4Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * Unsafe.Add(ref pa, c));
+                var z = Unsafe.Add(ref zr, c);
+                Unsafe.Add(ref yr, c) = (z > 0f ? z : z * Unsafe.Add(ref pa, c));
             }
         }
     }
@@ -2501,119 +2086,32 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + (r + 0) * Layer5Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + (r + 0) * Layer5Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer5Z + (r + 1) * Layer5Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer5Y + (r + 1) * Layer5Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer5Z + (r + 2) * Layer5Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer5Y + (r + 2) * Layer5Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer5Z + (r + 3) * Layer5Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer5Y + (r + 3) * Layer5Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, z0_0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, z0_1 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, z1_0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, z1_1 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, z2_0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, z2_1 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, z3_0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, z3_1 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, z0 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, z1 * Vector128.Create(0.22916667f)).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer5ActivationOnVector128>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, 8);
     }
 
     private static void Layer5ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer5Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : z0 * 0.22916667f);
-            }
-        }
+        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer5ActivationOnScalar>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer5's RRelu on Vector128, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer5ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.22916667f));
+    }
+
+    /// <summary>Layer5's RRelu on Scalar, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer5ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => (z > 0f ? z : z * 0.22916667f);
     }
 
     /// <summary>Layer5 RRelu while training: every element draws its slope from U(0.125f, 0.33333334f), kept for backward.</summary>
@@ -2842,119 +2340,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + (r + 0) * Layer6Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + (r + 0) * Layer6Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer6Z + (r + 1) * Layer6Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer6Y + (r + 1) * Layer6Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer6Z + (r + 2) * Layer6Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer6Y + (r + 2) * Layer6Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer6Z + (r + 3) * Layer6Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer6Y + (r + 3) * Layer6Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector128<float>.One)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(0.5f) * (VectorMath.Exp(z0_1) - Vector128<float>.One)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector128<float>.One)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(0.5f) * (VectorMath.Exp(z1_1) - Vector128<float>.One)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector128<float>.One)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(0.5f) * (VectorMath.Exp(z2_1) - Vector128<float>.One)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector128<float>.One)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(0.5f) * (VectorMath.Exp(z3_1) - Vector128<float>.One)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(0.5f) * (VectorMath.Exp(z0) - Vector128<float>.One)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(0.5f) * (VectorMath.Exp(z1) - Vector128<float>.One)).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, 8);
     }
 
     private static void Layer6ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer6Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = (z0 > 0f ? z0 : 0.5f * (MathF.Exp(z0) - 1f));
-            }
-        }
+        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer6ActivationOnScalar>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer6's Elu on Vector128, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(0.5f) * (VectorMath.Exp(z) - Vector128<float>.One));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f)));
+    }
+
+    /// <summary>Layer6's Elu on Scalar, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer6ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => (z > 0f ? z : 0.5f * (MathF.Exp(z) - 1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
     }
 
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
@@ -3165,119 +2580,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + (r + 0) * Layer7Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + (r + 0) * Layer7Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer7Z + (r + 1) * Layer7Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer7Y + (r + 1) * Layer7Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer7Z + (r + 2) * Layer7Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer7Y + (r + 2) * Layer7Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer7Z + (r + 3) * Layer7Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer7Y + (r + 3) * Layer7Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_0, Vector128<float>.Zero), z0_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0_1, Vector128<float>.Zero), z0_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0_1) - Vector128<float>.One)))).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), z1_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), z1_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1_1) - Vector128<float>.One)))).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_0, Vector128<float>.Zero), z2_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z2_1, Vector128<float>.Zero), z2_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z2_1) - Vector128<float>.One)))).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_0, Vector128<float>.Zero), z3_0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z3_1, Vector128<float>.Zero), z3_1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z3_1) - Vector128<float>.One)))).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z0, Vector128<float>.Zero), z0, Vector128.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector128<float>.One)))).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            (Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z1, Vector128<float>.Zero), z1, Vector128.Create(1.6732632f) * (VectorMath.Exp(z1) - Vector128<float>.One)))).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, 8);
     }
 
     private static void Layer7ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer7Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = 1.050701f * ((z0 > 0f ? z0 : 1.6732632f * (MathF.Exp(z0) - 1f)));
-            }
-        }
+        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer7ActivationOnScalar>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer7's Selu on Vector128, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer7ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(1.6732632f) * (VectorMath.Exp(z) - Vector128<float>.One)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f)));
+    }
+
+    /// <summary>Layer7's Selu on Scalar, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer7ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => 1.050701f * ((z > 0f ? z : 1.6732632f * (MathF.Exp(z) - 1f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
     }
 
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
@@ -3364,23 +2696,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer8ActivationOnVector128>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, 4);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer8Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
             for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
         }
@@ -3390,30 +2711,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer8ActivationOnScalar>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, 4);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // Outputs 0..3 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 4; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer8Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
             for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
         }
+    }
+
+    /// <summary>Layer8's CRelu on Vector128, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer8ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer8's CRelu on Scalar, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer8ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
     }
 
     /// <summary>Layer9 forward, 8 → 8 Maxout (24 linear units): z = W·x + b, y_o = max_j z_(o·k + j), k = Pieces, for each row.</summary>
@@ -3429,26 +2751,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes512, Vector512<float>, ZOnly<Vector512<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..31: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var z1 = Vector512.LoadUnsafe(ref b, 16);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z1.StoreUnsafe(ref zr, 16);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -3464,34 +2772,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes256, Vector256<float>, ZOnly<Vector256<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..31: 4 accumulators held in registers across all 8 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z1 = Vector256.LoadUnsafe(ref b, 8);
-            var z2 = Vector256.LoadUnsafe(ref b, 16);
-            var z3 = Vector256.LoadUnsafe(ref b, 24);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var w2 = Vector256.LoadUnsafe(ref wi, 16);
-                var w3 = Vector256.LoadUnsafe(ref wi, 24);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z1.StoreUnsafe(ref zr, 8);
-            z2.StoreUnsafe(ref zr, 16);
-            z3.StoreUnsafe(ref zr, 24);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -3507,50 +2793,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..31: 8 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z2 = Vector128.LoadUnsafe(ref b, 8);
-            var z3 = Vector128.LoadUnsafe(ref b, 12);
-            var z4 = Vector128.LoadUnsafe(ref b, 16);
-            var z5 = Vector128.LoadUnsafe(ref b, 20);
-            var z6 = Vector128.LoadUnsafe(ref b, 24);
-            var z7 = Vector128.LoadUnsafe(ref b, 28);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var w4 = Vector128.LoadUnsafe(ref wi, 16);
-                var w5 = Vector128.LoadUnsafe(ref wi, 20);
-                var w6 = Vector128.LoadUnsafe(ref wi, 24);
-                var w7 = Vector128.LoadUnsafe(ref wi, 28);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-                z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
-                z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            z2.StoreUnsafe(ref zr, 8);
-            z3.StoreUnsafe(ref zr, 12);
-            z4.StoreUnsafe(ref zr, 16);
-            z5.StoreUnsafe(ref zr, 20);
-            z6.StoreUnsafe(ref zr, 24);
-            z7.StoreUnsafe(ref zr, 28);
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -3566,26 +2814,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 24);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Outputs 0..23 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 24; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer9Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-            }
             // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
             for (int o = 0; o < 8; o++)
             {
@@ -3807,89 +3041,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + (r + 0) * Layer10Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + (r + 0) * Layer10Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer10Z + (r + 1) * Layer10Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer10Y + (r + 1) * Layer10Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer10Z + (r + 2) * Layer10Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer10Y + (r + 2) * Layer10Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer10Z + (r + 3) * Layer10Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer10Y + (r + 3) * Layer10Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (z0_0 * VectorMath.Sigmoid(Vector128.Create(pa) * z0_0)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            (z0_1 * VectorMath.Sigmoid(Vector128.Create(pa) * z0_1)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (z1_0 * VectorMath.Sigmoid(Vector128.Create(pa) * z1_0)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            (z1_1 * VectorMath.Sigmoid(Vector128.Create(pa) * z1_1)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (z2_0 * VectorMath.Sigmoid(Vector128.Create(pa) * z2_0)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            (z2_1 * VectorMath.Sigmoid(Vector128.Create(pa) * z2_1)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (z3_0 * VectorMath.Sigmoid(Vector128.Create(pa) * z3_0)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            (z3_1 * VectorMath.Sigmoid(Vector128.Create(pa) * z3_1)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
+            for (nuint c = 0; c < 8; c += 4)
             {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
+                var z = Vector128.LoadUnsafe(ref zr, c);
+                (z * VectorMath.Sigmoid(Vector128.Create(pa) * z)).StoreUnsafe(ref yr, c);
             }
-            z0.StoreUnsafe(ref zr, 0);
-            (z0 * VectorMath.Sigmoid(Vector128.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            (z1 * VectorMath.Sigmoid(Vector128.Create(pa) * z1)).StoreUnsafe(ref yr, 4);
         }
     }
 
@@ -3898,27 +3060,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
+        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
+            for (nuint c = 0; c < 8; c += 1)
             {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer10Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0 * VectorMath.Sigmoid(pa * z0);
+                var z = Unsafe.Add(ref zr, c);
+                Unsafe.Add(ref yr, c) = z * VectorMath.Sigmoid(pa * z);
             }
         }
     }
@@ -4131,119 +3282,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + (r + 0) * Layer11Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + (r + 0) * Layer11Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer11Z + (r + 1) * Layer11Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer11Y + (r + 1) * Layer11Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer11Z + (r + 2) * Layer11Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer11Y + (r + 2) * Layer11Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer11Z + (r + 3) * Layer11Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer11Y + (r + 3) * Layer11Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Gelu(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Gelu(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Gelu(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Gelu(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Gelu(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Gelu(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Gelu(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Gelu(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Gelu(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, 8);
     }
 
     private static void Layer11ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer11Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Gelu(z0);
-            }
-        }
+        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer11ActivationOnScalar>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer11's Gelu on Vector128, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluDerivative(z);
+    }
+
+    /// <summary>Layer11's Gelu on Scalar, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer11ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
     }
 
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
@@ -4454,119 +3522,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + (r + 0) * Layer12Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + (r + 0) * Layer12Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer12Z + (r + 1) * Layer12Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer12Y + (r + 1) * Layer12Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer12Z + (r + 2) * Layer12Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer12Y + (r + 2) * Layer12Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer12Z + (r + 3) * Layer12Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer12Y + (r + 3) * Layer12Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.GeluTanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.GeluTanh(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.GeluTanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.GeluTanh(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.GeluTanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.GeluTanh(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.GeluTanh(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.GeluTanh(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.GeluTanh(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, 8);
     }
 
     private static void Layer12ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer12Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.GeluTanh(z0);
-            }
-        }
+        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer12ActivationOnScalar>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer12's GeluTanh on Vector128, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer12ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluTanhDerivative(z);
+    }
+
+    /// <summary>Layer12's GeluTanh on Scalar, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer12ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
     }
 
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
@@ -4777,119 +3762,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + (r + 0) * Layer13Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + (r + 0) * Layer13Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer13Z + (r + 1) * Layer13Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer13Y + (r + 1) * Layer13Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer13Z + (r + 2) * Layer13Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer13Y + (r + 2) * Layer13Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer13Z + (r + 3) * Layer13Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer13Y + (r + 3) * Layer13Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Softplus(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Softplus(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Softplus(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Softplus(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Softplus(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Softplus(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Softplus(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Softplus(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Softplus(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, 8);
     }
 
     private static void Layer13ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer13Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Softplus(z0);
-            }
-        }
+        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer13ActivationOnScalar>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer13's Softplus on Vector128, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.Sigmoid(z);
+    }
+
+    /// <summary>Layer13's Softplus on Scalar, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer13ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
     }
 
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
@@ -5100,119 +4002,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + (r + 0) * Layer14Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + (r + 0) * Layer14Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer14Z + (r + 1) * Layer14Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer14Y + (r + 1) * Layer14Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer14Z + (r + 2) * Layer14Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer14Y + (r + 2) * Layer14Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer14Z + (r + 3) * Layer14Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer14Y + (r + 3) * Layer14Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector128.Min(Vector128.Max(z0_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            (Vector128.Min(Vector128.Max(z0_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector128.Min(Vector128.Max(z1_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            (Vector128.Min(Vector128.Max(z1_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector128.Min(Vector128.Max(z2_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            (Vector128.Min(Vector128.Max(z2_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector128.Min(Vector128.Max(z3_0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            (Vector128.Min(Vector128.Max(z3_1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector128.Min(Vector128.Max(z0 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            (Vector128.Min(Vector128.Max(z1 + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, 8);
     }
 
     private static void Layer14ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer14Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Min(MathF.Max(z0 + 3f, 0f), 6f) * 0.16666667f;
-            }
-        }
+        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer14ActivationOnScalar>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer14's HardSigmoid on Vector128, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Min(Vector128.Max(z + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer14's HardSigmoid on Scalar, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer14ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Min(MathF.Max(z + 3f, 0f), 6f) * 0.16666667f;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
     }
 
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
@@ -5423,119 +4242,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + (r + 0) * Layer15Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + (r + 0) * Layer15Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer15Z + (r + 1) * Layer15Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer15Y + (r + 1) * Layer15Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer15Z + (r + 2) * Layer15Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer15Y + (r + 2) * Layer15Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer15Z + (r + 3) * Layer15Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer15Y + (r + 3) * Layer15Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Mish(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Mish(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Mish(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Mish(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Mish(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Mish(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Mish(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Mish(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Mish(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, 8);
     }
 
     private static void Layer15ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer15Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Mish(z0);
-            }
-        }
+        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer15ActivationOnScalar>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer15's Mish on Vector128, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer15ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.MishDerivative(z);
+    }
+
+    /// <summary>Layer15's Mish on Scalar, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer15ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
     }
 
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -5746,119 +4482,32 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + (r + 0) * Layer16Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + (r + 0) * Layer16Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer16Z + (r + 1) * Layer16Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer16Y + (r + 1) * Layer16Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer16Z + (r + 2) * Layer16Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer16Y + (r + 2) * Layer16Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer16Z + (r + 3) * Layer16Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer16Y + (r + 3) * Layer16Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            z0_1.StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            z1_1.StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            z2_1.StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            z3_1.StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            z1.StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer16ActivationOnVector128>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, 8);
     }
 
     private static void Layer16ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer16Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0;
-            }
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer16ActivationOnScalar>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer16's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer16ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => z;
+    }
+
+    /// <summary>Layer16's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer16ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => z;
     }
 
     /// <summary>Layer17 forward, 8 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
@@ -5953,27 +4602,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer17ActivationOnScalar>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17Stride, rows, 8, 3);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
-            // Outputs 0..2 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 3; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer17Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0;
-            }
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -5986,6 +4620,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
         }
+    }
+
+    /// <summary>Layer17's Softmax on Scalar, y_i = e^z_i / Σ_j e^z_j: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer17ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => z;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -6214,60 +4856,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 3; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-            for (nuint c = 0; c < 3; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer17Stride, ref gb, rows, 3);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
-            for (nuint c = 0; c < 3; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer17Stride, ref gw, Layer17Stride, rows, 8, 3);
         // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 3; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer17Stride, ref d, Layer17Stride, ref dx, Layer16Stride, rows, 8, 3);
     }
 
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
@@ -6413,140 +5009,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer16Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer16Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, 8);
         // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer16Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, 8);
     }
 
     private static void Layer16BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6555,60 +5025,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer16Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, 8);
         // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, 8);
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
@@ -6768,154 +5192,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
         ref float d = ref Unsafe.Add(ref a, Layer15Delta);
         // delta becomes dz = dy ⊙ Mish'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer15Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer15Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, 8);
         // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer15Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, 8);
     }
 
     private static void Layer15BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6924,74 +5210,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
         ref float d = ref Unsafe.Add(ref a, Layer15Delta);
         // delta becomes dz = dy ⊙ Mish'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * VectorMath.MishDerivative(z);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer15ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer15Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, 8);
         // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, 8);
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
@@ -7151,154 +5379,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
         ref float d = ref Unsafe.Add(ref a, Layer14Delta);
         // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer14Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer14Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, 8);
         // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer14Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, 8);
     }
 
     private static void Layer14BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7307,74 +5397,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
         ref float d = ref Unsafe.Add(ref a, Layer14Delta);
         // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer14ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer14Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, 8);
         // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, 8);
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
@@ -7534,154 +5566,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
         ref float d = ref Unsafe.Add(ref a, Layer13Delta);
         // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer13Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer13Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, 8);
         // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer13Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, 8);
     }
 
     private static void Layer13BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7690,74 +5584,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
         ref float d = ref Unsafe.Add(ref a, Layer13Delta);
         // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * VectorMath.Sigmoid(z);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer13ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer13Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, 8);
         // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, 8);
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
@@ -7917,154 +5753,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
         ref float d = ref Unsafe.Add(ref a, Layer12Delta);
         // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer12Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer12Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, 8);
         // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer12Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, 8);
     }
 
     private static void Layer12BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -8073,74 +5771,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
         ref float d = ref Unsafe.Add(ref a, Layer12Delta);
         // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * VectorMath.GeluTanhDerivative(z);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer12ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer12Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, 8);
         // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, 8);
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -8300,154 +5940,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
         ref float d = ref Unsafe.Add(ref a, Layer11Delta);
         // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer11Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer11Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, 8);
         // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer11Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, 8);
     }
 
     private static void Layer11BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -8456,74 +5958,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
         ref float d = ref Unsafe.Add(ref a, Layer11Delta);
         // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * VectorMath.GeluDerivative(z);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer11ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer11Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, 8);
         // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, 8);
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -8707,140 +6151,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += Vector128.Sum(parameterGradient);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer10Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer10Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer10Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
     }
 
     private static void Layer10BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -8868,60 +6186,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += parameterGradient;
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer10Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
     }
 
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
@@ -8955,164 +6227,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 32; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 32; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes512, Vector512<float>>(ref d, Layer9Stride, ref gb, rows, 32);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g0_1 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g1_1 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g2_1 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                var g3_1 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector512.LoadUnsafe(ref dr, 16);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector512.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector512.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector512.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector512.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 16);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 16);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 16);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 16);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer9Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer8Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer9Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer8Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer9Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes512, Vector512<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
     }
 
     private static void Layer9BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -9137,141 +6259,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 32; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 32; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer9Stride, ref gb, rows, 32);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
-            for (nuint c = 0; c < 32; c += 16)
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, c);
-                    var d1 = Vector256.LoadUnsafe(ref dr, c + 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 8);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 8);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 8);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 8);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer9Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
     }
 
     private static void Layer9BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -9296,141 +6291,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 32; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 32; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer9Stride, ref gb, rows, 32);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer9Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer9Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer9Stride);
-            for (nuint c = 0; c < 32; c += 8)
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, c);
-                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 4);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 4);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 4);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer9Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer9Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer9Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer9Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 32; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
     }
 
     private static void Layer9BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -9455,60 +6323,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 24; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            for (nuint c = 0; c < 24; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer9Stride, ref gb, rows, 24);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer9Stride);
-            for (nuint c = 0; c < 24; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 24);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer9Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer8Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer9Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 24; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 24);
     }
 
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
@@ -9680,127 +6502,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer8Stride, ref gb, rows, 4);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer8Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, 4);
         // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer8Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, 4);
     }
 
     private static void Layer8BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -9822,60 +6531,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            for (nuint c = 0; c < 4; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer8Stride, ref gb, rows, 4);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
-            for (nuint c = 0; c < 4; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, 4);
         // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 4; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, 4);
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
@@ -10035,154 +6698,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
         ref float d = ref Unsafe.Add(ref a, Layer7Delta);
         // delta becomes dz = dy ⊙ Selu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f))).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer7Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer7Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, 8);
         // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer7Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, 8);
     }
 
     private static void Layer7BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -10191,74 +6716,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
         ref float d = ref Unsafe.Add(ref a, Layer7Delta);
         // delta becomes dz = dy ⊙ Selu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer7ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer7Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, 8);
         // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, 8);
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -10418,154 +6885,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
         ref float d = ref Unsafe.Add(ref a, Layer6Delta);
         // delta becomes dz = dy ⊙ Elu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f))).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer6Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer6Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, 8);
         // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer6Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, 8);
     }
 
     private static void Layer6BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -10574,74 +6903,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
         ref float d = ref Unsafe.Add(ref a, Layer6Delta);
         // delta becomes dz = dy ⊙ Elu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * (y + 0.5f));
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer6ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer6Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, 8);
         // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, 8);
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -10817,140 +7088,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer5Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer5Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer5Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
     }
 
     private static void Layer5BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -10974,60 +7119,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer5Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
     }
 
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
@@ -11207,140 +7306,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer4Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer4Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer4Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -11366,60 +7339,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer4Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
@@ -11579,154 +7506,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
         ref float d = ref Unsafe.Add(ref a, Layer3Delta);
         // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer3Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer3Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, 8);
         // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer3Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, 8);
     }
 
     private static void Layer3BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -11735,74 +7524,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
         ref float d = ref Unsafe.Add(ref a, Layer3Delta);
         // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : dy * 0.1f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer3ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer3Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, 8);
         // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, 8);
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -11962,154 +7693,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer2Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 8);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 8);
     }
 
     private static void Layer2BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -12118,74 +7711,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer2ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer2Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 8);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 8);
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -12345,154 +7880,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * (Vector128<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer1Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, 8);
     }
 
     private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -12501,74 +7898,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * (1f - y * y);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer1ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer1Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 8; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, 8);
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
@@ -12652,78 +7991,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                (dy * y * (Vector128<float>.One - y)).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer0Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 6; i += 4)
-        {
-            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, 8);
     }
 
     private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -12732,50 +8004,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = dy * y * (1f - y);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer0ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 8);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer0Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 6; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, 8);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>

@@ -644,119 +644,32 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 4 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            VectorMath.Tanh(z0_1).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            VectorMath.Tanh(z1_1).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            VectorMath.Tanh(z2_1).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            VectorMath.Tanh(z3_1).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 4 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            VectorMath.Tanh(z1).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 8);
     }
 
     private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 4; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
-            }
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 8);
+    }
+
+    /// <summary>Layer0's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+    }
+
+    /// <summary>Layer0's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Tanh(z);
     }
 
     /// <summary>Layer1 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -965,118 +878,35 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..7: 8 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128<float>.Zero;
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector128<float>.Zero;
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 4);
-            Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, 4);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 4);
-            Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, 4);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 4);
-            Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, 4);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 4);
-            Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, 4);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7: 2 accumulators held in registers across all 8 inputs.
-            var z0 = Vector128<float>.Zero;
-            var z1 = Vector128<float>.Zero;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
     }
 
     private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..7 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 8; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = 0f;
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
+    }
+
+    /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer1's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
     }
 
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -1286,29 +1116,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..2 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 3; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 8 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 8; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0;
-            }
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer2ActivationOnScalar>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 3);
+    }
+
+    /// <summary>Layer2's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => z;
     }
 
     /// <summary>One sample through all 3 layers, every layer's outputs kept in registers; writes the 3 outputs, and nothing else.</summary>
@@ -1889,60 +1706,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 3; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 3; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer2Stride, ref gb, rows, 3);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            for (nuint c = 0; c < 3; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 3);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 3; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 3);
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
@@ -2010,64 +1781,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector128.LoadUnsafe(ref dr, 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 4);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 4);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 4);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
     }
 
     private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2075,37 +1791,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer1ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            for (nuint c = 0; c < 8; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

@@ -672,223 +672,54 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15: 8 accumulators held in registers across all 4 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 8);
-            Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 8);
-            Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 8);
-            Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 8);
-            Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 2 accumulators held in registers across all 4 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z1 = Vector256.LoadUnsafe(ref b, 8);
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 8);
-            Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 16);
     }
 
     private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                // Outputs c..c + 7: 8 accumulators held in registers across all 4 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 4; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, c);
-                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
-                z1_0.StoreUnsafe(ref zr1, c);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
-                z2_0.StoreUnsafe(ref zr2, c);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
-                z3_0.StoreUnsafe(ref zr3, c);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z2 = Vector128.LoadUnsafe(ref b, 8);
-            var z3 = Vector128.LoadUnsafe(ref b, 12);
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-            z2.StoreUnsafe(ref zr, 8);
-            Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
-            z3.StoreUnsafe(ref zr, 12);
-            Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 16);
     }
 
     private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 16; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 4 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 4; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 16);
+    }
+
+    /// <summary>Layer0's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    }
+
+    /// <summary>Layer0's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer0's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
     }
 
     /// <summary>Layer1 forward, 16 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -1244,223 +1075,54 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15: 8 accumulators held in registers across all 16 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 16; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 8);
-            Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, 8);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 8);
-            Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, 8);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 8);
-            Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, 8);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 8);
-            Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, 8);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 2 accumulators held in registers across all 16 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z1 = Vector256.LoadUnsafe(ref b, 8);
-            for (int i = 0; i < 16; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 8);
-            Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, 8);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, 16);
     }
 
     private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                // Outputs c..c + 7: 8 accumulators held in registers across all 16 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, c);
-                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
-                z1_0.StoreUnsafe(ref zr1, c);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
-                z2_0.StoreUnsafe(ref zr2, c);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
-                z3_0.StoreUnsafe(ref zr3, c);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z2 = Vector128.LoadUnsafe(ref b, 8);
-            var z3 = Vector128.LoadUnsafe(ref b, 12);
-            for (int i = 0; i < 16; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, 4);
-            z2.StoreUnsafe(ref zr, 8);
-            Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, 8);
-            z3.StoreUnsafe(ref zr, 12);
-            Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, 12);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, 16);
     }
 
     private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 16; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, 16);
+    }
+
+    /// <summary>Layer1's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    }
+
+    /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer1's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
     }
 
     /// <summary>Layer2 forward, 16 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
@@ -1603,27 +1265,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        for (; r < rows; r++)
+        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer2ActivationOnScalar>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 16, 3);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            // Outputs 0..2 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 3; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 16 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 16; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer2Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0;
-            }
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -1636,6 +1283,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             }
             for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
         }
+    }
+
+    /// <summary>Layer2's Softmax on Scalar, y_i = e^z_i / Σ_j e^z_j: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => z;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -1849,60 +1504,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 3; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 3; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer2Stride, ref gb, rows, 3);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            for (nuint c = 0; c < 3; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 16, 3);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 16; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 3; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 16, 3);
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -2087,154 +1696,16 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, 16);
     }
 
     private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2243,155 +1714,16 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, c);
-                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 4);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 4);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 4);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, 16);
     }
 
     private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2400,74 +1732,16 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer1ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            for (nuint c = 0; c < 16; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 16; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 16; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, 16);
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -2551,77 +1825,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer0Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, 16);
     }
 
     private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2630,78 +1838,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer0Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, c);
-                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 4);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 4);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 4);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, 16);
     }
 
     private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2710,50 +1851,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer0ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 16);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer0Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            for (nuint c = 0; c < 16; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, 16);
     }
 
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

@@ -514,445 +514,72 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..127 in 2 blocks of 64, a loop over the columns c:
-            for (nuint c = 0; c < 128; c += 64)
-            {
-                // Outputs c..c + 63: 16 accumulators held in registers across all 784 inputs.
-                var b0 = Vector512.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector512.LoadUnsafe(ref b, c + 16);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                var b2 = Vector512.LoadUnsafe(ref b, c + 32);
-                var z0_2 = b2;
-                var z1_2 = b2;
-                var z2_2 = b2;
-                var z3_2 = b2;
-                var b3 = Vector512.LoadUnsafe(ref b, c + 48);
-                var z0_3 = b3;
-                var z1_3 = b3;
-                var z2_3 = b3;
-                var z3_3 = b3;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector512.LoadUnsafe(ref wi, c);
-                    var w1 = Vector512.LoadUnsafe(ref wi, c + 16);
-                    var w2 = Vector512.LoadUnsafe(ref wi, c + 32);
-                    var w3 = Vector512.LoadUnsafe(ref wi, c + 48);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector512.MultiplyAddEstimate(x0, w1, z0_1);
-                    z0_2 = Vector512.MultiplyAddEstimate(x0, w2, z0_2);
-                    z0_3 = Vector512.MultiplyAddEstimate(x0, w3, z0_3);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector512.MultiplyAddEstimate(x1, w1, z1_1);
-                    z1_2 = Vector512.MultiplyAddEstimate(x1, w2, z1_2);
-                    z1_3 = Vector512.MultiplyAddEstimate(x1, w3, z1_3);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector512.MultiplyAddEstimate(x2, w1, z2_1);
-                    z2_2 = Vector512.MultiplyAddEstimate(x2, w2, z2_2);
-                    z2_3 = Vector512.MultiplyAddEstimate(x2, w3, z2_3);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector512.MultiplyAddEstimate(x3, w1, z3_1);
-                    z3_2 = Vector512.MultiplyAddEstimate(x3, w2, z3_2);
-                    z3_3 = Vector512.MultiplyAddEstimate(x3, w3, z3_3);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 16);
-                Vector512.Max(z0_1, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 16);
-                z0_2.StoreUnsafe(ref zr0, c + 32);
-                Vector512.Max(z0_2, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 32);
-                z0_3.StoreUnsafe(ref zr0, c + 48);
-                Vector512.Max(z0_3, Vector512<float>.Zero).StoreUnsafe(ref yr0, c + 48);
-                z1_0.StoreUnsafe(ref zr1, c);
-                Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 16);
-                Vector512.Max(z1_1, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 16);
-                z1_2.StoreUnsafe(ref zr1, c + 32);
-                Vector512.Max(z1_2, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 32);
-                z1_3.StoreUnsafe(ref zr1, c + 48);
-                Vector512.Max(z1_3, Vector512<float>.Zero).StoreUnsafe(ref yr1, c + 48);
-                z2_0.StoreUnsafe(ref zr2, c);
-                Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 16);
-                Vector512.Max(z2_1, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 16);
-                z2_2.StoreUnsafe(ref zr2, c + 32);
-                Vector512.Max(z2_2, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 32);
-                z2_3.StoreUnsafe(ref zr2, c + 48);
-                Vector512.Max(z2_3, Vector512<float>.Zero).StoreUnsafe(ref yr2, c + 48);
-                z3_0.StoreUnsafe(ref zr3, c);
-                Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 16);
-                Vector512.Max(z3_1, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 16);
-                z3_2.StoreUnsafe(ref zr3, c + 32);
-                Vector512.Max(z3_2, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 32);
-                z3_3.StoreUnsafe(ref zr3, c + 48);
-                Vector512.Max(z3_3, Vector512<float>.Zero).StoreUnsafe(ref yr3, c + 48);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..127: 8 accumulators held in registers across all 784 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var z1 = Vector512.LoadUnsafe(ref b, 16);
-            var z2 = Vector512.LoadUnsafe(ref b, 32);
-            var z3 = Vector512.LoadUnsafe(ref b, 48);
-            var z4 = Vector512.LoadUnsafe(ref b, 64);
-            var z5 = Vector512.LoadUnsafe(ref b, 80);
-            var z6 = Vector512.LoadUnsafe(ref b, 96);
-            var z7 = Vector512.LoadUnsafe(ref b, 112);
-            for (int i = 0; i < 784; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var w1 = Vector512.LoadUnsafe(ref wi, 16);
-                var w2 = Vector512.LoadUnsafe(ref wi, 32);
-                var w3 = Vector512.LoadUnsafe(ref wi, 48);
-                var w4 = Vector512.LoadUnsafe(ref wi, 64);
-                var w5 = Vector512.LoadUnsafe(ref wi, 80);
-                var w6 = Vector512.LoadUnsafe(ref wi, 96);
-                var w7 = Vector512.LoadUnsafe(ref wi, 112);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector512.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector512.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector512.MultiplyAddEstimate(xi, w3, z3);
-                z4 = Vector512.MultiplyAddEstimate(xi, w4, z4);
-                z5 = Vector512.MultiplyAddEstimate(xi, w5, z5);
-                z6 = Vector512.MultiplyAddEstimate(xi, w6, z6);
-                z7 = Vector512.MultiplyAddEstimate(xi, w7, z7);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 16);
-            Vector512.Max(z1, Vector512<float>.Zero).StoreUnsafe(ref yr, 16);
-            z2.StoreUnsafe(ref zr, 32);
-            Vector512.Max(z2, Vector512<float>.Zero).StoreUnsafe(ref yr, 32);
-            z3.StoreUnsafe(ref zr, 48);
-            Vector512.Max(z3, Vector512<float>.Zero).StoreUnsafe(ref yr, 48);
-            z4.StoreUnsafe(ref zr, 64);
-            Vector512.Max(z4, Vector512<float>.Zero).StoreUnsafe(ref yr, 64);
-            z5.StoreUnsafe(ref zr, 80);
-            Vector512.Max(z5, Vector512<float>.Zero).StoreUnsafe(ref yr, 80);
-            z6.StoreUnsafe(ref zr, 96);
-            Vector512.Max(z6, Vector512<float>.Zero).StoreUnsafe(ref yr, 96);
-            z7.StoreUnsafe(ref zr, 112);
-            Vector512.Max(z7, Vector512<float>.Zero).StoreUnsafe(ref yr, 112);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..127 in 8 blocks of 16, a loop over the columns c:
-            for (nuint c = 0; c < 128; c += 16)
-            {
-                // Outputs c..c + 15: 8 accumulators held in registers across all 784 inputs.
-                var b0 = Vector256.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector256.LoadUnsafe(ref b, c + 8);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, c);
-                    var w1 = Vector256.LoadUnsafe(ref wi, c + 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 8);
-                Vector256.Max(z0_1, Vector256<float>.Zero).StoreUnsafe(ref yr0, c + 8);
-                z1_0.StoreUnsafe(ref zr1, c);
-                Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 8);
-                Vector256.Max(z1_1, Vector256<float>.Zero).StoreUnsafe(ref yr1, c + 8);
-                z2_0.StoreUnsafe(ref zr2, c);
-                Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 8);
-                Vector256.Max(z2_1, Vector256<float>.Zero).StoreUnsafe(ref yr2, c + 8);
-                z3_0.StoreUnsafe(ref zr3, c);
-                Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 8);
-                Vector256.Max(z3_1, Vector256<float>.Zero).StoreUnsafe(ref yr3, c + 8);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..127 in 2 blocks of 64, a loop over the columns c:
-            for (nuint c = 0; c < 128; c += 64)
-            {
-                // Outputs c..c + 63: 8 accumulators held in registers across all 784 inputs.
-                var z0 = Vector256.LoadUnsafe(ref b, c);
-                var z1 = Vector256.LoadUnsafe(ref b, c + 8);
-                var z2 = Vector256.LoadUnsafe(ref b, c + 16);
-                var z3 = Vector256.LoadUnsafe(ref b, c + 24);
-                var z4 = Vector256.LoadUnsafe(ref b, c + 32);
-                var z5 = Vector256.LoadUnsafe(ref b, c + 40);
-                var z6 = Vector256.LoadUnsafe(ref b, c + 48);
-                var z7 = Vector256.LoadUnsafe(ref b, c + 56);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector256.LoadUnsafe(ref wi, c);
-                    var w1 = Vector256.LoadUnsafe(ref wi, c + 8);
-                    var w2 = Vector256.LoadUnsafe(ref wi, c + 16);
-                    var w3 = Vector256.LoadUnsafe(ref wi, c + 24);
-                    var w4 = Vector256.LoadUnsafe(ref wi, c + 32);
-                    var w5 = Vector256.LoadUnsafe(ref wi, c + 40);
-                    var w6 = Vector256.LoadUnsafe(ref wi, c + 48);
-                    var w7 = Vector256.LoadUnsafe(ref wi, c + 56);
-                    var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector256.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector256.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector256.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector256.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector256.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector256.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, c);
-                Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, c);
-                z1.StoreUnsafe(ref zr, c + 8);
-                Vector256.Max(z1, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 8);
-                z2.StoreUnsafe(ref zr, c + 16);
-                Vector256.Max(z2, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 16);
-                z3.StoreUnsafe(ref zr, c + 24);
-                Vector256.Max(z3, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 24);
-                z4.StoreUnsafe(ref zr, c + 32);
-                Vector256.Max(z4, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 32);
-                z5.StoreUnsafe(ref zr, c + 40);
-                Vector256.Max(z5, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 40);
-                z6.StoreUnsafe(ref zr, c + 48);
-                Vector256.Max(z6, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 48);
-                z7.StoreUnsafe(ref zr, c + 56);
-                Vector256.Max(z7, Vector256<float>.Zero).StoreUnsafe(ref yr, c + 56);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
-            // Outputs 0..127 in 16 blocks of 8, a loop over the columns c:
-            for (nuint c = 0; c < 128; c += 8)
-            {
-                // Outputs c..c + 7: 8 accumulators held in registers across all 784 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, c);
-                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                Vector128.Max(z0_0, Vector128<float>.Zero).StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 4);
-                Vector128.Max(z0_1, Vector128<float>.Zero).StoreUnsafe(ref yr0, c + 4);
-                z1_0.StoreUnsafe(ref zr1, c);
-                Vector128.Max(z1_0, Vector128<float>.Zero).StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 4);
-                Vector128.Max(z1_1, Vector128<float>.Zero).StoreUnsafe(ref yr1, c + 4);
-                z2_0.StoreUnsafe(ref zr2, c);
-                Vector128.Max(z2_0, Vector128<float>.Zero).StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 4);
-                Vector128.Max(z2_1, Vector128<float>.Zero).StoreUnsafe(ref yr2, c + 4);
-                z3_0.StoreUnsafe(ref zr3, c);
-                Vector128.Max(z3_0, Vector128<float>.Zero).StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 4);
-                Vector128.Max(z3_1, Vector128<float>.Zero).StoreUnsafe(ref yr3, c + 4);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..127 in 4 blocks of 32, a loop over the columns c:
-            for (nuint c = 0; c < 128; c += 32)
-            {
-                // Outputs c..c + 31: 8 accumulators held in registers across all 784 inputs.
-                var z0 = Vector128.LoadUnsafe(ref b, c);
-                var z1 = Vector128.LoadUnsafe(ref b, c + 4);
-                var z2 = Vector128.LoadUnsafe(ref b, c + 8);
-                var z3 = Vector128.LoadUnsafe(ref b, c + 12);
-                var z4 = Vector128.LoadUnsafe(ref b, c + 16);
-                var z5 = Vector128.LoadUnsafe(ref b, c + 20);
-                var z6 = Vector128.LoadUnsafe(ref b, c + 24);
-                var z7 = Vector128.LoadUnsafe(ref b, c + 28);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, c);
-                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
-                    var w2 = Vector128.LoadUnsafe(ref wi, c + 8);
-                    var w3 = Vector128.LoadUnsafe(ref wi, c + 12);
-                    var w4 = Vector128.LoadUnsafe(ref wi, c + 16);
-                    var w5 = Vector128.LoadUnsafe(ref wi, c + 20);
-                    var w6 = Vector128.LoadUnsafe(ref wi, c + 24);
-                    var w7 = Vector128.LoadUnsafe(ref wi, c + 28);
-                    var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                    z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                    z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                    z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                    z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-                    z4 = Vector128.MultiplyAddEstimate(xi, w4, z4);
-                    z5 = Vector128.MultiplyAddEstimate(xi, w5, z5);
-                    z6 = Vector128.MultiplyAddEstimate(xi, w6, z6);
-                    z7 = Vector128.MultiplyAddEstimate(xi, w7, z7);
-                }
-                z0.StoreUnsafe(ref zr, c);
-                Vector128.Max(z0, Vector128<float>.Zero).StoreUnsafe(ref yr, c);
-                z1.StoreUnsafe(ref zr, c + 4);
-                Vector128.Max(z1, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 4);
-                z2.StoreUnsafe(ref zr, c + 8);
-                Vector128.Max(z2, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 8);
-                z3.StoreUnsafe(ref zr, c + 12);
-                Vector128.Max(z3, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 12);
-                z4.StoreUnsafe(ref zr, c + 16);
-                Vector128.Max(z4, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 16);
-                z5.StoreUnsafe(ref zr, c + 20);
-                Vector128.Max(z5, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 20);
-                z6.StoreUnsafe(ref zr, c + 24);
-                Vector128.Max(z6, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 24);
-                z7.StoreUnsafe(ref zr, c + 28);
-                Vector128.Max(z7, Vector128<float>.Zero).StoreUnsafe(ref yr, c + 28);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..127 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 128; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 784 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 784; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = MathF.Max(z0, 0f);
-            }
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, 128);
+    }
+
+    /// <summary>Layer0's Relu on Vector512, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IActivationGradient<Vector512<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+    }
+
+    /// <summary>Layer0's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    }
+
+    /// <summary>Layer0's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+    }
+
+    /// <summary>Layer0's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
     }
 
     /// <summary>Layer1 forward, 128 → 10 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -968,290 +595,64 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 128 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            for (int i = 0; i < 128; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 128 inputs.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            for (int i = 0; i < 128; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes512, Vector512<float>, Layer1ActivationOnVector512>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, 16);
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15: 8 accumulators held in registers across all 128 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8);
-            var z0_1 = b1;
-            var z1_1 = b1;
-            var z2_1 = b1;
-            var z3_1 = b1;
-            for (int i = 0; i < 128; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, i));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                z0_1 = Vector256.MultiplyAddEstimate(x0, w1, z0_1);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, i));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                z1_1 = Vector256.MultiplyAddEstimate(x1, w1, z1_1);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, i));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                z2_1 = Vector256.MultiplyAddEstimate(x2, w1, z2_1);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, i));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-                z3_1 = Vector256.MultiplyAddEstimate(x3, w1, z3_1);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z0_1.StoreUnsafe(ref zr0, 8);
-            z0_1.StoreUnsafe(ref yr0, 8);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z1_1.StoreUnsafe(ref zr1, 8);
-            z1_1.StoreUnsafe(ref yr1, 8);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z2_1.StoreUnsafe(ref zr2, 8);
-            z2_1.StoreUnsafe(ref yr2, 8);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
-            z3_1.StoreUnsafe(ref zr3, 8);
-            z3_1.StoreUnsafe(ref yr3, 8);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 2 accumulators held in registers across all 128 inputs.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z1 = Vector256.LoadUnsafe(ref b, 8);
-            for (int i = 0; i < 128; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var w1 = Vector256.LoadUnsafe(ref wi, 8);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector256.MultiplyAddEstimate(xi, w1, z1);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 8);
-            z1.StoreUnsafe(ref yr, 8);
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, 16);
     }
 
     private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
-            // Outputs 0..15 in 2 blocks of 8, a loop over the columns c:
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                // Outputs c..c + 7: 8 accumulators held in registers across all 128 inputs.
-                var b0 = Vector128.LoadUnsafe(ref b, c);
-                var z0_0 = b0;
-                var z1_0 = b0;
-                var z2_0 = b0;
-                var z3_0 = b0;
-                var b1 = Vector128.LoadUnsafe(ref b, c + 4);
-                var z0_1 = b1;
-                var z1_1 = b1;
-                var z2_1 = b1;
-                var z3_1 = b1;
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Vector128.LoadUnsafe(ref wi, c);
-                    var w1 = Vector128.LoadUnsafe(ref wi, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr0, i));
-                    z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                    z0_1 = Vector128.MultiplyAddEstimate(x0, w1, z0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr1, i));
-                    z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                    z1_1 = Vector128.MultiplyAddEstimate(x1, w1, z1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr2, i));
-                    z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                    z2_1 = Vector128.MultiplyAddEstimate(x2, w1, z2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr3, i));
-                    z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-                    z3_1 = Vector128.MultiplyAddEstimate(x3, w1, z3_1);
-                }
-                z0_0.StoreUnsafe(ref zr0, c);
-                z0_0.StoreUnsafe(ref yr0, c);
-                z0_1.StoreUnsafe(ref zr0, c + 4);
-                z0_1.StoreUnsafe(ref yr0, c + 4);
-                z1_0.StoreUnsafe(ref zr1, c);
-                z1_0.StoreUnsafe(ref yr1, c);
-                z1_1.StoreUnsafe(ref zr1, c + 4);
-                z1_1.StoreUnsafe(ref yr1, c + 4);
-                z2_0.StoreUnsafe(ref zr2, c);
-                z2_0.StoreUnsafe(ref yr2, c);
-                z2_1.StoreUnsafe(ref zr2, c + 4);
-                z2_1.StoreUnsafe(ref yr2, c + 4);
-                z3_0.StoreUnsafe(ref zr3, c);
-                z3_0.StoreUnsafe(ref yr3, c);
-                z3_1.StoreUnsafe(ref zr3, c + 4);
-                z3_1.StoreUnsafe(ref yr3, c + 4);
-            }
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 128 inputs.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z1 = Vector128.LoadUnsafe(ref b, 4);
-            var z2 = Vector128.LoadUnsafe(ref b, 8);
-            var z3 = Vector128.LoadUnsafe(ref b, 12);
-            for (int i = 0; i < 128; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var w1 = Vector128.LoadUnsafe(ref wi, 4);
-                var w2 = Vector128.LoadUnsafe(ref wi, 8);
-                var w3 = Vector128.LoadUnsafe(ref wi, 12);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, i));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-                z1 = Vector128.MultiplyAddEstimate(xi, w1, z1);
-                z2 = Vector128.MultiplyAddEstimate(xi, w2, z2);
-                z3 = Vector128.MultiplyAddEstimate(xi, w3, z3);
-            }
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            z1.StoreUnsafe(ref zr, 4);
-            z1.StoreUnsafe(ref yr, 4);
-            z2.StoreUnsafe(ref zr, 8);
-            z2.StoreUnsafe(ref yr, 8);
-            z3.StoreUnsafe(ref zr, 12);
-            z3.StoreUnsafe(ref yr, 12);
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, 16);
     }
 
     private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..9 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 10; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 128 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 128; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = z0;
-            }
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, 10);
+    }
+
+    /// <summary>Layer1's Identity on Vector512, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector512 : IActivation<Vector512<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Apply(Vector512<float> z) => z;
+    }
+
+    /// <summary>Layer1's Identity on Vector256, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => z;
+    }
+
+    /// <summary>Layer1's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => z;
+    }
+
+    /// <summary>Layer1's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => z;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -1336,151 +737,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes512, Vector512<float>>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 128; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes512, Vector512<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, 16);
     }
 
     private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1489,140 +753,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 128; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var d1 = Vector256.LoadUnsafe(ref dr, 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g0_1.StoreUnsafe(ref gw0, 8);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g1_1.StoreUnsafe(ref gw1, 8);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g2_1.StoreUnsafe(ref gw2, 8);
-                g3_0.StoreUnsafe(ref gw3, 0);
-                g3_1.StoreUnsafe(ref gw3, 8);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, 16);
     }
 
     private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1631,141 +769,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 128; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 8)
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, c);
-                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 4);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 4);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 4);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 128; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, 16);
     }
 
     private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1774,60 +785,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 10; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 10; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer1Stride, ref gb, rows, 10);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 128; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            for (nuint c = 0; c < 10; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, 10);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 128; i += 1)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    var s0_0 = 0f;
-                    for (nuint c = 0; c < 10; c += 1)
-                    {
-                        var wv0 = Unsafe.Add(ref w0, c);
-                        var dv0 = Unsafe.Add(ref dr0, c);
-                        s0_0 = wv0 * dv0 + s0_0;
-                    }
-                    Unsafe.Add(ref dxr0, i + 0) = s0_0;
-                }
-            }
-        }
+        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, 10);
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -1845,104 +810,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 128);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 128; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes512, Vector512<float>>(ref d, Layer0Stride, ref gb, rows, 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 784; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 64)
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g0_1 = Vector512<float>.Zero;
-                var g0_2 = Vector512<float>.Zero;
-                var g0_3 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g1_1 = Vector512<float>.Zero;
-                var g1_2 = Vector512<float>.Zero;
-                var g1_3 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g2_1 = Vector512<float>.Zero;
-                var g2_2 = Vector512<float>.Zero;
-                var g2_3 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                var g3_1 = Vector512<float>.Zero;
-                var g3_2 = Vector512<float>.Zero;
-                var g3_3 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, c);
-                    var d1 = Vector512.LoadUnsafe(ref dr, c + 16);
-                    var d2 = Vector512.LoadUnsafe(ref dr, c + 32);
-                    var d3 = Vector512.LoadUnsafe(ref dr, c + 48);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector512.MultiplyAddEstimate(x0, d1, g0_1);
-                    g0_2 = Vector512.MultiplyAddEstimate(x0, d2, g0_2);
-                    g0_3 = Vector512.MultiplyAddEstimate(x0, d3, g0_3);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector512.MultiplyAddEstimate(x1, d1, g1_1);
-                    g1_2 = Vector512.MultiplyAddEstimate(x1, d2, g1_2);
-                    g1_3 = Vector512.MultiplyAddEstimate(x1, d3, g1_3);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector512.MultiplyAddEstimate(x2, d1, g2_1);
-                    g2_2 = Vector512.MultiplyAddEstimate(x2, d2, g2_2);
-                    g2_3 = Vector512.MultiplyAddEstimate(x2, d3, g2_3);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector512.MultiplyAddEstimate(x3, d1, g3_1);
-                    g3_2 = Vector512.MultiplyAddEstimate(x3, d2, g3_2);
-                    g3_3 = Vector512.MultiplyAddEstimate(x3, d3, g3_3);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 16);
-                g0_2.StoreUnsafe(ref gw0, c + 32);
-                g0_3.StoreUnsafe(ref gw0, c + 48);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 16);
-                g1_2.StoreUnsafe(ref gw1, c + 32);
-                g1_3.StoreUnsafe(ref gw1, c + 48);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 16);
-                g2_2.StoreUnsafe(ref gw2, c + 32);
-                g2_3.StoreUnsafe(ref gw2, c + 48);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 16);
-                g3_2.StoreUnsafe(ref gw3, c + 32);
-                g3_3.StoreUnsafe(ref gw3, c + 48);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1951,78 +823,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 128);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 128; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer0Stride, ref gb, rows, 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 784; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 16)
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g0_1 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g1_1 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g2_1 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                var g3_1 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, c);
-                    var d1 = Vector256.LoadUnsafe(ref dr, c + 8);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector256.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector256.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector256.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector256.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 8);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 8);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 8);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 8);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2031,78 +836,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 4)
-            {
-                var dy = Vector128.LoadUnsafe(ref dr, c);
-                var z = Vector128.LoadUnsafe(ref zr, c);
-                var y = Vector128.LoadUnsafe(ref yr, c);
-                Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
+        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 128);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 128; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer0Stride, ref gb, rows, 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 784; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 8)
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g0_1 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g1_1 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g2_1 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                var g3_1 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, c);
-                    var d1 = Vector128.LoadUnsafe(ref dr, c + 4);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    g0_1 = Vector128.MultiplyAddEstimate(x0, d1, g0_1);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    g1_1 = Vector128.MultiplyAddEstimate(x1, d1, g1_1);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    g2_1 = Vector128.MultiplyAddEstimate(x2, d1, g2_1);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                    g3_1 = Vector128.MultiplyAddEstimate(x3, d1, g3_1);
-                }
-                g0_0.StoreUnsafe(ref gw0, c);
-                g0_1.StoreUnsafe(ref gw0, c + 4);
-                g1_0.StoreUnsafe(ref gw1, c);
-                g1_1.StoreUnsafe(ref gw1, c + 4);
-                g2_0.StoreUnsafe(ref gw2, c);
-                g2_1.StoreUnsafe(ref gw2, c + 4);
-                g3_0.StoreUnsafe(ref gw3, c);
-                g3_1.StoreUnsafe(ref gw3, c + 4);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, 128);
     }
 
     private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -2111,50 +849,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 1)
-            {
-                var dy = Unsafe.Add(ref dr, c);
-                var z = Unsafe.Add(ref zr, c);
-                var y = Unsafe.Add(ref yr, c);
-                Unsafe.Add(ref dr, c) = (z > 0f ? dy : 0f);
-            }
-        }
+        DenseKernels.ActivationGradient<LanesScalar, float, Layer0ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 128);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 128; c += 1)
-        {
-            Unsafe.Add(ref gb, c) = Unsafe.Add(ref d, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 128; c += 1)
-            {
-                Unsafe.Add(ref gb, c) = Unsafe.Add(ref gb, c) + Unsafe.Add(ref dr, c);
-            }
-        }
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer0Stride, ref gb, rows, 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 784; i += 1)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            for (nuint c = 0; c < 128; c++)
-            {
-                var g0_0 = 0f;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Unsafe.Add(ref dr, c);
-                    var x0 = Unsafe.Add(ref xr, 0);
-                    g0_0 = x0 * d0 + g0_0;
-                }
-                Unsafe.Add(ref gw0, c) = g0_0;
-            }
-        }
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, 128);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>

@@ -479,29 +479,18 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..3 one at a time, a loop over the columns c:
-            for (nuint c = 0; c < 4; c++)
-            {
-                // Output c: 1 accumulator held in registers across all 2 inputs.
-                var z0 = Unsafe.Add(ref b, c);
-                for (int i = 0; i < 2; i++)
-                {
-                    ref float wi = ref Unsafe.Add(ref w, i * Layer0Stride);
-                    var w0 = Unsafe.Add(ref wi, c);
-                    var xi = Unsafe.Add(ref xr, i);
-                    z0 = xi * w0 + z0;
-                }
-                Unsafe.Add(ref zr, c) = z0;
-                Unsafe.Add(ref yr, c) = VectorMath.Tanh(z0);
-            }
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 2, 4);
+    }
+
+    /// <summary>Layer0's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
@@ -563,25 +552,16 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Scalar: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..0: 1 accumulator held in registers across all 4 inputs.
-            var z0 = Unsafe.Add(ref b, 0);
-            for (int i = 0; i < 4; i++)
-            {
-                ref float wi = ref Unsafe.Add(ref w, i * Layer1Stride);
-                var w0 = Unsafe.Add(ref wi, 0);
-                var xi = Unsafe.Add(ref xr, i);
-                z0 = xi * w0 + z0;
-            }
-            Unsafe.Add(ref zr, 0) = z0;
-            Unsafe.Add(ref yr, 0) = VectorMath.Sigmoid(z0);
-        }
+        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 4, 1);
+    }
+
+    /// <summary>Layer1's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
 
     /// <summary>One sample through all 2 layers, every layer's outputs kept in registers; writes the 1 outputs, and nothing else.</summary>

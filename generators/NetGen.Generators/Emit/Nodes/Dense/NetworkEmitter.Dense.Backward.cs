@@ -67,6 +67,11 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float gpa = ref Unsafe.Add(ref g, {layer.Name}Activation);");
         ForEachWidth(width =>
         {
+            if (KernelBlocking.CallsDenseKernels(layer, width) && HasDerivativeInStruct(layer))
+            {
+                _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {Columns(layer, width)});");
+                return;
+            }
             if (shared)
                 _w.Line($"var parameterGradient = {width.Zero};");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
@@ -138,6 +143,11 @@ internal sealed partial class NetworkEmitter
     private void EmitBiasGradient(DensePlan layer)
     {
         _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
+        if (_fixedWidth is { } fixedWidth && KernelBlocking.CallsDenseKernels(layer, fixedWidth))
+        {
+            _w.Line($"DenseKernels.BiasGradient<{fixedWidth.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {Columns(layer, fixedWidth)});");
+            return;
+        }
         ForEachWidth(width =>
         {
             using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))

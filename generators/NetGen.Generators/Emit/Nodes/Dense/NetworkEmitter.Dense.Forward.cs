@@ -121,6 +121,14 @@ internal sealed partial class NetworkEmitter
     private static bool HasActivationStruct(DensePlan layer) =>
         !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
 
+    /// <summary>
+    /// Whether the activation struct also carries the derivative, for the runtime's <c>ActivationGradient</c>: backward
+    /// chains an elementwise activation that reads neither parameters nor RRelu's drawn slopes.
+    /// </summary>
+    private static bool HasDerivativeInStruct(DensePlan layer) =>
+        HasActivationStruct(layer) && layer.RunsBackward && layer.ChainsActivation && !layer.HasNoise
+        && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise && layer.Layer.ActivationInfo.Backward is not null;
+
     private static string ActivationStructName(DensePlan layer, SimdWidth width) => $"{layer.Name}ActivationOn{width.Name}";
 
     /// <summary>
@@ -135,11 +143,18 @@ internal sealed partial class NetworkEmitter
         foreach (var width in SimdWidth.All.Where(width => width.Width <= KernelBlocking.WidestFor(spec).Width && KernelBlocking.CallsDenseKernels(layer, width)))
         {
             _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
-            using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : IActivation<{width.Type}>"))
+            bool derivative = HasDerivativeInStruct(layer);
+            string interfaces = $"IActivation<{width.Type}>{(derivative ? $", IActivationGradient<{width.Type}>" : "")}";
+            using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
             {
                 _w.Line("public static bool StoresY => true;");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Line($"public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
+                if (derivative)
+                {
+                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                    _w.Line($"public static {width.Type} Derivative({width.Type} dy, {width.Type} z, {width.Type} y) => {spec.ActivationInfo.Backward!(new ActivationTerms(width, spec, "z", "y", "dy"))};");
+                }
             }
             _w.Line();
         }
