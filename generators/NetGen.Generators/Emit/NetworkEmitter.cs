@@ -233,8 +233,12 @@ internal sealed partial class NetworkEmitter
     /// </param>
     /// <param name="returnType">What the methods return; the dispatcher returns the width's result.</param>
     /// <param name="isStatic">False for a kernel that calls the network's own members (the loss).</param>
+    /// <param name="generic">
+    /// For the widths whose method would only call the runtime's kernels (<see cref="GenericTypes"/>): one body over type
+    /// parameters instead, called by the dispatcher with each width's types; null: a method per width.
+    /// </param>
     private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true,
-        string returnType = "void", bool isStatic = true)
+        string returnType = "void", bool isStatic = true, GenericBody? generic = null)
     {
         string signature = $"private {(isStatic ? "static " : "")}{returnType}";
         string call = returnType == "void" ? "" : "return ";
@@ -250,10 +254,22 @@ internal sealed partial class NetworkEmitter
             foreach (var width in widths)
             {
                 string header = width == widths[0] ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
-                _w.Line($"{header}{call}{name}{width.Name}({arguments});");
+                string method = generic?.Arguments(width) is { } types ? $"{name}<{types}>" : name + width.Name;
+                _w.Line($"{header}{call}{method}({arguments});");
             }
         _w.Line();
-        foreach (var width in widths)
+        if (generic is not null && widths.Any(width => generic.Arguments(width) is not null))
+        {
+            _w.Line("/// <summary>The body of every width that calls the runtime's kernels: <typeparamref name=\"L\"/> and <typeparamref name=\"V\"/> are the width's operations and vector.</summary>");
+            _fixedWidth = SimdWidth.Generic;
+            if (inline)
+                _w.Line(InlineAttribute);
+            using (_w.Block($"{signature} {name}<{generic.Parameters}>({parameters}) {generic.Constraints}"))
+                body();
+            _fixedWidth = null;
+            _w.Line();
+        }
+        foreach (var width in widths.Where(width => generic?.Arguments(width) is null))
         {
             _fixedWidth = width;
             if (inline)
@@ -263,6 +279,21 @@ internal sealed partial class NetworkEmitter
             _fixedWidth = null;
             _w.Line();
         }
+    }
+
+    /// <summary>A generic layer method: its type parameters, their constraints, and each width's type arguments (null: the width has its own method).</summary>
+    private sealed record GenericBody(string Parameters, string Constraints, System.Func<SimdWidth, string?> Arguments);
+
+    /// <summary>
+    /// The generic body of a layer's method over <c>L</c> and <c>V</c>, and <c>A</c>, the layer's activation struct, when
+    /// <paramref name="activationInterface"/> names what it must implement; the widths that call the runtime's kernels use it.
+    /// </summary>
+    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface)
+    {
+        string parameters = activationInterface is null ? "L, V" : "L, V, A";
+        string constraints = "where L : struct, ILanes<V> where V : struct" + (activationInterface is null ? "" : $" where A : struct, {activationInterface}<V>");
+        return new GenericBody(parameters, constraints, width => !KernelBlocking.CallsDenseKernels(layer, width) ? null
+            : activationInterface is null ? width.LaneTypes : $"{width.LaneTypes}, {ActivationStructName(layer, width)}");
     }
 
     private void ForEachWidth(System.Action<SimdWidth> body)

@@ -47,6 +47,30 @@ internal static class KernelBlocking
     /// </summary>
     public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
 
+    /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
+    public static bool AppliesActivationInKernel(DensePlan layer) =>
+        !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
+
+    /// <summary>
+    /// Whether the runtime's ActivationGradient applies the layer's derivative: backward chains an elementwise activation
+    /// that reads neither parameters nor RRelu's drawn slopes.
+    /// </summary>
+    public static bool DerivativeInKernel(DensePlan layer) =>
+        AppliesActivationInKernel(layer) && layer.RunsBackward && layer.ChainsActivation && !layer.HasNoise
+        && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise && layer.Layer.ActivationInfo.Backward is not null;
+
+    /// <summary>
+    /// Whether a layer's forward method is one generic body for every width that calls the runtime's kernels: nothing in
+    /// it is spelled per width (the activation is applied by the kernel, or by a row pass in plain floats).
+    /// </summary>
+    public static bool ForwardIsGeneric(DensePlan layer) =>
+        AppliesActivationInKernel(layer) || layer.Layer.ActivationInfo.Shape == ActivationShape.Maxout;
+
+    /// <summary>The same for backward: the derivative is the kernel's, a row pass in plain floats (CRelu, Maxout), or none.</summary>
+    public static bool BackwardIsGeneric(DensePlan layer) =>
+        !layer.ChainsActivation || DerivativeInKernel(layer)
+        || layer.Layer.ActivationInfo.Shape is ActivationShape.Concatenated or ActivationShape.Maxout;
+
     /// <summary>
     /// Columns a width's kernels compute. A layer whose widest path is Vector512 computes whole weight rows (the stride,
     /// padded to 16 floats) on every vector path, as Vector512 does: the padding columns hold zero weights and zero

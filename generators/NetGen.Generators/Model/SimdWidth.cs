@@ -11,15 +11,22 @@ internal sealed record SimdWidth(string Name, int Width)
     public static readonly SimdWidth Vector256 = new("Vector256", 8);
     public static readonly SimdWidth Vector128 = new("Vector128", 4);
     public static readonly SimdWidth Scalar = new("Scalar", 1);
+    /// <summary>
+    /// A layer method's body written once over the type parameters <c>L</c> (the runtime's operations type, ILanes) and
+    /// <c>V</c> (its vector), when every width-specific part of it is a type argument of the runtime's kernels; the
+    /// dispatcher names each width's types. It spells no operation itself.
+    /// </summary>
+    public static readonly SimdWidth Generic = new("Generic", 0);
 
     /// <summary>Widest first: the order of the generated <c>if</c> chain.</summary>
     public static readonly SimdWidth[] All = [Vector512, Vector256, Vector128, Scalar];
 
     public bool IsScalar => Width == 1;
+    public bool IsGeneric => Width == 0;
     /// <summary>The runtime's operations type of this width (NetGen.Runtime.ILanes), the type arguments of its shared kernels.</summary>
-    public string LaneTypes => IsScalar ? "LanesScalar, float" : $"Lanes{Width * 32}, {Type}";
+    public string LaneTypes => IsGeneric ? "L, V" : IsScalar ? "LanesScalar, float" : $"Lanes{Width * 32}, {Type}";
     public string Guard => $"{Name}.IsHardwareAccelerated";
-    public string Type => IsScalar ? "float" : $"{Name}<float>";
+    public string Type => IsGeneric ? "V" : IsScalar ? "float" : $"{Name}<float>";
     public string Zero => IsScalar ? "0f" : $"{Name}<float>.Zero";
     public string One => IsScalar ? "1f" : $"{Name}<float>.One";
 

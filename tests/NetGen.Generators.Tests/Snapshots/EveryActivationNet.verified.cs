@@ -716,8 +716,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -879,22 +888,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, 8);
-    }
-
-    private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, 8);
-    }
-
     /// <summary>Layer0's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -919,8 +912,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1119,22 +1121,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
-    }
-
-    private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer1's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -1159,8 +1145,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer2ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer2Forward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer2Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1359,22 +1354,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 8);
-    }
-
-    private static void Layer2ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer2ActivationOnScalar>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer2's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -1399,8 +1378,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer3ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer3ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer3Forward<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer3Forward<LanesScalar, float, Layer3ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer3Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer3Bias);
+        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer3ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1597,22 +1585,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr, 0);
         }
-    }
-
-    private static void Layer3ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, 8);
-    }
-
-    private static void Layer3ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer3ActivationOnScalar>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, 8);
     }
 
     /// <summary>Layer3's LeakyRelu on Vector128, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
@@ -1882,8 +1854,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer5ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer5ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer5Forward<Lanes128, Vector128<float>, Layer5ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer5Forward<LanesScalar, float, Layer5ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer5Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer5Bias);
+        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer5ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2082,22 +2063,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer5ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer5ActivationOnVector128>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, 8);
-    }
-
-    private static void Layer5ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer5ActivationOnScalar>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer5's RRelu on Vector128, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer5ActivationOnVector128 : IActivation<Vector128<float>>
     {
@@ -2136,8 +2101,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer6Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer6ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer6ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer6Forward<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer6Forward<LanesScalar, float, Layer6ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer6Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer6Bias);
+        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer6ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2336,22 +2310,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer6ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, 8);
-    }
-
-    private static void Layer6ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer6ActivationOnScalar>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer6's Elu on Vector128, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -2376,8 +2334,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer7ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer7ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer7Forward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer7Forward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer7Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer7Bias);
+        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer7ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2576,22 +2543,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer7ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, 8);
-    }
-
-    private static void Layer7ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer7ActivationOnScalar>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer7's Selu on Vector128, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer7ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -2616,8 +2567,24 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer8Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer8ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer8ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer8ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer8Forward<Lanes128, Vector128<float>, Layer8ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer8Forward<LanesScalar, float, Layer8ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer8Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer8Bias);
+        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
+            // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
+            for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
+        }
     }
 
     private static void Layer8ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2692,36 +2659,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer8ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer8ActivationOnVector128>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, 4);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
-            for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
-        }
-    }
-
-    private static void Layer8ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer8ActivationOnScalar>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, 4);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
-            // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
-            for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
-        }
-    }
-
     /// <summary>Layer8's CRelu on Vector128, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer8ActivationOnVector128 : IActivation<Vector128<float>>
     {
@@ -2741,81 +2678,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer9 forward, 8 → 8 Maxout (24 linear units): z = W·x + b, y_o = max_j z_(o·k + j), k = Pieces, for each row.</summary>
     private static void Layer9Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer9ForwardVector512(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer9ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer9ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer9ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer9Forward<Lanes512, Vector512<float>>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer9Forward<Lanes256, Vector256<float>>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer9Forward<Lanes128, Vector128<float>>(ref p, ref x, xStride, ref a, rows);
+        else Layer9Forward<LanesScalar, float>(ref p, ref x, xStride, ref a, rows);
     }
 
-    private static void Layer9ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer9Forward<L, V>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
         // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes512, Vector512<float>, ZOnly<Vector512<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
-            for (int o = 0; o < 8; o++)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                float max = pieces;
-                for (int j = 1; j < 3; j++) max = MathF.Max(max, Unsafe.Add(ref pieces, j));
-                Unsafe.Add(ref yr, o) = max;
-            }
-        }
-    }
-
-    private static void Layer9ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes256, Vector256<float>, ZOnly<Vector256<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
-            for (int o = 0; o < 8; o++)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                float max = pieces;
-                for (int j = 1; j < 3; j++) max = MathF.Max(max, Unsafe.Add(ref pieces, j));
-                Unsafe.Add(ref yr, o) = max;
-            }
-        }
-    }
-
-    private static void Layer9ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 32);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer9Y + r * Layer9Stride);
-            // Maxout: each of the 8 outputs is the largest of its 3 consecutive linear pieces.
-            for (int o = 0; o < 8; o++)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                float max = pieces;
-                for (int j = 1; j < 3; j++) max = MathF.Max(max, Unsafe.Add(ref pieces, j));
-                Unsafe.Add(ref yr, o) = max;
-            }
-        }
-    }
-
-    private static void Layer9ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, 24);
+        DenseKernels.Linear<L, V, ZOnly<V>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
@@ -3078,8 +2953,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer11Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer11ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer11ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer11ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer11Forward<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer11Forward<LanesScalar, float, Layer11ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer11Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer11Bias);
+        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer11ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3278,22 +3162,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer11ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, 8);
-    }
-
-    private static void Layer11ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer11ActivationOnScalar>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer11's Gelu on Vector128, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -3318,8 +3186,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer12Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer12ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer12ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer12ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer12Forward<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer12Forward<LanesScalar, float, Layer12ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer12Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer12Bias);
+        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer12ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3518,22 +3395,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer12ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, 8);
-    }
-
-    private static void Layer12ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer12ActivationOnScalar>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer12's GeluTanh on Vector128, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer12ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -3558,8 +3419,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer13Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer13ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer13ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer13ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer13Forward<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer13Forward<LanesScalar, float, Layer13ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer13Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer13Bias);
+        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer13ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3758,22 +3628,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer13ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, 8);
-    }
-
-    private static void Layer13ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer13ActivationOnScalar>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer13's Softplus on Vector128, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -3798,8 +3652,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer14Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer14ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer14ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer14ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer14Forward<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer14Forward<LanesScalar, float, Layer14ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer14Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer14Bias);
+        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer14ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3998,22 +3861,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer14ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, 8);
-    }
-
-    private static void Layer14ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer14ActivationOnScalar>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer14's HardSigmoid on Vector128, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -4038,8 +3885,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer15Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer15ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer15ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer15ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer15Forward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer15Forward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer15Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer15Bias);
+        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer15ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4238,22 +4094,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer15ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, 8);
-    }
-
-    private static void Layer15ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer15ActivationOnScalar>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer15's Mish on Vector128, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer15ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -4278,8 +4118,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer16Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer16ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer16ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer16ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer16Forward<Lanes128, Vector128<float>, Layer16ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer16Forward<LanesScalar, float, Layer16ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer16Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer16Bias);
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer16ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4478,22 +4327,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer16ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer16ActivationOnVector128>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, 8);
-    }
-
-    private static void Layer16ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer16ActivationOnScalar>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer16's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer16ActivationOnVector128 : IActivation<Vector128<float>>
     {
@@ -4514,7 +4347,32 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer17Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer17ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer17ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else Layer17Forward<LanesScalar, float, Layer17ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer17Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer17Bias);
+        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
+            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
+            // Softmax over the 3 units of the row, shifted by the largest for stability.
+            float max = yr;
+            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
+            float sum = 0f;
+            for (int o = 0; o < 3; o++)
+            {
+                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
+                Unsafe.Add(ref yr, o) = e;
+                sum += e;
+            }
+            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
+        }
     }
 
     private static void Layer17ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4584,30 +4442,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
-    }
-
-    private static void Layer17ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer17ActivationOnScalar>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17Stride, rows, 8, 3);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -4718,7 +4552,24 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer17Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer17BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer17BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer17Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer17Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer17Delta);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer17Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer17Stride, ref gw, Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer17Stride, ref d, Layer17Stride, ref dx, Layer16Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer17BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4850,28 +4701,29 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer17BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer17Stride, ref gb, rows, 3);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer17Stride, ref gw, Layer17Stride, rows, 8, 3);
-        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer17Stride, ref d, Layer17Stride, ref dx, Layer16Stride, rows, 8, 3);
-    }
-
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer16BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer16BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer16BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer16Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer16Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer16Delta);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer16Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer16BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5003,44 +4855,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer16BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer16Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, 8);
-        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, 8);
-    }
-
-    private static void Layer16BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer16Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, 8);
-        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer15BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer15BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer15BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer15Backward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer15Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer15Delta);
+        // delta becomes dz = dy ⊙ Mish'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer15Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer15BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5186,48 +5025,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer15BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer15Delta);
-        // delta becomes dz = dy ⊙ Mish'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer15Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, 8);
-        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, 8);
-    }
-
-    private static void Layer15BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer15Delta);
-        // delta becomes dz = dy ⊙ Mish'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer15ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer15Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, 8);
-        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer14BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer14BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer14BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer14Backward<LanesScalar, float, Layer14ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer14Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer14Delta);
+        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer14Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer14BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5373,48 +5195,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer14BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer14Delta);
-        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer14Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, 8);
-        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, 8);
-    }
-
-    private static void Layer14BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer14Delta);
-        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer14ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer14Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, 8);
-        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer13BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer13BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer13BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer13Backward<LanesScalar, float, Layer13ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer13Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer13Delta);
+        // delta becomes dz = dy ⊙ Softplus'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer13Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer13BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5560,48 +5365,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer13BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer13Delta);
-        // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer13Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, 8);
-        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, 8);
-    }
-
-    private static void Layer13BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer13Delta);
-        // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer13ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer13Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, 8);
-        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer12BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer12BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer12BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer12Backward<LanesScalar, float, Layer12ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer12Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer12Delta);
+        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer12Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer12BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5747,48 +5535,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer12BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer12Delta);
-        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer12Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, 8);
-        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, 8);
-    }
-
-    private static void Layer12BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer12Delta);
-        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer12ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer12Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, 8);
-        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
     private static void Layer11Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer11BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer11BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer11BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer11Backward<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer11Backward<LanesScalar, float, Layer11ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer11Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer11Delta);
+        // delta becomes dz = dy ⊙ Gelu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer11Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer11BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5932,42 +5703,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 }
             }
         }
-    }
-
-    private static void Layer11BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer11Delta);
-        // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer11Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, 8);
-        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, 8);
-    }
-
-    private static void Layer11BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer11Delta);
-        // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer11ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer11Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, 8);
-        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, 8);
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -6199,13 +5934,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
     private static void Layer9Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer9BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer9BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer9BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer9BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer9Backward<Lanes512, Vector512<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer9Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer9Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer9Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
-    private static void Layer9BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer9Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer9Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer9Bias);
@@ -6227,118 +5963,52 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes512, Vector512<float>>(ref d, Layer9Stride, ref gb, rows, 32);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer9Stride, ref gb, rows, L.Count == 1 ? 24 : 32);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        DenseKernels.InputGradient<Lanes512, Vector512<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
-    }
-
-    private static void Layer9BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer9Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer9Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer9Delta);
-        // Maxout: dy[o] goes to the largest of unit o's 3 pieces (the first on ties), the others get 0.
-        // Written from the last unit down: unit o's pieces start at o·k ≥ o, so no dy is overwritten before it is read.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            for (int o = 7; o >= 0; o--)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                int best = 0;
-                for (int j = 1; j < 3; j++) if (Unsafe.Add(ref pieces, j) > Unsafe.Add(ref pieces, best)) best = j;
-                float dy = Unsafe.Add(ref dr, o);
-                for (int j = 0; j < 3; j++) Unsafe.Add(ref dr, o * 3 + j) = j == best ? dy : 0f;
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer9Stride, ref gb, rows, 32);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
-        // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
-    }
-
-    private static void Layer9BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer9Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer9Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer9Delta);
-        // Maxout: dy[o] goes to the largest of unit o's 3 pieces (the first on ties), the others get 0.
-        // Written from the last unit down: unit o's pieces start at o·k ≥ o, so no dy is overwritten before it is read.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            for (int o = 7; o >= 0; o--)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                int best = 0;
-                for (int j = 1; j < 3; j++) if (Unsafe.Add(ref pieces, j) > Unsafe.Add(ref pieces, best)) best = j;
-                float dy = Unsafe.Add(ref dr, o);
-                for (int j = 0; j < 3; j++) Unsafe.Add(ref dr, o * 3 + j) = j == best ? dy : 0f;
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer9Stride, ref gb, rows, 32);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 32);
-        // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 32);
-    }
-
-    private static void Layer9BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer9Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer9Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer9Delta);
-        // Maxout: dy[o] goes to the largest of unit o's 3 pieces (the first on ties), the others get 0.
-        // Written from the last unit down: unit o's pieces start at o·k ≥ o, so no dy is overwritten before it is read.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer9Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
-            for (int o = 7; o >= 0; o--)
-            {
-                ref float pieces = ref Unsafe.Add(ref zr, o * 3);
-                int best = 0;
-                for (int j = 1; j < 3; j++) if (Unsafe.Add(ref pieces, j) > Unsafe.Add(ref pieces, best)) best = j;
-                float dy = Unsafe.Add(ref dr, o);
-                for (int j = 0; j < 3; j++) Unsafe.Add(ref dr, o * 3 + j) = j == best ? dy : 0f;
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 24), 8).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer9Stride, ref gb, rows, 24);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, 24);
-        // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer9Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, 24);
+        DenseKernels.InputGradient<L, V>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, L.Count == 1 ? 24 : 32);
     }
 
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer8BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer8BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer8BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer8Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer8Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer8Delta);
+        // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
+        // so the weight and bias gradients of the padding stay zero.
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
+            for (int o = 0; o < 4; o++)
+            {
+                float z = Unsafe.Add(ref zr, o);
+                Unsafe.Add(ref dr, o) = (z > 0f ? Unsafe.Add(ref dr, o) : 0f) - (z < 0f ? Unsafe.Add(ref dr, 4 + o) : 0f);
+            }
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
+        }
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer8Stride, ref gb, rows, (4 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer8BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6483,70 +6153,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer8BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer8Delta);
-        // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
-        // so the weight and bias gradients of the padding stay zero.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            for (int o = 0; o < 4; o++)
-            {
-                float z = Unsafe.Add(ref zr, o);
-                Unsafe.Add(ref dr, o) = (z > 0f ? Unsafe.Add(ref dr, o) : 0f) - (z < 0f ? Unsafe.Add(ref dr, 4 + o) : 0f);
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer8Stride, ref gb, rows, 4);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, 4);
-        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, 4);
-    }
-
-    private static void Layer8BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer8Delta);
-        // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
-        // so the weight and bias gradients of the padding stay zero.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            for (int o = 0; o < 4; o++)
-            {
-                float z = Unsafe.Add(ref zr, o);
-                Unsafe.Add(ref dr, o) = (z > 0f ? Unsafe.Add(ref dr, o) : 0f) - (z < 0f ? Unsafe.Add(ref dr, 4 + o) : 0f);
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer8Stride, ref gb, rows, 4);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, 4);
-        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, 4);
-    }
-
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer7BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer7BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer7BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer7Backward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer7Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer7Delta);
+        // delta becomes dz = dy ⊙ Selu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer7Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer7BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6692,48 +6323,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer7BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer7Delta);
-        // delta becomes dz = dy ⊙ Selu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer7Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, 8);
-        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, 8);
-    }
-
-    private static void Layer7BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer7Delta);
-        // delta becomes dz = dy ⊙ Selu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer7ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer7Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, 8);
-        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer6BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer6BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer6BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer6Backward<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer6Backward<LanesScalar, float, Layer6ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer6Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer6Delta);
+        // delta becomes dz = dy ⊙ Elu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer6Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer6BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6877,42 +6491,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 }
             }
         }
-    }
-
-    private static void Layer6BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer6Delta);
-        // delta becomes dz = dy ⊙ Elu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer6Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, 8);
-        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, 8);
-    }
-
-    private static void Layer6BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer6Delta);
-        // delta becomes dz = dy ⊙ Elu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer6ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer6Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, 8);
-        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, 8);
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -7353,8 +6931,27 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer3BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer3BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer3BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer3Backward<LanesScalar, float, Layer3ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer3Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer3Delta);
+        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer3Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer3BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7500,48 +7097,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer3BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer3Delta);
-        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer3Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, 8);
-        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, 8);
-    }
-
-    private static void Layer3BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer3Delta);
-        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer3ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer3Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, 8);
-        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer2Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7687,48 +7267,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer2Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 8);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 8);
-    }
-
-    private static void Layer2BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer2ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer2Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 8);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // delta becomes dz = dy ⊙ Tanh'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7874,48 +7437,26 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer1Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, 8);
-    }
-
-    private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer1ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer1Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer0BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer0Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -7983,32 +7524,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-    }
-
-    private static void Layer0BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer0Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, 8);
-    }
-
-    private static void Layer0BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer0ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 8);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer0Stride, ref gb, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, 8);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>

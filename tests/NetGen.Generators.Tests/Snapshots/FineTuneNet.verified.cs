@@ -514,8 +514,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer0ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -640,22 +649,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    private static void Layer0ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 8);
-    }
-
-    private static void Layer0ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer0ActivationOnScalar>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 8);
-    }
-
     /// <summary>Layer0's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>
     {
@@ -676,8 +669,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer1ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -875,20 +876,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
-    }
-
-    private static void Layer1ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer1ActivationOnScalar>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, 8);
-    }
-
     /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -913,7 +900,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer2ForwardScalar(ref p, ref x, xStride, ref a, rows);
+        else Layer2Forward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer2Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1110,14 +1106,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             z0.StoreUnsafe(ref zr, 0);
             z0.StoreUnsafe(ref yr, 0);
         }
-    }
-
-    private static void Layer2ForwardScalar(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, Layer2ActivationOnScalar>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, 3);
     }
 
     /// <summary>Layer2's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
@@ -1568,7 +1556,24 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer2Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
+        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
+        DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1700,28 +1705,23 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    private static void Layer2BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer2Stride, ref gb, rows, 3);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, 3);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, 3);
-    }
-
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1BackwardScalar(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // delta becomes dz = dy ⊙ Relu'(z), in place.
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -1774,26 +1774,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 g3_0.StoreUnsafe(ref gw3, 0);
             }
         }
-    }
-
-    private static void Layer1BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
-    }
-
-    private static void Layer1BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<LanesScalar, float, Layer1ActivationOnScalar>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, 8);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

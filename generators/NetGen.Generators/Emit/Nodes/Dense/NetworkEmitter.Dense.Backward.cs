@@ -52,7 +52,8 @@ internal sealed partial class NetworkEmitter
                 EmitWeightGradient(layer);
             if (layer.SendsInputGradient)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
-        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
+        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
+            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null) : null);
     }
 
     private void EmitActivationDerivative(DensePlan layer)
@@ -67,9 +68,9 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float gpa = ref Unsafe.Add(ref g, {layer.Name}Activation);");
         ForEachWidth(width =>
         {
-            if (KernelBlocking.CallsDenseKernels(layer, width) && HasDerivativeInStruct(layer))
+            if (KernelBlocking.CallsDenseKernels(layer, width) && KernelBlocking.DerivativeInKernel(layer))
             {
-                _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {Columns(layer, width)});");
+                _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {ColumnsText(layer, width)});");
                 return;
             }
             if (shared)
@@ -145,7 +146,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
         if (_fixedWidth is { } fixedWidth && KernelBlocking.CallsDenseKernels(layer, fixedWidth))
         {
-            _w.Line($"DenseKernels.BiasGradient<{fixedWidth.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {Columns(layer, fixedWidth)});");
+            _w.Line($"DenseKernels.BiasGradient<{fixedWidth.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {ColumnsText(layer, fixedWidth)});");
             return;
         }
         ForEachWidth(width =>
@@ -171,7 +172,7 @@ internal sealed partial class NetworkEmitter
         {
             if (KernelBlocking.CallsDenseKernels(layer, width))
             {
-                _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {Columns(layer, width)});");
+                _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
                 return;
             }
             int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
@@ -253,7 +254,7 @@ internal sealed partial class NetworkEmitter
         {
             if (KernelBlocking.CallsDenseKernels(layer, width))
             {
-                _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {Columns(layer, width)});");
+                _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
                 return;
             }
             var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);

@@ -71,7 +71,8 @@ internal sealed partial class NetworkEmitter
                 ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, KernelBlocking.RowVectors(width)));
                 EmitRowActivation(spec);
             }
-        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize));
+        }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
+            generic: KernelBlocking.ForwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.AppliesActivationInKernel(layer) ? "IActivation" : null) : null);
     }
 
     /// <summary>The activations that finish a row as a whole (Softmax, CRelu's second half, Maxout), after its columns.</summary>
@@ -95,10 +96,10 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string bias = layer.HasBias ? "ref b" : "ref Unsafe.NullRef<float>()";
-        bool ownStruct = HasActivationStruct(layer);
+        bool ownStruct = KernelBlocking.AppliesActivationInKernel(layer);
         string activation = ownStruct ? ActivationStructName(layer, width) : $"ZOnly<{width.Type}>";
         _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).");
-        _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {Columns(layer, width)});");
+        _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {ColumnsText(layer, width)});");
         bool activationPass = !ownStruct && spec.ActivationInfo.Shape != ActivationShape.Maxout;
         if (!activationPass && spec.ActivationInfo.Shape == ActivationShape.Elementwise)
             return;
@@ -117,19 +118,8 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>Whether the runtime's kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
-    private static bool HasActivationStruct(DensePlan layer) =>
-        !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
-
-    /// <summary>
-    /// Whether the activation struct also carries the derivative, for the runtime's <c>ActivationGradient</c>: backward
-    /// chains an elementwise activation that reads neither parameters nor RRelu's drawn slopes.
-    /// </summary>
-    private static bool HasDerivativeInStruct(DensePlan layer) =>
-        HasActivationStruct(layer) && layer.RunsBackward && layer.ChainsActivation && !layer.HasNoise
-        && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise && layer.Layer.ActivationInfo.Backward is not null;
-
-    private static string ActivationStructName(DensePlan layer, SimdWidth width) => $"{layer.Name}ActivationOn{width.Name}";
+    /// <summary>The layer's activation struct on a width; <c>A</c>, the type parameter, in a generic body.</summary>
+    private static string ActivationStructName(DensePlan layer, SimdWidth width) => width.IsGeneric ? "A" : $"{layer.Name}ActivationOn{width.Name}";
 
     /// <summary>
     /// The layer's activation as a struct per width whose kernels call the runtime's (NetGen.Runtime.IActivation): the
@@ -137,13 +127,13 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitActivationStructs(DensePlan layer)
     {
-        if (!HasActivationStruct(layer))
+        if (!KernelBlocking.AppliesActivationInKernel(layer))
             return;
         var spec = layer.Layer;
         foreach (var width in SimdWidth.All.Where(width => width.Width <= KernelBlocking.WidestFor(spec).Width && KernelBlocking.CallsDenseKernels(layer, width)))
         {
             _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
-            bool derivative = HasDerivativeInStruct(layer);
+            bool derivative = KernelBlocking.DerivativeInKernel(layer);
             string interfaces = $"IActivation<{width.Type}>{(derivative ? $", IActivationGradient<{width.Type}>" : "")}";
             using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
             {
@@ -392,6 +382,17 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>Columns a width computes (<see cref="KernelBlocking.Columns"/>).</summary>
     private static int Columns(DensePlan layer, SimdWidth width) => KernelBlocking.Columns(layer, width);
+
+    /// <summary>The same as C#: in a generic body, an expression in the lane count <c>L.Count</c> that the JIT folds.</summary>
+    private static string ColumnsText(DensePlan layer, SimdWidth width)
+    {
+        if (!width.IsGeneric)
+            return Columns(layer, width).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int units = layer.Layer.LinearUnits;
+        return KernelBlocking.WidestFor(layer.Layer) == SimdWidth.Vector512
+            ? $"L.Count == 1 ? {units} : {layer.Stride}"
+            : $"({units} + L.Count - 1) / L.Count * L.Count";
+    }
 
     /// <summary>The vectors of <paramref name="width"/> that hold one row of a layer's units.</summary>
     private static int VectorsOf(DensePlan layer, SimdWidth width) => Columns(layer, width) / width.Width;
