@@ -262,8 +262,8 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("/// <summary>The body of every width that calls the runtime's kernels: <typeparamref name=\"L\"/> and <typeparamref name=\"V\"/> are the width's operations and vector.</summary>");
             _fixedWidth = SimdWidth.Generic;
-            if (inline)
-                _w.Line(InlineAttribute);
+            // Always inlined: it is a few calls, and a one-sample prediction pays for every call level (digits: 3 layers).
+            _w.Line(InlineAttribute);
             using (_w.Block($"{signature} {name}<{generic.Parameters}>({parameters}) {generic.Constraints}"))
                 body();
             _fixedWidth = null;

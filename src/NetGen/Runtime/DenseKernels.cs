@@ -26,6 +26,7 @@ public static class DenseKernels
     /// columns, and <c>y = A(z)</c> from the same registers when the activation <typeparamref name="A"/> stores one
     /// (<see cref="IActivation{V}"/>); <paramref name="b"/> may be a null reference (no bias: the sums start at 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // only calls: inlined, a prediction pays one call per block shape
     public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
@@ -204,39 +205,35 @@ public static class DenseKernels
     private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
+        // The loops are here, not around a call: the JIT did not inline a block this size into them.
         for (int r = 0; r < blocked; r += 4)
             for (int k = kFrom; k < kTo; k += N.Value)
-                LinearRows4<L, V, A, N>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, k);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int k)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
-    {
-        nuint s = (nuint)L.Count, c = (nuint)k * s;
-        int n = N.Value;
-        ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
-        V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
-        V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
-        V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
-        for (int i = 0; i < inputs; i++)
-        {
-            ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
-            V w0 = L.Load(ref wi, 0), w1 = n > 1 ? L.Load(ref wi, s) : default, w2 = n > 2 ? L.Load(ref wi, 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, 3 * s) : default;
-            V v = L.Broadcast(Unsafe.Add(ref x0, i));
-            z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
-            v = L.Broadcast(Unsafe.Add(ref x1, i));
-            z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
-            v = L.Broadcast(Unsafe.Add(ref x2, i));
-            z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
-            v = L.Broadcast(Unsafe.Add(ref x3, i));
-            z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
-        }
-        nuint row = (nuint)(r * zStride) + c, next = (nuint)zStride;
-        OutputRow<L, V, A, N>(ref z, ref y, row, z00, z01, z02, z03);
-        OutputRow<L, V, A, N>(ref z, ref y, row + next, z10, z11, z12, z13);
-        OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
-        OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
+            {
+                nuint s = (nuint)L.Count, c = (nuint)k * s;
+                int n = N.Value;
+                ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
+                V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
+                V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
+                V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
+                for (int i = 0; i < inputs; i++)
+                {
+                    ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
+                    V w0 = L.Load(ref wi, 0), w1 = n > 1 ? L.Load(ref wi, s) : default, w2 = n > 2 ? L.Load(ref wi, 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, 3 * s) : default;
+                    V v = L.Broadcast(Unsafe.Add(ref x0, i));
+                    z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
+                    v = L.Broadcast(Unsafe.Add(ref x1, i));
+                    z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
+                    v = L.Broadcast(Unsafe.Add(ref x2, i));
+                    z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
+                    v = L.Broadcast(Unsafe.Add(ref x3, i));
+                    z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
+                }
+                nuint row = (nuint)(r * zStride) + c, next = (nuint)zStride;
+                OutputRow<L, V, A, N>(ref z, ref y, row, z00, z01, z02, z03);
+                OutputRow<L, V, A, N>(ref z, ref y, row + next, z10, z11, z12, z13);
+                OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
+                OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
+            }
     }
 
     /// <summary>The first N of four accumulators of a row, at <paramref name="offset"/> and the vectors after it.</summary>

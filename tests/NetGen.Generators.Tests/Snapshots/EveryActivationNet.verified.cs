@@ -721,6 +721,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -917,6 +918,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -1150,6 +1152,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
@@ -1383,6 +1386,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer3Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
@@ -1859,6 +1863,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer5Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
@@ -2106,6 +2111,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer6Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
@@ -2339,6 +2345,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer7Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
@@ -2572,6 +2579,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer8Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
@@ -2685,6 +2693,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer9Forward<L, V>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
@@ -2958,6 +2967,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer11Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
@@ -3191,6 +3201,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer12Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
@@ -3424,6 +3435,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer13Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
@@ -3657,6 +3669,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer14Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
@@ -3890,6 +3903,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer15Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
@@ -4123,6 +4137,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer16Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
@@ -4351,6 +4366,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer17Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
@@ -4556,6 +4572,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer17Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
@@ -4710,6 +4727,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer16Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
@@ -4864,6 +4882,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer15Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
@@ -5034,6 +5053,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer14Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
@@ -5204,6 +5224,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer13Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
@@ -5374,6 +5395,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer12Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
@@ -5544,6 +5566,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer11Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
@@ -5941,6 +5964,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer9Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer9Weights);
@@ -5982,6 +6006,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer8Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
@@ -6162,6 +6187,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer7Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
@@ -6332,6 +6358,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer6Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
@@ -6936,6 +6963,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer3Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
@@ -7106,6 +7134,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
@@ -7276,6 +7305,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -7446,6 +7476,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);

@@ -519,6 +519,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -674,6 +675,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -904,6 +906,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
@@ -1560,6 +1563,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
@@ -1714,6 +1718,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);

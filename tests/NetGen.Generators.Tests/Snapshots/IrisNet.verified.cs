@@ -547,6 +547,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -717,6 +718,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -1103,6 +1105,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
@@ -1341,6 +1344,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer2Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
@@ -1496,6 +1500,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -1691,6 +1696,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);

@@ -511,6 +511,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
@@ -569,6 +570,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
@@ -686,6 +688,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
@@ -712,6 +715,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer0Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
