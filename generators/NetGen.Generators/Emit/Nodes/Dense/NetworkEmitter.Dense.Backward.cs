@@ -303,7 +303,7 @@ internal sealed partial class NetworkEmitter
                 }
                 for (int j = 0; j < rows; j++)
                 {
-                    if (inputs == 4 && !width.IsScalar)
+                    if (inputs == 4)
                     {
                         // Four neighbouring inputs: their four lane sums come out together, as one 4-float store.
                         _w.Line($"LaneSums.SumEach(s{j}_0, s{j}_1, s{j}_2, s{j}_3).StoreUnsafe(ref dxr{j}, (nuint)i);");

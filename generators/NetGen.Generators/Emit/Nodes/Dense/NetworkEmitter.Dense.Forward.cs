@@ -166,11 +166,7 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitForwardRowBlocks(DensePlan layer, SimdWidth width)
     {
-        if (width.IsScalar)
-        {
-            _w.Line("// Scalar: one row at a time, below.");
-            return;
-        }
+        // Only the printed kernels come here: a vector path whose inputs are written out (the scalar path calls the runtime's).
         int rows = KernelBlocking.Rows(width);
         if (_spec.Training.BatchSize < rows)
         {
