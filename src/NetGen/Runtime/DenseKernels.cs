@@ -26,30 +26,35 @@ public static class DenseKernels
     /// columns, and <c>y = A(z)</c> from the same registers when the activation <typeparamref name="A"/> stores one
     /// (<see cref="IActivation{V}"/>); <paramref name="b"/> may be a null reference (no bias: the sums start at 0).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // only calls: inlined, a prediction pays one call per block shape
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // small: with a layer's constant sizes it folds to the calls of the blocks that apply
     public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
-        int vectors = columns / L.Count, wide = L.Count == 16 ? 4 : 2, blocked = rows / 4 * 4;
-        // 4 rows at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.
+        int blocked = rows / 4 * 4, vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
         if (blocked > 0)
-        {
-            int k = vectors / wide * wide;
-            if (k > 0 && wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
-            else if (k > 0) LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
-            switch (vectors - k)
-            {
-                case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-                case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-                case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-            }
-        }
+            LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
         // The rows left (Predict's one): every vector of a row in one pass over the inputs when the registers hold
         // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
-        int most = L.Count == 16 ? 16 : 8;
-        if (blocked < rows)
+        if (blocked < rows && vectors <= most)
+            LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, 0, vectors);
+        else if (blocked < rows)
             for (int k = 0; k < vectors; k += most)
                 LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, k, System.Math.Min(most, vectors - k));
+    }
+
+    /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
+    private static void LinearRowBlocks<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        int wide = L.Count == 16 ? 4 : 2, k = vectors / wide * wide;
+        if (k > 0 && wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        else if (k > 0) LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        switch (vectors - k)
+        {
+            case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+        }
     }
 
     /// <summary>One row, <paramref name="count"/> (1 to 16) vectors from vector <paramref name="k"/>: the kernel of that many accumulators.</summary>
@@ -205,14 +210,17 @@ public static class DenseKernels
     private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        // The loops are here, not around a call: the JIT did not inline a block this size into them.
-        for (int r = 0; r < blocked; r += 4)
-            for (int k = kFrom; k < kTo; k += N.Value)
+        // The loops are here, not around a call: the JIT did not inline a block this size into them. Columns outer,
+        // so a block's bias is loaded once for all rows.
+        nuint s = (nuint)L.Count;
+        int n = N.Value;
+        for (int k = kFrom; k < kTo; k += n)
+        {
+            nuint c = (nuint)k * s;
+            V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
+            for (int r = 0; r < blocked; r += 4)
             {
-                nuint s = (nuint)L.Count, c = (nuint)k * s;
-                int n = N.Value;
                 ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
-                V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
                 V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
                 V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
                 for (int i = 0; i < inputs; i++)
@@ -234,6 +242,7 @@ public static class DenseKernels
                 OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
                 OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
             }
+        }
     }
 
     /// <summary>The first N of four accumulators of a row, at <paramref name="offset"/> and the vectors after it.</summary>
