@@ -210,16 +210,17 @@ public static class DenseKernels
     private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        // The loops are here, not around a call: the JIT did not inline a block this size into them. Columns outer,
-        // so a block's bias is loaded once for all rows.
+        // The loops are here, not around a call: the JIT did not inline a block this size into them. Rows outer, as
+        // the printed kernels did: a block of 4 input rows stays in L1 while the columns pass (columns outer re-read
+        // a 64-row batch from L2 per column block: deep's Vector256 training 1.125 against 1.072).
         nuint s = (nuint)L.Count;
         int n = N.Value;
-        for (int k = kFrom; k < kTo; k += n)
+        for (int r = 0; r < blocked; r += 4)
         {
-            nuint c = (nuint)k * s;
-            V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
-            for (int r = 0; r < blocked; r += 4)
+            for (int k = kFrom; k < kTo; k += n)
             {
+                nuint c = (nuint)k * s;
+                V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
                 ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
                 V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
                 V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
