@@ -244,7 +244,7 @@ internal sealed partial class NetworkEmitter
         string call = returnType == "void" ? "" : "return ";
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
         const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
-        var widths = SimdWidth.All.Where(width => width.Width <= widest.Width).ToArray();
+        var widths = SimdWidth.UpTo(widest).ToArray();
         _w.Line($"/// <summary>{summary}</summary>");
         if (inline && dispatcherInline)
             _w.Line(InlineAttribute);

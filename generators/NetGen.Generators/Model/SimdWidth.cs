@@ -21,6 +21,10 @@ internal sealed record SimdWidth(string Name, int Width)
     /// <summary>Widest first: the order of the generated <c>if</c> chain.</summary>
     public static readonly SimdWidth[] All = [Vector512, Vector256, Vector128, Scalar];
 
+    /// <summary>The paths printed below <paramref name="widest"/>: it, the narrower vectors, then scalar.</summary>
+    public static System.Collections.Generic.IEnumerable<SimdWidth> UpTo(SimdWidth widest) =>
+        System.Linq.Enumerable.Where(All, width => width.Width <= widest.Width);
+
     public bool IsScalar => Width == 1;
     public bool IsGeneric => Width == 0;
     /// <summary>The runtime's operations type of this width (NetGen.Runtime.ILanes), the type arguments of its shared kernels.</summary>
