@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -25,35 +26,64 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// </summary>");
         using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)"))
         {
-            _w.Line("float total = 0f;");
-            _w.Line("float scale = 1f / denominator;");
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                _w.Line("ref float t = ref Unsafe.Add(ref targets, r * OutputSize);");
-                _w.Line($"ref float y = ref Unsafe.Add(ref a, {output.Name}Y + r * {output.RowStrideName});");
-                _w.Line($"ref float d = ref Unsafe.Add(ref a, {output.Name}Delta + r * {output.RowStrideName});");
-                switch (LossKind)
-                {
-                    case Loss.MeanSquaredError: EmitElementLoss("float e = yo - to;", "e * e", "2f * e"); break;
-                    case Loss.MeanAbsoluteError: EmitElementLoss("float e = yo - to;", "MathF.Abs(e)", "MathF.Sign(e)"); break;
-                    case Loss.Huber: EmitHuber(); break;
-                    case Loss.BinaryCrossEntropy: EmitBinaryCrossEntropy(); break;
-                    case Loss.BinaryCrossEntropyWithLogits: EmitBinaryCrossEntropyWithLogits(); break;
-                    case Loss.Focal: EmitFocal(); break;
-                    case Loss.CrossEntropy or Loss.KullbackLeibler: EmitCrossEntropy(output); break;
-                    case Loss.ZeroOne: _w.Line("if (!IsCorrect(ref y, ref t)) total += 1f;"); break;
-                    default: throw new InvalidOperationException($"No emitter for loss {LossKind}.");
-                }
-                if (_plan.OutputGradient == OutputGradientKind.SoftmaxJacobian && LossKind != Loss.ZeroOne)
-                    EmitSoftmaxJacobian();
-                EmitDeltaRewrite();
-            }
-            _w.Line("return total * scale;");
+            if (_plan.LossCallsKernel)
+                EmitLossKernelCall(output);
+            else
+                EmitLossLoop(output);
         }
         _w.Line();
         EmitLossDenominator();
         if (_plan.Classification != ClassificationKind.None)
             EmitIsCorrect(); // a regression network's Evaluate counts no correct rows
+    }
+
+    /// <summary>The loss as a loop over rows, each output in plain floats.</summary>
+    private void EmitLossLoop(DensePlan output)
+    {
+        _w.Line("float total = 0f;");
+        _w.Line("float scale = 1f / denominator;");
+        using (_w.Block("for (int r = 0; r < rows; r++)"))
+        {
+            _w.Line("ref float t = ref Unsafe.Add(ref targets, r * OutputSize);");
+            _w.Line($"ref float y = ref Unsafe.Add(ref a, {output.Name}Y + r * {output.RowStrideName});");
+            _w.Line($"ref float d = ref Unsafe.Add(ref a, {output.Name}Delta + r * {output.RowStrideName});");
+            switch (LossKind)
+            {
+                case Loss.MeanSquaredError: EmitElementLoss("float e = yo - to;", "e * e", "2f * e"); break;
+                case Loss.MeanAbsoluteError: EmitElementLoss("float e = yo - to;", "MathF.Abs(e)", "MathF.Sign(e)"); break;
+                case Loss.Huber: EmitHuber(); break;
+                case Loss.BinaryCrossEntropy: EmitBinaryCrossEntropy(); break;
+                case Loss.BinaryCrossEntropyWithLogits: EmitBinaryCrossEntropyWithLogits(); break;
+                case Loss.Focal: EmitFocal(); break;
+                case Loss.CrossEntropy or Loss.KullbackLeibler: EmitCrossEntropy(output); break;
+                case Loss.ZeroOne: _w.Line("if (!IsCorrect(ref y, ref t)) total += 1f;"); break;
+                default: throw new InvalidOperationException($"No emitter for loss {LossKind}.");
+            }
+            if (_plan.OutputGradient == OutputGradientKind.SoftmaxJacobian && LossKind != Loss.ZeroOne)
+                EmitSoftmaxJacobian();
+            EmitDeltaRewrite();
+        }
+        _w.Line("return total * scale;");
+    }
+
+    /// <summary>The runtime's softmax cross-entropy on the widths the output layer's vectors span (see <see cref="NetworkPlan.LossCallsKernel"/>).</summary>
+    private void EmitLossKernelCall(DensePlan output)
+    {
+        _w.Line($"ref float y = ref Unsafe.Add(ref a, {output.Name}Y);");
+        _w.Line($"ref float d = ref Unsafe.Add(ref a, {output.Name}Delta);");
+        _w.Line("float scale = 1f / denominator;");
+        _w.Line("float total;");
+        _w.Line("// Each row's outputs in lanes, as the layer stores them: its exps and sums are vector operations, its delta is written in whole vectors.");
+        var widths = SimdWidth.UpTo(KernelBlocking.WidestFor(output.Layer)).ToArray();
+        for (int k = 0; k < widths.Length; k++)
+        {
+            string call = $"total = LossKernels.SoftmaxCrossEntropy<{widths[k].LaneTypes}>(ref y, {output.RowStrideName}, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);";
+            if (widths[k].IsScalar)
+                _w.Line(k == 0 ? call : "else " + call);
+            else
+                _w.Line($"{(k == 0 ? "" : "else ")}if ({widths[k].Guard}) {call}");
+        }
+        _w.Line("return total * scale;");
     }
 
     /// <summary>

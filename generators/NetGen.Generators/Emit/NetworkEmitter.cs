@@ -162,6 +162,8 @@ internal sealed partial class NetworkEmitter
             if (layer.HasNoise)
                 _w.Line($"private const int {layer.Name}Noise = {layer.NoiseOffset}; // the slopes the last training pass drew");
         }
+        if (_plan.Layers.FirstOrDefault(layer => layer.TransposesForInputGradient) is { } transposing)
+            _w.Line($"private const int TransposedWeights = {transposing.TransposeOffset}; // backward's scratch: a layer's weights transposed, for its input gradient");
         _w.Line($"private const int ActivationStorage = {_plan.ActivationStorage};");
         _w.Line();
     }
@@ -288,11 +290,11 @@ internal sealed partial class NetworkEmitter
     /// The generic body of a layer's method over <c>L</c> and <c>V</c>, and <c>A</c>, the layer's activation struct, when
     /// <paramref name="activationInterface"/> names what it must implement; the widths that call the runtime's kernels use it.
     /// </summary>
-    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface)
+    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface, System.Func<DensePlan, SimdWidth, bool> callsKernels)
     {
         string parameters = activationInterface is null ? "L, V" : "L, V, A";
         string constraints = "where L : struct, ILanes<V> where V : struct" + (activationInterface is null ? "" : $" where A : struct, {activationInterface}<V>");
-        return new GenericBody(parameters, constraints, width => !KernelBlocking.CallsDenseKernels(layer, width) ? null
+        return new GenericBody(parameters, constraints, width => !callsKernels(layer, width) ? null
             : activationInterface is null ? width.LaneTypes : $"{width.LaneTypes}, {ActivationStructName(layer, width)}");
     }
 

@@ -47,6 +47,12 @@ internal static class KernelBlocking
     /// </summary>
     public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
 
+    /// <summary>
+    /// Whether a layer's backward on <paramref name="width"/> calls the runtime's kernels: on every path. Its loops have
+    /// no one-row latency to save (they run over the batch), and printed they were the same blocks as the runtime's.
+    /// </summary>
+    public static bool BackwardCallsDenseKernels(DensePlan layer, SimdWidth width) => true;
+
     /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
     public static bool AppliesActivationInKernel(DensePlan layer) =>
         !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;

@@ -150,6 +150,14 @@ internal sealed record NetworkPlan(
                 RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
         }
         var plans = layers.ToImmutable();
+        int transposeScratch = plans.Where(layer => TransposesForInputGradient(layer, spec.Training.BatchSize))
+            .Select(layer => layer.Stride * PadToVector(layer.Layer.Inputs)).DefaultIfEmpty(0).Max();
+        if (transposeScratch > 0)
+        {
+            int offset = activations;
+            plans = plans.Select(layer => TransposesForInputGradient(layer, spec.Training.BatchSize) ? layer with { TransposeOffset = offset } : layer).ToImmutableArray();
+            activations += transposeScratch;
+        }
         return new NetworkPlan(spec, plans, new EquatableArray<ParameterBlock>(blocks), parameterStorage, trainableStart, activations, outputGradient);
     }
 
@@ -197,6 +205,16 @@ internal sealed record NetworkPlan(
         return blocks.ToImmutable();
     }
 
+    /// <summary>
+    /// Whether a layer's input gradient transposes its weights and runs as a forward product (dx[r] = Σ_c dz[r, c]·Wᵀ[c],
+    /// no sums across lanes) rather than as dot products each summed across its lanes: when the layer has fewer than
+    /// 2 units per row of the batch. A dot product's lane sum costs about two vector operations per row and input,
+    /// the transposition one move per weight, once per batch (iris's 16 → 3 layer: 48 moves against 256 lane sums).
+    /// The kernel checks the same against the rows it is given (a smaller last batch, one-sample training).
+    /// </summary>
+    public static bool TransposesForInputGradient(DensePlan layer, int batchSize) =>
+        layer.SendsInputGradient && layer.Layer.LinearUnits < 2 * batchSize;
+
     public static int PadToVector(int count) => (count + Padding - 1) / Padding * Padding;
 
     private static OutputGradientKind OutputGradientFor(Loss loss, Activation output) => (loss, output) switch
@@ -210,6 +228,13 @@ internal sealed record NetworkPlan(
     private static float InitScaleFor(DenseSpec layer) => WeightScale.DrawScale(layer.Init, layer.Inputs, layer.LinearUnits);
 
     /// <summary>CrossEntropy networks take int labels too: one-hot rows are built in a buffer of their own.</summary>
+    /// <summary>
+    /// Whether the loss is the runtime's softmax cross-entropy kernel (LossKernels), the outputs of a row in lanes: cross-entropy
+    /// on logits (an output layer without Softmax), no class weights. Written per element, its exps were a third of an iris
+    /// batch's gradient and a quarter of digits'. The other losses are a loop over the outputs of a row in plain floats.
+    /// </summary>
+    public bool LossCallsKernel => Spec.Training.Loss == Loss.CrossEntropy && Spec.Training.ClassWeights.Count == 0
+        && OutputGradient == OutputGradientKind.ThroughActivation;
     public bool HasLabelTargets => Spec.Training.Loss == Loss.CrossEntropy;
     public bool IsNewton => Trainable && Spec.Training.Optimizer == Optimizer.Newton;
     public MemoryFootprint Memory => MemoryFootprint.Of(this);

@@ -103,14 +103,14 @@ public static class DenseKernels
     public static void BiasGradient<L, V>(ref float d, int stride, ref float gb, int rows, int columns)
         where L : struct, ILanes<V> where V : struct
     {
+        // Each column vector summed in a register down the rows (not through gb: a store and a reload per row).
         nuint n = (nuint)columns, step = (nuint)L.Count;
         for (nuint c = 0; c < n; c += step)
-            L.Store(L.Load(ref d, c), ref gb, c);
-        for (int r = 1; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * stride);
-            for (nuint c = 0; c < n; c += step)
-                L.Store(L.Add(L.Load(ref gb, c), L.Load(ref dr, c)), ref gb, c);
+            V sum = L.Load(ref d, c);
+            for (int r = 1; r < rows; r++)
+                sum = L.Add(sum, L.Load(ref Unsafe.Add(ref d, r * stride), c));
+            L.Store(sum, ref gb, c);
         }
     }
 
@@ -149,6 +149,33 @@ public static class DenseKernels
             for (; c < n; c += step)
                 WeightGradient4x1<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
         }
+    }
+
+    /// <summary>
+    /// <see cref="InputGradient{L, V}"/> as a forward product where the layer has fewer than 2 columns per row: W is
+    /// transposed into <paramref name="transposed"/> (<paramref name="columns"/> rows of the inputs padded to whole
+    /// vectors), then <c>dx = dz·Wᵀ</c> runs through <see cref="Linear{L, V, A}"/>'s register blocks, each dz broadcast
+    /// against whole vectors of inputs: no sums across lanes, which cost more than the transposition there. dx's padding
+    /// lanes are stored as zeros. With more columns, the dot products.
+    /// </summary>
+    public static void InputGradientByTranspose<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, ref float transposed)
+        where L : struct, ILanes<V> where V : struct
+    {
+        if (columns >= 2 * rows)
+        {
+            InputGradient<L, V>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns);
+            return;
+        }
+        int padded = (inputs + L.Count - 1) / L.Count * L.Count;
+        for (int c = 0; c < columns; c++)
+        {
+            ref float row = ref Unsafe.Add(ref transposed, c * padded);
+            for (int i = 0; i < inputs; i++)
+                Unsafe.Add(ref row, i) = Unsafe.Add(ref w, i * wStride + c);
+            for (int i = inputs; i < padded; i++)
+                Unsafe.Add(ref row, i) = 0f; // the scratch is shared: another layer's weights may be there
+        }
+        Linear<L, V, ZOnly<V>>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref dx, dxStride, rows, columns, padded);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Runtime;
 
@@ -30,6 +32,19 @@ public interface ILanes<V> where V : struct
     static abstract float Sum(V value);
     /// <summary>The lane sums <c>Σa, Σb, Σc, Σd</c> stored as four neighbouring floats, as the generated kernels' <c>LaneSums.SumEach</c>.</summary>
     static abstract void StoreSums(V a, V b, V c, V d, ref float destination);
+    static abstract V Subtract(V a, V b);
+    static abstract V Multiply(V a, V b);
+    static abstract V Max(V a, V b);
+    /// <summary>The largest lane.</summary>
+    static abstract float MaxAcross(V value);
+    /// <summary>e^x of each lane: <see cref="VectorMath"/>'s (MathF.Exp on the scalar path).</summary>
+    static abstract V Exp(V x);
+    /// <summary>A mask of the lanes below <paramref name="count"/> (all of them from <c>Count</c> on), for <see cref="Select"/>.</summary>
+    static abstract V FirstLanes(int count);
+    /// <summary><paramref name="a"/> where <paramref name="mask"/> is set, else <paramref name="b"/>.</summary>
+    static abstract V Select(V mask, V a, V b);
+    /// <summary>The first <paramref name="count"/> floats at <paramref name="source"/>, zeros in the lanes past them; reads nothing past them (an unpadded row's last vector).</summary>
+    static abstract V LoadFirst(ref float source, int count);
 }
 
 /// <summary>Vector512 of floats.</summary>
@@ -45,6 +60,18 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exp(Vector512<float> x) => VectorMath.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadFirst(ref float source, int count) => count >= 16
+        ? Vector512.LoadUnsafe(ref source)
+        : Vector512.Create(Lanes256.LoadFirst(ref source, count), Lanes256.LoadFirst(ref Unsafe.Add(ref source, 8), count - 8));
 }
 
 /// <summary>Vector256 of floats.</summary>
@@ -60,6 +87,26 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exp(Vector256<float> x) => VectorMath.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FirstLanes(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> LoadFirst(ref float source, int count)
+    {
+        if (count >= 8)
+            return Vector256.LoadUnsafe(ref source);
+        if (count <= 0)
+            return Vector256<float>.Zero;
+        if (!Avx.IsSupported)
+            return Vector256.Create(Lanes128.LoadFirst(ref source, count), Lanes128.LoadFirst(ref Unsafe.Add(ref source, 4), count - 4));
+        fixed (float* start = &source)
+            return Avx.MaskLoad(start, FirstLanes(count)); // masked-off lanes are not read
+    }
 }
 
 /// <summary>Vector128 of floats.</summary>
@@ -75,6 +122,33 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exp(Vector128<float> x) => VectorMath.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FirstLanes(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(mask, a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector128<float> value)
+    {
+        var pairs = Vector128.Max(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.Max(pairs, Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> LoadFirst(ref float source, int count)
+    {
+        if (count >= 4)
+            return Vector128.LoadUnsafe(ref source);
+        if (count <= 0)
+            return Vector128<float>.Zero;
+        if (Avx.IsSupported)
+            fixed (float* start = &source)
+                return Avx.MaskLoad(start, FirstLanes(count)); // masked-off lanes are not read
+        var value = Vector128.CreateScalar(source); // x86-64-v2 and Arm: the 1 to 3 floats one by one
+        if (count > 1) value = value.WithElement(1, Unsafe.Add(ref source, 1));
+        if (count > 2) value = value.WithElement(2, Unsafe.Add(ref source, 2));
+        return value;
+    }
 }
 
 /// <summary>One float: the path without hardware intrinsics, computing what the generated scalar loops did.</summary>
@@ -98,6 +172,15 @@ public readonly struct LanesScalar : ILanes<float>
         Unsafe.Add(ref destination, 2) = c;
         Unsafe.Add(ref destination, 3) = d;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Subtract(float a, float b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float a, float b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Max(float a, float b) => MathF.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MaxAcross(float value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Exp(float x) => MathF.Exp(x);
+    // The mask is a float's bits: all set (a NaN) or none.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float FirstLanes(int count) => count > 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float a, float b) => BitConverter.SingleToInt32Bits(mask) != 0 ? a : b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
 }
 
 /// <summary>

@@ -53,7 +53,7 @@ internal sealed partial class NetworkEmitter
             if (layer.SendsInputGradient)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
-            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null) : null);
+            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, KernelBlocking.BackwardCallsDenseKernels) : null);
     }
 
     private void EmitActivationDerivative(DensePlan layer)
@@ -68,7 +68,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float gpa = ref Unsafe.Add(ref g, {layer.Name}Activation);");
         ForEachWidth(width =>
         {
-            if (KernelBlocking.CallsDenseKernels(layer, width) && KernelBlocking.DerivativeInKernel(layer))
+            if (KernelBlocking.BackwardCallsDenseKernels(layer, width) && KernelBlocking.DerivativeInKernel(layer))
             {
                 _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {ColumnsText(layer, width)});");
                 return;
@@ -144,7 +144,7 @@ internal sealed partial class NetworkEmitter
     private void EmitBiasGradient(DensePlan layer)
     {
         _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
-        if (_fixedWidth is { } fixedWidth && KernelBlocking.CallsDenseKernels(layer, fixedWidth))
+        if (_fixedWidth is { } fixedWidth && KernelBlocking.BackwardCallsDenseKernels(layer, fixedWidth))
         {
             _w.Line($"DenseKernels.BiasGradient<{fixedWidth.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {ColumnsText(layer, fixedWidth)});");
             return;
@@ -170,7 +170,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width =>
         {
-            if (KernelBlocking.CallsDenseKernels(layer, width))
+            if (KernelBlocking.BackwardCallsDenseKernels(layer, width))
             {
                 _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
                 return;
@@ -252,7 +252,12 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         ForEachWidth(width =>
         {
-            if (KernelBlocking.CallsDenseKernels(layer, width))
+            if (KernelBlocking.BackwardCallsDenseKernels(layer, width) && layer.TransposesForInputGradient)
+            {
+                _w.Line($"DenseKernels.InputGradientByTranspose<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights));");
+                return;
+            }
+            if (KernelBlocking.BackwardCallsDenseKernels(layer, width))
             {
                 _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
                 return;

@@ -72,7 +72,7 @@ internal sealed partial class NetworkEmitter
                 EmitRowActivation(spec);
             }
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
-            generic: KernelBlocking.ForwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.AppliesActivationInKernel(layer) ? "IActivation" : null) : null);
+            generic: KernelBlocking.ForwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.AppliesActivationInKernel(layer) ? "IActivation" : null, KernelBlocking.CallsDenseKernels) : null);
     }
 
     /// <summary>The activations that finish a row as a whole (Softmax, CRelu's second half, Maxout), after its columns.</summary>
@@ -130,7 +130,8 @@ internal sealed partial class NetworkEmitter
         if (!KernelBlocking.AppliesActivationInKernel(layer))
             return;
         var spec = layer.Layer;
-        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(spec)).Where(width => KernelBlocking.CallsDenseKernels(layer, width)))
+        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(spec)).Where(width => KernelBlocking.CallsDenseKernels(layer, width)
+            || KernelBlocking.DerivativeInKernel(layer) && KernelBlocking.BackwardCallsDenseKernels(layer, width)))
         {
             _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
             bool derivative = KernelBlocking.DerivativeInKernel(layer);

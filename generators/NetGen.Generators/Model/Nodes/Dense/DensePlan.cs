@@ -16,6 +16,10 @@ namespace NetGen.Generators.Model;
 /// <param name="ChainsActivation">Whether backward multiplies by the activation's derivative (false when the loss fused it).</param>
 /// <param name="RunsBackward">Whether backward reaches this layer: it or a layer below it is trainable.</param>
 /// <param name="SendsInputGradient">Whether backward hands dx to the layer below: some layer below is trainable.</param>
+/// <param name="TransposeOffset">
+/// Where backward transposes the weights for dx = dz·Wᵀ as a forward product (the activation buffer's scratch, shared by
+/// the layers), or -1: dot products with lane sums. See <see cref="NetworkPlan.TransposesForInputGradient"/>.
+/// </param>
 internal sealed record DensePlan(
     DenseSpec Layer,
     int Stride,
@@ -32,7 +36,8 @@ internal sealed record DensePlan(
     bool UnrollInputs,
     bool ChainsActivation,
     bool RunsBackward,
-    bool SendsInputGradient)
+    bool SendsInputGradient,
+    int TransposeOffset = -1)
 {
     public int Index => Layer.Index;
     public string Name => Layer.Name;
@@ -45,4 +50,5 @@ internal sealed record DensePlan(
     public bool HasNoise => NoiseOffset >= 0;
     /// <summary>Whether the layer's forward pass differs between training and evaluation (RRelu's drawn slopes).</summary>
     public bool DiffersInTraining => HasNoise;
+    public bool TransposesForInputGradient => TransposeOffset >= 0;
 }
