@@ -206,14 +206,14 @@ internal sealed record NetworkPlan(
     }
 
     /// <summary>
-    /// Whether a layer's input gradient transposes its weights and runs as a forward product (dx[r] = Σ_c dz[r, c]·Wᵀ[c],
-    /// no sums across lanes) rather than as dot products each summed across its lanes: when the layer has fewer than
-    /// 2 units per row of the batch. A dot product's lane sum costs about two vector operations per row and input,
-    /// the transposition one move per weight, once per batch (iris's 16 → 3 layer: 48 moves against 256 lane sums).
-    /// The kernel checks the same against the rows it is given (a smaller last batch, one-sample training).
+    /// Whether a layer's input gradient may transpose its weights and run as a forward product (dx[r] = Σ_c dz[r, c]·Wᵀ[c],
+    /// no sums across lanes) rather than as dot products each summed across its lanes: when the layer's columns (its
+    /// stride) are fewer than twice the batch's rows. A dot product's lane sum costs about two vector operations per row
+    /// and input, the transposition one move per weight, once per batch (iris's 16 → 3 layer: 48 moves against 256
+    /// lane sums). The kernel decides again against the rows and columns of each call (a smaller last batch, a narrower path).
     /// </summary>
     public static bool TransposesForInputGradient(DensePlan layer, int batchSize) =>
-        layer.SendsInputGradient && layer.Layer.LinearUnits < 2 * batchSize;
+        layer.SendsInputGradient && layer.Stride < 2 * batchSize;
 
     public static int PadToVector(int count) => (count + Padding - 1) / Padding * Padding;
 

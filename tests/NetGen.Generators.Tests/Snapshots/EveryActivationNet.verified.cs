@@ -889,6 +889,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer0's Sigmoid on Vector256, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * y * (Vector256<float>.One - y);
+    }
+
     /// <summary>Layer0's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -1121,6 +1131,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
+    }
+
+    /// <summary>Layer1's Tanh on Vector256, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
     }
 
     /// <summary>Layer1's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
@@ -1357,6 +1377,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer2's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    }
+
     /// <summary>Layer2's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -1589,6 +1619,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr, 0);
         }
+    }
+
+    /// <summary>Layer3's LeakyRelu on Vector256, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer3ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f));
     }
 
     /// <summary>Layer3's LeakyRelu on Vector128, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
@@ -2316,6 +2356,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer6's Elu on Vector256, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer6ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(0.5f) * (VectorMath.Exp(z) - Vector256<float>.One));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f)));
+    }
+
     /// <summary>Layer6's Elu on Vector128, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -2548,6 +2598,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector256<float>.One)))).StoreUnsafe(ref yr, 0);
         }
+    }
+
+    /// <summary>Layer7's Selu on Vector256, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer7ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(1.6732632f) * (VectorMath.Exp(z) - Vector256<float>.One)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f)));
     }
 
     /// <summary>Layer7's Selu on Vector128, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
@@ -3172,6 +3232,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer11's Gelu on Vector256, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer11ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluDerivative(z);
+    }
+
     /// <summary>Layer11's Gelu on Vector128, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -3404,6 +3474,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
         }
+    }
+
+    /// <summary>Layer12's GeluTanh on Vector256, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer12ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluTanhDerivative(z);
     }
 
     /// <summary>Layer12's GeluTanh on Vector128, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
@@ -3640,6 +3720,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer13's Softplus on Vector256, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer13ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.Sigmoid(z);
+    }
+
     /// <summary>Layer13's Softplus on Vector128, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -3874,6 +3964,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer14's HardSigmoid on Vector256, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer14ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Min(Vector256.Max(z + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero);
+    }
+
     /// <summary>Layer14's HardSigmoid on Vector128, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -4106,6 +4206,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             z0.StoreUnsafe(ref zr, 0);
             VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
         }
+    }
+
+    /// <summary>Layer15's Mish on Vector256, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer15ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.MishDerivative(z);
     }
 
     /// <summary>Layer15's Mish on Vector128, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
@@ -4567,7 +4677,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer17 backward, 8 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer16's delta.</summary>
     private static void Layer17Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer17BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer17Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer17Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
@@ -4589,139 +4699,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer17Stride, ref d, Layer17Stride, ref dx, Layer16Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer17BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer17Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer17Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer17Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer17Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer17Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer17Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer17Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer17Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer17Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer16Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer17Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer17Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer17Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer17Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer16BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer16Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -4744,139 +4725,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer16BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer16Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer16Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer16Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer16Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer16Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer16Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer16Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer16Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer15Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer16Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer16Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer16Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer16Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer15BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer15Backward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -4901,153 +4753,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer15BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer15Delta);
-        // delta becomes dz = dy ⊙ Mish'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.MishDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer15Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer15Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer15Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer15Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer15Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer15Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer15Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer14Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer15Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer15Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer15Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer15Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer14BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14Backward<Lanes256, Vector256<float>, Layer14ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer14Backward<LanesScalar, float, Layer14ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -5072,153 +4781,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer14BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer14Delta);
-        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer14Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer14Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer14Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer14Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer14Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer14Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer14Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer13Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer14Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer14Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer14Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer14Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer13BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13Backward<Lanes256, Vector256<float>, Layer13ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer13Backward<LanesScalar, float, Layer13ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -5243,153 +4809,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer13BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer13Delta);
-        // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.Sigmoid(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer13Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer13Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer13Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer13Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer13Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer13Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer13Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer12Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer13Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer13Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer13Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer13Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer12BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12Backward<Lanes256, Vector256<float>, Layer12ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer12Backward<LanesScalar, float, Layer12ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -5414,153 +4837,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer12BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer12Delta);
-        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluTanhDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer12Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer12Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer12Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer12Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer12Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer12Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer12Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer11Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer12Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer12Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer12Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer12Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
     private static void Layer11Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer11BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer11Backward<Lanes256, Vector256<float>, Layer11ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer11Backward<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer11Backward<LanesScalar, float, Layer11ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -5583,149 +4863,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
         DenseKernels.InputGradient<L, V>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer11BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer11Delta);
-        // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * VectorMath.GeluDerivative(z)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer11Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer11Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer11Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer11Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer11Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer11Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer11Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer10Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer11Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer11Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer11Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer11Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -5761,127 +4898,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += Vector256.Sum(parameterGradient);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer10Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer10Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer10Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer10Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer10Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer10Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer10Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer9Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer10Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer10Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer10Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer10Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
     }
 
     private static void Layer10BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6000,7 +5024,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer8BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer8Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -6036,152 +5060,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer8BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer8Delta);
-        // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
-        // so the weight and bias gradients of the padding stay zero.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            for (int o = 0; o < 4; o++)
-            {
-                float z = Unsafe.Add(ref zr, o);
-                Unsafe.Add(ref dr, o) = (z > 0f ? Unsafe.Add(ref dr, o) : 0f) - (z < 0f ? Unsafe.Add(ref dr, 4 + o) : 0f);
-            }
-            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer8Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer8Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer8Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer8Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer8Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer8Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer7Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer8Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer8Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer8Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer8Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer7BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer7Backward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -6206,153 +5088,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer7BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer7Delta);
-        // delta becomes dz = dy ⊙ Selu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f))).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer7Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer7Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer7Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer7Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer7Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer7Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer7Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer6Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer7Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer7Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer7Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer7Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer6BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer6Backward<Lanes256, Vector256<float>, Layer6ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer6Backward<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer6Backward<LanesScalar, float, Layer6ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -6375,149 +5114,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
         DenseKernels.InputGradient<L, V>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer6BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer6Delta);
-        // delta becomes dz = dy ⊙ Elu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f))).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer6Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer6Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer6Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer6Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer6Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer6Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer6Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer5Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer6Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer6Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer6Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer6Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -6549,127 +5145,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer5Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer5Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer5Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer5Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer5Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer5Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer5Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer4Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer5Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer5Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer5Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer5Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
     }
 
     private static void Layer5BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6765,127 +5248,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer4Stride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer4Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer4Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer4Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer4Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer4Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer4Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer3Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer4Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer4Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer4Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer4Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -6957,7 +5327,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer3BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3Backward<Lanes256, Vector256<float>, Layer3ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer3Backward<LanesScalar, float, Layer3ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -6982,153 +5352,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer3BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer3Delta);
-        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer3Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer3Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer3Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer3Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer3Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer3Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer3Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer2Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer3Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer3Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer3Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer3Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer2ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2Backward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -7153,153 +5380,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer2BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -7324,153 +5408,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.InputGradient<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * (Vector256<float>.One - y * y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    var s1_0 = Vector256<float>.Zero;
-                    var s1_1 = Vector256<float>.Zero;
-                    var s1_2 = Vector256<float>.Zero;
-                    var s1_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector256.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector256.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector256.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector256.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector256.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector256<float>.Zero;
-                    var s0_1 = Vector256<float>.Zero;
-                    var s0_2 = Vector256<float>.Zero;
-                    var s0_3 = Vector256<float>.Zero;
-                    for (nuint c = 0; c < 8; c += 8)
-                    {
-                        var wv0 = Vector256.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector256.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector256.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector256.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector256.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector256.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector256.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector256.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector256.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer0BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer0Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -7488,73 +5429,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer0BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                (dy * y * (Vector256<float>.One - y)).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 8; c += 8)
-        {
-            Vector256.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                (Vector256.LoadUnsafe(ref gb, c) + Vector256.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 6; i += 4)
-        {
-            if (i > 2) i = 2; // the last block overlaps the one before: those inputs are computed and stored again, alike
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>

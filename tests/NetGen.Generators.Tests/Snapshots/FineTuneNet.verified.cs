@@ -878,6 +878,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
+    /// <summary>Layer1's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+    }
+
     /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
     {
@@ -1499,35 +1509,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// </summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
-        float total = 0f;
+        ref float y = ref Unsafe.Add(ref a, Layer2Y);
+        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         float scale = 1f / denominator;
-        for (int r = 0; r < rows; r++)
-        {
-            ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
-            ref float y = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            ref float d = ref Unsafe.Add(ref a, Layer2Delta + r * Layer2Stride);
-            // The loss applies softmax to the layer's outputs y (the logits).
-            float max = y;
-            for (int o = 1; o < OutputSize; o++) max = MathF.Max(max, Unsafe.Add(ref y, o));
-            float sum = 0f, targetSum = 0f, targetDotLogits = 0f;
-            for (int o = 0; o < OutputSize; o++)
-            {
-                float logit = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);
-                sum += MathF.Exp(logit - max);
-                targetSum += to;
-                targetDotLogits += to * logit;
-            }
-            float logSumExp = max + MathF.Log(sum);
-            total += targetSum * logSumExp - targetDotLogits; // -Σ t (logit - logsumexp)
-            if (!withGradient) continue;
-            // dL/dlogits = (softmax · Σt - t) · scale.
-            for (int o = 0; o < OutputSize; o++)
-            {
-                Unsafe.Add(ref d, o) = (MathF.Exp(Unsafe.Add(ref y, o) - logSumExp) * targetSum - Unsafe.Add(ref t, o)) * scale;
-            }
-            // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteFour(ref d);
-        }
+        float total;
+        // Each row's outputs in lanes, as the layer stores them: its exps and sums are vector operations, its delta is written in whole vectors.
+        if (Vector128.IsHardwareAccelerated) total = LossKernels.SoftmaxCrossEntropy<Lanes128, Vector128<float>>(ref y, Layer2Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
+        else total = LossKernels.SoftmaxCrossEntropy<LanesScalar, float>(ref y, Layer2Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
         return total * scale;
     }
 
@@ -1558,7 +1546,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer2 backward, 8 → 3 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
@@ -1580,139 +1568,10 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
-    private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 8; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
-    }
-
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1BackwardVector256(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
@@ -1727,58 +1586,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer1BackwardVector256(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 8; c += 8)
-            {
-                var dy = Vector256.LoadUnsafe(ref dr, c);
-                var z = Vector256.LoadUnsafe(ref zr, c);
-                var y = Vector256.LoadUnsafe(ref yr, c);
-                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 8; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector256<float>.Zero;
-                var g1_0 = Vector256<float>.Zero;
-                var g2_0 = Vector256<float>.Zero;
-                var g3_0 = Vector256<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector256.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector256.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector256.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector256.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector256.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector256.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector256.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector256.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector256.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_
 /// batch       up to 16 rows per TrainBatch
 /// memory      parameters 2496 B (padded), gradients 2496 B, optimizer state 4992 B,
-///             activations and buffers 9408 B: 19392 B in all, allocated once by the constructor
+///             activations and buffers 10432 B: 20416 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACC35ED7B8157846UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 19392;
+    public const long MemoryBytes = 20416;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
@@ -71,7 +71,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private const int Layer0Z = 0, Layer0Y = 256, Layer0Delta = 512;
     private const int Layer1Z = 768, Layer1Y = 1024, Layer1Delta = 1280;
     private const int Layer2Z = 1536, Layer2Y = 1792, Layer2Delta = 2048;
-    private const int ActivationStorage = 2304;
+    private const int TransposedWeights = 2304; // backward's scratch: a layer's weights transposed, for its input gradient
+    private const int ActivationStorage = 2560;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -678,6 +679,16 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
+    /// <summary>Layer0's Relu on Vector512, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IActivationGradient<Vector512<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+    }
+
     /// <summary>Layer0's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
     {
@@ -1067,6 +1078,16 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
+    /// <summary>Layer1's Relu on Vector512, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector512 : IActivation<Vector512<float>>, IActivationGradient<Vector512<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+    }
+
     /// <summary>Layer1's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
     {
@@ -1339,7 +1360,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Layer2 backward, 16 → 3 Softmax: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer2BackwardVector128(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
@@ -1354,146 +1375,17 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer2BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 4; c += 4)
-        {
-            Vector128.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-            for (nuint c = 0; c < 4; c += 4)
-            {
-                (Vector128.LoadUnsafe(ref gb, c) + Vector128.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer2Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer2Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer2Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer2Stride);
-            {
-                var g0_0 = Vector128<float>.Zero;
-                var g1_0 = Vector128<float>.Zero;
-                var g2_0 = Vector128<float>.Zero;
-                var g3_0 = Vector128<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer2Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector128.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector128.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector128.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector128.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector128.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector128.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector128.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector128.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector128.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        {
-            int r = 0;
-            for (; r + 2 <= rows; r += 2)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer2Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    var s1_0 = Vector128<float>.Zero;
-                    var s1_1 = Vector128<float>.Zero;
-                    var s1_2 = Vector128<float>.Zero;
-                    var s1_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector128.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector128.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector128.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector128.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector128.MultiplyAddEstimate(wv3, dv1, s1_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer2Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer1Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer2Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer2Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer2Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer2Stride);
-                    var s0_0 = Vector128<float>.Zero;
-                    var s0_1 = Vector128<float>.Zero;
-                    var s0_2 = Vector128<float>.Zero;
-                    var s0_3 = Vector128<float>.Zero;
-                    for (nuint c = 0; c < 4; c += 4)
-                    {
-                        var wv0 = Vector128.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector128.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector128.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector128.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector128.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector128.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector128.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector128.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector128.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer1Backward<Lanes512, Vector512<float>, Layer1ActivationOnVector512>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
@@ -1512,184 +1404,17 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16);
-    }
-
-    private static void Layer1BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 16; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer1Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer1Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer1Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer1Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer1Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        {
-            int r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                ref float dr1 = ref Unsafe.Add(ref d, (r + 1) * Layer1Stride);
-                ref float dxr1 = ref Unsafe.Add(ref dx, (r + 1) * Layer0Stride);
-                ref float dr2 = ref Unsafe.Add(ref d, (r + 2) * Layer1Stride);
-                ref float dxr2 = ref Unsafe.Add(ref dx, (r + 2) * Layer0Stride);
-                ref float dr3 = ref Unsafe.Add(ref d, (r + 3) * Layer1Stride);
-                ref float dxr3 = ref Unsafe.Add(ref dx, (r + 3) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    var s1_0 = Vector512<float>.Zero;
-                    var s1_1 = Vector512<float>.Zero;
-                    var s1_2 = Vector512<float>.Zero;
-                    var s1_3 = Vector512<float>.Zero;
-                    var s2_0 = Vector512<float>.Zero;
-                    var s2_1 = Vector512<float>.Zero;
-                    var s2_2 = Vector512<float>.Zero;
-                    var s2_3 = Vector512<float>.Zero;
-                    var s3_0 = Vector512<float>.Zero;
-                    var s3_1 = Vector512<float>.Zero;
-                    var s3_2 = Vector512<float>.Zero;
-                    var s3_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                        var dv1 = Vector512.LoadUnsafe(ref dr1, c);
-                        s1_0 = Vector512.MultiplyAddEstimate(wv0, dv1, s1_0);
-                        s1_1 = Vector512.MultiplyAddEstimate(wv1, dv1, s1_1);
-                        s1_2 = Vector512.MultiplyAddEstimate(wv2, dv1, s1_2);
-                        s1_3 = Vector512.MultiplyAddEstimate(wv3, dv1, s1_3);
-                        var dv2 = Vector512.LoadUnsafe(ref dr2, c);
-                        s2_0 = Vector512.MultiplyAddEstimate(wv0, dv2, s2_0);
-                        s2_1 = Vector512.MultiplyAddEstimate(wv1, dv2, s2_1);
-                        s2_2 = Vector512.MultiplyAddEstimate(wv2, dv2, s2_2);
-                        s2_3 = Vector512.MultiplyAddEstimate(wv3, dv2, s2_3);
-                        var dv3 = Vector512.LoadUnsafe(ref dr3, c);
-                        s3_0 = Vector512.MultiplyAddEstimate(wv0, dv3, s3_0);
-                        s3_1 = Vector512.MultiplyAddEstimate(wv1, dv3, s3_1);
-                        s3_2 = Vector512.MultiplyAddEstimate(wv2, dv3, s3_2);
-                        s3_3 = Vector512.MultiplyAddEstimate(wv3, dv3, s3_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                    LaneSums.SumEach(s1_0, s1_1, s1_2, s1_3).StoreUnsafe(ref dxr1, (nuint)i);
-                    LaneSums.SumEach(s2_0, s2_1, s2_2, s2_3).StoreUnsafe(ref dxr2, (nuint)i);
-                    LaneSums.SumEach(s3_0, s3_1, s3_2, s3_3).StoreUnsafe(ref dxr3, (nuint)i);
-                }
-            }
-            for (; r < rows; r++)
-            {
-                ref float dr0 = ref Unsafe.Add(ref d, (r + 0) * Layer1Stride);
-                ref float dxr0 = ref Unsafe.Add(ref dx, (r + 0) * Layer0Stride);
-                for (int i = 0; i < 16; i += 4)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, (i + 0) * Layer1Stride);
-                    ref float w1 = ref Unsafe.Add(ref w, (i + 1) * Layer1Stride);
-                    ref float w2 = ref Unsafe.Add(ref w, (i + 2) * Layer1Stride);
-                    ref float w3 = ref Unsafe.Add(ref w, (i + 3) * Layer1Stride);
-                    var s0_0 = Vector512<float>.Zero;
-                    var s0_1 = Vector512<float>.Zero;
-                    var s0_2 = Vector512<float>.Zero;
-                    var s0_3 = Vector512<float>.Zero;
-                    for (nuint c = 0; c < 16; c += 16)
-                    {
-                        var wv0 = Vector512.LoadUnsafe(ref w0, c);
-                        var wv1 = Vector512.LoadUnsafe(ref w1, c);
-                        var wv2 = Vector512.LoadUnsafe(ref w2, c);
-                        var wv3 = Vector512.LoadUnsafe(ref w3, c);
-                        var dv0 = Vector512.LoadUnsafe(ref dr0, c);
-                        s0_0 = Vector512.MultiplyAddEstimate(wv0, dv0, s0_0);
-                        s0_1 = Vector512.MultiplyAddEstimate(wv1, dv0, s0_1);
-                        s0_2 = Vector512.MultiplyAddEstimate(wv2, dv0, s0_2);
-                        s0_3 = Vector512.MultiplyAddEstimate(wv3, dv0, s0_3);
-                    }
-                    LaneSums.SumEach(s0_0, s0_1, s0_2, s0_3).StoreUnsafe(ref dxr0, (nuint)i);
-                }
-            }
-        }
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0BackwardVector512(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer0Backward<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer0Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
@@ -1708,72 +1433,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
-    }
-
-    private static void Layer0BackwardVector512(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
-        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                var dy = Vector512.LoadUnsafe(ref dr, c);
-                var z = Vector512.LoadUnsafe(ref zr, c);
-                var y = Vector512.LoadUnsafe(ref yr, c);
-                Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero).StoreUnsafe(ref dr, c);
-            }
-        }
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        for (nuint c = 0; c < 16; c += 16)
-        {
-            Vector512.LoadUnsafe(ref d, c).StoreUnsafe(ref gb, c);
-        }
-        for (int r = 1; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-            for (nuint c = 0; c < 16; c += 16)
-            {
-                (Vector512.LoadUnsafe(ref gb, c) + Vector512.LoadUnsafe(ref dr, c)).StoreUnsafe(ref gb, c);
-            }
-        }
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        for (int i = 0; i < 4; i += 4)
-        {
-            ref float gw0 = ref Unsafe.Add(ref gw, (i + 0) * Layer0Stride);
-            ref float gw1 = ref Unsafe.Add(ref gw, (i + 1) * Layer0Stride);
-            ref float gw2 = ref Unsafe.Add(ref gw, (i + 2) * Layer0Stride);
-            ref float gw3 = ref Unsafe.Add(ref gw, (i + 3) * Layer0Stride);
-            {
-                var g0_0 = Vector512<float>.Zero;
-                var g1_0 = Vector512<float>.Zero;
-                var g2_0 = Vector512<float>.Zero;
-                var g3_0 = Vector512<float>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    ref float dr = ref Unsafe.Add(ref d, r * Layer0Stride);
-                    ref float xr = ref Unsafe.Add(ref x, r * xStride + i);
-                    var d0 = Vector512.LoadUnsafe(ref dr, 0);
-                    var x0 = Vector512.Create(Unsafe.Add(ref xr, 0));
-                    g0_0 = Vector512.MultiplyAddEstimate(x0, d0, g0_0);
-                    var x1 = Vector512.Create(Unsafe.Add(ref xr, 1));
-                    g1_0 = Vector512.MultiplyAddEstimate(x1, d0, g1_0);
-                    var x2 = Vector512.Create(Unsafe.Add(ref xr, 2));
-                    g2_0 = Vector512.MultiplyAddEstimate(x2, d0, g2_0);
-                    var x3 = Vector512.Create(Unsafe.Add(ref xr, 3));
-                    g3_0 = Vector512.MultiplyAddEstimate(x3, d0, g3_0);
-                }
-                g0_0.StoreUnsafe(ref gw0, 0);
-                g1_0.StoreUnsafe(ref gw1, 0);
-                g2_0.StoreUnsafe(ref gw2, 0);
-                g3_0.StoreUnsafe(ref gw3, 0);
-            }
-        }
     }
 
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

@@ -25,7 +25,7 @@ using NetGen.Runtime;
 /// clipping    no clipping declared
 /// batch       up to 64 rows per TrainBatch
 /// memory      parameters 410176 B (padded), gradients 410176 B, optimizer state 410176 B,
-///             activations and buffers 113152 B: 1343680 B in all, allocated once by the constructor
+///             activations and buffers 121344 B: 1351872 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -46,7 +46,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACEE0B3852887CBAUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 1343680;
+    public const long MemoryBytes = 1351872;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
@@ -63,7 +63,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0Z = 0, Layer0Y = 8192, Layer0Delta = 16384;
     private const int Layer1Z = 24576, Layer1Y = 25600, Layer1Delta = 26624;
-    private const int ActivationStorage = 27648;
+    private const int TransposedWeights = 27648; // backward's scratch: a layer's weights transposed, for its input gradient
+    private const int ActivationStorage = 29696;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -623,35 +624,15 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// </summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
-        float total = 0f;
+        ref float y = ref Unsafe.Add(ref a, Layer1Y);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         float scale = 1f / denominator;
-        for (int r = 0; r < rows; r++)
-        {
-            ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
-            ref float y = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            ref float d = ref Unsafe.Add(ref a, Layer1Delta + r * Layer1Stride);
-            // The loss applies softmax to the layer's outputs y (the logits).
-            float max = y;
-            for (int o = 1; o < OutputSize; o++) max = MathF.Max(max, Unsafe.Add(ref y, o));
-            float sum = 0f, targetSum = 0f, targetDotLogits = 0f;
-            for (int o = 0; o < OutputSize; o++)
-            {
-                float logit = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);
-                sum += MathF.Exp(logit - max);
-                targetSum += to;
-                targetDotLogits += to * logit;
-            }
-            float logSumExp = max + MathF.Log(sum);
-            total += targetSum * logSumExp - targetDotLogits; // -Σ t (logit - logsumexp)
-            if (!withGradient) continue;
-            // dL/dlogits = (softmax · Σt - t) · scale.
-            for (int o = 0; o < OutputSize; o++)
-            {
-                Unsafe.Add(ref d, o) = (MathF.Exp(Unsafe.Add(ref y, o) - logSumExp) * targetSum - Unsafe.Add(ref t, o)) * scale;
-            }
-            // One vector store per vector the backward reads (see StoreForwarding).
-            if (withGradient) StoreForwarding.RewriteSixteen(ref d);
-        }
+        float total;
+        // Each row's outputs in lanes, as the layer stores them: its exps and sums are vector operations, its delta is written in whole vectors.
+        if (Vector512.IsHardwareAccelerated) total = LossKernels.SoftmaxCrossEntropy<Lanes512, Vector512<float>>(ref y, Layer1Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
+        else if (Vector256.IsHardwareAccelerated) total = LossKernels.SoftmaxCrossEntropy<Lanes256, Vector256<float>>(ref y, Layer1Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
+        else if (Vector128.IsHardwareAccelerated) total = LossKernels.SoftmaxCrossEntropy<Lanes128, Vector128<float>>(ref y, Layer1Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
+        else total = LossKernels.SoftmaxCrossEntropy<LanesScalar, float>(ref y, Layer1Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
         return total * scale;
     }
 
@@ -698,11 +679,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, L.Count == 1 ? 10 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

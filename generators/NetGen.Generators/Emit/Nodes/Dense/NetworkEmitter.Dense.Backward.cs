@@ -246,8 +246,16 @@ internal sealed partial class NetworkEmitter
 
     private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
-        _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
-        _w.Line("// in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.");
+        if (layer.TransposesForInputGradient)
+        {
+            _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the");
+            _w.Line("// scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.");
+        }
+        else
+        {
+            _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
+            _w.Line("// in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.");
+        }
         _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         ForEachWidth(width =>
