@@ -31,7 +31,15 @@ public static class DenseKernels
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         int blocked = rows / 4 * 4, vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
-        if (blocked > 0)
+        if (vectors == 1 && blocked >= 8)
+        {
+            // One vector a row: 4 rows are 4 accumulators, each FMA waiting on the last; 8 rows keep the FMA units busy.
+            int eight = rows / 8 * 8;
+            LinearRows8x1<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
+            if (eight < blocked)
+                LinearRows4<L, V, A, N1>(ref Unsafe.Add(ref x, eight * xStride), xStride, ref w, wStride, ref b, ref Unsafe.Add(ref z, eight * zStride), ref Unsafe.Add(ref y, eight * zStride), zStride, inputs, blocked - eight, 0, 1);
+        }
+        else if (blocked > 0)
             LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
         // The rows left (Predict's one): every vector of a row in one pass over the inputs when the registers hold
         // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
@@ -134,6 +142,17 @@ public static class DenseKernels
                 }
             return;
         }
+        if (n == step && inputs >= 8)
+        {
+            // One vector a row: 8 inputs a block, so 8 accumulators keep the FMA units busy (4 would each wait on the last).
+            for (int i = 0; i < inputs; i += 8)
+            {
+                if (i > inputs - 8)
+                    i = inputs - 8;
+                WeightGradient8x1<L, V>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows);
+            }
+            return;
+        }
         for (int i = 0; i < inputs; i += 4)
         {
             if (i > inputs - 4)
@@ -166,12 +185,14 @@ public static class DenseKernels
             InputGradient<L, V>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns);
             return;
         }
-        int padded = (inputs + L.Count - 1) / L.Count * L.Count;
+        int padded = (inputs + L.Count - 1) / L.Count * L.Count, whole = inputs / L.Count * L.Count;
         for (int c = 0; c < columns; c++)
         {
             ref float row = ref Unsafe.Add(ref transposed, c * padded);
-            for (int i = 0; i < inputs; i++)
-                Unsafe.Add(ref row, i) = Unsafe.Add(ref w, i * wStride + c);
+            for (int i = 0; i < whole; i += L.Count)
+                L.Store(L.LoadColumn(ref Unsafe.Add(ref w, i * wStride + c), wStride), ref row, (nuint)i);
+            for (int i = whole; i < inputs; i++)
+                Unsafe.Add(ref row, i) = Unsafe.Add(ref w, i * wStride + c); // no gather past the last weight row
             for (int i = inputs; i < padded; i++)
                 Unsafe.Add(ref row, i) = 0f; // the scratch is shared: another layer's weights may be there
         }
@@ -270,6 +291,41 @@ public static class DenseKernels
                 OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
                 OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
             }
+        }
+    }
+
+    /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>
+    private static void LinearRows8x1<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        V bias = BiasAt<L, V>(ref b, 0);
+        for (int r = 0; r < blocked; r += 8)
+        {
+            ref float x0 = ref Unsafe.Add(ref x, r * xStride);
+            nuint s1 = (nuint)xStride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1, s5 = 5 * s1, s6 = 6 * s1, s7 = 7 * s1;
+            V z0 = bias, z1 = bias, z2 = bias, z3 = bias, z4 = bias, z5 = bias, z6 = bias, z7 = bias;
+            for (int i = 0; i < inputs; i++)
+            {
+                V wi = L.Load(ref Unsafe.Add(ref w, i * wStride), 0);
+                ref float xi = ref Unsafe.Add(ref x0, i);
+                z0 = L.MultiplyAdd(L.Broadcast(xi), wi, z0);
+                z1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s1)), wi, z1);
+                z2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s2)), wi, z2);
+                z3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s3)), wi, z3);
+                z4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s4)), wi, z4);
+                z5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s5)), wi, z5);
+                z6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s6)), wi, z6);
+                z7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s7)), wi, z7);
+            }
+            nuint row = (nuint)(r * zStride), next = (nuint)zStride;
+            Output<L, V, A>(ref z, ref y, row, z0);
+            Output<L, V, A>(ref z, ref y, row + next, z1);
+            Output<L, V, A>(ref z, ref y, row + 2 * next, z2);
+            Output<L, V, A>(ref z, ref y, row + 3 * next, z3);
+            Output<L, V, A>(ref z, ref y, row + 4 * next, z4);
+            Output<L, V, A>(ref z, ref y, row + 5 * next, z5);
+            Output<L, V, A>(ref z, ref y, row + 6 * next, z6);
+            Output<L, V, A>(ref z, ref y, row + 7 * next, z7);
         }
     }
 
@@ -421,6 +477,34 @@ public static class DenseKernels
         L.Store(g20, ref gr, c); L.Store(g21, ref gr, c + s);
         gr = ref Unsafe.Add(ref g, 3 * gStride);
         L.Store(g30, ref gr, c); L.Store(g31, ref gr, c + s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightGradient8x1<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows)
+        where L : struct, ILanes<V> where V : struct
+    {
+        V g0 = L.Zero, g1 = L.Zero, g2 = L.Zero, g3 = L.Zero, g4 = L.Zero, g5 = L.Zero, g6 = L.Zero, g7 = L.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            V d0 = L.Load(ref Unsafe.Add(ref d, r * dStride), 0);
+            g0 = L.MultiplyAdd(L.Broadcast(xr), d0, g0);
+            g1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 1)), d0, g1);
+            g2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 2)), d0, g2);
+            g3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 3)), d0, g3);
+            g4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 4)), d0, g4);
+            g5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 5)), d0, g5);
+            g6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 6)), d0, g6);
+            g7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 7)), d0, g7);
+        }
+        L.Store(g0, ref g, 0);
+        L.Store(g1, ref Unsafe.Add(ref g, gStride), 0);
+        L.Store(g2, ref Unsafe.Add(ref g, 2 * gStride), 0);
+        L.Store(g3, ref Unsafe.Add(ref g, 3 * gStride), 0);
+        L.Store(g4, ref Unsafe.Add(ref g, 4 * gStride), 0);
+        L.Store(g5, ref Unsafe.Add(ref g, 5 * gStride), 0);
+        L.Store(g6, ref Unsafe.Add(ref g, 6 * gStride), 0);
+        L.Store(g7, ref Unsafe.Add(ref g, 7 * gStride), 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

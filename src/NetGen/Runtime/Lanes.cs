@@ -45,6 +45,8 @@ public interface ILanes<V> where V : struct
     static abstract V Select(V mask, V a, V b);
     /// <summary>The first <paramref name="count"/> floats at <paramref name="source"/>, zeros in the lanes past them; reads nothing past them (an unpadded row's last vector).</summary>
     static abstract V LoadFirst(ref float source, int count);
+    /// <summary>Lane k from <c>source[k · stride]</c>: a column of a row-major matrix (a gather where the CPU has one).</summary>
+    static abstract V LoadColumn(ref float source, int stride);
 }
 
 /// <summary>Vector512 of floats.</summary>
@@ -68,6 +70,9 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadColumn(ref float source, int stride) => // .NET has no 512-bit gather: two 256-bit ones
+        Vector512.Create(Lanes256.LoadColumn(ref source, stride), Lanes256.LoadColumn(ref Unsafe.Add(ref source, 8 * stride), stride));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadFirst(ref float source, int count) => count >= 16
         ? Vector512.LoadUnsafe(ref source)
@@ -95,6 +100,14 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> LoadColumn(ref float source, int stride)
+    {
+        if (!Avx2.IsSupported)
+            return Vector256.Create(Lanes128.LoadColumn(ref source, stride), Lanes128.LoadColumn(ref Unsafe.Add(ref source, 4 * stride), stride));
+        fixed (float* start = &source)
+            return Avx2.GatherVector256(start, Vector256<int>.Indices * stride, sizeof(float));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<float> LoadFirst(ref float source, int count)
     {
@@ -133,6 +146,14 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     {
         var pairs = Vector128.Max(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
         return Vector128.Max(pairs, Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector128<float> LoadColumn(ref float source, int stride)
+    {
+        if (!Avx2.IsSupported)
+            return Vector128.Create(source, Unsafe.Add(ref source, stride), Unsafe.Add(ref source, 2 * stride), Unsafe.Add(ref source, 3 * stride));
+        fixed (float* start = &source)
+            return Avx2.GatherVector128(start, Vector128<int>.Indices * stride, sizeof(float));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector128<float> LoadFirst(ref float source, int count)
@@ -181,6 +202,7 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float FirstLanes(int count) => count > 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float a, float b) => BitConverter.SingleToInt32Bits(mask) != 0 ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
 }
 
 /// <summary>

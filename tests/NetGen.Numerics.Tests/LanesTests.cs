@@ -1,0 +1,70 @@
+using System;
+using System.Runtime.Intrinsics;
+using NetGen.Runtime;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>The runtime's lane operations that the kernels build on (<see cref="ILanes{V}"/>), on every width.</summary>
+public class LanesTests
+{
+    [Fact]
+    public void LoadFirst_reads_only_the_floats_it_is_given()
+    {
+        var source = new float[32];
+        for (int k = 0; k < source.Length; k++)
+            source[k] = float.NaN;
+        for (int count = 0; count <= 16; count++)
+        {
+            for (int k = 0; k < count; k++)
+                source[k] = k + 1;
+            var wide = Lanes512.LoadFirst(ref source[0], count);
+            var middle = Lanes256.LoadFirst(ref source[0], count);
+            var narrow = Lanes128.LoadFirst(ref source[0], count);
+            for (int k = 0; k < 16; k++)
+            {
+                float expected = k < count ? k + 1 : 0f;
+                Assert.Equal(expected, wide[k]);
+                if (k < 8) Assert.Equal(expected, middle[k]);
+                if (k < 4) Assert.Equal(expected, narrow[k]);
+            }
+            Assert.Equal(count > 0 ? 1f : 0f, LanesScalar.LoadFirst(ref source[0], count));
+        }
+    }
+
+    [Fact]
+    public void MaxAcross_finds_the_largest_lane_wherever_it_is()
+    {
+        for (int at = 0; at < 16; at++)
+        {
+            var lanes = new float[16];
+            for (int k = 0; k < 16; k++)
+                lanes[k] = -k;
+            lanes[at] = 5f;
+            Assert.Equal(5f, Lanes512.MaxAcross(Vector512.Create(lanes)));
+            if (at < 8) Assert.Equal(5f, Lanes256.MaxAcross(Vector256.Create(lanes)));
+            if (at < 4) Assert.Equal(5f, Lanes128.MaxAcross(Vector128.Create(lanes)));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    public void LoadColumn_takes_one_float_from_each_row(int stride)
+    {
+        var matrix = new float[16 * stride + 1];
+        for (int k = 0; k < matrix.Length; k++)
+            matrix[k] = k;
+        var wide = Lanes512.LoadColumn(ref matrix[1], stride);
+        var middle = Lanes256.LoadColumn(ref matrix[1], stride);
+        var narrow = Lanes128.LoadColumn(ref matrix[1], stride);
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal(1 + k * stride, wide[k]);
+            if (k < 8) Assert.Equal(1 + k * stride, middle[k]);
+            if (k < 4) Assert.Equal(1 + k * stride, narrow[k]);
+        }
+        Assert.Equal(1f, LanesScalar.LoadColumn(ref matrix[1], stride));
+    }
+}
