@@ -67,4 +67,28 @@ public class LanesTests
         }
         Assert.Equal(1f, LanesScalar.LoadColumn(ref matrix[1], stride));
     }
+
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(20, 33)]
+    public void TransposeSquare_moves_every_float_to_its_mirror(int sourceStride, int destinationStride)
+    {
+        var source = new float[16 * sourceStride];
+        for (int k = 0; k < source.Length; k++)
+            source[k] = k;
+        foreach (int count in new[] { 16, 8, 4, 1 })
+        {
+            var destination = new float[16 * destinationStride];
+            switch (count)
+            {
+                case 16: Lanes512.TransposeSquare(ref source[0], sourceStride, ref destination[0], destinationStride); break;
+                case 8: Lanes256.TransposeSquare(ref source[0], sourceStride, ref destination[0], destinationStride); break;
+                case 4: Lanes128.TransposeSquare(ref source[0], sourceStride, ref destination[0], destinationStride); break;
+                default: LanesScalar.TransposeSquare(ref source[0], sourceStride, ref destination[0], destinationStride); break;
+            }
+            for (int i = 0; i < 16; i++)
+                for (int j = 0; j < 16; j++)
+                    Assert.Equal(i < count && j < count ? source[j * sourceStride + i] : 0f, destination[i * destinationStride + j]);
+        }
+    }
 }

@@ -28,30 +28,79 @@ public class LossKernelsTests
         }
         float scale = 1f / rows;
         var (expectedLoss, expectedDelta) = Reference(logits, stride, targets, outputs, rows, scale);
-        foreach (var (lanes, kernel) in Widths())
+        foreach (var (lanes, kernel) in ByRow())
         {
             var delta = new float[rows * stride];
             Array.Fill(delta, float.NaN);
             float loss = kernel(logits, stride, targets, outputs, delta, rows, scale);
-            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"width {lanes}: loss {loss} vs {expectedLoss}");
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"by row, width {lanes}: loss {loss} vs {expectedLoss}");
             // Whole vectors of the width are written (zeros in their padding lanes); the row's lanes past them are not.
             int written = (outputs + lanes - 1) / lanes * lanes;
-            for (int k = 0; k < delta.Length; k++)
-                if (k % stride < written)
-                    Assert.True(Math.Abs(delta[k] - expectedDelta[k]) <= 1e-6, $"width {lanes}: delta[{k}] {delta[k]} vs {expectedDelta[k]}");
-                else
-                    Assert.True(float.IsNaN(delta[k]), $"width {lanes}: delta[{k}] written");
+            AssertDelta(delta, expectedDelta, stride, written, $"by row, width {lanes}");
         }
+        foreach (var (lanes, kernel) in AcrossRows())
+        {
+            var delta = new float[rows * stride];
+            Array.Fill(delta, float.NaN);
+            float loss = kernel(logits, stride, targets, outputs, delta, rows, scale, out int done);
+            Assert.Equal(rows / lanes * lanes, done);
+            double expectedDone = 0;
+            for (int r = 0; r < done; r++)
+                expectedDone += RowLoss(logits, stride, targets, outputs, r);
+            Assert.True(Math.Abs(loss - expectedDone) <= 1e-5 * Math.Max(1, Math.Abs(expectedDone)), $"across rows, width {lanes}: loss {loss} vs {expectedDone}");
+            // Only the outputs' floats of the rows done are written.
+            AssertDelta(delta.AsSpan(0, done * stride).ToArray(), expectedDelta, stride, outputs, $"across rows, width {lanes}");
+            Assert.All(delta.AsSpan(done * stride).ToArray(), value => Assert.True(float.IsNaN(value)));
+        }
+        {
+            var delta = new float[rows * stride]; // zeros: the padding stays zero
+            float loss = LossKernels.SoftmaxCrossEntropy(ref logits[0], stride, ref targets[0], outputs, ref delta[0], rows, scale, true, true);
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"front: loss {loss} vs {expectedLoss}");
+            AssertDelta(delta, expectedDelta, stride, stride, "front");
+        }
+    }
+
+    private static void AssertDelta(float[] delta, double[] expected, int stride, int written, string what)
+    {
+        for (int k = 0; k < delta.Length; k++)
+            if (k % stride < written)
+                Assert.True(Math.Abs(delta[k] - expected[k]) <= 1e-6 * Math.Max(1, Math.Abs(expected[k])), $"{what}: delta[{k}] {delta[k]} vs {expected[k]}");
+            else
+                Assert.True(float.IsNaN(delta[k]), $"{what}: delta[{k}] written");
+    }
+
+    private static double RowLoss(float[] logits, int stride, float[] targets, int outputs, int r)
+    {
+        double max = double.NegativeInfinity, sum = 0, targetSum = 0, dot = 0;
+        for (int o = 0; o < outputs; o++)
+            max = Math.Max(max, logits[r * stride + o]);
+        for (int o = 0; o < outputs; o++)
+        {
+            sum += Math.Exp(logits[r * stride + o] - max);
+            targetSum += targets[r * outputs + o];
+            dot += targets[r * outputs + o] * logits[r * stride + o];
+        }
+        return targetSum * (max + Math.Log(sum)) - dot;
     }
 
     private delegate float Kernel(float[] logits, int stride, float[] targets, int outputs, float[] delta, int rows, float scale);
 
-    private static (int Lanes, Kernel Kernel)[] Widths() =>
+    private delegate float BlockKernel(float[] logits, int stride, float[] targets, int outputs, float[] delta, int rows, float scale, out int done);
+
+    private static (int Lanes, Kernel Kernel)[] ByRow() =>
     [
-        (16, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropy<Lanes512, Vector512<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (8, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropy<Lanes256, Vector256<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (4, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropy<Lanes128, Vector128<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (1, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropy<LanesScalar, float>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
+        (16, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
+        (8, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
+        (4, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
+        (1, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
+    ];
+
+    private static (int Lanes, BlockKernel Kernel)[] AcrossRows() =>
+    [
+        (16, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
+        (8, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
+        (4, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes128, Vector128<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
+        (1, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<LanesScalar, float>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
     ];
 
     /// <summary>Σ_r Σt·logsumexp - Σ t·y, and (softmax·Σt - t)·scale with zeros in the padding lanes; the width kernels' sum is not scaled.</summary>

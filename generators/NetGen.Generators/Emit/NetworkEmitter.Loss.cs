@@ -66,23 +66,13 @@ internal sealed partial class NetworkEmitter
         _w.Line("return total * scale;");
     }
 
-    /// <summary>The runtime's softmax cross-entropy on the widths the output layer's vectors span (see <see cref="NetworkPlan.LossCallsKernel"/>).</summary>
+    /// <summary>The runtime's softmax cross-entropy (see <see cref="NetworkPlan.LossCallsKernel"/>); it picks its vectors itself.</summary>
     private void EmitLossKernelCall(DensePlan output)
     {
-        _w.Line($"ref float y = ref Unsafe.Add(ref a, {output.Name}Y);");
-        _w.Line($"ref float d = ref Unsafe.Add(ref a, {output.Name}Delta);");
+        _w.Line("// The runtime's kernel: rows in lanes for few outputs, else each row's outputs in lanes; vector exps, sums and logs.");
         _w.Line("float scale = 1f / denominator;");
-        _w.Line("float total;");
-        _w.Line("// Each row's outputs in lanes, as the layer stores them: its exps and sums are vector operations, its delta is written in whole vectors.");
-        var widths = SimdWidth.UpTo(KernelBlocking.WidestFor(output.Layer)).ToArray();
-        for (int k = 0; k < widths.Length; k++)
-        {
-            string call = $"total = LossKernels.SoftmaxCrossEntropy<{widths[k].LaneTypes}>(ref y, {output.RowStrideName}, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);";
-            if (widths[k].IsScalar)
-                _w.Line(k == 0 ? call : "else " + call);
-            else
-                _w.Line($"{(k == 0 ? "" : "else ")}if ({widths[k].Guard}) {call}");
-        }
+        _w.Line($"float total = LossKernels.SoftmaxCrossEntropy(ref Unsafe.Add(ref a, {output.Name}Y), {output.RowStrideName}, ref targets, OutputSize,");
+        _w.Line($"    ref Unsafe.Add(ref a, {output.Name}Delta), rows, scale, withGradient, withValue);");
         _w.Line("return total * scale;");
     }
 

@@ -185,16 +185,19 @@ public static class DenseKernels
             InputGradient<L, V>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns);
             return;
         }
+        // Whole squares of Count inputs × Count columns transposed in registers; the inputs past them one by one (nothing
+        // is read past the last weight row), then zeros to the padded width (the scratch is shared between layers).
         int padded = (inputs + L.Count - 1) / L.Count * L.Count, whole = inputs / L.Count * L.Count;
+        for (int i = 0; i < whole; i += L.Count)
+            for (int c = 0; c < columns; c += L.Count)
+                L.TransposeSquare(ref Unsafe.Add(ref w, i * wStride + c), wStride, ref Unsafe.Add(ref transposed, c * padded + i), padded);
         for (int c = 0; c < columns; c++)
         {
             ref float row = ref Unsafe.Add(ref transposed, c * padded);
-            for (int i = 0; i < whole; i += L.Count)
-                L.Store(L.LoadColumn(ref Unsafe.Add(ref w, i * wStride + c), wStride), ref row, (nuint)i);
             for (int i = whole; i < inputs; i++)
-                Unsafe.Add(ref row, i) = Unsafe.Add(ref w, i * wStride + c); // no gather past the last weight row
+                Unsafe.Add(ref row, i) = Unsafe.Add(ref w, i * wStride + c);
             for (int i = inputs; i < padded; i++)
-                Unsafe.Add(ref row, i) = 0f; // the scratch is shared: another layer's weights may be there
+                Unsafe.Add(ref row, i) = 0f;
         }
         Linear<L, V, ZOnly<V>>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref dx, dxStride, rows, columns, padded);
     }

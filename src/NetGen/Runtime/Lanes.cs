@@ -47,6 +47,16 @@ public interface ILanes<V> where V : struct
     static abstract V LoadFirst(ref float source, int count);
     /// <summary>Lane k from <c>source[k · stride]</c>: a column of a row-major matrix (a gather where the CPU has one).</summary>
     static abstract V LoadColumn(ref float source, int stride);
+    /// <summary>
+    /// The <c>Count × Count</c> block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart), transposed
+    /// into <paramref name="destination"/> (rows <paramref name="destinationStride"/> apart).
+    /// </summary>
+    static abstract void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride);
+    /// <summary>Lane k to <c>destination[k · stride]</c>, one float at a time.</summary>
+    static abstract void StoreColumn(V value, ref float destination, int stride);
+    static abstract V Divide(V a, V b);
+    /// <summary>The natural log of each lane: .NET's vector Log (MathF.Log on the scalar path).</summary>
+    static abstract V Log(V x);
 }
 
 /// <summary>Vector512 of floats.</summary>
@@ -62,6 +72,54 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    /// <summary>16 × 16 in registers: 64 shuffles (32-bit, then 64-bit interleaves within 128-bit lanes, then two rounds of 128-bit lane shuffles).</summary>
+    public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            for (int j = 0; j < 16; j++)
+                LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+            return;
+        }
+        // Rows r0..r15 → pairs interleaved (t), → quads interleaved (u): lane L of u[4m + j] holds column 4L + j of rows 4m..4m+3.
+        Span<Vector512<float>> u = stackalloc Vector512<float>[16];
+        for (int m = 0; m < 4; m++)
+        {
+            ref float rows = ref Unsafe.Add(ref source, 4 * m * sourceStride);
+            var r0 = Vector512.LoadUnsafe(ref rows);
+            var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, sourceStride));
+            var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 2 * sourceStride));
+            var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 3 * sourceStride));
+            var t0 = Avx512F.UnpackLow(r0, r1).AsDouble();
+            var t1 = Avx512F.UnpackHigh(r0, r1).AsDouble();
+            var t2 = Avx512F.UnpackLow(r2, r3).AsDouble();
+            var t3 = Avx512F.UnpackHigh(r2, r3).AsDouble();
+            u[4 * m] = Avx512F.UnpackLow(t0, t2).AsSingle();
+            u[4 * m + 1] = Avx512F.UnpackHigh(t0, t2).AsSingle();
+            u[4 * m + 2] = Avx512F.UnpackLow(t1, t3).AsSingle();
+            u[4 * m + 3] = Avx512F.UnpackHigh(t1, t3).AsSingle();
+        }
+        for (int j = 0; j < 4; j++)
+        {
+            // 128-bit lanes: even lanes (0x88) and odd lanes (0xDD) of rows 0-7 and 8-15, then once more.
+            var lowEven = Avx512F.Shuffle4x128(u[j], u[4 + j], 0x88);
+            var lowOdd = Avx512F.Shuffle4x128(u[j], u[4 + j], 0xDD);
+            var highEven = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0x88);
+            var highOdd = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0xDD);
+            Avx512F.Shuffle4x128(lowEven, highEven, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+            Avx512F.Shuffle4x128(lowOdd, highOdd, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, (4 + j) * destinationStride));
+            Avx512F.Shuffle4x128(lowEven, highEven, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, (8 + j) * destinationStride));
+            Avx512F.Shuffle4x128(lowOdd, highOdd, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, (12 + j) * destinationStride));
+        }
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreColumn(Vector512<float> value, ref float destination, int stride)
+    {
+        for (int k = 0; k < 16; k++)
+            Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> x) => Vector512.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
@@ -92,6 +150,20 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> value) => Vector256.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    /// <summary>Column by column (<see cref="LoadColumn"/>).</summary>
+    public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
+    {
+        for (int j = 0; j < 8; j++)
+            LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreColumn(Vector256<float> value, ref float destination, int stride)
+    {
+        for (int k = 0; k < 8; k++)
+            Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Log(Vector256<float> x) => Vector256.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
@@ -135,6 +207,20 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
+    /// <summary>Column by column (<see cref="LoadColumn"/>).</summary>
+    public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
+    {
+        for (int j = 0; j < 4; j++)
+            LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreColumn(Vector128<float> value, ref float destination, int stride)
+    {
+        for (int k = 0; k < 4; k++)
+            Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> x) => Vector128.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
@@ -203,6 +289,10 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float a, float b) => BitConverter.SingleToInt32Bits(mask) != 0 ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride) => destination = source;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Divide(float a, float b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float x) => MathF.Log(x);
 }
 
 /// <summary>

@@ -7,11 +7,100 @@ namespace NetGen.Runtime;
 
 /// <summary>
 /// Losses written once for every vector width (<see cref="ILanes{V}"/>) and called by the generated <c>LossOfRows</c>:
-/// a row's outputs are in lanes, as the output layer stores them, so its exps, sums and gradient are vector operations.
+/// the rows or a row's outputs in lanes, so the exps, sums and gradient are vector operations.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LossKernels
 {
+    /// <summary>
+    /// Softmax cross-entropy of each row's logits against its target probabilities (<c>F.cross_entropy</c>), summed
+    /// over <paramref name="rows"/> rows, on the widest vectors the CPU has: up to <see cref="AcrossRowsLimit"/> outputs,
+    /// blocks of rows in lanes (<see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/>), and the rows left one at a time with
+    /// their outputs in lanes (<see cref="SoftmaxCrossEntropyByRow{L, V}"/>, on the narrowest vector that holds them).
+    /// </summary>
+    public static float SoftmaxCrossEntropy(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue)
+    {
+        float total = 0f;
+        int done = 0;
+        if (outputs <= AcrossRowsLimit)
+        {
+            if (Vector512.IsHardwareAccelerated)
+                total = SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            else if (Vector256.IsHardwareAccelerated)
+                total = SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            else if (Vector128.IsHardwareAccelerated)
+                total = SoftmaxCrossEntropyAcrossRows<Lanes128, Vector128<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        }
+        if (done == rows)
+            return total;
+        ref float y = ref Unsafe.Add(ref logits, done * stride);
+        ref float t = ref Unsafe.Add(ref targets, done * outputs);
+        ref float d = ref Unsafe.Add(ref delta, done * stride);
+        int left = rows - done;
+        if (outputs <= 4 && Vector128.IsHardwareAccelerated)
+            return total + SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (outputs <= 8 && Vector256.IsHardwareAccelerated)
+            return total + SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector512.IsHardwareAccelerated)
+            return total + SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector256.IsHardwareAccelerated)
+            return total + SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector128.IsHardwareAccelerated)
+            return total + SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        return total + SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+    }
+
+    /// <summary>
+    /// Outputs up to which whole blocks of rows take their softmax with the rows in lanes: each output a gathered column
+    /// of the block, so the max, the sums, the exps and the log are vertical (no sums across lanes, one log per block).
+    /// Past a few outputs, the gathers and the scattered delta cost more than a row's lane sums.
+    /// </summary>
+    public const int AcrossRowsLimit = 8;
+
+    /// <summary>
+    /// The whole blocks of <c>L.Count</c> rows of <see cref="SoftmaxCrossEntropy"/>, the rows in lanes; <paramref name="done"/>
+    /// is the rows they cover (the rest are left to <see cref="SoftmaxCrossEntropyByRow{L, V}"/>). Writes only the outputs'
+    /// floats of the delta (its padding stays zero). The probabilities are <c>e^(y - logsumexp)</c>, as PyTorch's log_softmax.
+    /// </summary>
+    public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
+    {
+        float total = 0f;
+        int r = 0;
+        for (; r + L.Count <= rows; r += L.Count)
+        {
+            ref float y = ref Unsafe.Add(ref logits, r * stride);
+            ref float t = ref Unsafe.Add(ref targets, r * outputs);
+            V max = L.LoadColumn(ref y, stride);
+            for (int o = 1; o < outputs; o++)
+                max = L.Max(max, L.LoadColumn(ref Unsafe.Add(ref y, o), stride));
+            V sum = L.Zero, targetSum = L.Zero, targetDotLogits = L.Zero;
+            for (int o = 0; o < outputs; o++)
+            {
+                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                sum = L.Add(sum, L.Exp(L.Subtract(logit, max)));
+                targetSum = L.Add(targetSum, target);
+                targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
+            }
+            V logSumExp = L.Add(max, L.Log(sum));
+            if (withValue)
+                total += L.Sum(L.Subtract(L.Multiply(targetSum, logSumExp), targetDotLogits)); // -Σ t (y - logsumexp)
+            if (!withGradient)
+                continue;
+            V lossScale = L.Broadcast(scale);
+            ref float d = ref Unsafe.Add(ref delta, r * stride);
+            for (int o = 0; o < outputs; o++)
+            {
+                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V probability = L.Exp(L.Subtract(logit, logSumExp));
+                L.StoreColumn(L.Multiply(L.Subtract(L.Multiply(probability, targetSum), target), lossScale), ref Unsafe.Add(ref d, o), stride);
+            }
+        }
+        done = r;
+        return total;
+    }
+
     /// <summary>
     /// Softmax cross-entropy of each row's logits against its target probabilities (<c>F.cross_entropy</c>),
     /// summed over <paramref name="rows"/> rows: <c>Σt · logsumexp(y) - Σ t·y</c> per row. With
@@ -24,7 +113,7 @@ public static class LossKernels
     /// <paramref name="outputs"/> floats, unpadded: their last vector is read with <c>LoadFirst</c>. The softmax is
     /// <c>e^(y - max) / Σ e^(y - max)</c>: one exp per output, which <c>VectorMath.Exp</c> computes within 4 ulps.
     /// </remarks>
-    public static float SoftmaxCrossEntropy<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+    public static float SoftmaxCrossEntropyByRow<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue) where L : struct, ILanes<V> where V : struct
     {
         // Per chunk of rows, each row's max, Σe, Σt and Σt·y wait here for the chunk's logs, taken as one vector.
@@ -48,7 +137,7 @@ public static class LossKernels
         return total;
     }
 
-    /// <summary>Rows per chunk of <see cref="SoftmaxCrossEntropy{L, V}"/>: one Vector512 of logs.</summary>
+    /// <summary>Rows per chunk of <see cref="SoftmaxCrossEntropyByRow{L, V}"/>: one Vector512 of logs.</summary>
     private const int Chunk = 16;
 
     /// <summary>One row: its statistics out, and with <paramref name="withGradient"/> its delta.</summary>

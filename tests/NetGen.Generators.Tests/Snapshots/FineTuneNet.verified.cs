@@ -1509,13 +1509,10 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// </summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
-        ref float y = ref Unsafe.Add(ref a, Layer2Y);
-        ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // The runtime's kernel: rows in lanes for few outputs, else each row's outputs in lanes; vector exps, sums and logs.
         float scale = 1f / denominator;
-        float total;
-        // Each row's outputs in lanes, as the layer stores them: its exps and sums are vector operations, its delta is written in whole vectors.
-        if (Vector128.IsHardwareAccelerated) total = LossKernels.SoftmaxCrossEntropy<Lanes128, Vector128<float>>(ref y, Layer2Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
-        else total = LossKernels.SoftmaxCrossEntropy<LanesScalar, float>(ref y, Layer2Stride, ref targets, OutputSize, ref d, rows, scale, withGradient, withValue);
+        float total = LossKernels.SoftmaxCrossEntropy(ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, ref targets, OutputSize,
+            ref Unsafe.Add(ref a, Layer2Delta), rows, scale, withGradient, withValue);
         return total * scale;
     }
 
