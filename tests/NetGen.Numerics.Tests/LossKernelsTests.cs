@@ -43,7 +43,7 @@ public class LossKernelsTests
             var delta = new float[rows * stride];
             Array.Fill(delta, float.NaN);
             float loss = kernel(logits, stride, targets, outputs, delta, rows, scale, out int done);
-            Assert.Equal(rows / lanes * lanes, done);
+            Assert.Equal(outputs <= LossKernels.AcrossRowsLimit ? rows / lanes * lanes : 0, done);
             double expectedDone = 0;
             for (int r = 0; r < done; r++)
                 expectedDone += RowLoss(logits, stride, targets, outputs, r);

@@ -60,41 +60,58 @@ public static class LossKernels
 
     /// <summary>
     /// The whole blocks of <c>L.Count</c> rows of <see cref="SoftmaxCrossEntropy"/>, the rows in lanes; <paramref name="done"/>
-    /// is the rows they cover (the rest are left to <see cref="SoftmaxCrossEntropyByRow{L, V}"/>). Writes only the outputs'
-    /// floats of the delta (its padding stays zero). The probabilities are <c>e^(y - logsumexp)</c>, as PyTorch's log_softmax.
+    /// is the rows they cover (the rest are left to <see cref="SoftmaxCrossEntropyByRow{L, V}"/>; all of them past
+    /// <see cref="AcrossRowsLimit"/> outputs). Each logit and target
+    /// column is gathered once into a stack block; the delta is written one float at a time, only the outputs' floats
+    /// (its padding stays zero).
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
     {
+        done = 0;
+        if (outputs > AcrossRowsLimit)
+            return 0f; // the stack blocks hold AcrossRowsLimit columns
+        // [outputs][lanes] each: the block's logits, then e^(y - max), and its targets, as columns.
+        Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
+        Span<float> targetColumns = stackalloc float[AcrossRowsLimit * 16];
+        ref float e = ref exps[0], tc = ref targetColumns[0];
         float total = 0f;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)
         {
             ref float y = ref Unsafe.Add(ref logits, r * stride);
             ref float t = ref Unsafe.Add(ref targets, r * outputs);
-            V max = L.LoadColumn(ref y, stride);
-            for (int o = 1; o < outputs; o++)
-                max = L.Max(max, L.LoadColumn(ref Unsafe.Add(ref y, o), stride));
+            V max = L.Broadcast(float.NegativeInfinity);
+            for (int o = 0; o < outputs; o++)
+            {
+                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride);
+                L.Store(logit, ref e, (nuint)(o * L.Count));
+                max = L.Max(max, logit);
+            }
             V sum = L.Zero, targetSum = L.Zero, targetDotLogits = L.Zero;
             for (int o = 0; o < outputs; o++)
             {
-                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
-                sum = L.Add(sum, L.Exp(L.Subtract(logit, max)));
+                nuint at = (nuint)(o * L.Count);
+                V logit = L.Load(ref e, at), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V exp = L.Exp(L.Subtract(logit, max));
+                L.Store(exp, ref e, at);
+                L.Store(target, ref tc, at);
+                sum = L.Add(sum, exp);
                 targetSum = L.Add(targetSum, target);
                 targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
             }
-            V logSumExp = L.Add(max, L.Log(sum));
             if (withValue)
-                total += L.Sum(L.Subtract(L.Multiply(targetSum, logSumExp), targetDotLogits)); // -Σ t (y - logsumexp)
+                total += L.Sum(L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits)); // -Σ t (y - logsumexp)
             if (!withGradient)
                 continue;
-            V lossScale = L.Broadcast(scale);
+            // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe.
+            V probabilityScale = L.Divide(targetSum, sum), lossScale = L.Broadcast(scale);
             ref float d = ref Unsafe.Add(ref delta, r * stride);
             for (int o = 0; o < outputs; o++)
             {
-                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
-                V probability = L.Exp(L.Subtract(logit, logSumExp));
-                L.StoreColumn(L.Multiply(L.Subtract(L.Multiply(probability, targetSum), target), lossScale), ref Unsafe.Add(ref d, o), stride);
+                nuint at = (nuint)(o * L.Count);
+                V gradient = L.Multiply(L.Subtract(L.Multiply(L.Load(ref e, at), probabilityScale), L.Load(ref tc, at)), lossScale);
+                L.StoreColumn(gradient, ref Unsafe.Add(ref d, o), stride);
             }
         }
         done = r;
