@@ -69,18 +69,26 @@ public class LossKernelsTests
                 Assert.True(float.IsNaN(delta[k]), $"{what}: delta[{k}] written");
     }
 
-    private static double RowLoss(float[] logits, int stride, float[] targets, int outputs, int r)
+    private static double RowLoss(float[] logits, int stride, float[] targets, int outputs, int r) =>
+        RowReference(logits, stride, targets, outputs, r).Loss;
+
+    /// <summary>Row r's Σt·logsumexp - Σ t·y, its softmax and Σt, in double.</summary>
+    private static (double Loss, double[] Softmax, double TargetSum) RowReference(float[] logits, int stride, float[] targets, int outputs, int r)
     {
         double max = double.NegativeInfinity, sum = 0, targetSum = 0, dot = 0;
         for (int o = 0; o < outputs; o++)
             max = Math.Max(max, logits[r * stride + o]);
+        var softmax = new double[outputs];
         for (int o = 0; o < outputs; o++)
         {
-            sum += Math.Exp(logits[r * stride + o] - max);
+            softmax[o] = Math.Exp(logits[r * stride + o] - max);
+            sum += softmax[o];
             targetSum += targets[r * outputs + o];
             dot += targets[r * outputs + o] * logits[r * stride + o];
         }
-        return targetSum * (max + Math.Log(sum)) - dot;
+        for (int o = 0; o < outputs; o++)
+            softmax[o] /= sum;
+        return (targetSum * (max + Math.Log(sum)) - dot, softmax, targetSum);
     }
 
     private delegate float Kernel(float[] logits, int stride, float[] targets, int outputs, float[] delta, int rows, float scale);
@@ -110,18 +118,10 @@ public class LossKernelsTests
         var delta = new double[rows * stride];
         for (int r = 0; r < rows; r++)
         {
-            double max = double.NegativeInfinity, sum = 0, targetSum = 0, dot = 0;
+            var (rowLoss, softmax, targetSum) = RowReference(logits, stride, targets, outputs, r);
+            loss += rowLoss;
             for (int o = 0; o < outputs; o++)
-                max = Math.Max(max, logits[r * stride + o]);
-            for (int o = 0; o < outputs; o++)
-            {
-                sum += Math.Exp(logits[r * stride + o] - max);
-                targetSum += targets[r * outputs + o];
-                dot += targets[r * outputs + o] * logits[r * stride + o];
-            }
-            loss += targetSum * (max + Math.Log(sum)) - dot;
-            for (int o = 0; o < outputs; o++)
-                delta[r * stride + o] = (Math.Exp(logits[r * stride + o] - max) / sum * targetSum - targets[r * outputs + o]) * scale;
+                delta[r * stride + o] = (softmax[o] * targetSum - targets[r * outputs + o]) * scale;
         }
         return (loss, delta);
     }
