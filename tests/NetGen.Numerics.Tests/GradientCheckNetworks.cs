@@ -94,3 +94,10 @@ public partial class OneRowHiddenUnit { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 5, Seed = 30)]
 [Input(21)] [Dense(79, Activation.Tanh)] [Dense(96, Activation.Sigmoid)] [Dense(10)]
 public partial class BlockedCrossEntropy { }
+
+// Narrow layers under a full batch: their columns (16) are fewer than twice the rows (34), so the input gradients run
+// through the transposition scratch (Vector512: a 16 × 16 square for Layer1; Layer2's 12 inputs one by one), and the
+// loss's 5 outputs take blocks of rows in lanes plus the rows left over (34 = 2 × 16 + 2).
+[Network(Loss = Loss.CrossEntropy, BatchSize = 34, Seed = 31)]
+[Input(20)] [Dense(16, Activation.Relu)] [Dense(12, Activation.Tanh)] [Dense(5)]
+public partial class NarrowCrossEntropy { }

@@ -39,6 +39,7 @@ public class GradientCheckTests
         [nameof(OneRowCrossEntropy)] = (() => new OneRowCrossEntropy(), new ReferenceNetwork(3, [(16, Activation.Tanh), (12, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(OneRowOneUnit)] = (() => new OneRowOneUnit(), new ReferenceNetwork(3, [(6, Activation.Tanh), (1, Activation.Sigmoid)], Loss.BinaryCrossEntropy)),
         [nameof(OneRowHiddenUnit)] = (() => new OneRowHiddenUnit(), new ReferenceNetwork(3, [(16, Activation.Sigmoid), (1, Activation.Tanh), (1, Activation.Identity)], Loss.MeanSquaredError)),
+        [nameof(NarrowCrossEntropy)] = (() => new NarrowCrossEntropy(), new ReferenceNetwork(20, [(16, Activation.Relu), (12, Activation.Tanh), (5, Activation.Identity)], Loss.CrossEntropy)),
     };
 
     private static ReferenceNetwork Deep(Activation output, Loss loss) => new(3, [.. Hidden, (3, output)], loss);
@@ -49,8 +50,12 @@ public class GradientCheckTests
         foreach (var (name, network) in Networks)
         {
             data.Add(name, 1);
-            if (network.Create().BatchSize >= 5)
+            int batchSize = network.Create().BatchSize;
+            if (batchSize >= 5)
                 data.Add(name, 5);
+            if (batchSize >= 16)
+                data.Add(name, batchSize); // whole batches: narrow layers' transposed input gradients, the loss's row blocks
+
         }
         return data;
     }

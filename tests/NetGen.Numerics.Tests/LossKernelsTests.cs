@@ -1,22 +1,85 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NetGen.Numerics.Tests.Support;
 using NetGen.Runtime;
 using Xunit;
 
 namespace NetGen.Numerics.Tests;
 
-/// <summary>The runtime's softmax cross-entropy kernel on every width, against the formula in double precision.</summary>
+/// <summary>
+/// The runtime's softmax cross-entropy kernels on every width, against the formula in double precision. The logits'
+/// padding lanes hold NaN (a real network's hold f(0), not 0) and the targets end right before an unreadable page, so a
+/// kernel that lets padding into its sums or reads past the targets fails.
+/// </summary>
 public class LossKernelsTests
 {
-    public static TheoryData<int, int> Shapes() => new() { { 1, 1 }, { 3, 16 }, { 10, 7 }, { 16, 33 }, { 17, 5 }, { 40, 2 } };
+    /// <summary>(outputs, rows): one output; rows in whole blocks and with rows left over; outputs past the across-rows limit and past a vector.</summary>
+    public static TheoryData<int, int> Shapes() => new()
+    {
+        { 1, 1 }, { 3, 16 }, { 3, 17 }, { 4, 9 }, { 5, 37 }, { 8, 19 }, { 9, 16 }, { 10, 7 }, { 16, 33 }, { 17, 5 }, { 40, 2 },
+    };
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void SoftmaxCrossEntropy_matches_the_formula_on_every_width(int outputs, int rows)
     {
+        var (logits, stride, targetValues) = Data(outputs, rows);
+        using var guarded = GuardedFloats.Supported ? new GuardedFloats(targetValues.Length) : null;
+        var targetSpan = guarded is null ? targetValues.AsSpan() : guarded.Span;
+        targetValues.CopyTo(targetSpan);
+        ref float targets = ref MemoryMarshal.GetReference(targetSpan);
+        float scale = 1f / rows;
+        var (expectedLoss, expectedDelta) = Reference(logits, stride, targetValues, outputs, rows, scale);
+
+        foreach (var (lanes, kernel) in ByRow())
+        {
+            var delta = Fresh(rows * stride);
+            float loss = kernel(logits, stride, ref targets, outputs, delta, rows, scale, true, true);
+            AssertClose(expectedLoss, loss, $"by row, width {lanes}: loss");
+            // Whole vectors of the width are written (zeros in their padding lanes); the row's lanes past them are not.
+            AssertDelta(delta, expectedDelta, stride, (outputs + lanes - 1) / lanes * lanes, $"by row, width {lanes}");
+            AssertFlags(kernel, logits, stride, ref targets, outputs, rows, scale, loss, delta, $"by row, width {lanes}");
+        }
+        foreach (var (lanes, kernel) in AcrossRows())
+        {
+            var delta = Fresh(rows * stride);
+            float loss = kernel(logits, stride, ref targets, outputs, delta, rows, scale, true, true, out int done);
+            Assert.Equal(outputs <= LossKernels.AcrossRowsLimit ? rows / lanes * lanes : 0, done);
+            double expectedDone = 0;
+            for (int r = 0; r < done; r++)
+                expectedDone += RowReference(logits, stride, targetValues, outputs, r).Loss;
+            AssertClose(expectedDone, loss, $"across rows, width {lanes}: loss");
+            // Only the outputs' floats of the rows done are written.
+            AssertDelta(delta.AsSpan(0, done * stride).ToArray(), expectedDelta, stride, outputs, $"across rows, width {lanes}");
+            Assert.All(delta.AsSpan(done * stride).ToArray(), value => Assert.True(float.IsNaN(value)));
+        }
+        {
+            var delta = new float[rows * stride]; // zeros, as the network's buffer starts: the padding stays zero
+            float loss = LossKernels.SoftmaxCrossEntropy(ref logits[0], stride, ref targets, outputs, ref delta[0], rows, scale, true, true);
+            AssertClose(expectedLoss, loss, "front: loss");
+            AssertDelta(delta, expectedDelta, stride, stride, "front");
+        }
+    }
+
+    /// <summary>Without the gradient the delta is untouched and the loss the same; without the value the delta is the same.</summary>
+    private static void AssertFlags(Kernel kernel, float[] logits, int stride, ref float targets, int outputs, int rows, float scale, float loss, float[] delta, string what)
+    {
+        var untouched = Fresh(delta.Length);
+        Assert.Equal(loss, kernel(logits, stride, ref targets, outputs, untouched, rows, scale, false, true));
+        Assert.All(untouched, value => Assert.True(float.IsNaN(value), $"{what}: written without withGradient"));
+        var withoutValue = Fresh(delta.Length);
+        kernel(logits, stride, ref targets, outputs, withoutValue, rows, scale, true, false);
+        for (int k = 0; k < delta.Length; k++)
+            Assert.True(delta[k].Equals(withoutValue[k]), $"{what}: delta[{k}] differs without withValue");
+    }
+
+    private static (float[] Logits, int Stride, float[] Targets) Data(int outputs, int rows)
+    {
         int stride = (outputs + 15) / 16 * 16;
         var random = new Random(outputs * 100 + rows);
         var logits = new float[rows * stride];
+        Array.Fill(logits, float.NaN);
         var targets = new float[rows * outputs];
         for (int r = 0; r < rows; r++)
         {
@@ -26,39 +89,18 @@ public class LossKernelsTests
             for (int o = 0; o < outputs; o++)
                 targets[r * outputs + o] = r % 2 == 1 ? (float)random.NextDouble() : o == r % outputs ? 1f : 0f;
         }
-        float scale = 1f / rows;
-        var (expectedLoss, expectedDelta) = Reference(logits, stride, targets, outputs, rows, scale);
-        foreach (var (lanes, kernel) in ByRow())
-        {
-            var delta = new float[rows * stride];
-            Array.Fill(delta, float.NaN);
-            float loss = kernel(logits, stride, targets, outputs, delta, rows, scale);
-            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"by row, width {lanes}: loss {loss} vs {expectedLoss}");
-            // Whole vectors of the width are written (zeros in their padding lanes); the row's lanes past them are not.
-            int written = (outputs + lanes - 1) / lanes * lanes;
-            AssertDelta(delta, expectedDelta, stride, written, $"by row, width {lanes}");
-        }
-        foreach (var (lanes, kernel) in AcrossRows())
-        {
-            var delta = new float[rows * stride];
-            Array.Fill(delta, float.NaN);
-            float loss = kernel(logits, stride, targets, outputs, delta, rows, scale, out int done);
-            Assert.Equal(outputs <= LossKernels.AcrossRowsLimit ? rows / lanes * lanes : 0, done);
-            double expectedDone = 0;
-            for (int r = 0; r < done; r++)
-                expectedDone += RowLoss(logits, stride, targets, outputs, r);
-            Assert.True(Math.Abs(loss - expectedDone) <= 1e-5 * Math.Max(1, Math.Abs(expectedDone)), $"across rows, width {lanes}: loss {loss} vs {expectedDone}");
-            // Only the outputs' floats of the rows done are written.
-            AssertDelta(delta.AsSpan(0, done * stride).ToArray(), expectedDelta, stride, outputs, $"across rows, width {lanes}");
-            Assert.All(delta.AsSpan(done * stride).ToArray(), value => Assert.True(float.IsNaN(value)));
-        }
-        {
-            var delta = new float[rows * stride]; // zeros: the padding stays zero
-            float loss = LossKernels.SoftmaxCrossEntropy(ref logits[0], stride, ref targets[0], outputs, ref delta[0], rows, scale, true, true);
-            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-5 * Math.Max(1, Math.Abs(expectedLoss)), $"front: loss {loss} vs {expectedLoss}");
-            AssertDelta(delta, expectedDelta, stride, stride, "front");
-        }
+        return (logits, stride, targets);
     }
+
+    private static float[] Fresh(int length)
+    {
+        var values = new float[length];
+        Array.Fill(values, float.NaN);
+        return values;
+    }
+
+    private static void AssertClose(double expected, float actual, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{what} {actual} vs {expected}");
 
     private static void AssertDelta(float[] delta, double[] expected, int stride, int written, string what)
     {
@@ -69,8 +111,40 @@ public class LossKernelsTests
                 Assert.True(float.IsNaN(delta[k]), $"{what}: delta[{k}] written");
     }
 
-    private static double RowLoss(float[] logits, int stride, float[] targets, int outputs, int r) =>
-        RowReference(logits, stride, targets, outputs, r).Loss;
+    private delegate float Kernel(float[] logits, int stride, ref float targets, int outputs, float[] delta, int rows, float scale, bool withGradient, bool withValue);
+
+    private delegate float BlockKernel(float[] logits, int stride, ref float targets, int outputs, float[] delta, int rows, float scale, bool withGradient, bool withValue, out int done);
+
+    private static (int Lanes, Kernel Kernel)[] ByRow() =>
+    [
+        (16, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v) => LossKernels.SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v)),
+        (8, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v) => LossKernels.SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v)),
+        (4, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v) => LossKernels.SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v)),
+        (1, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v) => LossKernels.SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y[0], s, ref t, o, ref d[0], r, k, g, v)),
+    ];
+
+    private static (int Lanes, BlockKernel Kernel)[] AcrossRows() =>
+    [
+        (16, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v, out done)),
+        (8, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v, out done)),
+        (4, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes128, Vector128<float>>(ref y[0], s, ref t, o, ref d[0], r, k, g, v, out done)),
+        (1, (float[] y, int s, ref float t, int o, float[] d, int r, float k, bool g, bool v, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<LanesScalar, float>(ref y[0], s, ref t, o, ref d[0], r, k, g, v, out done)),
+    ];
+
+    /// <summary>Σ_r Σt·logsumexp - Σ t·y, and (softmax·Σt - t)·scale with zeros in the padding lanes; the width kernels' sum is not scaled.</summary>
+    private static (double Loss, double[] Delta) Reference(float[] logits, int stride, float[] targets, int outputs, int rows, float scale)
+    {
+        double loss = 0;
+        var delta = new double[rows * stride];
+        for (int r = 0; r < rows; r++)
+        {
+            var (rowLoss, softmax, targetSum) = RowReference(logits, stride, targets, outputs, r);
+            loss += rowLoss;
+            for (int o = 0; o < outputs; o++)
+                delta[r * stride + o] = (softmax[o] * targetSum - targets[r * outputs + o]) * scale;
+        }
+        return (loss, delta);
+    }
 
     /// <summary>Row r's Σt·logsumexp - Σ t·y, its softmax and Σt, in double.</summary>
     private static (double Loss, double[] Softmax, double TargetSum) RowReference(float[] logits, int stride, float[] targets, int outputs, int r)
@@ -89,40 +163,5 @@ public class LossKernelsTests
         for (int o = 0; o < outputs; o++)
             softmax[o] /= sum;
         return (targetSum * (max + Math.Log(sum)) - dot, softmax, targetSum);
-    }
-
-    private delegate float Kernel(float[] logits, int stride, float[] targets, int outputs, float[] delta, int rows, float scale);
-
-    private delegate float BlockKernel(float[] logits, int stride, float[] targets, int outputs, float[] delta, int rows, float scale, out int done);
-
-    private static (int Lanes, Kernel Kernel)[] ByRow() =>
-    [
-        (16, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (8, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (4, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-        (1, (y, s, t, o, d, r, k) => LossKernels.SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true)),
-    ];
-
-    private static (int Lanes, BlockKernel Kernel)[] AcrossRows() =>
-    [
-        (16, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
-        (8, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
-        (4, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes128, Vector128<float>>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
-        (1, (float[] y, int s, float[] t, int o, float[] d, int r, float k, out int done) => LossKernels.SoftmaxCrossEntropyAcrossRows<LanesScalar, float>(ref y[0], s, ref t[0], o, ref d[0], r, k, true, true, out done)),
-    ];
-
-    /// <summary>Σ_r Σt·logsumexp - Σ t·y, and (softmax·Σt - t)·scale with zeros in the padding lanes; the width kernels' sum is not scaled.</summary>
-    private static (double Loss, double[] Delta) Reference(float[] logits, int stride, float[] targets, int outputs, int rows, float scale)
-    {
-        double loss = 0;
-        var delta = new double[rows * stride];
-        for (int r = 0; r < rows; r++)
-        {
-            var (rowLoss, softmax, targetSum) = RowReference(logits, stride, targets, outputs, r);
-            loss += rowLoss;
-            for (int o = 0; o < outputs; o++)
-                delta[r * stride + o] = (softmax[o] * targetSum - targets[r * outputs + o]) * scale;
-        }
-        return (loss, delta);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using NetGen.Numerics.Tests.Support;
 using Xunit;
 
 namespace NetGen.Numerics.Tests;
@@ -42,6 +43,24 @@ public class ParallelTrainingTests
         Assert.Contains("Expected 3 outputs (3 rows of 1)", error.Message);
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => network.PredictBatch(new float[5], new float[2])).ParamName);
         Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => network.PredictBatch(Array.Empty<float>(), Array.Empty<float>())).ParamName);
+    }
+
+    [Fact]
+    public void Two_threads_give_one_threads_gradients_through_their_own_transposition_scratch()
+    {
+        // 17 rows a thread: each transposes the narrow layers' weights into the scratch of its own activation buffer.
+        var single = new NarrowCrossEntropy();
+        var split = new NarrowCrossEntropy { TrainingThreads = 2 };
+        var (inputs, targets) = GradientCheckTests.Data(single, NarrowCrossEntropy.BatchSize, seed: 5);
+        float expectedLoss = single.ComputeGradients(inputs, targets);
+        float loss = split.ComputeGradients(inputs, targets);
+        Assert.Equal(expectedLoss, loss, 1e-5f * Math.Max(1f, Math.Abs(expectedLoss)));
+        var expected = new float[NarrowCrossEntropy.ParameterCount];
+        var actual = new float[NarrowCrossEntropy.ParameterCount];
+        single.CopyGradientsTo(expected);
+        split.CopyGradientsTo(actual);
+        NumericAssert.AllClose(expected, actual, 1e-5, "two threads' gradients");
+        split.TrainingThreads = 1;
     }
 
     [Theory]

@@ -43,7 +43,16 @@ public static class DenseKernels
             LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
         // The rows left (Predict's one): every vector of a row in one pass over the inputs when the registers hold
         // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
-        if (blocked < rows && vectors <= most)
+        if (blocked < rows && vectors <= 4 && L.Count > 1)
+            for (int r = blocked; r < rows; r++)
+                switch (vectors)
+                {
+                    case 1: LinearRowInChains<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                    case 2: LinearRowInChains<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                    case 3: LinearRowInTwoChains<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                    default: LinearRowInTwoChains<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                }
+        else if (blocked < rows && vectors <= most)
             LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, 0, vectors);
         else if (blocked < rows)
             for (int k = 0; k < vectors; k += most)
@@ -295,6 +304,94 @@ public static class DenseKernels
                 OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
             }
         }
+    }
+
+    /// <summary>
+    /// One row of a layer one or two vectors wide (<typeparamref name="N"/>): its sums split into 4 chains over the inputs
+    /// (input i into chain i mod 4), added at the end as (c0 + c1) + (c2 + c3). With 1 or 2 accumulators each FMA would
+    /// wait on the one before (4 cycles); 4 or 8 keep the units busy: a one-sample prediction through digits' 32 → 10
+    /// layer is a chain of 8 instead of 32. The sums group differently from a row block's (within a few ulps).
+    /// </summary>
+    private static void LinearRowInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count;
+        bool two = N.Value > 1;
+        ref float xr = ref Unsafe.Add(ref x, r * xStride);
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = two ? BiasAt<L, V>(ref b, s) : default;
+        V b0 = L.Zero, b1 = L.Zero, c0 = L.Zero, c1 = L.Zero, d0 = L.Zero, d1 = L.Zero;
+        int i = 0;
+        for (; i + 4 <= inputs; i += 4)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            ref float wj = ref Unsafe.Add(ref wi, wStride), wk = ref Unsafe.Add(ref wj, wStride), wl = ref Unsafe.Add(ref wk, wStride);
+            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
+            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wk, 0), c0);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wl, 0), d0);
+            if (two)
+            {
+                a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+                b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
+                c1 = L.MultiplyAdd(v2, L.Load(ref wk, s), c1);
+                d1 = L.MultiplyAdd(v3, L.Load(ref wl, s), d1);
+            }
+        }
+        for (; i < inputs; i++)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            V v = L.Broadcast(Unsafe.Add(ref xr, i));
+            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
+            if (two) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+        }
+        nuint row = (nuint)(r * zStride);
+        Output<L, V, A>(ref z, ref y, row, L.Add(L.Add(a0, b0), L.Add(c0, d0)));
+        if (two) Output<L, V, A>(ref z, ref y, row + s, L.Add(L.Add(a1, b1), L.Add(c1, d1)));
+    }
+
+    /// <summary>
+    /// One row of a layer three or four vectors wide (<typeparamref name="N"/>), its sums split into 2 chains (even and odd
+    /// inputs) added at the end: 6 or 8 accumulators instead of 3 or 4 (digits' 64 → 64 layer: a chain of 32, not 64).
+    /// </summary>
+    private static void LinearRowInTwoChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count;
+        bool four = N.Value > 3;
+        ref float xr = ref Unsafe.Add(ref x, r * xStride);
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = four ? BiasAt<L, V>(ref b, 3 * s) : default;
+        V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
+        int i = 0;
+        for (; i + 2 <= inputs; i += 2)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            ref float wj = ref Unsafe.Add(ref wi, wStride);
+            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+            a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
+            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
+            b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
+            b2 = L.MultiplyAdd(v1, L.Load(ref wj, 2 * s), b2);
+            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wj, 3 * s), b3);
+        }
+        if (i < inputs)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            V v = L.Broadcast(Unsafe.Add(ref xr, i));
+            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
+            a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+            a2 = L.MultiplyAdd(v, L.Load(ref wi, 2 * s), a2);
+            if (four) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
+        }
+        nuint row = (nuint)(r * zStride);
+        Output<L, V, A>(ref z, ref y, row, L.Add(a0, b0));
+        Output<L, V, A>(ref z, ref y, row + s, L.Add(a1, b1));
+        Output<L, V, A>(ref z, ref y, row + 2 * s, L.Add(a2, b2));
+        if (four) Output<L, V, A>(ref z, ref y, row + 3 * s, L.Add(a3, b3));
     }
 
     /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>

@@ -1,0 +1,156 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using NetGen.Runtime;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+/// <summary>
+/// The Dense kernels on every width against their sums in double, over the shapes where their blocks change: rows
+/// around the 4- and 8-row blocks, inputs around the 4- and 8-input blocks and the 16-input transposition squares,
+/// one to five vectors of columns (the one-row kernels' split chains, the one-vector blocks).
+/// </summary>
+public class DenseKernelsTests
+{
+    private static readonly int[] RowCounts = [1, 7, 8, 9, 12, 13, 17];
+    private static readonly int[] InputCounts = [1, 7, 8, 9, 15, 16, 17, 33];
+    private static readonly int[] VectorCounts = [1, 2, 3, 4, 5];
+
+    [Fact]
+    public void Linear_matches_the_sums_on_every_width()
+    {
+        Linear<Lanes512, Vector512<float>>();
+        Linear<Lanes256, Vector256<float>>();
+        Linear<Lanes128, Vector128<float>>();
+        Linear<LanesScalar, float>();
+    }
+
+    [Fact]
+    public void WeightGradient_matches_the_sums_on_every_width()
+    {
+        WeightGradient<Lanes512, Vector512<float>>();
+        WeightGradient<Lanes256, Vector256<float>>();
+        WeightGradient<Lanes128, Vector128<float>>();
+        WeightGradient<LanesScalar, float>();
+    }
+
+    [Fact]
+    public void InputGradient_matches_the_sums_on_every_width_by_dots_and_by_transposition()
+    {
+        InputGradient<Lanes512, Vector512<float>>();
+        InputGradient<Lanes256, Vector256<float>>();
+        InputGradient<Lanes128, Vector128<float>>();
+        InputGradient<LanesScalar, float>();
+    }
+
+    private static void Linear<L, V>() where L : struct, ILanes<V> where V : struct
+    {
+        foreach (int rows in RowCounts)
+            foreach (int inputs in InputCounts)
+                foreach (int vectors in VectorCounts)
+                {
+                    int columns = vectors * L.Count, stride = columns + 16;
+                    var (x, w, _) = Operands(rows, inputs, columns, stride, seed: rows * 1000 + inputs * 10 + vectors);
+                    var b = Random(columns, seed: 7);
+                    var z = new float[rows * stride];
+                    DenseKernels.Linear<L, V, ZOnly<V>>(ref x[0], inputs, ref w[0], stride, ref b[0], ref z[0], ref z[0], stride, rows, inputs, columns);
+                    for (int r = 0; r < rows; r++)
+                        for (int c = 0; c < columns; c++)
+                        {
+                            double sum = b[c], size = Math.Abs(b[c]);
+                            for (int i = 0; i < inputs; i++)
+                            {
+                                sum += (double)x[r * inputs + i] * w[i * stride + c];
+                                size += Math.Abs((double)x[r * inputs + i] * w[i * stride + c]);
+                            }
+                            AssertClose(sum, size, z[r * stride + c], $"Linear {L.Count} lanes, {rows}×{inputs}×{columns}: z[{r}, {c}]");
+                        }
+                }
+    }
+
+    private static void WeightGradient<L, V>() where L : struct, ILanes<V> where V : struct
+    {
+        foreach (int rows in RowCounts)
+            foreach (int inputs in InputCounts)
+                foreach (int vectors in VectorCounts)
+                {
+                    int columns = vectors * L.Count, stride = columns + 16;
+                    var (x, _, d) = Operands(rows, inputs, columns, stride, seed: rows * 1000 + inputs * 10 + vectors);
+                    var g = new float[inputs * stride];
+                    DenseKernels.WeightGradient<L, V>(ref x[0], inputs, ref d[0], stride, ref g[0], stride, rows, inputs, columns);
+                    for (int i = 0; i < inputs; i++)
+                        for (int c = 0; c < columns; c++)
+                        {
+                            double sum = 0, size = 0;
+                            for (int r = 0; r < rows; r++)
+                            {
+                                sum += (double)x[r * inputs + i] * d[r * stride + c];
+                                size += Math.Abs((double)x[r * inputs + i] * d[r * stride + c]);
+                            }
+                            AssertClose(sum, size, g[i * stride + c], $"WeightGradient {L.Count} lanes, {rows}×{inputs}×{columns}: dW[{i}, {c}]");
+                        }
+                }
+    }
+
+    private static void InputGradient<L, V>() where L : struct, ILanes<V> where V : struct
+    {
+        foreach (int rows in RowCounts)
+            foreach (int inputs in InputCounts)
+                foreach (int vectors in VectorCounts)
+                {
+                    int columns = vectors * L.Count, stride = columns + 16, padded = (inputs + L.Count - 1) / L.Count * L.Count;
+                    int dxStride = (inputs + 15) / 16 * 16;
+                    var (_, w, d) = Operands(rows, inputs, columns, stride, seed: rows * 1000 + inputs * 10 + vectors);
+                    foreach (bool transposes in new[] { false, true })
+                    {
+                        var dx = new float[rows * dxStride];
+                        Array.Fill(dx, float.NaN);
+                        var scratch = new float[columns * padded];
+                        Array.Fill(scratch, float.NaN); // another layer's weights: the kernel must overwrite what it reads
+                        if (transposes)
+                            DenseKernels.InputGradientByTranspose<L, V>(ref w[0], stride, ref d[0], stride, ref dx[0], dxStride, rows, inputs, columns, ref scratch[0]);
+                        else
+                            DenseKernels.InputGradient<L, V>(ref w[0], stride, ref d[0], stride, ref dx[0], dxStride, rows, inputs, columns);
+                        bool transposed = transposes && columns < 2 * rows; // what the kernel does with these sizes
+                        string what = $"InputGradient{(transposes ? "ByTranspose" : "")} {L.Count} lanes, {rows}×{inputs}×{columns}";
+                        for (int r = 0; r < rows; r++)
+                        {
+                            for (int i = 0; i < inputs; i++)
+                            {
+                                double sum = 0, size = 0;
+                                for (int c = 0; c < columns; c++)
+                                {
+                                    sum += (double)w[i * stride + c] * d[r * stride + c];
+                                    size += Math.Abs((double)w[i * stride + c] * d[r * stride + c]);
+                                }
+                                AssertClose(sum, size, dx[r * dxStride + i], $"{what}: dx[{r}, {i}]");
+                            }
+                            // Transposed, the padding lanes up to the vector are stored as zeros; nothing past them is written.
+                            for (int i = inputs; i < dxStride; i++)
+                                if (transposed && i < padded)
+                                    Assert.Equal(0f, dx[r * dxStride + i]);
+                                else
+                                    Assert.True(float.IsNaN(dx[r * dxStride + i]), $"{what}: dx[{r}, {i}] written");
+                        }
+                    }
+                }
+    }
+
+    /// <summary>x [rows][inputs], W [inputs][stride] and dz [rows][stride], each in [-1, 1).</summary>
+    private static (float[] X, float[] W, float[] D) Operands(int rows, int inputs, int columns, int stride, int seed) =>
+        (Random(rows * inputs, seed), Random(inputs * stride, seed + 1), Random(rows * stride, seed + 2));
+
+    private static float[] Random(int length, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int k = 0; k < length; k++)
+            values[k] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    /// <summary>Within float rounding of a sum whose terms add up to <paramref name="size"/> in magnitude.</summary>
+    private static void AssertClose(double expected, double size, float actual, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-6 * Math.Max(1, size), $"{what}: {actual} vs {expected}");
+}
