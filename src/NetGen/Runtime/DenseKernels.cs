@@ -13,8 +13,10 @@ namespace NetGen.Runtime;
 /// <remarks>
 /// Matrices are row-major with a row stride in floats: <c>x[r, i]</c>, <c>W[i, c]</c> (a weight row per input, the
 /// units in lanes), <c>z[r, c]</c>. <c>columns</c> is a multiple of the width's lane count; rows are padded so the last
-/// vector stays inside the buffer. Each output accumulates its terms in the order the generated kernels did (bias
-/// first, then inputs, rows or columns in order, one FMA each), so the blocking below decides speed, never bits.
+/// vector stays inside the buffer. Each output of a block accumulates its terms in order (bias first, then inputs, rows
+/// or columns, one FMA each); two paths group them otherwise, within a few ulps: a lone row of a narrow layer splits
+/// its sums into chains (<see cref="LinearRowInChains{L, V, A, N}"/>), and a transposed input gradient sums the columns
+/// in order where the dot products summed lanes (<see cref="InputGradientByTranspose{L, V}"/>).
 /// Blocks are rows × vectors of accumulators held in registers across the whole sum: 4 × 4 where there are 32 vector
 /// registers (Vector512), 4 × 2 where AVX2 or Native AOT's x86-64-v2 may have only 16.
 /// </remarks>

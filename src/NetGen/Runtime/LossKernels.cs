@@ -10,6 +10,7 @@ namespace NetGen.Runtime;
 /// the rows or a row's outputs in lanes, so the exps, sums and gradient are vector operations.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
+[SkipLocalsInit] // the stack blocks are written before they are read: no zeroing per call
 public static class LossKernels
 {
     /// <summary>
@@ -69,8 +70,8 @@ public static class LossKernels
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
     {
         done = 0;
-        if (outputs > AcrossRowsLimit)
-            return 0f; // the stack blocks hold AcrossRowsLimit columns
+        if (outputs > AcrossRowsLimit || rows < L.Count)
+            return 0f; // the stack blocks hold AcrossRowsLimit columns; fewer rows than lanes make no block
         // [outputs][lanes] each: the block's logits, then e^(y - max), and its targets, as columns.
         Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
         Span<float> targetColumns = stackalloc float[AcrossRowsLimit * 16];
