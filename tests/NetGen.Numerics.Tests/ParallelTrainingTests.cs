@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using NetGen.Numerics.Tests.Support;
 using Xunit;
 
 namespace NetGen.Numerics.Tests;
@@ -46,46 +45,36 @@ public class ParallelTrainingTests
     }
 
     [Fact]
-    public void Two_threads_give_one_threads_gradients_through_their_own_transposition_scratch()
-    {
+    public void Two_threads_give_one_threads_gradients_through_their_own_transposition_scratch() =>
         // 17 rows a thread: each transposes the narrow layers' weights into the scratch of its own activation buffer.
-        var single = new NarrowCrossEntropy();
-        var split = new NarrowCrossEntropy { TrainingThreads = 2 };
-        var (inputs, targets) = GradientCheckTests.Data(single, NarrowCrossEntropy.BatchSize, seed: 5);
-        float expectedLoss = single.ComputeGradients(inputs, targets);
-        float loss = split.ComputeGradients(inputs, targets);
-        Assert.Equal(expectedLoss, loss, 1e-5f * Math.Max(1f, Math.Abs(expectedLoss)));
-        var expected = new float[NarrowCrossEntropy.ParameterCount];
-        var actual = new float[NarrowCrossEntropy.ParameterCount];
-        single.CopyGradientsTo(expected);
-        split.CopyGradientsTo(actual);
-        NumericAssert.AllClose(expected, actual, 1e-5, "two threads' gradients");
-        split.TrainingThreads = 1;
-    }
+        AssertTwoThreadsMatchOne(() => new NarrowCrossEntropy(), nameof(NarrowCrossEntropy), NarrowCrossEntropy.BatchSize, seed: 5);
 
     [Theory]
     [MemberData(nameof(Splittable))]
     public void Two_threads_give_one_threads_loss_and_gradients(string name)
     {
         foreach (int rows in new[] { 5, 2, 1 })
-        {
-            var single = Create(name);
-            var split = Create(name);
-            if (rows > single.BatchSize) continue;
-            split.TrainingThreads = 2;
-            var (inputs, targets) = GradientCheckTests.Data(single, rows, seed: 3);
-            float expectedLoss = single.ComputeGradients(inputs, targets);
-            float loss = split.ComputeGradients(inputs, targets);
-            Assert.Equal(expectedLoss, loss, 1e-5f * Math.Max(1f, Math.Abs(expectedLoss)));
-            var expected = new float[single.ParameterCount];
-            var actual = new float[split.ParameterCount];
-            single.CopyGradientsTo(expected);
-            split.CopyGradientsTo(actual);
-            float scale = expected.Max(Math.Abs) + 1e-30f;
-            for (int k = 0; k < expected.Length; k++)
-                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5f * scale, $"{name}, {rows} rows, gradient {k}: {actual[k]} vs {expected[k]}");
-            split.TrainingThreads = 1;
-        }
+            if (rows <= Create(name).BatchSize)
+                AssertTwoThreadsMatchOne(() => Create(name), name, rows, seed: 3);
+    }
+
+    private static void AssertTwoThreadsMatchOne(Func<INetwork> create, string name, int rows, int seed)
+    {
+        var single = create();
+        var split = create();
+        split.TrainingThreads = 2;
+        var (inputs, targets) = GradientCheckTests.Data(single, rows, seed);
+        float expectedLoss = single.ComputeGradients(inputs, targets);
+        float loss = split.ComputeGradients(inputs, targets);
+        Assert.Equal(expectedLoss, loss, 1e-5f * Math.Max(1f, Math.Abs(expectedLoss)));
+        var expected = new float[single.ParameterCount];
+        var actual = new float[split.ParameterCount];
+        single.CopyGradientsTo(expected);
+        split.CopyGradientsTo(actual);
+        float scale = expected.Max(Math.Abs) + 1e-30f;
+        for (int k = 0; k < expected.Length; k++)
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5f * scale, $"{name}, {rows} rows, gradient {k}: {actual[k]} vs {expected[k]}");
+        split.TrainingThreads = 1;
     }
 
     /// <summary>
