@@ -106,6 +106,7 @@ public static class DenseKernels
     /// <c>dz = dy ⊙ f'(z)</c> in place, for <paramref name="rows"/> rows of <paramref name="columns"/>: <paramref name="d"/>
     /// holds dy and becomes dz; <paramref name="z"/> and <paramref name="y"/> are the forward pass's rows, all of one stride.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a loop or two: one call less per layer of a one-row step
     public static void ActivationGradient<L, V, A>(ref float d, ref float z, ref float y, int stride, int rows, int columns)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
     {
@@ -119,6 +120,7 @@ public static class DenseKernels
     }
 
     /// <summary><c>db = Σ_r dz[r]</c>, stored: row 0, then the others added in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a loop or two: one call less per layer of a one-row step
     public static void BiasGradient<L, V>(ref float d, int stride, ref float gb, int rows, int columns)
         where L : struct, ILanes<V> where V : struct
     {
