@@ -290,11 +290,12 @@ internal sealed partial class NetworkEmitter
     /// The generic body of a layer's method over <c>L</c> and <c>V</c>, and <c>A</c>, the layer's activation struct, when
     /// <paramref name="activationInterface"/> names what it must implement; the widths that call the runtime's kernels use it.
     /// </summary>
-    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface, System.Func<DensePlan, SimdWidth, bool> callsKernels)
+    /// <param name="callsKernels">Which widths call the runtime's kernels (the others have methods of their own); null: every width.</param>
+    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface, System.Func<DensePlan, SimdWidth, bool>? callsKernels)
     {
         string parameters = activationInterface is null ? "L, V" : "L, V, A";
         string constraints = "where L : struct, ILanes<V> where V : struct" + (activationInterface is null ? "" : $" where A : struct, {activationInterface}<V>");
-        return new GenericBody(parameters, constraints, width => !callsKernels(layer, width) ? null
+        return new GenericBody(parameters, constraints, width => callsKernels?.Invoke(layer, width) == false ? null
             : activationInterface is null ? width.LaneTypes : $"{width.LaneTypes}, {ActivationStructName(layer, width)}");
     }
 

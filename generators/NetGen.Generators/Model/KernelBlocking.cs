@@ -47,11 +47,6 @@ internal static class KernelBlocking
     /// </summary>
     public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
 
-    /// <summary>
-    /// Whether a layer's backward on <paramref name="width"/> calls the runtime's kernels: on every path. Its loops have
-    /// no one-row latency to save (they run over the batch), and printed they were the same blocks as the runtime's.
-    /// </summary>
-    public static bool BackwardCallsDenseKernels(DensePlan layer, SimdWidth width) => true;
 
     /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
     public static bool AppliesActivationInKernel(DensePlan layer) =>
@@ -106,23 +101,12 @@ internal static class KernelBlocking
     }
 
     /// <summary>
-    /// Whether a backward kernel's blocks of <paramref name="block"/> inputs (weight-gradient rows, input-gradient dot
-    /// products) cover a count that is not a multiple of the block by moving the last block back over the one before,
-    /// instead of printing a one-input kernel for the rest: the overlapped inputs are computed again the same way and
-    /// stored again with the same values (backward stores, it never adds), at most 3 dot products or dW rows more.
-    /// </summary>
-    public static bool OverlapsLastBlock(int count, int block) => count > block && count % block != 0;
-
-    /// <summary>
     /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all
     /// inputs or rows) are a loop with constant bounds rather than copies: whenever there are two full blocks or more.
     /// A block's work (a pass over every input) hides the loop's counter; copies made a 127-unit layer's scalar and
     /// Vector128 kernels dozens of blocks long.
     /// </summary>
     public static bool LoopsOverColumnBlocks(int fullBlocks) => fullBlocks >= 2;
-
-    /// <summary>Input-gradient dot-product blocks: rows × inputs, each a vector accumulator summed at the end.</summary>
-    public static (int Rows, int Inputs) DotBlock(SimdWidth width) => width.Width switch { 16 => (4, 4), 1 => (1, 1), _ => (2, 4) };
 
     /// <summary>
     /// Whether a layer's kernels are small enough to inline into their caller: batches below a row block

@@ -53,7 +53,7 @@ internal sealed partial class NetworkEmitter
             if (layer.SendsInputGradient)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
-            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, KernelBlocking.BackwardCallsDenseKernels) : null);
+            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, callsKernels: null) : null);
     }
 
     private void EmitActivationDerivative(DensePlan layer)
@@ -68,7 +68,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float gpa = ref Unsafe.Add(ref g, {layer.Name}Activation);");
         ForEachWidth(width =>
         {
-            if (KernelBlocking.BackwardCallsDenseKernels(layer, width) && KernelBlocking.DerivativeInKernel(layer))
+            if (KernelBlocking.DerivativeInKernel(layer))
             {
                 _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {ColumnsText(layer, width)});");
                 return;
@@ -144,105 +144,14 @@ internal sealed partial class NetworkEmitter
     private void EmitBiasGradient(DensePlan layer)
     {
         _w.Line("// db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).");
-        if (_fixedWidth is { } fixedWidth && KernelBlocking.BackwardCallsDenseKernels(layer, fixedWidth))
-        {
-            _w.Line($"DenseKernels.BiasGradient<{fixedWidth.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {ColumnsText(layer, fixedWidth)});");
-            return;
-        }
-        ForEachWidth(width =>
-        {
-            using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
-                _w.Line(width.StoreAt(width.LoadAt("d", "c"), "gb", "c"));
-        });
-        using (_w.Block("for (int r = 1; r < rows; r++)"))
-        {
-            _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-            ForEachWidth(width =>
-            {
-                using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
-                    _w.Line(width.StoreAt($"{width.LoadAt("gb", "c")} + {width.LoadAt("dr", "c")}", "gb", "c", wrap: true));
-            });
-        }
+        ForEachWidth(width => _w.Line($"DenseKernels.BiasGradient<{width.LaneTypes}>(ref d, {layer.RowStrideName}, ref gb, rows, {ColumnsText(layer, width)});"));
     }
 
     private void EmitWeightGradient(DensePlan layer)
     {
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
-        ForEachWidth(width =>
-        {
-            if (KernelBlocking.BackwardCallsDenseKernels(layer, width))
-            {
-                _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
-                return;
-            }
-            int chunks = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
-            int inputsPerBlock = KernelBlocking.Rows(width), vectors = KernelBlocking.BlockVectors(chunks, KernelBlocking.Vectors(width));
-            bool overlaps = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock);
-            int blocked = overlaps ? inputs : inputs / inputsPerBlock * inputsPerBlock;
-            if (blocked > 0)
-                using (_w.Block($"for (int i = 0; i < {blocked}; i += {inputsPerBlock})"))
-                {
-                    if (overlaps)
-                        EmitLastBlockOverlap(inputs, inputsPerBlock);
-                    EmitWeightGradientBlock(layer, width, inputsPerBlock, vectors, chunks);
-                }
-            if (blocked < inputs)
-                using (_w.Block($"for (int i = {blocked}; i < {inputs}; i++)"))
-                    EmitWeightGradientBlock(layer, width, 1, vectors, chunks);
-        });
+        ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
     }
-
-    /// <summary>
-    /// dW rows i..i+inputs-1, in column blocks of at most <paramref name="vectors"/> vectors: each dz vector loaded feeds
-    /// one FMA per input. Two full blocks or more are a loop over the columns (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>).
-    /// </summary>
-    private void EmitWeightGradientBlock(DensePlan layer, SimdWidth width, int inputs, int vectors, int chunks)
-    {
-        for (int m = 0; m < inputs; m++)
-            _w.Line($"ref float gw{m} = ref Unsafe.Add(ref gw, (i + {m}) * {layer.Name}Stride);");
-        int full = chunks / vectors, first = 0;
-        if (KernelBlocking.LoopsOverColumnBlocks(full))
-        {
-            int span = vectors * width.Width;
-            using (_w.Block($"for (nuint c = 0; c < {full * span}; {(span == 1 ? "c++" : $"c += {span}")})"))
-                EmitWeightGradientColumns(layer, width, inputs, vectors, k => k == 0 ? "c" : $"c + {k * width.Width}");
-            first = full * vectors;
-        }
-        for (; first < chunks; first += vectors)
-        {
-            int count = System.Math.Min(vectors, chunks - first), at = first;
-            using (_w.Block(""))
-                EmitWeightGradientColumns(layer, width, inputs, count, k => ((at + k) * width.Width).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    /// <summary>One block of inputs × <paramref name="count"/> vectors of dW at the column offsets <paramref name="offset"/>, summed over the rows in registers.</summary>
-    private void EmitWeightGradientColumns(DensePlan layer, SimdWidth width, int inputs, int count, System.Func<int, string> offset)
-    {
-        for (int m = 0; m < inputs; m++)
-            for (int k = 0; k < count; k++)
-                _w.Line($"var g{m}_{k} = {width.Zero};");
-        using (_w.Block("for (int r = 0; r < rows; r++)"))
-        {
-            _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-            _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride + i);");
-            for (int k = 0; k < count; k++)
-                _w.Line($"var d{k} = {width.LoadAt("dr", offset(k))};");
-            for (int m = 0; m < inputs; m++)
-            {
-                _w.Line($"var x{m} = {width.Broadcast($"Unsafe.Add(ref xr, {m})")};");
-                for (int k = 0; k < count; k++)
-                    _w.Line($"g{m}_{k} = {width.MultiplyAdd($"x{m}", $"d{k}", $"g{m}_{k}")};");
-            }
-        }
-        for (int m = 0; m < inputs; m++)
-            for (int k = 0; k < count; k++)
-                _w.Line(width.StoreAt($"g{m}_{k}", $"gw{m}", offset(k)));
-    }
-
-    /// <summary>The last block of inputs moved back over the one before (<see cref="KernelBlocking.OverlapsLastBlock"/>).</summary>
-    private void EmitLastBlockOverlap(int inputs, int block) =>
-        _w.Line($"if (i > {inputs - block}) i = {inputs - block}; // the last block overlaps the one before: those inputs are computed and stored again, alike");
 
     private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
@@ -258,78 +167,9 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
-        ForEachWidth(width =>
-        {
-            if (KernelBlocking.BackwardCallsDenseKernels(layer, width) && layer.TransposesForInputGradient)
-            {
-                _w.Line($"DenseKernels.InputGradientByTranspose<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights));");
-                return;
-            }
-            if (KernelBlocking.BackwardCallsDenseKernels(layer, width))
-            {
-                _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});");
-                return;
-            }
-            var (rowsPerBlock, inputsPerBlock) = KernelBlocking.DotBlock(width);
-            int inputs = layer.Layer.Inputs;
-            int blocked = KernelBlocking.OverlapsLastBlock(inputs, inputsPerBlock) ? inputs : inputs / inputsPerBlock * inputsPerBlock;
-            using (_w.Block(""))
-            {
-                _w.Line("int r = 0;");
-                if (rowsPerBlock > 1 && _spec.Training.BatchSize >= rowsPerBlock)
-                    using (_w.Block($"for (; r + {rowsPerBlock} <= rows; r += {rowsPerBlock})"))
-                        EmitInputGradientRows(layer, previous, width, rowsPerBlock, inputsPerBlock, blocked);
-                using (_w.Block("for (; r < rows; r++)"))
-                    EmitInputGradientRows(layer, previous, width, 1, inputsPerBlock, blocked);
-            }
-        });
-    }
-
-    private void EmitInputGradientRows(DensePlan layer, DensePlan previous, SimdWidth width, int rows, int inputsPerBlock, int blocked)
-    {
-        for (int j = 0; j < rows; j++)
-        {
-            _w.Line($"ref float dr{j} = ref Unsafe.Add(ref d, (r + {j}) * {layer.RowStrideName});");
-            _w.Line($"ref float dxr{j} = ref Unsafe.Add(ref dx, (r + {j}) * {previous.RowStrideName});");
-        }
-        void Block(int inputs, string loop)
-        {
-            using (_w.Block(loop))
-            {
-                if (inputs > 1 && KernelBlocking.OverlapsLastBlock(layer.Layer.Inputs, inputs))
-                    EmitLastBlockOverlap(layer.Layer.Inputs, inputs);
-                for (int m = 0; m < inputs; m++)
-                    _w.Line($"ref float w{m} = ref Unsafe.Add(ref w, (i + {m}) * {layer.Name}Stride);");
-                for (int j = 0; j < rows; j++)
-                    for (int m = 0; m < inputs; m++)
-                        _w.Line($"var s{j}_{m} = {width.Zero};");
-                using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
-                {
-                    for (int m = 0; m < inputs; m++)
-                        _w.Line($"var wv{m} = {width.LoadAt($"w{m}", "c")};");
-                    for (int j = 0; j < rows; j++)
-                    {
-                        _w.Line($"var dv{j} = {width.LoadAt($"dr{j}", "c")};");
-                        for (int m = 0; m < inputs; m++)
-                            _w.Line($"s{j}_{m} = {width.MultiplyAdd($"wv{m}", $"dv{j}", $"s{j}_{m}")};");
-                    }
-                }
-                for (int j = 0; j < rows; j++)
-                {
-                    if (inputs == 4)
-                    {
-                        // Four neighbouring inputs: their four lane sums come out together, as one 4-float store.
-                        _w.Line($"LaneSums.SumEach(s{j}_0, s{j}_1, s{j}_2, s{j}_3).StoreUnsafe(ref dxr{j}, (nuint)i);");
-                        continue;
-                    }
-                    for (int m = 0; m < inputs; m++)
-                        _w.Line($"Unsafe.Add(ref dxr{j}, i + {m}) = {width.Sum($"s{j}_{m}")};");
-                }
-            }
-        }
-        if (blocked > 0)
-            Block(inputsPerBlock, $"for (int i = 0; i < {blocked}; i += {inputsPerBlock})");
-        if (blocked < layer.Layer.Inputs)
-            Block(1, $"for (int i = {blocked}; i < {layer.Layer.Inputs}; i++)");
+        string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
+        ForEachWidth(width => _w.Line(layer.TransposesForInputGradient
+            ? $"DenseKernels.InputGradientByTranspose<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights));"
+            : $"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});"));
     }
 }

@@ -130,8 +130,7 @@ internal sealed partial class NetworkEmitter
         if (!KernelBlocking.AppliesActivationInKernel(layer))
             return;
         var spec = layer.Layer;
-        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(spec)).Where(width => KernelBlocking.CallsDenseKernels(layer, width)
-            || KernelBlocking.DerivativeInKernel(layer) && KernelBlocking.BackwardCallsDenseKernels(layer, width)))
+        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(spec)).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || KernelBlocking.DerivativeInKernel(layer)))
         {
             _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
             bool derivative = KernelBlocking.DerivativeInKernel(layer);
