@@ -107,6 +107,18 @@ public class GeneratorDiagnosticTests
         public partial class Net { }
         """)]
     [InlineData("""
+        [Network, Input(100000), Dense({|NG0019:100000|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network, Input(1000), Dense(4096), Dense({|NG0019:70000|}), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0019:BatchSize = 100000|}), Input(8), Dense(4096), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
         [Network({|NG0005:Loss = Loss.CrossEntropy|}, ClassWeights = new[] { 1f, 2f }), Input(2), Dense(3)]
         public partial class Net { }
         """)]
@@ -249,6 +261,18 @@ public class GeneratorDiagnosticTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationProblems); // no unused optimizer state or step counter
         var (source, expected) = Markup.Parse("using NetGen;\n[Network(Trainable = false), Input(4), Dense(1)]\n[{|NG0006:GradientClipping(MaxNorm = 1f)|}]\npublic partial class Net { }");
+        DiagnosticAssert.Match(expected, GeneratorHarness.Run(new NetworkGenerator(), source).GeneratorDiagnostics, source);
+    }
+
+    [Fact]
+    public void The_layer_limit_admits_its_last_layer_and_refuses_the_next_at_that_layer()
+    {
+        const int LayerLimit = 256; // NetworkDefaults.LayerLimit, as docs/diagnostics/NG0019.md states it
+        string Declaration(int count, bool marked) => "using NetGen;\n[Network, Input(2)]\n"
+            + string.Concat(Enumerable.Range(0, count).Select(k => marked && k == LayerLimit ? "[{|NG0019:Dense(2)|}]\n" : "[Dense(2)]\n"))
+            + "public partial class Net { }";
+        Assert.Empty(GeneratorHarness.Run(new NetworkGenerator(), Declaration(LayerLimit, marked: false)).GeneratorDiagnostics);
+        var (source, expected) = Markup.Parse(Declaration(LayerLimit + 1, marked: true));
         DiagnosticAssert.Match(expected, GeneratorHarness.Run(new NetworkGenerator(), source).GeneratorDiagnostics, source);
     }
 

@@ -92,6 +92,10 @@ internal static class Descriptors
         "A name the generated code uses is taken",
         "'{0}' ({1}) would take the place of the type '{0}' that the generated code of '{2}' uses: rename it");
 
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error(DiagnosticIds.NetworkTooLarge,
+        "Network too large to generate",
+        "'{0}' {1}, above NetGen's limit of {2}: shrink the network, or split it into networks trained one after the other");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");

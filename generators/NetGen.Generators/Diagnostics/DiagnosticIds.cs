@@ -25,6 +25,7 @@ internal static class DiagnosticIds
     public const string LayersInSeveralDeclarations = "NG0016";
     public const string MemberClashesWithGenerated = "NG0017";
     public const string NameCapturesGeneratedCode = "NG0018";
+    public const string NetworkTooLarge = "NG0019";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";

@@ -70,7 +70,7 @@ internal sealed partial class NetworkParser
         if (!training.Trainable && clipping is not null)
             Report(Descriptors.InvalidOption, _map.ClippingAttribute ?? _map.TypeName, "[GradientClipping]",
                 "used only by a trainable network (this one is declared Trainable = false)", "declared");
-        if (layers.IsEmpty)
+        if (layers.IsEmpty || !FitsSizeLimits(layers, training.BatchSize))
             return null;
         CheckLossFitsOutput(training, layers[layers.Length - 1]);
         int parameterCount = layers.Sum(l => l.ParameterCount);
@@ -95,6 +95,44 @@ internal sealed partial class NetworkParser
         if (path.Trim().Length == 0 || !path.EndsWith(".ngw", System.StringComparison.OrdinalIgnoreCase))
             Report(Descriptors.InvalidOption, _map.NetworkArgumentOrAttribute("Weights"), "Weights", "the path of a .ngw file written by SaveEmbeddable", Literals.String(path));
         return path;
+    }
+
+    /// <summary>
+    /// NG0019, before anything is planned: the layer count, and the parameter storage and activation buffer counted in
+    /// long (their rows padded as the plan pads them), against NetworkDefaults' limits. Past them the plan's int offsets
+    /// would overflow. Reported at the first layer past the count limit, the layer that takes the storage past its
+    /// limit, or BatchSize for the activations.
+    /// </summary>
+    private bool FitsSizeLimits(ImmutableArray<DenseSpec> layers, int batchSize)
+    {
+        static long Pad(long count) => (count + NetworkPlan.Padding - 1) / NetworkPlan.Padding * NetworkPlan.Padding;
+        if (layers.Length > NetworkDefaults.LayerLimit)
+        {
+            Report(Descriptors.NetworkTooLarge, _map.Layers[NetworkDefaults.LayerLimit].Attribute, _type.Name,
+                $"declares {Invariant(layers.Length)} layers", $"{Invariant(NetworkDefaults.LayerLimit)} layers");
+            return false;
+        }
+        long parameters = 0, rows = 0;
+        foreach (var layer in layers)
+        {
+            long linear = (long)layer.Units * (layer.Activation == Activation.Maxout ? layer.Options.Pieces : 1);
+            long width = System.Math.Max(linear, layer.Activation == Activation.CRelu ? 2L * layer.Units : layer.Units);
+            parameters += Pad(layer.Inputs * Pad(linear)) + Pad(linear) + Pad(layer.Units);
+            rows += 4 * Pad(width); // z, y, delta and a spare (noise, scratch)
+            if (parameters > NetworkDefaults.StorageFloatLimit)
+            {
+                Report(Descriptors.NetworkTooLarge, _map.Layers[layer.Index].Units ?? _map.Layers[layer.Index].Attribute, _type.Name,
+                    $"stores about {Invariant(parameters)} parameter floats up to Layer{Invariant(layer.Index)}", $"{Invariant(NetworkDefaults.StorageFloatLimit)} floats");
+                return false;
+            }
+        }
+        if (rows * batchSize > NetworkDefaults.StorageFloatLimit)
+        {
+            Report(Descriptors.NetworkTooLarge, _map.NetworkArgumentOrAttribute("BatchSize"), _type.Name,
+                $"needs about {Invariant(rows * batchSize)} activation floats for BatchSize {Invariant(batchSize)}", $"{Invariant(NetworkDefaults.StorageFloatLimit)} floats");
+            return false;
+        }
+        return true;
     }
 
     /// <summary>NG0013: checked on a declaration that is otherwise valid, so its plan can be made.</summary>

@@ -34,6 +34,13 @@ static class NetworkDefaults
     public const float Damping = 1e-3f;
     /// <summary>The most parameters a Newton network may have: its Hessian is ParameterCount² doubles.</summary>
     public const int NewtonParameterLimit = 512;
+    /// <summary>
+    /// The most floats a network's parameter storage, or its activation buffer, may hold: 2^28, 1 GiB each. A larger
+    /// declaration is NG0019 (its offsets would overflow, and its build and memory would be out of proportion).
+    /// </summary>
+    public const long StorageFloatLimit = 1L << 28;
+    /// <summary>The most layers a network may declare: NG0019 above (each adds its methods to the generated source).</summary>
+    public const int LayerLimit = 256;
     /// <summary>Default largest batch <c>TrainBatch</c> takes.</summary>
     public const int BatchSize = 1;
     /// <summary>Default seed of the weight initialization.</summary>
