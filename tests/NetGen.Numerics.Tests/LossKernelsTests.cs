@@ -50,8 +50,8 @@ public class LossKernelsTests
             for (int r = 0; r < done; r++)
                 expectedDone += RowReference(logits, stride, targetValues, outputs, r).Loss;
             AssertClose(expectedDone, loss, $"across rows, width {lanes}: loss");
-            // Only the outputs' floats of the rows done are written.
-            AssertDelta(delta.AsSpan(0, done * stride).ToArray(), expectedDelta, stride, outputs, $"across rows, width {lanes}");
+            // The rows done get whole vectors of the width (zeros in their padding lanes): squares transposed back.
+            AssertDelta(delta.AsSpan(0, done * stride).ToArray(), expectedDelta, stride, (outputs + lanes - 1) / lanes * lanes, $"across rows, width {lanes}");
             Assert.All(delta.AsSpan(done * stride).ToArray(), value => Assert.True(float.IsNaN(value)));
         }
         {
@@ -59,6 +59,28 @@ public class LossKernelsTests
             float loss = LossKernels.SoftmaxCrossEntropy(ref logits[0], stride, ref targets, outputs, ref delta[0], rows, scale, true, true);
             AssertClose(expectedLoss, loss, "front: loss");
             AssertDelta(delta, expectedDelta, stride, stride, "front");
+        }
+    }
+
+    /// <summary>Rows narrower than a whole square of the width (here unpadded) take the delta one float at a time, only the outputs'.</summary>
+    [Fact]
+    public void SoftmaxCrossEntropyAcrossRows_writes_unpadded_rows_by_columns()
+    {
+        const int outputs = 3, rows = 16;
+        var (padded, paddedStride, targets) = Data(outputs, rows);
+        var logits = new float[rows * outputs];
+        for (int r = 0; r < rows; r++)
+            padded.AsSpan(r * paddedStride, outputs).CopyTo(logits.AsSpan(r * outputs));
+        var (expectedLoss, expectedDelta) = Reference(logits, outputs, targets, outputs, rows, 1f);
+        foreach (var (lanes, kernel) in AcrossRows())
+        {
+            var delta = new float[rows * outputs + 16];
+            Array.Fill(delta, float.NaN, rows * outputs, 16); // past the last row: must stay untouched
+            float loss = kernel(logits, outputs, ref targets[0], outputs, delta, rows, 1f, true, true, out int done);
+            Assert.Equal(rows, done);
+            AssertClose(expectedLoss, loss, $"width {lanes}: loss");
+            AssertDelta(delta.AsSpan(0, rows * outputs).ToArray(), expectedDelta, outputs, outputs, $"width {lanes}");
+            Assert.All(delta.AsSpan(rows * outputs).ToArray(), value => Assert.True(float.IsNaN(value)));
         }
     }
 

@@ -55,16 +55,16 @@ public static class LossKernels
     /// <summary>
     /// Outputs up to which whole blocks of rows take their softmax with the rows in lanes: each output a gathered column
     /// of the block, so the max, the sums, the exps and the log are vertical (no sums across lanes, one log per block).
-    /// Past a few outputs, the gathers and the scattered delta cost more than a row's lane sums.
+    /// Up to one Vector512 of outputs, the block's delta goes back to rows by whole-square transpositions.
     /// </summary>
-    public const int AcrossRowsLimit = 8;
+    public const int AcrossRowsLimit = 16;
 
     /// <summary>
     /// The whole blocks of <c>L.Count</c> rows of <see cref="SoftmaxCrossEntropy"/>, the rows in lanes; <paramref name="done"/>
     /// is the rows they cover (the rest are left to <see cref="SoftmaxCrossEntropyByRow{L, V}"/>; all of them past
-    /// <see cref="AcrossRowsLimit"/> outputs). Each logit and target
-    /// column is gathered once into a stack block; the delta is written one float at a time, only the outputs' floats
-    /// (its padding stays zero).
+    /// <see cref="AcrossRowsLimit"/> outputs). Each logit and target column is gathered once into a stack block. The
+    /// delta's columns go back to rows by <c>L.Count</c> × <c>L.Count</c> transpositions when the delta's rows are padded
+    /// to whole vectors (zeros into the padding columns), else one float at a time.
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
@@ -72,28 +72,41 @@ public static class LossKernels
         done = 0;
         if (outputs > AcrossRowsLimit || rows < L.Count)
             return 0f; // the stack blocks hold AcrossRowsLimit columns; fewer rows than lanes make no block
-        // [outputs][lanes] each: the block's logits, then e^(y - max), and its targets, as columns.
+        // [outputs][lanes] each: the block's logits, e^(y - max) (then the gradient) and its targets, as columns.
+        Span<float> logitColumns = stackalloc float[AcrossRowsLimit * 16];
         Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
         Span<float> targetColumns = stackalloc float[AcrossRowsLimit * 16];
-        ref float e = ref exps[0], tc = ref targetColumns[0];
+        ref float lc = ref logitColumns[0], e = ref exps[0], tc = ref targetColumns[0];
+        // Rows padded to whole vectors hold whole squares: the logits come in and the delta goes back by square
+        // transpositions (the delta's padding columns, past the outputs, get the zeros of e's padding rows).
+        int paddedOutputs = (outputs + L.Count - 1) / L.Count * L.Count;
+        bool bySquares = stride >= paddedOutputs;
+        if (bySquares)
+            exps.Slice(outputs * L.Count, (paddedOutputs - outputs) * L.Count).Clear();
         float total = 0f;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)
         {
             ref float y = ref Unsafe.Add(ref logits, r * stride);
             ref float t = ref Unsafe.Add(ref targets, r * outputs);
+            if (bySquares)
+                for (int o = 0; o < outputs; o += L.Count)
+                    L.TransposeSquare(ref Unsafe.Add(ref y, o), stride, ref Unsafe.Add(ref lc, o * L.Count), L.Count);
             V max = L.Broadcast(float.NegativeInfinity);
             for (int o = 0; o < outputs; o++)
             {
-                V logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride);
-                L.Store(logit, ref e, (nuint)(o * L.Count));
+                V logit;
+                if (bySquares)
+                    logit = L.Load(ref lc, (nuint)(o * L.Count));
+                else
+                    L.Store(logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), ref lc, (nuint)(o * L.Count));
                 max = L.Max(max, logit);
             }
             V sum = L.Zero, targetSum = L.Zero, targetDotLogits = L.Zero;
             for (int o = 0; o < outputs; o++)
             {
                 nuint at = (nuint)(o * L.Count);
-                V logit = L.Load(ref e, at), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V logit = L.Load(ref lc, at), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
                 V exp = L.Exp(L.Subtract(logit, max));
                 L.Store(exp, ref e, at);
                 L.Store(target, ref tc, at);
@@ -112,8 +125,14 @@ public static class LossKernels
             {
                 nuint at = (nuint)(o * L.Count);
                 V gradient = L.Multiply(L.Subtract(L.Multiply(L.Load(ref e, at), probabilityScale), L.Load(ref tc, at)), lossScale);
-                L.StoreColumn(gradient, ref Unsafe.Add(ref d, o), stride);
+                if (bySquares)
+                    L.Store(gradient, ref e, at);
+                else
+                    L.StoreColumn(gradient, ref Unsafe.Add(ref d, o), stride);
             }
+            if (bySquares)
+                for (int o = 0; o < outputs; o += L.Count)
+                    L.TransposeSquare(ref Unsafe.Add(ref e, o * L.Count), L.Count, ref Unsafe.Add(ref d, o), stride);
         }
         done = r;
         return total;

@@ -151,15 +151,26 @@ public static class OptimizerKernels
         else RmsProp<SimdScalar>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
     }
 
-    private readonly struct AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
+    private readonly struct AdamConstants
     {
-        public readonly float GradientScale = gradientScale;
-        public readonly float Beta1 = (float)beta1;
-        public readonly float Beta2 = (float)beta2;
-        public readonly float StepSize = (float)(learningRate / (1 - Math.Pow(beta1, step)));
+        public readonly float GradientScale;
+        public readonly float Beta1;
+        public readonly float Beta2;
+        public readonly float StepSize;
         // 1 / sqrt(1 - β2^t): multiplied, not divided, so each element takes one division (the divider is the kernel's bottleneck).
-        public readonly float InverseSecondMomentCorrection = (float)(1 / Math.Sqrt(1 - Math.Pow(beta2, step)));
-        public readonly float Epsilon = epsilon;
+        public readonly float InverseSecondMomentCorrection;
+        public readonly float Epsilon;
+
+        public AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
+        {
+            var (firstCorrection, inverseSqrtSecondCorrection) = AdamCorrections.For(beta1, beta2, step);
+            GradientScale = gradientScale;
+            Beta1 = (float)beta1;
+            Beta2 = (float)beta2;
+            StepSize = (float)(learningRate / firstCorrection);
+            InverseSecondMomentCorrection = (float)inverseSqrtSecondCorrection;
+            Epsilon = epsilon;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
