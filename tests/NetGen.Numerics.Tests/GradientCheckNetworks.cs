@@ -76,6 +76,12 @@ public partial class OneRowCrossEntropy { }
 [Input(3)] [Dense(5, Activation.Tanh)] [Dense(4, Activation.Relu)] [Dense(4, Activation.LeakyRelu)] [Dense(4, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
 public partial class OneRowBceSigmoid { }
 
+// Layers of different widths in registers: each keeps its own vector (its weight rows are stored that wide), so on the
+// Vector512 path a 4-unit layer's Vector128 lanes widen into a 16-unit layer and its lanes narrow into the 3 outputs'.
+[Network(Loss = Loss.CrossEntropy, BatchSize = 1, Seed = 32)]
+[Input(3)] [Dense(4, Activation.Relu)] [Dense(16, Activation.Tanh)] [Dense(3, Activation.Identity)]
+public partial class OneRowMixedWidths { }
+
 // One-unit layers train in registers as dot products (KernelBlocking.ComputesAsDotProduct): an output after a
 // Vector256 hidden layer whose padding lanes hold tanh(0) = 0, and a hidden one-unit layer between a Vector512
 // layer and the output, so dz chains through its activation and its dy reaches a 16-wide layer below.

@@ -37,6 +37,7 @@ public class GradientCheckTests
         [nameof(OneRowMseSigmoid)] = (() => new OneRowMseSigmoid(), Deep(Activation.Sigmoid, Loss.MeanSquaredError)),
         [nameof(OneRowBceSigmoid)] = (() => new OneRowBceSigmoid(), Deep(Activation.Sigmoid, Loss.BinaryCrossEntropy)),
         [nameof(OneRowCrossEntropy)] = (() => new OneRowCrossEntropy(), new ReferenceNetwork(3, [(16, Activation.Tanh), (12, Activation.Relu), (10, Activation.Identity)], Loss.CrossEntropy)),
+        [nameof(OneRowMixedWidths)] = (() => new OneRowMixedWidths(), new ReferenceNetwork(3, [(4, Activation.Relu), (16, Activation.Tanh), (3, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(OneRowOneUnit)] = (() => new OneRowOneUnit(), new ReferenceNetwork(3, [(6, Activation.Tanh), (1, Activation.Sigmoid)], Loss.BinaryCrossEntropy)),
         [nameof(OneRowHiddenUnit)] = (() => new OneRowHiddenUnit(), new ReferenceNetwork(3, [(16, Activation.Sigmoid), (1, Activation.Tanh), (1, Activation.Identity)], Loss.MeanSquaredError)),
         [nameof(NarrowCrossEntropy)] = (() => new NarrowCrossEntropy(), new ReferenceNetwork(20, [(16, Activation.Relu), (12, Activation.Tanh), (5, Activation.Identity)], Loss.CrossEntropy)),

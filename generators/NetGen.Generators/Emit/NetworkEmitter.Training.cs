@@ -205,8 +205,8 @@ internal sealed partial class NetworkEmitter
     /// <summary>The tensors decayed when RegularizeBias is false: the trainable ones of two or more dimensions.</summary>
     private System.Collections.Generic.IEnumerable<ParameterBlock> DecayedMatrices => _plan.Blocks.Where(block => block.Trainable && block.IsMatrix);
 
-    /// <summary>A stored weight matrix's length, [inputs][stride]: "4 * Layer0Stride".</summary>
-    private static string MatrixLength(ParameterBlock block) => $"{block.Shape[1]} * {block.Owner}Stride";
+    /// <summary>A stored weight matrix's length, [inputs][stride] padded to whole Vector512s (the kernels step over whole ones).</summary>
+    private static string MatrixLength(ParameterBlock block) => block.StorageLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void EmitLearningRate()
     {

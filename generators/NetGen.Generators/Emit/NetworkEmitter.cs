@@ -136,8 +136,9 @@ internal sealed partial class NetworkEmitter
     private void EmitLayout()
     {
         _w.Line("// Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the");
-        _w.Line("// stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and");
-        _w.Line("// aligned. Padding holds zero weights and zero gradients and never reaches an output.");
+        _w.Line("// stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector");
+        _w.Line("// load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients");
+        _w.Line("// and never reaches an output.");
         if (_plan.HasFrozenLayers)
             _w.Line("// Frozen layers are stored first: training steps, decays and clips only [TrainableStart, ParameterStorage).");
         foreach (var layer in _plan.Layers)

@@ -42,8 +42,8 @@ namespace Samples;
 /// optimizer   AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f)
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
-/// memory      parameters 10944 B (padded), gradients 10944 B, optimizer state 21888 B,
-///             activations and buffers 29792 B: 73568 B in all, allocated once by the constructor
+/// memory      parameters 6528 B (padded), gradients 6528 B, optimizer state 13056 B,
+///             activations and buffers 30304 B: 56416 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -64,107 +64,126 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xCD085C77C046DE69UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 73568;
+    public const long MemoryBytes = 56416;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
-    // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
-    // aligned. Padding holds zero weights and zero gradients and never reaches an output.
-    private const int Layer0Stride = 16;
-    private const int Layer0Weights = 0; // [6][16]
-    private const int Layer0Bias = 96; // [16]
-    private const int Layer0End = 112;
-    private const int Layer1Stride = 16;
-    private const int Layer1Weights = 112; // [8][16]
-    private const int Layer1Bias = 240; // [16]
-    private const int Layer1End = 256;
-    private const int Layer2Stride = 16;
-    private const int Layer2Weights = 256; // [8][16]
-    private const int Layer2Bias = 384; // [16]
-    private const int Layer2End = 400;
-    private const int Layer3Stride = 16;
-    private const int Layer3Weights = 400; // [8][16]
-    private const int Layer3Bias = 528; // [16]
-    private const int Layer3End = 544;
-    private const int Layer4Stride = 16;
-    private const int Layer4Weights = 544; // [8][16]
-    private const int Layer4Bias = 672; // [16]
-    private const int Layer4Activation = 688; // PRelu's 8 learnable parameters
-    private const int Layer4End = 704;
-    private const int Layer5Stride = 16;
-    private const int Layer5Weights = 704; // [8][16]
-    private const int Layer5Bias = 832; // [16]
-    private const int Layer5End = 848;
-    private const int Layer6Stride = 16;
-    private const int Layer6Weights = 848; // [8][16]
-    private const int Layer6Bias = 976; // [16]
-    private const int Layer6End = 992;
-    private const int Layer7Stride = 16;
-    private const int Layer7Weights = 992; // [8][16]
-    private const int Layer7Bias = 1120; // [16]
-    private const int Layer7End = 1136;
-    private const int Layer8Stride = 16;
-    private const int Layer8Weights = 1136; // [8][16]
-    private const int Layer8Bias = 1264; // [16]
-    private const int Layer8End = 1280;
+    // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
+    // load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients
+    // and never reaches an output.
+    private const int Layer0Stride = 8;
+    private const int Layer0Weights = 0; // [6][8]
+    private const int Layer0Bias = 48; // [8]
+    private const int Layer0End = 64;
+    private const int Layer1Stride = 8;
+    private const int Layer1Weights = 64; // [8][8]
+    private const int Layer1Bias = 128; // [8]
+    private const int Layer1End = 144;
+    private const int Layer2Stride = 8;
+    private const int Layer2Weights = 144; // [8][8]
+    private const int Layer2Bias = 208; // [8]
+    private const int Layer2End = 224;
+    private const int Layer3Stride = 8;
+    private const int Layer3Weights = 224; // [8][8]
+    private const int Layer3Bias = 288; // [8]
+    private const int Layer3End = 304;
+    private const int Layer4Stride = 8;
+    private const int Layer4Weights = 304; // [8][8]
+    private const int Layer4Bias = 368; // [8]
+    private const int Layer4Activation = 384; // PRelu's 8 learnable parameters
+    private const int Layer4End = 400;
+    private const int Layer5Stride = 8;
+    private const int Layer5Weights = 400; // [8][8]
+    private const int Layer5Bias = 464; // [8]
+    private const int Layer5End = 480;
+    private const int Layer6Stride = 8;
+    private const int Layer6Weights = 480; // [8][8]
+    private const int Layer6Bias = 544; // [8]
+    private const int Layer6End = 560;
+    private const int Layer7Stride = 8;
+    private const int Layer7Weights = 560; // [8][8]
+    private const int Layer7Bias = 624; // [8]
+    private const int Layer7End = 640;
+    private const int Layer8Stride = 8;
+    private const int Layer8Weights = 640; // [8][8]
+    private const int Layer8Bias = 704; // [8]
+    private const int Layer8End = 720;
     private const int Layer9Stride = 32;
-    private const int Layer9Weights = 1280; // [8][32]
-    private const int Layer9Bias = 1536; // [32]
-    private const int Layer9End = 1568;
-    private const int Layer10Stride = 16;
-    private const int Layer10Weights = 1568; // [8][16]
-    private const int Layer10Bias = 1696; // [16]
-    private const int Layer10Activation = 1712; // Swish's 1 learnable parameter
-    private const int Layer10End = 1728;
-    private const int Layer11Stride = 16;
-    private const int Layer11Weights = 1728; // [8][16]
-    private const int Layer11Bias = 1856; // [16]
-    private const int Layer11End = 1872;
-    private const int Layer12Stride = 16;
-    private const int Layer12Weights = 1872; // [8][16]
-    private const int Layer12Bias = 2000; // [16]
-    private const int Layer12End = 2016;
-    private const int Layer13Stride = 16;
-    private const int Layer13Weights = 2016; // [8][16]
-    private const int Layer13Bias = 2144; // [16]
-    private const int Layer13End = 2160;
-    private const int Layer14Stride = 16;
-    private const int Layer14Weights = 2160; // [8][16]
-    private const int Layer14Bias = 2288; // [16]
-    private const int Layer14End = 2304;
-    private const int Layer15Stride = 16;
-    private const int Layer15Weights = 2304; // [8][16]
-    private const int Layer15Bias = 2432; // [16]
-    private const int Layer15End = 2448;
-    private const int Layer16Stride = 16;
-    private const int Layer16Weights = 2448; // [8][16]
-    private const int Layer16Bias = 2576; // [16]
-    private const int Layer16End = 2592;
-    private const int Layer17Stride = 16;
-    private const int Layer17Weights = 2592; // [8][16]
-    private const int Layer17Bias = 2720; // [16]
-    private const int Layer17End = 2736;
-    private const int ParameterStorage = 2736;
+    private const int Layer9Weights = 720; // [8][32]
+    private const int Layer9Bias = 976; // [32]
+    private const int Layer9End = 1008;
+    private const int Layer10Stride = 8;
+    private const int Layer10Weights = 1008; // [8][8]
+    private const int Layer10Bias = 1072; // [8]
+    private const int Layer10Activation = 1088; // Swish's 1 learnable parameter
+    private const int Layer10End = 1104;
+    private const int Layer11Stride = 8;
+    private const int Layer11Weights = 1104; // [8][8]
+    private const int Layer11Bias = 1168; // [8]
+    private const int Layer11End = 1184;
+    private const int Layer12Stride = 8;
+    private const int Layer12Weights = 1184; // [8][8]
+    private const int Layer12Bias = 1248; // [8]
+    private const int Layer12End = 1264;
+    private const int Layer13Stride = 8;
+    private const int Layer13Weights = 1264; // [8][8]
+    private const int Layer13Bias = 1328; // [8]
+    private const int Layer13End = 1344;
+    private const int Layer14Stride = 8;
+    private const int Layer14Weights = 1344; // [8][8]
+    private const int Layer14Bias = 1408; // [8]
+    private const int Layer14End = 1424;
+    private const int Layer15Stride = 8;
+    private const int Layer15Weights = 1424; // [8][8]
+    private const int Layer15Bias = 1488; // [8]
+    private const int Layer15End = 1504;
+    private const int Layer16Stride = 8;
+    private const int Layer16Weights = 1504; // [8][8]
+    private const int Layer16Bias = 1568; // [8]
+    private const int Layer16End = 1584;
+    private const int Layer17Stride = 4;
+    private const int Layer17Weights = 1584; // [8][4]
+    private const int Layer17Bias = 1616; // [4]
+    private const int Layer17End = 1632;
+    private const int ParameterStorage = 1632;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
+    private const int Layer0RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer0Z = 0, Layer0Y = 128, Layer0Delta = 256;
+    private const int Layer1RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer1Z = 384, Layer1Y = 512, Layer1Delta = 640;
+    private const int Layer2RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer2Z = 768, Layer2Y = 896, Layer2Delta = 1024;
+    private const int Layer3RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer3Z = 1152, Layer3Y = 1280, Layer3Delta = 1408;
+    private const int Layer4RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer4Z = 1536, Layer4Y = 1664, Layer4Delta = 1792;
+    private const int Layer5RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer5Z = 1920, Layer5Y = 2048, Layer5Delta = 2176;
     private const int Layer5Noise = 2304; // the slopes the last training pass drew
+    private const int Layer6RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer6Z = 2432, Layer6Y = 2560, Layer6Delta = 2688;
+    private const int Layer7RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer7Z = 2816, Layer7Y = 2944, Layer7Delta = 3072;
+    private const int Layer8RowStride = 16; // 4 linear units, 8 outputs
     private const int Layer8Z = 3200, Layer8Y = 3328, Layer8Delta = 3456;
     private const int Layer9Z = 3584, Layer9Y = 3840, Layer9Delta = 4096;
+    private const int Layer10RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer10Z = 4352, Layer10Y = 4480, Layer10Delta = 4608;
+    private const int Layer11RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer11Z = 4736, Layer11Y = 4864, Layer11Delta = 4992;
+    private const int Layer12RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer12Z = 5120, Layer12Y = 5248, Layer12Delta = 5376;
+    private const int Layer13RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer13Z = 5504, Layer13Y = 5632, Layer13Delta = 5760;
+    private const int Layer14RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer14Z = 5888, Layer14Y = 6016, Layer14Delta = 6144;
+    private const int Layer15RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer15Z = 6272, Layer15Y = 6400, Layer15Delta = 6528;
+    private const int Layer16RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer16Z = 6656, Layer16Y = 6784, Layer16Delta = 6912;
+    private const int Layer17RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer17Z = 7040, Layer17Y = 7168, Layer17Delta = 7296;
-    private const int ActivationStorage = 7424;
+    private const int TransposedWeights = 7424; // backward's scratch: a layer's weights transposed, for its input gradient
+    private const int ActivationStorage = 7552;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -417,7 +436,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count, training: false);
             for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer17Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer17RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
         }
     }
 
@@ -526,7 +545,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             denominator += share;
             ref float y = ref Unsafe.Add(ref _activations.Start, Layer17Y);
             for (int r = 0; r < count; r++)
-                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer17Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer17RowStride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
         }
         float accuracy = correct / (float)rows;
         return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
@@ -618,7 +637,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         int k = 0;
         for (int r = 0; r < rows; r++)
             for (int o = 0; o < 8; o++)
-                destination[k++] = Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride + o);
+                destination[k++] = Unsafe.Add(ref a, Layer5Noise + r * Layer5RowStride + o);
     }
 
     /// <summary><see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with the target given as a class index in [0, 3).</summary>
@@ -692,24 +711,24 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float p = ref _parameters.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
-        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
-        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
-        Layer3Forward(ref p, ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, ref a, rows);
-        Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, ref a, rows);
-        Layer5Forward(ref p, ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, ref a, rows);
+        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
+        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
+        Layer3Forward(ref p, ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref a, rows);
+        Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, rows);
+        Layer5Forward(ref p, ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, ref a, rows);
         if (training) Layer5DrawSlopes(ref a, rows);
-        Layer6Forward(ref p, ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, ref a, rows);
-        Layer7Forward(ref p, ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, ref a, rows);
-        Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, ref a, rows);
-        Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, ref a, rows);
+        Layer6Forward(ref p, ref Unsafe.Add(ref a, Layer5Y), Layer5RowStride, ref a, rows);
+        Layer7Forward(ref p, ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, ref a, rows);
+        Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, rows);
+        Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, rows);
         Layer10Forward(ref p, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, rows);
-        Layer11Forward(ref p, ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, ref a, rows);
-        Layer12Forward(ref p, ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, ref a, rows);
-        Layer13Forward(ref p, ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, ref a, rows);
-        Layer14Forward(ref p, ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, ref a, rows);
-        Layer15Forward(ref p, ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, ref a, rows);
-        Layer16Forward(ref p, ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, ref a, rows);
-        Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, ref a, rows);
+        Layer11Forward(ref p, ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, ref a, rows);
+        Layer12Forward(ref p, ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, ref a, rows);
+        Layer13Forward(ref p, ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, ref a, rows);
+        Layer14Forward(ref p, ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, ref a, rows);
+        Layer15Forward(ref p, ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, ref a, rows);
+        Layer16Forward(ref p, ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, ref a, rows);
+        Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, rows);
     }
 
     /// <summary>Layer0 forward, 6 → 8 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
@@ -727,7 +746,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -739,17 +758,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 6 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -769,7 +788,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -781,7 +800,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -793,7 +812,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -805,7 +824,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -817,7 +836,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -840,8 +859,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 6 inputs.
             // One row: each accumulator is 3 partial sums over every third input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -854,31 +873,31 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
@@ -934,7 +953,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -946,17 +965,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -976,7 +995,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -988,7 +1007,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1000,7 +1019,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1012,7 +1031,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1024,7 +1043,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1036,7 +1055,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1048,7 +1067,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1071,8 +1090,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1086,43 +1105,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1178,7 +1197,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
         // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1190,17 +1209,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1220,7 +1239,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1232,7 +1251,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1244,7 +1263,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1256,7 +1275,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1268,7 +1287,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1280,7 +1299,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1292,7 +1311,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1315,8 +1334,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1330,43 +1349,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1422,7 +1441,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float b = ref Unsafe.Add(ref p, Layer3Bias);
         // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer3ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1434,17 +1453,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + (r + 0) * Layer3Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + (r + 0) * Layer3Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + (r + 0) * Layer3RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + (r + 0) * Layer3RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer3Z + (r + 1) * Layer3Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer3Y + (r + 1) * Layer3Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer3Z + (r + 1) * Layer3RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer3Y + (r + 1) * Layer3RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer3Z + (r + 2) * Layer3Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer3Y + (r + 2) * Layer3Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer3Z + (r + 2) * Layer3RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer3Y + (r + 2) * Layer3RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer3Z + (r + 3) * Layer3Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer3Y + (r + 3) * Layer3Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer3Z + (r + 3) * Layer3RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer3Y + (r + 3) * Layer3RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1464,7 +1483,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1476,7 +1495,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1488,7 +1507,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1500,7 +1519,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1512,7 +1531,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1524,7 +1543,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1536,7 +1555,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1559,8 +1578,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1574,43 +1593,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1669,17 +1688,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + (r + 0) * Layer4Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + (r + 0) * Layer4Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + (r + 0) * Layer4RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + (r + 0) * Layer4RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer4Z + (r + 1) * Layer4Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer4Y + (r + 1) * Layer4Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer4Z + (r + 1) * Layer4RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer4Y + (r + 1) * Layer4RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer4Z + (r + 2) * Layer4Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer4Y + (r + 2) * Layer4Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer4Z + (r + 2) * Layer4RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer4Y + (r + 2) * Layer4RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer4Z + (r + 3) * Layer4Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer4Y + (r + 3) * Layer4Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer4Z + (r + 3) * Layer4RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer4Y + (r + 3) * Layer4RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1699,7 +1718,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1711,7 +1730,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1723,7 +1742,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1735,7 +1754,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1747,7 +1766,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1759,7 +1778,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1771,7 +1790,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1794,8 +1813,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1809,43 +1828,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1862,11 +1881,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
         // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, rows, 8, 8);
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             for (nuint c = 0; c < 8; c += 4)
             {
                 var z = Vector128.LoadUnsafe(ref zr, c);
@@ -1881,11 +1900,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
         // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, rows, 8, 8);
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             for (nuint c = 0; c < 8; c += 1)
             {
                 var z = Unsafe.Add(ref zr, c);
@@ -1909,7 +1928,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float b = ref Unsafe.Add(ref p, Layer5Bias);
         // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer5ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -1921,17 +1940,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + (r + 0) * Layer5Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + (r + 0) * Layer5Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + (r + 0) * Layer5RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + (r + 0) * Layer5RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer5Z + (r + 1) * Layer5Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer5Y + (r + 1) * Layer5Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer5Z + (r + 1) * Layer5RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer5Y + (r + 1) * Layer5RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer5Z + (r + 2) * Layer5Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer5Y + (r + 2) * Layer5Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer5Z + (r + 2) * Layer5RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer5Y + (r + 2) * Layer5RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer5Z + (r + 3) * Layer5Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer5Y + (r + 3) * Layer5Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer5Z + (r + 3) * Layer5RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer5Y + (r + 3) * Layer5RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1951,7 +1970,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1963,7 +1982,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1975,7 +1994,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1987,7 +2006,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1999,7 +2018,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2011,7 +2030,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2023,7 +2042,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2046,8 +2065,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -2061,43 +2080,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -2129,9 +2148,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
+            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5RowStride);
             for (int o = 0; o < 8; o++)
             {
                 float slope = _noise.NextSingle(0.125f, 0.33333334f);
@@ -2157,7 +2176,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float b = ref Unsafe.Add(ref p, Layer6Bias);
         // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer6ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2169,17 +2188,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + (r + 0) * Layer6Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + (r + 0) * Layer6Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + (r + 0) * Layer6RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + (r + 0) * Layer6RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer6Z + (r + 1) * Layer6Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer6Y + (r + 1) * Layer6Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer6Z + (r + 1) * Layer6RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer6Y + (r + 1) * Layer6RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer6Z + (r + 2) * Layer6Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer6Y + (r + 2) * Layer6Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer6Z + (r + 2) * Layer6RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer6Y + (r + 2) * Layer6RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer6Z + (r + 3) * Layer6Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer6Y + (r + 3) * Layer6Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer6Z + (r + 3) * Layer6RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer6Y + (r + 3) * Layer6RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2199,7 +2218,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2211,7 +2230,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2223,7 +2242,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2235,7 +2254,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2247,7 +2266,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2259,7 +2278,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2271,7 +2290,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2294,8 +2313,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -2309,43 +2328,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -2401,7 +2420,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float b = ref Unsafe.Add(ref p, Layer7Bias);
         // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer7ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -2413,17 +2432,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + (r + 0) * Layer7Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + (r + 0) * Layer7Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + (r + 0) * Layer7RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + (r + 0) * Layer7RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer7Z + (r + 1) * Layer7Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer7Y + (r + 1) * Layer7Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer7Z + (r + 1) * Layer7RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer7Y + (r + 1) * Layer7RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer7Z + (r + 2) * Layer7Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer7Y + (r + 2) * Layer7Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer7Z + (r + 2) * Layer7RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer7Y + (r + 2) * Layer7RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer7Z + (r + 3) * Layer7Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer7Y + (r + 3) * Layer7Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer7Z + (r + 3) * Layer7RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer7Y + (r + 3) * Layer7RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2443,7 +2462,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2455,7 +2474,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2467,7 +2486,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2479,7 +2498,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2491,7 +2510,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2503,7 +2522,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2515,7 +2534,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2538,8 +2557,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -2553,43 +2572,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -2645,11 +2664,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float b = ref Unsafe.Add(ref p, Layer8Bias);
         // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8RowStride);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
             for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
         }
@@ -2663,8 +2682,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -2678,43 +2697,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -2793,17 +2812,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + (r + 0) * Layer10Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + (r + 0) * Layer10Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + (r + 0) * Layer10RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + (r + 0) * Layer10RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer10Z + (r + 1) * Layer10Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer10Y + (r + 1) * Layer10Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer10Z + (r + 1) * Layer10RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer10Y + (r + 1) * Layer10RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer10Z + (r + 2) * Layer10Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer10Y + (r + 2) * Layer10Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer10Z + (r + 2) * Layer10RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer10Y + (r + 2) * Layer10RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer10Z + (r + 3) * Layer10Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer10Y + (r + 3) * Layer10Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer10Z + (r + 3) * Layer10RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer10Y + (r + 3) * Layer10RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2823,7 +2842,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2835,7 +2854,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2847,7 +2866,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2859,7 +2878,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2871,7 +2890,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2883,7 +2902,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2895,7 +2914,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -2918,8 +2937,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -2933,43 +2952,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -2986,11 +3005,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
         // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, rows, 8, 8);
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             for (nuint c = 0; c < 8; c += 4)
             {
                 var z = Vector128.LoadUnsafe(ref zr, c);
@@ -3005,11 +3024,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
         // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, rows, 8, 8);
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             for (nuint c = 0; c < 8; c += 1)
             {
                 var z = Unsafe.Add(ref zr, c);
@@ -3033,7 +3052,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float b = ref Unsafe.Add(ref p, Layer11Bias);
         // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer11ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3045,17 +3064,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + (r + 0) * Layer11Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + (r + 0) * Layer11Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + (r + 0) * Layer11RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + (r + 0) * Layer11RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer11Z + (r + 1) * Layer11Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer11Y + (r + 1) * Layer11Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer11Z + (r + 1) * Layer11RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer11Y + (r + 1) * Layer11RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer11Z + (r + 2) * Layer11Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer11Y + (r + 2) * Layer11Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer11Z + (r + 2) * Layer11RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer11Y + (r + 2) * Layer11RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer11Z + (r + 3) * Layer11Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer11Y + (r + 3) * Layer11Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer11Z + (r + 3) * Layer11RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer11Y + (r + 3) * Layer11RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3075,7 +3094,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3087,7 +3106,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3099,7 +3118,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3111,7 +3130,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3123,7 +3142,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3135,7 +3154,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3147,7 +3166,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3170,8 +3189,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -3185,43 +3204,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -3277,7 +3296,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float b = ref Unsafe.Add(ref p, Layer12Bias);
         // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer12ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3289,17 +3308,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + (r + 0) * Layer12Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + (r + 0) * Layer12Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + (r + 0) * Layer12RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + (r + 0) * Layer12RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer12Z + (r + 1) * Layer12Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer12Y + (r + 1) * Layer12Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer12Z + (r + 1) * Layer12RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer12Y + (r + 1) * Layer12RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer12Z + (r + 2) * Layer12Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer12Y + (r + 2) * Layer12Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer12Z + (r + 2) * Layer12RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer12Y + (r + 2) * Layer12RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer12Z + (r + 3) * Layer12Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer12Y + (r + 3) * Layer12Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer12Z + (r + 3) * Layer12RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer12Y + (r + 3) * Layer12RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3319,7 +3338,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3331,7 +3350,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3343,7 +3362,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3355,7 +3374,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3367,7 +3386,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3379,7 +3398,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3391,7 +3410,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3414,8 +3433,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -3429,43 +3448,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -3521,7 +3540,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float b = ref Unsafe.Add(ref p, Layer13Bias);
         // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer13ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3533,17 +3552,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + (r + 0) * Layer13Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + (r + 0) * Layer13Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + (r + 0) * Layer13RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + (r + 0) * Layer13RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer13Z + (r + 1) * Layer13Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer13Y + (r + 1) * Layer13Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer13Z + (r + 1) * Layer13RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer13Y + (r + 1) * Layer13RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer13Z + (r + 2) * Layer13Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer13Y + (r + 2) * Layer13Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer13Z + (r + 2) * Layer13RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer13Y + (r + 2) * Layer13RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer13Z + (r + 3) * Layer13Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer13Y + (r + 3) * Layer13Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer13Z + (r + 3) * Layer13RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer13Y + (r + 3) * Layer13RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3563,7 +3582,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3575,7 +3594,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3587,7 +3606,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3599,7 +3618,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3611,7 +3630,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3623,7 +3642,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3635,7 +3654,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3658,8 +3677,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -3673,43 +3692,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -3765,7 +3784,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float b = ref Unsafe.Add(ref p, Layer14Bias);
         // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer14ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -3777,17 +3796,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + (r + 0) * Layer14Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + (r + 0) * Layer14Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + (r + 0) * Layer14RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + (r + 0) * Layer14RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer14Z + (r + 1) * Layer14Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer14Y + (r + 1) * Layer14Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer14Z + (r + 1) * Layer14RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer14Y + (r + 1) * Layer14RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer14Z + (r + 2) * Layer14Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer14Y + (r + 2) * Layer14Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer14Z + (r + 2) * Layer14RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer14Y + (r + 2) * Layer14RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer14Z + (r + 3) * Layer14Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer14Y + (r + 3) * Layer14Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer14Z + (r + 3) * Layer14RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer14Y + (r + 3) * Layer14RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3807,7 +3826,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3819,7 +3838,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3831,7 +3850,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3843,7 +3862,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3855,7 +3874,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3867,7 +3886,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3879,7 +3898,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -3902,8 +3921,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -3917,43 +3936,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -4009,7 +4028,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float b = ref Unsafe.Add(ref p, Layer15Bias);
         // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer15ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4021,17 +4040,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + (r + 0) * Layer15Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + (r + 0) * Layer15Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + (r + 0) * Layer15RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + (r + 0) * Layer15RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer15Z + (r + 1) * Layer15Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer15Y + (r + 1) * Layer15Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer15Z + (r + 1) * Layer15RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer15Y + (r + 1) * Layer15RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer15Z + (r + 2) * Layer15Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer15Y + (r + 2) * Layer15Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer15Z + (r + 2) * Layer15RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer15Y + (r + 2) * Layer15RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer15Z + (r + 3) * Layer15Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer15Y + (r + 3) * Layer15Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer15Z + (r + 3) * Layer15RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer15Y + (r + 3) * Layer15RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -4051,7 +4070,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4063,7 +4082,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4075,7 +4094,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4087,7 +4106,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4099,7 +4118,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4111,7 +4130,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4123,7 +4142,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4146,8 +4165,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -4161,43 +4180,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -4253,7 +4272,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float b = ref Unsafe.Add(ref p, Layer16Bias);
         // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer16ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -4265,17 +4284,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + (r + 0) * Layer16Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + (r + 0) * Layer16Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + (r + 0) * Layer16RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + (r + 0) * Layer16RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer16Z + (r + 1) * Layer16Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer16Y + (r + 1) * Layer16Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer16Z + (r + 1) * Layer16RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer16Y + (r + 1) * Layer16RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer16Z + (r + 2) * Layer16Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer16Y + (r + 2) * Layer16Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer16Z + (r + 2) * Layer16RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer16Y + (r + 2) * Layer16RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer16Z + (r + 3) * Layer16Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer16Y + (r + 3) * Layer16Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer16Z + (r + 3) * Layer16RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer16Y + (r + 3) * Layer16RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -4295,7 +4314,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4307,7 +4326,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4319,7 +4338,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4331,7 +4350,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4343,7 +4362,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4355,7 +4374,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4367,7 +4386,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -4390,8 +4409,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer16Z + r * Layer16RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -4405,43 +4424,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -4482,11 +4501,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float b = ref Unsafe.Add(ref p, Layer17Bias);
         // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17RowStride);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -4509,8 +4528,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
@@ -4524,43 +4543,43 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 12);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 20);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 28);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
@@ -4607,10 +4626,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
-            ref float y = ref Unsafe.Add(ref a, Layer17Y + r * Layer17Stride);
-            ref float d = ref Unsafe.Add(ref a, Layer17Delta + r * Layer17Stride);
+            ref float y = ref Unsafe.Add(ref a, Layer17Y + r * Layer17RowStride);
+            ref float d = ref Unsafe.Add(ref a, Layer17Delta + r * Layer17RowStride);
             // The Softmax layer's z are the logits and its y = softmax(z) is the loss's own softmax: applied once.
-            ref float z = ref Unsafe.Add(ref a, Layer17Z + r * Layer17Stride);
+            ref float z = ref Unsafe.Add(ref a, Layer17Z + r * Layer17RowStride);
             float max = z;
             for (int o = 1; o < OutputSize; o++) max = MathF.Max(max, Unsafe.Add(ref z, o));
             float sum = 0f, targetSum = 0f, targetDotLogits = 0f;
@@ -4654,23 +4673,23 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private void Backward(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
-        Layer17Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer16Y), Layer16Stride, ref a, rows);
-        Layer16Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, ref a, rows);
-        Layer15Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, ref a, rows);
-        Layer14Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, ref a, rows);
-        Layer13Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, ref a, rows);
-        Layer12Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, ref a, rows);
-        Layer11Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer10Y), Layer10Stride, ref a, rows);
+        Layer17Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, rows);
+        Layer16Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, ref a, rows);
+        Layer15Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, ref a, rows);
+        Layer14Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, ref a, rows);
+        Layer13Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, ref a, rows);
+        Layer12Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, ref a, rows);
+        Layer11Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, ref a, rows);
         Layer10Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, rows);
-        Layer9Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer8Y), Layer8Stride, ref a, rows);
-        Layer8Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, ref a, rows);
-        Layer7Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, ref a, rows);
-        Layer6Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer5Y), Layer5Stride, ref a, rows);
-        Layer5Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer4Y), Layer4Stride, ref a, rows);
-        Layer4Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, ref a, rows);
-        Layer3Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, ref a, rows);
-        Layer2Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
-        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
+        Layer9Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, rows);
+        Layer8Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, rows);
+        Layer7Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, ref a, rows);
+        Layer6Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer5Y), Layer5RowStride, ref a, rows);
+        Layer5Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, ref a, rows);
+        Layer4Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, rows);
+        Layer3Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref a, rows);
+        Layer2Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
+        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
     }
 
@@ -4689,14 +4708,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer17Bias);
         ref float d = ref Unsafe.Add(ref a, Layer17Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer17Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer17RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer17Stride, ref gw, Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
-        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer17RowStride, ref gw, Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer17Stride, ref d, Layer17Stride, ref dx, Layer16Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
@@ -4715,14 +4734,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer16Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer16RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer16Stride, ref gw, Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer16RowStride, ref gw, Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer16Stride, ref d, Layer16Stride, ref dx, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
@@ -4741,16 +4760,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
         ref float d = ref Unsafe.Add(ref a, Layer15Delta);
         // delta becomes dz = dy ⊙ Mish'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer15Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer15RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer15Stride, ref gw, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer15RowStride, ref gw, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer15Stride, ref d, Layer15Stride, ref dx, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
@@ -4769,16 +4788,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
         ref float d = ref Unsafe.Add(ref a, Layer14Delta);
         // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer14Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer14RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer14Stride, ref gw, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer14RowStride, ref gw, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer14Stride, ref d, Layer14Stride, ref dx, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
@@ -4797,16 +4816,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
         ref float d = ref Unsafe.Add(ref a, Layer13Delta);
         // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer13Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer13RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer13Stride, ref gw, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer13RowStride, ref gw, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer13Stride, ref d, Layer13Stride, ref dx, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
@@ -4825,16 +4844,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
         ref float d = ref Unsafe.Add(ref a, Layer12Delta);
         // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer12Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer12RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer12Stride, ref gw, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer12RowStride, ref gw, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer12Stride, ref d, Layer12Stride, ref dx, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -4853,16 +4872,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
         ref float d = ref Unsafe.Add(ref a, Layer11Delta);
         // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer11Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer11RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer11Stride, ref gw, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer11RowStride, ref gw, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer11Stride, ref d, Layer11Stride, ref dx, Layer10Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -4884,9 +4903,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         var parameterGradient = Vector256<float>.Zero;
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer10RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             for (nuint c = 0; c < 8; c += 8)
             {
                 var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -4898,14 +4917,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += Vector256.Sum(parameterGradient);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer10Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
-        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer10BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4919,9 +4938,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         var parameterGradient = Vector128<float>.Zero;
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer10RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             for (nuint c = 0; c < 8; c += 4)
             {
                 var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -4933,14 +4952,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += Vector128.Sum(parameterGradient);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer10Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
-        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer10BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4954,9 +4973,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         var parameterGradient = 0f;
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer10Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer10RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             for (nuint c = 0; c < 8; c += 1)
             {
                 var dy = Unsafe.Add(ref dr, c);
@@ -4968,14 +4987,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
         gpa += parameterGradient;
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer10Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer10Stride, ref gw, Layer10Stride, rows, 8, 8);
-        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10Stride, ref dx, Layer9Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
@@ -5018,7 +5037,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer8Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8Stride, rows, 8, L.Count == 1 ? 24 : 32);
+        DenseKernels.InputGradient<L, V>(ref w, Layer9Stride, ref d, Layer9Stride, ref dx, Layer8RowStride, rows, 8, L.Count == 1 ? 24 : 32);
     }
 
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
@@ -5040,8 +5059,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // so the weight and bias gradients of the padding stay zero.
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer8Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer8RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8RowStride);
             for (int o = 0; o < 4; o++)
             {
                 float z = Unsafe.Add(ref zr, o);
@@ -5050,14 +5069,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dr, 4), 12).Clear();
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer8Stride, ref gb, rows, (4 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer8RowStride, ref gb, rows, (4 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer8Stride, ref gw, Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
-        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer8RowStride, ref gw, Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer8Stride, ref d, Layer8Stride, ref dx, Layer7Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
@@ -5076,16 +5095,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
         ref float d = ref Unsafe.Add(ref a, Layer7Delta);
         // delta becomes dz = dy ⊙ Selu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer7Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer7RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer7Stride, ref gw, Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer7RowStride, ref gw, Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer7Stride, ref d, Layer7Stride, ref dx, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -5104,16 +5123,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
         ref float d = ref Unsafe.Add(ref a, Layer6Delta);
         // delta becomes dz = dy ⊙ Elu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer6Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer6RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer6Stride, ref gw, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer6RowStride, ref gw, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer6Stride, ref d, Layer6Stride, ref dx, Layer5Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -5132,10 +5151,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer5RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
+            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5RowStride);
             for (nuint c = 0; c < 8; c += 8)
             {
                 var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -5145,14 +5164,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer5Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
-        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer5BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5163,10 +5182,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer5RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
+            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5RowStride);
             for (nuint c = 0; c < 8; c += 4)
             {
                 var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -5176,14 +5195,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer5Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
-        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer5BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5194,10 +5213,10 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer5Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5Stride);
-            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer5RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
+            ref float nr = ref Unsafe.Add(ref a, Layer5Noise + r * Layer5RowStride);
             for (nuint c = 0; c < 8; c += 1)
             {
                 var dy = Unsafe.Add(ref dr, c);
@@ -5207,14 +5226,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer5Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer5Stride, ref gw, Layer5Stride, rows, 8, 8);
-        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5Stride, ref dx, Layer4Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
@@ -5235,9 +5254,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer4RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             for (nuint c = 0; c < 8; c += 8)
             {
                 var dy = Vector256.LoadUnsafe(ref dr, c);
@@ -5248,14 +5267,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer4Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
-        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradient<Lanes256, Vector256<float>>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5268,9 +5287,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer4RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             for (nuint c = 0; c < 8; c += 4)
             {
                 var dy = Vector128.LoadUnsafe(ref dr, c);
@@ -5281,14 +5300,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer4Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
-        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradient<Lanes128, Vector128<float>>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5301,9 +5320,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
         for (int r = 0; r < rows; r++)
         {
-            ref float dr = ref Unsafe.Add(ref d, r * Layer4Stride);
-            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4Stride);
+            ref float dr = ref Unsafe.Add(ref d, r * Layer4RowStride);
+            ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             for (nuint c = 0; c < 8; c += 1)
             {
                 var dy = Unsafe.Add(ref dr, c);
@@ -5314,14 +5333,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
         }
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer4Stride, ref gb, rows, 8);
+        DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer4Stride, ref gw, Layer4Stride, rows, 8, 8);
-        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradient<LanesScalar, float>(ref w, Layer4Stride, ref d, Layer4Stride, ref dx, Layer3Stride, rows, 8, 8);
+        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
@@ -5340,16 +5359,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
         ref float d = ref Unsafe.Add(ref a, Layer3Delta);
         // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer3Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer3RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer3Stride, ref gw, Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer3RowStride, ref gw, Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer3Stride, ref d, Layer3Stride, ref dx, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -5368,16 +5387,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -5396,16 +5415,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
@@ -5424,11 +5443,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer0RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>

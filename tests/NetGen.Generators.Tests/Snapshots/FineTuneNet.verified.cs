@@ -27,8 +27,8 @@ namespace Samples;
 /// optimizer   AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f)
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
-/// memory      parameters 1408 B (padded), gradients 1408 B, optimizer state 2176 B,
-///             activations and buffers 4704 B: 9696 B in all, allocated once by the constructor
+/// memory      parameters 640 B (padded), gradients 640 B, optimizer state 896 B,
+///             activations and buffers 4960 B: 7136 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,30 +49,35 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x3E1FC7213C9BCECDUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 9696;
+    public const long MemoryBytes = 7136;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
-    // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
-    // aligned. Padding holds zero weights and zero gradients and never reaches an output.
+    // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
+    // load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients
+    // and never reaches an output.
     // Frozen layers are stored first: training steps, decays and clips only [TrainableStart, ParameterStorage).
-    private const int Layer0Stride = 16;
-    private const int Layer0Weights = 0; // [4][16], frozen
-    private const int Layer0Bias = 64; // [16]
-    private const int Layer0End = 80;
-    private const int Layer1Stride = 16;
-    private const int Layer1Weights = 80; // [8][16]
-    private const int Layer1End = 208;
-    private const int Layer2Stride = 16;
-    private const int Layer2Weights = 208; // [8][16]
-    private const int Layer2Bias = 336; // [16]
-    private const int Layer2End = 352;
-    private const int ParameterStorage = 352;
-    private const int TrainableStart = 80;
+    private const int Layer0Stride = 8;
+    private const int Layer0Weights = 0; // [4][8], frozen
+    private const int Layer0Bias = 32; // [8]
+    private const int Layer0End = 48;
+    private const int Layer1Stride = 8;
+    private const int Layer1Weights = 48; // [8][8]
+    private const int Layer1End = 112;
+    private const int Layer2Stride = 4;
+    private const int Layer2Weights = 112; // [8][4]
+    private const int Layer2Bias = 144; // [4]
+    private const int Layer2End = 160;
+    private const int ParameterStorage = 160;
+    private const int TrainableStart = 48;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
+    private const int Layer0RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer0Z = 0, Layer0Y = 128, Layer0Delta = 256;
+    private const int Layer1RowStride = 16; // 8 linear units, 8 outputs
     private const int Layer1Z = 384, Layer1Y = 512, Layer1Delta = 640;
+    private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer2Z = 768, Layer2Y = 896, Layer2Delta = 1024;
-    private const int ActivationStorage = 1152;
+    private const int TransposedWeights = 1152; // backward's scratch: a layer's weights transposed, for its input gradient
+    private const int ActivationStorage = 1216;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -160,7 +165,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
             for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
         }
     }
 
@@ -269,7 +274,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             denominator += share;
             ref float y = ref Unsafe.Add(ref _activations.Start, Layer2Y);
             for (int r = 0; r < count; r++)
-                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer2Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer2RowStride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
         }
         float accuracy = correct / (float)rows;
         return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
@@ -360,7 +365,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// Where the worker's half of the parameter storage starts: the summing of the gradients
     /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
     /// </summary>
-    private const int ParameterSplit = 208;
+    private const int ParameterSplit = 96;
 
     /// <summary>
     /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
@@ -506,8 +511,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float p = ref _parameters.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
-        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
-        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
+        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
+        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
     }
 
     /// <summary>Layer0 forward, 4 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
@@ -525,7 +530,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 4, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -537,17 +542,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -567,7 +572,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -579,7 +584,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -591,7 +596,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -614,8 +619,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
             // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256.LoadUnsafe(ref b, 0);
@@ -627,19 +632,19 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
@@ -680,7 +685,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -691,17 +696,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256<float>.Zero;
             var z0_0 = b0;
@@ -721,7 +726,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -733,7 +738,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -745,7 +750,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -757,7 +762,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -769,7 +774,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -781,7 +786,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -793,7 +798,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
@@ -816,8 +821,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector256<float>.Zero;
@@ -831,43 +836,43 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
@@ -922,7 +927,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
         // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
     }
 
     private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -934,17 +939,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2RowStride);
             ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2Stride);
+            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2RowStride);
+            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2RowStride);
             ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2Stride);
+            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2RowStride);
+            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2RowStride);
             ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2Stride);
+            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2RowStride);
+            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2RowStride);
             // Outputs 0..3: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector128.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -964,7 +969,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -976,7 +981,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -988,7 +993,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 12);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1000,7 +1005,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1012,7 +1017,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 20);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1024,7 +1029,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1036,7 +1041,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 28);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
@@ -1059,8 +1064,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
@@ -1074,43 +1079,43 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 12);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 20);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 28);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1149,11 +1154,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var x0_0 = Vector256.Create(Unsafe.Add(ref x, 0));
         z0_0 = Vector256.MultiplyAddEstimate(x0_0, Vector256.LoadUnsafe(ref w0, 0), z0_0);
         var x0_1 = Vector256.Create(Unsafe.Add(ref x, 1));
-        z0_0c1 = Vector256.MultiplyAddEstimate(x0_1, Vector256.LoadUnsafe(ref w0, 16), z0_0c1);
+        z0_0c1 = Vector256.MultiplyAddEstimate(x0_1, Vector256.LoadUnsafe(ref w0, 8), z0_0c1);
         var x0_2 = Vector256.Create(Unsafe.Add(ref x, 2));
-        z0_0 = Vector256.MultiplyAddEstimate(x0_2, Vector256.LoadUnsafe(ref w0, 32), z0_0);
+        z0_0 = Vector256.MultiplyAddEstimate(x0_2, Vector256.LoadUnsafe(ref w0, 16), z0_0);
         var x0_3 = Vector256.Create(Unsafe.Add(ref x, 3));
-        z0_0c1 = Vector256.MultiplyAddEstimate(x0_3, Vector256.LoadUnsafe(ref w0, 48), z0_0c1);
+        z0_0c1 = Vector256.MultiplyAddEstimate(x0_3, Vector256.LoadUnsafe(ref w0, 24), z0_0c1);
         z0_0 += z0_0c1;
         var y0_0 = VectorMath.Tanh(z0_0);
         // Layer1: 8 → 8 Relu, inputs from Layer0's registers, lane by lane.
@@ -1165,44 +1170,44 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var x1_0 = Vector256.Shuffle(y0_0, Vector256.Create(0));
         z1_0 = Vector256.MultiplyAddEstimate(x1_0, Vector256.LoadUnsafe(ref w1, 0), z1_0);
         var x1_1 = Vector256.Shuffle(y0_0, Vector256.Create(1));
-        z1_0c1 = Vector256.MultiplyAddEstimate(x1_1, Vector256.LoadUnsafe(ref w1, 16), z1_0c1);
+        z1_0c1 = Vector256.MultiplyAddEstimate(x1_1, Vector256.LoadUnsafe(ref w1, 8), z1_0c1);
         var x1_2 = Vector256.Shuffle(y0_0, Vector256.Create(2));
-        z1_0c2 = Vector256.MultiplyAddEstimate(x1_2, Vector256.LoadUnsafe(ref w1, 32), z1_0c2);
+        z1_0c2 = Vector256.MultiplyAddEstimate(x1_2, Vector256.LoadUnsafe(ref w1, 16), z1_0c2);
         var x1_3 = Vector256.Shuffle(y0_0, Vector256.Create(3));
-        z1_0c3 = Vector256.MultiplyAddEstimate(x1_3, Vector256.LoadUnsafe(ref w1, 48), z1_0c3);
+        z1_0c3 = Vector256.MultiplyAddEstimate(x1_3, Vector256.LoadUnsafe(ref w1, 24), z1_0c3);
         var x1_4 = Vector256.Shuffle(y0_0, Vector256.Create(4));
-        z1_0 = Vector256.MultiplyAddEstimate(x1_4, Vector256.LoadUnsafe(ref w1, 64), z1_0);
+        z1_0 = Vector256.MultiplyAddEstimate(x1_4, Vector256.LoadUnsafe(ref w1, 32), z1_0);
         var x1_5 = Vector256.Shuffle(y0_0, Vector256.Create(5));
-        z1_0c1 = Vector256.MultiplyAddEstimate(x1_5, Vector256.LoadUnsafe(ref w1, 80), z1_0c1);
+        z1_0c1 = Vector256.MultiplyAddEstimate(x1_5, Vector256.LoadUnsafe(ref w1, 40), z1_0c1);
         var x1_6 = Vector256.Shuffle(y0_0, Vector256.Create(6));
-        z1_0c2 = Vector256.MultiplyAddEstimate(x1_6, Vector256.LoadUnsafe(ref w1, 96), z1_0c2);
+        z1_0c2 = Vector256.MultiplyAddEstimate(x1_6, Vector256.LoadUnsafe(ref w1, 48), z1_0c2);
         var x1_7 = Vector256.Shuffle(y0_0, Vector256.Create(7));
-        z1_0c3 = Vector256.MultiplyAddEstimate(x1_7, Vector256.LoadUnsafe(ref w1, 112), z1_0c3);
+        z1_0c3 = Vector256.MultiplyAddEstimate(x1_7, Vector256.LoadUnsafe(ref w1, 56), z1_0c3);
         z1_0 = (z1_0 + z1_0c1) + (z1_0c2 + z1_0c3);
         var y1_0 = Vector256.Max(z1_0, Vector256<float>.Zero);
         // Layer2: 8 → 3 Identity, inputs from Layer1's registers, lane by lane.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Vector256.LoadUnsafe(ref b2, 0);
-        var z2_0c1 = Vector256<float>.Zero;
-        var z2_0c2 = Vector256<float>.Zero;
-        var z2_0c3 = Vector256<float>.Zero;
-        var x2_0 = Vector256.Shuffle(y1_0, Vector256.Create(0));
-        z2_0 = Vector256.MultiplyAddEstimate(x2_0, Vector256.LoadUnsafe(ref w2, 0), z2_0);
-        var x2_1 = Vector256.Shuffle(y1_0, Vector256.Create(1));
-        z2_0c1 = Vector256.MultiplyAddEstimate(x2_1, Vector256.LoadUnsafe(ref w2, 16), z2_0c1);
-        var x2_2 = Vector256.Shuffle(y1_0, Vector256.Create(2));
-        z2_0c2 = Vector256.MultiplyAddEstimate(x2_2, Vector256.LoadUnsafe(ref w2, 32), z2_0c2);
-        var x2_3 = Vector256.Shuffle(y1_0, Vector256.Create(3));
-        z2_0c3 = Vector256.MultiplyAddEstimate(x2_3, Vector256.LoadUnsafe(ref w2, 48), z2_0c3);
-        var x2_4 = Vector256.Shuffle(y1_0, Vector256.Create(4));
-        z2_0 = Vector256.MultiplyAddEstimate(x2_4, Vector256.LoadUnsafe(ref w2, 64), z2_0);
-        var x2_5 = Vector256.Shuffle(y1_0, Vector256.Create(5));
-        z2_0c1 = Vector256.MultiplyAddEstimate(x2_5, Vector256.LoadUnsafe(ref w2, 80), z2_0c1);
-        var x2_6 = Vector256.Shuffle(y1_0, Vector256.Create(6));
-        z2_0c2 = Vector256.MultiplyAddEstimate(x2_6, Vector256.LoadUnsafe(ref w2, 96), z2_0c2);
-        var x2_7 = Vector256.Shuffle(y1_0, Vector256.Create(7));
-        z2_0c3 = Vector256.MultiplyAddEstimate(x2_7, Vector256.LoadUnsafe(ref w2, 112), z2_0c3);
+        var z2_0 = Vector128.LoadUnsafe(ref b2, 0);
+        var z2_0c1 = Vector128<float>.Zero;
+        var z2_0c2 = Vector128<float>.Zero;
+        var z2_0c3 = Vector128<float>.Zero;
+        var x2_0 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(0));
+        z2_0 = Vector128.MultiplyAddEstimate(x2_0, Vector128.LoadUnsafe(ref w2, 0), z2_0);
+        var x2_1 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(1));
+        z2_0c1 = Vector128.MultiplyAddEstimate(x2_1, Vector128.LoadUnsafe(ref w2, 4), z2_0c1);
+        var x2_2 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(2));
+        z2_0c2 = Vector128.MultiplyAddEstimate(x2_2, Vector128.LoadUnsafe(ref w2, 8), z2_0c2);
+        var x2_3 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(3));
+        z2_0c3 = Vector128.MultiplyAddEstimate(x2_3, Vector128.LoadUnsafe(ref w2, 12), z2_0c3);
+        var x2_4 = Vector256.Shuffle(y1_0, Vector256.Create(4)).GetLower();
+        z2_0 = Vector128.MultiplyAddEstimate(x2_4, Vector128.LoadUnsafe(ref w2, 16), z2_0);
+        var x2_5 = Vector256.Shuffle(y1_0, Vector256.Create(5)).GetLower();
+        z2_0c1 = Vector128.MultiplyAddEstimate(x2_5, Vector128.LoadUnsafe(ref w2, 20), z2_0c1);
+        var x2_6 = Vector256.Shuffle(y1_0, Vector256.Create(6)).GetLower();
+        z2_0c2 = Vector128.MultiplyAddEstimate(x2_6, Vector128.LoadUnsafe(ref w2, 24), z2_0c2);
+        var x2_7 = Vector256.Shuffle(y1_0, Vector256.Create(7)).GetLower();
+        z2_0c3 = Vector128.MultiplyAddEstimate(x2_7, Vector128.LoadUnsafe(ref w2, 28), z2_0c3);
         z2_0 = (z2_0 + z2_0c1) + (z2_0c2 + z2_0c3);
         var y2_0 = z2_0;
         // The 3 outputs, into the caller's span.
@@ -1225,14 +1230,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
         z0_1 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 4), z0_1);
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
-        z0_0c1 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0c1);
-        z0_1c1 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 20), z0_1c1);
+        z0_0c1 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 8), z0_0c1);
+        z0_1c1 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 12), z0_1c1);
         var x0_2 = Vector128.Create(Unsafe.Add(ref x, 2));
-        z0_0 = Vector128.MultiplyAddEstimate(x0_2, Vector128.LoadUnsafe(ref w0, 32), z0_0);
-        z0_1 = Vector128.MultiplyAddEstimate(x0_2, Vector128.LoadUnsafe(ref w0, 36), z0_1);
+        z0_0 = Vector128.MultiplyAddEstimate(x0_2, Vector128.LoadUnsafe(ref w0, 16), z0_0);
+        z0_1 = Vector128.MultiplyAddEstimate(x0_2, Vector128.LoadUnsafe(ref w0, 20), z0_1);
         var x0_3 = Vector128.Create(Unsafe.Add(ref x, 3));
-        z0_0c1 = Vector128.MultiplyAddEstimate(x0_3, Vector128.LoadUnsafe(ref w0, 48), z0_0c1);
-        z0_1c1 = Vector128.MultiplyAddEstimate(x0_3, Vector128.LoadUnsafe(ref w0, 52), z0_1c1);
+        z0_0c1 = Vector128.MultiplyAddEstimate(x0_3, Vector128.LoadUnsafe(ref w0, 24), z0_0c1);
+        z0_1c1 = Vector128.MultiplyAddEstimate(x0_3, Vector128.LoadUnsafe(ref w0, 28), z0_1c1);
         z0_0 += z0_0c1;
         z0_1 += z0_1c1;
         var y0_0 = VectorMath.Tanh(z0_0);
@@ -1247,26 +1252,26 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_0 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 0), z1_0);
         z1_1 = Vector128.MultiplyAddEstimate(x1_0, Vector128.LoadUnsafe(ref w1, 4), z1_1);
         var x1_1 = Vector128.Shuffle(y0_0, Vector128.Create(1));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 16), z1_0c1);
-        z1_1c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 20), z1_1c1);
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 8), z1_0c1);
+        z1_1c1 = Vector128.MultiplyAddEstimate(x1_1, Vector128.LoadUnsafe(ref w1, 12), z1_1c1);
         var x1_2 = Vector128.Shuffle(y0_0, Vector128.Create(2));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 32), z1_0);
-        z1_1 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 36), z1_1);
+        z1_0 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 16), z1_0);
+        z1_1 = Vector128.MultiplyAddEstimate(x1_2, Vector128.LoadUnsafe(ref w1, 20), z1_1);
         var x1_3 = Vector128.Shuffle(y0_0, Vector128.Create(3));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 48), z1_0c1);
-        z1_1c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 52), z1_1c1);
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 24), z1_0c1);
+        z1_1c1 = Vector128.MultiplyAddEstimate(x1_3, Vector128.LoadUnsafe(ref w1, 28), z1_1c1);
         var x1_4 = Vector128.Shuffle(y0_1, Vector128.Create(0));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_4, Vector128.LoadUnsafe(ref w1, 64), z1_0);
-        z1_1 = Vector128.MultiplyAddEstimate(x1_4, Vector128.LoadUnsafe(ref w1, 68), z1_1);
+        z1_0 = Vector128.MultiplyAddEstimate(x1_4, Vector128.LoadUnsafe(ref w1, 32), z1_0);
+        z1_1 = Vector128.MultiplyAddEstimate(x1_4, Vector128.LoadUnsafe(ref w1, 36), z1_1);
         var x1_5 = Vector128.Shuffle(y0_1, Vector128.Create(1));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_5, Vector128.LoadUnsafe(ref w1, 80), z1_0c1);
-        z1_1c1 = Vector128.MultiplyAddEstimate(x1_5, Vector128.LoadUnsafe(ref w1, 84), z1_1c1);
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_5, Vector128.LoadUnsafe(ref w1, 40), z1_0c1);
+        z1_1c1 = Vector128.MultiplyAddEstimate(x1_5, Vector128.LoadUnsafe(ref w1, 44), z1_1c1);
         var x1_6 = Vector128.Shuffle(y0_1, Vector128.Create(2));
-        z1_0 = Vector128.MultiplyAddEstimate(x1_6, Vector128.LoadUnsafe(ref w1, 96), z1_0);
-        z1_1 = Vector128.MultiplyAddEstimate(x1_6, Vector128.LoadUnsafe(ref w1, 100), z1_1);
+        z1_0 = Vector128.MultiplyAddEstimate(x1_6, Vector128.LoadUnsafe(ref w1, 48), z1_0);
+        z1_1 = Vector128.MultiplyAddEstimate(x1_6, Vector128.LoadUnsafe(ref w1, 52), z1_1);
         var x1_7 = Vector128.Shuffle(y0_1, Vector128.Create(3));
-        z1_0c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 112), z1_0c1);
-        z1_1c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 116), z1_1c1);
+        z1_0c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 56), z1_0c1);
+        z1_1c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 60), z1_1c1);
         z1_0 += z1_0c1;
         z1_1 += z1_1c1;
         var y1_0 = Vector128.Max(z1_0, Vector128<float>.Zero);
@@ -1281,19 +1286,19 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var x2_0 = Vector128.Shuffle(y1_0, Vector128.Create(0));
         z2_0 = Vector128.MultiplyAddEstimate(x2_0, Vector128.LoadUnsafe(ref w2, 0), z2_0);
         var x2_1 = Vector128.Shuffle(y1_0, Vector128.Create(1));
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_1, Vector128.LoadUnsafe(ref w2, 16), z2_0c1);
+        z2_0c1 = Vector128.MultiplyAddEstimate(x2_1, Vector128.LoadUnsafe(ref w2, 4), z2_0c1);
         var x2_2 = Vector128.Shuffle(y1_0, Vector128.Create(2));
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_2, Vector128.LoadUnsafe(ref w2, 32), z2_0c2);
+        z2_0c2 = Vector128.MultiplyAddEstimate(x2_2, Vector128.LoadUnsafe(ref w2, 8), z2_0c2);
         var x2_3 = Vector128.Shuffle(y1_0, Vector128.Create(3));
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_3, Vector128.LoadUnsafe(ref w2, 48), z2_0c3);
+        z2_0c3 = Vector128.MultiplyAddEstimate(x2_3, Vector128.LoadUnsafe(ref w2, 12), z2_0c3);
         var x2_4 = Vector128.Shuffle(y1_1, Vector128.Create(0));
-        z2_0 = Vector128.MultiplyAddEstimate(x2_4, Vector128.LoadUnsafe(ref w2, 64), z2_0);
+        z2_0 = Vector128.MultiplyAddEstimate(x2_4, Vector128.LoadUnsafe(ref w2, 16), z2_0);
         var x2_5 = Vector128.Shuffle(y1_1, Vector128.Create(1));
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_5, Vector128.LoadUnsafe(ref w2, 80), z2_0c1);
+        z2_0c1 = Vector128.MultiplyAddEstimate(x2_5, Vector128.LoadUnsafe(ref w2, 20), z2_0c1);
         var x2_6 = Vector128.Shuffle(y1_1, Vector128.Create(2));
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_6, Vector128.LoadUnsafe(ref w2, 96), z2_0c2);
+        z2_0c2 = Vector128.MultiplyAddEstimate(x2_6, Vector128.LoadUnsafe(ref w2, 24), z2_0c2);
         var x2_7 = Vector128.Shuffle(y1_1, Vector128.Create(3));
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_7, Vector128.LoadUnsafe(ref w2, 112), z2_0c3);
+        z2_0c3 = Vector128.MultiplyAddEstimate(x2_7, Vector128.LoadUnsafe(ref w2, 28), z2_0c3);
         z2_0 = (z2_0 + z2_0c1) + (z2_0c2 + z2_0c3);
         var y2_0 = z2_0;
         // The 3 outputs, into the caller's span.
@@ -1326,32 +1331,32 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z0_6 = x0_0 * Unsafe.Add(ref w0, 6) + z0_6;
         z0_7 = x0_0 * Unsafe.Add(ref w0, 7) + z0_7;
         var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 16) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 17) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 18) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 19) + z0_3;
-        z0_4 = x0_1 * Unsafe.Add(ref w0, 20) + z0_4;
-        z0_5 = x0_1 * Unsafe.Add(ref w0, 21) + z0_5;
-        z0_6 = x0_1 * Unsafe.Add(ref w0, 22) + z0_6;
-        z0_7 = x0_1 * Unsafe.Add(ref w0, 23) + z0_7;
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 8) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 9) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 10) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 11) + z0_3;
+        z0_4 = x0_1 * Unsafe.Add(ref w0, 12) + z0_4;
+        z0_5 = x0_1 * Unsafe.Add(ref w0, 13) + z0_5;
+        z0_6 = x0_1 * Unsafe.Add(ref w0, 14) + z0_6;
+        z0_7 = x0_1 * Unsafe.Add(ref w0, 15) + z0_7;
         var x0_2 = Unsafe.Add(ref x, 2);
-        z0_0 = x0_2 * Unsafe.Add(ref w0, 32) + z0_0;
-        z0_1 = x0_2 * Unsafe.Add(ref w0, 33) + z0_1;
-        z0_2 = x0_2 * Unsafe.Add(ref w0, 34) + z0_2;
-        z0_3 = x0_2 * Unsafe.Add(ref w0, 35) + z0_3;
-        z0_4 = x0_2 * Unsafe.Add(ref w0, 36) + z0_4;
-        z0_5 = x0_2 * Unsafe.Add(ref w0, 37) + z0_5;
-        z0_6 = x0_2 * Unsafe.Add(ref w0, 38) + z0_6;
-        z0_7 = x0_2 * Unsafe.Add(ref w0, 39) + z0_7;
+        z0_0 = x0_2 * Unsafe.Add(ref w0, 16) + z0_0;
+        z0_1 = x0_2 * Unsafe.Add(ref w0, 17) + z0_1;
+        z0_2 = x0_2 * Unsafe.Add(ref w0, 18) + z0_2;
+        z0_3 = x0_2 * Unsafe.Add(ref w0, 19) + z0_3;
+        z0_4 = x0_2 * Unsafe.Add(ref w0, 20) + z0_4;
+        z0_5 = x0_2 * Unsafe.Add(ref w0, 21) + z0_5;
+        z0_6 = x0_2 * Unsafe.Add(ref w0, 22) + z0_6;
+        z0_7 = x0_2 * Unsafe.Add(ref w0, 23) + z0_7;
         var x0_3 = Unsafe.Add(ref x, 3);
-        z0_0 = x0_3 * Unsafe.Add(ref w0, 48) + z0_0;
-        z0_1 = x0_3 * Unsafe.Add(ref w0, 49) + z0_1;
-        z0_2 = x0_3 * Unsafe.Add(ref w0, 50) + z0_2;
-        z0_3 = x0_3 * Unsafe.Add(ref w0, 51) + z0_3;
-        z0_4 = x0_3 * Unsafe.Add(ref w0, 52) + z0_4;
-        z0_5 = x0_3 * Unsafe.Add(ref w0, 53) + z0_5;
-        z0_6 = x0_3 * Unsafe.Add(ref w0, 54) + z0_6;
-        z0_7 = x0_3 * Unsafe.Add(ref w0, 55) + z0_7;
+        z0_0 = x0_3 * Unsafe.Add(ref w0, 24) + z0_0;
+        z0_1 = x0_3 * Unsafe.Add(ref w0, 25) + z0_1;
+        z0_2 = x0_3 * Unsafe.Add(ref w0, 26) + z0_2;
+        z0_3 = x0_3 * Unsafe.Add(ref w0, 27) + z0_3;
+        z0_4 = x0_3 * Unsafe.Add(ref w0, 28) + z0_4;
+        z0_5 = x0_3 * Unsafe.Add(ref w0, 29) + z0_5;
+        z0_6 = x0_3 * Unsafe.Add(ref w0, 30) + z0_6;
+        z0_7 = x0_3 * Unsafe.Add(ref w0, 31) + z0_7;
         var y0_0 = VectorMath.Tanh(z0_0);
         var y0_1 = VectorMath.Tanh(z0_1);
         var y0_2 = VectorMath.Tanh(z0_2);
@@ -1380,68 +1385,68 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_6 = x1_0 * Unsafe.Add(ref w1, 6) + z1_6;
         z1_7 = x1_0 * Unsafe.Add(ref w1, 7) + z1_7;
         var x1_1 = y0_1;
-        z1_0 = x1_1 * Unsafe.Add(ref w1, 16) + z1_0;
-        z1_1 = x1_1 * Unsafe.Add(ref w1, 17) + z1_1;
-        z1_2 = x1_1 * Unsafe.Add(ref w1, 18) + z1_2;
-        z1_3 = x1_1 * Unsafe.Add(ref w1, 19) + z1_3;
-        z1_4 = x1_1 * Unsafe.Add(ref w1, 20) + z1_4;
-        z1_5 = x1_1 * Unsafe.Add(ref w1, 21) + z1_5;
-        z1_6 = x1_1 * Unsafe.Add(ref w1, 22) + z1_6;
-        z1_7 = x1_1 * Unsafe.Add(ref w1, 23) + z1_7;
+        z1_0 = x1_1 * Unsafe.Add(ref w1, 8) + z1_0;
+        z1_1 = x1_1 * Unsafe.Add(ref w1, 9) + z1_1;
+        z1_2 = x1_1 * Unsafe.Add(ref w1, 10) + z1_2;
+        z1_3 = x1_1 * Unsafe.Add(ref w1, 11) + z1_3;
+        z1_4 = x1_1 * Unsafe.Add(ref w1, 12) + z1_4;
+        z1_5 = x1_1 * Unsafe.Add(ref w1, 13) + z1_5;
+        z1_6 = x1_1 * Unsafe.Add(ref w1, 14) + z1_6;
+        z1_7 = x1_1 * Unsafe.Add(ref w1, 15) + z1_7;
         var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 32) + z1_0;
-        z1_1 = x1_2 * Unsafe.Add(ref w1, 33) + z1_1;
-        z1_2 = x1_2 * Unsafe.Add(ref w1, 34) + z1_2;
-        z1_3 = x1_2 * Unsafe.Add(ref w1, 35) + z1_3;
-        z1_4 = x1_2 * Unsafe.Add(ref w1, 36) + z1_4;
-        z1_5 = x1_2 * Unsafe.Add(ref w1, 37) + z1_5;
-        z1_6 = x1_2 * Unsafe.Add(ref w1, 38) + z1_6;
-        z1_7 = x1_2 * Unsafe.Add(ref w1, 39) + z1_7;
+        z1_0 = x1_2 * Unsafe.Add(ref w1, 16) + z1_0;
+        z1_1 = x1_2 * Unsafe.Add(ref w1, 17) + z1_1;
+        z1_2 = x1_2 * Unsafe.Add(ref w1, 18) + z1_2;
+        z1_3 = x1_2 * Unsafe.Add(ref w1, 19) + z1_3;
+        z1_4 = x1_2 * Unsafe.Add(ref w1, 20) + z1_4;
+        z1_5 = x1_2 * Unsafe.Add(ref w1, 21) + z1_5;
+        z1_6 = x1_2 * Unsafe.Add(ref w1, 22) + z1_6;
+        z1_7 = x1_2 * Unsafe.Add(ref w1, 23) + z1_7;
         var x1_3 = y0_3;
-        z1_0 = x1_3 * Unsafe.Add(ref w1, 48) + z1_0;
-        z1_1 = x1_3 * Unsafe.Add(ref w1, 49) + z1_1;
-        z1_2 = x1_3 * Unsafe.Add(ref w1, 50) + z1_2;
-        z1_3 = x1_3 * Unsafe.Add(ref w1, 51) + z1_3;
-        z1_4 = x1_3 * Unsafe.Add(ref w1, 52) + z1_4;
-        z1_5 = x1_3 * Unsafe.Add(ref w1, 53) + z1_5;
-        z1_6 = x1_3 * Unsafe.Add(ref w1, 54) + z1_6;
-        z1_7 = x1_3 * Unsafe.Add(ref w1, 55) + z1_7;
+        z1_0 = x1_3 * Unsafe.Add(ref w1, 24) + z1_0;
+        z1_1 = x1_3 * Unsafe.Add(ref w1, 25) + z1_1;
+        z1_2 = x1_3 * Unsafe.Add(ref w1, 26) + z1_2;
+        z1_3 = x1_3 * Unsafe.Add(ref w1, 27) + z1_3;
+        z1_4 = x1_3 * Unsafe.Add(ref w1, 28) + z1_4;
+        z1_5 = x1_3 * Unsafe.Add(ref w1, 29) + z1_5;
+        z1_6 = x1_3 * Unsafe.Add(ref w1, 30) + z1_6;
+        z1_7 = x1_3 * Unsafe.Add(ref w1, 31) + z1_7;
         var x1_4 = y0_4;
-        z1_0 = x1_4 * Unsafe.Add(ref w1, 64) + z1_0;
-        z1_1 = x1_4 * Unsafe.Add(ref w1, 65) + z1_1;
-        z1_2 = x1_4 * Unsafe.Add(ref w1, 66) + z1_2;
-        z1_3 = x1_4 * Unsafe.Add(ref w1, 67) + z1_3;
-        z1_4 = x1_4 * Unsafe.Add(ref w1, 68) + z1_4;
-        z1_5 = x1_4 * Unsafe.Add(ref w1, 69) + z1_5;
-        z1_6 = x1_4 * Unsafe.Add(ref w1, 70) + z1_6;
-        z1_7 = x1_4 * Unsafe.Add(ref w1, 71) + z1_7;
+        z1_0 = x1_4 * Unsafe.Add(ref w1, 32) + z1_0;
+        z1_1 = x1_4 * Unsafe.Add(ref w1, 33) + z1_1;
+        z1_2 = x1_4 * Unsafe.Add(ref w1, 34) + z1_2;
+        z1_3 = x1_4 * Unsafe.Add(ref w1, 35) + z1_3;
+        z1_4 = x1_4 * Unsafe.Add(ref w1, 36) + z1_4;
+        z1_5 = x1_4 * Unsafe.Add(ref w1, 37) + z1_5;
+        z1_6 = x1_4 * Unsafe.Add(ref w1, 38) + z1_6;
+        z1_7 = x1_4 * Unsafe.Add(ref w1, 39) + z1_7;
         var x1_5 = y0_5;
-        z1_0 = x1_5 * Unsafe.Add(ref w1, 80) + z1_0;
-        z1_1 = x1_5 * Unsafe.Add(ref w1, 81) + z1_1;
-        z1_2 = x1_5 * Unsafe.Add(ref w1, 82) + z1_2;
-        z1_3 = x1_5 * Unsafe.Add(ref w1, 83) + z1_3;
-        z1_4 = x1_5 * Unsafe.Add(ref w1, 84) + z1_4;
-        z1_5 = x1_5 * Unsafe.Add(ref w1, 85) + z1_5;
-        z1_6 = x1_5 * Unsafe.Add(ref w1, 86) + z1_6;
-        z1_7 = x1_5 * Unsafe.Add(ref w1, 87) + z1_7;
+        z1_0 = x1_5 * Unsafe.Add(ref w1, 40) + z1_0;
+        z1_1 = x1_5 * Unsafe.Add(ref w1, 41) + z1_1;
+        z1_2 = x1_5 * Unsafe.Add(ref w1, 42) + z1_2;
+        z1_3 = x1_5 * Unsafe.Add(ref w1, 43) + z1_3;
+        z1_4 = x1_5 * Unsafe.Add(ref w1, 44) + z1_4;
+        z1_5 = x1_5 * Unsafe.Add(ref w1, 45) + z1_5;
+        z1_6 = x1_5 * Unsafe.Add(ref w1, 46) + z1_6;
+        z1_7 = x1_5 * Unsafe.Add(ref w1, 47) + z1_7;
         var x1_6 = y0_6;
-        z1_0 = x1_6 * Unsafe.Add(ref w1, 96) + z1_0;
-        z1_1 = x1_6 * Unsafe.Add(ref w1, 97) + z1_1;
-        z1_2 = x1_6 * Unsafe.Add(ref w1, 98) + z1_2;
-        z1_3 = x1_6 * Unsafe.Add(ref w1, 99) + z1_3;
-        z1_4 = x1_6 * Unsafe.Add(ref w1, 100) + z1_4;
-        z1_5 = x1_6 * Unsafe.Add(ref w1, 101) + z1_5;
-        z1_6 = x1_6 * Unsafe.Add(ref w1, 102) + z1_6;
-        z1_7 = x1_6 * Unsafe.Add(ref w1, 103) + z1_7;
+        z1_0 = x1_6 * Unsafe.Add(ref w1, 48) + z1_0;
+        z1_1 = x1_6 * Unsafe.Add(ref w1, 49) + z1_1;
+        z1_2 = x1_6 * Unsafe.Add(ref w1, 50) + z1_2;
+        z1_3 = x1_6 * Unsafe.Add(ref w1, 51) + z1_3;
+        z1_4 = x1_6 * Unsafe.Add(ref w1, 52) + z1_4;
+        z1_5 = x1_6 * Unsafe.Add(ref w1, 53) + z1_5;
+        z1_6 = x1_6 * Unsafe.Add(ref w1, 54) + z1_6;
+        z1_7 = x1_6 * Unsafe.Add(ref w1, 55) + z1_7;
         var x1_7 = y0_7;
-        z1_0 = x1_7 * Unsafe.Add(ref w1, 112) + z1_0;
-        z1_1 = x1_7 * Unsafe.Add(ref w1, 113) + z1_1;
-        z1_2 = x1_7 * Unsafe.Add(ref w1, 114) + z1_2;
-        z1_3 = x1_7 * Unsafe.Add(ref w1, 115) + z1_3;
-        z1_4 = x1_7 * Unsafe.Add(ref w1, 116) + z1_4;
-        z1_5 = x1_7 * Unsafe.Add(ref w1, 117) + z1_5;
-        z1_6 = x1_7 * Unsafe.Add(ref w1, 118) + z1_6;
-        z1_7 = x1_7 * Unsafe.Add(ref w1, 119) + z1_7;
+        z1_0 = x1_7 * Unsafe.Add(ref w1, 56) + z1_0;
+        z1_1 = x1_7 * Unsafe.Add(ref w1, 57) + z1_1;
+        z1_2 = x1_7 * Unsafe.Add(ref w1, 58) + z1_2;
+        z1_3 = x1_7 * Unsafe.Add(ref w1, 59) + z1_3;
+        z1_4 = x1_7 * Unsafe.Add(ref w1, 60) + z1_4;
+        z1_5 = x1_7 * Unsafe.Add(ref w1, 61) + z1_5;
+        z1_6 = x1_7 * Unsafe.Add(ref w1, 62) + z1_6;
+        z1_7 = x1_7 * Unsafe.Add(ref w1, 63) + z1_7;
         var y1_0 = MathF.Max(z1_0, 0f);
         var y1_1 = MathF.Max(z1_1, 0f);
         var y1_2 = MathF.Max(z1_2, 0f);
@@ -1461,33 +1466,33 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z2_1 = x2_0 * Unsafe.Add(ref w2, 1) + z2_1;
         z2_2 = x2_0 * Unsafe.Add(ref w2, 2) + z2_2;
         var x2_1 = y1_1;
-        z2_0 = x2_1 * Unsafe.Add(ref w2, 16) + z2_0;
-        z2_1 = x2_1 * Unsafe.Add(ref w2, 17) + z2_1;
-        z2_2 = x2_1 * Unsafe.Add(ref w2, 18) + z2_2;
+        z2_0 = x2_1 * Unsafe.Add(ref w2, 4) + z2_0;
+        z2_1 = x2_1 * Unsafe.Add(ref w2, 5) + z2_1;
+        z2_2 = x2_1 * Unsafe.Add(ref w2, 6) + z2_2;
         var x2_2 = y1_2;
-        z2_0 = x2_2 * Unsafe.Add(ref w2, 32) + z2_0;
-        z2_1 = x2_2 * Unsafe.Add(ref w2, 33) + z2_1;
-        z2_2 = x2_2 * Unsafe.Add(ref w2, 34) + z2_2;
+        z2_0 = x2_2 * Unsafe.Add(ref w2, 8) + z2_0;
+        z2_1 = x2_2 * Unsafe.Add(ref w2, 9) + z2_1;
+        z2_2 = x2_2 * Unsafe.Add(ref w2, 10) + z2_2;
         var x2_3 = y1_3;
-        z2_0 = x2_3 * Unsafe.Add(ref w2, 48) + z2_0;
-        z2_1 = x2_3 * Unsafe.Add(ref w2, 49) + z2_1;
-        z2_2 = x2_3 * Unsafe.Add(ref w2, 50) + z2_2;
+        z2_0 = x2_3 * Unsafe.Add(ref w2, 12) + z2_0;
+        z2_1 = x2_3 * Unsafe.Add(ref w2, 13) + z2_1;
+        z2_2 = x2_3 * Unsafe.Add(ref w2, 14) + z2_2;
         var x2_4 = y1_4;
-        z2_0 = x2_4 * Unsafe.Add(ref w2, 64) + z2_0;
-        z2_1 = x2_4 * Unsafe.Add(ref w2, 65) + z2_1;
-        z2_2 = x2_4 * Unsafe.Add(ref w2, 66) + z2_2;
+        z2_0 = x2_4 * Unsafe.Add(ref w2, 16) + z2_0;
+        z2_1 = x2_4 * Unsafe.Add(ref w2, 17) + z2_1;
+        z2_2 = x2_4 * Unsafe.Add(ref w2, 18) + z2_2;
         var x2_5 = y1_5;
-        z2_0 = x2_5 * Unsafe.Add(ref w2, 80) + z2_0;
-        z2_1 = x2_5 * Unsafe.Add(ref w2, 81) + z2_1;
-        z2_2 = x2_5 * Unsafe.Add(ref w2, 82) + z2_2;
+        z2_0 = x2_5 * Unsafe.Add(ref w2, 20) + z2_0;
+        z2_1 = x2_5 * Unsafe.Add(ref w2, 21) + z2_1;
+        z2_2 = x2_5 * Unsafe.Add(ref w2, 22) + z2_2;
         var x2_6 = y1_6;
-        z2_0 = x2_6 * Unsafe.Add(ref w2, 96) + z2_0;
-        z2_1 = x2_6 * Unsafe.Add(ref w2, 97) + z2_1;
-        z2_2 = x2_6 * Unsafe.Add(ref w2, 98) + z2_2;
+        z2_0 = x2_6 * Unsafe.Add(ref w2, 24) + z2_0;
+        z2_1 = x2_6 * Unsafe.Add(ref w2, 25) + z2_1;
+        z2_2 = x2_6 * Unsafe.Add(ref w2, 26) + z2_2;
         var x2_7 = y1_7;
-        z2_0 = x2_7 * Unsafe.Add(ref w2, 112) + z2_0;
-        z2_1 = x2_7 * Unsafe.Add(ref w2, 113) + z2_1;
-        z2_2 = x2_7 * Unsafe.Add(ref w2, 114) + z2_2;
+        z2_0 = x2_7 * Unsafe.Add(ref w2, 28) + z2_0;
+        z2_1 = x2_7 * Unsafe.Add(ref w2, 29) + z2_1;
+        z2_2 = x2_7 * Unsafe.Add(ref w2, 30) + z2_2;
         var y2_0 = z2_0;
         var y2_1 = z2_1;
         var y2_2 = z2_2;
@@ -1511,7 +1516,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         // The runtime's kernel: rows in lanes for few outputs, else each row's outputs in lanes; vector exps, sums and logs.
         float scale = 1f / denominator;
-        float total = LossKernels.SoftmaxCrossEntropy(ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, ref targets, OutputSize,
+        float total = LossKernels.SoftmaxCrossEntropy(ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref targets, OutputSize,
             ref Unsafe.Add(ref a, Layer2Delta), rows, scale, withGradient, withValue);
         return total * scale;
     }
@@ -1536,8 +1541,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float p = ref _parameters.Start;
         // Backward stops at Layer1: the layers below it are frozen and nothing below them learns.
-        Layer2Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
-        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
+        Layer2Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
+        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
     }
 
     /// <summary>Layer2 backward, 8 → 3 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -1555,14 +1560,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
-        // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
+        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
@@ -1580,9 +1585,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
@@ -1597,8 +1602,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         float lr = (float)_learningRate;
         _step++;
         // AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights - TrainableStart), 8 * Layer1Stride, 1f - lr * 0.01f);
-        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer2Weights - TrainableStart), 8 * Layer2Stride, 1f - lr * 0.01f);
+        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer1Weights - TrainableStart), 64, 1f - lr * 0.01f);
+        OptimizerKernels.Scale(ref Unsafe.Add(ref p, Layer2Weights - TrainableStart), 32, 1f - lr * 0.01f);
         OptimizerKernels.Adam(ref p, ref g, ref _firstMoment.Start, ref _secondMoment.Start, ParameterStorage - TrainableStart,
             learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
     }

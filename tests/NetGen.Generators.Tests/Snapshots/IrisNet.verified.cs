@@ -27,8 +27,8 @@ namespace Samples;
 /// optimizer   Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f)
 /// clipping    global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_
 /// batch       up to 16 rows per TrainBatch
-/// memory      parameters 2496 B (padded), gradients 2496 B, optimizer state 4992 B,
-///             activations and buffers 10432 B: 20416 B in all, allocated once by the constructor
+/// memory      parameters 1728 B (padded), gradients 1728 B, optimizer state 3456 B,
+///             activations and buffers 10432 B: 17344 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,11 +49,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACC35ED7B8157846UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 20416;
+    public const long MemoryBytes = 17344;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
-    // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
-    // aligned. Padding holds zero weights and zero gradients and never reaches an output.
+    // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
+    // load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients
+    // and never reaches an output.
     private const int Layer0Stride = 16;
     private const int Layer0Weights = 0; // [4][16]
     private const int Layer0Bias = 64; // [16]
@@ -62,14 +63,15 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private const int Layer1Weights = 80; // [16][16]
     private const int Layer1Bias = 336; // [16]
     private const int Layer1End = 352;
-    private const int Layer2Stride = 16;
-    private const int Layer2Weights = 352; // [16][16]
-    private const int Layer2Bias = 608; // [16]
-    private const int Layer2End = 624;
-    private const int ParameterStorage = 624;
+    private const int Layer2Stride = 4;
+    private const int Layer2Weights = 352; // [16][4]
+    private const int Layer2Bias = 416; // [4]
+    private const int Layer2End = 432;
+    private const int ParameterStorage = 432;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0Z = 0, Layer0Y = 256, Layer0Delta = 512;
     private const int Layer1Z = 768, Layer1Y = 1024, Layer1Delta = 1280;
+    private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer2Z = 1536, Layer2Y = 1792, Layer2Delta = 2048;
     private const int TransposedWeights = 2304; // backward's scratch: a layer's weights transposed, for its input gradient
     private const int ActivationStorage = 2560;
@@ -161,7 +163,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
             for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
         }
     }
 
@@ -270,7 +272,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             denominator += share;
             ref float y = ref Unsafe.Add(ref _activations.Start, Layer2Y);
             for (int r = 0; r < count; r++)
-                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer2Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer2RowStride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
         }
         float accuracy = correct / (float)rows;
         return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
@@ -361,7 +363,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
     /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
     /// </summary>
-    private const int ParameterSplit = 304;
+    private const int ParameterSplit = 208;
 
     /// <summary>
     /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
@@ -1132,11 +1134,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
         // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Softmax over the 3 units of the row, shifted by the largest for stability.
             float max = yr;
             for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
@@ -1159,8 +1161,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
@@ -1174,91 +1176,91 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 12);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 64);
+                ref float wi = ref Unsafe.Add(ref w, 16);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 80);
+                ref float wi = ref Unsafe.Add(ref w, 20);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 96);
+                ref float wi = ref Unsafe.Add(ref w, 24);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 112);
+                ref float wi = ref Unsafe.Add(ref w, 28);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 128);
+                ref float wi = ref Unsafe.Add(ref w, 32);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 8));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 144);
+                ref float wi = ref Unsafe.Add(ref w, 36);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 160);
+                ref float wi = ref Unsafe.Add(ref w, 40);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 176);
+                ref float wi = ref Unsafe.Add(ref w, 44);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 192);
+                ref float wi = ref Unsafe.Add(ref w, 48);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 12));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 208);
+                ref float wi = ref Unsafe.Add(ref w, 52);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 224);
+                ref float wi = ref Unsafe.Add(ref w, 56);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
                 z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 240);
+                ref float wi = ref Unsafe.Add(ref w, 60);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
                 z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
@@ -1305,10 +1307,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
-            ref float y = ref Unsafe.Add(ref a, Layer2Y + r * Layer2Stride);
-            ref float d = ref Unsafe.Add(ref a, Layer2Delta + r * Layer2Stride);
+            ref float y = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
+            ref float d = ref Unsafe.Add(ref a, Layer2Delta + r * Layer2RowStride);
             // The Softmax layer's z are the logits and its y = softmax(z) is the loss's own softmax: applied once.
-            ref float z = ref Unsafe.Add(ref a, Layer2Z + r * Layer2Stride);
+            ref float z = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
             float max = z;
             for (int o = 1; o < OutputSize; o++) max = MathF.Max(max, Unsafe.Add(ref z, o));
             float sum = 0f, targetSum = 0f, targetDotLogits = 0f;
@@ -1372,14 +1374,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer2Stride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2Stride, ref gw, Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2Stride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>

@@ -49,8 +49,9 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     public const long MemoryBytes = 1351872;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
-    // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
-    // aligned. Padding holds zero weights and zero gradients and never reaches an output.
+    // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
+    // load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients
+    // and never reaches an output.
     private const int Layer0Stride = 128;
     private const int Layer0Weights = 0; // [784][128]
     private const int Layer0Bias = 100352; // [128]

@@ -26,8 +26,8 @@ namespace Samples;
 /// optimizer   SGD (lr 0.5f)
 /// clipping    no clipping declared
 /// batch       up to 1 row per TrainBatch
-/// memory      parameters 512 B (padded), gradients 512 B, optimizer state 0 B,
-///             activations and buffers 384 B: 1408 B in all, allocated once by the constructor
+/// memory      parameters 256 B (padded), gradients 256 B, optimizer state 0 B,
+///             activations and buffers 384 B: 896 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -48,22 +48,25 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x9120A44A6370E66DUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 1408;
+    public const long MemoryBytes = 896;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
-    // stride padded to a whole Vector512 (16 floats, one cache line), so every vector load is whole and
-    // aligned. Padding holds zero weights and zero gradients and never reaches an output.
-    private const int Layer0Stride = 16;
-    private const int Layer0Weights = 0; // [2][16]
-    private const int Layer0Bias = 32; // [16]
-    private const int Layer0End = 48;
-    private const int Layer1Stride = 16;
-    private const int Layer1Weights = 48; // [4][16]
-    private const int Layer1Bias = 112; // [16]
-    private const int Layer1End = 128;
-    private const int ParameterStorage = 128;
+    // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
+    // load is whole; each tensor starts on a 64-byte line. Padding holds zero weights and zero gradients
+    // and never reaches an output.
+    private const int Layer0Stride = 4;
+    private const int Layer0Weights = 0; // [2][4]
+    private const int Layer0Bias = 16; // [4]
+    private const int Layer0End = 32;
+    private const int Layer1Stride = 4;
+    private const int Layer1Weights = 32; // [4][4]
+    private const int Layer1Bias = 48; // [4]
+    private const int Layer1End = 64;
+    private const int ParameterStorage = 64;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
+    private const int Layer0RowStride = 16; // 4 linear units, 4 outputs
     private const int Layer0Z = 0, Layer0Y = 16, Layer0Delta = 32;
+    private const int Layer1RowStride = 16; // 1 linear units, 1 outputs
     private const int Layer1Z = 48, Layer1Y = 64, Layer1Delta = 80;
     private const int ActivationStorage = 96;
 
@@ -139,7 +142,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
             for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer1Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer1RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
         }
     }
 
@@ -248,7 +251,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             denominator += share;
             ref float y = ref Unsafe.Add(ref _activations.Start, Layer1Y);
             for (int r = 0; r < count; r++)
-                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer1Stride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
+                if (IsCorrect(ref Unsafe.Add(ref y, r * Layer1RowStride), ref Unsafe.Add(ref t, r * OutputSize))) correct++;
         }
         float accuracy = correct / (float)rows;
         return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
@@ -337,7 +340,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
     /// split there, a multiple of 16 floats so that each half is whole 64-byte lines.
     /// </summary>
-    private const int ParameterSplit = 64;
+    private const int ParameterSplit = 32;
 
     /// <summary>
     /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
@@ -432,7 +435,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ref float p = ref _parameters.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
-        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
+        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
     }
 
     /// <summary>Layer0 forward, 2 → 4 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
@@ -450,7 +453,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 2, (4 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 2, (4 + L.Count - 1) / L.Count * L.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -463,8 +466,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 2 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
             {
@@ -474,7 +477,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
@@ -519,7 +522,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 4, (1 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 4, (1 + L.Count - 1) / L.Count * L.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -532,8 +535,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
+            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
+            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
             // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
@@ -545,19 +548,19 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 16);
+                ref float wi = ref Unsafe.Add(ref w, 4);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 32);
+                ref float wi = ref Unsafe.Add(ref w, 8);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
             {
-                ref float wi = ref Unsafe.Add(ref w, 48);
+                ref float wi = ref Unsafe.Add(ref w, 12);
                 var w0 = Vector128.LoadUnsafe(ref wi, 0);
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
                 z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
@@ -594,12 +597,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
         z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
-        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
+        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
         // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48));
+        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 4), Unsafe.Add(ref w1, 8), Unsafe.Add(ref w1, 12));
         var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
         var z1_0 = LaneSums.SumInEveryLane(dot1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
@@ -623,10 +626,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
         z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
         var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 16) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 17) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 18) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 19) + z0_3;
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
         var y0_0 = VectorMath.Tanh(z0_0);
         var y0_1 = VectorMath.Tanh(z0_1);
         var y0_2 = VectorMath.Tanh(z0_2);
@@ -639,11 +642,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x1_0 = y0_0;
         z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
         var x1_1 = y0_1;
-        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 16) + z1_0c1;
+        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 4) + z1_0c1;
         var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 32) + z1_0;
+        z1_0 = x1_2 * Unsafe.Add(ref w1, 8) + z1_0;
         var x1_3 = y0_3;
-        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 48) + z1_0c1;
+        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 12) + z1_0c1;
         z1_0 += z1_0c1;
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
@@ -667,8 +670,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         for (int r = 0; r < rows; r++)
         {
             ref float t = ref Unsafe.Add(ref targets, r * OutputSize);
-            ref float y = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            ref float d = ref Unsafe.Add(ref a, Layer1Delta + r * Layer1Stride);
+            ref float y = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
+            ref float d = ref Unsafe.Add(ref a, Layer1Delta + r * Layer1RowStride);
             for (int o = 0; o < OutputSize; o++)
             {
                 float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);
@@ -715,12 +718,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
         z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
-        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 16), z0_0);
+        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
         // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 16), Unsafe.Add(ref w1, 32), Unsafe.Add(ref w1, 48));
+        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 4), Unsafe.Add(ref w1, 8), Unsafe.Add(ref w1, 12));
         var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
         var z1_0 = LaneSums.SumInEveryLane(dot1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
@@ -739,9 +742,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var dzAll1 = Vector128.Create(d1_0.ToScalar());
         var xdz1_0 = y0_0 * dzAll1;
         Unsafe.Add(ref gw1, 0) = xdz1_0.GetElement(0);
-        Unsafe.Add(ref gw1, 16) = xdz1_0.GetElement(1);
-        Unsafe.Add(ref gw1, 32) = xdz1_0.GetElement(2);
-        Unsafe.Add(ref gw1, 48) = xdz1_0.GetElement(3);
+        Unsafe.Add(ref gw1, 4) = xdz1_0.GetElement(1);
+        Unsafe.Add(ref gw1, 8) = xdz1_0.GetElement(2);
+        Unsafe.Add(ref gw1, 12) = xdz1_0.GetElement(3);
         var d0_0 = col1_0 * dzAll1;
         // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
         d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
@@ -749,7 +752,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
         d0_0.StoreUnsafe(ref gb0, 0);
         (x0_0 * d0_0).StoreUnsafe(ref gw0, 0);
-        (x0_1 * d0_0).StoreUnsafe(ref gw0, 16);
+        (x0_1 * d0_0).StoreUnsafe(ref gw0, 4);
         // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
     }
@@ -770,10 +773,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
         z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
         var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 16) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 17) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 18) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 19) + z0_3;
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
         var y0_0 = VectorMath.Tanh(z0_0);
         var y0_1 = VectorMath.Tanh(z0_1);
         var y0_2 = VectorMath.Tanh(z0_2);
@@ -786,11 +789,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x1_0 = y0_0;
         z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
         var x1_1 = y0_1;
-        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 16) + z1_0c1;
+        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 4) + z1_0c1;
         var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 32) + z1_0;
+        z1_0 = x1_2 * Unsafe.Add(ref w1, 8) + z1_0;
         var x1_3 = y0_3;
-        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 48) + z1_0c1;
+        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 12) + z1_0c1;
         z1_0 += z1_0c1;
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
@@ -806,13 +809,13 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         Unsafe.Add(ref gb1, 0) = d1_0;
         Unsafe.Add(ref gw1, 0) = (x1_0 * d1_0);
-        Unsafe.Add(ref gw1, 16) = (x1_1 * d1_0);
-        Unsafe.Add(ref gw1, 32) = (x1_2 * d1_0);
-        Unsafe.Add(ref gw1, 48) = (x1_3 * d1_0);
+        Unsafe.Add(ref gw1, 4) = (x1_1 * d1_0);
+        Unsafe.Add(ref gw1, 8) = (x1_2 * d1_0);
+        Unsafe.Add(ref gw1, 12) = (x1_3 * d1_0);
         var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
-        var d0_1 = Unsafe.Add(ref w1, 16) * d1_0;
-        var d0_2 = Unsafe.Add(ref w1, 32) * d1_0;
-        var d0_3 = Unsafe.Add(ref w1, 48) * d1_0;
+        var d0_1 = Unsafe.Add(ref w1, 4) * d1_0;
+        var d0_2 = Unsafe.Add(ref w1, 8) * d1_0;
+        var d0_3 = Unsafe.Add(ref w1, 12) * d1_0;
         // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
         d0_0 = d0_0 * (1f - y0_0 * y0_0);
         d0_1 = d0_1 * (1f - y0_1 * y0_1);
@@ -828,10 +831,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         Unsafe.Add(ref gw0, 1) = (x0_0 * d0_1);
         Unsafe.Add(ref gw0, 2) = (x0_0 * d0_2);
         Unsafe.Add(ref gw0, 3) = (x0_0 * d0_3);
-        Unsafe.Add(ref gw0, 16) = (x0_1 * d0_0);
-        Unsafe.Add(ref gw0, 17) = (x0_1 * d0_1);
-        Unsafe.Add(ref gw0, 18) = (x0_1 * d0_2);
-        Unsafe.Add(ref gw0, 19) = (x0_1 * d0_3);
+        Unsafe.Add(ref gw0, 4) = (x0_1 * d0_0);
+        Unsafe.Add(ref gw0, 5) = (x0_1 * d0_1);
+        Unsafe.Add(ref gw0, 6) = (x0_1 * d0_2);
+        Unsafe.Add(ref gw0, 7) = (x0_1 * d0_3);
         // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
     }

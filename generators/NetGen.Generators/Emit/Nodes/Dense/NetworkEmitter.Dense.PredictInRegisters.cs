@@ -22,26 +22,44 @@ internal sealed partial class NetworkEmitter
                 foreach (var layer in _plan.Layers)
                     EmitLayerInRegisters(layer, width);
                 _w.Line(_spec.OutputSize == 1 ? "// The output, into the caller's span." : $"// The {_spec.OutputSize} outputs, into the caller's span.");
+                var outputWidth = RegisterWidth(output, width);
                 for (int o = 0; o < _spec.OutputSize; o++)
                 {
-                    string y = $"y{output.Index}_{o / width.Width}";
-                    if (width.IsScalar)
+                    string y = $"y{output.Index}_{o / outputWidth.Width}";
+                    if (outputWidth.IsScalar)
                         _w.Line($"Unsafe.Add(ref output, {o}) = {y};");
-                    else if (o % width.Width == 0 && o + width.Width <= _spec.OutputSize)
+                    else if (o % outputWidth.Width == 0 && o + outputWidth.Width <= _spec.OutputSize)
                     {
-                        _w.Line(width.Store(y, "output", o));
-                        o += width.Width - 1;
+                        _w.Line(outputWidth.Store(y, "output", o));
+                        o += outputWidth.Width - 1;
                     }
                     else
-                        _w.Line($"Unsafe.Add(ref output, {o}) = {y}.GetElement({o % width.Width});");
+                        _w.Line($"Unsafe.Add(ref output, {o}) = {y}.GetElement({o % outputWidth.Width});");
                 }
             });
         }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false);
     }
 
-    /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
-    private void EmitLayerInRegisters(DensePlan layer, SimdWidth width)
+    /// <summary>
+    /// The vector a layer's registers are on the in-register path of <paramref name="path"/>: the layer's own widest
+    /// (<see cref="KernelBlocking.WidestFor(DenseSpec)"/>) where the path is wider, since its weight rows are stored that
+    /// wide (a 3-unit layer's are 4 floats, a Vector128 even on the Vector512 path); a one-unit dot product's, the
+    /// registers it reads.
+    /// </summary>
+    private SimdWidth RegisterWidth(DensePlan layer, SimdWidth path)
     {
+        if (path.IsScalar)
+            return path;
+        if (IsDotProduct(layer, path))
+            return RegisterWidth(_plan.Layers[layer.Index - 1], path);
+        var own = KernelBlocking.WidestFor(layer.Layer);
+        return own.Width < path.Width ? own : path;
+    }
+
+    /// <summary>z = W·x + b and y = f(z) of one layer into the registers y{layer}_k, one per vector of outputs.</summary>
+    private void EmitLayerInRegisters(DensePlan layer, SimdWidth path)
+    {
+        var width = RegisterWidth(layer, path);
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
         bool dot = IsDotProduct(layer, width);
@@ -57,7 +75,7 @@ internal sealed partial class NetworkEmitter
         if (dot)
             EmitDotProductInRegisters(layer, width);
         else
-            EmitLinearLaneByLane(layer, width, count);
+            EmitLinearLaneByLane(layer, width, layer.Index == 0 ? width : RegisterWidth(_plan.Layers[layer.Index - 1], path), count);
         for (int k = 0; k < count; k++)
         {
             string offset = (k * width.Width).ToString(CultureInfo.InvariantCulture);
@@ -93,7 +111,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>z = W·x + b with each input broadcast to every lane, in <see cref="KernelBlocking.Chains"/> interleaved sums.</summary>
-    private void EmitLinearLaneByLane(DensePlan layer, SimdWidth width, int count)
+    private void EmitLinearLaneByLane(DensePlan layer, SimdWidth width, SimdWidth previousWidth, int count)
     {
         var spec = layer.Layer;
         string w = $"w{layer.Index}";
@@ -111,7 +129,7 @@ internal sealed partial class NetworkEmitter
             for (int i = 0; i < spec.Inputs; i++)
             {
                 string xi = $"x{layer.Index}_{i}";
-                _w.Line($"var {xi} = {InputLane(layer, width, i)};");
+                _w.Line($"var {xi} = {InputLane(layer, width, previousWidth, i)};");
                 for (int k = 0; k < count; k++)
                     _w.Line($"{Chain(k, i % chains)} = {width.MultiplyAdd(xi, width.Load(w, i * layer.Stride + k * width.Width), Chain(k, i % chains))};");
             }
@@ -131,12 +149,31 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>Input <paramref name="i"/> of a layer on every lane: from memory for layer 0, else a lane of the previous layer's registers.</summary>
-    private static string InputLane(DensePlan layer, SimdWidth width, int i)
+    /// <summary>
+    /// Input <paramref name="i"/> of a layer on every lane of its <paramref name="width"/>: from memory for layer 0, else a
+    /// lane of the previous layer's registers (of <paramref name="previousWidth"/>), shuffled within the narrower of the two.
+    /// </summary>
+    private static string InputLane(DensePlan layer, SimdWidth width, SimdWidth previousWidth, int i)
     {
         if (layer.Index == 0)
             return width.Broadcast($"Unsafe.Add(ref x, {i})");
-        string previous = $"y{layer.Index - 1}_{i / width.Width}";
-        return width.IsScalar ? previous : $"{width.Name}.Shuffle({previous}, {width.Name}.Create({i % width.Width}))";
+        string previous = $"y{layer.Index - 1}_{i / previousWidth.Width}";
+        if (width.IsScalar)
+            return previous;
+        int lane = i % previousWidth.Width;
+        if (width.Width > previousWidth.Width)
+            return $"{width.Name}.Create({previous}.GetElement({lane}))";
+        if (width.Width < previousWidth.Width && lane < width.Width)
+            return $"{width.Name}.Shuffle({previous}{Narrowing(previousWidth, width)}, {width.Name}.Create({lane}))";
+        return $"{previousWidth.Name}.Shuffle({previous}, {previousWidth.Name}.Create({lane})){Narrowing(previousWidth, width)}";
+    }
+
+    /// <summary>The GetLower calls that take a vector of <paramref name="from"/> down to its first <paramref name="to"/> lanes.</summary>
+    private static string Narrowing(SimdWidth from, SimdWidth to)
+    {
+        string calls = "";
+        for (int lanes = from.Width; lanes > to.Width; lanes /= 2)
+            calls += ".GetLower()";
+        return calls;
     }
 }

@@ -24,11 +24,12 @@ internal sealed partial class NetworkEmitter
                 {
                     foreach (var layer in _plan.Layers)
                         EmitLayerInRegisters(layer, width);
-                    EmitOutputRowForTheLoss(output, width);
+                    var outputWidth = RegisterWidth(output, width);
+                    EmitOutputRowForTheLoss(output, outputWidth);
                     _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
                     _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
-                    for (int k = 0; k < VectorsOf(output, width); k++)
-                        _w.Line($"var {Dz(output, k)} = {width.Load("delta", k * width.Width)};");
+                    for (int k = 0; k < VectorsOf(output, outputWidth); k++)
+                        _w.Line($"var {Dz(output, k)} = {outputWidth.Load("delta", k * outputWidth.Width)};");
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
                         EmitLayerBackwardInRegisters(layer, width);
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
@@ -57,8 +58,9 @@ internal sealed partial class NetworkEmitter
     /// dW[i] = x_i dz stored (not for a frozen layer; no db without a bias), and dx = W dz into the layer below's dy
     /// registers (when something below learns).
     /// </summary>
-    private void EmitLayerBackwardInRegisters(DensePlan layer, SimdWidth width)
+    private void EmitLayerBackwardInRegisters(DensePlan layer, SimdWidth path)
     {
+        var width = RegisterWidth(layer, path);
         var spec = layer.Layer;
         int count = VectorsOf(layer, width);
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -100,7 +102,7 @@ internal sealed partial class NetworkEmitter
             }
         }
         if (layer.SendsInputGradient)
-            EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width);
+            EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
     }
 
     /// <summary>
@@ -126,9 +128,10 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// dx[i] = Σ_o W[i][o] dz[o] for the layer below, as its dy registers: one accumulator per input over this layer's
-    /// vectors, summed across lanes four inputs at a time (<c>LaneSums.SumEach</c>), as the batch kernels do.
+    /// vectors, summed across lanes four inputs at a time (<c>LaneSums.SumEach</c>), as the batch kernels do; the sums
+    /// make the below layer's registers, of <paramref name="belowWidth"/>.
     /// </summary>
-    private void EmitInputGradientInRegisters(DensePlan layer, DensePlan below, SimdWidth width)
+    private void EmitInputGradientInRegisters(DensePlan layer, DensePlan below, SimdWidth width, SimdWidth belowWidth)
     {
         int count = VectorsOf(layer, width), inputs = layer.Layer.Inputs;
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -153,9 +156,9 @@ internal sealed partial class NetworkEmitter
         for (int q = 0; q < quarters; q++)
             _w.Line($"var q{l}_{q} = LaneSums.SumEach({Sum(4 * q)}, {Sum(4 * q + 1)}, {Sum(4 * q + 2)}, {Sum(4 * q + 3)});");
         string Quarter(int q) => q < quarters ? $"q{l}_{q}" : "Vector128<float>.Zero";
-        for (int m = 0; m < VectorsOf(below, width); m++)
+        for (int m = 0; m < VectorsOf(below, belowWidth); m++)
         {
-            string dy = width.Width switch
+            string dy = belowWidth.Width switch
             {
                 4 => Quarter(m),
                 8 => $"Vector256.Create({Quarter(2 * m)}, {Quarter(2 * m + 1)})",

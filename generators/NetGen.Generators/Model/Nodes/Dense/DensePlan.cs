@@ -1,7 +1,7 @@
 namespace NetGen.Generators.Model;
 
 /// <summary>A layer's place in the generated storage and the kernel shape chosen for it.</summary>
-/// <param name="Stride">Floats per weight row: LinearUnits padded to a whole Vector512.</param>
+/// <param name="Stride">Floats per weight row: LinearUnits padded to a whole vector of the layer's widest path (<see cref="DenseSpec.Stride"/>).</param>
 /// <param name="RowStride">Floats per row of z, y and delta: the larger of Stride and the padded OutputWidth.</param>
 /// <param name="WeightOffset">Start of the transposed weights, [Inputs][Stride].</param>
 /// <param name="BiasOffset">Start of the bias, [Stride]; -1 for a layer without one.</param>
