@@ -107,3 +107,15 @@ public partial class BlockedCrossEntropy { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 34, Seed = 31)]
 [Input(20)] [Dense(16, Activation.Relu)] [Dense(12, Activation.Tanh)] [Dense(5)]
 public partial class NarrowCrossEntropy { }
+
+// Narrow output layers stored by unit (KernelBlocking.StoresByUnit) under whole batches: 37 rows are 2 blocks of 16 in
+// lanes (Vector512) and 5 rows left over; 12 inputs are a partial square (their weights' padding must get no
+// gradient), 20 inputs two squares; the sigmoid's derivative is chained (MSE), the logits' comes from the loss. The hidden
+// sigmoid's padding lanes hold f(0) = 0.5: the weight rows' zero padding must cancel them, and stay zero.
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 37, Seed = 33)]
+[Input(5)] [Dense(12, Activation.Sigmoid)] [Dense(3, Activation.Sigmoid)]
+public partial class ByUnitSigmoid { }
+
+[Network(Loss = Loss.CrossEntropy, BatchSize = 37, Seed = 34)]
+[Input(5)] [Dense(20, Activation.Relu)] [Dense(4)]
+public partial class ByUnitLogits { }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NetGen.Numerics.Tests.Support;
@@ -95,4 +96,38 @@ public class LanesTests
                     Assert.Equal(i < count && j < count ? source[j * sourceStride + i] : 0f, destination[i * destinationStride + j]);
         }
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void StoreQuads_writes_lane_k_of_four_columns_as_row_k(int stride)
+    {
+        var columns = new float[4][];
+        for (int j = 0; j < 4; j++)
+            columns[j] = Enumerable.Range(0, 16).Select(k => (float)(100 * j + k)).ToArray();
+        foreach (int count in new[] { 16, 8, 4, 1 })
+        {
+            var destination = new float[16 * stride + 4];
+            Array.Fill(destination, float.NaN);
+            switch (count)
+            {
+                case 16: Lanes512.StoreQuads(Load512(columns[0]), Load512(columns[1]), Load512(columns[2]), Load512(columns[3]), ref destination[0], stride); break;
+                case 8: Lanes256.StoreQuads(Load256(columns[0]), Load256(columns[1]), Load256(columns[2]), Load256(columns[3]), ref destination[0], stride); break;
+                case 4: Lanes128.StoreQuads(Load128(columns[0]), Load128(columns[1]), Load128(columns[2]), Load128(columns[3]), ref destination[0], stride); break;
+                default: LanesScalar.StoreQuads(columns[0][0], columns[1][0], columns[2][0], columns[3][0], ref destination[0], stride); break;
+            }
+            for (int k = 0; k < destination.Length; k++)
+            {
+                int row = k / stride, j = k % stride;
+                if (row < count && j < 4)
+                    Assert.Equal(100 * j + row, destination[k]);
+                else
+                    Assert.True(float.IsNaN(destination[k]), $"width {count}: [{k}] written");
+            }
+        }
+    }
+
+    private static Vector512<float> Load512(float[] values) => Vector512.Create(values);
+    private static Vector256<float> Load256(float[] values) => Vector256.Create(values);
+    private static Vector128<float> Load128(float[] values) => Vector128.Create(values);
 }

@@ -23,10 +23,10 @@ public class MemoryTests
     [Fact]
     public void A_network_that_is_never_trained_keeps_no_gradients_or_optimizer_state()
     {
-        // Padded parameters only: 16 inputs × a 16-float stride and 16 bias floats, then the one unit's 16 inputs × a
-        // 4-float stride (its widest vector) and a bias padded to 16 floats.
+        // Padded parameters only: 16 inputs × a 16-float stride and 16 bias floats, then the output unit's row of 16
+        // inputs (stored by unit) and a bias padded to 16 floats.
         AssertAllocates(() => new NeverTrainedNet(), nameof(NeverTrainedNet));
-        Assert.Equal(4L * (16 * 16 + 16 + 16 * 4 + 16) + 4L * NeverTrainedNet.ActivationFloats, NeverTrainedNet.MemoryBytes);
+        Assert.Equal(4L * (16 * 16 + 16 + 16 + 16) + 4L * NeverTrainedNet.ActivationFloats, NeverTrainedNet.MemoryBytes);
     }
 
     private static void AssertAllocates(Func<object> create, string name)

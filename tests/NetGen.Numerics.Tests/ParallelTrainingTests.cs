@@ -49,6 +49,11 @@ public class ParallelTrainingTests
         // 17 rows a thread: each transposes the narrow layers' weights into the scratch of its own activation buffer.
         AssertTwoThreadsMatchOne(() => new NarrowCrossEntropy(), nameof(NarrowCrossEntropy), NarrowCrossEntropy.BatchSize, seed: 5);
 
+    [Fact]
+    public void Two_threads_give_one_threads_gradients_through_an_output_layer_stored_by_unit() =>
+        // 19 and 18 rows: a block of 16 in lanes and the rows left over, on each thread.
+        AssertTwoThreadsMatchOne(() => new ByUnitLogits(), nameof(ByUnitLogits), ByUnitLogits.BatchSize, seed: 6);
+
     [Theory]
     [MemberData(nameof(Splittable))]
     public void Two_threads_give_one_threads_loss_and_gradients(string name)

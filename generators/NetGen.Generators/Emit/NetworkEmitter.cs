@@ -144,7 +144,8 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _plan.Layers)
         {
             _w.Line($"private const int {layer.Name}Stride = {layer.Stride};");
-            _w.Line($"private const int {layer.Name}Weights = {layer.WeightOffset}; // [{layer.Layer.Inputs}][{layer.Stride}]{(layer.Trainable ? "" : ", frozen")}");
+            string rows = layer.Layer.StoredByUnit ? $"{layer.Layer.LinearUnits}][{layer.Stride}], by unit" : $"{layer.Layer.Inputs}][{layer.Stride}]";
+            _w.Line($"private const int {layer.Name}Weights = {layer.WeightOffset}; // [{rows}{(layer.Trainable ? "" : ", frozen")}");
             if (layer.HasBias)
                 _w.Line($"private const int {layer.Name}Bias = {layer.BiasOffset}; // [{layer.Stride}]");
             if (layer.HasActivationParameters)

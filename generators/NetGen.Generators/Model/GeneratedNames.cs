@@ -17,7 +17,7 @@ internal static class GeneratedNames
     [
         "AlignedBuffer", "ArgumentOutOfRangeException", "DenseKernels", "DeterministicRandom", "File", "IActivation", "IActivationGradient", "ILanes", "LaneSums", "Lanes128", "Lanes256", "Lanes512", "LanesScalar", "LossKernels", "Math", "MathF", "MemoryMarshal",
         "MethodImpl", "MethodImplOptions", "NewtonSolver", "NotSupportedException", "OptimizerKernels", "ReadOnlySpan", "Span",
-        "StoreForwarding", "Stream", "ThrowHelper", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
+        "StoreForwarding", "Stream", "ThrowHelper", "UnitRowKernels", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
         "WeightsFileWriter", "ZOnly", "nuint",
     ];
 }

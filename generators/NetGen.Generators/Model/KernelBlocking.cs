@@ -35,7 +35,19 @@ internal static class KernelBlocking
     /// unrolled on every path a 16-input layer's kernels were tens of kilobytes of source.
     /// </summary>
     public static bool UnrollsInputs(DensePlan layer, SimdWidth width) =>
-        layer.UnrollInputs && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
+        layer.UnrollInputs && !layer.Layer.StoredByUnit && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
+
+    /// <summary>
+    /// Whether a layer stores its weights by unit, <c>[units][stride]</c> (NetGen.Runtime.UnitRowKernels): an output
+    /// layer of at most 4 units after another layer, elementwise and without activation parameters or random slopes.
+    /// Transposed, each of its rows would be 4 floats of which 3 are used, and a batch would multiply through those
+    /// narrow rows; by unit, a block of rows goes into the lanes, each unit's sums are whole vectors, and backward needs
+    /// no transposed weights (iris's 16 → 3 logits layer). In registers, its units are dot products of the layer
+    /// below's registers with whole weight rows, with no lane shuffled out per input.
+    /// </summary>
+    public static bool StoresByUnit(DenseSpec layer, bool isOutput) =>
+        isOutput && layer.Index > 0 && layer.LinearUnits <= 4 && layer.ActivationInfo.Shape == ActivationShape.Elementwise
+        && layer.ActivationParameterCount == 0 && !layer.ActivationInfo.IsStochastic;
 
     /// <summary>
     /// Whether a layer's matrix products on <paramref name="width"/> call the runtime's kernels (NetGen.Runtime.DenseKernels,
@@ -80,7 +92,7 @@ internal static class KernelBlocking
     /// 3-unit layer computes 4 columns on Vector128, not 16); the scalar path computes the units only.
     /// </summary>
     public static int Columns(DensePlan layer, SimdWidth width) =>
-        !width.IsScalar && WidestFor(layer.Layer) == SimdWidth.Vector512
+        !width.IsScalar && !layer.Layer.StoredByUnit && WidestFor(layer.Layer) == SimdWidth.Vector512
             ? layer.Stride
             : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
 
@@ -124,7 +136,8 @@ internal static class KernelBlocking
     /// </summary>
     public static SimdWidth WidestFor(DenseSpec layer)
     {
-        int lanes = System.Math.Max(layer.LinearUnits, layer.OutputWidth);
+        // A layer stored by unit loads rows of inputs.
+        int lanes = layer.StoredByUnit ? layer.Inputs : System.Math.Max(layer.LinearUnits, layer.OutputWidth);
         return lanes <= SimdWidth.Vector128.Width ? SimdWidth.Vector128
             : lanes <= SimdWidth.Vector256.Width ? SimdWidth.Vector256
             : SimdWidth.Vector512;
@@ -159,7 +172,7 @@ internal static class KernelBlocking
     /// so it keeps the broadcast form.
     /// </summary>
     public static bool ComputesAsDotProduct(DensePlan layer) =>
-        layer.Index > 0 && layer.Layer.LinearUnits == 1 && layer.Layer.OutputWidth == 1 && layer.UnrollInputs;
+        layer.Index > 0 && !layer.Layer.StoredByUnit && layer.Layer.LinearUnits == 1 && layer.Layer.OutputWidth == 1 && layer.UnrollInputs;
 
     /// <summary>
     /// Whether a training batch of one row runs as one method with every layer's z, y and dz in registers

@@ -128,7 +128,7 @@ internal sealed record NetworkPlan(
         foreach (var layer in spec.Layers)
         {
             int stride = layer.Stride;
-            int rowStride = Math.Max(stride, PadToVector(layer.OutputWidth));
+            int rowStride = layer.StoredByUnit ? PadToVector(layer.OutputWidth) : Math.Max(stride, PadToVector(layer.OutputWidth));
             var own = blocks.Where(block => block.Layer == layer.Index).ToList();
             int Offset(ParameterRole role) => own.FirstOrDefault(block => block.Role == role)?.StorageOffset ?? -1;
             int weights = Offset(ParameterRole.Weight), bias = Offset(ParameterRole.Bias), activationParameters = Offset(ParameterRole.ActivationParameter);
@@ -196,7 +196,7 @@ internal sealed record NetworkPlan(
             foreach (var tensor in node.Tensors())
             {
                 var block = new ParameterBlock(node.Index, tensor.Role, $"{module + tensor.Module}.{tensor.Name}", tensor.Shape, stateOffset,
-                    storageOffsets[(node.Index, t++)], tensor.StorageLength, node.Name, node.Trainable);
+                    storageOffsets[(node.Index, t++)], tensor.StorageLength, node.Name, node.Trainable) { ByUnit = tensor.ByUnit };
                 blocks.Add(block);
                 stateOffset += block.Count;
             }
@@ -213,7 +213,7 @@ internal sealed record NetworkPlan(
     /// lane sums). The kernel decides again against the rows and columns of each call (a smaller last batch, a narrower path).
     /// </summary>
     public static bool TransposesForInputGradient(DensePlan layer, int batchSize) =>
-        layer.SendsInputGradient && layer.Stride < 2 * batchSize;
+        layer.SendsInputGradient && !layer.Layer.StoredByUnit && layer.Stride < 2 * batchSize;
 
     public static int PadToVector(int count) => (count + Padding - 1) / Padding * Padding;
 

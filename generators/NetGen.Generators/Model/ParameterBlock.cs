@@ -5,7 +5,7 @@ namespace NetGen.Generators.Model;
 /// <summary>What a parameter tensor is to its layer.</summary>
 internal enum ParameterRole
 {
-    /// <summary>A layer's weight matrix, stored transposed: [inputs][stride].</summary>
+    /// <summary>A layer's weight matrix, stored transposed, [inputs][stride], or by unit, [units][stride] (<see cref="ParameterBlock.ByUnit"/>).</summary>
     Weight,
     /// <summary>A layer's bias vector.</summary>
     Bias,
@@ -59,13 +59,16 @@ internal sealed record ParameterBlock(
     /// <summary>Tensors of two or more dimensions (weight matrices): the ones decayed when <c>RegularizeBias = false</c>.</summary>
     public bool IsMatrix => Shape.Count >= 2;
 
+    /// <summary>A weight stored by unit, <c>[out][stride]</c> (PyTorch's order, rows padded), not transposed.</summary>
+    public bool ByUnit { get; init; }
+
     /// <summary>
     /// The storage slot of element <paramref name="local"/> (C# text, an index in state_dict order within this tensor).
-    /// A weight [out, in]'s element (o, i) is stored at [i][o].
+    /// A weight [out, in]'s element (o, i) is stored at [i][o], or at [o][i] by unit.
     /// </summary>
-    public string StorageIndexOf(string local) => Role == ParameterRole.Weight
-        ? $"{Constant} + {local} % {Shape[1]} * {Owner}Stride + {local} / {Shape[1]}"
-        : $"{Constant} + {local}";
+    public string StorageIndexOf(string local) => Role != ParameterRole.Weight ? $"{Constant} + {local}"
+        : ByUnit ? $"{Constant} + {local} / {Shape[1]} * {Owner}Stride + {local} % {Shape[1]}"
+        : $"{Constant} + {local} % {Shape[1]} * {Owner}Stride + {local} / {Shape[1]}";
 
     public static EquatableArray<int> ShapeOf(params int[] sizes) => new(ImmutableArray.Create(sizes));
 }

@@ -36,11 +36,12 @@ internal sealed partial class NetworkParser
         var (biasInit, biasValue) = ParseBiasInit(attribute, map, hasBias);
         bool layerTrainable = Named(attribute, "Trainable", true);
         OnlyWith(attribute, "Trainable", position.Trainable, "used only in a trainable network (this one declares Trainable = false)", map);
-        return new DenseSpec(index, position.Inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
+        var layer = new DenseSpec(index, position.Inputs, units, activation, init, initIsExplicit, initValue, range, biasInit, biasValue, options)
         {
             HasBias = hasBias,
             Trainable = layerTrainable || !position.Trainable,
         };
+        return layer with { StoredByUnit = KernelBlocking.StoresByUnit(layer, position.IsLast) };
     }
 
     private ActivationOptions ParseActivationOptions(AttributeData attribute, LayerSourceMap map, Activation activation)

@@ -54,6 +54,11 @@ public interface ILanes<V> where V : struct
     static abstract void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride);
     /// <summary>Lane k to <c>destination[k · stride]</c>, one float at a time.</summary>
     static abstract void StoreColumn(V value, ref float destination, int stride);
+    /// <summary>
+    /// Four columns as rows of four: lane k of <paramref name="a"/>, <paramref name="b"/>, <paramref name="c"/> and
+    /// <paramref name="d"/> to <c>destination[k · stride]</c> and the three floats after it (interleaved in registers).
+    /// </summary>
+    static abstract void StoreQuads(V a, V b, V c, V d, ref float destination, int stride);
     static abstract V Divide(V a, V b);
     /// <summary>The natural log of each lane: .NET's vector Log (MathF.Log on the scalar path).</summary>
     static abstract V Log(V x);
@@ -119,6 +124,34 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
         for (int k = 0; k < 16; k++)
             Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
     }
+    /// <summary>8 interleaves, then each 128-bit lane of the four results is a row (rows k, k + 4, k + 8, k + 12 of result k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreQuads(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination, int stride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Lanes256.StoreQuads(a.GetLower(), b.GetLower(), c.GetLower(), d.GetLower(), ref destination, stride);
+            Lanes256.StoreQuads(a.GetUpper(), b.GetUpper(), c.GetUpper(), d.GetUpper(), ref Unsafe.Add(ref destination, 8 * stride), stride);
+            return;
+        }
+        var ab0 = Avx512F.UnpackLow(a, b).AsDouble(); // a0 b0 a1 b1 per 128-bit lane
+        var ab1 = Avx512F.UnpackHigh(a, b).AsDouble(); // a2 b2 a3 b3
+        var cd0 = Avx512F.UnpackLow(c, d).AsDouble();
+        var cd1 = Avx512F.UnpackHigh(c, d).AsDouble();
+        StoreLanes(Avx512F.UnpackLow(ab0, cd0).AsSingle(), ref destination, stride);
+        StoreLanes(Avx512F.UnpackHigh(ab0, cd0).AsSingle(), ref Unsafe.Add(ref destination, stride), stride);
+        StoreLanes(Avx512F.UnpackLow(ab1, cd1).AsSingle(), ref Unsafe.Add(ref destination, 2 * stride), stride);
+        StoreLanes(Avx512F.UnpackHigh(ab1, cd1).AsSingle(), ref Unsafe.Add(ref destination, 3 * stride), stride);
+    }
+    /// <summary>128-bit lane j of <paramref name="rows"/> to <c>destination[4j · stride]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLanes(Vector512<float> rows, ref float destination, int stride)
+    {
+        rows.GetLower().GetLower().StoreUnsafe(ref destination);
+        rows.GetLower().GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, 4 * stride));
+        rows.GetUpper().GetLower().StoreUnsafe(ref Unsafe.Add(ref destination, 8 * stride));
+        rows.GetUpper().GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, 12 * stride));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> x) => Vector512.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
@@ -156,6 +189,12 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     {
         for (int j = 0; j < 8; j++)
             LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreQuads(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination, int stride)
+    {
+        Lanes128.StoreQuads(a.GetLower(), b.GetLower(), c.GetLower(), d.GetLower(), ref destination, stride);
+        Lanes128.StoreQuads(a.GetUpper(), b.GetUpper(), c.GetUpper(), d.GetUpper(), ref Unsafe.Add(ref destination, 4 * stride), stride);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreColumn(Vector256<float> value, ref float destination, int stride)
@@ -209,10 +248,28 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
     /// <summary>Column by column (<see cref="LoadColumn"/>).</summary>
-    public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
+    public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride) =>
+        StoreQuads(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride)),
+            Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride)),
+            ref destination, destinationStride);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreQuads(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination, int stride)
     {
-        for (int j = 0; j < 4; j++)
-            LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+        // A 4 × 4 transposition: interleave pairs, then halves.
+        if (Sse.IsSupported)
+        {
+            var abLow = Sse.UnpackLow(a, b).AsDouble(); // a0 b0 a1 b1
+            var abHigh = Sse.UnpackHigh(a, b).AsDouble(); // a2 b2 a3 b3
+            var cdLow = Sse.UnpackLow(c, d).AsDouble();
+            var cdHigh = Sse.UnpackHigh(c, d).AsDouble();
+            Sse2.UnpackLow(abLow, cdLow).AsSingle().StoreUnsafe(ref destination);
+            Sse2.UnpackHigh(abLow, cdLow).AsSingle().StoreUnsafe(ref Unsafe.Add(ref destination, stride));
+            Sse2.UnpackLow(abHigh, cdHigh).AsSingle().StoreUnsafe(ref Unsafe.Add(ref destination, 2 * stride));
+            Sse2.UnpackHigh(abHigh, cdHigh).AsSingle().StoreUnsafe(ref Unsafe.Add(ref destination, 3 * stride));
+            return;
+        }
+        for (int k = 0; k < 4; k++)
+            Vector128.Create(a.GetElement(k), b.GetElement(k), c.GetElement(k), d.GetElement(k)).StoreUnsafe(ref Unsafe.Add(ref destination, k * stride));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreColumn(Vector128<float> value, ref float destination, int stride)
@@ -291,6 +348,14 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreQuads(float a, float b, float c, float d, ref float destination, int stride)
+    {
+        destination = a;
+        Unsafe.Add(ref destination, 1) = b;
+        Unsafe.Add(ref destination, 2) = c;
+        Unsafe.Add(ref destination, 3) = d;
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride) => destination = source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Divide(float a, float b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float x) => MathF.Log(x);

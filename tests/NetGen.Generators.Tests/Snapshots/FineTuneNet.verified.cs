@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 640 B (padded), gradients 640 B, optimizer state 896 B,
-///             activations and buffers 4960 B: 7136 B in all, allocated once by the constructor
+///             activations and buffers 4704 B: 6880 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x3E1FC7213C9BCECDUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 7136;
+    public const long MemoryBytes = 6880;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -63,9 +63,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private const int Layer1Stride = 8;
     private const int Layer1Weights = 48; // [8][8]
     private const int Layer1End = 112;
-    private const int Layer2Stride = 4;
-    private const int Layer2Weights = 112; // [8][4]
-    private const int Layer2Bias = 144; // [4]
+    private const int Layer2Stride = 8;
+    private const int Layer2Weights = 112; // [3][8], by unit
+    private const int Layer2Bias = 144; // [8]
     private const int Layer2End = 160;
     private const int ParameterStorage = 160;
     private const int TrainableStart = 48;
@@ -76,8 +76,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private const int Layer1Z = 384, Layer1Y = 512, Layer1Delta = 640;
     private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer2Z = 768, Layer2Y = 896, Layer2Delta = 1024;
-    private const int TransposedWeights = 1152; // backward's scratch: a layer's weights transposed, for its input gradient
-    private const int ActivationStorage = 1216;
+    private const int ActivationStorage = 1152;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -118,7 +117,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         {
             for (int i = 0; i < 8; i++)
             {
-                Unsafe.Add(ref p, Layer2Weights + i * Layer2Stride + o) = random.NextSingle(-0.73854893f, 0.73854893f);
+                Unsafe.Add(ref p, Layer2Weights + o * Layer2Stride + i) = random.NextSingle(-0.73854893f, 0.73854893f);
             }
         }
     }
@@ -916,7 +915,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Forward<Lanes256, Vector256<float>, Layer2ActivationOnVector256>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
         else Layer2Forward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
     }
 
@@ -926,204 +926,24 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // z = b + W·x and y = Identity for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).
+        UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, 3);
     }
 
-    private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    /// <summary>Layer2's Identity on Vector256, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>
     {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2RowStride);
-            // Outputs 0..3: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 0));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 0));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 0));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 4);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 1));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 1));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 1));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 2));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 2));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 2));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 12);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 3));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 3));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 3));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 4));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 4));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 4));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 20);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 5));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 5));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 5));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 6));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 6));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 6));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 28);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var x0 = Vector128.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector128.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector128.Create(Unsafe.Add(ref xr1, 7));
-                z1_0 = Vector128.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector128.Create(Unsafe.Add(ref xr2, 7));
-                z2_0 = Vector128.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector128.Create(Unsafe.Add(ref xr3, 7));
-                z3_0 = Vector128.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
-            // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
-            var z0c2 = Vector128<float>.Zero;
-            var z0c3 = Vector128<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 4);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 12);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 20);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 28);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-        }
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> z) => z;
+    }
+
+    /// <summary>Layer2's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>
+    {
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => z;
     }
 
     /// <summary>Layer2's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
@@ -1185,30 +1005,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_0c3 = Vector256.MultiplyAddEstimate(x1_7, Vector256.LoadUnsafe(ref w1, 56), z1_0c3);
         z1_0 = (z1_0 + z1_0c1) + (z1_0c2 + z1_0c3);
         var y1_0 = Vector256.Max(z1_0, Vector256<float>.Zero);
-        // Layer2: 8 → 3 Identity, inputs from Layer1's registers, lane by lane.
+        // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Vector128.LoadUnsafe(ref b2, 0);
-        var z2_0c1 = Vector128<float>.Zero;
-        var z2_0c2 = Vector128<float>.Zero;
-        var z2_0c3 = Vector128<float>.Zero;
-        var x2_0 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(0));
-        z2_0 = Vector128.MultiplyAddEstimate(x2_0, Vector128.LoadUnsafe(ref w2, 0), z2_0);
-        var x2_1 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(1));
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_1, Vector128.LoadUnsafe(ref w2, 4), z2_0c1);
-        var x2_2 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(2));
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_2, Vector128.LoadUnsafe(ref w2, 8), z2_0c2);
-        var x2_3 = Vector128.Shuffle(y1_0.GetLower(), Vector128.Create(3));
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_3, Vector128.LoadUnsafe(ref w2, 12), z2_0c3);
-        var x2_4 = Vector256.Shuffle(y1_0, Vector256.Create(4)).GetLower();
-        z2_0 = Vector128.MultiplyAddEstimate(x2_4, Vector128.LoadUnsafe(ref w2, 16), z2_0);
-        var x2_5 = Vector256.Shuffle(y1_0, Vector256.Create(5)).GetLower();
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_5, Vector128.LoadUnsafe(ref w2, 20), z2_0c1);
-        var x2_6 = Vector256.Shuffle(y1_0, Vector256.Create(6)).GetLower();
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_6, Vector128.LoadUnsafe(ref w2, 24), z2_0c2);
-        var x2_7 = Vector256.Shuffle(y1_0, Vector256.Create(7)).GetLower();
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_7, Vector128.LoadUnsafe(ref w2, 28), z2_0c3);
-        z2_0 = (z2_0 + z2_0c1) + (z2_0c2 + z2_0c3);
+        var u2_0 = y1_0 * Vector256.LoadUnsafe(ref w2, 0);
+        var u2_1 = y1_0 * Vector256.LoadUnsafe(ref w2, 8);
+        var u2_2 = y1_0 * Vector256.LoadUnsafe(ref w2, 16);
+        var z2_0 = LaneSums.SumEach(u2_0, u2_1, u2_2, Vector256<float>.Zero) + Vector128.LoadUnsafe(ref b2, 0);
         var y2_0 = z2_0;
         // The 3 outputs, into the caller's span.
         Unsafe.Add(ref output, 0) = y2_0.GetElement(0);
@@ -1276,30 +1079,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_1 += z1_1c1;
         var y1_0 = Vector128.Max(z1_0, Vector128<float>.Zero);
         var y1_1 = Vector128.Max(z1_1, Vector128<float>.Zero);
-        // Layer2: 8 → 3 Identity, inputs from Layer1's registers, lane by lane.
+        // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Vector128.LoadUnsafe(ref b2, 0);
-        var z2_0c1 = Vector128<float>.Zero;
-        var z2_0c2 = Vector128<float>.Zero;
-        var z2_0c3 = Vector128<float>.Zero;
-        var x2_0 = Vector128.Shuffle(y1_0, Vector128.Create(0));
-        z2_0 = Vector128.MultiplyAddEstimate(x2_0, Vector128.LoadUnsafe(ref w2, 0), z2_0);
-        var x2_1 = Vector128.Shuffle(y1_0, Vector128.Create(1));
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_1, Vector128.LoadUnsafe(ref w2, 4), z2_0c1);
-        var x2_2 = Vector128.Shuffle(y1_0, Vector128.Create(2));
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_2, Vector128.LoadUnsafe(ref w2, 8), z2_0c2);
-        var x2_3 = Vector128.Shuffle(y1_0, Vector128.Create(3));
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_3, Vector128.LoadUnsafe(ref w2, 12), z2_0c3);
-        var x2_4 = Vector128.Shuffle(y1_1, Vector128.Create(0));
-        z2_0 = Vector128.MultiplyAddEstimate(x2_4, Vector128.LoadUnsafe(ref w2, 16), z2_0);
-        var x2_5 = Vector128.Shuffle(y1_1, Vector128.Create(1));
-        z2_0c1 = Vector128.MultiplyAddEstimate(x2_5, Vector128.LoadUnsafe(ref w2, 20), z2_0c1);
-        var x2_6 = Vector128.Shuffle(y1_1, Vector128.Create(2));
-        z2_0c2 = Vector128.MultiplyAddEstimate(x2_6, Vector128.LoadUnsafe(ref w2, 24), z2_0c2);
-        var x2_7 = Vector128.Shuffle(y1_1, Vector128.Create(3));
-        z2_0c3 = Vector128.MultiplyAddEstimate(x2_7, Vector128.LoadUnsafe(ref w2, 28), z2_0c3);
-        z2_0 = (z2_0 + z2_0c1) + (z2_0c2 + z2_0c3);
+        var u2_0 = Vector128.MultiplyAddEstimate(y1_1, Vector128.LoadUnsafe(ref w2, 4), y1_0 * Vector128.LoadUnsafe(ref w2, 0));
+        var u2_1 = Vector128.MultiplyAddEstimate(y1_1, Vector128.LoadUnsafe(ref w2, 12), y1_0 * Vector128.LoadUnsafe(ref w2, 8));
+        var u2_2 = Vector128.MultiplyAddEstimate(y1_1, Vector128.LoadUnsafe(ref w2, 20), y1_0 * Vector128.LoadUnsafe(ref w2, 16));
+        var z2_0 = LaneSums.SumEach(u2_0, u2_1, u2_2, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b2, 0);
         var y2_0 = z2_0;
         // The 3 outputs, into the caller's span.
         Unsafe.Add(ref output, 0) = y2_0.GetElement(0);
@@ -1455,44 +1241,12 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var y1_5 = MathF.Max(z1_5, 0f);
         var y1_6 = MathF.Max(z1_6, 0f);
         var y1_7 = MathF.Max(z1_7, 0f);
-        // Layer2: 8 → 3 Identity, inputs from Layer1's registers, lane by lane.
+        // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Unsafe.Add(ref b2, 0);
-        var z2_1 = Unsafe.Add(ref b2, 1);
-        var z2_2 = Unsafe.Add(ref b2, 2);
-        var x2_0 = y1_0;
-        z2_0 = x2_0 * Unsafe.Add(ref w2, 0) + z2_0;
-        z2_1 = x2_0 * Unsafe.Add(ref w2, 1) + z2_1;
-        z2_2 = x2_0 * Unsafe.Add(ref w2, 2) + z2_2;
-        var x2_1 = y1_1;
-        z2_0 = x2_1 * Unsafe.Add(ref w2, 4) + z2_0;
-        z2_1 = x2_1 * Unsafe.Add(ref w2, 5) + z2_1;
-        z2_2 = x2_1 * Unsafe.Add(ref w2, 6) + z2_2;
-        var x2_2 = y1_2;
-        z2_0 = x2_2 * Unsafe.Add(ref w2, 8) + z2_0;
-        z2_1 = x2_2 * Unsafe.Add(ref w2, 9) + z2_1;
-        z2_2 = x2_2 * Unsafe.Add(ref w2, 10) + z2_2;
-        var x2_3 = y1_3;
-        z2_0 = x2_3 * Unsafe.Add(ref w2, 12) + z2_0;
-        z2_1 = x2_3 * Unsafe.Add(ref w2, 13) + z2_1;
-        z2_2 = x2_3 * Unsafe.Add(ref w2, 14) + z2_2;
-        var x2_4 = y1_4;
-        z2_0 = x2_4 * Unsafe.Add(ref w2, 16) + z2_0;
-        z2_1 = x2_4 * Unsafe.Add(ref w2, 17) + z2_1;
-        z2_2 = x2_4 * Unsafe.Add(ref w2, 18) + z2_2;
-        var x2_5 = y1_5;
-        z2_0 = x2_5 * Unsafe.Add(ref w2, 20) + z2_0;
-        z2_1 = x2_5 * Unsafe.Add(ref w2, 21) + z2_1;
-        z2_2 = x2_5 * Unsafe.Add(ref w2, 22) + z2_2;
-        var x2_6 = y1_6;
-        z2_0 = x2_6 * Unsafe.Add(ref w2, 24) + z2_0;
-        z2_1 = x2_6 * Unsafe.Add(ref w2, 25) + z2_1;
-        z2_2 = x2_6 * Unsafe.Add(ref w2, 26) + z2_2;
-        var x2_7 = y1_7;
-        z2_0 = x2_7 * Unsafe.Add(ref w2, 28) + z2_0;
-        z2_1 = x2_7 * Unsafe.Add(ref w2, 29) + z2_1;
-        z2_2 = x2_7 * Unsafe.Add(ref w2, 30) + z2_2;
+        var z2_0 = Unsafe.Add(ref b2, 0) + Unsafe.Add(ref w2, 0) * y1_0 + Unsafe.Add(ref w2, 1) * y1_1 + Unsafe.Add(ref w2, 2) * y1_2 + Unsafe.Add(ref w2, 3) * y1_3 + Unsafe.Add(ref w2, 4) * y1_4 + Unsafe.Add(ref w2, 5) * y1_5 + Unsafe.Add(ref w2, 6) * y1_6 + Unsafe.Add(ref w2, 7) * y1_7;
+        var z2_1 = Unsafe.Add(ref b2, 1) + Unsafe.Add(ref w2, 8) * y1_0 + Unsafe.Add(ref w2, 9) * y1_1 + Unsafe.Add(ref w2, 10) * y1_2 + Unsafe.Add(ref w2, 11) * y1_3 + Unsafe.Add(ref w2, 12) * y1_4 + Unsafe.Add(ref w2, 13) * y1_5 + Unsafe.Add(ref w2, 14) * y1_6 + Unsafe.Add(ref w2, 15) * y1_7;
+        var z2_2 = Unsafe.Add(ref b2, 2) + Unsafe.Add(ref w2, 16) * y1_0 + Unsafe.Add(ref w2, 17) * y1_1 + Unsafe.Add(ref w2, 18) * y1_2 + Unsafe.Add(ref w2, 19) * y1_3 + Unsafe.Add(ref w2, 20) * y1_4 + Unsafe.Add(ref w2, 21) * y1_5 + Unsafe.Add(ref w2, 22) * y1_6 + Unsafe.Add(ref w2, 23) * y1_7;
         var y2_0 = z2_0;
         var y2_1 = z2_1;
         var y2_2 = z2_2;
@@ -1548,7 +1302,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer2 backward, 8 → 3 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
         else Layer2Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
@@ -1561,13 +1316,12 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
-        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
-        // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
-        // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
+        // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
+        UnitRowKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, 3);
+        // Layer1's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        UnitRowKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3);
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
@@ -1646,7 +1400,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // Layer1 weight [8, 8] (row o, column i) is stored at [i][o].
         if (k < 104) return Layer1Weights + (k - 40) % 8 * Layer1Stride + (k - 40) / 8;
         // Layer2 weight [3, 8] (row o, column i) is stored at [i][o].
-        if (k < 128) return Layer2Weights + (k - 104) % 8 * Layer2Stride + (k - 104) / 8;
+        if (k < 128) return Layer2Weights + (k - 104) / 8 * Layer2Stride + (k - 104) % 8;
         // Layer2 bias [3].
         return Layer2Bias + (k - 128);
     }

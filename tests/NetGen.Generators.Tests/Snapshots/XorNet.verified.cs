@@ -59,7 +59,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private const int Layer0Bias = 16; // [4]
     private const int Layer0End = 32;
     private const int Layer1Stride = 4;
-    private const int Layer1Weights = 32; // [4][4]
+    private const int Layer1Weights = 32; // [1][4], by unit
     private const int Layer1Bias = 48; // [4]
     private const int Layer1End = 64;
     private const int ParameterStorage = 64;
@@ -96,7 +96,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         {
             for (int i = 0; i < 4; i++)
             {
-                Unsafe.Add(ref p, Layer1Weights + i * Layer1Stride + o) = random.NextSingle(-1.0954452f, 1.0954452f);
+                Unsafe.Add(ref p, Layer1Weights + o * Layer1Stride + i) = random.NextSingle(-1.0954452f, 1.0954452f);
             }
         }
     }
@@ -511,7 +511,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer1ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
         else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
     }
 
@@ -521,54 +521,16 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 4, (1 + L.Count - 1) / L.Count * L.Count);
+        // z = b + W·x and y = Sigmoid for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).
+        UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 4, 1);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
+    /// <summary>Layer1's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>
     {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // Batches of 1 are below a block of 4 rows: one row at a time, below.
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
-            // Outputs 0..3: 1 accumulator held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 4);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 12);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            z0 += z0c1;
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-        }
+        public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
     }
 
     /// <summary>Layer1's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
@@ -599,12 +561,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
         z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
-        // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 4), Unsafe.Add(ref w1, 8), Unsafe.Add(ref w1, 12));
-        var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
-        var z1_0 = LaneSums.SumInEveryLane(dot1);
+        var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
+        var z1_0 = LaneSums.SumEach(u1_0, Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b1, 0);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
@@ -634,20 +595,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var y0_1 = VectorMath.Tanh(z0_1);
         var y0_2 = VectorMath.Tanh(z0_2);
         var y0_3 = VectorMath.Tanh(z0_3);
-        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Unsafe.Add(ref b1, 0);
-        var z1_0c1 = 0f;
-        var x1_0 = y0_0;
-        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
-        var x1_1 = y0_1;
-        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 4) + z1_0c1;
-        var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 8) + z1_0;
-        var x1_3 = y0_3;
-        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 12) + z1_0c1;
-        z1_0 += z1_0c1;
+        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0;
@@ -720,12 +671,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
         z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
         var y0_0 = VectorMath.Tanh(z0_0);
-        // Layer1: 4 → 1 Sigmoid, one unit: Layer0's registers times the weight column, summed across lanes.
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var col1_0 = Vector128.Create(Unsafe.Add(ref w1, 0), Unsafe.Add(ref w1, 4), Unsafe.Add(ref w1, 8), Unsafe.Add(ref w1, 12));
-        var dot1 = Vector128.MultiplyAddEstimate(y0_0, col1_0, Vector128.CreateScalar(b1));
-        var z1_0 = LaneSums.SumInEveryLane(dot1);
+        var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
+        var z1_0 = LaneSums.SumEach(u1_0, Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b1, 0);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
@@ -739,13 +689,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         d1_0.StoreUnsafe(ref gb1, 0);
-        var dzAll1 = Vector128.Create(d1_0.ToScalar());
-        var xdz1_0 = y0_0 * dzAll1;
-        Unsafe.Add(ref gw1, 0) = xdz1_0.GetElement(0);
-        Unsafe.Add(ref gw1, 4) = xdz1_0.GetElement(1);
-        Unsafe.Add(ref gw1, 8) = xdz1_0.GetElement(2);
-        Unsafe.Add(ref gw1, 12) = xdz1_0.GetElement(3);
-        var d0_0 = col1_0 * dzAll1;
+        var dzUnit1_0 = Vector128.Create(d1_0.GetElement(0));
+        (dzUnit1_0 * y0_0).StoreUnsafe(ref gw1, 0);
+        var d0_0 = dzUnit1_0 * Vector128.LoadUnsafe(ref w1, 0);
         // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
         d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
         ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
@@ -781,20 +727,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var y0_1 = VectorMath.Tanh(z0_1);
         var y0_2 = VectorMath.Tanh(z0_2);
         var y0_3 = VectorMath.Tanh(z0_3);
-        // Layer1: 4 → 1 Sigmoid, inputs from Layer0's registers, lane by lane.
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Unsafe.Add(ref b1, 0);
-        var z1_0c1 = 0f;
-        var x1_0 = y0_0;
-        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
-        var x1_1 = y0_1;
-        z1_0c1 = x1_1 * Unsafe.Add(ref w1, 4) + z1_0c1;
-        var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 8) + z1_0;
-        var x1_3 = y0_3;
-        z1_0c1 = x1_3 * Unsafe.Add(ref w1, 12) + z1_0c1;
-        z1_0 += z1_0c1;
+        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
@@ -808,14 +744,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         Unsafe.Add(ref gb1, 0) = d1_0;
-        Unsafe.Add(ref gw1, 0) = (x1_0 * d1_0);
-        Unsafe.Add(ref gw1, 4) = (x1_1 * d1_0);
-        Unsafe.Add(ref gw1, 8) = (x1_2 * d1_0);
-        Unsafe.Add(ref gw1, 12) = (x1_3 * d1_0);
+        Unsafe.Add(ref gw1, 0) = d1_0 * y0_0;
+        Unsafe.Add(ref gw1, 1) = d1_0 * y0_1;
+        Unsafe.Add(ref gw1, 2) = d1_0 * y0_2;
+        Unsafe.Add(ref gw1, 3) = d1_0 * y0_3;
         var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
-        var d0_1 = Unsafe.Add(ref w1, 4) * d1_0;
-        var d0_2 = Unsafe.Add(ref w1, 8) * d1_0;
-        var d0_3 = Unsafe.Add(ref w1, 12) * d1_0;
+        var d0_1 = Unsafe.Add(ref w1, 1) * d1_0;
+        var d0_2 = Unsafe.Add(ref w1, 2) * d1_0;
+        var d0_3 = Unsafe.Add(ref w1, 3) * d1_0;
         // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
         d0_0 = d0_0 * (1f - y0_0 * y0_0);
         d0_1 = d0_1 * (1f - y0_1 * y0_1);
@@ -890,7 +826,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         // Layer0 bias [4].
         if (k < 12) return Layer0Bias + (k - 8);
         // Layer1 weight [1, 4] (row o, column i) is stored at [i][o].
-        if (k < 16) return Layer1Weights + (k - 12) % 4 * Layer1Stride + (k - 12) / 4;
+        if (k < 16) return Layer1Weights + (k - 12) / 4 * Layer1Stride + (k - 12) % 4;
         // Layer1 bias [1].
         return Layer1Bias + (k - 16);
     }

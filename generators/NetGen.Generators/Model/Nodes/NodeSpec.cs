@@ -37,7 +37,11 @@ internal abstract record NodeSpec(int Index, TensorShape Input)
 /// <param name="Name">Its name within the module: "weight", "bias", "beta".</param>
 /// <param name="Shape">PyTorch's shape.</param>
 /// <param name="StorageLength">Floats it takes in the padded storage.</param>
-internal sealed record TensorLayout(ParameterRole Role, int Module, string Name, EquatableArray<int> Shape, int StorageLength);
+internal sealed record TensorLayout(ParameterRole Role, int Module, string Name, EquatableArray<int> Shape, int StorageLength)
+{
+    /// <summary>A weight stored by unit, <c>[out][stride]</c>, rather than transposed, <c>[in][stride]</c>.</summary>
+    public bool ByUnit { get; init; }
+}
 
 /// <summary>
 /// The shape of one row of a tensor: positions × features. Positions is 1 for a dense chain; time steps for

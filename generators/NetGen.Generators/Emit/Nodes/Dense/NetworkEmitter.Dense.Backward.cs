@@ -149,12 +149,26 @@ internal sealed partial class NetworkEmitter
 
     private void EmitWeightGradient(DensePlan layer)
     {
+        if (layer.Layer.StoredByUnit)
+        {
+            _w.Line("// dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).");
+            ForEachWidth(width => _w.Line($"UnitRowKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits});"));
+            return;
+        }
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
     }
 
     private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
+        if (layer.Layer.StoredByUnit)
+        {
+            _w.Line($"// {previous.Name}'s delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.");
+            _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+            _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
+            ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits});"));
+            return;
+        }
         if (layer.TransposesForInputGradient)
         {
             _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the");

@@ -98,6 +98,12 @@ internal sealed partial class NetworkEmitter
         string bias = layer.HasBias ? "ref b" : "ref Unsafe.NullRef<float>()";
         bool ownStruct = KernelBlocking.AppliesActivationInKernel(layer);
         string activation = ownStruct ? ActivationStructName(layer, width) : $"ZOnly<{width.Type}>";
+        if (spec.StoredByUnit)
+        {
+            _w.Line($"// z = b + W·x and y = {spec.Activation} for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).");
+            _w.Line($"UnitRowKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits});");
+            return;
+        }
         _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).");
         _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {ColumnsText(layer, width)});");
         bool activationPass = !ownStruct && spec.ActivationInfo.Shape != ActivationShape.Maxout;
@@ -385,7 +391,7 @@ internal sealed partial class NetworkEmitter
         if (!width.IsGeneric)
             return Columns(layer, width).ToString(System.Globalization.CultureInfo.InvariantCulture);
         int units = layer.Layer.LinearUnits;
-        return KernelBlocking.WidestFor(layer.Layer) == SimdWidth.Vector512
+        return KernelBlocking.WidestFor(layer.Layer) == SimdWidth.Vector512 && !layer.Layer.StoredByUnit
             ? $"L.Count == 1 ? {units} : {layer.Stride}"
             : $"({units} + L.Count - 1) / L.Count * L.Count";
     }

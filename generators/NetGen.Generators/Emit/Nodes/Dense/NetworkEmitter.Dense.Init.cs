@@ -8,7 +8,9 @@ internal sealed partial class NetworkEmitter
     private void EmitWeightInit(DensePlan layer)
     {
         var spec = layer.Layer;
-        string target = $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
+        string target = spec.StoredByUnit
+            ? $"Unsafe.Add(ref p, {layer.Name}Weights + o * {layer.Name}Stride + i)"
+            : $"Unsafe.Add(ref p, {layer.Name}Weights + i * {layer.Name}Stride + o)";
         float scale = layer.InitScale;
         string? value = spec.Init switch
         {

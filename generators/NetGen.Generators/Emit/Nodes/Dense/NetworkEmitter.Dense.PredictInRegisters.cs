@@ -50,6 +50,8 @@ internal sealed partial class NetworkEmitter
     {
         if (path.IsScalar)
             return path;
+        if (layer.Layer.StoredByUnit)
+            return SimdWidth.Vector128; // its (at most 4) units' sums, one per lane
         if (IsDotProduct(layer, path))
             return RegisterWidth(_plan.Layers[layer.Index - 1], path);
         var own = KernelBlocking.WidestFor(layer.Layer);
@@ -64,6 +66,7 @@ internal sealed partial class NetworkEmitter
         int count = VectorsOf(layer, width);
         bool dot = IsDotProduct(layer, width);
         string source = layer.Index == 0 ? "inputs broadcast from memory"
+            : spec.StoredByUnit ? $"stored by unit: each unit Layer{layer.Index - 1}'s registers times its weight row, summed across lanes"
             : dot ? $"one unit: Layer{layer.Index - 1}'s registers times the weight column, summed across lanes"
             : $"inputs from Layer{layer.Index - 1}'s registers, lane by lane";
         _w.Line($"// {layer.Name}: {spec.Inputs} → {spec.Units} {spec.Activation}, {source}.");
@@ -72,7 +75,9 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float b{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Bias);");
         if (layer.HasActivationParameters)
             _w.Line($"ref float pa{layer.Index} = ref Unsafe.Add(ref p, {layer.Name}Activation);");
-        if (dot)
+        if (spec.StoredByUnit)
+            EmitUnitsInRegisters(layer, width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
+        else if (dot)
             EmitDotProductInRegisters(layer, width);
         else
             EmitLinearLaneByLane(layer, width, layer.Index == 0 ? width : RegisterWidth(_plan.Layers[layer.Index - 1], path), count);
@@ -108,6 +113,39 @@ internal sealed partial class NetworkEmitter
             _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, Column(layer, k), sum)};");
         }
         _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l});");
+    }
+
+    /// <summary>
+    /// z of a layer stored by unit (<see cref="KernelBlocking.StoresByUnit"/>): each unit's weight row times the layer
+    /// below's registers (of <paramref name="below"/>; the rows' zero padding meets their padding lanes), the up to 4
+    /// sums across lanes into one Vector128 (<c>LaneSums.SumEach</c>), plus the bias. Scalar: a sum per unit.
+    /// </summary>
+    private void EmitUnitsInRegisters(DensePlan layer, SimdWidth width, SimdWidth below)
+    {
+        string l = layer.Index.ToString(CultureInfo.InvariantCulture);
+        int previous = layer.Index - 1, units = layer.Layer.LinearUnits;
+        if (width.IsScalar)
+        {
+            for (int o = 0; o < units; o++)
+            {
+                var terms = Enumerable.Range(0, layer.Layer.Inputs).Select(i => $"Unsafe.Add(ref w{l}, {o * layer.Stride + i}) * y{previous}_{i}");
+                _w.Line($"var z{l}_{o} = {(layer.HasBias ? $"Unsafe.Add(ref b{l}, {o})" : "0f")} + {string.Join(" + ", terms)};");
+            }
+            return;
+        }
+        for (int o = 0; o < units; o++)
+        {
+            string? sum = null;
+            for (int k = 0; k * below.Width < layer.Layer.Inputs; k++)
+            {
+                string row = below.Load($"w{l}", o * layer.Stride + k * below.Width);
+                sum = sum is null ? $"y{previous}_{k} * {row}" : below.MultiplyAdd($"y{previous}_{k}", row, sum);
+            }
+            _w.Line($"var u{l}_{o} = {sum};");
+        }
+        string Unit(int o) => o < units ? $"u{l}_{o}" : $"{below.Name}<float>.Zero";
+        string bias = layer.HasBias ? $" + {width.Load($"b{l}", 0)}" : "";
+        _w.Line($"var z{l}_0 = LaneSums.SumEach({Unit(0)}, {Unit(1)}, {Unit(2)}, {Unit(3)}){bias};");
     }
 
     /// <summary>z = W·x + b with each input broadcast to every lane, in <see cref="KernelBlocking.Chains"/> interleaved sums.</summary>

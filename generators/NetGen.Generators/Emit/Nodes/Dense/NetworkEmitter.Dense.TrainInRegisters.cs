@@ -79,6 +79,11 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
         for (int k = 0; k < count && storesBias; k++)
             _w.Line(width.Store(Dz(layer, k), $"gb{l}", k * width.Width));
+        if (spec.StoredByUnit)
+        {
+            EmitUnitsBackwardInRegisters(layer, width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
+            return;
+        }
         if (IsDotProduct(layer, width))
         {
             EmitDotProductBackward(layer, width);
@@ -103,6 +108,49 @@ internal sealed partial class NetworkEmitter
         }
         if (layer.SendsInputGradient)
             EmitInputGradientInRegisters(layer, _plan.Layers[layer.Index - 1], width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
+    }
+
+    /// <summary>
+    /// The weight gradients and the layer below's dy of a layer stored by unit, with dz in the lanes of a Vector128: each
+    /// unit's dz on every lane of the layer below's width (<paramref name="below"/>), times its registers for the unit's
+    /// weight row (their padding lanes masked to zero: the row's padding gets no gradient) and times the weight row
+    /// for dy.
+    /// </summary>
+    private void EmitUnitsBackwardInRegisters(DensePlan layer, SimdWidth width, SimdWidth below)
+    {
+        string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lower = _plan.Layers[layer.Index - 1];
+        int inputs = layer.Layer.Inputs, units = layer.Layer.LinearUnits;
+        if (width.IsScalar)
+        {
+            for (int o = 0; o < units && layer.Trainable; o++)
+                for (int i = 0; i < inputs; i++)
+                    _w.Line($"Unsafe.Add(ref gw{l}, {o * layer.Stride + i}) = {Dz(layer, o)} * y{lower.Index}_{i};");
+            for (int i = 0; i < inputs && layer.SendsInputGradient; i++)
+                _w.Line($"var {Dz(lower, i)} = {string.Join(" + ", Enumerable.Range(0, units).Select(o => $"Unsafe.Add(ref w{l}, {o * layer.Stride + i}) * {Dz(layer, o)}"))};");
+            return;
+        }
+        for (int o = 0; o < units; o++)
+            _w.Line($"var dzUnit{l}_{o} = {below.Name}.Create({Dz(layer, 0)}.GetElement({o}));");
+        for (int o = 0; o < units && layer.Trainable; o++)
+            for (int k = 0; k * below.Width < inputs; k++)
+            {
+                string product = $"dzUnit{l}_{o} * y{lower.Index}_{k}";
+                int valid = inputs - k * below.Width;
+                if (valid < below.Width)
+                    product = $"{below.Name}.ConditionalSelect({below.Name}.LessThan({below.Name}<int>.Indices, {below.Name}.Create({valid})).AsSingle(), {product}, {below.Name}<float>.Zero)";
+                _w.Line(below.Store($"({product})", $"gw{l}", o * layer.Stride + k * below.Width));
+            }
+        for (int k = 0; k < VectorsOf(lower, below) && layer.SendsInputGradient; k++)
+        {
+            string? sum = null;
+            for (int o = 0; o < units; o++)
+            {
+                string row = below.Load($"w{l}", o * layer.Stride + k * below.Width);
+                sum = sum is null ? $"dzUnit{l}_{o} * {row}" : below.MultiplyAdd($"dzUnit{l}_{o}", row, sum);
+            }
+            _w.Line($"var {Dz(lower, k)} = {sum};");
+        }
     }
 
     /// <summary>

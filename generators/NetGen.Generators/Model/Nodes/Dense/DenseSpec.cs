@@ -34,16 +34,22 @@ internal sealed record DenseSpec(
     public ActivationInfo ActivationInfo => Activations.Get(Activation);
 
     /// <summary>
-    /// Floats per stored weight row: the linear units padded to a whole vector of the layer's widest path
-    /// (<see cref="KernelBlocking.WidestFor(DenseSpec)"/>): 4 up to 4 units, 8 up to 8, else whole Vector512s. A 3-unit
-    /// output layer's rows take 4 floats, not 16: the optimizer steps over a third of iris's storage less.
+    /// Whether the weights are stored by unit, <c>[units][stride]</c> (PyTorch's own layout), rather than transposed,
+    /// <c>[inputs][stride]</c>: a narrow output layer (<see cref="KernelBlocking.StoresByUnit"/>).
+    /// </summary>
+    public bool StoredByUnit { get; init; }
+
+    /// <summary>
+    /// Floats per stored weight row (a row is an input's units, or a unit's inputs when <see cref="StoredByUnit"/>),
+    /// padded to a whole vector of the layer's widest path (<see cref="KernelBlocking.WidestFor(DenseSpec)"/>): 4 up to
+    /// 4 floats, 8 up to 8, else whole Vector512s. A 3-unit layer's rows take 4 floats, not 16.
     /// </summary>
     public int Stride
     {
         get
         {
             int lanes = KernelBlocking.WidestFor(this).Width;
-            return (LinearUnits + lanes - 1) / lanes * lanes;
+            return ((StoredByUnit ? Inputs : LinearUnits) + lanes - 1) / lanes * lanes;
         }
     }
 
@@ -57,9 +63,10 @@ internal sealed record DenseSpec(
     public override System.Collections.Generic.IEnumerable<TensorLayout> Tensors()
     {
         // Each tensor's floats padded to whole Vector512s: the optimizer, penalty and clipping kernels step over whole ones.
-        yield return new TensorLayout(ParameterRole.Weight, 0, "weight", ParameterBlock.ShapeOf(LinearUnits, Inputs), NetworkPlan.PadToVector(Inputs * Stride));
+        yield return new TensorLayout(ParameterRole.Weight, 0, "weight", ParameterBlock.ShapeOf(LinearUnits, Inputs),
+            NetworkPlan.PadToVector((StoredByUnit ? LinearUnits : Inputs) * Stride)) { ByUnit = StoredByUnit };
         if (HasBias)
-            yield return new TensorLayout(ParameterRole.Bias, 0, "bias", ParameterBlock.ShapeOf(LinearUnits), NetworkPlan.PadToVector(Stride));
+            yield return new TensorLayout(ParameterRole.Bias, 0, "bias", ParameterBlock.ShapeOf(LinearUnits), NetworkPlan.PadToVector(StoredByUnit ? LinearUnits : Stride));
         if (ActivationParameterCount > 0)
             yield return new TensorLayout(ParameterRole.ActivationParameter, 1, Activation == Activation.PRelu ? "weight" : "beta",
                 ParameterBlock.ShapeOf(ActivationParameterCount), NetworkPlan.PadToVector(ActivationParameterCount));

@@ -1,0 +1,165 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The kernels of a dense layer stored by unit, <c>W[o][i]</c> (PyTorch's own layout; rows <c>wStride</c> floats,
+/// padded with zeros): a narrow output layer, a few units over rows of many inputs. Forward takes blocks of rows into
+/// lanes, so each unit's sum is vertical (no lanes padded past the units, no sums across lanes); backward needs no
+/// transposed weights: a unit's weight gradient is <c>Σ_r dz[r, o]·x[r]</c> and a row's input gradient
+/// <c>Σ_o dz[r, o]·W[o]</c>, both whole rows of inputs.
+/// </summary>
+/// <remarks>
+/// Rows of z, y and dz are <c>zStride</c> floats with room for the units rounded up to whole vectors (and to 4); the
+/// kernels write zeros (or f(0)) into those padding columns. An input row's floats past <c>inputs</c> are never used (read as zeros),
+/// so the weights' padding gets no gradient.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[SkipLocalsInit] // the stack blocks are written before they are read
+public static class UnitRowKernels
+{
+    /// <summary>
+    /// <c>z[r, o] = b[o] + Σ_i W[o, i] · x[r, i]</c> and <c>y = A(z)</c> when <typeparamref name="A"/> stores one;
+    /// <paramref name="b"/> may be a null reference (no bias).
+    /// </summary>
+    public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int rows, int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        int r = 0;
+        if (L.Count > 1 && inputs <= InputsInLanesLimit)
+            for (; r + L.Count <= rows; r += L.Count)
+                LinearRowsInLanes<L, V, A>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b,
+                    ref Unsafe.Add(ref z, r * zStride), ref Unsafe.Add(ref y, r * zStride), zStride, inputs, units);
+        for (; r < rows; r++)
+            LinearRow<L, V, A>(ref Unsafe.Add(ref x, r * xStride), ref w, wStride, ref b, ref Unsafe.Add(ref z, r * zStride),
+                ref Unsafe.Add(ref y, r * zStride), inputs, units);
+    }
+
+    /// <summary>Inputs up to which blocks of rows go into lanes (their transposition is a stack block of inputs × lanes); wider rows take dot products.</summary>
+    public const int InputsInLanesLimit = 64;
+
+    /// <summary>
+    /// <c>L.Count</c> rows in lanes, four units at a time: the inputs transposed first, square by square (or gathered,
+    /// for rows too narrow to hold a square), so no call is made while the sums are in registers; each unit's sums
+    /// <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c> a register, and the four registers interleaved back into rows of four
+    /// (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
+    /// </summary>
+    private static void LinearRowsInLanes<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        // [inputs][lanes]: the block's inputs as columns.
+        Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
+        ref float xt = ref inputColumns[0];
+        for (int c = 0; c < inputs; c += L.Count)
+        {
+            if (xStride >= c + L.Count)
+                L.TransposeSquare(ref Unsafe.Add(ref x, c), xStride, ref Unsafe.Add(ref xt, c * L.Count), L.Count);
+            else
+            {
+                for (int i = c; i < inputs; i++)
+                    L.Store(L.LoadColumn(ref Unsafe.Add(ref x, i), xStride), ref xt, (nuint)(i * L.Count));
+                break; // the rest of the inputs, gathered
+            }
+        }
+        for (int o = 0; o < units; o += 4)
+        {
+            ref float w0 = ref RowOf(ref w, wStride, o, units), w1 = ref RowOf(ref w, wStride, o + 1, units);
+            ref float w2 = ref RowOf(ref w, wStride, o + 2, units), w3 = ref RowOf(ref w, wStride, o + 3, units);
+            V s0 = BiasOf<L, V>(ref b, o, units), s1 = BiasOf<L, V>(ref b, o + 1, units);
+            V s2 = BiasOf<L, V>(ref b, o + 2, units), s3 = BiasOf<L, V>(ref b, o + 3, units);
+            for (int i = 0; i < inputs; i++)
+            {
+                V xi = L.Load(ref xt, (nuint)(i * L.Count));
+                s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
+                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
+                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
+                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+            }
+            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
+            if (A.StoresY)
+                L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
+        }
+    }
+
+    /// <summary>Unit <paramref name="o"/>'s bias on every lane; 0 past the units or without a bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V BiasOf<L, V>(ref float b, int o, int units) where L : struct, ILanes<V> where V : struct =>
+        o < units && !Unsafe.IsNullRef(ref b) ? L.Broadcast(Unsafe.Add(ref b, o)) : L.Zero;
+
+    /// <summary>Unit <paramref name="o"/>'s weights; past the units, a row of zeros (its sums stay 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float RowOf(ref float w, int wStride, int o, int units) =>
+        ref o < units ? ref Unsafe.Add(ref w, o * wStride) : ref ZeroRow[0];
+
+    /// <summary>A missing unit's weights: a row of zeros as long as the inputs in lanes.</summary>
+    private static readonly float[] ZeroRow = new float[InputsInLanesLimit];
+
+    /// <summary>One row: each unit a dot product of its weight row with the inputs, summed across lanes; then y over whole vectors of the row.</summary>
+    private static void LinearRow<L, V, A>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        for (int o = 0; o < units; o++)
+        {
+            V sum = L.Zero;
+            for (int c = 0; c < inputs; c += L.Count)
+                sum = L.MultiplyAdd(L.Load(ref Unsafe.Add(ref w, o * wStride), (nuint)c), InputsAt<L, V>(ref x, c, inputs), sum);
+            Unsafe.Add(ref z, o) = (Unsafe.IsNullRef(ref b) ? 0f : Unsafe.Add(ref b, o)) + L.Sum(sum);
+        }
+        int padded = (units + L.Count - 1) / L.Count * L.Count;
+        for (int o = units; o < padded; o++)
+            Unsafe.Add(ref z, o) = 0f;
+        if (A.StoresY)
+            for (int c = 0; c < padded; c += L.Count)
+                L.Store(A.Apply(L.Load(ref z, (nuint)c)), ref y, (nuint)c);
+    }
+
+    /// <summary>
+    /// <c>dW[o, i] = Σ_r dz[r, o] · x[r, i]</c>, stored (not added) into rows <paramref name="gwStride"/> apart; the lanes
+    /// past the inputs get zeros. Each unit's sums in two chains (even and odd rows).
+    /// </summary>
+    public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct
+    {
+        for (int c = 0; c < inputs; c += L.Count)
+            for (int o = 0; o < units; o++)
+            {
+                V even = L.Zero, odd = L.Zero;
+                int r = 0;
+                for (; r + 1 < rows; r += 2)
+                {
+                    even = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, r * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs), even);
+                    odd = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, (r + 1) * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, (r + 1) * xStride), c, inputs), odd);
+                }
+                if (r < rows)
+                    even = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, r * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs), even);
+                L.Store(L.Add(even, odd), ref Unsafe.Add(ref gw, o * gwStride), (nuint)c);
+            }
+    }
+
+    /// <summary>
+    /// <c>dx[r, i] = Σ_o dz[r, o] · W[o, i]</c>, stored into rows <paramref name="dxStride"/> apart, whole vectors (the
+    /// weights' zero padding gives zeros past the inputs).
+    /// </summary>
+    public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * dStride);
+            for (int c = 0; c < inputs; c += L.Count)
+            {
+                V sum = L.Zero;
+                for (int o = 0; o < units; o++)
+                    sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, o)), L.Load(ref Unsafe.Add(ref w, o * wStride), (nuint)c), sum);
+                L.Store(sum, ref Unsafe.Add(ref dx, r * dxStride), (nuint)c);
+            }
+        }
+    }
+
+    /// <summary>The row's inputs from <paramref name="c"/>, zeros past <paramref name="inputs"/> (the row's padding, or its end, is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V InputsAt<L, V>(ref float row, int c, int inputs) where L : struct, ILanes<V> where V : struct =>
+        c + L.Count <= inputs ? L.Load(ref row, (nuint)c) : L.LoadFirst(ref Unsafe.Add(ref row, c), inputs - c);
+}
