@@ -127,6 +127,27 @@ public class LanesTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void LoadQuads_reads_row_k_into_lane_k_of_four_columns(int stride)
+    {
+        var rows = new float[16 * stride];
+        for (int k = 0; k < rows.Length; k++)
+            rows[k] = k % stride < 4 ? 100 * (k % stride) + k / stride : float.NaN; // only the quads are read
+        Lanes512.LoadQuads(ref rows[0], stride, out var a512, out var b512, out var c512, out var d512);
+        Lanes256.LoadQuads(ref rows[0], stride, out var a256, out var b256, out var c256, out var d256);
+        Lanes128.LoadQuads(ref rows[0], stride, out var a128, out var b128, out var c128, out var d128);
+        LanesScalar.LoadQuads(ref rows[0], stride, out float a1, out float b1, out float c1, out float d1);
+        for (int k = 0; k < 16; k++)
+        {
+            Assert.Equal([k, 100 + k, 200 + k, 300 + k], new[] { a512[k], b512[k], c512[k], d512[k] });
+            if (k < 8) Assert.Equal([k, 100 + k, 200 + k, 300 + k], new[] { a256[k], b256[k], c256[k], d256[k] });
+            if (k < 4) Assert.Equal([k, 100 + k, 200 + k, 300 + k], new[] { a128[k], b128[k], c128[k], d128[k] });
+        }
+        Assert.Equal([0f, 100f, 200f, 300f], new[] { a1, b1, c1, d1 });
+    }
+
     private static Vector512<float> Load512(float[] values) => Vector512.Create(values);
     private static Vector256<float> Load256(float[] values) => Vector256.Create(values);
     private static Vector128<float> Load128(float[] values) => Vector128.Create(values);

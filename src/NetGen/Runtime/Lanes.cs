@@ -59,6 +59,8 @@ public interface ILanes<V> where V : struct
     /// <paramref name="d"/> to <c>destination[k · stride]</c> and the three floats after it (interleaved in registers).
     /// </summary>
     static abstract void StoreQuads(V a, V b, V c, V d, ref float destination, int stride);
+    /// <summary>The inverse of <see cref="StoreQuads"/>: the four floats at <c>source[k · stride]</c> into lane k of <paramref name="a"/> to <paramref name="d"/>.</summary>
+    static abstract void LoadQuads(ref float source, int stride, out V a, out V b, out V c, out V d);
     static abstract V Divide(V a, V b);
     /// <summary>The natural log of each lane: .NET's vector Log (MathF.Log on the scalar path).</summary>
     static abstract V Log(V x);
@@ -143,6 +145,36 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
         StoreLanes(Avx512F.UnpackLow(ab1, cd1).AsSingle(), ref Unsafe.Add(ref destination, 2 * stride), stride);
         StoreLanes(Avx512F.UnpackHigh(ab1, cd1).AsSingle(), ref Unsafe.Add(ref destination, 3 * stride), stride);
     }
+    /// <summary>Rows k, k + 4, k + 8, k + 12 into the 128-bit lanes of vector k, then the 8 interleaves of <see cref="StoreQuads"/> (a 4 × 4 transposition is its own inverse).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ref float source, int stride, out Vector512<float> a, out Vector512<float> b, out Vector512<float> c, out Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Lanes256.LoadQuads(ref source, stride, out var a0, out var b0, out var c0, out var d0);
+            Lanes256.LoadQuads(ref Unsafe.Add(ref source, 8 * stride), stride, out var a1, out var b1, out var c1, out var d1);
+            (a, b, c, d) = (Vector512.Create(a0, a1), Vector512.Create(b0, b1), Vector512.Create(c0, c1), Vector512.Create(d0, d1));
+            return;
+        }
+        var r0 = LoadLanes(ref source, stride);
+        var r1 = LoadLanes(ref Unsafe.Add(ref source, stride), stride);
+        var r2 = LoadLanes(ref Unsafe.Add(ref source, 2 * stride), stride);
+        var r3 = LoadLanes(ref Unsafe.Add(ref source, 3 * stride), stride);
+        var t0 = Avx512F.UnpackLow(r0, r1).AsDouble(); // a0 a1 b0 b1 per 128-bit lane
+        var t1 = Avx512F.UnpackHigh(r0, r1).AsDouble(); // c0 c1 d0 d1
+        var t2 = Avx512F.UnpackLow(r2, r3).AsDouble();
+        var t3 = Avx512F.UnpackHigh(r2, r3).AsDouble();
+        a = Avx512F.UnpackLow(t0, t2).AsSingle();
+        b = Avx512F.UnpackHigh(t0, t2).AsSingle();
+        c = Avx512F.UnpackLow(t1, t3).AsSingle();
+        d = Avx512F.UnpackHigh(t1, t3).AsSingle();
+    }
+    /// <summary>The four floats at <c>source[4j · stride]</c> into 128-bit lane j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LoadLanes(ref float source, int stride) =>
+        Vector512.Create(
+            Vector256.Create(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 4 * stride))),
+            Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 8 * stride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 12 * stride))));
     /// <summary>128-bit lane j of <paramref name="rows"/> to <c>destination[4j · stride]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreLanes(Vector512<float> rows, ref float destination, int stride)
@@ -189,6 +221,13 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     {
         for (int j = 0; j < 8; j++)
             LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ref float source, int stride, out Vector256<float> a, out Vector256<float> b, out Vector256<float> c, out Vector256<float> d)
+    {
+        Lanes128.LoadQuads(ref source, stride, out var a0, out var b0, out var c0, out var d0);
+        Lanes128.LoadQuads(ref Unsafe.Add(ref source, 4 * stride), stride, out var a1, out var b1, out var c1, out var d1);
+        (a, b, c, d) = (Vector256.Create(a0, a1), Vector256.Create(b0, b1), Vector256.Create(c0, c1), Vector256.Create(d0, d1));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreQuads(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, ref float destination, int stride)
@@ -252,6 +291,28 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
         StoreQuads(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride)),
             Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride)),
             ref destination, destinationStride);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ref float source, int stride, out Vector128<float> a, out Vector128<float> b, out Vector128<float> c, out Vector128<float> d)
+    {
+        var r0 = Vector128.LoadUnsafe(ref source);
+        var r1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, stride));
+        var r2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 2 * stride));
+        var r3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 3 * stride));
+        if (Sse.IsSupported)
+        {
+            var t0 = Sse.UnpackLow(r0, r1).AsDouble(); // a0 a1 b0 b1
+            var t1 = Sse.UnpackHigh(r0, r1).AsDouble(); // c0 c1 d0 d1
+            var t2 = Sse.UnpackLow(r2, r3).AsDouble();
+            var t3 = Sse.UnpackHigh(r2, r3).AsDouble();
+            (a, b) = (Sse2.UnpackLow(t0, t2).AsSingle(), Sse2.UnpackHigh(t0, t2).AsSingle());
+            (c, d) = (Sse2.UnpackLow(t1, t3).AsSingle(), Sse2.UnpackHigh(t1, t3).AsSingle());
+            return;
+        }
+        a = Vector128.Create(r0.GetElement(0), r1.GetElement(0), r2.GetElement(0), r3.GetElement(0));
+        b = Vector128.Create(r0.GetElement(1), r1.GetElement(1), r2.GetElement(1), r3.GetElement(1));
+        c = Vector128.Create(r0.GetElement(2), r1.GetElement(2), r2.GetElement(2), r3.GetElement(2));
+        d = Vector128.Create(r0.GetElement(3), r1.GetElement(3), r2.GetElement(3), r3.GetElement(3));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreQuads(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d, ref float destination, int stride)
     {
@@ -348,6 +409,9 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoadQuads(ref float source, int stride, out float a, out float b, out float c, out float d) =>
+        (a, b, c, d) = (source, Unsafe.Add(ref source, 1), Unsafe.Add(ref source, 2), Unsafe.Add(ref source, 3));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreQuads(float a, float b, float c, float d, ref float destination, int stride)
     {

@@ -62,9 +62,10 @@ public static class LossKernels
     /// <summary>
     /// The whole blocks of <c>L.Count</c> rows of <see cref="SoftmaxCrossEntropy"/>, the rows in lanes; <paramref name="done"/>
     /// is the rows they cover (the rest are left to <see cref="SoftmaxCrossEntropyByRow{L, V}"/>; all of them past
-    /// <see cref="AcrossRowsLimit"/> outputs). Each logit and target column is gathered once into a stack block. The
-    /// delta's columns go back to rows by <c>L.Count</c> × <c>L.Count</c> transpositions when the delta's rows are padded
-    /// to whole vectors (zeros into the padding columns), else one float at a time.
+    /// <see cref="AcrossRowsLimit"/> outputs). The logits come in as columns, and the delta goes back as rows, by
+    /// interleaves of four (<see cref="ILanes{V}.LoadQuads"/>) up to 4 outputs, by <c>L.Count</c> × <c>L.Count</c>
+    /// transpositions when the rows are padded to whole vectors, else gathered and one float at a time; zeros go into the
+    /// padding columns written. The targets' columns are gathered.
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
@@ -80,23 +81,32 @@ public static class LossKernels
         // Rows padded to whole vectors hold whole squares: the logits come in and the delta goes back by square
         // transpositions (the delta's padding columns, past the outputs, get the zeros of e's padding rows).
         int paddedOutputs = (outputs + L.Count - 1) / L.Count * L.Count;
-        bool bySquares = stride >= paddedOutputs;
-        if (bySquares)
-            exps.Slice(outputs * L.Count, (paddedOutputs - outputs) * L.Count).Clear();
+        // Up to 4 outputs in rows of at least 4 floats go as quads instead (a 4 × lanes interleave, not a whole square).
+        bool byQuads = outputs <= 4 && stride >= 4, bySquares = !byQuads && stride >= paddedOutputs;
+        if (byQuads || bySquares)
+            exps.Slice(outputs * L.Count, ((byQuads ? 4 : paddedOutputs) - outputs) * L.Count).Clear();
         float total = 0f;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)
         {
             ref float y = ref Unsafe.Add(ref logits, r * stride);
             ref float t = ref Unsafe.Add(ref targets, r * outputs);
-            if (bySquares)
+            if (byQuads)
+            {
+                L.LoadQuads(ref y, stride, out V q0, out V q1, out V q2, out V q3);
+                L.Store(q0, ref lc, 0);
+                L.Store(q1, ref lc, (nuint)L.Count);
+                L.Store(q2, ref lc, (nuint)(2 * L.Count));
+                L.Store(q3, ref lc, (nuint)(3 * L.Count));
+            }
+            else if (bySquares)
                 for (int o = 0; o < outputs; o += L.Count)
                     L.TransposeSquare(ref Unsafe.Add(ref y, o), stride, ref Unsafe.Add(ref lc, o * L.Count), L.Count);
             V max = L.Broadcast(float.NegativeInfinity);
             for (int o = 0; o < outputs; o++)
             {
                 V logit;
-                if (bySquares)
+                if (byQuads || bySquares)
                     logit = L.Load(ref lc, (nuint)(o * L.Count));
                 else
                     L.Store(logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), ref lc, (nuint)(o * L.Count));
@@ -125,12 +135,14 @@ public static class LossKernels
             {
                 nuint at = (nuint)(o * L.Count);
                 V gradient = L.Multiply(L.Subtract(L.Multiply(L.Load(ref e, at), probabilityScale), L.Load(ref tc, at)), lossScale);
-                if (bySquares)
+                if (byQuads || bySquares)
                     L.Store(gradient, ref e, at);
                 else
                     L.StoreColumn(gradient, ref Unsafe.Add(ref d, o), stride);
             }
-            if (bySquares)
+            if (byQuads)
+                L.StoreQuads(L.Load(ref e, 0), L.Load(ref e, (nuint)L.Count), L.Load(ref e, (nuint)(2 * L.Count)), L.Load(ref e, (nuint)(3 * L.Count)), ref d, stride);
+            else if (bySquares)
                 for (int o = 0; o < outputs; o += L.Count)
                     L.TransposeSquare(ref Unsafe.Add(ref e, o * L.Count), L.Count, ref Unsafe.Add(ref d, o), stride);
         }
