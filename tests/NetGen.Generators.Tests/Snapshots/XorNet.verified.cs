@@ -565,7 +565,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
-        var z1_0 = LaneSums.SumEach(u1_0, Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
@@ -675,7 +675,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
-        var z1_0 = LaneSums.SumEach(u1_0, Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);

@@ -145,7 +145,11 @@ internal sealed partial class NetworkEmitter
         }
         string Unit(int o) => o < units ? $"u{l}_{o}" : $"{below.Name}<float>.Zero";
         string bias = layer.HasBias ? $" + {width.Load($"b{l}", 0)}" : "";
-        _w.Line($"var z{l}_0 = LaneSums.SumEach({Unit(0)}, {Unit(1)}, {Unit(2)}, {Unit(3)}){bias};");
+        // One unit: its sum on every lane (lane 0 is the one used), fewer shuffles than a sum of four.
+        string sums = units == 1
+            ? (below.Width == 4 ? $"LaneSums.SumInEveryLane({Unit(0)})" : $"Vector128.Create({below.Name}.Sum({Unit(0)}))")
+            : $"LaneSums.SumEach({Unit(0)}, {Unit(1)}, {Unit(2)}, {Unit(3)})";
+        _w.Line($"var z{l}_0 = {sums}{bias};");
     }
 
     /// <summary>z = W·x + b with each input broadcast to every lane, in <see cref="KernelBlocking.Chains"/> interleaved sums.</summary>
