@@ -93,6 +93,11 @@ public static class UnitRowKernels
     private static ref float RowOf(ref float w, int wStride, int o, int units) =>
         ref o < units ? ref Unsafe.Add(ref w, o * wStride) : ref ZeroRow[0];
 
+    /// <summary>Unit <paramref name="o"/>'s weight vector at input <paramref name="c"/>; zeros past the units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V WeightsAt<L, V>(ref float w, int wStride, int o, int c, int units) where L : struct, ILanes<V> where V : struct =>
+        o < units ? L.Load(ref Unsafe.Add(ref w, o * wStride), (nuint)c) : L.Zero;
+
     /// <summary>A missing unit's weights: a row of zeros as long as the inputs in lanes.</summary>
     private static readonly float[] ZeroRow = new float[InputsInLanesLimit];
 
@@ -117,45 +122,74 @@ public static class UnitRowKernels
 
     /// <summary>
     /// <c>dW[o, i] = Σ_r dz[r, o] · x[r, i]</c>, stored (not added) into rows <paramref name="gwStride"/> apart; the lanes
-    /// past the inputs get zeros. Each unit's sums in two chains (even and odd rows).
+    /// past the inputs get zeros. Four units at a time: each row's inputs are loaded once for the four sums, and each
+    /// sum runs in two chains (even and odd rows), so eight FMAs overlap.
     /// </summary>
     public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
         where L : struct, ILanes<V> where V : struct
     {
-        for (int c = 0; c < inputs; c += L.Count)
-            for (int o = 0; o < units; o++)
+        for (int o = 0; o < units; o += 4)
+        {
+            int count = Math.Min(4, units - o);
+            for (int c = 0; c < inputs; c += L.Count)
             {
-                V even = L.Zero, odd = L.Zero;
+                V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, o0 = L.Zero, o1 = L.Zero, o2 = L.Zero, o3 = L.Zero;
                 int r = 0;
                 for (; r + 1 < rows; r += 2)
                 {
-                    even = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, r * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs), even);
-                    odd = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, (r + 1) * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, (r + 1) * xStride), c, inputs), odd);
+                    ref float de = ref Unsafe.Add(ref d, r * dStride + o), dd = ref Unsafe.Add(ref de, dStride);
+                    V xe = InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs);
+                    V xo = InputsAt<L, V>(ref Unsafe.Add(ref x, (r + 1) * xStride), c, inputs);
+                    e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
+                    o0 = L.MultiplyAdd(L.Broadcast(dd), xo, o0);
+                    if (count > 1) { e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1); o1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 1)), xo, o1); }
+                    if (count > 2) { e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2); o2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 2)), xo, o2); }
+                    if (count > 3) { e3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 3)), xe, e3); o3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 3)), xo, o3); }
                 }
                 if (r < rows)
-                    even = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref d, r * dStride + o)), InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs), even);
-                L.Store(L.Add(even, odd), ref Unsafe.Add(ref gw, o * gwStride), (nuint)c);
+                {
+                    ref float de = ref Unsafe.Add(ref d, r * dStride + o);
+                    V xe = InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs);
+                    e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
+                    if (count > 1) e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1);
+                    if (count > 2) e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2);
+                    if (count > 3) e3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 3)), xe, e3);
+                }
+                ref float g = ref Unsafe.Add(ref gw, o * gwStride);
+                L.Store(L.Add(e0, o0), ref g, (nuint)c);
+                if (count > 1) L.Store(L.Add(e1, o1), ref Unsafe.Add(ref g, gwStride), (nuint)c);
+                if (count > 2) L.Store(L.Add(e2, o2), ref Unsafe.Add(ref g, 2 * gwStride), (nuint)c);
+                if (count > 3) L.Store(L.Add(e3, o3), ref Unsafe.Add(ref g, 3 * gwStride), (nuint)c);
             }
+        }
     }
 
     /// <summary>
     /// <c>dx[r, i] = Σ_o dz[r, o] · W[o, i]</c>, stored into rows <paramref name="dxStride"/> apart, whole vectors (the
-    /// weights' zero padding gives zeros past the inputs).
+    /// weights' zero padding gives zeros past the inputs). Four units at a time, their weight vectors kept in registers
+    /// across the rows; a missing unit's weights are zeros.
     /// </summary>
     public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units)
         where L : struct, ILanes<V> where V : struct
     {
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * dStride);
+        for (int o = 0; o < units; o += 4)
             for (int c = 0; c < inputs; c += L.Count)
             {
-                V sum = L.Zero;
-                for (int o = 0; o < units; o++)
-                    sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, o)), L.Load(ref Unsafe.Add(ref w, o * wStride), (nuint)c), sum);
-                L.Store(sum, ref Unsafe.Add(ref dx, r * dxStride), (nuint)c);
+                V w0 = WeightsAt<L, V>(ref w, wStride, o, c, units), w1 = WeightsAt<L, V>(ref w, wStride, o + 1, c, units);
+                V w2 = WeightsAt<L, V>(ref w, wStride, o + 2, c, units), w3 = WeightsAt<L, V>(ref w, wStride, o + 3, c, units);
+                bool first = o == 0; // the first four units store, the others add
+                for (int r = 0; r < rows; r++)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * dStride + o);
+                    ref float target = ref Unsafe.Add(ref dx, r * dxStride);
+                    V sum = first ? L.Zero : L.Load(ref target, (nuint)c);
+                    sum = L.MultiplyAdd(L.Broadcast(dr), w0, sum);
+                    sum = L.MultiplyAdd(L.Broadcast(o + 1 < units ? Unsafe.Add(ref dr, 1) : 0f), w1, sum);
+                    sum = L.MultiplyAdd(L.Broadcast(o + 2 < units ? Unsafe.Add(ref dr, 2) : 0f), w2, sum);
+                    sum = L.MultiplyAdd(L.Broadcast(o + 3 < units ? Unsafe.Add(ref dr, 3) : 0f), w3, sum);
+                    L.Store(sum, ref target, (nuint)c);
+                }
             }
-        }
     }
 
     /// <summary>The row's inputs from <paramref name="c"/>, zeros past <paramref name="inputs"/> (the row's padding, or its end, is not read).</summary>
