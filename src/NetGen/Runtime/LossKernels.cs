@@ -24,7 +24,8 @@ public static class LossKernels
     {
         float total = 0f;
         int done = 0;
-        if (outputs <= AcrossRowsLimit)
+        // A block of rows needs a vector's worth of them: a one-row step skips the call (its frame of stack blocks).
+        if (outputs <= AcrossRowsLimit && rows >= (Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
         {
             if (Vector512.IsHardwareAccelerated)
                 total = SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
