@@ -312,6 +312,16 @@ internal sealed partial class NetworkEmitter
                 return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
             }
 
+            """);
+    }
+
+    /// <summary>
+    /// The loss and evaluation with class indices, and the one-hot buffer behind every label overload: a classifier's,
+    /// trained or not (a network declared Trainable = false evaluates with labels too).
+    /// </summary>
+    private void EmitLabelEvaluation()
+    {
+        _w.Lines($$"""
             /// <summary><see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
             /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
             /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>

@@ -65,6 +65,8 @@ internal sealed partial class NetworkEmitter
             EmitConstructors();
             EmitApi();
             EmitEvaluate();
+            if (HasLabels)
+                EmitLabelEvaluation();
             if (_plan.Trainable)
                 EmitTrainingApi();
             EmitForward();

@@ -257,6 +257,37 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         return new global::NetGen.Evaluation((float)(weightedLoss / denominator), accuracy, 1f - accuracy, rows);
     }
 
+    /// <summary><see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
+        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        Forward(ref MemoryMarshal.GetReference(inputs), rows);
+        return LossOfRows(ref OneHot(labels), rows, withGradient: false);
+    }
+
+    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
+    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
+    public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length, InputSize, 1, nameof(labels));
+        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        return EvaluateRows(inputs, default, labels, rows);
+    }
+
+    /// <summary>Writes the labels as one-hot rows into the label buffer and returns its start.</summary>
+    private ref float OneHot(ReadOnlySpan<int> labels)
+    {
+        var targets = _labelTargets.Span.Slice(0, labels.Length * OutputSize);
+        targets.Clear();
+        for (int r = 0; r < labels.Length; r++)
+            targets[r * OutputSize + labels[r]] = 1f;
+        return ref _labelTargets.Start;
+    }
+
     /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
@@ -459,37 +490,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
         return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
-    }
-
-    /// <summary><see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same 1 to BatchSize rows.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
-    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
-        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
-        Forward(ref MemoryMarshal.GetReference(inputs), rows);
-        return LossOfRows(ref OneHot(labels), rows, withGradient: false);
-    }
-
-    /// <summary><see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float})"/> with one class index per row.</summary>
-    /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A label is not a class index.</exception>
-    public global::NetGen.Evaluation Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        int rows = ThrowHelper.DataSetRowsOf(inputs.Length, labels.Length, InputSize, 1, nameof(labels));
-        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
-        return EvaluateRows(inputs, default, labels, rows);
-    }
-
-    /// <summary>Writes the labels as one-hot rows into the label buffer and returns its start.</summary>
-    private ref float OneHot(ReadOnlySpan<int> labels)
-    {
-        var targets = _labelTargets.Span.Slice(0, labels.Length * OutputSize);
-        targets.Clear();
-        for (int r = 0; r < labels.Length; r++)
-            targets[r * OutputSize + labels[r]] = 1f;
-        return ref _labelTargets.Start;
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
