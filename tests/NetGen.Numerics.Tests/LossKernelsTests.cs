@@ -85,6 +85,55 @@ public class LossKernelsTests
         }
     }
 
+    /// <summary>
+    /// The one-register gradient of the in-register training path is the by-row kernel's delta on the same width, bit for
+    /// bit, with zeros in the padding lanes (NaN in the logits here), for one-hot and soft targets.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(10)]
+    [InlineData(16)]
+    public void SoftmaxCrossEntropyGradient_is_the_by_row_delta(int outputs)
+    {
+        var (logits, stride, targets) = Data(outputs, 2);
+        if (outputs <= 4)
+            AssertRegisterGradient<Lanes128, Vector128<float>>(logits, stride, targets, outputs);
+        if (outputs <= 8)
+            AssertRegisterGradient<Lanes256, Vector256<float>>(logits, stride, targets, outputs);
+        AssertRegisterGradient<Lanes512, Vector512<float>>(logits, stride, targets, outputs);
+    }
+
+    private static void AssertRegisterGradient<L, V>(float[] logits, int stride, float[] targets, int outputs) where L : struct, ILanes<V> where V : struct
+    {
+        for (int r = 0; r < 2; r++)
+        {
+            var expected = new float[stride];
+            LossKernels.SoftmaxCrossEntropyByRow<L, V>(ref logits[r * stride], stride, ref targets[r * outputs], outputs, ref expected[0], 1, 0.25f, true, false);
+            var actual = new float[stride];
+            L.Store(LossKernels.SoftmaxCrossEntropyGradient<L, V>(L.Load(ref logits[r * stride], 0), ref targets[r * outputs], outputs, 0.25f), ref actual[0], 0);
+            for (int k = 0; k < L.Count; k++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]),
+                    $"width {L.Count}, row {r}, lane {k}: {actual[k]} vs the by-row kernel's {expected[k]}");
+        }
+    }
+
+    /// <summary>(y - t) · factor in the outputs' lanes and zero in the padding lanes, whatever they held; the targets are read only that far.</summary>
+    [Fact]
+    public void DifferenceGradient_zeroes_the_padding_lanes()
+    {
+        using var guarded = GuardedFloats.Supported ? new GuardedFloats(3) : null;
+        var targets = guarded is null ? new float[3].AsSpan() : guarded.Span;
+        targets[0] = 0.5f; targets[1] = 3f; targets[2] = -1f;
+        ref float t = ref MemoryMarshal.GetReference(targets);
+        var narrow = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(Vector128.Create(1f, 2f, 0f, float.NaN), ref t, 2, 0.5f);
+        Assert.Equal(Vector128.Create(0.25f, -0.5f, 0f, 0f), narrow);
+        var wide = LossKernels.DifferenceGradient<Lanes512, Vector512<float>>(Vector512.Create(float.NaN).WithElement(0, 1f).WithElement(1, 2f).WithElement(2, 4f), ref t, 3, 2f);
+        Assert.Equal(Vector512<float>.Zero.WithElement(0, 1f).WithElement(1, -2f).WithElement(2, 10f), wide);
+    }
+
     /// <summary>Without the gradient the delta is untouched and the loss the same; without the value the delta is the same.</summary>
     private static void AssertFlags(Kernel kernel, float[] logits, int stride, ref float targets, int outputs, int rows, float scale, float loss, float[] delta, string what)
     {

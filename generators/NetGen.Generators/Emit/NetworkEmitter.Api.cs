@@ -19,12 +19,17 @@ internal sealed partial class NetworkEmitter
     /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>
     private string GradientsIntoBody()
     {
-        if (_stepPlan.TrainsInRegisters)
+        if (!_stepPlan.HasBatchBackward)
             return "    // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.\n"
                 + "    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n";
         // The constant 1 when the batch size is 1: the JIT drops the kernels' row loops once they are inlined.
         string rows = _spec.Training.BatchSize == 1 ? "1" : "rows";
-        return (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
+        return (_stepPlan.TrainsInRegisters
+                ? "    // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.\n"
+                  + "    if (rows == 1)\n"
+                  + "        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n"
+                : "")
+            + (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
             + $"    Forward(ref inputs, {rows}, ref a{TrainMode});\n"
             + $"    float loss = LossOfRows(ref targets, {rows}, withGradient: true, denominator, ref a);\n"
             + ClearSummedGradients()

@@ -77,7 +77,7 @@ internal sealed partial class NetworkEmitter
             {
                 if (_stepPlan.TrainsInRegisters)
                     EmitTrainInRegisters();
-                else
+                if (_stepPlan.HasBatchBackward)
                     EmitBackward();
                 EmitOptimizerStep();
             }

@@ -176,13 +176,13 @@ internal static class KernelBlocking
 
     /// <summary>
     /// Whether a training batch of one row runs as one method with every layer's z, y and dz in registers
-    /// (<c>GradientsOfOneRow</c>): the batch size is 1, prediction already runs in registers, no layer learns
-    /// activation parameters (their gradients are summed over rows in the buffer). Frozen layers store no gradients and
-    /// backward stops below the lowest trainable one, as in the batch kernels.
+    /// (<c>GradientsOfOneRow</c>): prediction already runs in registers, no layer learns activation parameters (their
+    /// gradients are summed over rows in the buffer). Frozen layers store no gradients and backward stops below the
+    /// lowest trainable one, as in the batch kernels. With a batch size above 1 it is the path of a one-row call
+    /// (<c>TrainStep</c>, online learning), the batch kernels the others'.
     /// </summary>
     public static bool TrainsInRegisters(NetworkPlan plan) =>
-        plan.Spec.Training.BatchSize == 1 && PredictsInRegisters(plan)
-        && plan.Layers.All(layer => !layer.HasActivationParameters);
+        PredictsInRegisters(plan) && plan.Layers.All(layer => !layer.HasActivationParameters);
 
     /// <summary>The widest vector any layer uses (<see cref="WidestFor"/>).</summary>
     public static SimdWidth WidestFor(NetworkPlan plan) =>

@@ -17,6 +17,19 @@ internal enum OutputGradientKind
     SoftmaxJacobian,
 }
 
+/// <summary>The loss gradients the one-row in-register training path computes in registers (<see cref="NetworkPlan.LossGradientInRegisters"/>).</summary>
+internal enum RegisterLossGradient
+{
+    /// <summary>Through the activation buffer and <c>LossOfRows</c>.</summary>
+    None,
+    /// <summary><c>(y - t) / n</c>: binary cross-entropy fused with its sigmoid.</summary>
+    Difference,
+    /// <summary><c>2 (y - t) / n</c>: squared error.</summary>
+    DoubledDifference,
+    /// <summary><c>(softmax(y) · Σt - t) / rows</c>: cross-entropy on logits.</summary>
+    SoftmaxCrossEntropy,
+}
+
 /// <summary>How <c>Evaluate</c> decides that a prediction is right.</summary>
 internal enum ClassificationKind
 {
@@ -235,6 +248,18 @@ internal sealed record NetworkPlan(
     /// </summary>
     public bool LossCallsKernel => Spec.Training.Loss == Loss.CrossEntropy && Spec.Training.ClassWeights.Count == 0
         && OutputGradient == OutputGradientKind.ThroughActivation;
+    /// <summary>
+    /// The loss's gradient that the one-row in-register training path takes in registers (when the output layer's values
+    /// fit one register), not through the activation buffer and the loss loop: a dependent step waits on that round trip.
+    /// Those of <see cref="LossCallsKernel"/>, a binary cross-entropy fused with its sigmoid and a squared error; the
+    /// other losses go through <c>LossOfRows</c>.
+    /// </summary>
+    public RegisterLossGradient LossGradientInRegisters =>
+        LossCallsKernel ? RegisterLossGradient.SoftmaxCrossEntropy
+        : OutputGradient == OutputGradientKind.SigmoidBinaryCrossEntropy ? RegisterLossGradient.Difference
+        : Spec.Training.Loss == Loss.MeanSquaredError && OutputGradient == OutputGradientKind.ThroughActivation ? RegisterLossGradient.DoubledDifference
+        : RegisterLossGradient.None;
+
     public bool HasLabelTargets => Spec.Training.Loss == Loss.CrossEntropy;
     public bool IsNewton => Trainable && Spec.Training.Optimizer == Optimizer.Newton;
     public MemoryFootprint Memory => MemoryFootprint.Of(this);

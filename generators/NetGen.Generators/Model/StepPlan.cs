@@ -4,7 +4,8 @@ namespace NetGen.Generators.Model;
 /// How a training pass and an optimizer step run: every choice the emitter's training code prints, made here from the
 /// plan (so the emitter has no policy and the choices can be tested and read in one place).
 /// </summary>
-/// <param name="TrainsInRegisters">The gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
+/// <param name="TrainsInRegisters">A one-row gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
+/// <param name="HasBatchBackward">Batches of more rows run the batch kernels' backward: unless every batch is one row in registers.</param>
 /// <param name="SplitsBatches">Two training threads may split a batch's rows: not when the forward pass draws noise or Newton keeps the batch.</param>
 /// <param name="SplitsByRange">
 /// The whole step is element-wise over the trainable storage, so two threads each step a range of it: not with
@@ -20,6 +21,7 @@ namespace NetGen.Generators.Model;
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 internal sealed record StepPlan(
     bool TrainsInRegisters,
+    bool HasBatchBackward,
     bool SplitsBatches,
     bool SplitsByRange,
     int ParameterSplit,
@@ -38,8 +40,10 @@ internal sealed record StepPlan(
         bool globalNorm = clipping.Kind == ClippingKind.GlobalNorm && !clipping.PerLayer;
         bool splitsBatches = plan.Trainable && !plan.HasNoise && !plan.IsNewton;
         int trainable = plan.ParameterStorage - plan.TrainableStart;
+        bool inRegisters = !plan.IsNewton && KernelBlocking.TrainsInRegisters(plan);
         return new StepPlan(
-            TrainsInRegisters: !plan.IsNewton && KernelBlocking.TrainsInRegisters(plan),
+            TrainsInRegisters: inRegisters,
+            HasBatchBackward: !inRegisters || t.BatchSize > 1,
             SplitsBatches: splitsBatches,
             SplitsByRange: splitsBatches && !perLayerNorms && !matricesOnly,
             ParameterSplit: plan.TrainableStart + trainable / 2 / NetworkPlan.Padding * NetworkPlan.Padding,

@@ -228,6 +228,30 @@ public static class LossKernels
     }
 
     /// <summary>
+    /// One row's <c>dL/dy = (softmax(y) · Σt - t) · scale</c> with its logits in one register (at most <c>L.Count</c> of
+    /// them; zeros in the padding lanes): the one-row training path's gradient without a trip through memory. The same
+    /// operations as <see cref="SoftmaxCrossEntropyByRow{L, V}"/>'s on the same vector, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V SoftmaxCrossEntropyGradient<L, V>(V logits, ref float targets, int outputs, float scale) where L : struct, ILanes<V> where V : struct
+    {
+        V mask = L.FirstLanes(outputs);
+        V shift = L.Broadcast(L.MaxAcross(L.Select(mask, logits, L.Broadcast(float.NegativeInfinity))));
+        V e = L.Select(mask, L.Exp(L.Subtract(L.Select(mask, logits, L.Zero), shift)), L.Zero);
+        V target = L.LoadFirst(ref targets, outputs);
+        V probabilityScale = L.Broadcast(L.Sum(target) / L.Sum(e));
+        return L.Multiply(L.Subtract(L.Multiply(e, probabilityScale), target), L.Broadcast(scale));
+    }
+
+    /// <summary>
+    /// One row's <c>(y - t) · factor</c> with its outputs in one register, zeros in the padding lanes: the gradient of a
+    /// binary cross-entropy fused with its sigmoid (factor 1/n) or of a squared error (2/n), in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V DifferenceGradient<L, V>(V outputs, ref float targets, int count, float factor) where L : struct, ILanes<V> where V : struct =>
+        L.Select(L.FirstLanes(count), L.Multiply(L.Subtract(outputs, L.LoadFirst(ref targets, count)), L.Broadcast(factor)), L.Zero);
+
+    /// <summary>
     /// <c>Σ_k Σt · (max + log Σe) - Σt·y</c> over the first <paramref name="count"/> rows of a chunk: the logs as vectors
     /// (.NET's, within 2 ulps of MathF.Log) where the hardware has them, one call for 16 rows instead of 16.
     /// </summary>

@@ -682,9 +682,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
         z1_0.StoreUnsafe(ref zOut, 0);
         y1_0.StoreUnsafe(ref yOut, 0);
-        LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);
-        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
-        var d1_0 = Vector128.LoadUnsafe(ref delta, 0);
+        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
+        var d1_0 = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(y1_0, ref targets, OutputSize, 1f / denominator);
         // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
         ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);

@@ -26,10 +26,13 @@ internal sealed partial class NetworkEmitter
                         EmitLayerInRegisters(layer, width);
                     var outputWidth = RegisterWidth(output, width);
                     EmitOutputRowForTheLoss(output, outputWidth);
-                    _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
-                    _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
-                    for (int k = 0; k < VectorsOf(output, outputWidth); k++)
-                        _w.Line($"var {Dz(output, k)} = {outputWidth.Load("delta", k * outputWidth.Width)};");
+                    if (!EmitLossGradientInRegisters(output, outputWidth))
+                    {
+                        _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
+                        _w.Line($"ref float delta = ref Unsafe.Add(ref a, {output.Name}Delta);");
+                        for (int k = 0; k < VectorsOf(output, outputWidth); k++)
+                            _w.Line($"var {Dz(output, k)} = {outputWidth.Load("delta", k * outputWidth.Width)};");
+                    }
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
                         EmitLayerBackwardInRegisters(layer, width);
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
@@ -39,6 +42,27 @@ internal sealed partial class NetworkEmitter
     }
 
     private static string Dz(DensePlan layer, int k) => $"d{layer.Index}_{k}";
+
+    /// <summary>
+    /// The output layer's dz straight from its y register by the runtime's one-register loss gradient
+    /// (<see cref="NetworkPlan.LossGradientInRegisters"/>), when its outputs fit one vector; false where the loss loop
+    /// writes it instead.
+    /// </summary>
+    private bool EmitLossGradientInRegisters(DensePlan output, SimdWidth width)
+    {
+        var kind = _plan.LossGradientInRegisters;
+        if (kind == RegisterLossGradient.None || width.IsScalar || VectorsOf(output, width) != 1)
+            return false;
+        string y = $"y{output.Index}_0", call = kind switch
+        {
+            RegisterLossGradient.SoftmaxCrossEntropy => $"LossKernels.SoftmaxCrossEntropyGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
+            RegisterLossGradient.Difference => $"LossKernels.DifferenceGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
+            _ => $"LossKernels.DifferenceGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 2f * (1f / denominator))",
+        };
+        _w.Line("// The loss's gradient from the register, as LossOfRows computes it (its value comes last).");
+        _w.Line($"var {Dz(output, 0)} = {call};");
+        return true;
+    }
 
     /// <summary>The output layer's z and y into the activation buffer, where the loss reads them.</summary>
     private void EmitOutputRowForTheLoss(DensePlan output, SimdWidth width)
