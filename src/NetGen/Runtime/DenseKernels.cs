@@ -51,8 +51,8 @@ public static class DenseKernels
                 {
                     case 1: LinearRowInChains<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
                     case 2: LinearRowInChains<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                    case 3: LinearRowInTwoChains<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                    default: LinearRowInTwoChains<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                    case 3: LinearRowWideInChains<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+                    default: LinearRowWideInChains<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
                 }
         else if (blocked < rows && vectors <= most)
             LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, 0, vectors);
@@ -311,10 +311,12 @@ public static class DenseKernels
     }
 
     /// <summary>
-    /// One row of a layer one or two vectors wide (<typeparamref name="N"/>): its sums split into 4 chains over the inputs
-    /// (input i into chain i mod 4), added at the end as (c0 + c1) + (c2 + c3). With 1 or 2 accumulators each FMA would
-    /// wait on the one before (4 cycles); 4 or 8 keep the units busy: a one-sample prediction through digits' 32 → 10
-    /// layer is a chain of 8 instead of 32. The sums group differently from a row block's (within a few ulps).
+    /// One row of a layer one or two vectors wide (<typeparamref name="N"/>): its sums split into chains over the inputs,
+    /// added at the end as ((c0 + c1) + (c2 + c3)) + ((c4 + c5) + (c6 + c7)). With 1 or 2 accumulators each FMA would
+    /// wait on the one before (4 cycles); more keep the units busy. On Vector512 (32 registers) 8 chains, inputs in
+    /// blocks of 8 (input i into chain i mod 8), up to 16 accumulators; narrower paths (16 registers without AVX-512)
+    /// 4. A one-sample prediction through digits' 32 → 10 layer is a chain of 4 instead of 32. The sums group
+    /// differently from a row block's (within a few ulps).
     /// </summary>
     private static void LinearRowInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
@@ -324,7 +326,37 @@ public static class DenseKernels
         ref float xr = ref Unsafe.Add(ref x, r * xStride);
         V a0 = BiasAt<L, V>(ref b, 0), a1 = two ? BiasAt<L, V>(ref b, s) : default;
         V b0 = L.Zero, b1 = L.Zero, c0 = L.Zero, c1 = L.Zero, d0 = L.Zero, d1 = L.Zero;
+        V e0 = L.Zero, e1 = L.Zero, f0 = L.Zero, f1 = L.Zero, g0 = L.Zero, g1 = L.Zero, h0 = L.Zero, h1 = L.Zero;
+        bool eight = L.Count == 16;
         int i = 0;
+        for (; eight && i + 8 <= inputs; i += 8)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
+            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
+            V v4 = L.Broadcast(Unsafe.Add(ref xr, i + 4)), v5 = L.Broadcast(Unsafe.Add(ref xr, i + 5));
+            V v6 = L.Broadcast(Unsafe.Add(ref xr, i + 6)), v7 = L.Broadcast(Unsafe.Add(ref xr, i + 7));
+            nuint at = 0, step = (nuint)wStride;
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, at), a0);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, at + step), b0);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wi, at + 2 * step), c0);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wi, at + 3 * step), d0);
+            e0 = L.MultiplyAdd(v4, L.Load(ref wi, at + 4 * step), e0);
+            f0 = L.MultiplyAdd(v5, L.Load(ref wi, at + 5 * step), f0);
+            g0 = L.MultiplyAdd(v6, L.Load(ref wi, at + 6 * step), g0);
+            h0 = L.MultiplyAdd(v7, L.Load(ref wi, at + 7 * step), h0);
+            if (two)
+            {
+                a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+                b1 = L.MultiplyAdd(v1, L.Load(ref wi, s + step), b1);
+                c1 = L.MultiplyAdd(v2, L.Load(ref wi, s + 2 * step), c1);
+                d1 = L.MultiplyAdd(v3, L.Load(ref wi, s + 3 * step), d1);
+                e1 = L.MultiplyAdd(v4, L.Load(ref wi, s + 4 * step), e1);
+                f1 = L.MultiplyAdd(v5, L.Load(ref wi, s + 5 * step), f1);
+                g1 = L.MultiplyAdd(v6, L.Load(ref wi, s + 6 * step), g1);
+                h1 = L.MultiplyAdd(v7, L.Load(ref wi, s + 7 * step), h1);
+            }
+        }
         for (; i + 4 <= inputs; i += 4)
         {
             ref float wi = ref Unsafe.Add(ref w, i * wStride);
@@ -351,15 +383,22 @@ public static class DenseKernels
             if (two) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
         }
         nuint row = (nuint)(r * zStride);
-        Output<L, V, A>(ref z, ref y, row, L.Add(L.Add(a0, b0), L.Add(c0, d0)));
-        if (two) Output<L, V, A>(ref z, ref y, row + s, L.Add(L.Add(a1, b1), L.Add(c1, d1)));
+        V sum0 = L.Add(L.Add(a0, b0), L.Add(c0, d0)), sum1 = two ? L.Add(L.Add(a1, b1), L.Add(c1, d1)) : default;
+        if (eight)
+        {
+            sum0 = L.Add(sum0, L.Add(L.Add(e0, f0), L.Add(g0, h0)));
+            if (two) sum1 = L.Add(sum1, L.Add(L.Add(e1, f1), L.Add(g1, h1)));
+        }
+        Output<L, V, A>(ref z, ref y, row, sum0);
+        if (two) Output<L, V, A>(ref z, ref y, row + s, sum1);
     }
 
     /// <summary>
-    /// One row of a layer three or four vectors wide (<typeparamref name="N"/>), its sums split into 2 chains (even and odd
-    /// inputs) added at the end: 6 or 8 accumulators instead of 3 or 4 (digits' 64 → 64 layer: a chain of 32, not 64).
+    /// One row of a layer three or four vectors wide (<typeparamref name="N"/>), its sums split into chains added at the end:
+    /// 4 on Vector512 (input i into chain i mod 4, up to 16 accumulators of its 32 registers), else 2 (even and odd inputs;
+    /// 16 registers without AVX-512). Digits' 64 → 64 layer is a chain of 16, not 64.
     /// </summary>
-    private static void LinearRowInTwoChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
+    private static void LinearRowWideInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
         nuint s = (nuint)L.Count;
@@ -367,7 +406,32 @@ public static class DenseKernels
         ref float xr = ref Unsafe.Add(ref x, r * xStride);
         V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = four ? BiasAt<L, V>(ref b, 3 * s) : default;
         V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
+        V c0 = L.Zero, c1 = L.Zero, c2 = L.Zero, c3 = L.Zero, d0 = L.Zero, d1 = L.Zero, d2 = L.Zero, d3 = L.Zero;
+        bool fourChains = L.Count == 16;
         int i = 0;
+        for (; fourChains && i + 4 <= inputs; i += 4)
+        {
+            ref float wi = ref Unsafe.Add(ref w, i * wStride);
+            ref float wj = ref Unsafe.Add(ref wi, wStride), wk = ref Unsafe.Add(ref wj, wStride), wl = ref Unsafe.Add(ref wk, wStride);
+            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
+            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+            a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
+            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
+            b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
+            b2 = L.MultiplyAdd(v1, L.Load(ref wj, 2 * s), b2);
+            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wj, 3 * s), b3);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wk, 0), c0);
+            c1 = L.MultiplyAdd(v2, L.Load(ref wk, s), c1);
+            c2 = L.MultiplyAdd(v2, L.Load(ref wk, 2 * s), c2);
+            if (four) c3 = L.MultiplyAdd(v2, L.Load(ref wk, 3 * s), c3);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wl, 0), d0);
+            d1 = L.MultiplyAdd(v3, L.Load(ref wl, s), d1);
+            d2 = L.MultiplyAdd(v3, L.Load(ref wl, 2 * s), d2);
+            if (four) d3 = L.MultiplyAdd(v3, L.Load(ref wl, 3 * s), d3);
+        }
         for (; i + 2 <= inputs; i += 2)
         {
             ref float wi = ref Unsafe.Add(ref w, i * wStride);
@@ -392,10 +456,17 @@ public static class DenseKernels
             if (four) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
         }
         nuint row = (nuint)(r * zStride);
-        Output<L, V, A>(ref z, ref y, row, L.Add(a0, b0));
-        Output<L, V, A>(ref z, ref y, row + s, L.Add(a1, b1));
-        Output<L, V, A>(ref z, ref y, row + 2 * s, L.Add(a2, b2));
-        if (four) Output<L, V, A>(ref z, ref y, row + 3 * s, L.Add(a3, b3));
+        if (fourChains)
+        {
+            (a0, a1, a2) = (L.Add(L.Add(a0, b0), L.Add(c0, d0)), L.Add(L.Add(a1, b1), L.Add(c1, d1)), L.Add(L.Add(a2, b2), L.Add(c2, d2)));
+            if (four) a3 = L.Add(L.Add(a3, b3), L.Add(c3, d3));
+        }
+        else
+            (a0, a1, a2, a3) = (L.Add(a0, b0), L.Add(a1, b1), L.Add(a2, b2), four ? L.Add(a3, b3) : a3);
+        Output<L, V, A>(ref z, ref y, row, a0);
+        Output<L, V, A>(ref z, ref y, row + s, a1);
+        Output<L, V, A>(ref z, ref y, row + 2 * s, a2);
+        if (four) Output<L, V, A>(ref z, ref y, row + 3 * s, a3);
     }
 
     /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>

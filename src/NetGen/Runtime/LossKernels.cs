@@ -74,6 +74,8 @@ public static class LossKernels
         done = 0;
         if (outputs > AcrossRowsLimit || rows < L.Count)
             return 0f; // the stack blocks hold AcrossRowsLimit columns; fewer rows than lanes make no block
+        if (outputs <= 4 && stride >= 4)
+            return SoftmaxCrossEntropyByQuads<L, V>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         // [outputs][lanes] each: the block's logits, e^(y - max) (then the gradient) and its targets, as columns.
         Span<float> logitColumns = stackalloc float[AcrossRowsLimit * 16];
         Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
@@ -82,32 +84,23 @@ public static class LossKernels
         // Rows padded to whole vectors hold whole squares: the logits come in and the delta goes back by square
         // transpositions (the delta's padding columns, past the outputs, get the zeros of e's padding rows).
         int paddedOutputs = (outputs + L.Count - 1) / L.Count * L.Count;
-        // Up to 4 outputs in rows of at least 4 floats go as quads instead (a 4 × lanes interleave, not a whole square).
-        bool byQuads = outputs <= 4 && stride >= 4, bySquares = !byQuads && stride >= paddedOutputs;
-        if (byQuads || bySquares)
-            exps.Slice(outputs * L.Count, ((byQuads ? 4 : paddedOutputs) - outputs) * L.Count).Clear();
+        bool bySquares = stride >= paddedOutputs;
+        if (bySquares)
+            exps.Slice(outputs * L.Count, (paddedOutputs - outputs) * L.Count).Clear();
         float total = 0f;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)
         {
             ref float y = ref Unsafe.Add(ref logits, r * stride);
             ref float t = ref Unsafe.Add(ref targets, r * outputs);
-            if (byQuads)
-            {
-                L.LoadQuads(ref y, stride, out V q0, out V q1, out V q2, out V q3);
-                L.Store(q0, ref lc, 0);
-                L.Store(q1, ref lc, (nuint)L.Count);
-                L.Store(q2, ref lc, (nuint)(2 * L.Count));
-                L.Store(q3, ref lc, (nuint)(3 * L.Count));
-            }
-            else if (bySquares)
+            if (bySquares)
                 for (int o = 0; o < outputs; o += L.Count)
                     L.TransposeSquare(ref Unsafe.Add(ref y, o), stride, ref Unsafe.Add(ref lc, o * L.Count), L.Count);
             V max = L.Broadcast(float.NegativeInfinity);
             for (int o = 0; o < outputs; o++)
             {
                 V logit;
-                if (byQuads || bySquares)
+                if (bySquares)
                     logit = L.Load(ref lc, (nuint)(o * L.Count));
                 else
                     L.Store(logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), ref lc, (nuint)(o * L.Count));
@@ -136,16 +129,65 @@ public static class LossKernels
             {
                 nuint at = (nuint)(o * L.Count);
                 V gradient = L.Multiply(L.Subtract(L.Multiply(L.Load(ref e, at), probabilityScale), L.Load(ref tc, at)), lossScale);
-                if (byQuads || bySquares)
+                if (bySquares)
                     L.Store(gradient, ref e, at);
                 else
                     L.StoreColumn(gradient, ref Unsafe.Add(ref d, o), stride);
             }
-            if (byQuads)
-                L.StoreQuads(L.Load(ref e, 0), L.Load(ref e, (nuint)L.Count), L.Load(ref e, (nuint)(2 * L.Count)), L.Load(ref e, (nuint)(3 * L.Count)), ref d, stride);
-            else if (bySquares)
+            if (bySquares)
                 for (int o = 0; o < outputs; o += L.Count)
                     L.TransposeSquare(ref Unsafe.Add(ref e, o * L.Count), L.Count, ref Unsafe.Add(ref d, o), stride);
+        }
+        done = r;
+        return total;
+    }
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/> for up to 4 outputs in rows of at least 4 floats: each block's
+    /// logits come in as four columns by one interleave (<see cref="ILanes{V}.LoadQuads"/>) and its delta goes back the
+    /// same way, zeros in the columns past the outputs. Every column stays in a register: no stack blocks, nothing spilled.
+    /// </summary>
+    private static float SoftmaxCrossEntropyByQuads<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
+    {
+        float total = 0f;
+        int r = 0;
+        V lossScale = L.Broadcast(scale);
+        for (; r + L.Count <= rows; r += L.Count)
+        {
+            ref float t = ref Unsafe.Add(ref targets, r * outputs);
+            L.LoadQuads(ref Unsafe.Add(ref logits, r * stride), stride, out V y0, out V y1, out V y2, out V y3);
+            V max = y0;
+            if (outputs > 1) max = L.Max(max, y1);
+            if (outputs > 2) max = L.Max(max, y2);
+            if (outputs > 3) max = L.Max(max, y3);
+            // The columns past the outputs: no exp, no target (zeros), so no share of the sums and a zero delta.
+            V e0 = L.Exp(L.Subtract(y0, max)), t0 = L.LoadColumn(ref t, outputs);
+            V e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
+            if (outputs > 1) (e1, t1) = (L.Exp(L.Subtract(y1, max)), L.LoadColumn(ref Unsafe.Add(ref t, 1), outputs));
+            if (outputs > 2) (e2, t2) = (L.Exp(L.Subtract(y2, max)), L.LoadColumn(ref Unsafe.Add(ref t, 2), outputs));
+            if (outputs > 3) (e3, t3) = (L.Exp(L.Subtract(y3, max)), L.LoadColumn(ref Unsafe.Add(ref t, 3), outputs));
+            // The sums in output order, as the general kernel adds them (the same bits).
+            V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
+            V targetSum = L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
+            V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
+            if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
+            if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
+            if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
+            if (withGradient)
+            {
+                // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
+                V probabilityScale = L.Divide(targetSum, sum);
+                L.StoreQuads(
+                    L.Multiply(L.Subtract(L.Multiply(e0, probabilityScale), t0), lossScale),
+                    L.Multiply(L.Subtract(L.Multiply(e1, probabilityScale), t1), lossScale),
+                    L.Multiply(L.Subtract(L.Multiply(e2, probabilityScale), t2), lossScale),
+                    L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale),
+                    ref Unsafe.Add(ref delta, r * stride), stride);
+            }
+            // The value last: few registers are live across the log (a call, which spills every vector register live).
+            if (withValue)
+                total += L.Sum(L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits)); // -Σ t (y - logsumexp)
         }
         done = r;
         return total;
