@@ -80,7 +80,6 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
     /// <summary>16 × 16 in registers: 64 shuffles (32-bit, then 64-bit interleaves within 128-bit lanes, then two rounds of 128-bit lane shuffles).</summary>
-    [SkipLocalsInit] // the 16 vectors are written before they are read
     public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
     {
         if (!Avx512F.IsSupported)
@@ -89,36 +88,51 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
                 LoadColumn(ref Unsafe.Add(ref source, j), sourceStride).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
             return;
         }
-        // Rows r0..r15 → pairs interleaved (t), → quads interleaved (u): lane L of u[4m + j] holds column 4L + j of rows 4m..4m+3.
-        Span<Vector512<float>> u = stackalloc Vector512<float>[16];
-        for (int m = 0; m < 4; m++)
-        {
-            ref float rows = ref Unsafe.Add(ref source, 4 * m * sourceStride);
-            var r0 = Vector512.LoadUnsafe(ref rows);
-            var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, sourceStride));
-            var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 2 * sourceStride));
-            var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 3 * sourceStride));
-            var t0 = Avx512F.UnpackLow(r0, r1).AsDouble();
-            var t1 = Avx512F.UnpackHigh(r0, r1).AsDouble();
-            var t2 = Avx512F.UnpackLow(r2, r3).AsDouble();
-            var t3 = Avx512F.UnpackHigh(r2, r3).AsDouble();
-            u[4 * m] = Avx512F.UnpackLow(t0, t2).AsSingle();
-            u[4 * m + 1] = Avx512F.UnpackHigh(t0, t2).AsSingle();
-            u[4 * m + 2] = Avx512F.UnpackLow(t1, t3).AsSingle();
-            u[4 * m + 3] = Avx512F.UnpackHigh(t1, t3).AsSingle();
-        }
-        for (int j = 0; j < 4; j++)
-        {
-            // 128-bit lanes: even lanes (0x88) and odd lanes (0xDD) of rows 0-7 and 8-15, then once more.
-            var lowEven = Avx512F.Shuffle4x128(u[j], u[4 + j], 0x88);
-            var lowOdd = Avx512F.Shuffle4x128(u[j], u[4 + j], 0xDD);
-            var highEven = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0x88);
-            var highOdd = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0xDD);
-            Avx512F.Shuffle4x128(lowEven, highEven, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, j * destinationStride));
-            Avx512F.Shuffle4x128(lowOdd, highOdd, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, (4 + j) * destinationStride));
-            Avx512F.Shuffle4x128(lowEven, highEven, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, (8 + j) * destinationStride));
-            Avx512F.Shuffle4x128(lowOdd, highOdd, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, (12 + j) * destinationStride));
-        }
+        // Rows r0..r15 → pairs interleaved, → quads interleaved (q): lane L of q{m}{j} holds column 4L + j of rows
+        // 4m..4m+3. In registers (16 of the 32): an array of them would live on the stack.
+        QuadsOf(ref source, sourceStride, out var q00, out var q01, out var q02, out var q03);
+        QuadsOf(ref Unsafe.Add(ref source, 4 * sourceStride), sourceStride, out var q10, out var q11, out var q12, out var q13);
+        QuadsOf(ref Unsafe.Add(ref source, 8 * sourceStride), sourceStride, out var q20, out var q21, out var q22, out var q23);
+        QuadsOf(ref Unsafe.Add(ref source, 12 * sourceStride), sourceStride, out var q30, out var q31, out var q32, out var q33);
+        StoreColumns(q00, q10, q20, q30, ref destination, destinationStride);
+        StoreColumns(q01, q11, q21, q31, ref Unsafe.Add(ref destination, destinationStride), destinationStride);
+        StoreColumns(q02, q12, q22, q32, ref Unsafe.Add(ref destination, 2 * destinationStride), destinationStride);
+        StoreColumns(q03, q13, q23, q33, ref Unsafe.Add(ref destination, 3 * destinationStride), destinationStride);
+    }
+
+    /// <summary>Four rows interleaved by pairs, then by quads: lane L of <paramref name="j0"/>..<paramref name="j3"/> holds column 4L + j of the rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void QuadsOf(ref float rows, int stride, out Vector512<float> j0, out Vector512<float> j1, out Vector512<float> j2, out Vector512<float> j3)
+    {
+        var r0 = Vector512.LoadUnsafe(ref rows);
+        var r1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, stride));
+        var r2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 2 * stride));
+        var r3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref rows, 3 * stride));
+        var t0 = Avx512F.UnpackLow(r0, r1).AsDouble();
+        var t1 = Avx512F.UnpackHigh(r0, r1).AsDouble();
+        var t2 = Avx512F.UnpackLow(r2, r3).AsDouble();
+        var t3 = Avx512F.UnpackHigh(r2, r3).AsDouble();
+        j0 = Avx512F.UnpackLow(t0, t2).AsSingle();
+        j1 = Avx512F.UnpackHigh(t0, t2).AsSingle();
+        j2 = Avx512F.UnpackLow(t1, t3).AsSingle();
+        j3 = Avx512F.UnpackHigh(t1, t3).AsSingle();
+    }
+
+    /// <summary>
+    /// Columns j, 4 + j, 8 + j and 12 + j of the square from the quads of its four row groups: the 128-bit lanes' even
+    /// (0x88) and odd (0xDD) lanes of rows 0-7 and 8-15, then once more.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumns(Vector512<float> rows0, Vector512<float> rows4, Vector512<float> rows8, Vector512<float> rows12, ref float destination, int stride)
+    {
+        var lowEven = Avx512F.Shuffle4x128(rows0, rows4, 0x88);
+        var lowOdd = Avx512F.Shuffle4x128(rows0, rows4, 0xDD);
+        var highEven = Avx512F.Shuffle4x128(rows8, rows12, 0x88);
+        var highOdd = Avx512F.Shuffle4x128(rows8, rows12, 0xDD);
+        Avx512F.Shuffle4x128(lowEven, highEven, 0x88).StoreUnsafe(ref destination);
+        Avx512F.Shuffle4x128(lowOdd, highOdd, 0x88).StoreUnsafe(ref Unsafe.Add(ref destination, 4 * stride));
+        Avx512F.Shuffle4x128(lowEven, highEven, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, 8 * stride));
+        Avx512F.Shuffle4x128(lowOdd, highOdd, 0xDD).StoreUnsafe(ref Unsafe.Add(ref destination, 12 * stride));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreColumn(Vector512<float> value, ref float destination, int stride)
