@@ -44,6 +44,35 @@ public class DenseKernelsTests
         InputGradient<LanesScalar, float>();
     }
 
+    [Fact]
+    public void BiasGradient_matches_the_sums_on_every_width()
+    {
+        BiasGradient<Lanes512, Vector512<float>>();
+        BiasGradient<Lanes256, Vector256<float>>();
+        BiasGradient<Lanes128, Vector128<float>>();
+        BiasGradient<LanesScalar, float>();
+    }
+
+    /// <summary>Rows below, at and past the 4 chains' first block and its multiples; one to three vectors of columns.</summary>
+    private static void BiasGradient<L, V>() where L : struct, ILanes<V> where V : struct
+    {
+        foreach (int rows in new[] { 1, 3, 7, 8, 9, 12, 13, 16, 17, 37 })
+            for (int vectors = 1; vectors <= 3; vectors++)
+            {
+                int columns = vectors * L.Count, stride = columns + 16;
+                var d = Random(rows * stride, seed: rows * 10 + vectors);
+                var gb = new float[columns];
+                DenseKernels.BiasGradient<L, V>(ref d[0], stride, ref gb[0], rows, columns);
+                for (int c = 0; c < columns; c++)
+                {
+                    double sum = 0;
+                    for (int r = 0; r < rows; r++)
+                        sum += d[r * stride + c];
+                    Assert.True(Math.Abs(gb[c] - sum) <= 1e-5 * Math.Max(1, Math.Abs(sum)), $"width {L.Count}, {rows} rows, column {c}: {gb[c]} vs {sum}");
+                }
+            }
+    }
+
     private static void Linear<L, V>() where L : struct, ILanes<V> where V : struct
     {
         foreach (int rows in RowCounts)

@@ -119,19 +119,37 @@ public static class DenseKernels
         }
     }
 
-    /// <summary><c>db = Σ_r dz[r]</c>, stored: row 0, then the others added in order.</summary>
+    /// <summary>
+    /// <c>db = Σ_r dz[r]</c>, stored. Each column vector is summed in registers down the rows (not through gb: a store
+    /// and a reload per row), in 4 chains (row r into chain r mod 4, added as (c0 + c1) + (c2 + c3)) so the adds do
+    /// not wait on each other; the rows past the last four go into c0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // a loop or two: one call less per layer of a one-row step
     public static void BiasGradient<L, V>(ref float d, int stride, ref float gb, int rows, int columns)
         where L : struct, ILanes<V> where V : struct
     {
-        // Each column vector summed in a register down the rows (not through gb: a store and a reload per row).
         nuint n = (nuint)columns, step = (nuint)L.Count;
         for (nuint c = 0; c < n; c += step)
         {
-            V sum = L.Load(ref d, c);
-            for (int r = 1; r < rows; r++)
-                sum = L.Add(sum, L.Load(ref Unsafe.Add(ref d, r * stride), c));
-            L.Store(sum, ref gb, c);
+            V c0 = L.Load(ref d, c), c1 = L.Zero, c2 = L.Zero, c3 = L.Zero;
+            int r = 1;
+            if (rows >= 8)
+            {
+                c1 = L.Load(ref Unsafe.Add(ref d, stride), c);
+                c2 = L.Load(ref Unsafe.Add(ref d, 2 * stride), c);
+                c3 = L.Load(ref Unsafe.Add(ref d, 3 * stride), c);
+                for (r = 4; r + 4 <= rows; r += 4)
+                {
+                    ref float dr = ref Unsafe.Add(ref d, r * stride);
+                    c0 = L.Add(c0, L.Load(ref dr, c));
+                    c1 = L.Add(c1, L.Load(ref Unsafe.Add(ref dr, stride), c));
+                    c2 = L.Add(c2, L.Load(ref Unsafe.Add(ref dr, 2 * stride), c));
+                    c3 = L.Add(c3, L.Load(ref Unsafe.Add(ref dr, 3 * stride), c));
+                }
+            }
+            for (; r < rows; r++)
+                c0 = L.Add(c0, L.Load(ref Unsafe.Add(ref d, r * stride), c));
+            L.Store(rows >= 8 ? L.Add(L.Add(c0, c1), L.Add(c2, c3)) : c0, ref gb, c);
         }
     }
 
