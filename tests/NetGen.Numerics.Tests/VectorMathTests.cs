@@ -103,6 +103,33 @@ public class VectorMathTests
         }
     }
 
+    [Fact]
+    public void Log_is_accurate_on_every_width_from_the_denormals_up()
+    {
+        var points = new System.Collections.Generic.List<float> { float.Epsilon, 1e-40f, 1.17549435e-38f, 0.70710677f, 0.7071068f, 1f, 1.0000001f, 0.99999994f, 1.4142135f, 1.4142137f, 2f, float.MaxValue };
+        for (double x = 1e-44; x < 3e38; x *= 1.0731)
+            points.Add((float)x);
+        for (float x = 0.5f; x < 2f; x += 0.00137f)
+            points.Add(x);
+        while (points.Count % 16 != 0) points.Add(1f);
+        AssertEveryWidth(points.ToArray(), VectorMath.Log, VectorMath.Log, VectorMath.Log, VectorMath.Log, Math.Log, "log", ulps: 2);
+    }
+
+    [Theory]
+    [InlineData(0f, float.NegativeInfinity)]
+    [InlineData(-1f, float.NaN)]
+    [InlineData(-1e-40f, float.NaN)]
+    [InlineData(float.NegativeInfinity, float.NaN)]
+    [InlineData(float.PositiveInfinity, float.PositiveInfinity)]
+    [InlineData(float.NaN, float.NaN)]
+    public void Log_of_zero_negatives_infinity_and_NaN_as_MathF_on_every_width(float x, float expected)
+    {
+        Assert.Equal(expected, MathF.Log(x));
+        Assert.Equal(expected, VectorMath.Log(Vector128.Create(x))[3]);
+        Assert.Equal(expected, VectorMath.Log(Vector256.Create(x))[7]);
+        Assert.Equal(expected, VectorMath.Log(Vector512.Create(x))[15]);
+    }
+
     private static void AssertEveryWidth(float[] x, Func<float, float> scalar, Func<Vector128<float>, Vector128<float>> v128,
         Func<Vector256<float>, Vector256<float>> v256, Func<Vector512<float>, Vector512<float>> v512, Func<double, double> exact, string name, int ulps = 4)
     {

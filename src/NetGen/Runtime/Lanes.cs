@@ -62,7 +62,7 @@ public interface ILanes<V> where V : struct
     /// <summary>The inverse of <see cref="StoreQuads"/>: the four floats at <c>source[k · stride]</c> into lane k of <paramref name="a"/> to <paramref name="d"/>.</summary>
     static abstract void LoadQuads(ref float source, int stride, out V a, out V b, out V c, out V d);
     static abstract V Divide(V a, V b);
-    /// <summary>The natural log of each lane: .NET's vector Log (MathF.Log on the scalar path).</summary>
+    /// <summary>The natural log of each lane: <see cref="VectorMath"/>'s, inlined (MathF.Log on the scalar path).</summary>
     static abstract V Log(V x);
 }
 
@@ -186,9 +186,16 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     /// <summary>The four floats at <c>source[4j · stride]</c> into 128-bit lane j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> LoadLanes(ref float source, int stride) =>
-        Vector512.Create(
+        Halves(
             Vector256.Create(Vector128.LoadUnsafe(ref source), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 4 * stride))),
             Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 8 * stride)), Vector128.LoadUnsafe(ref Unsafe.Add(ref source, 12 * stride))));
+    /// <summary>
+    /// <c>Vector512.Create(lower, upper)</c> without its stack slot: the JIT builds that from a vector reloaded from the
+    /// stack, which ties each call to the last one's store. Needs AVX-512F, as every caller here checks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(Vector256<float> lower, Vector256<float> upper) =>
+        Avx512F.InsertVector256(lower.ToVector512Unsafe(), upper, 1);
     /// <summary>128-bit lane j of <paramref name="rows"/> to <c>destination[4j · stride]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreLanes(Vector512<float> rows, ref float destination, int stride)
@@ -199,7 +206,7 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
         rows.GetUpper().GetUpper().StoreUnsafe(ref Unsafe.Add(ref destination, 12 * stride));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> x) => Vector512.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
@@ -210,7 +217,9 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadColumn(ref float source, int stride) => // .NET has no 512-bit gather: two 256-bit ones
-        Vector512.Create(Lanes256.LoadColumn(ref source, stride), Lanes256.LoadColumn(ref Unsafe.Add(ref source, 8 * stride), stride));
+        Avx512F.IsSupported
+            ? Halves(Lanes256.LoadColumn(ref source, stride), Lanes256.LoadColumn(ref Unsafe.Add(ref source, 8 * stride), stride))
+            : Vector512.Create(Lanes256.LoadColumn(ref source, stride), Lanes256.LoadColumn(ref Unsafe.Add(ref source, 8 * stride), stride));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadFirst(ref float source, int count) => count >= 16
         ? Vector512.LoadUnsafe(ref source)
@@ -256,7 +265,7 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
             Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Log(Vector256<float> x) => Vector256.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Log(Vector256<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
@@ -353,7 +362,7 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
             Unsafe.Add(ref destination, k * stride) = value.GetElement(k);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> x) => Vector128.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);

@@ -295,7 +295,7 @@ public static class LossKernels
 
     /// <summary>
     /// <c>Σ_k Σt · (max + log Σe) - Σt·y</c> over the first <paramref name="count"/> rows of a chunk: the logs as vectors
-    /// (.NET's, within 2 ulps of MathF.Log) where the hardware has them, one call for 16 rows instead of 16.
+    /// (VectorMath.Log, within 2 ulps) where the hardware has them, 4 rows at a time instead of one.
     /// </summary>
     private static float RowLosses(Span<float> rowMax, Span<float> expSum, Span<float> targetSum, Span<float> targetDotLogits, int count)
     {
@@ -304,7 +304,7 @@ public static class LossKernels
         if (Vector128.IsHardwareAccelerated)
             for (; k + 4 <= count; k += 4)
             {
-                var logSumExp = Vector128.Create(rowMax.Slice(k)) + Vector128.Log(Vector128.Create(expSum.Slice(k)));
+                var logSumExp = Vector128.Create(rowMax.Slice(k)) + VectorMath.Log(Vector128.Create(expSum.Slice(k)));
                 total += Vector128.Sum(Vector128.Create(targetSum.Slice(k)) * logSumExp - Vector128.Create(targetDotLogits.Slice(k)));
             }
         for (; k < count; k++)

@@ -33,6 +33,8 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     /// <summary>Per element: <c>x · 2^n</c> for an integral <paramref name="n"/> in [-252, 254], rounded once (so it overflows to ∞ and underflows gradually): AVX-512's vscalefps, else two exact powers of two.</summary>
     static abstract TSelf ScaleByPowerOfTwo(TSelf x, TSelf n);
     static abstract TSelf Log(TSelf value);
+    /// <summary>For x &gt; 0 normal: its significand in [1, 2), and its unbiased binary exponent as a float in <paramref name="exponent"/>.</summary>
+    static abstract TSelf SplitExponent(TSelf x, out TSelf exponent);
     /// <summary>Per element: <paramref name="whenTrue"/> where <c>|x| &lt; limit</c>, else <paramref name="whenFalse"/>.</summary>
     static abstract TSelf SelectWhereAbsLess(TSelf x, float limit, TSelf whenTrue, TSelf whenFalse);
     /// <summary>Per element: <paramref name="whenTrue"/> where <c>x &gt; limit</c>, else <paramref name="whenFalse"/>.</summary>
@@ -70,7 +72,14 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
         Vector512<int> half = Vector512.ShiftRightArithmetic(power, 1), bias = Vector512.Create(127);
         return new(x.Value * Vector512.ShiftLeft(half + bias, 23).AsSingle() * Vector512.ShiftLeft(power - half + bias, 23).AsSingle());
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Log(Simd512 value) => new(Vector512.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Log(Simd512 value) => VectorMath.LogCore(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 SplitExponent(Simd512 x, out Simd512 exponent)
+    {
+        var bits = x.Value.AsInt32();
+        exponent = new(Vector512.ConvertToSingle(Vector512.ShiftRightLogical(bits, 23) - Vector512.Create(127)));
+        return new(((bits & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereGreater(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(x.Value, Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereAbsLess(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x.Value), Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 CopySign(Simd512 magnitude, Simd512 sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
@@ -105,7 +114,14 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
         Vector256<int> half = Vector256.ShiftRightArithmetic(power, 1), bias = Vector256.Create(127);
         return new(x.Value * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(power - half + bias, 23).AsSingle());
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Log(Simd256 value) => new(Vector256.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Log(Simd256 value) => VectorMath.LogCore(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 SplitExponent(Simd256 x, out Simd256 exponent)
+    {
+        var bits = x.Value.AsInt32();
+        exponent = new(Vector256.ConvertToSingle(Vector256.ShiftRightLogical(bits, 23) - Vector256.Create(127)));
+        return new(((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereGreater(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(x.Value, Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereAbsLess(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x.Value), Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 CopySign(Simd256 magnitude, Simd256 sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
@@ -140,7 +156,14 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
         Vector128<int> half = Vector128.ShiftRightArithmetic(power, 1), bias = Vector128.Create(127);
         return new(x.Value * Vector128.ShiftLeft(half + bias, 23).AsSingle() * Vector128.ShiftLeft(power - half + bias, 23).AsSingle());
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Log(Simd128 value) => new(Vector128.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Log(Simd128 value) => VectorMath.LogCore(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 SplitExponent(Simd128 x, out Simd128 exponent)
+    {
+        var bits = x.Value.AsInt32();
+        exponent = new(Vector128.ConvertToSingle(Vector128.ShiftRightLogical(bits, 23) - Vector128.Create(127)));
+        return new(((bits & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).AsSingle());
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereGreater(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(x.Value, Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereAbsLess(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x.Value), Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 CopySign(Simd128 magnitude, Simd128 sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
@@ -168,6 +191,13 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Clamp(SimdScalar value, float low, float high) => float.IsNaN(value.Value) ? value : new(Math.Clamp(value.Value, low, high));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar ScaleByPowerOfTwo(SimdScalar x, SimdScalar n) => new(MathF.ScaleB(x.Value, (int)n.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar SplitExponent(SimdScalar x, out SimdScalar exponent)
+    {
+        int bits = BitConverter.SingleToInt32Bits(x.Value);
+        exponent = new((bits >>> 23) - 127);
+        return new(BitConverter.Int32BitsToSingle((bits & 0x007FFFFF) | 0x3F800000));
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereGreater(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => x.Value > limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar CopySign(SimdScalar magnitude, SimdScalar sign) => new(MathF.CopySign(magnitude.Value, sign.Value));
