@@ -73,6 +73,34 @@ public class LanesTests
         Assert.Equal(1f, LanesScalar.LoadColumn(ref matrix[1], stride));
     }
 
+    /// <summary>Each column of a block of rows stored back to back, reading nothing past the block (it ends before an unreadable page).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void LoadPackedColumn_takes_one_float_from_each_row_and_reads_only_the_block(int stride)
+    {
+        if (!GuardedFloats.Supported)
+            return; // the guard page is what this test checks
+        foreach (int rows in new[] { 16, 8, 4, 1 })
+        {
+            using var guarded = new GuardedFloats(rows * stride);
+            var block = guarded.Span;
+            for (int k = 0; k < block.Length; k++)
+                block[k] = k + 1;
+            ref float start = ref MemoryMarshal.GetReference(block);
+            for (int column = 0; column < stride; column++)
+                for (int k = 0; k < rows; k++)
+                {
+                    float expected = 1 + k * stride + column;
+                    if (rows == 16) Assert.Equal(expected, Lanes512.LoadPackedColumn(ref start, stride, column)[k]);
+                    if (rows == 8) Assert.Equal(expected, Lanes256.LoadPackedColumn(ref start, stride, column)[k]);
+                    if (rows == 4) Assert.Equal(expected, Lanes128.LoadPackedColumn(ref start, stride, column)[k]);
+                    if (rows == 1) Assert.Equal(expected, LanesScalar.LoadPackedColumn(ref start, stride, column));
+                }
+        }
+    }
+
     [Theory]
     [InlineData(16, 16)]
     [InlineData(20, 33)]

@@ -48,6 +48,12 @@ public interface ILanes<V> where V : struct
     /// <summary>Lane k from <c>source[k · stride]</c>: a column of a row-major matrix (a gather where the CPU has one).</summary>
     static abstract V LoadColumn(ref float source, int stride);
     /// <summary>
+    /// Column <paramref name="column"/> of <c>Count</c> rows of <paramref name="stride"/> (1 to 3) floats stored back to
+    /// back: <see cref="LoadColumn"/>'s lanes, reading nothing past the block (by whole vectors and permutes where the
+    /// CPU has two-source permutes, else gathered).
+    /// </summary>
+    static abstract V LoadPackedColumn(ref float source, int stride, int column);
+    /// <summary>
     /// The <c>Count × Count</c> block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart), transposed
     /// into <paramref name="destination"/> (rows <paramref name="destinationStride"/> apart).
     /// </summary>
@@ -216,6 +222,23 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadPackedColumn(ref float source, int stride, int column)
+    {
+        if (!Avx512F.IsSupported || stride > 3)
+            return LoadColumn(ref Unsafe.Add(ref source, column), stride);
+        // Lane k wants float column + stride·k of the block's 16·stride: from its first two vectors, then (stride 3) the third.
+        var position = Vector512<int>.Indices * stride + Vector512.Create(column);
+        var first = Vector512.LoadUnsafe(ref source);
+        if (stride == 1)
+            return first;
+        var firstTwo = Avx512F.PermuteVar16x32x2(first, position & Vector512.Create(31), Vector512.LoadUnsafe(ref source, 16));
+        if (stride == 2)
+            return firstTwo;
+        var fromThird = Vector512.GreaterThanOrEqual(position, Vector512.Create(32));
+        var picks = Vector512.ConditionalSelect(fromThird, position - Vector512.Create(16), Vector512<int>.Indices);
+        return Avx512F.PermuteVar16x32x2(firstTwo, picks, Vector512.LoadUnsafe(ref source, 32));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadColumn(ref float source, int stride) => // .NET has no 512-bit gather: two 256-bit ones
         Avx512F.IsSupported
             ? Halves(Lanes256.LoadColumn(ref source, stride), Lanes256.LoadColumn(ref Unsafe.Add(ref source, 8 * stride), stride))
@@ -274,6 +297,8 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<float> LoadColumn(ref float source, int stride)
     {
@@ -376,6 +401,8 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
         return Vector128.Max(pairs, Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2))).ToScalar();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector128<float> LoadColumn(ref float source, int stride)
     {
         if (!Avx2.IsSupported)
@@ -431,6 +458,7 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float a, float b) => BitConverter.SingleToInt32Bits(mask) != 0 ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadPackedColumn(ref float source, int stride, int column) => Unsafe.Add(ref source, column);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LoadQuads(ref float source, int stride, out float a, out float b, out float c, out float d) =>

@@ -66,7 +66,7 @@ public static class LossKernels
     /// <see cref="AcrossRowsLimit"/> outputs). The logits come in as columns, and the delta goes back as rows, by
     /// interleaves of four (<see cref="ILanes{V}.LoadQuads"/>) up to 4 outputs, by <c>L.Count</c> × <c>L.Count</c>
     /// transpositions when the rows are padded to whole vectors, else gathered and one float at a time; zeros go into the
-    /// padding columns written. The targets' columns are gathered.
+    /// padding columns written. The targets' columns are gathered (up to 4 outputs, interleaved: rows back to back).
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
@@ -145,7 +145,8 @@ public static class LossKernels
     /// <summary>
     /// <see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/> for up to 4 outputs in rows of at least 4 floats: each block's
     /// logits come in as four columns by one interleave (<see cref="ILanes{V}.LoadQuads"/>) and its delta goes back the
-    /// same way, zeros in the columns past the outputs. Every column stays in a register: no stack blocks, nothing spilled.
+    /// same way, zeros in the columns past the outputs; the targets' columns by <see cref="ILanes{V}.LoadPackedColumn"/> (the
+    /// block's rows are back to back). Every column stays in a register: no stack blocks, nothing spilled.
     /// </summary>
     private static float SoftmaxCrossEntropyByQuads<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
@@ -161,12 +162,21 @@ public static class LossKernels
             if (outputs > 1) max = L.Max(max, y1);
             if (outputs > 2) max = L.Max(max, y2);
             if (outputs > 3) max = L.Max(max, y3);
+            // The targets' block is L.Count rows of `outputs` floats back to back: its columns by interleaves, not gathers.
+            V t0, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
+            if (outputs == 4)
+                L.LoadQuads(ref t, 4, out t0, out t1, out t2, out t3);
+            else
+            {
+                t0 = L.LoadPackedColumn(ref t, outputs, 0);
+                if (outputs > 1) t1 = L.LoadPackedColumn(ref t, outputs, 1);
+                if (outputs > 2) t2 = L.LoadPackedColumn(ref t, outputs, 2);
+            }
             // The columns past the outputs: no exp, no target (zeros), so no share of the sums and a zero delta.
-            V e0 = L.Exp(L.Subtract(y0, max)), t0 = L.LoadColumn(ref t, outputs);
-            V e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
-            if (outputs > 1) (e1, t1) = (L.Exp(L.Subtract(y1, max)), L.LoadColumn(ref Unsafe.Add(ref t, 1), outputs));
-            if (outputs > 2) (e2, t2) = (L.Exp(L.Subtract(y2, max)), L.LoadColumn(ref Unsafe.Add(ref t, 2), outputs));
-            if (outputs > 3) (e3, t3) = (L.Exp(L.Subtract(y3, max)), L.LoadColumn(ref Unsafe.Add(ref t, 3), outputs));
+            V e0 = L.Exp(L.Subtract(y0, max)), e1 = L.Zero, e2 = L.Zero, e3 = L.Zero;
+            if (outputs > 1) e1 = L.Exp(L.Subtract(y1, max));
+            if (outputs > 2) e2 = L.Exp(L.Subtract(y2, max));
+            if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
             // The sums in output order, as the general kernel adds them (the same bits).
             V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
             V targetSum = L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
