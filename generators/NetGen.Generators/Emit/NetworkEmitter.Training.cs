@@ -11,13 +11,16 @@ internal sealed partial class NetworkEmitter
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
         _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
+        _w.Lines(GuardedMethods("void", "ApplyGradients", "", "", "ApplyGradients", "StepParameters()", access: "public"));
+        _w.Line();
+        _w.Line("/// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>");
         if (_stepPlan.SplitsByRange)
         {
             EmitRangedStep();
         }
         else
         {
-            using (_w.Block("public void ApplyGradients()"))
+            using (_w.Block("private void StepParameters()"))
             {
                 if (_plan.HasFrozenLayers)
                 {
@@ -75,7 +78,7 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitRangedStep()
     {
-        using (_w.Block("public void ApplyGradients()"))
+        using (_w.Block("private void StepParameters()"))
         {
             if (_stepPlan.ClipsByGlobalNorm)
                 _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");

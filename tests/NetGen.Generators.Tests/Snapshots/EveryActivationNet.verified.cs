@@ -412,6 +412,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;
     int global::NetGen.IPredictor.BatchSize => BatchSize;
 
+    /// <summary>
+    /// Opt-in check that this instance is not used from two threads at once (unsupported: its members share its
+    /// buffers). With it on, a training pass, <c>ApplyGradients</c> or a prediction through the buffers that overlaps
+    /// another thread's call throws <see cref="InvalidOperationException"/> and changes nothing, instead of corrupting
+    /// the buffers. Off by default (a branch per call when off); meant for tests and debugging.
+    /// </summary>
+    public bool DetectConcurrentUse { get; set; }
+
+    // The thread using the instance while DetectConcurrentUse is on (0: none; see ConcurrentUseGuard).
+    private int _user;
+
     /// <summary>Forward pass of one sample: <paramref name="input"/> holds 6 features, <paramref name="output"/> receives 3 values.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
@@ -624,6 +635,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        try
+        {
+            return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
+
+    /// <summary>GradientsOfRows on the thread that holds the instance.</summary>
+    private float GradientsOfRowsOnThisThread(ref float inputs, ref float targets, int rows)
+    {
         return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
     }
 
@@ -704,7 +730,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer. <paramref name="training"/> draws RRelu's random slopes; otherwise they are their mean.</summary>
-    private void Forward(ref float input, int rows, bool training) => Forward(ref input, rows, ref _activations.Start, training);
+    private void Forward(ref float input, int rows, bool training)
+    {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        try
+        {
+            Forward(ref input, rows, ref _activations.Start, training);
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
 
     /// <summary>Forward into the activation buffer <paramref name="a"/> (the network's own, or a training thread's). <paramref name="training"/> draws RRelu's random slopes; otherwise they are their mean.</summary>
     private void Forward(ref float input, int rows, ref float a, bool training)
@@ -5452,6 +5490,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>
     public void ApplyGradients()
+    {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        try
+        {
+            StepParameters();
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
+
+    /// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>
+    private void StepParameters()
     {
         ref float p = ref _parameters.Start;
         ref float g = ref _gradients.Start;

@@ -118,6 +118,17 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;
     int global::NetGen.IPredictor.BatchSize => BatchSize;
 
+    /// <summary>
+    /// Opt-in check that this instance is not used from two threads at once (unsupported: its members share its
+    /// buffers). With it on, a training pass, <c>ApplyGradients</c> or a prediction through the buffers that overlaps
+    /// another thread's call throws <see cref="InvalidOperationException"/> and changes nothing, instead of corrupting
+    /// the buffers. Off by default (a branch per call when off); meant for tests and debugging.
+    /// </summary>
+    public bool DetectConcurrentUse { get; set; }
+
+    // The thread using the instance while DetectConcurrentUse is on (0: none; see ConcurrentUseGuard).
+    private int _user;
+
     /// <summary>Forward pass of one sample: <paramref name="input"/> holds 784 features, <paramref name="output"/> receives 10 values.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
@@ -330,6 +341,21 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        try
+        {
+            return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
+
+    /// <summary>GradientsOfRows on the thread that holds the instance.</summary>
+    private float GradientsOfRowsOnThisThread(ref float inputs, ref float targets, int rows)
+    {
         if (_worker is not null && rows > 1)
             return GradientsOfRowsInParallel(ref inputs, ref targets, rows);
         return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);
@@ -493,7 +519,19 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
-    private void Forward(ref float input, int rows) => Forward(ref input, rows, ref _activations.Start);
+    private void Forward(ref float input, int rows)
+    {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        try
+        {
+            Forward(ref input, rows, ref _activations.Start);
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
 
     /// <summary>Forward into the activation buffer <paramref name="a"/> (the network's own, or a training thread's).</summary>
     private void Forward(ref float input, int rows, ref float a)
@@ -708,6 +746,21 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>
     public void ApplyGradients()
+    {
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        try
+        {
+            StepParameters();
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
+    }
+
+    /// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>
+    private void StepParameters()
     {
         float lr = (float)_learningRate;
         if (_worker is null)
