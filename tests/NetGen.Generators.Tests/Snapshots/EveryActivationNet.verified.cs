@@ -635,7 +635,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        if (DetectConcurrentUse)
+            return GradientsOfRowsGuarded(ref inputs, ref targets, rows);
+        return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+    }
+
+    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsOfRowsGuarded(ref float inputs, ref float targets, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
         try
         {
             return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
@@ -732,7 +741,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer. <paramref name="training"/> draws RRelu's random slopes; otherwise they are their mean.</summary>
     private void Forward(ref float input, int rows, bool training)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        if (DetectConcurrentUse)
+            ForwardGuarded(ref input, rows, training);
+        else
+            Forward(ref input, rows, ref _activations.Start, training);
+    }
+
+    /// <summary>Forward with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardGuarded(ref float input, int rows, bool training)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A prediction");
         try
         {
             Forward(ref input, rows, ref _activations.Start, training);
@@ -5491,7 +5510,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>
     public void ApplyGradients()
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        if (DetectConcurrentUse)
+            ApplyGradientsGuarded();
+        else
+            StepParameters();
+    }
+
+    /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ApplyGradientsGuarded()
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
         try
         {
             StepParameters();

@@ -363,7 +363,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        if (DetectConcurrentUse)
+            return GradientsOfRowsGuarded(ref inputs, ref targets, rows);
+        return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+    }
+
+    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsOfRowsGuarded(ref float inputs, ref float targets, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
         try
         {
             return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
@@ -534,7 +543,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
     private void Forward(ref float input, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        if (DetectConcurrentUse)
+            ForwardGuarded(ref input, rows);
+        else
+            Forward(ref input, rows, ref _activations.Start);
+    }
+
+    /// <summary>Forward with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardGuarded(ref float input, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A prediction");
         try
         {
             Forward(ref input, rows, ref _activations.Start);
@@ -1881,7 +1900,17 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
     public void ApplyGradients()
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        if (DetectConcurrentUse)
+            ApplyGradientsGuarded();
+        else
+            StepParameters();
+    }
+
+    /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ApplyGradientsGuarded()
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
         try
         {
             StepParameters();

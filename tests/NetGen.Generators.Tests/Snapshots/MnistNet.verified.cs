@@ -341,7 +341,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        if (DetectConcurrentUse)
+            return GradientsOfRowsGuarded(ref inputs, ref targets, rows);
+        return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+    }
+
+    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsOfRowsGuarded(ref float inputs, ref float targets, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
         try
         {
             return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
@@ -521,7 +530,17 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
     private void Forward(ref float input, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        if (DetectConcurrentUse)
+            ForwardGuarded(ref input, rows);
+        else
+            Forward(ref input, rows, ref _activations.Start);
+    }
+
+    /// <summary>Forward with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardGuarded(ref float input, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A prediction");
         try
         {
             Forward(ref input, rows, ref _activations.Start);
@@ -747,7 +766,17 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>
     public void ApplyGradients()
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        if (DetectConcurrentUse)
+            ApplyGradientsGuarded();
+        else
+            StepParameters();
+    }
+
+    /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ApplyGradientsGuarded()
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
         try
         {
             StepParameters();

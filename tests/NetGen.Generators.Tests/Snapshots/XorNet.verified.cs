@@ -310,7 +310,16 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
 
     private float GradientsOfRows(ref float inputs, ref float targets, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A training pass");
+        if (DetectConcurrentUse)
+            return GradientsOfRowsGuarded(ref inputs, ref targets, rows);
+        return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+    }
+
+    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsOfRowsGuarded(ref float inputs, ref float targets, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
         try
         {
             return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
@@ -456,7 +465,17 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
     private void Forward(ref float input, int rows)
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "A prediction");
+        if (DetectConcurrentUse)
+            ForwardGuarded(ref input, rows);
+        else
+            Forward(ref input, rows, ref _activations.Start);
+    }
+
+    /// <summary>Forward with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardGuarded(ref float input, int rows)
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "A prediction");
         try
         {
             Forward(ref input, rows, ref _activations.Start);
@@ -815,7 +834,17 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>
     public void ApplyGradients()
     {
-        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        if (DetectConcurrentUse)
+            ApplyGradientsGuarded();
+        else
+            StepParameters();
+    }
+
+    /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ApplyGradientsGuarded()
+    {
+        bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
         try
         {
             StepParameters();
