@@ -354,15 +354,15 @@ public static class DenseKernels
             V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
             V v4 = L.Broadcast(Unsafe.Add(ref xr, i + 4)), v5 = L.Broadcast(Unsafe.Add(ref xr, i + 5));
             V v6 = L.Broadcast(Unsafe.Add(ref xr, i + 6)), v7 = L.Broadcast(Unsafe.Add(ref xr, i + 7));
-            nuint at = 0, step = (nuint)wStride;
-            a0 = L.MultiplyAdd(v0, L.Load(ref wi, at), a0);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wi, at + step), b0);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wi, at + 2 * step), c0);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wi, at + 3 * step), d0);
-            e0 = L.MultiplyAdd(v4, L.Load(ref wi, at + 4 * step), e0);
-            f0 = L.MultiplyAdd(v5, L.Load(ref wi, at + 5 * step), f0);
-            g0 = L.MultiplyAdd(v6, L.Load(ref wi, at + 6 * step), g0);
-            h0 = L.MultiplyAdd(v7, L.Load(ref wi, at + 7 * step), h0);
+            nuint step = (nuint)wStride;
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, step), b0);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wi, 2 * step), c0);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wi, 3 * step), d0);
+            e0 = L.MultiplyAdd(v4, L.Load(ref wi, 4 * step), e0);
+            f0 = L.MultiplyAdd(v5, L.Load(ref wi, 5 * step), f0);
+            g0 = L.MultiplyAdd(v6, L.Load(ref wi, 6 * step), g0);
+            h0 = L.MultiplyAdd(v7, L.Load(ref wi, 7 * step), h0);
             if (two)
             {
                 a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
