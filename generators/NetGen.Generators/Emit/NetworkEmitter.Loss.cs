@@ -167,9 +167,9 @@ internal sealed partial class NetworkEmitter
             _w.Line("float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
             _w.Line("// A target of exactly 1 or 0 (the usual case) weights one of the logs by 0: one log call, the same sum.");
             _w.Line("if (withValue)");
-            _w.Line("    total -= to == 1f ? MathF.Max(MathF.Log(yo), -100f)");
-            _w.Line("        : to == 0f ? MathF.Max(MathF.Log(1f - yo), -100f)");
-            _w.Line("        : to * MathF.Max(MathF.Log(yo), -100f) + (1f - to) * MathF.Max(MathF.Log(1f - yo), -100f);");
+            _w.Line("    total -= to == 1f ? MathF.Max(VectorMath.Log(yo), -100f)");
+            _w.Line("        : to == 0f ? MathF.Max(VectorMath.Log(1f - yo), -100f)");
+            _w.Line("        : to * MathF.Max(VectorMath.Log(yo), -100f) + (1f - to) * MathF.Max(VectorMath.Log(1f - yo), -100f);");
             if (fused)
             {
                 _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");
@@ -239,9 +239,9 @@ internal sealed partial class NetworkEmitter
             _w.Line("targetSum += to;");
             _w.Line("targetDotLogits += to * logit;");
             if (kl)
-                _w.Line("if (to > 0f) total += to * MathF.Log(to); // Σ t log t, with 0 log 0 = 0");
+                _w.Line("if (to > 0f) total += to * VectorMath.Log(to); // Σ t log t, with 0 log 0 = 0");
         }
-        _w.Line("float logSumExp = max + MathF.Log(sum);");
+        _w.Line("float logSumExp = max + VectorMath.Log(sum);");
         _w.Line($"total += targetSum * logSumExp - targetDotLogits; // -Σ {(HasClassWeights ? "w " : "")}t (logit - logsumexp)");
         _w.Line("if (!withGradient) continue;");
         _w.Line($"// dL/dlogits = (softmax · Σ{(HasClassWeights ? "w" : "")}t - {(HasClassWeights ? "w" : "")}t) · scale.");

@@ -31,8 +31,8 @@ public static class VectorMath
     /// <summary>Hyperbolic tangent of each element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Tanh(Vector512<float> x) => TanhCore(new Simd512(x)).Value;
 
-    /// <summary>Natural log (the runtime's <see cref="MathF.Log(float)"/>).</summary>
-    public static float Log(float x) => MathF.Log(x);
+    /// <summary>Natural log, <see cref="LogCore{T}"/> on one float: inlined, where <see cref="MathF.Log(float)"/> is a call into the C runtime.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float x) => LogCore(new SimdScalar(x)).Value;
     /// <summary>Natural log of each element, within 2 float32 ulps (tested; see <see cref="LogCore{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> x) => LogCore(new Simd128(x)).Value;
     /// <summary>Natural log of each element, within 2 float32 ulps (tested; see <see cref="LogCore{T}"/>).</summary>

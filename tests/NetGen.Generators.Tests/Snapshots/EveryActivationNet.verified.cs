@@ -4697,7 +4697,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 targetSum += to;
                 targetDotLogits += to * logit;
             }
-            float logSumExp = max + MathF.Log(sum);
+            float logSumExp = max + VectorMath.Log(sum);
             total += targetSum * logSumExp - targetDotLogits; // -Σ t (logit - logsumexp)
             if (!withGradient) continue;
             // dL/dlogits = (softmax · Σt - t) · scale.

@@ -1378,7 +1378,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 targetSum += to;
                 targetDotLogits += to * logit;
             }
-            float logSumExp = max + MathF.Log(sum);
+            float logSumExp = max + VectorMath.Log(sum);
             total += targetSum * logSumExp - targetDotLogits; // -Σ t (logit - logsumexp)
             if (!withGradient) continue;
             // dL/dlogits = (softmax · Σt - t) · scale.
