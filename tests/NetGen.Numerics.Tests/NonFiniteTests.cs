@@ -61,6 +61,41 @@ public class NonFiniteTests
         Assert.Contains("not taken", error.Message);
     }
 
+    /// <summary>
+    /// With CheckFiniteSteps, a step that would leave a parameter infinite with a finite loss (a learning rate far too
+    /// large) is undone and named: parameters, momentum or moments and the step count are as before it, so the next good
+    /// step matches a twin's that never took it. Off, the same step leaves the parameters infinite (what the check is for).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_step_that_leaves_a_parameter_infinite_is_undone_when_checked(bool adam)
+    {
+        INetwork Create() => adam ? new TorchIrisNet(seed: 5) : new SgdMomentumDecayMse(seed: 3);
+        INetwork checkedNetwork = Create(), twin = Create(), unchecked_ = Create();
+        if (adam) ((TorchIrisNet)checkedNetwork).CheckFiniteSteps = true;
+        else ((SgdMomentumDecayMse)checkedNetwork).CheckFiniteSteps = true;
+        var (inputs, targets) = GradientCheckTests.Data(checkedNetwork, 5, seed: 4);
+        if (!adam)
+            for (int k = 0; k < targets.Length; k++) targets[k] *= 1e6f; // gradients large enough to overflow at that rate
+        foreach (var network in new[] { checkedNetwork, twin, unchecked_ })
+            network.TrainBatch(inputs, targets); // some momentum or moments, and a step count, to keep
+
+        var before = Parameters(checkedNetwork);
+        checkedNetwork.LearningRate = unchecked_.LearningRate = 3e38f;
+        var error = Assert.Throws<ArithmeticException>(() => checkedNetwork.TrainBatch(inputs, targets));
+        Assert.Contains("The step made", error.Message);
+        Assert.Matches(@"The step made \d\.(weight|bias)\[\d+\]", error.Message);
+        Assert.Equal(before, Parameters(checkedNetwork));
+        unchecked_.TrainBatch(inputs, targets);
+        Assert.Contains(Parameters(unchecked_), p => !float.IsFinite(p));
+
+        checkedNetwork.LearningRate = twin.LearningRate;
+        checkedNetwork.TrainBatch(inputs, targets);
+        twin.TrainBatch(inputs, targets);
+        Assert.Equal(Parameters(twin), Parameters(checkedNetwork));
+    }
+
     [Fact]
     public void Trainer_stops_at_the_first_bad_row_and_names_it_with_the_epoch()
     {

@@ -11,7 +11,9 @@ internal sealed partial class NetworkEmitter
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
         _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
-        _w.Lines(GuardedMethods("void", "ApplyGradients", "", "", "ApplyGradients", "StepParameters()", access: "public"));
+        _w.Lines(GuardedMethods("void", "ApplyGradients", "", "", "ApplyGradients", "TakeStep()", access: "public"));
+        _w.Line();
+        EmitCheckedStep();
         _w.Line();
         _w.Line("/// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>");
         if (_stepPlan.SplitsByRange)
@@ -52,6 +54,56 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         if (IsNewton)
             EmitNewtonStep();
+    }
+
+    /// <summary>
+    /// CheckFiniteSteps: the opt-in check that a step leaves every parameter finite, undoing the step when it does not
+    /// (<c>StepBackup</c>: a copy of the parameters, the optimizer's buffers and the step count, made when the check is
+    /// turned on). Off, a step pays one branch.
+    /// </summary>
+    private void EmitCheckedStep()
+    {
+        string buffers = string.Join(", ", new[] { "_parameters" }.Concat(_plan.OptimizerStateFields));
+        string step = _plan.CountsSteps ? "_step" : "0";
+        _w.Lines($$"""
+            /// <summary>
+            /// Opt-in check that a step never leaves a parameter NaN or infinite with a finite loss (a learning rate too large
+            /// for the gradients): with it on, each step (ApplyGradients, TrainStep, TrainBatch) copies the parameters and the
+            /// optimizer's state first, and when the step made a parameter not finite it puts them back and throws
+            /// <see cref="ArithmeticException"/> naming the tensor. Off by default (a branch a step); on, a copy and a check a
+            /// step. Turning it on allocates the copy.
+            /// </summary>
+            public bool CheckFiniteSteps
+            {
+                get => _stepBackup is not null;
+                set => _stepBackup = value ? _stepBackup ?? new global::NetGen.Runtime.StepBackup({{buffers}}) : null;
+            }
+
+            private global::NetGen.Runtime.StepBackup? _stepBackup;
+
+            /// <summary>One step, checked when CheckFiniteSteps is on.</summary>
+            private void TakeStep()
+            {
+                if (_stepBackup is null)
+                    StepParameters();
+                else
+                    TakeCheckedStep(_stepBackup);
+            }
+
+            /// <summary>The step with the state copied first, and undone when it left a parameter not finite.</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            private void TakeCheckedStep(global::NetGen.Runtime.StepBackup backup)
+            {
+                backup.Save({{step}});
+                StepParameters();
+                if (global::NetGen.Runtime.StepBackup.AllFinite(_parameters))
+                    return;
+                var stateDict = new float[ParameterCount]; // only on the way to the exception
+                CopyParametersTo(stateDict);
+                {{(_plan.CountsSteps ? "_step = backup.Restore();" : "backup.Restore();")}}
+                ThrowHelper.ThrowNonFiniteStep(stateDict, ParameterTensors);
+            }
+            """);
     }
 
     private void EmitLearningRateOfStep()

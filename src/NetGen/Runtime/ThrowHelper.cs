@@ -82,6 +82,24 @@ public static class ThrowHelper
     }
 
     /// <summary>
+    /// The step just undone left a parameter NaN or infinite: names the first such tensor and element in state_dict
+    /// order (<paramref name="stateDict"/>, the parameters as the step left them).
+    /// </summary>
+    [DoesNotReturn]
+    public static void ThrowNonFiniteStep(ReadOnlySpan<float> stateDict, System.Collections.Generic.IReadOnlyList<ParameterTensor> tensors)
+    {
+        int k = 0;
+        while (k < stateDict.Length && float.IsFinite(stateDict[k]))
+            k++;
+        string where = "a parameter";
+        foreach (var tensor in tensors)
+            if (k >= tensor.Offset && k < tensor.Offset + tensor.Length)
+                where = $"{tensor.Name}[{k - tensor.Offset}] ({stateDict[Math.Min(k, stateDict.Length - 1)].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        throw new ArithmeticException($"The step made {where} not finite with a finite loss: training diverged (lower the learning rate, or declare [GradientClipping]). " +
+            "The step was undone: the parameters and the optimizer's state are as before it.");
+    }
+
+    /// <summary>
     /// A training step whose loss is NaN or ±∞ is not taken: the generated TrainStep/TrainBatch call this before the
     /// optimizer step, so the parameters and the optimizer's state are unchanged. Names the first input or target that
     /// is not finite (<see cref="ArgumentException"/>), else says that training diverged (<see cref="ArithmeticException"/>).

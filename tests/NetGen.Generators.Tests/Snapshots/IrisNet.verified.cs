@@ -1500,7 +1500,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         if (DetectConcurrentUse)
             ApplyGradientsGuarded();
         else
-            StepParameters();
+            TakeStep();
     }
 
     /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
@@ -1510,13 +1510,51 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
         try
         {
-            StepParameters();
+            TakeStep();
         }
         finally
         {
             if (entered)
                 ConcurrentUseGuard.Exit(ref _user);
         }
+    }
+
+    /// <summary>
+    /// Opt-in check that a step never leaves a parameter NaN or infinite with a finite loss (a learning rate too large
+    /// for the gradients): with it on, each step (ApplyGradients, TrainStep, TrainBatch) copies the parameters and the
+    /// optimizer's state first, and when the step made a parameter not finite it puts them back and throws
+    /// <see cref="ArithmeticException"/> naming the tensor. Off by default (a branch a step); on, a copy and a check a
+    /// step. Turning it on allocates the copy.
+    /// </summary>
+    public bool CheckFiniteSteps
+    {
+        get => _stepBackup is not null;
+        set => _stepBackup = value ? _stepBackup ?? new global::NetGen.Runtime.StepBackup(_parameters, _firstMoment, _secondMoment) : null;
+    }
+
+    private global::NetGen.Runtime.StepBackup? _stepBackup;
+
+    /// <summary>One step, checked when CheckFiniteSteps is on.</summary>
+    private void TakeStep()
+    {
+        if (_stepBackup is null)
+            StepParameters();
+        else
+            TakeCheckedStep(_stepBackup);
+    }
+
+    /// <summary>The step with the state copied first, and undone when it left a parameter not finite.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TakeCheckedStep(global::NetGen.Runtime.StepBackup backup)
+    {
+        backup.Save(_step);
+        StepParameters();
+        if (global::NetGen.Runtime.StepBackup.AllFinite(_parameters))
+            return;
+        var stateDict = new float[ParameterCount]; // only on the way to the exception
+        CopyParametersTo(stateDict);
+        _step = backup.Restore();
+        ThrowHelper.ThrowNonFiniteStep(stateDict, ParameterTensors);
     }
 
     /// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>

@@ -1,0 +1,64 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// What a step changes (the parameters, the optimizer's buffers and its step count), copied before the step by a network
+/// that checks its steps (<c>CheckFiniteSteps</c>), and put back when the step left a parameter NaN or infinite. Made when
+/// the check is turned on, so a step allocates nothing.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class StepBackup
+{
+    private readonly AlignedBuffer[] _buffers;
+    private readonly float[][] _copies;
+    private long _step;
+
+    /// <summary>A backup of <paramref name="buffers"/>: the parameters first, then the optimizer's state.</summary>
+    public StepBackup(params AlignedBuffer[] buffers)
+    {
+        _buffers = buffers;
+        _copies = Array.ConvertAll(buffers, buffer => new float[buffer.Length]);
+    }
+
+    /// <summary>Copies every buffer, and the step count <paramref name="step"/>.</summary>
+    public void Save(long step)
+    {
+        for (int k = 0; k < _buffers.Length; k++)
+            _buffers[k].Span.CopyTo(_copies[k]);
+        _step = step;
+    }
+
+    /// <summary>Puts every buffer back as <see cref="Save"/> found it; returns the step count it saved.</summary>
+    public long Restore()
+    {
+        for (int k = 0; k < _buffers.Length; k++)
+            _copies[k].CopyTo(_buffers[k].Span);
+        return _step;
+    }
+
+    /// <summary>Whether every float of <paramref name="buffer"/> is finite (x - x is 0 for a finite x, NaN otherwise).</summary>
+    public static bool AllFinite(AlignedBuffer buffer)
+    {
+        var values = buffer.Span;
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var bad = Vector256<float>.Zero;
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                var v = Vector256.Create(values.Slice(k, 8));
+                bad |= ~Vector256.Equals(v - v, Vector256<float>.Zero);
+            }
+            if (bad != Vector256<float>.Zero)
+                return false;
+        }
+        for (; k < values.Length; k++)
+            if (!float.IsFinite(values[k]))
+                return false;
+        return true;
+    }
+}
