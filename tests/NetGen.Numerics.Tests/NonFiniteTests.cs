@@ -110,6 +110,20 @@ public class NonFiniteTests
         Assert.All(Parameters(network), p => Assert.True(float.IsFinite(p)));
     }
 
+    /// <summary>A diverging run stops with the epoch and says where the gradient went bad (or that it did not).</summary>
+    [Fact]
+    public void Trainer_stops_a_diverging_run_and_says_where_the_gradient_went_bad()
+    {
+        var network = new SgdMomentumDecayMse(seed: 3) { LearningRate = 1e18f };
+        var (inputs, targets) = GradientCheckTests.Data(network, 20, seed: 4);
+        for (int k = 0; k < targets.Length; k++) targets[k] *= 1e6f;
+        var data = new DataSet(inputs, SgdMomentumDecayMse.InputSize, targets, SgdMomentumDecayMse.OutputSize);
+        var error = Assert.Throws<ArithmeticException>(() => new Trainer(network, new TrainerOptions { Epochs = 20, BatchSize = 5 }).Fit(data));
+        Assert.Contains("Training stopped in epoch", error.Message);
+        Assert.Contains("training diverged", error.Message);
+        Assert.Matches(@"The gradient is not finite in \d\.(weight|bias)|Every gradient of that batch is finite", error.Message);
+    }
+
     private static float[] Parameters(INetwork network)
     {
         var p = new float[network.ParameterCount];

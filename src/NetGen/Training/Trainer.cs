@@ -189,8 +189,34 @@ public sealed class Trainer
                             if (!float.IsFinite(_train.Targets[row * _train.TargetSize + t]))
                                 throw new ArgumentException($"{where}: row {row} of the training set has target {t} = {_train.Targets[row * _train.TargetSize + t].ToString(System.Globalization.CultureInfo.InvariantCulture)}. The network keeps the parameters of the last step taken.", "training", e);
                 }
-                throw new ArithmeticException($"{where}: {e.Message}", e);
+                throw new ArithmeticException($"{where}: {e.Message}{WhereTheGradientWentBad()}", e);
             }
+        }
+
+        /// <summary>
+        /// After a step refused for its loss, the gradients of that batch are in the network's buffer: the tensors whose
+        /// gradient is not finite, from the output back (where backpropagation first went bad), or that all are finite.
+        /// Allocates, on the way to the exception only.
+        /// </summary>
+        private string WhereTheGradientWentBad()
+        {
+            var gradients = new float[_network.ParameterCount];
+            _network.CopyGradientsTo(gradients);
+            var bad = new System.Collections.Generic.List<string>();
+            var tensors = _network.ParameterTensors;
+            for (int t = tensors.Count - 1; t >= 0; t--)
+            {
+                var tensor = tensors[t];
+                foreach (float g in gradients.AsSpan(tensor.Offset, tensor.Length))
+                    if (!float.IsFinite(g))
+                    {
+                        bad.Add(tensor.Name);
+                        break;
+                    }
+            }
+            return bad.Count == 0
+                ? " Every gradient of that batch is finite: the loss itself overflowed."
+                : $" The gradient is not finite in {string.Join(", ", bad)} (from the output back; the first is where backpropagation went bad).";
         }
 
         /// <summary>Gathers the rows into the batch buffers and takes one step.</summary>
