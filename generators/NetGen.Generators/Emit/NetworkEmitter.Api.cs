@@ -1,4 +1,3 @@
-using System.Linq;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -16,48 +15,6 @@ internal sealed partial class NetworkEmitter
 
     private string TrainMode => _plan.HasTrainingMode ? ", training: true" : "";
 
-
-    /// <summary>
-    /// A private method <paramref name="name"/> that runs <paramref name="work"/> (a call, with
-    /// <paramref name="arguments"/>), and its twin for DetectConcurrentUse that takes the instance for this thread around
-    /// it (<c>ConcurrentUseGuard</c>; <paramref name="what"/> names the call in its message). The try/finally lives in the
-    /// twin, so the method itself stays small enough to inline: off, the check is one branch.
-    /// </summary>
-    private static string GuardedMethods(string returnType, string name, string parameters, string arguments, string what, string work, string access = "private")
-    {
-        bool returns = returnType != "void";
-        var lines = new System.Collections.Generic.List<string>
-        {
-            $"{access} {returnType} {name}({parameters})",
-            "{",
-            "    if (DetectConcurrentUse)",
-            $"        {(returns ? "return " : "")}{name}Guarded({arguments});",
-        };
-        if (!returns)
-            lines.Add("    else");
-        lines.AddRange(new[]
-        {
-            $"    {(returns ? "return " : "    ")}{work};",
-            "}",
-            "",
-            $"/// <summary>{name} with the instance taken for this thread (DetectConcurrentUse).</summary>",
-            "[MethodImpl(MethodImplOptions.NoInlining)]",
-            $"private {returnType} {name}Guarded({parameters})",
-            "{",
-            $"    bool entered = ConcurrentUseGuard.Enter(ref _user, {Literals.String(what)});",
-            "    try",
-            "    {",
-            $"        {(returns ? "return " : "")}{work};",
-            "    }",
-            "    finally",
-            "    {",
-            "        if (entered)",
-            "            ConcurrentUseGuard.Exit(ref _user);",
-            "    }",
-            "}",
-        });
-        return string.Join("\n", lines);
-    }
 
     /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>
     private string GradientsIntoBody()
@@ -120,16 +77,6 @@ internal sealed partial class NetworkEmitter
             int global::NetGen.IPredictor.ParameterCount => ParameterCount;
             int global::NetGen.IPredictor.BatchSize => BatchSize;
 
-            /// <summary>
-            /// Opt-in check that this instance is not used from two threads at once (unsupported: its members share its
-            /// buffers). With it on, a training pass, <c>ApplyGradients</c> or a prediction through the buffers that overlaps
-            /// another thread's call throws <see cref="InvalidOperationException"/> and changes nothing, instead of corrupting
-            /// the buffers. Off by default (a branch per call when off); meant for tests and debugging.
-            /// </summary>
-            public bool DetectConcurrentUse { get; set; }
-
-            // The thread using the instance while DetectConcurrentUse is on (0: none; see ConcurrentUseGuard).
-            private int _user;
 
             /// <summary>Forward pass of one sample: <paramref name="input"/> holds {{_spec.InputSize}} features, <paramref name="output"/> receives {{_spec.OutputSize}} values.</summary>
             /// <exception cref="ArgumentException">A span has the wrong length.</exception>
@@ -242,6 +189,11 @@ internal sealed partial class NetworkEmitter
     private void EmitTrainingApi()
     {
         _w.Lines($$"""
+            /// <summary>Opt-in: a training pass or ApplyGradients overlapping another thread's use of this instance (unsupported) throws InvalidOperationException, changing nothing.</summary>
+            public bool DetectConcurrentUse { get; set; }
+
+            private int _user; // the thread using the instance while DetectConcurrentUse is on (ConcurrentUseGuard)
+
             /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
             /// <exception cref="ArgumentException">A span has the wrong length.</exception>
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
@@ -282,9 +234,25 @@ internal sealed partial class NetworkEmitter
                 return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
             }
 
-            {{GuardedMethods("float", "GradientsOfRows", "ref float inputs, ref float targets, int rows", "ref inputs, ref targets, rows", "A training pass", "GradientsOfRowsOnThisThread(ref inputs, ref targets, rows)")}}
+            private float GradientsOfRows(ref float inputs, ref float targets, int rows) =>
+                DetectConcurrentUse ? GradientsOfRowsChecked(ref inputs, ref targets, rows) : GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
 
-            /// <summary>GradientsOfRows on the thread that holds the instance.</summary>
+            /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse; the try/finally kept out of GradientsOfRows, which inlines).</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            private float GradientsOfRowsChecked(ref float inputs, ref float targets, int rows)
+            {
+                bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
+                try
+                {
+                    return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
+                }
+                finally
+                {
+                    if (entered)
+                        ConcurrentUseGuard.Exit(ref _user);
+                }
+            }
+
             private float GradientsOfRowsOnThisThread(ref float inputs, ref float targets, int rows)
             {
             {{(IsNewton ? "    RememberBatch(ref inputs, ref targets, rows);\n" : "")}}{{(_stepPlan.SplitsBatches ? "    if (_worker is not null && rows > 1)\n        return GradientsOfRowsInParallel(ref inputs, ref targets, rows);\n" : "")}}    return GradientsInto(ref inputs, ref targets, rows, LossDenominator(ref targets, rows), ref _activations.Start, ref _gradients.Start);

@@ -11,11 +11,9 @@ internal sealed partial class NetworkEmitter
             ? $"Clips the gradients ({ClippingText()}; the factor is applied as the step reads them, the buffer keeps them unclipped)"
             : $"Clips the gradient buffer ({ClippingText()})";
         _w.Line($"/// <summary>{clipping}, adds the penalties ({PenaltyText()}), then takes one {OptimizerText()} step{ScheduleText()}.</summary>");
-        _w.Lines(GuardedMethods("void", "ApplyGradients", "", "", "ApplyGradients", "TakeStep()", access: "public"));
-        _w.Line();
         EmitCheckedStep();
         _w.Line();
-        _w.Line("/// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>");
+        _w.Line("/// <summary>ApplyGradients' step itself (ApplyGradientsChecked runs it when a check is on).</summary>");
         if (_stepPlan.SplitsByRange)
         {
             EmitRangedStep();
@@ -57,22 +55,25 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// CheckFiniteSteps: the opt-in check that a step leaves every parameter finite, undoing the step when it does not
-    /// (<c>StepBackup</c>: a copy of the parameters, the optimizer's buffers and the step count, made when the check is
-    /// turned on). Off, a step pays one branch.
+    /// ApplyGradients, and the opt-in checks around its step: DetectConcurrentUse (<c>ConcurrentUseGuard</c>) and
+    /// CheckFiniteSteps (<c>StepBackup</c>: a copy of the parameters, the optimizer's buffers and the step count, made when
+    /// the check is turned on; a step that left a parameter not finite is undone and named). Off, a step pays a branch;
+    /// the checked twin holds the try/finally, so ApplyGradients stays small enough to inline.
     /// </summary>
     private void EmitCheckedStep()
     {
         string buffers = string.Join(", ", new[] { "_parameters" }.Concat(_plan.OptimizerStateFields));
-        string step = _plan.CountsSteps ? "_step" : "0";
+        string step = _plan.CountsSteps ? "_step" : "noStepCount";
         _w.Lines($$"""
-            /// <summary>
-            /// Opt-in check that a step never leaves a parameter NaN or infinite with a finite loss (a learning rate too large
-            /// for the gradients): with it on, each step (ApplyGradients, TrainStep, TrainBatch) copies the parameters and the
-            /// optimizer's state first, and when the step made a parameter not finite it puts them back and throws
-            /// <see cref="ArithmeticException"/> naming the tensor. Off by default (a branch a step); on, a copy and a check a
-            /// step. Turning it on allocates the copy.
-            /// </summary>
+            public void ApplyGradients()
+            {
+                if (DetectConcurrentUse || _stepBackup is not null)
+                    ApplyGradientsChecked();
+                else
+                    StepParameters();
+            }
+
+            /// <summary>Opt-in: a step that leaves a parameter NaN or infinite with a finite loss is undone and named (ArithmeticException). On, each step copies the state first; turning it on allocates the copy.</summary>
             public bool CheckFiniteSteps
             {
                 get => _stepBackup is not null;
@@ -81,27 +82,22 @@ internal sealed partial class NetworkEmitter
 
             private global::NetGen.Runtime.StepBackup? _stepBackup;
 
-            /// <summary>One step, checked when CheckFiniteSteps is on.</summary>
-            private void TakeStep()
-            {
-                if (_stepBackup is null)
-                    StepParameters();
-                else
-                    TakeCheckedStep(_stepBackup);
-            }
-
-            /// <summary>The step with the state copied first, and undone when it left a parameter not finite.</summary>
+            /// <summary>ApplyGradients with its opt-in checks.</summary>
             [MethodImpl(MethodImplOptions.NoInlining)]
-            private void TakeCheckedStep(global::NetGen.Runtime.StepBackup backup)
+            private void ApplyGradientsChecked()
             {
-                backup.Save({{step}});
-                StepParameters();
-                if (global::NetGen.Runtime.StepBackup.AllFinite(_parameters))
-                    return;
-                var stateDict = new float[ParameterCount]; // only on the way to the exception
-                CopyParametersTo(stateDict);
-                {{(_plan.CountsSteps ? "_step = backup.Restore();" : "backup.Restore();")}}
-                ThrowHelper.ThrowNonFiniteStep(stateDict, ParameterTensors);
+            {{(_plan.CountsSteps ? "" : "    long noStepCount = 0;\n")}}    bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+                try
+                {
+                    _stepBackup?.Save({{step}});
+                    StepParameters();
+                    _stepBackup?.UndoUnlessFinite(this, ref {{step}});
+                }
+                finally
+                {
+                    if (entered)
+                        ConcurrentUseGuard.Exit(ref _user);
+                }
             }
             """);
     }

@@ -8,7 +8,7 @@ namespace NetGen.Runtime;
 /// <summary>
 /// What a step changes (the parameters, the optimizer's buffers and its step count), copied before the step by a network
 /// that checks its steps (<c>CheckFiniteSteps</c>), and put back when the step left a parameter NaN or infinite. Made when
-/// the check is turned on, so a step allocates nothing.
+/// the check is turned on, so a step allocates nothing (but the exception).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StepBackup
@@ -33,17 +33,31 @@ public sealed class StepBackup
     }
 
     /// <summary>Puts every buffer back as <see cref="Save"/> found it; returns the step count it saved.</summary>
-    public long Restore()
+    private long Restore()
     {
         for (int k = 0; k < _buffers.Length; k++)
             _copies[k].CopyTo(_buffers[k].Span);
         return _step;
     }
 
-    /// <summary>Whether every float of <paramref name="buffer"/> is finite (x - x is 0 for a finite x, NaN otherwise).</summary>
-    public static bool AllFinite(AlignedBuffer buffer)
+    /// <summary>
+    /// After the step: returns when every parameter is finite; otherwise puts the parameters, the optimizer's state and
+    /// <paramref name="step"/> back as <see cref="Save"/> found them and throws <see cref="ArithmeticException"/> naming the
+    /// first tensor the step made not finite.
+    /// </summary>
+    public void UndoUnlessFinite(INetwork network, ref long step)
     {
-        var values = buffer.Span;
+        if (AllFinite(_buffers[0].Span))
+            return;
+        var stateDict = new float[network.ParameterCount]; // only on the way to the exception
+        network.CopyParametersTo(stateDict);
+        step = Restore();
+        ThrowHelper.ThrowNonFiniteStep(stateDict, network.ParameterTensors);
+    }
+
+    /// <summary>Whether every float of <paramref name="values"/> is finite (x - x is 0 for a finite x, NaN otherwise).</summary>
+    private static bool AllFinite(Span<float> values)
+    {
         int k = 0;
         if (Vector256.IsHardwareAccelerated)
         {

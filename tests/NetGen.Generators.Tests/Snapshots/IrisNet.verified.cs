@@ -139,16 +139,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     int global::NetGen.IPredictor.ParameterCount => ParameterCount;
     int global::NetGen.IPredictor.BatchSize => BatchSize;
 
-    /// <summary>
-    /// Opt-in check that this instance is not used from two threads at once (unsupported: its members share its
-    /// buffers). With it on, a training pass, <c>ApplyGradients</c> or a prediction through the buffers that overlaps
-    /// another thread's call throws <see cref="InvalidOperationException"/> and changes nothing, instead of corrupting
-    /// the buffers. Off by default (a branch per call when off); meant for tests and debugging.
-    /// </summary>
-    public bool DetectConcurrentUse { get; set; }
-
-    // The thread using the instance while DetectConcurrentUse is on (0: none; see ConcurrentUseGuard).
-    private int _user;
 
     /// <summary>Forward pass of one sample: <paramref name="input"/> holds 4 features, <paramref name="output"/> receives 3 values.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
@@ -320,6 +310,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         return ref _labelTargets.Start;
     }
 
+    /// <summary>Opt-in: a training pass or ApplyGradients overlapping another thread's use of this instance (unsupported) throws InvalidOperationException, changing nothing.</summary>
+    public bool DetectConcurrentUse { get; set; }
+
+    private int _user; // the thread using the instance while DetectConcurrentUse is on (ConcurrentUseGuard)
+
     /// <summary>One training step on one sample: forward, loss, backward, clipping, optimizer step. Returns the loss before the step.</summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
@@ -360,16 +355,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
     }
 
-    private float GradientsOfRows(ref float inputs, ref float targets, int rows)
-    {
-        if (DetectConcurrentUse)
-            return GradientsOfRowsGuarded(ref inputs, ref targets, rows);
-        return GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
-    }
+    private float GradientsOfRows(ref float inputs, ref float targets, int rows) =>
+        DetectConcurrentUse ? GradientsOfRowsChecked(ref inputs, ref targets, rows) : GradientsOfRowsOnThisThread(ref inputs, ref targets, rows);
 
-    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse).</summary>
+    /// <summary>GradientsOfRows with the instance taken for this thread (DetectConcurrentUse; the try/finally kept out of GradientsOfRows, which inlines).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private float GradientsOfRowsGuarded(ref float inputs, ref float targets, int rows)
+    private float GradientsOfRowsChecked(ref float inputs, ref float targets, int rows)
     {
         bool entered = ConcurrentUseGuard.Enter(ref _user, "A training pass");
         try
@@ -383,7 +374,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
-    /// <summary>GradientsOfRows on the thread that holds the instance.</summary>
     private float GradientsOfRowsOnThisThread(ref float inputs, ref float targets, int rows)
     {
         if (_worker is not null && rows > 1)
@@ -564,29 +554,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
-    private void Forward(ref float input, int rows)
-    {
-        if (DetectConcurrentUse)
-            ForwardGuarded(ref input, rows);
-        else
-            Forward(ref input, rows, ref _activations.Start);
-    }
-
-    /// <summary>Forward with the instance taken for this thread (DetectConcurrentUse).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ForwardGuarded(ref float input, int rows)
-    {
-        bool entered = ConcurrentUseGuard.Enter(ref _user, "A prediction");
-        try
-        {
-            Forward(ref input, rows, ref _activations.Start);
-        }
-        finally
-        {
-            if (entered)
-                ConcurrentUseGuard.Exit(ref _user);
-        }
-    }
+    private void Forward(ref float input, int rows) => Forward(ref input, rows, ref _activations.Start);
 
     /// <summary>Forward into the activation buffer <paramref name="a"/> (the network's own, or a training thread's).</summary>
     private void Forward(ref float input, int rows, ref float a)
@@ -1497,35 +1465,13 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
     public void ApplyGradients()
     {
-        if (DetectConcurrentUse)
-            ApplyGradientsGuarded();
+        if (DetectConcurrentUse || _stepBackup is not null)
+            ApplyGradientsChecked();
         else
-            TakeStep();
+            StepParameters();
     }
 
-    /// <summary>ApplyGradients with the instance taken for this thread (DetectConcurrentUse).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ApplyGradientsGuarded()
-    {
-        bool entered = ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
-        try
-        {
-            TakeStep();
-        }
-        finally
-        {
-            if (entered)
-                ConcurrentUseGuard.Exit(ref _user);
-        }
-    }
-
-    /// <summary>
-    /// Opt-in check that a step never leaves a parameter NaN or infinite with a finite loss (a learning rate too large
-    /// for the gradients): with it on, each step (ApplyGradients, TrainStep, TrainBatch) copies the parameters and the
-    /// optimizer's state first, and when the step made a parameter not finite it puts them back and throws
-    /// <see cref="ArithmeticException"/> naming the tensor. Off by default (a branch a step); on, a copy and a check a
-    /// step. Turning it on allocates the copy.
-    /// </summary>
+    /// <summary>Opt-in: a step that leaves a parameter NaN or infinite with a finite loss is undone and named (ArithmeticException). On, each step copies the state first; turning it on allocates the copy.</summary>
     public bool CheckFiniteSteps
     {
         get => _stepBackup is not null;
@@ -1534,30 +1480,25 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
 
     private global::NetGen.Runtime.StepBackup? _stepBackup;
 
-    /// <summary>One step, checked when CheckFiniteSteps is on.</summary>
-    private void TakeStep()
-    {
-        if (_stepBackup is null)
-            StepParameters();
-        else
-            TakeCheckedStep(_stepBackup);
-    }
-
-    /// <summary>The step with the state copied first, and undone when it left a parameter not finite.</summary>
+    /// <summary>ApplyGradients with its opt-in checks.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void TakeCheckedStep(global::NetGen.Runtime.StepBackup backup)
+    private void ApplyGradientsChecked()
     {
-        backup.Save(_step);
-        StepParameters();
-        if (global::NetGen.Runtime.StepBackup.AllFinite(_parameters))
-            return;
-        var stateDict = new float[ParameterCount]; // only on the way to the exception
-        CopyParametersTo(stateDict);
-        _step = backup.Restore();
-        ThrowHelper.ThrowNonFiniteStep(stateDict, ParameterTensors);
+        bool entered = DetectConcurrentUse && ConcurrentUseGuard.Enter(ref _user, "ApplyGradients");
+        try
+        {
+            _stepBackup?.Save(_step);
+            StepParameters();
+            _stepBackup?.UndoUnlessFinite(this, ref _step);
+        }
+        finally
+        {
+            if (entered)
+                ConcurrentUseGuard.Exit(ref _user);
+        }
     }
 
-    /// <summary>ApplyGradients' step, on the thread that holds the instance.</summary>
+    /// <summary>ApplyGradients' step itself (ApplyGradientsChecked runs it when a check is on).</summary>
     private void StepParameters()
     {
         float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);

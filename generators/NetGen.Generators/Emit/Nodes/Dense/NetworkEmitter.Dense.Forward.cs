@@ -11,8 +11,7 @@ internal sealed partial class NetworkEmitter
         string mode = _plan.HasTrainingMode ? ", bool training" : "";
         string modeDoc = _plan.HasTrainingMode ? " <paramref name=\"training\"/> draws RRelu's random slopes; otherwise they are their mean." : "";
         _w.Line($"/// <summary>Runs every layer on <paramref name=\"rows\"/> rows of input; outputs land in the activation buffer.{modeDoc}</summary>");
-        string training = _plan.HasTrainingMode ? ", training" : "";
-        _w.Lines(GuardedMethods("void", "Forward", $"ref float input, int rows{mode}", $"ref input, rows{training}", "A prediction", $"Forward(ref input, rows, ref _activations.Start{training})"));
+        _w.Line($"private void Forward(ref float input, int rows{mode}) => Forward(ref input, rows, ref _activations.Start{(_plan.HasTrainingMode ? ", training" : "")});");
         _w.Line();
         _w.Line($"/// <summary>Forward into the activation buffer <paramref name=\"a\"/> (the network's own, or a training thread's).{modeDoc}</summary>");
         using (_w.Block($"private void Forward(ref float input, int rows, ref float a{mode})"))
