@@ -68,7 +68,7 @@ public interface ILanes<V> where V : struct
     /// <summary>The inverse of <see cref="StoreQuads"/>: the four floats at <c>source[k · stride]</c> into lane k of <paramref name="a"/> to <paramref name="d"/>.</summary>
     static abstract void LoadQuads(ref float source, int stride, out V a, out V b, out V c, out V d);
     static abstract V Divide(V a, V b);
-    /// <summary>The natural log of each lane: <see cref="VectorMath"/>'s, inlined (MathF.Log on the scalar path).</summary>
+    /// <summary>The natural log of each lane: <see cref="VectorMath"/>'s, inlined, on every width.</summary>
     static abstract V Log(V x);
 }
 
@@ -473,7 +473,7 @@ public readonly struct LanesScalar : ILanes<float>
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride) => destination = source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Divide(float a, float b) => a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float x) => MathF.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Log(float x) => VectorMath.Log(x);
 }
 
 /// <summary>

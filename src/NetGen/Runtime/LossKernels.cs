@@ -318,7 +318,7 @@ public static class LossKernels
                 total += Vector128.Sum(Vector128.Create(targetSum.Slice(k)) * logSumExp - Vector128.Create(targetDotLogits.Slice(k)));
             }
         for (; k < count; k++)
-            total += targetSum[k] * (rowMax[k] + MathF.Log(expSum[k])) - targetDotLogits[k]; // -Σ t (y - logsumexp)
+            total += targetSum[k] * (rowMax[k] + VectorMath.Log(expSum[k])) - targetDotLogits[k]; // -Σ t (y - logsumexp)
         return total;
     }
 }

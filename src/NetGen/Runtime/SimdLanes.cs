@@ -190,7 +190,7 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar value) => new(MathF.Exp(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Clamp(SimdScalar value, float low, float high) => float.IsNaN(value.Value) ? value : new(Math.Clamp(value.Value, low, high));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar ScaleByPowerOfTwo(SimdScalar x, SimdScalar n) => new(MathF.ScaleB(x.Value, (int)n.Value));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => new(MathF.Log(value.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Log(SimdScalar value) => VectorMath.LogCore(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdScalar SplitExponent(SimdScalar x, out SimdScalar exponent)
     {

@@ -94,7 +94,10 @@ public static class ThrowHelper
         string where = "a parameter";
         foreach (var tensor in tensors)
             if (k >= tensor.Offset && k < tensor.Offset + tensor.Length)
-                where = $"{tensor.Name}[{k - tensor.Offset}] ({stateDict[Math.Min(k, stateDict.Length - 1)].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+            {
+                where = $"{tensor.Name}[{k - tensor.Offset}] ({stateDict[k].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+                break;
+            }
         throw new ArithmeticException($"The step made {where} not finite with a finite loss: training diverged (lower the learning rate, or declare [GradientClipping]). " +
             "The step was undone: the parameters and the optimizer's state are as before it.");
     }
