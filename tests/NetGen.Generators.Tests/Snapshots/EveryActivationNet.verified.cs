@@ -782,18 +782,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 6 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -805,11 +796,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -817,11 +808,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -829,11 +820,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -841,11 +832,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -853,11 +844,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -865,21 +856,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer0RowStride);
+            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer0RowStride);
+            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer0RowStride);
+            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
         }
         for (; r < rows; r++)
         {
@@ -989,18 +980,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1012,11 +994,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1024,11 +1006,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1036,11 +1018,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1048,11 +1030,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1060,11 +1042,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1072,11 +1054,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1084,11 +1066,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1096,21 +1078,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer1RowStride);
+            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer1RowStride);
+            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer1RowStride);
+            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
         }
         for (; r < rows; r++)
         {
@@ -1233,18 +1215,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + (r + 0) * Layer2RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + (r + 0) * Layer2RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer2Z + (r + 1) * Layer2RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer2Y + (r + 1) * Layer2RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer2Z + (r + 2) * Layer2RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer2Y + (r + 2) * Layer2RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer2Z + (r + 3) * Layer2RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer2Y + (r + 3) * Layer2RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer1RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1256,11 +1229,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1268,11 +1241,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1280,11 +1253,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1292,11 +1265,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1304,11 +1277,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1316,11 +1289,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1328,11 +1301,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1340,21 +1313,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer2RowStride);
+            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, Layer2RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer2RowStride);
+            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer2RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer2RowStride);
+            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer2RowStride);
         }
         for (; r < rows; r++)
         {
@@ -1477,18 +1450,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + (r + 0) * Layer3RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + (r + 0) * Layer3RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer3Z + (r + 1) * Layer3RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer3Y + (r + 1) * Layer3RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer3Z + (r + 2) * Layer3RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer3Y + (r + 2) * Layer3RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer3Z + (r + 3) * Layer3RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer3Y + (r + 3) * Layer3RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer2RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + r * Layer3RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + r * Layer3RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1500,11 +1464,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1512,11 +1476,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1524,11 +1488,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1536,11 +1500,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1548,11 +1512,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1560,11 +1524,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1572,11 +1536,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1584,21 +1548,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer3RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, Layer3RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer3RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 2 * Layer3RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer3RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 3 * Layer3RowStride);
         }
         for (; r < rows; r++)
         {
@@ -1712,18 +1676,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + (r + 0) * Layer4RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + (r + 0) * Layer4RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer4Z + (r + 1) * Layer4RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer4Y + (r + 1) * Layer4RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer4Z + (r + 2) * Layer4RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer4Y + (r + 2) * Layer4RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer4Z + (r + 3) * Layer4RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer4Y + (r + 3) * Layer4RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer3RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1735,11 +1690,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1747,11 +1702,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1759,11 +1714,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1771,11 +1726,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1783,11 +1738,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1795,11 +1750,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1807,11 +1762,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1819,21 +1774,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer4RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, Layer4RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer4RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 2 * Layer4RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer4RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 3 * Layer4RowStride);
         }
         for (; r < rows; r++)
         {
@@ -1964,18 +1919,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + (r + 0) * Layer5RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + (r + 0) * Layer5RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer5Z + (r + 1) * Layer5RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer5Y + (r + 1) * Layer5RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer5Z + (r + 2) * Layer5RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer5Y + (r + 2) * Layer5RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer5Z + (r + 3) * Layer5RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer5Y + (r + 3) * Layer5RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer4RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -1987,11 +1933,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -1999,11 +1945,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2011,11 +1957,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2023,11 +1969,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2035,11 +1981,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2047,11 +1993,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2059,11 +2005,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2071,21 +2017,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer5RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, Layer5RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer5RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 2 * Layer5RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer5RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 3 * Layer5RowStride);
         }
         for (; r < rows; r++)
         {
@@ -2212,18 +2158,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + (r + 0) * Layer6RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + (r + 0) * Layer6RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer6Z + (r + 1) * Layer6RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer6Y + (r + 1) * Layer6RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer6Z + (r + 2) * Layer6RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer6Y + (r + 2) * Layer6RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer6Z + (r + 3) * Layer6RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer6Y + (r + 3) * Layer6RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer5RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + r * Layer6RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + r * Layer6RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2235,11 +2172,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2247,11 +2184,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2259,11 +2196,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2271,11 +2208,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2283,11 +2220,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2295,11 +2232,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2307,11 +2244,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2319,21 +2256,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer6RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, Layer6RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer6RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 2 * Layer6RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer6RowStride);
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 3 * Layer6RowStride);
         }
         for (; r < rows; r++)
         {
@@ -2456,18 +2393,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + (r + 0) * Layer7RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + (r + 0) * Layer7RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer7Z + (r + 1) * Layer7RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer7Y + (r + 1) * Layer7RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer7Z + (r + 2) * Layer7RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer7Y + (r + 2) * Layer7RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer7Z + (r + 3) * Layer7RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer7Y + (r + 3) * Layer7RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer6RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + r * Layer7RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + r * Layer7RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2479,11 +2407,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2491,11 +2419,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2503,11 +2431,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2515,11 +2443,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2527,11 +2455,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2539,11 +2467,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2551,11 +2479,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2563,21 +2491,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)))).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)))).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)))).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer7RowStride);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, Layer7RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer7RowStride);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 2 * Layer7RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer7RowStride);
+            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 3 * Layer7RowStride);
         }
         for (; r < rows; r++)
         {
@@ -2836,18 +2764,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + (r + 0) * Layer10RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + (r + 0) * Layer10RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer10Z + (r + 1) * Layer10RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer10Y + (r + 1) * Layer10RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer10Z + (r + 2) * Layer10RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer10Y + (r + 2) * Layer10RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer10Z + (r + 3) * Layer10RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer10Y + (r + 3) * Layer10RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer9Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -2859,11 +2778,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2871,11 +2790,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2883,11 +2802,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2895,11 +2814,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2907,11 +2826,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2919,11 +2838,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2931,11 +2850,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -2943,21 +2862,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             (z0_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z0_0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (z1_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z1_0)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (z2_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z2_0)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (z3_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z3_0)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer10RowStride);
+            (z1_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z1_0)).StoreUnsafe(ref yr0, Layer10RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer10RowStride);
+            (z2_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z2_0)).StoreUnsafe(ref yr0, 2 * Layer10RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer10RowStride);
+            (z3_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z3_0)).StoreUnsafe(ref yr0, 3 * Layer10RowStride);
         }
         for (; r < rows; r++)
         {
@@ -3088,18 +3007,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + (r + 0) * Layer11RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + (r + 0) * Layer11RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer11Z + (r + 1) * Layer11RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer11Y + (r + 1) * Layer11RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer11Z + (r + 2) * Layer11RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer11Y + (r + 2) * Layer11RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer11Z + (r + 3) * Layer11RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer11Y + (r + 3) * Layer11RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer10RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + r * Layer11RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + r * Layer11RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3111,11 +3021,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3123,11 +3033,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3135,11 +3045,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3147,11 +3057,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3159,11 +3069,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3171,11 +3081,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3183,11 +3093,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3195,21 +3105,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Gelu(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Gelu(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Gelu(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Gelu(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer11RowStride);
+            VectorMath.Gelu(z1_0).StoreUnsafe(ref yr0, Layer11RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer11RowStride);
+            VectorMath.Gelu(z2_0).StoreUnsafe(ref yr0, 2 * Layer11RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer11RowStride);
+            VectorMath.Gelu(z3_0).StoreUnsafe(ref yr0, 3 * Layer11RowStride);
         }
         for (; r < rows; r++)
         {
@@ -3332,18 +3242,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + (r + 0) * Layer12RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + (r + 0) * Layer12RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer12Z + (r + 1) * Layer12RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer12Y + (r + 1) * Layer12RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer12Z + (r + 2) * Layer12RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer12Y + (r + 2) * Layer12RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer12Z + (r + 3) * Layer12RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer12Y + (r + 3) * Layer12RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer11RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + r * Layer12RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + r * Layer12RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3355,11 +3256,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3367,11 +3268,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3379,11 +3280,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3391,11 +3292,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3403,11 +3304,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3415,11 +3316,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3427,11 +3328,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3439,21 +3340,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.GeluTanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.GeluTanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.GeluTanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.GeluTanh(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer12RowStride);
+            VectorMath.GeluTanh(z1_0).StoreUnsafe(ref yr0, Layer12RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer12RowStride);
+            VectorMath.GeluTanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer12RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer12RowStride);
+            VectorMath.GeluTanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer12RowStride);
         }
         for (; r < rows; r++)
         {
@@ -3576,18 +3477,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + (r + 0) * Layer13RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + (r + 0) * Layer13RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer13Z + (r + 1) * Layer13RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer13Y + (r + 1) * Layer13RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer13Z + (r + 2) * Layer13RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer13Y + (r + 2) * Layer13RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer13Z + (r + 3) * Layer13RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer13Y + (r + 3) * Layer13RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer12RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + r * Layer13RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + r * Layer13RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3599,11 +3491,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3611,11 +3503,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3623,11 +3515,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3635,11 +3527,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3647,11 +3539,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3659,11 +3551,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3671,11 +3563,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3683,21 +3575,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Softplus(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Softplus(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Softplus(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Softplus(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer13RowStride);
+            VectorMath.Softplus(z1_0).StoreUnsafe(ref yr0, Layer13RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer13RowStride);
+            VectorMath.Softplus(z2_0).StoreUnsafe(ref yr0, 2 * Layer13RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer13RowStride);
+            VectorMath.Softplus(z3_0).StoreUnsafe(ref yr0, 3 * Layer13RowStride);
         }
         for (; r < rows; r++)
         {
@@ -3820,18 +3712,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + (r + 0) * Layer14RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + (r + 0) * Layer14RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer14Z + (r + 1) * Layer14RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer14Y + (r + 1) * Layer14RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer14Z + (r + 2) * Layer14RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer14Y + (r + 2) * Layer14RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer14Z + (r + 3) * Layer14RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer14Y + (r + 3) * Layer14RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer13RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + r * Layer14RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + r * Layer14RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -3843,11 +3726,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3855,11 +3738,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3867,11 +3750,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3879,11 +3762,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3891,11 +3774,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3903,11 +3786,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3915,11 +3798,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -3927,21 +3810,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             (Vector256.Min(Vector256.Max(z0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            (Vector256.Min(Vector256.Max(z1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            (Vector256.Min(Vector256.Max(z2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            (Vector256.Min(Vector256.Max(z3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer14RowStride);
+            (Vector256.Min(Vector256.Max(z1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, Layer14RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer14RowStride);
+            (Vector256.Min(Vector256.Max(z2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 2 * Layer14RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer14RowStride);
+            (Vector256.Min(Vector256.Max(z3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 3 * Layer14RowStride);
         }
         for (; r < rows; r++)
         {
@@ -4064,18 +3947,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + (r + 0) * Layer15RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + (r + 0) * Layer15RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer15Z + (r + 1) * Layer15RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer15Y + (r + 1) * Layer15RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer15Z + (r + 2) * Layer15RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer15Y + (r + 2) * Layer15RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer15Z + (r + 3) * Layer15RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer15Y + (r + 3) * Layer15RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer14RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + r * Layer15RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + r * Layer15RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -4087,11 +3961,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4099,11 +3973,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4111,11 +3985,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4123,11 +3997,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4135,11 +4009,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4147,11 +4021,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4159,11 +4033,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4171,21 +4045,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Mish(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Mish(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Mish(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Mish(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer15RowStride);
+            VectorMath.Mish(z1_0).StoreUnsafe(ref yr0, Layer15RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer15RowStride);
+            VectorMath.Mish(z2_0).StoreUnsafe(ref yr0, 2 * Layer15RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer15RowStride);
+            VectorMath.Mish(z3_0).StoreUnsafe(ref yr0, 3 * Layer15RowStride);
         }
         for (; r < rows; r++)
         {
@@ -4308,18 +4182,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + (r + 0) * Layer16RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + (r + 0) * Layer16RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer16Z + (r + 1) * Layer16RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer16Y + (r + 1) * Layer16RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer16Z + (r + 2) * Layer16RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer16Y + (r + 2) * Layer16RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer16Z + (r + 3) * Layer16RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer16Y + (r + 3) * Layer16RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer15RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer16Z + r * Layer16RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + r * Layer16RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -4331,11 +4196,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4343,11 +4208,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4355,11 +4220,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4367,11 +4232,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4379,11 +4244,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4391,11 +4256,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4403,11 +4268,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -4415,21 +4280,21 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             z0_0.StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            z1_0.StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            z2_0.StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            z3_0.StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer16RowStride);
+            z1_0.StoreUnsafe(ref yr0, Layer16RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer16RowStride);
+            z2_0.StoreUnsafe(ref yr0, 2 * Layer16RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer16RowStride);
+            z3_0.StoreUnsafe(ref yr0, 3 * Layer16RowStride);
         }
         for (; r < rows; r++)
         {

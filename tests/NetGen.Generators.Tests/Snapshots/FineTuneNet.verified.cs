@@ -568,18 +568,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -591,11 +582,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -603,11 +594,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -615,11 +606,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -627,21 +618,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer0RowStride);
+            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer0RowStride);
+            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer0RowStride);
+            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
         }
         for (; r < rows; r++)
         {
@@ -722,18 +713,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1RowStride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1RowStride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1RowStride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1RowStride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1RowStride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1RowStride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1RowStride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256<float>.Zero;
             var z0_0 = b0;
@@ -745,11 +727,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -757,11 +739,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 1));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 1));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 1));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -769,11 +751,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 2));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 2));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 2));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -781,11 +763,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 3));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 3));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -793,11 +775,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 4));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 4));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 4));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -805,11 +787,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 5));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 5));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -817,11 +799,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 6));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 6));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 6));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -829,21 +811,21 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var w0 = Vector256.LoadUnsafe(ref wi, 0);
                 var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 7));
                 z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 7));
                 z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer1RowStride);
+            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, Layer1RowStride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer1RowStride);
+            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer1RowStride);
+            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
         }
         for (; r < rows; r++)
         {

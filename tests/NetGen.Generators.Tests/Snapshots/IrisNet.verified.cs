@@ -592,18 +592,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + (r + 0) * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + (r + 0) * Layer0Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer0Z + (r + 1) * Layer0Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer0Y + (r + 1) * Layer0Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer0Z + (r + 2) * Layer0Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer0Y + (r + 2) * Layer0Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer0Z + (r + 3) * Layer0Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer0Y + (r + 3) * Layer0Stride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
             var b0 = Vector512.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -615,11 +606,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -627,11 +618,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 1));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -639,11 +630,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 2));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -651,21 +642,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 3));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer0Stride);
+            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, Layer0Stride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer0Stride);
+            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer0Stride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer0Stride);
+            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer0Stride);
         }
         for (; r < rows; r++)
         {
@@ -773,18 +764,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // 4 rows at a time: each weight vector loaded is used 4 times.
         for (; r + 4 <= rows; r += 4)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, (r + 0) * xStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + (r + 0) * Layer1Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + (r + 0) * Layer1Stride);
-            ref float xr1 = ref Unsafe.Add(ref x, (r + 1) * xStride);
-            ref float zr1 = ref Unsafe.Add(ref a, Layer1Z + (r + 1) * Layer1Stride);
-            ref float yr1 = ref Unsafe.Add(ref a, Layer1Y + (r + 1) * Layer1Stride);
-            ref float xr2 = ref Unsafe.Add(ref x, (r + 2) * xStride);
-            ref float zr2 = ref Unsafe.Add(ref a, Layer1Z + (r + 2) * Layer1Stride);
-            ref float yr2 = ref Unsafe.Add(ref a, Layer1Y + (r + 2) * Layer1Stride);
-            ref float xr3 = ref Unsafe.Add(ref x, (r + 3) * xStride);
-            ref float zr3 = ref Unsafe.Add(ref a, Layer1Z + (r + 3) * Layer1Stride);
-            ref float yr3 = ref Unsafe.Add(ref a, Layer1Y + (r + 3) * Layer1Stride);
+            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0Stride);
+            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
+            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
             var b0 = Vector512.LoadUnsafe(ref b, 0);
             var z0_0 = b0;
@@ -796,11 +778,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 0));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 0));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 0));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -808,11 +790,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 1));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 1));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 1));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 1));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 1));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 1));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -820,11 +802,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 2));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 2));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 2));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 2));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 2));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 2));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -832,11 +814,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 3));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 3));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 3));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 3));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 3));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 3));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -844,11 +826,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 4));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 4));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 4));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 4));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 4));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 4));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -856,11 +838,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 5));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 5));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 5));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 5));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 5));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 5));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -868,11 +850,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 6));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 6));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 6));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 6));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 6));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 6));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -880,11 +862,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 7));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 7));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 7));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 7));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 7));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 7));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -892,11 +874,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 8));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 8));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 8));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 8));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 8));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 8));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 8));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -904,11 +886,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 9));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 9));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 9));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 9));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 9));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 9));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 9));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -916,11 +898,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 10));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 10));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 10));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 10));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 10));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 10));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 10));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -928,11 +910,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 11));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 11));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 11));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 11));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 11));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 11));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 11));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -940,11 +922,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 12));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 12));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 12));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 12));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 12));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 12));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 12));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -952,11 +934,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 13));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 13));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 13));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 13));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 13));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 13));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 13));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -964,11 +946,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 14));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 14));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 14));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 14));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 14));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 14));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 14));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             {
@@ -976,21 +958,21 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var w0 = Vector512.LoadUnsafe(ref wi, 0);
                 var x0 = Vector512.Create(Unsafe.Add(ref xr0, 15));
                 z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr1, 15));
+                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 15));
                 z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr2, 15));
+                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 15));
                 z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr3, 15));
+                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 15));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
             Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr1, 0);
-            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr1, 0);
-            z2_0.StoreUnsafe(ref zr2, 0);
-            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr2, 0);
-            z3_0.StoreUnsafe(ref zr3, 0);
-            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr3, 0);
+            z1_0.StoreUnsafe(ref zr0, Layer1Stride);
+            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, Layer1Stride);
+            z2_0.StoreUnsafe(ref zr0, 2 * Layer1Stride);
+            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer1Stride);
+            z3_0.StoreUnsafe(ref zr0, 3 * Layer1Stride);
+            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer1Stride);
         }
         for (; r < rows; r++)
         {

@@ -40,8 +40,11 @@ internal sealed partial class NetworkEmitter
         if (layer.Index == 0)
             return "ref input, InputSize";
         var previous = _plan.Layers[layer.Index - 1];
-        return $"ref Unsafe.Add(ref a, {previous.Name}Y), {previous.RowStrideName}";
+        return $"ref Unsafe.Add(ref a, {previous.Name}Y), {InputStrideOf(layer)}";
     }
+
+    /// <summary>The constant a layer's input rows are apart: <c>InputSize</c>, or the previous layer's row stride.</summary>
+    private string InputStrideOf(DensePlan layer) => layer.Index == 0 ? "InputSize" : _plan.Layers[layer.Index - 1].RowStrideName;
 
     private void EmitLayerForward(DensePlan layer)
     {
@@ -182,12 +185,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"// {rows} rows at a time: each weight vector loaded is used {rows} times.");
         using (_w.Block($"for (; r + {rows} <= rows; r += {rows})"))
         {
-            for (int j = 0; j < rows; j++)
-            {
-                _w.Line($"ref float xr{j} = ref Unsafe.Add(ref x, (r + {j}) * xStride);");
-                _w.Line($"ref float zr{j} = ref Unsafe.Add(ref a, {layer.Name}Z + (r + {j}) * {layer.RowStrideName});");
-                _w.Line($"ref float yr{j} = ref Unsafe.Add(ref a, {layer.Name}Y + (r + {j}) * {layer.RowStrideName});");
-            }
+            // The block's first row; the others at constant offsets from it, which the JIT folds into each load and store.
+            _w.Line($"ref float xr0 = ref Unsafe.Add(ref x, r * {InputStrideOf(layer)});");
+            _w.Line($"ref float zr0 = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+            _w.Line($"ref float yr0 = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
             EmitForwardColumnBlocks(layer, width, rows, KernelBlocking.Vectors(width));
         }
     }
@@ -226,7 +227,9 @@ internal sealed partial class NetworkEmitter
     /// <summary>One block of rows × <paramref name="count"/> vectors, at the column offsets <paramref name="offset"/> (constants, or c + k in a loop).</summary>
     private void EmitForwardBlock(DensePlan layer, SimdWidth width, int rows, int count, Func<int, string> offset, string outputs)
     {
-        string Row(string name, int j) => rows == 1 ? name : name + j;
+        // Row j of the block: its first row's ref plus j strides (constants), so the JIT keeps one ref per tensor.
+        string Row(string name, int j) => rows == 1 ? name : name + "0";
+        string At(int j, string stride, string offset) => rows == 1 || j == 0 ? offset : $"{(j == 1 ? stride : $"{j} * {stride}")}{(offset == "0" ? "" : " + " + offset)}";
         string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
         string X(int j) => rows == 1 ? "xi" : $"x{j}";
         bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
@@ -256,7 +259,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"var w{k} = {width.LoadAt("wi", offset(k))};");
             for (int j = 0; j < rows; j++)
             {
-                _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {i})")};");
+                _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {At(j, InputStrideOf(layer), i)})")};");
                 for (int k = 0; k < count; k++)
                 {
                     string z = rows == 1 ? Chain(k, chain) : Z(j, k);
@@ -287,11 +290,11 @@ internal sealed partial class NetworkEmitter
         {
             for (int k = 0; k < count; k++)
             {
-                _w.Line(width.StoreAt(Z(j, k), Row("zr", j), offset(k)));
+                _w.Line(width.StoreAt(Z(j, k), Row("zr", j), At(j, layer.RowStrideName, offset(k))));
                 if (!storesY)
                     continue;
                 var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset(k), constantOffset: constant));
-                _w.Line(width.StoreAt(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), offset(k)));
+                _w.Line(width.StoreAt(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), At(j, layer.RowStrideName, offset(k))));
             }
         }
     }
