@@ -145,12 +145,8 @@ internal sealed partial class NetworkEmitter
                 writer.Finish();
             }
 
-            /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
-            public void Save(string path)
-            {
-                using var stream = File.Create(path);
-                Save(stream);
-            }
+            /// <summary>Writes the parameters to a file (created, or replaced atomically: a crash midway leaves the old file whole) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+            public void Save(string path) => AtomicFile.Write(path, Save);
 
             /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
             /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>

@@ -80,6 +80,7 @@ internal sealed partial class NetworkEmitter
                 if (_stepPlan.HasBatchBackward)
                     EmitBackward();
                 EmitOptimizerStep();
+                EmitCheckpoint();
             }
             EmitCanonicalOrder();
         }

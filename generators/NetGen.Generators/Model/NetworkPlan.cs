@@ -131,6 +131,21 @@ internal sealed record NetworkPlan(
         }
     }
 
+    /// <summary>PyTorch's name for an optimizer state buffer (<see cref="OptimizerStateFields"/>): what a checkpoint calls it.</summary>
+    public static string TorchStateName(string field) => field switch
+    {
+        "_firstMoment" => "exp_avg",
+        "_secondMoment" => "exp_avg_sq",
+        "_velocity" => "momentum_buffer",
+        "_squareSum" => "sum",
+        "_squareAverage" => "square_avg",
+        "_gradientAverage" => "grad_avg",
+        _ => field,
+    };
+
+    /// <summary>The floats of the trainable tensors: the length of each optimizer buffer in a checkpoint.</summary>
+    public int TrainableParameterCount => Blocks.Where(block => block.Trainable).Sum(block => block.Count);
+
     public static NetworkPlan Create(NetworkSpec spec)
     {
         var outputGradient = OutputGradientFor(spec.Training.Loss, spec.OutputLayer.Activation);

@@ -14,6 +14,9 @@ public struct DeterministicRandom
     /// <summary>Starts the stream for <paramref name="seed"/>.</summary>
     public DeterministicRandom(ulong seed) => _state = seed;
 
+    /// <summary>The stream's position: <c>new DeterministicRandom(State)</c> continues it from here (checkpoints save it).</summary>
+    public readonly ulong State => _state;
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -56,6 +56,10 @@ public interface INetwork : IPredictor
     void ResetOptimizerState();
     /// <summary>The learning rate of the next steps (a declared schedule's base rate); starts at the declared one.</summary>
     float LearningRate { get; set; }
+    /// <summary>Writes everything training needs to continue bit for bit: parameters, optimizer state and step count, learning rate, random streams.</summary>
+    void SaveCheckpoint(Stream stream);
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint"/>; changes nothing unless the whole checkpoint checks out.</summary>
+    void LoadCheckpoint(Stream stream);
 }
 
 /// <summary>A network trained on class indices (cross-entropy): the training calls take one label per row.</summary>

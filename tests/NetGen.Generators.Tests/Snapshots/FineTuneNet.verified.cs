@@ -209,12 +209,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         writer.Finish();
     }
 
-    /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>Writes the parameters to a file (created, or replaced atomically: a crash midway leaves the old file whole) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
     /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
@@ -1927,6 +1923,71 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         _firstMoment.Span.Clear();
         _secondMoment.Span.Clear();
         _step = 0;
+    }
+
+    /// <summary>The optimizer and its buffers, as a checkpoint names them.</summary>
+    private const string CheckpointOptimizer = "AdamW: exp_avg, exp_avg_sq";
+
+    /// <summary>Writes a checkpoint, everything training needs to continue bit for bit: the parameters, the optimizer's exp_avg and exp_avg_sq, the step count, the learning rate (tensors in state_dict order).</summary>
+    public void SaveCheckpoint(Stream stream)
+    {
+        var parameters = new float[ParameterCount];
+        CopyParametersTo(parameters);
+        CheckpointFile.Write(stream, ArchitectureHash, CheckpointOptimizer, new NetworkCheckpoint
+        {
+            Step = _step,
+            LearningRate = _learningRate,
+            RandomState = 0,
+            Parameters = parameters,
+            OptimizerState = [StateDictOf(_firstMoment), StateDictOf(_secondMoment)],
+        });
+    }
+
+    /// <summary>Writes a checkpoint to a file, atomically: a crash midway leaves the old file whole (a temporary file is renamed over it).</summary>
+    public void SaveCheckpoint(string path) => AtomicFile.Write(path, SaveCheckpoint);
+
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint(Stream)"/>. Nothing changes unless the whole checkpoint checks out.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(Stream stream)
+    {
+        var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(FineTuneNet), Architecture, CheckpointOptimizer, ParameterCount, 2, 91);
+        SetParameters(checkpoint.Parameters);
+        FromStateDict(checkpoint.OptimizerState[0], _firstMoment);
+        FromStateDict(checkpoint.OptimizerState[1], _secondMoment);
+        _step = checkpoint.Step;
+        _learningRate = checkpoint.LearningRate;
+    }
+
+    /// <summary>Continues from a checkpoint file written by <see cref="SaveCheckpoint(string)"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        LoadCheckpoint(stream);
+    }
+
+    /// <summary>An optimizer buffer in state_dict order, the trainable tensors only.</summary>
+    private static float[] StateDictOf(AlignedBuffer buffer)
+    {
+        var values = new float[91];
+        int n = 0;
+        for (int k = 0; k < ParameterCount; k++)
+        {
+            int slot = StorageIndexOf(k) - TrainableStart;
+            if (slot >= 0) values[n++] = buffer.Span[slot];
+        }
+        return values;
+    }
+
+    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="StateDictOf"/>, into an optimizer buffer.</summary>
+    private static void FromStateDict(float[] values, AlignedBuffer buffer)
+    {
+        int n = 0;
+        for (int k = 0; k < ParameterCount; k++)
+        {
+            int slot = StorageIndexOf(k) - TrainableStart;
+            if (slot >= 0) buffer.Span[slot] = values[n++];
+        }
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>

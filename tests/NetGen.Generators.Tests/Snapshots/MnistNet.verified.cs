@@ -187,12 +187,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         writer.Finish();
     }
 
-    /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>Writes the parameters to a file (created, or replaced atomically: a crash midway leaves the old file whole) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
     /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
@@ -810,6 +806,69 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     public void ResetOptimizerState()
     {
         _velocity.Span.Clear();
+    }
+
+    /// <summary>The optimizer and its buffers, as a checkpoint names them.</summary>
+    private const string CheckpointOptimizer = "Sgd: momentum_buffer";
+
+    /// <summary>Writes a checkpoint, everything training needs to continue bit for bit: the parameters, the optimizer's momentum_buffer, the learning rate (tensors in state_dict order).</summary>
+    public void SaveCheckpoint(Stream stream)
+    {
+        var parameters = new float[ParameterCount];
+        CopyParametersTo(parameters);
+        CheckpointFile.Write(stream, ArchitectureHash, CheckpointOptimizer, new NetworkCheckpoint
+        {
+            Step = 0,
+            LearningRate = _learningRate,
+            RandomState = 0,
+            Parameters = parameters,
+            OptimizerState = [StateDictOf(_velocity)],
+        });
+    }
+
+    /// <summary>Writes a checkpoint to a file, atomically: a crash midway leaves the old file whole (a temporary file is renamed over it).</summary>
+    public void SaveCheckpoint(string path) => AtomicFile.Write(path, SaveCheckpoint);
+
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint(Stream)"/>. Nothing changes unless the whole checkpoint checks out.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(Stream stream)
+    {
+        var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(MnistNet), Architecture, CheckpointOptimizer, ParameterCount, 1, 101770);
+        SetParameters(checkpoint.Parameters);
+        FromStateDict(checkpoint.OptimizerState[0], _velocity);
+        _learningRate = checkpoint.LearningRate;
+    }
+
+    /// <summary>Continues from a checkpoint file written by <see cref="SaveCheckpoint(string)"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        LoadCheckpoint(stream);
+    }
+
+    /// <summary>An optimizer buffer in state_dict order.</summary>
+    private static float[] StateDictOf(AlignedBuffer buffer)
+    {
+        var values = new float[101770];
+        int n = 0;
+        for (int k = 0; k < ParameterCount; k++)
+        {
+            int slot = StorageIndexOf(k);
+            values[n++] = buffer.Span[slot];
+        }
+        return values;
+    }
+
+    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="StateDictOf"/>, into an optimizer buffer.</summary>
+    private static void FromStateDict(float[] values, AlignedBuffer buffer)
+    {
+        int n = 0;
+        for (int k = 0; k < ParameterCount; k++)
+        {
+            int slot = StorageIndexOf(k);
+            buffer.Span[slot] = values[n++];
+        }
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>

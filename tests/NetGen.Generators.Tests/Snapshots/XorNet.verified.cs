@@ -187,12 +187,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         writer.Finish();
     }
 
-    /// <summary>Writes the parameters to a file (created, or replaced) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>Writes the parameters to a file (created, or replaced atomically: a crash midway leaves the old file whole) in NetGen's weights format, as <see cref="Save(Stream)"/>.</summary>
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Reads a network written by <see cref="Save(Stream)"/>, from where the stream is. Nothing is built unless the whole file checks out.</summary>
     /// <exception cref="InvalidDataException">Not a weights file, another format version or architecture, truncated, or corrupted.</exception>
@@ -877,6 +873,44 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     public void ResetOptimizerState()
     {
+    }
+
+    /// <summary>The optimizer and its buffers, as a checkpoint names them.</summary>
+    private const string CheckpointOptimizer = "Sgd";
+
+    /// <summary>Writes a checkpoint, everything training needs to continue bit for bit: the parameters, the learning rate (tensors in state_dict order).</summary>
+    public void SaveCheckpoint(Stream stream)
+    {
+        var parameters = new float[ParameterCount];
+        CopyParametersTo(parameters);
+        CheckpointFile.Write(stream, ArchitectureHash, CheckpointOptimizer, new NetworkCheckpoint
+        {
+            Step = 0,
+            LearningRate = _learningRate,
+            RandomState = 0,
+            Parameters = parameters,
+            OptimizerState = [],
+        });
+    }
+
+    /// <summary>Writes a checkpoint to a file, atomically: a crash midway leaves the old file whole (a temporary file is renamed over it).</summary>
+    public void SaveCheckpoint(string path) => AtomicFile.Write(path, SaveCheckpoint);
+
+    /// <summary>Continues from a checkpoint written by <see cref="SaveCheckpoint(Stream)"/>. Nothing changes unless the whole checkpoint checks out.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(Stream stream)
+    {
+        var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(XorNet), Architecture, CheckpointOptimizer, ParameterCount, 0, 17);
+        SetParameters(checkpoint.Parameters);
+        _learningRate = checkpoint.LearningRate;
+    }
+
+    /// <summary>Continues from a checkpoint file written by <see cref="SaveCheckpoint(string)"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, architecture or optimizer, truncated, or corrupted.</exception>
+    public void LoadCheckpoint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        LoadCheckpoint(stream);
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
