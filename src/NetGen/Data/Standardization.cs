@@ -142,12 +142,8 @@ public sealed class Standardization
         stream.Write(bytes);
     }
 
-    /// <summary>Writes the standardization to a file (created, or replaced).</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>Writes the standardization to a file (created, or replaced atomically).</summary>
+    public void Save(string path) => Runtime.AtomicFile.Write(path, Save);
 
     /// <summary>Reads a standardization written by <see cref="Save(Stream)"/>, checking all of it first.</summary>
     /// <exception cref="InvalidDataException">Not a standardization file, another version, truncated, corrupted, or values that are not valid.</exception>

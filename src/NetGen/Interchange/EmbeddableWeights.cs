@@ -30,10 +30,10 @@ public static class EmbeddableWeights
         writer.Flush();
     }
 
-    /// <summary>Writes the embeddable form of the network's parameters to the file at <paramref name="path"/>.</summary>
-    public static void SaveEmbeddable(this IPredictor network, string path)
+    /// <summary>Writes the embeddable form of the network's parameters to the file at <paramref name="path"/> (created, or replaced atomically).</summary>
+    public static void SaveEmbeddable(this IPredictor network, string path) => Runtime.AtomicFile.Write(path, stream =>
     {
-        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
         network.SaveEmbeddable(writer);
-    }
+    });
 }

@@ -41,12 +41,8 @@ public static class Safetensors
         stream.Flush();
     }
 
-    /// <summary>Writes the network's parameters to a safetensors file at <paramref name="path"/>.</summary>
-    public static void SaveSafetensors(this IPredictor network, string path)
-    {
-        using var file = File.Create(path);
-        network.SaveSafetensors(file);
-    }
+    /// <summary>Writes the network's parameters to a safetensors file at <paramref name="path"/> (created, or replaced atomically).</summary>
+    public static void SaveSafetensors(this IPredictor network, string path) => Runtime.AtomicFile.Write(path, network.SaveSafetensors);
 
     /// <summary>
     /// Replaces the network's parameters with those of a safetensors file. Every tensor the network

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Threading;
 
 namespace NetGen;
@@ -42,12 +43,56 @@ public sealed class Trainer
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the steps taken.</exception>
     public TrainingResult Fit(DataSet training, DataSet? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        var (train, check) = PrepareBoth(training, validation);
+        return new Run(this, train, check, progress, cancellationToken, resumed: null).Execute();
+    }
+
+    /// <summary>
+    /// Continues the run whose checkpoint <see cref="TrainerOptions.CheckpointPath"/> wrote to <paramref name="checkpointPath"/>,
+    /// from the epoch after it, as if it had not stopped: the network's parameters and optimizer state, the shuffling, the
+    /// early-stopping record and the history all come from the checkpoint. Give the same data and options (<see
+    /// cref="TrainerOptions.Epochs"/> may be larger, to train longer); the result's history includes the epochs before.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a trainer checkpoint, damaged, or written by a run with other options or data; nothing changes.</exception>
+    public TrainingResult Resume(string checkpointPath, DataSet training, DataSet? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
+        var (train, check) = PrepareBoth(training, validation);
+        TrainerCheckpoint checkpoint;
+        using (var stream = File.OpenRead(checkpointPath))
+            checkpoint = TrainerCheckpoint.Read(stream);
+        string expected = TrainerCheckpoint.FingerprintOf(Options, BatchSizeOf(Options), train, check);
+        if (checkpoint.Fingerprint != expected)
+            throw new InvalidDataException($"The checkpoint was written by another run ({checkpoint.Fingerprint}); this one is {expected}. Resume with the data and options that wrote it.");
+        if (!IsPermutation(checkpoint.Order) || checkpoint.Order.Length != train.Rows
+            || checkpoint.BestParameters.Length != (RestoresBest(Options) ? _network.ParameterCount : 0))
+            throw new InvalidDataException("The trainer checkpoint is inconsistent: its row order or best parameters do not fit this run.");
+        _network.LoadCheckpoint(new MemoryStream(checkpoint.Network)); // checks the network's part whole before changing it
+        return new Run(this, train, check, progress, cancellationToken, checkpoint).Execute();
+    }
+
+    private (DataSet Train, DataSet? Check) PrepareBoth(DataSet training, DataSet? validation)
+    {
         ArgumentNullException.ThrowIfNull(training);
         if (validation is null && Options.ValidationFraction > 0)
             (training, validation) = training.Split(1 - Options.ValidationFraction, Options.Seed);
-        var train = Prepare(training, nameof(training));
-        var check = validation is null ? null : Prepare(validation, nameof(validation));
-        return new Run(this, train, check, progress, cancellationToken).Execute();
+        return (Prepare(training, nameof(training)), validation is null ? null : Prepare(validation, nameof(validation)));
+    }
+
+    private int BatchSizeOf(TrainerOptions options) => options.BatchSize == 0 ? _network.BatchSize : options.BatchSize;
+
+    private static bool RestoresBest(TrainerOptions options) => options.Patience > 0 && options.RestoreBestParameters;
+
+    private static bool IsPermutation(int[] order)
+    {
+        var seen = new bool[order.Length];
+        foreach (int row in order)
+        {
+            if ((uint)row >= (uint)order.Length || seen[row])
+                return false;
+            seen[row] = true;
+        }
+        return true;
     }
 
     /// <summary>
@@ -86,9 +131,11 @@ public sealed class Trainer
         private readonly float[] _bestParameters;
         private readonly EpochMetrics[] _history;
         private readonly long _start = Stopwatch.GetTimestamp();
+        private readonly string? _fingerprint;
+        private readonly TrainerCheckpoint? _resumed;
         private Runtime.DeterministicRandom _random;
 
-        public Run(Trainer trainer, DataSet train, DataSet? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        public Run(Trainer trainer, DataSet train, DataSet? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellation, TrainerCheckpoint? resumed)
         {
             _trainer = trainer;
             _network = trainer._network;
@@ -97,26 +144,42 @@ public sealed class Trainer
             _validation = validation;
             _progress = progress;
             _cancellation = cancellation;
-            _batchSize = trainer.Options.BatchSize == 0 ? _network.BatchSize : trainer.Options.BatchSize;
+            _batchSize = trainer.BatchSizeOf(trainer.Options);
             _batches = (train.Rows + _batchSize - 1) / _batchSize;
             _order = new int[train.Rows];
             for (int i = 0; i < _order.Length; i++) _order[i] = i;
             _batchInputs = new float[_batchSize * train.InputSize];
             _batchTargets = train.HasLabels ? [] : new float[_batchSize * train.TargetSize];
             _batchLabels = train.HasLabels ? new int[_batchSize] : [];
-            _bestParameters = trainer.Options.Patience > 0 && trainer.Options.RestoreBestParameters ? new float[_network.ParameterCount] : [];
-            _history = new EpochMetrics[trainer.Options.Epochs];
+            _bestParameters = RestoresBest(trainer.Options) ? new float[_network.ParameterCount] : [];
+            _history = new EpochMetrics[Math.Max(trainer.Options.Epochs, resumed?.Epoch ?? 0)];
             _random = new Runtime.DeterministicRandom(trainer.Options.Seed);
+            if (trainer.Options.CheckpointPath is not null)
+                _fingerprint = TrainerCheckpoint.FingerprintOf(trainer.Options, _batchSize, train, validation);
+            if (resumed is not null)
+            {
+                _resumed = resumed;
+                _random = new Runtime.DeterministicRandom(resumed.RandomState);
+                resumed.Order.CopyTo(_order, 0);
+                resumed.BestParameters.CopyTo(_bestParameters, 0);
+                resumed.History.CopyTo(_history, 0);
+            }
         }
 
         public TrainingResult Execute()
         {
             var options = _trainer.Options;
-            float best = float.PositiveInfinity;
-            int bestEpoch = 0, epoch = 0;
+            float best = _resumed?.Best ?? float.PositiveInfinity;
+            int bestEpoch = _resumed?.BestEpoch ?? 0, epoch = _resumed?.Epoch ?? 0;
             bool stoppedEarly = false;
             while (epoch < options.Epochs)
             {
+                // Early stopping is decided before the next epoch, so a run resumed after the epoch that ended it ends too.
+                if (options.Patience > 0 && epoch > 0 && epoch - bestEpoch >= options.Patience)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
                 epoch++;
                 var metrics = TrainEpoch(epoch);
                 _history[epoch - 1] = metrics;
@@ -128,15 +191,25 @@ public sealed class Trainer
                     if (_bestParameters.Length > 0) _network.CopyParametersTo(_bestParameters);
                 }
                 _progress?.Report(new TrainingProgress(epoch, options.Epochs, _batches, _batches, metrics.TrainingLoss, true, metrics, Elapsed));
-                if (options.Patience > 0 && epoch - bestEpoch >= options.Patience)
-                {
-                    stoppedEarly = epoch < options.Epochs;
-                    break;
-                }
+                if (options.CheckpointPath is { } path)
+                    WriteCheckpoint(path, epoch, bestEpoch, best);
             }
             bool restore = _bestParameters.Length > 0 && bestEpoch != epoch;
             if (restore) _network.SetParameters(_bestParameters);
             return new TrainingResult(_history.AsSpan(0, epoch).ToArray(), bestEpoch, stoppedEarly, restore);
+        }
+
+        /// <summary>The state after <paramref name="epoch"/>, with the network's checkpoint, written atomically.</summary>
+        private void WriteCheckpoint(string path, int epoch, int bestEpoch, float best)
+        {
+            var network = new System.IO.MemoryStream();
+            _network.SaveCheckpoint(network);
+            var checkpoint = new TrainerCheckpoint
+            {
+                Fingerprint = _fingerprint!, Epoch = epoch, RandomState = _random.State, Order = _order, BestEpoch = bestEpoch, Best = best,
+                History = _history[..epoch], BestParameters = _bestParameters, Network = network.ToArray(),
+            };
+            Runtime.AtomicFile.Write(path, checkpoint.Write);
         }
 
         private EpochMetrics TrainEpoch(int epoch)

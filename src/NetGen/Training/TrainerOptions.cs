@@ -27,4 +27,9 @@ public sealed record TrainerOptions
     public bool RestoreBestParameters { get; init; } = true;
     /// <summary>Also report progress every this-many batches (0: only at the end of each epoch).</summary>
     public int ReportEveryBatches { get; init; }
+    /// <summary>
+    /// Where to write a checkpoint after every epoch (atomically: a crash leaves the last one whole), null for none. It holds
+    /// the network's checkpoint and the trainer's own state; <see cref="Trainer.Resume"/> continues the run from it bit for bit.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
 }
