@@ -93,6 +93,12 @@ public partial class OneRowOneUnit { }
 [Input(3)] [Dense(16, Activation.Sigmoid)] [Dense(1, Activation.Tanh)] [Dense(1, Activation.Identity)]
 public partial class OneRowHiddenUnit { }
 
+// A hidden one-unit layer over 11 units, stored 16 wide for Vector512: on Vector128 the layer below is 4 vectors
+// but the unit's weight column fills 3, and the fourth's dy is zero (the random declarations found it not compiling).
+[Network(Loss = Loss.MeanSquaredError, BatchSize = 1, Seed = 31)]
+[Input(3)] [Dense(11, Activation.Tanh)] [Dense(1, Activation.Tanh)] [Dense(2, Activation.Identity)]
+public partial class OneRowPaddedHiddenUnit { }
+
 // The column blocks of realistic widths (KernelBlocking.BlockVectors, LoopsOverColumnBlocks): 79 units are 5 Vector512
 // vectors (a block of 4 and one of 1), 10 Vector256 vectors (2 blocks of 5 in one-row kernels) and 20 Vector128 ones;
 // 96 units are 6 Vector512 vectors (2 blocks of 3, a loop). 21 and 79 inputs leave a last input after the blocks of 4,

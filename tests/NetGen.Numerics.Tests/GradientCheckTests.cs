@@ -40,6 +40,7 @@ public class GradientCheckTests
         [nameof(OneRowMixedWidths)] = (() => new OneRowMixedWidths(), new ReferenceNetwork(3, [(4, Activation.Relu), (16, Activation.Tanh), (3, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(OneRowOneUnit)] = (() => new OneRowOneUnit(), new ReferenceNetwork(3, [(6, Activation.Tanh), (1, Activation.Sigmoid)], Loss.BinaryCrossEntropy)),
         [nameof(OneRowHiddenUnit)] = (() => new OneRowHiddenUnit(), new ReferenceNetwork(3, [(16, Activation.Sigmoid), (1, Activation.Tanh), (1, Activation.Identity)], Loss.MeanSquaredError)),
+        [nameof(OneRowPaddedHiddenUnit)] = (() => new OneRowPaddedHiddenUnit(), new ReferenceNetwork(3, [(11, Activation.Tanh), (1, Activation.Tanh), (2, Activation.Identity)], Loss.MeanSquaredError)),
         [nameof(ByUnitSigmoid)] = (() => new ByUnitSigmoid(), new ReferenceNetwork(5, [(12, Activation.Sigmoid), (3, Activation.Sigmoid)], Loss.MeanSquaredError)),
         [nameof(ByUnitLogits)] = (() => new ByUnitLogits(), new ReferenceNetwork(5, [(20, Activation.Relu), (4, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(NarrowCrossEntropy)] = (() => new NarrowCrossEntropy(), new ReferenceNetwork(20, [(16, Activation.Relu), (12, Activation.Tanh), (5, Activation.Identity)], Loss.CrossEntropy)),

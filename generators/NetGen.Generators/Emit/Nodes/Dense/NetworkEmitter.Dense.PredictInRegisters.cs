@@ -44,7 +44,8 @@ internal sealed partial class NetworkEmitter
     /// The vector a layer's registers are on the in-register path of <paramref name="path"/>: the layer's own widest
     /// (<see cref="KernelBlocking.WidestFor(DenseSpec)"/>) where the path is wider, since its weight rows are stored that
     /// wide (a 3-unit layer's are 4 floats, a Vector128 even on the Vector512 path); a one-unit dot product's, the
-    /// registers it reads.
+    /// registers it reads, narrowed to a Vector128 (it is one value on every lane: a layer above stored by unit loads its
+    /// rows, a few floats, at this width).
     /// </summary>
     private SimdWidth RegisterWidth(DensePlan layer, SimdWidth path)
     {
@@ -53,7 +54,7 @@ internal sealed partial class NetworkEmitter
         if (layer.Layer.StoredByUnit)
             return SimdWidth.Vector128; // its (at most 4) units' sums, one per lane
         if (IsDotProduct(layer, path))
-            return RegisterWidth(_plan.Layers[layer.Index - 1], path);
+            return SimdWidth.Vector128;
         var own = KernelBlocking.WidestFor(layer.Layer);
         return own.Width < path.Width ? own : path;
     }
@@ -78,7 +79,7 @@ internal sealed partial class NetworkEmitter
         if (spec.StoredByUnit)
             EmitUnitsInRegisters(layer, width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
         else if (dot)
-            EmitDotProductInRegisters(layer, width);
+            EmitDotProductInRegisters(layer, RegisterWidth(_plan.Layers[layer.Index - 1], path));
         else
             EmitLinearLaneByLane(layer, width, layer.Index == 0 ? width : RegisterWidth(_plan.Layers[layer.Index - 1], path), count);
         for (int k = 0; k < count; k++)
@@ -99,6 +100,7 @@ internal sealed partial class NetworkEmitter
     /// layer's registers times its weight column gathered into vectors col{layer}_k (zeros past the inputs, where the
     /// previous registers hold f(0) of padding), plus the bias on lane 0, summed across lanes onto every lane.
     /// </summary>
+    /// <param name="width">The vector of the layer below's registers.</param>
     private void EmitDotProductInRegisters(DensePlan layer, SimdWidth width)
     {
         string l = layer.Index.ToString(CultureInfo.InvariantCulture);
@@ -112,7 +114,9 @@ internal sealed partial class NetworkEmitter
             string sum = k > 0 ? $"dot{l}" : layer.HasBias ? $"{width.Name}.CreateScalar(b{l})" : width.Zero;
             _w.Line($"{(k == 0 ? "var " : "")}dot{l} = {width.MultiplyAdd(previous, Column(layer, k), sum)};");
         }
-        _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l});");
+        // The sum is on every lane; the layer's registers are its lower Vector128 (free: the same register).
+        string lower = width.Width == 16 ? ".GetLower().GetLower()" : width.Width == 8 ? ".GetLower()" : "";
+        _w.Line($"var z{l}_0 = LaneSums.SumInEveryLane(dot{l}){lower};");
     }
 
     /// <summary>

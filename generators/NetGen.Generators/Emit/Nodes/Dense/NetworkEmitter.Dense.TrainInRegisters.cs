@@ -110,7 +110,7 @@ internal sealed partial class NetworkEmitter
         }
         if (IsDotProduct(layer, width))
         {
-            EmitDotProductBackward(layer, width);
+            EmitDotProductBackward(layer, RegisterWidth(_plan.Layers[layer.Index - 1], path));
             return;
         }
         if (layer.Trainable && layer.UnrollInputs)
@@ -182,6 +182,7 @@ internal sealed partial class NetworkEmitter
     /// lane, x·dz holds dW[i] = x_i dz in lane i (stored lane by lane into the rows; their padding stays zero), and
     /// the weight column times dz is dy, zero past the inputs.
     /// </summary>
+    /// <param name="width">The vector of the layer below's registers (this layer's own are a Vector128).</param>
     private void EmitDotProductBackward(DensePlan layer, SimdWidth width)
     {
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -194,8 +195,10 @@ internal sealed partial class NetworkEmitter
             for (int i = k * width.Width; i < System.Math.Min(inputs, (k + 1) * width.Width); i++)
                 _w.Line($"Unsafe.Add(ref gw{l}, {i * layer.Stride}) = xdz{l}_{k}.GetElement({i - k * width.Width});");
         }
+        // The layer below may hold more vectors than this layer's inputs fill (its row padded to a wider path's vector):
+        // those have no weight column, and their dy is zero.
         for (int m = 0; m < VectorsOf(below, width) && layer.SendsInputGradient; m++)
-            _w.Line($"var {Dz(below, m)} = {Column(layer, m)} * dzAll{l};");
+            _w.Line(m * width.Width < inputs ? $"var {Dz(below, m)} = {Column(layer, m)} * dzAll{l};" : $"var {Dz(below, m)} = {width.Zero};");
     }
 
     /// <summary>
