@@ -110,13 +110,17 @@ public static class RandomDeclarations
             (1, Gen.Select(Gen.Float[0.01f, 5f], Gen.Bool, (norm, perLayer) => (string?)$"MaxNorm = {F(norm)}{(perLayer ? ", PerLayer = true" : "")}")),
             (1, Gen.Float[0.01f, 5f].Select(value => (string?)$"MaxValue = {F(value)}")));
 
+    /// <summary>Hidden widths, weighted to the edges where the generated paths change: one unit, a vector's width and one past it.</summary>
+    private static Gen<int> Units =>
+        Gen.Frequency((2, Gen.Const(1)), (3, Gen.Int[2, 5]), (3, Gen.OneOf<int>(7, 8, 9, 11, 15, 16, 17)), (1, Gen.Int[18, 40]));
+
     /// <summary>Declarations that keep every documented rule: each must generate code that compiles without a warning.</summary>
     public static readonly Gen<Declaration> Valid =
         from trainable in Gen.Frequency((6, Gen.Const(true)), (1, Gen.Const(false)))
         from newton in trainable ? Gen.Frequency((9, Gen.Const(false)), (1, Gen.Const(true))) : Gen.Const(false)
         from output in LossAndOutput(trainable)
         from inputs in newton ? Gen.Int[1, 3] : Gen.Int[1, 40]
-        from hidden in Gen.Select(Gen.Int[1, newton ? 4 : 24], HiddenActivation, Gen.Bool, Gen.Bool, (u, a, noBias, frozen) => (Units: u, a.Activation, a.Options, NoBias: noBias, Frozen: frozen))
+        from hidden in Gen.Select(newton ? Gen.Int[1, 4] : Units, HiddenActivation, Gen.Bool, Gen.Bool, (u, a, noBias, frozen) => (Units: u, a.Activation, a.Options, NoBias: noBias, Frozen: frozen))
             .Array[newton ? 0 : 0, newton ? 1 : 3]
         from inits in InitOptions(bias: true).Array[hidden.Length + 1]
         from optimizer in trainable ? OptimizerOptions(newton) : Gen.Const(System.Array.Empty<string>())
