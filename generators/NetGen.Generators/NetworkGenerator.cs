@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using NetGen.Generators.Diagnostics;
@@ -44,6 +45,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
 
+        // Layer attributes on a type without [Network] would generate nothing, without a word: NG0020 at the attribute.
+        foreach (string name in NetworkParser.LayerAttributeNames)
+        {
+            var orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(name,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                    transform: static (context, _) => LayersWithoutNetwork(context))
+                .Where(static diagnostic => diagnostic is not null)
+                .Select(static (diagnostic, _) => diagnostic!);
+            context.RegisterSourceOutput(orphans, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        }
+
         var plans = resolved
             .Where(static result => result.Plan is not null)
             .Select(static (result, _) => result.Plan!)
@@ -65,6 +78,38 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             var failure = new DiagnosticInfo(Descriptors.GeneratorFailure, LocationInfo.From(type.Locations.IsEmpty ? null : type.Locations[0]),
                 ImmutableArray.Create(type.Name, exception.Message));
             return new GeneratorResult(null, ImmutableArray.Create(failure));
+        }
+    }
+
+    /// <summary>NG0020 at the first layer attribute of a type that has no [Network]; null when it has one.</summary>
+    private static DiagnosticInfo? LayersWithoutNetwork(GeneratorAttributeSyntaxContext context)
+    {
+        try
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            AttributeData? first = null;
+            foreach (var attribute in type.GetAttributes())
+            {
+                string? full = attribute.AttributeClass?.ToDisplayString();
+                if (full == NetworkParser.NetworkAttributeName)
+                    return null;
+                // One report a declaration: the pipeline of its first layer attribute makes it.
+                var syntax = attribute.ApplicationSyntaxReference;
+                if (Array.IndexOf(NetworkParser.LayerAttributeNames, full) >= 0 && syntax?.SyntaxTree == context.TargetNode.SyntaxTree
+                    && context.TargetNode.Span.Contains(syntax.Span) && (first is null || syntax.Span.Start < first.ApplicationSyntaxReference!.Span.Start))
+                    first = attribute;
+            }
+            var firstSpan = first?.ApplicationSyntaxReference!.Span;
+            if (first is null || !context.Attributes.Any(attribute => attribute.ApplicationSyntaxReference?.Span == firstSpan))
+                return null;
+            string name = first.AttributeClass?.Name ?? "";
+            name = name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+            return new DiagnosticInfo(Descriptors.LayersWithoutNetwork, LocationInfo.From(first.ApplicationSyntaxReference?.GetSyntax().GetLocation()),
+                ImmutableArray.Create(type.Name, name));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null; // a half-typed declaration: the compiler's own errors say what is wrong
         }
     }
 

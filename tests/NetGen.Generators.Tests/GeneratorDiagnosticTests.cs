@@ -107,6 +107,15 @@ public class GeneratorDiagnosticTests
         public partial class Net { }
         """)]
     [InlineData("""
+        [{|NG0020:Input(4)|}, Dense(16, Activation.Relu), Dense(3)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [{|NG0020:Dense(16, Activation.Relu)|}]
+        [GradientClipping(MaxNorm = 1f)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
         [Network, Input(100000), Dense({|NG0019:100000|})]
         public partial class Net { }
         """)]

@@ -9,11 +9,11 @@ namespace NetGen.Generators.Tests;
 /// <summary>A network declaration as a user writes it: the class, its attributes, and what else the class holds.</summary>
 public sealed record Declaration(
     string? Namespace, string Modifiers, string ClassName, IReadOnlyList<string> NetworkOptions, string Input,
-    IReadOnlyList<string> Layers, string? Clipping, string Members = "", string Kind = "class", bool Partial = true)
+    IReadOnlyList<string> Layers, string? Clipping, string Members = "", string Kind = "class", bool Partial = true, bool HasNetwork = true)
 {
     public string ToSource()
     {
-        string attributes = $"[Network({string.Join(", ", NetworkOptions)})]\n{(Clipping is null ? "" : $"[GradientClipping({Clipping})]\n")}{Input}\n"
+        string attributes = $"{(HasNetwork ? $"[Network({string.Join(", ", NetworkOptions)})]" : "")}\n{(Clipping is null ? "" : $"[GradientClipping({Clipping})]\n")}{Input}\n"
             + string.Concat(Layers.Select(layer => layer + "\n"));
         string type = $"/// <summary>A network.</summary>\n{attributes}{Modifiers} {(Partial ? "partial " : "")}{Kind} {ClassName} {{ {Members} }}\n";
         return "using NetGen;\n" + (Namespace is null ? type : $"namespace {Namespace}\n{{\n{type}}}\n");
@@ -164,6 +164,7 @@ public static class RandomDeclarations
             o => Named(o, "Trainable")), "NG0011"),
         new("an undefined activation", d => d with { Layers = d.Layers.Prepend("[Dense(2, (Activation)99)]").ToArray() }, "NG0010"),
         new("a negative clipping norm", d => d with { Clipping = "MaxNorm = -1f" }, "NG0007", "NG0006"),
+        new("layer attributes without [Network]", d => d with { HasNetwork = false, Input = "[Input(4)]" }, "NG0020"),
         new("a user member Predict", d => d with { Members = "public void Predict(System.ReadOnlySpan<float> input, System.Span<float> output) { }" }, "NG0017"),
         new("a user member named Math", d => d with { Members = "public static double Math(double x) => x;" }, "NG0018"),
         new("a memory budget of 16 bytes", d => WithOptions(d, _ => false, "MaxMemoryBytes = 16"), "NG0013"),

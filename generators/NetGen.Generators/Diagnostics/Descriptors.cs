@@ -96,6 +96,10 @@ internal static class Descriptors
         "Network too large to generate",
         "'{0}' {1}, above NetGen's limit of {2}: shrink the network, or split it into networks trained one after the other");
 
+    public static readonly DiagnosticDescriptor LayersWithoutNetwork = Error(DiagnosticIds.LayersWithoutNetwork,
+        "Layer attributes without [Network]",
+        "'{0}' has [{1}] but no [Network], so NetGen generates nothing for it: add [Network(...)] (its loss, optimizer and batch size) or remove the layer attributes");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(DiagnosticIds.GeneratorFailure,
         "NetGen failed to generate the network",
         "NetGen could not generate '{0}': {1}. Please report this with the declaration.");

@@ -26,6 +26,7 @@ internal static class DiagnosticIds
     public const string MemberClashesWithGenerated = "NG0017";
     public const string NameCapturesGeneratedCode = "NG0018";
     public const string NetworkTooLarge = "NG0019";
+    public const string LayersWithoutNetwork = "NG0020";
     public const string GeneratorFailure = "NG0099";
 
     public const string SigmoidInDeepNetwork = "NG1001";

@@ -20,6 +20,9 @@ internal sealed partial class NetworkParser
     private const string InputAttributeName = "NetGen.InputAttribute";
     private const string ClippingAttributeName = "NetGen.GradientClippingAttribute";
 
+    /// <summary>The attributes that mean something only beside [Network] (NG0020 without it).</summary>
+    public static readonly string[] LayerAttributeNames = [InputAttributeName, DenseAttributeName, ClippingAttributeName];
+
     private readonly INamedTypeSymbol _type;
     private readonly CancellationToken _cancellationToken;
     private readonly NetworkSourceMap _map;
