@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
@@ -51,7 +52,8 @@ public sealed class SampleTests : IDisposable
 
         Assert.Equal(64, test.Rows);
         Assert.True(test.Accuracy >= 0.9f, $"test accuracy {test.Accuracy:P1} on bars any network separates");
-        Assert.Equal(4, XDocument.Load(chart).Descendants().Count(e => e.Name.LocalName == "polyline")); // training and validation, loss and accuracy
+        var curves = XDocument.Load(chart).Descendants().Count(e => e.Name.LocalName == "polyline" && e.Attribute("points")!.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 3);
+        Assert.Equal(4, curves); // training and validation, loss and accuracy: a point per epoch
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class SampleTests : IDisposable
     }
 }
 
-/// <summary>The SVG chart as a user opens it: well-formed, both panels, axes labelled, a legend.</summary>
+/// <summary>The SVG chart (OxyPlot's export) as a user opens it: well-formed, both panels, axes labelled, a legend, the curves.</summary>
 public class TrainingChartTests
 {
     private static readonly EpochMetrics[] History =
@@ -104,35 +106,44 @@ public class TrainingChartTests
         new(3, 0.4f, 0.90f, 0.6f, 0.85f),
     ];
 
-    private static string[] Texts(XDocument svg) => svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToArray();
+    private const string Training = "stroke:rgb(31,119,180)", Validation = "stroke:rgb(255,127,14)";
+
+    private static string[] Texts(XDocument svg) => svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
+
+    /// <summary>The curves drawn in a colour, as arrays of (x, y) points, in drawing order (loss panel first); the legend's sample line, two points, is not one.</summary>
+    private static (double X, double Y)[][] Curves(XDocument svg, string stroke) => svg.Descendants()
+        .Where(e => e.Name.LocalName == "polyline" && (e.Attribute("style")?.Value.Contains(stroke) ?? false))
+        .Select(e => e.Attribute("points")!.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split(',')).Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture))).ToArray())
+        .Where(points => points.Length > 2)
+        .ToArray();
 
     [Fact]
-    public void Both_panels_have_titles_axes_labels_ticks_and_a_legend()
+    public void Both_panels_have_axes_labels_and_a_legend_and_the_title_is_escaped()
     {
-        var svg = XDocument.Parse(TrainingChart.Render("Run <1>", History, "held out"));
+        var svg = XDocument.Parse(TrainingChart.Render("Run <1>", History, "held out", bestEpoch: 2));
         var texts = Texts(svg);
 
         Assert.Contains("Run <1>", texts); // escaped in the file, intact once parsed
-        Assert.Contains("Loss", texts);
-        Assert.Contains("Accuracy", texts);
         Assert.Equal(2, texts.Count(t => t == "epoch"));
         Assert.Contains("loss", texts);
         Assert.Contains("accuracy", texts);
         Assert.Contains("training", texts);
         Assert.Contains("held out", texts);
-        Assert.Contains("1.5", texts); // the loss axis ends on a round tick above the largest loss (1.3)
-        Assert.Equal(4, svg.Descendants().Count(e => e.Name.LocalName == "polyline"));
+        Assert.Equal(2, texts.Count(t => t == "best epoch"));
+        Assert.Equal(2, Curves(svg, Training).Length);
+        Assert.Equal(2, Curves(svg, Validation).Length);
     }
 
     [Fact]
     public void Curves_rise_and_fall_with_the_data()
     {
         var svg = XDocument.Parse(TrainingChart.Render("t", History));
-        var lines = svg.Descendants().Where(e => e.Name.LocalName == "polyline")
-            .Select(e => e.Attribute("points")!.Value.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-        Assert.True(lines[0][0] < lines[0][2], "training loss falls: SVG y grows downward");
-        Assert.True(lines[2][0] > lines[2][2], "training accuracy rises");
+        var training = Curves(svg, Training);
+        Assert.Equal(3, training[0].Length);
+        Assert.True(training[0][0].Y < training[0][2].Y, "training loss falls: SVG y grows downward");
+        Assert.True(training[1][0].Y > training[1][2].Y, "training accuracy rises");
+        Assert.True(training[0][2].X < training[1][0].X, "the loss panel is left of the accuracy panel");
     }
 
     [Fact]
@@ -140,6 +151,7 @@ public class TrainingChartTests
     {
         var history = History.Select(e => e with { ValidationLoss = float.NaN, ValidationAccuracy = float.NaN }).ToArray();
         var svg = XDocument.Parse(TrainingChart.Render("t", history));
-        Assert.Equal(2, svg.Descendants().Count(e => e.Name.LocalName == "polyline"));
+        Assert.Equal(2, Curves(svg, Training).Length);
+        Assert.Empty(Curves(svg, Validation));
     }
 }
