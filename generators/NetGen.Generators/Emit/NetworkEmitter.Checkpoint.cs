@@ -6,14 +6,15 @@ namespace NetGen.Generators.Emit;
 internal sealed partial class NetworkEmitter
 {
     /// <summary>
-    /// SaveCheckpoint and LoadCheckpoint: the parameters, the optimizer's buffers (in state_dict order, PyTorch's names), its
-    /// step count, the learning rate and the random stream, through the runtime's <c>CheckpointFile</c>; files written
-    /// atomically (<c>AtomicFile</c>).
+    /// SaveCheckpoint and LoadCheckpoint: the parameters, the optimizer's buffers (in state_dict order, PyTorch's names, through
+    /// <c>StorageIndexOf</c>), its step count, the learning rate and the random stream, through the runtime's
+    /// <c>CheckpointFile</c>; files written atomically (<c>AtomicFile</c>).
     /// </summary>
     private void EmitCheckpoint()
     {
         var fields = _plan.OptimizerStateFields;
         var names = fields.Select(NetworkPlan.TorchStateName).ToArray();
+        string trainableStart = _plan.HasFrozenLayers ? "TrainableStart" : "0"; // the optimizer's buffers start there
         string description = names.Length == 0 ? $"{_spec.Training.Optimizer}" : $"{_spec.Training.Optimizer}: {string.Join(", ", names)}";
         string held = string.Join(", ", new[] { "the parameters" }
             .Concat(names.Length == 0 ? [] : [$"the optimizer's {string.Join(" and ", names)}"])
@@ -34,7 +35,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("    LearningRate = _learningRate,");
             _w.Line($"    RandomState = {(_plan.HasNoise ? "_noise.State" : "0")},");
             _w.Line("    Parameters = parameters,");
-            _w.Line($"    OptimizerState = [{string.Join(", ", fields.Select(field => $"StateDictOf({field})"))}],");
+            _w.Line($"    OptimizerState = [{string.Join(", ", fields.Select(field => $"CheckpointFile.Gather({field}.Span, ParameterCount, {trainableStart}, {_plan.TrainableParameterCount}, StorageIndexOf)"))}],");
             _w.Line("});");
         }
         _w.Line();
@@ -48,7 +49,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof({TypeName}), Architecture, CheckpointOptimizer, ParameterCount, {fields.Length}, {_plan.TrainableParameterCount});");
             _w.Line("SetParameters(checkpoint.Parameters);");
             for (int b = 0; b < fields.Length; b++)
-                _w.Line($"FromStateDict(checkpoint.OptimizerState[{b}], {fields[b]});");
+                _w.Line($"CheckpointFile.Scatter(checkpoint.OptimizerState[{b}], {fields[b]}.Span, ParameterCount, {trainableStart}, StorageIndexOf);");
             if (_plan.CountsSteps)
                 _w.Line("_step = checkpoint.Step;");
             _w.Line("_learningRate = checkpoint.LearningRate;");
@@ -62,39 +63,6 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("using var stream = File.OpenRead(path);");
             _w.Line("LoadCheckpoint(stream);");
-        }
-        _w.Line();
-        if (fields.Length > 0)
-            EmitStateDictOfBuffers();
-    }
-
-    /// <summary>An optimizer buffer to and from state_dict order, over the trainable tensors (a frozen one has no state).</summary>
-    private void EmitStateDictOfBuffers()
-    {
-        bool frozen = _plan.HasFrozenLayers;
-        string slot = frozen ? "StorageIndexOf(k) - TrainableStart" : "StorageIndexOf(k)";
-        _w.Line("/// <summary>An optimizer buffer in state_dict order" + (frozen ? ", the trainable tensors only" : "") + ".</summary>");
-        using (_w.Block("private static float[] StateDictOf(AlignedBuffer buffer)"))
-        {
-            _w.Line($"var values = new float[{_plan.TrainableParameterCount}];");
-            _w.Line("int n = 0;");
-            using (_w.Block("for (int k = 0; k < ParameterCount; k++)"))
-            {
-                _w.Line($"int slot = {slot};");
-                _w.Line(frozen ? "if (slot >= 0) values[n++] = buffer.Span[slot];" : "values[n++] = buffer.Span[slot];");
-            }
-            _w.Line("return values;");
-        }
-        _w.Line();
-        _w.Line("/// <summary>Puts <paramref name=\"values\"/>, in the order of <see cref=\"StateDictOf\"/>, into an optimizer buffer.</summary>");
-        using (_w.Block("private static void FromStateDict(float[] values, AlignedBuffer buffer)"))
-        {
-            _w.Line("int n = 0;");
-            using (_w.Block("for (int k = 0; k < ParameterCount; k++)"))
-            {
-                _w.Line($"int slot = {slot};");
-                _w.Line(frozen ? "if (slot >= 0) buffer.Span[slot] = values[n++];" : "buffer.Span[slot] = values[n++];");
-            }
         }
         _w.Line();
     }

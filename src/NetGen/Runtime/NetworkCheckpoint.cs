@@ -148,6 +148,35 @@ public static class CheckpointFile
         };
     }
 
+    /// <summary>
+    /// An optimizer buffer (over the storage from <paramref name="trainableStart"/>) in state_dict order: for each
+    /// state_dict index k whose storage slot <paramref name="storageIndexOf"/>(k) is trainable, in order.
+    /// </summary>
+    public static float[] Gather(ReadOnlySpan<float> buffer, int parameterCount, int trainableStart, int trainableCount, Func<int, int> storageIndexOf)
+    {
+        var values = new float[trainableCount];
+        int n = 0;
+        for (int k = 0; k < parameterCount; k++)
+        {
+            int slot = storageIndexOf(k) - trainableStart;
+            if (slot >= 0)
+                values[n++] = buffer[slot];
+        }
+        return values;
+    }
+
+    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="Gather"/>, back into an optimizer buffer.</summary>
+    public static void Scatter(float[] values, Span<float> buffer, int parameterCount, int trainableStart, Func<int, int> storageIndexOf)
+    {
+        int n = 0;
+        for (int k = 0; k < parameterCount; k++)
+        {
+            int slot = storageIndexOf(k) - trainableStart;
+            if (slot >= 0)
+                buffer[slot] = values[n++];
+        }
+    }
+
     private static int WriteFloats(Span<byte> span, int at, float[] values)
     {
         foreach (float value in values)

@@ -5481,7 +5481,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             LearningRate = _learningRate,
             RandomState = _noise.State,
             Parameters = parameters,
-            OptimizerState = [StateDictOf(_firstMoment), StateDictOf(_secondMoment)],
+            OptimizerState = [CheckpointFile.Gather(_firstMoment.Span, ParameterCount, 0, 1352, StorageIndexOf), CheckpointFile.Gather(_secondMoment.Span, ParameterCount, 0, 1352, StorageIndexOf)],
         });
     }
 
@@ -5494,8 +5494,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(EveryActivationNet), Architecture, CheckpointOptimizer, ParameterCount, 2, 1352);
         SetParameters(checkpoint.Parameters);
-        FromStateDict(checkpoint.OptimizerState[0], _firstMoment);
-        FromStateDict(checkpoint.OptimizerState[1], _secondMoment);
+        CheckpointFile.Scatter(checkpoint.OptimizerState[0], _firstMoment.Span, ParameterCount, 0, StorageIndexOf);
+        CheckpointFile.Scatter(checkpoint.OptimizerState[1], _secondMoment.Span, ParameterCount, 0, StorageIndexOf);
         _step = checkpoint.Step;
         _learningRate = checkpoint.LearningRate;
         _noise = new DeterministicRandom(checkpoint.RandomState);
@@ -5507,30 +5507,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
-    }
-
-    /// <summary>An optimizer buffer in state_dict order.</summary>
-    private static float[] StateDictOf(AlignedBuffer buffer)
-    {
-        var values = new float[1352];
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k);
-            values[n++] = buffer.Span[slot];
-        }
-        return values;
-    }
-
-    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="StateDictOf"/>, into an optimizer buffer.</summary>
-    private static void FromStateDict(float[] values, AlignedBuffer buffer)
-    {
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k);
-            buffer.Span[slot] = values[n++];
-        }
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>

@@ -1939,7 +1939,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             LearningRate = _learningRate,
             RandomState = 0,
             Parameters = parameters,
-            OptimizerState = [StateDictOf(_firstMoment), StateDictOf(_secondMoment)],
+            OptimizerState = [CheckpointFile.Gather(_firstMoment.Span, ParameterCount, TrainableStart, 91, StorageIndexOf), CheckpointFile.Gather(_secondMoment.Span, ParameterCount, TrainableStart, 91, StorageIndexOf)],
         });
     }
 
@@ -1952,8 +1952,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(FineTuneNet), Architecture, CheckpointOptimizer, ParameterCount, 2, 91);
         SetParameters(checkpoint.Parameters);
-        FromStateDict(checkpoint.OptimizerState[0], _firstMoment);
-        FromStateDict(checkpoint.OptimizerState[1], _secondMoment);
+        CheckpointFile.Scatter(checkpoint.OptimizerState[0], _firstMoment.Span, ParameterCount, TrainableStart, StorageIndexOf);
+        CheckpointFile.Scatter(checkpoint.OptimizerState[1], _secondMoment.Span, ParameterCount, TrainableStart, StorageIndexOf);
         _step = checkpoint.Step;
         _learningRate = checkpoint.LearningRate;
     }
@@ -1964,30 +1964,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
-    }
-
-    /// <summary>An optimizer buffer in state_dict order, the trainable tensors only.</summary>
-    private static float[] StateDictOf(AlignedBuffer buffer)
-    {
-        var values = new float[91];
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k) - TrainableStart;
-            if (slot >= 0) values[n++] = buffer.Span[slot];
-        }
-        return values;
-    }
-
-    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="StateDictOf"/>, into an optimizer buffer.</summary>
-    private static void FromStateDict(float[] values, AlignedBuffer buffer)
-    {
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k) - TrainableStart;
-            if (slot >= 0) buffer.Span[slot] = values[n++];
-        }
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>

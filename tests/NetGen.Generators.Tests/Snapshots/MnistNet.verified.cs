@@ -822,7 +822,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
             LearningRate = _learningRate,
             RandomState = 0,
             Parameters = parameters,
-            OptimizerState = [StateDictOf(_velocity)],
+            OptimizerState = [CheckpointFile.Gather(_velocity.Span, ParameterCount, 0, 101770, StorageIndexOf)],
         });
     }
 
@@ -835,7 +835,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         var checkpoint = CheckpointFile.Read(stream, ArchitectureHash, nameof(MnistNet), Architecture, CheckpointOptimizer, ParameterCount, 1, 101770);
         SetParameters(checkpoint.Parameters);
-        FromStateDict(checkpoint.OptimizerState[0], _velocity);
+        CheckpointFile.Scatter(checkpoint.OptimizerState[0], _velocity.Span, ParameterCount, 0, StorageIndexOf);
         _learningRate = checkpoint.LearningRate;
     }
 
@@ -845,30 +845,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
-    }
-
-    /// <summary>An optimizer buffer in state_dict order.</summary>
-    private static float[] StateDictOf(AlignedBuffer buffer)
-    {
-        var values = new float[101770];
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k);
-            values[n++] = buffer.Span[slot];
-        }
-        return values;
-    }
-
-    /// <summary>Puts <paramref name="values"/>, in the order of <see cref="StateDictOf"/>, into an optimizer buffer.</summary>
-    private static void FromStateDict(float[] values, AlignedBuffer buffer)
-    {
-        int n = 0;
-        for (int k = 0; k < ParameterCount; k++)
-        {
-            int slot = StorageIndexOf(k);
-            buffer.Span[slot] = values[n++];
-        }
     }
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
