@@ -3,6 +3,7 @@
 checks that they compute the same thing, and writes docs/benchmarks.md (and the summary in README.md).
 
     /usr/bin/python3 tests/NetGen.Benchmarks/compare.py [--rounds 3] [--skip-torch] [--skip-peers] [--out docs/benchmarks.md]
+                                                        [--save run.json] [--render run.json]
 
 Needs: the .NET SDK, g++ and gcc, libeigen3-dev, Debian's python3-torch with libopenblas0-pthread (the PyTorch
 column), python3-onnx (the ONNX export) and NuGet access for tests/NetGen.Benchmarks.Peers (TorchSharp-cpu, ONNX
@@ -116,7 +117,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-torch", action="store_true")
     parser.add_argument("--skip-peers", action="store_true", help="no TorchSharp, ONNX Runtime or footprint")
+    parser.add_argument("--save", help="also write every measurement of the run to this JSON file")
+    parser.add_argument("--render", help="write the documents from a file --save wrote, measuring nothing")
     args = parser.parse_args()
+    if args.render:
+        with open(args.render) as f:
+            run = json.load(f)
+        write(args.out, run)
+        return
     work = tempfile.mkdtemp(prefix="netgen-bench-")
     weights = os.path.join(work, "weights")
 
@@ -170,10 +178,20 @@ def main():
     results += [dict(r, rounds=[r["median_ns"]]) for r in threads if "metric" in r]
     determinism = [r for r in threads if "identical" in r]
 
-    report = render(results, losses, ceiling, ceiling256, determinism, footprint, output_diffs, args.rounds)
-    with open(args.out, "w") as f:
+    run = {"results": results, "losses": losses, "ceiling": ceiling, "ceiling256": ceiling256, "determinism": determinism,
+           "footprint": footprint, "output_diffs": output_diffs, "rounds": args.rounds, "date": str(datetime.date.today()),
+           "machine": cpu(), "platform": platform.platform(), "versions": versions()}
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump(run, f, indent=1)
+    write(args.out, run)
+
+
+def write(out, run):
+    report = render(run)
+    with open(out, "w") as f:
         f.write(report)
-    update_readme(results, footprint)
+    update_readme(run["results"], run["footprint"])
     print(report)
 
 
@@ -253,7 +271,9 @@ def footprint_rows(footprint):
     return rows
 
 
-def render(results, losses, ceiling, ceiling256, determinism, footprint, output_diffs, rounds):
+def render(run):
+    results, losses, ceiling, ceiling256 = run["results"], run["losses"], run["ceiling"], run["ceiling256"]
+    determinism, footprint, output_diffs, rounds = run["determinism"], run["footprint"], run["output_diffs"], run["rounds"]
     peak = ceiling["peak_gflops"]
     t = table_of(results)
     out = [
@@ -269,8 +289,10 @@ def render(results, losses, ceiling, ceiling256, determinism, footprint, output_
         "round, and the tables give the median over the rounds (the rounds' own values in brackets) and the median time.",
         "Absolute times move between machines and runs; compare the ratios.",
         "",
-        f"- Date: {datetime.date.today()}; machine: {cpu()}; {platform.platform()}",
-        "- Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()),
+        f"- Date: {run['date']}; machine: {run['machine']}; {run['platform']}",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in run["versions"].items()),
+        "- NetGen against a hand-tuned C++ reference, metric by metric: [fast_reference.md](../tests/NetGen.Benchmarks/References/fast_reference.md);",
+        "  what NetGen adds to a build: [buildtime.md](buildtime.md).",
         f"- Measured single-core FP32 peak (`References/machine.c`, FMA chains): **{peak:.0f} GFLOP/s** with {ceiling['vector_bits']}-bit vectors"
         f" ({ceiling256['peak_gflops']:.0f} GFLOP/s with 256-bit). % of peak below is against {peak:.0f}, in exact FLOPs"
         " (forward; training adds weight gradients of every layer and input gradients of every layer but the first).",
