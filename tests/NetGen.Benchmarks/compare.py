@@ -166,11 +166,11 @@ def main():
     ceiling256 = json.loads(sh([machine + "256"]))
     # Each round runs every system once, starting one system later than the round before, so a slow spell of the
     # shared machine lands on different systems; ratios are taken within a round.
-    rounds = []
+    rounds, crashes = [], []
     for r in range(args.rounds):
         order = systems[r % len(systems):] + systems[:r % len(systems)]
         print(f"== round {r + 1} of {args.rounds}: " + ", ".join(name for name, _ in order), file=sys.stderr, flush=True)
-        rounds.append([row for _, cmd in order for row in jsonl(sh(cmd, env=env))])
+        rounds.append([row for name, cmd in order for row in jsonl(run_system(name, cmd, env, crashes, r + 1))])
     results = combine(rounds)
     # One process per workload, so each two-thread measurement starts from the same JIT state: dynamic PGO once
     # inlined a whole training step into the timing loop and ran out of inlining budget (see OptimizerKernels).
@@ -179,7 +179,7 @@ def main():
     determinism = [r for r in threads if "identical" in r]
 
     run = {"results": results, "losses": losses, "ceiling": ceiling, "ceiling256": ceiling256, "determinism": determinism,
-           "footprint": footprint, "output_diffs": output_diffs, "rounds": args.rounds, "date": str(datetime.date.today()),
+           "footprint": footprint, "output_diffs": output_diffs, "rounds": args.rounds, "crashes": crashes, "date": str(datetime.date.today()),
            "machine": cpu(), "platform": platform.platform(), "versions": versions()}
     if args.save:
         with open(args.save, "w") as f:
@@ -193,6 +193,23 @@ def write(out, run):
         f.write(report)
     update_readme(run["results"], run["footprint"])
     print(report)
+
+
+def run_system(name, cmd, env, crashes, round_number, tries=3):
+    """One system's protocol run. A process that dies is started again (at most `tries` times in all), and each death
+    is recorded for the report with the first line of what it said: TorchSharp's training aborted once in libtorch."""
+    for attempt in range(1, tries + 1):
+        print("+", " ".join(cmd), file=sys.stderr, flush=True)
+        done = subprocess.run(cmd, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        sys.stderr.write(done.stderr)
+        if done.returncode == 0:
+            return done.stdout
+        said = next((line.strip() for line in done.stderr.splitlines() if "xception" in line), done.stderr.strip()[-300:])
+        last = jsonl(done.stdout)[-1] if jsonl(done.stdout) else {}
+        crashes.append({"system": name, "round": round_number, "attempt": attempt, "exit": done.returncode, "said": said[:300],
+                        "after": f"{last.get('system')} {last.get('workload')} {last.get('metric')}" if last else "nothing"})
+        print(f"warning: {name} died in round {round_number} (exit {done.returncode}): {said[:200]}", file=sys.stderr, flush=True)
+    raise RuntimeError(f"{name} died {tries} times in round {round_number}")
 
 
 def combine(rounds):
@@ -344,7 +361,7 @@ def render(run):
                    f" parameters after repeated runs {'bit-identical' if same else 'DIFFER'} ({len(determinism)} runs of 200 steps compared).")
 
     if any(s in row for row in t.values() for s in ("torchsharp", "onnxruntime")):
-        out += render_peers(t, footprint)
+        out += render_peers(t, footprint, run.get("crashes", []))
 
     out += ["", "## Same computation", "",
             "Every system starts from NetGen's initial weights (exported in PyTorch `state_dict` order) and trains 20 steps on",
@@ -377,7 +394,7 @@ def render(run):
     return "\n".join(out)
 
 
-def render_peers(t, footprint):
+def render_peers(t, footprint, crashes):
     out = ["", "## The peers, measured side by side", "",
            "What a .NET developer who does not use NetGen would pick: TorchSharp (libtorch) to train and ONNX Runtime to run",
            "a network exported from PyTorch. `tests/NetGen.Benchmarks.Peers` times them with NetGen's own protocol code",
@@ -414,7 +431,16 @@ def render_peers(t, footprint):
            "(`Native/weaken_glibcxx.py`, after checking that no relocation needs a missing version; the NuGet cache is left",
            "alone). Without it, TorchSharp does not load on Debian 12; a user there has to do the same or use a newer distribution.",
            "",
-           "### Time per call (median of the rounds)", "",
+           ]
+    if crashes:
+        out += ["**Crashes in this run.** A process that dies is started again in the same round (compare.py, `run_system`);",
+                "the deaths:", ""]
+        out += [f"- {c['system']}, round {c['round']}, attempt {c['attempt']}: exit {c['exit']} after the line for {c['after']}:"
+                f" `{c['said']}`" for c in crashes]
+        out += [""]
+    else:
+        out += ["No process died in this run.", ""]
+    out += ["### Time per call (median of the rounds)", "",
            "| Workload | Metric | NetGen | " + " | ".join(label for _, label in PEER_COLUMNS) + " |",
            "|---|---|---|" + "---|" * len(PEER_COLUMNS)]
     for name in LAYERS:
