@@ -118,7 +118,7 @@ def main():
     parser.add_argument("--skip-torch", action="store_true")
     parser.add_argument("--skip-peers", action="store_true", help="no TorchSharp, ONNX Runtime or footprint")
     parser.add_argument("--save", help="also write every measurement of the run to this JSON file")
-    parser.add_argument("--render", help="write the documents from a file --save wrote, measuring nothing")
+    parser.add_argument("--render", help="write the documents from a file --save wrote, measuring nothing (its \"notes\" become bullets)")
     args = parser.parse_args()
     if args.render:
         with open(args.render) as f:
@@ -166,10 +166,11 @@ def main():
     ceiling256 = json.loads(sh([machine + "256"]))
     # Each round runs every system once, starting one system later than the round before, so a slow spell of the
     # shared machine lands on different systems; ratios are taken within a round.
-    rounds, crashes = [], []
+    rounds, crashes, load = [], [], []
     for r in range(args.rounds):
         order = systems[r % len(systems):] + systems[:r % len(systems)]
         print(f"== round {r + 1} of {args.rounds}: " + ", ".join(name for name, _ in order), file=sys.stderr, flush=True)
+        load.append(os.getloadavg()[0])
         rounds.append([row for name, cmd in order for row in jsonl(run_system(name, cmd, env, crashes, r + 1))])
     results = combine(rounds)
     # One process per workload, so each two-thread measurement starts from the same JIT state: dynamic PGO once
@@ -179,7 +180,7 @@ def main():
     determinism = [r for r in threads if "identical" in r]
 
     run = {"results": results, "losses": losses, "ceiling": ceiling, "ceiling256": ceiling256, "determinism": determinism,
-           "footprint": footprint, "output_diffs": output_diffs, "rounds": args.rounds, "crashes": crashes, "date": str(datetime.date.today()),
+           "footprint": footprint, "output_diffs": output_diffs, "rounds": args.rounds, "crashes": crashes, "load": load, "notes": [], "date": str(datetime.date.today()),
            "machine": cpu(), "platform": platform.platform(), "versions": versions()}
     if args.save:
         with open(args.save, "w") as f:
@@ -274,7 +275,8 @@ def footprint_rows(footprint):
             continue
         added = (jit["bytes"] - base_jit["bytes"]) / 1e6
         native = sorted(jit.get("native", {}).items(), key=lambda kv: -kv[1])
-        native_text = f"{len(native)} ({', '.join(f'{n} {b / 1e6:.1f} MB' for n, b in native[:3])}{', …' if len(native) > 3 else ''})" if native else "none"
+        size = lambda b: f"{b / 1e6:.1f} MB" if b >= 1e5 else f"{b / 1e3:.0f} KB"
+        native_text = f"{len(native)} ({', '.join(f'{n} {size(b)}' for n, b in native[:3])}{', …' if len(native) > 3 else ''})" if native else "none"
         warned = f" ({len(aot['warnings'])} trim/AOT warning codes: {', '.join(aot['warnings'][:4])}{', …' if len(aot['warnings']) > 4 else ''})" if aot and aot["warnings"] else ""
         if not aot:
             aot_text = "not tried"
@@ -308,6 +310,11 @@ def render(run):
         "",
         f"- Date: {run['date']}; machine: {run['machine']}; {run['platform']}",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in run["versions"].items()),
+    ]
+    if run.get("load"):
+        out.append("- Load average (1 min) when each round started: " + ", ".join(f"{x:.1f}" for x in run["load"]) + ".")
+    out += [f"- {note}" for note in run.get("notes", [])]
+    out += [
         "- NetGen against a hand-tuned C++ reference, metric by metric: [fast_reference.md](../tests/NetGen.Benchmarks/References/fast_reference.md);",
         "  what NetGen adds to a build: [buildtime.md](buildtime.md).",
         f"- Measured single-core FP32 peak (`References/machine.c`, FMA chains): **{peak:.0f} GFLOP/s** with {ceiling['vector_bits']}-bit vectors"
@@ -479,6 +486,8 @@ def render_peers(t, footprint, crashes):
                 "| System | Adds to a framework-dependent app | Native libraries | Native AOT |", "|---|---|---|---|"]
         for system, (added, native, aot) in rows.items():
             out.append(f"| {system} | {added:.1f} MB | {native} | {aot} |")
+        if any(n.endswith(".dll") for r in footprint for n in r.get("native", {})):
+            out += ["", "A `.dll` among the native libraries is a Windows library that the package copies into the linux-x64 publish too."]
     return out
 
 
