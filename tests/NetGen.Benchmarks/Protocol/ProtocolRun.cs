@@ -33,6 +33,7 @@ public static class ProtocolRun
                 {
                     ["system"] = "netgen", ["workload"] = workload.Name, ["metric"] = metric, ["batch"] = batch,
                     ["median_ns"] = timing.MedianNs, ["min_ns"] = timing.MinNs, ["max_ns"] = timing.MaxNs,
+                    ["bytes_per_call"] = timing.BytesPerCall,
                 }));
                 output.Flush();
             }
@@ -57,6 +58,7 @@ public static class ProtocolRun
             {
                 ["system"] = "netgen", ["workload"] = name, ["metric"] = "train_b64_t2", ["batch"] = 64,
                 ["median_ns"] = timing.MedianNs, ["min_ns"] = timing.MinNs, ["max_ns"] = timing.MaxNs,
+                ["bytes_per_call"] = timing.BytesPerCall,
             }));
             float[] first = TrainedParameters(workload, start, 200), second = TrainedParameters(workload, start, 200);
             bool identical = first.AsSpan().SequenceEqual(second);

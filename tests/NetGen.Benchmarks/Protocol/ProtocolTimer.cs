@@ -4,8 +4,11 @@ using NetGen.Benchmarks.Workloads;
 
 namespace NetGen.Benchmarks.Protocol;
 
-/// <summary>Median, min and max time per call over the repeats, in nanoseconds.</summary>
-public readonly record struct Timing(double MedianNs, double MinNs, double MaxNs);
+/// <summary>
+/// Median, min and max time per call over the repeats, in nanoseconds, and the managed bytes one call allocates
+/// (<see cref="GC.GetAllocatedBytesForCurrentThread"/> around a run of calls, after the timed repeats).
+/// </summary>
+public readonly record struct Timing(double MedianNs, double MinNs, double MaxNs, double BytesPerCall);
 
 /// <summary>
 /// The measurement protocol of docs/benchmarks.md §5, the same one the Eigen and PyTorch references
@@ -49,7 +52,14 @@ public static class ProtocolTimer
             perCall[r] = Run(ref op, iterations) * 1e9 / iterations;
         }
         Array.Sort(perCall);
-        return new Timing(perCall[Repeats / 2], perCall[0], perCall[^1]);
+
+        // Allocations, untimed: one run from the starting state, short enough to hold no reset.
+        int counted = Math.Min(iterations, ResetEvery);
+        op.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(ref op, counted);
+        double bytesPerCall = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / counted;
+        return new Timing(perCall[Repeats / 2], perCall[0], perCall[^1], bytesPerCall);
     }
 
     private static double Run<T>(ref T op, int calls) where T : struct, ICase

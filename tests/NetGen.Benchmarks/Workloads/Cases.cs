@@ -3,15 +3,6 @@ using System.Collections.Generic;
 
 namespace NetGen.Benchmarks.Workloads;
 
-/// <summary>One measured operation: call <c>i</c> uses batch <c>i mod K</c> of its stream.</summary>
-public interface ICase
-{
-    void Invoke(int call);
-    /// <summary>Restores the starting state (weights and optimizer state); a no-op for predict cases.</summary>
-    void Reset();
-    bool Trains { get; }
-}
-
 /// <summary>The metrics of docs/benchmarks.md §5 for one workload, each as a case ready to run.</summary>
 public static class Cases
 {
