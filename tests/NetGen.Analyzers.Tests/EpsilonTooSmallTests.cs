@@ -1,15 +1,14 @@
 using System.Threading.Tasks;
-using NetGen.Testing;
 using Xunit;
+using Verify = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.EpsilonTooSmallAnalyzer>;
+using VerifyFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.EpsilonTooSmallAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
 
 namespace NetGen.Analyzers.Tests;
 
 public class EpsilonTooSmallTests
 {
-    private static readonly EpsilonTooSmallAnalyzer Analyzer = new();
-
     [Fact]
-    public Task Flags_adaptive_optimizers_with_a_tiny_epsilon() => AnalyzerHarness.VerifyAsync("""
+    public Task Flags_adaptive_optimizers_with_a_tiny_epsilon() => Verify.VerifyAsync("""
         using NetGen;
         [Network(Optimizer = Optimizer.Adam, {|NG1008:Epsilon = 1e-12f|}), Input(4), Dense(1)]
         public partial class A { }
@@ -19,14 +18,14 @@ public class EpsilonTooSmallTests
         public partial class C { }
         [Network(Optimizer = Optimizer.AdamW, Epsilon = 1e-10f), Input(4), Dense(1)]
         public partial class D { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Fix_sets_the_pytorch_default() => Fix.VerifyAsync("""
+    public Task Fix_sets_the_pytorch_default() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.Adam, Epsilon = 1e-15f), Input(4), Dense(1)]
+        [Network(Optimizer = Optimizer.Adam, {|NG1008:Epsilon = 1e-15f|}), Input(4), Dense(1)]
         public partial class A { }
-        [Network(Optimizer = Optimizer.AdaGrad, Epsilon = 1e-15f), Input(4), Dense(1)]
+        [Network(Optimizer = Optimizer.AdaGrad, {|NG1008:Epsilon = 1e-15f|}), Input(4), Dense(1)]
         public partial class B { }
         """, """
         using NetGen;
@@ -34,14 +33,14 @@ public class EpsilonTooSmallTests
         public partial class A { }
         [Network(Optimizer = Optimizer.AdaGrad, Epsilon = 1e-10f), Input(4), Dense(1)]
         public partial class B { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task FixAll_fixes_every_network() => Fix.VerifyAllAsync("""
+    public Task FixAll_fixes_every_network() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.Adam, Epsilon = 1e-15f), Input(4), Dense(1)]
+        [Network(Optimizer = Optimizer.Adam, {|NG1008:Epsilon = 1e-15f|}), Input(4), Dense(1)]
         public partial class A { }
-        [Network(Optimizer = Optimizer.AdamW, Epsilon = 0.5e-12f), Input(4), Dense(1)]
+        [Network(Optimizer = Optimizer.AdamW, {|NG1008:Epsilon = 0.5e-12f|}), Input(4), Dense(1)]
         public partial class B { }
         """, """
         using NetGen;
@@ -49,5 +48,5 @@ public class EpsilonTooSmallTests
         public partial class A { }
         [Network(Optimizer = Optimizer.AdamW, Epsilon = 1e-8f), Input(4), Dense(1)]
         public partial class B { }
-        """, Analyzer);
+        """);
 }

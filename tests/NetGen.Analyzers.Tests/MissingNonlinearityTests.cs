@@ -1,15 +1,14 @@
 using System.Threading.Tasks;
-using NetGen.Testing;
 using Xunit;
+using Verify = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.MissingNonlinearityAnalyzer>;
+using VerifyFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.MissingNonlinearityAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
 
 namespace NetGen.Analyzers.Tests;
 
 public class MissingNonlinearityTests
 {
-    private static readonly MissingNonlinearityAnalyzer Analyzer = new();
-
     [Fact]
-    public Task Flags_linear_hidden_layers_written_or_defaulted_even_when_untrainable() => AnalyzerHarness.VerifyAsync("""
+    public Task Flags_linear_hidden_layers_written_or_defaulted_even_when_untrainable() => Verify.VerifyAsync("""
         using NetGen;
         [Network]
         [Input(4), Dense(8, {|NG1006:Activation.Identity|}), Dense(8, Activation.Relu), {|NG1006:Dense(8)|}, Dense(1)]
@@ -17,22 +16,22 @@ public class MissingNonlinearityTests
         [Network(Trainable = false)]
         [Input(4), {|NG1006:Dense(8)|}, Dense(1)]
         public partial class Frozen { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Is_silent_on_a_linear_output() => AnalyzerHarness.VerifyAsync("""
+    public Task Is_silent_on_a_linear_output() => Verify.VerifyAsync("""
         using NetGen;
         [Network, Input(4), Dense(8, Activation.Tanh), Dense(1)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Fix_adds_relu_as_the_positional_activation_and_keeps_named_arguments() => Fix.VerifyAsync("""
+    public Task Fix_adds_relu_as_the_positional_activation_and_keeps_named_arguments() => VerifyFix.VerifyAsync("""
         using NetGen;
         [Network]
         [Input(4)]
-        [Dense(8, Init = Init.XavierUniform)]
-        [Dense(8, Activation.Identity)]
+        [{|NG1006:Dense(8, Init = Init.XavierUniform)|}]
+        [Dense(8, {|NG1006:Activation.Identity|})]
         [Dense(1)]
         public partial class Net { }
         """, """
@@ -43,16 +42,16 @@ public class MissingNonlinearityTests
         [Dense(8, Activation.Relu)]
         [Dense(1)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Fix_keeps_the_users_layout_of_other_arguments() => Fix.VerifyAsync("""
+    public Task Fix_keeps_the_users_layout_of_other_arguments() => VerifyFix.VerifyAsync("""
         using NetGen;
         [Network]
         [Input(4)]
-        [Dense(8,
+        [{|NG1006:Dense(8,
                Init = Init.HeNormal,
-               BiasInit = Init.Zero)]
+               BiasInit = Init.Zero)|}]
         [Dense(1)]
         public partial class Net { }
         """, """
@@ -64,16 +63,16 @@ public class MissingNonlinearityTests
                BiasInit = Init.Zero)]
         [Dense(1)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task FixAll_fixes_every_layer() => Fix.VerifyAllAsync("""
+    public Task FixAll_fixes_every_layer() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network, Input(4), Dense(8), Dense(8), Dense(1)]
+        [Network, Input(4), {|NG1006:Dense(8)|}, {|NG1006:Dense(8)|}, Dense(1)]
         public partial class Net { }
         """, """
         using NetGen;
         [Network, Input(4), Dense(8, Activation.Relu), Dense(8, Activation.Relu), Dense(1)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 }

@@ -1,30 +1,30 @@
 using System.Threading.Tasks;
-using NetGen.Testing;
 using Xunit;
+using VerifyAdaGrad = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.AdaGradDecayAnalyzer>;
+using VerifyAdaGradFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.AdaGradDecayAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
+using VerifyAdam = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.CoupledWeightDecayAnalyzer>;
+using VerifyAdamFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.CoupledWeightDecayAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
 
 namespace NetGen.Analyzers.Tests;
 
 /// <summary>NG1010 (AdaGrad's decaying step) and NG1013 (Adam with coupled L2 decay): infos with a one-click switch.</summary>
 public class OptimizerChoiceTests
 {
-    private static readonly AdaGradDecayAnalyzer AdaGrad = new();
-    private static readonly CoupledWeightDecayAnalyzer Adam = new();
-
     [Fact]
-    public Task AdaGrad_is_reported_as_info_at_the_optimizer() => AnalyzerHarness.VerifyAsync("""
+    public Task AdaGrad_is_reported_as_info_at_the_optimizer() => VerifyAdaGrad.VerifyAsync("""
         using NetGen;
-        [Network({|NG1010:Optimizer = Optimizer.AdaGrad|}), Input(4), Dense(1)]
+        [Network({|#0:Optimizer = Optimizer.AdaGrad|}), Input(4), Dense(1)]
         public partial class A { }
         [Network(Optimizer = Optimizer.RmsProp), Input(4), Dense(1)]
         public partial class B { }
-        """, AdaGrad);
+        """, VerifyAdaGrad.Diagnostic().WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
 
     [Fact]
-    public Task AdaGrad_fix_uses_rmsprop_and_a_rate_it_can_take() => Fix.VerifyAsync("""
+    public Task AdaGrad_fix_uses_rmsprop_and_a_rate_it_can_take() => VerifyAdaGradFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.AdaGrad, LearningRate = 0.1f), Input(4), Dense(1)]
+        [Network({|NG1010:Optimizer = Optimizer.AdaGrad|}, LearningRate = 0.1f), Input(4), Dense(1)]
         public partial class A { }
-        [Network(Optimizer = Optimizer.AdaGrad, LearningRate = 0.005f), Input(4), Dense(1)]
+        [Network({|NG1010:Optimizer = Optimizer.AdaGrad|}, LearningRate = 0.005f), Input(4), Dense(1)]
         public partial class B { }
         """, """
         using NetGen;
@@ -32,14 +32,14 @@ public class OptimizerChoiceTests
         public partial class A { }
         [Network(Optimizer = Optimizer.RmsProp, LearningRate = 0.005f), Input(4), Dense(1)]
         public partial class B { }
-        """, AdaGrad);
+        """);
 
     [Fact]
-    public Task AdaGrad_FixAll_fixes_every_network() => Fix.VerifyAllAsync("""
+    public Task AdaGrad_FixAll_fixes_every_network() => VerifyAdaGradFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.AdaGrad), Input(4), Dense(1)]
+        [Network({|NG1010:Optimizer = Optimizer.AdaGrad|}), Input(4), Dense(1)]
         public partial class A { }
-        [Network(Optimizer = Optimizer.AdaGrad, LearningRate = 0.5f), Input(4), Dense(1)]
+        [Network({|NG1010:Optimizer = Optimizer.AdaGrad|}, LearningRate = 0.5f), Input(4), Dense(1)]
         public partial class B { }
         """, """
         using NetGen;
@@ -47,10 +47,10 @@ public class OptimizerChoiceTests
         public partial class A { }
         [Network(Optimizer = Optimizer.RmsProp, LearningRate = 0.001f), Input(4), Dense(1)]
         public partial class B { }
-        """, AdaGrad);
+        """);
 
     [Fact]
-    public Task Adam_with_weight_decay_is_reported_at_the_decay() => AnalyzerHarness.VerifyAsync("""
+    public Task Adam_with_weight_decay_is_reported_at_the_decay() => VerifyAdam.VerifyAsync("""
         using NetGen;
         [Network(Optimizer = Optimizer.Adam, {|NG1013:WeightDecay = 1e-4f|}), Input(4), Dense(1)]
         public partial class A { }
@@ -58,14 +58,14 @@ public class OptimizerChoiceTests
         public partial class B { }
         [Network(Optimizer = Optimizer.Sgd, WeightDecay = 1e-4f), Input(4), Dense(1)]
         public partial class C { }
-        """, Adam);
+        """);
 
     [Fact]
-    public Task FixAll_switches_to_adamw() => Fix.VerifyAllAsync("""
+    public Task FixAll_switches_to_adamw() => VerifyAdamFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.Adam, WeightDecay = 1e-4f), Input(4), Dense(1)]
+        [Network(Optimizer = Optimizer.Adam, {|NG1013:WeightDecay = 1e-4f|}), Input(4), Dense(1)]
         public partial class A { }
-        [Network(WeightDecay = 0.01f, Optimizer = NetGen.Optimizer.Adam), Input(4), Dense(1)]
+        [Network({|NG1013:WeightDecay = 0.01f|}, Optimizer = NetGen.Optimizer.Adam), Input(4), Dense(1)]
         public partial class B { }
         """, """
         using NetGen;
@@ -73,5 +73,5 @@ public class OptimizerChoiceTests
         public partial class A { }
         [Network(WeightDecay = 0.01f, Optimizer = NetGen.Optimizer.AdamW), Input(4), Dense(1)]
         public partial class B { }
-        """, Adam);
+        """);
 }

@@ -1,13 +1,12 @@
 using System.Threading.Tasks;
-using NetGen.Testing;
 using Xunit;
+using Verify = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.OutputDoesNotFitLossAnalyzer>;
+using VerifyFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.OutputDoesNotFitLossAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
 
 namespace NetGen.Analyzers.Tests;
 
 public class OutputDoesNotFitLossTests
 {
-    private static readonly OutputDoesNotFitLossAnalyzer Analyzer = new();
-
     [Theory]
     [InlineData("[Network({|NG1005:Loss = Loss.MeanSquaredError|})] [Input(4), Dense(8, Activation.Relu), Dense(3, Activation.Softmax)]")]
     [InlineData("[{|NG1005:Network|}] [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]")]
@@ -18,7 +17,7 @@ public class OutputDoesNotFitLossTests
     [InlineData("[Network(Loss = Loss.KullbackLeibler)] [Input(4), Dense(8, Activation.Relu), Dense(3, {|NG1005:Activation.Tanh|})]")]
     [InlineData("[Network(Loss = Loss.BinaryCrossEntropyWithLogits)] [Input(4), Dense(8, Activation.Relu), Dense(1, {|NG1005:Activation.Sigmoid|})]")]
     [InlineData("[Network(Loss = Loss.Focal)] [Input(4), Dense(8, Activation.Relu), Dense(2, {|NG1005:Activation.HardSigmoid|})]")]
-    public Task Flags_pairs_that_train_badly(string attributes) => AnalyzerHarness.VerifyAsync("using NetGen;\n" + attributes + "\npublic partial class Net { }", Analyzer);
+    public Task Flags_pairs_that_train_badly(string attributes) => Verify.VerifyAsync("using NetGen;\n" + attributes + "\npublic partial class Net { }");
 
     [Theory]
     [InlineData("[Network(Loss = Loss.CrossEntropy)] [Input(4), Dense(8, Activation.Relu), Dense(3, Activation.Softmax)]")]
@@ -29,12 +28,12 @@ public class OutputDoesNotFitLossTests
     [InlineData("[Network(Loss = Loss.MeanSquaredError)] [Input(4), Dense(8, Activation.Tanh), Dense(2)]")]
     [InlineData("[Network(Loss = Loss.Huber)] [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Softplus)]")]
     [InlineData("[Network(Loss = Loss.KullbackLeibler)] [Input(4), Dense(8, Activation.Relu), Dense(3, Activation.Softmax)]")]
-    public Task Is_silent_on_matching_pairs(string attributes) => AnalyzerHarness.VerifyAsync("using NetGen;\n" + attributes + "\npublic partial class Net { }", Analyzer);
+    public Task Is_silent_on_matching_pairs(string attributes) => Verify.VerifyAsync("using NetGen;\n" + attributes + "\npublic partial class Net { }");
 
     [Fact]
-    public Task Mse_after_sigmoid_offers_binary_cross_entropy_first() => Fix.VerifyAsync("""
+    public Task Mse_after_sigmoid_offers_binary_cross_entropy_first() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network(Optimizer = Optimizer.Adam)]
+        [{|NG1005:Network(Optimizer = Optimizer.Adam)|}]
         [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class Net { }
         """, """
@@ -42,12 +41,12 @@ public class OutputDoesNotFitLossTests
         [Network(Optimizer = Optimizer.Adam, Loss = Loss.BinaryCrossEntropy)]
         [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Mse_after_sigmoid_offers_an_identity_output_second() => Fix.VerifyAsync("""
+    public Task Mse_after_sigmoid_offers_an_identity_output_second() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network(Loss = Loss.MeanSquaredError)]
+        [Network({|NG1005:Loss = Loss.MeanSquaredError|})]
         [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class Net { }
         """, """
@@ -55,43 +54,47 @@ public class OutputDoesNotFitLossTests
         [Network(Loss = Loss.MeanSquaredError)]
         [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Identity)]
         public partial class Net { }
-        """, Analyzer, fixIndex: 1);
+        """, codeActionIndex: 1);
 
     [Fact]
-    public Task Mse_after_softmax_becomes_cross_entropy_keeping_the_qualifier() => Fix.VerifyAsync("""
-        [NetGen.Network(Loss = NetGen.Loss.MeanSquaredError)]
+    public Task Mse_after_softmax_becomes_cross_entropy_keeping_the_qualifier() => VerifyFix.VerifyAsync("""
+        [NetGen.Network({|NG1005:Loss = NetGen.Loss.MeanSquaredError|})]
         [NetGen.Input(4), NetGen.Dense(8, NetGen.Activation.Relu), NetGen.Dense(3, NetGen.Activation.Softmax)]
         public partial class Net { }
         """, """
         [NetGen.Network(Loss = NetGen.Loss.CrossEntropy)]
         [NetGen.Input(4), NetGen.Dense(8, NetGen.Activation.Relu), NetGen.Dense(3, NetGen.Activation.Softmax)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Defaulted_loss_is_added_with_the_attributes_qualifier() => Fix.VerifyAsync("""
-        [NetGen.Network]
+    public Task Defaulted_loss_is_added_with_the_attributes_qualifier() => VerifyFix.VerifyAsync("""
+        [{|NG1005:NetGen.Network|}]
         [NetGen.Input(4), NetGen.Dense(8, NetGen.Activation.Relu), NetGen.Dense(3, NetGen.Activation.Softmax)]
         public partial class Net { }
         """, """
         [NetGen.Network(Loss = NetGen.Loss.CrossEntropy)]
         [NetGen.Input(4), NetGen.Dense(8, NetGen.Activation.Relu), NetGen.Dense(3, NetGen.Activation.Softmax)]
         public partial class Net { }
-        """, Analyzer);
+        """);
 
+    /// <summary>C takes two fixes: its one-unit softmax becomes a sigmoid, then MSE after that sigmoid becomes BCE.</summary>
     [Fact]
-    public Task Output_activation_fixes() => Fix.VerifyAsync("""
+    public Task Output_activation_fixes() => VerifyFix.VerifyAsync(new VerifyFix.Test
+    {
+        TestCode = """
         using NetGen;
         [Network(Loss = Loss.CrossEntropy)]
-        [Input(4), Dense(8, Activation.Relu), Dense(3, Activation.Sigmoid)]
+        [Input(4), Dense(8, Activation.Relu), Dense(3, {|NG1005:Activation.Sigmoid|})]
         public partial class A { }
         [Network(Loss = Loss.BinaryCrossEntropyWithLogits)]
-        [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]
+        [Input(4), Dense(8, Activation.Relu), Dense(1, {|NG1005:Activation.Sigmoid|})]
         public partial class B { }
         [Network]
-        [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Softmax)]
+        [Input(4), Dense(8, Activation.Relu), Dense(1, {|NG1005:Activation.Softmax|})]
         public partial class C { }
-        """, """
+        """,
+        FixedCode = """
         using NetGen;
         [Network(Loss = Loss.CrossEntropy)]
         [Input(4), Dense(8, Activation.Relu), Dense(3, Activation.Softmax)]
@@ -102,14 +105,17 @@ public class OutputDoesNotFitLossTests
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(4), Dense(8, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class C { }
-        """, Analyzer);
+        """,
+        NumberOfIncrementalIterations = 4,
+        NumberOfFixAllIterations = 2,
+    });
 
     [Fact]
-    public Task FixAll_fixes_every_network() => Fix.VerifyAllAsync("""
+    public Task FixAll_fixes_every_network() => VerifyFix.VerifyAsync("""
         using NetGen;
-        [Network(Loss = Loss.MeanSquaredError), Input(4), Dense(3, Activation.Softmax)]
+        [Network({|NG1005:Loss = Loss.MeanSquaredError|}), Input(4), Dense(3, Activation.Softmax)]
         public partial class A { }
-        [Network(Loss = Loss.MeanSquaredError), Input(4), Dense(5, Activation.Softmax)]
+        [Network({|NG1005:Loss = Loss.MeanSquaredError|}), Input(4), Dense(5, Activation.Softmax)]
         public partial class B { }
         """, """
         using NetGen;
@@ -117,5 +123,5 @@ public class OutputDoesNotFitLossTests
         public partial class A { }
         [Network(Loss = Loss.CrossEntropy), Input(4), Dense(5, Activation.Softmax)]
         public partial class B { }
-        """, Analyzer);
+        """);
 }

@@ -1,18 +1,15 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
-using NetGen.Analyzers;
-using NetGen.CodeFixes;
-using NetGen.Testing;
 using Xunit;
+using Verify = NetGen.Analyzers.Tests.AnalyzerVerifier<NetGen.Analyzers.SigmoidInDeepNetworkAnalyzer>;
+using VerifyFix = NetGen.Analyzers.Tests.CodeFixVerifier<NetGen.Analyzers.SigmoidInDeepNetworkAnalyzer, NetGen.CodeFixes.AttributeFixCodeFix>;
 
 namespace NetGen.Analyzers.Tests;
 
 public class SigmoidInDeepNetworkTests
 {
-    private static readonly SigmoidInDeepNetworkAnalyzer Analyzer = new();
-
     [Fact]
-    public Task Flags_each_sigmoid_hidden_layer_of_a_deep_network_but_not_the_output() => AnalyzerHarness.VerifyAsync("""
+    public Task Flags_each_sigmoid_hidden_layer_of_a_deep_network_but_not_the_output() => Verify.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8)]
@@ -21,10 +18,10 @@ public class SigmoidInDeepNetworkTests
         [Dense(16, {|NG1001:Activation.Sigmoid|})]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Skips_frozen_layers_whose_activation_is_their_pre_training() => AnalyzerHarness.VerifyAsync("""
+    public Task Skips_frozen_layers_whose_activation_is_their_pre_training() => Verify.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8)]
@@ -33,13 +30,13 @@ public class SigmoidInDeepNetworkTests
         [Dense(16, {|NG1001:Activation.Sigmoid|})]
         [Dense(1, Activation.Sigmoid)]
         public partial class PreTrained { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Fix_edits_the_attribute_the_rule_found_whatever_precedes_it() => Fix.VerifyAsync("""
+    public Task Fix_edits_the_attribute_the_rule_found_whatever_precedes_it() => VerifyFix.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy), Input(8), Dense(16, Activation.Sigmoid, Trainable = false)]
-        [Dense(16, Activation.Tanh, Trainable = false), Dense(16, Activation.Sigmoid)]
+        [Dense(16, Activation.Tanh, Trainable = false), Dense(16, {|NG1001:Activation.Sigmoid|})]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
         """, """
@@ -48,35 +45,35 @@ public class SigmoidInDeepNetworkTests
         [Dense(16, Activation.Tanh, Trainable = false), Dense(16, Activation.Relu)]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Is_silent_on_a_shallow_network() => AnalyzerHarness.VerifyAsync("""
+    public Task Is_silent_on_a_shallow_network() => Verify.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(1, Activation.Sigmoid)]
         public partial class Shallow { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task Depth_threshold_and_tanh_come_from_editorconfig() => AnalyzerHarness.VerifyAsync("""
+    public Task Depth_threshold_and_tanh_come_from_editorconfig() => Verify.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8), Dense(16, {|NG1001:Activation.Tanh|}), Dense(16, {|NG1001:Activation.Sigmoid|}), Dense(1, Activation.Sigmoid)]
         public partial class Shallow { }
-        """, Analyzer, new Dictionary<string, string>
+        """, new Dictionary<string, string>
         {
             [SigmoidInDeepNetworkAnalyzer.MinHiddenLayersKey] = "2",
             [SigmoidInDeepNetworkAnalyzer.IncludeTanhKey] = "true",
         });
 
     [Fact]
-    public Task Fix_uses_relu_and_turns_explicit_xavier_into_he() => Fix.VerifyAsync("""
+    public Task Fix_uses_relu_and_turns_explicit_xavier_into_he() => VerifyFix.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8)]
-        [Dense(16, Activation.Sigmoid, Init = Init.XavierUniform)]
-        [Dense(16, NetGen.Activation.Sigmoid)]
+        [Dense(16, {|NG1001:Activation.Sigmoid|}, Init = Init.XavierUniform)]
+        [Dense(16, {|NG1001:NetGen.Activation.Sigmoid|})]
         [Dense(16, Activation.Relu)]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
@@ -89,18 +86,18 @@ public class SigmoidInDeepNetworkTests
         [Dense(16, Activation.Relu)]
         [Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer);
+        """);
 
     [Fact]
-    public Task FixAll_fixes_every_layer_at_once() => Fix.VerifyAllAsync("""
+    public Task FixAll_fixes_every_layer_at_once() => VerifyFix.VerifyAsync("""
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
-        [Input(8), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(16, Activation.Sigmoid), Dense(1, Activation.Sigmoid)]
+        [Input(8), Dense(16, {|NG1001:Activation.Sigmoid|}), Dense(16, {|NG1001:Activation.Sigmoid|}), Dense(16, {|NG1001:Activation.Sigmoid|}), Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
         """, """
         using NetGen;
         [Network(Loss = Loss.BinaryCrossEntropy)]
         [Input(8), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(16, Activation.Relu), Dense(1, Activation.Sigmoid)]
         public partial class Deep { }
-        """, Analyzer);
+        """);
 }

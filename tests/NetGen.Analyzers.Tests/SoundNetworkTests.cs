@@ -3,16 +3,15 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Diagnostics;
-using NetGen.Generators;
-using NetGen.Testing;
 using Xunit;
 
 namespace NetGen.Analyzers.Tests;
 
 /// <summary>
 /// Sound designs across the catalogue (every trainable activation, loss, optimizer but AdaGrad,
-/// schedule, clipping mode and initializer) raise no NG1xxx at all, and the generator accepts them:
-/// the rules have no false alarms here. AdaGrad is absent on purpose: NG1010 always notes it.
+/// schedule, clipping mode and initializer) raise no NG1xxx at all, and the generator accepts them
+/// with code that compiles without warnings: the rules have no false alarms here. AdaGrad is absent
+/// on purpose: NG1010 always notes it.
 /// </summary>
 public class SoundNetworkTests
 {
@@ -95,16 +94,5 @@ public class SoundNetworkTests
 
     [Theory]
     [MemberData(nameof(Declarations))]
-    public async Task Raise_nothing(string declaration)
-    {
-        string source = "using NetGen;\n" + declaration;
-        var run = GeneratorHarness.Run(new NetworkGenerator(), source);
-        Assert.Empty(run.GeneratorDiagnostics);
-        var compilation = TestCompilation.Create(source);
-        foreach (var analyzer in All)
-        {
-            var diagnostics = await AnalyzerHarness.AnalyzeAsync(compilation, analyzer);
-            Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
-        }
-    }
+    public Task Raise_nothing(string declaration) => new BuildTest(All) { TestCode = "using NetGen;\n" + declaration }.RunAsync();
 }

@@ -1,5 +1,5 @@
 using System.Linq;
-using NetGen.Generators;
+using System.Threading.Tasks;
 using NetGen.Testing;
 using Xunit;
 
@@ -43,29 +43,23 @@ public class LiteralTests
     }
 }
 
-/// <summary>Class shapes the generator cannot complete are NG0009 at the class, not errors inside the generated file.</summary>
+/// <summary>
+/// Class shapes the generator cannot complete are NG0009 at the class, not errors inside the generated file. What the
+/// compiler says of the user's own code is marked too (CS...): structs cannot take the attributes at all.
+/// </summary>
 public class ClassShapeTests
 {
     [Theory]
     [InlineData("[Network, Input(2), Dense(1)] public partial record {|NG0009:Net|} { }")]
-    [InlineData("[Network, Input(2), Dense(1)] public partial record struct {|NG0009:Net|} { }")]
-    [InlineData("[Network, Input(2), Dense(1)] public partial struct {|NG0009:Net|} { }")]
+    [InlineData("[{|CS0592:Network|}, {|CS0592:Input|}(2), {|CS0592:Dense|}(1)] public partial record struct {|NG0009:Net|} { }")]
+    [InlineData("[{|CS0592:Network|}, {|CS0592:Input|}(2), {|CS0592:Dense|}(1)] public partial struct {|NG0009:Net|} { }")]
     [InlineData("[Network, Input(2), Dense(1)] file partial class {|NG0009:Net|} { }")]
-    [InlineData("public class Base { public Base(int x) { } }\n[Network, Input(2), Dense(1)] public partial class {|NG0009:Net|} : Base { }")]
-    [InlineData("[Network, Input(2), Dense(1)] public partial class {|NG0009:Net|}(int size) { }")]
-    public void An_unsupported_shape_is_NG0009_at_the_class(string declaration)
-    {
-        var (source, expected) = Markup.Parse("using NetGen;\n" + declaration);
-        var run = GeneratorHarness.Run(new NetworkGenerator(), source);
-        DiagnosticAssert.Match(expected, run.GeneratorDiagnostics, source);
-        Assert.Empty(run.Sources);
-    }
+    [InlineData("public class Base { public Base(int x) { } }\n[Network, Input(2), Dense(1)] public partial class {|NG0009:{|CS7036:Net|}|} : Base { }")]
+    [InlineData("[Network, Input(2), Dense(1)] public partial class {|NG0009:Net|}(int {|CS9113:size|}) { }")]
+    public Task An_unsupported_shape_is_NG0009_at_the_class(string declaration) =>
+        GeneratorVerifier.VerifyAsync("using NetGen;\n" + declaration);
 
     [Fact]
-    public void A_base_class_with_a_parameterless_constructor_is_fine()
-    {
-        var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\npublic abstract class ModelBase { protected ModelBase() { } }\n[Network, Input(2), Dense(1)] public sealed partial class Net : ModelBase { }");
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.CompilationProblems);
-    }
+    public Task A_base_class_with_a_parameterless_constructor_is_fine() => GeneratorVerifier.VerifyGeneratesNetAsync(
+        "using NetGen;\npublic abstract class ModelBase { protected ModelBase() { } }\n[Network, Input(2), Dense(1)] public sealed partial class Net : ModelBase { }");
 }

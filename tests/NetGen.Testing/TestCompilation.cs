@@ -1,35 +1,26 @@
-using System;
 using System.Collections.Immutable;
-using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace NetGen.Testing;
 
-/// <summary>Compilations of source strings against the test host's framework and the NetGen runtime.</summary>
+/// <summary>The compilation settings of every test, the Roslyn SDK's and our own harness's alike.</summary>
 public static class TestCompilation
 {
-    /// <summary>The running net10.0 framework (Basic.Reference.Assemblies stops at net8.0) plus NetGen.dll.</summary>
-    public static readonly ImmutableArray<MetadataReference> References = BuildReferences();
+    /// <summary>The .NET 10 reference pack plus NetGen.dll (<see cref="NetGenReferences"/>).</summary>
+    public static readonly ImmutableArray<MetadataReference> References =
+        Task.Run(() => NetGenReferences.Net100.ResolveAsync(LanguageNames.CSharp, default)).GetAwaiter().GetResult().Add(NetGenReferences.NetGen);
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
 
     public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(
             "Tests",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Test{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
-    private static ImmutableArray<MetadataReference> BuildReferences()
-    {
-        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
-        return trusted
-            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
-                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
-            .Append(typeof(NetworkAttribute).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
-    }
+            Options);
 }
