@@ -197,7 +197,7 @@ internal sealed partial class NetworkEmitter
             {
                 ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
                 ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-                float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
+            {{OneRowStep("input", "target", "!DetectConcurrentUse && _stepBackup is null")}}    float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();
@@ -212,7 +212,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
-                float loss = ComputeGradients(inputs, targets);
+            {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}    float loss = ComputeGradients(inputs, targets);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();
@@ -274,11 +274,43 @@ internal sealed partial class NetworkEmitter
             }
 
             """);
+        EmitTrainOneRowInRegisters();
         EmitTrainingThreads();
         if (_plan.HasNoise)
             EmitNoiseAccessor();
         if (HasLabels)
             EmitLabelOverloads();
+    }
+
+    /// <summary>
+    /// The first lines of TrainStep and TrainBatch where one row takes the fused step (<see cref="StepPlan.StepsInRegisters"/>)
+    /// when <paramref name="condition"/> holds; nothing otherwise.
+    /// </summary>
+    private string OneRowStep(string inputs, string targets, string condition) => _stepPlan.StepsInRegisters
+        ? $"    if ({condition})\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
+        : "";
+
+    /// <summary>TrainStep and TrainBatch of one row when the step is fused into the gradient pass (<see cref="StepPlan.StepsInRegisters"/>).</summary>
+    private void EmitTrainOneRowInRegisters()
+    {
+        if (!_stepPlan.StepsInRegisters)
+            return;
+        bool scheduled = _spec.Training.Schedule.Kind != LearningRateSchedule.Constant;
+        _w.Lines($$"""
+            /// <summary>
+            /// One row's step with no opt-in check on: GradientsAndStepOfOneRow steps each parameter as its gradient is made
+            /// (the gradient buffer still receives them), so ApplyGradients' pass over the buffer is not needed.
+            /// </summary>
+            private float TrainOneRowInRegisters(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+            {
+                ref float t = ref MemoryMarshal.GetReference(target);
+                float loss = GradientsAndStepOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, {{(scheduled ? "LearningRateAt(_step)" : "(float)_learningRate")}});
+                if (!float.IsFinite(loss))
+                    ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // the step was not taken: nothing changed
+            {{(_plan.CountsSteps ? "    _step++;\n" : "")}}    return loss;
+            }
+
+            """);
     }
 
     private void EmitNoiseAccessor()

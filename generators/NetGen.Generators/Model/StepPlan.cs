@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Generators.Model;
 
 /// <summary>
@@ -5,6 +7,13 @@ namespace NetGen.Generators.Model;
 /// plan (so the emitter has no policy and the choices can be tested and read in one place).
 /// </summary>
 /// <param name="TrainsInRegisters">A one-row gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
+/// <param name="StepsInRegisters">
+/// A one-row TrainBatch without the opt-in checks takes its plain SGD step as GradientsAndStepOfOneRow computes each
+/// gradient register, the new parameters stored once the loss is known to be finite: no pass over the gradient buffer
+/// (whose zmm loads would wait for the narrower gradient stores to retire). Only where every step is element-wise on
+/// the raw gradient (no momentum, clipping or penalties), every layer's weight gradients are written out input by
+/// input (no loop holds them), and the new parameters are few enough to keep across the loss's call.
+/// </param>
 /// <param name="HasBatchBackward">Batches of more rows run the batch kernels' backward: unless every batch is one row in registers.</param>
 /// <param name="SplitsBatches">Two training threads may split a batch's rows: not when the forward pass draws noise or Newton keeps the batch.</param>
 /// <param name="SplitsByRange">
@@ -21,6 +30,7 @@ namespace NetGen.Generators.Model;
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 internal sealed record StepPlan(
     bool TrainsInRegisters,
+    bool StepsInRegisters,
     bool HasBatchBackward,
     bool SplitsBatches,
     bool SplitsByRange,
@@ -29,6 +39,9 @@ internal sealed record StepPlan(
     bool ClipsAsTheStepReads,
     float CoupledWeightDecay)
 {
+    /// <summary>Trainable floats a fused one-row step holds as new parameters across the loss's call: 16 Vector512s.</summary>
+    public const int MostParametersStepInRegisters = 256;
+
     public static StepPlan Of(NetworkPlan plan)
     {
         var t = plan.Spec.Training;
@@ -41,8 +54,12 @@ internal sealed record StepPlan(
         bool splitsBatches = plan.Trainable && !plan.HasNoise && !plan.IsNewton;
         int trainable = plan.ParameterStorage - plan.TrainableStart;
         bool inRegisters = !plan.IsNewton && KernelBlocking.TrainsInRegisters(plan);
+        bool stepsInRegisters = inRegisters && t.Optimizer == Optimizer.Sgd && t.Momentum == 0f && clipping.Kind == ClippingKind.None
+            && !penalties && !plan.HasNoise && trainable <= MostParametersStepInRegisters
+            && plan.Layers.All(layer => !layer.Trainable || layer.UnrollInputs || layer.Layer.StoredByUnit);
         return new StepPlan(
             TrainsInRegisters: inRegisters,
+            StepsInRegisters: stepsInRegisters,
             HasBatchBackward: !inRegisters || t.BatchSize > 1,
             SplitsBatches: splitsBatches,
             SplitsByRange: splitsBatches && !perLayerNorms && !matricesOnly,

@@ -266,6 +266,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+        if (!DetectConcurrentUse && _stepBackup is null)
+            return TrainOneRowInRegisters(input, target); // the step taken in the gradient pass
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
@@ -281,6 +283,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
+        if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null)
+            return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
@@ -344,6 +348,19 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         ref float g = ref _gradients.Start;
         for (int k = 0; k < ParameterCount; k++)
             destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+    }
+
+    /// <summary>
+    /// One row's step with no opt-in check on: GradientsAndStepOfOneRow steps each parameter as its gradient is made
+    /// (the gradient buffer still receives them), so ApplyGradients' pass over the buffer is not needed.
+    /// </summary>
+    private float TrainOneRowInRegisters(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+    {
+        ref float t = ref MemoryMarshal.GetReference(target);
+        float loss = GradientsAndStepOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, (float)_learningRate);
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // the step was not taken: nothing changed
+        return loss;
     }
 
     private global::NetGen.Runtime.TrainingWorker? _worker;
@@ -793,6 +810,203 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         Unsafe.Add(ref gw0, 7) = (x0_1 * d0_3);
         // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+    }
+
+    /// <summary>GradientsOfOneRow with the SGD step taken as each gradient register is made (p - lr·g, as the step kernel computes it); the new parameters are stored after the loss, and only if it is finite. Returns the loss.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private float GradientsAndStepOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
+    {
+        if (Vector128.IsHardwareAccelerated) return GradientsAndStepOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g, lr);
+        else return GradientsAndStepOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g, lr);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float GradientsAndStepOfOneRowVector128(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
+    {
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Vector128.LoadUnsafe(ref b0, 0);
+        var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
+        var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
+        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
+        var y0_0 = VectorMath.Tanh(z0_0);
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
+        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The loss reads Layer1's z and y from the activation buffer.
+        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
+        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
+        z1_0.StoreUnsafe(ref zOut, 0);
+        y1_0.StoreUnsafe(ref yOut, 0);
+        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
+        var d1_0 = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(y1_0, ref targets, OutputSize, 1f / denominator);
+        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
+        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
+        var stepped0Gradient = d1_0;
+        stepped0Gradient.StoreUnsafe(ref gb1, 0);
+        var stepped0 = Vector128.LoadUnsafe(ref b1, 0) - lr * stepped0Gradient;
+        var dzUnit1_0 = Vector128.Create(d1_0.GetElement(0));
+        var stepped1Gradient = (dzUnit1_0 * y0_0);
+        stepped1Gradient.StoreUnsafe(ref gw1, 0);
+        var stepped1 = Vector128.LoadUnsafe(ref w1, 0) - lr * stepped1Gradient;
+        var d0_0 = dzUnit1_0 * Vector128.LoadUnsafe(ref w1, 0);
+        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
+        d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
+        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
+        var stepped2Gradient = d0_0;
+        stepped2Gradient.StoreUnsafe(ref gb0, 0);
+        var stepped2 = Vector128.LoadUnsafe(ref b0, 0) - lr * stepped2Gradient;
+        var stepped3Gradient = (x0_0 * d0_0);
+        stepped3Gradient.StoreUnsafe(ref gw0, 0);
+        var stepped3 = Vector128.LoadUnsafe(ref w0, 0) - lr * stepped3Gradient;
+        var stepped4Gradient = (x0_1 * d0_0);
+        stepped4Gradient.StoreUnsafe(ref gw0, 4);
+        var stepped4 = Vector128.LoadUnsafe(ref w0, 4) - lr * stepped4Gradient;
+        // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
+        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        if (float.IsFinite(loss))
+        {
+            stepped0.StoreUnsafe(ref b1, 0);
+            stepped1.StoreUnsafe(ref w1, 0);
+            stepped2.StoreUnsafe(ref b0, 0);
+            stepped3.StoreUnsafe(ref w0, 0);
+            stepped4.StoreUnsafe(ref w0, 4);
+        }
+        return loss;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float GradientsAndStepOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
+    {
+        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
+        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
+        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
+        var z0_0 = Unsafe.Add(ref b0, 0);
+        var z0_1 = Unsafe.Add(ref b0, 1);
+        var z0_2 = Unsafe.Add(ref b0, 2);
+        var z0_3 = Unsafe.Add(ref b0, 3);
+        var x0_0 = Unsafe.Add(ref x, 0);
+        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
+        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
+        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
+        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
+        var x0_1 = Unsafe.Add(ref x, 1);
+        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
+        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
+        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
+        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
+        var y0_0 = VectorMath.Tanh(z0_0);
+        var y0_1 = VectorMath.Tanh(z0_1);
+        var y0_2 = VectorMath.Tanh(z0_2);
+        var y0_3 = VectorMath.Tanh(z0_3);
+        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
+        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
+        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
+        var y1_0 = VectorMath.Sigmoid(z1_0);
+        // The loss reads Layer1's z and y from the activation buffer.
+        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
+        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
+        Unsafe.Add(ref zOut, 0) = z1_0;
+        Unsafe.Add(ref yOut, 0) = y1_0;
+        LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);
+        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
+        var d1_0 = Unsafe.Add(ref delta, 0);
+        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
+        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
+        var stepped0Gradient = d1_0;
+        Unsafe.Add(ref gb1, 0) = stepped0Gradient;
+        var stepped0 = Unsafe.Add(ref b1, 0) - lr * stepped0Gradient;
+        var stepped1Gradient = d1_0 * y0_0;
+        Unsafe.Add(ref gw1, 0) = stepped1Gradient;
+        var stepped1 = Unsafe.Add(ref w1, 0) - lr * stepped1Gradient;
+        var stepped2Gradient = d1_0 * y0_1;
+        Unsafe.Add(ref gw1, 1) = stepped2Gradient;
+        var stepped2 = Unsafe.Add(ref w1, 1) - lr * stepped2Gradient;
+        var stepped3Gradient = d1_0 * y0_2;
+        Unsafe.Add(ref gw1, 2) = stepped3Gradient;
+        var stepped3 = Unsafe.Add(ref w1, 2) - lr * stepped3Gradient;
+        var stepped4Gradient = d1_0 * y0_3;
+        Unsafe.Add(ref gw1, 3) = stepped4Gradient;
+        var stepped4 = Unsafe.Add(ref w1, 3) - lr * stepped4Gradient;
+        var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
+        var d0_1 = Unsafe.Add(ref w1, 1) * d1_0;
+        var d0_2 = Unsafe.Add(ref w1, 2) * d1_0;
+        var d0_3 = Unsafe.Add(ref w1, 3) * d1_0;
+        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
+        d0_0 = d0_0 * (1f - y0_0 * y0_0);
+        d0_1 = d0_1 * (1f - y0_1 * y0_1);
+        d0_2 = d0_2 * (1f - y0_2 * y0_2);
+        d0_3 = d0_3 * (1f - y0_3 * y0_3);
+        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
+        var stepped5Gradient = d0_0;
+        Unsafe.Add(ref gb0, 0) = stepped5Gradient;
+        var stepped5 = Unsafe.Add(ref b0, 0) - lr * stepped5Gradient;
+        var stepped6Gradient = d0_1;
+        Unsafe.Add(ref gb0, 1) = stepped6Gradient;
+        var stepped6 = Unsafe.Add(ref b0, 1) - lr * stepped6Gradient;
+        var stepped7Gradient = d0_2;
+        Unsafe.Add(ref gb0, 2) = stepped7Gradient;
+        var stepped7 = Unsafe.Add(ref b0, 2) - lr * stepped7Gradient;
+        var stepped8Gradient = d0_3;
+        Unsafe.Add(ref gb0, 3) = stepped8Gradient;
+        var stepped8 = Unsafe.Add(ref b0, 3) - lr * stepped8Gradient;
+        var stepped9Gradient = (x0_0 * d0_0);
+        Unsafe.Add(ref gw0, 0) = stepped9Gradient;
+        var stepped9 = Unsafe.Add(ref w0, 0) - lr * stepped9Gradient;
+        var stepped10Gradient = (x0_0 * d0_1);
+        Unsafe.Add(ref gw0, 1) = stepped10Gradient;
+        var stepped10 = Unsafe.Add(ref w0, 1) - lr * stepped10Gradient;
+        var stepped11Gradient = (x0_0 * d0_2);
+        Unsafe.Add(ref gw0, 2) = stepped11Gradient;
+        var stepped11 = Unsafe.Add(ref w0, 2) - lr * stepped11Gradient;
+        var stepped12Gradient = (x0_0 * d0_3);
+        Unsafe.Add(ref gw0, 3) = stepped12Gradient;
+        var stepped12 = Unsafe.Add(ref w0, 3) - lr * stepped12Gradient;
+        var stepped13Gradient = (x0_1 * d0_0);
+        Unsafe.Add(ref gw0, 4) = stepped13Gradient;
+        var stepped13 = Unsafe.Add(ref w0, 4) - lr * stepped13Gradient;
+        var stepped14Gradient = (x0_1 * d0_1);
+        Unsafe.Add(ref gw0, 5) = stepped14Gradient;
+        var stepped14 = Unsafe.Add(ref w0, 5) - lr * stepped14Gradient;
+        var stepped15Gradient = (x0_1 * d0_2);
+        Unsafe.Add(ref gw0, 6) = stepped15Gradient;
+        var stepped15 = Unsafe.Add(ref w0, 6) - lr * stepped15Gradient;
+        var stepped16Gradient = (x0_1 * d0_3);
+        Unsafe.Add(ref gw0, 7) = stepped16Gradient;
+        var stepped16 = Unsafe.Add(ref w0, 7) - lr * stepped16Gradient;
+        // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
+        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        if (float.IsFinite(loss))
+        {
+            Unsafe.Add(ref b1, 0) = stepped0;
+            Unsafe.Add(ref w1, 0) = stepped1;
+            Unsafe.Add(ref w1, 1) = stepped2;
+            Unsafe.Add(ref w1, 2) = stepped3;
+            Unsafe.Add(ref w1, 3) = stepped4;
+            Unsafe.Add(ref b0, 0) = stepped5;
+            Unsafe.Add(ref b0, 1) = stepped6;
+            Unsafe.Add(ref b0, 2) = stepped7;
+            Unsafe.Add(ref b0, 3) = stepped8;
+            Unsafe.Add(ref w0, 0) = stepped9;
+            Unsafe.Add(ref w0, 1) = stepped10;
+            Unsafe.Add(ref w0, 2) = stepped11;
+            Unsafe.Add(ref w0, 3) = stepped12;
+            Unsafe.Add(ref w0, 4) = stepped13;
+            Unsafe.Add(ref w0, 5) = stepped14;
+            Unsafe.Add(ref w0, 6) = stepped15;
+            Unsafe.Add(ref w0, 7) = stepped16;
+        }
+        return loss;
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>

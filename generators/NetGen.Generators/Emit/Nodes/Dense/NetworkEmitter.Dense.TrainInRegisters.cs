@@ -13,12 +13,26 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitTrainInRegisters()
     {
-        var output = _plan.OutputLayer;
         string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
             + "stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss, computed last.";
-        EmitPerWidth(summary, "GradientsOfOneRow",
-            "ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g",
-            "ref p, ref x, ref targets, denominator, ref a, ref g", () =>
+        EmitTrainInRegisters(summary, "GradientsOfOneRow", step: false);
+        if (!_stepPlan.StepsInRegisters)
+            return;
+        summary = "GradientsOfOneRow with the SGD step taken as each gradient register is made (p - lr·g, as the step kernel computes it); "
+            + "the new parameters are stored after the loss, and only if it is finite. Returns the loss.";
+        EmitTrainInRegisters(summary, "GradientsAndStepOfOneRow", step: true);
+    }
+
+    /// <summary>The new parameters' stores of the fused step (<see cref="StepPlan.StepsInRegisters"/>), printed after the loss; null outside it.</summary>
+    private System.Collections.Generic.List<string>? _stepStores;
+
+    private void EmitTrainInRegisters(string summary, string name, bool step)
+    {
+        var output = _plan.OutputLayer;
+        string lr = step ? ", float lr" : "", lrArgument = step ? ", lr" : "";
+        EmitPerWidth(summary, name,
+            $"ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g{lr}",
+            $"ref p, ref x, ref targets, denominator, ref a, ref g{lrArgument}", () =>
             {
                 ForEachWidth(width =>
                 {
@@ -33,12 +47,42 @@ internal sealed partial class NetworkEmitter
                         for (int k = 0; k < VectorsOf(output, outputWidth); k++)
                             _w.Line($"var {Dz(output, k)} = {outputWidth.Load("delta", k * outputWidth.Width)};");
                     }
+                    _stepStores = step ? new() : null;
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
                         EmitLayerBackwardInRegisters(layer, width);
+                    if (_stepStores is { } stores)
+                    {
+                        _stepStores = null;
+                        _w.Line("// The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).");
+                        _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
+                        using (_w.Block("if (float.IsFinite(loss))"))
+                            foreach (string store in stores)
+                                _w.Line(store);
+                        _w.Line("return loss;");
+                        return;
+                    }
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
                     _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
                 });
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);
+    }
+
+    /// <summary>
+    /// A gradient's store into the gradient buffer (<paramref name="gradient"/> is gw{l} or gb{l}); in the fused step, also
+    /// the new parameter <c>p - lr·g</c> from the parameter at the same offset (w{l} or b{l}), its store kept for after the loss.
+    /// </summary>
+    private void EmitGradientStore(SimdWidth width, string value, string gradient, int offset)
+    {
+        if (_stepStores is null)
+        {
+            _w.Line(width.Store(value, gradient, offset));
+            return;
+        }
+        string name = $"stepped{_stepStores.Count}", parameter = gradient.Substring(1);
+        _w.Line($"var {name}Gradient = {value};");
+        _w.Line(width.Store($"{name}Gradient", gradient, offset));
+        _w.Line($"var {name} = {width.Load(parameter, offset)} - lr * {name}Gradient;");
+        _stepStores.Add(width.Store(name, parameter, offset));
     }
 
     private static string Dz(DensePlan layer, int k) => $"d{layer.Index}_{k}";
@@ -102,7 +146,7 @@ internal sealed partial class NetworkEmitter
         if (layer.Trainable)
             _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
         for (int k = 0; k < count && storesBias; k++)
-            _w.Line(width.Store(Dz(layer, k), $"gb{l}", k * width.Width));
+            EmitGradientStore(width, Dz(layer, k), $"gb{l}", k * width.Width);
         if (spec.StoredByUnit)
         {
             EmitUnitsBackwardInRegisters(layer, width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
@@ -118,7 +162,7 @@ internal sealed partial class NetworkEmitter
             // The forward pass left each input on every lane in x{l}_{i}.
             for (int i = 0; i < spec.Inputs; i++)
                 for (int k = 0; k < count; k++)
-                    _w.Line(width.Store($"(x{l}_{i} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width));
+                    EmitGradientStore(width, $"(x{l}_{i} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width);
         }
         else if (layer.Trainable)
         {
@@ -149,7 +193,7 @@ internal sealed partial class NetworkEmitter
         {
             for (int o = 0; o < units && layer.Trainable; o++)
                 for (int i = 0; i < inputs; i++)
-                    _w.Line($"Unsafe.Add(ref gw{l}, {o * layer.Stride + i}) = {Dz(layer, o)} * y{lower.Index}_{i};");
+                    EmitGradientStore(width, $"{Dz(layer, o)} * y{lower.Index}_{i}", $"gw{l}", o * layer.Stride + i);
             for (int i = 0; i < inputs && layer.SendsInputGradient; i++)
                 _w.Line($"var {Dz(lower, i)} = {string.Join(" + ", Enumerable.Range(0, units).Select(o => $"Unsafe.Add(ref w{l}, {o * layer.Stride + i}) * {Dz(layer, o)}"))};");
             return;
@@ -163,7 +207,7 @@ internal sealed partial class NetworkEmitter
                 int valid = inputs - k * below.Width;
                 if (valid < below.Width)
                     product = $"{below.Name}.ConditionalSelect({below.Name}.LessThan({below.Name}<int>.Indices, {below.Name}.Create({valid})).AsSingle(), {product}, {below.Name}<float>.Zero)";
-                _w.Line(below.Store($"({product})", $"gw{l}", o * layer.Stride + k * below.Width));
+                EmitGradientStore(below, $"({product})", $"gw{l}", o * layer.Stride + k * below.Width);
             }
         for (int k = 0; k < VectorsOf(lower, below) && layer.SendsInputGradient; k++)
         {
@@ -193,7 +237,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"var xdz{l}_{k} = y{below.Index}_{k} * dzAll{l};");
             for (int i = k * width.Width; i < System.Math.Min(inputs, (k + 1) * width.Width); i++)
-                _w.Line($"Unsafe.Add(ref gw{l}, {i * layer.Stride}) = xdz{l}_{k}.GetElement({i - k * width.Width});");
+                EmitGradientStore(SimdWidth.Scalar, $"xdz{l}_{k}.GetElement({i - k * width.Width})", $"gw{l}", i * layer.Stride);
         }
         // The layer below may hold more vectors than this layer's inputs fill (its row padded to a wider path's vector):
         // those have no weight column, and their dy is zero.

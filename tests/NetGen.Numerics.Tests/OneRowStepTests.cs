@@ -1,0 +1,144 @@
+using System;
+using System.Reflection;
+using NetGen;
+using Xunit;
+
+namespace NetGen.Numerics.Tests;
+
+// Networks whose one-row TrainBatch takes its plain SGD step inside the gradient pass (StepPlan.StepsInRegisters).
+
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.5f, BatchSize = 1, Seed = 41)]
+[Input(2)] [Dense(4, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
+public partial class StepInRegistersXor { }
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.05f, BatchSize = 4, Seed = 42,
+    Schedule = LearningRateSchedule.Step, ScheduleStepSize = 3, ScheduleGamma = 0.5f)]
+[Input(3)] [Dense(5, Activation.Relu)] [Dense(2, Activation.Identity)]
+public partial class StepInRegistersScheduledMse { }
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, BatchSize = 1, Seed = 43)]
+[Input(4)] [Dense(6, Activation.Tanh, Trainable = false)] [Dense(5, Activation.Relu, Bias = false)] [Dense(3, Activation.Identity)]
+public partial class StepInRegistersFrozenClassifier { }
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Sgd, LearningRate = 0.1f, BatchSize = 1, Seed = 44)]
+[Input(3)] [Dense(9, Activation.Sigmoid)] [Dense(1, Activation.Tanh)] [Dense(2, Activation.Identity)]
+public partial class StepInRegistersHiddenUnit { }
+
+/// <summary>
+/// A one-row TrainBatch or TrainStep with no opt-in check on takes its SGD step as the gradient registers are made
+/// (GradientsAndStepOfOneRow). It must be the step ApplyGradients takes, bit for bit: the same network with
+/// DetectConcurrentUse on (which takes the ordinary path) is its twin.
+/// </summary>
+public class OneRowStepTests
+{
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(StepInRegistersXor), nameof(StepInRegistersScheduledMse), nameof(StepInRegistersFrozenClassifier), nameof(StepInRegistersHiddenUnit),
+    };
+
+    private static INetwork Create(string name) => name switch
+    {
+        nameof(StepInRegistersXor) => new StepInRegistersXor(),
+        nameof(StepInRegistersScheduledMse) => new StepInRegistersScheduledMse(),
+        nameof(StepInRegistersFrozenClassifier) => new StepInRegistersFrozenClassifier(),
+        _ => new StepInRegistersHiddenUnit(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void The_fused_step_is_the_ordinary_step_bit_for_bit(string name)
+    {
+        INetwork fused = Create(name), ordinary = Create(name);
+        Assert.NotNull(fused.GetType().GetMethod("GradientsAndStepOfOneRow", BindingFlags.NonPublic | BindingFlags.Instance));
+        SetDetectConcurrentUse(ordinary);
+        var (inputs, targets) = GradientCheckTests.Data(fused, 12, seed: 7);
+        int inputSize = fused.InputSize, outputSize = fused.OutputSize;
+        for (int step = 0; step < 40; step++)
+        {
+            int row = step % 12;
+            var x = inputs.AsSpan(row * inputSize, inputSize);
+            var t = targets.AsSpan(row * outputSize, outputSize);
+            float expected = step % 2 == 0 ? ordinary.TrainBatch(x, t) : ordinary.TrainStep(x, t);
+            float actual = step % 2 == 0 ? fused.TrainBatch(x, t) : fused.TrainStep(x, t);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            Assert.Equal(Bits(Gradients(ordinary)), Bits(Gradients(fused)));
+            Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(fused)));
+        }
+        Assert.NotEqual(Parameters(Create(name)), Parameters(fused)); // it trained
+    }
+
+    [Fact]
+    public void A_diverging_fused_step_is_not_taken()
+    {
+        var network = new StepInRegistersHiddenUnit { LearningRate = 1e18f };
+        var (inputs, targets) = GradientCheckTests.Data(network, 4, seed: 4);
+        for (int k = 0; k < targets.Length; k++) targets[k] *= 1e12f;
+        ArithmeticException? error = null;
+        for (int step = 0; step < 40 && error is null; step++)
+        {
+            var x = inputs.AsSpan(step % 4 * 3, 3);
+            var t = targets.AsSpan(step % 4 * 2, 2);
+            var before = Parameters(network);
+            try { network.TrainBatch(x, t); }
+            catch (ArithmeticException e)
+            {
+                error = e;
+                Assert.Equal(Bits(before), Bits(Parameters(network)));
+            }
+        }
+        Assert.NotNull(error);
+        Assert.Contains("not taken", error!.Message);
+    }
+
+    [Fact]
+    public void A_scheduled_fused_step_counts_only_the_steps_taken()
+    {
+        // The step schedule halves the rate every 3 steps: a refused step must not count, or the twins' rates part.
+        var fused = new StepInRegistersScheduledMse();
+        var ordinary = new StepInRegistersScheduledMse { DetectConcurrentUse = true };
+        var (inputs, targets) = GradientCheckTests.Data(fused, 4, seed: 5);
+        float[] bad = [1e30f, 1e30f, 1e30f];
+        for (int step = 0; step < 8; step++)
+        {
+            if (step == 4)
+            {
+                Assert.ThrowsAny<ArithmeticException>(() => fused.TrainBatch(bad, targets.AsSpan(0, 2)));
+                Assert.ThrowsAny<ArithmeticException>(() => ordinary.TrainBatch(bad, targets.AsSpan(0, 2)));
+            }
+            var x = inputs.AsSpan(step % 4 * 3, 3);
+            var t = targets.AsSpan(step % 4 * 2, 2);
+            Assert.Equal(ordinary.TrainBatch(x, t), fused.TrainBatch(x, t));
+        }
+        Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(fused)));
+    }
+
+    [Fact]
+    public void The_fused_step_allocates_nothing()
+    {
+        var network = new StepInRegistersXor();
+        float[] x = [0f, 1f], t = [1f];
+        for (int k = 0; k < 100; k++) network.TrainBatch(x, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 1000; k++) network.TrainBatch(x, t);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void SetDetectConcurrentUse(INetwork network) =>
+        network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
+
+    private static float[] Parameters(IPredictor network)
+    {
+        var values = new float[network.ParameterCount];
+        network.CopyParametersTo(values);
+        return values;
+    }
+
+    private static float[] Gradients(INetwork network)
+    {
+        var values = new float[network.ParameterCount];
+        network.CopyGradientsTo(values);
+        return values;
+    }
+
+    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
+}
