@@ -68,6 +68,21 @@ internal static class KernelBlocking
     /// Whether the runtime's ActivationGradient applies the layer's derivative: backward chains an elementwise activation
     /// that reads neither parameters nor RRelu's drawn slopes.
     /// </summary>
+    /// <summary>
+    /// Whether a layer's input gradient is stored as the layer below's dz, that layer's derivative taken as the kernel
+    /// stores each vector (<c>StoreDerivative</c>), instead of as its dy followed by a pass of its own over the delta
+    /// (iris, batch 16: two such passes cost 55 ns of a 650 ns step): when that derivative is the kernel kind
+    /// (<see cref="DerivativeInKernel"/>) and the input gradient is stored by register rows (a layer stored by unit, or
+    /// the transposed weights' forward product).
+    /// </summary>
+    public static bool TakesDerivativeBelow(NetworkPlan plan, DensePlan layer) =>
+        layer.SendsInputGradient && DerivativeInKernel(plan.Layers[layer.Index - 1])
+        && (layer.Layer.StoredByUnit || layer.TransposesForInputGradient);
+
+    /// <summary>Whether the layer above stores this layer's dz (<see cref="TakesDerivativeBelow"/>): its backward has no derivative pass.</summary>
+    public static bool DerivativeTakenAbove(NetworkPlan plan, DensePlan layer) =>
+        layer.Index + 1 < plan.Layers.Count && TakesDerivativeBelow(plan, plan.Layers[layer.Index + 1]);
+
     public static bool DerivativeInKernel(DensePlan layer) =>
         AppliesActivationInKernel(layer) && layer.RunsBackward && layer.ChainsActivation && !layer.HasNoise
         && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise && layer.Layer.ActivationInfo.Backward is not null;

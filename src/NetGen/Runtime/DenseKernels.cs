@@ -209,11 +209,22 @@ public static class DenseKernels
     /// lanes are stored as zeros. With more columns, the dot products.
     /// </summary>
     public static void InputGradientByTranspose<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, ref float transposed)
-        where L : struct, ILanes<V> where V : struct
+        where L : struct, ILanes<V> where V : struct =>
+        InputGradientByTranspose<L, V, ZOnly<V>>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns, ref transposed, ref Unsafe.NullRef<float>());
+
+    /// <summary>
+    /// <see cref="InputGradientByTranspose{L, V}"/> storing the layer below's dz (<typeparamref name="A"/> a
+    /// <see cref="StoreDerivative{L, V, G}"/>, <paramref name="belowZ"/> that layer's z, rows <paramref name="dxStride"/> apart)
+    /// as the forward product stores; the dot products' branch takes the derivative in a pass of its own.
+    /// </summary>
+    public static void InputGradientByTranspose<L, V, A>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, ref float transposed, ref float belowZ)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         if (columns >= 2 * rows)
         {
             InputGradient<L, V>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns);
+            if (A.StoresDerivative)
+                DerivativeInPlace<L, V, A>(ref dx, ref belowZ, dxStride, rows, (inputs + L.Count - 1) / L.Count * L.Count);
             return;
         }
         // Whole squares of Count inputs × Count columns transposed in registers; the inputs past them one by one (nothing
@@ -230,7 +241,19 @@ public static class DenseKernels
             for (int i = inputs; i < padded; i++)
                 Unsafe.Add(ref row, i) = 0f;
         }
-        Linear<L, V, ZOnly<V>>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref dx, dxStride, rows, columns, padded);
+        Linear<L, V, A>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref belowZ, dxStride, rows, columns, padded);
+    }
+
+    /// <summary>dx becomes the layer below's dz in place: <typeparamref name="A"/>'s derivative at each vector of the rows.</summary>
+    internal static void DerivativeInPlace<L, V, A>(ref float dx, ref float belowZ, int stride, int rows, int columns)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            nuint row = (nuint)(r * stride);
+            for (nuint c = row; c < row + (nuint)columns; c += (nuint)L.Count)
+                L.Store(A.DerivativeAt(L.Load(ref dx, c), ref belowZ, c), ref dx, c);
+        }
     }
 
     /// <summary>
@@ -601,6 +624,11 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Output<L, V, A>(ref float z, ref float y, nuint offset, V value) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
+        if (A.StoresDerivative)
+        {
+            L.Store(A.DerivativeAt(value, ref y, offset), ref z, offset); // an input gradient: the layer below's dz, its z at y
+            return;
+        }
         L.Store(value, ref z, offset);
         if (A.StoresY)
             L.Store(A.Apply(value), ref y, offset);

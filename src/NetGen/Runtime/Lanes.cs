@@ -487,6 +487,13 @@ public interface IActivation<V> where V : struct
     static abstract bool StoresY { get; }
     /// <summary>y from z.</summary>
     static abstract V Apply(V z);
+    /// <summary>
+    /// True: the kernel's value is an input gradient, stored as the layer below's dz (<see cref="DerivativeAt"/>), not as
+    /// z and y; its y reference is then the layer below's z (<see cref="StoreDerivative{L, V, G}"/>).
+    /// </summary>
+    static virtual bool StoresDerivative => false;
+    /// <summary>dz of the layer below from its dy <paramref name="value"/> and its z (and y) at <paramref name="offset"/> from <paramref name="z"/>.</summary>
+    static virtual V DerivativeAt(V value, ref float z, nuint offset) => value;
 }
 
 /// <summary>The kernel stores z only.</summary>
@@ -503,4 +510,28 @@ public interface IActivationGradient<V> where V : struct
 {
     /// <summary>dz from the gradient <paramref name="dy"/> of the layer's output, its input <paramref name="z"/> and output <paramref name="y"/>.</summary>
     static abstract V Derivative(V dy, V z, V y);
+}
+
+/// <summary>A layer's derivative that the layer above applies as it stores the input gradient: where its y lies from its z.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IFusedActivationGradient<V> : IActivationGradient<V> where V : struct
+{
+    /// <summary>Floats from the layer's z to its y in the activation buffer (both rows the same stride apart).</summary>
+    static abstract int YFromZ { get; }
+}
+
+/// <summary>
+/// The input-gradient kernels' store when the layer below's derivative is fused into it: dz = dy ⊙ f'(z, y) of the layer
+/// below, read at the same offset as the store (one pass over the delta, and one store-to-load hop, fewer per layer).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct StoreDerivative<L, V, G> : IActivation<V>
+    where L : struct, ILanes<V> where V : struct where G : struct, IFusedActivationGradient<V>
+{
+    public static bool StoresY => false;
+    public static V Apply(V z) => z;
+    public static bool StoresDerivative => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V DerivativeAt(V value, ref float z, nuint offset) =>
+        G.Derivative(value, L.Load(ref z, offset), L.Load(ref Unsafe.Add(ref z, G.YFromZ), offset));
 }

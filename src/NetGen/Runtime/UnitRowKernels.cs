@@ -170,14 +170,23 @@ public static class UnitRowKernels
     /// across the rows; a missing unit's weights are zeros.
     /// </summary>
     public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct
+        where L : struct, ILanes<V> where V : struct =>
+        InputGradient<L, V, ZOnly<V>>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, units, ref Unsafe.NullRef<float>());
+
+    /// <summary>
+    /// <see cref="InputGradient{L, V}"/> storing the layer below's dz: <typeparamref name="A"/> (a
+    /// <see cref="StoreDerivative{L, V, G}"/>) takes its derivative at <paramref name="belowZ"/>, that layer's z, as the last
+    /// four units store.
+    /// </summary>
+    public static void InputGradient<L, V, A>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units, ref float belowZ)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         for (int o = 0; o < units; o += 4)
             for (int c = 0; c < inputs; c += L.Count)
             {
                 V w0 = WeightsAt<L, V>(ref w, wStride, o, c, units), w1 = WeightsAt<L, V>(ref w, wStride, o + 1, c, units);
                 V w2 = WeightsAt<L, V>(ref w, wStride, o + 2, c, units), w3 = WeightsAt<L, V>(ref w, wStride, o + 3, c, units);
-                bool first = o == 0; // the first four units store, the others add
+                bool first = o == 0, last = o + 4 >= units; // the first four units store, the others add
                 for (int r = 0; r < rows; r++)
                 {
                     ref float dr = ref Unsafe.Add(ref d, r * dStride + o);
@@ -187,6 +196,8 @@ public static class UnitRowKernels
                     sum = L.MultiplyAdd(L.Broadcast(o + 1 < units ? Unsafe.Add(ref dr, 1) : 0f), w1, sum);
                     sum = L.MultiplyAdd(L.Broadcast(o + 2 < units ? Unsafe.Add(ref dr, 2) : 0f), w2, sum);
                     sum = L.MultiplyAdd(L.Broadcast(o + 3 < units ? Unsafe.Add(ref dr, 3) : 0f), w3, sum);
+                    if (A.StoresDerivative && last)
+                        sum = A.DerivativeAt(sum, ref belowZ, (nuint)(r * dxStride + c));
                     L.Store(sum, ref target, (nuint)c);
                 }
             }

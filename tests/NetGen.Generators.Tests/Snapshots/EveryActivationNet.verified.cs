@@ -921,33 +921,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer0's Sigmoid on Vector256, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * y * (Vector256<float>.One - y);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * y * (Vector128<float>.One - y);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
@@ -1156,33 +1159,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer1's Tanh on Vector256, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer1's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer1's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -1391,33 +1397,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer2's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static int YFromZ => Layer2Y - Layer2Z;
     }
 
     /// <summary>Layer2's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static int YFromZ => Layer2Y - Layer2Z;
     }
 
     /// <summary>Layer2's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer2ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static int YFromZ => Layer2Y - Layer2Z;
     }
 
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
@@ -1626,33 +1635,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer3's LeakyRelu on Vector256, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer3ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.1f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f));
+        public static int YFromZ => Layer3Y - Layer3Z;
     }
 
     /// <summary>Layer3's LeakyRelu on Vector128, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer3ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.1f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f));
+        public static int YFromZ => Layer3Y - Layer3Z;
     }
 
     /// <summary>Layer3's LeakyRelu on Scalar, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer3ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => (z > 0f ? z : z * 0.1f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
+        public static int YFromZ => Layer3Y - Layer3Z;
     }
 
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
@@ -2334,33 +2346,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer6's Elu on Vector256, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer6ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(0.5f) * (VectorMath.Exp(z) - Vector256<float>.One));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f)));
+        public static int YFromZ => Layer6Y - Layer6Z;
     }
 
     /// <summary>Layer6's Elu on Vector128, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(0.5f) * (VectorMath.Exp(z) - Vector128<float>.One));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f)));
+        public static int YFromZ => Layer6Y - Layer6Z;
     }
 
     /// <summary>Layer6's Elu on Scalar, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer6ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => (z > 0f ? z : 0.5f * (MathF.Exp(z) - 1f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
+        public static int YFromZ => Layer6Y - Layer6Z;
     }
 
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
@@ -2569,33 +2584,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer7's Selu on Vector256, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer7ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(1.6732632f) * (VectorMath.Exp(z) - Vector256<float>.One)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f)));
+        public static int YFromZ => Layer7Y - Layer7Z;
     }
 
     /// <summary>Layer7's Selu on Vector128, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer7ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(1.6732632f) * (VectorMath.Exp(z) - Vector128<float>.One)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f)));
+        public static int YFromZ => Layer7Y - Layer7Z;
     }
 
     /// <summary>Layer7's Selu on Scalar, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer7ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => 1.050701f * ((z > 0f ? z : 1.6732632f * (MathF.Exp(z) - 1f)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
+        public static int YFromZ => Layer7Y - Layer7Z;
     }
 
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
@@ -3183,33 +3201,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer11's Gelu on Vector256, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer11ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Gelu(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluDerivative(z);
+        public static int YFromZ => Layer11Y - Layer11Z;
     }
 
     /// <summary>Layer11's Gelu on Vector128, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Gelu(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluDerivative(z);
+        public static int YFromZ => Layer11Y - Layer11Z;
     }
 
     /// <summary>Layer11's Gelu on Scalar, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer11ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Gelu(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
+        public static int YFromZ => Layer11Y - Layer11Z;
     }
 
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
@@ -3418,33 +3439,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer12's GeluTanh on Vector256, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer12ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.GeluTanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluTanhDerivative(z);
+        public static int YFromZ => Layer12Y - Layer12Z;
     }
 
     /// <summary>Layer12's GeluTanh on Vector128, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer12ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.GeluTanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluTanhDerivative(z);
+        public static int YFromZ => Layer12Y - Layer12Z;
     }
 
     /// <summary>Layer12's GeluTanh on Scalar, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer12ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.GeluTanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
+        public static int YFromZ => Layer12Y - Layer12Z;
     }
 
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
@@ -3653,33 +3677,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer13's Softplus on Vector256, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer13ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Softplus(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.Sigmoid(z);
+        public static int YFromZ => Layer13Y - Layer13Z;
     }
 
     /// <summary>Layer13's Softplus on Vector128, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Softplus(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.Sigmoid(z);
+        public static int YFromZ => Layer13Y - Layer13Z;
     }
 
     /// <summary>Layer13's Softplus on Scalar, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer13ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Softplus(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
+        public static int YFromZ => Layer13Y - Layer13Z;
     }
 
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
@@ -3888,33 +3915,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer14's HardSigmoid on Vector256, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer14ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.Min(Vector256.Max(z + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero);
+        public static int YFromZ => Layer14Y - Layer14Z;
     }
 
     /// <summary>Layer14's HardSigmoid on Vector128, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.Min(Vector128.Max(z + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero);
+        public static int YFromZ => Layer14Y - Layer14Z;
     }
 
     /// <summary>Layer14's HardSigmoid on Scalar, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer14ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Min(MathF.Max(z + 3f, 0f), 6f) * 0.16666667f;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
+        public static int YFromZ => Layer14Y - Layer14Z;
     }
 
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
@@ -4123,33 +4153,36 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     }
 
     /// <summary>Layer15's Mish on Vector256, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer15ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Mish(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.MishDerivative(z);
+        public static int YFromZ => Layer15Y - Layer15Z;
     }
 
     /// <summary>Layer15's Mish on Vector128, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer15ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Mish(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.MishDerivative(z);
+        public static int YFromZ => Layer15Y - Layer15Z;
     }
 
     /// <summary>Layer15's Mish on Scalar, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer15ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Mish(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
+        public static int YFromZ => Layer15Y - Layer15Z;
     }
 
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -4607,14 +4640,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer16Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer16Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer16Backward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer16Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    private static void Layer16Backward<L, V, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
@@ -4627,26 +4660,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer15Z));
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer15Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer15Backward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256, Layer14ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128, Layer14ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer15Backward<LanesScalar, float, Layer15ActivationOnScalar, Layer14ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer15Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer15Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
         ref float d = ref Unsafe.Add(ref a, Layer15Delta);
-        // delta becomes dz = dy ⊙ Mish'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer16's input gradient took Mish' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer15RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4655,26 +4687,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer14Z));
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer14Backward<Lanes256, Vector256<float>, Layer14ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer14Backward<LanesScalar, float, Layer14ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14Backward<Lanes256, Vector256<float>, Layer14ActivationOnVector256, Layer13ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14ActivationOnVector128, Layer13ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer14Backward<LanesScalar, float, Layer14ActivationOnScalar, Layer13ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer14Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer14Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
         ref float d = ref Unsafe.Add(ref a, Layer14Delta);
-        // delta becomes dz = dy ⊙ HardSigmoid'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer15's input gradient took HardSigmoid' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer14RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4683,26 +4714,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer13Z));
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer13Backward<Lanes256, Vector256<float>, Layer13ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer13Backward<LanesScalar, float, Layer13ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13Backward<Lanes256, Vector256<float>, Layer13ActivationOnVector256, Layer12ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13ActivationOnVector128, Layer12ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer13Backward<LanesScalar, float, Layer13ActivationOnScalar, Layer12ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer13Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer13Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
         ref float d = ref Unsafe.Add(ref a, Layer13Delta);
-        // delta becomes dz = dy ⊙ Softplus'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer14's input gradient took Softplus' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer13RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4711,26 +4741,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer12Z));
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer12Backward<Lanes256, Vector256<float>, Layer12ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer12Backward<LanesScalar, float, Layer12ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12Backward<Lanes256, Vector256<float>, Layer12ActivationOnVector256, Layer11ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12ActivationOnVector128, Layer11ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer12Backward<LanesScalar, float, Layer12ActivationOnScalar, Layer11ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer12Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer12Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
         ref float d = ref Unsafe.Add(ref a, Layer12Delta);
-        // delta becomes dz = dy ⊙ GeluTanh'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer13's input gradient took GeluTanh' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer12RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4739,7 +4768,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer11Z));
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -4757,8 +4786,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
         ref float d = ref Unsafe.Add(ref a, Layer11Delta);
-        // delta becomes dz = dy ⊙ Gelu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer12's input gradient took Gelu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer11RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4929,14 +4957,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer8Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer8Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer8Backward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer8Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    private static void Layer8Backward<L, V, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
@@ -4962,26 +4990,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer7Z));
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer7Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer7Backward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256, Layer6ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128, Layer6ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer7Backward<LanesScalar, float, Layer7ActivationOnScalar, Layer6ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer7Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer7Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
         ref float d = ref Unsafe.Add(ref a, Layer7Delta);
-        // delta becomes dz = dy ⊙ Selu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer8's input gradient took Selu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer7RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4990,7 +5017,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer6Z));
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -5008,8 +5035,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
         ref float d = ref Unsafe.Add(ref a, Layer6Delta);
-        // delta becomes dz = dy ⊙ Elu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer7's input gradient took Elu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer6RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -5160,7 +5186,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5193,7 +5219,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5226,26 +5252,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer3Backward<Lanes256, Vector256<float>, Layer3ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer3Backward<LanesScalar, float, Layer3ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3Backward<Lanes256, Vector256<float>, Layer3ActivationOnVector256, Layer2ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3ActivationOnVector128, Layer2ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer3Backward<LanesScalar, float, Layer3ActivationOnScalar, Layer2ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer3Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer3Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
         ref float d = ref Unsafe.Add(ref a, Layer3Delta);
-        // delta becomes dz = dy ⊙ LeakyRelu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer4's input gradient took LeakyRelu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer3RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -5254,26 +5279,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer2Z));
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer2ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2Backward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer2ActivationOnVector256, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2ActivationOnVector128, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float, Layer2ActivationOnScalar, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer2Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer2Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer3's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -5282,26 +5306,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    private static void Layer1Backward<L, V, A, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V> where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Tanh'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer2's input gradient took Tanh' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -5310,7 +5333,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
@@ -5328,8 +5351,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Sigmoid'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer1's input gradient took Sigmoid' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer0RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.

@@ -889,33 +889,36 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>Layer1's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer1's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static int YFromZ => Layer1Y - Layer1Z;
     }
 
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -1801,14 +1804,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer2 backward, 8 → 3 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer2Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    private static void Layer2Backward<L, V, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
@@ -1820,7 +1823,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // Layer1's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        UnitRowKernels.InputGradient<L, V>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3);
+        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3, ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
@@ -1837,8 +1840,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, (8 + L.Count - 1) / L.Count * L.Count);
+        // delta holds dz already: Layer2's input gradient took Relu' as it stored it.
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }

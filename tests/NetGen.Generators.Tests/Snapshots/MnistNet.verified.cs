@@ -544,43 +544,47 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>Layer0's Relu on Vector512, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IActivationGradient<Vector512<float>>
+    private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IActivationGradient<Vector256<float>>
+    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer1 forward, 128 → 10 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -679,15 +683,15 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Layer1 backward, 128 → 10 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1Backward<Lanes512, Vector512<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1Backward<LanesScalar, float>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer1Backward<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Layer1Backward<L, V>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct
+    private static void Layer1Backward<L, V, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where B : struct, IFusedActivationGradient<V>
     {
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
@@ -700,7 +704,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -719,8 +723,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
-        // delta becomes dz = dy ⊙ Relu'(z), in place.
-        DenseKernels.ActivationGradient<L, V, A>(ref d, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, L.Count == 1 ? 128 : 128);
+        // delta holds dz already: Layer1's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 128 : 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.

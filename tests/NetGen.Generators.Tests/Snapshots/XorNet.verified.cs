@@ -526,23 +526,25 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer0's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IActivationGradient<Vector128<float>>
+    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer0's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IActivationGradient<float>
+    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
+        public static int YFromZ => Layer0Y - Layer0Z;
     }
 
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>

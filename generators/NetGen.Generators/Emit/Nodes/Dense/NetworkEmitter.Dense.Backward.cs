@@ -37,7 +37,9 @@ internal sealed partial class NetworkEmitter
             if (layer.Trainable && layer.HasBias)
                 _w.Line($"ref float gb = ref Unsafe.Add(ref g, {name}Bias);");
             _w.Line($"ref float d = ref Unsafe.Add(ref a, {name}Delta);");
-            if (layer.ChainsActivation)
+            if (layer.ChainsActivation && KernelBlocking.DerivativeTakenAbove(_plan, layer))
+                _w.Line($"// delta holds dz already: Layer{layer.Index + 1}'s input gradient took {spec.Activation}' as it stored it.");
+            else if (layer.ChainsActivation)
             {
                 switch (spec.ActivationInfo.Shape)
                 {
@@ -53,7 +55,10 @@ internal sealed partial class NetworkEmitter
             if (layer.SendsInputGradient)
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
-            generic: KernelBlocking.BackwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, callsKernels: null) : null);
+            generic: KernelBlocking.BackwardIsGeneric(layer)
+                ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, callsKernels: null,
+                    below: KernelBlocking.TakesDerivativeBelow(_plan, layer) ? _plan.Layers[layer.Index - 1] : null)
+                : null);
     }
 
     private void EmitActivationDerivative(DensePlan layer)
@@ -159,6 +164,15 @@ internal sealed partial class NetworkEmitter
         ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
     }
 
+    /// <summary>The input-gradient kernel's store type argument when it takes the layer below's derivative (<see cref="KernelBlocking.TakesDerivativeBelow"/>).</summary>
+    private string StoresBelow(DensePlan layer, DensePlan previous, SimdWidth width) => KernelBlocking.TakesDerivativeBelow(_plan, layer)
+        ? $", StoreDerivative<{width.LaneTypes}, {(width.IsGeneric ? "B" : ActivationStructName(previous, width))}>"
+        : "";
+
+    /// <summary>The layer below's z, where the input-gradient kernel reads its derivative's inputs, when it takes it.</summary>
+    private string BelowZ(DensePlan layer, DensePlan previous) =>
+        KernelBlocking.TakesDerivativeBelow(_plan, layer) ? $", ref Unsafe.Add(ref a, {previous.Name}Z)" : "";
+
     private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
         if (layer.Layer.StoredByUnit)
@@ -166,7 +180,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {previous.Name}'s delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.");
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
             _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
-            ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits});"));
+            ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}{StoresBelow(layer, previous, width)}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{BelowZ(layer, previous)});"));
             return;
         }
         if (layer.TransposesForInputGradient)
@@ -183,7 +197,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
         ForEachWidth(width => _w.Line(layer.TransposesForInputGradient
-            ? $"DenseKernels.InputGradientByTranspose<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights));"
+            ? $"DenseKernels.InputGradientByTranspose<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights){BelowZ(layer, previous)});"
             : $"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});"));
     }
 }

@@ -139,11 +139,16 @@ internal sealed partial class NetworkEmitter
         if (!KernelBlocking.AppliesActivationInKernel(layer))
             return;
         var spec = layer.Layer;
-        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(spec)).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || KernelBlocking.DerivativeInKernel(layer)))
+        bool derivative = KernelBlocking.DerivativeInKernel(layer), takenAbove = KernelBlocking.DerivativeTakenAbove(_plan, layer);
+        // The layer above takes this derivative on its own widths, which may be wider than this layer's.
+        var widest = KernelBlocking.WidestFor(spec);
+        if (takenAbove && KernelBlocking.WidestFor(_plan.Layers[layer.Index + 1].Layer) is { } above && above.Width > widest.Width)
+            widest = above;
+        foreach (var width in SimdWidth.UpTo(widest).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || derivative))
         {
             _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
-            bool derivative = KernelBlocking.DerivativeInKernel(layer);
-            string interfaces = $"IActivation<{width.Type}>{(derivative ? $", IActivationGradient<{width.Type}>" : "")}";
+            string gradient = takenAbove ? "IFusedActivationGradient" : "IActivationGradient";
+            string interfaces = $"IActivation<{width.Type}>{(derivative ? $", {gradient}<{width.Type}>" : "")}";
             using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
             {
                 _w.Line("public static bool StoresY => true;");
@@ -154,6 +159,8 @@ internal sealed partial class NetworkEmitter
                     _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                     _w.Line($"public static {width.Type} Derivative({width.Type} dy, {width.Type} z, {width.Type} y) => {spec.ActivationInfo.Backward!(new ActivationTerms(width, spec, "z", "y", "dy"))};");
                 }
+                if (derivative && takenAbove)
+                    _w.Line($"public static int YFromZ => {layer.Name}Y - {layer.Name}Z;");
             }
             _w.Line();
         }
