@@ -24,6 +24,15 @@ public partial class StepInRegistersFrozenClassifier { }
 [Input(3)] [Dense(9, Activation.Sigmoid)] [Dense(1, Activation.Tanh)] [Dense(2, Activation.Identity)]
 public partial class StepInRegistersHiddenUnit { }
 
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 16, Seed = 45)]
+[Input(4)] [Dense(16, Activation.Relu)] [Dense(16, Activation.Relu)] [Dense(3, Activation.Identity)]
+public partial class StepInRegistersAdamIris { }
+
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.AdamW, LearningRate = 0.02f, WeightDecay = 0f, BatchSize = 1, Seed = 46,
+    Schedule = LearningRateSchedule.Exponential, ScheduleGamma = 0.9f)]
+[Input(3)] [Dense(9, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] [Dense(2, Activation.Identity, Bias = false)]
+public partial class StepInRegistersAdamHiddenUnit { }
+
 /// <summary>
 /// A one-row TrainBatch or TrainStep with no opt-in check on takes its SGD step as the gradient registers are made
 /// (GradientsAndStepOfOneRow). It must be the step ApplyGradients takes, bit for bit: the same network with
@@ -34,6 +43,7 @@ public class OneRowStepTests
     public static TheoryData<string> Networks => new()
     {
         nameof(StepInRegistersXor), nameof(StepInRegistersScheduledMse), nameof(StepInRegistersFrozenClassifier), nameof(StepInRegistersHiddenUnit),
+        nameof(StepInRegistersAdamIris), nameof(StepInRegistersAdamHiddenUnit),
     };
 
     private static INetwork Create(string name) => name switch
@@ -41,6 +51,8 @@ public class OneRowStepTests
         nameof(StepInRegistersXor) => new StepInRegistersXor(),
         nameof(StepInRegistersScheduledMse) => new StepInRegistersScheduledMse(),
         nameof(StepInRegistersFrozenClassifier) => new StepInRegistersFrozenClassifier(),
+        nameof(StepInRegistersAdamIris) => new StepInRegistersAdamIris(),
+        nameof(StepInRegistersAdamHiddenUnit) => new StepInRegistersAdamHiddenUnit(),
         _ => new StepInRegistersHiddenUnit(),
     };
 
@@ -67,10 +79,13 @@ public class OneRowStepTests
         Assert.NotEqual(Parameters(Create(name)), Parameters(fused)); // it trained
     }
 
-    [Fact]
-    public void A_diverging_fused_step_is_not_taken()
+    [Theory]
+    [InlineData(nameof(StepInRegistersHiddenUnit))]
+    [InlineData(nameof(StepInRegistersAdamHiddenUnit))]
+    public void A_diverging_fused_step_is_not_taken(string name)
     {
-        var network = new StepInRegistersHiddenUnit { LearningRate = 1e18f };
+        var network = Create(name);
+        network.LearningRate = 1e38f;
         var (inputs, targets) = GradientCheckTests.Data(network, 4, seed: 4);
         for (int k = 0; k < targets.Length; k++) targets[k] *= 1e12f;
         ArithmeticException? error = null;
@@ -90,26 +105,51 @@ public class OneRowStepTests
         Assert.Contains("not taken", error!.Message);
     }
 
-    [Fact]
-    public void A_scheduled_fused_step_counts_only_the_steps_taken()
+    [Theory]
+    [InlineData(nameof(StepInRegistersScheduledMse))]
+    [InlineData(nameof(StepInRegistersAdamHiddenUnit))]
+    public void A_fused_step_counts_only_the_steps_taken(string name)
     {
-        // The step schedule halves the rate every 3 steps: a refused step must not count, or the twins' rates part.
-        var fused = new StepInRegistersScheduledMse();
-        var ordinary = new StepInRegistersScheduledMse { DetectConcurrentUse = true };
+        // The schedule (and Adam's bias corrections) follow the step count: a refused step must not count, or the twins part.
+        INetwork fused = Create(name), ordinary = Create(name);
+        SetDetectConcurrentUse(ordinary);
         var (inputs, targets) = GradientCheckTests.Data(fused, 4, seed: 5);
-        float[] bad = [1e30f, 1e30f, 1e30f];
+        float[] bad = [float.NaN, 0f, 0f]; // the loss is NaN: the step is refused (an ArgumentException naming the input)
         for (int step = 0; step < 8; step++)
         {
             if (step == 4)
             {
-                Assert.ThrowsAny<ArithmeticException>(() => fused.TrainBatch(bad, targets.AsSpan(0, 2)));
-                Assert.ThrowsAny<ArithmeticException>(() => ordinary.TrainBatch(bad, targets.AsSpan(0, 2)));
+                Assert.Throws<ArgumentException>(() => fused.TrainBatch(bad, targets.AsSpan(0, 2)));
+                Assert.Throws<ArgumentException>(() => ordinary.TrainBatch(bad, targets.AsSpan(0, 2)));
             }
             var x = inputs.AsSpan(step % 4 * 3, 3);
             var t = targets.AsSpan(step % 4 * 2, 2);
             Assert.Equal(ordinary.TrainBatch(x, t), fused.TrainBatch(x, t));
         }
         Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(fused)));
+    }
+
+    [Theory]
+    [InlineData(nameof(StepInRegistersFrozenClassifier))]
+    [InlineData(nameof(StepInRegistersAdamIris))]
+    public void A_labelled_row_takes_the_fused_step_bit_for_bit(string name)
+    {
+        IClassifier fused = (IClassifier)Create(name), ordinary = (IClassifier)Create(name);
+        SetDetectConcurrentUse(ordinary);
+        var (inputs, _) = GradientCheckTests.Data(fused, 10, seed: 8);
+        int n = fused.InputSize;
+        for (int step = 0; step < 30; step++)
+        {
+            var x = inputs.AsSpan(step % 10 * n, n);
+            int label = step * 7 % fused.OutputSize;
+            float expected = step % 2 == 0 ? ordinary.TrainBatch(x, [label]) : ordinary.TrainStep(x, label);
+            float actual = step % 2 == 0 ? fused.TrainBatch(x, [label]) : fused.TrainStep(x, label);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+            Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(fused)));
+        }
+        var before = Parameters(fused);
+        Assert.Throws<ArgumentOutOfRangeException>(() => fused.TrainBatch(inputs.AsSpan(0, n), [fused.OutputSize]));
+        Assert.Equal(Bits(before), Bits(Parameters(fused)));
     }
 
     [Fact]
@@ -120,6 +160,14 @@ public class OneRowStepTests
         for (int k = 0; k < 100; k++) network.TrainBatch(x, t);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int k = 0; k < 1000; k++) network.TrainBatch(x, t);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        var classifier = new StepInRegistersAdamIris();
+        float[] row = [0.1f, 0.2f, -0.3f, 0.4f];
+        int[] label = [2];
+        for (int k = 0; k < 100; k++) classifier.TrainBatch(row, label);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 1000; k++) classifier.TrainBatch(row, label);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 

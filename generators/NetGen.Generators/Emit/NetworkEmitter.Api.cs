@@ -290,6 +290,15 @@ internal sealed partial class NetworkEmitter
         ? $"    if ({condition})\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
         : "";
 
+    /// <summary>The first lines of TrainBatch with labels where one row takes the fused step: its label as a one-hot row.</summary>
+    private string OneRowLabelStep() => _stepPlan.StepsInRegisters
+        ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null)\n"
+          + "    {\n"
+          + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
+          + "        return TrainOneRowInRegisters(inputs, MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)); // the step taken in the gradient pass\n"
+          + "    }\n"
+        : "";
+
     /// <summary>TrainStep and TrainBatch of one row when the step is fused into the gradient pass (<see cref="StepPlan.StepsInRegisters"/>).</summary>
     private void EmitTrainOneRowInRegisters()
     {
@@ -353,7 +362,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
             {
-                float loss = ComputeGradients(inputs, labels);
+            {{OneRowLabelStep()}}    float loss = ComputeGradients(inputs, labels);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();

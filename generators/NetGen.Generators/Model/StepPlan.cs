@@ -8,11 +8,12 @@ namespace NetGen.Generators.Model;
 /// </summary>
 /// <param name="TrainsInRegisters">A one-row gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
 /// <param name="StepsInRegisters">
-/// A one-row TrainBatch without the opt-in checks takes its plain SGD step as GradientsAndStepOfOneRow computes each
-/// gradient register, the new parameters stored once the loss is known to be finite: no pass over the gradient buffer
-/// (whose zmm loads would wait for the narrower gradient stores to retire). Only where every step is element-wise on
-/// the raw gradient (no momentum, clipping or penalties), every layer's weight gradients are written out input by
-/// input (no loop holds them), and the new parameters are few enough to keep across the loss's call.
+/// A one-row TrainBatch without the opt-in checks takes its step as GradientsAndStepOfOneRow computes each gradient
+/// register: no pass over the gradient buffer (whose zmm loads would wait for the narrower gradient stores to retire).
+/// Plain SGD keeps the new parameters across the loss's call and stores them if it is finite (so they must be few);
+/// Adam (without weight decay) takes the loss's value first and steps each register under that condition. Only where
+/// the step is element-wise on the raw gradient (no momentum, clipping or penalties) and every layer's weight
+/// gradients are written out input by input (no loop holds them).
 /// </param>
 /// <param name="HasBatchBackward">Batches of more rows run the batch kernels' backward: unless every batch is one row in registers.</param>
 /// <param name="SplitsBatches">Two training threads may split a batch's rows: not when the forward pass draws noise or Newton keeps the batch.</param>
@@ -54,8 +55,10 @@ internal sealed record StepPlan(
         bool splitsBatches = plan.Trainable && !plan.HasNoise && !plan.IsNewton;
         int trainable = plan.ParameterStorage - plan.TrainableStart;
         bool inRegisters = !plan.IsNewton && KernelBlocking.TrainsInRegisters(plan);
-        bool stepsInRegisters = inRegisters && t.Optimizer == Optimizer.Sgd && t.Momentum == 0f && clipping.Kind == ClippingKind.None
-            && !penalties && !plan.HasNoise && trainable <= MostParametersStepInRegisters
+        bool plainSgd = t.Optimizer == Optimizer.Sgd && t.Momentum == 0f;
+        bool plainAdam = t.Optimizer is Optimizer.Adam or Optimizer.AdamW && t.WeightDecay == 0f;
+        bool stepsInRegisters = inRegisters && (plainSgd && trainable <= MostParametersStepInRegisters || plainAdam)
+            && clipping.Kind == ClippingKind.None && !penalties && !plan.HasNoise
             && plan.Layers.All(layer => !layer.Trainable || layer.UnrollInputs || layer.Layer.StoredByUnit);
         return new StepPlan(
             TrainsInRegisters: inRegisters,

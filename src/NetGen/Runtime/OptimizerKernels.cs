@@ -128,6 +128,16 @@ public static class OptimizerKernels
         else Adam<SimdScalar>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
     }
 
+    /// <summary>
+    /// <see cref="Adam"/>'s per-step scalars for a step taken in registers by generated code (a one-row training pass):
+    /// <c>lr / (1 - β1^t)</c> and <c>1 / sqrt(1 - β2^t)</c>, computed as the kernel computes them.
+    /// </summary>
+    public static (float StepSize, float InverseSecondMomentCorrection) AdamStepScalars(float learningRate, double beta1, double beta2, long step)
+    {
+        var constants = new AdamConstants(learningRate, beta1, beta2, 0f, step, 1f);
+        return (constants.StepSize, constants.InverseSecondMomentCorrection);
+    }
+
     /// <summary>torch.optim.Adagrad (lr_decay 0, initial accumulator 0): <c>s += g²; p -= lr · g / (√s + ε)</c>.</summary>
     public static void AdaGrad(ref float parameters, ref float gradients, ref float squareSum, int length, float learningRate, float epsilon)
     {

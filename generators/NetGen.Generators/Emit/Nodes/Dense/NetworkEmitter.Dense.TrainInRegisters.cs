@@ -23,8 +23,13 @@ internal sealed partial class NetworkEmitter
         EmitTrainInRegisters(summary, "GradientsAndStepOfOneRow", step: true);
     }
 
-    /// <summary>The new parameters' stores of the fused step (<see cref="StepPlan.StepsInRegisters"/>), printed after the loss; null outside it.</summary>
+    /// <summary>The new parameters' stores of the fused SGD step (<see cref="StepPlan.StepsInRegisters"/>), printed after the loss; null outside it.</summary>
     private System.Collections.Generic.List<string>? _stepStores;
+
+    /// <summary>In the fused Adam step: each gradient register steps its parameters and moments at once, under <c>if (finite)</c>.</summary>
+    private bool _adamInRegisters;
+
+    private bool FusesAdam => _spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW;
 
     private void EmitTrainInRegisters(string summary, string name, bool step)
     {
@@ -47,9 +52,24 @@ internal sealed partial class NetworkEmitter
                         for (int k = 0; k < VectorsOf(output, outputWidth); k++)
                             _w.Line($"var {Dz(output, k)} = {outputWidth.Load("delta", k * outputWidth.Width)};");
                     }
-                    _stepStores = step ? new() : null;
+                    _stepStores = step && !FusesAdam ? new() : null;
+                    _adamInRegisters = step && FusesAdam;
+                    if (_adamInRegisters)
+                        EmitAdamInRegistersPrologue();
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
+                    {
                         EmitLayerBackwardInRegisters(layer, width);
+                        // Adam's updates of the layer after its input gradient, which reads the weights before the step.
+                        foreach (string line in _adamUpdates)
+                            _w.Line(line);
+                        _adamUpdates.Clear();
+                    }
+                    if (_adamInRegisters)
+                    {
+                        _adamInRegisters = false;
+                        _w.Line("return loss;");
+                        return;
+                    }
                     if (_stepStores is { } stores)
                     {
                         _stepStores = null;
@@ -73,6 +93,11 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitGradientStore(SimdWidth width, string value, string gradient, int offset)
     {
+        if (_adamInRegisters)
+        {
+            EmitAdamInRegisters(width, value, gradient, offset);
+            return;
+        }
         if (_stepStores is null)
         {
             _w.Line(width.Store(value, gradient, offset));
@@ -83,6 +108,65 @@ internal sealed partial class NetworkEmitter
         _w.Line(width.Store($"{name}Gradient", gradient, offset));
         _w.Line($"var {name} = {width.Load(parameter, offset)} - lr * {name}Gradient;");
         _stepStores.Add(width.Store(name, parameter, offset));
+    }
+
+    /// <summary>
+    /// The fused Adam step's start: the loss's value first (the step is taken only if it is finite; the registers the
+    /// backward needs are spilled across its call, the parameters' new values are not), then Adam's scalars for step
+    /// <c>_step + 1</c> as <c>OptimizerKernels.Adam</c> computes them, and the moments' buffers.
+    /// </summary>
+    private void EmitAdamInRegistersPrologue()
+    {
+        var t = _spec.Training;
+        _w.Line("// The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).");
+        _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
+        _w.Line("bool finite = float.IsFinite(loss);");
+        _w.Line("// Adam's step _step + 1, its scalars and arithmetic as OptimizerKernels.Adam's, bit for bit.");
+        _w.Line($"var (stepSize, inverseCorrection) = OptimizerKernels.AdamStepScalars(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step + 1);");
+        _w.Line($"float beta1 = {Literals.Float(t.Beta1)}, beta2 = {Literals.Float(t.Beta2)}, epsilon = {Literals.Float(t.Epsilon)};");
+        _w.Line("float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;");
+        _w.Line("ref float m = ref _firstMoment.Start;");
+        _w.Line("ref float v = ref _secondMoment.Start;");
+    }
+
+    /// <summary>A gradient register's store, then (if the loss is finite) Adam's update of its moments and parameters.</summary>
+    private void EmitAdamInRegisters(SimdWidth width, string value, string gradient, int offset)
+    {
+        string name = $"stepped{_adamSteps++}", parameter = gradient.Substring(1), moment = "m" + parameter, square = "v" + parameter;
+        string g = $"{name}Gradient", m = $"{name}Moment", v = $"{name}Square";
+        _w.Line($"var {g} = {value};");
+        _w.Line(width.Store(g, gradient, offset));
+        string sqrt = width.IsScalar ? $"MathF.Sqrt({v})" : $"{width.Name}.Sqrt({v})";
+        string inverse = width.IsScalar ? "inverseCorrection" : $"{width.Name}.Create(inverseCorrection)";
+        string eps = width.IsScalar ? "epsilon" : $"{width.Name}.Create(epsilon)";
+        // A lane stored on its own (a one-unit layer's weights) takes the estimate too: fused wherever the vector kernel's is.
+        string denominator = width.IsScalar ? $"float.MultiplyAddEstimate({sqrt}, {inverse}, {eps})" : width.MultiplyAdd(sqrt, inverse, eps);
+        _adamUpdates.AddRange(new[]
+        {
+            "if (finite)",
+            "{",
+            $"    var {m} = {width.Load(moment, offset)} * beta1 + {g} * oneMinusBeta1;",
+            $"    var {v} = {width.Load(square, offset)} * beta2 + {g} * {g} * oneMinusBeta2;",
+            "    " + width.Store(m, moment, offset),
+            "    " + width.Store(v, square, offset),
+            "    " + width.Store($"({width.Load(parameter, offset)} - stepSize * {m} / {denominator})", parameter, offset),
+            "}",
+        });
+    }
+
+    private int _adamSteps;
+
+    /// <summary>The fused Adam updates of the layer being emitted, printed after its input gradient.</summary>
+    private readonly System.Collections.Generic.List<string> _adamUpdates = new();
+
+    /// <summary>A gradient buffer reference of the in-register backward; in the fused Adam step, the moments' references at the same offset.</summary>
+    private void DeclareGradientReference(string name, string constant)
+    {
+        _w.Line($"ref float {name} = ref Unsafe.Add(ref g, {constant});");
+        if (!_adamInRegisters)
+            return;
+        _w.Line($"ref float m{name.Substring(1)} = ref Unsafe.Add(ref m, {constant});");
+        _w.Line($"ref float v{name.Substring(1)} = ref Unsafe.Add(ref v, {constant});");
     }
 
     private static string Dz(DensePlan layer, int k) => $"d{layer.Index}_{k}";
@@ -142,9 +226,9 @@ internal sealed partial class NetworkEmitter
             }
         bool storesBias = layer.Trainable && layer.HasBias;
         if (storesBias)
-            _w.Line($"ref float gb{l} = ref Unsafe.Add(ref g, {layer.Name}Bias);");
+            DeclareGradientReference($"gb{l}", $"{layer.Name}Bias");
         if (layer.Trainable)
-            _w.Line($"ref float gw{l} = ref Unsafe.Add(ref g, {layer.Name}Weights);");
+            DeclareGradientReference($"gw{l}", $"{layer.Name}Weights");
         for (int k = 0; k < count && storesBias; k++)
             EmitGradientStore(width, Dz(layer, k), $"gb{l}", k * width.Width);
         if (spec.StoredByUnit)
