@@ -24,6 +24,11 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// The summed loss of the rows over <paramref name=\"denominator\"/> (a training thread's share of the batch's), from the activation buffer <paramref name=\"a\"/>.");
         _w.Line("/// Without <paramref name=\"withValue\"/>, the logs that only the value needs are skipped and the result is not the loss.");
         _w.Line("/// </summary>");
+        if (_stepPlan.StepsInRegisters)
+        {
+            // Inlined into the one-row pass, its call no longer spills the registers live across it (xor's step 43.2 → 41.1 ns).
+            _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        }
         using (_w.Block("private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)"))
         {
             if (_plan.LossCallsKernel)

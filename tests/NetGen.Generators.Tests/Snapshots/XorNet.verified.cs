@@ -654,6 +654,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// The summed loss of the rows over <paramref name="denominator"/> (a training thread's share of the batch's), from the activation buffer <paramref name="a"/>.
     /// Without <paramref name="withValue"/>, the logs that only the value needs are skipped and the result is not the loss.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float LossOfRows(ref float targets, int rows, bool withGradient, float denominator, ref float a, bool withValue = true)
     {
         float total = 0f;
