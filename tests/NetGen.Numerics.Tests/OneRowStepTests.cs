@@ -35,7 +35,7 @@ public partial class StepInRegistersAdamHiddenUnit { }
 
 /// <summary>
 /// A one-row TrainBatch or TrainStep with no opt-in check on takes its SGD step as the gradient registers are made
-/// (GradientsAndStepOfOneRow). It must be the step ApplyGradients takes, bit for bit: the same network with
+/// (TrainOneRowInRegisters, GradientsOfOneRow with step). It must be the step ApplyGradients takes, bit for bit: the same network with
 /// DetectConcurrentUse on (which takes the ordinary path) is its twin.
 /// </summary>
 public class OneRowStepTests
@@ -61,7 +61,7 @@ public class OneRowStepTests
     public void The_fused_step_is_the_ordinary_step_bit_for_bit(string name)
     {
         INetwork fused = Create(name), ordinary = Create(name);
-        Assert.NotNull(fused.GetType().GetMethod("GradientsAndStepOfOneRow", BindingFlags.NonPublic | BindingFlags.Instance));
+        Assert.NotNull(fused.GetType().GetMethod("TrainOneRowInRegisters", BindingFlags.NonPublic | BindingFlags.Instance));
         SetDetectConcurrentUse(ordinary);
         var (inputs, targets) = GradientCheckTests.Data(fused, 12, seed: 7);
         int inputSize = fused.InputSize, outputSize = fused.OutputSize;

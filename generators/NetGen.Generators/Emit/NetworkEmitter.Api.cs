@@ -19,15 +19,16 @@ internal sealed partial class NetworkEmitter
     /// <summary>GradientsInto's body: the one-row pass in registers, or forward, loss and backward through the buffers.</summary>
     private string GradientsIntoBody()
     {
+        string noStep = _stepPlan.StepsInRegisters ? ", 0f, step: false" : "";
         if (!_stepPlan.HasBatchBackward)
             return "    // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.\n"
-                + "    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n";
+                + $"    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g{noStep});\n";
         // The constant 1 when the batch size is 1: the JIT drops the kernels' row loops once they are inlined.
         string rows = _spec.Training.BatchSize == 1 ? "1" : "rows";
         return (_stepPlan.TrainsInRegisters
                 ? "    // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.\n"
                   + "    if (rows == 1)\n"
-                  + "        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);\n"
+                  + $"        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g{noStep});\n"
                 : "")
             + (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
             + $"    Forward(ref inputs, {rows}, ref a{TrainMode});\n"
@@ -307,13 +308,13 @@ internal sealed partial class NetworkEmitter
         bool scheduled = _spec.Training.Schedule.Kind != LearningRateSchedule.Constant;
         _w.Lines($$"""
             /// <summary>
-            /// One row's step with no opt-in check on: GradientsAndStepOfOneRow steps each parameter as its gradient is made
+            /// One row's step with no opt-in check on: GradientsOfOneRow steps each parameter as its gradient is made
             /// (the gradient buffer still receives them), so ApplyGradients' pass over the buffer is not needed.
             /// </summary>
             private float TrainOneRowInRegisters(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
             {
                 ref float t = ref MemoryMarshal.GetReference(target);
-                float loss = GradientsAndStepOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, {{(scheduled ? "LearningRateAt(_step)" : "(float)_learningRate")}});
+                float loss = GradientsOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, {{(scheduled ? "LearningRateAt(_step)" : "(float)_learningRate")}}, step: true);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // the step was not taken: nothing changed
             {{(_plan.CountsSteps ? "    _step++;\n" : "")}}    return loss;

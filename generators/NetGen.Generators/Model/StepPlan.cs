@@ -8,7 +8,7 @@ namespace NetGen.Generators.Model;
 /// </summary>
 /// <param name="TrainsInRegisters">A one-row gradient pass is GradientsOfOneRow, every layer's values in registers (<see cref="KernelBlocking.TrainsInRegisters"/>).</param>
 /// <param name="StepsInRegisters">
-/// A one-row TrainBatch without the opt-in checks takes its step as GradientsAndStepOfOneRow computes each gradient
+/// A one-row TrainBatch without the opt-in checks takes its step as GradientsOfOneRow (step: true) computes each gradient
 /// register: no pass over the gradient buffer (whose zmm loads would wait for the narrower gradient stores to retire).
 /// Plain SGD keeps the new parameters across the loss's call and stores them if it is finite (so they must be few);
 /// Adam (without weight decay) takes the loss's value first and steps each register under that condition. Only where

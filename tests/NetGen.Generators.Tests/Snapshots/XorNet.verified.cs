@@ -337,7 +337,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
         // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.
-        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);
+        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g, 0f, step: false);
     }
 
     /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
@@ -351,13 +351,13 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>
-    /// One row's step with no opt-in check on: GradientsAndStepOfOneRow steps each parameter as its gradient is made
+    /// One row's step with no opt-in check on: GradientsOfOneRow steps each parameter as its gradient is made
     /// (the gradient buffer still receives them), so ApplyGradients' pass over the buffer is not needed.
     /// </summary>
     private float TrainOneRowInRegisters(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
         ref float t = ref MemoryMarshal.GetReference(target);
-        float loss = GradientsAndStepOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, (float)_learningRate);
+        float loss = GradientsOfOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref t, LossDenominator(ref t, 1), ref _activations.Start, ref _gradients.Start, (float)_learningRate, step: true);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // the step was not taken: nothing changed
         return loss;
@@ -692,139 +692,16 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         return true;
     }
 
-    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss, computed last.</summary>
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
+    private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
-        if (Vector128.IsHardwareAccelerated) return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g);
-        else return GradientsOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g);
+        if (Vector128.IsHardwareAccelerated) return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g, lr, step);
+        else return GradientsOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g, lr, step);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsOfOneRowVector128(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
-    {
-        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Vector128.LoadUnsafe(ref b0, 0);
-        var x0_0 = Vector128.Create(Unsafe.Add(ref x, 0));
-        z0_0 = Vector128.MultiplyAddEstimate(x0_0, Vector128.LoadUnsafe(ref w0, 0), z0_0);
-        var x0_1 = Vector128.Create(Unsafe.Add(ref x, 1));
-        z0_0 = Vector128.MultiplyAddEstimate(x0_1, Vector128.LoadUnsafe(ref w0, 4), z0_0);
-        var y0_0 = VectorMath.Tanh(z0_0);
-        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
-        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
-        var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        z1_0.StoreUnsafe(ref zOut, 0);
-        y1_0.StoreUnsafe(ref yOut, 0);
-        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
-        var d1_0 = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(y1_0, ref targets, OutputSize, 1f / denominator);
-        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
-        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        d1_0.StoreUnsafe(ref gb1, 0);
-        var dzUnit1_0 = Vector128.Create(d1_0.GetElement(0));
-        (dzUnit1_0 * y0_0).StoreUnsafe(ref gw1, 0);
-        var d0_0 = dzUnit1_0 * Vector128.LoadUnsafe(ref w1, 0);
-        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
-        d0_0 = (d0_0 * (Vector128<float>.One - y0_0 * y0_0));
-        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
-        d0_0.StoreUnsafe(ref gb0, 0);
-        (x0_0 * d0_0).StoreUnsafe(ref gw0, 0);
-        (x0_1 * d0_0).StoreUnsafe(ref gw0, 4);
-        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
-        return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
-    {
-        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Unsafe.Add(ref b0, 0);
-        var z0_1 = Unsafe.Add(ref b0, 1);
-        var z0_2 = Unsafe.Add(ref b0, 2);
-        var z0_3 = Unsafe.Add(ref b0, 3);
-        var x0_0 = Unsafe.Add(ref x, 0);
-        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
-        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
-        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
-        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
-        var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
-        var y0_0 = VectorMath.Tanh(z0_0);
-        var y0_1 = VectorMath.Tanh(z0_1);
-        var y0_2 = VectorMath.Tanh(z0_2);
-        var y0_3 = VectorMath.Tanh(z0_3);
-        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
-        var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        Unsafe.Add(ref zOut, 0) = z1_0;
-        Unsafe.Add(ref yOut, 0) = y1_0;
-        LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);
-        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
-        var d1_0 = Unsafe.Add(ref delta, 0);
-        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
-        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        Unsafe.Add(ref gb1, 0) = d1_0;
-        Unsafe.Add(ref gw1, 0) = d1_0 * y0_0;
-        Unsafe.Add(ref gw1, 1) = d1_0 * y0_1;
-        Unsafe.Add(ref gw1, 2) = d1_0 * y0_2;
-        Unsafe.Add(ref gw1, 3) = d1_0 * y0_3;
-        var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
-        var d0_1 = Unsafe.Add(ref w1, 1) * d1_0;
-        var d0_2 = Unsafe.Add(ref w1, 2) * d1_0;
-        var d0_3 = Unsafe.Add(ref w1, 3) * d1_0;
-        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
-        d0_0 = d0_0 * (1f - y0_0 * y0_0);
-        d0_1 = d0_1 * (1f - y0_1 * y0_1);
-        d0_2 = d0_2 * (1f - y0_2 * y0_2);
-        d0_3 = d0_3 * (1f - y0_3 * y0_3);
-        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
-        Unsafe.Add(ref gb0, 0) = d0_0;
-        Unsafe.Add(ref gb0, 1) = d0_1;
-        Unsafe.Add(ref gb0, 2) = d0_2;
-        Unsafe.Add(ref gb0, 3) = d0_3;
-        Unsafe.Add(ref gw0, 0) = (x0_0 * d0_0);
-        Unsafe.Add(ref gw0, 1) = (x0_0 * d0_1);
-        Unsafe.Add(ref gw0, 2) = (x0_0 * d0_2);
-        Unsafe.Add(ref gw0, 3) = (x0_0 * d0_3);
-        Unsafe.Add(ref gw0, 4) = (x0_1 * d0_0);
-        Unsafe.Add(ref gw0, 5) = (x0_1 * d0_1);
-        Unsafe.Add(ref gw0, 6) = (x0_1 * d0_2);
-        Unsafe.Add(ref gw0, 7) = (x0_1 * d0_3);
-        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
-        return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-    }
-
-    /// <summary>GradientsOfOneRow with the SGD step taken as each gradient register is made (p - lr·g, as the step kernel computes it); the new parameters are stored after the loss, and only if it is finite. Returns the loss.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private float GradientsAndStepOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
-    {
-        if (Vector128.IsHardwareAccelerated) return GradientsAndStepOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g, lr);
-        else return GradientsAndStepOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g, lr);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsAndStepOfOneRowVector128(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
+    private float GradientsOfOneRowVector128(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
         // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
         ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
@@ -874,7 +751,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var stepped4 = Vector128.LoadUnsafe(ref w0, 4) - lr * stepped4Gradient;
         // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
         float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-        if (float.IsFinite(loss))
+        if (step && float.IsFinite(loss))
         {
             stepped0.StoreUnsafe(ref b1, 0);
             stepped1.StoreUnsafe(ref w1, 0);
@@ -886,7 +763,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsAndStepOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr)
+    private float GradientsOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
         // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
         ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
@@ -989,7 +866,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var stepped16 = Unsafe.Add(ref w0, 7) - lr * stepped16Gradient;
         // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
         float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-        if (float.IsFinite(loss))
+        if (step && float.IsFinite(loss))
         {
             Unsafe.Add(ref b1, 0) = stepped0;
             Unsafe.Add(ref w1, 0) = stepped1;

@@ -13,20 +13,19 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitTrainInRegisters()
     {
+        bool step = _stepPlan.StepsInRegisters;
         string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
-            + "stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss, computed last.";
-        EmitTrainInRegisters(summary, "GradientsOfOneRow", step: false);
-        if (!_stepPlan.StepsInRegisters)
-            return;
-        summary = "GradientsOfOneRow with the SGD step taken as each gradient register is made (p - lr·g, as the step kernel computes it); "
-            + "the new parameters are stored after the loss, and only if it is finite. Returns the loss.";
-        EmitTrainInRegisters(summary, "GradientsAndStepOfOneRow", step: true);
+            + "stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss"
+            + (!step ? ", computed last."
+                : FusesAdam ? ". With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first)."
+                : ". With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.");
+        EmitTrainInRegisters(summary, "GradientsOfOneRow", step);
     }
 
     /// <summary>The new parameters' stores of the fused SGD step (<see cref="StepPlan.StepsInRegisters"/>), printed after the loss; null outside it.</summary>
     private System.Collections.Generic.List<string>? _stepStores;
 
-    /// <summary>In the fused Adam step: each gradient register steps its parameters and moments at once, under <c>if (finite)</c>.</summary>
+    /// <summary>In the fused Adam step: each gradient register steps its parameters and moments at once, under <c>if (stepping)</c>.</summary>
     private bool _adamInRegisters;
 
     private bool FusesAdam => _spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW;
@@ -34,7 +33,7 @@ internal sealed partial class NetworkEmitter
     private void EmitTrainInRegisters(string summary, string name, bool step)
     {
         var output = _plan.OutputLayer;
-        string lr = step ? ", float lr" : "", lrArgument = step ? ", lr" : "";
+        string lr = step ? ", float lr, bool step" : "", lrArgument = step ? ", lr, step" : "";
         EmitPerWidth(summary, name,
             $"ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g{lr}",
             $"ref p, ref x, ref targets, denominator, ref a, ref g{lrArgument}", () =>
@@ -75,7 +74,7 @@ internal sealed partial class NetworkEmitter
                         _stepStores = null;
                         _w.Line("// The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).");
                         _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
-                        using (_w.Block("if (float.IsFinite(loss))"))
+                        using (_w.Block("if (step && float.IsFinite(loss))"))
                             foreach (string store in stores)
                                 _w.Line(store);
                         _w.Line("return loss;");
@@ -120,9 +119,9 @@ internal sealed partial class NetworkEmitter
         var t = _spec.Training;
         _w.Line("// The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).");
         _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
-        _w.Line("bool finite = float.IsFinite(loss);");
+        _w.Line("bool stepping = step && float.IsFinite(loss);");
         _w.Line("// Adam's step _step + 1, its scalars and arithmetic as OptimizerKernels.Adam's, bit for bit.");
-        _w.Line($"var (stepSize, inverseCorrection) = OptimizerKernels.AdamStepScalars(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step + 1);");
+        _w.Line($"var (stepSize, inverseCorrection) = stepping ? OptimizerKernels.AdamStepScalars(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step + 1) : default;");
         _w.Line($"float beta1 = {Literals.Float(t.Beta1)}, beta2 = {Literals.Float(t.Beta2)}, epsilon = {Literals.Float(t.Epsilon)};");
         _w.Line("float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;");
         _w.Line("ref float m = ref _firstMoment.Start;");
@@ -143,7 +142,7 @@ internal sealed partial class NetworkEmitter
         string denominator = width.IsScalar ? $"float.MultiplyAddEstimate({sqrt}, {inverse}, {eps})" : width.MultiplyAdd(sqrt, inverse, eps);
         _adamUpdates.AddRange(new[]
         {
-            "if (finite)",
+            "if (stepping)",
             "{",
             $"    var {m} = {width.Load(moment, offset)} * beta1 + {g} * oneMinusBeta1;",
             $"    var {v} = {width.Load(square, offset)} * beta2 + {g} * {g} * oneMinusBeta2;",
