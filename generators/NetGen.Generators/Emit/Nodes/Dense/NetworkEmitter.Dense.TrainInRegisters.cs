@@ -53,6 +53,7 @@ internal sealed partial class NetworkEmitter
                     }
                     _stepStores = step && !FusesAdam ? new() : null;
                     _adamInRegisters = step && FusesAdam;
+                    _steppedCount = 0; // each width's method numbers its stepped registers from 0
                     if (_adamInRegisters)
                         EmitAdamInRegistersPrologue();
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
@@ -102,7 +103,7 @@ internal sealed partial class NetworkEmitter
             _w.Line(width.Store(value, gradient, offset));
             return;
         }
-        string name = $"stepped{_stepStores.Count}", parameter = gradient.Substring(1);
+        string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1);
         _w.Line($"var {name}Gradient = {value};");
         _w.Line(width.Store($"{name}Gradient", gradient, offset));
         _w.Line($"var {name} = {width.Load(parameter, offset)} - lr * {name}Gradient;");
@@ -131,7 +132,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>A gradient register's store, then (if the loss is finite) Adam's update of its moments and parameters.</summary>
     private void EmitAdamInRegisters(SimdWidth width, string value, string gradient, int offset)
     {
-        string name = $"stepped{_adamSteps++}", parameter = gradient.Substring(1), moment = "m" + parameter, square = "v" + parameter;
+        string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1), moment = "m" + parameter, square = "v" + parameter;
         string g = $"{name}Gradient", m = $"{name}Moment", v = $"{name}Square";
         _w.Line($"var {g} = {value};");
         _w.Line(width.Store(g, gradient, offset));
@@ -153,7 +154,8 @@ internal sealed partial class NetworkEmitter
         });
     }
 
-    private int _adamSteps;
+    /// <summary>The fused step's registers so far in the width's method: their names' numbers.</summary>
+    private int _steppedCount;
 
     /// <summary>The fused Adam updates of the layer being emitted, printed after its input gradient.</summary>
     private readonly System.Collections.Generic.List<string> _adamUpdates = new();
