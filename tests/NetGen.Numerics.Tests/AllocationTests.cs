@@ -68,7 +68,7 @@ public class AllocationTests
     /// Zero bytes over 1,000 calls, in at least one of three rounds: a real allocation shows in every
     /// round, while the runtime's own one-off work (tiered recompilation after warm-up) may fall into one.
     /// </summary>
-    private static void AssertNoAllocation(string member, Action call)
+    internal static void AssertNoAllocation(string member, Action call)
     {
         for (int i = 0; i < 100; i++)
             call(); // warm up: JIT, tiering, static initializers

@@ -34,9 +34,15 @@ public class MemoryTests
         var type = create().GetType(); // warm up: JIT and static initializers
         long stated = (long)type.GetField("MemoryBytes")!.GetValue(null)!;
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        GC.KeepAlive(create());
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of a few constructions: the constructor allocates the same bytes each time, but once in a while
+        // the runtime allocates on this thread too (CI once counted 5 KB more for a 2.9 KB network).
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            GC.KeepAlive(create());
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(allocated >= stated && allocated <= stated + Slack,
             $"{name}: MemoryBytes says {stated} B, the constructor allocated {allocated} B");

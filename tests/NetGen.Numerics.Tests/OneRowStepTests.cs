@@ -157,18 +157,12 @@ public class OneRowStepTests
     {
         var network = new StepInRegistersXor();
         float[] x = [0f, 1f], t = [1f];
-        for (int k = 0; k < 100; k++) network.TrainBatch(x, t);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 1000; k++) network.TrainBatch(x, t);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationTests.AssertNoAllocation("fused TrainBatch", () => network.TrainBatch(x, t));
 
         var classifier = new StepInRegistersAdamIris();
         float[] row = [0.1f, 0.2f, -0.3f, 0.4f];
         int[] label = [2];
-        for (int k = 0; k < 100; k++) classifier.TrainBatch(row, label);
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 1000; k++) classifier.TrainBatch(row, label);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationTests.AssertNoAllocation("fused labelled TrainBatch", () => classifier.TrainBatch(row, label));
     }
 
     private static void SetDetectConcurrentUse(INetwork network) =>

@@ -84,9 +84,6 @@ public class StandardizationTests
         Assert.Equal(expected, output);
         Assert.Equal([3f, 5f, 7f], raw); // the caller's row is left as it was
 
-        predictor.Predict(raw, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) predictor.Predict(raw, output);
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        AllocationTests.AssertNoAllocation("standardized Predict", () => predictor.Predict(raw, output));
     }
 }
