@@ -124,6 +124,27 @@ public class NonFiniteTests
         Assert.Matches(@"The gradient is not finite in \d\.(weight|bias)|Every gradient of that batch is finite", error.Message);
     }
 
+    [Fact]
+    public void A_NaN_stays_NaN_through_a_ReLU_as_in_torch()
+    {
+        // relu(NaN) is NaN in PyTorch; the vector max NetGen uses returns one of its operands when the other is NaN, so
+        // the operand order decides. A NaN feature makes every unit of its row NaN; the other rows stay finite.
+        foreach (INetwork network in new INetwork[] { new AdamSoftmaxCrossEntropy(seed: 1), new SharedByThreads() })
+        {
+            int rows = 8, bad = 3;
+            var (inputs, _) = GradientCheckTests.Data(network, rows, seed: 5);
+            inputs[bad * network.InputSize] = float.NaN;
+            var outputs = new float[rows * network.OutputSize];
+            network.PredictBatch(inputs, outputs);
+            var one = new float[network.OutputSize];
+            network.Predict(inputs.AsSpan(bad * network.InputSize, network.InputSize), one);
+            for (int r = 0; r < rows; r++)
+                for (int o = 0; o < network.OutputSize; o++)
+                    Assert.Equal(r == bad, float.IsNaN(outputs[r * network.OutputSize + o]));
+            Assert.All(one, y => Assert.True(float.IsNaN(y)));
+        }
+    }
+
     private static float[] Parameters(INetwork network)
     {
         var p = new float[network.ParameterCount];

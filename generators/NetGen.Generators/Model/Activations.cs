@@ -84,7 +84,7 @@ internal static class Activations
         {
             Kind = Activation.Relu, Formula = "y = max(z, 0)", Derivative = "1 if z > 0, else 0", PyTorch = "torch.nn.ReLU",
             IsReluFamily = true,
-            Forward = t => t.W.Max(t.Z, t.W.Zero),
+            Forward = t => t.W.MaxWithZero(t.Z),
             Backward = t => t.W.WherePositive(t.Z, t.Dy, t.W.Zero),
         },
         [Activation.LeakyRelu] = new ActivationInfo
@@ -129,7 +129,7 @@ internal static class Activations
             Kind = Activation.CRelu, Formula = "y = [max(z, 0), max(-z, 0)] (2 × units outputs)", Derivative = "dz = dy₁ [z > 0] - dy₂ [z < 0]",
             PyTorch = "torch.cat((relu(z), relu(-z)), 1)",
             Shape = ActivationShape.Concatenated, IsReluFamily = true,
-            Forward = t => t.W.Max(t.Z, t.W.Zero),
+            Forward = t => t.W.MaxWithZero(t.Z),
         },
         [Activation.Maxout] = new ActivationInfo
         {

@@ -47,6 +47,11 @@ internal sealed record SimdWidth(string Name, int Width)
     /// <summary><c>a·b + c</c>: fused where the CPU has FMA, never emulated where it does not.</summary>
     public string MultiplyAdd(string a, string b, string c) => IsScalar ? $"{a} * {b} + {c}" : $"{Name}.MultiplyAddEstimate({a}, {b}, {c})";
     public string Max(string a, string b) => IsScalar ? $"MathF.Max({a}, {b})" : $"{Name}.Max({a}, {b})";
+    /// <summary>
+    /// <c>max(z, 0)</c> as one instruction: x86's max returns its second operand when either is NaN, so a NaN z stays NaN
+    /// (torch.relu's result) without the fix-up <c>Max</c>'s IEEE semantics cost. A -0 z gives -0 where MathF.Max gives +0.
+    /// </summary>
+    public string MaxWithZero(string z) => IsScalar ? $"MathF.Max({z}, 0f)" : $"{Name}.MaxNative({Zero}, {z})";
     public string Min(string a, string b) => IsScalar ? $"MathF.Min({a}, {b})" : $"{Name}.Min({a}, {b})";
     public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"VectorMath.Exp({x})";
     /// <summary><paramref name="whenTrue"/> where <c>x ≥ 0</c>.</summary>

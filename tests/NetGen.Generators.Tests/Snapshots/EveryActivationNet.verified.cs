@@ -1323,13 +1323,13 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+            Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr0, Layer2RowStride);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, Layer2RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer2RowStride);
             z2_0.StoreUnsafe(ref zr0, 2 * Layer2RowStride);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer2RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer2RowStride);
             z3_0.StoreUnsafe(ref zr0, 3 * Layer2RowStride);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer2RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer2RowStride);
         }
         for (; r < rows; r++)
         {
@@ -1392,7 +1392,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
-            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
+            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -1401,7 +1401,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer2Y - Layer2Z;
@@ -1412,7 +1412,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer2Y - Layer2Z;
@@ -2707,7 +2707,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
-            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
+            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
             // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
             for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
         }
@@ -2718,7 +2718,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
     }
 
     /// <summary>Layer8's CRelu on Scalar, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>

@@ -815,13 +815,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.Max(z0_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 0);
+            Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr0, Layer1RowStride);
-            Vector256.Max(z1_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, Layer1RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
             z2_0.StoreUnsafe(ref zr0, 2 * Layer1RowStride);
-            Vector256.Max(z2_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
             z3_0.StoreUnsafe(ref zr0, 3 * Layer1RowStride);
-            Vector256.Max(z3_0, Vector256<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
+            Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
         }
         for (; r < rows; r++)
         {
@@ -884,7 +884,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
-            Vector256.Max(z0, Vector256<float>.Zero).StoreUnsafe(ref yr, 0);
+            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -893,7 +893,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
@@ -904,7 +904,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
@@ -1013,7 +1013,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var x1_7 = Vector256.Shuffle(y0_0, Vector256.Create(7));
         z1_0c3 = Vector256.MultiplyAddEstimate(x1_7, Vector256.LoadUnsafe(ref w1, 56), z1_0c3);
         z1_0 = (z1_0 + z1_0c1) + (z1_0c2 + z1_0c3);
-        var y1_0 = Vector256.Max(z1_0, Vector256<float>.Zero);
+        var y1_0 = Vector256.MaxNative(Vector256<float>.Zero, z1_0);
         // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
@@ -1086,8 +1086,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_1c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 60), z1_1c1);
         z1_0 += z1_0c1;
         z1_1 += z1_1c1;
-        var y1_0 = Vector128.Max(z1_0, Vector128<float>.Zero);
-        var y1_1 = Vector128.Max(z1_1, Vector128<float>.Zero);
+        var y1_0 = Vector128.MaxNative(Vector128<float>.Zero, z1_0);
+        var y1_1 = Vector128.MaxNative(Vector128<float>.Zero, z1_1);
         // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
@@ -1349,7 +1349,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var x1_7 = Vector256.Shuffle(y0_0, Vector256.Create(7));
         z1_0c3 = Vector256.MultiplyAddEstimate(x1_7, Vector256.LoadUnsafe(ref w1, 56), z1_0c3);
         z1_0 = (z1_0 + z1_0c1) + (z1_0c2 + z1_0c3);
-        var y1_0 = Vector256.Max(z1_0, Vector256<float>.Zero);
+        var y1_0 = Vector256.MaxNative(Vector256<float>.Zero, z1_0);
         // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
@@ -1449,8 +1449,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         z1_1c1 = Vector128.MultiplyAddEstimate(x1_7, Vector128.LoadUnsafe(ref w1, 60), z1_1c1);
         z1_0 += z1_0c1;
         z1_1 += z1_1c1;
-        var y1_0 = Vector128.Max(z1_0, Vector128<float>.Zero);
-        var y1_1 = Vector128.Max(z1_1, Vector128<float>.Zero);
+        var y1_0 = Vector128.MaxNative(Vector128<float>.Zero, z1_0);
+        var y1_1 = Vector128.MaxNative(Vector128<float>.Zero, z1_1);
         // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
         ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);

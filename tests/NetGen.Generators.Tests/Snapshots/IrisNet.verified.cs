@@ -646,13 +646,13 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+            Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr0, Layer0Stride);
-            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, Layer0Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer0Stride);
             z2_0.StoreUnsafe(ref zr0, 2 * Layer0Stride);
-            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer0Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer0Stride);
             z3_0.StoreUnsafe(ref zr0, 3 * Layer0Stride);
-            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer0Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer0Stride);
         }
         for (; r < rows; r++)
         {
@@ -689,7 +689,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             }
             z0 += z0c1;
             z0.StoreUnsafe(ref zr, 0);
-            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
+            Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -698,7 +698,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
+        public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
@@ -709,7 +709,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
@@ -720,7 +720,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
@@ -966,13 +966,13 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
             z0_0.StoreUnsafe(ref zr0, 0);
-            Vector512.Max(z0_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 0);
+            Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
             z1_0.StoreUnsafe(ref zr0, Layer1Stride);
-            Vector512.Max(z1_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, Layer1Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1Stride);
             z2_0.StoreUnsafe(ref zr0, 2 * Layer1Stride);
-            Vector512.Max(z2_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 2 * Layer1Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1Stride);
             z3_0.StoreUnsafe(ref zr0, 3 * Layer1Stride);
-            Vector512.Max(z3_0, Vector512<float>.Zero).StoreUnsafe(ref yr0, 3 * Layer1Stride);
+            Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1Stride);
         }
         for (; r < rows; r++)
         {
@@ -1083,7 +1083,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
             z0.StoreUnsafe(ref zr, 0);
-            Vector512.Max(z0, Vector512<float>.Zero).StoreUnsafe(ref yr, 0);
+            Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -1092,7 +1092,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Apply(Vector512<float> z) => Vector512.Max(z, Vector512<float>.Zero);
+        public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
@@ -1103,7 +1103,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Max(z, Vector256<float>.Zero);
+        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
@@ -1114,7 +1114,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         public static bool StoresY => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Max(z, Vector128<float>.Zero);
+        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
