@@ -28,6 +28,11 @@ namespace NetGen.Generators.Model;
 /// The global-norm clip factor is applied by the optimizer kernel as it reads the gradients, instead of scaling them
 /// in place first: when nothing else reads the clipped gradients (no penalties, an optimizer that takes it).
 /// </param>
+/// <param name="LabelsReachTheLoss">
+/// A batch given as class labels goes to the runtime's softmax cross-entropy as labels (GradientsOfLabels): each block
+/// of rows compares them with each class instead of writing and reading one-hot rows. The kernel's loss (no class
+/// weights) over at most one Vector512 of classes, through the batch kernels, on this thread (not Newton's kept batch).
+/// </param>
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 internal sealed record StepPlan(
     bool TrainsInRegisters,
@@ -38,6 +43,7 @@ internal sealed record StepPlan(
     int ParameterSplit,
     bool ClipsByGlobalNorm,
     bool ClipsAsTheStepReads,
+    bool LabelsReachTheLoss,
     float CoupledWeightDecay)
 {
     /// <summary>Trainable floats a fused one-row step holds as new parameters across the loss's call: 16 Vector512s.</summary>
@@ -60,15 +66,17 @@ internal sealed record StepPlan(
         bool stepsInRegisters = inRegisters && (plainSgd && trainable <= MostParametersStepInRegisters || plainAdam)
             && clipping.Kind == ClippingKind.None && !penalties && !plan.HasNoise
             && plan.Layers.All(layer => !layer.Trainable || layer.UnrollInputs || layer.Layer.StoredByUnit);
+        bool hasBatchBackward = !inRegisters || t.BatchSize > 1;
         return new StepPlan(
             TrainsInRegisters: inRegisters,
             StepsInRegisters: stepsInRegisters,
-            HasBatchBackward: !inRegisters || t.BatchSize > 1,
+            HasBatchBackward: hasBatchBackward,
             SplitsBatches: splitsBatches,
             SplitsByRange: splitsBatches && !perLayerNorms && !matricesOnly,
             ParameterSplit: plan.TrainableStart + trainable / 2 / NetworkPlan.Padding * NetworkPlan.Padding,
             ClipsByGlobalNorm: globalNorm,
             ClipsAsTheStepReads: globalNorm && !penalties && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd,
+            LabelsReachTheLoss: plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && hasBatchBackward && !plan.IsNewton,
             CoupledWeightDecay: coupledDecay);
     }
 }

@@ -53,6 +53,8 @@ public interface ILanes<V> where V : struct
     /// CPU has two-source permutes, else gathered).
     /// </summary>
     static abstract V LoadPackedColumn(ref float source, int stride, int column);
+    /// <summary>1 in lane k where <c>labels[k]</c> is <paramref name="label"/>, else 0: a one-hot column of <c>Count</c> rows' class labels.</summary>
+    static abstract V OneWhereLabelIs(ref int labels, int label);
     /// <summary>
     /// The <c>Count × Count</c> block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart), transposed
     /// into <paramref name="destination"/> (rows <paramref name="destinationStride"/> apart).
@@ -222,6 +224,9 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> OneWhereLabelIs(ref int labels, int label) =>
+        Vector512.Equals(Vector512.LoadUnsafe(ref labels), Vector512.Create(label)).AsSingle() & Vector512<float>.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadPackedColumn(ref float source, int stride, int column)
     {
         if (!Avx512F.IsSupported || stride > 3)
@@ -299,6 +304,9 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> OneWhereLabelIs(ref int labels, int label) =>
+        Vector256.Equals(Vector256.LoadUnsafe(ref labels), Vector256.Create(label)).AsSingle() & Vector256<float>.One;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<float> LoadColumn(ref float source, int stride)
     {
@@ -403,6 +411,9 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> OneWhereLabelIs(ref int labels, int label) =>
+        Vector128.Equals(Vector128.LoadUnsafe(ref labels), Vector128.Create(label)).AsSingle() & Vector128<float>.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector128<float> LoadColumn(ref float source, int stride)
     {
         if (!Avx2.IsSupported)
@@ -459,6 +470,7 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadFirst(ref float source, int count) => count > 0 ? source : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadPackedColumn(ref float source, int stride, int column) => Unsafe.Add(ref source, column);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float OneWhereLabelIs(ref int labels, int label) => labels == label ? 1f : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LoadQuads(ref float source, int stride, out float a, out float b, out float c, out float d) =>

@@ -22,35 +22,69 @@ public static class LossKernels
     public static float SoftmaxCrossEntropy(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue)
     {
-        float total = 0f;
-        int done = 0;
-        // A block of rows needs a vector's worth of them: a one-row step skips the call (its frame of stack blocks).
-        if (outputs <= AcrossRowsLimit && rows >= (Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
-        {
-            if (Vector512.IsHardwareAccelerated)
-                total = SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
-            else if (Vector256.IsHardwareAccelerated)
-                total = SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
-            else if (Vector128.IsHardwareAccelerated)
-                total = SoftmaxCrossEntropyAcrossRows<Lanes128, Vector128<float>>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
-        }
+        float total = AcrossRows(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out int done);
         if (done == rows)
             return total;
-        ref float y = ref Unsafe.Add(ref logits, done * stride);
-        ref float t = ref Unsafe.Add(ref targets, done * outputs);
-        ref float d = ref Unsafe.Add(ref delta, done * stride);
-        int left = rows - done;
-        if (outputs <= 4 && Vector128.IsHardwareAccelerated)
-            return total + SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
-        if (outputs <= 8 && Vector256.IsHardwareAccelerated)
-            return total + SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        return total + ByRow(ref Unsafe.Add(ref logits, done * stride), stride, ref Unsafe.Add(ref targets, done * outputs), outputs,
+            ref Unsafe.Add(ref delta, done * stride), rows - done, scale, withGradient, withValue);
+    }
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropy"/> with each row's target a class label in [0, <paramref name="outputs"/>): a block of
+    /// rows in lanes takes its target columns from the labels (one compare each), so no one-hot rows are written or read;
+    /// the rows left over go through one-hot rows on the stack. The same arithmetic as the one-hot targets', so the same bits.
+    /// Up to <see cref="AcrossRowsLimit"/> outputs; the caller checks the labels.
+    /// </summary>
+    public static float SoftmaxCrossEntropyOfLabels(ref float logits, int stride, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputs, AcrossRowsLimit);
+        float total = AcrossRows(ref logits, stride, ref Unsafe.NullRef<float>(), ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out int done);
+        Span<float> oneHot = stackalloc float[Chunk * AcrossRowsLimit];
+        for (int start = done; start < rows; start += Chunk)
+        {
+            int count = Math.Min(Chunk, rows - start);
+            Span<float> block = oneHot.Slice(0, count * outputs);
+            block.Clear();
+            for (int r = 0; r < count; r++)
+                block[r * outputs + Unsafe.Add(ref labels, start + r)] = 1f;
+            total += ByRow(ref Unsafe.Add(ref logits, start * stride), stride, ref block[0], outputs,
+                ref Unsafe.Add(ref delta, start * stride), count, scale, withGradient, withValue);
+        }
+        return total;
+    }
+
+    /// <summary>The whole blocks of rows in lanes on the widest vectors the CPU has (none for fewer rows than lanes); <paramref name="done"/> is the rows they cover.</summary>
+    private static float AcrossRows(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done)
+    {
+        done = 0;
+        // A block of rows needs a vector's worth of them: a one-row step skips the call (its frame of stack blocks).
+        if (outputs > AcrossRowsLimit || rows < (Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
+            return 0f;
         if (Vector512.IsHardwareAccelerated)
-            return total + SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes512, Vector512<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         if (Vector256.IsHardwareAccelerated)
-            return total + SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes256, Vector256<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         if (Vector128.IsHardwareAccelerated)
-            return total + SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
-        return total + SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes128, Vector128<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        return 0f;
+    }
+
+    /// <summary>Rows one at a time, their outputs in lanes, on the narrowest vector that holds them.</summary>
+    private static float ByRow(ref float y, int stride, ref float t, int outputs, ref float d, int left, float scale, bool withGradient, bool withValue)
+    {
+        if (outputs <= 4 && Vector128.IsHardwareAccelerated)
+            return SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (outputs <= 8 && Vector256.IsHardwareAccelerated)
+            return SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector512.IsHardwareAccelerated)
+            return SoftmaxCrossEntropyByRow<Lanes512, Vector512<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector256.IsHardwareAccelerated)
+            return SoftmaxCrossEntropyByRow<Lanes256, Vector256<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        if (Vector128.IsHardwareAccelerated)
+            return SoftmaxCrossEntropyByRow<Lanes128, Vector128<float>>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
+        return SoftmaxCrossEntropyByRow<LanesScalar, float>(ref y, stride, ref t, outputs, ref d, left, scale, withGradient, withValue);
     }
 
     /// <summary>
@@ -69,13 +103,22 @@ public static class LossKernels
     /// padding columns written. The targets' columns are gathered (up to 4 outputs, interleaved: rows back to back).
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct =>
+        SoftmaxCrossEntropyAcrossRowsOf<L, V>(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out done);
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/> with the targets' columns from <paramref name="targets"/>, or where that is a null reference, from the class
+    /// <paramref name="labels"/> (<see cref="ILanes{V}.OneWhereLabelIs"/>).
+    /// </summary>
+    private static float SoftmaxCrossEntropyAcrossRowsOf<L, V>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
     {
         done = 0;
         if (outputs > AcrossRowsLimit || rows < L.Count)
             return 0f; // the stack blocks hold AcrossRowsLimit columns; fewer rows than lanes make no block
         if (outputs <= 4 && stride >= 4)
-            return SoftmaxCrossEntropyByQuads<L, V>(ref logits, stride, ref targets, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyByQuads<L, V>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        bool fromLabels = Unsafe.IsNullRef(ref targets);
         // [outputs][lanes] each: the block's logits, e^(y - max) (then the gradient) and its targets, as columns.
         Span<float> logitColumns = stackalloc float[AcrossRowsLimit * 16];
         Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
@@ -92,7 +135,8 @@ public static class LossKernels
         for (; r + L.Count <= rows; r += L.Count)
         {
             ref float y = ref Unsafe.Add(ref logits, r * stride);
-            ref float t = ref Unsafe.Add(ref targets, r * outputs);
+            ref float t = ref fromLabels ? ref targets : ref Unsafe.Add(ref targets, r * outputs);
+            ref int label = ref fromLabels ? ref Unsafe.Add(ref labels, r) : ref labels;
             if (bySquares)
                 for (int o = 0; o < outputs; o += L.Count)
                     L.TransposeSquare(ref Unsafe.Add(ref y, o), stride, ref Unsafe.Add(ref lc, o * L.Count), L.Count);
@@ -110,7 +154,7 @@ public static class LossKernels
             for (int o = 0; o < outputs; o++)
             {
                 nuint at = (nuint)(o * L.Count);
-                V logit = L.Load(ref lc, at), target = L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V logit = L.Load(ref lc, at), target = fromLabels ? L.OneWhereLabelIs(ref label, o) : L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
                 V exp = L.Exp(L.Subtract(logit, max));
                 L.Store(exp, ref e, at);
                 L.Store(target, ref tc, at);
@@ -148,15 +192,15 @@ public static class LossKernels
     /// same way, zeros in the columns past the outputs; the targets' columns by <see cref="ILanes{V}.LoadPackedColumn"/> (the
     /// block's rows are back to back). Every column stays in a register: no stack blocks, nothing spilled.
     /// </summary>
-    private static float SoftmaxCrossEntropyByQuads<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
+    private static float SoftmaxCrossEntropyByQuads<L, V>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
     {
+        bool fromLabels = Unsafe.IsNullRef(ref targets);
         float total = 0f;
         int r = 0;
         V lossScale = L.Broadcast(scale);
         for (; r + L.Count <= rows; r += L.Count)
         {
-            ref float t = ref Unsafe.Add(ref targets, r * outputs);
             L.LoadQuads(ref Unsafe.Add(ref logits, r * stride), stride, out V y0, out V y1, out V y2, out V y3);
             V max = y0;
             if (outputs > 1) max = L.Max(max, y1);
@@ -164,10 +208,19 @@ public static class LossKernels
             if (outputs > 3) max = L.Max(max, y3);
             // The targets' block is L.Count rows of `outputs` floats back to back: its columns by interleaves, not gathers.
             V t0, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
-            if (outputs == 4)
-                L.LoadQuads(ref t, 4, out t0, out t1, out t2, out t3);
+            if (fromLabels)
+            {
+                ref int label = ref Unsafe.Add(ref labels, r);
+                t0 = L.OneWhereLabelIs(ref label, 0);
+                if (outputs > 1) t1 = L.OneWhereLabelIs(ref label, 1);
+                if (outputs > 2) t2 = L.OneWhereLabelIs(ref label, 2);
+                if (outputs > 3) t3 = L.OneWhereLabelIs(ref label, 3);
+            }
+            else if (outputs == 4)
+                L.LoadQuads(ref Unsafe.Add(ref targets, r * outputs), 4, out t0, out t1, out t2, out t3);
             else
             {
+                ref float t = ref Unsafe.Add(ref targets, r * outputs);
                 t0 = L.LoadPackedColumn(ref t, outputs, 0);
                 if (outputs > 1) t1 = L.LoadPackedColumn(ref t, outputs, 1);
                 if (outputs > 2) t2 = L.LoadPackedColumn(ref t, outputs, 2);

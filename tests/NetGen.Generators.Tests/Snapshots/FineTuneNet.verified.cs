@@ -523,7 +523,23 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
+        // A batch on this thread: the labels go to the loss as they are, no one-hot rows written and read.
+        if (rows > 1 && !DetectConcurrentUse && _worker is null)
+            return GradientsOfLabels(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows);
         return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
+    }
+
+    /// <summary>Forward, loss and backward of 2 to BatchSize rows given as checked class labels: the loss takes its targets from the labels.</summary>
+    private float GradientsOfLabels(ref float inputs, ref int labels, int rows)
+    {
+        ref float a = ref _activations.Start;
+        ref float g = ref _gradients.Start;
+        Forward(ref inputs, rows, ref a);
+        float scale = 1f / rows; // the mean runs over rows
+        float loss = LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref labels, OutputSize,
+            ref Unsafe.Add(ref a, Layer2Delta), rows, scale, withGradient: true, withValue: true) * scale;
+        Backward(ref inputs, rows, ref a, ref g);
+        return loss;
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
