@@ -387,9 +387,8 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The lines of the labelled ComputeGradients that hand a batch's labels to the loss (<see cref="StepPlan.LabelsReachTheLoss"/>).</summary>
     private string LabelsToTheLoss() => _stepPlan.LabelsReachTheLoss
-        ? $"    // A batch on this thread: the labels go to the loss as they are, no one-hot rows written and read.\n"
-          + $"    if (rows > 1 && !DetectConcurrentUse{(_stepPlan.SplitsBatches ? " && _worker is null" : "")})\n"
-          + "        return GradientsOfLabels(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows);\n"
+        ? $"    if (rows > 1 && !DetectConcurrentUse{(_stepPlan.SplitsBatches ? " && _worker is null" : "")})\n"
+          + "        return GradientsOfLabels(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows); // no one-hot rows\n"
         : "";
 
     /// <summary>GradientsInto's forward, loss and backward for rows given as class labels, into the network's own buffers.</summary>
@@ -397,15 +396,12 @@ internal sealed partial class NetworkEmitter
     {
         var output = _plan.OutputLayer;
         _w.Lines($$"""
-            /// <summary>Forward, loss and backward of 2 to BatchSize rows given as checked class labels: the loss takes its targets from the labels.</summary>
+            /// <summary>GradientsInto for rows of checked class labels: the loss takes its targets from them.</summary>
             private float GradientsOfLabels(ref float inputs, ref int labels, int rows)
             {
-                ref float a = ref _activations.Start;
-                ref float g = ref _gradients.Start;
+                ref float a = ref _activations.Start, g = ref _gradients.Start;
                 Forward(ref inputs, rows, ref a{{TrainMode}});
-                float scale = 1f / rows; // the mean runs over rows
-                float loss = LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {{output.Name}}Y), {{output.RowStrideName}}, ref labels, OutputSize,
-                    ref Unsafe.Add(ref a, {{output.Name}}Delta), rows, scale, withGradient: true, withValue: true) * scale;
+                float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {{output.Name}}Y), {{output.RowStrideName}}, ref labels, OutputSize, ref Unsafe.Add(ref a, {{output.Name}}Delta), rows, scale, true, true);
             {{ClearSummedGradients()}}    Backward(ref inputs, rows, ref a, ref g);
                 return loss;
             }

@@ -50,7 +50,16 @@ public interface INetwork : IPredictor
     void ApplyGradients();
     /// <summary>Copies the gradient buffer in PyTorch state_dict order.</summary>
     void CopyGradientsTo(Span<float> destination);
-    /// <summary>Threads a batch training step uses: 1, or 2 to split each batch's rows with a worker thread (deterministic).</summary>
+    /// <summary>
+    /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch"/> and
+    /// <see cref="ComputeGradients"/> split the rows: the first half on the calling thread, the rest on a worker thread,
+    /// each with its own activations and gradients. Then each thread takes half of the parameter storage: it adds the
+    /// worker's gradients to the caller's there and, where the network's step is element-wise over its storage, takes the
+    /// optimizer step on it. Every sum is in one fixed order, so results are identical run to run (they differ from one
+    /// thread's in the last bits: the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted
+    /// in MemoryBytes) and starts its thread, which spins between steps and blocks when idle; setting 1 stops it. A network
+    /// that cannot split its batches (it draws noise, or keeps the batch for Newton's method) stays at 1.
+    /// </summary>
     int TrainingThreads { get; set; }
     /// <summary>Forgets the optimizer's state (moments, velocity, step count): the next step is like the first.</summary>
     void ResetOptimizerState();

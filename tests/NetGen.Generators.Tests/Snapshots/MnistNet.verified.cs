@@ -396,15 +396,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// </summary>
     private const int ParameterSplit = 51264;
 
-    /// <summary>
-    /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
-    /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
-    /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
-    /// storage: it adds the worker's gradients to the caller's there and takes the optimizer step on it.
-    /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
-    /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
-    /// which spins between steps and blocks when idle; setting 1 stops it.
-    /// </summary>
+    /// <inheritdoc cref="global::NetGen.INetwork.TrainingThreads"/>
     /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
     public int TrainingThreads
     {
@@ -510,21 +502,17 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));
         ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));
-        // A batch on this thread: the labels go to the loss as they are, no one-hot rows written and read.
         if (rows > 1 && !DetectConcurrentUse && _worker is null)
-            return GradientsOfLabels(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows);
+            return GradientsOfLabels(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows); // no one-hot rows
         return GradientsOfRows(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows);
     }
 
-    /// <summary>Forward, loss and backward of 2 to BatchSize rows given as checked class labels: the loss takes its targets from the labels.</summary>
+    /// <summary>GradientsInto for rows of checked class labels: the loss takes its targets from them.</summary>
     private float GradientsOfLabels(ref float inputs, ref int labels, int rows)
     {
-        ref float a = ref _activations.Start;
-        ref float g = ref _gradients.Start;
+        ref float a = ref _activations.Start, g = ref _gradients.Start;
         Forward(ref inputs, rows, ref a);
-        float scale = 1f / rows; // the mean runs over rows
-        float loss = LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref labels, OutputSize,
-            ref Unsafe.Add(ref a, Layer1Delta), rows, scale, withGradient: true, withValue: true) * scale;
+        float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref labels, OutputSize, ref Unsafe.Add(ref a, Layer1Delta), rows, scale, true, true);
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
     }

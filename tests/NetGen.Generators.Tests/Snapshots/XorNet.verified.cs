@@ -380,15 +380,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// </summary>
     private const int ParameterSplit = 32;
 
-    /// <summary>
-    /// Threads a batch training step uses: 1 (the default) or 2. With 2, <see cref="TrainBatch(ReadOnlySpan{float}, ReadOnlySpan{float})"/> and
-    /// <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{float})"/> split the rows: the first half on the calling thread,
-    /// the rest on a worker thread, each with its own activations and gradients. Then each thread takes half of the parameter
-    /// storage: it adds the worker's gradients to the caller's there and takes the optimizer step on it.
-    /// Every sum is in one fixed order, so results are identical run to run (they differ from one thread's in the last bits:
-    /// the sums are grouped differently). Setting 2 allocates the worker's buffers (not counted in MemoryBytes) and starts its thread,
-    /// which spins between steps and blocks when idle; setting 1 stops it.
-    /// </summary>
+    /// <inheritdoc cref="global::NetGen.INetwork.TrainingThreads"/>
     /// <exception cref="ArgumentOutOfRangeException">Not 1 or 2.</exception>
     public int TrainingThreads
     {
