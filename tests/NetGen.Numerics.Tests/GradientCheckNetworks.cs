@@ -125,3 +125,10 @@ public partial class ByUnitSigmoid { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 37, Seed = 34)]
 [Input(5)] [Dense(20, Activation.Relu)] [Dense(4)]
 public partial class ByUnitLogits { }
+
+// Three narrow layers in a row under a full batch, all on Vector512: each layer's backward transposes the weights of
+// the layer below ahead of that layer's input gradient (KernelBlocking.TransposedAbove), into the scratch region of its
+// parity, while its own input gradient still reads the other region.
+[Network(Loss = Loss.CrossEntropy, BatchSize = 20, Seed = 37)]
+[Input(6)] [Dense(12, Activation.Tanh)] [Dense(10, Activation.Relu)] [Dense(9, Activation.Sigmoid)] [Dense(11)]
+public partial class TransposedAheadCrossEntropy { }

@@ -167,8 +167,10 @@ internal sealed partial class NetworkEmitter
             if (layer.HasNoise)
                 _w.Line($"private const int {layer.Name}Noise = {layer.NoiseOffset}; // the slopes the last training pass drew");
         }
-        if (_plan.Layers.FirstOrDefault(layer => layer.TransposesForInputGradient) is { } transposing)
-            _w.Line($"private const int TransposedWeights = {transposing.TransposeOffset}; // backward's scratch: a layer's weights transposed, for its input gradient");
+        if (_plan.Layers.Any(layer => layer.TransposesForInputGradient))
+            _w.Line("// Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).");
+        foreach (var layer in _plan.Layers.Where(layer => layer.TransposesForInputGradient))
+            _w.Line($"private const int {layer.Name}Transposed = {layer.TransposeOffset};");
         _w.Line($"private const int ActivationStorage = {_plan.ActivationStorage};");
         _w.Line();
     }

@@ -149,6 +149,15 @@ internal static class KernelBlocking
     /// instructions, but 512-bit ones take two passes through Zen 4's units, and xor's tanh and sigmoid are on the
     /// critical path of a prediction.
     /// </summary>
+    /// <summary>
+    /// Whether the layer above transposes this layer's weights for its input gradient, at the start of its own backward
+    /// (DenseKernels.TransposeForInputGradient): the transposition reads only weights, so it overlaps the layer above's
+    /// kernels instead of delaying this layer's. Only where both layers run on the same vectors (the same widest width).
+    /// </summary>
+    public static bool TransposedAbove(NetworkPlan plan, DensePlan layer) =>
+        layer.TransposesForInputGradient && layer.Index + 1 < plan.Layers.Count
+        && WidestFor(plan.Layers[layer.Index + 1].Layer) == WidestFor(layer.Layer);
+
     public static SimdWidth WidestFor(DenseSpec layer)
     {
         // A layer stored by unit loads rows of inputs.

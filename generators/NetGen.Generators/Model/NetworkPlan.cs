@@ -178,14 +178,14 @@ internal sealed record NetworkPlan(
                 RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
         }
         var plans = layers.ToImmutable();
-        int transposeScratch = plans.Where(layer => TransposesForInputGradient(layer, spec.Training.BatchSize))
+        // Two scratch regions, layers of even and of odd index: a layer's weights are transposed while the layer above
+        // still reads its own (KernelBlocking.TransposedAbove), so neighbours never share one.
+        int ScratchOf(int parity) => plans.Where(layer => layer.Index % 2 == parity && TransposesForInputGradient(layer, spec.Training.BatchSize))
             .Select(layer => layer.Stride * PadToVector(layer.Layer.Inputs)).DefaultIfEmpty(0).Max();
-        if (transposeScratch > 0)
-        {
-            int offset = activations;
-            plans = plans.Select(layer => TransposesForInputGradient(layer, spec.Training.BatchSize) ? layer with { TransposeOffset = offset } : layer).ToImmutableArray();
-            activations += transposeScratch;
-        }
+        int evenScratch = ScratchOf(0), oddScratch = ScratchOf(1), scratchStart = activations;
+        plans = plans.Select(layer => TransposesForInputGradient(layer, spec.Training.BatchSize)
+            ? layer with { TransposeOffset = scratchStart + (layer.Index % 2 == 0 ? 0 : evenScratch) } : layer).ToImmutableArray();
+        activations += evenScratch + oddScratch;
         return new NetworkPlan(spec, plans, new EquatableArray<ParameterBlock>(blocks), parameterStorage, trainableStart, activations, outputGradient);
     }
 

@@ -43,7 +43,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 6528 B (padded), gradients 6528 B, optimizer state 13056 B,
-///             activations and buffers 30304 B: 56416 B in all, allocated once by the constructor
+///             activations and buffers 30816 B: 56928 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -64,7 +64,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xCD085C77C046DE69UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 56416;
+    public const long MemoryBytes = 56928;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -182,8 +182,24 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private const int Layer16Z = 6656, Layer16Y = 6784, Layer16Delta = 6912;
     private const int Layer17RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer17Z = 7040, Layer17Y = 7168, Layer17Delta = 7296;
-    private const int TransposedWeights = 7424; // backward's scratch: a layer's weights transposed, for its input gradient
-    private const int ActivationStorage = 7552;
+    // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
+    private const int Layer1Transposed = 7552;
+    private const int Layer2Transposed = 7424;
+    private const int Layer3Transposed = 7552;
+    private const int Layer4Transposed = 7424;
+    private const int Layer5Transposed = 7552;
+    private const int Layer6Transposed = 7424;
+    private const int Layer7Transposed = 7552;
+    private const int Layer8Transposed = 7424;
+    private const int Layer10Transposed = 7424;
+    private const int Layer11Transposed = 7552;
+    private const int Layer12Transposed = 7424;
+    private const int Layer13Transposed = 7552;
+    private const int Layer14Transposed = 7424;
+    private const int Layer15Transposed = 7552;
+    private const int Layer16Transposed = 7424;
+    private const int Layer17Transposed = 7552;
+    private const int ActivationStorage = 7680;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -4634,7 +4650,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer17Transposed));
     }
 
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
@@ -4652,6 +4668,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer16Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer16Bias);
         ref float d = ref Unsafe.Add(ref a, Layer16Delta);
+        // Layer15's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer15Weights), Layer15Stride, ref Unsafe.Add(ref a, Layer15Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer16RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
@@ -4660,7 +4678,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer15Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer16Transposed), ref Unsafe.Add(ref a, Layer15Z));
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
@@ -4678,6 +4696,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer15Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer15Bias);
         ref float d = ref Unsafe.Add(ref a, Layer15Delta);
+        // Layer14's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer14Weights), Layer14Stride, ref Unsafe.Add(ref a, Layer14Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer16's input gradient took Mish' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer15RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -4687,7 +4707,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer14Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer15Transposed), ref Unsafe.Add(ref a, Layer14Z));
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
@@ -4705,6 +4725,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer14Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer14Bias);
         ref float d = ref Unsafe.Add(ref a, Layer14Delta);
+        // Layer13's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer13Weights), Layer13Stride, ref Unsafe.Add(ref a, Layer13Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer15's input gradient took HardSigmoid' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer14RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -4714,7 +4736,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer13Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer14Transposed), ref Unsafe.Add(ref a, Layer13Z));
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
@@ -4732,6 +4754,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer13Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer13Bias);
         ref float d = ref Unsafe.Add(ref a, Layer13Delta);
+        // Layer12's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer12Weights), Layer12Stride, ref Unsafe.Add(ref a, Layer12Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer14's input gradient took Softplus' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer13RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -4741,7 +4765,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer12Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer13Transposed), ref Unsafe.Add(ref a, Layer12Z));
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
@@ -4759,6 +4783,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer12Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer12Bias);
         ref float d = ref Unsafe.Add(ref a, Layer12Delta);
+        // Layer11's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer11Weights), Layer11Stride, ref Unsafe.Add(ref a, Layer11Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer13's input gradient took GeluTanh' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer12RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -4768,7 +4794,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer11Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer12Transposed), ref Unsafe.Add(ref a, Layer11Z));
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -4786,6 +4812,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer11Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer11Bias);
         ref float d = ref Unsafe.Add(ref a, Layer11Delta);
+        // Layer10's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer10Weights), Layer10Stride, ref Unsafe.Add(ref a, Layer10Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer12's input gradient took Gelu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer11RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -4795,7 +4823,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer11Transposed));
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -4838,7 +4866,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     private static void Layer10BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4873,7 +4901,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     private static void Layer10BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4908,7 +4936,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
@@ -4969,6 +4997,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer8Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer8Bias);
         ref float d = ref Unsafe.Add(ref a, Layer8Delta);
+        // Layer7's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer7Weights), Layer7Stride, ref Unsafe.Add(ref a, Layer7Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // CRelu: dz[o] = dy[o] [z > 0] - dy[4 + o] [z < 0], in place; then the columns past the units are cleared
         // so the weight and bias gradients of the padding stay zero.
         for (int r = 0; r < rows; r++)
@@ -4990,7 +5020,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer7Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer8Transposed), ref Unsafe.Add(ref a, Layer7Z));
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
@@ -5008,6 +5038,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer7Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer7Bias);
         ref float d = ref Unsafe.Add(ref a, Layer7Delta);
+        // Layer6's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer6Weights), Layer6Stride, ref Unsafe.Add(ref a, Layer6Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer8's input gradient took Selu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer7RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -5017,7 +5049,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer6Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer7Transposed), ref Unsafe.Add(ref a, Layer6Z));
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -5035,6 +5067,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer6Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer6Bias);
         ref float d = ref Unsafe.Add(ref a, Layer6Delta);
+        // Layer5's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer5Weights), Layer5Stride, ref Unsafe.Add(ref a, Layer5Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer7's input gradient took Elu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer6RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -5044,7 +5078,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer6Transposed));
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -5060,6 +5094,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer5Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer5Bias);
         ref float d = ref Unsafe.Add(ref a, Layer5Delta);
+        // Layer4's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<Lanes256, Vector256<float>>(ref Unsafe.Add(ref p, Layer4Weights), Layer4Stride, ref Unsafe.Add(ref a, Layer4Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
@@ -5083,7 +5119,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     private static void Layer5BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5091,6 +5127,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer5Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer5Bias);
         ref float d = ref Unsafe.Add(ref a, Layer5Delta);
+        // Layer4's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<Lanes128, Vector128<float>>(ref Unsafe.Add(ref p, Layer4Weights), Layer4Stride, ref Unsafe.Add(ref a, Layer4Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
@@ -5114,7 +5152,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     private static void Layer5BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5122,6 +5160,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer5Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer5Bias);
         ref float d = ref Unsafe.Add(ref a, Layer5Delta);
+        // Layer4's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<LanesScalar, float>(ref Unsafe.Add(ref p, Layer4Weights), Layer4Stride, ref Unsafe.Add(ref a, Layer4Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ RRelu'(z), in place.
         for (int r = 0; r < rows; r++)
         {
@@ -5145,7 +5185,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientByTranspose<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
@@ -5161,6 +5201,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer4Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer4Bias);
         ref float d = ref Unsafe.Add(ref a, Layer4Delta);
+        // Layer3's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<Lanes256, Vector256<float>>(ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref a, Layer3Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ PRelu'(z), in place; the PRelu parameter's gradient is summed on the way.
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
@@ -5186,7 +5228,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5194,6 +5236,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer4Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer4Bias);
         ref float d = ref Unsafe.Add(ref a, Layer4Delta);
+        // Layer3's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<Lanes128, Vector128<float>>(ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref a, Layer3Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ PRelu'(z), in place; the PRelu parameter's gradient is summed on the way.
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
@@ -5219,7 +5263,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5227,6 +5271,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer4Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer4Bias);
         ref float d = ref Unsafe.Add(ref a, Layer4Delta);
+        // Layer3's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<LanesScalar, float>(ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref a, Layer3Transposed), rows, 8, 8);
         // delta becomes dz = dy ⊙ PRelu'(z), in place; the PRelu parameter's gradient is summed on the way.
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
         ref float gpa = ref Unsafe.Add(ref g, Layer4Activation);
@@ -5252,7 +5298,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientByTranspose<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
@@ -5270,6 +5316,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer3Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer3Bias);
         ref float d = ref Unsafe.Add(ref a, Layer3Delta);
+        // Layer2's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref a, Layer2Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer4's input gradient took LeakyRelu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer3RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -5279,7 +5327,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer2Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer3Transposed), ref Unsafe.Add(ref a, Layer2Z));
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -5297,6 +5345,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
+        // Layer1's weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.
+        DenseKernels.TransposeForInputGradient<L, V>(ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref a, Layer1Transposed), rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // delta holds dz already: Layer3's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
@@ -5306,7 +5356,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -5333,7 +5383,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>

@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_
 /// batch       up to 16 rows per TrainBatch
 /// memory      parameters 1728 B (padded), gradients 1728 B, optimizer state 3456 B,
-///             activations and buffers 10432 B: 17344 B in all, allocated once by the constructor
+///             activations and buffers 10688 B: 17600 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACC35ED7B8157846UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 17344;
+    public const long MemoryBytes = 17600;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -73,8 +73,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private const int Layer1Z = 768, Layer1Y = 1024, Layer1Delta = 1280;
     private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer2Z = 1536, Layer2Y = 1792, Layer2Delta = 2048;
-    private const int TransposedWeights = 2304; // backward's scratch: a layer's weights transposed, for its input gradient
-    private const int ActivationStorage = 2560;
+    // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
+    private const int Layer1Transposed = 2368;
+    private const int Layer2Transposed = 2304;
+    private const int ActivationStorage = 2624;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -1384,7 +1386,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -1412,7 +1414,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

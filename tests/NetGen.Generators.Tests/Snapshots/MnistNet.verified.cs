@@ -64,7 +64,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0Z = 0, Layer0Y = 8192, Layer0Delta = 16384;
     private const int Layer1Z = 24576, Layer1Y = 25600, Layer1Delta = 26624;
-    private const int TransposedWeights = 27648; // backward's scratch: a layer's weights transposed, for its input gradient
+    // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
+    private const int Layer1Transposed = 27648;
     private const int ActivationStorage = 29696;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
@@ -708,7 +709,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, TransposedWeights), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

@@ -37,6 +37,8 @@ internal sealed partial class NetworkEmitter
             if (layer.Trainable && layer.HasBias)
                 _w.Line($"ref float gb = ref Unsafe.Add(ref g, {name}Bias);");
             _w.Line($"ref float d = ref Unsafe.Add(ref a, {name}Delta);");
+            if (layer.Index > 0 && KernelBlocking.TransposedAbove(_plan, _plan.Layers[layer.Index - 1]))
+                EmitTransposeBelow(_plan.Layers[layer.Index - 1]);
             if (layer.ChainsActivation && KernelBlocking.DerivativeTakenAbove(_plan, layer))
                 _w.Line($"// delta holds dz already: Layer{layer.Index + 1}'s input gradient took {spec.Activation}' as it stored it.");
             else if (layer.ChainsActivation)
@@ -196,8 +198,16 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
+        string transposed = KernelBlocking.TransposedAbove(_plan, layer) ? "InputGradientOfTransposed" : "InputGradientByTranspose";
         ForEachWidth(width => _w.Line(layer.TransposesForInputGradient
-            ? $"DenseKernels.InputGradientByTranspose<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, TransposedWeights){BelowZ(layer, previous)});"
+            ? $"DenseKernels.{transposed}<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, {layer.Name}Transposed){BelowZ(layer, previous)});"
             : $"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});"));
+    }
+
+    /// <summary>The layer below's weights transposed for its input gradient, first thing in this layer's backward (<see cref="KernelBlocking.TransposedAbove"/>).</summary>
+    private void EmitTransposeBelow(DensePlan below)
+    {
+        _w.Line($"// {below.Name}'s weights transposed for its input gradient now: it reads only weights, so it overlaps this layer's work.");
+        ForEachWidth(width => _w.Line($"DenseKernels.TransposeForInputGradient<{width.LaneTypes}>(ref Unsafe.Add(ref p, {below.Name}Weights), {below.Name}Stride, ref Unsafe.Add(ref a, {below.Name}Transposed), rows, {below.Layer.Inputs}, {ColumnsText(below, width)});"));
     }
 }
