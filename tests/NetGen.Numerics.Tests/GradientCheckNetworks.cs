@@ -132,3 +132,9 @@ public partial class ByUnitLogits { }
 [Network(Loss = Loss.CrossEntropy, BatchSize = 20, Seed = 37)]
 [Input(6)] [Dense(12, Activation.Tanh)] [Dense(10, Activation.Relu)] [Dense(9, Activation.Sigmoid)] [Dense(11)]
 public partial class TransposedAheadCrossEntropy { }
+
+// One row through layers three and four vectors wide (LinearRowWideInChains): its inputs broadcast from registers of
+// sixteen by permutes, the inputs past the last whole sixteen (40 = 2 × 16 + 8, 50 = 3 × 16 + 2) from memory.
+[Network(Loss = Loss.CrossEntropy, BatchSize = 8, Seed = 41)]
+[Input(40)] [Dense(50, Activation.Tanh)] [Dense(36, Activation.Relu)] [Dense(5)]
+public partial class WideRowCrossEntropy { }

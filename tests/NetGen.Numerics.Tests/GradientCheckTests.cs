@@ -44,6 +44,7 @@ public class GradientCheckTests
         [nameof(ByUnitSigmoid)] = (() => new ByUnitSigmoid(), new ReferenceNetwork(5, [(12, Activation.Sigmoid), (3, Activation.Sigmoid)], Loss.MeanSquaredError)),
         [nameof(ByUnitLogits)] = (() => new ByUnitLogits(), new ReferenceNetwork(5, [(20, Activation.Relu), (4, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(NarrowCrossEntropy)] = (() => new NarrowCrossEntropy(), new ReferenceNetwork(20, [(16, Activation.Relu), (12, Activation.Tanh), (5, Activation.Identity)], Loss.CrossEntropy)),
+        [nameof(WideRowCrossEntropy)] = (() => new WideRowCrossEntropy(), new ReferenceNetwork(40, [(50, Activation.Tanh), (36, Activation.Relu), (5, Activation.Identity)], Loss.CrossEntropy)),
         [nameof(TransposedAheadCrossEntropy)] = (() => new TransposedAheadCrossEntropy(), new ReferenceNetwork(6, [(12, Activation.Tanh), (10, Activation.Relu), (9, Activation.Sigmoid), (11, Activation.Identity)], Loss.CrossEntropy)),
     };
 

@@ -481,12 +481,22 @@ public static class DenseKernels
         V c0 = L.Zero, c1 = L.Zero, c2 = L.Zero, c3 = L.Zero, d0 = L.Zero, d1 = L.Zero, d2 = L.Zero, d3 = L.Zero;
         bool fourChains = L.Count == 16;
         int i = 0;
+        V xs = L.Zero;
         for (; fourChains && i + 4 <= inputs; i += 4)
         {
             ref float wi = ref Unsafe.Add(ref w, i * wStride);
             ref float wj = ref Unsafe.Add(ref wi, wStride), wk = ref Unsafe.Add(ref wj, wStride), wl = ref Unsafe.Add(ref wk, wStride);
-            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
-            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
+            // Inputs in whole registers of sixteen, each broadcast by a permute: no broadcast loads beside the weights'
+            // (digits' 64 → 64 row alone 87 → 81 ns). Those past the last whole sixteen from memory.
+            int lane = i % 16;
+            bool permute = i - lane + 16 <= inputs;
+            if (permute && lane == 0)
+                xs = L.Load(ref xr, (nuint)i);
+            V v0, v1, v2, v3;
+            if (permute)
+                (v0, v1, v2, v3) = (L.BroadcastLane(xs, lane), L.BroadcastLane(xs, lane + 1), L.BroadcastLane(xs, lane + 2), L.BroadcastLane(xs, lane + 3));
+            else
+                (v0, v1, v2, v3) = (L.Broadcast(Unsafe.Add(ref xr, i)), L.Broadcast(Unsafe.Add(ref xr, i + 1)), L.Broadcast(Unsafe.Add(ref xr, i + 2)), L.Broadcast(Unsafe.Add(ref xr, i + 3)));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
             a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
             a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
