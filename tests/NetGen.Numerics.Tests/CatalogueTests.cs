@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using NetGen.Numerics.Tests.Support;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -223,12 +224,6 @@ public class CatalogueTests
         return best;
     }
 
-    private static float[] Parameters(IPredictor network)
-    {
-        var theta = new float[network.ParameterCount];
-        network.CopyParametersTo(theta);
-        return theta;
-    }
 }
 
 /// <summary>RReluPredict (3 → 6 RRelu → 2, MSE) in double with given slopes, or the mean slope 11/48 when none are given.</summary>

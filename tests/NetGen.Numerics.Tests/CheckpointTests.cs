@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -193,13 +194,6 @@ public class CheckpointTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static float[] Parameters(IPredictor network)
-    {
-        var values = new float[network.ParameterCount];
-        network.CopyParametersTo(values);
-        return values;
     }
 
     /// <summary>Everything a checkpoint holds, as its bytes: equal states write equal checkpoints.</summary>

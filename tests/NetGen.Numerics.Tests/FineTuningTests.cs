@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using NetGen.Runtime;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -55,13 +56,6 @@ public class FineTuningTests
         for (int epoch = 0; epoch < epochs; epoch++)
             for (int start = 0; start < labels.Length; start += batch)
                 network.TrainBatch(inputs.AsSpan(start * 4, batch * 4), labels.AsSpan(start, batch));
-    }
-
-    private static float[] Parameters(IPredictor network)
-    {
-        var values = new float[network.ParameterCount];
-        network.CopyParametersTo(values);
-        return values;
     }
 
     private static float[] Tensor(IPredictor network, string name)

@@ -1,5 +1,5 @@
-using System;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -48,23 +48,5 @@ public class LabelLossTests
         Assert.Equal(Bits(byRows.ComputeGradients(inputs, oneHot)), Bits(byLabels.ComputeGradients(inputs, labels)));
         Assert.Equal(Bits(Gradients(byRows)), Bits(Gradients(byLabels)));
         Assert.Equal(Bits(Parameters(byRows)), Bits(Parameters(byLabels)));
-    }
-
-    private static int Bits(float value) => BitConverter.SingleToInt32Bits(value);
-
-    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
-    }
-
-    private static float[] Gradients(INetwork network)
-    {
-        var g = new float[network.ParameterCount];
-        network.CopyGradientsTo(g);
-        return g;
     }
 }

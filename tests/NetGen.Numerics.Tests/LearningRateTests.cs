@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -75,12 +76,5 @@ public class LearningRateTests
         INetwork network = new XorSgd();
         network.LearningRate = 0.125f;
         Assert.Equal(0.125f, ((XorSgd)network).LearningRate);
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
     }
 }

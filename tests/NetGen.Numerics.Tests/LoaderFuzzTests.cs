@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using CsCheck;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -106,12 +107,5 @@ public class LoaderFuzzTests
             }
             Assert.Equal(expected, Parameters(network));
         }, iter: Iterations);
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var values = new float[network.ParameterCount];
-        network.CopyParametersTo(values);
-        return values;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -143,12 +144,5 @@ public class NonFiniteTests
                     Assert.Equal(r == bad, float.IsNaN(outputs[r * network.OutputSize + o]));
             Assert.All(one, y => Assert.True(float.IsNaN(y)));
         }
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Reflection;
 using NetGen;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -167,20 +168,4 @@ public class OneRowStepTests
 
     private static void SetDetectConcurrentUse(INetwork network) =>
         network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
-
-    private static float[] Parameters(IPredictor network)
-    {
-        var values = new float[network.ParameterCount];
-        network.CopyParametersTo(values);
-        return values;
-    }
-
-    private static float[] Gradients(INetwork network)
-    {
-        var values = new float[network.ParameterCount];
-        network.CopyGradientsTo(values);
-        return values;
-    }
-
-    private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -184,13 +185,6 @@ public class SafetensorsTests
         if (gap > 0) file.Write(new byte[gap * tensors.Count]);
         byte[] bytes = file.ToArray();
         return damage == "truncated" ? bytes[..^10] : bytes;
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
     }
 
     private static (float[] Inputs, int[] Labels) Rows(int rows)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -16,13 +17,6 @@ public sealed class TrainerCheckpointTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Path(string name) => System.IO.Path.Combine(_directory, name);
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
-    }
 
     [Theory]
     [InlineData(1)]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -22,13 +23,6 @@ public class TrainerTests
                 inputs[r * 4 + i] = (i == labels[r] ? 3f : 0f) + random.NextGaussian(0f, 0.7f);
         }
         return new DataSet(inputs, 4, labels, 3);
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var p = new float[network.ParameterCount];
-        network.CopyParametersTo(p);
-        return p;
     }
 
     /// <summary>Reports on the calling thread, synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>

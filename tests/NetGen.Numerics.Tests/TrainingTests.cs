@@ -1,5 +1,6 @@
 using System;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -55,12 +56,5 @@ public class TrainingTests
         double mean = sum / weights.Length, variance = squares / weights.Length - mean * mean;
         Assert.InRange(mean, -0.05 * bound, 0.05 * bound);
         Assert.InRange(variance / (bound * bound / 3), 0.9, 1.1);
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var parameters = new float[network.ParameterCount];
-        network.CopyParametersTo(parameters);
-        return parameters;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
@@ -137,12 +138,5 @@ public class WeightsFileTests
         var stream = new MemoryStream();
         network.Save(stream);
         return stream.ToArray();
-    }
-
-    private static float[] Parameters(INetwork network)
-    {
-        var parameters = new float[network.ParameterCount];
-        network.CopyParametersTo(parameters);
-        return parameters;
     }
 }
