@@ -101,8 +101,7 @@ internal sealed partial class NetworkEmitter
                 {
                     int count = Math.Min(BatchSize, rows - start);
                     Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count{{PredictMode}});
-                    for (int r = 0; r < count; r++)
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * {{output.RowStrideName}}), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+                    RowCopy.Packed(ref y, {{output.RowStrideName}}, outputs.Slice(start * OutputSize, count * OutputSize), count, OutputSize);
                 }
             }
 

@@ -452,8 +452,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count, training: false);
-            for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer17RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+            RowCopy.Packed(ref y, Layer17RowStride, outputs.Slice(start * OutputSize, count * OutputSize), count, OutputSize);
         }
     }
 

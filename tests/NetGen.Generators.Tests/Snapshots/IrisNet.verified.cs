@@ -165,8 +165,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
-            for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer2RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+            RowCopy.Packed(ref y, Layer2RowStride, outputs.Slice(start * OutputSize, count * OutputSize), count, OutputSize);
         }
     }
 

@@ -143,8 +143,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
-            for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer1Stride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+            RowCopy.Packed(ref y, Layer1Stride, outputs.Slice(start * OutputSize, count * OutputSize), count, OutputSize);
         }
     }
 

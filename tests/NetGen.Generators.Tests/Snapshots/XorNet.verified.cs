@@ -142,8 +142,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
-            for (int r = 0; r < count; r++)
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, r * Layer1RowStride), OutputSize).CopyTo(outputs.Slice((start + r) * OutputSize, OutputSize));
+            RowCopy.Packed(ref y, Layer1RowStride, outputs.Slice(start * OutputSize, count * OutputSize), count, OutputSize);
         }
     }
 

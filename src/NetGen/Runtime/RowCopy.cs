@@ -1,0 +1,36 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Runtime;
+
+/// <summary>Rows of the activation buffer, padded to whole vectors, copied out as packed rows (PredictBatch's outputs).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RowCopy
+{
+    /// <summary>
+    /// <paramref name="rows"/> rows of <paramref name="width"/> floats, <paramref name="sourceStride"/> apart, into
+    /// <paramref name="destination"/> back to back (it holds exactly rows × width). Where one vector holds a row and at most
+    /// two (width more than half its lanes) and the source rows are padded to it, every row but the last is one vector
+    /// load and store, in row order: the lanes past a row land on the next row's start, which that row's store writes
+    /// again. The last row is copied exactly. A span copy per row cost iris's 16-row PredictBatch about 10 ns.
+    /// </summary>
+    public static void Packed(ref float source, int sourceStride, Span<float> destination, int rows, int width)
+    {
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        int r = 0;
+        if (Vector128.IsHardwareAccelerated && width >= 2 && width <= 4 && sourceStride >= 4)
+            for (; r + 1 < rows; r++)
+                Vector128.LoadUnsafe(ref source, (nuint)(r * sourceStride)).StoreUnsafe(ref d, (nuint)(r * width));
+        else if (Vector256.IsHardwareAccelerated && width >= 4 && width <= 8 && sourceStride >= 8)
+            for (; r + 1 < rows; r++)
+                Vector256.LoadUnsafe(ref source, (nuint)(r * sourceStride)).StoreUnsafe(ref d, (nuint)(r * width));
+        else if (Vector512.IsHardwareAccelerated && width >= 8 && width <= 16 && sourceStride >= 16)
+            for (; r + 1 < rows; r++)
+                Vector512.LoadUnsafe(ref source, (nuint)(r * sourceStride)).StoreUnsafe(ref d, (nuint)(r * width));
+        for (; r < rows; r++)
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, r * sourceStride), width).CopyTo(destination.Slice(r * width, width));
+    }
+}
