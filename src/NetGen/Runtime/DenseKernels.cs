@@ -236,7 +236,7 @@ public static class DenseKernels
         if (columns >= 2 * rows)
             return; // the dot products read W as it is
         // Whole squares of Count inputs × Count columns transposed in registers; the inputs past them one by one (nothing
-        // is read past the last weight row), then zeros to the padded width (the scratch is shared between layers).
+        // is read past the last weight row), then zeros to the padded width (the scratch region is reused by other layers).
         int padded = (inputs + L.Count - 1) / L.Count * L.Count, whole = inputs / L.Count * L.Count;
         for (int i = 0; i < whole; i += L.Count)
             for (int c = 0; c < columns; c += L.Count)
