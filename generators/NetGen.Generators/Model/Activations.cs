@@ -48,6 +48,11 @@ internal sealed class ActivationInfo
     public bool HasZeroDerivative { get; init; }
     /// <summary>Training draws random numbers (RRelu's slopes); predicting does not.</summary>
     public bool IsStochastic { get; init; }
+    /// <summary>
+    /// <see cref="Backward"/> reads y and dy, never z (Sigmoid, Tanh, ReLU): a hidden layer need not keep z
+    /// (<see cref="KernelBlocking.StoresZ"/>; z's place then holds y, so a marked formula that read z would read y).
+    /// </summary>
+    public bool DerivativeOfY { get; init; }
     /// <summary><c>y</c> from <c>z</c> (and the parameter); Softmax, CRelu and Maxout finish in a row pass.</summary>
     public required Func<ActivationTerms, string> Forward { get; init; }
     /// <summary><c>dz</c> from <c>(dy, z, y, parameter)</c>; null when <c>dz = dy</c> or the shape handles it.</summary>
@@ -69,23 +74,24 @@ internal static class Activations
         [Activation.Sigmoid] = new ActivationInfo
         {
             Kind = Activation.Sigmoid, Formula = "y = 1 / (1 + e^-z)", Derivative = "y (1 - y)", PyTorch = "torch.nn.Sigmoid",
-            OutputsProbability = true, IsSaturating = true,
+            OutputsProbability = true, IsSaturating = true, DerivativeOfY = true,
             Forward = t => $"VectorMath.Sigmoid({t.Z})",
             Backward = t => $"{t.Dy} * {t.Y} * ({t.W.One} - {t.Y})",
         },
         [Activation.Tanh] = new ActivationInfo
         {
             Kind = Activation.Tanh, Formula = "y = tanh z", Derivative = "1 - y²", PyTorch = "torch.nn.Tanh",
-            IsSaturating = true,
+            IsSaturating = true, DerivativeOfY = true,
             Forward = t => $"VectorMath.Tanh({t.Z})",
             Backward = t => $"{t.Dy} * ({t.W.One} - {t.Y} * {t.Y})",
         },
         [Activation.Relu] = new ActivationInfo
         {
             Kind = Activation.Relu, Formula = "y = max(z, 0)", Derivative = "1 if z > 0, else 0", PyTorch = "torch.nn.ReLU",
-            IsReluFamily = true,
+            IsReluFamily = true, DerivativeOfY = true,
             Forward = t => t.W.MaxWithZero(t.Z),
-            Backward = t => t.W.WherePositive(t.Z, t.Dy, t.W.Zero),
+            // y > 0 exactly where z > 0 (a NaN z gives a NaN y: false for both), so y alone decides.
+            Backward = t => t.W.WherePositive(t.Y, t.Dy, t.W.Zero),
         },
         [Activation.LeakyRelu] = new ActivationInfo
         {

@@ -162,7 +162,9 @@ internal sealed record NetworkPlan(
             int weights = Offset(ParameterRole.Weight), bias = Offset(ParameterRole.Bias), activationParameters = Offset(ParameterRole.ActivationParameter);
             int end = own.Max(block => block.StorageOffset + block.StorageLength);
             int rowBlock = spec.Training.BatchSize * rowStride;
-            int z = activations, y = z + rowBlock, delta = y + rowBlock;
+            bool isOutput = layer.Index == spec.Layers.Count - 1, storesZ = KernelBlocking.StoresZ(layer, isOutput);
+            // A layer that keeps no z names y's place for it: nothing writes or reads it there.
+            int z = activations, y = storesZ ? z + rowBlock : z, delta = y + rowBlock;
             activations = delta + rowBlock;
             int noise = -1;
             if (layer.ActivationInfo.IsStochastic)
@@ -170,12 +172,11 @@ internal sealed record NetworkPlan(
                 noise = activations;
                 activations += rowBlock;
             }
-            bool isOutput = layer.Index == spec.Layers.Count - 1;
             bool chains = (layer.ActivationInfo.Backward is not null || layer.ActivationInfo.Shape is ActivationShape.Concatenated or ActivationShape.Maxout)
                 && (!isOutput || outputGradient == OutputGradientKind.ThroughActivation);
             layers.Add(new DensePlan(layer, stride, rowStride, weights, bias, activationParameters, end, z, y, delta, noise,
                 InitScaleFor(layer), layer.Inputs <= UnrollInputLimit, chains,
-                RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable));
+                RunsBackward: layer.Index >= lowestTrainable, SendsInputGradient: layer.Index > lowestTrainable, StoresZ: storesZ));
         }
         var plans = layers.ToImmutable();
         // Two scratch regions, layers of even and of odd index: a layer's weights are transposed while the layer above

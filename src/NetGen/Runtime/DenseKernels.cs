@@ -661,7 +661,7 @@ public static class DenseKernels
         if (n > 15) Output<L, V, A>(ref z, ref y, row + 15 * s, a15);
     }
 
-    /// <summary>Stores z at <paramref name="offset"/> and, when the activation has outputs of its own, y = A(z) beside it.</summary>
+    /// <summary>Stores z at <paramref name="offset"/> (unless nothing reads it) and, when the activation has outputs of its own, y = A(z) beside it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Output<L, V, A>(ref float z, ref float y, nuint offset, V value) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
@@ -670,7 +670,8 @@ public static class DenseKernels
             L.Store(A.DerivativeAt(value, ref y, offset), ref z, offset); // an input gradient: the layer below's dz, its z at y
             return;
         }
-        L.Store(value, ref z, offset);
+        if (A.StoresZ)
+            L.Store(value, ref z, offset);
         if (A.StoresY)
             L.Store(A.Apply(value), ref y, offset);
     }

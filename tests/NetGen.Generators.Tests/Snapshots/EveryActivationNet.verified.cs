@@ -43,7 +43,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 6528 B (padded), gradients 6528 B, optimizer state 13056 B,
-///             activations and buffers 30816 B: 56928 B in all, allocated once by the constructor
+///             activations and buffers 29280 B: 55392 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -64,7 +64,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xCD085C77C046DE69UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 56928;
+    public const long MemoryBytes = 55392;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -147,59 +147,59 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private const int ParameterStorage = 1632;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer0Z = 0, Layer0Y = 128, Layer0Delta = 256;
+    private const int Layer0Z = 0, Layer0Y = 0, Layer0Delta = 128;
     private const int Layer1RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer1Z = 384, Layer1Y = 512, Layer1Delta = 640;
+    private const int Layer1Z = 256, Layer1Y = 256, Layer1Delta = 384;
     private const int Layer2RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer2Z = 768, Layer2Y = 896, Layer2Delta = 1024;
+    private const int Layer2Z = 512, Layer2Y = 512, Layer2Delta = 640;
     private const int Layer3RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer3Z = 1152, Layer3Y = 1280, Layer3Delta = 1408;
+    private const int Layer3Z = 768, Layer3Y = 896, Layer3Delta = 1024;
     private const int Layer4RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer4Z = 1536, Layer4Y = 1664, Layer4Delta = 1792;
+    private const int Layer4Z = 1152, Layer4Y = 1280, Layer4Delta = 1408;
     private const int Layer5RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer5Z = 1920, Layer5Y = 2048, Layer5Delta = 2176;
-    private const int Layer5Noise = 2304; // the slopes the last training pass drew
+    private const int Layer5Z = 1536, Layer5Y = 1664, Layer5Delta = 1792;
+    private const int Layer5Noise = 1920; // the slopes the last training pass drew
     private const int Layer6RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer6Z = 2432, Layer6Y = 2560, Layer6Delta = 2688;
+    private const int Layer6Z = 2048, Layer6Y = 2176, Layer6Delta = 2304;
     private const int Layer7RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer7Z = 2816, Layer7Y = 2944, Layer7Delta = 3072;
+    private const int Layer7Z = 2432, Layer7Y = 2560, Layer7Delta = 2688;
     private const int Layer8RowStride = 16; // 4 linear units, 8 outputs
-    private const int Layer8Z = 3200, Layer8Y = 3328, Layer8Delta = 3456;
-    private const int Layer9Z = 3584, Layer9Y = 3840, Layer9Delta = 4096;
+    private const int Layer8Z = 2816, Layer8Y = 2944, Layer8Delta = 3072;
+    private const int Layer9Z = 3200, Layer9Y = 3456, Layer9Delta = 3712;
     private const int Layer10RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer10Z = 4352, Layer10Y = 4480, Layer10Delta = 4608;
+    private const int Layer10Z = 3968, Layer10Y = 4096, Layer10Delta = 4224;
     private const int Layer11RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer11Z = 4736, Layer11Y = 4864, Layer11Delta = 4992;
+    private const int Layer11Z = 4352, Layer11Y = 4480, Layer11Delta = 4608;
     private const int Layer12RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer12Z = 5120, Layer12Y = 5248, Layer12Delta = 5376;
+    private const int Layer12Z = 4736, Layer12Y = 4864, Layer12Delta = 4992;
     private const int Layer13RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer13Z = 5504, Layer13Y = 5632, Layer13Delta = 5760;
+    private const int Layer13Z = 5120, Layer13Y = 5248, Layer13Delta = 5376;
     private const int Layer14RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer14Z = 5888, Layer14Y = 6016, Layer14Delta = 6144;
+    private const int Layer14Z = 5504, Layer14Y = 5632, Layer14Delta = 5760;
     private const int Layer15RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer15Z = 6272, Layer15Y = 6400, Layer15Delta = 6528;
+    private const int Layer15Z = 5888, Layer15Y = 6016, Layer15Delta = 6144;
     private const int Layer16RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer16Z = 6656, Layer16Y = 6784, Layer16Delta = 6912;
+    private const int Layer16Z = 6272, Layer16Y = 6400, Layer16Delta = 6528;
     private const int Layer17RowStride = 16; // 3 linear units, 3 outputs
-    private const int Layer17Z = 7040, Layer17Y = 7168, Layer17Delta = 7296;
+    private const int Layer17Z = 6656, Layer17Y = 6784, Layer17Delta = 6912;
     // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
-    private const int Layer1Transposed = 7552;
-    private const int Layer2Transposed = 7424;
-    private const int Layer3Transposed = 7552;
-    private const int Layer4Transposed = 7424;
-    private const int Layer5Transposed = 7552;
-    private const int Layer6Transposed = 7424;
-    private const int Layer7Transposed = 7552;
-    private const int Layer8Transposed = 7424;
-    private const int Layer10Transposed = 7424;
-    private const int Layer11Transposed = 7552;
-    private const int Layer12Transposed = 7424;
-    private const int Layer13Transposed = 7552;
-    private const int Layer14Transposed = 7424;
-    private const int Layer15Transposed = 7552;
-    private const int Layer16Transposed = 7424;
-    private const int Layer17Transposed = 7552;
-    private const int ActivationStorage = 7680;
+    private const int Layer1Transposed = 7168;
+    private const int Layer2Transposed = 7040;
+    private const int Layer3Transposed = 7168;
+    private const int Layer4Transposed = 7040;
+    private const int Layer5Transposed = 7168;
+    private const int Layer6Transposed = 7040;
+    private const int Layer7Transposed = 7168;
+    private const int Layer8Transposed = 7040;
+    private const int Layer10Transposed = 7040;
+    private const int Layer11Transposed = 7168;
+    private const int Layer12Transposed = 7040;
+    private const int Layer13Transposed = 7168;
+    private const int Layer14Transposed = 7040;
+    private const int Layer15Transposed = 7168;
+    private const int Layer16Transposed = 7040;
+    private const int Layer17Transposed = 7168;
+    private const int ActivationStorage = 7296;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -794,7 +794,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 6 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
@@ -874,19 +873,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 5));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer0RowStride);
             VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer0RowStride);
             VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer0RowStride);
             VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 6 inputs.
             // One row: each accumulator is 3 partial sums over every third input, so the FMAs overlap instead of waiting on each other.
@@ -930,7 +924,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
             }
             z0 = (z0 + z0c1) + (z0c2);
-            z0.StoreUnsafe(ref zr, 0);
             VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -939,6 +932,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -950,6 +944,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -961,6 +956,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -995,7 +991,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1099,19 +1094,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer1RowStride);
             VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer1RowStride);
             VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer1RowStride);
             VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
@@ -1168,7 +1158,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -1177,6 +1166,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1188,6 +1178,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1199,6 +1190,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1233,7 +1225,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * Layer1RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
@@ -1337,19 +1328,14 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer2RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer2RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer2RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer2RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer2RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer2RowStride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
@@ -1406,7 +1392,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
             Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -1415,10 +1400,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer2Y - Layer2Z;
     }
 
@@ -1426,10 +1412,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer2Y - Layer2Z;
     }
 
@@ -1437,10 +1424,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
         public static int YFromZ => Layer2Y - Layer2Z;
     }
 

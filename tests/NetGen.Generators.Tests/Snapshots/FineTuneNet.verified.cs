@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 640 B (padded), gradients 640 B, optimizer state 896 B,
-///             activations and buffers 4704 B: 6880 B in all, allocated once by the constructor
+///             activations and buffers 3680 B: 5856 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x3E1FC7213C9BCECDUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 6880;
+    public const long MemoryBytes = 5856;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -71,12 +71,12 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private const int TrainableStart = 48;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer0Z = 0, Layer0Y = 128, Layer0Delta = 256;
+    private const int Layer0Z = 0, Layer0Y = 0, Layer0Delta = 128;
     private const int Layer1RowStride = 16; // 8 linear units, 8 outputs
-    private const int Layer1Z = 384, Layer1Y = 512, Layer1Delta = 640;
+    private const int Layer1Z = 256, Layer1Y = 256, Layer1Delta = 384;
     private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
-    private const int Layer2Z = 768, Layer2Y = 896, Layer2Delta = 1024;
-    private const int ActivationStorage = 1152;
+    private const int Layer2Z = 512, Layer2Y = 640, Layer2Delta = 768;
+    private const int ActivationStorage = 896;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -568,7 +568,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
             var b0 = Vector256.LoadUnsafe(ref b, 0);
@@ -624,19 +623,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer0RowStride);
             VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer0RowStride);
             VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer0RowStride);
             VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
             // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
@@ -667,7 +661,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
             }
             z0 += z0c1;
-            z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -676,6 +669,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
     }
@@ -684,6 +678,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer0ActivationOnScalar : IActivation<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
     }
@@ -713,7 +708,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
             var b0 = Vector256<float>.Zero;
@@ -817,19 +811,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
                 z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer1RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer1RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer1RowStride);
             Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
             // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
@@ -886,7 +875,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
                 z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
             Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -895,10 +883,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -906,10 +895,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -917,10 +907,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -1380,7 +1371,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         (dzUnit2_2 * y1_0).StoreUnsafe(ref gw2, 16);
         var d1_0 = Vector256.MultiplyAddEstimate(dzUnit2_2, Vector256.LoadUnsafe(ref w2, 16), Vector256.MultiplyAddEstimate(dzUnit2_1, Vector256.LoadUnsafe(ref w2, 8), dzUnit2_0 * Vector256.LoadUnsafe(ref w2, 0)));
         // Layer1 backward: dz = dy ⊙ Relu'(z); dW[i] = x_i dz (no bias).
-        d1_0 = Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), d1_0, Vector256<float>.Zero);
+        d1_0 = Vector256.ConditionalSelect(Vector256.GreaterThan(y1_0, Vector256<float>.Zero), d1_0, Vector256<float>.Zero);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
         (x1_1 * d1_0).StoreUnsafe(ref gw1, 8);
@@ -1485,8 +1476,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var d1_0 = Vector128.MultiplyAddEstimate(dzUnit2_2, Vector128.LoadUnsafe(ref w2, 16), Vector128.MultiplyAddEstimate(dzUnit2_1, Vector128.LoadUnsafe(ref w2, 8), dzUnit2_0 * Vector128.LoadUnsafe(ref w2, 0)));
         var d1_1 = Vector128.MultiplyAddEstimate(dzUnit2_2, Vector128.LoadUnsafe(ref w2, 20), Vector128.MultiplyAddEstimate(dzUnit2_1, Vector128.LoadUnsafe(ref w2, 12), dzUnit2_0 * Vector128.LoadUnsafe(ref w2, 4)));
         // Layer1 backward: dz = dy ⊙ Relu'(z); dW[i] = x_i dz (no bias).
-        d1_0 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_0, Vector128<float>.Zero), d1_0, Vector128<float>.Zero);
-        d1_1 = Vector128.ConditionalSelect(Vector128.GreaterThan(z1_1, Vector128<float>.Zero), d1_1, Vector128<float>.Zero);
+        d1_0 = Vector128.ConditionalSelect(Vector128.GreaterThan(y1_0, Vector128<float>.Zero), d1_0, Vector128<float>.Zero);
+        d1_1 = Vector128.ConditionalSelect(Vector128.GreaterThan(y1_1, Vector128<float>.Zero), d1_1, Vector128<float>.Zero);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
         (x1_0 * d1_1).StoreUnsafe(ref gw1, 4);
@@ -1718,14 +1709,14 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var d1_6 = Unsafe.Add(ref w2, 6) * d2_0 + Unsafe.Add(ref w2, 14) * d2_1 + Unsafe.Add(ref w2, 22) * d2_2;
         var d1_7 = Unsafe.Add(ref w2, 7) * d2_0 + Unsafe.Add(ref w2, 15) * d2_1 + Unsafe.Add(ref w2, 23) * d2_2;
         // Layer1 backward: dz = dy ⊙ Relu'(z); dW[i] = x_i dz (no bias).
-        d1_0 = (z1_0 > 0f ? d1_0 : 0f);
-        d1_1 = (z1_1 > 0f ? d1_1 : 0f);
-        d1_2 = (z1_2 > 0f ? d1_2 : 0f);
-        d1_3 = (z1_3 > 0f ? d1_3 : 0f);
-        d1_4 = (z1_4 > 0f ? d1_4 : 0f);
-        d1_5 = (z1_5 > 0f ? d1_5 : 0f);
-        d1_6 = (z1_6 > 0f ? d1_6 : 0f);
-        d1_7 = (z1_7 > 0f ? d1_7 : 0f);
+        d1_0 = (y1_0 > 0f ? d1_0 : 0f);
+        d1_1 = (y1_1 > 0f ? d1_1 : 0f);
+        d1_2 = (y1_2 > 0f ? d1_2 : 0f);
+        d1_3 = (y1_3 > 0f ? d1_3 : 0f);
+        d1_4 = (y1_4 > 0f ? d1_4 : 0f);
+        d1_5 = (y1_5 > 0f ? d1_5 : 0f);
+        d1_6 = (y1_6 > 0f ? d1_6 : 0f);
+        d1_7 = (y1_7 > 0f ? d1_7 : 0f);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         Unsafe.Add(ref gw1, 0) = (x1_0 * d1_0);
         Unsafe.Add(ref gw1, 1) = (x1_0 * d1_1);

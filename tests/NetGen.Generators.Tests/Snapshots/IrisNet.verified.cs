@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_
 /// batch       up to 16 rows per TrainBatch
 /// memory      parameters 1728 B (padded), gradients 1728 B, optimizer state 3456 B,
-///             activations and buffers 10688 B: 17600 B in all, allocated once by the constructor
+///             activations and buffers 8640 B: 15552 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACC35ED7B8157846UL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 17600;
+    public const long MemoryBytes = 15552;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -69,14 +69,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private const int Layer2End = 432;
     private const int ParameterStorage = 432;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
-    private const int Layer0Z = 0, Layer0Y = 256, Layer0Delta = 512;
-    private const int Layer1Z = 768, Layer1Y = 1024, Layer1Delta = 1280;
+    private const int Layer0Z = 0, Layer0Y = 0, Layer0Delta = 256;
+    private const int Layer1Z = 512, Layer1Y = 512, Layer1Delta = 768;
     private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
-    private const int Layer2Z = 1536, Layer2Y = 1792, Layer2Delta = 2048;
+    private const int Layer2Z = 1024, Layer2Y = 1280, Layer2Delta = 1536;
     // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
-    private const int Layer1Transposed = 2368;
-    private const int Layer2Transposed = 2304;
-    private const int ActivationStorage = 2624;
+    private const int Layer1Transposed = 1856;
+    private const int Layer2Transposed = 1792;
+    private const int ActivationStorage = 2112;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -582,7 +582,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
             var b0 = Vector512.LoadUnsafe(ref b, 0);
@@ -638,19 +637,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer0Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer0Stride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer0Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer0Stride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer0Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer0Stride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
             // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
@@ -681,7 +675,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
             }
             z0 += z0c1;
-            z0.StoreUnsafe(ref zr, 0);
             Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -690,10 +683,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -701,10 +695,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -712,10 +707,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -723,10 +719,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -758,7 +755,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         for (; r + 4 <= rows; r += 4)
         {
             ref float xr0 = ref Unsafe.Add(ref x, r * Layer0Stride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
             var b0 = Vector512.LoadUnsafe(ref b, 0);
@@ -958,19 +954,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 15));
                 z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
             }
-            z0_0.StoreUnsafe(ref zr0, 0);
             Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer1Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1Stride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer1Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1Stride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer1Stride);
             Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1Stride);
         }
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer1Z + r * Layer1Stride);
             ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
             // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
             // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
@@ -1075,7 +1066,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
             }
             z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
             Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -1084,10 +1074,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer1ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -1095,10 +1086,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -1106,10 +1098,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 
@@ -1117,10 +1110,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
         public static int YFromZ => Layer1Y - Layer1Z;
     }
 

@@ -25,7 +25,7 @@ using NetGen.Runtime;
 /// clipping    no clipping declared
 /// batch       up to 64 rows per TrainBatch
 /// memory      parameters 410176 B (padded), gradients 410176 B, optimizer state 410176 B,
-///             activations and buffers 121344 B: 1351872 B in all, allocated once by the constructor
+///             activations and buffers 88576 B: 1319104 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -46,7 +46,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0xACEE0B3852887CBAUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 1351872;
+    public const long MemoryBytes = 1319104;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -62,11 +62,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private const int Layer1End = 102544;
     private const int ParameterStorage = 102544;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
-    private const int Layer0Z = 0, Layer0Y = 8192, Layer0Delta = 16384;
-    private const int Layer1Z = 24576, Layer1Y = 25600, Layer1Delta = 26624;
+    private const int Layer0Z = 0, Layer0Y = 0, Layer0Delta = 8192;
+    private const int Layer1Z = 16384, Layer1Y = 17408, Layer1Delta = 18432;
     // Backward's scratch: weights transposed for the input gradient, in two regions (even and odd layers).
-    private const int Layer1Transposed = 27648;
-    private const int ActivationStorage = 29696;
+    private const int Layer1Transposed = 19456;
+    private const int ActivationStorage = 21504;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -551,10 +551,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -562,10 +563,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -573,10 +575,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 
@@ -584,10 +587,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : 0f);
+        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
         public static int YFromZ => Layer0Y - Layer0Z;
     }
 

@@ -27,7 +27,7 @@ namespace Samples;
 /// clipping    no clipping declared
 /// batch       up to 1 row per TrainBatch
 /// memory      parameters 256 B (padded), gradients 256 B, optimizer state 0 B,
-///             activations and buffers 384 B: 896 B in all, allocated once by the constructor
+///             activations and buffers 320 B: 832 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -48,7 +48,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x9120A44A6370E66DUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 896;
+    public const long MemoryBytes = 832;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -65,10 +65,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private const int ParameterStorage = 64;
     // Activation buffer: per layer z = W·x + b, y = activation(z), and delta = dLoss/dy, each [BatchSize][row stride].
     private const int Layer0RowStride = 16; // 4 linear units, 4 outputs
-    private const int Layer0Z = 0, Layer0Y = 16, Layer0Delta = 32;
+    private const int Layer0Z = 0, Layer0Y = 0, Layer0Delta = 16;
     private const int Layer1RowStride = 16; // 1 linear units, 1 outputs
-    private const int Layer1Z = 48, Layer1Y = 64, Layer1Delta = 80;
-    private const int ActivationStorage = 96;
+    private const int Layer1Z = 32, Layer1Y = 48, Layer1Delta = 64;
+    private const int ActivationStorage = 80;
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -495,7 +495,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         for (; r < rows; r++)
         {
             ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer0Z + r * Layer0RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
             // Outputs 0..3: 1 accumulator held in registers across all 2 inputs.
             var z0 = Vector128.LoadUnsafe(ref b, 0);
@@ -511,7 +510,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
                 var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
                 z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
             }
-            z0.StoreUnsafe(ref zr, 0);
             VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
         }
     }
@@ -520,6 +518,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -531,6 +530,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
+        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

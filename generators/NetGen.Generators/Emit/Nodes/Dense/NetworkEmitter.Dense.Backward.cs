@@ -84,15 +84,18 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"var parameterGradient = {width.Zero};");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
+                bool storesZ = layer.StoresZ;
                 _w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {layer.RowStrideName});");
-                _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+                if (storesZ)
+                    _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
                 _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
                 if (layer.HasNoise)
                     _w.Line($"ref float nr = ref Unsafe.Add(ref a, {layer.Name}Noise + r * {layer.RowStrideName});");
                 using (_w.Block($"for (nuint c = 0; c < {Columns(layer, width)}; c += {width.Width})"))
                 {
                     _w.Line($"var dy = {width.LoadAt("dr", "c")};");
-                    _w.Line($"var z = {width.LoadAt("zr", "c")};");
+                    if (storesZ)
+                        _w.Line($"var z = {width.LoadAt("zr", "c")};");
                     _w.Line($"var y = {width.LoadAt("yr", "c")};");
                     string? parameter = layer.HasNoise ? width.LoadAt("nr", "c") : ParameterAt(layer, width, "pa", "c", constantOffset: false);
                     var terms = new ActivationTerms(width, layer.Layer, "z", "y", "dy", parameter);

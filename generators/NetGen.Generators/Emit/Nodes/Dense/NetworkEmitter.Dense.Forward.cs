@@ -69,7 +69,8 @@ internal sealed partial class NetworkEmitter
             using (_w.Block("for (; r < rows; r++)"))
             {
                 _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
-                _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+                if (layer.StoresZ)
+                    _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
                 _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
                 ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, KernelBlocking.RowVectors(width)));
                 EmitRowActivation(spec);
@@ -152,6 +153,8 @@ internal sealed partial class NetworkEmitter
             using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
             {
                 _w.Line("public static bool StoresY => true;");
+                if (!layer.StoresZ)
+                    _w.Line("public static bool StoresZ => false; // nothing reads z: the derivative is a function of y");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Line($"public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
                 if (derivative)
@@ -194,7 +197,8 @@ internal sealed partial class NetworkEmitter
         {
             // The block's first row; the others at constant offsets from it, which the JIT folds into each load and store.
             _w.Line($"ref float xr0 = ref Unsafe.Add(ref x, r * {InputStrideOf(layer)});");
-            _w.Line($"ref float zr0 = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
+            if (layer.StoresZ)
+                _w.Line($"ref float zr0 = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
             _w.Line($"ref float yr0 = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
             EmitForwardColumnBlocks(layer, width, rows, KernelBlocking.Vectors(width));
         }
@@ -239,7 +243,7 @@ internal sealed partial class NetworkEmitter
         string At(int j, string stride, string offset) => rows == 1 || j == 0 ? offset : $"{(j == 1 ? stride : $"{j} * {stride}")}{(offset == "0" ? "" : " + " + offset)}";
         string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
         string X(int j) => rows == 1 ? "xi" : $"x{j}";
-        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;
+        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout, storesZ = layer.StoresZ;
         bool constant = int.TryParse(offset(0), out _);
         bool unrolled = KernelBlocking.UnrollsInputs(layer, width);
         int chains = KernelBlocking.Chains(rows, count, layer.Layer.Inputs, unrolled);
@@ -297,7 +301,8 @@ internal sealed partial class NetworkEmitter
         {
             for (int k = 0; k < count; k++)
             {
-                _w.Line(width.StoreAt(Z(j, k), Row("zr", j), At(j, layer.RowStrideName, offset(k))));
+                if (storesZ)
+                    _w.Line(width.StoreAt(Z(j, k), Row("zr", j), At(j, layer.RowStrideName, offset(k))));
                 if (!storesY)
                     continue;
                 var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset(k), constantOffset: constant));

@@ -16,6 +16,7 @@ namespace NetGen.Generators.Model;
 /// <param name="ChainsActivation">Whether backward multiplies by the activation's derivative (false when the loss fused it).</param>
 /// <param name="RunsBackward">Whether backward reaches this layer: it or a layer below it is trainable.</param>
 /// <param name="SendsInputGradient">Whether backward hands dx to the layer below: some layer below is trainable.</param>
+/// <param name="StoresZ">False: the layer keeps no z (<see cref="KernelBlocking.StoresZ"/>); <see cref="ZOffset"/> is y's.</param>
 /// <param name="TransposeOffset">
 /// Where backward transposes the weights for dx = dz·Wᵀ as a forward product (the activation buffer's scratch, shared by
 /// the layers), or -1: dot products with lane sums. See <see cref="NetworkPlan.TransposesForInputGradient"/>.
@@ -37,6 +38,7 @@ internal sealed record DensePlan(
     bool ChainsActivation,
     bool RunsBackward,
     bool SendsInputGradient,
+    bool StoresZ,
     int TransposeOffset = -1)
 {
     public int Index => Layer.Index;
