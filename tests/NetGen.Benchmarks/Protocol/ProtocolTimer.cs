@@ -23,14 +23,21 @@ public static class ProtocolTimer
     // The protocol asks for at least 0.1 s; the JIT needs a little longer to reach its optimized tier.
     private const double WarmUpSeconds = 0.5, CalibrationSeconds = 0.05, RunSeconds = 0.25;
 
-    public static Timing Measure<T>(ref T op) where T : struct, ICase
+    public static Timing Measure<T>(ref T op) where T : struct, ICase => Measure<T, NoSite>(ref op);
+
+    /// <summary>
+    /// <see cref="Measure{T}(ref T)"/> in the instantiation of <typeparamref name="TSite"/>, a tag of one workload
+    /// (<see cref="ProtocolRun"/>): a struct type argument gives the loop code of its own, so its call into the network
+    /// sees that workload's network type only, as an application's call does and as the C++ references' templates are.
+    /// </summary>
+    public static Timing Measure<T, TSite>(ref T op) where T : struct, ICase where TSite : struct
     {
         op.Reset();
         long warmUpEnd = Stopwatch.GetTimestamp() + (long)(WarmUpSeconds * Stopwatch.Frequency);
         int calls = 0;
         while (calls < 10 || Stopwatch.GetTimestamp() < warmUpEnd)
         {
-            Run(ref op, 64);
+            Run<T, TSite>(ref op, 64);
             calls += 64;
         }
 
@@ -39,7 +46,7 @@ public static class ProtocolTimer
         while (true)
         {
             op.Reset();
-            seconds = Run(ref op, n);
+            seconds = Run<T, TSite>(ref op, n);
             if (seconds >= CalibrationSeconds) break;
             n *= 2;
         }
@@ -49,7 +56,7 @@ public static class ProtocolTimer
         for (int r = 0; r < Repeats; r++)
         {
             op.Reset();
-            perCall[r] = Run(ref op, iterations) * 1e9 / iterations;
+            perCall[r] = Run<T, TSite>(ref op, iterations) * 1e9 / iterations;
         }
         Array.Sort(perCall);
 
@@ -57,12 +64,12 @@ public static class ProtocolTimer
         int counted = Math.Min(iterations, ResetEvery);
         op.Reset();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(ref op, counted);
+        Run<T, TSite>(ref op, counted);
         double bytesPerCall = (double)(GC.GetAllocatedBytesForCurrentThread() - before) / counted;
         return new Timing(perCall[Repeats / 2], perCall[0], perCall[^1], bytesPerCall);
     }
 
-    private static double Run<T>(ref T op, int calls) where T : struct, ICase
+    private static double Run<T, TSite>(ref T op, int calls) where T : struct, ICase where TSite : struct
     {
         // A local copy: through the ref, the JIT reloads the case's fields on every call.
         T local = op;
@@ -78,4 +85,7 @@ public static class ProtocolTimer
         op = local;
         return seconds;
     }
+
+    /// <summary>The tag of a measurement outside the workloads' own (the peers, the threads run).</summary>
+    public struct NoSite;
 }

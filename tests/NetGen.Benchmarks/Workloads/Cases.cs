@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Benchmarks.Workloads;
 
@@ -31,6 +32,7 @@ public struct PredictCase(INetwork network, BatchStream stream) : ICase
 {
     private readonly float[] _output = new float[network.OutputSize];
     public readonly bool Trains => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the timer's loop of each workload (ProtocolTimer.Measure<T, TSite>)
     public readonly void Invoke(int call) => network.Predict(stream.InputsOf(call % stream.Count), UncheckedSpans.Of(_output));
     public readonly void Reset() { }
 }
@@ -42,6 +44,7 @@ public struct DependentPredictCase(INetwork network, BatchStream stream) : ICase
     private readonly float[] _output = new float[network.OutputSize];
     public readonly bool Trains => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Invoke(int call)
     {
         int k = call % stream.Count, first = k * stream.Features;
@@ -56,6 +59,7 @@ public struct ForwardBatchCase(INetwork network, BatchStream stream) : ICase
 {
     private readonly float[] _outputs = new float[stream.BatchSize * network.OutputSize];
     public readonly bool Trains => false;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void Invoke(int call) => network.PredictBatch(stream.InputsOf(call % stream.Count), UncheckedSpans.Of(_outputs));
     public readonly void Reset() { }
 }
@@ -80,6 +84,7 @@ public struct TrainCase : ICase
     public readonly bool Trains => true;
     public float LastLoss;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(int call)
     {
         int k = call % _stream.Count;
