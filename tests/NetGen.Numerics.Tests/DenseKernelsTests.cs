@@ -130,25 +130,36 @@ public class DenseKernelsTests
                 {
                     int columns = vectors * L.Count, stride = columns + 16, padded = (inputs + L.Count - 1) / L.Count * L.Count;
                     int dxStride = (inputs + 15) / 16 * 16;
-                    var (_, w, d) = Operands(rows, inputs, columns, stride, seed: rows * 1000 + inputs * 10 + vectors);
+                    var (_, weights, deltas) = Operands(rows, inputs, columns, stride, seed: rows * 1000 + inputs * 10 + vectors);
                     foreach (bool transposes in new[] { false, true })
                     {
+                        bool transposed = transposes && columns < 2 * rows; // what the kernel does with these sizes
+                        // The forward product sums over the units only: past them W and dz are padding (zeros in storage),
+                        // here NaN in W where the product must not read it.
+                        int units = transposes ? Math.Max(1, columns - 3) : columns;
+                        float[] w = (float[])weights.Clone(), d = (float[])deltas.Clone();
+                        for (int c = units; c < columns; c++)
+                        {
+                            for (int i = 0; i < inputs; i++)
+                                w[i * stride + c] = transposed ? float.NaN : 0f;
+                            for (int r = 0; r < rows; r++)
+                                d[r * stride + c] = 0f;
+                        }
                         var dx = new float[rows * dxStride];
                         Array.Fill(dx, float.NaN);
                         var scratch = new float[columns * padded];
                         Array.Fill(scratch, float.NaN); // another layer's weights: the kernel must overwrite what it reads
                         if (transposes)
-                            DenseKernels.InputGradientByTranspose<L, V>(ref w[0], stride, ref d[0], stride, ref dx[0], dxStride, rows, inputs, columns, ref scratch[0]);
+                            DenseKernels.InputGradientByTranspose<L, V>(ref w[0], stride, ref d[0], stride, ref dx[0], dxStride, rows, inputs, columns, units, ref scratch[0]);
                         else
                             DenseKernels.InputGradient<L, V>(ref w[0], stride, ref d[0], stride, ref dx[0], dxStride, rows, inputs, columns);
-                        bool transposed = transposes && columns < 2 * rows; // what the kernel does with these sizes
                         string what = $"InputGradient{(transposes ? "ByTranspose" : "")} {L.Count} lanes, {rows}×{inputs}×{columns}";
                         for (int r = 0; r < rows; r++)
                         {
                             for (int i = 0; i < inputs; i++)
                             {
                                 double sum = 0, size = 0;
-                                for (int c = 0; c < columns; c++)
+                                for (int c = 0; c < units; c++)
                                 {
                                     sum += (double)w[i * stride + c] * d[r * stride + c];
                                     size += Math.Abs((double)w[i * stride + c] * d[r * stride + c]);

@@ -4637,7 +4637,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer17Transposed));
+        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer17Transposed));
     }
 
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
@@ -4665,7 +4665,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer16Transposed), ref Unsafe.Add(ref a, Layer15Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer16Transposed), ref Unsafe.Add(ref a, Layer15Z));
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
@@ -4694,7 +4694,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer15Transposed), ref Unsafe.Add(ref a, Layer14Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer15Transposed), ref Unsafe.Add(ref a, Layer14Z));
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
@@ -4723,7 +4723,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer14Transposed), ref Unsafe.Add(ref a, Layer13Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer14Transposed), ref Unsafe.Add(ref a, Layer13Z));
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
@@ -4752,7 +4752,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer13Transposed), ref Unsafe.Add(ref a, Layer12Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer13Transposed), ref Unsafe.Add(ref a, Layer12Z));
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
@@ -4781,7 +4781,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer12Transposed), ref Unsafe.Add(ref a, Layer11Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer12Transposed), ref Unsafe.Add(ref a, Layer11Z));
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -4810,7 +4810,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer11Transposed));
+        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer11Transposed));
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -4853,7 +4853,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     private static void Layer10BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4888,7 +4888,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     private static void Layer10BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4923,7 +4923,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
     }
 
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
@@ -5007,7 +5007,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer8Transposed), ref Unsafe.Add(ref a, Layer7Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, 4, ref Unsafe.Add(ref a, Layer8Transposed), ref Unsafe.Add(ref a, Layer7Z));
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
@@ -5036,7 +5036,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer7Transposed), ref Unsafe.Add(ref a, Layer6Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer7Transposed), ref Unsafe.Add(ref a, Layer6Z));
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -5065,7 +5065,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer6Transposed));
+        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer6Transposed));
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -5106,7 +5106,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     private static void Layer5BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5139,7 +5139,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     private static void Layer5BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5172,7 +5172,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
     }
 
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
@@ -5215,7 +5215,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5250,7 +5250,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5285,7 +5285,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
@@ -5314,7 +5314,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer3Transposed), ref Unsafe.Add(ref a, Layer2Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer3Transposed), ref Unsafe.Add(ref a, Layer2Z));
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -5343,7 +5343,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -5370,7 +5370,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>

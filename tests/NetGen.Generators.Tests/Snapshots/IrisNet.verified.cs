@@ -1379,7 +1379,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -1407,7 +1407,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

@@ -712,7 +712,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, 10, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

@@ -203,7 +203,7 @@ internal sealed partial class NetworkEmitter
         string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
         string transposed = KernelBlocking.TransposedAbove(_plan, layer) ? "InputGradientOfTransposed" : "InputGradientByTranspose";
         ForEachWidth(width => _w.Line(layer.TransposesForInputGradient
-            ? $"DenseKernels.{transposed}<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, ref Unsafe.Add(ref a, {layer.Name}Transposed){BelowZ(layer, previous)});"
+            ? $"DenseKernels.{transposed}<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, {layer.Layer.LinearUnits}, ref Unsafe.Add(ref a, {layer.Name}Transposed){BelowZ(layer, previous)});"
             : $"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});"));
     }
 
