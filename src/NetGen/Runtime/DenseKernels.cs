@@ -662,7 +662,10 @@ public static class DenseKernels
         if (n > 15) Output<L, V, A>(ref z, ref y, row + 15 * s, a15);
     }
 
-    /// <summary>Stores z at <paramref name="offset"/> (unless nothing reads it) and, when the activation has outputs of its own, y = A(z) beside it.</summary>
+    /// <summary>
+    /// Stores z at <paramref name="offset"/> and, when the activation has outputs of its own, y = A(z) beside it. A layer that
+    /// keeps no z (its derivative is a function of y) gives z y's place: then y alone is stored.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Output<L, V, A>(ref float z, ref float y, nuint offset, V value) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
@@ -671,7 +674,7 @@ public static class DenseKernels
             L.Store(A.DerivativeAt(value, ref y, offset), ref z, offset); // an input gradient: the layer below's dz, its z at y
             return;
         }
-        if (A.StoresZ)
+        if (!A.StoresY || !Unsafe.AreSame(ref z, ref y))
             L.Store(value, ref z, offset);
         if (A.StoresY)
             L.Store(A.Apply(value), ref y, offset);

@@ -511,8 +511,6 @@ public interface IActivation<V> where V : struct
 {
     /// <summary>False: the kernel stores z only (the generated code computes y in a pass of its own).</summary>
     static abstract bool StoresY { get; }
-    /// <summary>False: the kernel stores y only; nothing reads the layer's z (a hidden layer whose derivative is a function of y).</summary>
-    static virtual bool StoresZ => true;
     /// <summary>y from z.</summary>
     static abstract V Apply(V z);
     /// <summary>

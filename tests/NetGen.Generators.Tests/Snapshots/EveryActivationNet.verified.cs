@@ -932,7 +932,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -944,7 +943,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -956,7 +954,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1166,7 +1163,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1178,7 +1174,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1190,7 +1185,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1400,7 +1394,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1412,7 +1405,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1424,7 +1416,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private readonly struct Layer2ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -669,7 +669,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
     }
@@ -678,7 +677,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer0ActivationOnScalar : IActivation<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
     }
@@ -883,7 +881,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -895,7 +892,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -907,7 +903,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -551,7 +551,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -563,7 +562,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -575,7 +573,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -587,7 +584,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -518,7 +518,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -530,7 +529,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        public static bool StoresZ => false; // nothing reads z: the derivative is a function of y
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

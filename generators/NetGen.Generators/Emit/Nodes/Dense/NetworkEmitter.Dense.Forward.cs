@@ -153,8 +153,6 @@ internal sealed partial class NetworkEmitter
             using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
             {
                 _w.Line("public static bool StoresY => true;");
-                if (!layer.StoresZ)
-                    _w.Line("public static bool StoresZ => false; // nothing reads z: the derivative is a function of y");
                 _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
                 _w.Line($"public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
                 if (derivative)
