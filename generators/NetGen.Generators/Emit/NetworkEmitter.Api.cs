@@ -119,9 +119,7 @@ internal sealed partial class NetworkEmitter
             public void CopyParametersTo(Span<float> destination)
             {
                 ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-                ref float p = ref _parameters.Start;
-                for (int k = 0; k < ParameterCount; k++)
-                    destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+                ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
             }
 
             /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -130,9 +128,7 @@ internal sealed partial class NetworkEmitter
             {
                 ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
                 ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-                ref float p = ref _parameters.Start;
-                for (int k = 0; k < ParameterCount; k++)
-                    Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+                ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
             }
 
             /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -268,9 +264,7 @@ internal sealed partial class NetworkEmitter
             public void CopyGradientsTo(Span<float> destination)
             {
                 ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-                ref float g = ref _gradients.Start;
-                for (int k = 0; k < ParameterCount; k++)
-                    destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+                ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
             }
 
             """);

@@ -70,5 +70,17 @@ internal sealed record ParameterBlock(
         : ByUnit ? $"{Constant} + {local} / {Shape[1]} * {Owner}Stride + {local} % {Shape[1]}"
         : $"{Constant} + {local} % {Shape[1]} * {Owner}Stride + {local} / {Shape[1]}";
 
+    /// <summary>
+    /// The tensor's entry in the generated layout table (NetGen.Runtime.ParameterLayout), as C#: storage offset, rows and
+    /// columns in state_dict order, the storage steps of a row and of a column. The same placement as <see cref="StorageIndexOf"/>.
+    /// </summary>
+    public string LayoutEntry()
+    {
+        string stride = Owner + "Stride";
+        if (Role != ParameterRole.Weight)
+            return $"{Constant}, 1, {Count}, 0, 1";
+        return ByUnit ? $"{Constant}, {Shape[0]}, {Shape[1]}, {stride}, 1" : $"{Constant}, {Shape[0]}, {Shape[1]}, 1, {stride}";
+    }
+
     public static EquatableArray<int> ShapeOf(params int[] sizes) => new(ImmutableArray.Create(sizes));
 }

@@ -470,9 +470,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     public void CopyParametersTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -481,9 +479,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
         ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+        ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
     }
 
     /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -683,9 +679,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     public void CopyGradientsTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
     }
 
     /// <summary>Threads a batch training step uses: always 1 for this network (RRelu draws its slopes from one random stream in row order).</summary>
@@ -5558,6 +5552,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
     }
+
+    /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
+    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 8, 6, 1, Layer0Stride, Layer0Bias, 1, 8, 0, 1, Layer1Weights, 8, 8, 1, Layer1Stride, Layer1Bias, 1, 8, 0, 1, Layer2Weights, 8, 8, 1, Layer2Stride, Layer2Bias, 1, 8, 0, 1, Layer3Weights, 8, 8, 1, Layer3Stride, Layer3Bias, 1, 8, 0, 1, Layer4Weights, 8, 8, 1, Layer4Stride, Layer4Bias, 1, 8, 0, 1, Layer4Activation, 1, 8, 0, 1, Layer5Weights, 8, 8, 1, Layer5Stride, Layer5Bias, 1, 8, 0, 1, Layer6Weights, 8, 8, 1, Layer6Stride, Layer6Bias, 1, 8, 0, 1, Layer7Weights, 8, 8, 1, Layer7Stride, Layer7Bias, 1, 8, 0, 1, Layer8Weights, 4, 8, 1, Layer8Stride, Layer8Bias, 1, 4, 0, 1, Layer9Weights, 24, 8, 1, Layer9Stride, Layer9Bias, 1, 24, 0, 1, Layer10Weights, 8, 8, 1, Layer10Stride, Layer10Bias, 1, 8, 0, 1, Layer10Activation, 1, 1, 0, 1, Layer11Weights, 8, 8, 1, Layer11Stride, Layer11Bias, 1, 8, 0, 1, Layer12Weights, 8, 8, 1, Layer12Stride, Layer12Bias, 1, 8, 0, 1, Layer13Weights, 8, 8, 1, Layer13Stride, Layer13Bias, 1, 8, 0, 1, Layer14Weights, 8, 8, 1, Layer14Stride, Layer14Bias, 1, 8, 0, 1, Layer15Weights, 8, 8, 1, Layer15Stride, Layer15Bias, 1, 8, 0, 1, Layer16Weights, 8, 8, 1, Layer16Stride, Layer16Bias, 1, 8, 0, 1, Layer17Weights, 3, 8, 1, Layer17Stride, Layer17Bias, 1, 3, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

@@ -182,9 +182,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     public void CopyParametersTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -193,9 +191,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
         ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+        ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
     }
 
     /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -398,9 +394,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     public void CopyGradientsTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
     }
 
     private global::NetGen.Runtime.TrainingWorker? _worker;
@@ -1956,6 +1950,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
     }
+
+    /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
+    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 8, 4, 1, Layer0Stride, Layer0Bias, 1, 8, 0, 1, Layer1Weights, 8, 8, 1, Layer1Stride, Layer2Weights, 3, 8, Layer2Stride, 1, Layer2Bias, 1, 3, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

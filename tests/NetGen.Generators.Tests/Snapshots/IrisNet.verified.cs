@@ -183,9 +183,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void CopyParametersTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -194,9 +192,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
         ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+        ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
     }
 
     /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -396,9 +392,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void CopyGradientsTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
     }
 
     private global::NetGen.Runtime.TrainingWorker? _worker;
@@ -1550,6 +1544,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
     }
+
+    /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
+    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 16, 4, 1, Layer0Stride, Layer0Bias, 1, 16, 0, 1, Layer1Weights, 16, 16, 1, Layer1Stride, Layer1Bias, 1, 16, 0, 1, Layer2Weights, 3, 16, 1, Layer2Stride, Layer2Bias, 1, 3, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

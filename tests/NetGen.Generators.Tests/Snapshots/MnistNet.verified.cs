@@ -161,9 +161,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     public void CopyParametersTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -172,9 +170,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
         ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+        ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
     }
 
     /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -374,9 +370,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     public void CopyGradientsTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
     }
 
     private global::NetGen.Runtime.TrainingWorker? _worker;
@@ -853,6 +847,9 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
     }
+
+    /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
+    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 128, 784, 1, Layer0Stride, Layer0Bias, 1, 128, 0, 1, Layer1Weights, 10, 128, 1, Layer1Stride, Layer1Bias, 1, 10, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

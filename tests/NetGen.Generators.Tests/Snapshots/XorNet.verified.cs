@@ -160,9 +160,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     public void CopyParametersTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref p, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _parameters.Start, destination, TensorLayout);
     }
 
     /// <summary>Replaces the parameters, given in the order of <see cref="CopyParametersTo"/>. The optimizer state is kept.</summary>
@@ -171,9 +169,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(source.Length, ParameterCount, nameof(source));
         ThrowHelper.ThrowIfNotFinite(source, nameof(source));
-        ref float p = ref _parameters.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            Unsafe.Add(ref p, StorageIndexOf(k)) = source[k];
+        ParameterLayout.Scatter(source, ref _parameters.Start, TensorLayout);
     }
 
     /// <summary>Writes the parameters in NetGen's weights format: versioned, with the architecture hash and a CRC-32.</summary>
@@ -344,9 +340,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     public void CopyGradientsTo(Span<float> destination)
     {
         ThrowHelper.ThrowIfLengthIsNot(destination.Length, ParameterCount, nameof(destination));
-        ref float g = ref _gradients.Start;
-        for (int k = 0; k < ParameterCount; k++)
-            destination[k] = Unsafe.Add(ref g, StorageIndexOf(k));
+        ParameterLayout.Gather(ref _gradients.Start, destination, TensorLayout);
     }
 
     /// <summary>
@@ -995,6 +989,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         using var stream = File.OpenRead(path);
         LoadCheckpoint(stream);
     }
+
+    /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
+    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 4, 2, 1, Layer0Stride, Layer0Bias, 1, 4, 0, 1, Layer1Weights, 1, 4, Layer1Stride, 1, Layer1Bias, 1, 1, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
