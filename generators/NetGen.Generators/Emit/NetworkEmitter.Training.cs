@@ -393,8 +393,9 @@ internal sealed partial class NetworkEmitter
 
     private void EmitCanonicalOrder()
     {
+        // A field, made once: a span property over `new int[] { ... }` allocates on every call in Debug builds.
         _w.Line("/// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>");
-        _w.Line($"private static ReadOnlySpan<int> TensorLayout => new int[] {{ {string.Join(", ", _plan.Blocks.Select(block => block.LayoutEntry()))} }};");
+        _w.Line($"private static readonly int[] TensorLayout = {{ {string.Join(", ", _plan.Blocks.Select(block => block.LayoutEntry()))} }};");
         _w.Line();
         _w.Line("/// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>");
         using (_w.Block("private static int StorageIndexOf(int k)"))

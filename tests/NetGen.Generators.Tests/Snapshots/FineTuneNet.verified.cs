@@ -1952,7 +1952,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
-    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 8, 4, 1, Layer0Stride, Layer0Bias, 1, 8, 0, 1, Layer1Weights, 8, 8, 1, Layer1Stride, Layer2Weights, 3, 8, Layer2Stride, 1, Layer2Bias, 1, 3, 0, 1 };
+    private static readonly int[] TensorLayout = { Layer0Weights, 8, 4, 1, Layer0Stride, Layer0Bias, 1, 8, 0, 1, Layer1Weights, 8, 8, 1, Layer1Stride, Layer2Weights, 3, 8, Layer2Stride, 1, Layer2Bias, 1, 3, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

@@ -1546,7 +1546,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
-    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 16, 4, 1, Layer0Stride, Layer0Bias, 1, 16, 0, 1, Layer1Weights, 16, 16, 1, Layer1Stride, Layer1Bias, 1, 16, 0, 1, Layer2Weights, 3, 16, 1, Layer2Stride, Layer2Bias, 1, 3, 0, 1 };
+    private static readonly int[] TensorLayout = { Layer0Weights, 16, 4, 1, Layer0Stride, Layer0Bias, 1, 16, 0, 1, Layer1Weights, 16, 16, 1, Layer1Stride, Layer1Bias, 1, 16, 0, 1, Layer2Weights, 3, 16, 1, Layer2Stride, Layer2Bias, 1, 3, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

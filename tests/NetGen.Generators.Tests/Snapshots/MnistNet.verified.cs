@@ -849,7 +849,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
-    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 128, 784, 1, Layer0Stride, Layer0Bias, 1, 128, 0, 1, Layer1Weights, 10, 128, 1, Layer1Stride, Layer1Bias, 1, 10, 0, 1 };
+    private static readonly int[] TensorLayout = { Layer0Weights, 128, 784, 1, Layer0Stride, Layer0Bias, 1, 128, 0, 1, Layer1Weights, 10, 128, 1, Layer1Stride, Layer1Bias, 1, 10, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)

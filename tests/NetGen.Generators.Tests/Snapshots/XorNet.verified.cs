@@ -991,7 +991,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>The same placement tensor by tensor (ParameterLayout): offset, rows, columns, row step, column step.</summary>
-    private static ReadOnlySpan<int> TensorLayout => new int[] { Layer0Weights, 4, 2, 1, Layer0Stride, Layer0Bias, 1, 4, 0, 1, Layer1Weights, 1, 4, Layer1Stride, 1, Layer1Bias, 1, 1, 0, 1 };
+    private static readonly int[] TensorLayout = { Layer0Weights, 4, 2, 1, Layer0Stride, Layer0Bias, 1, 4, 0, 1, Layer1Weights, 1, 4, Layer1Stride, 1, Layer1Bias, 1, 1, 0, 1 };
 
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
