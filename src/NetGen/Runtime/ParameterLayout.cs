@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
@@ -19,40 +20,33 @@ public static class ParameterLayout
     public const int Fields = 5;
 
     /// <summary>Writes <paramref name="source"/>, in state_dict order, into the storage. The caller checked its length.</summary>
-    public static void Scatter(ReadOnlySpan<float> source, ref float storage, ReadOnlySpan<int> layout)
-    {
-        int k = 0;
-        for (int t = 0; t + Fields <= layout.Length; t += Fields)
-        {
-            ref float tensor = ref Unsafe.Add(ref storage, layout[t]);
-            int rows = layout[t + 1], columns = layout[t + 2], rowStep = layout[t + 3], columnStep = layout[t + 4];
-            var values = source.Slice(k, rows * columns);
-            for (int r = 0; r < rows; r++)
-            {
-                ref float row = ref Unsafe.Add(ref tensor, r * rowStep);
-                var rowValues = values.Slice(r * columns, columns);
-                for (int c = 0; c < rowValues.Length; c++)
-                    Unsafe.Add(ref row, c * columnStep) = rowValues[c];
-            }
-            k += rows * columns;
-        }
-    }
+    public static void Scatter(ReadOnlySpan<float> source, ref float storage, ReadOnlySpan<int> layout) =>
+        Move(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(source), source.Length), ref storage, layout, toStorage: true);
 
     /// <summary>Reads the storage into <paramref name="destination"/>, in state_dict order. The caller checked its length.</summary>
-    public static void Gather(ref float storage, Span<float> destination, ReadOnlySpan<int> layout)
+    public static void Gather(ref float storage, Span<float> destination, ReadOnlySpan<int> layout) =>
+        Move(destination, ref storage, layout, toStorage: false);
+
+    /// <summary>Every tensor's elements between <paramref name="values"/> (state_dict order) and the storage, the way <paramref name="toStorage"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // two callers, each with its direction a constant
+    private static void Move(Span<float> values, ref float storage, ReadOnlySpan<int> layout, bool toStorage)
     {
         int k = 0;
         for (int t = 0; t + Fields <= layout.Length; t += Fields)
         {
             ref float tensor = ref Unsafe.Add(ref storage, layout[t]);
             int rows = layout[t + 1], columns = layout[t + 2], rowStep = layout[t + 3], columnStep = layout[t + 4];
-            var values = destination.Slice(k, rows * columns);
             for (int r = 0; r < rows; r++)
             {
                 ref float row = ref Unsafe.Add(ref tensor, r * rowStep);
-                var rowValues = values.Slice(r * columns, columns);
+                var rowValues = values.Slice(k + r * columns, columns);
                 for (int c = 0; c < rowValues.Length; c++)
-                    rowValues[c] = Unsafe.Add(ref row, c * columnStep);
+                {
+                    if (toStorage)
+                        Unsafe.Add(ref row, c * columnStep) = rowValues[c];
+                    else
+                        rowValues[c] = Unsafe.Add(ref row, c * columnStep);
+                }
             }
             k += rows * columns;
         }
