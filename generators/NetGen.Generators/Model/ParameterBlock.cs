@@ -63,23 +63,35 @@ internal sealed record ParameterBlock(
     public bool ByUnit { get; init; }
 
     /// <summary>
-    /// The storage slot of element <paramref name="local"/> (C# text, an index in state_dict order within this tensor).
-    /// A weight [out, in]'s element (o, i) is stored at [i][o], or at [o][i] by unit.
+    /// Where the tensor's elements lie, the one fact <see cref="StorageIndexOf"/> and <see cref="LayoutEntry"/> print: as
+    /// rows × columns in state_dict order (a vector: one row), element (r, c) is stored at its offset + r · RowStep +
+    /// c · ColumnStep (C# text). A weight [out, in] stored transposed, [in][stride], has steps 1 and its stride; by unit, its stride and 1.
     /// </summary>
-    public string StorageIndexOf(string local) => Role != ParameterRole.Weight ? $"{Constant} + {local}"
-        : ByUnit ? $"{Constant} + {local} / {Shape[1]} * {Owner}Stride + {local} % {Shape[1]}"
-        : $"{Constant} + {local} % {Shape[1]} * {Owner}Stride + {local} / {Shape[1]}";
+    private (int Rows, int Columns, string RowStep, string ColumnStep) Placement =>
+        Role != ParameterRole.Weight ? (1, Count, "0", "1")
+        : ByUnit ? (Shape[0], Shape[1], Owner + "Stride", "1")
+        : (Shape[0], Shape[1], "1", Owner + "Stride");
+
+    /// <summary>The storage slot of element <paramref name="local"/> (C# text, an index in state_dict order within this tensor).</summary>
+    public string StorageIndexOf(string local)
+    {
+        var (_, columns, rowStep, columnStep) = Placement;
+        return rowStep switch
+        {
+            "0" => $"{Constant} + {local}",
+            "1" => $"{Constant} + {local} % {columns} * {columnStep} + {local} / {columns}",
+            _ => $"{Constant} + {local} / {columns} * {rowStep} + {local} % {columns}",
+        };
+    }
 
     /// <summary>
     /// The tensor's entry in the generated layout table (NetGen.Runtime.ParameterLayout), as C#: storage offset, rows and
-    /// columns in state_dict order, the storage steps of a row and of a column. The same placement as <see cref="StorageIndexOf"/>.
+    /// columns in state_dict order, the storage steps of a row and of a column.
     /// </summary>
     public string LayoutEntry()
     {
-        string stride = Owner + "Stride";
-        if (Role != ParameterRole.Weight)
-            return $"{Constant}, 1, {Count}, 0, 1";
-        return ByUnit ? $"{Constant}, {Shape[0]}, {Shape[1]}, {stride}, 1" : $"{Constant}, {Shape[0]}, {Shape[1]}, 1, {stride}";
+        var (rows, columns, rowStep, columnStep) = Placement;
+        return $"{Constant}, {rows}, {columns}, {rowStep}, {columnStep}";
     }
 
     public static EquatableArray<int> ShapeOf(params int[] sizes) => new(ImmutableArray.Create(sizes));

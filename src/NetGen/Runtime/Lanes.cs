@@ -102,8 +102,8 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
             return;
         }
         // Rows r0..r15 → pairs interleaved, → quads interleaved (q): lane L of q{m}{j} holds column 4L + j of rows
-        // 4m..4m+3. In registers (16 of the 32), written out here: as helper methods with out parameters the JIT did not
-        // inline them (a call per row group and per column group: digits' 32-row loss, with four squares, 333-347 ns; written out, 304-306).
+        // 4m..4m+3. In registers (16 of the 32). The rows are loaded here: a helper that took the rows' ref and stride and
+        // gave out its quads was not inlined (a call per row group: digits' 32-row loss, with four squares, 333-347 ns; so, 304-306).
         ref float s4 = ref Unsafe.Add(ref source, 4 * sourceStride), s8 = ref Unsafe.Add(ref source, 8 * sourceStride), s12 = ref Unsafe.Add(ref source, 12 * sourceStride);
         Quads(Row(ref source, 0), Row(ref source, sourceStride), Row(ref source, 2 * sourceStride), Row(ref source, 3 * sourceStride), out var q00, out var q01, out var q02, out var q03);
         Quads(Row(ref s4, 0), Row(ref s4, sourceStride), Row(ref s4, 2 * sourceStride), Row(ref s4, 3 * sourceStride), out var q10, out var q11, out var q12, out var q13);
