@@ -234,22 +234,25 @@ public static class OptimizerKernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Sgd<T>(ref float parameters, ref float gradients, int length, float learningRate, float gradientScale) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), scale = T.Create(gradientScale);
+        // p + (-lr)·g in one rounding, as PyTorch's add_(g, alpha=-lr) computes it (vec::fmadd) where the CPU has FMA.
+        T negativeLr = T.Create(-learningRate), scale = T.Create(gradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
-            T.Store(T.Load(ref parameters, i) - lr * (T.Load(ref gradients, i) * scale), ref parameters, i);
+            T.Store(T.MultiplyAdd(negativeLr, T.Load(ref gradients, i) * scale, T.Load(ref parameters, i)), ref parameters, i);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), mu = T.Create(momentum), scale = T.Create(gradientScale);
+        // As PyTorch's buf.mul_(μ).add_(g), g.add(buf, alpha=μ) and p.add_(step, alpha=-lr): μ·v rounded before g is
+        // added; the other two one rounding each (vec::fmadd) where the CPU has FMA.
+        T negativeLr = T.Create(-learningRate), mu = T.Create(momentum), scale = T.Create(gradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
             T g = T.Load(ref gradients, i) * scale;
-            T v = T.MultiplyAdd(mu, T.Load(ref velocity, i), g);
+            T v = mu * T.Load(ref velocity, i) + g;
             T.Store(v, ref velocity, i);
             T step = nesterov ? T.MultiplyAdd(mu, v, g) : v;
-            T.Store(T.Load(ref parameters, i) - lr * step, ref parameters, i);
+            T.Store(T.MultiplyAdd(negativeLr, step, T.Load(ref parameters, i)), ref parameters, i);
         }
     }
 

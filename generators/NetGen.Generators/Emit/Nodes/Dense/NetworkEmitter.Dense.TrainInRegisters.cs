@@ -106,7 +106,11 @@ internal sealed partial class NetworkEmitter
         string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1);
         _w.Line($"var {name}Gradient = {value};");
         _w.Line(width.Store($"{name}Gradient", gradient, offset));
-        _w.Line($"var {name} = {width.Load(parameter, offset)} - lr * {name}Gradient;");
+        // p + (-lr)·g as OptimizerKernels.Sgd computes it; a lane stored on its own fused wherever the vector kernel's is.
+        string step = width.IsScalar
+            ? $"float.MultiplyAddEstimate(-lr, {name}Gradient, {width.Load(parameter, offset)})"
+            : width.MultiplyAdd(width.Broadcast("-lr"), $"{name}Gradient", width.Load(parameter, offset));
+        _w.Line($"var {name} = {step};");
         _stepStores.Add(width.Store(name, parameter, offset));
     }
 
