@@ -166,6 +166,9 @@ public static class OptimizerKernels
         public readonly float GradientScale;
         public readonly float Beta1;
         public readonly float Beta2;
+        // 1 - β in double, then rounded: PyTorch's alpha=1 - beta1 and value=1 - beta2 are Python floats (1f - 0.999f is 1.3e-5 off).
+        public readonly float OneMinusBeta1;
+        public readonly float OneMinusBeta2;
         public readonly float StepSize;
         // 1 / sqrt(1 - β2^t): multiplied, not divided, so each element takes one division (the divider is the kernel's bottleneck).
         public readonly float InverseSecondMomentCorrection;
@@ -177,6 +180,8 @@ public static class OptimizerKernels
             GradientScale = gradientScale;
             Beta1 = (float)beta1;
             Beta2 = (float)beta2;
+            OneMinusBeta1 = (float)(1 - beta1);
+            OneMinusBeta2 = (float)(1 - beta2);
             StepSize = (float)(learningRate / firstCorrection);
             InverseSecondMomentCorrection = (float)inverseSqrtSecondCorrection;
             Epsilon = epsilon;
@@ -259,15 +264,17 @@ public static class OptimizerKernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Adam<T>(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length, in AdamConstants c) where T : struct, ISimdLane<T>
     {
-        T b1 = T.Create(c.Beta1), oneMinusB1 = T.Create(1f - c.Beta1);
-        T b2 = T.Create(c.Beta2), oneMinusB2 = T.Create(1f - c.Beta2);
+        T b1 = T.Create(c.Beta1), oneMinusB1 = T.Create(c.OneMinusBeta1);
+        T b2 = T.Create(c.Beta2), oneMinusB2 = T.Create(c.OneMinusBeta2);
         T stepSize = T.Create(c.StepSize), inverseCorrection2 = T.Create(c.InverseSecondMomentCorrection);
         T eps = T.Create(c.Epsilon), scale = T.Create(c.GradientScale);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
             T g = T.Load(ref gradients, i) * scale;
-            T m = T.Load(ref firstMoment, i) * b1 + g * oneMinusB1;
-            T v = T.Load(ref secondMoment, i) * b2 + g * g * oneMinusB2;
+            // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
+            // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
+            T m = T.MultiplyAdd(g, oneMinusB1, T.Load(ref firstMoment, i) * b1);
+            T v = T.MultiplyAdd(oneMinusB2 * g, g, T.Load(ref secondMoment, i) * b2);
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
             T.Store(T.Load(ref parameters, i) - stepSize * m / T.MultiplyAdd(T.Sqrt(v), inverseCorrection2, eps), ref parameters, i);

@@ -106,11 +106,8 @@ internal sealed partial class NetworkEmitter
         string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1);
         _w.Line($"var {name}Gradient = {value};");
         _w.Line(width.Store($"{name}Gradient", gradient, offset));
-        // p + (-lr)·g as OptimizerKernels.Sgd computes it; a lane stored on its own fused wherever the vector kernel's is.
-        string step = width.IsScalar
-            ? $"float.MultiplyAddEstimate(-lr, {name}Gradient, {width.Load(parameter, offset)})"
-            : width.MultiplyAdd(width.Broadcast("-lr"), $"{name}Gradient", width.Load(parameter, offset));
-        _w.Line($"var {name} = {step};");
+        // p + (-lr)·g as OptimizerKernels.Sgd computes it.
+        _w.Line($"var {name} = {MultiplyAddAsKernel(width, width.IsScalar ? "-lr" : width.Broadcast("-lr"), $"{name}Gradient", width.Load(parameter, offset))};");
         _stepStores.Add(width.Store(name, parameter, offset));
     }
 
@@ -128,7 +125,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("// Adam's step _step + 1, its scalars and arithmetic as OptimizerKernels.Adam's, bit for bit.");
         _w.Line($"var (stepSize, inverseCorrection) = stepping ? OptimizerKernels.AdamStepScalars(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step + 1) : default;");
         _w.Line($"float beta1 = {Literals.Float(t.Beta1)}, beta2 = {Literals.Float(t.Beta2)}, epsilon = {Literals.Float(t.Epsilon)};");
-        _w.Line("float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;");
+        _w.Line($"float oneMinusBeta1 = (float)(1 - {Literals.DoubleOf(t.Beta1)}), oneMinusBeta2 = (float)(1 - {Literals.DoubleOf(t.Beta2)}); // in double, as PyTorch's");
         _w.Line("ref float m = ref _firstMoment.Start;");
         _w.Line("ref float v = ref _secondMoment.Start;");
     }
@@ -143,20 +140,26 @@ internal sealed partial class NetworkEmitter
         string sqrt = width.IsScalar ? $"MathF.Sqrt({v})" : $"{width.Name}.Sqrt({v})";
         string inverse = width.IsScalar ? "inverseCorrection" : $"{width.Name}.Create(inverseCorrection)";
         string eps = width.IsScalar ? "epsilon" : $"{width.Name}.Create(epsilon)";
-        // A lane stored on its own (a one-unit layer's weights) takes the estimate too: fused wherever the vector kernel's is.
-        string denominator = width.IsScalar ? $"float.MultiplyAddEstimate({sqrt}, {inverse}, {eps})" : width.MultiplyAdd(sqrt, inverse, eps);
+        string denominator = MultiplyAddAsKernel(width, sqrt, inverse, eps);
         _adamUpdates.AddRange(new[]
         {
             "if (stepping)",
             "{",
-            $"    var {m} = {width.Load(moment, offset)} * beta1 + {g} * oneMinusBeta1;",
-            $"    var {v} = {width.Load(square, offset)} * beta2 + {g} * {g} * oneMinusBeta2;",
+            $"    var {m} = {MultiplyAddAsKernel(width, g, width.IsScalar ? "oneMinusBeta1" : width.Broadcast("oneMinusBeta1"), $"{width.Load(moment, offset)} * beta1")};",
+            $"    var {v} = {MultiplyAddAsKernel(width, $"{g} * oneMinusBeta2", g, $"{width.Load(square, offset)} * beta2")};",
             "    " + width.Store(m, moment, offset),
             "    " + width.Store(v, square, offset),
             "    " + width.Store($"({width.Load(parameter, offset)} - stepSize * {m} / {denominator})", parameter, offset),
             "}",
         });
     }
+
+    /// <summary>
+    /// <c>a·b + c</c> as the optimizer kernels' <c>MultiplyAdd</c>: fused where the CPU has FMA. A lane stored on its own (a
+    /// one-unit layer's weights) takes <c>float.MultiplyAddEstimate</c>, fused wherever the vector kernel's is.
+    /// </summary>
+    private static string MultiplyAddAsKernel(SimdWidth width, string a, string b, string c) =>
+        width.IsScalar ? $"float.MultiplyAddEstimate({a}, {b}, {c})" : width.MultiplyAdd(a, b, c);
 
     /// <summary>The fused step's registers so far in the width's method: their names' numbers.</summary>
     private int _steppedCount;
