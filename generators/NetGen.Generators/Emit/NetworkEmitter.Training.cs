@@ -232,7 +232,7 @@ internal sealed partial class NetworkEmitter
                 string average = t.Centered ? state("_gradientAverage") : "ref Unsafe.NullRef<float>()";
                 string velocity = t.Momentum != 0f ? state("_velocity") : "ref Unsafe.NullRef<float>()";
                 _w.Line($"OptimizerKernels.RmsProp(ref p, ref g, {state("_squareAverage")}, {average}, {velocity}, {length},");
-                _w.Line($"    learningRate: lr, alpha: {Literals.Float(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")});");
+                _w.Line($"    learningRate: lr, alpha: {Literals.DoubleOf(t.Alpha)}, epsilon: {Literals.Float(t.Epsilon)}, momentum: {Literals.Float(t.Momentum)}, centered: {(t.Centered ? "true" : "false")});");
                 break;
             case Optimizer.Newton:
                 _w.Line("NewtonStep(lr);");

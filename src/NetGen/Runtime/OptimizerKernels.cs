@@ -151,9 +151,10 @@ public static class OptimizerKernels
     /// torch.optim.RMSprop: <c>v = α v + (1 - α) g²</c>; centered: <c>ḡ = α ḡ + (1 - α) g</c> and the
     /// denominator is <c>√(v - ḡ²) + ε</c>, else <c>√v + ε</c>; with momentum μ: <c>b = μ b + g / denominator; p -= lr · b</c>,
     /// else <c>p -= lr · g / denominator</c>. Pass <c>ref Unsafe.NullRef&lt;float&gt;()</c> for a buffer the options do not use.
+    /// <paramref name="alpha"/> is the declared value in double: PyTorch's <c>1 - alpha</c> is a Python float.
     /// </summary>
     public static void RmsProp(ref float parameters, ref float gradients, ref float squareAverage, ref float gradientAverage, ref float velocity, int length,
-        float learningRate, float alpha, float epsilon, float momentum, bool centered)
+        float learningRate, double alpha, float epsilon, float momentum, bool centered)
     {
         if (Vector512.IsHardwareAccelerated) RmsProp<Simd512>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
         else if (Vector256.IsHardwareAccelerated) RmsProp<Simd256>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
@@ -296,29 +297,36 @@ public static class OptimizerKernels
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void RmsProp<T>(ref float parameters, ref float gradients, ref float squareAverage, ref float gradientAverage, ref float velocity, int length,
-        float learningRate, float alpha, float epsilon, float momentum, bool centered) where T : struct, ISimdLane<T>
+        float learningRate, double alpha, float epsilon, float momentum, bool centered) where T : struct, ISimdLane<T>
     {
-        T lr = T.Create(learningRate), a = T.Create(alpha), oneMinusA = T.Create(1f - alpha), eps = T.Create(epsilon), mu = T.Create(momentum);
+        T negativeLr = T.Create(-learningRate), a = T.Create((float)alpha), oneMinusA = T.Create((float)(1 - alpha));
+        T eps = T.Create(epsilon), mu = T.Create(momentum), zero = T.Create(0f);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
+            // Rounded as PyTorch's square_avg.mul_(α).addcmul_(g, g, value=1 - α) and grad_avg.mul_(α).add_(g, alpha=1 - α):
+            // the average times α rounded, then the gradient's term in one rounding where the CPU has FMA (tested bit for bit).
             T g = T.Load(ref gradients, i);
-            T v = T.Load(ref squareAverage, i) * a + g * g * oneMinusA;
+            T v = T.MultiplyAdd(oneMinusA * g, g, T.Load(ref squareAverage, i) * a);
             T.Store(v, ref squareAverage, i);
             T variance = v;
             if (centered)
             {
-                T mean = T.Load(ref gradientAverage, i) * a + g * oneMinusA;
+                T mean = T.MultiplyAdd(g, oneMinusA, T.Load(ref gradientAverage, i) * a);
                 T.Store(mean, ref gradientAverage, i);
-                // v ≥ ḡ² in exact arithmetic; rounding can undercut it when g barely varies, and √ of that is NaN.
-                variance = T.Max(v - mean * mean, T.Create(0f));
+                // v - ḡ² in one rounding (addcmul with value -1). It is ≥ 0 in exact arithmetic; rounding can undercut it when g
+                // barely varies, where PyTorch's √ gives NaN: here 0.
+                variance = T.Max(T.MultiplyAdd(zero - mean, mean, v), zero);
             }
-            T update = g / (T.Sqrt(variance) + eps);
+            T denominator = T.Sqrt(variance) + eps;
             if (momentum != 0f)
             {
-                update = T.MultiplyAdd(mu, T.Load(ref velocity, i), update);
-                T.Store(update, ref velocity, i);
+                // buf.mul_(μ).addcdiv_(g, avg), then p.add_(buf, alpha=-lr): p + (-lr)·buf in one rounding.
+                T buffer = mu * T.Load(ref velocity, i) + g / denominator;
+                T.Store(buffer, ref velocity, i);
+                T.Store(T.MultiplyAdd(buffer, negativeLr, T.Load(ref parameters, i)), ref parameters, i);
             }
-            T.Store(T.Load(ref parameters, i) - lr * update, ref parameters, i);
+            else
+                T.Store(T.Load(ref parameters, i) + negativeLr * g / denominator, ref parameters, i); // p.addcdiv_(g, avg, value=-lr)
         }
     }
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/python3
-"""Writes optimizer_steps.json: torch.optim.SGD's and Adam's steps on 1008 random parameters, for OptimizerKernelsTests.
+"""Writes optimizer_steps.json: torch.optim.SGD's, Adam's and RMSprop's steps on 1008 random parameters, for OptimizerKernelsTests.
 
 Run with Debian's PyTorch (apt-get install python3-torch):  /usr/bin/python3 make_optimizer_steps.py
 Plain SGD takes one step; momentum and Nesterov take two, so the second multiplies the buffer the first made; Adam
 takes three. PyTorch 1.13 computes p.add_(d_p, alpha=-lr) as vec::fmadd(d_p, -lr, p) (one rounding where the CPU has
 FMA) and the momentum buffer as buf.mul_(momentum).add_(d_p): momentum·buf rounded, then d_p added. Adam's moments are
-exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2), the same shape. Every
+exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2), the same shape, and
+RMSprop's averages alike (three steps, plain and centered with momentum). Every
 float is written as its 32 bits, so the fixture is exact. 1008 is a whole number of vectors: no element takes a scalar tail.
 """
 import json
 import struct
 import torch
 
-N, LR, MOMENTUM, ADAM_LR = 1008, 0.1, 0.9, 1e-3
+N, LR, MOMENTUM, ADAM_LR, RMS_LR, ALPHA = 1008, 0.1, 0.9, 1e-3, 1e-2, 0.99
 
 
 def bits(t):
@@ -29,6 +30,18 @@ def adam(gradients):
     return {"parameters": bits(p.detach()), "first_moment": bits(state["exp_avg"]), "second_moment": bits(state["exp_avg_sq"])}
 
 
+def rmsprop(centered, momentum, gradients):
+    p = start.clone().requires_grad_(True)
+    opt = torch.optim.RMSprop([p], lr=RMS_LR, alpha=ALPHA, momentum=momentum, centered=centered)
+    for g in gradients:
+        p.grad = g.clone()
+        opt.step()
+    state = opt.state[p]
+    return {"parameters": bits(p.detach()), "square_average": bits(state["square_avg"]),
+            "gradient_average": bits(state["grad_avg"]) if centered else None,
+            "velocity": bits(state["momentum_buffer"]) if momentum else None}
+
+
 def run(momentum, nesterov, gradients):
     p = start.clone().requires_grad_(True)
     opt = torch.optim.SGD([p], lr=LR, momentum=momentum, nesterov=nesterov)
@@ -43,12 +56,14 @@ torch.manual_seed(0)
 start = torch.randn(N)
 g1, g2, g3 = torch.randn(N) * 0.3, torch.randn(N) * 0.3, torch.randn(N) * 0.3
 fixture = {
-    "learning_rate": LR, "momentum_coefficient": MOMENTUM, "adam_learning_rate": ADAM_LR,
+    "learning_rate": LR, "momentum_coefficient": MOMENTUM, "adam_learning_rate": ADAM_LR, "rmsprop_learning_rate": RMS_LR, "alpha": ALPHA,
     "start": bits(start), "gradients": [bits(g1), bits(g2), bits(g3)],
     "plain": run(0.0, False, [g1]),
     "momentum": run(MOMENTUM, False, [g1, g2]),
     "nesterov": run(MOMENTUM, True, [g1, g2]),
     "adam": adam([g1, g2, g3]),
+    "rmsprop": rmsprop(False, 0.0, [g1, g2, g3]),
+    "rmsprop_centered_momentum": rmsprop(True, MOMENTUM, [g1, g2, g3]),
 }
 with open("optimizer_steps.json", "w") as f:
     json.dump(fixture, f)
