@@ -8,7 +8,7 @@ using Xunit;
 namespace NetGen.Numerics.Tests;
 
 /// <summary>
-/// The SGD, Adam and RMSprop kernels against torch.optim's own steps (Golden/make_optimizer_steps.py), bit for bit: PyTorch adds
+/// The SGD, Adam, RMSprop and AdaGrad kernels against torch.optim's own steps (Golden/make_optimizer_steps.py), bit for bit: PyTorch adds
 /// <c>-lr · d_p</c> with one rounding (vec::fmadd on its AVX2 kernels) and rounds <c>momentum · buf</c> before adding
 /// the gradient. Exact where the kernels' multiply-adds fuse; where they do not, each product is rounded before the add
 /// (as PyTorch's own kernels without FMA do), and each float is checked against a looser bound.
@@ -87,6 +87,19 @@ public class OptimizerKernelsTests
         if (momentum != 0f)
             AssertBits(want.GetProperty("velocity"), velocity, "velocity");
         AssertBits(want.GetProperty("parameters"), parameters, "parameters");
+    }
+
+    /// <summary>AdaGrad's sum and parameters bit for bit (torch.optim.Adagrad's defaults: no decay, accumulator from 0, ε 1e-10).</summary>
+    [Fact]
+    public void AdaGrad_steps_as_pytorch_does()
+    {
+        var (parameters, gradients) = (Floats(Fixture.GetProperty("start")), Gradients());
+        var squareSum = new float[parameters.Length];
+        float learningRate = (float)Fixture.GetProperty("adagrad_learning_rate").GetDouble();
+        foreach (var gradient in gradients)
+            OptimizerKernels.AdaGrad(ref parameters[0], ref gradient[0], ref squareSum[0], parameters.Length, learningRate, 1e-10f);
+        AssertBits(Fixture.GetProperty("adagrad").GetProperty("square_sum"), squareSum, "square sum");
+        AssertBits(Fixture.GetProperty("adagrad").GetProperty("parameters"), parameters, "parameters");
     }
 
     private static float LearningRate => (float)Fixture.GetProperty("learning_rate").GetDouble();
