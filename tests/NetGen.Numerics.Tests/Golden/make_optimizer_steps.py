@@ -20,45 +20,32 @@ def bits(t):
     return [struct.unpack("<I", struct.pack("<f", x))[0] for x in t.tolist()]
 
 
-def adam(gradients):
+def steps(make_optimizer, gradients, **state_names):
+    """Steps a copy of the start with each gradient in turn; the parameters and the named state tensors, as bits (None if absent)."""
     p = start.clone().requires_grad_(True)
-    opt = torch.optim.Adam([p], lr=ADAM_LR)
+    opt = make_optimizer([p])
     for g in gradients:
         p.grad = g.clone()
         opt.step()
     state = opt.state[p]
-    return {"parameters": bits(p.detach()), "first_moment": bits(state["exp_avg"]), "second_moment": bits(state["exp_avg_sq"])}
+    return {"parameters": bits(p.detach()), **{key: bits(state[name]) if state.get(name) is not None else None for key, name in state_names.items()}}
+
+
+def adam(gradients):
+    return steps(lambda ps: torch.optim.Adam(ps, lr=ADAM_LR), gradients, first_moment="exp_avg", second_moment="exp_avg_sq")
 
 
 def rmsprop(centered, momentum, gradients):
-    p = start.clone().requires_grad_(True)
-    opt = torch.optim.RMSprop([p], lr=RMS_LR, alpha=ALPHA, momentum=momentum, centered=centered)
-    for g in gradients:
-        p.grad = g.clone()
-        opt.step()
-    state = opt.state[p]
-    return {"parameters": bits(p.detach()), "square_average": bits(state["square_avg"]),
-            "gradient_average": bits(state["grad_avg"]) if centered else None,
-            "velocity": bits(state["momentum_buffer"]) if momentum else None}
+    return steps(lambda ps: torch.optim.RMSprop(ps, lr=RMS_LR, alpha=ALPHA, momentum=momentum, centered=centered), gradients,
+                 square_average="square_avg", gradient_average="grad_avg", velocity="momentum_buffer")
 
 
 def adagrad(gradients):
-    p = start.clone().requires_grad_(True)
-    opt = torch.optim.Adagrad([p], lr=ADAGRAD_LR)
-    for g in gradients:
-        p.grad = g.clone()
-        opt.step()
-    return {"parameters": bits(p.detach()), "square_sum": bits(opt.state[p]["sum"])}
+    return steps(lambda ps: torch.optim.Adagrad(ps, lr=ADAGRAD_LR), gradients, square_sum="sum")
 
 
 def run(momentum, nesterov, gradients):
-    p = start.clone().requires_grad_(True)
-    opt = torch.optim.SGD([p], lr=LR, momentum=momentum, nesterov=nesterov)
-    for g in gradients:
-        p.grad = g.clone()
-        opt.step()
-    state = opt.state[p]
-    return {"parameters": bits(p.detach()), "velocity": bits(state["momentum_buffer"]) if momentum else None}
+    return steps(lambda ps: torch.optim.SGD(ps, lr=LR, momentum=momentum, nesterov=nesterov), gradients, velocity="momentum_buffer")
 
 
 torch.manual_seed(0)
