@@ -208,7 +208,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
-            {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}    float loss = ComputeGradients(inputs, targets);
+            {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}{{StepInBackwardTargets()}}    float loss = ComputeGradients(inputs, targets);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();
@@ -356,7 +356,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
             {
-            {{OneRowLabelStep()}}    float loss = ComputeGradients(inputs, labels);
+            {{OneRowLabelStep()}}{{StepInBackwardLabels()}}    float loss = ComputeGradients(inputs, labels);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();

@@ -79,6 +79,7 @@ internal sealed partial class NetworkEmitter
                     EmitTrainInRegisters();
                 if (_stepPlan.HasBatchBackward)
                     EmitBackward();
+                EmitStepInBackward();
                 EmitOptimizerStep();
                 EmitCheckpoint();
             }

@@ -218,6 +218,18 @@ internal static class KernelBlocking
     public static bool TrainsInRegisters(NetworkPlan plan) =>
         PredictsInRegisters(plan) && plan.Layers.All(layer => !layer.HasActivationParameters);
 
+    /// <summary>
+    /// Whether the lowest layer's backward can take Adam's step between the rows of its weight gradient
+    /// (<see cref="StepPlan.StepsInBackward"/>): a trainable dense layer whose weight gradient runs the runtime's 4 × 4
+    /// register blocks on Vector512 (at least 4 inputs, at least four Vector512s of columns, stored transposed), with no
+    /// derivative pass of its own (none, or taken by the layer above) and no activation parameters.
+    /// </summary>
+    public static bool HostsStepInBackward(NetworkPlan plan, DensePlan layer) =>
+        layer.Trainable && layer.RunsBackward && !layer.HasActivationParameters && !layer.Layer.StoredByUnit
+        && (!layer.ChainsActivation || DerivativeTakenAbove(plan, layer))
+        && WidestFor(layer.Layer) == SimdWidth.Vector512 && CallsDenseKernels(layer, SimdWidth.Vector512)
+        && layer.Layer.Inputs >= 4 && Columns(layer, SimdWidth.Vector512) >= 4 * SimdWidth.Vector512.Width;
+
     /// <summary>The widest vector any layer uses (<see cref="WidestFor"/>).</summary>
     public static SimdWidth WidestFor(NetworkPlan plan) =>
         plan.Layers.Select(layer => WidestFor(layer.Layer)).OrderByDescending(width => width.Width).First();

@@ -160,6 +160,17 @@ public static class DenseKernels
     public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns)
         where L : struct, ILanes<V> where V : struct
     {
+        var none = default(NoInterleavedWork);
+        WeightGradient<L, V, NoInterleavedWork>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, columns, ref none);
+    }
+
+    /// <summary>
+    /// <see cref="WeightGradient{L, V}"/> taking <paramref name="work"/> a piece per row of its 4 × 4 register blocks (Vector512,
+    /// 4 vectors of columns or more), and telling it which gradient rows are final after each block of inputs.
+    /// </summary>
+    public static void WeightGradient<L, V, W>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct
+    {
         nuint n = (nuint)columns, step = (nuint)L.Count;
         if (inputs < 4)
         {
@@ -193,11 +204,12 @@ public static class DenseKernels
             nuint c = 0;
             if (L.Count == 16)
                 for (; c + 4 * step <= n; c += 4 * step)
-                    WeightGradient4x4<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+                    WeightGradient4x4<L, V, W>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
             for (; c + 2 * step <= n; c += 2 * step)
                 WeightGradient4x2<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
             for (; c < n; c += step)
                 WeightGradient4x1<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+            work.Ready((i + 4) * gwStride); // the gradient rows below i + 4 are final
         }
     }
 
@@ -691,8 +703,8 @@ public static class DenseKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightGradient4x4<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c)
-        where L : struct, ILanes<V> where V : struct
+    private static void WeightGradient4x4<L, V, W>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct
     {
         nuint s = (nuint)L.Count;
         V g00 = L.Zero, g01 = L.Zero, g02 = L.Zero, g03 = L.Zero, g10 = L.Zero, g11 = L.Zero, g12 = L.Zero, g13 = L.Zero;
@@ -710,6 +722,7 @@ public static class DenseKernels
             g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21); g22 = L.MultiplyAdd(v, d2, g22); g23 = L.MultiplyAdd(v, d3, g23);
             v = L.Broadcast(Unsafe.Add(ref xr, 3));
             g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31); g32 = L.MultiplyAdd(v, d2, g32); g33 = L.MultiplyAdd(v, d3, g33);
+            work.Step(); // one vector of the work between this row's 16 multiply-adds and the next's
         }
         StoreRow<L, V>(ref g, c, g00, g01, g02, g03);
         StoreRow<L, V>(ref Unsafe.Add(ref g, gStride), c, g10, g11, g12, g13);

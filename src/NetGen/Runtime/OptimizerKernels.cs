@@ -162,7 +162,7 @@ public static class OptimizerKernels
         else RmsProp<SimdScalar>(ref parameters, ref gradients, ref squareAverage, ref gradientAverage, ref velocity, length, learningRate, alpha, epsilon, momentum, centered);
     }
 
-    private readonly struct AdamConstants
+    internal readonly struct AdamConstants
     {
         public readonly float GradientScale;
         public readonly float Beta1;
@@ -186,6 +186,32 @@ public static class OptimizerKernels
             StepSize = (float)(learningRate / firstCorrection);
             InverseSecondMomentCorrection = (float)inverseSqrtSecondCorrection;
             Epsilon = epsilon;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AdamConstants"/> on every lane, and Adam's update of one vector of parameters: the one body of the
+    /// step, whether a pass over the buffers (<see cref="Adam"/>) or a vector at a time between a backward pass's
+    /// multiply-adds (<see cref="AdamInterleave"/>) takes it.
+    /// </summary>
+    internal readonly struct AdamLanes<T>(in AdamConstants c) where T : struct, ISimdLane<T>
+    {
+        // Floats, each broadcast where it is used: a pass over the buffers keeps them in registers, and a vector taken
+        // between a kernel's multiply-adds reads them as broadcasts instead of sixteen-float loads.
+        private readonly float _b1 = c.Beta1, _oneMinusB1 = c.OneMinusBeta1, _b2 = c.Beta2, _oneMinusB2 = c.OneMinusBeta2;
+        private readonly float _stepSize = c.StepSize, _inverseCorrection2 = c.InverseSecondMomentCorrection, _eps = c.Epsilon, _scale = c.GradientScale;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
+        {
+            T g = T.Load(ref gradients, i) * T.Create(_scale);
+            // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
+            // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
+            T m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Load(ref firstMoment, i) * T.Create(_b1));
+            T v = T.MultiplyAdd(T.Create(_oneMinusB2) * g, g, T.Load(ref secondMoment, i) * T.Create(_b2));
+            T.Store(m, ref firstMoment, i);
+            T.Store(v, ref secondMoment, i);
+            T.Store(T.Load(ref parameters, i) - T.Create(_stepSize) * m / T.MultiplyAdd(T.Sqrt(v), T.Create(_inverseCorrection2), T.Create(_eps)), ref parameters, i);
         }
     }
 
@@ -265,21 +291,9 @@ public static class OptimizerKernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Adam<T>(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length, in AdamConstants c) where T : struct, ISimdLane<T>
     {
-        T b1 = T.Create(c.Beta1), oneMinusB1 = T.Create(c.OneMinusBeta1);
-        T b2 = T.Create(c.Beta2), oneMinusB2 = T.Create(c.OneMinusBeta2);
-        T stepSize = T.Create(c.StepSize), inverseCorrection2 = T.Create(c.InverseSecondMomentCorrection);
-        T eps = T.Create(c.Epsilon), scale = T.Create(c.GradientScale);
+        var lanes = new AdamLanes<T>(c);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
-        {
-            T g = T.Load(ref gradients, i) * scale;
-            // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
-            // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
-            T m = T.MultiplyAdd(g, oneMinusB1, T.Load(ref firstMoment, i) * b1);
-            T v = T.MultiplyAdd(oneMinusB2 * g, g, T.Load(ref secondMoment, i) * b2);
-            T.Store(m, ref firstMoment, i);
-            T.Store(v, ref secondMoment, i);
-            T.Store(T.Load(ref parameters, i) - stepSize * m / T.MultiplyAdd(T.Sqrt(v), inverseCorrection2, eps), ref parameters, i);
-        }
+            lanes.Step(ref parameters, ref gradients, ref firstMoment, ref secondMoment, i);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,0 +1,120 @@
+using System.Linq;
+using NetGen.Generators.Model;
+
+namespace NetGen.Generators.Emit;
+
+/// <summary>TrainBatch with Adam's step taken inside the backward pass (<see cref="StepPlan.StepsInBackward"/>).</summary>
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>The first lines of TrainBatch with targets: the rows through the stepping pass when it applies.</summary>
+    private string StepInBackwardTargets() => _stepPlan.StepsInBackward
+        ? "    if (StepsInBackward)\n"
+          + "    {\n"
+          + "        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);\n"
+          + "        float stepped = TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);\n"
+          + "        if (!float.IsFinite(stepped))\n"
+          + "            ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, targets, InputSize, OutputSize); // the step was not taken: nothing changed\n"
+          + "        return stepped;\n"
+          + "    }\n"
+        : "";
+
+    /// <summary>The same for TrainBatch with labels: checked, then to the loss as labels where ComputeGradients does so, else as one-hot rows.</summary>
+    private string StepInBackwardLabels()
+    {
+        if (!_stepPlan.StepsInBackward)
+            return "";
+        string pass = _stepPlan.LabelsReachTheLoss
+            ? "rows > 1 ? TrainLabelsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows)\n"
+              + "            : TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows)"
+            : "TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows)";
+        return "    if (StepsInBackward)\n"
+            + "    {\n"
+            + "        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));\n"
+            + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
+            + $"        float stepped = {pass};\n"
+            + "        if (!float.IsFinite(stepped))\n"
+            + "            ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, default, InputSize, OutputSize); // the step was not taken: nothing changed\n"
+            + "        return stepped;\n"
+            + "    }\n";
+    }
+
+    private void EmitStepInBackward()
+    {
+        if (!_stepPlan.StepsInBackward)
+            return;
+        var lowest = _plan.Layers[0];
+        var output = _plan.OutputLayer;
+        string worker = _stepPlan.SplitsBatches ? " && _worker is null" : "";
+        _w.Lines($$"""
+            /// <summary>
+            /// Whether TrainBatch takes Adam's step inside its backward pass, between the rows of {{lowest.Name}}'s weight gradient
+            /// (AdamInterleave: the step's divisions overlap the kernel's multiply-adds): on Vector512, no opt-in check on{{(worker.Length > 0 ? ", one thread" : "")}}.
+            /// The step is ApplyGradients', bit for bit, and the gradient buffer holds the batch's gradients as after ComputeGradients.
+            /// </summary>
+            private bool StepsInBackward => Vector512.IsHardwareAccelerated && !DetectConcurrentUse && _stepBackup is null{{worker}};
+
+            /// <summary>TrainBatch's pass with the step in backward: a loss that is not finite returns before anything changes.</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
+            private float TrainRowsSteppingInBackward(ref float inputs, ref float targets, int rows)
+            {
+                ref float a = ref _activations.Start, g = ref _gradients.Start;
+                Forward(ref inputs, rows, ref a{{TrainMode}});
+                float loss = LossOfRows(ref targets, rows, withGradient: true, LossDenominator(ref targets, rows), ref a);
+                if (float.IsFinite(loss))
+                    BackwardStepping(ref inputs, rows, ref a, ref g);
+                return loss;
+            }
+
+            """);
+        if (_stepPlan.LabelsReachTheLoss)
+            _w.Lines($$"""
+                /// <summary><see cref="TrainRowsSteppingInBackward"/> for rows of checked class labels, as GradientsOfLabels.</summary>
+                [MethodImpl(MethodImplOptions.NoInlining)]
+                private float TrainLabelsSteppingInBackward(ref float inputs, ref int labels, int rows)
+                {
+                    ref float a = ref _activations.Start, g = ref _gradients.Start;
+                    Forward(ref inputs, rows, ref a{{TrainMode}});
+                    float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {{output.Name}}Y), {{output.RowStrideName}}, ref labels, OutputSize, ref Unsafe.Add(ref a, {{output.Name}}Delta), rows, scale, true, true);
+                    if (float.IsFinite(loss))
+                        BackwardStepping(ref inputs, rows, ref a, ref g);
+                    return loss;
+                }
+
+                """);
+        _w.Line($"/// <summary>Backward, with Adam's step over the whole storage taken in {lowest.Name}'s: the lines of Backward but the last.</summary>");
+        using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            foreach (var layer in _plan.Layers.Reverse().Where(layer => layer.Index > 0))
+                _w.Line($"{layer.Name}Backward(ref p, ref g, {InputOf(layer)}, ref a, rows);");
+            EmitLearningRateOfStep();
+            _w.Line($"{lowest.Name}BackwardStepping(ref p, ref g, {InputOf(lowest)}, ref a, rows, ref _firstMoment.Start, ref _secondMoment.Start, lr, _step);");
+        }
+        _w.Line();
+        EmitLowestBackwardStepping(lowest);
+    }
+
+    /// <summary>The lowest layer's backward on Vector512 with the step's vectors taken between its weight gradient's rows.</summary>
+    private void EmitLowestBackwardStepping(DensePlan layer)
+    {
+        var width = SimdWidth.Vector512;
+        string columns = ColumnsText(layer, width);
+        var t = _spec.Training;
+        _w.Line($"/// <summary>{layer.Name}Backward on Vector512 with Adam's step number <paramref name=\"step\"/> over the whole storage: a vector of it per row of the weight gradient's register blocks, the rest after.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.NoInlining)] // a root of its own for the JIT's inlining budget: its kernel inlines the step's vectors");
+        using (_w.Block($"private static void {layer.Name}BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step)"))
+        {
+            _w.Line($"// {layer.Name}'s weights, [0, {_stepPlan.SteppedInBackwardFirst}), are stepped as the kernel finishes them; the rest of the storage first.");
+            _w.Line($"var adam = new AdamInterleave(ref p, ref g, ref m, ref v, {_stepPlan.SteppedInBackwardFirst}, ParameterStorage,");
+            _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: step);");
+            _w.Line($"ref float d = ref Unsafe.Add(ref a, {layer.Name}Delta);");
+            if (layer.ChainsActivation)
+                _w.Line($"// delta holds dz already: Layer{layer.Index + 1}'s input gradient took {layer.Layer.Activation}' as it stored it.");
+            if (layer.HasBias)
+                _w.Line($"DenseKernels.BiasGradient<{width.LaneTypes}>(ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Bias), rows, {columns});");
+            _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, AdamInterleave>(ref x, xStride, ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Stride, rows, {layer.Layer.Inputs}, {columns}, ref adam);");
+            _w.Line("adam.Finish();");
+        }
+        _w.Line();
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Reflection;
+using System.Runtime.Intrinsics;
+using NetGen;
+using Xunit;
+using static NetGen.Numerics.Tests.Support.NetworkState;
+
+namespace NetGen.Numerics.Tests;
+
+// Networks whose TrainBatch takes Adam's step inside the backward pass, between the rows of the lowest layer's weight
+// gradient (StepPlan.StepsInBackward, NetGen.Runtime.AdamInterleave).
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, BatchSize = 32, Seed = 51)]
+[Input(64)] [Dense(64, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10, Activation.Identity)]
+public partial class StepInBackwardDigits { }
+
+// 30 inputs: the weight gradient's last block of 4 inputs moves back over the one before; Tanh's derivative taken above.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 8, Seed = 52,
+    Schedule = LearningRateSchedule.Exponential, ScheduleGamma = 0.9f)]
+[Input(30)] [Dense(64, Activation.Tanh)] [Dense(3, Activation.Identity)]
+public partial class StepInBackwardOddInputs { }
+
+// 80 columns: a 4 × 4 block of vectors, then one vector the kernel takes without stepping between its rows.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.AdamW, WeightDecay = 0f, LearningRate = 0.005f, BatchSize = 16, Seed = 53)]
+[Input(16)] [Dense(80, Activation.Relu, Bias = false)] [Dense(5, Activation.Identity)]
+public partial class StepInBackwardWideNoBias { }
+
+/// <summary>
+/// TrainBatch's step taken inside the backward pass must be the step ApplyGradients takes, bit for bit, and leave the
+/// gradient buffer as ComputeGradients does: the same network with DetectConcurrentUse on (the ordinary path) is its twin.
+/// On a machine without Vector512 both take the ordinary path, and the twins agree all the same.
+/// </summary>
+public class StepInBackwardTests
+{
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(StepInBackwardDigits), nameof(StepInBackwardOddInputs), nameof(StepInBackwardWideNoBias),
+    };
+
+    private static INetwork Create(string name) => name switch
+    {
+        nameof(StepInBackwardDigits) => new StepInBackwardDigits(),
+        nameof(StepInBackwardOddInputs) => new StepInBackwardOddInputs(),
+        _ => new StepInBackwardWideNoBias(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void The_step_in_backward_is_the_ordinary_step_bit_for_bit(string name)
+    {
+        INetwork stepping = Create(name), ordinary = Create(name);
+        Assert.NotNull(stepping.GetType().GetMethod("BackwardStepping", BindingFlags.NonPublic | BindingFlags.Instance));
+        SetDetectConcurrentUse(ordinary);
+        int batch = stepping.BatchSize, n = stepping.InputSize, m = stepping.OutputSize;
+        var (inputs, targets) = GradientCheckTests.Data(stepping, 3 * batch, seed: 9);
+        for (int step = 0; step < 30; step++)
+        {
+            int rows = step % 3 == 2 ? Math.Max(1, batch / 2 + 1) : batch; // partial batches too
+            int start = step % 3 * batch;
+            var x = inputs.AsSpan(start * n, rows * n);
+            var t = targets.AsSpan(start * m, rows * m);
+            float expected = ordinary.TrainBatch(x, t), actual = stepping.TrainBatch(x, t);
+            Assert.Equal(Bits(expected), Bits(actual));
+            Assert.Equal(Bits(Gradients(ordinary)), Bits(Gradients(stepping)));
+            Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(stepping)));
+        }
+        Assert.Equal(Bits(Checkpoint(ordinary)), Bits(Checkpoint(stepping))); // the moments and the step count too
+        Assert.NotEqual(Bits(Parameters(Create(name))), Bits(Parameters(stepping))); // it trained
+    }
+
+    [Theory]
+    [InlineData(nameof(StepInBackwardDigits))]
+    [InlineData(nameof(StepInBackwardWideNoBias))]
+    public void Labelled_batches_take_the_step_in_backward_bit_for_bit(string name)
+    {
+        IClassifier stepping = (IClassifier)Create(name), ordinary = (IClassifier)Create(name);
+        SetDetectConcurrentUse(ordinary);
+        int batch = stepping.BatchSize, n = stepping.InputSize;
+        var (inputs, _) = GradientCheckTests.Data(stepping, batch, seed: 10);
+        var labels = new int[batch];
+        for (int step = 0; step < 20; step++)
+        {
+            int rows = step % 4 == 3 ? 1 : step % 4 == 2 ? batch - 3 : batch;
+            for (int r = 0; r < rows; r++)
+                labels[r] = (r * 7 + step) % stepping.OutputSize;
+            float expected = ordinary.TrainBatch(inputs.AsSpan(0, rows * n), labels.AsSpan(0, rows));
+            float actual = stepping.TrainBatch(inputs.AsSpan(0, rows * n), labels.AsSpan(0, rows));
+            Assert.Equal(Bits(expected), Bits(actual));
+            Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(stepping)));
+        }
+        var before = Checkpoint(stepping);
+        labels[0] = stepping.OutputSize;
+        Assert.Throws<ArgumentOutOfRangeException>(() => stepping.TrainBatch(inputs.AsSpan(0, n), labels.AsSpan(0, 1)));
+        Assert.Equal(Bits(before), Bits(Checkpoint(stepping)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_refused_step_changes_nothing_and_is_not_counted(string name)
+    {
+        // A non-finite input makes the loss NaN: the step is refused (an ArgumentException naming it) before the backward
+        // pass, so the parameters, the moments and the step count (which the schedule and Adam's corrections follow) stay.
+        INetwork stepping = Create(name), ordinary = Create(name);
+        SetDetectConcurrentUse(ordinary);
+        int batch = stepping.BatchSize, n = stepping.InputSize, m = stepping.OutputSize;
+        var (inputs, targets) = GradientCheckTests.Data(stepping, batch, seed: 11);
+        var bad = (float[])inputs.Clone();
+        bad[n + 1] = float.NaN;
+        for (int step = 0; step < 6; step++)
+        {
+            if (step == 3)
+            {
+                var before = Checkpoint(stepping);
+                Assert.Throws<ArgumentException>(() => stepping.TrainBatch(bad, targets));
+                Assert.Equal(Bits(before), Bits(Checkpoint(stepping)));
+            }
+            Assert.Equal(Bits(ordinary.TrainBatch(inputs, targets)), Bits(stepping.TrainBatch(inputs, targets)));
+        }
+        Assert.Equal(Bits(Checkpoint(ordinary)), Bits(Checkpoint(stepping)));
+    }
+
+    [Fact]
+    public void The_step_in_backward_allocates_nothing()
+    {
+        var network = new StepInBackwardDigits();
+        var (inputs, targets) = GradientCheckTests.Data(network, StepInBackwardDigits.BatchSize, seed: 12);
+        var initial = Parameters(network);
+        AllocationTests.AssertNoAllocation("TrainBatch stepping in backward", () => network.TrainBatch(inputs, targets));
+        network.SetParameters(initial);
+        var labels = new int[StepInBackwardDigits.BatchSize];
+        for (int r = 0; r < labels.Length; r++)
+            labels[r] = r % StepInBackwardDigits.OutputSize;
+        AllocationTests.AssertNoAllocation("labelled TrainBatch stepping in backward", () => network.TrainBatch(inputs, labels));
+    }
+
+    [Fact]
+    public void Machines_with_Vector512_take_the_step_in_backward()
+    {
+        // The twin tests pass on either path; this one shows the stepping path is the one taken where it applies.
+        var network = new StepInBackwardDigits();
+        bool taken = (bool)network.GetType().GetProperty("StepsInBackward", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!;
+        Assert.Equal(Vector512.IsHardwareAccelerated, taken);
+        SetDetectConcurrentUse(network);
+        Assert.False((bool)network.GetType().GetProperty("StepsInBackward", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!);
+    }
+
+    private static float[] Checkpoint(INetwork network)
+    {
+        var stream = new System.IO.MemoryStream();
+        network.GetType().GetMethod("SaveCheckpoint", [typeof(System.IO.Stream)])!.Invoke(network, [stream]);
+        var bytes = stream.ToArray();
+        var floats = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, floats, 0, floats.Length * 4);
+        return floats;
+    }
+
+    private static void SetDetectConcurrentUse(INetwork network) =>
+        network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
+}
