@@ -200,11 +200,15 @@ public static class OptimizerKernels
         // between a kernel's multiply-adds reads them as broadcasts instead of sixteen-float loads.
         private readonly float _b1 = c.Beta1, _oneMinusB1 = c.OneMinusBeta1, _b2 = c.Beta2, _oneMinusB2 = c.OneMinusBeta2;
         private readonly float _stepSize = c.StepSize, _inverseCorrection2 = c.InverseSecondMomentCorrection, _eps = c.Epsilon, _scale = c.GradientScale;
+        // A clip's factor, when there is one: the multiply is one of the step's nine vector operations, most steps have none.
+        private readonly bool _scaled = c.GradientScale != 1f;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
         {
-            T g = T.Load(ref gradients, i) * T.Create(_scale);
+            T g = T.Load(ref gradients, i);
+            if (_scaled)
+                g *= T.Create(_scale);
             // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
             // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
             T m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Load(ref firstMoment, i) * T.Create(_b1));
