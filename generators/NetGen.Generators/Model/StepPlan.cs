@@ -39,7 +39,8 @@ namespace NetGen.Generators.Model;
 /// multiply-adds of the lowest layer's weight gradient (NetGen.Runtime.AdamInterleave): the step's square roots and
 /// divisions overlap the kernel's multiply-adds (digits' batch-32 step 4.17 → 3.77 µs for the two). Only where the step
 /// is plain Adam over the whole storage on the raw gradients (no clipping, penalties, decay, frozen layers or Newton),
-/// and the lowest layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks).
+/// and the lowest layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks),
+/// and the step's four buffers fit a core's L2 cache (<see cref="MostStorageStepsInBackward"/>).
 /// </param>
 /// <param name="SteppedInBackwardFirst">With <see cref="StepsInBackward"/>: the lowest layer's stored weights, [0, this), stepped as the kernel finishes them.</param>
 internal sealed record StepPlan(
@@ -58,6 +59,13 @@ internal sealed record StepPlan(
 {
     /// <summary>Trainable floats a fused one-row step holds as new parameters across the loss's call: 16 Vector512s.</summary>
     public const int MostParametersStepInRegisters = 256;
+
+    /// <summary>
+    /// Stored floats up to which TrainBatch steps inside backward: parameters, gradients and both moments, 512 KB. Beyond,
+    /// the step's streams from L3 evict the weight gradient's rows of inputs and deltas: deep's batch-64 step (400 000
+    /// parameters) went about 4% slower with it (5 alternated rounds, normalized by its unchanged forward pass).
+    /// </summary>
+    public const int MostStorageStepsInBackward = 32768;
 
     public static StepPlan Of(NetworkPlan plan)
     {
@@ -80,7 +88,7 @@ internal sealed record StepPlan(
         var lowest = plan.Layers[0];
         var lowestWeights = plan.Blocks.FirstOrDefault(block => block.Layer == 0 && block.Role == ParameterRole.Weight);
         bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers && hasBatchBackward
-            && clipping.Kind == ClippingKind.None && !penalties
+            && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward
             && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
         return new StepPlan(
             TrainsInRegisters: inRegisters,

@@ -1,0 +1,37 @@
+using System.Linq;
+using NetGen.Testing;
+using Xunit;
+
+namespace NetGen.Generators.Tests;
+
+/// <summary>
+/// Which networks' TrainBatch takes Adam's step inside the backward pass (StepPlan.StepsInBackward): plain Adam over the
+/// whole storage, within the L2-sized limit, with a lowest layer of 4 × 4 register blocks. The generated code compiles
+/// either way; the numerics tests hold the step to ApplyGradients' bit for bit.
+/// </summary>
+public class StepInBackwardPlanTests
+{
+    private const string Digits = "[Input(64)] [Dense(64, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10)]";
+
+    [Theory]
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", Digits, true)]
+    [InlineData("Optimizer = Optimizer.AdamW, WeightDecay = 0f, BatchSize = 32", Digits, true)]
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 8", Digits, false)] // layer 1's input gradient as dot products: layer 0 takes its own derivative
+    [InlineData("Optimizer = Optimizer.AdamW, WeightDecay = 0.01f, BatchSize = 32", Digits, false)] // a decay: not plain Adam
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[GradientClipping(MaxNorm = 1f)] " + Digits, false)] // the clip needs every gradient first
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32, L1 = 0.001f", Digits, false)]
+    [InlineData("Optimizer = Optimizer.Sgd, BatchSize = 32", Digits, false)]
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(48, Activation.Relu)] [Dense(10)]", false)] // 3 vectors of columns
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(64, Activation.Relu, Trainable = false)] [Dense(64, Activation.Relu)] [Dense(10)]", false)]
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(96)] [Dense(128, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10)]", true)] // 17 072 floats stored
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(256)] [Dense(128, Activation.Relu)] [Dense(10)]", false)] // 34 960: beyond the storage limit
+    public void The_plan_takes_the_step_in_backward_where_it_applies(string options, string layers, bool expected)
+    {
+        string source = $"using NetGen;\n[Network(Loss = Loss.CrossEntropy, {options}, Seed = 1)]\n{layers}\npublic partial class Net {{ }}";
+        var run = GeneratorHarness.Run(new NetworkGenerator(), source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        string generated = run.Sources.Single().SourceText.ToString();
+        Assert.Equal(expected, generated.Contains("private void BackwardStepping("));
+    }
+}
