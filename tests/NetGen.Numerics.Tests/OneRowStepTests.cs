@@ -165,7 +165,4 @@ public class OneRowStepTests
         int[] label = [2];
         AllocationTests.AssertNoAllocation("fused labelled TrainBatch", () => classifier.TrainBatch(row, label));
     }
-
-    private static void SetDetectConcurrentUse(INetwork network) =>
-        network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
 }

@@ -153,7 +153,4 @@ public class StepInBackwardTests
         Buffer.BlockCopy(bytes, 0, floats, 0, floats.Length * 4);
         return floats;
     }
-
-    private static void SetDetectConcurrentUse(INetwork network) =>
-        network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
 }

@@ -26,4 +26,8 @@ internal static class NetworkState
 
     /// <summary>Each float's bits, as <see cref="Bits(float)"/>.</summary>
     public static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
+
+    /// <summary>Turns DetectConcurrentUse on: the network takes the ordinary training path, a fused path's twin.</summary>
+    public static void SetDetectConcurrentUse(INetwork network) =>
+        network.GetType().GetProperty("DetectConcurrentUse")!.SetValue(network, true);
 }
