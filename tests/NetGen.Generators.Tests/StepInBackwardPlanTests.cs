@@ -16,12 +16,14 @@ public class StepInBackwardPlanTests
     [Theory]
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", Digits, true)]
     [InlineData("Optimizer = Optimizer.AdamW, WeightDecay = 0f, BatchSize = 32", Digits, true)]
-    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 8", Digits, false)] // layer 1's input gradient as dot products: layer 0 takes its own derivative
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 8", Digits, true)] // layer 1's input gradient as dot products: layer 0 takes its own derivative
     [InlineData("Optimizer = Optimizer.AdamW, WeightDecay = 0.01f, BatchSize = 32", Digits, false)] // a decay: not plain Adam
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[GradientClipping(MaxNorm = 1f)] " + Digits, false)] // the clip needs every gradient first
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32, L1 = 0.001f", Digits, false)]
     [InlineData("Optimizer = Optimizer.Sgd, BatchSize = 32", Digits, false)]
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(48, Activation.Relu)] [Dense(10)]", false)] // 3 vectors of columns
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(64, Activation.PRelu)] [Dense(10)]", false)] // activation parameters
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 16", "[Input(20)] [Dense(64, Activation.Gelu)] [Dense(64, Activation.Elu)] [Dense(4)]", true)] // derivatives of z
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(64, Activation.Relu, Trainable = false)] [Dense(64, Activation.Relu)] [Dense(10)]", false)]
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(96)] [Dense(128, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10)]", true)] // 17 072 floats stored
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(256)] [Dense(128, Activation.Relu)] [Dense(10)]", false)] // 34 960: beyond the storage limit

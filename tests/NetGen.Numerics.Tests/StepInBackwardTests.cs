@@ -25,6 +25,11 @@ public partial class StepInBackwardOddInputs { }
 [Input(16)] [Dense(80, Activation.Relu, Bias = false)] [Dense(5, Activation.Identity)]
 public partial class StepInBackwardWideNoBias { }
 
+// Layer 1's input gradient as dot products (48 columns for 8 rows): layer 0 takes Gelu's derivative in a pass of its own.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.003f, BatchSize = 8, Seed = 54)]
+[Input(24)] [Dense(64, Activation.Gelu)] [Dense(48, Activation.Elu)] [Dense(2, Activation.Identity)]
+public partial class StepInBackwardOwnDerivative { }
+
 /// <summary>
 /// TrainBatch's step taken inside the backward pass must be the step ApplyGradients takes, bit for bit, and leave the
 /// gradient buffer as ComputeGradients does: the same network with DetectConcurrentUse on (the ordinary path) is its twin.
@@ -34,13 +39,14 @@ public class StepInBackwardTests
 {
     public static TheoryData<string> Networks => new()
     {
-        nameof(StepInBackwardDigits), nameof(StepInBackwardOddInputs), nameof(StepInBackwardWideNoBias),
+        nameof(StepInBackwardDigits), nameof(StepInBackwardOddInputs), nameof(StepInBackwardWideNoBias), nameof(StepInBackwardOwnDerivative),
     };
 
     private static INetwork Create(string name) => name switch
     {
         nameof(StepInBackwardDigits) => new StepInBackwardDigits(),
         nameof(StepInBackwardOddInputs) => new StepInBackwardOddInputs(),
+        nameof(StepInBackwardOwnDerivative) => new StepInBackwardOwnDerivative(),
         _ => new StepInBackwardWideNoBias(),
     };
 

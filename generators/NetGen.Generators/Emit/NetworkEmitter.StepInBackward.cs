@@ -108,8 +108,13 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var adam = new AdamInterleave(ref p, ref g, ref m, ref v, {_stepPlan.SteppedInBackwardFirst}, ParameterStorage,");
             _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: step);");
             _w.Line($"ref float d = ref Unsafe.Add(ref a, {layer.Name}Delta);");
-            if (layer.ChainsActivation)
+            if (layer.ChainsActivation && KernelBlocking.DerivativeTakenAbove(_plan, layer))
                 _w.Line($"// delta holds dz already: Layer{layer.Index + 1}'s input gradient took {layer.Layer.Activation}' as it stored it.");
+            else if (layer.ChainsActivation)
+            {
+                _w.Line($"// delta becomes dz = dy ⊙ {layer.Layer.Activation}'(z), in place.");
+                _w.Line($"DenseKernels.ActivationGradient<{width.LaneTypes}, {ActivationStructName(layer, width)}>(ref d, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {columns});");
+            }
             if (layer.HasBias)
                 _w.Line($"DenseKernels.BiasGradient<{width.LaneTypes}>(ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Bias), rows, {columns});");
             _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, AdamInterleave>(ref x, xStride, ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Stride, rows, {layer.Layer.Inputs}, {columns}, ref adam);");

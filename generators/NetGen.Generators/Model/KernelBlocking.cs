@@ -221,12 +221,13 @@ internal static class KernelBlocking
     /// <summary>
     /// Whether the lowest layer's backward can take Adam's step between the rows of its weight gradient
     /// (<see cref="StepPlan.StepsInBackward"/>): a trainable dense layer whose weight gradient runs the runtime's 4 × 4
-    /// register blocks on Vector512 (at least 4 inputs, at least four Vector512s of columns, stored transposed), with no
-    /// derivative pass of its own (none, or taken by the layer above) and no activation parameters.
+    /// register blocks on Vector512 (at least 4 inputs, at least four Vector512s of columns, stored transposed), whose
+    /// derivative is none, taken by the layer above, or the runtime's pass (<see cref="DerivativeInKernel"/>), and with no
+    /// activation parameters.
     /// </summary>
     public static bool HostsStepInBackward(NetworkPlan plan, DensePlan layer) =>
         layer.Trainable && layer.RunsBackward && !layer.HasActivationParameters && !layer.Layer.StoredByUnit
-        && (!layer.ChainsActivation || DerivativeTakenAbove(plan, layer))
+        && (!layer.ChainsActivation || DerivativeTakenAbove(plan, layer) || DerivativeInKernel(layer))
         && WidestFor(layer.Layer) == SimdWidth.Vector512 && CallsDenseKernels(layer, SimdWidth.Vector512)
         && layer.Layer.Inputs >= 4 && Columns(layer, SimdWidth.Vector512) >= 4 * SimdWidth.Vector512.Width;
 
