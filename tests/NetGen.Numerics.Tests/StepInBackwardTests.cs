@@ -30,6 +30,11 @@ public partial class StepInBackwardWideNoBias { }
 [Input(24)] [Dense(64, Activation.Gelu)] [Dense(48, Activation.Elu)] [Dense(2, Activation.Identity)]
 public partial class StepInBackwardOwnDerivative { }
 
+// PReLU above: its slopes' gradients are summed over rows, so the pass clears them first, as GradientsInto does.
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.003f, BatchSize = 32, Seed = 55)]
+[Input(16)] [Dense(64, Activation.Relu)] [Dense(32, Activation.PRelu, PerUnit = true)] [Dense(4, Activation.Identity)]
+public partial class StepInBackwardPReluAbove { }
+
 /// <summary>
 /// TrainBatch's step taken inside the backward pass must be the step ApplyGradients takes, bit for bit, and leave the
 /// gradient buffer as ComputeGradients does: the same network with DetectConcurrentUse on (the ordinary path) is its twin.
@@ -40,6 +45,7 @@ public class StepInBackwardTests
     public static TheoryData<string> Networks => new()
     {
         nameof(StepInBackwardDigits), nameof(StepInBackwardOddInputs), nameof(StepInBackwardWideNoBias), nameof(StepInBackwardOwnDerivative),
+        nameof(StepInBackwardPReluAbove),
     };
 
     private static INetwork Create(string name) => name switch
@@ -47,6 +53,7 @@ public class StepInBackwardTests
         nameof(StepInBackwardDigits) => new StepInBackwardDigits(),
         nameof(StepInBackwardOddInputs) => new StepInBackwardOddInputs(),
         nameof(StepInBackwardOwnDerivative) => new StepInBackwardOwnDerivative(),
+        nameof(StepInBackwardPReluAbove) => new StepInBackwardPReluAbove(),
         _ => new StepInBackwardWideNoBias(),
     };
 
@@ -77,6 +84,7 @@ public class StepInBackwardTests
     [Theory]
     [InlineData(nameof(StepInBackwardDigits))]
     [InlineData(nameof(StepInBackwardWideNoBias))]
+    [InlineData(nameof(StepInBackwardPReluAbove))]
     public void Labelled_batches_take_the_step_in_backward_bit_for_bit(string name)
     {
         IClassifier stepping = (IClassifier)Create(name), ordinary = (IClassifier)Create(name);

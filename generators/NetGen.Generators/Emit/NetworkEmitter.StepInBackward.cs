@@ -85,8 +85,10 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
+            foreach (string line in ClearSummedGradients().Split('\n').Where(line => line.Length > 0))
+                _w.Line(line.Trim()); // as GradientsInto: activation parameters' gradients are summed over rows
             foreach (var layer in _plan.Layers.Reverse().Where(layer => layer.Index > 0))
-                _w.Line($"{layer.Name}Backward(ref p, ref g, {InputOf(layer)}, ref a, rows);");
+                _w.Line(BackwardCall(layer));
             EmitLearningRateOfStep();
             _w.Line($"{lowest.Name}BackwardStepping(ref p, ref g, {InputOf(lowest)}, ref a, rows, ref _firstMoment.Start, ref _secondMoment.Start, lr, _step);");
         }

@@ -15,12 +15,15 @@ internal sealed partial class NetworkEmitter
             if (layers.Count < _plan.Layers.Count)
                 _w.Line($"// Backward stops at {layers[layers.Count - 1].Name}: the layers below it are frozen and nothing below them learns.");
             foreach (var layer in layers)
-                _w.Line($"{layer.Name}Backward(ref p, ref g, {InputOf(layer)}, ref a, rows);");
+                _w.Line(BackwardCall(layer));
         }
         _w.Line();
         foreach (var layer in layers)
             EmitLayerBackward(layer);
     }
+
+    /// <summary>A layer's line in Backward (and in BackwardStepping, <see cref="EmitStepInBackward"/>).</summary>
+    private string BackwardCall(DensePlan layer) => $"{layer.Name}Backward(ref p, ref g, {InputOf(layer)}, ref a, rows);";
 
     private void EmitLayerBackward(DensePlan layer)
     {
