@@ -77,7 +77,7 @@ public class StepInBackwardTests
             Assert.Equal(Bits(Gradients(ordinary)), Bits(Gradients(stepping)));
             Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(stepping)));
         }
-        Assert.Equal(Bits(Checkpoint(ordinary)), Bits(Checkpoint(stepping))); // the moments and the step count too
+        Assert.Equal(Checkpoint(ordinary), Checkpoint(stepping)); // the moments and the step count too
         Assert.NotEqual(Bits(Parameters(Create(name))), Bits(Parameters(stepping))); // it trained
     }
 
@@ -105,7 +105,7 @@ public class StepInBackwardTests
         var before = Checkpoint(stepping);
         labels[0] = stepping.OutputSize;
         Assert.Throws<ArgumentOutOfRangeException>(() => stepping.TrainBatch(inputs.AsSpan(0, n), labels.AsSpan(0, 1)));
-        Assert.Equal(Bits(before), Bits(Checkpoint(stepping)));
+        Assert.Equal(before, Checkpoint(stepping));
     }
 
     [Theory]
@@ -126,11 +126,11 @@ public class StepInBackwardTests
             {
                 var before = Checkpoint(stepping);
                 Assert.Throws<ArgumentException>(() => stepping.TrainBatch(bad, targets));
-                Assert.Equal(Bits(before), Bits(Checkpoint(stepping)));
+                Assert.Equal(before, Checkpoint(stepping));
             }
             Assert.Equal(Bits(ordinary.TrainBatch(inputs, targets)), Bits(stepping.TrainBatch(inputs, targets)));
         }
-        Assert.Equal(Bits(Checkpoint(ordinary)), Bits(Checkpoint(stepping)));
+        Assert.Equal(Checkpoint(ordinary), Checkpoint(stepping));
     }
 
     [Fact]
@@ -158,13 +158,11 @@ public class StepInBackwardTests
         Assert.False((bool)network.GetType().GetProperty("StepsInBackward", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!);
     }
 
-    private static float[] Checkpoint(INetwork network)
+    /// <summary>The network's checkpoint bytes: parameters, moments and the step count, compared whole.</summary>
+    private static byte[] Checkpoint(INetwork network)
     {
         var stream = new System.IO.MemoryStream();
         network.GetType().GetMethod("SaveCheckpoint", [typeof(System.IO.Stream)])!.Invoke(network, [stream]);
-        var bytes = stream.ToArray();
-        var floats = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, floats, 0, floats.Length * 4);
-        return floats;
+        return stream.ToArray();
     }
 }
