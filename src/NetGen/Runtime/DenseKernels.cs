@@ -33,6 +33,12 @@ public static class DenseKernels
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         int blocked = rows / 4 * 4, vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
+        if (rows == 1 && vectors <= 4 && L.Count > 1)
+        {
+            // A prediction's one row: its kernel first, before the block arithmetic below (a call the less per layer).
+            LinearRowInRegisters<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, 0, vectors);
+            return;
+        }
         if (vectors == 1 && blocked >= 8)
         {
             // One vector a row: 4 rows are 4 accumulators, each FMA waiting on the last; 8 rows keep the FMA units busy.
@@ -43,22 +49,30 @@ public static class DenseKernels
         }
         else if (blocked > 0)
             LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
-        // The rows left (Predict's one): every vector of a row in one pass over the inputs when the registers hold
+        // The rows past the last block of 4: every vector of a row in one pass over the inputs when the registers hold
         // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
         if (blocked < rows && vectors <= 4 && L.Count > 1)
             for (int r = blocked; r < rows; r++)
-                switch (vectors)
-                {
-                    case 1: LinearRowInChains<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                    case 2: LinearRowInChains<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                    case 3: LinearRowWideInChains<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                    default: LinearRowWideInChains<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
-                }
+                LinearRowInRegisters<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r, vectors);
         else if (blocked < rows && vectors <= most)
             LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, 0, vectors);
         else if (blocked < rows)
             for (int k = 0; k < vectors; k += most)
                 LinearRow<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, rows, k, System.Math.Min(most, vectors - k));
+    }
+
+    /// <summary>Row <paramref name="r"/> of a layer of 1 to 4 vectors: every vector of the row in one pass over the inputs, its sums in chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a switch of calls: with the layer's constant width, one call
+    private static void LinearRowInRegisters<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r, int vectors)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        switch (vectors)
+        {
+            case 1: LinearRowInChains<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+            case 2: LinearRowInChains<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+            case 3: LinearRowWideInChains<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+            default: LinearRowWideInChains<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r); break;
+        }
     }
 
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
@@ -408,64 +422,69 @@ public static class DenseKernels
     {
         nuint s = (nuint)L.Count;
         bool two = N.Value > 1;
-        ref float xr = ref Unsafe.Add(ref x, r * xStride);
         V a0 = BiasAt<L, V>(ref b, 0), a1 = two ? BiasAt<L, V>(ref b, s) : default;
         V b0 = L.Zero, b1 = L.Zero, c0 = L.Zero, c1 = L.Zero, d0 = L.Zero, d1 = L.Zero;
         V e0 = L.Zero, e1 = L.Zero, f0 = L.Zero, f1 = L.Zero, g0 = L.Zero, g1 = L.Zero, h0 = L.Zero, h1 = L.Zero;
         bool eight = L.Count == 16;
+        // The weight rows' offsets hoisted and both pointers stepped: the JIT does not strength-reduce i · wStride, and
+        // indices recomputed per input were as many instructions as the multiply-adds.
+        nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1, w5 = 5 * w1, w6 = 6 * w1, w7 = 7 * w1, w8 = 8 * w1;
+        ref float xi = ref Unsafe.Add(ref x, r * xStride);
+        ref float wi = ref w;
         int i = 0;
         for (; eight && i + 8 <= inputs; i += 8)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
-            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
-            V v4 = L.Broadcast(Unsafe.Add(ref xr, i + 4)), v5 = L.Broadcast(Unsafe.Add(ref xr, i + 5));
-            V v6 = L.Broadcast(Unsafe.Add(ref xr, i + 6)), v7 = L.Broadcast(Unsafe.Add(ref xr, i + 7));
-            nuint step = (nuint)wStride;
+            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
+            V v2 = L.Broadcast(Unsafe.Add(ref xi, 2)), v3 = L.Broadcast(Unsafe.Add(ref xi, 3));
+            V v4 = L.Broadcast(Unsafe.Add(ref xi, 4)), v5 = L.Broadcast(Unsafe.Add(ref xi, 5));
+            V v6 = L.Broadcast(Unsafe.Add(ref xi, 6)), v7 = L.Broadcast(Unsafe.Add(ref xi, 7));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wi, step), b0);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wi, 2 * step), c0);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wi, 3 * step), d0);
-            e0 = L.MultiplyAdd(v4, L.Load(ref wi, 4 * step), e0);
-            f0 = L.MultiplyAdd(v5, L.Load(ref wi, 5 * step), f0);
-            g0 = L.MultiplyAdd(v6, L.Load(ref wi, 6 * step), g0);
-            h0 = L.MultiplyAdd(v7, L.Load(ref wi, 7 * step), h0);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
+            e0 = L.MultiplyAdd(v4, L.Load(ref wi, w4), e0);
+            f0 = L.MultiplyAdd(v5, L.Load(ref wi, w5), f0);
+            g0 = L.MultiplyAdd(v6, L.Load(ref wi, w6), g0);
+            h0 = L.MultiplyAdd(v7, L.Load(ref wi, w7), h0);
             if (two)
             {
                 a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-                b1 = L.MultiplyAdd(v1, L.Load(ref wi, s + step), b1);
-                c1 = L.MultiplyAdd(v2, L.Load(ref wi, s + 2 * step), c1);
-                d1 = L.MultiplyAdd(v3, L.Load(ref wi, s + 3 * step), d1);
-                e1 = L.MultiplyAdd(v4, L.Load(ref wi, s + 4 * step), e1);
-                f1 = L.MultiplyAdd(v5, L.Load(ref wi, s + 5 * step), f1);
-                g1 = L.MultiplyAdd(v6, L.Load(ref wi, s + 6 * step), g1);
-                h1 = L.MultiplyAdd(v7, L.Load(ref wi, s + 7 * step), h1);
+                b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
+                c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
+                d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
+                e1 = L.MultiplyAdd(v4, L.Load(ref wi, w4 + s), e1);
+                f1 = L.MultiplyAdd(v5, L.Load(ref wi, w5 + s), f1);
+                g1 = L.MultiplyAdd(v6, L.Load(ref wi, w6 + s), g1);
+                h1 = L.MultiplyAdd(v7, L.Load(ref wi, w7 + s), h1);
             }
+            xi = ref Unsafe.Add(ref xi, 8);
+            wi = ref Unsafe.Add(ref wi, w8);
         }
         for (; i + 4 <= inputs; i += 4)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            ref float wj = ref Unsafe.Add(ref wi, wStride), wk = ref Unsafe.Add(ref wj, wStride), wl = ref Unsafe.Add(ref wk, wStride);
-            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
-            V v2 = L.Broadcast(Unsafe.Add(ref xr, i + 2)), v3 = L.Broadcast(Unsafe.Add(ref xr, i + 3));
+            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
+            V v2 = L.Broadcast(Unsafe.Add(ref xi, 2)), v3 = L.Broadcast(Unsafe.Add(ref xi, 3));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wk, 0), c0);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wl, 0), d0);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
             if (two)
             {
                 a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-                b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
-                c1 = L.MultiplyAdd(v2, L.Load(ref wk, s), c1);
-                d1 = L.MultiplyAdd(v3, L.Load(ref wl, s), d1);
+                b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
+                c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
+                d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
             }
+            xi = ref Unsafe.Add(ref xi, 4);
+            wi = ref Unsafe.Add(ref wi, w4);
         }
         for (; i < inputs; i++)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            V v = L.Broadcast(Unsafe.Add(ref xr, i));
+            V v = L.Broadcast(xi);
             a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
             if (two) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+            xi = ref Unsafe.Add(ref xi, 1);
+            wi = ref Unsafe.Add(ref wi, w1);
         }
         nuint row = (nuint)(r * zStride);
         V sum0 = L.Add(L.Add(a0, b0), L.Add(c0, d0)), sum1 = two ? L.Add(L.Add(a1, b1), L.Add(c1, d1)) : default;
@@ -486,69 +505,89 @@ public static class DenseKernels
     private static void LinearRowWideInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        nuint s = (nuint)L.Count;
+        nuint s = (nuint)L.Count, s2 = 2 * s, s3 = 3 * s;
         bool four = N.Value > 3;
-        ref float xr = ref Unsafe.Add(ref x, r * xStride);
-        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = four ? BiasAt<L, V>(ref b, 3 * s) : default;
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, s2), a3 = four ? BiasAt<L, V>(ref b, s3) : default;
         V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
         V c0 = L.Zero, c1 = L.Zero, c2 = L.Zero, c3 = L.Zero, d0 = L.Zero, d1 = L.Zero, d2 = L.Zero, d3 = L.Zero;
         bool fourChains = L.Count == 16;
+        // Offsets hoisted and pointers stepped, as in LinearRowInChains.
+        nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        ref float xi = ref Unsafe.Add(ref x, r * xStride);
+        ref float wi = ref w;
         int i = 0;
-        V xs = L.Zero;
+        for (; fourChains && i + 16 <= inputs; i += 16)
+        {
+            // Inputs in whole registers of sixteen, each broadcast by a permute: no broadcast loads beside the weights'
+            // (digits' 64 → 64 row alone 87 → 81 ns).
+            V xs = L.Load(ref xi, 0);
+            for (int lane = 0; lane < 16; lane += 4)
+            {
+                V v0 = L.BroadcastLane(xs, lane), v1 = L.BroadcastLane(xs, lane + 1), v2 = L.BroadcastLane(xs, lane + 2), v3 = L.BroadcastLane(xs, lane + 3);
+                a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+                a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+                a2 = L.MultiplyAdd(v0, L.Load(ref wi, s2), a2);
+                if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, s3), a3);
+                b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
+                b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
+                b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s2), b2);
+                if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s3), b3);
+                c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
+                c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
+                c2 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s2), c2);
+                if (four) c3 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s3), c3);
+                d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
+                d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
+                d2 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s2), d2);
+                if (four) d3 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s3), d3);
+                wi = ref Unsafe.Add(ref wi, w4);
+            }
+            xi = ref Unsafe.Add(ref xi, 16);
+        }
+        // Past the last whole sixteen, inputs broadcast from memory.
         for (; fourChains && i + 4 <= inputs; i += 4)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            ref float wj = ref Unsafe.Add(ref wi, wStride), wk = ref Unsafe.Add(ref wj, wStride), wl = ref Unsafe.Add(ref wk, wStride);
-            // Inputs in whole registers of sixteen, each broadcast by a permute: no broadcast loads beside the weights'
-            // (digits' 64 → 64 row alone 87 → 81 ns). Those past the last whole sixteen from memory.
-            int lane = i % 16;
-            bool permute = i - lane + 16 <= inputs;
-            if (permute && lane == 0)
-                xs = L.Load(ref xr, (nuint)i);
-            V v0, v1, v2, v3;
-            if (permute)
-                (v0, v1, v2, v3) = (L.BroadcastLane(xs, lane), L.BroadcastLane(xs, lane + 1), L.BroadcastLane(xs, lane + 2), L.BroadcastLane(xs, lane + 3));
-            else
-                (v0, v1, v2, v3) = (L.Broadcast(Unsafe.Add(ref xr, i)), L.Broadcast(Unsafe.Add(ref xr, i + 1)), L.Broadcast(Unsafe.Add(ref xr, i + 2)), L.Broadcast(Unsafe.Add(ref xr, i + 3)));
+            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1)), v2 = L.Broadcast(Unsafe.Add(ref xi, 2)), v3 = L.Broadcast(Unsafe.Add(ref xi, 3));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
             a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
-            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
-            b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
-            b2 = L.MultiplyAdd(v1, L.Load(ref wj, 2 * s), b2);
-            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wj, 3 * s), b3);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wk, 0), c0);
-            c1 = L.MultiplyAdd(v2, L.Load(ref wk, s), c1);
-            c2 = L.MultiplyAdd(v2, L.Load(ref wk, 2 * s), c2);
-            if (four) c3 = L.MultiplyAdd(v2, L.Load(ref wk, 3 * s), c3);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wl, 0), d0);
-            d1 = L.MultiplyAdd(v3, L.Load(ref wl, s), d1);
-            d2 = L.MultiplyAdd(v3, L.Load(ref wl, 2 * s), d2);
-            if (four) d3 = L.MultiplyAdd(v3, L.Load(ref wl, 3 * s), d3);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, s2), a2);
+            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, s3), a3);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
+            b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
+            b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s2), b2);
+            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s3), b3);
+            c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
+            c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
+            c2 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s2), c2);
+            if (four) c3 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s3), c3);
+            d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
+            d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
+            d2 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s2), d2);
+            if (four) d3 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s3), d3);
+            wi = ref Unsafe.Add(ref wi, w4);
+            xi = ref Unsafe.Add(ref xi, 4);
         }
         for (; i + 2 <= inputs; i += 2)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            ref float wj = ref Unsafe.Add(ref wi, wStride);
-            V v0 = L.Broadcast(Unsafe.Add(ref xr, i)), v1 = L.Broadcast(Unsafe.Add(ref xr, i + 1));
+            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
             a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
-            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wj, 0), b0);
-            b1 = L.MultiplyAdd(v1, L.Load(ref wj, s), b1);
-            b2 = L.MultiplyAdd(v1, L.Load(ref wj, 2 * s), b2);
-            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wj, 3 * s), b3);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, s2), a2);
+            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, s3), a3);
+            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
+            b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
+            b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s2), b2);
+            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s3), b3);
+            wi = ref Unsafe.Add(ref wi, w2);
+            xi = ref Unsafe.Add(ref xi, 2);
         }
         if (i < inputs)
         {
-            ref float wi = ref Unsafe.Add(ref w, i * wStride);
-            V v = L.Broadcast(Unsafe.Add(ref xr, i));
+            V v = L.Broadcast(xi);
             a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
             a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
-            a2 = L.MultiplyAdd(v, L.Load(ref wi, 2 * s), a2);
-            if (four) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
+            a2 = L.MultiplyAdd(v, L.Load(ref wi, s2), a2);
+            if (four) a3 = L.MultiplyAdd(v, L.Load(ref wi, s3), a3);
         }
         nuint row = (nuint)(r * zStride);
         if (fourChains)
@@ -560,8 +599,8 @@ public static class DenseKernels
             (a0, a1, a2, a3) = (L.Add(a0, b0), L.Add(a1, b1), L.Add(a2, b2), four ? L.Add(a3, b3) : a3);
         Output<L, V, A>(ref z, ref y, row, a0);
         Output<L, V, A>(ref z, ref y, row + s, a1);
-        Output<L, V, A>(ref z, ref y, row + 2 * s, a2);
-        if (four) Output<L, V, A>(ref z, ref y, row + 3 * s, a3);
+        Output<L, V, A>(ref z, ref y, row + s2, a2);
+        if (four) Output<L, V, A>(ref z, ref y, row + s3, a3);
     }
 
     /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>
