@@ -54,6 +54,25 @@ public static class ProtocolRun
         _ => throw new InvalidOperationException(@case.GetType().Name),
     };
 
+    /// <summary>Timed runs of a case in its workload's instantiation (<see cref="MeasureAt{TSite}"/>): seconds for a number of calls from its start.</summary>
+    internal static Func<int, double> Runner(string workload, ICase @case) => workload switch
+    {
+        "xor" => RunnerAt<XorSite>(@case),
+        "iris" => RunnerAt<IrisSite>(@case),
+        "digits" => RunnerAt<DigitsSite>(@case),
+        "mnist" => RunnerAt<MnistSite>(@case),
+        _ => RunnerAt<DeepSite>(@case),
+    };
+
+    private static Func<int, double> RunnerAt<TSite>(ICase @case) where TSite : struct => @case switch
+    {
+        PredictCase c => calls => ProtocolTimer.RunFromStart<PredictCase, TSite>(ref c, calls),
+        DependentPredictCase c => calls => ProtocolTimer.RunFromStart<DependentPredictCase, TSite>(ref c, calls),
+        ForwardBatchCase c => calls => ProtocolTimer.RunFromStart<ForwardBatchCase, TSite>(ref c, calls),
+        TrainCase c => calls => ProtocolTimer.RunFromStart<TrainCase, TSite>(ref c, calls),
+        _ => throw new InvalidOperationException(@case.GetType().Name),
+    };
+
     private struct XorSite;
     private struct IrisSite;
     private struct DigitsSite;

@@ -86,6 +86,13 @@ public static class ProtocolTimer
         return seconds;
     }
 
+    /// <summary>Seconds for <paramref name="calls"/> calls from the case's starting state, as one timed run of <see cref="Measure{T, TSite}"/> (the duel's block).</summary>
+    public static double RunFromStart<T, TSite>(ref T op, int calls) where T : struct, ICase where TSite : struct
+    {
+        op.Reset();
+        return Run<T, TSite>(ref op, calls);
+    }
+
     /// <summary>The tag of a measurement outside the workloads' own (the peers, the threads run).</summary>
     public struct NoSite;
 }

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using NetGen.Benchmarks.Workloads;
+
+namespace NetGen.Benchmarks.Protocol;
+
+/// <summary>
+/// <c>duel</c>: NetGen against the fast C++ reference in one process (References/duel.cpp, built as a shared library):
+/// for each metric both warm up, each calibrates a block of about 0.1 s of the protocol's loop, then the blocks
+/// alternate for a number of rounds (order swapped every round) and each round gives a ratio NetGen/fast. The host's
+/// speed drifts within minutes, and a process's code placement moved unchanged code by up to 5 %: the ratios of one
+/// run are free of the drift, and the median over several runs (fresh processes) of their medians is free of the
+/// placement. The protocol (<see cref="ProtocolRun.Time"/>) stays the measure of record; this resolves smaller changes.
+/// </summary>
+public static class DuelRun
+{
+    private const double WarmUpSeconds = 0.5, BlockSeconds = 0.1;
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int Init([MarshalAs(UnmanagedType.LPUTF8Str)] string weightsDirectory, [MarshalAs(UnmanagedType.LPUTF8Str)] string dataDirectory);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr Name(int metric);
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate double RunCalls(int metric, long calls);
+
+    public static void Run(string weightsDirectory, string library, int rounds, IReadOnlyCollection<string> only, TextWriter output)
+    {
+        IntPtr handle = NativeLibrary.Load(library);
+        var init = Export<Init>(handle, "duel_init");
+        var name = Export<Name>(handle, "duel_name");
+        var run = Export<RunCalls>(handle, "duel_run");
+        int count = init(Path.GetFullPath(weightsDirectory), Path.Combine(AppContext.BaseDirectory, "Data"));
+        var fastMetrics = Enumerable.Range(0, count).ToDictionary(i => Marshal.PtrToStringUTF8(name(i))!, i => i);
+        foreach (var workload in Workload.All)
+        {
+            if (only.Count > 0 && !only.Contains(workload.Name)) continue;
+            byte[] start = File.ReadAllBytes(ProtocolRun.WeightsPath(weightsDirectory, workload));
+            foreach (var (metric, batch, @case) in Cases.Of(workload, start))
+            {
+                if (!fastMetrics.TryGetValue($"{workload.Name} {metric}", out int id)) continue;
+                Func<int, double> netgen = ProtocolRun.Runner(workload.Name, @case), fast = calls => run(id, calls);
+                var (fastNs, netgenNs, ratios) = Alternate(fast, netgen, rounds);
+                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["workload"] = workload.Name, ["metric"] = metric, ["batch"] = batch,
+                    ["fast_ns"] = Median(fastNs), ["netgen_ns"] = Median(netgenNs),
+                    ["ratio_median"] = Median(ratios), ["ratios"] = ratios.Select(r => Math.Round(r, 3)).ToArray(),
+                }));
+                output.Flush();
+            }
+        }
+    }
+
+    /// <summary>Per round, nanoseconds a call of each system and their ratio, NetGen/fast.</summary>
+    private static (List<double> Fast, List<double> NetGen, List<double> Ratios) Alternate(Func<int, double> fast, Func<int, double> netgen, int rounds)
+    {
+        int fastCalls = Calibrate(fast), netgenCalls = Calibrate(netgen);
+        var (fastNs, netgenNs, ratios) = (new List<double>(), new List<double>(), new List<double>());
+        for (int round = 0; round < rounds; round++)
+        {
+            double f, n;
+            if (round % 2 == 0) { f = fast(fastCalls) * 1e9 / fastCalls; n = netgen(netgenCalls) * 1e9 / netgenCalls; }
+            else { n = netgen(netgenCalls) * 1e9 / netgenCalls; f = fast(fastCalls) * 1e9 / fastCalls; }
+            fastNs.Add(f);
+            netgenNs.Add(n);
+            ratios.Add(n / f);
+        }
+        return (fastNs, netgenNs, ratios);
+    }
+
+    /// <summary>Warms the loop up (the JIT's optimized tier), then the calls of about one block.</summary>
+    private static int Calibrate(Func<int, double> run)
+    {
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < WarmUpSeconds)
+            run(1000);
+        int calls = 1000;
+        double seconds;
+        while ((seconds = run(calls)) < BlockSeconds / 2)
+            calls *= 2;
+        return (int)Math.Ceiling(calls * BlockSeconds / seconds);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static T Export<T>(IntPtr handle, string name) where T : Delegate =>
+        Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(handle, name));
+}
