@@ -43,7 +43,8 @@ public static class UnitRowKernels
     /// <summary>
     /// <c>L.Count</c> rows in lanes, four units at a time: the inputs transposed first, square by square (or gathered,
     /// for rows too narrow to hold a square), so no call is made while the sums are in registers; each unit's sums
-    /// <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c> a register, and the four registers interleaved back into rows of four
+    /// <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c> two registers (even and odd inputs, added at the end: within a few ulps of the
+    /// sum in order), and the four units' sums interleaved back into rows of four
     /// (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
     /// </summary>
     private static void LinearRowsInLanes<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
