@@ -503,7 +503,7 @@ public readonly struct LanesScalar : ILanes<float>
 }
 
 /// <summary>
-/// A layer's elementwise activation on one width, as the generated code defines it (a small struct per layer), so the
+/// A layer's elementwise activation on one width, as the generated code defines it (a small struct per layer, one formula per width), so the
 /// runtime's <see cref="DenseKernels.Linear{L, V, A}"/> computes y from the accumulators it stores z from: no second pass.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

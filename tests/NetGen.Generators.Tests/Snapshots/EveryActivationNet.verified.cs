@@ -765,8 +765,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Sigmoid>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0Sigmoid>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -922,45 +922,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer0's Sigmoid on Vector256, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer0's Sigmoid, y = 1 / (1 + e^-z): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer0Sigmoid : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * y * (Vector256<float>.One - y);
         public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * y * (Vector128<float>.One - y);
-        public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Sigmoid(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
-        public static int YFromZ => Layer0Y - Layer0Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * y * (Vector256<float>.One - y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * y * (Vector128<float>.One - y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
     }
 
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Tanh>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1Tanh>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -1153,45 +1133,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer1's Tanh on Vector256, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer1's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer1Tanh : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
         public static int YFromZ => Layer1Y - Layer1Z;
-    }
-
-    /// <summary>Layer1's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
-        public static int YFromZ => Layer1Y - Layer1Z;
-    }
-
-    /// <summary>Layer1's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Tanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
-        public static int YFromZ => Layer1Y - Layer1Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer2Forward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2Relu>(ref p, ref x, xStride, ref a, rows);
+        else Layer2Forward<LanesScalar, float, Layer2Relu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -1384,45 +1344,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer2's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer2's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer2Relu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer2Y - Layer2Z;
-    }
-
-    /// <summary>Layer2's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
-        public static int YFromZ => Layer2Y - Layer2Z;
-    }
-
-    /// <summary>Layer2's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => MathF.Max(z, 0f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-        public static int YFromZ => Layer2Y - Layer2Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer3Forward<Lanes128, Vector128<float>, Layer3ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer3Forward<LanesScalar, float, Layer3ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer3Forward<Lanes128, Vector128<float>, Layer3LeakyRelu>(ref p, ref x, xStride, ref a, rows);
+        else Layer3Forward<LanesScalar, float, Layer3LeakyRelu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -1622,37 +1562,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer3's LeakyRelu on Vector256, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer3's LeakyRelu, y = z if z &gt; 0, else s z (s = Slope, 0.01): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer3LeakyRelu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.1f));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f));
         public static int YFromZ => Layer3Y - Layer3Z;
-    }
-
-    /// <summary>Layer3's LeakyRelu on Vector128, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.1f));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f));
-        public static int YFromZ => Layer3Y - Layer3Z;
-    }
-
-    /// <summary>Layer3's LeakyRelu on Scalar, y = z if z &gt; 0, else s z (s = Slope, 0.01): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer3ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => (z > 0f ? z : z * 0.1f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
-        public static int YFromZ => Layer3Y - Layer3Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * Vector256.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : z * 0.1f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
     }
 
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
@@ -1893,8 +1813,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer5Forward<Lanes128, Vector128<float>, Layer5ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer5Forward<LanesScalar, float, Layer5ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer5Forward<Lanes128, Vector128<float>, Layer5RRelu>(ref p, ref x, xStride, ref a, rows);
+        else Layer5Forward<LanesScalar, float, Layer5RRelu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -2094,20 +2014,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer5's RRelu on Vector128, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer5ActivationOnVector128 : IActivation<Vector128<float>>
+    /// <summary>Layer5's RRelu, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer5RRelu : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.22916667f));
-    }
-
-    /// <summary>Layer5's RRelu on Scalar, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer5ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => (z > 0f ? z : z * 0.22916667f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.22916667f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : z * 0.22916667f);
     }
 
     /// <summary>Layer5 RRelu while training: every element draws its slope from U(0.125f, 0.33333334f), kept for backward.</summary>
@@ -2132,8 +2044,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer6Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer6Forward<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer6Forward<LanesScalar, float, Layer6ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer6Forward<Lanes128, Vector128<float>, Layer6Elu>(ref p, ref x, xStride, ref a, rows);
+        else Layer6Forward<LanesScalar, float, Layer6Elu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -2333,45 +2245,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer6's Elu on Vector256, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer6's Elu, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer6Elu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(0.5f) * (VectorMath.Exp(z) - Vector256<float>.One));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f)));
         public static int YFromZ => Layer6Y - Layer6Z;
-    }
-
-    /// <summary>Layer6's Elu on Vector128, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(0.5f) * (VectorMath.Exp(z) - Vector128<float>.One));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f)));
-        public static int YFromZ => Layer6Y - Layer6Z;
-    }
-
-    /// <summary>Layer6's Elu on Scalar, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer6ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => (z > 0f ? z : 0.5f * (MathF.Exp(z) - 1f));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
-        public static int YFromZ => Layer6Y - Layer6Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(0.5f) * (VectorMath.Exp(z) - Vector256<float>.One));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy, dy * (y + Vector256.Create(0.5f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(0.5f) * (VectorMath.Exp(z) - Vector128<float>.One));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * (y + Vector128.Create(0.5f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : 0.5f * (MathF.Exp(z) - 1f));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
     }
 
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer7Forward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer7Forward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer7Forward<Lanes128, Vector128<float>, Layer7Selu>(ref p, ref x, xStride, ref a, rows);
+        else Layer7Forward<LanesScalar, float, Layer7Selu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -2571,45 +2463,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer7's Selu on Vector256, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer7's Selu, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer7Selu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(1.6732632f) * (VectorMath.Exp(z) - Vector256<float>.One)));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f)));
         public static int YFromZ => Layer7Y - Layer7Z;
-    }
-
-    /// <summary>Layer7's Selu on Vector128, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(1.6732632f) * (VectorMath.Exp(z) - Vector128<float>.One)));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f)));
-        public static int YFromZ => Layer7Y - Layer7Z;
-    }
-
-    /// <summary>Layer7's Selu on Scalar, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer7ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => 1.050701f * ((z > 0f ? z : 1.6732632f * (MathF.Exp(z) - 1f)));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
-        public static int YFromZ => Layer7Y - Layer7Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, Vector256.Create(1.6732632f) * (VectorMath.Exp(z) - Vector256<float>.One)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dy * Vector256.Create(1.050701f), dy * (y + Vector256.Create(1.7580993f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.Create(1.050701f) * (Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, Vector128.Create(1.6732632f) * (VectorMath.Exp(z) - Vector128<float>.One)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => 1.050701f * ((z > 0f ? z : 1.6732632f * (MathF.Exp(z) - 1f)));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
     }
 
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
     private static void Layer8Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer8ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer8Forward<Lanes128, Vector128<float>, Layer8ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer8Forward<LanesScalar, float, Layer8ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer8Forward<Lanes128, Vector128<float>, Layer8CRelu>(ref p, ref x, xStride, ref a, rows);
+        else Layer8Forward<LanesScalar, float, Layer8CRelu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -2701,20 +2573,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer8's CRelu on Vector128, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer8ActivationOnVector128 : IActivation<Vector128<float>>
+    /// <summary>Layer8's CRelu, y = [max(z, 0), max(-z, 0)] (2 × units outputs): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer8CRelu : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
-    }
-
-    /// <summary>Layer8's CRelu on Scalar, y = [max(z, 0), max(-z, 0)] (2 × units outputs): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer8ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
     }
 
     /// <summary>Layer9 forward, 8 → 8 Maxout (24 linear units): z = W·x + b, y_o = max_j z_(o·k + j), k = Pieces, for each row.</summary>
@@ -2987,8 +2851,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     private static void Layer11Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer11ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer11Forward<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer11Forward<LanesScalar, float, Layer11ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer11Forward<Lanes128, Vector128<float>, Layer11Gelu>(ref p, ref x, xStride, ref a, rows);
+        else Layer11Forward<LanesScalar, float, Layer11Gelu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -3188,45 +3052,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer11's Gelu on Vector256, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer11's Gelu, y = z Φ(z) = z (1 + erf(z / √2)) / 2: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer11Gelu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Gelu(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluDerivative(z);
         public static int YFromZ => Layer11Y - Layer11Z;
-    }
-
-    /// <summary>Layer11's Gelu on Vector128, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Gelu(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluDerivative(z);
-        public static int YFromZ => Layer11Y - Layer11Z;
-    }
-
-    /// <summary>Layer11's Gelu on Scalar, y = z Φ(z) = z (1 + erf(z / √2)) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer11ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Gelu(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
-        public static int YFromZ => Layer11Y - Layer11Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Gelu(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
     }
 
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
     private static void Layer12Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer12ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer12Forward<Lanes128, Vector128<float>, Layer12ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer12Forward<LanesScalar, float, Layer12ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer12Forward<Lanes128, Vector128<float>, Layer12GeluTanh>(ref p, ref x, xStride, ref a, rows);
+        else Layer12Forward<LanesScalar, float, Layer12GeluTanh>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -3426,45 +3270,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer12's GeluTanh on Vector256, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer12's GeluTanh, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer12GeluTanh : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.GeluTanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluTanhDerivative(z);
         public static int YFromZ => Layer12Y - Layer12Z;
-    }
-
-    /// <summary>Layer12's GeluTanh on Vector128, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.GeluTanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluTanhDerivative(z);
-        public static int YFromZ => Layer12Y - Layer12Z;
-    }
-
-    /// <summary>Layer12's GeluTanh on Scalar, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer12ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.GeluTanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
-        public static int YFromZ => Layer12Y - Layer12Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.GeluTanhDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluTanhDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.GeluTanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
     }
 
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
     private static void Layer13Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer13ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer13Forward<Lanes128, Vector128<float>, Layer13ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer13Forward<LanesScalar, float, Layer13ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer13Forward<Lanes128, Vector128<float>, Layer13Softplus>(ref p, ref x, xStride, ref a, rows);
+        else Layer13Forward<LanesScalar, float, Layer13Softplus>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -3664,45 +3488,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer13's Softplus on Vector256, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer13's Softplus, y = log(1 + e^z); y = z above 20: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer13Softplus : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Softplus(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.Sigmoid(z);
         public static int YFromZ => Layer13Y - Layer13Z;
-    }
-
-    /// <summary>Layer13's Softplus on Vector128, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Softplus(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.Sigmoid(z);
-        public static int YFromZ => Layer13Y - Layer13Z;
-    }
-
-    /// <summary>Layer13's Softplus on Scalar, y = log(1 + e^z); y = z above 20: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer13ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Softplus(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
-        public static int YFromZ => Layer13Y - Layer13Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Softplus(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
     }
 
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
     private static void Layer14Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer14ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer14Forward<Lanes128, Vector128<float>, Layer14ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer14Forward<LanesScalar, float, Layer14ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer14Forward<Lanes128, Vector128<float>, Layer14HardSigmoid>(ref p, ref x, xStride, ref a, rows);
+        else Layer14Forward<LanesScalar, float, Layer14HardSigmoid>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -3902,45 +3706,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer14's HardSigmoid on Vector256, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer14's HardSigmoid, y = min(max(z + 3, 0), 6) / 6: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer14HardSigmoid : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.Min(Vector256.Max(z + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero);
         public static int YFromZ => Layer14Y - Layer14Z;
-    }
-
-    /// <summary>Layer14's HardSigmoid on Vector128, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.Min(Vector128.Max(z + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero);
-        public static int YFromZ => Layer14Y - Layer14Z;
-    }
-
-    /// <summary>Layer14's HardSigmoid on Scalar, y = min(max(z + 3, 0), 6) / 6: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer14ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => MathF.Min(MathF.Max(z + 3f, 0f), 6f) * 0.16666667f;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
-        public static int YFromZ => Layer14Y - Layer14Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.Min(Vector256.Max(z + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(z), Vector256.Create(3f)), dy * Vector256.Create(0.16666667f), Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.Min(Vector128.Max(z + Vector128.Create(3f), Vector128<float>.Zero), Vector128.Create(6f)) * Vector128.Create(0.16666667f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(z), Vector128.Create(3f)), dy * Vector128.Create(0.16666667f), Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Min(MathF.Max(z + 3f, 0f), 6f) * 0.16666667f;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
     }
 
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
     private static void Layer15Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer15ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer15Forward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer15Forward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer15Forward<Lanes128, Vector128<float>, Layer15Mish>(ref p, ref x, xStride, ref a, rows);
+        else Layer15Forward<LanesScalar, float, Layer15Mish>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4140,45 +3924,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer15's Mish on Vector256, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer15's Mish, y = z tanh(softplus(z)): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer15Mish : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Mish(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.MishDerivative(z);
         public static int YFromZ => Layer15Y - Layer15Z;
-    }
-
-    /// <summary>Layer15's Mish on Vector128, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Mish(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.MishDerivative(z);
-        public static int YFromZ => Layer15Y - Layer15Z;
-    }
-
-    /// <summary>Layer15's Mish on Scalar, y = z tanh(softplus(z)): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer15ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Mish(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
-        public static int YFromZ => Layer15Y - Layer15Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * VectorMath.MishDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.MishDerivative(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Mish(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
     }
 
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer16Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer16ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer16Forward<Lanes128, Vector128<float>, Layer16ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer16Forward<LanesScalar, float, Layer16ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer16Forward<Lanes128, Vector128<float>, Layer16Identity>(ref p, ref x, xStride, ref a, rows);
+        else Layer16Forward<LanesScalar, float, Layer16Identity>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4378,27 +4142,19 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer16's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer16ActivationOnVector128 : IActivation<Vector128<float>>
+    /// <summary>Layer16's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer16Identity : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => z;
-    }
-
-    /// <summary>Layer16's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer16ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
     /// <summary>Layer17 forward, 8 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer17Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer17ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer17Forward<LanesScalar, float, Layer17ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else Layer17Forward<LanesScalar, float, Layer17Softmax>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4508,12 +4264,11 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer17's Softmax on Scalar, y_i = e^z_i / Σ_j e^z_j: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer17ActivationOnScalar : IActivation<float>
+    /// <summary>Layer17's Softmax, y_i = e^z_i / Σ_j e^z_j: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer17Softmax : IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -4628,9 +4383,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
     private static void Layer16Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer16Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer16Backward<LanesScalar, float, Layer15ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16Backward<Lanes256, Vector256<float>, Layer15Mish>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer16Backward<Lanes128, Vector128<float>, Layer15Mish>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer16Backward<LanesScalar, float, Layer15Mish>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4656,9 +4411,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
     private static void Layer15Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer15Backward<Lanes256, Vector256<float>, Layer15ActivationOnVector256, Layer14ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15ActivationOnVector128, Layer14ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer15Backward<LanesScalar, float, Layer15ActivationOnScalar, Layer14ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15Backward<Lanes256, Vector256<float>, Layer15Mish, Layer14HardSigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer15Backward<Lanes128, Vector128<float>, Layer15Mish, Layer14HardSigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer15Backward<LanesScalar, float, Layer15Mish, Layer14HardSigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4685,9 +4440,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
     private static void Layer14Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer14Backward<Lanes256, Vector256<float>, Layer14ActivationOnVector256, Layer13ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14ActivationOnVector128, Layer13ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer14Backward<LanesScalar, float, Layer14ActivationOnScalar, Layer13ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14Backward<Lanes256, Vector256<float>, Layer14HardSigmoid, Layer13Softplus>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer14Backward<Lanes128, Vector128<float>, Layer14HardSigmoid, Layer13Softplus>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer14Backward<LanesScalar, float, Layer14HardSigmoid, Layer13Softplus>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4714,9 +4469,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
     private static void Layer13Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer13Backward<Lanes256, Vector256<float>, Layer13ActivationOnVector256, Layer12ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13ActivationOnVector128, Layer12ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer13Backward<LanesScalar, float, Layer13ActivationOnScalar, Layer12ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13Backward<Lanes256, Vector256<float>, Layer13Softplus, Layer12GeluTanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer13Backward<Lanes128, Vector128<float>, Layer13Softplus, Layer12GeluTanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer13Backward<LanesScalar, float, Layer13Softplus, Layer12GeluTanh>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4743,9 +4498,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
     private static void Layer12Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer12Backward<Lanes256, Vector256<float>, Layer12ActivationOnVector256, Layer11ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12ActivationOnVector128, Layer11ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer12Backward<LanesScalar, float, Layer12ActivationOnScalar, Layer11ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12Backward<Lanes256, Vector256<float>, Layer12GeluTanh, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer12Backward<Lanes128, Vector128<float>, Layer12GeluTanh, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer12Backward<LanesScalar, float, Layer12GeluTanh, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4772,9 +4527,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
     private static void Layer11Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer11Backward<Lanes256, Vector256<float>, Layer11ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer11Backward<Lanes128, Vector128<float>, Layer11ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer11Backward<LanesScalar, float, Layer11ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer11Backward<Lanes256, Vector256<float>, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer11Backward<Lanes128, Vector128<float>, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer11Backward<LanesScalar, float, Layer11Gelu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4957,9 +4712,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer8 backward, 8 → 4 CRelu: dz = dy ⊙ (dz = dy₁ [z &gt; 0] - dy₂ [z &lt; 0]); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer7's delta.</summary>
     private static void Layer8Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer8Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer8Backward<LanesScalar, float, Layer7ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8Backward<Lanes256, Vector256<float>, Layer7Selu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer8Backward<Lanes128, Vector128<float>, Layer7Selu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer8Backward<LanesScalar, float, Layer7Selu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -4998,9 +4753,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
     private static void Layer7Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer7Backward<Lanes256, Vector256<float>, Layer7ActivationOnVector256, Layer6ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7ActivationOnVector128, Layer6ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer7Backward<LanesScalar, float, Layer7ActivationOnScalar, Layer6ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7Backward<Lanes256, Vector256<float>, Layer7Selu, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer7Backward<Lanes128, Vector128<float>, Layer7Selu, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer7Backward<LanesScalar, float, Layer7Selu, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -5027,9 +4782,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
     private static void Layer6Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer6Backward<Lanes256, Vector256<float>, Layer6ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer6Backward<Lanes128, Vector128<float>, Layer6ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer6Backward<LanesScalar, float, Layer6ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer6Backward<Lanes256, Vector256<float>, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer6Backward<Lanes128, Vector128<float>, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer6Backward<LanesScalar, float, Layer6Elu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -5200,7 +4955,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3ActivationOnVector256>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5235,7 +4990,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3ActivationOnVector128>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5270,15 +5025,15 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3ActivationOnScalar>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
     private static void Layer3Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer3Backward<Lanes256, Vector256<float>, Layer3ActivationOnVector256, Layer2ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3ActivationOnVector128, Layer2ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer3Backward<LanesScalar, float, Layer3ActivationOnScalar, Layer2ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3Backward<Lanes256, Vector256<float>, Layer3LeakyRelu, Layer2Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer3Backward<Lanes128, Vector128<float>, Layer3LeakyRelu, Layer2Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer3Backward<LanesScalar, float, Layer3LeakyRelu, Layer2Relu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -5305,9 +5060,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer2ActivationOnVector256, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2ActivationOnVector128, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2Backward<LanesScalar, float, Layer2ActivationOnScalar, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer2Relu, Layer1Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer2Relu, Layer1Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float, Layer2Relu, Layer1Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -5334,9 +5089,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1Tanh, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1Tanh, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer1Tanh, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -5361,9 +5116,9 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer0Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0Backward<LanesScalar, float, Layer0Sigmoid>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>

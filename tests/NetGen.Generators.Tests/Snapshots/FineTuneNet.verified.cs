@@ -539,8 +539,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -659,28 +659,20 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    /// <summary>Layer0's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>
+    /// <summary>Layer0's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer0Tanh : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
-    }
-
-    /// <summary>Layer0's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
     }
 
     /// <summary>Layer1 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -871,45 +863,25 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
     }
 
-    /// <summary>Layer1's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
+    /// <summary>Layer1's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer1Relu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         public static int YFromZ => Layer1Y - Layer1Z;
-    }
-
-    /// <summary>Layer1's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
-        public static int YFromZ => Layer1Y - Layer1Z;
-    }
-
-    /// <summary>Layer1's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => MathF.Max(z, 0f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-        public static int YFromZ => Layer1Y - Layer1Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2Forward<Lanes256, Vector256<float>, Layer2ActivationOnVector256>(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer2Forward<LanesScalar, float, Layer2ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Forward<Lanes256, Vector256<float>, Layer2Identity>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2Identity>(ref p, ref x, xStride, ref a, rows);
+        else Layer2Forward<LanesScalar, float, Layer2Identity>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -922,28 +894,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, 3);
     }
 
-    /// <summary>Layer2's Identity on Vector256, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector256 : IActivation<Vector256<float>>
+    /// <summary>Layer2's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer2Identity : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => z;
-    }
-
-    /// <summary>Layer2's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnVector128 : IActivation<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => z;
-    }
-
-    /// <summary>Layer2's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer2ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
     /// <summary>One sample through all 3 layers, every layer's outputs kept in registers; writes the 3 outputs, and nothing else.</summary>
@@ -1787,9 +1744,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer2 backward, 8 → 3 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
     private static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer2Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Backward<Lanes256, Vector256<float>, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer2Backward<Lanes128, Vector128<float>, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer2Backward<LanesScalar, float, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -1812,9 +1769,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1Backward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer1Relu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>

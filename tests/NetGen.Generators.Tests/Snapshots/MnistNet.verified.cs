@@ -525,10 +525,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Layer0 forward, 784 → 128 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0Forward<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0Forward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer0Forward<Lanes512, Vector512<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0Forward<Lanes256, Vector256<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -541,57 +541,28 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
     }
 
-    /// <summary>Layer0's Relu on Vector512, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector512 : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>
+    /// <summary>Layer0's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer0Relu : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>, IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Relu on Vector256, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector256 : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
-        public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Relu on Vector128, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
-        public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Relu on Scalar, y = max(z, 0): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => MathF.Max(z, 0f);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-        public static int YFromZ => Layer0Y - Layer0Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
     /// <summary>Layer1 forward, 128 → 10 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1Forward<Lanes512, Vector512<float>, Layer1ActivationOnVector512>(ref p, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1Forward<Lanes256, Vector256<float>, Layer1ActivationOnVector256>(ref p, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer1Forward<Lanes512, Vector512<float>, Layer1Identity>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1Forward<Lanes256, Vector256<float>, Layer1Identity>(ref p, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Identity>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1Identity>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -604,36 +575,14 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
     }
 
-    /// <summary>Layer1's Identity on Vector512, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector512 : IActivation<Vector512<float>>
+    /// <summary>Layer1's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer1Identity : IActivation<Vector512<float>>, IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Apply(Vector512<float> z) => z;
-    }
-
-    /// <summary>Layer1's Identity on Vector256, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector256 : IActivation<Vector256<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> z) => z;
-    }
-
-    /// <summary>Layer1's Identity on Vector128, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => z;
-    }
-
-    /// <summary>Layer1's Identity on Scalar, y = z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -681,10 +630,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Layer1 backward, 128 → 10 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
     private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1Backward<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer1Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer1Backward<Lanes512, Vector512<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer1Backward<Lanes256, Vector256<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -708,10 +657,10 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
     private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0Backward<Lanes512, Vector512<float>, Layer0ActivationOnVector512>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0ActivationOnVector256>(ref p, ref g, ref x, xStride, ref a, rows);
-        else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0ActivationOnVector128>(ref p, ref g, ref x, xStride, ref a, rows);
-        else Layer0Backward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref g, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer0Backward<Lanes512, Vector512<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector256.IsHardwareAccelerated) Layer0Backward<Lanes256, Vector256<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0Backward<LanesScalar, float, Layer0Relu>(ref p, ref g, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>

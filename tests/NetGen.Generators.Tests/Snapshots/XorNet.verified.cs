@@ -466,7 +466,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
         if (Vector128.IsHardwareAccelerated) Layer0ForwardVector128(ref p, ref x, xStride, ref a, rows);
-        else Layer0Forward<LanesScalar, float, Layer0ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        else Layer0Forward<LanesScalar, float, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -508,34 +508,23 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         }
     }
 
-    /// <summary>Layer0's Tanh on Vector128, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnVector128 : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>
+    /// <summary>Layer0's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer0Tanh : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
         public static int YFromZ => Layer0Y - Layer0Z;
-    }
-
-    /// <summary>Layer0's Tanh on Scalar, y = tanh z: applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer0ActivationOnScalar : IActivation<float>, IFusedActivationGradient<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Tanh(z);
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
-        public static int YFromZ => Layer0Y - Layer0Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1ActivationOnVector128>(ref p, ref x, xStride, ref a, rows);
-        else Layer1Forward<LanesScalar, float, Layer1ActivationOnScalar>(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Sigmoid>(ref p, ref x, xStride, ref a, rows);
+        else Layer1Forward<LanesScalar, float, Layer1Sigmoid>(ref p, ref x, xStride, ref a, rows);
     }
 
     /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
@@ -548,20 +537,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 4, 1);
     }
 
-    /// <summary>Layer1's Sigmoid on Vector128, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnVector128 : IActivation<Vector128<float>>
+    /// <summary>Layer1's Sigmoid, y = 1 / (1 + e^-z): the runtime's kernels apply it as they store z.</summary>
+    private readonly struct Layer1Sigmoid : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
-    }
-
-    /// <summary>Layer1's Sigmoid on Scalar, y = 1 / (1 + e^-z): applied by the runtime's kernel as it stores z.</summary>
-    private readonly struct Layer1ActivationOnScalar : IActivation<float>
-    {
-        public static bool StoresY => true;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Apply(float z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
 
     /// <summary>One sample through all 2 layers, every layer's outputs kept in registers; writes the 1 outputs, and nothing else.</summary>

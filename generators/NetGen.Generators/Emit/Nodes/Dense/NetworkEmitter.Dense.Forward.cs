@@ -128,12 +128,12 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The layer's activation struct on a width; <c>A</c>, the type parameter, in a generic body.</summary>
-    private static string ActivationStructName(DensePlan layer, SimdWidth width) => width.IsGeneric ? "A" : $"{layer.Name}ActivationOn{width.Name}";
+    /// <summary>The layer's activation struct (one for every width); <c>A</c>, the type parameter, in a generic body.</summary>
+    private static string ActivationStructName(DensePlan layer, SimdWidth width) => width.IsGeneric ? "A" : $"{layer.Name}{layer.Layer.Activation}";
 
     /// <summary>
-    /// The layer's activation as a struct per width whose kernels call the runtime's (NetGen.Runtime.IActivation): the
-    /// formula printed once per width, inlined by the JIT into every accumulator of the kernel's register blocks.
+    /// The layer's activation as one struct whose kernels call the runtime's (NetGen.Runtime.IActivation), with the
+    /// formula printed once per width it runs on, inlined by the JIT into every accumulator of the kernel's register blocks.
     /// </summary>
     private void EmitActivationStructs(DensePlan layer)
     {
@@ -145,26 +145,26 @@ internal sealed partial class NetworkEmitter
         var widest = KernelBlocking.WidestFor(spec);
         if (takenAbove && KernelBlocking.WidestFor(_plan.Layers[layer.Index + 1].Layer) is { } above && above.Width > widest.Width)
             widest = above;
-        foreach (var width in SimdWidth.UpTo(widest).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || derivative))
+        var widths = SimdWidth.UpTo(widest).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || derivative).ToArray();
+        if (widths.Length == 0)
+            return;
+        string gradient = takenAbove ? "IFusedActivationGradient" : "IActivationGradient";
+        string interfaces = string.Join(", ", widths.Select(width => $"IActivation<{width.Type}>{(derivative ? $", {gradient}<{width.Type}>" : "")}"));
+        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)] ";
+        _w.Line($"/// <summary>{layer.Name}'s {spec.Activation}, {Literals.Xml(spec.ActivationInfo.Formula)}: the runtime's kernels apply it as they store z.</summary>");
+        using (_w.Block($"private readonly struct {ActivationStructName(layer, widths[0])} : {interfaces}"))
         {
-            _w.Line($"/// <summary>{layer.Name}'s {spec.Activation} on {width.Name}, {Literals.Xml(spec.ActivationInfo.Formula)}: applied by the runtime's kernel as it stores z.</summary>");
-            string gradient = takenAbove ? "IFusedActivationGradient" : "IActivationGradient";
-            string interfaces = $"IActivation<{width.Type}>{(derivative ? $", {gradient}<{width.Type}>" : "")}";
-            using (_w.Block($"private readonly struct {ActivationStructName(layer, width)} : {interfaces}"))
+            _w.Line("public static bool StoresY => true;");
+            if (derivative && takenAbove)
+                _w.Line($"public static int YFromZ => {layer.Name}Y - {layer.Name}Z;");
+            foreach (var width in widths)
             {
-                _w.Line("public static bool StoresY => true;");
-                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                _w.Line($"public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
+                _w.Line($"{Inline}public static {width.Type} Apply({width.Type} z) => {spec.ActivationInfo.Forward(new ActivationTerms(width, spec, "z"))};");
                 if (derivative)
-                {
-                    _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-                    _w.Line($"public static {width.Type} Derivative({width.Type} dy, {width.Type} z, {width.Type} y) => {spec.ActivationInfo.Backward!(new ActivationTerms(width, spec, "z", "y", "dy"))};");
-                }
-                if (derivative && takenAbove)
-                    _w.Line($"public static int YFromZ => {layer.Name}Y - {layer.Name}Z;");
+                    _w.Line($"{Inline}public static {width.Type} Derivative({width.Type} dy, {width.Type} z, {width.Type} y) => {spec.ActivationInfo.Backward!(new ActivationTerms(width, spec, "z", "y", "dy"))};");
             }
-            _w.Line();
         }
+        _w.Line();
     }
 
     /// <summary>The learnable parameter's vector at a block's columns: per unit a load, per layer a broadcast.</summary>
