@@ -7,11 +7,21 @@ internal sealed partial class NetworkEmitter
     /// <summary>", training: false" for networks whose forward pass has a training mode.</summary>
     private string PredictMode => _plan.HasTrainingMode ? ", training: false" : "";
 
-    /// <summary>Predict's body after the length checks: through the registers when the plan allows, else the activation buffer.</summary>
-    private string PredictOneSample(DensePlan output) => KernelBlocking.PredictsInRegisters(_plan)
-        ? "PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));"
-        : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n    " +
-          $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
+    /// <summary>
+    /// Predict's body after the length checks: through the registers when the plan allows and the machine's vectors
+    /// hold the layers (<see cref="KernelBlocking.NarrowestInRegisters"/>), else the activation buffer. Printed inside a
+    /// raw string at the method body's indentation, which the lines after the first take here.
+    /// </summary>
+    private string PredictOneSample(DensePlan output)
+    {
+        string throughBuffers = $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n" +
+            $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
+        string body = !KernelBlocking.PredictsInRegisters(_plan) ? throughBuffers
+            : "if (RunsInRegisters)\n{\n"
+              + "    PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));\n"
+              + "    return;\n}\n" + throughBuffers;
+        return body.Replace("\n", "\n    ");
+    }
 
     private string TrainMode => _plan.HasTrainingMode ? ", training: true" : "";
 
@@ -20,14 +30,11 @@ internal sealed partial class NetworkEmitter
     private string GradientsIntoBody()
     {
         string noStep = _stepPlan.StepsInRegisters ? ", 0f, step: false" : "";
-        if (!_stepPlan.HasBatchBackward)
-            return "    // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.\n"
-                + $"    return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g{noStep});\n";
         // The constant 1 when the batch size is 1: the JIT drops the kernels' row loops once they are inlined.
         string rows = _spec.Training.BatchSize == 1 ? "1" : "rows";
         return (_stepPlan.TrainsInRegisters
                 ? "    // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.\n"
-                  + "    if (rows == 1)\n"
+                  + (_spec.Training.BatchSize == 1 ? "    if (RunsInRegisters)\n" : "    if (rows == 1 && RunsInRegisters)\n")
                   + $"        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g{noStep});\n"
                 : "")
             + (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
@@ -281,12 +288,12 @@ internal sealed partial class NetworkEmitter
     /// when <paramref name="condition"/> holds; nothing otherwise.
     /// </summary>
     private string OneRowStep(string inputs, string targets, string condition) => _stepPlan.StepsInRegisters
-        ? $"    if ({condition})\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
+        ? $"    if ({condition} && RunsInRegisters)\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
         : "";
 
     /// <summary>The first lines of TrainBatch with labels where one row takes the fused step: its label as a one-hot row.</summary>
     private string OneRowLabelStep() => _stepPlan.StepsInRegisters
-        ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null)\n"
+        ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null && RunsInRegisters)\n"
           + "    {\n"
           + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
           + "        return TrainOneRowInRegisters(inputs, MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)); // the step taken in the gradient pass\n"

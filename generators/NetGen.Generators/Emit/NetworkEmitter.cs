@@ -77,8 +77,7 @@ internal sealed partial class NetworkEmitter
             {
                 if (_stepPlan.TrainsInRegisters)
                     EmitTrainInRegisters();
-                if (_stepPlan.HasBatchBackward)
-                    EmitBackward();
+                EmitBackward();
                 EmitStepInBackward();
                 EmitOptimizerStep();
                 EmitCheckpoint();
@@ -247,14 +246,15 @@ internal sealed partial class NetworkEmitter
     /// For the widths whose method would only call the runtime's kernels (<see cref="GenericTypes"/>): one body over type
     /// parameters instead, called by the dispatcher with each width's types; null: a method per width.
     /// </param>
+    /// <param name="narrowest">The narrowest width printed, which the callers check for (null: every width down to the scalar path).</param>
     private void EmitPerWidth(string summary, string name, string parameters, string arguments, System.Action body, SimdWidth widest, bool inline = false, bool dispatcherInline = true,
-        string returnType = "void", bool isStatic = true, GenericBody? generic = null)
+        string returnType = "void", bool isStatic = true, GenericBody? generic = null, SimdWidth? narrowest = null)
     {
         string signature = $"private {(isStatic ? "static " : "")}{returnType}";
         string call = returnType == "void" ? "" : "return ";
         // Tiny kernels inline into their caller: the whole network becomes one method, with no calls between layers.
         const string InlineAttribute = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
-        var widths = SimdWidth.UpTo(widest).ToArray();
+        var widths = SimdWidth.UpTo(widest).Where(width => narrowest is null || width.Width >= narrowest.Width).ToArray();
         _w.Line($"/// <summary>{summary}</summary>");
         if (inline && dispatcherInline)
             _w.Line(InlineAttribute);
@@ -263,7 +263,9 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"{signature} {name}({parameters})"))
             foreach (var width in widths)
             {
-                string header = width == widths[0] ? $"if ({width.Guard}) " : width.IsScalar ? "else " : $"else if ({width.Guard}) ";
+                // The last width is the fallback: the scalar path, or the narrowest width the callers checked for.
+                bool last = width == widths[widths.Length - 1];
+                string header = widths.Length == 1 ? "" : width == widths[0] ? $"if ({width.Guard}) " : last ? "else " : $"else if ({width.Guard}) ";
                 string method = generic?.Arguments(width) is { } types ? $"{name}<{types}>" : name + width.Name;
                 _w.Line($"{header}{call}{method}({arguments});");
             }

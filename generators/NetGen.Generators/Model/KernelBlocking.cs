@@ -199,6 +199,21 @@ internal static class KernelBlocking
         plan.Layers.All(layer => BlocksRows(layer.Layer) && !layer.HasNoise && layer.Layer.LinearUnits <= NetworkPlan.Padding);
 
     /// <summary>
+    /// The narrowest width with a one-row method in registers (<see cref="PredictsInRegisters"/>): every layer's units in
+    /// at most two of its vectors, so each layer's values fit the register file (iris's 16 units: Vector256 and up;
+    /// xor's 4: Vector128 and up). Narrower, the layers would be written out lane by lane far past the registers (iris
+    /// on Vector128: 103 KB of source for the training method, 326 KB on scalars); there a one-row call takes the batch
+    /// kernels, the scalar path's compact loops among them.
+    /// </summary>
+    public static SimdWidth NarrowestInRegisters(NetworkPlan plan)
+    {
+        int lanes = plan.Layers.Max(layer => System.Math.Max(layer.Layer.LinearUnits, layer.Layer.OutputWidth));
+        return lanes <= 2 * SimdWidth.Vector128.Width ? SimdWidth.Vector128
+            : lanes <= 2 * SimdWidth.Vector256.Width ? SimdWidth.Vector256
+            : SimdWidth.Vector512;
+    }
+
+    /// <summary>
     /// Whether a layer in registers (one-sample prediction and training) computes its one unit as a dot product: the
     /// previous layer's registers times the weight column, summed across lanes (LaneSums.SumInEveryLane). Lane by
     /// lane it would shuffle and multiply-add once per input for a single useful lane. Backward, the same column

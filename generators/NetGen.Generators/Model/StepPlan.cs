@@ -15,7 +15,6 @@ namespace NetGen.Generators.Model;
 /// the step is element-wise on the raw gradient (no momentum, clipping or penalties) and every layer's weight
 /// gradients are written out input by input (no loop holds them).
 /// </param>
-/// <param name="HasBatchBackward">Batches of more rows run the batch kernels' backward: unless every batch is one row in registers.</param>
 /// <param name="SplitsBatches">Two training threads may split a batch's rows: not when the forward pass draws noise or Newton keeps the batch.</param>
 /// <param name="SplitsByRange">
 /// The whole step is element-wise over the trainable storage, so two threads each step a range of it: not with
@@ -31,7 +30,8 @@ namespace NetGen.Generators.Model;
 /// <param name="LabelsReachTheLoss">
 /// A batch given as class labels goes to the runtime's softmax cross-entropy as labels (GradientsOfLabels): each block
 /// of rows compares them with each class instead of writing and reading one-hot rows. The kernel's loss (no class
-/// weights) over at most one Vector512 of classes, through the batch kernels, on this thread (not Newton's kept batch).
+/// weights) over at most one Vector512 of classes, through the batch kernels, on this thread (not Newton's kept batch), for
+/// batches of more than one row.
 /// </param>
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 /// <param name="StepsInBackward">
@@ -46,7 +46,6 @@ namespace NetGen.Generators.Model;
 internal sealed record StepPlan(
     bool TrainsInRegisters,
     bool StepsInRegisters,
-    bool HasBatchBackward,
     bool SplitsBatches,
     bool SplitsByRange,
     int ParameterSplit,
@@ -84,22 +83,20 @@ internal sealed record StepPlan(
         bool stepsInRegisters = inRegisters && (plainSgd && trainable <= MostParametersStepInRegisters || plainAdam)
             && clipping.Kind == ClippingKind.None && !penalties && !plan.HasNoise
             && plan.Layers.All(layer => !layer.Trainable || layer.UnrollInputs || layer.Layer.StoredByUnit);
-        bool hasBatchBackward = !inRegisters || t.BatchSize > 1;
         var lowest = plan.Layers[0];
         var lowestWeights = plan.Blocks.FirstOrDefault(block => block.Layer == 0 && block.Role == ParameterRole.Weight);
-        bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers && hasBatchBackward
+        bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers
             && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward
             && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
         return new StepPlan(
             TrainsInRegisters: inRegisters,
             StepsInRegisters: stepsInRegisters,
-            HasBatchBackward: hasBatchBackward,
             SplitsBatches: splitsBatches,
             SplitsByRange: splitsBatches && !perLayerNorms && !matricesOnly,
             ParameterSplit: plan.TrainableStart + trainable / 2 / NetworkPlan.Padding * NetworkPlan.Padding,
             ClipsByGlobalNorm: globalNorm,
             ClipsAsTheStepReads: globalNorm && !penalties && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd,
-            LabelsReachTheLoss: plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && hasBatchBackward && !plan.IsNewton,
+            LabelsReachTheLoss: plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && t.BatchSize > 1 && !plan.IsNewton,
             CoupledWeightDecay: coupledDecay,
             StepsInBackward: stepsInBackward,
             SteppedInBackwardFirst: stepsInBackward ? lowestWeights!.StorageLength : 0);

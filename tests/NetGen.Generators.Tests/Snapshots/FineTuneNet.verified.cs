@@ -148,7 +148,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
+        if (RunsInRegisters)
+        {
+            PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
+            return;
+        }
+        Forward(ref MemoryMarshal.GetReference(input), 1);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer2Y), OutputSize).CopyTo(output);
     }
 
     /// <summary>
@@ -381,7 +387,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
         // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.
-        if (rows == 1)
+        if (rows == 1 && RunsInRegisters)
             return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);
         Forward(ref inputs, rows, ref a);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
@@ -903,13 +909,15 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
+    /// <summary>Whether this machine's vectors hold every layer's values in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
+    private static bool RunsInRegisters => Vector128.IsHardwareAccelerated;
+
     /// <summary>One sample through all 3 layers, every layer's outputs kept in registers; writes the 3 outputs, and nothing else.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PredictOneRow(ref float p, ref float x, ref float output)
     {
         if (Vector256.IsHardwareAccelerated) PredictOneRowVector256(ref p, ref x, ref output);
-        else if (Vector128.IsHardwareAccelerated) PredictOneRowVector128(ref p, ref x, ref output);
-        else PredictOneRowScalar(ref p, ref x, ref output);
+        else PredictOneRowVector128(ref p, ref x, ref output);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1042,169 +1050,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         Unsafe.Add(ref output, 2) = y2_0.GetElement(2);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PredictOneRowScalar(ref float p, ref float x, ref float output)
-    {
-        // Layer0: 4 → 8 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Unsafe.Add(ref b0, 0);
-        var z0_1 = Unsafe.Add(ref b0, 1);
-        var z0_2 = Unsafe.Add(ref b0, 2);
-        var z0_3 = Unsafe.Add(ref b0, 3);
-        var z0_4 = Unsafe.Add(ref b0, 4);
-        var z0_5 = Unsafe.Add(ref b0, 5);
-        var z0_6 = Unsafe.Add(ref b0, 6);
-        var z0_7 = Unsafe.Add(ref b0, 7);
-        var x0_0 = Unsafe.Add(ref x, 0);
-        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
-        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
-        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
-        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
-        z0_4 = x0_0 * Unsafe.Add(ref w0, 4) + z0_4;
-        z0_5 = x0_0 * Unsafe.Add(ref w0, 5) + z0_5;
-        z0_6 = x0_0 * Unsafe.Add(ref w0, 6) + z0_6;
-        z0_7 = x0_0 * Unsafe.Add(ref w0, 7) + z0_7;
-        var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 8) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 9) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 10) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 11) + z0_3;
-        z0_4 = x0_1 * Unsafe.Add(ref w0, 12) + z0_4;
-        z0_5 = x0_1 * Unsafe.Add(ref w0, 13) + z0_5;
-        z0_6 = x0_1 * Unsafe.Add(ref w0, 14) + z0_6;
-        z0_7 = x0_1 * Unsafe.Add(ref w0, 15) + z0_7;
-        var x0_2 = Unsafe.Add(ref x, 2);
-        z0_0 = x0_2 * Unsafe.Add(ref w0, 16) + z0_0;
-        z0_1 = x0_2 * Unsafe.Add(ref w0, 17) + z0_1;
-        z0_2 = x0_2 * Unsafe.Add(ref w0, 18) + z0_2;
-        z0_3 = x0_2 * Unsafe.Add(ref w0, 19) + z0_3;
-        z0_4 = x0_2 * Unsafe.Add(ref w0, 20) + z0_4;
-        z0_5 = x0_2 * Unsafe.Add(ref w0, 21) + z0_5;
-        z0_6 = x0_2 * Unsafe.Add(ref w0, 22) + z0_6;
-        z0_7 = x0_2 * Unsafe.Add(ref w0, 23) + z0_7;
-        var x0_3 = Unsafe.Add(ref x, 3);
-        z0_0 = x0_3 * Unsafe.Add(ref w0, 24) + z0_0;
-        z0_1 = x0_3 * Unsafe.Add(ref w0, 25) + z0_1;
-        z0_2 = x0_3 * Unsafe.Add(ref w0, 26) + z0_2;
-        z0_3 = x0_3 * Unsafe.Add(ref w0, 27) + z0_3;
-        z0_4 = x0_3 * Unsafe.Add(ref w0, 28) + z0_4;
-        z0_5 = x0_3 * Unsafe.Add(ref w0, 29) + z0_5;
-        z0_6 = x0_3 * Unsafe.Add(ref w0, 30) + z0_6;
-        z0_7 = x0_3 * Unsafe.Add(ref w0, 31) + z0_7;
-        var y0_0 = VectorMath.Tanh(z0_0);
-        var y0_1 = VectorMath.Tanh(z0_1);
-        var y0_2 = VectorMath.Tanh(z0_2);
-        var y0_3 = VectorMath.Tanh(z0_3);
-        var y0_4 = VectorMath.Tanh(z0_4);
-        var y0_5 = VectorMath.Tanh(z0_5);
-        var y0_6 = VectorMath.Tanh(z0_6);
-        var y0_7 = VectorMath.Tanh(z0_7);
-        // Layer1: 8 → 8 Relu, inputs from Layer0's registers, lane by lane.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        var z1_0 = 0f;
-        var z1_1 = 0f;
-        var z1_2 = 0f;
-        var z1_3 = 0f;
-        var z1_4 = 0f;
-        var z1_5 = 0f;
-        var z1_6 = 0f;
-        var z1_7 = 0f;
-        var x1_0 = y0_0;
-        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
-        z1_1 = x1_0 * Unsafe.Add(ref w1, 1) + z1_1;
-        z1_2 = x1_0 * Unsafe.Add(ref w1, 2) + z1_2;
-        z1_3 = x1_0 * Unsafe.Add(ref w1, 3) + z1_3;
-        z1_4 = x1_0 * Unsafe.Add(ref w1, 4) + z1_4;
-        z1_5 = x1_0 * Unsafe.Add(ref w1, 5) + z1_5;
-        z1_6 = x1_0 * Unsafe.Add(ref w1, 6) + z1_6;
-        z1_7 = x1_0 * Unsafe.Add(ref w1, 7) + z1_7;
-        var x1_1 = y0_1;
-        z1_0 = x1_1 * Unsafe.Add(ref w1, 8) + z1_0;
-        z1_1 = x1_1 * Unsafe.Add(ref w1, 9) + z1_1;
-        z1_2 = x1_1 * Unsafe.Add(ref w1, 10) + z1_2;
-        z1_3 = x1_1 * Unsafe.Add(ref w1, 11) + z1_3;
-        z1_4 = x1_1 * Unsafe.Add(ref w1, 12) + z1_4;
-        z1_5 = x1_1 * Unsafe.Add(ref w1, 13) + z1_5;
-        z1_6 = x1_1 * Unsafe.Add(ref w1, 14) + z1_6;
-        z1_7 = x1_1 * Unsafe.Add(ref w1, 15) + z1_7;
-        var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 16) + z1_0;
-        z1_1 = x1_2 * Unsafe.Add(ref w1, 17) + z1_1;
-        z1_2 = x1_2 * Unsafe.Add(ref w1, 18) + z1_2;
-        z1_3 = x1_2 * Unsafe.Add(ref w1, 19) + z1_3;
-        z1_4 = x1_2 * Unsafe.Add(ref w1, 20) + z1_4;
-        z1_5 = x1_2 * Unsafe.Add(ref w1, 21) + z1_5;
-        z1_6 = x1_2 * Unsafe.Add(ref w1, 22) + z1_6;
-        z1_7 = x1_2 * Unsafe.Add(ref w1, 23) + z1_7;
-        var x1_3 = y0_3;
-        z1_0 = x1_3 * Unsafe.Add(ref w1, 24) + z1_0;
-        z1_1 = x1_3 * Unsafe.Add(ref w1, 25) + z1_1;
-        z1_2 = x1_3 * Unsafe.Add(ref w1, 26) + z1_2;
-        z1_3 = x1_3 * Unsafe.Add(ref w1, 27) + z1_3;
-        z1_4 = x1_3 * Unsafe.Add(ref w1, 28) + z1_4;
-        z1_5 = x1_3 * Unsafe.Add(ref w1, 29) + z1_5;
-        z1_6 = x1_3 * Unsafe.Add(ref w1, 30) + z1_6;
-        z1_7 = x1_3 * Unsafe.Add(ref w1, 31) + z1_7;
-        var x1_4 = y0_4;
-        z1_0 = x1_4 * Unsafe.Add(ref w1, 32) + z1_0;
-        z1_1 = x1_4 * Unsafe.Add(ref w1, 33) + z1_1;
-        z1_2 = x1_4 * Unsafe.Add(ref w1, 34) + z1_2;
-        z1_3 = x1_4 * Unsafe.Add(ref w1, 35) + z1_3;
-        z1_4 = x1_4 * Unsafe.Add(ref w1, 36) + z1_4;
-        z1_5 = x1_4 * Unsafe.Add(ref w1, 37) + z1_5;
-        z1_6 = x1_4 * Unsafe.Add(ref w1, 38) + z1_6;
-        z1_7 = x1_4 * Unsafe.Add(ref w1, 39) + z1_7;
-        var x1_5 = y0_5;
-        z1_0 = x1_5 * Unsafe.Add(ref w1, 40) + z1_0;
-        z1_1 = x1_5 * Unsafe.Add(ref w1, 41) + z1_1;
-        z1_2 = x1_5 * Unsafe.Add(ref w1, 42) + z1_2;
-        z1_3 = x1_5 * Unsafe.Add(ref w1, 43) + z1_3;
-        z1_4 = x1_5 * Unsafe.Add(ref w1, 44) + z1_4;
-        z1_5 = x1_5 * Unsafe.Add(ref w1, 45) + z1_5;
-        z1_6 = x1_5 * Unsafe.Add(ref w1, 46) + z1_6;
-        z1_7 = x1_5 * Unsafe.Add(ref w1, 47) + z1_7;
-        var x1_6 = y0_6;
-        z1_0 = x1_6 * Unsafe.Add(ref w1, 48) + z1_0;
-        z1_1 = x1_6 * Unsafe.Add(ref w1, 49) + z1_1;
-        z1_2 = x1_6 * Unsafe.Add(ref w1, 50) + z1_2;
-        z1_3 = x1_6 * Unsafe.Add(ref w1, 51) + z1_3;
-        z1_4 = x1_6 * Unsafe.Add(ref w1, 52) + z1_4;
-        z1_5 = x1_6 * Unsafe.Add(ref w1, 53) + z1_5;
-        z1_6 = x1_6 * Unsafe.Add(ref w1, 54) + z1_6;
-        z1_7 = x1_6 * Unsafe.Add(ref w1, 55) + z1_7;
-        var x1_7 = y0_7;
-        z1_0 = x1_7 * Unsafe.Add(ref w1, 56) + z1_0;
-        z1_1 = x1_7 * Unsafe.Add(ref w1, 57) + z1_1;
-        z1_2 = x1_7 * Unsafe.Add(ref w1, 58) + z1_2;
-        z1_3 = x1_7 * Unsafe.Add(ref w1, 59) + z1_3;
-        z1_4 = x1_7 * Unsafe.Add(ref w1, 60) + z1_4;
-        z1_5 = x1_7 * Unsafe.Add(ref w1, 61) + z1_5;
-        z1_6 = x1_7 * Unsafe.Add(ref w1, 62) + z1_6;
-        z1_7 = x1_7 * Unsafe.Add(ref w1, 63) + z1_7;
-        var y1_0 = MathF.Max(z1_0, 0f);
-        var y1_1 = MathF.Max(z1_1, 0f);
-        var y1_2 = MathF.Max(z1_2, 0f);
-        var y1_3 = MathF.Max(z1_3, 0f);
-        var y1_4 = MathF.Max(z1_4, 0f);
-        var y1_5 = MathF.Max(z1_5, 0f);
-        var y1_6 = MathF.Max(z1_6, 0f);
-        var y1_7 = MathF.Max(z1_7, 0f);
-        // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
-        ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Unsafe.Add(ref b2, 0) + Unsafe.Add(ref w2, 0) * y1_0 + Unsafe.Add(ref w2, 1) * y1_1 + Unsafe.Add(ref w2, 2) * y1_2 + Unsafe.Add(ref w2, 3) * y1_3 + Unsafe.Add(ref w2, 4) * y1_4 + Unsafe.Add(ref w2, 5) * y1_5 + Unsafe.Add(ref w2, 6) * y1_6 + Unsafe.Add(ref w2, 7) * y1_7;
-        var z2_1 = Unsafe.Add(ref b2, 1) + Unsafe.Add(ref w2, 8) * y1_0 + Unsafe.Add(ref w2, 9) * y1_1 + Unsafe.Add(ref w2, 10) * y1_2 + Unsafe.Add(ref w2, 11) * y1_3 + Unsafe.Add(ref w2, 12) * y1_4 + Unsafe.Add(ref w2, 13) * y1_5 + Unsafe.Add(ref w2, 14) * y1_6 + Unsafe.Add(ref w2, 15) * y1_7;
-        var z2_2 = Unsafe.Add(ref b2, 2) + Unsafe.Add(ref w2, 16) * y1_0 + Unsafe.Add(ref w2, 17) * y1_1 + Unsafe.Add(ref w2, 18) * y1_2 + Unsafe.Add(ref w2, 19) * y1_3 + Unsafe.Add(ref w2, 20) * y1_4 + Unsafe.Add(ref w2, 21) * y1_5 + Unsafe.Add(ref w2, 22) * y1_6 + Unsafe.Add(ref w2, 23) * y1_7;
-        var y2_0 = z2_0;
-        var y2_1 = z2_1;
-        var y2_2 = z2_2;
-        // The 3 outputs, into the caller's span.
-        Unsafe.Add(ref output, 0) = y2_0;
-        Unsafe.Add(ref output, 1) = y2_1;
-        Unsafe.Add(ref output, 2) = y2_2;
-    }
-
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
     {
@@ -1244,8 +1089,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
     {
         if (Vector256.IsHardwareAccelerated) return GradientsOfOneRowVector256(ref p, ref x, ref targets, denominator, ref a, ref g);
-        else if (Vector128.IsHardwareAccelerated) return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g);
-        else return GradientsOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g);
+        else return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1441,293 +1285,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         (x1_6 * d1_1).StoreUnsafe(ref gw1, 52);
         (x1_7 * d1_0).StoreUnsafe(ref gw1, 56);
         (x1_7 * d1_1).StoreUnsafe(ref gw1, 60);
-        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
-        return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
-    {
-        // Layer0: 4 → 8 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Unsafe.Add(ref b0, 0);
-        var z0_1 = Unsafe.Add(ref b0, 1);
-        var z0_2 = Unsafe.Add(ref b0, 2);
-        var z0_3 = Unsafe.Add(ref b0, 3);
-        var z0_4 = Unsafe.Add(ref b0, 4);
-        var z0_5 = Unsafe.Add(ref b0, 5);
-        var z0_6 = Unsafe.Add(ref b0, 6);
-        var z0_7 = Unsafe.Add(ref b0, 7);
-        var x0_0 = Unsafe.Add(ref x, 0);
-        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
-        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
-        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
-        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
-        z0_4 = x0_0 * Unsafe.Add(ref w0, 4) + z0_4;
-        z0_5 = x0_0 * Unsafe.Add(ref w0, 5) + z0_5;
-        z0_6 = x0_0 * Unsafe.Add(ref w0, 6) + z0_6;
-        z0_7 = x0_0 * Unsafe.Add(ref w0, 7) + z0_7;
-        var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 8) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 9) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 10) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 11) + z0_3;
-        z0_4 = x0_1 * Unsafe.Add(ref w0, 12) + z0_4;
-        z0_5 = x0_1 * Unsafe.Add(ref w0, 13) + z0_5;
-        z0_6 = x0_1 * Unsafe.Add(ref w0, 14) + z0_6;
-        z0_7 = x0_1 * Unsafe.Add(ref w0, 15) + z0_7;
-        var x0_2 = Unsafe.Add(ref x, 2);
-        z0_0 = x0_2 * Unsafe.Add(ref w0, 16) + z0_0;
-        z0_1 = x0_2 * Unsafe.Add(ref w0, 17) + z0_1;
-        z0_2 = x0_2 * Unsafe.Add(ref w0, 18) + z0_2;
-        z0_3 = x0_2 * Unsafe.Add(ref w0, 19) + z0_3;
-        z0_4 = x0_2 * Unsafe.Add(ref w0, 20) + z0_4;
-        z0_5 = x0_2 * Unsafe.Add(ref w0, 21) + z0_5;
-        z0_6 = x0_2 * Unsafe.Add(ref w0, 22) + z0_6;
-        z0_7 = x0_2 * Unsafe.Add(ref w0, 23) + z0_7;
-        var x0_3 = Unsafe.Add(ref x, 3);
-        z0_0 = x0_3 * Unsafe.Add(ref w0, 24) + z0_0;
-        z0_1 = x0_3 * Unsafe.Add(ref w0, 25) + z0_1;
-        z0_2 = x0_3 * Unsafe.Add(ref w0, 26) + z0_2;
-        z0_3 = x0_3 * Unsafe.Add(ref w0, 27) + z0_3;
-        z0_4 = x0_3 * Unsafe.Add(ref w0, 28) + z0_4;
-        z0_5 = x0_3 * Unsafe.Add(ref w0, 29) + z0_5;
-        z0_6 = x0_3 * Unsafe.Add(ref w0, 30) + z0_6;
-        z0_7 = x0_3 * Unsafe.Add(ref w0, 31) + z0_7;
-        var y0_0 = VectorMath.Tanh(z0_0);
-        var y0_1 = VectorMath.Tanh(z0_1);
-        var y0_2 = VectorMath.Tanh(z0_2);
-        var y0_3 = VectorMath.Tanh(z0_3);
-        var y0_4 = VectorMath.Tanh(z0_4);
-        var y0_5 = VectorMath.Tanh(z0_5);
-        var y0_6 = VectorMath.Tanh(z0_6);
-        var y0_7 = VectorMath.Tanh(z0_7);
-        // Layer1: 8 → 8 Relu, inputs from Layer0's registers, lane by lane.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        var z1_0 = 0f;
-        var z1_1 = 0f;
-        var z1_2 = 0f;
-        var z1_3 = 0f;
-        var z1_4 = 0f;
-        var z1_5 = 0f;
-        var z1_6 = 0f;
-        var z1_7 = 0f;
-        var x1_0 = y0_0;
-        z1_0 = x1_0 * Unsafe.Add(ref w1, 0) + z1_0;
-        z1_1 = x1_0 * Unsafe.Add(ref w1, 1) + z1_1;
-        z1_2 = x1_0 * Unsafe.Add(ref w1, 2) + z1_2;
-        z1_3 = x1_0 * Unsafe.Add(ref w1, 3) + z1_3;
-        z1_4 = x1_0 * Unsafe.Add(ref w1, 4) + z1_4;
-        z1_5 = x1_0 * Unsafe.Add(ref w1, 5) + z1_5;
-        z1_6 = x1_0 * Unsafe.Add(ref w1, 6) + z1_6;
-        z1_7 = x1_0 * Unsafe.Add(ref w1, 7) + z1_7;
-        var x1_1 = y0_1;
-        z1_0 = x1_1 * Unsafe.Add(ref w1, 8) + z1_0;
-        z1_1 = x1_1 * Unsafe.Add(ref w1, 9) + z1_1;
-        z1_2 = x1_1 * Unsafe.Add(ref w1, 10) + z1_2;
-        z1_3 = x1_1 * Unsafe.Add(ref w1, 11) + z1_3;
-        z1_4 = x1_1 * Unsafe.Add(ref w1, 12) + z1_4;
-        z1_5 = x1_1 * Unsafe.Add(ref w1, 13) + z1_5;
-        z1_6 = x1_1 * Unsafe.Add(ref w1, 14) + z1_6;
-        z1_7 = x1_1 * Unsafe.Add(ref w1, 15) + z1_7;
-        var x1_2 = y0_2;
-        z1_0 = x1_2 * Unsafe.Add(ref w1, 16) + z1_0;
-        z1_1 = x1_2 * Unsafe.Add(ref w1, 17) + z1_1;
-        z1_2 = x1_2 * Unsafe.Add(ref w1, 18) + z1_2;
-        z1_3 = x1_2 * Unsafe.Add(ref w1, 19) + z1_3;
-        z1_4 = x1_2 * Unsafe.Add(ref w1, 20) + z1_4;
-        z1_5 = x1_2 * Unsafe.Add(ref w1, 21) + z1_5;
-        z1_6 = x1_2 * Unsafe.Add(ref w1, 22) + z1_6;
-        z1_7 = x1_2 * Unsafe.Add(ref w1, 23) + z1_7;
-        var x1_3 = y0_3;
-        z1_0 = x1_3 * Unsafe.Add(ref w1, 24) + z1_0;
-        z1_1 = x1_3 * Unsafe.Add(ref w1, 25) + z1_1;
-        z1_2 = x1_3 * Unsafe.Add(ref w1, 26) + z1_2;
-        z1_3 = x1_3 * Unsafe.Add(ref w1, 27) + z1_3;
-        z1_4 = x1_3 * Unsafe.Add(ref w1, 28) + z1_4;
-        z1_5 = x1_3 * Unsafe.Add(ref w1, 29) + z1_5;
-        z1_6 = x1_3 * Unsafe.Add(ref w1, 30) + z1_6;
-        z1_7 = x1_3 * Unsafe.Add(ref w1, 31) + z1_7;
-        var x1_4 = y0_4;
-        z1_0 = x1_4 * Unsafe.Add(ref w1, 32) + z1_0;
-        z1_1 = x1_4 * Unsafe.Add(ref w1, 33) + z1_1;
-        z1_2 = x1_4 * Unsafe.Add(ref w1, 34) + z1_2;
-        z1_3 = x1_4 * Unsafe.Add(ref w1, 35) + z1_3;
-        z1_4 = x1_4 * Unsafe.Add(ref w1, 36) + z1_4;
-        z1_5 = x1_4 * Unsafe.Add(ref w1, 37) + z1_5;
-        z1_6 = x1_4 * Unsafe.Add(ref w1, 38) + z1_6;
-        z1_7 = x1_4 * Unsafe.Add(ref w1, 39) + z1_7;
-        var x1_5 = y0_5;
-        z1_0 = x1_5 * Unsafe.Add(ref w1, 40) + z1_0;
-        z1_1 = x1_5 * Unsafe.Add(ref w1, 41) + z1_1;
-        z1_2 = x1_5 * Unsafe.Add(ref w1, 42) + z1_2;
-        z1_3 = x1_5 * Unsafe.Add(ref w1, 43) + z1_3;
-        z1_4 = x1_5 * Unsafe.Add(ref w1, 44) + z1_4;
-        z1_5 = x1_5 * Unsafe.Add(ref w1, 45) + z1_5;
-        z1_6 = x1_5 * Unsafe.Add(ref w1, 46) + z1_6;
-        z1_7 = x1_5 * Unsafe.Add(ref w1, 47) + z1_7;
-        var x1_6 = y0_6;
-        z1_0 = x1_6 * Unsafe.Add(ref w1, 48) + z1_0;
-        z1_1 = x1_6 * Unsafe.Add(ref w1, 49) + z1_1;
-        z1_2 = x1_6 * Unsafe.Add(ref w1, 50) + z1_2;
-        z1_3 = x1_6 * Unsafe.Add(ref w1, 51) + z1_3;
-        z1_4 = x1_6 * Unsafe.Add(ref w1, 52) + z1_4;
-        z1_5 = x1_6 * Unsafe.Add(ref w1, 53) + z1_5;
-        z1_6 = x1_6 * Unsafe.Add(ref w1, 54) + z1_6;
-        z1_7 = x1_6 * Unsafe.Add(ref w1, 55) + z1_7;
-        var x1_7 = y0_7;
-        z1_0 = x1_7 * Unsafe.Add(ref w1, 56) + z1_0;
-        z1_1 = x1_7 * Unsafe.Add(ref w1, 57) + z1_1;
-        z1_2 = x1_7 * Unsafe.Add(ref w1, 58) + z1_2;
-        z1_3 = x1_7 * Unsafe.Add(ref w1, 59) + z1_3;
-        z1_4 = x1_7 * Unsafe.Add(ref w1, 60) + z1_4;
-        z1_5 = x1_7 * Unsafe.Add(ref w1, 61) + z1_5;
-        z1_6 = x1_7 * Unsafe.Add(ref w1, 62) + z1_6;
-        z1_7 = x1_7 * Unsafe.Add(ref w1, 63) + z1_7;
-        var y1_0 = MathF.Max(z1_0, 0f);
-        var y1_1 = MathF.Max(z1_1, 0f);
-        var y1_2 = MathF.Max(z1_2, 0f);
-        var y1_3 = MathF.Max(z1_3, 0f);
-        var y1_4 = MathF.Max(z1_4, 0f);
-        var y1_5 = MathF.Max(z1_5, 0f);
-        var y1_6 = MathF.Max(z1_6, 0f);
-        var y1_7 = MathF.Max(z1_7, 0f);
-        // Layer2: 8 → 3 Identity, stored by unit: each unit Layer1's registers times its weight row, summed across lanes.
-        ref float w2 = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b2 = ref Unsafe.Add(ref p, Layer2Bias);
-        var z2_0 = Unsafe.Add(ref b2, 0) + Unsafe.Add(ref w2, 0) * y1_0 + Unsafe.Add(ref w2, 1) * y1_1 + Unsafe.Add(ref w2, 2) * y1_2 + Unsafe.Add(ref w2, 3) * y1_3 + Unsafe.Add(ref w2, 4) * y1_4 + Unsafe.Add(ref w2, 5) * y1_5 + Unsafe.Add(ref w2, 6) * y1_6 + Unsafe.Add(ref w2, 7) * y1_7;
-        var z2_1 = Unsafe.Add(ref b2, 1) + Unsafe.Add(ref w2, 8) * y1_0 + Unsafe.Add(ref w2, 9) * y1_1 + Unsafe.Add(ref w2, 10) * y1_2 + Unsafe.Add(ref w2, 11) * y1_3 + Unsafe.Add(ref w2, 12) * y1_4 + Unsafe.Add(ref w2, 13) * y1_5 + Unsafe.Add(ref w2, 14) * y1_6 + Unsafe.Add(ref w2, 15) * y1_7;
-        var z2_2 = Unsafe.Add(ref b2, 2) + Unsafe.Add(ref w2, 16) * y1_0 + Unsafe.Add(ref w2, 17) * y1_1 + Unsafe.Add(ref w2, 18) * y1_2 + Unsafe.Add(ref w2, 19) * y1_3 + Unsafe.Add(ref w2, 20) * y1_4 + Unsafe.Add(ref w2, 21) * y1_5 + Unsafe.Add(ref w2, 22) * y1_6 + Unsafe.Add(ref w2, 23) * y1_7;
-        var y2_0 = z2_0;
-        var y2_1 = z2_1;
-        var y2_2 = z2_2;
-        // The loss reads Layer2's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer2Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer2Y);
-        Unsafe.Add(ref zOut, 0) = z2_0;
-        Unsafe.Add(ref yOut, 0) = y2_0;
-        Unsafe.Add(ref zOut, 1) = z2_1;
-        Unsafe.Add(ref yOut, 1) = y2_1;
-        Unsafe.Add(ref zOut, 2) = z2_2;
-        Unsafe.Add(ref yOut, 2) = y2_2;
-        LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);
-        ref float delta = ref Unsafe.Add(ref a, Layer2Delta);
-        var d2_0 = Unsafe.Add(ref delta, 0);
-        var d2_1 = Unsafe.Add(ref delta, 1);
-        var d2_2 = Unsafe.Add(ref delta, 2);
-        // Layer2 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer1's dy = W dz.
-        ref float gb2 = ref Unsafe.Add(ref g, Layer2Bias);
-        ref float gw2 = ref Unsafe.Add(ref g, Layer2Weights);
-        Unsafe.Add(ref gb2, 0) = d2_0;
-        Unsafe.Add(ref gb2, 1) = d2_1;
-        Unsafe.Add(ref gb2, 2) = d2_2;
-        Unsafe.Add(ref gw2, 0) = d2_0 * y1_0;
-        Unsafe.Add(ref gw2, 1) = d2_0 * y1_1;
-        Unsafe.Add(ref gw2, 2) = d2_0 * y1_2;
-        Unsafe.Add(ref gw2, 3) = d2_0 * y1_3;
-        Unsafe.Add(ref gw2, 4) = d2_0 * y1_4;
-        Unsafe.Add(ref gw2, 5) = d2_0 * y1_5;
-        Unsafe.Add(ref gw2, 6) = d2_0 * y1_6;
-        Unsafe.Add(ref gw2, 7) = d2_0 * y1_7;
-        Unsafe.Add(ref gw2, 8) = d2_1 * y1_0;
-        Unsafe.Add(ref gw2, 9) = d2_1 * y1_1;
-        Unsafe.Add(ref gw2, 10) = d2_1 * y1_2;
-        Unsafe.Add(ref gw2, 11) = d2_1 * y1_3;
-        Unsafe.Add(ref gw2, 12) = d2_1 * y1_4;
-        Unsafe.Add(ref gw2, 13) = d2_1 * y1_5;
-        Unsafe.Add(ref gw2, 14) = d2_1 * y1_6;
-        Unsafe.Add(ref gw2, 15) = d2_1 * y1_7;
-        Unsafe.Add(ref gw2, 16) = d2_2 * y1_0;
-        Unsafe.Add(ref gw2, 17) = d2_2 * y1_1;
-        Unsafe.Add(ref gw2, 18) = d2_2 * y1_2;
-        Unsafe.Add(ref gw2, 19) = d2_2 * y1_3;
-        Unsafe.Add(ref gw2, 20) = d2_2 * y1_4;
-        Unsafe.Add(ref gw2, 21) = d2_2 * y1_5;
-        Unsafe.Add(ref gw2, 22) = d2_2 * y1_6;
-        Unsafe.Add(ref gw2, 23) = d2_2 * y1_7;
-        var d1_0 = Unsafe.Add(ref w2, 0) * d2_0 + Unsafe.Add(ref w2, 8) * d2_1 + Unsafe.Add(ref w2, 16) * d2_2;
-        var d1_1 = Unsafe.Add(ref w2, 1) * d2_0 + Unsafe.Add(ref w2, 9) * d2_1 + Unsafe.Add(ref w2, 17) * d2_2;
-        var d1_2 = Unsafe.Add(ref w2, 2) * d2_0 + Unsafe.Add(ref w2, 10) * d2_1 + Unsafe.Add(ref w2, 18) * d2_2;
-        var d1_3 = Unsafe.Add(ref w2, 3) * d2_0 + Unsafe.Add(ref w2, 11) * d2_1 + Unsafe.Add(ref w2, 19) * d2_2;
-        var d1_4 = Unsafe.Add(ref w2, 4) * d2_0 + Unsafe.Add(ref w2, 12) * d2_1 + Unsafe.Add(ref w2, 20) * d2_2;
-        var d1_5 = Unsafe.Add(ref w2, 5) * d2_0 + Unsafe.Add(ref w2, 13) * d2_1 + Unsafe.Add(ref w2, 21) * d2_2;
-        var d1_6 = Unsafe.Add(ref w2, 6) * d2_0 + Unsafe.Add(ref w2, 14) * d2_1 + Unsafe.Add(ref w2, 22) * d2_2;
-        var d1_7 = Unsafe.Add(ref w2, 7) * d2_0 + Unsafe.Add(ref w2, 15) * d2_1 + Unsafe.Add(ref w2, 23) * d2_2;
-        // Layer1 backward: dz = dy ⊙ Relu'(z); dW[i] = x_i dz (no bias).
-        d1_0 = (y1_0 > 0f ? d1_0 : 0f);
-        d1_1 = (y1_1 > 0f ? d1_1 : 0f);
-        d1_2 = (y1_2 > 0f ? d1_2 : 0f);
-        d1_3 = (y1_3 > 0f ? d1_3 : 0f);
-        d1_4 = (y1_4 > 0f ? d1_4 : 0f);
-        d1_5 = (y1_5 > 0f ? d1_5 : 0f);
-        d1_6 = (y1_6 > 0f ? d1_6 : 0f);
-        d1_7 = (y1_7 > 0f ? d1_7 : 0f);
-        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        Unsafe.Add(ref gw1, 0) = (x1_0 * d1_0);
-        Unsafe.Add(ref gw1, 1) = (x1_0 * d1_1);
-        Unsafe.Add(ref gw1, 2) = (x1_0 * d1_2);
-        Unsafe.Add(ref gw1, 3) = (x1_0 * d1_3);
-        Unsafe.Add(ref gw1, 4) = (x1_0 * d1_4);
-        Unsafe.Add(ref gw1, 5) = (x1_0 * d1_5);
-        Unsafe.Add(ref gw1, 6) = (x1_0 * d1_6);
-        Unsafe.Add(ref gw1, 7) = (x1_0 * d1_7);
-        Unsafe.Add(ref gw1, 8) = (x1_1 * d1_0);
-        Unsafe.Add(ref gw1, 9) = (x1_1 * d1_1);
-        Unsafe.Add(ref gw1, 10) = (x1_1 * d1_2);
-        Unsafe.Add(ref gw1, 11) = (x1_1 * d1_3);
-        Unsafe.Add(ref gw1, 12) = (x1_1 * d1_4);
-        Unsafe.Add(ref gw1, 13) = (x1_1 * d1_5);
-        Unsafe.Add(ref gw1, 14) = (x1_1 * d1_6);
-        Unsafe.Add(ref gw1, 15) = (x1_1 * d1_7);
-        Unsafe.Add(ref gw1, 16) = (x1_2 * d1_0);
-        Unsafe.Add(ref gw1, 17) = (x1_2 * d1_1);
-        Unsafe.Add(ref gw1, 18) = (x1_2 * d1_2);
-        Unsafe.Add(ref gw1, 19) = (x1_2 * d1_3);
-        Unsafe.Add(ref gw1, 20) = (x1_2 * d1_4);
-        Unsafe.Add(ref gw1, 21) = (x1_2 * d1_5);
-        Unsafe.Add(ref gw1, 22) = (x1_2 * d1_6);
-        Unsafe.Add(ref gw1, 23) = (x1_2 * d1_7);
-        Unsafe.Add(ref gw1, 24) = (x1_3 * d1_0);
-        Unsafe.Add(ref gw1, 25) = (x1_3 * d1_1);
-        Unsafe.Add(ref gw1, 26) = (x1_3 * d1_2);
-        Unsafe.Add(ref gw1, 27) = (x1_3 * d1_3);
-        Unsafe.Add(ref gw1, 28) = (x1_3 * d1_4);
-        Unsafe.Add(ref gw1, 29) = (x1_3 * d1_5);
-        Unsafe.Add(ref gw1, 30) = (x1_3 * d1_6);
-        Unsafe.Add(ref gw1, 31) = (x1_3 * d1_7);
-        Unsafe.Add(ref gw1, 32) = (x1_4 * d1_0);
-        Unsafe.Add(ref gw1, 33) = (x1_4 * d1_1);
-        Unsafe.Add(ref gw1, 34) = (x1_4 * d1_2);
-        Unsafe.Add(ref gw1, 35) = (x1_4 * d1_3);
-        Unsafe.Add(ref gw1, 36) = (x1_4 * d1_4);
-        Unsafe.Add(ref gw1, 37) = (x1_4 * d1_5);
-        Unsafe.Add(ref gw1, 38) = (x1_4 * d1_6);
-        Unsafe.Add(ref gw1, 39) = (x1_4 * d1_7);
-        Unsafe.Add(ref gw1, 40) = (x1_5 * d1_0);
-        Unsafe.Add(ref gw1, 41) = (x1_5 * d1_1);
-        Unsafe.Add(ref gw1, 42) = (x1_5 * d1_2);
-        Unsafe.Add(ref gw1, 43) = (x1_5 * d1_3);
-        Unsafe.Add(ref gw1, 44) = (x1_5 * d1_4);
-        Unsafe.Add(ref gw1, 45) = (x1_5 * d1_5);
-        Unsafe.Add(ref gw1, 46) = (x1_5 * d1_6);
-        Unsafe.Add(ref gw1, 47) = (x1_5 * d1_7);
-        Unsafe.Add(ref gw1, 48) = (x1_6 * d1_0);
-        Unsafe.Add(ref gw1, 49) = (x1_6 * d1_1);
-        Unsafe.Add(ref gw1, 50) = (x1_6 * d1_2);
-        Unsafe.Add(ref gw1, 51) = (x1_6 * d1_3);
-        Unsafe.Add(ref gw1, 52) = (x1_6 * d1_4);
-        Unsafe.Add(ref gw1, 53) = (x1_6 * d1_5);
-        Unsafe.Add(ref gw1, 54) = (x1_6 * d1_6);
-        Unsafe.Add(ref gw1, 55) = (x1_6 * d1_7);
-        Unsafe.Add(ref gw1, 56) = (x1_7 * d1_0);
-        Unsafe.Add(ref gw1, 57) = (x1_7 * d1_1);
-        Unsafe.Add(ref gw1, 58) = (x1_7 * d1_2);
-        Unsafe.Add(ref gw1, 59) = (x1_7 * d1_3);
-        Unsafe.Add(ref gw1, 60) = (x1_7 * d1_4);
-        Unsafe.Add(ref gw1, 61) = (x1_7 * d1_5);
-        Unsafe.Add(ref gw1, 62) = (x1_7 * d1_6);
-        Unsafe.Add(ref gw1, 63) = (x1_7 * d1_7);
         // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
         return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
     }

@@ -126,7 +126,13 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
+        if (RunsInRegisters)
+        {
+            PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
+            return;
+        }
+        Forward(ref MemoryMarshal.GetReference(input), 1);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
     }
 
     /// <summary>
@@ -261,7 +267,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-        if (!DetectConcurrentUse && _stepBackup is null)
+        if (!DetectConcurrentUse && _stepBackup is null && RunsInRegisters)
             return TrainOneRowInRegisters(input, target); // the step taken in the gradient pass
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
         if (!float.IsFinite(loss))
@@ -278,7 +284,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null)
+        if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && RunsInRegisters)
             return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
@@ -331,8 +337,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// </summary>
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
-        // BatchSize is 1 and every layer fits in registers: one method, no activation buffer round trips.
-        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g, 0f, step: false);
+        // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.
+        if (RunsInRegisters)
+            return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g, 0f, step: false);
+        // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.
+        Forward(ref inputs, 1, ref a);
+        float loss = LossOfRows(ref targets, 1, withGradient: true, denominator, ref a);
+        Backward(ref inputs, 1, ref a, ref g);
+        return loss;
     }
 
     /// <summary>Copies the gradient buffer in the order of <see cref="CopyParametersTo"/>.</summary>
@@ -545,12 +557,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
 
+    /// <summary>Whether this machine's vectors hold every layer's values in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
+    private static bool RunsInRegisters => Vector128.IsHardwareAccelerated;
+
     /// <summary>One sample through all 2 layers, every layer's outputs kept in registers; writes the 1 outputs, and nothing else.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PredictOneRow(ref float p, ref float x, ref float output)
     {
-        if (Vector128.IsHardwareAccelerated) PredictOneRowVector128(ref p, ref x, ref output);
-        else PredictOneRowScalar(ref p, ref x, ref output);
+        PredictOneRowVector128(ref p, ref x, ref output);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -573,39 +587,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PredictOneRowScalar(ref float p, ref float x, ref float output)
-    {
-        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Unsafe.Add(ref b0, 0);
-        var z0_1 = Unsafe.Add(ref b0, 1);
-        var z0_2 = Unsafe.Add(ref b0, 2);
-        var z0_3 = Unsafe.Add(ref b0, 3);
-        var x0_0 = Unsafe.Add(ref x, 0);
-        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
-        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
-        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
-        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
-        var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
-        var y0_0 = VectorMath.Tanh(z0_0);
-        var y0_1 = VectorMath.Tanh(z0_1);
-        var y0_2 = VectorMath.Tanh(z0_2);
-        var y0_3 = VectorMath.Tanh(z0_3);
-        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
-        var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The output, into the caller's span.
-        Unsafe.Add(ref output, 0) = y1_0;
     }
 
     /// <summary>Binary cross-entropy, logs clamped at -100 (torch.nn.BCELoss). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -660,8 +641,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
-        if (Vector128.IsHardwareAccelerated) return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g, lr, step);
-        else return GradientsOfOneRowScalar(ref p, ref x, ref targets, denominator, ref a, ref g, lr, step);
+        return GradientsOfOneRowVector128(ref p, ref x, ref targets, denominator, ref a, ref g, lr, step);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -726,131 +706,59 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         return loss;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float GradientsOfOneRowScalar(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
+    /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>
+    private void Backward(ref float input, int rows, ref float a, ref float g)
     {
-        // Layer0: 2 → 4 Tanh, inputs broadcast from memory.
-        ref float w0 = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b0 = ref Unsafe.Add(ref p, Layer0Bias);
-        var z0_0 = Unsafe.Add(ref b0, 0);
-        var z0_1 = Unsafe.Add(ref b0, 1);
-        var z0_2 = Unsafe.Add(ref b0, 2);
-        var z0_3 = Unsafe.Add(ref b0, 3);
-        var x0_0 = Unsafe.Add(ref x, 0);
-        z0_0 = x0_0 * Unsafe.Add(ref w0, 0) + z0_0;
-        z0_1 = x0_0 * Unsafe.Add(ref w0, 1) + z0_1;
-        z0_2 = x0_0 * Unsafe.Add(ref w0, 2) + z0_2;
-        z0_3 = x0_0 * Unsafe.Add(ref w0, 3) + z0_3;
-        var x0_1 = Unsafe.Add(ref x, 1);
-        z0_0 = x0_1 * Unsafe.Add(ref w0, 4) + z0_0;
-        z0_1 = x0_1 * Unsafe.Add(ref w0, 5) + z0_1;
-        z0_2 = x0_1 * Unsafe.Add(ref w0, 6) + z0_2;
-        z0_3 = x0_1 * Unsafe.Add(ref w0, 7) + z0_3;
-        var y0_0 = VectorMath.Tanh(z0_0);
-        var y0_1 = VectorMath.Tanh(z0_1);
-        var y0_2 = VectorMath.Tanh(z0_2);
-        var y0_3 = VectorMath.Tanh(z0_3);
-        // Layer1: 4 → 1 Sigmoid, stored by unit: each unit Layer0's registers times its weight row, summed across lanes.
-        ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
-        var z1_0 = Unsafe.Add(ref b1, 0) + Unsafe.Add(ref w1, 0) * y0_0 + Unsafe.Add(ref w1, 1) * y0_1 + Unsafe.Add(ref w1, 2) * y0_2 + Unsafe.Add(ref w1, 3) * y0_3;
-        var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        Unsafe.Add(ref zOut, 0) = z1_0;
-        Unsafe.Add(ref yOut, 0) = y1_0;
-        LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);
-        ref float delta = ref Unsafe.Add(ref a, Layer1Delta);
-        var d1_0 = Unsafe.Add(ref delta, 0);
-        // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
-        ref float gb1 = ref Unsafe.Add(ref g, Layer1Bias);
-        ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        var stepped0Gradient = d1_0;
-        Unsafe.Add(ref gb1, 0) = stepped0Gradient;
-        var stepped0 = float.MultiplyAddEstimate(-lr, stepped0Gradient, Unsafe.Add(ref b1, 0));
-        var stepped1Gradient = d1_0 * y0_0;
-        Unsafe.Add(ref gw1, 0) = stepped1Gradient;
-        var stepped1 = float.MultiplyAddEstimate(-lr, stepped1Gradient, Unsafe.Add(ref w1, 0));
-        var stepped2Gradient = d1_0 * y0_1;
-        Unsafe.Add(ref gw1, 1) = stepped2Gradient;
-        var stepped2 = float.MultiplyAddEstimate(-lr, stepped2Gradient, Unsafe.Add(ref w1, 1));
-        var stepped3Gradient = d1_0 * y0_2;
-        Unsafe.Add(ref gw1, 2) = stepped3Gradient;
-        var stepped3 = float.MultiplyAddEstimate(-lr, stepped3Gradient, Unsafe.Add(ref w1, 2));
-        var stepped4Gradient = d1_0 * y0_3;
-        Unsafe.Add(ref gw1, 3) = stepped4Gradient;
-        var stepped4 = float.MultiplyAddEstimate(-lr, stepped4Gradient, Unsafe.Add(ref w1, 3));
-        var d0_0 = Unsafe.Add(ref w1, 0) * d1_0;
-        var d0_1 = Unsafe.Add(ref w1, 1) * d1_0;
-        var d0_2 = Unsafe.Add(ref w1, 2) * d1_0;
-        var d0_3 = Unsafe.Add(ref w1, 3) * d1_0;
-        // Layer0 backward: dz = dy ⊙ Tanh'(z); db = dz, dW[i] = x_i dz.
-        d0_0 = d0_0 * (1f - y0_0 * y0_0);
-        d0_1 = d0_1 * (1f - y0_1 * y0_1);
-        d0_2 = d0_2 * (1f - y0_2 * y0_2);
-        d0_3 = d0_3 * (1f - y0_3 * y0_3);
-        ref float gb0 = ref Unsafe.Add(ref g, Layer0Bias);
-        ref float gw0 = ref Unsafe.Add(ref g, Layer0Weights);
-        var stepped5Gradient = d0_0;
-        Unsafe.Add(ref gb0, 0) = stepped5Gradient;
-        var stepped5 = float.MultiplyAddEstimate(-lr, stepped5Gradient, Unsafe.Add(ref b0, 0));
-        var stepped6Gradient = d0_1;
-        Unsafe.Add(ref gb0, 1) = stepped6Gradient;
-        var stepped6 = float.MultiplyAddEstimate(-lr, stepped6Gradient, Unsafe.Add(ref b0, 1));
-        var stepped7Gradient = d0_2;
-        Unsafe.Add(ref gb0, 2) = stepped7Gradient;
-        var stepped7 = float.MultiplyAddEstimate(-lr, stepped7Gradient, Unsafe.Add(ref b0, 2));
-        var stepped8Gradient = d0_3;
-        Unsafe.Add(ref gb0, 3) = stepped8Gradient;
-        var stepped8 = float.MultiplyAddEstimate(-lr, stepped8Gradient, Unsafe.Add(ref b0, 3));
-        var stepped9Gradient = (x0_0 * d0_0);
-        Unsafe.Add(ref gw0, 0) = stepped9Gradient;
-        var stepped9 = float.MultiplyAddEstimate(-lr, stepped9Gradient, Unsafe.Add(ref w0, 0));
-        var stepped10Gradient = (x0_0 * d0_1);
-        Unsafe.Add(ref gw0, 1) = stepped10Gradient;
-        var stepped10 = float.MultiplyAddEstimate(-lr, stepped10Gradient, Unsafe.Add(ref w0, 1));
-        var stepped11Gradient = (x0_0 * d0_2);
-        Unsafe.Add(ref gw0, 2) = stepped11Gradient;
-        var stepped11 = float.MultiplyAddEstimate(-lr, stepped11Gradient, Unsafe.Add(ref w0, 2));
-        var stepped12Gradient = (x0_0 * d0_3);
-        Unsafe.Add(ref gw0, 3) = stepped12Gradient;
-        var stepped12 = float.MultiplyAddEstimate(-lr, stepped12Gradient, Unsafe.Add(ref w0, 3));
-        var stepped13Gradient = (x0_1 * d0_0);
-        Unsafe.Add(ref gw0, 4) = stepped13Gradient;
-        var stepped13 = float.MultiplyAddEstimate(-lr, stepped13Gradient, Unsafe.Add(ref w0, 4));
-        var stepped14Gradient = (x0_1 * d0_1);
-        Unsafe.Add(ref gw0, 5) = stepped14Gradient;
-        var stepped14 = float.MultiplyAddEstimate(-lr, stepped14Gradient, Unsafe.Add(ref w0, 5));
-        var stepped15Gradient = (x0_1 * d0_2);
-        Unsafe.Add(ref gw0, 6) = stepped15Gradient;
-        var stepped15 = float.MultiplyAddEstimate(-lr, stepped15Gradient, Unsafe.Add(ref w0, 6));
-        var stepped16Gradient = (x0_1 * d0_3);
-        Unsafe.Add(ref gw0, 7) = stepped16Gradient;
-        var stepped16 = float.MultiplyAddEstimate(-lr, stepped16Gradient, Unsafe.Add(ref w0, 7));
-        // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
-        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
-        if (step && float.IsFinite(loss))
-        {
-            Unsafe.Add(ref b1, 0) = stepped0;
-            Unsafe.Add(ref w1, 0) = stepped1;
-            Unsafe.Add(ref w1, 1) = stepped2;
-            Unsafe.Add(ref w1, 2) = stepped3;
-            Unsafe.Add(ref w1, 3) = stepped4;
-            Unsafe.Add(ref b0, 0) = stepped5;
-            Unsafe.Add(ref b0, 1) = stepped6;
-            Unsafe.Add(ref b0, 2) = stepped7;
-            Unsafe.Add(ref b0, 3) = stepped8;
-            Unsafe.Add(ref w0, 0) = stepped9;
-            Unsafe.Add(ref w0, 1) = stepped10;
-            Unsafe.Add(ref w0, 2) = stepped11;
-            Unsafe.Add(ref w0, 3) = stepped12;
-            Unsafe.Add(ref w0, 4) = stepped13;
-            Unsafe.Add(ref w0, 5) = stepped14;
-            Unsafe.Add(ref w0, 6) = stepped15;
-            Unsafe.Add(ref w0, 7) = stepped16;
-        }
-        return loss;
+        ref float p = ref _parameters.Start;
+        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
+        Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
+    }
+
+    /// <summary>Layer1 backward, 4 → 1 Sigmoid: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        if (Vector128.IsHardwareAccelerated) Layer1Backward<Lanes128, Vector128<float>, Layer0Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer1Backward<LanesScalar, float, Layer0Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Layer1Backward<L, V, B>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where B : struct, IFusedActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer1Delta);
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (1 + L.Count - 1) / L.Count * L.Count);
+        // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
+        UnitRowKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 4, 1);
+        // Layer0's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
+        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
+        ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
+        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 4, 1, ref Unsafe.Add(ref a, Layer0Z));
+    }
+
+    /// <summary>Layer0 backward, 2 → 4 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
+    {
+        if (Vector128.IsHardwareAccelerated) Layer0Backward<Lanes128, Vector128<float>, Layer0Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+        else Layer0Backward<LanesScalar, float, Layer0Tanh>(ref p, ref g, ref x, xStride, ref a, rows);
+    }
+
+    /// <summary>The body of every width that calls the runtime's kernels: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Layer0Backward<L, V, A>(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivationGradient<V>
+    {
+        ref float gw = ref Unsafe.Add(ref g, Layer0Weights);
+        ref float gb = ref Unsafe.Add(ref g, Layer0Bias);
+        ref float d = ref Unsafe.Add(ref a, Layer0Delta);
+        // delta holds dz already: Layer1's input gradient took Tanh' as it stored it.
+        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
+        DenseKernels.BiasGradient<L, V>(ref d, Layer0RowStride, ref gb, rows, (4 + L.Count - 1) / L.Count * L.Count);
+        // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
+        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 2, (4 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.5f) step.</summary>

@@ -14,6 +14,10 @@ internal sealed partial class NetworkEmitter
     private void EmitPredictInRegisters()
     {
         var output = _plan.OutputLayer;
+        var narrowest = KernelBlocking.NarrowestInRegisters(_plan);
+        _w.Line($"/// <summary>Whether this machine's vectors hold every layer's values in registers ({narrowest.Name} or wider): else one row takes the batch kernels.</summary>");
+        _w.Line($"private static bool RunsInRegisters => {narrowest.Guard};");
+        _w.Line();
         string summary = $"One sample through all {_plan.Layers.Count} layers, every layer's outputs kept in registers; writes the {_spec.OutputSize} outputs, and nothing else.";
         EmitPerWidth(summary, "PredictOneRow", "ref float p, ref float x, ref float output", "ref p, ref x, ref output", () =>
         {
@@ -37,7 +41,7 @@ internal sealed partial class NetworkEmitter
                         _w.Line($"Unsafe.Add(ref output, {o}) = {y}.GetElement({o % outputWidth.Width});");
                 }
             });
-        }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false);
+        }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, narrowest: narrowest);
     }
 
     /// <summary>

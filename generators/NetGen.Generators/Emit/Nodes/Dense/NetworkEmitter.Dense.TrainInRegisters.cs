@@ -33,6 +33,8 @@ internal sealed partial class NetworkEmitter
     private void EmitTrainInRegisters(string summary, string name, bool step)
     {
         var output = _plan.OutputLayer;
+        if (step && FusesAdam)
+            EmitAdamHyperparameters();
         string lr = step ? ", float lr, bool step" : "", lrArgument = step ? ", lr, step" : "";
         EmitPerWidth(summary, name,
             $"ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g{lr}",
@@ -84,7 +86,8 @@ internal sealed partial class NetworkEmitter
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
                     _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
                 });
-            }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false);
+            }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false,
+            narrowest: KernelBlocking.NarrowestInRegisters(_plan));
     }
 
     /// <summary>
@@ -113,45 +116,42 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// The fused Adam step's start: the loss's value first (the step is taken only if it is finite; the registers the
-    /// backward needs are spilled across its call, the parameters' new values are not), then Adam's scalars for step
-    /// <c>_step + 1</c> as <c>OptimizerKernels.Adam</c> computes them, and the moments' buffers.
+    /// backward needs are spilled across its call, the parameters' new values are not), then Adam's constants for step
+    /// <c>_step + 1</c> (the runtime's <c>AdamRegisterStep</c>, as <c>OptimizerKernels.Adam</c> computes them), and the moments' buffers.
     /// </summary>
     private void EmitAdamInRegistersPrologue()
     {
-        var t = _spec.Training;
         _w.Line("// The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).");
         _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
         _w.Line("bool stepping = step && float.IsFinite(loss);");
-        _w.Line("// Adam's step _step + 1, its scalars and arithmetic as OptimizerKernels.Adam's, bit for bit.");
-        _w.Line($"var (stepSize, inverseCorrection) = stepping ? OptimizerKernels.AdamStepScalars(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step + 1) : default;");
-        _w.Line($"float beta1 = {Literals.Float(t.Beta1)}, beta2 = {Literals.Float(t.Beta2)}, epsilon = {Literals.Float(t.Epsilon)};");
-        _w.Line($"float oneMinusBeta1 = (float)(1 - {Literals.DoubleOf(t.Beta1)}), oneMinusBeta2 = (float)(1 - {Literals.DoubleOf(t.Beta2)}); // in double, as PyTorch's");
+        _w.Line("// Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.");
+        _w.Line("var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;");
         _w.Line("ref float m = ref _firstMoment.Start;");
         _w.Line("ref float v = ref _secondMoment.Start;");
+    }
+
+    /// <summary>The declared betas and epsilon as the type constants of the fused step's <c>AdamRegisterStep</c>.</summary>
+    private void EmitAdamHyperparameters()
+    {
+        var t = _spec.Training;
+        _w.Line("/// <summary>Adam's hyperparameters, constants of the one-row pass's step (AdamRegisterStep).</summary>");
+        using (_w.Block("private readonly struct AdamHyperparameters : IAdamHyperparameters"))
+        {
+            _w.Line($"public static double Beta1 => {Literals.DoubleOf(t.Beta1)};");
+            _w.Line($"public static double Beta2 => {Literals.DoubleOf(t.Beta2)};");
+            _w.Line($"public static float Epsilon => {Literals.Float(t.Epsilon)};");
+        }
+        _w.Line();
     }
 
     /// <summary>A gradient register's store, then (if the loss is finite) Adam's update of its moments and parameters.</summary>
     private void EmitAdamInRegisters(SimdWidth width, string value, string gradient, int offset)
     {
-        string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1), moment = "m" + parameter, square = "v" + parameter;
-        string g = $"{name}Gradient", m = $"{name}Moment", v = $"{name}Square";
+        string name = $"stepped{_steppedCount++}", parameter = gradient.Substring(1);
+        string g = $"{name}Gradient";
         _w.Line($"var {g} = {value};");
         _w.Line(width.Store(g, gradient, offset));
-        string sqrt = width.IsScalar ? $"MathF.Sqrt({v})" : $"{width.Name}.Sqrt({v})";
-        string inverse = width.IsScalar ? "inverseCorrection" : $"{width.Name}.Create(inverseCorrection)";
-        string eps = width.IsScalar ? "epsilon" : $"{width.Name}.Create(epsilon)";
-        string denominator = MultiplyAddAsKernel(width, sqrt, inverse, eps);
-        _adamUpdates.AddRange(new[]
-        {
-            "if (stepping)",
-            "{",
-            $"    var {m} = {MultiplyAddAsKernel(width, g, width.IsScalar ? "oneMinusBeta1" : width.Broadcast("oneMinusBeta1"), $"{width.Load(moment, offset)} * beta1")};",
-            $"    var {v} = {MultiplyAddAsKernel(width, $"{g} * oneMinusBeta2", g, $"{width.Load(square, offset)} * beta2")};",
-            "    " + width.Store(m, moment, offset),
-            "    " + width.Store(v, square, offset),
-            "    " + width.Store($"({width.Load(parameter, offset)} - stepSize * {m} / {denominator})", parameter, offset),
-            "}",
-        });
+        _adamUpdates.Add($"if (stepping) adam.Update({g}, ref {parameter}, ref m{parameter}, ref v{parameter}, {offset});");
     }
 
     /// <summary>
