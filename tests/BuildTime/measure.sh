@@ -7,6 +7,7 @@
 #   - wall time of the full build and csc's peak resident memory (UseSharedCompilation=false, so
 #     csc is a child process of the build; its VmHWM is sampled, and /usr/bin/time -v gives the peak
 #     of every process of the build),
+#   - generated source per network of 40 small networks (SMALL_NETWORKS; xor- and iris-sized),
 #   - wall time of rebuilding a 20-network project after a one-line edit of one declaration
 #     (shared compilation, as in an editor's build loop; three edits, each reported, then the median).
 # Usage: tests/BuildTime/measure.sh [work-dir]   (KEEP=1 keeps the work directory; the environment
@@ -31,7 +32,9 @@ dotnet build -c Release "$root/src/NetGen/NetGen.csproj" > /dev/null
 components="$root/generators/NetGen.Generators/bin/Release/netstandard2.0/NetGen.Generators.dll;$root/analyzers/NetGen.Analyzers/bin/Release/netstandard2.0/NetGen.Analyzers.dll"
 runtime="$(ls "$root"/src/NetGen/bin/Release/net*/NetGen.dll | head -1)"
 
-# $1: directory, $2: number of networks (the first $2 of the same draw).
+# $1: directory, $2: number of networks (the first $2 of the same draw), $3: "small" for xor- and iris-sized
+# networks (inputs 2-8, two hidden layers of 4-16 units, outputs 1-3, Adam or SGD), whose one-row methods run in
+# registers and whose small layers keep printed kernels: the sizes the 200-network draw does not reach.
 project() {
   mkdir -p "$1"
   cat > "$1/Many.csproj" <<XML
@@ -50,21 +53,28 @@ project() {
 </Project>
 XML
   # One declaration per line (attributes, then the class), so a one-line edit changes one network.
-  python3 - "$seed" "$2" > "$1/Networks.cs" <<'PY'
+  python3 - "$seed" "$2" "${3:-}" > "$1/Networks.cs" <<'PY'
 import random, sys
 rng = random.Random(int(sys.argv[1]))
+small = sys.argv[3] == "small"
 hidden = ["Relu", "Tanh", "Sigmoid", "LeakyRelu", "Elu", "Gelu", "Swish", "Selu", "Softplus", "Mish"]
 print("using NetGen;")
 print("namespace Many;")
 for n in range(int(sys.argv[2])):
-    inputs, h1, h2, outputs = rng.randint(4, 63), rng.randint(8, 127), rng.randint(8, 127), rng.randint(2, 10)
+    if small:
+        inputs, h1, h2, outputs = rng.randint(2, 8), rng.randint(4, 16), rng.randint(4, 16), rng.randint(1, 3)
+    else:
+        inputs, h1, h2, outputs = rng.randint(4, 63), rng.randint(8, 127), rng.randint(8, 127), rng.randint(2, 10)
     a1, a2 = rng.choice(hidden), rng.choice(hidden)
     batch = rng.randint(1, 32)
-    if rng.random() < 0.5:
+    optimizer = rng.choice(["Adam", "Sgd"]) if small else "Adam"
+    if outputs == 1:
+        loss, output = "Loss.BinaryCrossEntropy", "Dense(1, Activation.Sigmoid)"
+    elif rng.random() < 0.5:
         loss, output = "Loss.CrossEntropy", rng.choice([f"Dense({outputs})", f"Dense({outputs}, Activation.Softmax)"])
     else:
         loss, output = "Loss.MeanSquaredError", rng.choice([f"Dense({outputs})", f"Dense({outputs}, Activation.Sigmoid)"])
-    print(f"[Network(Loss = {loss}, Optimizer = Optimizer.Adam, LearningRate = 0.001f, BatchSize = {batch})] "
+    print(f"[Network(Loss = {loss}, Optimizer = Optimizer.{optimizer}, LearningRate = 0.001f, BatchSize = {batch})] "
           f"[Input({inputs}), Dense({h1}, Activation.{a1}), Dense({h2}, Activation.{a2}), {output}] public partial class Net{n} {{ }}")
 PY
   dotnet restore "$1/Many.csproj" > /dev/null
@@ -100,6 +110,13 @@ find "$full/obj" -path '*generated*' -name '*.g.cs' -printf '%s\n' | sort -n \
   | awk '{ size[NR] = $1; total += $1 } END { printf "generated source per network: median %d bytes, max %d bytes (%d files, %.1f MB in all)\n", (NR % 2 ? size[(NR + 1) / 2] : (size[NR / 2] + size[NR / 2 + 1]) / 2), size[NR], NR, total / 1e6 }'
 elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
 echo "full build ($networks networks, no shared compilation): wall $elapsed (h:mm:ss or m:ss), csc peak RSS $(( $(cat "$work/csc.peak") / 1024 )) MB, build's largest process $(( $(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt") / 1024 )) MB"
+
+# Small networks: the generated source per network only (one build, not timed).
+tiny="$work/tiny"
+project "$tiny" "${SMALL_NETWORKS:-40}" small
+dotnet build -c Release --no-restore "$tiny/Many.csproj" > "$work/tiny.log" 2>&1 || { tail -40 "$work/tiny.log"; exit 1; }
+find "$tiny/obj" -path '*generated*' -name '*.g.cs' -printf '%s\n' | sort -n \
+  | awk '{ size[NR] = $1; total += $1 } END { printf "small networks (xor- and iris-sized), generated source per network: median %d bytes, max %d bytes (%d files, %.1f MB in all)\n", (NR % 2 ? size[(NR + 1) / 2] : (size[NR / 2] + size[NR / 2 + 1]) / 2), size[NR], NR, total / 1e6 }'
 
 # Incremental: the first $incremental networks; built twice (warms the compiler server), then one
 # declaration's first hidden layer gains a unit (then loses it, then gains it), each followed by a build.
