@@ -39,6 +39,8 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
     private static readonly float B1 = (float)H.Beta1, B2 = (float)H.Beta2;
     private static readonly float OneMinusB1 = (float)(1 - H.Beta1), OneMinusB2 = (float)(1 - H.Beta2);
 
+    // One overload per vector type, written out rather than one generic body over ILanes: each update is inlined into a
+    // method of dozens of them, and every level of inlining spends the JIT's budget for that method (it ran out once).
     /// <summary>Steps the 16 parameters at <paramref name="offset"/> of <paramref name="p"/> with gradient <paramref name="g"/>, their moments in <paramref name="m"/> and <paramref name="v"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(Vector512<float> g, ref float p, ref float m, ref float v, nuint offset)
