@@ -9,7 +9,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Predict's body after the length checks: through the registers when the plan allows and the machine's vectors
-    /// hold the layers (<see cref="KernelBlocking.NarrowestInRegisters"/>), else the activation buffer. Printed inside a
+    /// hold the layers (<see cref="KernelBlocking.NarrowestPredictingInRegisters"/>), else the activation buffer. Printed inside a
     /// raw string at the method body's indentation, which the lines after the first take here.
     /// </summary>
     private string PredictOneSample(DensePlan output)
@@ -17,7 +17,7 @@ internal sealed partial class NetworkEmitter
         string throughBuffers = $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n" +
             $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
         string body = !KernelBlocking.PredictsInRegisters(_plan) ? throughBuffers
-            : "if (RunsInRegisters)\n{\n"
+            : "if (PredictsInRegisters)\n{\n"
               + "    PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));\n"
               + "    return;\n}\n" + throughBuffers;
         return body.Replace("\n", "\n    ");
@@ -34,7 +34,7 @@ internal sealed partial class NetworkEmitter
         string rows = _spec.Training.BatchSize == 1 ? "1" : "rows";
         return (_stepPlan.TrainsInRegisters
                 ? "    // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.\n"
-                  + (_spec.Training.BatchSize == 1 ? "    if (RunsInRegisters)\n" : "    if (rows == 1 && RunsInRegisters)\n")
+                  + (_spec.Training.BatchSize == 1 ? "    if (TrainsInRegisters)\n" : "    if (rows == 1 && TrainsInRegisters)\n")
                   + $"        return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g{noStep});\n"
                 : "")
             + (_spec.Training.BatchSize == 1 ? "    // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.\n" : "")
@@ -288,12 +288,12 @@ internal sealed partial class NetworkEmitter
     /// when <paramref name="condition"/> holds; nothing otherwise.
     /// </summary>
     private string OneRowStep(string inputs, string targets, string condition) => _stepPlan.StepsInRegisters
-        ? $"    if ({condition} && RunsInRegisters)\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
+        ? $"    if ({condition} && TrainsInRegisters)\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
         : "";
 
     /// <summary>The first lines of TrainBatch with labels where one row takes the fused step: its label as a one-hot row.</summary>
     private string OneRowLabelStep() => _stepPlan.StepsInRegisters
-        ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null && RunsInRegisters)\n"
+        ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)\n"
           + "    {\n"
           + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
           + "        return TrainOneRowInRegisters(inputs, MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)); // the step taken in the gradient pass\n"

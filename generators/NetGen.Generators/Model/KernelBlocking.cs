@@ -200,18 +200,25 @@ internal static class KernelBlocking
 
     /// <summary>
     /// The narrowest width with a one-row method in registers (<see cref="PredictsInRegisters"/>): every layer's units in
-    /// at most two of its vectors, so each layer's values fit the register file (iris's 16 units: Vector256 and up;
-    /// xor's 4: Vector128 and up). Narrower, the layers would be written out lane by lane far past the registers (iris
-    /// on Vector128: 103 KB of source for the training method, 326 KB on scalars); there a one-row call takes the batch
-    /// kernels, the scalar path's compact loops among them.
+    /// at most <paramref name="vectors"/> of its vectors. Prediction keeps a layer's outputs and the next layer's sums live,
+    /// 4 vectors a layer (iris's 16 units: Vector128 and up, the width of Native AOT's default and of Arm); training keeps
+    /// x, z, y and dz of every layer for the backward pass, 2 (iris: Vector256 and up; xor's 4 units: Vector128). Narrower,
+    /// the layers would be written out past the register file (iris's training method was 103 KB of source on Vector128,
+    /// 326 KB on scalars): there a one-row call takes the batch kernels, the scalar path's compact loops among them.
     /// </summary>
-    public static SimdWidth NarrowestInRegisters(NetworkPlan plan)
+    public static SimdWidth NarrowestInRegisters(NetworkPlan plan, int vectors)
     {
         int lanes = plan.Layers.Max(layer => System.Math.Max(layer.Layer.LinearUnits, layer.Layer.OutputWidth));
-        return lanes <= 2 * SimdWidth.Vector128.Width ? SimdWidth.Vector128
-            : lanes <= 2 * SimdWidth.Vector256.Width ? SimdWidth.Vector256
+        return lanes <= vectors * SimdWidth.Vector128.Width ? SimdWidth.Vector128
+            : lanes <= vectors * SimdWidth.Vector256.Width ? SimdWidth.Vector256
             : SimdWidth.Vector512;
     }
+
+    /// <summary>The narrowest width of one-row prediction in registers (<see cref="NarrowestInRegisters"/>).</summary>
+    public static SimdWidth NarrowestPredictingInRegisters(NetworkPlan plan) => NarrowestInRegisters(plan, 4);
+
+    /// <summary>The narrowest width of the one-row training pass in registers (<see cref="NarrowestInRegisters"/>).</summary>
+    public static SimdWidth NarrowestTrainingInRegisters(NetworkPlan plan) => NarrowestInRegisters(plan, 2);
 
     /// <summary>
     /// Whether a layer in registers (one-sample prediction and training) computes its one unit as a dot product: the

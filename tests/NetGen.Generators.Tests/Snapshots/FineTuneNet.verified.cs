@@ -148,7 +148,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        if (RunsInRegisters)
+        if (PredictsInRegisters)
         {
             PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
             return;
@@ -387,7 +387,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
         // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.
-        if (rows == 1 && RunsInRegisters)
+        if (rows == 1 && TrainsInRegisters)
             return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g);
         Forward(ref inputs, rows, ref a);
         float loss = LossOfRows(ref targets, rows, withGradient: true, denominator, ref a);
@@ -909,8 +909,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
-    /// <summary>Whether this machine's vectors hold every layer's values in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
-    private static bool RunsInRegisters => Vector128.IsHardwareAccelerated;
+    /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
+    private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;
 
     /// <summary>One sample through all 3 layers, every layer's outputs kept in registers; writes the 3 outputs, and nothing else.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -1083,6 +1083,9 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         }
         return predicted == expected;
     }
+
+    /// <summary>Whether this machine's vectors hold every layer's values for training in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
+    private static bool TrainsInRegisters => Vector128.IsHardwareAccelerated;
 
     /// <summary>Forward, loss and backward of one row through all 3 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss, computed last.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -126,7 +126,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        if (RunsInRegisters)
+        if (PredictsInRegisters)
         {
             PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
             return;
@@ -267,7 +267,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
-        if (!DetectConcurrentUse && _stepBackup is null && RunsInRegisters)
+        if (!DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(input, target); // the step taken in the gradient pass
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
         if (!float.IsFinite(loss))
@@ -284,7 +284,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && RunsInRegisters)
+        if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
@@ -338,7 +338,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private float GradientsInto(ref float inputs, ref float targets, int rows, float denominator, ref float a, ref float g)
     {
         // One row (a TrainStep): every layer fits in registers, so one method and no activation buffer round trips.
-        if (RunsInRegisters)
+        if (TrainsInRegisters)
             return GradientsOfOneRow(ref _parameters.Start, ref inputs, ref targets, denominator, ref a, ref g, 0f, step: false);
         // BatchSize is 1, so rows is 1: as a constant, the kernels' row loops fold away.
         Forward(ref inputs, 1, ref a);
@@ -557,8 +557,8 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
 
-    /// <summary>Whether this machine's vectors hold every layer's values in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
-    private static bool RunsInRegisters => Vector128.IsHardwareAccelerated;
+    /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
+    private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;
 
     /// <summary>One sample through all 2 layers, every layer's outputs kept in registers; writes the 1 outputs, and nothing else.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -636,6 +636,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             if (Unsafe.Add(ref y, o) > 0.5f != Unsafe.Add(ref t, o) > 0.5f) return false;
         return true;
     }
+
+    /// <summary>Whether this machine's vectors hold every layer's values for training in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
+    private static bool TrainsInRegisters => Vector128.IsHardwareAccelerated;
 
     /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,9 +14,9 @@ internal sealed partial class NetworkEmitter
     private void EmitPredictInRegisters()
     {
         var output = _plan.OutputLayer;
-        var narrowest = KernelBlocking.NarrowestInRegisters(_plan);
-        _w.Line($"/// <summary>Whether this machine's vectors hold every layer's values in registers ({narrowest.Name} or wider): else one row takes the batch kernels.</summary>");
-        _w.Line($"private static bool RunsInRegisters => {narrowest.Guard};");
+        var narrowest = KernelBlocking.NarrowestPredictingInRegisters(_plan);
+        _w.Line($"/// <summary>Whether this machine's vectors hold every layer's outputs in registers ({narrowest.Name} or wider): else one sample takes the batch kernels.</summary>");
+        _w.Line($"private static bool PredictsInRegisters => {narrowest.Guard};");
         _w.Line();
         string summary = $"One sample through all {_plan.Layers.Count} layers, every layer's outputs kept in registers; writes the {_spec.OutputSize} outputs, and nothing else.";
         EmitPerWidth(summary, "PredictOneRow", "ref float p, ref float x, ref float output", "ref p, ref x, ref output", () =>

@@ -33,6 +33,10 @@ internal sealed partial class NetworkEmitter
     private void EmitTrainInRegisters(string summary, string name, bool step)
     {
         var output = _plan.OutputLayer;
+        var narrowest = KernelBlocking.NarrowestTrainingInRegisters(_plan);
+        _w.Line($"/// <summary>Whether this machine's vectors hold every layer's values for training in registers ({narrowest.Name} or wider): else one row takes the batch kernels.</summary>");
+        _w.Line($"private static bool TrainsInRegisters => {narrowest.Guard};");
+        _w.Line();
         if (step && FusesAdam)
             EmitAdamHyperparameters();
         string lr = step ? ", float lr, bool step" : "", lrArgument = step ? ", lr, step" : "";
@@ -87,7 +91,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
                 });
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false,
-            narrowest: KernelBlocking.NarrowestInRegisters(_plan));
+            narrowest: narrowest);
     }
 
     /// <summary>
