@@ -22,6 +22,20 @@ public class SnapshotTests
         """, "XorNet");
 
     [Fact]
+    public void StepInRegisters() => VerifyGenerated("""
+        using NetGen;
+
+        namespace Samples;
+
+        // One-row training in registers with Adam's step fused (AdamRegisterStep), prediction in registers on Vector128 and up.
+        [Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, Seed = 7)]
+        [Input(2)]
+        [Dense(8, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class TinyAdamNet { }
+        """, "TinyAdamNet");
+
+    [Fact]
     public void Iris() => VerifyGenerated("""
         using NetGen;
 
