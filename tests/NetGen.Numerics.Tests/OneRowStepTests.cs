@@ -1,5 +1,6 @@
 using System;
 using System.Reflection;
+using System.Runtime.Intrinsics;
 using NetGen;
 using Xunit;
 using static NetGen.Numerics.Tests.Support.NetworkState;
@@ -63,6 +64,13 @@ public class OneRowStepTests
     {
         INetwork fused = Create(name), ordinary = Create(name);
         Assert.NotNull(fused.GetType().GetMethod("TrainOneRowInRegisters", BindingFlags.NonPublic | BindingFlags.Instance));
+        // The twins differ only where this machine's vectors hold the layers (TrainsInRegisters: Vector256 is enough for
+        // every network here); on narrower vectors both take the ordinary path, so the wide runs are the ones that test
+        // the fused step, and there it must be taken.
+        var trainsInRegisters = fused.GetType().GetProperty("TrainsInRegisters", BindingFlags.NonPublic | BindingFlags.Static);
+        Assert.NotNull(trainsInRegisters);
+        if (Vector256.IsHardwareAccelerated)
+            Assert.True((bool)trainsInRegisters.GetValue(null)!);
         SetDetectConcurrentUse(ordinary);
         var (inputs, targets) = GradientCheckTests.Data(fused, 12, seed: 7);
         int inputSize = fused.InputSize, outputSize = fused.OutputSize;

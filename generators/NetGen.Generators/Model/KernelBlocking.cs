@@ -209,9 +209,12 @@ internal static class KernelBlocking
     public static SimdWidth NarrowestInRegisters(NetworkPlan plan, int vectors)
     {
         int lanes = plan.Layers.Max(layer => System.Math.Max(layer.Layer.LinearUnits, layer.Layer.OutputWidth));
-        return lanes <= vectors * SimdWidth.Vector128.Width ? SimdWidth.Vector128
+        var narrowest = lanes <= vectors * SimdWidth.Vector128.Width ? SimdWidth.Vector128
             : lanes <= vectors * SimdWidth.Vector256.Width ? SimdWidth.Vector256
             : SimdWidth.Vector512;
+        // Never past the widest width printed (WidestFor): the dispatcher would have no width to call.
+        var widest = WidestFor(plan);
+        return narrowest.Width > widest.Width ? widest : narrowest;
     }
 
     /// <summary>The narrowest width of one-row prediction in registers (<see cref="NarrowestInRegisters"/>).</summary>
