@@ -385,6 +385,21 @@ public static class LossKernels
         L.Select(L.FirstLanes(count), L.Multiply(L.Subtract(outputs, L.LoadFirst(ref targets, count)), L.Broadcast(factor)), L.Zero);
 
     /// <summary>
+    /// <see cref="DifferenceGradient{L, V}"/> of a one-output network whose register holds its y on every lane: <c>(y - t) ·
+    /// factor</c> on every lane, padding included (the caller masks what it stores), so the layer's backward needs no
+    /// broadcast of it. A factor of exactly 1 (one row and one output: a one-row step of a mean loss) is not multiplied
+    /// by: the chain from y to the weight updates starts with one subtraction.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V DifferenceGradientInEveryLane<L, V>(V outputs, ref float target, float factor) where L : struct, ILanes<V> where V : struct
+    {
+        V difference = L.Subtract(outputs, L.Broadcast(target));
+        if (factor != 1f)
+            difference = L.Multiply(difference, L.Broadcast(factor));
+        return difference;
+    }
+
+    /// <summary>
     /// <c>Σ_k Σt · (max + log Σe) - Σt·y</c> over the first <paramref name="count"/> rows of a chunk: the logs as vectors
     /// (VectorMath.Log, within 2 ulps) where the hardware has them, 4 rows at a time instead of one.
     /// </summary>

@@ -593,7 +593,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = y0_0 * Vector256.LoadUnsafe(ref w1, 0);
-        var z1_0 = Vector128.Create(Vector256.Sum(u1_0)) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = Vector128.Create(Vector256.Sum(u1_0)) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
@@ -619,7 +619,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = Vector128.MultiplyAddEstimate(y0_1, Vector128.LoadUnsafe(ref w1, 4), y0_0 * Vector128.LoadUnsafe(ref w1, 0));
-        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The output, into the caller's span.
         Unsafe.Add(ref output, 0) = y1_0.GetElement(0);
@@ -708,15 +708,15 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = y0_0 * Vector256.LoadUnsafe(ref w1, 0);
-        var z1_0 = Vector128.Create(Vector256.Sum(u1_0)) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = Vector128.Create(Vector256.Sum(u1_0)) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
         ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
         z1_0.StoreUnsafe(ref zOut, 0);
         y1_0.StoreUnsafe(ref yOut, 0);
-        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
-        var d1_0 = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(y1_0, ref targets, OutputSize, 1f / denominator);
+        // The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.
+        var d1_0 = LossKernels.DifferenceGradientInEveryLane<Lanes128, Vector128<float>>(y1_0, ref targets, 1f / denominator);
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
         float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
         bool stepping = step && float.IsFinite(loss);
@@ -731,9 +731,9 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         ref float mw1 = ref Unsafe.Add(ref m, Layer1Weights);
         ref float vw1 = ref Unsafe.Add(ref v, Layer1Weights);
-        var stepped0Gradient = d1_0;
+        var stepped0Gradient = Vector128.CreateScalar(d1_0.ToScalar());
         stepped0Gradient.StoreUnsafe(ref gb1, 0);
-        var dzUnit1_0 = Vector256.Create(d1_0.GetElement(0));
+        var dzUnit1_0 = Vector256.Create(d1_0.ToScalar());
         var stepped1Gradient = (dzUnit1_0 * y0_0);
         stepped1Gradient.StoreUnsafe(ref gw1, 0);
         var d0_0 = dzUnit1_0 * Vector256.LoadUnsafe(ref w1, 0);
@@ -779,15 +779,15 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float w1 = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b1 = ref Unsafe.Add(ref p, Layer1Bias);
         var u1_0 = Vector128.MultiplyAddEstimate(y0_1, Vector128.LoadUnsafe(ref w1, 4), y0_0 * Vector128.LoadUnsafe(ref w1, 0));
-        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.LoadUnsafe(ref b1, 0);
+        var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
         // The loss reads Layer1's z and y from the activation buffer.
         ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
         ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
         z1_0.StoreUnsafe(ref zOut, 0);
         y1_0.StoreUnsafe(ref yOut, 0);
-        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
-        var d1_0 = LossKernels.DifferenceGradient<Lanes128, Vector128<float>>(y1_0, ref targets, OutputSize, 1f / denominator);
+        // The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.
+        var d1_0 = LossKernels.DifferenceGradientInEveryLane<Lanes128, Vector128<float>>(y1_0, ref targets, 1f / denominator);
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
         float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
         bool stepping = step && float.IsFinite(loss);
@@ -802,9 +802,9 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
         ref float mw1 = ref Unsafe.Add(ref m, Layer1Weights);
         ref float vw1 = ref Unsafe.Add(ref v, Layer1Weights);
-        var stepped0Gradient = d1_0;
+        var stepped0Gradient = Vector128.CreateScalar(d1_0.ToScalar());
         stepped0Gradient.StoreUnsafe(ref gb1, 0);
-        var dzUnit1_0 = Vector128.Create(d1_0.GetElement(0));
+        var dzUnit1_0 = d1_0;
         var stepped1Gradient = (dzUnit1_0 * y0_0);
         stepped1Gradient.StoreUnsafe(ref gw1, 0);
         var stepped2Gradient = (dzUnit1_0 * y0_1);

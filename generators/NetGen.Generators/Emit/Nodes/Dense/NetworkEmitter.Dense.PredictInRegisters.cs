@@ -152,8 +152,9 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var u{l}_{o} = {sum};");
         }
         string Unit(int o) => o < units ? $"u{l}_{o}" : $"{below.Name}<float>.Zero";
-        string bias = layer.HasBias ? $" + {width.Load($"b{l}", 0)}" : "";
-        // One unit: its sum on every lane (lane 0 is the one used), fewer shuffles than a sum of four.
+        // One unit: its sum and its bias on every lane, so are z, y and (training) dz: no broadcast of dz on the way back.
+        string bias = !layer.HasBias ? "" : units == 1 ? $" + {width.Name}.Create(b{l})" : $" + {width.Load($"b{l}", 0)}";
+        // One unit's sum on every lane takes fewer shuffles than a sum of four.
         string sums = units == 1
             ? (below.Width == 4 ? $"LaneSums.SumInEveryLane({Unit(0)})" : $"Vector128.Create({below.Name}.Sum({Unit(0)}))")
             : $"LaneSums.SumEach({Unit(0)}, {Unit(1)}, {Unit(2)}, {Unit(3)})";

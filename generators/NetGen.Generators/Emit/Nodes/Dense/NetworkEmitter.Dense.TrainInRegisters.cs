@@ -191,9 +191,19 @@ internal sealed partial class NetworkEmitter
     private bool EmitLossGradientInRegisters(DensePlan output, SimdWidth width)
     {
         var kind = _plan.LossGradientInRegisters;
+        _outputDzInEveryLane = false;
         if (kind == RegisterLossGradient.None || width.IsScalar || VectorsOf(output, width) != 1)
             return false;
-        string y = $"y{output.Index}_0", call = kind switch
+        string y = $"y{output.Index}_0";
+        if (kind != RegisterLossGradient.SoftmaxCrossEntropy && HasItsOneUnitInEveryLane(output, width))
+        {
+            _outputDzInEveryLane = true;
+            string factor = kind == RegisterLossGradient.Difference ? "1f / denominator" : "2f * (1f / denominator)";
+            _w.Line("// The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.");
+            _w.Line($"var {Dz(output, 0)} = LossKernels.DifferenceGradientInEveryLane<{width.LaneTypes}>({y}, ref targets, {factor});");
+            return true;
+        }
+        string call = kind switch
         {
             RegisterLossGradient.SoftmaxCrossEntropy => $"LossKernels.SoftmaxCrossEntropyGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
             RegisterLossGradient.Difference => $"LossKernels.DifferenceGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
@@ -203,6 +213,25 @@ internal sealed partial class NetworkEmitter
         _w.Line($"var {Dz(output, 0)} = {call};");
         return true;
     }
+
+    /// <summary>
+    /// Whether a layer's one unit is on every lane of its register: its sum across lanes (stored by unit, or a dot
+    /// product) plus its bias broadcast, then an elementwise activation. Its dz then is too, and its backward takes dz
+    /// as it is instead of broadcasting lane 0 (a one-output network's chain from y to the updates, xor's step).
+    /// </summary>
+    private static bool HasItsOneUnitInEveryLane(DensePlan layer, SimdWidth width) =>
+        layer.Layer.LinearUnits == 1 && layer.Layer.OutputWidth == 1 && (layer.Layer.StoredByUnit || IsDotProduct(layer, width));
+
+    /// <summary>Whether the output layer's dz register holds its one unit's dz on every lane (<see cref="HasItsOneUnitInEveryLane"/>), padding included.</summary>
+    private bool _outputDzInEveryLane;
+
+    /// <summary>The register of a one-unit layer's dz for what is stored (its bias gradient): lane 0, zeros after it, where dz is on every lane.</summary>
+    private string StoredDz(DensePlan layer, SimdWidth width, int k) =>
+        layer.Index == _plan.OutputLayer.Index && _outputDzInEveryLane ? $"{width.Name}.CreateScalar({Dz(layer, k)}.ToScalar())" : Dz(layer, k);
+
+    /// <summary>A one-unit layer's dz on every lane of <paramref name="width"/>: the register itself where it already is, else lane 0 broadcast.</summary>
+    private string DzOnEveryLane(DensePlan layer, SimdWidth width) =>
+        layer.Index == _plan.OutputLayer.Index && _outputDzInEveryLane && width.Width == 4 ? Dz(layer, 0) : $"{width.Name}.Create({Dz(layer, 0)}.ToScalar())";
 
     /// <summary>The output layer's z and y into the activation buffer, where the loss reads them.</summary>
     private void EmitOutputRowForTheLoss(DensePlan output, SimdWidth width)
@@ -242,7 +271,7 @@ internal sealed partial class NetworkEmitter
         if (layer.Trainable)
             DeclareGradientReference($"gw{l}", $"{layer.Name}Weights");
         for (int k = 0; k < count && storesBias; k++)
-            EmitGradientStore(width, Dz(layer, k), $"gb{l}", k * width.Width);
+            EmitGradientStore(width, StoredDz(layer, width, k), $"gb{l}", k * width.Width);
         if (spec.StoredByUnit)
         {
             EmitUnitsBackwardInRegisters(layer, width, RegisterWidth(_plan.Layers[layer.Index - 1], path));
@@ -295,7 +324,7 @@ internal sealed partial class NetworkEmitter
             return;
         }
         for (int o = 0; o < units; o++)
-            _w.Line($"var dzUnit{l}_{o} = {below.Name}.Create({Dz(layer, 0)}.GetElement({o}));");
+            _w.Line($"var dzUnit{l}_{o} = {(units == 1 ? DzOnEveryLane(layer, below) : $"{below.Name}.Create({Dz(layer, 0)}.GetElement({o}))")};");
         for (int o = 0; o < units && layer.Trainable; o++)
             for (int k = 0; k * below.Width < inputs; k++)
             {
@@ -328,7 +357,7 @@ internal sealed partial class NetworkEmitter
         string l = layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var below = _plan.Layers[layer.Index - 1];
         int inputs = layer.Layer.Inputs;
-        _w.Line($"var dzAll{l} = {width.Name}.Create({Dz(layer, 0)}.ToScalar());");
+        _w.Line($"var dzAll{l} = {DzOnEveryLane(layer, width)};");
         for (int k = 0; k * width.Width < inputs && layer.Trainable; k++)
         {
             _w.Line($"var xdz{l}_{k} = y{below.Index}_{k} * dzAll{l};");
