@@ -27,6 +27,33 @@ public class DenseKernelsTests
     }
 
     [Fact]
+    public void LinearOneRow_gives_Linear_s_row_bit_for_bit_on_every_vector_width()
+    {
+        LinearOneRow<Lanes512, Vector512<float>>();
+        LinearOneRow<Lanes256, Vector256<float>>();
+        LinearOneRow<Lanes128, Vector128<float>>();
+    }
+
+    /// <summary>
+    /// The inlined one-row body (ForwardOneRow's) against <see cref="DenseKernels.Linear"/> on one row: the same sums in the
+    /// same order, so Predict gives what PredictBatch gives a row; 5 vectors take Linear itself.
+    /// </summary>
+    private static void LinearOneRow<L, V>() where L : struct, ILanes<V> where V : struct
+    {
+        foreach (int inputs in InputCounts)
+            foreach (int vectors in VectorCounts)
+            {
+                int columns = vectors * L.Count, stride = columns + 16;
+                var (x, w, _) = Operands(1, inputs, columns, stride, seed: inputs * 10 + vectors);
+                var b = Random(columns, seed: 11);
+                float[] z = new float[stride], expected = new float[stride];
+                DenseKernels.LinearOneRow<L, V, ZOnly<V>>(ref x[0], ref w[0], stride, ref b[0], ref z[0], ref z[0], inputs, vectors);
+                DenseKernels.Linear<L, V, ZOnly<V>>(ref x[0], inputs, ref w[0], stride, ref b[0], ref expected[0], ref expected[0], stride, 1, inputs, columns);
+                Assert.True(z.AsSpan().SequenceEqual(expected), $"LinearOneRow {L.Count} lanes, {inputs} inputs, {vectors} vectors");
+            }
+    }
+
+    [Fact]
     public void WeightGradient_matches_the_sums_on_every_width()
     {
         WeightGradient<Lanes512, Vector512<float>>();

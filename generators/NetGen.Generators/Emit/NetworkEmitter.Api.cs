@@ -14,8 +14,8 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private string PredictOneSample(DensePlan output)
     {
-        string throughBuffers = $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n" +
-            $"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), OutputSize).CopyTo(output);";
+        string throughBuffers = (KernelBlocking.PredictsThroughOneRowKernels(_plan) ? "ForwardOneRow(ref MemoryMarshal.GetReference(input));\n" : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n") +
+            $"RowCopy.One(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), ref MemoryMarshal.GetReference(output), OutputSize);";
         string body = !KernelBlocking.PredictsInRegisters(_plan) ? throughBuffers
             : "if (PredictsInRegisters)\n{\n"
               + "    PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));\n"

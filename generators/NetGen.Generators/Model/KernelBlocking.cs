@@ -60,6 +60,27 @@ internal static class KernelBlocking
     public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
 
 
+    /// <summary>
+    /// Whether a layer's forward pass on a width is the dense kernel and nothing else (its activation applied by the
+    /// kernel, elementwise, weights by input): a one-sample forward pass can call the kernel's one-row body for it
+    /// (<c>DenseKernels.LinearOneRow</c>) instead of the layer's method.
+    /// </summary>
+    public static bool ForwardIsTheKernelAlone(DensePlan layer, SimdWidth width) =>
+        CallsDenseKernels(layer, width) && !layer.Layer.StoredByUnit && AppliesActivationInKernel(layer)
+        && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise;
+
+    /// <summary>A layer's width in a one-sample forward pass on the network's widest vectors: its own widest where that is narrower.</summary>
+    public static SimdWidth WidthInOneRowPass(NetworkPlan plan, DensePlan layer) =>
+        WidestFor(layer.Layer).Width < WidestFor(plan).Width ? WidestFor(layer.Layer) : WidestFor(plan);
+
+    /// <summary>
+    /// Whether Predict takes a one-sample forward pass of its own (<c>ForwardOneRow</c>): the layers do not run in
+    /// registers, and the forward pass of at least one is the kernel alone (<see cref="ForwardIsTheKernelAlone"/>) on
+    /// the widest vectors, where the kernel's one-row body is inlined.
+    /// </summary>
+    public static bool PredictsThroughOneRowKernels(NetworkPlan plan) =>
+        !PredictsInRegisters(plan) && plan.Layers.Any(layer => WidthInOneRowPass(plan, layer) is var width && !width.IsScalar && ForwardIsTheKernelAlone(layer, width));
+
     /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
     public static bool AppliesActivationInKernel(DensePlan layer) =>
         !layer.HasActivationParameters && layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout;

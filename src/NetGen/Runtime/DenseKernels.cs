@@ -75,6 +75,25 @@ public static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// One row of <see cref="Linear{L, V, A}"/> on a vector width (not the scalar path), the kernel's body inlined into
+    /// the caller where the layer is 1 to 4 vectors wide: a generated one-sample forward pass (<c>ForwardOneRow</c>)
+    /// calls it for each layer and becomes one method, with no calls or row arithmetic between the layers (the call
+    /// levels were most of what digits' prediction spent beside its multiply-adds). Wider layers take
+    /// <see cref="Linear{L, V, A}"/>. <paramref name="vectors"/> is the layer's width in vectors, a constant at the call:
+    /// the JIT then imports one branch (the others would spend its inlining budget before the kernels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LinearOneRow<L, V, A>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int vectors)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        if (vectors == 1) LinearRowInChainsBody<L, V, A, N1>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        else if (vectors == 4) LinearRowWideInChainsBody<L, V, A, N4>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        else Linear<L, V, A>(ref x, inputs, ref w, wStride, ref b, ref z, ref y, vectors * L.Count, 1, inputs, vectors * L.Count);
+    }
+
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
     private static void LinearRowBlocks<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
@@ -417,84 +436,84 @@ public static class DenseKernels
     /// 4. A one-sample prediction through digits' 32 → 10 layer is a chain of 4 instead of 32. The sums group
     /// differently from a row block's (within a few ulps).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call from the batch paths; LinearOneRow inlines the body
     private static void LinearRowInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+        => LinearRowInChainsBody<L, V, A, N>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r);
+
+    /// <summary>The body of <see cref="LinearRowInChains{L, V, A, N}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LinearRowInChainsBody<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
+        // At most 32 locals (the JIT inlines no method with more, and LinearOneRow inlines this): no locals for the
+        // broadcasts, which the JIT loads once for both vectors, and no named flags.
         nuint s = (nuint)L.Count;
-        bool two = N.Value > 1;
-        V a0 = BiasAt<L, V>(ref b, 0), a1 = two ? BiasAt<L, V>(ref b, s) : default;
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = N.Value > 1 ? BiasAt<L, V>(ref b, s) : default;
         V b0 = L.Zero, b1 = L.Zero, c0 = L.Zero, c1 = L.Zero, d0 = L.Zero, d1 = L.Zero;
         V e0 = L.Zero, e1 = L.Zero, f0 = L.Zero, f1 = L.Zero, g0 = L.Zero, g1 = L.Zero, h0 = L.Zero, h1 = L.Zero;
-        bool eight = L.Count == 16;
         // The weight rows' offsets hoisted and both pointers stepped: the JIT does not strength-reduce i · wStride, and
         // indices recomputed per input were as many instructions as the multiply-adds.
         nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1, w5 = 5 * w1, w6 = 6 * w1, w7 = 7 * w1, w8 = 8 * w1;
         ref float xi = ref Unsafe.Add(ref x, r * xStride);
         ref float wi = ref w;
         int i = 0;
-        for (; eight && i + 8 <= inputs; i += 8)
+        for (; L.Count == 16 && i + 8 <= inputs; i += 8)
         {
-            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
-            V v2 = L.Broadcast(Unsafe.Add(ref xi, 2)), v3 = L.Broadcast(Unsafe.Add(ref xi, 3));
-            V v4 = L.Broadcast(Unsafe.Add(ref xi, 4)), v5 = L.Broadcast(Unsafe.Add(ref xi, 5));
-            V v6 = L.Broadcast(Unsafe.Add(ref xi, 6)), v7 = L.Broadcast(Unsafe.Add(ref xi, 7));
-            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
-            e0 = L.MultiplyAdd(v4, L.Load(ref wi, w4), e0);
-            f0 = L.MultiplyAdd(v5, L.Load(ref wi, w5), f0);
-            g0 = L.MultiplyAdd(v6, L.Load(ref wi, w6), g0);
-            h0 = L.MultiplyAdd(v7, L.Load(ref wi, w7), h0);
-            if (two)
+            a0 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, 0), a0);
+            b0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 1)), L.Load(ref wi, w1), b0);
+            c0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 2)), L.Load(ref wi, w2), c0);
+            d0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 3)), L.Load(ref wi, w3), d0);
+            e0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 4)), L.Load(ref wi, w4), e0);
+            f0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 5)), L.Load(ref wi, w5), f0);
+            g0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 6)), L.Load(ref wi, w6), g0);
+            h0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 7)), L.Load(ref wi, w7), h0);
+            if (N.Value > 1)
             {
-                a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-                b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
-                c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
-                d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
-                e1 = L.MultiplyAdd(v4, L.Load(ref wi, w4 + s), e1);
-                f1 = L.MultiplyAdd(v5, L.Load(ref wi, w5 + s), f1);
-                g1 = L.MultiplyAdd(v6, L.Load(ref wi, w6 + s), g1);
-                h1 = L.MultiplyAdd(v7, L.Load(ref wi, w7 + s), h1);
+                a1 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, s), a1);
+                b1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 1)), L.Load(ref wi, w1 + s), b1);
+                c1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 2)), L.Load(ref wi, w2 + s), c1);
+                d1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 3)), L.Load(ref wi, w3 + s), d1);
+                e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 4)), L.Load(ref wi, w4 + s), e1);
+                f1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 5)), L.Load(ref wi, w5 + s), f1);
+                g1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 6)), L.Load(ref wi, w6 + s), g1);
+                h1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 7)), L.Load(ref wi, w7 + s), h1);
             }
             xi = ref Unsafe.Add(ref xi, 8);
             wi = ref Unsafe.Add(ref wi, w8);
         }
         for (; i + 4 <= inputs; i += 4)
         {
-            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
-            V v2 = L.Broadcast(Unsafe.Add(ref xi, 2)), v3 = L.Broadcast(Unsafe.Add(ref xi, 3));
-            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
-            b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
-            c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
-            d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
-            if (two)
+            a0 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, 0), a0);
+            b0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 1)), L.Load(ref wi, w1), b0);
+            c0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 2)), L.Load(ref wi, w2), c0);
+            d0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 3)), L.Load(ref wi, w3), d0);
+            if (N.Value > 1)
             {
-                a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-                b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
-                c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
-                d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
+                a1 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, s), a1);
+                b1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 1)), L.Load(ref wi, w1 + s), b1);
+                c1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 2)), L.Load(ref wi, w2 + s), c1);
+                d1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, 3)), L.Load(ref wi, w3 + s), d1);
             }
             xi = ref Unsafe.Add(ref xi, 4);
             wi = ref Unsafe.Add(ref wi, w4);
         }
         for (; i < inputs; i++)
         {
-            V v = L.Broadcast(xi);
-            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
-            if (two) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+            a0 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, 0), a0);
+            if (N.Value > 1) a1 = L.MultiplyAdd(L.Broadcast(xi), L.Load(ref wi, s), a1);
             xi = ref Unsafe.Add(ref xi, 1);
             wi = ref Unsafe.Add(ref wi, w1);
         }
-        nuint row = (nuint)(r * zStride);
-        V sum0 = L.Add(L.Add(a0, b0), L.Add(c0, d0)), sum1 = two ? L.Add(L.Add(a1, b1), L.Add(c1, d1)) : default;
-        if (eight)
+        a0 = L.Add(L.Add(a0, b0), L.Add(c0, d0));
+        if (N.Value > 1) a1 = L.Add(L.Add(a1, b1), L.Add(c1, d1));
+        if (L.Count == 16)
         {
-            sum0 = L.Add(sum0, L.Add(L.Add(e0, f0), L.Add(g0, h0)));
-            if (two) sum1 = L.Add(sum1, L.Add(L.Add(e1, f1), L.Add(g1, h1)));
+            a0 = L.Add(a0, L.Add(L.Add(e0, f0), L.Add(g0, h0)));
+            if (N.Value > 1) a1 = L.Add(a1, L.Add(L.Add(e1, f1), L.Add(g1, h1)));
         }
-        Output<L, V, A>(ref z, ref y, row, sum0);
-        if (two) Output<L, V, A>(ref z, ref y, row + s, sum1);
+        Output<L, V, A>(ref z, ref y, (nuint)(r * zStride), a0);
+        if (N.Value > 1) Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + s, a1);
     }
 
     /// <summary>
@@ -502,89 +521,101 @@ public static class DenseKernels
     /// 4 on Vector512 (input i into chain i mod 4, up to 16 accumulators of its 32 registers), else 2 (even and odd inputs;
     /// 16 registers without AVX-512). Digits' 64 → 64 layer is a chain of 16, not 64.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call from the batch paths; LinearOneRow inlines the body
     private static void LinearRowWideInChains<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+        => LinearRowWideInChainsBody<L, V, A, N>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, r);
+
+    /// <summary>The body of <see cref="LinearRowWideInChains{L, V, A, N}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LinearRowWideInChainsBody<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        nuint s = (nuint)L.Count, s2 = 2 * s, s3 = 3 * s;
-        bool four = N.Value > 3;
-        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, s2), a3 = four ? BiasAt<L, V>(ref b, s3) : default;
+        // At most 32 locals, as LinearRowInChainsBody: offsets of the second to fourth vectors from s, no named flags.
+        nuint s = (nuint)L.Count;
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = N.Value > 3 ? BiasAt<L, V>(ref b, 3 * s) : default;
         V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
         V c0 = L.Zero, c1 = L.Zero, c2 = L.Zero, c3 = L.Zero, d0 = L.Zero, d1 = L.Zero, d2 = L.Zero, d3 = L.Zero;
-        bool fourChains = L.Count == 16;
+        V v0, v1, v2, v3;
         // Offsets hoisted and pointers stepped, as in LinearRowInChains.
         nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
         ref float xi = ref Unsafe.Add(ref x, r * xStride);
         ref float wi = ref w;
         int i = 0;
-        while (fourChains && i + 4 <= inputs)
+        while (L.Count == 16 && i + 4 <= inputs)
         {
             // Inputs in whole registers of sixteen, each broadcast by a permute: no broadcast loads beside the weights'
             // (digits' 64 → 64 row alone 87 → 81 ns). Past the last whole sixteen, four at a time from memory.
             bool whole = i + 16 <= inputs;
             V xs = whole ? L.Load(ref xi, 0) : default;
-            int end = whole ? 16 : 4;
-            for (int lane = 0; lane < end; lane += 4)
+            for (int lane = 0; lane < (whole ? 16 : 4); lane += 4)
             {
-                V v0, v1, v2, v3;
-                if (whole)
-                    (v0, v1, v2, v3) = (L.BroadcastLane(xs, lane), L.BroadcastLane(xs, lane + 1), L.BroadcastLane(xs, lane + 2), L.BroadcastLane(xs, lane + 3));
-                else
-                    (v0, v1, v2, v3) = (L.Broadcast(xi), L.Broadcast(Unsafe.Add(ref xi, 1)), L.Broadcast(Unsafe.Add(ref xi, 2)), L.Broadcast(Unsafe.Add(ref xi, 3)));
+                v0 = whole ? L.BroadcastLane(xs, lane) : L.Broadcast(xi);
+                v1 = whole ? L.BroadcastLane(xs, lane + 1) : L.Broadcast(Unsafe.Add(ref xi, 1));
+                v2 = whole ? L.BroadcastLane(xs, lane + 2) : L.Broadcast(Unsafe.Add(ref xi, 2));
+                v3 = whole ? L.BroadcastLane(xs, lane + 3) : L.Broadcast(Unsafe.Add(ref xi, 3));
                 a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
                 a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-                a2 = L.MultiplyAdd(v0, L.Load(ref wi, s2), a2);
-                if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, s3), a3);
+                a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
+                if (N.Value > 3) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
                 b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
                 b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
-                b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s2), b2);
-                if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s3), b3);
+                b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + 2 * s), b2);
+                if (N.Value > 3) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + 3 * s), b3);
                 c0 = L.MultiplyAdd(v2, L.Load(ref wi, w2), c0);
                 c1 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s), c1);
-                c2 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s2), c2);
-                if (four) c3 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + s3), c3);
+                c2 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + 2 * s), c2);
+                if (N.Value > 3) c3 = L.MultiplyAdd(v2, L.Load(ref wi, w2 + 3 * s), c3);
                 d0 = L.MultiplyAdd(v3, L.Load(ref wi, w3), d0);
                 d1 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s), d1);
-                d2 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s2), d2);
-                if (four) d3 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + s3), d3);
+                d2 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + 2 * s), d2);
+                if (N.Value > 3) d3 = L.MultiplyAdd(v3, L.Load(ref wi, w3 + 3 * s), d3);
                 wi = ref Unsafe.Add(ref wi, w4);
             }
-            xi = ref Unsafe.Add(ref xi, end);
-            i += end;
+            xi = ref Unsafe.Add(ref xi, whole ? 16 : 4);
+            i += whole ? 16 : 4;
         }
         for (; i + 2 <= inputs; i += 2)
         {
-            V v0 = L.Broadcast(xi), v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
+            v0 = L.Broadcast(xi);
+            v1 = L.Broadcast(Unsafe.Add(ref xi, 1));
             a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
             a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
-            a2 = L.MultiplyAdd(v0, L.Load(ref wi, s2), a2);
-            if (four) a3 = L.MultiplyAdd(v0, L.Load(ref wi, s3), a3);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
+            if (N.Value > 3) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
             b0 = L.MultiplyAdd(v1, L.Load(ref wi, w1), b0);
             b1 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s), b1);
-            b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s2), b2);
-            if (four) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + s3), b3);
+            b2 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + 2 * s), b2);
+            if (N.Value > 3) b3 = L.MultiplyAdd(v1, L.Load(ref wi, w1 + 3 * s), b3);
             wi = ref Unsafe.Add(ref wi, w2);
             xi = ref Unsafe.Add(ref xi, 2);
         }
         if (i < inputs)
         {
-            V v = L.Broadcast(xi);
-            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
-            a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
-            a2 = L.MultiplyAdd(v, L.Load(ref wi, s2), a2);
-            if (four) a3 = L.MultiplyAdd(v, L.Load(ref wi, s3), a3);
+            v0 = L.Broadcast(xi);
+            a0 = L.MultiplyAdd(v0, L.Load(ref wi, 0), a0);
+            a1 = L.MultiplyAdd(v0, L.Load(ref wi, s), a1);
+            a2 = L.MultiplyAdd(v0, L.Load(ref wi, 2 * s), a2);
+            if (N.Value > 3) a3 = L.MultiplyAdd(v0, L.Load(ref wi, 3 * s), a3);
         }
-        nuint row = (nuint)(r * zStride);
-        if (fourChains)
+        if (L.Count == 16)
         {
-            (a0, a1, a2) = (L.Add(L.Add(a0, b0), L.Add(c0, d0)), L.Add(L.Add(a1, b1), L.Add(c1, d1)), L.Add(L.Add(a2, b2), L.Add(c2, d2)));
-            if (four) a3 = L.Add(L.Add(a3, b3), L.Add(c3, d3));
+            a0 = L.Add(L.Add(a0, b0), L.Add(c0, d0));
+            a1 = L.Add(L.Add(a1, b1), L.Add(c1, d1));
+            a2 = L.Add(L.Add(a2, b2), L.Add(c2, d2));
+            if (N.Value > 3) a3 = L.Add(L.Add(a3, b3), L.Add(c3, d3));
         }
         else
-            (a0, a1, a2, a3) = (L.Add(a0, b0), L.Add(a1, b1), L.Add(a2, b2), four ? L.Add(a3, b3) : a3);
-        Output<L, V, A>(ref z, ref y, row, a0);
-        Output<L, V, A>(ref z, ref y, row + s, a1);
-        Output<L, V, A>(ref z, ref y, row + s2, a2);
-        if (four) Output<L, V, A>(ref z, ref y, row + s3, a3);
+        {
+            a0 = L.Add(a0, b0);
+            a1 = L.Add(a1, b1);
+            a2 = L.Add(a2, b2);
+            if (N.Value > 3) a3 = L.Add(a3, b3);
+        }
+        Output<L, V, A>(ref z, ref y, (nuint)(r * zStride), a0);
+        Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + s, a1);
+        Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + 2 * s, a2);
+        if (N.Value > 3) Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + 3 * s, a3);
     }
 
     /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>

@@ -11,6 +11,15 @@ namespace NetGen.Runtime;
 public static class RowCopy
 {
     /// <summary>
+    /// One row of <paramref name="count"/> floats (Predict's outputs). With a constant count, as generated code passes,
+    /// the JIT unrolls the copy into a few vector moves; a span's CopyTo was a call to Memmove (digits' prediction: a
+    /// tail call for 40 bytes).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void One(ref float source, ref float destination, int count) =>
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), ref Unsafe.As<float, byte>(ref source), (uint)count * sizeof(float));
+
+    /// <summary>
     /// <paramref name="rows"/> rows of <paramref name="width"/> floats, <paramref name="sourceStride"/> apart, into
     /// <paramref name="destination"/> back to back (it holds exactly rows × width). Where one vector holds a row and at most
     /// two (width more than half its lanes) and the source rows are padded to it, every row but the last is one vector

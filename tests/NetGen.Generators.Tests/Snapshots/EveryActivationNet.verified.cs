@@ -436,7 +436,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
         Forward(ref MemoryMarshal.GetReference(input), 1, training: false);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer17Y), OutputSize).CopyTo(output);
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer17Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>

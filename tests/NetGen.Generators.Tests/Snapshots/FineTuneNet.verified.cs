@@ -154,7 +154,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
             return;
         }
         Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer2Y), OutputSize).CopyTo(output);
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer2Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>

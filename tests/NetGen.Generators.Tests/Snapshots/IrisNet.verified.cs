@@ -149,7 +149,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
         Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer2Y), OutputSize).CopyTo(output);
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer2Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>

@@ -126,8 +126,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
         ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
-        Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
+        ForwardOneRow(ref MemoryMarshal.GetReference(input));
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer1Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>
@@ -520,6 +520,20 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float p = ref _parameters.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
         Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
+    }
+
+    /// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardOneRow(ref float input)
+    {
+        ref float p = ref _parameters.Start;
+        ref float a = ref _activations.Start;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 784, 8);
+            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer1Identity>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 128, 1);
+        }
+        else Forward(ref input, 1);
     }
 
     /// <summary>Layer0 forward, 784 → 128 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>

@@ -135,7 +135,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
             return;
         }
         Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer1Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>

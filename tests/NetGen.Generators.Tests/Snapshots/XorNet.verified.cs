@@ -132,7 +132,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
             return;
         }
         Forward(ref MemoryMarshal.GetReference(input), 1);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref _activations.Start, Layer1Y), OutputSize).CopyTo(output);
+        RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer1Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
     /// <summary>

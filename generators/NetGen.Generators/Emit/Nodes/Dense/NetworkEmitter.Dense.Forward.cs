@@ -25,6 +25,8 @@ internal sealed partial class NetworkEmitter
             }
         }
         _w.Line();
+        if (KernelBlocking.PredictsThroughOneRowKernels(_plan))
+            EmitForwardOneRow();
         foreach (var layer in _plan.Layers)
         {
             EmitLayerForward(layer);
@@ -32,6 +34,39 @@ internal sealed partial class NetworkEmitter
             if (layer.HasNoise)
                 EmitDrawSlopes(layer);
         }
+    }
+
+    /// <summary>
+    /// One sample's forward pass (Predict's, where the layers do not run in registers) as one method on the widest
+    /// vectors: each layer's one-row kernel body inlined (<c>DenseKernels.LinearOneRow</c>) where its forward pass is
+    /// the kernel alone, else the layer's method. Through Forward, a prediction was a call per layer and another to
+    /// its kernel, with the row arithmetic of a batch between them. Narrower machines take Forward.
+    /// </summary>
+    private void EmitForwardOneRow()
+    {
+        var widest = KernelBlocking.WidestFor(_plan);
+        _w.Line("/// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>");
+        _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
+        using (_w.Block("private void ForwardOneRow(ref float input)"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            _w.Line("ref float a = ref _activations.Start;");
+            using (_w.Block($"if ({widest.Guard})"))
+                foreach (var layer in _plan.Layers)
+                {
+                    var width = KernelBlocking.WidthInOneRowPass(_plan, layer);
+                    if (width.IsScalar || !KernelBlocking.ForwardIsTheKernelAlone(layer, width))
+                    {
+                        _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, 1);");
+                        continue;
+                    }
+                    string x = layer.Index == 0 ? "ref input" : $"ref Unsafe.Add(ref a, {_plan.Layers[layer.Index - 1].Name}Y)";
+                    string bias = layer.HasBias ? $"ref Unsafe.Add(ref p, {layer.Name}Bias)" : "ref Unsafe.NullRef<float>()";
+                    _w.Line($"DenseKernels.LinearOneRow<{width.LaneTypes}, {ActivationStructName(layer, width)}>({x}, ref Unsafe.Add(ref p, {layer.Name}Weights), {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.Layer.Inputs}, {Columns(layer, width) / width.Width});");
+                }
+            _w.Line($"else Forward(ref input, 1{PredictMode});");
+        }
+        _w.Line();
     }
 
     /// <summary>The arguments naming a layer's input rows: the caller's inputs for layer 0, else the previous layer's y.</summary>
