@@ -43,9 +43,11 @@ def tanh_float32(x, p, q):
     t = x * x
     t2 = t * t
     p01, p23, p45 = fma(f(p[1]), t, f(p[0])), fma(f(p[3]), t, f(p[2])), fma(f(p[5]), t, f(p[4]))
-    pt = fma(fma(fma(f(p[6]), t2, p45), t2, p23), t2, p01)
+    # x·P as x·p01 + (x t²)·R, R = p23 + t² (p45 + t² p6): TanhCore's order (no multiplication by x after P).
+    r = fma(fma(f(p[6]), t2, p45), t2, p23)
+    xp = fma(x * t2, r, x * p01)
     qt = fma(fma(f(q[3]), t, f(q[2])), t2, fma(f(q[1]), t, f(q[0])))
-    return x * pt / qt
+    return xp / qt
 
 
 def worst_ulps(p, q):
