@@ -59,6 +59,35 @@ public sealed class PackageTests : IClassFixture<PackageTests.PackedFeed>
     }
 
     [Fact]
+    public void The_packed_one_row_kernel_bodies_stay_small_enough_for_the_JIT_to_inline()
+    {
+        // The JIT inlines no method with more than 32 IL locals (MAX_INL_LCLS). DenseKernels.LinearOneRow inlines these
+        // bodies into a wide network's one-sample forward pass (docs/design.md, ForwardOneRow); past 32 it silently
+        // calls them. The package's Release build is what users run (a Debug build has more locals).
+        using var zip = ZipFile.OpenRead(_feed.Package);
+        var image = new MemoryStream();
+        using (var entry = zip.GetEntry("lib/net10.0/NetGen.dll")!.Open())
+            entry.CopyTo(image);
+        image.Position = 0;
+        var context = new System.Runtime.Loader.AssemblyLoadContext("packed-netgen", isCollectible: true);
+        try
+        {
+            var kernels = context.LoadFromStream(image).GetType("NetGen.Runtime.DenseKernels", throwOnError: true)!;
+            foreach (string name in new[] { "LinearRowInChainsBody", "LinearRowWideInChainsBody" })
+            {
+                var method = kernels.GetMethod(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static);
+                Assert.NotNull(method);
+                int locals = method!.GetMethodBody()!.LocalVariables.Count;
+                Assert.True(locals <= 32, $"{name} has {locals} IL locals: the JIT would not inline it");
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
     public void Packing_twice_gives_the_same_package_contents()
     {
         string again = Directory.CreateTempSubdirectory("netgen-feed2-").FullName;
