@@ -32,6 +32,13 @@ public partial class FrozenMiddleWide { }
 [Dense(1, Activation.Sigmoid)]
 public partial class FrozenBaseAdamW { }
 
+// Trains in registers with Adam's step fused: the moments hold the trainable parameters only, from TrainableStart.
+[Network(Loss = Loss.BinaryCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 1, Seed = 44)]
+[Input(4)]
+[Dense(5, Activation.Tanh, Bias = false, Trainable = false)]
+[Dense(1, Activation.Sigmoid)]
+public partial class OneRowFrozenAdamInRegisters { }
+
 public class FrozenLayerTests
 {
     private static readonly Func<INetwork>[] Networks = [() => new OneRowFrozenBiasFree(), () => new FrozenMiddleWide(), () => new FrozenBaseAdamW()];
@@ -48,6 +55,30 @@ public class FrozenLayerTests
                 data.Add(index, 2);
         }
         return data;
+    }
+
+    [Fact]
+    public void Adam_fused_into_the_one_row_pass_steps_as_the_batch_step_does_below_frozen_layers()
+    {
+        // The twin checks for concurrent use, which takes ComputeGradients and ApplyGradients (OptimizerKernels.Adam): the
+        // fused step is that step bit for bit. It read and wrote the moments at the parameters' storage offsets, past the
+        // end of their buffers when a frozen layer comes first (corrupted memory; NaN or a crash within a few steps).
+        var fused = new OneRowFrozenAdamInRegisters();
+        var twin = new OneRowFrozenAdamInRegisters { DetectConcurrentUse = true };
+        var random = new Random(9);
+        float[] input = new float[4], target = new float[1];
+        float[] a = new float[OneRowFrozenAdamInRegisters.ParameterCount], b = new float[OneRowFrozenAdamInRegisters.ParameterCount];
+        for (int step = 0; step < 30; step++)
+        {
+            for (int i = 0; i < input.Length; i++)
+                input[i] = (float)(random.NextDouble() * 2 - 1);
+            target[0] = random.Next(2);
+            Assert.Equal(twin.TrainStep(input, target), fused.TrainStep(input, target));
+            fused.CopyParametersTo(a);
+            twin.CopyParametersTo(b);
+            Assert.True(a.AsSpan().SequenceEqual(b), $"step {step}: the parameters differ");
+        }
+        GC.Collect(); // a write past the moments' buffers shows here if not before
     }
 
     /// <summary>Which elements of the state_dict vector belong to frozen tensors, from the declared layers.</summary>

@@ -171,14 +171,18 @@ internal sealed partial class NetworkEmitter
     /// <summary>The fused Adam updates of the layer being emitted, printed after its input gradient.</summary>
     private readonly System.Collections.Generic.List<string> _adamUpdates = new();
 
-    /// <summary>A gradient buffer reference of the in-register backward; in the fused Adam step, the moments' references at the same offset.</summary>
+    /// <summary>
+    /// A gradient buffer reference of the in-register backward; in the fused Adam step, the moments' references of the
+    /// same parameters. The moments' buffers hold the trainable parameters only, from <c>TrainableStart</c> (frozen layers
+    /// are stored first): their offsets are the storage offset less it (<see cref="StepRelative"/>), as the batch step's.
+    /// </summary>
     private void DeclareGradientReference(string name, string constant)
     {
         _w.Line($"ref float {name} = ref Unsafe.Add(ref g, {constant});");
         if (!_adamInRegisters)
             return;
-        _w.Line($"ref float m{name.Substring(1)} = ref Unsafe.Add(ref m, {constant});");
-        _w.Line($"ref float v{name.Substring(1)} = ref Unsafe.Add(ref v, {constant});");
+        _w.Line($"ref float m{name.Substring(1)} = ref Unsafe.Add(ref m, {StepRelative(constant)});");
+        _w.Line($"ref float v{name.Substring(1)} = ref Unsafe.Add(ref v, {StepRelative(constant)});");
     }
 
     private static string Dz(DensePlan layer, int k) => $"d{layer.Index}_{k}";
