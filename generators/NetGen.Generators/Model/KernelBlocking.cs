@@ -69,17 +69,13 @@ internal static class KernelBlocking
         CallsDenseKernels(layer, width) && !layer.Layer.StoredByUnit && AppliesActivationInKernel(layer)
         && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise;
 
-    /// <summary>A layer's width in a one-sample forward pass on the network's widest vectors: its own widest where that is narrower.</summary>
-    public static SimdWidth WidthInOneRowPass(NetworkPlan plan, DensePlan layer) =>
-        WidestFor(layer.Layer).Width < WidestFor(plan).Width ? WidestFor(layer.Layer) : WidestFor(plan);
-
     /// <summary>
     /// Whether Predict takes a one-sample forward pass of its own (<c>ForwardOneRow</c>): the layers do not run in
     /// registers, and the forward pass of at least one is the kernel alone (<see cref="ForwardIsTheKernelAlone"/>) on
-    /// the widest vectors, where the kernel's one-row body is inlined.
+    /// its widest vectors (under the network's widest, the guard of the method), where the kernel's one-row body is inlined.
     /// </summary>
     public static bool PredictsThroughOneRowKernels(NetworkPlan plan) =>
-        !PredictsInRegisters(plan) && plan.Layers.Any(layer => WidthInOneRowPass(plan, layer) is var width && !width.IsScalar && ForwardIsTheKernelAlone(layer, width));
+        !PredictsInRegisters(plan) && plan.Layers.Any(layer => WidestFor(layer.Layer) is var width && !width.IsScalar && ForwardIsTheKernelAlone(layer, width));
 
     /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
     public static bool AppliesActivationInKernel(DensePlan layer) =>

@@ -54,7 +54,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Block($"if ({widest.Guard})"))
                 foreach (var layer in _plan.Layers)
                 {
-                    var width = KernelBlocking.WidthInOneRowPass(_plan, layer);
+                    var width = KernelBlocking.WidestFor(layer.Layer); // never wider than the network's, the guard
                     if (width.IsScalar || !KernelBlocking.ForwardIsTheKernelAlone(layer, width))
                     {
                         _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, 1);");
