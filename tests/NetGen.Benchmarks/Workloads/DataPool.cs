@@ -82,8 +82,11 @@ public sealed class BatchStream(float[] inputs, int[] labels, int batchSize, int
     /// <summary>Labels as float targets, for networks with one 0/1 output (xor).</summary>
     public float[] Targets { get; } = Array.ConvertAll(labels, l => (float)l);
 
-    // Batch k of the stream, 0 <= k < Count.
-    public ReadOnlySpan<float> InputsOf(int k) => UncheckedSpans.Of(Inputs, k * BatchSize * Features, BatchSize * Features);
+    /// <summary>The floats of one batch's inputs.</summary>
+    public int BatchFloats { get; } = batchSize * features;
+
+    // Batch k of the stream, 0 <= k < Count: one multiplication per call, as the C++ references' Stream::inputs.
+    public ReadOnlySpan<float> InputsOf(int k) => UncheckedSpans.Of(Inputs, k * BatchFloats, BatchFloats);
     public ReadOnlySpan<int> LabelsOf(int k) => UncheckedSpans.Of(Labels, k * BatchSize, BatchSize);
     public ReadOnlySpan<float> TargetsOf(int k) => UncheckedSpans.Of(Targets, k * BatchSize, BatchSize);
 }
