@@ -56,6 +56,29 @@ public class ArgumentTests
         Assert.Contains("got 1.", Assert.Throws<ArgumentException>(() => network.ComputeLoss(new float[8], [0])).Message);
     }
 
+    [Theory]
+    [InlineData(1, 0, 3)]    // one label: compared one by one
+    [InlineData(16, 13, -1)] // a batch: searched by vectors; negative labels are out of range too
+    [InlineData(16, 15, 3)]
+    [InlineData(11, 9, int.MinValue)]
+    public void A_label_out_of_range_is_named_and_changes_nothing(int rows, int bad, int label)
+    {
+        var network = new TorchIrisNet(); // 4 inputs, 3 classes, BatchSize 16
+        float[] before = new float[TorchIrisNet.ParameterCount];
+        network.CopyParametersTo(before);
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+            labels[r] = r % 3;
+        labels[bad] = label;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainBatch(new float[4 * rows], labels));
+        Assert.Equal("labels", error.ParamName);
+        Assert.Equal(label, error.ActualValue);
+        Assert.StartsWith($"Label {bad} is {label}; labels are class indices from 0 to 2.", error.Message);
+        float[] after = new float[TorchIrisNet.ParameterCount];
+        network.CopyParametersTo(after);
+        Assert.Equal(before, after);
+    }
+
     [Fact]
     public void TrainStep_refuses_a_wrong_target_and_changes_nothing()
     {

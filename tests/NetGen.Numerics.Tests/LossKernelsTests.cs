@@ -236,4 +236,36 @@ public class LossKernelsTests
             softmax[o] /= sum;
         return (targetSum * (max + Math.Log(sum)) - dot, softmax, targetSum);
     }
+    /// <summary>
+    /// A NaN or +∞ logit makes the loss and the row's gradient NaN whichever column it is in: the kernels take the max with
+    /// the CPU's own instruction, which may drop a NaN, so the logit's own exponential must carry it. Labels in lanes (up
+    /// to 4 classes by interleaves, 10 by squares) on vector widths, one-hot rows on scalars.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 16)]
+    [InlineData(3, 32)]
+    [InlineData(10, 16)]
+    [InlineData(10, 32)]
+    public void A_non_finite_logit_reaches_the_labels_loss_from_any_column(int outputs, int rows)
+    {
+        const int stride = 16;
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+            labels[r] = (r * 7 + 1) % outputs;
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+            for (int column = 0; column < outputs; column++)
+            {
+                const int row = 5;
+                var logits = new float[rows * stride];
+                var random = new Random(column);
+                for (int k = 0; k < logits.Length; k++)
+                    logits[k] = (float)(random.NextDouble() * 4 - 2);
+                logits[row * stride + column] = bad;
+                var delta = new float[rows * stride];
+                float loss = LossKernels.SoftmaxCrossEntropyOfLabels(ref logits[0], stride, ref labels[0], outputs, ref delta[0], rows, 1f / rows, true, true);
+                string what = $"{bad} at row {row}, column {column} (label {labels[row]})";
+                Assert.True(float.IsNaN(loss), $"{what}: {loss}");
+                Assert.True(float.IsNaN(delta[row * stride + labels[row]]), what);
+            }
+    }
 }

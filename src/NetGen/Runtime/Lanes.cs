@@ -36,8 +36,13 @@ public interface ILanes<V> where V : struct
     static abstract void StoreSums(V a, V b, V c, V d, ref float destination);
     static abstract V Subtract(V a, V b);
     static abstract V Multiply(V a, V b);
+    /// <summary>
+    /// The larger of each pair of lanes, by the CPU's own instruction (<c>MaxNative</c>: one <c>maxps</c>, where
+    /// <c>Vector512.Max</c>'s IEEE rules for NaN and ±0 take three on AVX-512). For a softmax's shift: a NaN logit reaches
+    /// the loss through its own e^(y - max) whatever the max, and ±0 shift alike.
+    /// </summary>
     static abstract V Max(V a, V b);
-    /// <summary>The largest lane.</summary>
+    /// <summary>The largest lane, by <see cref="Max"/>'s instruction.</summary>
     static abstract float MaxAcross(V value);
     /// <summary>e^x of each lane: <see cref="VectorMath"/>'s (MathF.Exp on the scalar path).</summary>
     static abstract V Exp(V x);
@@ -57,6 +62,8 @@ public interface ILanes<V> where V : struct
     static abstract V LoadPackedColumn(ref float source, int stride, int column);
     /// <summary>1 in lane k where <c>labels[k]</c> is <paramref name="label"/>, else 0: a one-hot column of <c>Count</c> rows' class labels.</summary>
     static abstract V OneWhereLabelIs(ref int labels, int label);
+    /// <summary>All bits set in lane k where <c>labels[k]</c> is <paramref name="label"/>, else none: a mask for <see cref="Select"/>.</summary>
+    static abstract V WhereLabelIs(ref int labels, int label);
     /// <summary>
     /// The <c>Count × Count</c> block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart), transposed
     /// into <paramref name="destination"/> (rows <paramref name="destinationStride"/> apart).
@@ -224,15 +231,17 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Log(Vector512<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Exp(Vector512<float> x) => VectorMath.Exp(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FirstLanes(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> a, Vector512<float> b) => Vector512.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.Max(value.GetLower(), value.GetUpper()));
+    public static float MaxAcross(Vector512<float> value) => Lanes256.MaxAcross(Vector256.MaxNative(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector512.Equals(Vector512.LoadUnsafe(ref labels), Vector512.Create(label)).AsSingle() & Vector512<float>.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> WhereLabelIs(ref int labels, int label) => Vector512.Equals(Vector512.LoadUnsafe(ref labels), Vector512.Create(label)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadPackedColumn(ref float source, int stride, int column)
     {
@@ -306,17 +315,19 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Log(Vector256<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Exp(Vector256<float> x) => VectorMath.Exp(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FirstLanes(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    public static float MaxAcross(Vector256<float> value) => Lanes128.MaxAcross(Vector128.MaxNative(value.GetLower(), value.GetUpper()));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector256.Equals(Vector256.LoadUnsafe(ref labels), Vector256.Create(label)).AsSingle() & Vector256<float>.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> WhereLabelIs(ref int labels, int label) => Vector256.Equals(Vector256.LoadUnsafe(ref labels), Vector256.Create(label)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<float> LoadColumn(ref float source, int stride)
     {
@@ -411,21 +422,23 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Log(Vector128<float> x) => VectorMath.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Exp(Vector128<float> x) => VectorMath.Exp(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FirstLanes(int count) => Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MaxAcross(Vector128<float> value)
     {
-        var pairs = Vector128.Max(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
-        return Vector128.Max(pairs, Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2))).ToScalar();
+        var pairs = Vector128.MaxNative(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.MaxNative(pairs, Vector128.Shuffle(pairs, Vector128.Create(1, 0, 3, 2))).ToScalar();
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadPackedColumn(ref float source, int stride, int column) => LoadColumn(ref Unsafe.Add(ref source, column), stride);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector128.Equals(Vector128.LoadUnsafe(ref labels), Vector128.Create(label)).AsSingle() & Vector128<float>.One;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> WhereLabelIs(ref int labels, int label) => Vector128.Equals(Vector128.LoadUnsafe(ref labels), Vector128.Create(label)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector128<float> LoadColumn(ref float source, int stride)
     {
@@ -485,6 +498,7 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadPackedColumn(ref float source, int stride, int column) => Unsafe.Add(ref source, column);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float OneWhereLabelIs(ref int labels, int label) => labels == label ? 1f : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float WhereLabelIs(ref int labels, int label) => labels == label ? BitConverter.Int32BitsToSingle(-1) : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LoadQuads(ref float source, int stride, out float a, out float b, out float c, out float d) =>

@@ -158,7 +158,7 @@ public static class LossKernels
         bool bySquares = stride >= paddedOutputs;
         if (bySquares)
             exps.Slice(outputs * L.Count, (paddedOutputs - outputs) * L.Count).Clear();
-        float total = 0f;
+        V totals = L.Zero;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)
         {
@@ -178,20 +178,28 @@ public static class LossKernels
                     L.Store(logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), ref lc, (nuint)(o * L.Count));
                 max = L.Max(max, logit);
             }
-            V sum = L.Zero, targetSum = L.Zero, targetDotLogits = L.Zero;
+            // A label's one-hot row sums to 1 and picks its logit: Σt and Σ t·y without their adds (the same values,
+            // exactly, for finite logits: the other terms are zeros).
+            V sum = L.Zero, one = L.Broadcast(1f), targetSum = fromLabels ? one : L.Zero, targetDotLogits = L.Zero;
             for (int o = 0; o < outputs; o++)
             {
                 nuint at = (nuint)(o * L.Count);
-                V logit = L.Load(ref lc, at), target = fromLabels ? L.OneWhereLabelIs(ref label, o) : L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V logit = L.Load(ref lc, at), hit = fromLabels ? L.WhereLabelIs(ref label, o) : L.Zero;
+                V target = fromLabels ? L.Select(hit, one, L.Zero) : L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
                 V exp = L.Exp(L.Subtract(logit, max));
                 L.Store(exp, ref e, at);
                 L.Store(target, ref tc, at);
                 sum = L.Add(sum, exp);
-                targetSum = L.Add(targetSum, target);
-                targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
+                if (fromLabels)
+                    targetDotLogits = L.Select(hit, logit, targetDotLogits);
+                else
+                {
+                    targetSum = L.Add(targetSum, target);
+                    targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
+                }
             }
-            if (withValue)
-                total += L.Sum(L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits)); // -Σ t (y - logsumexp)
+            if (withValue) // -Σ t (y - logsumexp), lane by lane: one sum across lanes after the last block
+                totals = L.Add(totals, L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits));
             if (!withGradient)
                 continue;
             // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe.
@@ -211,7 +219,7 @@ public static class LossKernels
                     L.TransposeSquare(ref Unsafe.Add(ref e, o * L.Count), L.Count, ref Unsafe.Add(ref d, o), stride);
         }
         done = r;
-        return total;
+        return withValue ? L.Sum(totals) : 0f;
     }
 
     /// <summary>
@@ -224,7 +232,7 @@ public static class LossKernels
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
     {
         bool fromLabels = Unsafe.IsNullRef(ref targets);
-        float total = 0f;
+        V totals = L.Zero;
         int r = 0;
         V lossScale = L.Broadcast(scale);
         for (; r + L.Count <= rows; r += L.Count)
@@ -260,11 +268,26 @@ public static class LossKernels
             if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
             // The sums in output order, as the general kernel adds them (the same bits).
             V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
-            V targetSum = L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
-            V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
-            if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
-            if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
-            if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
+            V targetSum, targetDotLogits;
+            if (fromLabels)
+            {
+                // A label's one-hot row sums to 1 and picks its logit: no adds or multiply-adds on the way to the division
+                // (the same values, exactly, for finite logits).
+                targetSum = L.Broadcast(1f);
+                ref int label = ref Unsafe.Add(ref labels, r);
+                targetDotLogits = L.Select(L.WhereLabelIs(ref label, 0), y0, L.Zero);
+                if (outputs > 1) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 1), y1, targetDotLogits);
+                if (outputs > 2) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 2), y2, targetDotLogits);
+                if (outputs > 3) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 3), y3, targetDotLogits);
+            }
+            else
+            {
+                targetSum = L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
+                targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
+                if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
+                if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
+                if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
+            }
             if (withGradient)
             {
                 // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
@@ -277,11 +300,11 @@ public static class LossKernels
                     ref Unsafe.Add(ref delta, r * stride), stride);
             }
             // The value last: few registers are live across the log (a call, which spills every vector register live).
-            if (withValue)
-                total += L.Sum(L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits)); // -Σ t (y - logsumexp)
+            if (withValue) // -Σ t (y - logsumexp), lane by lane: one sum across lanes after the last block
+                totals = L.Add(totals, L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits));
         }
         done = r;
-        return total;
+        return withValue ? L.Sum(totals) : 0f;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
@@ -126,12 +127,26 @@ public static class ThrowHelper
     /// <summary>Throws unless every label is a class index in [0, <paramref name="classes"/>).</summary>
     public static void ThrowIfLabelOutOfRange(ReadOnlySpan<int> labels, int classes, string parameterName)
     {
-        for (int i = 0; i < labels.Length; i++)
+        // As unsigned, a negative label is past the classes too. A batch's labels are one vector compare or a few (the
+        // BCL's search); a single label, one compare without the call.
+        int bad = labels.Length < 8
+            ? FirstAtOrAbove(labels, (uint)classes)
+            : MemoryMarshal.Cast<int, uint>(labels).IndexOfAnyInRange((uint)classes, uint.MaxValue);
+        if (bad >= 0)
+            ThrowLabelOutOfRange(labels[bad], bad, classes, parameterName);
+
+        static int FirstAtOrAbove(ReadOnlySpan<int> labels, uint classes)
         {
-            if ((uint)labels[i] >= (uint)classes)
-                throw new ArgumentOutOfRangeException(parameterName, labels[i], $"Label {i} is {labels[i]}; labels are class indices from 0 to {classes - 1}. Nothing was changed.");
+            for (int i = 0; i < labels.Length; i++)
+                if ((uint)labels[i] >= classes)
+                    return i;
+            return -1;
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowLabelOutOfRange(int label, int index, int classes, string parameterName) =>
+        throw new ArgumentOutOfRangeException(parameterName, label, $"Label {index} is {label}; labels are class indices from 0 to {classes - 1}. Nothing was changed.");
 
     /// <summary>Throws if any value is NaN or infinite, naming the first one.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string parameterName)

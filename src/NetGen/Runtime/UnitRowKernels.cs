@@ -77,22 +77,35 @@ public static class UnitRowKernels
             for (; i + 2 <= inputs; i += 2)
             {
                 V xi = L.Load(ref xt, (nuint)(i * L.Count)), xj = L.Load(ref xt, (nuint)((i + 1) * L.Count));
+                // Units past the last stay at their zero bias: no multiply-adds of the zero row (iris's 3 units of 4).
                 s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
                 t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 1)), xj, t0);
-                t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xj, t1);
-                t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xj, t2);
-                t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xj, t3);
+                if (o + 1 < units)
+                {
+                    s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
+                    t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xj, t1);
+                }
+                if (o + 2 < units)
+                {
+                    s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
+                    t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xj, t2);
+                }
+                if (o + 3 < units)
+                {
+                    s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+                    t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xj, t3);
+                }
             }
             if (i < inputs)
             {
                 V xi = L.Load(ref xt, (nuint)(i * L.Count));
                 s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+                if (o + 1 < units)
+                    s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
+                if (o + 2 < units)
+                    s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
+                if (o + 3 < units)
+                    s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
             }
             (s0, s1, s2, s3) = (L.Add(s0, t0), L.Add(s1, t1), L.Add(s2, t2), L.Add(s3, t3));
             L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
@@ -211,9 +224,13 @@ public static class UnitRowKernels
                     ref float target = ref Unsafe.Add(ref dx, r * dxStride);
                     V sum = first ? L.Zero : L.Load(ref target, (nuint)c);
                     sum = L.MultiplyAdd(L.Broadcast(dr), w0, sum);
-                    sum = L.MultiplyAdd(L.Broadcast(o + 1 < units ? Unsafe.Add(ref dr, 1) : 0f), w1, sum);
-                    sum = L.MultiplyAdd(L.Broadcast(o + 2 < units ? Unsafe.Add(ref dr, 2) : 0f), w2, sum);
-                    sum = L.MultiplyAdd(L.Broadcast(o + 3 < units ? Unsafe.Add(ref dr, 3) : 0f), w3, sum);
+                    // Units past the last add nothing: no multiply-add of zeros on the row's chain (iris's 3 units).
+                    if (o + 1 < units)
+                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 1)), w1, sum);
+                    if (o + 2 < units)
+                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 2)), w2, sum);
+                    if (o + 3 < units)
+                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 3)), w3, sum);
                     if (A.StoresDerivative && last)
                         sum = A.DerivativeAt(sum, ref belowZ, (nuint)(r * dxStride + c));
                     L.Store(sum, ref target, (nuint)c);
