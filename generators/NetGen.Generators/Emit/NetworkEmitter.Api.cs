@@ -90,8 +90,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArgumentException">A span has the wrong length.</exception>
             public void Predict(ReadOnlySpan<float> input, Span<float> output)
             {
-                ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-                ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
+                ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
                 {{PredictOneSample(output)}}
             }
 
@@ -198,8 +197,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
             {
-                ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-                ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+                ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, target.Length, OutputSize, predicts: false);
             {{OneRowStep("input", "target", "!DetectConcurrentUse && _stepBackup is null")}}    float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes

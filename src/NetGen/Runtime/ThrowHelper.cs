@@ -23,6 +23,20 @@ public static class ThrowHelper
     }
 
     /// <summary>
+    /// Throws unless <paramref name="inputLength"/> is <paramref name="inputSize"/> and <paramref name="outputLength"/> is
+    /// <paramref name="outputSize"/>, naming the first wrong span (<c>input</c>, then <c>output</c>, or <c>target</c> when not
+    /// <paramref name="predicts"/>), as two <see cref="ThrowIfLengthIsNot"/> would, but with no parameter name at the
+    /// call: a name is a string the JIT loads by a helper call in the cold path, and the lengths it keeps across that call
+    /// were stored to the stack on every call of a one-sample <c>Predict</c> in a caller's loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfLengthsAreNot(int inputLength, int inputSize, int outputLength, int outputSize, bool predicts)
+    {
+        if (inputLength != inputSize || outputLength != outputSize)
+            ThrowLengthsAreNot(inputLength, inputSize, outputLength, outputSize, predicts);
+    }
+
+    /// <summary>
     /// Checks that <paramref name="inputLength"/> holds 1..<paramref name="maxRows"/> whole rows of
     /// <paramref name="inputSize"/> and that the targets hold the same rows of <paramref name="targetSize"/>
     /// (labels: one per row, <paramref name="targetSize"/> 1, named by <paramref name="targetName"/>).
@@ -156,6 +170,14 @@ public static class ThrowHelper
             if (!float.IsFinite(values[i]))
                 throw new ArgumentException($"Parameter {i} is {values[i]}; parameters must be finite. Nothing was changed.", parameterName);
         }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowLengthsAreNot(int inputLength, int inputSize, int outputLength, int outputSize, bool predicts)
+    {
+        if (inputLength != inputSize)
+            throw new ArgumentException($"Expected a span of exactly {inputSize} floats, got {inputLength}.", "input");
+        throw new ArgumentException($"Expected a span of exactly {outputSize} floats, got {outputLength}.", predicts ? "output" : "target");
     }
 
     [DoesNotReturn]

@@ -146,8 +146,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
-        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-        ThrowHelper.ThrowIfLengthIsNot(output.Length, OutputSize, nameof(output));
+        ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
         if (PredictsInRegisters)
         {
             PredictOneRow(ref _parameters.Start, ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output));
@@ -318,8 +317,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
-        ThrowHelper.ThrowIfLengthIsNot(input.Length, InputSize, nameof(input));
-        ThrowHelper.ThrowIfLengthIsNot(target.Length, OutputSize, nameof(target));
+        ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, target.Length, OutputSize, predicts: false);
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
