@@ -237,35 +237,70 @@ public class LossKernelsTests
         return (targetSum * (max + Math.Log(sum)) - dot, softmax, targetSum);
     }
     /// <summary>
-    /// A NaN or +∞ logit makes the loss and the row's gradient NaN whichever column it is in: the kernels take the max with
-    /// the CPU's own instruction, which may drop a NaN, so the logit's own exponential must carry it. Labels in lanes (up
-    /// to 4 classes by interleaves, 10 by squares) on vector widths, one-hot rows on scalars.
+    /// A NaN or ±∞ logit in any column: the kernels take the max with the CPU's own instruction (which may drop a NaN, so
+    /// the logit's own exponential must carry it), and class labels skip the one-hot rows' sum of targets. Whatever the
+    /// column, every width's kernels (rows in lanes, whole blocks; a row at a time) give a NaN loss and a NaN gradient row
+    /// for NaN and +∞, a loss that is not finite for -∞ (NaN from 0·∞ outside the target's column, +∞ in it: the step is
+    /// refused either way), and the labels' entry point gives bit for bit what the same rows as one-hot targets give, in
+    /// whole blocks and in the rows left over (17 rows).
     /// </summary>
     [Theory]
     [InlineData(3, 16)]
-    [InlineData(3, 32)]
-    [InlineData(10, 16)]
+    [InlineData(3, 17)]
     [InlineData(10, 32)]
-    public void A_non_finite_logit_reaches_the_labels_loss_from_any_column(int outputs, int rows)
+    [InlineData(10, 17)]
+    [InlineData(16, 16)]
+    public void A_non_finite_logit_reaches_the_loss_from_any_column(int outputs, int rows)
     {
-        const int stride = 16;
+        const int stride = 16, row = 5;
         var labels = new int[rows];
+        var oneHot = new float[rows * outputs];
         for (int r = 0; r < rows; r++)
+        {
             labels[r] = (r * 7 + 1) % outputs;
-        foreach (float bad in new[] { float.NaN, float.PositiveInfinity })
+            oneHot[r * outputs + labels[r]] = 1f;
+        }
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
             for (int column = 0; column < outputs; column++)
             {
-                const int row = 5;
                 var logits = new float[rows * stride];
                 var random = new Random(column);
                 for (int k = 0; k < logits.Length; k++)
                     logits[k] = (float)(random.NextDouble() * 4 - 2);
                 logits[row * stride + column] = bad;
-                var delta = new float[rows * stride];
-                float loss = LossKernels.SoftmaxCrossEntropyOfLabels(ref logits[0], stride, ref labels[0], outputs, ref delta[0], rows, 1f / rows, true, true);
-                string what = $"{bad} at row {row}, column {column} (label {labels[row]})";
-                Assert.True(float.IsNaN(loss), $"{what}: {loss}");
-                Assert.True(float.IsNaN(delta[row * stride + labels[row]]), what);
+                string what = $"{bad} at row {row}, column {column} (label {labels[row]}), {rows} rows";
+                float scale = 1f / rows;
+                foreach (var (lanes, kernel) in ByRow())
+                {
+                    var delta = new float[rows * stride];
+                    float loss = kernel(logits, stride, ref oneHot[0], outputs, delta, rows, scale, true, true);
+                    AssertNonFinite(bad, loss, delta[row * stride + labels[row]], $"by row, width {lanes}: {what}");
+                }
+                foreach (var (lanes, kernel) in AcrossRows())
+                {
+                    var delta = new float[rows * stride];
+                    float loss = kernel(logits, stride, ref oneHot[0], outputs, delta, rows, scale, true, true, out int done);
+                    if (row < done) // else the row is left to the by-row kernel
+                        AssertNonFinite(bad, loss, delta[row * stride + labels[row]], $"across rows, width {lanes}: {what}");
+                }
+                var byLabels = new float[rows * stride];
+                var byRows = new float[rows * stride];
+                float labelLoss = LossKernels.SoftmaxCrossEntropyOfLabels(ref logits[0], stride, ref labels[0], outputs, ref byLabels[0], rows, scale, true, true);
+                float rowLoss = LossKernels.SoftmaxCrossEntropy(ref logits[0], stride, ref oneHot[0], outputs, ref byRows[0], rows, scale, true, true);
+                AssertNonFinite(bad, labelLoss, byLabels[row * stride + labels[row]], $"labels: {what}");
+                Assert.Equal(BitConverter.SingleToInt32Bits(rowLoss), BitConverter.SingleToInt32Bits(labelLoss));
+                for (int k = 0; k < byRows.Length; k++)
+                    Assert.True(byRows[k].Equals(byLabels[k]), $"labels: {what}: delta[{k}] {byLabels[k]}, one-hot rows {byRows[k]}");
             }
+
+        static void AssertNonFinite(float bad, float loss, float labelDelta, string what)
+        {
+            Assert.False(float.IsFinite(loss), $"{what}: loss {loss}");
+            if (!float.IsNegativeInfinity(bad))
+            {
+                Assert.True(float.IsNaN(loss), $"{what}: loss {loss}");
+                Assert.True(float.IsNaN(labelDelta), $"{what}: the label's gradient {labelDelta}");
+            }
+        }
     }
 }

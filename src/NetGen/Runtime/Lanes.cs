@@ -37,9 +37,9 @@ public interface ILanes<V> where V : struct
     static abstract V Subtract(V a, V b);
     static abstract V Multiply(V a, V b);
     /// <summary>
-    /// The larger of each pair of lanes, by the CPU's own instruction (<c>MaxNative</c>: one <c>maxps</c>, where
-    /// <c>Vector512.Max</c>'s IEEE rules for NaN and ±0 take three on AVX-512). For a softmax's shift: a NaN logit reaches
-    /// the loss through its own e^(y - max) whatever the max, and ±0 shift alike.
+    /// The larger of each pair of lanes, on vectors by the CPU's own instruction (<c>MaxNative</c>: one <c>maxps</c>, where
+    /// <c>Vector512.Max</c>'s IEEE rules for NaN and ±0 take three on AVX-512; <c>MathF.Max</c> on scalars). For a
+    /// softmax's shift: a NaN logit reaches the loss through its own e^(y - max) whatever the max, and ±0 shift alike.
     /// </summary>
     static abstract V Max(V a, V b);
     /// <summary>The largest lane, by <see cref="Max"/>'s instruction.</summary>
@@ -62,8 +62,6 @@ public interface ILanes<V> where V : struct
     static abstract V LoadPackedColumn(ref float source, int stride, int column);
     /// <summary>1 in lane k where <c>labels[k]</c> is <paramref name="label"/>, else 0: a one-hot column of <c>Count</c> rows' class labels.</summary>
     static abstract V OneWhereLabelIs(ref int labels, int label);
-    /// <summary>All bits set in lane k where <c>labels[k]</c> is <paramref name="label"/>, else none: a mask for <see cref="Select"/>.</summary>
-    static abstract V WhereLabelIs(ref int labels, int label);
     /// <summary>
     /// The <c>Count × Count</c> block at <paramref name="source"/> (rows <paramref name="sourceStride"/> apart), transposed
     /// into <paramref name="destination"/> (rows <paramref name="destinationStride"/> apart).
@@ -241,8 +239,6 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     public static Vector512<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector512.Equals(Vector512.LoadUnsafe(ref labels), Vector512.Create(label)).AsSingle() & Vector512<float>.One;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> WhereLabelIs(ref int labels, int label) => Vector512.Equals(Vector512.LoadUnsafe(ref labels), Vector512.Create(label)).AsSingle();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadPackedColumn(ref float source, int stride, int column)
     {
         if (!Avx512F.IsSupported || stride > 3)
@@ -326,8 +322,6 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector256.Equals(Vector256.LoadUnsafe(ref labels), Vector256.Create(label)).AsSingle() & Vector256<float>.One;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> WhereLabelIs(ref int labels, int label) => Vector256.Equals(Vector256.LoadUnsafe(ref labels), Vector256.Create(label)).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<float> LoadColumn(ref float source, int stride)
     {
@@ -438,8 +432,6 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     public static Vector128<float> OneWhereLabelIs(ref int labels, int label) =>
         Vector128.Equals(Vector128.LoadUnsafe(ref labels), Vector128.Create(label)).AsSingle() & Vector128<float>.One;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> WhereLabelIs(ref int labels, int label) => Vector128.Equals(Vector128.LoadUnsafe(ref labels), Vector128.Create(label)).AsSingle();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector128<float> LoadColumn(ref float source, int stride)
     {
         if (!Avx2.IsSupported)
@@ -498,7 +490,6 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadColumn(ref float source, int stride) => source;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LoadPackedColumn(ref float source, int stride, int column) => Unsafe.Add(ref source, column);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float OneWhereLabelIs(ref int labels, int label) => labels == label ? 1f : 0f;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float WhereLabelIs(ref int labels, int label) => labels == label ? BitConverter.Int32BitsToSingle(-1) : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreColumn(float value, ref float destination, int stride) => destination = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LoadQuads(ref float source, int stride, out float a, out float b, out float c, out float d) =>

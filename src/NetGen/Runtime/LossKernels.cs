@@ -178,25 +178,20 @@ public static class LossKernels
                     L.Store(logit = L.LoadColumn(ref Unsafe.Add(ref y, o), stride), ref lc, (nuint)(o * L.Count));
                 max = L.Max(max, logit);
             }
-            // A label's one-hot row sums to 1 and picks its logit: Σt and Σ t·y without their adds (the same values,
-            // exactly, for finite logits: the other terms are zeros).
-            V sum = L.Zero, one = L.Broadcast(1f), targetSum = fromLabels ? one : L.Zero, targetDotLogits = L.Zero;
+            // A label's one-hot row sums to 1: Σt without its adds (exactly the one-hot rows' sum). Σ t·y keeps its
+            // multiply-adds, so an infinite logit outside the label's column makes the loss NaN as one-hot rows do (0·∞).
+            V sum = L.Zero, targetSum = fromLabels ? L.Broadcast(1f) : L.Zero, targetDotLogits = L.Zero;
             for (int o = 0; o < outputs; o++)
             {
                 nuint at = (nuint)(o * L.Count);
-                V logit = L.Load(ref lc, at), hit = fromLabels ? L.WhereLabelIs(ref label, o) : L.Zero;
-                V target = fromLabels ? L.Select(hit, one, L.Zero) : L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
+                V logit = L.Load(ref lc, at), target = fromLabels ? L.OneWhereLabelIs(ref label, o) : L.LoadColumn(ref Unsafe.Add(ref t, o), outputs);
                 V exp = L.Exp(L.Subtract(logit, max));
                 L.Store(exp, ref e, at);
                 L.Store(target, ref tc, at);
                 sum = L.Add(sum, exp);
-                if (fromLabels)
-                    targetDotLogits = L.Select(hit, logit, targetDotLogits);
-                else
-                {
+                if (!fromLabels)
                     targetSum = L.Add(targetSum, target);
-                    targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
-                }
+                targetDotLogits = L.MultiplyAdd(target, logit, targetDotLogits);
             }
             if (withValue) // -Σ t (y - logsumexp), lane by lane: one sum across lanes after the last block
                 totals = L.Add(totals, L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits));
@@ -268,26 +263,12 @@ public static class LossKernels
             if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
             // The sums in output order, as the general kernel adds them (the same bits).
             V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
-            V targetSum, targetDotLogits;
-            if (fromLabels)
-            {
-                // A label's one-hot row sums to 1 and picks its logit: no adds or multiply-adds on the way to the division
-                // (the same values, exactly, for finite logits).
-                targetSum = L.Broadcast(1f);
-                ref int label = ref Unsafe.Add(ref labels, r);
-                targetDotLogits = L.Select(L.WhereLabelIs(ref label, 0), y0, L.Zero);
-                if (outputs > 1) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 1), y1, targetDotLogits);
-                if (outputs > 2) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 2), y2, targetDotLogits);
-                if (outputs > 3) targetDotLogits = L.Select(L.WhereLabelIs(ref label, 3), y3, targetDotLogits);
-            }
-            else
-            {
-                targetSum = L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
-                targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
-                if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
-                if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
-                if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
-            }
+            // A label's one-hot row sums to 1: no adds on the way to the division (exactly the one-hot rows' sum).
+            V targetSum = fromLabels ? L.Broadcast(1f) : L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
+            V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
+            if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
+            if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
+            if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
             if (withGradient)
             {
                 // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.

@@ -142,7 +142,7 @@ public static class ThrowHelper
     public static void ThrowIfLabelOutOfRange(ReadOnlySpan<int> labels, int classes, string parameterName)
     {
         // As unsigned, a negative label is past the classes too. A batch's labels are one vector compare or a few (the
-        // BCL's search); a single label, one compare without the call.
+        // BCL's search); fewer than 8, compared one by one without the call.
         int bad = labels.Length < 8
             ? FirstAtOrAbove(labels, (uint)classes)
             : MemoryMarshal.Cast<int, uint>(labels).IndexOfAnyInRange((uint)classes, uint.MaxValue);
