@@ -47,17 +47,29 @@ public static class DuelRun
                 {
                     if (!fastMetrics.TryGetValue($"{workload.Name} {fastMetric}", out int id)) continue;
                     Func<int, double> netgen = ProtocolRun.Runner(workload.Name, @case), fast = calls => run(id, calls);
-                    var (fastNs, netgenNs, ratios) = Alternate(fast, netgen, rounds);
-                    output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-                    {
-                        ["workload"] = workload.Name, ["metric"] = fastMetric, ["batch"] = batch,
-                        ["fast_ns"] = Median(fastNs), ["netgen_ns"] = Median(netgenNs),
-                        ["ratio_median"] = Median(ratios), ["ratios"] = ratios.Select(r => Math.Round(r, 3)).ToArray(),
-                    }));
-                    output.Flush();
+                    Write(output, workload.Name, fastMetric, batch, Alternate(fast, netgen, rounds));
                 }
             }
+            // A batch step's phases alone, where the library times them (DuelPhases).
+            foreach (string phase in new[] { "phase_forward", "phase_loss", "phase_backward" })
+            {
+                if (!fastMetrics.TryGetValue($"{workload.Name} {phase}", out int id) || DuelPhases.Runner(workload, phase, start) is not { } netgen)
+                    continue;
+                Write(output, workload.Name, phase, workload.TrainBatches.Max(), Alternate(calls => run(id, calls), netgen, rounds));
+            }
         }
+    }
+
+    /// <summary>One JSON line: the medians of each system's nanoseconds a call and of the rounds' ratios, and the ratios.</summary>
+    private static void Write(TextWriter output, string workload, string metric, int batch, (List<double> Fast, List<double> NetGen, List<double> Ratios) rounds)
+    {
+        output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["workload"] = workload, ["metric"] = metric, ["batch"] = batch,
+            ["fast_ns"] = Median(rounds.Fast), ["netgen_ns"] = Median(rounds.NetGen),
+            ["ratio_median"] = Median(rounds.Ratios), ["ratios"] = rounds.Ratios.Select(r => Math.Round(r, 3)).ToArray(),
+        }));
+        output.Flush();
     }
 
     /// <summary>Per round, nanoseconds a call of each system and their ratio, NetGen/fast.</summary>

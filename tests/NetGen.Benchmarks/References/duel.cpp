@@ -44,6 +44,17 @@ template <class Forward, class Out> void addPredicts(const std::string& workload
     }, [] {}, false);
 }
 
+// A batch training step's phases alone, each on the stream's first batch ("<workload> phase_forward", "phase_loss",
+// "phase_backward": train()'s three parts; the loss after a forward pass, the backward after a whole step, both
+// again every 1000 calls as the protocol restores training): the duel times NetGen's generated methods for the same.
+template <class Net> void addPhases(const std::string& workload, Net* net, const Pool& pool, int batch) {
+    Stream* s = keepStream(batches(pool, batch));
+    add(workload + " phase_forward", [=](long) { net->trainingForward(s->inputs(0)); keep(net); }, [] {}, false);
+    add(workload + " phase_loss", [=](long) { float l = net->loss(s->labels(0)); keep(&l); }, [=] { net->trainingForward(s->inputs(0)); }, false);
+    add(workload + " phase_backward", [=](long) { net->stepBackward(s->inputs(0)); keep(net); },
+        [=] { net->reset(); float l = net->train(s->inputs(0), s->labels(0)); keep(&l); }, true);
+}
+
 // The predictions again, each a call the compiler may not inline ("<metric> called"): as a .NET caller gets NetGen's
 // Predict, a method of its own, so its constants and weights are loaded in every call instead of held in the caller's
 // registers across the loop. The duel runs them against NetGen's same metric.
@@ -96,6 +107,8 @@ extern "C" int duel_init(const char* weightsDirectory, const char* dataDirectory
     addPredicts("digits", digits, [=](const float* in) { forwardCalled(d1, in); }, [=] { return d1->output(); }, " called");
     addTrain("digits", digits32.get(), digits, 32);
     addForward<32>("digits", digits32.get(), digits);
+    addPhases("iris", iris16.get(), iris, 16);
+    addPhases("digits", digits32.get(), digits, 32);
     return (int)metrics.size();
 }
 

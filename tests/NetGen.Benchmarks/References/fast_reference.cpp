@@ -598,8 +598,15 @@ struct Mlp {
     }
 
     INLINE float train(const float* x, const int* labels) {
+        trainingForward(x);
+        float l = loss(labels);
+        stepBackward(x);
+        return l;
+    }
+    // A training step's forward pass: for batches of 16k the hidden layers per sample (rows), then the logits with
+    // samples in lanes from A2 transposed.
+    INLINE void trainingForward(const float* x) {
         if constexpr (Lanes) {
-            // Hidden layers per sample (rows), then the logits with samples in lanes from A2 transposed.
             denseForward<B, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
             denseForward<B, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
             for (int b0 = 0; b0 < B; b0 += 16)
@@ -608,12 +615,13 @@ struct Mlp {
         } else {
             forward(x);
         }
-        float l = loss(labels);
+    }
+    // A training step's backward pass with Adam's step, after the loss: the row-major copies refreshed after.
+    INLINE void stepBackward(const float* x) {
         float step, inverse;
         schedule->at(++stepCount, step, inverse);
         backward(x, AdamUpdate{P, M, V, _mm512_set1_ps(step), _mm512_set1_ps(inverse)});
         refreshRowMajor();
-        return l;
     }
     // Each layer's input gradient is taken before its weights are updated (W3 in place; W2 through its row-major
     // copy, refreshed after the step).
