@@ -23,8 +23,8 @@ public static class LossKernels
         float scale, bool withGradient, bool withValue)
     {
         if (InWholeBlocksOfQuads(outputs, stride, rows))
-            return ByQuadsOnWidest(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue);
-        float total = AcrossRows(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out int done);
+            return ByQuadsOnWidest<TargetRows>(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue);
+        float total = AcrossRows<TargetRows>(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out int done);
         if (done == rows)
             return total;
         return total + ByRow(ref Unsafe.Add(ref logits, done * stride), stride, ref Unsafe.Add(ref targets, done * outputs), outputs,
@@ -42,8 +42,8 @@ public static class LossKernels
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(outputs, AcrossRowsLimit);
         if (InWholeBlocksOfQuads(outputs, stride, rows))
-            return ByQuadsOnWidest(ref logits, stride, ref Unsafe.NullRef<float>(), ref labels, outputs, ref delta, rows, scale, withGradient, withValue);
-        float total = AcrossRows(ref logits, stride, ref Unsafe.NullRef<float>(), ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out int done);
+            return ByQuadsOnWidest<TargetLabels>(ref logits, stride, ref Unsafe.NullRef<float>(), ref labels, outputs, ref delta, rows, scale, withGradient, withValue);
+        float total = AcrossRows<TargetLabels>(ref logits, stride, ref Unsafe.NullRef<float>(), ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out int done);
         Span<float> oneHot = stackalloc float[Chunk * AcrossRowsLimit];
         for (int start = done; start < rows; start += Chunk)
         {
@@ -71,31 +71,31 @@ public static class LossKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the entry points: one call to the kernel
-    private static float ByQuadsOnWidest(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
-        float scale, bool withGradient, bool withValue)
+    private static float ByQuadsOnWidest<T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue) where T : struct, ITargetSource
     {
         int done;
         if (Vector512.IsHardwareAccelerated)
-            return SoftmaxCrossEntropyByQuads<Lanes512, Vector512<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyByQuads<Lanes512, Vector512<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         if (Vector256.IsHardwareAccelerated)
-            return SoftmaxCrossEntropyByQuads<Lanes256, Vector256<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
-        return SoftmaxCrossEntropyByQuads<Lanes128, Vector128<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyByQuads<Lanes256, Vector256<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        return SoftmaxCrossEntropyByQuads<Lanes128, Vector128<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
     }
 
     /// <summary>The whole blocks of rows in lanes on the widest vectors the CPU has (none for fewer rows than lanes); <paramref name="done"/> is the rows they cover.</summary>
-    private static float AcrossRows(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
-        float scale, bool withGradient, bool withValue, out int done)
+    private static float AcrossRows<T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where T : struct, ITargetSource
     {
         done = 0;
         // A block of rows needs a vector's worth of them: a one-row step skips the call (its frame of stack blocks).
         if (outputs > AcrossRowsLimit || rows < (Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
             return 0f;
         if (Vector512.IsHardwareAccelerated)
-            return SoftmaxCrossEntropyAcrossRowsOf<Lanes512, Vector512<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes512, Vector512<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         if (Vector256.IsHardwareAccelerated)
-            return SoftmaxCrossEntropyAcrossRowsOf<Lanes256, Vector256<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes256, Vector256<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         if (Vector128.IsHardwareAccelerated)
-            return SoftmaxCrossEntropyAcrossRowsOf<Lanes128, Vector128<float>>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+            return SoftmaxCrossEntropyAcrossRowsOf<Lanes128, Vector128<float>, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         return 0f;
     }
 
@@ -132,21 +132,21 @@ public static class LossKernels
     /// </summary>
     public static float SoftmaxCrossEntropyAcrossRows<L, V>(ref float logits, int stride, ref float targets, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct =>
-        SoftmaxCrossEntropyAcrossRowsOf<L, V>(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        SoftmaxCrossEntropyAcrossRowsOf<L, V, TargetRows>(ref logits, stride, ref targets, ref Unsafe.NullRef<int>(), outputs, ref delta, rows, scale, withGradient, withValue, out done);
 
     /// <summary>
     /// <see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/> with the targets' columns from <paramref name="targets"/>, or where that is a null reference, from the class
     /// <paramref name="labels"/> (<see cref="ILanes{V}.OneWhereLabelIs"/>).
     /// </summary>
-    private static float SoftmaxCrossEntropyAcrossRowsOf<L, V>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
-        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
+    private static float SoftmaxCrossEntropyAcrossRowsOf<L, V, T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
         done = 0;
         if (outputs > AcrossRowsLimit || rows < L.Count)
             return 0f; // the stack blocks hold AcrossRowsLimit columns; fewer rows than lanes make no block
         if (outputs <= 4 && stride >= 4)
-            return SoftmaxCrossEntropyByQuads<L, V>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
-        bool fromLabels = Unsafe.IsNullRef(ref targets);
+            return SoftmaxCrossEntropyByQuads<L, V, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
+        bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
         // [outputs][lanes] each: the block's logits, e^(y - max) (then the gradient) and its targets, as columns.
         Span<float> logitColumns = stackalloc float[AcrossRowsLimit * 16];
         Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
@@ -223,10 +223,10 @@ public static class LossKernels
     /// same way, zeros in the columns past the outputs; the targets' columns by <see cref="ILanes{V}.LoadPackedColumn"/> (the
     /// block's rows are back to back). Every column stays in a register: no stack blocks, nothing spilled.
     /// </summary>
-    private static float SoftmaxCrossEntropyByQuads<L, V>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
-        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct
+    private static float SoftmaxCrossEntropyByQuads<L, V, T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
+        float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
-        bool fromLabels = Unsafe.IsNullRef(ref targets);
+        bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
         V totals = L.Zero;
         int r = 0;
         V lossScale = L.Broadcast(scale);
@@ -420,5 +420,23 @@ public static class LossKernels
         for (; k < count; k++)
             total += targetSum[k] * (rowMax[k] + VectorMath.Log(expSum[k])) - targetDotLogits[k]; // -Σ t (y - logsumexp)
         return total;
+    }
+
+    /// <summary>Where a block's targets come from, a constant of each kernel instantiation (the other source's code is not compiled in).</summary>
+    private interface ITargetSource
+    {
+        static abstract bool FromLabels { get; }
+    }
+
+    /// <summary>Rows of target probabilities (one-hot or soft).</summary>
+    private readonly struct TargetRows : ITargetSource
+    {
+        public static bool FromLabels => false;
+    }
+
+    /// <summary>One class label a row.</summary>
+    private readonly struct TargetLabels : ITargetSource
+    {
+        public static bool FromLabels => true;
     }
 }
