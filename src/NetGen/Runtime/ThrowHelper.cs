@@ -176,8 +176,8 @@ public static class ThrowHelper
     private static void ThrowLengthsAreNot(int inputLength, int inputSize, int outputLength, int outputSize, bool predicts)
     {
         if (inputLength != inputSize)
-            throw new ArgumentException($"Expected a span of exactly {inputSize} floats, got {inputLength}.", "input");
-        throw new ArgumentException($"Expected a span of exactly {outputSize} floats, got {outputLength}.", predicts ? "output" : "target");
+            ThrowLengthIsNot(inputLength, inputSize, "input");
+        ThrowLengthIsNot(outputLength, outputSize, predicts ? "output" : "target");
     }
 
     [DoesNotReturn]
