@@ -9,7 +9,7 @@ using NetGen.Benchmarks.Protocol;
 //   verify <dir>                          writes starting weights to <dir> and prints the first 20 training losses
 //   protocol <dir> [workload...]          times every metric from the weights in <dir>, one JSON line each
 //   threads <dir> [workload...]           batch-64 training on two threads, and a run-to-run determinism check
-//   duel <dir> <libduel.so> [rounds] [workload...]   each metric against the fast C++ reference in one process (References/duel.cpp)
+//   duel <dir> <libduel.so> [rounds] [workload|metric...]   each metric against the fast C++ reference in one process (References/duel.cpp)
 // tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
 string command = args.Length > 0 ? args[0] : "help";
 switch (command)
@@ -30,7 +30,7 @@ switch (command)
         ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
     default:
-        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload...]");
+        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...]");
         Environment.Exit(2);
         break;
 }

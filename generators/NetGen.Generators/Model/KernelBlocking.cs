@@ -85,11 +85,12 @@ internal static class KernelBlocking
     /// Whether a layer keeps z beside y. A hidden layer whose elementwise activation has no parameters and a derivative of
     /// y alone (<see cref="ActivationInfo.DerivativeOfY"/>: Sigmoid, Tanh, ReLU) has no reader of z: the plan gives z
     /// y's place, and the kernels, seeing the two at one place, store y only (digits' 32-row forward 5% faster: a 4-row × 4-vector block's 16 stores of z
-    /// cost that much of its 1 024 FMAs). The output layer keeps z for the loss.
+    /// cost that much of its 1 024 FMAs). The output layer keeps z for the loss. An Identity layer's z is its y, in any
+    /// place: stored once (the logits of iris and digits were stored twice).
     /// </summary>
     public static bool StoresZ(DenseSpec layer, bool isOutput) =>
-        isOutput || layer.ActivationParameterCount > 0 || layer.ActivationInfo.IsStochastic
-        || layer.ActivationInfo.Shape != ActivationShape.Elementwise || !layer.ActivationInfo.DerivativeOfY;
+        layer.Activation != Activation.Identity && (isOutput || layer.ActivationParameterCount > 0 || layer.ActivationInfo.IsStochastic
+        || layer.ActivationInfo.Shape != ActivationShape.Elementwise || !layer.ActivationInfo.DerivativeOfY);
 
     /// <summary>
     /// Whether the runtime's ActivationGradient applies the layer's derivative: backward chains an elementwise activation

@@ -36,16 +36,20 @@ public static class DuelRun
         var run = Export<RunCalls>(handle, "duel_run");
         int count = init(Path.GetFullPath(weightsDirectory), Path.Combine(AppContext.BaseDirectory, "Data"));
         var fastMetrics = Enumerable.Range(0, count).ToDictionary(i => Marshal.PtrToStringUTF8(name(i))!, i => i);
+        // The filter names workloads, metrics, or both ("digits phase_backward"); an empty part keeps all.
+        var workloads = only.Where(n => Workload.All.Any(w => w.Name == n)).ToHashSet();
+        var metrics = only.Except(workloads).ToHashSet();
+        bool Wanted(string metric) => metrics.Count == 0 || metrics.Contains(metric);
         foreach (var workload in Workload.All)
         {
-            if (only.Count > 0 && !only.Contains(workload.Name)) continue;
+            if (workloads.Count > 0 && !workloads.Contains(workload.Name)) continue;
             byte[] start = File.ReadAllBytes(ProtocolRun.WeightsPath(weightsDirectory, workload));
             foreach (var (metric, batch, @case) in Cases.Of(workload, start))
             {
                 // The metric, then its "called" variant where the library has one (its prediction a call, as NetGen's).
                 foreach (string fastMetric in new[] { metric, metric + " called" })
                 {
-                    if (!fastMetrics.TryGetValue($"{workload.Name} {fastMetric}", out int id)) continue;
+                    if (!Wanted(fastMetric) || !fastMetrics.TryGetValue($"{workload.Name} {fastMetric}", out int id)) continue;
                     Func<int, double> netgen = ProtocolRun.Runner(workload.Name, @case), fast = calls => run(id, calls);
                     Write(output, workload.Name, fastMetric, batch, Alternate(fast, netgen, rounds));
                 }
@@ -53,7 +57,7 @@ public static class DuelRun
             // A batch step's phases alone, where the library times them (DuelPhases).
             foreach (string phase in new[] { "phase_forward", "phase_loss", "phase_backward" })
             {
-                if (!fastMetrics.TryGetValue($"{workload.Name} {phase}", out int id) || DuelPhases.Runner(workload, phase, start) is not { } netgen)
+                if (!Wanted(phase) || !fastMetrics.TryGetValue($"{workload.Name} {phase}", out int id) || DuelPhases.Runner(workload, phase, start) is not { } netgen)
                     continue;
                 Write(output, workload.Name, phase, workload.TrainBatches.Max(), Alternate(calls => run(id, calls), netgen, rounds));
             }
