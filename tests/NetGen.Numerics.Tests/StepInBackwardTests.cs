@@ -7,8 +7,8 @@ using static NetGen.Numerics.Tests.Support.NetworkState;
 
 namespace NetGen.Numerics.Tests;
 
-// Networks whose TrainBatch takes Adam's step inside the backward pass, between the rows of the lowest layer's weight
-// gradient (StepPlan.StepsInBackward, NetGen.Runtime.AdamInterleave).
+// Networks whose TrainBatch takes Adam's step inside the backward pass (StepPlan.StepsInBackward): between the rows of
+// the lowest layer's weight gradient (NetGen.Runtime.AdamInterleave), or each layer's range after its backward.
 
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 1e-3f, BatchSize = 32, Seed = 51)]
 [Input(64)] [Dense(64, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10, Activation.Identity)]
@@ -35,6 +35,19 @@ public partial class StepInBackwardOwnDerivative { }
 [Input(16)] [Dense(64, Activation.Relu)] [Dense(32, Activation.PRelu, PerUnit = true)] [Dense(4, Activation.Identity)]
 public partial class StepInBackwardPReluAbove { }
 
+// Iris's shape: the lowest layer has one vector of columns, too few to host the step, so each layer's range is stepped
+// as soon as its backward is done (StepPlan.InterleavesInLowest false).
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 16, Seed = 56)]
+[Input(4)] [Dense(16, Activation.Relu)] [Dense(16, Activation.Relu)] [Dense(3, Activation.Identity)]
+public partial class StepInBackwardEachLayer { }
+
+// Each layer's range again: PReLU's slopes (summed over rows, cleared first) in the lowest layer's range, a bias-free
+// layer, a schedule.
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 8, Seed = 57,
+    Schedule = LearningRateSchedule.Exponential, ScheduleGamma = 0.95f)]
+[Input(6)] [Dense(12, Activation.PRelu, PerUnit = true)] [Dense(20, Activation.Tanh, Bias = false)] [Dense(2, Activation.Identity)]
+public partial class StepInBackwardEachLayerPRelu { }
+
 /// <summary>
 /// TrainBatch's step taken inside the backward pass must be the step ApplyGradients takes, bit for bit, and leave the
 /// gradient buffer as ComputeGradients does: the same network with DetectConcurrentUse on (the ordinary path) is its twin.
@@ -45,7 +58,7 @@ public class StepInBackwardTests
     public static TheoryData<string> Networks => new()
     {
         nameof(StepInBackwardDigits), nameof(StepInBackwardOddInputs), nameof(StepInBackwardWideNoBias), nameof(StepInBackwardOwnDerivative),
-        nameof(StepInBackwardPReluAbove),
+        nameof(StepInBackwardPReluAbove), nameof(StepInBackwardEachLayer), nameof(StepInBackwardEachLayerPRelu),
     };
 
     private static INetwork Create(string name) => name switch
@@ -54,6 +67,8 @@ public class StepInBackwardTests
         nameof(StepInBackwardOddInputs) => new StepInBackwardOddInputs(),
         nameof(StepInBackwardOwnDerivative) => new StepInBackwardOwnDerivative(),
         nameof(StepInBackwardPReluAbove) => new StepInBackwardPReluAbove(),
+        nameof(StepInBackwardEachLayer) => new StepInBackwardEachLayer(),
+        nameof(StepInBackwardEachLayerPRelu) => new StepInBackwardEachLayerPRelu(),
         _ => new StepInBackwardWideNoBias(),
     };
 
@@ -85,6 +100,7 @@ public class StepInBackwardTests
     [InlineData(nameof(StepInBackwardDigits))]
     [InlineData(nameof(StepInBackwardWideNoBias))]
     [InlineData(nameof(StepInBackwardPReluAbove))]
+    [InlineData(nameof(StepInBackwardEachLayer))]
     public void Labelled_batches_take_the_step_in_backward_bit_for_bit(string name)
     {
         IClassifier stepping = (IClassifier)Create(name), ordinary = (IClassifier)Create(name);
@@ -156,6 +172,20 @@ public class StepInBackwardTests
         Assert.Equal(Vector512.IsHardwareAccelerated, taken);
         SetDetectConcurrentUse(network);
         Assert.False((bool)network.GetType().GetProperty("StepsInBackward", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!);
+    }
+
+    [Fact]
+    public void Each_layers_step_is_taken_on_every_width_and_allocates_nothing()
+    {
+        // Stepping each layer's range needs no Vector512 (StepOnRange takes the machine's widest).
+        var network = new StepInBackwardEachLayer();
+        Assert.True((bool)network.GetType().GetProperty("StepsInBackward", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(network)!);
+        Assert.Null(network.GetType().GetMethod("Layer0BackwardStepping", BindingFlags.NonPublic | BindingFlags.Static));
+        var (inputs, _) = GradientCheckTests.Data(network, StepInBackwardEachLayer.BatchSize, seed: 13);
+        var labels = new int[StepInBackwardEachLayer.BatchSize];
+        for (int r = 0; r < labels.Length; r++)
+            labels[r] = r % StepInBackwardEachLayer.OutputSize;
+        AllocationTests.AssertNoAllocation("labelled TrainBatch stepping each layer in backward", () => network.TrainBatch(inputs, labels));
     }
 
     /// <summary>The network's checkpoint bytes: parameters, moments and the step count, compared whole.</summary>

@@ -45,13 +45,16 @@ internal sealed partial class NetworkEmitter
         var lowest = _plan.Layers[0];
         var output = _plan.OutputLayer;
         string worker = _stepPlan.SplitsBatches ? " && _worker is null" : "";
+        bool interleaves = _stepPlan.InterleavesInLowest;
+        string where = interleaves
+            ? $"between the rows of {lowest.Name}'s weight gradient\n/// (AdamInterleave: the step's divisions overlap the kernel's multiply-adds): on Vector512, no opt-in check on"
+            : "each layer's range as soon as its backward is done\n/// (the step's divisions run beside the next layer's multiply-adds): no opt-in check on";
         _w.Lines($$"""
             /// <summary>
-            /// Whether TrainBatch takes Adam's step inside its backward pass, between the rows of {{lowest.Name}}'s weight gradient
-            /// (AdamInterleave: the step's divisions overlap the kernel's multiply-adds): on Vector512, no opt-in check on{{(worker.Length > 0 ? ", one thread" : "")}}.
+            /// Whether TrainBatch takes Adam's step inside its backward pass, {{where}}{{(worker.Length > 0 ? ", one thread" : "")}}.
             /// The step is ApplyGradients', bit for bit, and the gradient buffer holds the batch's gradients as after ComputeGradients.
             /// </summary>
-            private bool StepsInBackward => Vector512.IsHardwareAccelerated && !DetectConcurrentUse && _stepBackup is null{{worker}};
+            private bool StepsInBackward => {{(interleaves ? "Vector512.IsHardwareAccelerated && " : "")}}!DetectConcurrentUse && _stepBackup is null{{worker}};
 
             /// <summary>TrainBatch's pass with the step in backward: a loss that is not finite returns before anything changes.</summary>
             [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
@@ -81,6 +84,11 @@ internal sealed partial class NetworkEmitter
                 }
 
                 """);
+        if (!interleaves)
+        {
+            EmitBackwardSteppingEachLayer();
+            return;
+        }
         _w.Line($"/// <summary>Backward, with Adam's step over the whole storage taken in {lowest.Name}'s: the lines of Backward but the last.</summary>");
         using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
         {
@@ -94,6 +102,27 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line();
         EmitLowestBackwardStepping(lowest);
+    }
+
+    /// <summary>Backward with each layer's range of the storage stepped right after the layer's backward (StepOnRange).</summary>
+    private void EmitBackwardSteppingEachLayer()
+    {
+        _w.Line("/// <summary>Backward, each layer's parameters stepped once its backward is done: its gradients are final and nothing below reads its weights.</summary>");
+        using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            foreach (string line in ClearSummedGradients().Split('\n').Where(line => line.Length > 0))
+                _w.Line(line.Trim()); // as GradientsInto: activation parameters' gradients are summed over rows
+            EmitLearningRateOfStep();
+            foreach (var layer in _plan.Layers.Reverse())
+            {
+                _w.Line(BackwardCall(layer));
+                _w.Line(layer.Index == 0
+                    ? $"StepOnRange(0, {layer.Name}End, lr);"
+                    : $"StepOnRange({_plan.Layers[layer.Index - 1].Name}End, {layer.Name}End - {_plan.Layers[layer.Index - 1].Name}End, lr);");
+            }
+        }
+        _w.Line();
     }
 
     /// <summary>The lowest layer's backward on Vector512 with the step's vectors taken between its weight gradient's rows.</summary>

@@ -35,14 +35,19 @@ namespace NetGen.Generators.Model;
 /// </param>
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 /// <param name="StepsInBackward">
-/// TrainBatch without the opt-in checks takes Adam's step inside its backward pass, a Vector512 between each row's
-/// multiply-adds of the lowest layer's weight gradient (NetGen.Runtime.AdamInterleave): the step's square roots and
-/// divisions overlap the kernel's multiply-adds (digits' batch-32 step 4.17 → 3.77 µs for the two). Only where the step
-/// is plain Adam over the whole storage on the raw gradients (no clipping, penalties, decay, frozen layers or Newton),
-/// and the lowest layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks),
-/// and the step's four buffers fit a core's L2 cache (<see cref="MostStorageStepsInBackward"/>).
+/// TrainBatch without the opt-in checks takes Adam's step inside its backward pass, so the step's square roots and
+/// divisions (bound by the divider) overlap the backward's multiply-adds instead of following them. Only where the
+/// step is plain Adam over the whole storage on the raw gradients (no clipping, penalties, decay, frozen layers or
+/// Newton) and the step's four buffers fit a core's L2 cache (<see cref="MostStorageStepsInBackward"/>).
 /// </param>
-/// <param name="SteppedInBackwardFirst">With <see cref="StepsInBackward"/>: the lowest layer's stored weights, [0, this), stepped as the kernel finishes them.</param>
+/// <param name="InterleavesInLowest">
+/// With <see cref="StepsInBackward"/>: a Vector512 of the step between each row's multiply-adds of the lowest layer's
+/// weight gradient (NetGen.Runtime.AdamInterleave; digits' batch-32 step 4.17 → 3.77 µs for the two), where the lowest
+/// layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks). Otherwise
+/// each layer's range is stepped as soon as its backward is done (its gradients final, its weights read no more), and
+/// the out-of-order core runs those divisions beside the next layer's multiply-adds (iris).
+/// </param>
+/// <param name="SteppedInBackwardFirst">With <see cref="InterleavesInLowest"/>: the lowest layer's stored weights, [0, this), stepped as the kernel finishes them.</param>
 internal sealed record StepPlan(
     bool TrainsInRegisters,
     bool StepsInRegisters,
@@ -54,6 +59,7 @@ internal sealed record StepPlan(
     bool LabelsReachTheLoss,
     float CoupledWeightDecay,
     bool StepsInBackward,
+    bool InterleavesInLowest,
     int SteppedInBackwardFirst)
 {
     /// <summary>Trainable floats a fused one-row step holds as new parameters across the loss's call: 16 Vector512s.</summary>
@@ -86,8 +92,8 @@ internal sealed record StepPlan(
         var lowest = plan.Layers[0];
         var lowestWeights = plan.Blocks.FirstOrDefault(block => block.Layer == 0 && block.Role == ParameterRole.Weight);
         bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers
-            && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward
-            && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
+            && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward;
+        bool interleaves = stepsInBackward && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
         return new StepPlan(
             TrainsInRegisters: inRegisters,
             StepsInRegisters: stepsInRegisters,
@@ -99,6 +105,7 @@ internal sealed record StepPlan(
             LabelsReachTheLoss: plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && t.BatchSize > 1 && !plan.IsNewton,
             CoupledWeightDecay: coupledDecay,
             StepsInBackward: stepsInBackward,
-            SteppedInBackwardFirst: stepsInBackward ? lowestWeights!.StorageLength : 0);
+            InterleavesInLowest: interleaves,
+            SteppedInBackwardFirst: interleaves ? lowestWeights!.StorageLength : 0);
     }
 }

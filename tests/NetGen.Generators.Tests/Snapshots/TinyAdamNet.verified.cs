@@ -287,6 +287,14 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     {
         if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
+        if (StepsInBackward)
+        {
+            int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
+            float stepped = TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
+            if (!float.IsFinite(stepped))
+                ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, targets, InputSize, OutputSize); // the step was not taken: nothing changed
+            return stepped;
+        }
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
@@ -897,6 +905,37 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         DenseKernels.BiasGradient<L, V>(ref d, Layer0RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 2, (8 + L.Count - 1) / L.Count * L.Count);
+    }
+
+    /// <summary>
+    /// Whether TrainBatch takes Adam's step inside its backward pass, each layer's range as soon as its backward is done
+    /// (the step's divisions run beside the next layer's multiply-adds): no opt-in check on, one thread.
+    /// The step is ApplyGradients', bit for bit, and the gradient buffer holds the batch's gradients as after ComputeGradients.
+    /// </summary>
+    private bool StepsInBackward => !DetectConcurrentUse && _stepBackup is null && _worker is null;
+
+    /// <summary>TrainBatch's pass with the step in backward: a loss that is not finite returns before anything changes.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
+    private float TrainRowsSteppingInBackward(ref float inputs, ref float targets, int rows)
+    {
+        ref float a = ref _activations.Start, g = ref _gradients.Start;
+        Forward(ref inputs, rows, ref a);
+        float loss = LossOfRows(ref targets, rows, withGradient: true, LossDenominator(ref targets, rows), ref a);
+        if (float.IsFinite(loss))
+            BackwardStepping(ref inputs, rows, ref a, ref g);
+        return loss;
+    }
+
+    /// <summary>Backward, each layer's parameters stepped once its backward is done: its gradients are final and nothing below reads its weights.</summary>
+    private void BackwardStepping(ref float input, int rows, ref float a, ref float g)
+    {
+        ref float p = ref _parameters.Start;
+        float lr = (float)_learningRate;
+        _step++;
+        Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
+        StepOnRange(Layer0End, Layer1End - Layer0End, lr);
+        Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
+        StepOnRange(0, Layer0End, lr);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
