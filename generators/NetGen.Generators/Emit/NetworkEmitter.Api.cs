@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generators.Model;
 
 namespace NetGen.Generators.Emit;
@@ -392,19 +393,58 @@ internal sealed partial class NetworkEmitter
     /// <summary>GradientsInto's forward, loss and backward for rows given as class labels, into the network's own buffers.</summary>
     private void EmitGradientsOfLabels()
     {
-        var output = _plan.OutputLayer;
         _w.Lines($$"""
             /// <summary>GradientsInto for rows of checked class labels: the loss takes its targets from them.</summary>
             private float GradientsOfLabels(ref float inputs, ref int labels, int rows)
             {
                 ref float a = ref _activations.Start, g = ref _gradients.Start;
-                Forward(ref inputs, rows, ref a{{TrainMode}});
-                float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {{output.Name}}Y), {{output.RowStrideName}}, ref labels, OutputSize, ref Unsafe.Add(ref a, {{output.Name}}Delta), rows, scale, true, true);
-            {{ClearSummedGradients()}}    Backward(ref inputs, rows, ref a, ref g);
+            {{ForwardAndLossOfLabelsLines()}}{{ClearSummedGradients()}}    Backward(ref inputs, rows, ref a, ref g);
                 return loss;
             }
 
             """);
+        if (_stepPlan.LossInOutputRegisters)
+            EmitForwardAndLossOfLabels();
+    }
+
+    /// <summary>A labelled pass's forward and loss, each line indented for a method body: <c>scale</c> and <c>loss</c> declared.</summary>
+    private string ForwardAndLossOfLabelsLines()
+    {
+        if (_stepPlan.LossInOutputRegisters)
+            return $"    float scale = 1f / rows, loss = scale * ForwardAndLossOfLabels(ref inputs, ref labels, rows, scale, ref a{TrainMode});\n";
+        var output = _plan.OutputLayer;
+        return $"    Forward(ref inputs, rows, ref a{TrainMode});\n"
+            + $"    float scale = 1f / rows, loss = scale * {LossOfLabels(output)};\n";
+    }
+
+    /// <summary>The runtime's softmax cross-entropy of labels over the output layer's stored logits.</summary>
+    private static string LossOfLabels(DensePlan output) =>
+        $"LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {output.Name}Y), {output.RowStrideName}, ref labels, OutputSize, ref Unsafe.Add(ref a, {output.Name}Delta), rows, scale, true, true)";
+
+    /// <summary>Forward with the loss taken from the output layer's registers (<see cref="StepPlan.LossInOutputRegisters"/>).</summary>
+    private void EmitForwardAndLossOfLabels()
+    {
+        var output = _plan.OutputLayer;
+        var spec = output.Layer;
+        string mode = _plan.HasTrainingMode ? ", bool training" : "";
+        string bias = output.HasBias ? $"ref Unsafe.Add(ref p, {output.Name}Bias)" : "ref Unsafe.NullRef<float>()";
+        _w.Line($"/// <summary>Forward and the softmax cross-entropy of labels, the loss kernel's sum: {output.Name}'s logits go from its registers to the loss, block by block of rows in lanes, where the runtime can; otherwise {output.Name}'s forward stores them and the loss reads them (the same bits).</summary>");
+        using (_w.Block($"private float ForwardAndLossOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{mode})"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            foreach (var layer in _plan.Layers.Where(layer => layer.Index < output.Index))
+            {
+                _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
+                if (layer.HasNoise)
+                    _w.Line($"if (training) {layer.Name}DrawSlopes(ref a, rows);");
+            }
+            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
+            _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, out float loss))");
+            _w.Line("    return loss;");
+            _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");
+            _w.Line($"return {LossOfLabels(output)};");
+        }
+        _w.Line();
     }
 
     /// <summary>

@@ -76,9 +76,7 @@ internal sealed partial class NetworkEmitter
                 private float TrainLabelsSteppingInBackward(ref float inputs, ref int labels, int rows)
                 {
                     ref float a = ref _activations.Start, g = ref _gradients.Start;
-                    Forward(ref inputs, rows, ref a{{TrainMode}});
-                    float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {{output.Name}}Y), {{output.RowStrideName}}, ref labels, OutputSize, ref Unsafe.Add(ref a, {{output.Name}}Delta), rows, scale, true, true);
-                    if (float.IsFinite(loss))
+                {{ForwardAndLossOfLabelsLines()}}    if (float.IsFinite(loss))
                         BackwardStepping(ref inputs, rows, ref a, ref g);
                     return loss;
                 }

@@ -33,6 +33,12 @@ namespace NetGen.Generators.Model;
 /// weights) over at most one Vector512 of classes, through the batch kernels, on this thread (not Newton's kept batch), for
 /// batches of more than one row.
 /// </param>
+/// <param name="LossInOutputRegisters">
+/// With <see cref="LabelsReachTheLoss"/>: the output layer is stored by unit, at most 4 logits (no activation) over at
+/// most 64 inputs, so a labelled training pass takes the loss from the layer's registers, block by block of rows in
+/// lanes (NetGen.Runtime.UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels): the logits are neither stored nor
+/// loaded back (iris). The same bits as the layer's forward then the loss kernel, which take the rows it cannot.
+/// </param>
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 /// <param name="StepsInBackward">
 /// TrainBatch without the opt-in checks takes Adam's step inside its backward pass, so the step's square roots and
@@ -57,6 +63,7 @@ internal sealed record StepPlan(
     bool ClipsByGlobalNorm,
     bool ClipsAsTheStepReads,
     bool LabelsReachTheLoss,
+    bool LossInOutputRegisters,
     float CoupledWeightDecay,
     bool StepsInBackward,
     bool InterleavesInLowest,
@@ -71,6 +78,9 @@ internal sealed record StepPlan(
     /// parameters) went about 4% slower with it (5 alternated rounds, normalized by its unchanged forward pass).
     /// </summary>
     public const int MostStorageStepsInBackward = 32768;
+
+    /// <summary>NetGen.Runtime.UnitRowKernels.InputsInLanesLimit: inputs up to which a unit-row layer takes its rows into lanes.</summary>
+    public const int UnitRowInputsInLanesLimit = 64;
 
     public static StepPlan Of(NetworkPlan plan)
     {
@@ -89,6 +99,8 @@ internal sealed record StepPlan(
         bool stepsInRegisters = inRegisters && (plainSgd && trainable <= MostParametersStepInRegisters || plainAdam)
             && clipping.Kind == ClippingKind.None && !penalties && !plan.HasNoise
             && plan.Layers.All(layer => !layer.Trainable || layer.UnrollInputs || layer.Layer.StoredByUnit);
+        bool labelsReachTheLoss = plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && t.BatchSize > 1 && !plan.IsNewton;
+        var output = plan.OutputLayer;
         var lowest = plan.Layers[0];
         var lowestWeights = plan.Blocks.FirstOrDefault(block => block.Layer == 0 && block.Role == ParameterRole.Weight);
         bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers
@@ -102,7 +114,9 @@ internal sealed record StepPlan(
             ParameterSplit: plan.TrainableStart + trainable / 2 / NetworkPlan.Padding * NetworkPlan.Padding,
             ClipsByGlobalNorm: globalNorm,
             ClipsAsTheStepReads: globalNorm && !penalties && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd,
-            LabelsReachTheLoss: plan.Trainable && plan.LossCallsKernel && plan.Spec.OutputSize <= NetworkPlan.Padding && t.BatchSize > 1 && !plan.IsNewton,
+            LabelsReachTheLoss: labelsReachTheLoss,
+            LossInOutputRegisters: labelsReachTheLoss && output.Layer.StoredByUnit && output.Layer.LinearUnits <= 4
+                && output.Layer.Activation == Activation.Identity && !output.HasNoise && output.Layer.Inputs <= UnitRowInputsInLanesLimit,
             CoupledWeightDecay: coupledDecay,
             StepsInBackward: stepsInBackward,
             InterleavesInLowest: interleaves,

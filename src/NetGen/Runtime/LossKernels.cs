@@ -226,66 +226,81 @@ public static class LossKernels
     private static float SoftmaxCrossEntropyByQuads<L, V, T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
-        bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
         V totals = L.Zero;
         int r = 0;
         V lossScale = L.Broadcast(scale);
         for (; r + L.Count <= rows; r += L.Count)
         {
             L.LoadQuads(ref Unsafe.Add(ref logits, r * stride), stride, out V y0, out V y1, out V y2, out V y3);
-            V max = y0;
-            if (outputs > 1) max = L.Max(max, y1);
-            if (outputs > 2) max = L.Max(max, y2);
-            if (outputs > 3) max = L.Max(max, y3);
-            // The targets' block is L.Count rows of `outputs` floats back to back: its columns by interleaves, not gathers.
-            V t0, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
-            if (fromLabels)
-            {
-                ref int label = ref Unsafe.Add(ref labels, r);
-                t0 = L.OneWhereLabelIs(ref label, 0);
-                if (outputs > 1) t1 = L.OneWhereLabelIs(ref label, 1);
-                if (outputs > 2) t2 = L.OneWhereLabelIs(ref label, 2);
-                if (outputs > 3) t3 = L.OneWhereLabelIs(ref label, 3);
-            }
-            else if (outputs == 4)
-                L.LoadQuads(ref Unsafe.Add(ref targets, r * outputs), 4, out t0, out t1, out t2, out t3);
-            else
-            {
-                ref float t = ref Unsafe.Add(ref targets, r * outputs);
-                t0 = L.LoadPackedColumn(ref t, outputs, 0);
-                if (outputs > 1) t1 = L.LoadPackedColumn(ref t, outputs, 1);
-                if (outputs > 2) t2 = L.LoadPackedColumn(ref t, outputs, 2);
-            }
-            // The columns past the outputs: no exp, no target (zeros), so no share of the sums and a zero delta.
-            V e0 = L.Exp(L.Subtract(y0, max)), e1 = L.Zero, e2 = L.Zero, e3 = L.Zero;
-            if (outputs > 1) e1 = L.Exp(L.Subtract(y1, max));
-            if (outputs > 2) e2 = L.Exp(L.Subtract(y2, max));
-            if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
-            // The sums in output order, as the general kernel adds them (the same bits).
-            V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
-            // A label's one-hot row sums to 1: no adds on the way to the division (exactly the one-hot rows' sum).
-            V targetSum = fromLabels ? L.Broadcast(1f) : L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
-            V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
-            if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
-            if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
-            if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
-            if (withGradient)
-            {
-                // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
-                V probabilityScale = L.Divide(targetSum, sum);
-                L.StoreQuads(
-                    L.Multiply(L.Subtract(L.Multiply(e0, probabilityScale), t0), lossScale),
-                    L.Multiply(L.Subtract(L.Multiply(e1, probabilityScale), t1), lossScale),
-                    L.Multiply(L.Subtract(L.Multiply(e2, probabilityScale), t2), lossScale),
-                    L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale),
-                    ref Unsafe.Add(ref delta, r * stride), stride);
-            }
-            // The value last: few registers are live across the log (a call, which spills every vector register live).
-            if (withValue) // -Σ t (y - logsumexp), lane by lane: one sum across lanes after the last block
-                totals = L.Add(totals, L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits));
+            totals = L.Add(totals, SoftmaxCrossEntropyOfQuads<L, V, T>(y0, y1, y2, y3, ref targets, ref labels, r, outputs,
+                ref Unsafe.Add(ref delta, r * stride), stride, lossScale, withGradient, withValue));
         }
         done = r;
         return withValue ? L.Sum(totals) : 0f;
+    }
+
+    /// <summary>
+    /// One block of <see cref="SoftmaxCrossEntropyByQuads{L, V, T}"/>: rows <paramref name="r"/> on of the batch, their
+    /// (at most 4) logits in lanes <paramref name="y0"/> to <paramref name="y3"/> (the columns past the outputs ignored).
+    /// Stores the block's delta as rows at <paramref name="delta"/> (zeros in the columns past the outputs) and returns
+    /// its losses lane by lane (zeros without <paramref name="withValue"/>). Also the loss of
+    /// <see cref="UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels"/>, whose logits come from its registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V SoftmaxCrossEntropyOfQuads<L, V, T>(V y0, V y1, V y2, V y3, ref float targets, ref int labels, int r, int outputs,
+        ref float delta, int stride, V lossScale, bool withGradient, bool withValue) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
+    {
+        bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
+        V max = y0;
+        if (outputs > 1) max = L.Max(max, y1);
+        if (outputs > 2) max = L.Max(max, y2);
+        if (outputs > 3) max = L.Max(max, y3);
+        // The targets' block is L.Count rows of `outputs` floats back to back: its columns by interleaves, not gathers.
+        V t0, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
+        if (fromLabels)
+        {
+            ref int label = ref Unsafe.Add(ref labels, r);
+            t0 = L.OneWhereLabelIs(ref label, 0);
+            if (outputs > 1) t1 = L.OneWhereLabelIs(ref label, 1);
+            if (outputs > 2) t2 = L.OneWhereLabelIs(ref label, 2);
+            if (outputs > 3) t3 = L.OneWhereLabelIs(ref label, 3);
+        }
+        else if (outputs == 4)
+            L.LoadQuads(ref Unsafe.Add(ref targets, r * outputs), 4, out t0, out t1, out t2, out t3);
+        else
+        {
+            ref float t = ref Unsafe.Add(ref targets, r * outputs);
+            t0 = L.LoadPackedColumn(ref t, outputs, 0);
+            if (outputs > 1) t1 = L.LoadPackedColumn(ref t, outputs, 1);
+            if (outputs > 2) t2 = L.LoadPackedColumn(ref t, outputs, 2);
+        }
+        // The columns past the outputs: no exp, no target (zeros), so no share of the sums and a zero delta.
+        V e0 = L.Exp(L.Subtract(y0, max)), e1 = L.Zero, e2 = L.Zero, e3 = L.Zero;
+        if (outputs > 1) e1 = L.Exp(L.Subtract(y1, max));
+        if (outputs > 2) e2 = L.Exp(L.Subtract(y2, max));
+        if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
+        // The sums in output order, as the general kernel adds them (the same bits).
+        V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
+        // A label's one-hot row sums to 1: no adds on the way to the division (exactly the one-hot rows' sum).
+        V targetSum = fromLabels ? L.Broadcast(1f) : L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
+        V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
+        if (outputs > 1) targetDotLogits = L.MultiplyAdd(t1, y1, targetDotLogits);
+        if (outputs > 2) targetDotLogits = L.MultiplyAdd(t2, y2, targetDotLogits);
+        if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
+        if (withGradient)
+        {
+            // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
+            V probabilityScale = L.Divide(targetSum, sum);
+            L.StoreQuads(
+                L.Multiply(L.Subtract(L.Multiply(e0, probabilityScale), t0), lossScale),
+                L.Multiply(L.Subtract(L.Multiply(e1, probabilityScale), t1), lossScale),
+                L.Multiply(L.Subtract(L.Multiply(e2, probabilityScale), t2), lossScale),
+                L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale),
+                ref delta, stride);
+        }
+        // The value last: few registers are live across the log (a call, which spills every vector register live).
+        // -Σ t (y - logsumexp), lane by lane: the caller sums across lanes after the last block.
+        return withValue ? L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits) : L.Zero;
     }
 
     /// <summary>
@@ -423,19 +438,19 @@ public static class LossKernels
     }
 
     /// <summary>Where a block's targets come from, a constant of each kernel instantiation (the other source's code is not compiled in).</summary>
-    private interface ITargetSource
+    internal interface ITargetSource
     {
         static abstract bool FromLabels { get; }
     }
 
     /// <summary>Rows of target probabilities (one-hot or soft).</summary>
-    private readonly struct TargetRows : ITargetSource
+    internal readonly struct TargetRows : ITargetSource
     {
         public static bool FromLabels => false;
     }
 
     /// <summary>One class label a row.</summary>
-    private readonly struct TargetLabels : ITargetSource
+    internal readonly struct TargetLabels : ITargetSource
     {
         public static bool FromLabels => true;
     }

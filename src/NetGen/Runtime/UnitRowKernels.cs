@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Runtime;
 
@@ -41,11 +42,9 @@ public static class UnitRowKernels
     public const int InputsInLanesLimit = 64;
 
     /// <summary>
-    /// <c>L.Count</c> rows in lanes, four units at a time: the inputs transposed first, square by square (or gathered,
-    /// for rows too narrow to hold a square), so no call is made while the sums are in registers; each unit's sums
-    /// <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c> two registers (even and odd inputs, added at the end: within a few ulps of the
-    /// sum in order), and the four units' sums interleaved back into rows of four
-    /// (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
+    /// <c>L.Count</c> rows in lanes, four units at a time: the inputs transposed first (<see cref="InputsInLanes"/>), so
+    /// no call is made while the sums are in registers (<see cref="UnitsInLanes"/>), and the four units' sums
+    /// interleaved back into rows of four (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
     /// </summary>
     private static void LinearRowsInLanes<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
         int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
@@ -53,6 +52,20 @@ public static class UnitRowKernels
         // [inputs][lanes]: the block's inputs as columns.
         Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
         ref float xt = ref inputColumns[0];
+        InputsInLanes<L, V>(ref x, xStride, ref xt, inputs);
+        for (int o = 0; o < units; o += 4)
+        {
+            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, o, out V s0, out V s1, out V s2, out V s3);
+            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
+            if (A.StoresY)
+                L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
+        }
+    }
+
+    /// <summary>A block of <c>L.Count</c> rows' inputs as columns, <c>[inputs][lanes]</c>: square by square, or gathered for rows too narrow to hold a square.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputsInLanes<L, V>(ref float x, int xStride, ref float xt, int inputs) where L : struct, ILanes<V> where V : struct
+    {
         for (int c = 0; c < inputs; c += L.Count)
         {
             if (xStride >= c + L.Count)
@@ -64,54 +77,105 @@ public static class UnitRowKernels
                 break; // the rest of the inputs, gathered
             }
         }
-        for (int o = 0; o < units; o += 4)
+    }
+
+    /// <summary>
+    /// Units <paramref name="o"/> to <paramref name="o"/> + 3 of a block in lanes: <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c>, each
+    /// sum in two registers (even and odd inputs, added at the end: within a few ulps of the sum in order); a unit past
+    /// the last is 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnitsInLanes<L, V>(ref float xt, ref float w, int wStride, ref float b, int inputs, int units, int o,
+        out V s0, out V s1, out V s2, out V s3) where L : struct, ILanes<V> where V : struct
+    {
+        ref float w0 = ref RowOf(ref w, wStride, o, units), w1 = ref RowOf(ref w, wStride, o + 1, units);
+        ref float w2 = ref RowOf(ref w, wStride, o + 2, units), w3 = ref RowOf(ref w, wStride, o + 3, units);
+        s0 = BiasOf<L, V>(ref b, o, units);
+        s1 = BiasOf<L, V>(ref b, o + 1, units);
+        s2 = BiasOf<L, V>(ref b, o + 2, units);
+        s3 = BiasOf<L, V>(ref b, o + 3, units);
+        // Each sum in two chains (even and odd inputs), added at the end: four chains of one FMA each would wait 4
+        // cycles an input (iris's 16 inputs: 64 cycles on the way to the loss); eight overlap.
+        V t0 = L.Zero, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
+        int i = 0;
+        for (; i + 2 <= inputs; i += 2)
         {
-            ref float w0 = ref RowOf(ref w, wStride, o, units), w1 = ref RowOf(ref w, wStride, o + 1, units);
-            ref float w2 = ref RowOf(ref w, wStride, o + 2, units), w3 = ref RowOf(ref w, wStride, o + 3, units);
-            V s0 = BiasOf<L, V>(ref b, o, units), s1 = BiasOf<L, V>(ref b, o + 1, units);
-            V s2 = BiasOf<L, V>(ref b, o + 2, units), s3 = BiasOf<L, V>(ref b, o + 3, units);
-            // Each sum in two chains (even and odd inputs), added at the end: four chains of one FMA each would wait 4
-            // cycles an input (iris's 16 inputs: 64 cycles on the way to the loss); eight overlap.
-            V t0 = L.Zero, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
-            int i = 0;
-            for (; i + 2 <= inputs; i += 2)
+            V xi = L.Load(ref xt, (nuint)(i * L.Count)), xj = L.Load(ref xt, (nuint)((i + 1) * L.Count));
+            // Units past the last stay at their zero bias: no multiply-adds of the zero row (iris's 3 units of 4).
+            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
+            t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 1)), xj, t0);
+            if (o + 1 < units)
             {
-                V xi = L.Load(ref xt, (nuint)(i * L.Count)), xj = L.Load(ref xt, (nuint)((i + 1) * L.Count));
-                // Units past the last stay at their zero bias: no multiply-adds of the zero row (iris's 3 units of 4).
-                s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-                t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 1)), xj, t0);
-                if (o + 1 < units)
-                {
-                    s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-                    t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xj, t1);
-                }
-                if (o + 2 < units)
-                {
-                    s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-                    t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xj, t2);
-                }
-                if (o + 3 < units)
-                {
-                    s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
-                    t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xj, t3);
-                }
+                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
+                t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xj, t1);
             }
-            if (i < inputs)
+            if (o + 2 < units)
             {
-                V xi = L.Load(ref xt, (nuint)(i * L.Count));
-                s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-                if (o + 1 < units)
-                    s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-                if (o + 2 < units)
-                    s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-                if (o + 3 < units)
-                    s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
+                t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xj, t2);
             }
-            (s0, s1, s2, s3) = (L.Add(s0, t0), L.Add(s1, t1), L.Add(s2, t2), L.Add(s3, t3));
-            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
-            if (A.StoresY)
-                L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
+            if (o + 3 < units)
+            {
+                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+                t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xj, t3);
+            }
         }
+        if (i < inputs)
+        {
+            V xi = L.Load(ref xt, (nuint)(i * L.Count));
+            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
+            if (o + 1 < units)
+                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
+            if (o + 2 < units)
+                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
+            if (o + 3 < units)
+                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+        }
+        (s0, s1, s2, s3) = (L.Add(s0, t0), L.Add(s1, t1), L.Add(s2, t2), L.Add(s3, t3));
+    }
+
+    /// <summary>
+    /// An output layer of at most 4 units and no activation (the logits) with the softmax cross-entropy of class labels
+    /// taken from its registers: each block of rows in lanes goes from <see cref="UnitsInLanes"/> straight into the loss
+    /// (<see cref="LossKernels.SoftmaxCrossEntropyOfQuads"/>), which stores the block's delta as rows; the logits are not
+    /// stored (nothing of a training pass reads them). Linear then <see cref="LossKernels.SoftmaxCrossEntropyOfLabels"/>
+    /// give the same bits through memory (iris's batch of 16: a store and a load of the logits' quads and a call fewer).
+    /// Applies where every row falls in a whole block of the widest vectors' lanes; otherwise returns false having
+    /// written nothing, for the caller to take those two.
+    /// </summary>
+    /// <returns>Whether it applied; then <paramref name="loss"/> is the loss kernel's sum over the rows.</returns>
+    public static bool TryLinearWithSoftmaxCrossEntropyOfLabels(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes512, Vector512<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+        if (Vector256.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes256, Vector256<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+        if (Vector128.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes128, Vector128<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+        loss = 0f;
+        return false;
+    }
+
+    /// <summary><see cref="TryLinearWithSoftmaxCrossEntropyOfLabels"/> on one width.</summary>
+    public static bool TryLinearWithSoftmaxCrossEntropyOfLabels<L, V>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss) where L : struct, ILanes<V> where V : struct
+    {
+        loss = 0f;
+        if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
+            return false;
+        Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
+        ref float xt = ref inputColumns[0];
+        V totals = L.Zero, lossScale = L.Broadcast(scale);
+        for (int r = 0; r < rows; r += L.Count)
+        {
+            InputsInLanes<L, V>(ref Unsafe.Add(ref x, r * xStride), xStride, ref xt, inputs);
+            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+            totals = L.Add(totals, LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3,
+                ref Unsafe.NullRef<float>(), ref labels, r, units, ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: true));
+        }
+        loss = L.Sum(totals);
+        return true;
     }
 
     /// <summary>Unit <paramref name="o"/>'s bias on every lane; 0 past the units or without a bias.</summary>

@@ -521,10 +521,22 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private float GradientsOfLabels(ref float inputs, ref int labels, int rows)
     {
         ref float a = ref _activations.Start, g = ref _gradients.Start;
-        Forward(ref inputs, rows, ref a);
-        float scale = 1f / rows, loss = scale * LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref labels, OutputSize, ref Unsafe.Add(ref a, Layer2Delta), rows, scale, true, true);
+        float scale = 1f / rows, loss = scale * ForwardAndLossOfLabels(ref inputs, ref labels, rows, scale, ref a);
         Backward(ref inputs, rows, ref a, ref g);
         return loss;
+    }
+
+    /// <summary>Forward and the softmax cross-entropy of labels, the loss kernel's sum: Layer2's logits go from its registers to the loss, block by block of rows in lanes, where the runtime can; otherwise Layer2's forward stores them and the loss reads them (the same bits).</summary>
+    private float ForwardAndLossOfLabels(ref float input, ref int labels, int rows, float scale, ref float a)
+    {
+        ref float p = ref _parameters.Start;
+        Layer0Forward(ref p, ref input, InputSize, ref a, rows);
+        Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
+        if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias),
+            ref labels, ref Unsafe.Add(ref a, Layer2Delta), Layer2RowStride, rows, 8, 3, scale, out float loss))
+            return loss;
+        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
+        return LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, ref labels, OutputSize, ref Unsafe.Add(ref a, Layer2Delta), rows, scale, true, true);
     }
 
     /// <summary>Runs every layer on <paramref name="rows"/> rows of input; outputs land in the activation buffer.</summary>
