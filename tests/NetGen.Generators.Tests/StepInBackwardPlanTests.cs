@@ -7,7 +7,7 @@ namespace NetGen.Generators.Tests;
 /// <summary>
 /// Which networks' TrainBatch takes Adam's step inside the backward pass (StepPlan.StepsInBackward): plain Adam over the
 /// whole storage, within the L2-sized limit; between the rows of the lowest layer's weight gradient where that layer has
-/// 4 × 4 register blocks (StepPlan.InterleavesInLowest), else each layer's range after its backward. The generated code
+/// 4 × 4 register blocks (StepPlan.InterleavesInLowest), else, up to 16 rows, each layer's range after its backward. The generated code
 /// compiles either way; the numerics tests hold the step to ApplyGradients' bit for bit.
 /// </summary>
 public class StepInBackwardPlanTests
@@ -22,8 +22,9 @@ public class StepInBackwardPlanTests
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[GradientClipping(MaxNorm = 1f)] " + Digits, "none")] // the clip needs every gradient first
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32, L1 = 0.001f", Digits, "none")]
     [InlineData("Optimizer = Optimizer.Sgd, BatchSize = 32", Digits, "none")]
-    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(48, Activation.Relu)] [Dense(10)]", "each layer")] // 3 vectors of columns: too few for the blocks
-    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(64, Activation.PRelu)] [Dense(10)]", "each layer")] // activation parameters: the blocks do not sum them
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 16", "[Input(64)] [Dense(48, Activation.Relu)] [Dense(10)]", "each layer")] // 3 vectors of columns: too few for the blocks
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(48, Activation.Relu)] [Dense(10)]", "none")] // more rows than MostRowsSteppingEachLayer
+    [InlineData("Optimizer = Optimizer.Adam, BatchSize = 8", "[Input(64)] [Dense(64, Activation.PRelu)] [Dense(10)]", "each layer")] // activation parameters: the blocks do not sum them
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 16", "[Input(20)] [Dense(64, Activation.Gelu)] [Dense(64, Activation.Elu)] [Dense(4)]", "interleaved")] // derivatives of z
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(64)] [Dense(64, Activation.Relu, Trainable = false)] [Dense(64, Activation.Relu)] [Dense(10)]", "none")]
     [InlineData("Optimizer = Optimizer.Adam, BatchSize = 32", "[Input(96)] [Dense(128, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(10)]", "interleaved")] // 17 072 floats stored

@@ -214,7 +214,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
-            {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}{{StepInBackwardTargets()}}    float loss = ComputeGradients(inputs, targets);
+            {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}{{StepInBackwardLine(byLabels: false)}}    float loss = ComputeGradients(inputs, targets);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();
@@ -362,7 +362,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
             {
-            {{OneRowLabelStep()}}{{StepInBackwardLabels()}}    float loss = ComputeGradients(inputs, labels);
+            {{OneRowLabelStep()}}{{StepInBackwardLine(byLabels: true)}}    float loss = ComputeGradients(inputs, labels);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes
                 ApplyGradients();
@@ -410,16 +410,18 @@ internal sealed partial class NetworkEmitter
     /// <summary>A labelled pass's forward and loss, each line indented for a method body: <c>scale</c> and <c>loss</c> declared.</summary>
     private string ForwardAndLossOfLabelsLines()
     {
-        if (_stepPlan.LossInOutputRegisters)
-            return $"    float scale = 1f / rows, loss = scale * ForwardAndLossOfLabels(ref inputs, ref labels, rows, scale, ref a{TrainMode});\n";
-        var output = _plan.OutputLayer;
-        return $"    Forward(ref inputs, rows, ref a{TrainMode});\n"
-            + $"    float scale = 1f / rows, loss = scale * {LossOfLabels(output)};\n";
+        var (forward, loss) = ForwardAndLossOfLabels("inputs", "labels");
+        return (forward.Length > 0 ? $"    {forward}\n" : "") + $"    float scale = 1f / rows, loss = scale * {loss};\n";
     }
 
+    /// <summary>A labelled pass's forward statement (none where the loss runs it) and its loss sum's expression, over <c>a</c>, <c>rows</c> and <c>scale</c>.</summary>
+    private (string Forward, string Loss) ForwardAndLossOfLabels(string inputs, string labels) => _stepPlan.LossInOutputRegisters
+        ? ("", $"ForwardAndLossOfLabels(ref {inputs}, ref {labels}, rows, scale, ref a{TrainMode})")
+        : ($"Forward(ref {inputs}, rows, ref a{TrainMode});", LossOfLabels(_plan.OutputLayer, labels));
+
     /// <summary>The runtime's softmax cross-entropy of labels over the output layer's stored logits.</summary>
-    private static string LossOfLabels(DensePlan output) =>
-        $"LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {output.Name}Y), {output.RowStrideName}, ref labels, OutputSize, ref Unsafe.Add(ref a, {output.Name}Delta), rows, scale, true, true)";
+    private static string LossOfLabels(DensePlan output, string labels = "labels") =>
+        $"LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, {output.Name}Y), {output.RowStrideName}, ref {labels}, OutputSize, ref Unsafe.Add(ref a, {output.Name}Delta), rows, scale, true, true)";
 
     /// <summary>Forward with the loss taken from the output layer's registers (<see cref="StepPlan.LossInOutputRegisters"/>).</summary>
     private void EmitForwardAndLossOfLabels()

@@ -6,37 +6,10 @@ namespace NetGen.Generators.Emit;
 /// <summary>TrainBatch with Adam's step taken inside the backward pass (<see cref="StepPlan.StepsInBackward"/>).</summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>The first lines of TrainBatch with targets: the rows through the stepping pass when it applies.</summary>
-    private string StepInBackwardTargets() => _stepPlan.StepsInBackward
-        ? "    if (StepsInBackward)\n"
-          + "    {\n"
-          + "        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);\n"
-          + "        float stepped = TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);\n"
-          + "        if (!float.IsFinite(stepped))\n"
-          + "            ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, targets, InputSize, OutputSize); // the step was not taken: nothing changed\n"
-          + "        return stepped;\n"
-          + "    }\n"
+    /// <summary>TrainBatch's first line, with targets or labels: the batch through the stepping pass when it applies.</summary>
+    private string StepInBackwardLine(bool byLabels) => _stepPlan.StepsInBackward
+        ? $"    if (StepsInBackward)\n        return TrainSteppingInBackward(inputs, {(byLabels ? "default, labels, byLabels: true" : HasLabels ? "targets, default, byLabels: false" : "targets")});\n"
         : "";
-
-    /// <summary>The same for TrainBatch with labels: checked, then to the loss as labels where ComputeGradients does so, else as one-hot rows.</summary>
-    private string StepInBackwardLabels()
-    {
-        if (!_stepPlan.StepsInBackward)
-            return "";
-        string pass = _stepPlan.LabelsReachTheLoss
-            ? "rows > 1 ? TrainLabelsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(labels), rows)\n"
-              + "            : TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows)"
-            : "TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref OneHot(labels), rows)";
-        return "    if (StepsInBackward)\n"
-            + "    {\n"
-            + "        int rows = ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels));\n"
-            + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
-            + $"        float stepped = {pass};\n"
-            + "        if (!float.IsFinite(stepped))\n"
-            + "            ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, default, InputSize, OutputSize); // the step was not taken: nothing changed\n"
-            + "        return stepped;\n"
-            + "    }\n";
-    }
 
     private void EmitStepInBackward()
     {
@@ -47,41 +20,47 @@ internal sealed partial class NetworkEmitter
         string worker = _stepPlan.SplitsBatches ? " && _worker is null" : "";
         bool interleaves = _stepPlan.InterleavesInLowest;
         string where = interleaves
-            ? $"between the rows of {lowest.Name}'s weight gradient\n/// (AdamInterleave: the step's divisions overlap the kernel's multiply-adds): on Vector512, no opt-in check on"
-            : "each layer's range as soon as its backward is done\n/// (the step's divisions run beside the next layer's multiply-adds): no opt-in check on";
+            ? $"between the rows of {lowest.Name}'s weight gradient (AdamInterleave), on Vector512, no opt-in check on"
+            : "each layer's range once its backward is done, no opt-in check on";
+        string rowsAndTargets = HasLabels
+            ? "    int rows = byLabels ? ThrowHelper.RowsOf(inputs.Length, labels.Length, InputSize, 1, BatchSize, nameof(labels)) : ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);\n"
+              + "    if (byLabels)\n        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
+            : "    int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);\n";
+        string targetRows = HasLabels
+            ? "        ref float t = ref byLabels ? ref OneHot(labels) : ref MemoryMarshal.GetReference(targets);\n"
+            : "        ref float t = ref MemoryMarshal.GetReference(targets);\n";
+        var (forwardOfLabels, lossOfLabels) = ForwardAndLossOfLabels("x", "y");
+        string labelsToTheLoss = _stepPlan.LabelsReachTheLoss
+            ? "    if (byLabels && rows > 1) // the labels to the loss, as GradientsOfLabels\n"
+              + "    {\n"
+              + "        ref int y = ref MemoryMarshal.GetReference(labels);\n"
+              + "        float scale = 1f / rows;\n"
+              + (forwardOfLabels.Length > 0 ? $"        {forwardOfLabels}\n" : "")
+              + $"        loss = scale * {lossOfLabels};\n"
+              + "    }\n"
+              + "    else\n"
+            : "";
         _w.Lines($$"""
-            /// <summary>
-            /// Whether TrainBatch takes Adam's step inside its backward pass, {{where}}{{(worker.Length > 0 ? ", one thread" : "")}}.
-            /// The step is ApplyGradients', bit for bit, and the gradient buffer holds the batch's gradients as after ComputeGradients.
-            /// </summary>
+            /// <summary>Whether TrainBatch steps inside backward, {{where}}{{(worker.Length > 0 ? ", one thread" : "")}}: ApplyGradients' step, bit for bit.</summary>
             private bool StepsInBackward => {{(interleaves ? "Vector512.IsHardwareAccelerated && " : "")}}!DetectConcurrentUse && _stepBackup is null{{worker}};
 
-            /// <summary>TrainBatch's pass with the step in backward: a loss that is not finite returns before anything changes.</summary>
+            /// <summary>TrainBatch stepping in backward{{(HasLabels ? ", on targets or labels" : "")}}: a loss not finite throws before anything changes.</summary>
             [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
-            private float TrainRowsSteppingInBackward(ref float inputs, ref float targets, int rows)
+            private float TrainSteppingInBackward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets{{(HasLabels ? ", ReadOnlySpan<int> labels, bool byLabels" : "")}})
             {
-                ref float a = ref _activations.Start, g = ref _gradients.Start;
-                Forward(ref inputs, rows, ref a{{TrainMode}});
-                float loss = LossOfRows(ref targets, rows, withGradient: true, LossDenominator(ref targets, rows), ref a);
-                if (float.IsFinite(loss))
-                    BackwardStepping(ref inputs, rows, ref a, ref g);
+            {{rowsAndTargets}}    ref float x = ref MemoryMarshal.GetReference(inputs), a = ref _activations.Start, g = ref _gradients.Start;
+                float loss;
+            {{labelsToTheLoss}}    {
+            {{targetRows}}        Forward(ref x, rows, ref a{{TrainMode}});
+                    loss = LossOfRows(ref t, rows, withGradient: true, LossDenominator(ref t, rows), ref a);
+                }
+                if (!float.IsFinite(loss))
+                    ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize);
+                BackwardStepping(ref x, rows, ref a, ref g);
                 return loss;
             }
 
             """);
-        if (_stepPlan.LabelsReachTheLoss)
-            _w.Lines($$"""
-                /// <summary><see cref="TrainRowsSteppingInBackward"/> for rows of checked class labels, as GradientsOfLabels.</summary>
-                [MethodImpl(MethodImplOptions.NoInlining)]
-                private float TrainLabelsSteppingInBackward(ref float inputs, ref int labels, int rows)
-                {
-                    ref float a = ref _activations.Start, g = ref _gradients.Start;
-                {{ForwardAndLossOfLabelsLines()}}    if (float.IsFinite(loss))
-                        BackwardStepping(ref inputs, rows, ref a, ref g);
-                    return loss;
-                }
-
-                """);
         if (!interleaves)
         {
             EmitBackwardSteppingEachLayer();
@@ -105,7 +84,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>Backward with each layer's range of the storage stepped right after the layer's backward (StepOnRange).</summary>
     private void EmitBackwardSteppingEachLayer()
     {
-        _w.Line("/// <summary>Backward, each layer's parameters stepped once its backward is done: its gradients are final and nothing below reads its weights.</summary>");
+        _w.Line("/// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>");
         using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");

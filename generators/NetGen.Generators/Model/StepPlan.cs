@@ -49,8 +49,8 @@ namespace NetGen.Generators.Model;
 /// <param name="InterleavesInLowest">
 /// With <see cref="StepsInBackward"/>: a Vector512 of the step between each row's multiply-adds of the lowest layer's
 /// weight gradient (NetGen.Runtime.AdamInterleave; digits' batch-32 step 4.17 → 3.77 µs for the two), where the lowest
-/// layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks). Otherwise
-/// each layer's range is stepped as soon as its backward is done (its gradients final, its weights read no more), and
+/// layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks). Otherwise (up
+/// to <see cref="MostRowsSteppingEachLayer"/> rows) each layer's range is stepped as soon as its backward is done (its gradients final, its weights read no more), and
 /// the out-of-order core runs those divisions beside the next layer's multiply-adds (iris).
 /// </param>
 /// <param name="SteppedInBackwardFirst">With <see cref="InterleavesInLowest"/>: the lowest layer's stored weights, [0, this), stepped as the kernel finishes them.</param>
@@ -79,6 +79,15 @@ internal sealed record StepPlan(
     /// </summary>
     public const int MostStorageStepsInBackward = 32768;
 
+    /// <summary>
+    /// Batch sizes up to which a network whose lowest layer does not host the step steps each layer's range in backward
+    /// (<see cref="InterleavesInLowest"/> false): there the step's divisions (about 15 cycles a Vector512 of parameters)
+    /// take at least half as long as the backward's multiply-adds (about 2 × rows cycles a Vector512 of weights), so
+    /// running them beside each other pays (iris, 16 rows: 1.19 → 1.10 of the fast reference's step); with more rows the
+    /// gain shrinks and the pass's code is not worth its place in the build's size budget (docs/buildtime.md).
+    /// </summary>
+    public const int MostRowsSteppingEachLayer = 16;
+
     /// <summary>NetGen.Runtime.UnitRowKernels.InputsInLanesLimit: inputs up to which a unit-row layer takes its rows into lanes.</summary>
     public const int UnitRowInputsInLanesLimit = 64;
 
@@ -106,6 +115,7 @@ internal sealed record StepPlan(
         bool stepsInBackward = plainAdam && plan.Trainable && !plan.IsNewton && !plan.HasNoise && !plan.HasFrozenLayers
             && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward;
         bool interleaves = stepsInBackward && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
+        stepsInBackward &= interleaves || t.BatchSize <= MostRowsSteppingEachLayer;
         return new StepPlan(
             TrainsInRegisters: inRegisters,
             StepsInRegisters: stepsInRegisters,

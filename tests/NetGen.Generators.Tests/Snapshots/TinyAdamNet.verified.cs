@@ -288,13 +288,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
         if (StepsInBackward)
-        {
-            int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
-            float stepped = TrainRowsSteppingInBackward(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(targets), rows);
-            if (!float.IsFinite(stepped))
-                ThrowHelper.ThrowNonFiniteLoss(stepped, inputs, targets, InputSize, OutputSize); // the step was not taken: nothing changed
-            return stepped;
-        }
+            return TrainSteppingInBackward(inputs, targets);
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
@@ -907,26 +901,28 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 2, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
-    /// <summary>
-    /// Whether TrainBatch takes Adam's step inside its backward pass, each layer's range as soon as its backward is done
-    /// (the step's divisions run beside the next layer's multiply-adds): no opt-in check on, one thread.
-    /// The step is ApplyGradients', bit for bit, and the gradient buffer holds the batch's gradients as after ComputeGradients.
-    /// </summary>
+    /// <summary>Whether TrainBatch steps inside backward, each layer's range once its backward is done, no opt-in check on, one thread: ApplyGradients' step, bit for bit.</summary>
     private bool StepsInBackward => !DetectConcurrentUse && _stepBackup is null && _worker is null;
 
-    /// <summary>TrainBatch's pass with the step in backward: a loss that is not finite returns before anything changes.</summary>
+    /// <summary>TrainBatch stepping in backward: a loss not finite throws before anything changes.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
-    private float TrainRowsSteppingInBackward(ref float inputs, ref float targets, int rows)
+    private float TrainSteppingInBackward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        ref float a = ref _activations.Start, g = ref _gradients.Start;
-        Forward(ref inputs, rows, ref a);
-        float loss = LossOfRows(ref targets, rows, withGradient: true, LossDenominator(ref targets, rows), ref a);
-        if (float.IsFinite(loss))
-            BackwardStepping(ref inputs, rows, ref a, ref g);
+        int rows = ThrowHelper.RowsOf(inputs.Length, targets.Length, InputSize, OutputSize, BatchSize);
+        ref float x = ref MemoryMarshal.GetReference(inputs), a = ref _activations.Start, g = ref _gradients.Start;
+        float loss;
+        {
+            ref float t = ref MemoryMarshal.GetReference(targets);
+            Forward(ref x, rows, ref a);
+            loss = LossOfRows(ref t, rows, withGradient: true, LossDenominator(ref t, rows), ref a);
+        }
+        if (!float.IsFinite(loss))
+            ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize);
+        BackwardStepping(ref x, rows, ref a, ref g);
         return loss;
     }
 
-    /// <summary>Backward, each layer's parameters stepped once its backward is done: its gradients are final and nothing below reads its weights.</summary>
+    /// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>
     private void BackwardStepping(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
