@@ -434,12 +434,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"private float ForwardAndLossOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{mode})"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
-            foreach (var layer in _plan.Layers.Where(layer => layer.Index < output.Index))
-            {
-                _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
-                if (layer.HasNoise)
-                    _w.Line($"if (training) {layer.Name}DrawSlopes(ref a, rows);");
-            }
+            EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < output.Index));
             _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
             _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, out float loss))");
             _w.Line("    return loss;");

@@ -16,7 +16,6 @@ internal sealed partial class NetworkEmitter
         if (!_stepPlan.StepsInBackward)
             return;
         var lowest = _plan.Layers[0];
-        var output = _plan.OutputLayer;
         string worker = _stepPlan.SplitsBatches ? " && _worker is null" : "";
         bool interleaves = _stepPlan.InterleavesInLowest;
         string where = interleaves

@@ -17,12 +17,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"private void Forward(ref float input, int rows, ref float a{mode})"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
-            foreach (var layer in _plan.Layers)
-            {
-                _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
-                if (layer.HasNoise)
-                    _w.Line($"if (training) {layer.Name}DrawSlopes(ref a, rows);");
-            }
+            EmitForwardCalls(_plan.Layers);
         }
         _w.Line();
         if (KernelBlocking.PredictsThroughOneRowKernels(_plan))
@@ -33,6 +28,17 @@ internal sealed partial class NetworkEmitter
             EmitActivationStructs(layer);
             if (layer.HasNoise)
                 EmitDrawSlopes(layer);
+        }
+    }
+
+    /// <summary>Forward's lines for <paramref name="layers"/>: each layer's method, then RRelu's slopes in training mode.</summary>
+    private void EmitForwardCalls(System.Collections.Generic.IEnumerable<DensePlan> layers)
+    {
+        foreach (var layer in layers)
+        {
+            _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, rows);");
+            if (layer.HasNoise)
+                _w.Line($"if (training) {layer.Name}DrawSlopes(ref a, rows);");
         }
     }
 
