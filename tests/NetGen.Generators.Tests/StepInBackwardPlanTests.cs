@@ -41,4 +41,11 @@ public class StepInBackwardPlanTests
             : generated.Contains("private static void Layer0BackwardStepping(") ? "interleaved" : "each layer";
         Assert.Equal(expected, taken);
     }
+
+    [Fact]
+    public void The_plans_unit_row_limit_is_the_runtimes()
+    {
+        // The generator does not reference the runtime: its copy of the limit must follow the kernel's.
+        Assert.Equal(NetGen.Runtime.UnitRowKernels.InputsInLanesLimit, NetGen.Generators.Model.StepPlan.UnitRowInputsInLanesLimit);
+    }
 }

@@ -88,7 +88,7 @@ internal sealed record StepPlan(
     /// </summary>
     public const int MostRowsSteppingEachLayer = 16;
 
-    /// <summary>NetGen.Runtime.UnitRowKernels.InputsInLanesLimit: inputs up to which a unit-row layer takes its rows into lanes.</summary>
+    /// <summary>NetGen.Runtime.UnitRowKernels.InputsInLanesLimit: inputs up to which a unit-row layer takes its rows into lanes (a test holds the two equal).</summary>
     public const int UnitRowInputsInLanesLimit = 64;
 
     public static StepPlan Of(NetworkPlan plan)
