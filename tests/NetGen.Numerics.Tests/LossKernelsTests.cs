@@ -171,6 +171,25 @@ public class LossKernelsTests
         return values;
     }
 
+    /// <summary>
+    /// One output's binary cross-entropy against the formula in double precision, logs clamped at -100 as
+    /// torch.nn.BCELoss's: targets 0, 1 and between, outputs at and near both ends (0 and 1 reach the clamp).
+    /// </summary>
+    [Fact]
+    public void BinaryCrossEntropy_matches_the_clamped_formula()
+    {
+        float[] outputs = [0f, 1e-30f, 1e-7f, 0.01f, 0.25f, 0.5f, 0.8f, 0.9999f, 1f - 6e-8f, 1f];
+        float[] targets = [0f, 1f, 0.3f, 0.75f];
+        foreach (float y in outputs)
+            foreach (float t in targets)
+            {
+                double logY = Math.Max(Math.Log(y), -100), logNotY = Math.Max(Math.Log(1.0 - y), -100);
+                double expected = -(t * logY + (1 - t) * logNotY);
+                AssertClose(expected, LossKernels.BinaryCrossEntropy(y, t), $"y {y}, t {t}");
+            }
+        Assert.True(float.IsNaN(LossKernels.BinaryCrossEntropy(float.NaN, 1f)));
+    }
+
     private static void AssertClose(double expected, float actual, string what) =>
         Assert.True(Math.Abs(actual - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{what} {actual} vs {expected}");
 

@@ -170,11 +170,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("for (int o = 0; o < OutputSize; o++)"))
         {
             _w.Line("float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);");
-            _w.Line("// A target of exactly 1 or 0 (the usual case) weights one of the logs by 0: one log call, the same sum.");
-            _w.Line("if (withValue)");
-            _w.Line("    total -= to == 1f ? MathF.Max(VectorMath.Log(yo), -100f)");
-            _w.Line("        : to == 0f ? MathF.Max(VectorMath.Log(1f - yo), -100f)");
-            _w.Line("        : to * MathF.Max(VectorMath.Log(yo), -100f) + (1f - to) * MathF.Max(VectorMath.Log(1f - yo), -100f);");
+            _w.Line("if (withValue) total += LossKernels.BinaryCrossEntropy(yo, to);");
             if (fused)
             {
                 _w.Line("// Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.");

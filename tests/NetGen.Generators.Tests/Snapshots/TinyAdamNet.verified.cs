@@ -648,11 +648,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
             for (int o = 0; o < OutputSize; o++)
             {
                 float yo = Unsafe.Add(ref y, o), to = Unsafe.Add(ref t, o);
-                // A target of exactly 1 or 0 (the usual case) weights one of the logs by 0: one log call, the same sum.
-                if (withValue)
-                    total -= to == 1f ? MathF.Max(VectorMath.Log(yo), -100f)
-                        : to == 0f ? MathF.Max(VectorMath.Log(1f - yo), -100f)
-                        : to * MathF.Max(VectorMath.Log(yo), -100f) + (1f - to) * MathF.Max(VectorMath.Log(1f - yo), -100f);
+                if (withValue) total += LossKernels.BinaryCrossEntropy(yo, to);
                 // Fused with the sigmoid: σ'(z) = y(1 - y) cancels, so dz = (y - t) / n.
                 if (withGradient) Unsafe.Add(ref d, o) = (yo - to) * scale;
             }
