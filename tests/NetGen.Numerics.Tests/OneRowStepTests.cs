@@ -88,6 +88,28 @@ public class OneRowStepTests
         Assert.NotEqual(Parameters(Create(name)), Parameters(fused)); // it trained
     }
 
+    /// <summary>
+    /// Xor's one-row step takes its loss from the output register (NetworkPlan.LossValueInRegisters), its z and y not
+    /// stored: the value must be the one ComputeLoss's LossOfRows gives from the stored row, bit for bit (the forward
+    /// passes agree to the bit on this network; on the others here their sums group differently).
+    /// </summary>
+    [Fact]
+    public void A_loss_taken_from_the_register_is_ComputeLoss_bit_for_bit()
+    {
+        var network = new StepInRegistersXor();
+        var (inputs, targets) = GradientCheckTests.Data(network, 12, seed: 8);
+        for (int k = 0; k < 4; k++)
+            targets[k] = 0.25f * k; // targets between 0 and 1 as well: both logs weighted
+        for (int step = 0; step < 24; step++)
+        {
+            var x = inputs.AsSpan(step % 12 * 2, 2);
+            var t = targets.AsSpan(step % 12, 1);
+            float before = network.ComputeLoss(x, t);
+            float loss = step % 2 == 0 ? network.TrainStep(x, t) : network.TrainBatch(x, t);
+            Assert.Equal(BitConverter.SingleToInt32Bits(before), BitConverter.SingleToInt32Bits(loss));
+        }
+    }
+
     [Theory]
     [InlineData(nameof(StepInRegistersHiddenUnit))]
     [InlineData(nameof(StepInRegistersAdamHiddenUnit))]

@@ -680,7 +680,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         public static float Epsilon => 1e-8f;
     }
 
-    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss. With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first).</summary>
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register). Returns the row's part of the mean loss. With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
@@ -706,15 +706,10 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         var u1_0 = y0_0 * Vector256.LoadUnsafe(ref w1, 0);
         var z1_0 = Vector128.Create(Vector256.Sum(u1_0)) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        z1_0.StoreUnsafe(ref zOut, 0);
-        y1_0.StoreUnsafe(ref yOut, 0);
         // The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.
         var d1_0 = LossKernels.DifferenceGradientInEveryLane<Lanes128, Vector128<float>>(y1_0, ref targets, 1f / denominator);
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
-        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        float loss = (0f + LossKernels.BinaryCrossEntropy(y1_0.ToScalar(), targets)) * (1f / denominator);
         bool stepping = step && float.IsFinite(loss);
         // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.
         var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;
@@ -777,15 +772,10 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         var u1_0 = Vector128.MultiplyAddEstimate(y0_1, Vector128.LoadUnsafe(ref w1, 4), y0_0 * Vector128.LoadUnsafe(ref w1, 0));
         var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        z1_0.StoreUnsafe(ref zOut, 0);
-        y1_0.StoreUnsafe(ref yOut, 0);
         // The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.
         var d1_0 = LossKernels.DifferenceGradientInEveryLane<Lanes128, Vector128<float>>(y1_0, ref targets, 1f / denominator);
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
-        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        float loss = (0f + LossKernels.BinaryCrossEntropy(y1_0.ToScalar(), targets)) * (1f / denominator);
         bool stepping = step && float.IsFinite(loss);
         // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.
         var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;

@@ -634,7 +634,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Whether this machine's vectors hold every layer's values for training in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
     private static bool TrainsInRegisters => Vector128.IsHardwareAccelerated;
 
-    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register). Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {
@@ -659,11 +659,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var u1_0 = y0_0 * Vector128.LoadUnsafe(ref w1, 0);
         var z1_0 = LaneSums.SumInEveryLane(u1_0) + Vector128.Create(b1);
         var y1_0 = VectorMath.Sigmoid(z1_0);
-        // The loss reads Layer1's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer1Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer1Y);
-        z1_0.StoreUnsafe(ref zOut, 0);
-        y1_0.StoreUnsafe(ref yOut, 0);
         // The loss's gradient from the register, as LossOfRows computes it (its value comes last), on every lane as y is.
         var d1_0 = LossKernels.DifferenceGradientInEveryLane<Lanes128, Vector128<float>>(y1_0, ref targets, 1f / denominator);
         // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
@@ -691,7 +686,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         stepped4Gradient.StoreUnsafe(ref gw0, 4);
         var stepped4 = Vector128.MultiplyAddEstimate(Vector128.Create(-lr), stepped4Gradient, Vector128.LoadUnsafe(ref w0, 4));
         // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).
-        float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        float loss = (0f + LossKernels.BinaryCrossEntropy(y1_0.ToScalar(), targets)) * (1f / denominator);
         if (step && float.IsFinite(loss))
         {
             stepped0.StoreUnsafe(ref b1, 0);

@@ -8,19 +8,36 @@ internal sealed partial class NetworkEmitter
     /// <summary>
     /// The training pass of a batch of one row with every layer's z, y and dz held in registers
     /// (<see cref="KernelBlocking.TrainsInRegisters"/>): the forward pass of <see cref="EmitPredictInRegisters"/>, the output
-    /// layer's z and y stored for the loss, then each layer's gradients stored straight from registers and its input
+    /// layer's z and y stored for the loss (unless its value comes from the register), then each layer's gradients stored straight from registers and its input
     /// gradient handed to the layer below in registers.
     /// </summary>
     private void EmitTrainInRegisters()
     {
         bool step = _stepPlan.StepsInRegisters;
         string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
-            + "stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss"
+            + (_plan.LossValueInRegisters ? "stores the gradients, nothing else (the loss from the output register)" : "stores the output layer's z and y (for the loss) and the gradients, nothing else")
+            + ". Returns the row's part of the mean loss"
             + (!step ? ", computed last."
                 : FusesAdam ? ". With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first)."
                 : ". With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.");
         EmitTrainInRegisters(summary, "GradientsOfOneRow", step);
     }
+
+    /// <summary>
+    /// The loss's value from the output register where the plan takes it there (<see cref="NetworkPlan.LossValueInRegisters"/>):
+    /// what <c>LossOfRows</c> computes for one row of one output, <c>(0 + BCE(y, t)) · (1 / n)</c>, so the same bits; null
+    /// where the output row goes through the activation buffer.
+    /// </summary>
+    private string? LossValueFromRegister(DensePlan output, SimdWidth width) =>
+        _plan.LossValueInRegisters && !width.IsScalar && VectorsOf(output, width) == 1
+            ? $"(0f + LossKernels.BinaryCrossEntropy(y{output.Index}_0.ToScalar(), targets)) * (1f / denominator)"
+            : null;
+
+    /// <summary>The loss value's expression of the width being emitted (<see cref="LossValueFromRegister"/>), or null.</summary>
+    private string? _lossValue;
+
+    /// <summary>The one row's loss value: from the register, or <c>LossOfRows</c> over the activation buffer.</summary>
+    private string LossValue => _lossValue ?? "LossOfRows(ref targets, 1, withGradient: false, denominator, ref a)";
 
     /// <summary>The new parameters' stores of the fused SGD step (<see cref="StepPlan.StepsInRegisters"/>), printed after the loss; null outside it.</summary>
     private System.Collections.Generic.List<string>? _stepStores;
@@ -49,7 +66,9 @@ internal sealed partial class NetworkEmitter
                     foreach (var layer in _plan.Layers)
                         EmitLayerInRegisters(layer, width);
                     var outputWidth = RegisterWidth(output, width);
-                    EmitOutputRowForTheLoss(output, outputWidth);
+                    _lossValue = LossValueFromRegister(output, outputWidth);
+                    if (_lossValue is null)
+                        EmitOutputRowForTheLoss(output, outputWidth);
                     if (!EmitLossGradientInRegisters(output, outputWidth))
                     {
                         _w.Line("LossOfRows(ref targets, 1, withGradient: true, denominator, ref a, withValue: false);");
@@ -80,7 +99,7 @@ internal sealed partial class NetworkEmitter
                     {
                         _stepStores = null;
                         _w.Line("// The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).");
-                        _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
+                        _w.Line($"float loss = {LossValue};");
                         using (_w.Block("if (step && float.IsFinite(loss))"))
                             foreach (string store in stores)
                                 _w.Line(store);
@@ -88,7 +107,7 @@ internal sealed partial class NetworkEmitter
                         return;
                     }
                     _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
-                    _w.Line("return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
+                    _w.Line($"return {LossValue};");
                 });
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false,
             narrowest: narrowest);
@@ -126,7 +145,7 @@ internal sealed partial class NetworkEmitter
     private void EmitAdamInRegistersPrologue()
     {
         _w.Line("// The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).");
-        _w.Line("float loss = LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);");
+        _w.Line($"float loss = {LossValue};");
         _w.Line("bool stepping = step && float.IsFinite(loss);");
         _w.Line("// Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.");
         _w.Line("var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;");
