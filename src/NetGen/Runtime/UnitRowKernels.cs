@@ -230,21 +230,24 @@ public static class UnitRowKernels
             {
                 V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, o0 = L.Zero, o1 = L.Zero, o2 = L.Zero, o3 = L.Zero;
                 int r = 0;
+                // Both rows' references stepped, not recomputed from r (the JIT does not strength-reduce r · stride).
+                ref float de = ref Unsafe.Add(ref d, o), xr = ref x;
                 for (; r + 1 < rows; r += 2)
                 {
-                    ref float de = ref Unsafe.Add(ref d, r * dStride + o), dd = ref Unsafe.Add(ref de, dStride);
-                    V xe = InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs);
-                    V xo = InputsAt<L, V>(ref Unsafe.Add(ref x, (r + 1) * xStride), c, inputs);
+                    ref float dd = ref Unsafe.Add(ref de, dStride);
+                    V xe = InputsAt<L, V>(ref xr, c, inputs);
+                    V xo = InputsAt<L, V>(ref Unsafe.Add(ref xr, xStride), c, inputs);
                     e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
                     o0 = L.MultiplyAdd(L.Broadcast(dd), xo, o0);
                     if (count > 1) { e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1); o1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 1)), xo, o1); }
                     if (count > 2) { e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2); o2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 2)), xo, o2); }
                     if (count > 3) { e3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 3)), xe, e3); o3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 3)), xo, o3); }
+                    de = ref Unsafe.Add(ref de, 2 * dStride);
+                    xr = ref Unsafe.Add(ref xr, 2 * xStride);
                 }
                 if (r < rows)
                 {
-                    ref float de = ref Unsafe.Add(ref d, r * dStride + o);
-                    V xe = InputsAt<L, V>(ref Unsafe.Add(ref x, r * xStride), c, inputs);
+                    V xe = InputsAt<L, V>(ref xr, c, inputs);
                     e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
                     if (count > 1) e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1);
                     if (count > 2) e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2);
@@ -282,10 +285,11 @@ public static class UnitRowKernels
                 V w0 = WeightsAt<L, V>(ref w, wStride, o, c, units), w1 = WeightsAt<L, V>(ref w, wStride, o + 1, c, units);
                 V w2 = WeightsAt<L, V>(ref w, wStride, o + 2, c, units), w3 = WeightsAt<L, V>(ref w, wStride, o + 3, c, units);
                 bool first = o == 0, last = o + 4 >= units; // the first four units store, the others add
+                // The row's references stepped, not recomputed from r (the JIT does not strength-reduce r · stride).
+                ref float dr = ref Unsafe.Add(ref d, o), target = ref dx;
+                ref float z = ref A.StoresDerivative ? ref belowZ : ref Unsafe.NullRef<float>();
                 for (int r = 0; r < rows; r++)
                 {
-                    ref float dr = ref Unsafe.Add(ref d, r * dStride + o);
-                    ref float target = ref Unsafe.Add(ref dx, r * dxStride);
                     V sum = first ? L.Zero : L.Load(ref target, (nuint)c);
                     sum = L.MultiplyAdd(L.Broadcast(dr), w0, sum);
                     // Units past the last add nothing: no multiply-add of zeros on the row's chain (iris's 3 units).
@@ -296,8 +300,12 @@ public static class UnitRowKernels
                     if (o + 3 < units)
                         sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 3)), w3, sum);
                     if (A.StoresDerivative && last)
-                        sum = A.DerivativeAt(sum, ref belowZ, (nuint)(r * dxStride + c));
+                        sum = A.DerivativeAt(sum, ref z, (nuint)c);
                     L.Store(sum, ref target, (nuint)c);
+                    dr = ref Unsafe.Add(ref dr, dStride);
+                    target = ref Unsafe.Add(ref target, dxStride);
+                    if (A.StoresDerivative)
+                        z = ref Unsafe.Add(ref z, dxStride);
                 }
             }
     }
