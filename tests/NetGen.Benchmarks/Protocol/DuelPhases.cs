@@ -12,8 +12,8 @@ namespace NetGen.Benchmarks.Protocol;
 /// The duel's <c>phase_forward</c>, <c>phase_loss</c> and <c>phase_backward</c>: a batch training step's three parts
 /// timed alone on the stream's first batch, as References/duel.cpp times the fast reference's (<c>trainingForward</c>,
 /// <c>loss</c>, <c>stepBackward</c>). NetGen's parts are its generated private methods (<c>Forward</c>; the runtime's
-/// softmax cross-entropy of labels at the output layer's offsets; iris's <c>Backward</c> then <c>StepParameters</c>,
-/// digits' <c>BackwardStepping</c>, which takes the step inside), called directly (<see cref="UnsafeAccessorAttribute"/>):
+/// softmax cross-entropy of labels at the output layer's offsets; <c>BackwardStepping</c>, the backward with Adam's step
+/// inside, as TrainBatch takes it), called directly (<see cref="UnsafeAccessorAttribute"/>):
 /// a benchmark of internals, so a renamed method fails here, loudly.
 /// </summary>
 internal static class DuelPhases
@@ -99,18 +99,13 @@ internal static class DuelPhases
         public static void Forward(INetwork network, ref float input, int rows, ref float activations) =>
             ForwardOf((IrisWorkload)network, ref input, rows, ref activations);
 
-        public static void BackwardAndStep(INetwork network, ref float input, int rows, ref float activations, ref float gradients)
-        {
-            BackwardOf((IrisWorkload)network, ref input, rows, ref activations, ref gradients);
-            StepOf((IrisWorkload)network);
-        }
+        public static void BackwardAndStep(INetwork network, ref float input, int rows, ref float activations, ref float gradients) =>
+            BackwardSteppingOf((IrisWorkload)network, ref input, rows, ref activations, ref gradients);
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Forward")]
         private static extern void ForwardOf(IrisWorkload network, ref float input, int rows, ref float activations);
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Backward")]
-        private static extern void BackwardOf(IrisWorkload network, ref float input, int rows, ref float activations, ref float gradients);
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
-        private static extern void StepOf(IrisWorkload network);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
+        private static extern void BackwardSteppingOf(IrisWorkload network, ref float input, int rows, ref float activations, ref float gradients);
     }
 
     private readonly struct DigitsParts : IParts
