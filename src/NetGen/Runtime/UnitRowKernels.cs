@@ -56,7 +56,10 @@ public static class UnitRowKernels
         for (int o = 0; o < units; o += 4)
         {
             UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, o, out V s0, out V s1, out V s2, out V s3);
-            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
+            // z and y at one place (an Identity layer's z is its y): y alone, as DenseKernels' Output (iris's logits were
+            // stored twice, 16 quads each).
+            if (!A.StoresY || !Unsafe.AreSame(ref z, ref y))
+                L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
             if (A.StoresY)
                 L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
         }
