@@ -64,7 +64,7 @@ public static class DuelRun
         }
     }
 
-    /// <summary>One JSON line: the medians of each system's nanoseconds a call and of the rounds' ratios, and the ratios.</summary>
+    /// <summary>One JSON line: the medians of each system's nanoseconds a call and of the rounds' ratios, the ratios, and each system's rounds.</summary>
     private static void Write(TextWriter output, string workload, string metric, int batch, (List<double> Fast, List<double> NetGen, List<double> Ratios) rounds)
     {
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -72,6 +72,8 @@ public static class DuelRun
             ["workload"] = workload, ["metric"] = metric, ["batch"] = batch,
             ["fast_ns"] = Median(rounds.Fast), ["netgen_ns"] = Median(rounds.NetGen),
             ["ratio_median"] = Median(rounds.Ratios), ["ratios"] = rounds.Ratios.Select(r => Math.Round(r, 3)).ToArray(),
+            // Each system's own rounds: a ratio that moves can be either system's block moving.
+            ["fast_rounds_ns"] = rounds.Fast.Select(ns => Math.Round(ns, 1)).ToArray(), ["netgen_rounds_ns"] = rounds.NetGen.Select(ns => Math.Round(ns, 1)).ToArray(),
         }));
         output.Flush();
     }
