@@ -39,13 +39,17 @@ public static class DenseKernels
             LinearRowInRegisters<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, 0, vectors);
             return;
         }
-        if (vectors == 1 && blocked >= 8)
+        if ((vectors == 1 || vectors == 2 && L.Count == 16) && blocked >= 8)
         {
             // One vector a row: 4 rows are 4 accumulators, each FMA waiting on the last; 8 rows keep the FMA units busy.
+            // Two vectors of Vector512: 8 rows are 16 accumulators of its 32 registers, the 8 that two FMA pipes need and slack.
             int eight = rows / 8 * 8;
-            LinearRows8x1<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
+            if (vectors == 2)
+                LinearRows8<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
+            else
+                LinearRows8<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
             if (eight < blocked)
-                LinearRows4<L, V, A, N1>(ref Unsafe.Add(ref x, eight * xStride), xStride, ref w, wStride, ref b, ref Unsafe.Add(ref z, eight * zStride), ref Unsafe.Add(ref y, eight * zStride), zStride, inputs, blocked - eight, 0, 1);
+                LinearRowBlocks<L, V, A>(ref Unsafe.Add(ref x, eight * xStride), xStride, ref w, wStride, ref b, ref Unsafe.Add(ref z, eight * zStride), ref Unsafe.Add(ref y, eight * zStride), zStride, blocked - eight, inputs, vectors);
         }
         else if (blocked > 0)
             LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
@@ -225,6 +229,18 @@ public static class DenseKernels
                 if (i > inputs - 8)
                     i = inputs - 8;
                 WeightGradient8x1<L, V>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows);
+            }
+            return;
+        }
+        if (L.Count == 16 && n == 2 * step && inputs >= 8)
+        {
+            // Two vectors of Vector512: 8 inputs a block are 16 accumulators, the 8 that two FMA pipes need and slack.
+            for (int i = 0; i < inputs; i += 8)
+            {
+                if (i > inputs - 8)
+                    i = inputs - 8;
+                WeightGradient8x2<L, V, W>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows, ref work);
+                work.Ready((i + 8) * gwStride);
             }
             return;
         }
@@ -618,38 +634,54 @@ public static class DenseKernels
         if (N.Value > 3) Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + 3 * s, a3);
     }
 
-    /// <summary>The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer one vector wide: 8 accumulators.</summary>
-    private static void LinearRows8x1<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    /// <summary>
+    /// The rows below <paramref name="blocked"/> (a multiple of 8) in blocks of 8, a layer <typeparamref name="N"/> (1 or 2)
+    /// vectors wide: 8 or 16 accumulators. Two 512-bit FMA pipes of 4 cycles' latency (Zen 5) need 8 sums in flight; 4 rows ×
+    /// 2 vectors had exactly those, and every late broadcast stalled them.
+    /// </summary>
+    private static void LinearRows8<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        V bias = BiasAt<L, V>(ref b, 0);
+        nuint s = (nuint)L.Count;
+        bool two = N.Value > 1;
+        V bias0 = BiasAt<L, V>(ref b, 0), bias1 = two ? BiasAt<L, V>(ref b, s) : default;
         for (int r = 0; r < blocked; r += 8)
         {
             ref float x0 = ref Unsafe.Add(ref x, r * xStride);
             nuint s1 = (nuint)xStride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1, s5 = 5 * s1, s6 = 6 * s1, s7 = 7 * s1;
-            V z0 = bias, z1 = bias, z2 = bias, z3 = bias, z4 = bias, z5 = bias, z6 = bias, z7 = bias;
+            V z0 = bias0, z1 = bias0, z2 = bias0, z3 = bias0, z4 = bias0, z5 = bias0, z6 = bias0, z7 = bias0;
+            V u0 = bias1, u1 = bias1, u2 = bias1, u3 = bias1, u4 = bias1, u5 = bias1, u6 = bias1, u7 = bias1;
             for (int i = 0; i < inputs; i++)
             {
-                V wi = L.Load(ref Unsafe.Add(ref w, i * wStride), 0);
+                ref float wr = ref Unsafe.Add(ref w, i * wStride);
+                V wi = L.Load(ref wr, 0), wj = two ? L.Load(ref wr, s) : default;
                 ref float xi = ref Unsafe.Add(ref x0, i);
-                z0 = L.MultiplyAdd(L.Broadcast(xi), wi, z0);
-                z1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s1)), wi, z1);
-                z2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s2)), wi, z2);
-                z3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s3)), wi, z3);
-                z4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s4)), wi, z4);
-                z5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s5)), wi, z5);
-                z6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s6)), wi, z6);
-                z7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s7)), wi, z7);
+                V v = L.Broadcast(xi);
+                z0 = L.MultiplyAdd(v, wi, z0); if (two) u0 = L.MultiplyAdd(v, wj, u0);
+                v = L.Broadcast(Unsafe.Add(ref xi, s1));
+                z1 = L.MultiplyAdd(v, wi, z1); if (two) u1 = L.MultiplyAdd(v, wj, u1);
+                v = L.Broadcast(Unsafe.Add(ref xi, s2));
+                z2 = L.MultiplyAdd(v, wi, z2); if (two) u2 = L.MultiplyAdd(v, wj, u2);
+                v = L.Broadcast(Unsafe.Add(ref xi, s3));
+                z3 = L.MultiplyAdd(v, wi, z3); if (two) u3 = L.MultiplyAdd(v, wj, u3);
+                v = L.Broadcast(Unsafe.Add(ref xi, s4));
+                z4 = L.MultiplyAdd(v, wi, z4); if (two) u4 = L.MultiplyAdd(v, wj, u4);
+                v = L.Broadcast(Unsafe.Add(ref xi, s5));
+                z5 = L.MultiplyAdd(v, wi, z5); if (two) u5 = L.MultiplyAdd(v, wj, u5);
+                v = L.Broadcast(Unsafe.Add(ref xi, s6));
+                z6 = L.MultiplyAdd(v, wi, z6); if (two) u6 = L.MultiplyAdd(v, wj, u6);
+                v = L.Broadcast(Unsafe.Add(ref xi, s7));
+                z7 = L.MultiplyAdd(v, wi, z7); if (two) u7 = L.MultiplyAdd(v, wj, u7);
             }
             nuint row = (nuint)(r * zStride), next = (nuint)zStride;
-            Output<L, V, A>(ref z, ref y, row, z0);
-            Output<L, V, A>(ref z, ref y, row + next, z1);
-            Output<L, V, A>(ref z, ref y, row + 2 * next, z2);
-            Output<L, V, A>(ref z, ref y, row + 3 * next, z3);
-            Output<L, V, A>(ref z, ref y, row + 4 * next, z4);
-            Output<L, V, A>(ref z, ref y, row + 5 * next, z5);
-            Output<L, V, A>(ref z, ref y, row + 6 * next, z6);
-            Output<L, V, A>(ref z, ref y, row + 7 * next, z7);
+            OutputRow<L, V, A, N>(ref z, ref y, row, z0, u0, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + next, z1, u1, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z2, u2, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z3, u3, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 4 * next, z4, u4, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 5 * next, z5, u5, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 6 * next, z6, u6, default, default);
+            OutputRow<L, V, A, N>(ref z, ref y, row + 7 * next, z7, u7, default, default);
         }
     }
 
@@ -811,6 +843,55 @@ public static class DenseKernels
         L.Store(g20, ref gr, c); L.Store(g21, ref gr, c + s);
         gr = ref Unsafe.Add(ref g, 3 * gStride);
         L.Store(g30, ref gr, c); L.Store(g31, ref gr, c + s);
+    }
+
+    // A root of its own: inlined, its 16 accumulators' statements spent the caller's inlining budget, and the 4 × 4 kernel
+    // beside it then called its vector operations (digits' backward 6× slower).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WeightGradient8x2<L, V, W>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct
+    {
+        nuint s = (nuint)L.Count;
+        V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
+        V g40 = L.Zero, g41 = L.Zero, g50 = L.Zero, g51 = L.Zero, g60 = L.Zero, g61 = L.Zero, g70 = L.Zero, g71 = L.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float dr = ref Unsafe.Add(ref d, r * dStride);
+            ref float xr = ref Unsafe.Add(ref x, r * xStride);
+            V d0 = L.Load(ref dr, 0), d1 = L.Load(ref dr, s);
+            V v = L.Broadcast(xr);
+            g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01);
+            v = L.Broadcast(Unsafe.Add(ref xr, 1));
+            g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11);
+            v = L.Broadcast(Unsafe.Add(ref xr, 2));
+            g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
+            v = L.Broadcast(Unsafe.Add(ref xr, 3));
+            g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
+            v = L.Broadcast(Unsafe.Add(ref xr, 4));
+            g40 = L.MultiplyAdd(v, d0, g40); g41 = L.MultiplyAdd(v, d1, g41);
+            v = L.Broadcast(Unsafe.Add(ref xr, 5));
+            g50 = L.MultiplyAdd(v, d0, g50); g51 = L.MultiplyAdd(v, d1, g51);
+            v = L.Broadcast(Unsafe.Add(ref xr, 6));
+            g60 = L.MultiplyAdd(v, d0, g60); g61 = L.MultiplyAdd(v, d1, g61);
+            v = L.Broadcast(Unsafe.Add(ref xr, 7));
+            g70 = L.MultiplyAdd(v, d0, g70); g71 = L.MultiplyAdd(v, d1, g71);
+            work.Step();
+        }
+        StorePair<L, V>(ref g, g00, g01);
+        StorePair<L, V>(ref Unsafe.Add(ref g, gStride), g10, g11);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 2 * gStride), g20, g21);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 3 * gStride), g30, g31);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 4 * gStride), g40, g41);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 5 * gStride), g50, g51);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 6 * gStride), g60, g61);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 7 * gStride), g70, g71);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair<L, V>(ref float destination, V v0, V v1) where L : struct, ILanes<V> where V : struct
+    {
+        L.Store(v0, ref destination, 0);
+        L.Store(v1, ref destination, (nuint)L.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

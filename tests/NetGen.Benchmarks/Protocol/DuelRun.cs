@@ -65,7 +65,7 @@ public static class DuelRun
     }
 
     /// <summary>One JSON line: the medians of each system's nanoseconds a call and of the rounds' ratios, the ratios, and each system's rounds.</summary>
-    private static void Write(TextWriter output, string workload, string metric, int batch, (List<double> Fast, List<double> NetGen, List<double> Ratios) rounds)
+    private static void Write(TextWriter output, string workload, string metric, int batch, (List<double> Fast, List<double> NetGen, List<double> Ratios, List<long> FastJit, List<long> NetGenJit) rounds)
     {
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
@@ -74,25 +74,37 @@ public static class DuelRun
             ["ratio_median"] = Median(rounds.Ratios), ["ratios"] = rounds.Ratios.Select(r => Math.Round(r, 3)).ToArray(),
             // Each system's own rounds: a ratio that moves can be either system's block moving.
             ["fast_rounds_ns"] = rounds.Fast.Select(ns => Math.Round(ns, 1)).ToArray(), ["netgen_rounds_ns"] = rounds.NetGen.Select(ns => Math.Round(ns, 1)).ToArray(),
+            // Methods the JIT compiled during each system's rounds (any thread): a tier-up in the middle of a block.
+            ["fast_rounds_jit"] = rounds.FastJit.ToArray(), ["netgen_rounds_jit"] = rounds.NetGenJit.ToArray(),
         }));
         output.Flush();
     }
 
     /// <summary>Per round, nanoseconds a call of each system and their ratio, NetGen/fast.</summary>
-    private static (List<double> Fast, List<double> NetGen, List<double> Ratios) Alternate(Func<int, double> fast, Func<int, double> netgen, int rounds)
+    private static (List<double> Fast, List<double> NetGen, List<double> Ratios, List<long> FastJit, List<long> NetGenJit) Alternate(Func<int, double> fast, Func<int, double> netgen, int rounds)
     {
         int fastCalls = Calibrate(fast), netgenCalls = Calibrate(netgen);
         var (fastNs, netgenNs, ratios) = (new List<double>(), new List<double>(), new List<double>());
+        var (fastJit, netgenJit) = (new List<long>(), new List<long>());
         for (int round = 0; round < rounds; round++)
         {
             double f, n;
-            if (round % 2 == 0) { f = fast(fastCalls) * 1e9 / fastCalls; n = netgen(netgenCalls) * 1e9 / netgenCalls; }
-            else { n = netgen(netgenCalls) * 1e9 / netgenCalls; f = fast(fastCalls) * 1e9 / fastCalls; }
+            if (round % 2 == 0) { f = Block(fast, fastCalls, fastJit); n = Block(netgen, netgenCalls, netgenJit); }
+            else { n = Block(netgen, netgenCalls, netgenJit); f = Block(fast, fastCalls, fastJit); }
             fastNs.Add(f);
             netgenNs.Add(n);
             ratios.Add(n / f);
         }
-        return (fastNs, netgenNs, ratios);
+        return (fastNs, netgenNs, ratios, fastJit, netgenJit);
+    }
+
+    /// <summary>One block: nanoseconds a call, and the methods compiled meanwhile added to <paramref name="jitted"/>.</summary>
+    private static double Block(Func<int, double> run, int calls, List<long> jitted)
+    {
+        long before = System.Runtime.JitInfo.GetCompiledMethodCount();
+        double ns = run(calls) * 1e9 / calls;
+        jitted.Add(System.Runtime.JitInfo.GetCompiledMethodCount() - before);
+        return ns;
     }
 
     /// <summary>Warms the loop up (the JIT's optimized tier), then the calls of about one block.</summary>
