@@ -10,6 +10,7 @@ using NetGen.Benchmarks.Protocol;
 //   protocol <dir> [workload...]          times every metric from the weights in <dir>, one JSON line each
 //   threads <dir> [workload...]           batch-64 training on two threads, and a run-to-run determinism check
 //   duel <dir> <libduel.so> [rounds] [workload|metric...]   each metric against the fast C++ reference in one process (References/duel.cpp)
+//   pieces <dir> [iris|digits]            a batch step's backward piece by piece (References/pieces.cpp times the reference's)
 // tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
 string command = args.Length > 0 ? args[0] : "help";
 switch (command)
@@ -23,6 +24,9 @@ switch (command)
     case "threads" when args.Length >= 2:
         ProtocolRun.Threads(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
+    case "pieces" when args.Length >= 2:
+        PiecesRun.Run(args[1], args.Skip(2).ToArray(), rounds: 3, Console.Out);
+        break;
     case "duel" when args.Length >= 3:
         DuelRun.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 9, args.Skip(4).ToArray(), Console.Out);
         break;
@@ -30,7 +34,7 @@ switch (command)
         ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
     default:
-        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...]");
+        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...] | pieces <dir> [iris|digits]");
         Environment.Exit(2);
         break;
 }

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using NetGen.Benchmarks.Workloads;
+using NetGen.Runtime;
+
+namespace NetGen.Benchmarks.Protocol;
+
+/// <summary>
+/// <c>pieces</c>: a batch training step's backward pass piece by piece, on the stream's first batch of the workload's
+/// largest batch size: each layer's generated backward, each layer's Adam range (iris's <c>StepOnRange</c>) or the lowest
+/// layer's backward with the whole step inside (digits' <c>Layer0BackwardStepping</c>), the step alone and <c>BackwardStepping</c>.
+/// Each piece is the best of 15 blocks of 1 000 calls, the parameters and optimizer state restored before each block.
+/// References/pieces.cpp times the fast reference's pieces the same way; run the two alternately (the host's speed
+/// drifts within minutes). A benchmark of internals: the generated private methods are found by name and a renamed
+/// one fails here, loudly.
+/// </summary>
+internal static class PiecesRun
+{
+    private const int Blocks = 15, CallsPerBlock = 1000;
+
+    public static void Run(string weightsDirectory, IReadOnlyCollection<string> only, int rounds, TextWriter output)
+    {
+        foreach (var workload in Workload.All.Where(w => w.Name is "iris" or "digits" && (only.Count == 0 || only.Contains(w.Name))))
+        {
+            byte[] start = File.ReadAllBytes(ProtocolRun.WeightsPath(weightsDirectory, workload));
+            var pieces = Of(workload, start, out var restore);
+            WarmUp(pieces, restore);
+            for (int round = 0; round < rounds; round++)
+                foreach (var (name, action) in pieces)
+                    output.WriteLine($"{workload.Name} round {round} {name,-28} {Best(action, restore):F1} ns");
+        }
+    }
+
+    /// <summary>
+    /// Rounds of every piece until one compiles no method, a pause after each: the tiered JIT installs a method's
+    /// optimized code only after a quiet interval with no new compilation, and timing before that timed its first tiers
+    /// (iris's layer 2 at 1.3 µs in one process, 55 ns in another).
+    /// </summary>
+    private static void WarmUp(List<(string, Action)> pieces, Action restore)
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            foreach (var (_, action) in pieces)
+                Best(action, restore);
+            Thread.Sleep(300);
+            if (round > 0 && System.Runtime.JitInfo.GetCompiledMethodCount() == compiled)
+                return;
+        }
+    }
+
+    private static double Best(Action action, Action restore)
+    {
+        double best = double.MaxValue;
+        for (int block = 0; block < Blocks; block++)
+        {
+            restore();
+            long begin = Stopwatch.GetTimestamp();
+            for (int i = 0; i < CallsPerBlock; i++)
+                action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(begin).TotalSeconds * 1e9 / CallsPerBlock);
+        }
+        return best;
+    }
+
+    private static List<(string, Action)> Of(Workload workload, byte[] startingWeights, out Action restore)
+    {
+        int rows = workload.TrainBatches.Max();
+        var network = Cases.Fresh(workload, startingWeights);
+        var stream = workload.Pool().Batches(rows);
+        float[] inputs = stream.InputsOf(0).ToArray();
+        int[] labels = stream.LabelsOf(0).ToArray();
+        ((IClassifier)network).TrainBatch(inputs, labels); // the batch's activations and deltas
+        float[] parameters = new float[network.ParameterCount];
+        network.CopyParametersTo(parameters);
+        // Step 1's state before each block: a range's step reads the network's step count, which BackwardStepping advances.
+        var stepCount = network.GetType().GetField("_step", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        restore = () => { network.SetParameters(parameters); network.ResetOptimizerState(); stepCount.SetValue(network, 1L); };
+
+        AlignedBuffer activations = Field(network, "_activations"), gradients = Field(network, "_gradients"), storage = Field(network, "_parameters");
+        AlignedBuffer firstMoment = Field(network, "_firstMoment"), secondMoment = Field(network, "_secondMoment");
+        return workload.Name == "iris"
+            ? Pieces<IrisAccess>(network, inputs, rows, activations, gradients, storage, firstMoment, secondMoment)
+            : Pieces<DigitsAccess>(network, inputs, rows, activations, gradients, storage, firstMoment, secondMoment);
+    }
+
+    private static List<(string, Action)> Pieces<T>(INetwork network, float[] inputs, int rows, AlignedBuffer a, AlignedBuffer g, AlignedBuffer p, AlignedBuffer m, AlignedBuffer v)
+        where T : IAccess
+    {
+        var type = network.GetType();
+        int y0 = Constant(type, "Layer0Y"), y1 = Constant(type, "Layer1Y"), stride0 = Constant(type, "Layer0Stride"), stride1 = Constant(type, "Layer1Stride");
+        int inputSize = network.InputSize;
+        var pieces = new List<(string, Action)>
+        {
+            ("layer 2 backward", () => T.Layer2Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
+            ("layer 1 backward", () => T.Layer1Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
+            ("layer 0 backward", () => T.Layer0Backward(ref p.Start, ref g.Start, ref inputs[0], inputSize, ref a.Start, rows)),
+        };
+        if (T.SteppingInLowest)
+            pieces.Add(("layer 0 backward with step", () => T.Layer0BackwardStepping(ref p.Start, ref g.Start, ref inputs[0], inputSize, ref a.Start, rows, ref m.Start, ref v.Start, 1e-3f, 1)));
+        else
+        {
+            int end0 = Constant(type, "Layer0End"), end1 = Constant(type, "Layer1End"), end2 = Constant(type, "Layer2End");
+            pieces.Add(("layer 2 step", () => T.StepOnRange(network, end1, end2 - end1, 1e-3f)));
+            pieces.Add(("layer 1 step", () => T.StepOnRange(network, end0, end1 - end0, 1e-3f)));
+            pieces.Add(("layer 0 step", () => T.StepOnRange(network, 0, end0, 1e-3f)));
+        }
+        pieces.Add(("step alone", () => T.StepParameters(network)));
+        pieces.Add(("BackwardStepping", () => T.BackwardStepping(network, ref inputs[0], rows, ref a.Start, ref g.Start)));
+        return pieces;
+    }
+
+    /// <summary>A workload's generated private methods (direct calls: a delegate bound by reflection kept iris's layer 2 in slow code under tiered PGO).</summary>
+    private interface IAccess
+    {
+        static abstract bool SteppingInLowest { get; }
+        static abstract void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        static abstract void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        static abstract void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        static abstract void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step);
+        static abstract void StepOnRange(INetwork network, int start, int length, float lr);
+        static abstract void StepParameters(INetwork network);
+        static abstract void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g);
+    }
+
+    private readonly struct IrisAccess : IAccess
+    {
+        public static bool SteppingInLowest => false;
+        public static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L2(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L1(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step) =>
+            throw new NotSupportedException("iris steps each layer's range");
+        public static void StepOnRange(INetwork network, int start, int length, float lr) => Range((IrisWorkload)network, start, length, lr);
+        public static void StepParameters(INetwork network) => Step((IrisWorkload)network);
+        public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g) => Stepping((IrisWorkload)network, ref input, rows, ref a, ref g);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer2Backward")]
+        private static extern void L2(IrisWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer1Backward")]
+        private static extern void L1(IrisWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Backward")]
+        private static extern void L0(IrisWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepOnRange")]
+        private static extern void Range(IrisWorkload network, int start, int length, float lr);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
+        private static extern void Step(IrisWorkload network);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
+        private static extern void Stepping(IrisWorkload network, ref float input, int rows, ref float a, ref float g);
+    }
+
+    private readonly struct DigitsAccess : IAccess
+    {
+        public static bool SteppingInLowest => true;
+        public static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L2(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L1(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
+        public static void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step) =>
+            L0S(null, ref p, ref g, ref x, xStride, ref a, rows, ref m, ref v, lr, step);
+        public static void StepOnRange(INetwork network, int start, int length, float lr) => throw new NotSupportedException("digits steps in its lowest layer");
+        public static void StepParameters(INetwork network) => Step((DigitsWorkload)network);
+        public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g) => Stepping((DigitsWorkload)network, ref input, rows, ref a, ref g);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer2Backward")]
+        private static extern void L2(DigitsWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer1Backward")]
+        private static extern void L1(DigitsWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Backward")]
+        private static extern void L0(DigitsWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0BackwardStepping")]
+        private static extern void L0S(DigitsWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
+        private static extern void Step(DigitsWorkload network);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
+        private static extern void Stepping(DigitsWorkload network, ref float input, int rows, ref float a, ref float g);
+    }
+
+    private static AlignedBuffer Field(object instance, string name) =>
+        (AlignedBuffer)instance.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(instance)!;
+
+    private static int Constant(Type type, string name) =>
+        (int)type.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
+}
