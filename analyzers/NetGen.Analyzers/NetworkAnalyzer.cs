@@ -30,7 +30,7 @@ public abstract class NetworkAnalyzer(DiagnosticDescriptor rule) : DiagnosticAna
         if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName))
             return;
         var cancellationToken = context.CancellationToken;
-        var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken));
+        var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken, withUserMembers: false));
         if (parsed.Spec is null || !(parsed.Spec.Training.Trainable || AnalyzesUntrainable))
             return;
         var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;

@@ -28,16 +28,25 @@ internal sealed partial class NetworkParser
     private readonly NetworkSourceMap _map;
     private readonly ImmutableArray<DiagnosticInfo>.Builder _diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
 
-    private NetworkParser(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private readonly bool _withUserMembers;
+
+    private NetworkParser(INamedTypeSymbol type, CancellationToken cancellationToken, bool withUserMembers)
     {
         _type = type;
         _cancellationToken = cancellationToken;
+        _withUserMembers = withUserMembers;
         _map = new NetworkSourceMap(type.Locations.FirstOrDefault() ?? Location.None);
     }
 
-    public static ParsedNetwork Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>
+    /// The declaration on <paramref name="type"/>, its spec null where it has errors. <paramref name="withUserMembers"/>
+    /// false leaves <see cref="NetworkSpec.UserMembers"/> empty: that list is for the generator's NG0017 check, and the
+    /// analyzers, which do not use it, see the generated half of the class too (a hundred members a network whose
+    /// signatures the list would bind: most of the analyzers' time on a 200-network project).
+    /// </summary>
+    public static ParsedNetwork Parse(INamedTypeSymbol type, CancellationToken cancellationToken, bool withUserMembers = true)
     {
-        var parser = new NetworkParser(type, cancellationToken);
+        var parser = new NetworkParser(type, cancellationToken, withUserMembers);
         var spec = parser.Parse();
         var diagnostics = parser._diagnostics.ToImmutable();
         return new ParsedNetwork(diagnostics.IsEmpty ? spec : null, parser._map, diagnostics);
@@ -84,7 +93,7 @@ internal sealed partial class NetworkParser
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
         var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
-        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network), UserMembers = UserMembers() };
+        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network), UserMembers = _withUserMembers ? UserMembers() : default };
         CheckMemoryBudget(network, spec);
         return spec;
     }
