@@ -239,7 +239,7 @@ public static class DenseKernels
             {
                 if (i > inputs - 8)
                     i = inputs - 8;
-                WeightGradient8x2<L, V, W>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows, ref work);
+                WeightGradientTwoVectors<L, V, W, N8>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows, 0, ref work);
                 work.Ready((i + 8) * gwStride);
             }
             return;
@@ -255,7 +255,7 @@ public static class DenseKernels
                 for (; c + 4 * step <= n; c += 4 * step)
                     WeightGradient4x4<L, V, W>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
             for (; c + 2 * step <= n; c += 2 * step)
-                WeightGradient4x2<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
+                WeightGradientTwoVectors<L, V, W, N4>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
             for (; c < n; c += step)
                 WeightGradient4x1<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
             work.Ready((i + 4) * gwStride); // the gradient rows below i + 4 are final
@@ -816,12 +816,21 @@ public static class DenseKernels
         StoreRow<L, V>(ref Unsafe.Add(ref g, 3 * gStride), c, g30, g31, g32, g33);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightGradient4x2<L, V>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c)
-        where L : struct, ILanes<V> where V : struct
+    /// <summary>
+    /// <typeparamref name="R"/> (4 or 8) inputs × 2 vectors of columns from <paramref name="c"/>: 8 or 16 accumulators, the
+    /// work's piece between rows. 8 inputs on Vector512, whose 32 registers hold 16: two FMA pipes of 4 cycles need 8 sums in
+    /// flight, and 4 × 2 had no slack; 4 on the narrower widths.
+    /// </summary>
+    // A root of its own: inlined, its 16 accumulators' statements spent the caller's inlining budget, and the 4 × 4 kernel
+    // beside it then called its vector operations (digits' backward 6× slower).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WeightGradientTwoVectors<L, V, W, R>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant
     {
         nuint s = (nuint)L.Count;
+        bool eight = R.Value > 4;
         V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
+        V g40 = L.Zero, g41 = L.Zero, g50 = L.Zero, g51 = L.Zero, g60 = L.Zero, g61 = L.Zero, g70 = L.Zero, g71 = L.Zero;
         for (int r = 0; r < rows; r++)
         {
             ref float dr = ref Unsafe.Add(ref d, r * dStride);
@@ -835,63 +844,36 @@ public static class DenseKernels
             g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
             v = L.Broadcast(Unsafe.Add(ref xr, 3));
             g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
-        }
-        L.Store(g00, ref g, c); L.Store(g01, ref g, c + s);
-        ref float gr = ref Unsafe.Add(ref g, gStride);
-        L.Store(g10, ref gr, c); L.Store(g11, ref gr, c + s);
-        gr = ref Unsafe.Add(ref g, 2 * gStride);
-        L.Store(g20, ref gr, c); L.Store(g21, ref gr, c + s);
-        gr = ref Unsafe.Add(ref g, 3 * gStride);
-        L.Store(g30, ref gr, c); L.Store(g31, ref gr, c + s);
-    }
-
-    // A root of its own: inlined, its 16 accumulators' statements spent the caller's inlining budget, and the 4 × 4 kernel
-    // beside it then called its vector operations (digits' backward 6× slower).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void WeightGradient8x2<L, V, W>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, ref W work)
-        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct
-    {
-        nuint s = (nuint)L.Count;
-        V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
-        V g40 = L.Zero, g41 = L.Zero, g50 = L.Zero, g51 = L.Zero, g60 = L.Zero, g61 = L.Zero, g70 = L.Zero, g71 = L.Zero;
-        for (int r = 0; r < rows; r++)
-        {
-            ref float dr = ref Unsafe.Add(ref d, r * dStride);
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            V d0 = L.Load(ref dr, 0), d1 = L.Load(ref dr, s);
-            V v = L.Broadcast(xr);
-            g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01);
-            v = L.Broadcast(Unsafe.Add(ref xr, 1));
-            g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11);
-            v = L.Broadcast(Unsafe.Add(ref xr, 2));
-            g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
-            v = L.Broadcast(Unsafe.Add(ref xr, 3));
-            g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
-            v = L.Broadcast(Unsafe.Add(ref xr, 4));
-            g40 = L.MultiplyAdd(v, d0, g40); g41 = L.MultiplyAdd(v, d1, g41);
-            v = L.Broadcast(Unsafe.Add(ref xr, 5));
-            g50 = L.MultiplyAdd(v, d0, g50); g51 = L.MultiplyAdd(v, d1, g51);
-            v = L.Broadcast(Unsafe.Add(ref xr, 6));
-            g60 = L.MultiplyAdd(v, d0, g60); g61 = L.MultiplyAdd(v, d1, g61);
-            v = L.Broadcast(Unsafe.Add(ref xr, 7));
-            g70 = L.MultiplyAdd(v, d0, g70); g71 = L.MultiplyAdd(v, d1, g71);
+            if (eight)
+            {
+                v = L.Broadcast(Unsafe.Add(ref xr, 4));
+                g40 = L.MultiplyAdd(v, d0, g40); g41 = L.MultiplyAdd(v, d1, g41);
+                v = L.Broadcast(Unsafe.Add(ref xr, 5));
+                g50 = L.MultiplyAdd(v, d0, g50); g51 = L.MultiplyAdd(v, d1, g51);
+                v = L.Broadcast(Unsafe.Add(ref xr, 6));
+                g60 = L.MultiplyAdd(v, d0, g60); g61 = L.MultiplyAdd(v, d1, g61);
+                v = L.Broadcast(Unsafe.Add(ref xr, 7));
+                g70 = L.MultiplyAdd(v, d0, g70); g71 = L.MultiplyAdd(v, d1, g71);
+            }
             work.Step();
         }
-        StorePair<L, V>(ref g, g00, g01);
-        StorePair<L, V>(ref Unsafe.Add(ref g, gStride), g10, g11);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 2 * gStride), g20, g21);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 3 * gStride), g30, g31);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 4 * gStride), g40, g41);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 5 * gStride), g50, g51);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 6 * gStride), g60, g61);
-        StorePair<L, V>(ref Unsafe.Add(ref g, 7 * gStride), g70, g71);
+        StorePair<L, V>(ref g, c, g00, g01);
+        StorePair<L, V>(ref Unsafe.Add(ref g, gStride), c, g10, g11);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 2 * gStride), c, g20, g21);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 3 * gStride), c, g30, g31);
+        if (!eight)
+            return;
+        StorePair<L, V>(ref Unsafe.Add(ref g, 4 * gStride), c, g40, g41);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 5 * gStride), c, g50, g51);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 6 * gStride), c, g60, g61);
+        StorePair<L, V>(ref Unsafe.Add(ref g, 7 * gStride), c, g70, g71);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair<L, V>(ref float destination, V v0, V v1) where L : struct, ILanes<V> where V : struct
+    private static void StorePair<L, V>(ref float destination, nuint c, V v0, V v1) where L : struct, ILanes<V> where V : struct
     {
-        L.Store(v0, ref destination, 0);
-        L.Store(v1, ref destination, (nuint)L.Count);
+        L.Store(v0, ref destination, c);
+        L.Store(v1, ref destination, c + (nuint)L.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using NetGen.Benchmarks.Workloads;
 using NetGen.Runtime;
+using static NetGen.Benchmarks.Protocol.GeneratedInternals;
 
 namespace NetGen.Benchmarks.Protocol;
 
@@ -121,10 +122,4 @@ internal static class DuelPhases
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
         private static extern void BackwardSteppingOf(DigitsWorkload network, ref float input, int rows, ref float activations, ref float gradients);
     }
-
-    private static AlignedBuffer Field(object instance, string name) =>
-        (AlignedBuffer)instance.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(instance)!;
-
-    private static int Constant(Type type, string name) =>
-        (int)type.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
 }

@@ -8,6 +8,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using NetGen.Benchmarks.Workloads;
 using NetGen.Runtime;
+using static NetGen.Benchmarks.Protocol.GeneratedInternals;
 
 namespace NetGen.Benchmarks.Protocol;
 
@@ -180,10 +181,4 @@ internal static class PiecesRun
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
         private static extern void Stepping(DigitsWorkload network, ref float input, int rows, ref float a, ref float g);
     }
-
-    private static AlignedBuffer Field(object instance, string name) =>
-        (AlignedBuffer)instance.GetType().GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(instance)!;
-
-    private static int Constant(Type type, string name) =>
-        (int)type.GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetRawConstantValue()!;
 }
