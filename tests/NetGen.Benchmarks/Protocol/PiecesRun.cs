@@ -117,7 +117,7 @@ internal static class PiecesRun
         return pieces;
     }
 
-    /// <summary>A workload's generated private methods (direct calls: a delegate bound by reflection kept iris's layer 2 in slow code under tiered PGO).</summary>
+    /// <summary>A workload's generated private methods, called directly through <see cref="UnsafeAccessorAttribute"/> (as DuelPhases calls them).</summary>
     private interface IAccess
     {
         static abstract bool SteppingInLowest { get; }
