@@ -28,7 +28,7 @@ internal sealed partial class NetworkEmitter
     {
         var emitter = new NetworkEmitter(plan);
         emitter.EmitFile();
-        return emitter._w.ToString();
+        return emitter._w.Finish();
     }
 
     /// <summary>The class's name in code (a keyword escaped).</summary>

@@ -1,4 +1,5 @@
-// netstandard2.0 lacks the marker types that records, init-only setters and required members need.
+// netstandard2.0 lacks the marker types that records, init-only setters, required members and interpolated string
+// handlers need.
 namespace System.Runtime.CompilerServices
 {
     internal static class IsExternalInit { }
@@ -10,6 +11,15 @@ namespace System.Runtime.CompilerServices
     internal sealed class CompilerFeatureRequiredAttribute(string featureName) : Attribute
     {
         public string FeatureName { get; } = featureName;
+    }
+
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+    internal sealed class InterpolatedStringHandlerAttribute : Attribute { }
+
+    [AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+    internal sealed class InterpolatedStringHandlerArgumentAttribute(params string[] arguments) : Attribute
+    {
+        public string[] Arguments { get; } = arguments;
     }
 }
 
