@@ -7,6 +7,7 @@
 #   - wall time of the full build and csc's peak resident memory (UseSharedCompilation=false, so
 #     csc is a child process of the build; its VmHWM is sampled, and /usr/bin/time -v gives the peak
 #     of every process of the build),
+#   - the generator alone in a fresh process (GeneratorRun), without and with Roslyn's first binding done before it,
 #   - generated source per network of 40 small networks (SMALL_NETWORKS; xor- and iris-sized),
 #   - wall time of rebuilding a 20-network project after a one-line edit of one declaration
 #     (shared compilation, as in an editor's build loop; three edits, each reported, then the median).
@@ -110,6 +111,17 @@ find "$full/obj" -path '*generated*' -name '*.g.cs' -printf '%s\n' | sort -n \
   | awk '{ size[NR] = $1; total += $1 } END { printf "generated source per network: median %d bytes, max %d bytes (%d files, %.1f MB in all)\n", (NR % 2 ? size[(NR + 1) / 2] : (size[NR / 2] + size[NR / 2 + 1]) / 2), size[NR], NR, total / 1e6 }'
 elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
 echo "full build ($networks networks, no shared compilation): wall $elapsed (h:mm:ss or m:ss), csc peak RSS $(( $(cat "$work/csc.peak") / 1024 )) MB, build's largest process $(( $(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt") / 1024 )) MB"
+
+# The generator in a process of its own (tests/BuildTime/GeneratorRun): its first run as in a cold csc, then the same
+# with the compilation's references and the classes' attributes bound before it (what whichever component asks first
+# pays), alternated twice.
+dotnet build -c Release "$root/tests/BuildTime/GeneratorRun/GeneratorRun.csproj" > /dev/null
+for round in 1 2; do
+  for warm in none attributes; do
+    dotnet "$root/tests/BuildTime/GeneratorRun/bin/Release/net10.0/GeneratorRun.dll" "$full/Networks.cs" \
+      "${components%%;*}" "$runtime" 1 "$warm" | sed "s/^run 0/generator alone, first run, warm-up $warm/"
+  done
+done
 
 # Small networks: the generated source per network only (one build, not timed).
 tiny="$work/tiny"
