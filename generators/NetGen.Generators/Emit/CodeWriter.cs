@@ -12,7 +12,9 @@ namespace NetGen.Generators.Emit;
 internal sealed class CodeWriter
 {
     // One network's text is written at a time on a thread: the next network's writer reuses its buffer.
+    // A huge network's buffer is not kept for the thread's lifetime (an IDE's threads live long).
     [ThreadStatic] private static StringBuilder? t_spareText;
+    private const int SpareTextLimit = 1 << 20;
     private readonly StringBuilder _text = TakeSpareText();
     private int _depth;
     private bool _indentPending;
@@ -52,8 +54,11 @@ internal sealed class CodeWriter
     public string Finish()
     {
         string text = _text.ToString();
-        _text.Clear();
-        t_spareText = _text;
+        if (_text.Capacity <= SpareTextLimit)
+        {
+            _text.Clear();
+            t_spareText = _text;
+        }
         return text;
     }
 
