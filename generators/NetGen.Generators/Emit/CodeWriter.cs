@@ -95,14 +95,7 @@ internal sealed class CodeWriter
             if (end >= 0 && length > 0 && text[stop - 1] == '\r')
                 length--;
             if (length > 0)
-            {
-                if (_indentPending)
-                {
-                    _text.Append(' ', _depth * 4);
-                    _indentPending = false;
-                }
-                _text.Append(text, start, length);
-            }
+                IndentIfPending().Append(text, start, length);
             if (end < 0)
                 return;
             _text.Append('\n');
@@ -111,14 +104,17 @@ internal sealed class CodeWriter
         }
     }
 
-    internal void Write(int value)
+    internal void Write(int value) => IndentIfPending().Append(value); // as string.Format prints it: the same text as before the handler
+
+    /// <summary>The line's indentation, before its first character.</summary>
+    private StringBuilder IndentIfPending()
     {
         if (_indentPending)
         {
             _text.Append(' ', _depth * 4);
             _indentPending = false;
         }
-        _text.Append(value); // as string.Format prints it: the same text as before the handler
+        return _text;
     }
 
     private sealed class Closer(CodeWriter writer, string close) : IDisposable
