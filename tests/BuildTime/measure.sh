@@ -2,7 +2,7 @@
 # What NetGen costs a build (docs/buildtime.md): 200 networks of realistic size drawn from a fixed
 # seed (inputs 4-63, two hidden layers of 8-127 units, outputs 2-10, CrossEntropy or MSE, Adam,
 # batch sizes 1-32), built in one project. Reports
-#   - NetGen's generator + analyzers time (-p:ReportAnalyzer=true),
+#   - NetGen's generator + analyzers time (-p:ReportAnalyzer=true), in a cold csc and with the compiler server,
 #   - generated source per network, median and max (-p:EmitCompilerGeneratedFiles=true),
 #   - wall time of the full build and csc's peak resident memory (UseSharedCompilation=false, so
 #     csc is a child process of the build; its VmHWM is sampled, and /usr/bin/time -v gives the peak
@@ -105,12 +105,26 @@ touch "$work/build.done"; wait "$sampler"
 echo "networks: $networks (seed $seed); NG1xxx diagnostics reported: $(grep -cE "(warning|info) NG1" "$work/build.log" || true)"
 echo "compiler's report (-p:ReportAnalyzer=true), seconds:"
 grep -E "^ *[0-9.<]+ +[0-9<]+ +NetGen\.(Analyzers|Generators)(, Version=|\.[A-Za-z]+)" "$work/build.log" | sed -E 's/, Version=[^ ]*//; s/^ +/  /' | sort -u -k3
-grep -E "^ *[0-9.]+ +[0-9<]+ +NetGen\.(Analyzers|Generators), Version=" "$work/build.log" \
-  | awk '{ total += $1 } END { printf "NetGen generator + analyzers: %.3f s\n", total }'
+netgen_seconds() {  # $1: a build log with ReportAnalyzer's report; prints NetGen's generator + analyzers in seconds
+  grep -E "^ *[0-9.]+ +[0-9<]+ +NetGen\.(Analyzers|Generators), Version=" "$1" | awk '{ total += $1 } END { printf "%.3f", total }'
+}
+echo "NetGen generator + analyzers: $(netgen_seconds "$work/build.log") s"
 find "$full/obj" -path '*generated*' -name '*.g.cs' -printf '%s\n' | sort -n \
   | awk '{ size[NR] = $1; total += $1 } END { printf "generated source per network: median %d bytes, max %d bytes (%d files, %.1f MB in all)\n", (NR % 2 ? size[(NR + 1) / 2] : (size[NR / 2] + size[NR / 2 + 1]) / 2), size[NR], NR, total / 1e6 }'
 elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/time.txt")
 echo "full build ($networks networks, no shared compilation): wall $elapsed (h:mm:ss or m:ss), csc peak RSS $(( $(cat "$work/csc.peak") / 1024 )) MB, build's largest process $(( $(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt") / 1024 )) MB"
+
+# The same project with the compiler server, as dotnet build runs by default and an editor's build loop keeps it: one
+# build in a fresh server (cold, as the first build of a day), then three full rebuilds in the warm server.
+dotnet build-server shutdown > /dev/null 2>&1 || true
+server=()
+for run in cold warm warm warm; do
+  dotnet build -c Release --no-restore --no-incremental -m:1 -p:UseSharedCompilation=true -p:ReportAnalyzer=true -v:detailed \
+    "$full/Many.csproj" > "$work/server.log" 2>&1 || { tail -40 "$work/server.log"; exit 1; }
+  server+=("$run $(netgen_seconds "$work/server.log")")
+done
+warm=$(printf '%s\n' "${server[@]}" | awk '$1 == "warm" { print $2 }' | sort -n | paste -sd' ')
+echo "NetGen generator + analyzers with the compiler server: ${server[0]#cold } s in a fresh server; $(echo "$warm" | cut -d' ' -f2) s median of three rebuilds in the warm server ($warm sorted)"
 
 # The generator in a process of its own (tests/BuildTime/GeneratorRun): its first run as in a cold csc, then the same
 # with the compilation's references and the classes' attributes bound before it (what whichever component asks first
