@@ -224,6 +224,9 @@ public class TrainerTests
         Assert.Contains("have 2 classes; TorchIrisNet has 3 outputs", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f, 3f, 4f], 4, [0], 2))).Message);
         Assert.Contains("Declare [Network(BatchSize = 17)] on TorchIrisNet", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { BatchSize = 17 })).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Epochs = 0 }));
+        foreach (float minDelta in new[] { float.NaN, float.NegativeInfinity, float.PositiveInfinity, -1e-3f })
+            Assert.Contains("MinDelta must be", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Patience = 3, MinDelta = minDelta })).Message);
+        _ = new Trainer(network, new TrainerOptions { Patience = 3, MinDelta = 0f });
         Assert.Equal(before, Parameters(network));
     }
 

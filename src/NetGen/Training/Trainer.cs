@@ -27,6 +27,8 @@ public sealed class Trainer
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be in [0, 1).");
         ArgumentOutOfRangeException.ThrowIfNegative(options.Patience, nameof(options.Patience));
+        if (!(options.MinDelta >= 0 && float.IsFinite(options.MinDelta)))
+            throw new ArgumentOutOfRangeException(nameof(options), options.MinDelta, "MinDelta must be a finite number, 0 or more: NaN would count no epoch as an improvement and -∞ every one.");
         ArgumentOutOfRangeException.ThrowIfNegative(options.ReportEveryBatches, nameof(options.ReportEveryBatches));
         _network = network;
         Options = options;

@@ -21,7 +21,7 @@ public sealed record TrainerOptions
     /// training loss without validation rows) improving by more than <see cref="MinDelta"/>; 0 never stops early.
     /// </summary>
     public int Patience { get; init; }
-    /// <summary>The smallest decrease of the monitored loss that counts as an improvement.</summary>
+    /// <summary>The smallest decrease of the monitored loss that counts as an improvement: finite, 0 or more.</summary>
     public float MinDelta { get; init; }
     /// <summary>With early stopping, put back the parameters of the best epoch when training ends.</summary>
     public bool RestoreBestParameters { get; init; } = true;
