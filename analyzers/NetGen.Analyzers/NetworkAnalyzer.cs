@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using NetGen.Generators.Parsing;
@@ -29,13 +30,20 @@ public abstract class NetworkAnalyzer(DiagnosticDescriptor rule) : DiagnosticAna
         var type = (INamedTypeSymbol)context.Symbol;
         if (!type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkParser.NetworkAttributeName))
             return;
-        var cancellationToken = context.CancellationToken;
-        var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken, withUserMembers: false));
-        if (parsed.Spec is null || !(parsed.Spec.Training.Trainable || AnalyzesUntrainable))
-            return;
-        var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
-        var options = tree is null ? RuleOptions.Empty : new RuleOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
-        Analyze(new NetworkContext(rule, parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
+        try
+        {
+            var cancellationToken = context.CancellationToken;
+            var parsed = Parsed.GetValue(type, symbol => NetworkParser.Parse(symbol, cancellationToken, withUserMembers: false));
+            if (parsed.Spec is null || !(parsed.Spec.Training.Trainable || AnalyzesUntrainable))
+                return;
+            var tree = parsed.Map.NetworkAttribute?.SourceTree ?? parsed.Map.TypeName.SourceTree;
+            var options = tree is null ? RuleOptions.Empty : new RuleOptions(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree));
+            Analyze(new NetworkContext(rule, parsed.Spec, parsed.Map, options, context.ReportDiagnostic));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The generator's NG0099 reports the failure once, on the class; an AD0001 from each of a dozen rules would only repeat it.
+        }
     }
 
     /// <summary>Most rules are about training; a rule about the shape itself also looks at untrainable networks.</summary>

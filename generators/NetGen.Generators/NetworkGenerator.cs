@@ -61,23 +61,33 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static result => result.Plan is not null)
             .Select(static (result, _) => result.Plan!)
             .WithTrackingName(TrackingNames.Plans);
-        context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
+        // Hint names must be unique ignoring case: networks whose full names differ only by case take names that keep
+        // them apart. Each plan is paired with a flag, not the list, so a new network re-emits only its namesakes.
+        var hintNames = plans.Select(static (plan, _) => plan.Spec.Type.HintName).Collect();
+        var named = plans
+            .Combine(hintNames)
+            .Select(static (pair, _) => (Plan: pair.Left, HintName: pair.Right.Count(name => string.Equals(name, pair.Left.Spec.Type.HintName, StringComparison.OrdinalIgnoreCase)) > 1
+                ? pair.Left.Spec.Type.CaseDistinctHintName
+                : pair.Left.Spec.Type.HintName));
+        context.RegisterSourceOutput(named, static (output, item) => Emit(output, item.Plan, item.HintName));
     }
 
     /// <summary>Parse then plan; an unexpected exception becomes a diagnostic on the class.</summary>
     private static GeneratorResult Transform(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
+        ParsedNetwork? parsed = null;
         try
         {
-            var parsed = NetworkParser.Parse(type, cancellationToken);
+            parsed = NetworkParser.Parse(type, cancellationToken);
             var plan = parsed.Spec is null ? null : NetworkPlan.Create(parsed.Spec);
             return new GeneratorResult(plan, parsed.Diagnostics) { WeightsLocation = LocationInfo.From(parsed.Map.NetworkArgumentOrAttribute("Weights")) };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // What the parser found before the planner failed still tells the user what to fix.
             var failure = new DiagnosticInfo(Descriptors.GeneratorFailure, LocationInfo.From(type.Locations.IsEmpty ? null : type.Locations[0]),
                 ImmutableArray.Create(type.Name, exception.Message));
-            return new GeneratorResult(null, ImmutableArray.Create(failure));
+            return new GeneratorResult(null, (parsed?.Diagnostics ?? ImmutableArray<DiagnosticInfo>.Empty).Add(failure));
         }
     }
 
@@ -142,7 +152,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     private static GeneratorResult Failed(GeneratorResult result, DiagnosticDescriptor descriptor, params string[] arguments) =>
         new(null, result.Diagnostics.Items.Add(new DiagnosticInfo(descriptor, result.WeightsLocation, ImmutableArray.Create(arguments))));
 
-    private static void Emit(SourceProductionContext output, NetworkPlan plan)
+    private static void Emit(SourceProductionContext output, NetworkPlan plan, string hintName)
     {
         string source;
         try
@@ -165,7 +175,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         if (clashes.Count > 0)
             return;
-        output.AddSource(plan.Spec.Type.HintName, source);
+        output.AddSource(hintName, source);
     }
 }
 

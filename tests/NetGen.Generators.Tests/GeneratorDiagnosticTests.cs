@@ -205,6 +205,35 @@ public class GeneratorDiagnosticTests
             private float[] {|NG0017:_parameters|} = [];
         }
         """)]
+    [InlineData("""
+        [Network, Input(2), Dense({|NG0003:-1000000000|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(4, Activation.Tanh), Dense(1, {|NG0010:(Activation)99|})]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        [Network({|NG0019:BatchSize = 100000|}), Input(30000), Dense(1)]
+        public partial class Net { }
+        """)]
+    [InlineData("""
+        namespace Acme
+        {
+            [Network, Input(2), Dense(1, Activation.Sigmoid)]
+            public partial class Net { }
+        }
+        namespace Acme.{|NG0018:File|} { public static class Helpers { } }
+        """)]
+    [InlineData("""
+        public class Model { protected static int {|NG0018:Math|}; }
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class Net : Model { }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class {|NG0009:Net|} { public required string Name { get; init; } }
+        """)]
     public Task Reports_the_error_at_its_place_and_generates_nothing(string declaration) =>
         GeneratorVerifier.VerifyAsync("using NetGen;\n\n" + declaration);
 

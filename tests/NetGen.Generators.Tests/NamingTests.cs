@@ -14,6 +14,7 @@ public class NamingTests
     [InlineData("[Network, Input(2), Dense(1)] public partial class @event { }", 1)]
     [InlineData("namespace N.@void.Inner { [Network, Input(2), Dense(1)] public partial class @int { } }", 1)]
     [InlineData("[Network, Input(2), Dense(1)] public partial class Réseau { }", 1)]
+    [InlineData("[Network, Input(2), Dense(1)] public partial class Net { }\n[Network, Input(3), Dense(1)] public partial class NET { }", 2)] // hint names ignore case
     public void Generates_compiling_code_under_unique_hint_names(string declarations, int networks)
     {
         var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\n" + declarations);

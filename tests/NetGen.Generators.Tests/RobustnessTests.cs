@@ -21,6 +21,10 @@ public class RobustnessTests
     [InlineData("[Network] [Input(2)] [Dense(1)] public partial struct Net { }")]
     [InlineData("[Network] [Input(2)] [Dense(1)] public static partial class Net { }")]
     [InlineData("[Network] [Input(2)] [Dense(1)] public abstract partial class Net { }")]
+    [InlineData("[Network] [Input(2)] [Dense(1, (Activation)99)] public partial class Net { }")]
+    [InlineData("[Network] [Input(2)] [Dense(-1000000000)] [Dense(-1000000000)] public partial class Net { }")]
+    [InlineData("[Network] [Input(2)] [Dense(4, Activation.Maxout, Pieces = -1000000000)] [Dense(1)] public partial class Net { }")]
+    [InlineData("[Network] [Input(2)] [Dense(1)] public partial class Net : Modle { }")]
     public void Never_throws_on_broken_declarations(string declaration)
     {
         var run = GeneratorHarness.Run(new NetworkGenerator(), "using NetGen;\n" + declaration);

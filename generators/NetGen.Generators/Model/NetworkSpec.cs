@@ -51,6 +51,20 @@ internal sealed record TypeSpec(string Namespace, string Name)
 
     /// <summary>The generated file's name: unique per class (namespaces differ), without the '@' a hint name may not hold.</summary>
     public string HintName => FullName.Replace("@", "") + ".g.cs";
+
+    /// <summary>
+    /// The name when another network's <see cref="HintName"/> differs from this one's only by case (hint names ignore
+    /// case): the positions of its capitals keep them apart, stable across runs ("Acme.NET.g.cs" → "Acme.NET.U0-5-6-7.g.cs").
+    /// </summary>
+    public string CaseDistinctHintName
+    {
+        get
+        {
+            string name = FullName.Replace("@", "");
+            var capitals = Enumerable.Range(0, name.Length).Where(i => char.IsUpper(name[i])).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return name + ".U" + string.Join("-", capitals) + ".g.cs";
+        }
+    }
 }
 
 /// <summary>The <c>[Network]</c> options, defaults applied (Epsilon and WeightDecay per optimizer).</summary>

@@ -23,7 +23,10 @@ internal sealed partial class NetworkParser
         if (units < 1)
             Report(Descriptors.NonPositiveSize, map.Units ?? map.Attribute, $"Layer {index}'s unit count", Invariant(units));
         if (!Activations.IsDefined(activation))
+        {
             Report(Descriptors.UndefinedEnumValue, map.Activation ?? map.Attribute, Invariant((int)activation), "Activation");
+            activation = Activation.Identity; // reported: the rest of the layer is checked as if it were linear
+        }
         else if (activation == Activation.Softmax && !position.IsLast)
             Report(Descriptors.SoftmaxNotLast, map.Activation ?? map.Attribute, Invariant(index));
         else if (Activations.Get(activation).HasZeroDerivative && position.Trainable)
@@ -41,7 +44,8 @@ internal sealed partial class NetworkParser
             HasBias = hasBias,
             Trainable = layerTrainable || !position.Trainable,
         };
-        return layer with { StoredByUnit = KernelBlocking.StoresByUnit(layer, position.IsLast) };
+        // A layout is planned only for a valid width: the declaration is refused anyway, and the plan's arithmetic assumes one.
+        return units < 1 || position.Inputs < 1 ? layer : layer with { StoredByUnit = KernelBlocking.StoresByUnit(layer, position.IsLast) };
     }
 
     private ActivationOptions ParseActivationOptions(AttributeData attribute, LayerSourceMap map, Activation activation)

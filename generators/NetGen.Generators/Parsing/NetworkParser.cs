@@ -124,7 +124,10 @@ internal sealed partial class NetworkParser
                 $"declares {Invariant(layers.Length)} layers", $"{Invariant(NetworkDefaults.LayerLimit)} layers");
             return false;
         }
-        long parameters = 0, rows = 0;
+        // A size already refused (NG0003, NG0006 on Pieces) would make the counts below meaningless, or overflow them.
+        if (layers.Any(layer => layer.Units < 1 || layer.Inputs < 1 || (layer.Activation == Activation.Maxout && layer.Options.Pieces < 2)))
+            return false;
+        long parameters = 0, rows = Pad(layers[0].Inputs) + Pad(layers[layers.Length - 1].Units); // the batch's inputs and targets
         foreach (var layer in layers)
         {
             long linear = (long)layer.Units * (layer.Activation == Activation.Maxout ? layer.Options.Pieces : 1);
@@ -184,9 +187,20 @@ internal sealed partial class NetworkParser
             : _type.IsStatic || _type.IsAbstract ? "it must be a concrete, non-static class"
             : HasPrimaryConstructor() ? "a primary constructor is not supported: the generated constructors could not call it"
             : BaseWithoutParameterlessConstructor() is { } baseType ? $"its base class {baseType} has no parameterless constructor the generated constructors can call"
+            : RequiredMember() is { } required ? $"its member {required} is required, and the generated Load methods create instances that could not set it"
             : null;
         if (problem is not null)
             Report(Descriptors.UnsupportedTypeShape, _map.TypeName, name, problem);
+    }
+
+    /// <summary>A <c>required</c> member of the class or a base class, or null.</summary>
+    private string? RequiredMember()
+    {
+        for (var type = _type; type is not null; type = type.BaseType)
+            foreach (var member in type.GetMembers())
+                if (member is IFieldSymbol { IsRequired: true } or IPropertySymbol { IsRequired: true })
+                    return member.Name;
+        return null;
     }
 
     private bool HasPrimaryConstructor() =>
@@ -195,8 +209,8 @@ internal sealed partial class NetworkParser
     /// <summary>The base class, when it has no constructor the generated <c>: base()</c> (implicit) can call: none without required parameters that the class can reach.</summary>
     private string? BaseWithoutParameterlessConstructor()
     {
-        if (_type.BaseType is not { SpecialType: not SpecialType.System_Object } baseType)
-            return null;
+        if (_type.BaseType is not { SpecialType: not SpecialType.System_Object } baseType || baseType.TypeKind == TypeKind.Error)
+            return null; // no base, or one the compiler cannot find (CS0246 says so)
         bool callable = baseType.InstanceConstructors.Any(constructor =>
             constructor.Parameters.All(p => p.IsOptional || p.IsParams)
             && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal
@@ -392,8 +406,8 @@ internal sealed partial class NetworkParser
     }
 
     /// <summary>
-    /// NG0018: the class, a type nested in it, one of its members, or a type of an enclosing namespace named like a type the
-    /// generated code writes without qualification (<see cref="GeneratedNames.ImportedTypes"/>) would capture that name.
+    /// NG0018: the class, a type nested in it, one of its members or its base classes' (private ones aside), a type of an
+    /// enclosing namespace, or a namespace inside one, named like a type the generated code writes without qualification (<see cref="GeneratedNames.ImportedTypes"/>) would capture that name.
     /// </summary>
     private void CheckCapturedNames()
     {
@@ -404,6 +418,11 @@ internal sealed partial class NetworkParser
             foreach (var member in _type.GetMembers(name))
                 if (!member.IsImplicitlyDeclared && member.Locations.FirstOrDefault() is { IsInSource: true } location)
                     Report(Descriptors.NameCapturesGeneratedCode, location, name, "a member of the network class", _type.Name);
+            // Inherited members are found before the imports too (private ones are not in scope).
+            for (var baseType = _type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+                if (baseType.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private) is { } inherited)
+                    Report(Descriptors.NameCapturesGeneratedCode, inherited.Locations.FirstOrDefault(l => l.IsInSource) ?? _map.TypeName,
+                        name, $"a member of the base class {baseType.ToDisplayString()}", _type.Name);
             for (var ns = _type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
                 foreach (var sibling in ns.GetTypeMembers(name))
                     if (!SymbolEqualityComparer.Default.Equals(sibling, _type) // reported above
@@ -411,6 +430,12 @@ internal sealed partial class NetworkParser
                         Report(Descriptors.NameCapturesGeneratedCode, sibling.Locations.FirstOrDefault(l => l.IsInSource) ?? _map.TypeName,
                         name, $"a type in {(ns.IsGlobalNamespace ? "the global namespace" : "namespace " + ns.ToDisplayString())}", _type.Name);
         }
+        // So is a namespace of such a name inside an enclosing one (Acme.Math, for a class in Acme or Acme.Models).
+        for (var ns = _type.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+            foreach (var child in ns.GetNamespaceMembers())
+                if (System.Array.IndexOf(GeneratedNames.ImportedTypes, child.Name) >= 0)
+                    Report(Descriptors.NameCapturesGeneratedCode, child.Locations.FirstOrDefault(l => l.IsInSource) ?? _map.TypeName,
+                        child.Name, $"the namespace {child.ToDisplayString()}", _type.Name);
     }
 
     /// <summary>The members written on the class in source (not the compiler's implicit ones), for NG0017.</summary>
