@@ -144,6 +144,44 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void A_checkpoint_that_goes_on_after_its_checksum_is_refused_and_changes_nothing()
+    {
+        var target = new AdamSoftmaxCrossEntropy(seed: 5);
+        var before = State(target);
+        byte[] longer = [.. State(new AdamSoftmaxCrossEntropy(seed: 6)), 0];
+        var error = Assert.Throws<InvalidDataException>(() => target.LoadCheckpoint(new MemoryStream(longer)));
+        Assert.Contains("after its checksum", error.Message);
+        Assert.Equal(before, State(target));
+    }
+
+    /// <summary>
+    /// Values no training reaches, in a checkpoint whose checksum is right: a negative exp_avg_sq (Adam would take its
+    /// square root) and a step count that the next step would overflow.
+    /// </summary>
+    [Theory]
+    [InlineData("exp_avg_sq")]
+    [InlineData("step")]
+    public void A_checkpoint_holding_state_no_training_reaches_is_refused_and_changes_nothing(string damage)
+    {
+        var saved = new AdamSoftmaxCrossEntropy(seed: 5);
+        var (inputs, targets) = GradientCheckTests.Data(saved, 5, seed: 1);
+        saved.TrainBatch(inputs, targets);
+        byte[] file = State(saved);
+        int count = BitConverter.ToInt32(file, 16), length = BitConverter.ToInt32(file, 24), description = BitConverter.ToUInt16(file, 52);
+        if (damage == "step")
+            BitConverter.GetBytes(long.MaxValue).CopyTo(file, 28);
+        else // buffer 1 (exp_avg_sq), its value 3
+            BitConverter.GetBytes(-1e-6f).CopyTo(file, 54 + description + 4 * (count + length + 3));
+        BitConverter.GetBytes(WeightsFileTests.CrcOf(file.AsSpan(0, file.Length - 4))).CopyTo(file, file.Length - 4);
+
+        var target = new AdamSoftmaxCrossEntropy(seed: 6);
+        var before = State(target);
+        var error = Assert.Throws<InvalidDataException>(() => target.LoadCheckpoint(new MemoryStream(file)));
+        Assert.Contains(damage == "step" ? "step count" : "exp_avg_sq", error.Message);
+        Assert.Equal(before, State(target));
+    }
+
+    [Fact]
     public void A_checkpoint_file_is_replaced_whole_or_left_as_it_was()
     {
         string directory = Directory.CreateTempSubdirectory("netgen-checkpoint-").FullName;

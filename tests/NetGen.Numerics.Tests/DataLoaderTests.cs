@@ -133,6 +133,48 @@ public sealed class DataLoaderTests : IDisposable
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(0x0D, float.NaN, "NaN")]
+    [InlineData(0x0D, float.NegativeInfinity, "-Infinity")]
+    [InlineData(0x0E, 1e300, "Infinity")] // finite as float64, not as the float32 it becomes
+    public void Idx_values_that_are_not_finite_are_refused_by_position(byte type, double bad, string shown)
+    {
+        int size = type == 0x0D ? 4 : 8;
+        var values = new byte[6 * size];
+        if (type == 0x0D)
+            BinaryPrimitives.WriteSingleBigEndian(values.AsSpan(4 * size), (float)bad);
+        else
+            BinaryPrimitives.WriteDoubleBigEndian(values.AsSpan(4 * size), bad);
+        var error = Assert.Throws<InvalidDataException>(() => IdxLoader.Read(new MemoryStream(Idx(type, [2, 3], values)), "bad.idx"));
+        Assert.Contains($"bad.idx: value 4 [1, 1] is {shown}", error.Message);
+    }
+
+    /// <summary>A header that declares a billion values on a stream that holds a few: nothing near their size is allocated.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Idx_values_the_stream_does_not_hold_are_refused_before_they_are_allocated(bool compressed)
+    {
+        byte[] file = Idx(0x0D, [1 << 15, 1 << 15], new byte[64]);
+        var stream = new MemoryStream();
+        if (compressed)
+        {
+            using (var gz = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true))
+                gz.Write(file);
+            stream.Position = 0;
+        }
+        else
+        {
+            stream.Write(file);
+            stream.Position = 0;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => IdxLoader.Read(compressed ? new GZipStream(stream, CompressionMode.Decompress) : stream, "big.idx"));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.Contains("truncated", error.Message);
+        Assert.True(allocated < 4 << 20, $"{allocated} bytes allocated for {file.Length} bytes of IDX");
+    }
+
     [Fact]
     public void Idx_images_and_labels_must_agree()
     {
@@ -157,6 +199,15 @@ public sealed class DataLoaderTests : IDisposable
         Assert.NotEqual(train.Inputs.ToArray(), other.Inputs.ToArray());
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (float)i), train.Inputs.ToArray().Concat(test.Inputs.ToArray()).Order());
         for (int r = 0; r < train.Rows; r++) Assert.Equal((int)train.InputRow(r)[0] % 2, train.Labels[r]); // labels travel with their rows
+    }
+
+    [Fact]
+    public void A_data_set_without_rows_is_refused()
+    {
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => new DataSet([], 2, Array.Empty<float>(), 1)).ParamName);
+        Assert.Equal("inputs", Assert.Throws<ArgumentException>(() => new DataSet([], 2, Array.Empty<int>(), 3)).ParamName);
+        var data = new DataSet([1f, 2f], 2, [0], 2);
+        Assert.Throws<ArgumentException>(() => data.Subset([]));
     }
 
     [Fact]

@@ -44,6 +44,41 @@ public class NonFiniteTests
         Assert.Equal(before, Parameters(network));
     }
 
+    /// <summary>
+    /// An infinite input that a saturating tanh turns into a finite loss: the loss cannot tell, yet the first layer's
+    /// weight gradient is 0 · ∞ = NaN. The step must still be refused before it writes NaN into the weights.
+    /// </summary>
+    [Theory]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_non_finite_input_whose_loss_is_finite_is_named_and_the_step_not_taken(float bad)
+    {
+        var network = new MseTanh();
+        var (inputs, targets) = GradientCheckTests.Data(network, 5, seed: 2);
+        inputs[2 * 3 + 1] = bad;
+        Assert.True(float.IsFinite(network.ComputeLoss(inputs, targets)));
+        var before = Parameters(network);
+
+        var error = Assert.Throws<ArgumentException>(() => network.TrainBatch(inputs, targets));
+        Assert.Contains("input row 2, column 1 is", error.Message);
+        Assert.Equal(before, Parameters(network));
+    }
+
+    [Fact]
+    public void Trainer_refuses_an_infinite_feature_whose_loss_is_finite()
+    {
+        var network = new MseTanh();
+        var (inputs, targets) = GradientCheckTests.Data(network, 20, seed: 4);
+        inputs[7 * 3 + 1] = float.NegativeInfinity;
+        var data = new DataSet(inputs, MseTanh.InputSize, targets, MseTanh.OutputSize);
+        Assert.True(float.IsFinite(network.ComputeLoss(inputs.AsSpan(5 * 3, 5 * 3), targets.AsSpan(5 * 3, 5 * 3))));
+
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainerOptions { Epochs = 2, BatchSize = 5, Shuffle = false }).Fit(data));
+        Assert.Contains("Training stopped in epoch 1, batch 2", error.Message);
+        Assert.Contains("row 7 of the training set has feature 1 = -Infinity", error.Message);
+        Assert.All(Parameters(network), p => Assert.True(float.IsFinite(p)));
+    }
+
     [Fact]
     public void A_diverging_regression_stops_with_an_error_that_says_so()
     {

@@ -135,6 +135,100 @@ public class SafetensorsTests
         Assert.Contains("no tensor \"1.weight\"", error.Message);
     }
 
+    /// <summary>TorchIrisNet's file with one more tensor: a header that says it is large, on data that is not there.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_large_tensor_the_file_does_not_hold_is_refused_before_its_bytes_are_allocated(bool seekable)
+    {
+        var saved = new MemoryStream();
+        new TorchIrisNet(seed: 1).SaveSafetensors(saved);
+        byte[] file = saved.ToArray();
+        int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        string header = Encoding.UTF8.GetString(file, 8, headerLength).TrimEnd();
+        long dataLength = file.Length - 8 - headerLength, big = 1L << 30;
+        header = header[..^1] + $",\"big\":{{\"dtype\":\"F32\",\"shape\":[{big / 4}],\"data_offsets\":[{dataLength},{dataLength + big}]}}}}";
+        byte[] bigHeader = Encoding.UTF8.GetBytes(header);
+        var damaged = new MemoryStream();
+        damaged.Write(BitConverter.GetBytes((ulong)bigHeader.Length));
+        damaged.Write(bigHeader);
+        damaged.Write(file.AsSpan(8 + headerLength));
+        damaged.Position = 0;
+
+        var network = new TorchIrisNet(seed: 2);
+        var before = Parameters(network);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => network.LoadSafetensors(seekable ? damaged : new OneWayStream(damaged), strict: false));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.Contains("truncated", error.Message);
+        Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated for a {damaged.Length}-byte file");
+        Assert.Equal(before, Parameters(network));
+    }
+
+    [Fact]
+    public void A_header_length_past_the_end_of_the_file_is_refused_before_it_is_allocated()
+    {
+        var file = new byte[64];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, Safetensors.MaxHeaderBytes);
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => new TorchIrisNet().LoadSafetensors(new MemoryStream(file), strict: false));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.Contains("truncated", error.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated for a 64-byte file");
+    }
+
+    /// <summary>Entries whose byte ranges do not hold their dtype and shape: refused, strict or not, whichever tensor they name.</summary>
+    [Theory]
+    [InlineData("\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,4]}", "x")]
+    [InlineData("\"x\":{\"dtype\":\"F16\",\"shape\":[2, 2],\"data_offsets\":[0,4]}", "x")]
+    [InlineData("\"x\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,4]}", "x")]
+    [InlineData("\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}", "x")]
+    [InlineData("\"x\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,4]}", "Q7")]
+    [InlineData("\"0.bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}", "0.bias")]
+    public void An_entry_whose_data_offsets_do_not_match_its_dtype_and_shape_is_refused(string entry, string named)
+    {
+        byte[] header = Encoding.UTF8.GetBytes("{" + entry + "}");
+        var file = new MemoryStream();
+        file.Write(BitConverter.GetBytes((ulong)header.Length));
+        file.Write(header);
+        file.Write(new byte[4]);
+        var network = new TorchIrisNet(seed: 2);
+        var before = Parameters(network);
+
+        var error = Assert.Throws<InvalidDataException>(() => network.LoadSafetensors(new MemoryStream(file.ToArray()), strict: false));
+        Assert.Contains(named, error.Message);
+        Assert.Equal(before, Parameters(network));
+    }
+
+    [Fact]
+    public void Overlapping_ranges_are_refused()
+    {
+        byte[] header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}"u8.ToArray();
+        var file = new MemoryStream();
+        file.Write(BitConverter.GetBytes((ulong)header.Length));
+        file.Write(header);
+        file.Write(new byte[12]);
+        var error = Assert.Throws<InvalidDataException>(() => new TorchIrisNet().LoadSafetensors(new MemoryStream(file.ToArray()), strict: false));
+        Assert.Contains("not contiguous", error.Message);
+    }
+
+    /// <summary>A stream that cannot seek (a pipe, a decompressor): its length is known only at its end.</summary>
+    internal sealed class OneWayStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => inner.Read(buffer); // Stream's own would rent an array of the span's length
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>A valid TorchIrisNet file with one thing broken.</summary>
     private static byte[] Damaged(string damage)
     {

@@ -107,6 +107,54 @@ public sealed class TrainerCheckpointTests : IDisposable
         Assert.Equal(before, Parameters(network));
     }
 
+    /// <summary>
+    /// A file of another kind is refused from its first bytes: here a named pipe whose writer keeps it open after 68 bytes
+    /// of a weights file, so a reader that wanted the whole file first would wait for the writer to give up.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task Resume_refuses_another_kind_of_file_from_its_magic_without_reading_on()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            return; // named pipes as files: Unix only
+        string pipe = Path("pipe.ngtc");
+        Assert.Equal(0, MakeFifo(pipe, 0x180)); // rw-------
+        var data = TrainerTests.Blobs(20, seed: 5);
+        using var refused = new ManualResetEventSlim();
+        bool writerGaveUp = false;
+        var writer = System.Threading.Tasks.Task.Run(() =>
+        {
+            using var stream = new FileStream(pipe, FileMode.Open, FileAccess.Write);
+            stream.Write("NGWF"u8);
+            stream.Write(new byte[64]);
+            stream.Flush();
+            Volatile.Write(ref writerGaveUp, !refused.Wait(TimeSpan.FromSeconds(10))); // set before the pipe closes
+        });
+
+        var error = Assert.Throws<InvalidDataException>(() => new Trainer(new TorchIrisNet(seed: 1), new TrainerOptions { Epochs = 2 }).Resume(pipe, data));
+        bool gaveUp = Volatile.Read(ref writerGaveUp);
+        refused.Set();
+        await writer;
+        Assert.Contains("Not a NetGen trainer checkpoint", error.Message);
+        Assert.False(gaveUp, "Resume read until the writer closed the pipe");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    /// <summary>A fingerprint that is not a string (a bad length, a negative one, invalid UTF-8) under a right checksum: refused as damage, named.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x0F })]
+    [InlineData(new byte[] { 2, 0xC3, 0x28 })]
+    public void A_checkpoint_whose_fingerprint_is_not_text_is_refused_and_named(byte[] fingerprint)
+    {
+        byte[] body = [.. "NGTC"u8, 1, 0, 0, 0, .. fingerprint, .. new byte[40]];
+        byte[] file = [.. body, .. BitConverter.GetBytes(WeightsFileTests.CrcOf(body))];
+        File.WriteAllBytes(Path("text.ngtc"), file);
+        var error = Assert.Throws<InvalidDataException>(() => new Trainer(new TorchIrisNet(seed: 1)).Resume(Path("text.ngtc"), TrainerTests.Blobs(20, seed: 5)));
+        Assert.Contains("fingerprint", error.Message);
+    }
+
     /// <summary>Reports on the calling thread, synchronously.</summary>
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

@@ -221,13 +221,40 @@ public class TrainerTests
         var before = Parameters(network);
         var trainer = new Trainer(network);
         Assert.Contains("have 2 features; TorchIrisNet takes 4", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f], 2, [0], 3))).Message);
-        Assert.Contains("have 2 classes; TorchIrisNet has 3 outputs", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f, 3f, 4f], 4, [0], 2))).Message);
+        Assert.Contains("have 4 classes; TorchIrisNet has 3 outputs", Assert.Throws<ArgumentException>(() => trainer.Fit(new DataSet([1f, 2f, 3f, 4f], 4, [0], 4))).Message);
         Assert.Contains("Declare [Network(BatchSize = 17)] on TorchIrisNet", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { BatchSize = 17 })).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Epochs = 0 }));
         foreach (float minDelta in new[] { float.NaN, float.NegativeInfinity, float.PositiveInfinity, -1e-3f })
             Assert.Contains("MinDelta must be", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, new TrainerOptions { Patience = 3, MinDelta = minDelta })).Message);
         _ = new Trainer(network, new TrainerOptions { Patience = 3, MinDelta = 0f });
         Assert.Equal(before, Parameters(network));
+    }
+
+    /// <summary>
+    /// A validation set without the top class (a CSV of it infers 2 classes from its labels) fits a 3-output network: its
+    /// labels are outputs of the network. As labels for a classifier, and as one-hot rows of 3 for a network on float targets.
+    /// </summary>
+    [Fact]
+    public void A_validation_set_without_the_top_class_is_taken()
+    {
+        var data = Blobs(60, seed: 2);
+        var labels = data.Labels.ToArray();
+        int[] rows = Enumerable.Range(0, 60).Where(r => labels[r] < 2).ToArray();
+        float[] inputs = rows.SelectMany(r => data.InputRow(r).ToArray()).ToArray();
+        var validation = new DataSet(inputs, 4, rows.Select(r => labels[r]).ToArray(), 2);
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 5 };
+
+        var classifier = new TorchIrisNet(seed: 1);
+        var result = new Trainer(classifier, options).Fit(data, validation);
+        Assert.Equal(classifier.Evaluate(validation.Inputs, validation.Labels).Loss, result.History[^1].ValidationLoss);
+
+        var threeFeatures = new DataSet(Enumerable.Range(0, 60).SelectMany(r => data.InputRow(r)[..3].ToArray()).ToArray(), 3, labels, 3);
+        var validationInputs = rows.SelectMany(r => data.InputRow(r)[..3].ToArray()).ToArray();
+        var oneHot = new float[rows.Length * 3];
+        for (int i = 0; i < rows.Length; i++) oneHot[i * 3 + labels[rows[i]]] = 1f;
+        var regression = new AdamMseSoftmaxDecayClip(seed: 1);
+        result = new Trainer(regression, options).Fit(threeFeatures, new DataSet(validationInputs, 3, rows.Select(r => labels[r]).ToArray(), 2));
+        Assert.Equal(regression.Evaluate(validationInputs, oneHot).Loss, result.History[^1].ValidationLoss);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public class WeightsFileTests
         Assert.Contains("parameter 2 = NaN", error.Message);
     }
 
-    private static uint CrcOf(ReadOnlySpan<byte> data)
+    internal static uint CrcOf(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFFu;
         foreach (byte b in data)
@@ -115,6 +115,17 @@ public class WeightsFileTests
         bytes[offset] ^= 0x40;
         var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(bytes)));
         Assert.Contains("corrupted", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(92)] // a second copy of the file
+    public void A_file_that_goes_on_after_its_checksum_is_refused(int extra)
+    {
+        byte[] saved = Saved(new XorNet(seed: 2));
+        byte[] longer = [.. saved, .. saved.AsSpan(0, extra)];
+        var error = Assert.Throws<InvalidDataException>(() => XorNet.Load(new MemoryStream(longer)));
+        Assert.Contains("after its checksum", error.Message);
     }
 
     [Fact]

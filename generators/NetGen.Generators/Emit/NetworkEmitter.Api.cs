@@ -199,6 +199,7 @@ internal sealed partial class NetworkEmitter
             public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
             {
                 ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, target.Length, OutputSize, predicts: false);
+                ThrowHelper.ThrowIfNotFinite(input, target, InputSize, OutputSize);
             {{OneRowStep("input", "target", "!DetectConcurrentUse && _stepBackup is null")}}    float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
@@ -214,6 +215,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
             {
+                ThrowHelper.ThrowIfNotFinite(inputs, targets, InputSize, OutputSize);
             {{OneRowStep("inputs", "targets", "inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null")}}{{StepInBackwardLine(byLabels: false)}}    float loss = ComputeGradients(inputs, targets);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
@@ -362,6 +364,7 @@ internal sealed partial class NetworkEmitter
             /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
             public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
             {
+                ThrowHelper.ThrowIfNotFinite(inputs, default, InputSize, OutputSize);
             {{OneRowLabelStep()}}{{StepInBackwardLine(byLabels: true)}}    float loss = ComputeGradients(inputs, labels);
                 if (!float.IsFinite(loss))
                     ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes

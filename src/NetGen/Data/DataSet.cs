@@ -14,16 +14,14 @@ public sealed class DataSet
     private readonly int[] _labels;
 
     /// <summary>Rows with float targets: <paramref name="inputs"/> [rows][inputSize], <paramref name="targets"/> [rows][targetSize].</summary>
-    /// <exception cref="ArgumentException">The arrays do not hold the same whole rows.</exception>
+    /// <exception cref="ArgumentException">The arrays do not hold the same whole rows, or no rows.</exception>
     public DataSet(float[] inputs, int inputSize, float[] targets, int targetSize)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetSize);
-        if (inputs.Length % inputSize != 0)
-            throw new ArgumentException($"{inputs.Length} inputs are not whole rows of {inputSize}.", nameof(inputs));
-        Rows = inputs.Length / inputSize;
+        Rows = RowsOf(inputs, inputSize);
         if (targets.Length != Rows * targetSize)
             throw new ArgumentException($"Expected {Rows * targetSize} targets ({Rows} rows of {targetSize}), got {targets.Length}.", nameof(targets));
         _inputs = inputs;
@@ -34,16 +32,14 @@ public sealed class DataSet
     }
 
     /// <summary>Rows with class labels: <paramref name="inputs"/> [rows][inputSize], one label in [0, classes) per row.</summary>
-    /// <exception cref="ArgumentException">The arrays do not hold the same rows, or a label is out of range.</exception>
+    /// <exception cref="ArgumentException">The arrays do not hold the same rows, or no rows, or a label is out of range.</exception>
     public DataSet(float[] inputs, int inputSize, int[] labels, int classes)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
-        if (inputs.Length % inputSize != 0)
-            throw new ArgumentException($"{inputs.Length} inputs are not whole rows of {inputSize}.", nameof(inputs));
-        Rows = inputs.Length / inputSize;
+        Rows = RowsOf(inputs, inputSize);
         if (labels.Length != Rows)
             throw new ArgumentException($"Expected {Rows} labels (one per row), got {labels.Length}.", nameof(labels));
         for (int i = 0; i < labels.Length; i++)
@@ -56,6 +52,16 @@ public sealed class DataSet
         _labels = labels;
         InputSize = inputSize;
         Classes = classes;
+    }
+
+    /// <summary>The whole rows of <paramref name="inputs"/>, at least one: a set of none would train nothing and evaluate to NaN.</summary>
+    private static int RowsOf(float[] inputs, int inputSize)
+    {
+        if (inputs.Length % inputSize != 0)
+            throw new ArgumentException($"{inputs.Length} inputs are not whole rows of {inputSize}.", nameof(inputs));
+        if (inputs.Length == 0)
+            throw new ArgumentException("A data set needs at least one row; the inputs are empty.", nameof(inputs));
+        return inputs.Length / inputSize;
     }
 
     /// <summary>Number of rows.</summary>
@@ -91,6 +97,7 @@ public sealed class DataSet
     }
 
     /// <summary>The given rows, in the given order, as a new data set (copies).</summary>
+    /// <exception cref="ArgumentException">No rows are given.</exception>
     public DataSet Subset(ReadOnlySpan<int> rows)
     {
         var inputs = new float[rows.Length * InputSize];
@@ -124,13 +131,16 @@ public sealed class DataSet
     }
 
     /// <summary>The labels as one-hot float targets (for networks trained on float targets).</summary>
-    public DataSet OneHot()
+    public DataSet OneHot() => OneHot(Classes);
+
+    /// <summary>The labels as one-hot rows of <paramref name="width"/> (at least <see cref="Classes"/>: a network's outputs).</summary>
+    internal DataSet OneHot(int width)
     {
         if (!HasLabels)
             throw new InvalidOperationException("This data set has float targets, not labels.");
-        var targets = new float[Rows * Classes];
-        for (int i = 0; i < Rows; i++) targets[i * Classes + _labels[i]] = 1f;
-        return new DataSet(_inputs, InputSize, targets, Classes);
+        var targets = new float[Rows * width];
+        for (int i = 0; i < Rows; i++) targets[i * width + _labels[i]] = 1f;
+        return new DataSet(_inputs, InputSize, targets, width);
     }
 
     /// <summary>

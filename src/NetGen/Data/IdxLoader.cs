@@ -81,21 +81,45 @@ public static class IdxLoader
                 throw new InvalidDataException($"{source} declares more than {MaxValues} values: the header is corrupted.");
         }
 
-        var values = new float[count];
+        // The header's count is allocated only as far as the stream holds it: a stream that can seek is measured first,
+        // one that cannot (a .gz) fills an array that grows as its values arrive.
+        if (stream.CanSeek && stream.Length - stream.Position < count * size)
+            throw new InvalidDataException($"{source} is truncated: it ends inside the values ({Math.Max(0, stream.Length - stream.Position)} of {count * size} bytes).");
         var chunk = new byte[Math.Min(count * size, 1 << 16)];
+        var values = new float[stream.CanSeek ? count : Math.Min(count, chunk.Length)];
         long done = 0;
         while (done < count)
         {
             int take = (int)Math.Min(count - done, chunk.Length / size);
             var bytes = chunk.AsSpan(0, take * size);
             stream.ReadPart(bytes, source, $"values ({done} of {count} read)");
+            if (done + take > values.Length)
+                Array.Resize(ref values, (int)Math.Min(count, Math.Max(2L * values.Length, done + take)));
             for (int i = 0; i < take; i++)
-                values[done + i] = Decode(magic[2], bytes.Slice(i * size, size));
+            {
+                float value = Decode(magic[2], bytes.Slice(i * size, size));
+                if (!float.IsFinite(value))
+                    throw NotFinite(source, done + i, shape, value);
+                values[done + i] = value;
+            }
             done += take;
         }
         if (stream.ReadByte() >= 0)
             throw new InvalidDataException($"{source} has bytes after its {count} declared values.");
         return (values, shape);
+    }
+
+    /// <summary>A float32 or float64 value that is NaN or ±∞ (as float32), named by its index and its position in the shape.</summary>
+    private static InvalidDataException NotFinite(string source, long index, int[] shape, float value)
+    {
+        var position = new long[shape.Length];
+        long k = index;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            position[d] = k % shape[d];
+            k /= shape[d];
+        }
+        return new InvalidDataException($"{source}: value {index} [{string.Join(", ", position)}] is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite (as float32).");
     }
 
     private static float Decode(byte type, ReadOnlySpan<byte> value) => type switch

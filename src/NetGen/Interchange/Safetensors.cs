@@ -73,14 +73,12 @@ public static class Safetensors
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
         if (headerLength is 0 or > MaxHeaderBytes)
             throw new InvalidDataException($"Not a safetensors file: the header length is {headerLength} bytes (expected 2 to {MaxHeaderBytes}).");
-        var header = new byte[(int)headerLength];
-        stream.ReadPart(header, "The safetensors file", "JSON header");
+        byte[] header = ReadBytes(stream, (long)headerLength, "JSON header");
         var entries = ParseHeader(header);
         long dataLength = CheckRanges(entries);
         var plan = Match(network, entries, strict, prefix);
 
-        var data = new byte[dataLength];
-        stream.ReadPart(data, "The safetensors file", "tensor data");
+        byte[] data = ReadBytes(stream, dataLength, "tensor data");
         // The data ends the file: a byte after it means the header length, and so every offset, is wrong
         // (one byte short, a header that loaded shifted values without this check).
         if (stream.ReadByte() >= 0)
@@ -108,6 +106,32 @@ public static class Safetensors
     {
         using var file = File.OpenRead(path);
         return network.LoadSafetensors(file, strict, prefix);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="length"/> bytes, a length the header claims: what is allocated is bounded by what the stream
+    /// holds, so a header claiming more than the file is refused as truncated, not paid for. A stream that can seek is
+    /// measured first; one that cannot is read into a buffer that grows as its bytes arrive.
+    /// </summary>
+    private static byte[] ReadBytes(Stream stream, long length, string part)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position < length)
+            throw Truncated(Math.Max(0, stream.Length - stream.Position));
+        var bytes = new byte[stream.CanSeek ? length : Math.Min(length, 1 << 20)];
+        int total = 0;
+        while (total < length)
+        {
+            if (total == bytes.Length)
+                Array.Resize(ref bytes, (int)Math.Min(length, 2L * bytes.Length));
+            int read = stream.Read(bytes, total, bytes.Length - total);
+            if (read == 0)
+                throw Truncated(total);
+            total += read;
+        }
+        return bytes;
+
+        InvalidDataException Truncated(long held) =>
+            new($"The safetensors file is truncated: it ends inside the {part} ({held} of {length} bytes).");
     }
 
     private static byte[] Header(IPredictor network)
@@ -224,8 +248,8 @@ public static class Safetensors
     }
 
     /// <summary>
-    /// The file's own byte ranges: the format's data section is the tensors back to back, no gaps, no overlaps.
-    /// Returns the data length.
+    /// The file's own byte ranges: each entry's holds its dtype and shape, every entry's, loaded or not; and the format's
+    /// data section is the tensors back to back, no gaps, no overlaps. Returns the data length.
     /// </summary>
     private static long CheckRanges(Dictionary<string, Entry> entries)
     {
@@ -234,6 +258,9 @@ public static class Safetensors
         {
             if (entry.Begin < 0 || entry.End < entry.Begin)
                 throw new InvalidDataException($"Tensor \"{name}\" has data_offsets [{entry.Begin}, {entry.End}], which are not a byte range.");
+            long bytes = BytesOf(name, entry);
+            if (entry.End - entry.Begin != bytes)
+                throw new InvalidDataException($"Tensor \"{name}\" is {entry.DType} of shape [{string.Join(", ", entry.Shape)}], {bytes} bytes, but its data_offsets [{entry.Begin}, {entry.End}] hold {entry.End - entry.Begin}.");
             ranges.Add((entry.Begin, entry.End, name));
         }
         ranges.Sort();
@@ -244,9 +271,35 @@ public static class Safetensors
                 throw new InvalidDataException($"The safetensors data is not contiguous: a tensor starts at byte {begin}, expected {dataLength}.");
             dataLength = end;
         }
-        if (dataLength > int.MaxValue)
+        if (dataLength > Array.MaxLength)
             throw new InvalidDataException($"The safetensors data is {dataLength} bytes, more than NetGen reads at once.");
         return dataLength;
+    }
+
+    /// <summary>The bytes an entry's dtype and shape take (the format's dtypes, some narrower than a byte).</summary>
+    private static long BytesOf(string name, Entry entry)
+    {
+        int bits = entry.DType switch
+        {
+            "F4" => 4,
+            "F6_E2M3" or "F6_E3M2" => 6,
+            "BOOL" or "U8" or "I8" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" => 8,
+            "I16" or "U16" or "F16" or "BF16" => 16,
+            "I32" or "U32" or Float32 => 32,
+            "I64" or "U64" or "F64" or "C64" => 64,
+            _ => throw new InvalidDataException($"Tensor \"{name}\" has dtype \"{entry.DType}\", which is not a safetensors dtype."),
+        };
+        long elements = 1;
+        foreach (int size in entry.Shape)
+        {
+            if (size < 0)
+                throw new InvalidDataException($"Tensor \"{name}\" has shape [{string.Join(", ", entry.Shape)}], with a negative size.");
+            // Capped at 2^32, which no range NetGen reads holds: the product cannot overflow.
+            elements = Math.Min(elements * size, 1L << 32);
+        }
+        if (elements * bits % 8 != 0)
+            throw new InvalidDataException($"Tensor \"{name}\" is {elements} values of {entry.DType}, which do not fill whole bytes.");
+        return elements * bits / 8;
     }
 
     private sealed record LoadPlan(List<(ParameterTensor Tensor, Entry Entry)> Reads, SafetensorsLoad Result);
@@ -271,9 +324,9 @@ public static class Safetensors
                 continue;
             }
             used.Add(key);
+            // CheckRanges made every entry's range hold its dtype and shape: an F32 entry of the tensor's shape is its floats.
             string? problem = entry.DType != Float32 ? $"is {entry.DType}; NetGen reads F32 (in PyTorch: model.float() before saving)"
                 : !SameShape(entry.Shape, tensor.Shape) ? $"has shape [{string.Join(", ", entry.Shape)}]; {networkName} needs {tensor}"
-                : entry.End - entry.Begin != (long)tensor.Length * sizeof(float) ? $"has data_offsets [{entry.Begin}, {entry.End}], which do not hold {tensor.Length} floats"
                 : null;
             if (problem is not null)
             {

@@ -94,8 +94,8 @@ public static class CheckpointFile
     /// <summary>
     /// Reads and validates a whole checkpoint for the network <paramref name="networkName"/>. Throws
     /// <see cref="InvalidDataException"/> naming the problem: not a checkpoint, another version, architecture or optimizer,
-    /// truncated, corrupted, or holding values no training reaches (NaN or infinite, a negative step count). Nothing is
-    /// returned unless every check passes.
+    /// truncated, corrupted, longer than its contents, or holding values no training reaches (NaN or infinite, a negative
+    /// exp_avg_sq, a negative step count or one the next step would overflow). Nothing is returned unless every check passes.
     /// </summary>
     public static NetworkCheckpoint Read(Stream stream, ulong architectureHash, string networkName, string architecture, string optimizer, int parameterCount, int stateBuffers, int stateLength)
     {
@@ -123,6 +123,9 @@ public static class CheckpointFile
         uint crc = Crc32.Finish(Crc32.Append(Crc32.Append(Crc32.Append(Crc32.Initial, head), description), payload.AsSpan(0, payload.Length - sizeof(uint))));
         if (crc != BinaryPrimitives.ReadUInt32LittleEndian(payload.AsSpan(payload.Length - sizeof(uint))))
             throw new InvalidDataException("The checkpoint is corrupted: its CRC-32 checksum does not match its contents.");
+        // As for weights files: the checksum ends the file, so a byte after it means this is not one checkpoint.
+        if (stream.ReadByte() >= 0)
+            throw new InvalidDataException("The checkpoint goes on after its checksum: it is not one checkpoint as SaveCheckpoint writes it.");
         if (fileHash != architectureHash)
             throw new InvalidDataException($"The checkpoint was saved by another architecture (hash 0x{fileHash:X16}); {networkName} is {architecture} (hash 0x{architectureHash:X16}).");
         string saved = Encoding.UTF8.GetString(description);
@@ -132,12 +135,25 @@ public static class CheckpointFile
         double learningRate = BinaryPrimitives.ReadDoubleLittleEndian(head.AsSpan(36));
         if (step < 0)
             throw new InvalidDataException($"The checkpoint's step count is {step}: it cannot be negative.");
+        if (step == long.MaxValue)
+            throw new InvalidDataException($"The checkpoint's step count is {step}: the next step would overflow it.");
         if (!(double.IsFinite(learningRate) && learningRate > 0))
             throw new InvalidDataException($"The checkpoint's learning rate is {learningRate}: it must be positive and finite.");
         var parameters = ReadFloats(payload, 0, count, "parameter");
+        // The buffers' names, from the description "Adam: exp_avg, exp_avg_sq" (checked equal to the network's above).
+        string[] names = saved.Contains(": ") ? saved[(saved.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ") : [];
         var state = new float[buffers][];
         for (int b = 0; b < buffers; b++)
+        {
             state[b] = ReadFloats(payload, sizeof(float) * (count + b * length), length, $"optimizer buffer {b}'s value");
+            // Averages and sums of squared gradients: a negative one (Adam would take its square root) no training reaches.
+            if (b < names.Length && names[b] is "exp_avg_sq" or "square_avg" or "sum")
+            {
+                int negative = Array.FindIndex(state[b], value => value < 0);
+                if (negative >= 0)
+                    throw new InvalidDataException($"The checkpoint holds {names[b]} {negative} = {state[b][negative]}: an average or sum of squared gradients cannot be negative.");
+            }
+        }
         return new NetworkCheckpoint
         {
             Step = step,

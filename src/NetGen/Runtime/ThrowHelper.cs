@@ -118,6 +118,54 @@ public static class ThrowHelper
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentException"/> naming the first input or target that is NaN or ±∞, before a training step:
+    /// a saturating activation can keep the loss finite while the gradient is 0 · ∞ = NaN, so the loss's check alone
+    /// would let the step write NaN into the weights. One subtraction a vector while every value is finite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int inputSize, int targetSize)
+    {
+        if (!AllFinite(inputs) || !AllFinite(targets))
+            ThrowNotFinite(inputs, targets, inputSize, targetSize);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // v - v is 0 for a finite v and NaN for NaN and ±∞; NaN is unequal to everything, so one compare at the end.
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && values.Length >= System.Numerics.Vector<float>.Count)
+        {
+            var sum = System.Numerics.Vector<float>.Zero;
+            for (; i <= values.Length - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+            {
+                var v = new System.Numerics.Vector<float>(values.Slice(i));
+                sum += v - v;
+            }
+            if (sum != System.Numerics.Vector<float>.Zero)
+                return false;
+        }
+        for (; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                return false;
+        return true;
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotFinite(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int inputSize, int targetSize)
+    {
+        const string NotTaken = " The step was not taken: the parameters and the optimizer's state are unchanged.";
+        for (int i = 0; i < inputs.Length; i++)
+            if (!float.IsFinite(inputs[i]))
+                throw new ArgumentException($"Training needs finite data: input row {i / inputSize}, column {i % inputSize} is {Text(inputs[i])}.{NotTaken}", nameof(inputs));
+        for (int i = 0; i < targets.Length; i++)
+            if (!float.IsFinite(targets[i]))
+                throw new ArgumentException($"Training needs finite data: target row {i / targetSize}, column {i % targetSize} is {Text(targets[i])}.{NotTaken}", nameof(targets));
+        throw new System.Diagnostics.UnreachableException();
+
+        static string Text(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
     /// A training step whose loss is NaN or ±∞ is not taken: the generated TrainStep/TrainBatch call this before the
     /// optimizer step, so the parameters and the optimizer's state are unchanged. Names the first input or target that
     /// is not finite (<see cref="ArgumentException"/>), else says that training diverged (<see cref="ArithmeticException"/>).

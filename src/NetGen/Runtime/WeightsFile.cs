@@ -27,7 +27,7 @@ public static class WeightsFile
     /// <summary>
     /// Reads and validates a whole weights file, returning its parameters. Throws
     /// <see cref="InvalidDataException"/> naming the problem: not a weights file, another version,
-    /// another architecture, truncated, or corrupted. Nothing is returned unless all checks pass.
+    /// another architecture, truncated, longer than its contents, or corrupted. Nothing is returned unless all checks pass.
     /// </summary>
     public static float[] Read(Stream stream, ulong architectureHash, int parameterCount, string networkName, string architecture)
     {
@@ -51,6 +51,9 @@ public static class WeightsFile
         uint crc = Crc32.Finish(Crc32.Append(Crc32.Append(Crc32.Initial, header), payload));
         if (crc != BinaryPrimitives.ReadUInt32LittleEndian(storedCrc))
             throw new InvalidDataException("The weights file is corrupted: its CRC-32 checksum does not match its contents.");
+        // The checksum ends the file: a byte after it means this is not the file Save wrote (another appended to it).
+        if (stream.ReadByte() >= 0)
+            throw new InvalidDataException("The weights file goes on after its checksum: it is not one weights file as Save writes it.");
         if (fileHash != architectureHash)
             throw new InvalidDataException($"The file was saved by another architecture (hash 0x{fileHash:X16}); {networkName} is {architecture} (hash 0x{architectureHash:X16}).");
 

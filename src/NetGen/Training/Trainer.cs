@@ -100,6 +100,7 @@ public sealed class Trainer
     /// <summary>
     /// Labels go to a classifier as they are, and to a one-output network as 0/1 targets when they are 0 and 1 (binary
     /// classification from a label column); anything else is checked against the output size (labels become one-hot rows).
+    /// Labels need only be outputs of the network: a split, or a file, without the top class has fewer classes.
     /// </summary>
     private DataSet Prepare(DataSet data, string name)
     {
@@ -108,10 +109,10 @@ public sealed class Trainer
         if (data.HasLabels && data.Classes <= 2 && _network.OutputSize == 1 && _network is not IClassifier)
             return data.BinaryTargets();
         int width = data.HasLabels ? data.Classes : data.TargetSize;
-        if (width != _network.OutputSize)
+        if (data.HasLabels ? width > _network.OutputSize : width != _network.OutputSize)
             throw new ArgumentException($"The {name} rows have {width} {(data.HasLabels ? "classes" : "targets")}; {_network.GetType().Name} has {_network.OutputSize} outputs."
                 + (data.HasLabels ? " Labels train a network with one output per class, or (labels 0 and 1) a network with one output." : " Declare as many outputs as target columns (CsvOptions.TargetColumns)."), name);
-        return data.HasLabels && _network is not IClassifier ? data.OneHot() : data;
+        return data.HasLabels && _network is not IClassifier ? data.OneHot(_network.OutputSize) : data;
     }
 
     /// <summary>One Fit call: its buffers, its random stream, its best-so-far.</summary>
@@ -294,13 +295,18 @@ public sealed class Trainer
                 : $" The gradient is not finite in {string.Join(", ", bad)} (from the output back; the first is where backpropagation went bad).";
         }
 
-        /// <summary>Gathers the rows into the batch buffers and takes one step.</summary>
+        /// <summary>
+        /// Gathers the rows into the batch buffers and takes one step. A value that is not finite is refused first: the
+        /// network refuses a step only when its loss is not finite, and a saturating activation can keep the loss finite
+        /// while the weight gradient is 0 · ∞ = NaN. TrainBatchOrStop names the row.
+        /// </summary>
         private float TrainBatch(ReadOnlySpan<int> rows)
         {
             int inputSize = _train.InputSize;
             for (int i = 0; i < rows.Length; i++)
                 _train.InputRow(rows[i]).CopyTo(_batchInputs.AsSpan(i * inputSize, inputSize));
             var inputs = _batchInputs.AsSpan(0, rows.Length * inputSize);
+            ThrowUnlessFinite(inputs);
             if (_classifier is not null)
             {
                 var labels = _train.Labels;
@@ -311,7 +317,15 @@ public sealed class Trainer
             var targets = _train.Targets;
             for (int i = 0; i < rows.Length; i++)
                 targets.Slice(rows[i] * targetSize, targetSize).CopyTo(_batchTargets.AsSpan(i * targetSize, targetSize));
+            ThrowUnlessFinite(_batchTargets.AsSpan(0, rows.Length * targetSize));
             return _network.TrainBatch(inputs, _batchTargets.AsSpan(0, rows.Length * targetSize));
+        }
+
+        private static void ThrowUnlessFinite(ReadOnlySpan<float> values)
+        {
+            foreach (float value in values)
+                if (!float.IsFinite(value))
+                    throw new ArgumentException("The batch holds a value that is not finite; the step was not taken.");
         }
 
         private Evaluation Evaluate(DataSet data) => data.HasLabels

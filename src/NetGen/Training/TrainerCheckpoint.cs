@@ -83,25 +83,29 @@ internal sealed class TrainerCheckpoint
     /// <summary>Reads a whole trainer checkpoint; <see cref="InvalidDataException"/> naming the problem, before anything is used.</summary>
     public static TrainerCheckpoint Read(Stream stream)
     {
+        // The magic first, from the stream: a file of another kind is refused without reading (and buffering) it all.
+        Span<byte> magic = stackalloc byte[4];
+        if (stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) < magic.Length || !magic.SequenceEqual(Magic))
+            throw new InvalidDataException("Not a NetGen trainer checkpoint: the first 4 bytes are not \"NGTC\" (Trainer writes one when TrainerOptions.CheckpointPath is set).");
         byte[] file;
         using (var copy = new MemoryStream())
         {
+            copy.Write(magic);
             stream.CopyTo(copy);
             file = copy.ToArray();
         }
-        if (file.Length < Magic.Length + 4 || !file.AsSpan(0, 4).SequenceEqual(Magic))
-            throw new InvalidDataException("Not a NetGen trainer checkpoint: the first 4 bytes are not \"NGTC\" (Trainer writes one when TrainerOptions.CheckpointPath is set).");
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(file.Length - 4));
-        if (Crc32.Finish(Crc32.Append(Crc32.Initial, file.AsSpan(0, file.Length - 4))) != stored)
+        if (file.Length < Magic.Length + 4
+            || Crc32.Finish(Crc32.Append(Crc32.Initial, file.AsSpan(0, file.Length - 4))) != BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(file.Length - 4)))
             throw new InvalidDataException("The trainer checkpoint is truncated or corrupted: its CRC-32 checksum does not match its contents.");
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(file, 4, file.Length - 8), Encoding.UTF8);
+            // UTF-8 that throws on invalid bytes: a damaged fingerprint is refused (ReadText), not read as U+FFFD.
+            using var reader = new BinaryReader(new MemoryStream(file, 4, file.Length - 8), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
             ushort version = reader.ReadUInt16();
             if (version != FormatVersion)
                 throw new InvalidDataException($"Unsupported trainer checkpoint version {version}: this NetGen reads version {FormatVersion}.");
             reader.ReadUInt16();
-            string fingerprint = reader.ReadString();
+            string fingerprint = ReadText(reader, "fingerprint");
             int epoch = reader.ReadInt32();
             ulong random = reader.ReadUInt64();
             int bestEpoch = reader.ReadInt32();
@@ -129,6 +133,19 @@ internal sealed class TrainerCheckpoint
         catch (EndOfStreamException)
         {
             throw new InvalidDataException("The trainer checkpoint is inconsistent: a part is longer than the file.");
+        }
+    }
+
+    /// <summary>A string field: a length or UTF-8 that is not one is damage, refused as the other parts' are, with the field named.</summary>
+    private static string ReadText(BinaryReader reader, string field)
+    {
+        try
+        {
+            return reader.ReadString();
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException or IOException)
+        {
+            throw new InvalidDataException($"The trainer checkpoint is inconsistent: its {field} is not a string ({e.Message}).", e);
         }
     }
 

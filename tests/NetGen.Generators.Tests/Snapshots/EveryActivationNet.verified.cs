@@ -600,6 +600,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, target.Length, OutputSize, predicts: false);
+        ThrowHelper.ThrowIfNotFinite(input, target, InputSize, OutputSize);
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, input, target, InputSize, OutputSize); // before the step: nothing changes
@@ -615,6 +616,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
+        ThrowHelper.ThrowIfNotFinite(inputs, targets, InputSize, OutputSize);
         float loss = ComputeGradients(inputs, targets);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, inputs, targets, InputSize, OutputSize); // before the step: nothing changes
@@ -714,6 +716,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
+        ThrowHelper.ThrowIfNotFinite(inputs, default, InputSize, OutputSize);
         float loss = ComputeGradients(inputs, labels);
         if (!float.IsFinite(loss))
             ThrowHelper.ThrowNonFiniteLoss(loss, inputs, default, InputSize, OutputSize); // before the step: nothing changes

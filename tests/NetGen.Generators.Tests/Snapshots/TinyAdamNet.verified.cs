@@ -268,6 +268,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, target.Length, OutputSize, predicts: false);
+        ThrowHelper.ThrowIfNotFinite(input, target, InputSize, OutputSize);
         if (!DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(input, target); // the step taken in the gradient pass
         float loss = GradientsOfRows(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(target), 1);
@@ -285,6 +286,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     /// <exception cref="ArithmeticException">The loss is NaN or infinite with finite data: training diverged. The step is not taken (an input or target that is not finite is an <see cref="ArgumentException"/> naming its row and column, the step not taken either).</exception>
     public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
+        ThrowHelper.ThrowIfNotFinite(inputs, targets, InputSize, OutputSize);
         if (inputs.Length == InputSize && targets.Length == OutputSize && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)
             return TrainOneRowInRegisters(inputs, targets); // the step taken in the gradient pass
         if (StepsInBackward)
