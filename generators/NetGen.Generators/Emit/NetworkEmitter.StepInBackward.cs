@@ -124,7 +124,7 @@ internal sealed partial class NetworkEmitter
             }
             if (layer.HasBias)
                 _w.Line($"DenseKernels.BiasGradient<{width.LaneTypes}>(ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Bias), rows, {columns});");
-            _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, AdamInterleave>(ref x, xStride, ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Stride, rows, {layer.Layer.Inputs}, {columns}, ref adam);");
+            _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, AdamInterleave, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref Unsafe.Add(ref g, {layer.Name}Weights), {layer.Name}Stride, rows, {layer.Layer.Inputs}, {columns}, ref adam);");
             _w.Line("adam.Finish();");
         }
         _w.Line();

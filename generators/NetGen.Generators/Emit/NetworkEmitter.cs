@@ -302,14 +302,14 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     /// <param name="callsKernels">Which widths call the runtime's kernels (the others have methods of their own); null: every width.</param>
     /// <param name="below">The layer below when this layer's input gradient takes its derivative: its activation struct is <c>B</c>.</param>
-    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface, System.Func<DensePlan, SimdWidth, bool>? callsKernels, DensePlan? below = null)
+    private static GenericBody GenericTypes(DensePlan layer, string? activationInterface, DensePlan? below = null)
     {
         string parameters = (activationInterface is null ? "L, V" : "L, V, A") + (below is null ? "" : ", B");
         string constraints = "where L : struct, ILanes<V> where V : struct" + (activationInterface is null ? "" : $" where A : struct, {activationInterface}<V>")
             + (below is null ? "" : " where B : struct, IFusedActivationGradient<V>");
-        return new GenericBody(parameters, constraints, width => callsKernels?.Invoke(layer, width) == false ? null
-            : (activationInterface is null ? width.LaneTypes : $"{width.LaneTypes}, {ActivationStructName(layer, width)}")
-              + (below is null ? "" : $", {ActivationStructName(below, width)}"));
+        return new GenericBody(parameters, constraints, width =>
+            (activationInterface is null ? width.LaneTypes : $"{width.LaneTypes}, {ActivationStructName(layer, width)}")
+            + (below is null ? "" : $", {ActivationStructName(below, width)}"));
     }
 
     private void ForEachWidth(System.Action<SimdWidth> body)

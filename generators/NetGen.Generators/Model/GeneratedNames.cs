@@ -18,6 +18,6 @@ internal static class GeneratedNames
         "AlignedBuffer", "ArgumentOutOfRangeException", "AtomicFile", "CheckpointFile", "ConcurrentUseGuard", "DenseKernels", "DeterministicRandom", "File", "IActivation", "IActivationGradient", "ILanes", "LaneSums", "Lanes128", "Lanes256", "Lanes512", "LanesScalar", "LossKernels", "Math", "MathF", "MemoryMarshal",
         "MethodImpl", "MethodImplOptions", "NetworkCheckpoint", "NewtonSolver", "NotSupportedException", "OptimizerKernels", "ReadOnlySpan", "Span",
         "StoreForwarding", "Stream", "ThrowHelper", "UnitRowKernels", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
-        "WeightsFileWriter", "ZOnly", "nuint", "IFusedActivationGradient", "StoreDerivative", "RowCopy", "ParameterLayout",
+        "WeightsFileWriter", "ZOnly", "nuint", "IFusedActivationGradient", "StoreDerivative", "RowCopy", "ParameterLayout", "IDenseShape",
     ];
 }

@@ -14,29 +14,6 @@ internal static class KernelBlocking
     /// <summary>Rows of the batch per forward block (inputs per weight-gradient block).</summary>
     public static int Rows(SimdWidth width) => width.IsScalar ? 1 : 4;
 
-    /// <summary>Output vectors per block.</summary>
-    public static int Vectors(SimdWidth width) => width.Width switch { 16 => 4, 1 => 1, _ => 2 };
-
-    /// <summary>
-    /// Output vectors the one-row forward kernel keeps in registers per pass over the inputs. Vector512's 16 (of 32
-    /// registers) cover a 256-unit layer in one pass, so its weights stream through once, contiguously: deep's
-    /// one-sample prediction 6% faster than with 8. The narrower widths may have only 16 registers: 8.
-    /// </summary>
-    /// <remarks>Scalar: one output at a time, a compact loop (that path runs only without hardware intrinsics).</remarks>
-    public static int RowVectors(SimdWidth width) => width.Width switch { 16 => 16, 1 => 1, _ => 8 };
-
-    /// <summary>
-    /// Whether a layer's forward kernels on <paramref name="width"/> write their loop over inputs out statement by
-    /// statement: only xor- and iris-sized layers (at most <see cref="NetworkPlan.UnrollInputLimit"/> inputs and 16
-    /// units, so one vector and at most 64 multiply-adds a block) on their widest path, the one that runs where the
-    /// hardware has it. Their one-row prediction is a short chain of FMAs, where a loop's counter and the interleaved
-    /// partial sums (<see cref="Chains"/>) of the unrolled form matter. Everywhere else the inputs are a loop: a block
-    /// of 4 rows × 4 vectors does 16 FMAs per input, against which the loop's increment and branch are noise, and
-    /// unrolled on every path a 16-input layer's kernels were tens of kilobytes of source.
-    /// </summary>
-    public static bool UnrollsInputs(DensePlan layer, SimdWidth width) =>
-        layer.UnrollInputs && !layer.Layer.StoredByUnit && layer.Layer.LinearUnits <= NetworkPlan.Padding && width == WidestFor(layer.Layer);
-
     /// <summary>
     /// Whether a layer stores its weights by unit, <c>[units][stride]</c> (NetGen.Runtime.UnitRowKernels): an output
     /// layer of at most 4 units after another layer, elementwise and without activation parameters or random slopes.
@@ -50,23 +27,12 @@ internal static class KernelBlocking
         && layer.ActivationParameterCount == 0 && !layer.ActivationInfo.IsStochastic;
 
     /// <summary>
-    /// Whether a layer's matrix products on <paramref name="width"/> call the runtime's kernels (NetGen.Runtime.DenseKernels,
-    /// written once for every layer and network, sizes as arguments) instead of printing their own: every path but the
-    /// one whose inputs are written out (<see cref="UnrollsInputs"/>, xor- and iris-sized layers on their widest path,
-    /// where a call and a loop counter are a visible part of a 20 ns prediction). The register blocks are
-    /// the bulk of a network's source; printed per layer and width they made a median network 150 KB.
-    /// The scalar path calls them too, with the scalar operations (<c>LanesScalar</c>: a plain multiply and add).
-    /// </summary>
-    public static bool CallsDenseKernels(DensePlan layer, SimdWidth width) => !UnrollsInputs(layer, width);
-
-
-    /// <summary>
     /// Whether a layer's forward pass on a width is the dense kernel and nothing else (its activation applied by the
     /// kernel, elementwise, weights by input): a one-sample forward pass can call the kernel's one-row body for it
     /// (<c>DenseKernels.LinearOneRow</c>) instead of the layer's method.
     /// </summary>
     public static bool ForwardIsTheKernelAlone(DensePlan layer, SimdWidth width) =>
-        CallsDenseKernels(layer, width) && !layer.Layer.StoredByUnit && AppliesActivationInKernel(layer)
+        !layer.Layer.StoredByUnit && AppliesActivationInKernel(layer)
         && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise;
 
     /// <summary>
@@ -140,30 +106,6 @@ internal static class KernelBlocking
             : (layer.Layer.LinearUnits + width.Width - 1) / width.Width * width.Width;
 
     /// <summary>
-    /// Vectors per column block when a row of <paramref name="chunks"/> vectors is cut into blocks of at most
-    /// <paramref name="most"/>: equal blocks when some number of them divides the row with at least half of
-    /// <paramref name="most"/> vectors each (10 vectors in blocks of 8 become 2 of 5, a loop with no narrower last
-    /// block to print); otherwise <paramref name="most"/>, and a narrower block for the rest.
-    /// </summary>
-    public static int BlockVectors(int chunks, int most)
-    {
-        if (chunks <= most)
-            return chunks;
-        for (int blocks = (chunks + most - 1) / most; chunks / blocks >= (most + 1) / 2; blocks++)
-            if (chunks % blocks == 0)
-                return chunks / blocks;
-        return most;
-    }
-
-    /// <summary>
-    /// Whether the column blocks of a kernel (blocks of rows × vectors accumulators, each kept in registers over all
-    /// inputs or rows) are a loop with constant bounds rather than copies: whenever there are two full blocks or more.
-    /// A block's work (a pass over every input) hides the loop's counter; copies made a 127-unit layer's scalar and
-    /// Vector128 kernels dozens of blocks long.
-    /// </summary>
-    public static bool LoopsOverColumnBlocks(int fullBlocks) => fullBlocks >= 2;
-
-    /// <summary>
     /// Whether a layer's kernels are small enough to inline into their caller: batches below a row block
     /// (no blocked loops) and at most 256 weights padded (xor-sized). Measured on xor: the calls between
     /// layers were a large part of a 20 ns prediction.
@@ -171,12 +113,6 @@ internal static class KernelBlocking
     public static bool Inlines(DenseSpec layer, int batchSize) =>
         batchSize < Rows(SimdWidth.Vector512) && layer.Inputs * NetworkPlan.PadToVector(layer.LinearUnits) <= 256;
 
-    /// <summary>
-    /// The widest vector a layer's kernels use: the narrowest that holds all its units in one vector (Vector128 for
-    /// up to 4, Vector256 for up to 8), else Vector512. A wider one would only add padding lanes: the same
-    /// instructions, but 512-bit ones take two passes through Zen 4's units, and xor's tanh and sigmoid are on the
-    /// critical path of a prediction.
-    /// </summary>
     /// <summary>
     /// Whether the layer above transposes this layer's weights for its input gradient, at the start of its own backward
     /// (DenseKernels.TransposeForInputGradient): the transposition reads only weights, so it overlaps the layer above's
@@ -186,6 +122,12 @@ internal static class KernelBlocking
         layer.TransposesForInputGradient && layer.Index + 1 < plan.Layers.Count
         && WidestFor(plan.Layers[layer.Index + 1].Layer) == WidestFor(layer.Layer);
 
+    /// <summary>
+    /// The widest vector a layer's kernels use: the narrowest that holds all its units in one vector (Vector128 for
+    /// up to 4, Vector256 for up to 8), else Vector512. A wider one would only add padding lanes: the same
+    /// instructions, but 512-bit ones take two passes through Zen 4's units, and xor's tanh and sigmoid are on the
+    /// critical path of a prediction.
+    /// </summary>
     public static SimdWidth WidestFor(DenseSpec layer)
     {
         // A layer stored by unit loads rows of inputs.
@@ -198,11 +140,10 @@ internal static class KernelBlocking
     /// <summary>
     /// Partial sums per accumulator in the one-row forward kernel: with one or two accumulators, each FMA would
     /// wait out the previous one's latency (4 cycles), so a prediction through iris's 16 → 3 layer was a chain
-    /// of 16. Split into up to 4 interleaved chains of at least 2 inputs each (unrolled inputs only); row blocks
-    /// already have rows × vectors independent accumulators.
+    /// of 16. Split into up to 4 interleaved chains of at least 2 inputs each (unrolled inputs only).
     /// </summary>
-    public static int Chains(int rows, int vectors, int inputs, bool unrolled) =>
-        rows != 1 || !unrolled ? 1 : System.Math.Max(1, System.Math.Min(4 / vectors, inputs / 2));
+    public static int Chains(int vectors, int inputs, bool unrolled) =>
+        !unrolled ? 1 : System.Math.Max(1, System.Math.Min(4 / vectors, inputs / 2));
 
     /// <summary>Whether a layer's forward pass takes row blocks: elementwise activations (row-wise ones keep the row loop).</summary>
     public static bool BlocksRows(DenseSpec layer) => layer.ActivationInfo.Shape == ActivationShape.Elementwise;
@@ -271,7 +212,7 @@ internal static class KernelBlocking
     public static bool HostsStepInBackward(NetworkPlan plan, DensePlan layer) =>
         layer.Trainable && layer.RunsBackward && !layer.HasActivationParameters && !layer.Layer.StoredByUnit
         && (!layer.ChainsActivation || DerivativeTakenAbove(plan, layer) || DerivativeInKernel(layer))
-        && WidestFor(layer.Layer) == SimdWidth.Vector512 && CallsDenseKernels(layer, SimdWidth.Vector512)
+        && WidestFor(layer.Layer) == SimdWidth.Vector512
         && layer.Layer.Inputs >= 4 && Columns(layer, SimdWidth.Vector512) >= 4 * SimdWidth.Vector512.Width;
 
     /// <summary>The widest vector any layer uses (<see cref="WidestFor"/>).</summary>

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace NetGen.Runtime;
 
 /// <summary>
-/// Work a kernel takes a piece at a time between its own instructions (<see cref="DenseKernels.WeightGradient{L, V, W}"/>):
+/// Work a kernel takes a piece at a time between its own instructions (<see cref="DenseKernels.WeightGradient{L, V, W}(ref float, int, ref float, int, ref float, int, int, int, int, ref W)"/>):
 /// work bound by other units than the kernel's (Adam's square roots and divisions against the weight gradient's
 /// multiply-adds), so the two overlap instead of following each other.
 /// </summary>
@@ -30,7 +30,7 @@ public readonly struct NoInterleavedWork : IInterleavedWork
 
 /// <summary>
 /// <see cref="OptimizerKernels.Adam"/>'s step over the storage <c>[0, length)</c>, taken one Vector512 at a time between
-/// the rows of the lowest layer's weight gradient (<see cref="DenseKernels.WeightGradient{L, V, W}"/>), then finished
+/// the rows of the lowest layer's weight gradient (<see cref="DenseKernels.WeightGradient{L, V, W}(ref float, int, ref float, int, ref float, int, int, int, int, ref W)"/>), then finished
 /// (<see cref="Finish"/>). The step is bound by its square roots and divisions, the kernel by its multiply-adds, so
 /// each hides part of the other (digits' batch-32 step: 4.17 → 3.77 µs for the kernel and the step together).
 /// The floats <c>[pipelined, length)</c> (every other layer's gradients, final before the kernel starts) are stepped

@@ -28,9 +28,15 @@ public static class DenseKernels
     /// columns, and <c>y = A(z)</c> from the same registers when the activation <typeparamref name="A"/> stores one
     /// (<see cref="IActivation{V}"/>); <paramref name="b"/> may be a null reference (no bias: the sums start at 0).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // small: with a layer's constant sizes it folds to the calls of the blocks that apply
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> =>
+        Linear<L, V, A, ArgumentShape>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, rows, inputs, columns);
+
+    /// <summary><see cref="Linear{L, V, A}"/> with the sizes <typeparamref name="S"/> knows as constants of the compiled kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // small: with a layer's constant sizes it folds to the calls of the blocks that apply
+    public static void Linear<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         int blocked = rows / 4 * 4, vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
         if (rows == 1 && vectors <= 4 && L.Count > 1)
@@ -45,14 +51,14 @@ public static class DenseKernels
             // Two vectors of Vector512: 8 rows are 16 accumulators of its 32 registers, the 8 that two FMA pipes need and slack.
             int eight = rows / 8 * 8;
             if (vectors == 2)
-                LinearRows8<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
+                LinearRows8<L, V, A, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
             else
-                LinearRows8<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
+                LinearRows8<L, V, A, N1, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, eight);
             if (eight < blocked)
-                LinearRowBlocks<L, V, A>(ref Unsafe.Add(ref x, eight * xStride), xStride, ref w, wStride, ref b, ref Unsafe.Add(ref z, eight * zStride), ref Unsafe.Add(ref y, eight * zStride), zStride, blocked - eight, inputs, vectors);
+                LinearRowBlocks<L, V, A, S>(ref Unsafe.Add(ref x, eight * xStride), xStride, ref w, wStride, ref b, ref Unsafe.Add(ref z, eight * zStride), ref Unsafe.Add(ref y, eight * zStride), zStride, blocked - eight, inputs, vectors);
         }
         else if (blocked > 0)
-            LinearRowBlocks<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
+            LinearRowBlocks<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, vectors);
         // The rows past the last block of 4: every vector of a row in one pass over the inputs when the registers hold
         // them (16 of Vector512's 32, 8 of 16 otherwise), so the weights stream through once and the chains overlap.
         if (blocked < rows && vectors <= 4 && L.Count > 1)
@@ -99,17 +105,17 @@ public static class DenseKernels
     }
 
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
-    private static void LinearRowBlocks<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    private static void LinearRowBlocks<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         int wide = L.Count == 16 ? 4 : 2, k = vectors / wide * wide;
-        if (k > 0 && wide == 4) LinearRows4<L, V, A, N4>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
-        else if (k > 0) LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        if (k > 0 && wide == 4) LinearRows4<L, V, A, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        else if (k > 0) LinearRows4<L, V, A, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
         switch (vectors - k)
         {
-            case 1: LinearRows4<L, V, A, N1>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-            case 2: LinearRows4<L, V, A, N2>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-            case 3: LinearRows4<L, V, A, N3>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 1: LinearRows4<L, V, A, N1, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 2: LinearRows4<L, V, A, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 3: LinearRows4<L, V, A, N3, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
         }
     }
 
@@ -206,8 +212,23 @@ public static class DenseKernels
     /// 4 vectors of columns or more), and telling it which gradient rows are final after each block of inputs.
     /// </summary>
     public static void WeightGradient<L, V, W>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns, ref W work)
-        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct =>
+        WeightGradient<L, V, W, ArgumentShape>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, columns, ref work);
+
+    /// <summary><see cref="WeightGradient{L, V}"/> with the sizes <typeparamref name="S"/> knows as constants of the compiled kernel.</summary>
+    public static void WeightGradient<L, V, S>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns)
+        where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
     {
+        var none = default(NoInterleavedWork);
+        WeightGradient<L, V, NoInterleavedWork, S>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, columns, ref none);
+    }
+
+    /// <summary><see cref="WeightGradient{L, V, W}(ref float, int, ref float, int, ref float, int, int, int, int, ref W)"/> with the sizes <typeparamref name="S"/> knows as constants of the compiled kernel.</summary>
+    public static void WeightGradient<L, V, W, S>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int columns, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where S : struct, IDenseShape
+    {
+        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride);
+        gwStride = IDenseShape.Or(S.WStride, gwStride); inputs = IDenseShape.Or(S.Inputs, inputs);
         nuint n = (nuint)columns, step = (nuint)L.Count;
         if (inputs < 4)
         {
@@ -239,7 +260,7 @@ public static class DenseKernels
             {
                 if (i > inputs - 8)
                     i = inputs - 8;
-                WeightGradientTwoVectors<L, V, W, N8>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows, 0, ref work);
+                WeightGradientTwoVectors<L, V, W, N8, S>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref gw, i * gwStride), gwStride, rows, 0, ref work);
                 work.Ready((i + 8) * gwStride);
             }
             return;
@@ -255,7 +276,7 @@ public static class DenseKernels
                 for (; c + 4 * step <= n; c += 4 * step)
                     WeightGradient4x4<L, V, W>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
             for (; c + 2 * step <= n; c += 2 * step)
-                WeightGradientTwoVectors<L, V, W, N4>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
+                WeightGradientTwoVectors<L, V, W, N4, S>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c, ref work);
             for (; c < n; c += step)
                 WeightGradient4x1<L, V>(ref xi, xStride, ref d, dStride, ref gi, gwStride, rows, c);
             work.Ready((i + 4) * gwStride); // the gradient rows below i + 4 are final
@@ -279,10 +300,15 @@ public static class DenseKernels
     /// as the forward product stores; the dot products' branch takes the derivative in a pass of its own.
     /// </summary>
     public static void InputGradientByTranspose<L, V, A>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, int units, ref float transposed, ref float belowZ)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> =>
+        InputGradientByTranspose<L, V, A, ArgumentShape>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns, units, ref transposed, ref belowZ);
+
+    /// <summary><see cref="InputGradientByTranspose{L, V, A}"/> with the sizes <typeparamref name="S"/> (the layer's) knows as constants of the compiled kernel.</summary>
+    public static void InputGradientByTranspose<L, V, A, S>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, int units, ref float transposed, ref float belowZ)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         TransposeForInputGradient<L, V>(ref w, wStride, ref transposed, rows, inputs, columns);
-        InputGradientOfTransposed<L, V, A>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns, units, ref transposed, ref belowZ);
+        InputGradientOfTransposed<L, V, A, S>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns, units, ref transposed, ref belowZ);
     }
 
     /// <summary>
@@ -319,7 +345,12 @@ public static class DenseKernels
     /// columns only: past them W and dz are padding zeros (digits' 10 logits: 10 broadcasts a row where 16 were 6 wasted).
     /// </summary>
     public static void InputGradientOfTransposed<L, V, A>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, int units, ref float transposed, ref float belowZ)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> =>
+        InputGradientOfTransposed<L, V, A, ArgumentShape>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, columns, units, ref transposed, ref belowZ);
+
+    /// <summary><see cref="InputGradientOfTransposed{L, V, A}"/> with the sizes <typeparamref name="S"/> (the layer's) knows as constants of the compiled kernel.</summary>
+    public static void InputGradientOfTransposed<L, V, A, S>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int columns, int units, ref float transposed, ref float belowZ)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         if (columns >= 2 * rows)
         {
@@ -329,7 +360,7 @@ public static class DenseKernels
             return;
         }
         int padded = (inputs + L.Count - 1) / L.Count * L.Count;
-        Linear<L, V, A>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref belowZ, dxStride, rows, units, padded);
+        Linear<L, V, A, TransposedShape<S>>(ref d, dStride, ref transposed, padded, ref Unsafe.NullRef<float>(), ref dx, ref belowZ, dxStride, rows, units, padded);
     }
 
     /// <summary><see cref="InputGradientOfTransposed{L, V, A}"/> storing dx itself.</summary>
@@ -405,9 +436,11 @@ public static class DenseKernels
     /// blocks of <typeparamref name="N"/> (1 to 4): 4 × N accumulators. Written for 4 vectors; the JIT drops the
     /// statements of the vectors past N (a constant of the instantiation).
     /// </summary>
-    private static void LinearRows4<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    private static void LinearRows4<L, V, A, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride);
+        zStride = IDenseShape.Or(S.ZStride, zStride); inputs = IDenseShape.Or(S.Inputs, inputs);
         // The loops are here, not around a call: the JIT did not inline a block this size into them. Rows outer, as
         // the printed kernels did: a block of 4 input rows stays in L1 while the columns pass (columns outer re-read
         // a 64-row batch from L2 per column block: deep's Vector256 training 1.125 against 1.072).
@@ -639,9 +672,11 @@ public static class DenseKernels
     /// vectors wide: 8 or 16 accumulators. Two 512-bit FMA pipes of 4 cycles' latency (Zen 5) need 8 sums in flight; 4 rows ×
     /// 2 vectors had exactly those, and every late broadcast stalled them.
     /// </summary>
-    private static void LinearRows8<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    private static void LinearRows8<L, V, A, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride);
+        zStride = IDenseShape.Or(S.ZStride, zStride); inputs = IDenseShape.Or(S.Inputs, inputs);
         nuint s = (nuint)L.Count;
         bool two = N.Value > 1;
         V bias0 = BiasAt<L, V>(ref b, 0), bias1 = two ? BiasAt<L, V>(ref b, s) : default;
@@ -824,9 +859,10 @@ public static class DenseKernels
     // A root of its own: inlined, its 16 accumulators' statements spent the caller's inlining budget, and the 4 × 4 kernel
     // beside it then called its vector operations (digits' backward 6× slower).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void WeightGradientTwoVectors<L, V, W, R>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
-        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant
+    private static void WeightGradientTwoVectors<L, V, W, R, S>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride); gStride = IDenseShape.Or(S.WStride, gStride);
         nuint s = (nuint)L.Count;
         bool eight = R.Value > 4;
         V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;

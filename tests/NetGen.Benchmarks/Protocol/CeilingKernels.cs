@@ -22,6 +22,16 @@ internal readonly struct Iris16By16 : ILayerShape
     public static int OutputStride => 16;
 }
 
+/// <summary>Iris's 16 → 16 layer for the shared kernels' shape parameter.</summary>
+internal readonly struct Iris16Dense : IDenseShape
+{
+    public static int XStride => 16;
+    public static int WStride => 16;
+    public static int ZStride => 16;
+    public static int Inputs => 16;
+    public static int Units => 16;
+}
+
 /// <summary>
 /// The kernels of <see cref="CeilingRun"/>: iris's 16 → 16 layer, 16 rows, written as the fast C++ reference writes its
 /// tiles (16 accumulators, sizes known when compiled), once by hand with every size a literal and once generic over an

@@ -9,9 +9,10 @@ namespace NetGen.Benchmarks.Protocol;
 
 /// <summary>
 /// <c>ceiling</c>: what C# reaches when a kernel knows its sizes. Iris's 16 → 16 layer at batch 16 (the shapes of the
-/// fast reference's <c>Mlp&lt;16, 4, 16, 16, 3&gt;</c>), each piece three ways: NetGen's shared runtime kernels (sizes as
-/// arguments, as the generated code calls them), the same tile written by hand with every size a literal, and one kernel
-/// generic over a shape struct (<see cref="ILayerShape"/>). Timed as <c>pieces</c> times (best of 15 blocks of 1 000
+/// fast reference's <c>Mlp&lt;16, 4, 16, 16, 3&gt;</c>), each piece several ways: NetGen's shared runtime kernels with
+/// the sizes only as arguments, the same kernels over the layer's <see cref="IDenseShape"/> (as the generated code calls
+/// them), the same tile written by hand with every size a literal, and one tile generic over a shape struct
+/// (<see cref="ILayerShape"/>). Timed as <c>pieces</c> times (best of 15 blocks of 1 000
 /// calls, after the tiered JIT has gone quiet); pieces.cpp's "layer 1" lines are the C++ reference's same work. Random
 /// data from a fixed seed; the outputs are compared first (weights and input gradients bit for bit).
 /// </summary>
@@ -46,6 +47,9 @@ internal static class CeilingRun
             ("shared: weight gradient", () => DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref At(BelowY), 16, ref At(Delta), 16, ref At(GW), 16, 16, 16, 16)),
             ("shared: input gradient", () => DenseKernels.InputGradientOfTransposed<Lanes512, Vector512<float>, StoreDerivative<Lanes512, Vector512<float>, BelowRelu>>(ref At(W), 16, ref At(Delta), 16, ref At(BelowDelta), 16, 16, 16, 16, 16, ref At(Transposed), ref At(BelowZ))),
             ("shared: forward", () => DenseKernels.Linear<Lanes512, Vector512<float>, Relu>(ref At(BelowY), 16, ref At(W), 16, ref At(B), ref At(Z), ref At(Y), 16, 16, 16, 16)),
+            ("shared, shape struct: weight gradient", () => DenseKernels.WeightGradient<Lanes512, Vector512<float>, Iris16Dense>(ref At(BelowY), 16, ref At(Delta), 16, ref At(GW), 16, 16, 16, 16)),
+            ("shared, shape struct: input gradient", () => DenseKernels.InputGradientOfTransposed<Lanes512, Vector512<float>, StoreDerivative<Lanes512, Vector512<float>, BelowRelu>, Iris16Dense>(ref At(W), 16, ref At(Delta), 16, ref At(BelowDelta), 16, 16, 16, 16, 16, ref At(Transposed), ref At(BelowZ))),
+            ("shared, shape struct: forward", () => DenseKernels.Linear<Lanes512, Vector512<float>, Relu, Iris16Dense>(ref At(BelowY), 16, ref At(W), 16, ref At(B), ref At(Z), ref At(Y), 16, 16, 16, 16)),
             ("literal sizes: weight + bias gradient", () => CeilingKernels.WeightAndBiasGradient(ref At(BelowY), ref At(Delta), ref At(GW), ref At(GB))),
             ("literal sizes: input gradient", () => CeilingKernels.InputGradient(ref At(Delta), ref At(Transposed), ref At(BelowY), ref At(BelowDelta))),
             ("literal sizes: forward", () => CeilingKernels.Forward(ref At(BelowY), ref At(W), ref At(B), ref At(Z), ref At(Y))),

@@ -434,7 +434,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
-        Forward(ref MemoryMarshal.GetReference(input), 1, training: false);
+        ForwardOneRow(ref MemoryMarshal.GetReference(input));
         RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer17Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
@@ -762,10 +762,40 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, rows);
     }
 
+    /// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardOneRow(ref float input)
+    {
+        ref float p = ref _parameters.Start;
+        ref float a = ref _activations.Start;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer0Sigmoid>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 6, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Tanh>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer2Relu>(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer3LeakyRelu>(ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref p, Layer3Bias), ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), 8, 1);
+            Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer5RRelu>(ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref p, Layer5Weights), Layer5Stride, ref Unsafe.Add(ref p, Layer5Bias), ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer6Elu>(ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref p, Layer6Weights), Layer6Stride, ref Unsafe.Add(ref p, Layer6Bias), ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer7Selu>(ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref p, Layer7Weights), Layer7Stride, ref Unsafe.Add(ref p, Layer7Bias), ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), 8, 1);
+            Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, 1);
+            Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, 1);
+            Layer10Forward(ref p, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer11Gelu>(ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref p, Layer11Weights), Layer11Stride, ref Unsafe.Add(ref p, Layer11Bias), ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer12GeluTanh>(ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref p, Layer12Weights), Layer12Stride, ref Unsafe.Add(ref p, Layer12Bias), ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer13Softplus>(ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref p, Layer13Weights), Layer13Stride, ref Unsafe.Add(ref p, Layer13Bias), ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer14HardSigmoid>(ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref p, Layer14Weights), Layer14Stride, ref Unsafe.Add(ref p, Layer14Bias), ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer15Mish>(ref Unsafe.Add(ref a, Layer14Y), ref Unsafe.Add(ref p, Layer15Weights), Layer15Stride, ref Unsafe.Add(ref p, Layer15Bias), ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), 8, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer16Identity>(ref Unsafe.Add(ref a, Layer15Y), ref Unsafe.Add(ref p, Layer16Weights), Layer16Stride, ref Unsafe.Add(ref p, Layer16Bias), ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), 8, 1);
+            Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, 1);
+        }
+        else Forward(ref input, 1, training: false);
+    }
+
     /// <summary>Layer0 forward, 6 → 8 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0Forward<Lanes256, Vector256<float>, Layer0Sigmoid>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Sigmoid>(ref p, ref x, xStride, ref a, rows);
         else Layer0Forward<LanesScalar, float, Layer0Sigmoid>(ref p, ref x, xStride, ref a, rows);
     }
@@ -776,151 +806,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 6 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            VectorMath.Sigmoid(z0_0).StoreUnsafe(ref yr0, 0);
-            VectorMath.Sigmoid(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
-            VectorMath.Sigmoid(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
-            VectorMath.Sigmoid(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 6 inputs.
-            // One row: each accumulator is 3 partial sums over every third input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            z0 = (z0 + z0c1) + (z0c2);
-            VectorMath.Sigmoid(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Sigmoid for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer0's Sigmoid, y = 1 / (1 + e^-z): the runtime's kernels apply it as they store z.</summary>
@@ -936,10 +823,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
     }
 
+    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer0Shape : IDenseShape
+    {
+        public static int XStride => InputSize;
+        public static int WStride => Layer0Stride;
+        public static int ZStride => Layer0RowStride;
+        public static int Inputs => 6;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Forward<Lanes256, Vector256<float>, Layer1Tanh>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Tanh>(ref p, ref x, xStride, ref a, rows);
         else Layer1Forward<LanesScalar, float, Layer1Tanh>(ref p, ref x, xStride, ref a, rows);
     }
@@ -950,188 +847,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer1's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
@@ -1147,10 +864,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
+    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer1Shape : IDenseShape
+    {
+        public static int XStride => Layer0RowStride;
+        public static int WStride => Layer1Stride;
+        public static int ZStride => Layer1RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer2ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer2Forward<Lanes256, Vector256<float>, Layer2Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2Relu>(ref p, ref x, xStride, ref a, rows);
         else Layer2Forward<LanesScalar, float, Layer2Relu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -1161,188 +888,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer2ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer1RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer1RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer1RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer1RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer2RowStride);
-            Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer2RowStride);
-            Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer2RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer2Shape>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer2's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -1358,10 +905,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
+    /// <summary>Layer2's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer2Shape : IDenseShape
+    {
+        public static int XStride => Layer1RowStride;
+        public static int WStride => Layer2Stride;
+        public static int ZStride => Layer2RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer3ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer3Forward<Lanes256, Vector256<float>, Layer3LeakyRelu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer3Forward<Lanes128, Vector128<float>, Layer3LeakyRelu>(ref p, ref x, xStride, ref a, rows);
         else Layer3Forward<LanesScalar, float, Layer3LeakyRelu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -1372,195 +929,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer3ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer3Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer3Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer2RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer3Z + r * Layer3RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer3Y + r * Layer3RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer2RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer2RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer2RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer3RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, Layer3RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer3RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 2 * Layer3RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer3RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr0, 3 * Layer3RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer3Z + r * Layer3RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer3Y + r * Layer3RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.1f)).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = LeakyRelu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer3Shape>(ref x, xStride, ref w, Layer3Stride, ref b, ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer3's LeakyRelu, y = z if z &gt; 0, else s z (s = Slope, 0.01): the runtime's kernels apply it as they store z.</summary>
@@ -1576,6 +946,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
     }
 
+    /// <summary>Layer3's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer3Shape : IDenseShape
+    {
+        public static int XStride => Layer2RowStride;
+        public static int WStride => Layer3Stride;
+        public static int ZStride => Layer3RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
     private static void Layer4Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1589,186 +969,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<Lanes256, Vector256<float>, ZOnly<Vector256<float>>, Layer4Shape>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer3RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer3RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer3RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer3RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer4RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, Layer4RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer4RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 2 * Layer4RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer4RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr0, 3 * Layer4RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer4Y + r * Layer4RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
+            for (nuint c = 0; c < 8; c += 8)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                var z = Vector256.LoadUnsafe(ref zr, c);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.LoadUnsafe(ref pa, c)).StoreUnsafe(ref yr, c);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.LoadUnsafe(ref pa, 0)).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -1777,8 +988,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>, Layer4Shape>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
@@ -1796,8 +1007,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float b = ref Unsafe.Add(ref p, Layer4Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer4Activation);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>, Layer4Shape>(ref x, xStride, ref w, Layer4Stride, ref b, ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), Layer4RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer4Z + r * Layer4RowStride);
@@ -1810,10 +1021,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer4's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer4Shape : IDenseShape
+    {
+        public static int XStride => Layer3RowStride;
+        public static int WStride => Layer4Stride;
+        public static int ZStride => Layer4RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer5 forward, 8 → 8 RRelu: z = W·x + b, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting, for each row.</summary>
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer5ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer5Forward<Lanes256, Vector256<float>, Layer5RRelu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer5Forward<Lanes128, Vector128<float>, Layer5RRelu>(ref p, ref x, xStride, ref a, rows);
         else Layer5Forward<LanesScalar, float, Layer5RRelu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -1824,203 +1045,27 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        // z = b + x·W and y = RRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer5ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer5Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer5Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer4RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer4RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer4RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer4RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, z0_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer5RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, z1_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, Layer5RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer5RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, z2_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 2 * Layer5RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer5RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, z3_0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr0, 3 * Layer5RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer5Z + r * Layer5RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer5Y + r * Layer5RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, z0 * Vector256.Create(0.22916667f)).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = RRelu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer5Shape>(ref x, xStride, ref w, Layer5Stride, ref b, ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer5's RRelu, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer5RRelu : IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer5RRelu : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.22916667f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.22916667f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : z * 0.22916667f);
+    }
+
+    /// <summary>Layer5's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer5Shape : IDenseShape
+    {
+        public static int XStride => Layer4RowStride;
+        public static int WStride => Layer5Stride;
+        public static int ZStride => Layer5RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
     }
 
     /// <summary>Layer5 RRelu while training: every element draws its slope from U(0.125f, 0.33333334f), kept for backward.</summary>
@@ -2044,7 +1089,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Layer6 forward, 8 → 8 Elu: z = W·x + b, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1), for each row.</summary>
     private static void Layer6Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer6ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer6Forward<Lanes256, Vector256<float>, Layer6Elu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer6Forward<Lanes128, Vector128<float>, Layer6Elu>(ref p, ref x, xStride, ref a, rows);
         else Layer6Forward<LanesScalar, float, Layer6Elu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -2055,195 +1100,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        // z = b + x·W and y = Elu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer6ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer6Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer6Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer5RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer6Z + r * Layer6RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer6Y + r * Layer6RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer5RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer5RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer5RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(0.5f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer6RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(0.5f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, Layer6RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer6RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(0.5f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 2 * Layer6RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer6RowStride);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(0.5f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)).StoreUnsafe(ref yr0, 3 * Layer6RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer6Z + r * Layer6RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer6Y + r * Layer6RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(0.5f) * (VectorMath.Exp(z0) - Vector256<float>.One)).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Elu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer6Shape>(ref x, xStride, ref w, Layer6Stride, ref b, ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer6's Elu, y = z if z &gt; 0, else α (e^z - 1) (α = Alpha, 1): the runtime's kernels apply it as they store z.</summary>
@@ -2259,10 +1117,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
     }
 
+    /// <summary>Layer6's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer6Shape : IDenseShape
+    {
+        public static int XStride => Layer5RowStride;
+        public static int WStride => Layer6Stride;
+        public static int ZStride => Layer6RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer7ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer7Forward<Lanes256, Vector256<float>, Layer7Selu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer7Forward<Lanes128, Vector128<float>, Layer7Selu>(ref p, ref x, xStride, ref a, rows);
         else Layer7Forward<LanesScalar, float, Layer7Selu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -2273,195 +1141,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        // z = b + x·W and y = Selu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer7ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer7Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer7Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer6RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer7Z + r * Layer7RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer7Y + r * Layer7RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer6RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer6RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer6RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0_0, Vector256<float>.Zero), z0_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer7RowStride);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z1_0, Vector256<float>.Zero), z1_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z1_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, Layer7RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer7RowStride);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z2_0, Vector256<float>.Zero), z2_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z2_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 2 * Layer7RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer7RowStride);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z3_0, Vector256<float>.Zero), z3_0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z3_0) - Vector256<float>.One)))).StoreUnsafe(ref yr0, 3 * Layer7RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer7Z + r * Layer7RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer7Y + r * Layer7RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector256.Create(1.050701f) * (Vector256.ConditionalSelect(Vector256.GreaterThan(z0, Vector256<float>.Zero), z0, Vector256.Create(1.6732632f) * (VectorMath.Exp(z0) - Vector256<float>.One)))).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Selu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer7Shape>(ref x, xStride, ref w, Layer7Stride, ref b, ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer7's Selu, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733: the runtime's kernels apply it as they store z.</summary>
@@ -2477,10 +1158,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
     }
 
+    /// <summary>Layer7's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer7Shape : IDenseShape
+    {
+        public static int XStride => Layer6RowStride;
+        public static int WStride => Layer7Stride;
+        public static int ZStride => Layer7RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
     private static void Layer8Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer8ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer8Forward<Lanes256, Vector256<float>, Layer8CRelu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer8Forward<Lanes128, Vector128<float>, Layer8CRelu>(ref p, ref x, xStride, ref a, rows);
         else Layer8Forward<LanesScalar, float, Layer8CRelu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -2491,8 +1182,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        // z = b + x·W and y = CRelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        // z = b + x·W and y = CRelu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer8Shape>(ref x, xStride, ref w, Layer8Stride, ref b, ref Unsafe.Add(ref a, Layer8Z), ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8RowStride);
@@ -2502,84 +1193,23 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer8ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer8Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer8Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer8Z + r * Layer8RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer8Y + r * Layer8RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
-            // CRelu's second half: y[4 + o] = max(-z[o], 0). The blocks wrote the first half.
-            for (int o = 0; o < 4; o++) Unsafe.Add(ref yr, 4 + o) = MathF.Max(-Unsafe.Add(ref zr, o), 0f);
-        }
-    }
-
     /// <summary>Layer8's CRelu, y = [max(z, 0), max(-z, 0)] (2 × units outputs): the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer8CRelu : IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer8CRelu : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
+    }
+
+    /// <summary>Layer8's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer8Shape : IDenseShape
+    {
+        public static int XStride => Layer7RowStride;
+        public static int WStride => Layer8Stride;
+        public static int ZStride => Layer8RowStride;
+        public static int Inputs => 8;
+        public static int Units => 4;
     }
 
     /// <summary>Layer9 forward, 8 → 8 Maxout (24 linear units): z = W·x + b, y_o = max_j z_(o·k + j), k = Pieces, for each row.</summary>
@@ -2597,8 +1227,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
         ref float b = ref Unsafe.Add(ref p, Layer9Bias);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, ZOnly<V>>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, ZOnly<V>, Layer9Shape>(ref x, xStride, ref w, Layer9Stride, ref b, ref Unsafe.Add(ref a, Layer9Z), ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer9Z + r * Layer9Stride);
@@ -2614,6 +1244,16 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer9's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer9Shape : IDenseShape
+    {
+        public static int XStride => Layer8RowStride;
+        public static int WStride => Layer9Stride;
+        public static int ZStride => Layer9Stride;
+        public static int Inputs => 8;
+        public static int Units => 24;
+    }
+
     /// <summary>Layer10 forward, 8 → 8 Swish: z = W·x + b, y = z σ(β z) (β = Beta, 1: SiLU; optionally learnable), for each row.</summary>
     private static void Layer10Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -2627,186 +1267,17 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<Lanes256, Vector256<float>, ZOnly<Vector256<float>>, Layer10Shape>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
+        for (int r = 0; r < rows; r++)
         {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer9Stride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer9Stride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer9Stride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer9Stride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (z0_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z0_0)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer10RowStride);
-            (z1_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z1_0)).StoreUnsafe(ref yr0, Layer10RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer10RowStride);
-            (z2_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z2_0)).StoreUnsafe(ref yr0, 2 * Layer10RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer10RowStride);
-            (z3_0 * VectorMath.Sigmoid(Vector256.Create(pa) * z3_0)).StoreUnsafe(ref yr0, 3 * Layer10RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
             ref float yr = ref Unsafe.Add(ref a, Layer10Y + r * Layer10RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
+            for (nuint c = 0; c < 8; c += 8)
             {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
+                var z = Vector256.LoadUnsafe(ref zr, c);
+                (z * VectorMath.Sigmoid(Vector256.Create(pa) * z)).StoreUnsafe(ref yr, c);
             }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            (z0 * VectorMath.Sigmoid(Vector256.Create(pa) * z0)).StoreUnsafe(ref yr, 0);
         }
     }
 
@@ -2815,8 +1286,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<Lanes128, Vector128<float>, ZOnly<Vector128<float>>, Layer10Shape>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
@@ -2834,8 +1305,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float b = ref Unsafe.Add(ref p, Layer10Bias);
         ref float pa = ref Unsafe.Add(ref p, Layer10Activation);
-        // z = b + x·W and y = z for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<LanesScalar, float, ZOnly<float>>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
+        // z = b + x·W and y = z for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<LanesScalar, float, ZOnly<float>, Layer10Shape>(ref x, xStride, ref w, Layer10Stride, ref b, ref Unsafe.Add(ref a, Layer10Z), ref Unsafe.Add(ref a, Layer10Y), Layer10RowStride, rows, 8, 8);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer10Z + r * Layer10RowStride);
@@ -2848,10 +1319,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
+    /// <summary>Layer10's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer10Shape : IDenseShape
+    {
+        public static int XStride => Layer9Stride;
+        public static int WStride => Layer10Stride;
+        public static int ZStride => Layer10RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer11 forward, 8 → 8 Gelu: z = W·x + b, y = z Φ(z) = z (1 + erf(z / √2)) / 2, for each row.</summary>
     private static void Layer11Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer11ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer11Forward<Lanes256, Vector256<float>, Layer11Gelu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer11Forward<Lanes128, Vector128<float>, Layer11Gelu>(ref p, ref x, xStride, ref a, rows);
         else Layer11Forward<LanesScalar, float, Layer11Gelu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -2862,195 +1343,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        // z = b + x·W and y = Gelu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer11ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer11Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer11Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer10RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer11Z + r * Layer11RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer11Y + r * Layer11RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer10RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer10RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer10RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Gelu(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer11RowStride);
-            VectorMath.Gelu(z1_0).StoreUnsafe(ref yr0, Layer11RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer11RowStride);
-            VectorMath.Gelu(z2_0).StoreUnsafe(ref yr0, 2 * Layer11RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer11RowStride);
-            VectorMath.Gelu(z3_0).StoreUnsafe(ref yr0, 3 * Layer11RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer11Z + r * Layer11RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer11Y + r * Layer11RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Gelu(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Gelu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer11Shape>(ref x, xStride, ref w, Layer11Stride, ref b, ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer11's Gelu, y = z Φ(z) = z (1 + erf(z / √2)) / 2: the runtime's kernels apply it as they store z.</summary>
@@ -3066,10 +1360,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
     }
 
+    /// <summary>Layer11's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer11Shape : IDenseShape
+    {
+        public static int XStride => Layer10RowStride;
+        public static int WStride => Layer11Stride;
+        public static int ZStride => Layer11RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
     private static void Layer12Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer12ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer12Forward<Lanes256, Vector256<float>, Layer12GeluTanh>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer12Forward<Lanes128, Vector128<float>, Layer12GeluTanh>(ref p, ref x, xStride, ref a, rows);
         else Layer12Forward<LanesScalar, float, Layer12GeluTanh>(ref p, ref x, xStride, ref a, rows);
     }
@@ -3080,195 +1384,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer12ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer12Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer12Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer11RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer12Z + r * Layer12RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer12Y + r * Layer12RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer11RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer11RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer11RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.GeluTanh(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer12RowStride);
-            VectorMath.GeluTanh(z1_0).StoreUnsafe(ref yr0, Layer12RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer12RowStride);
-            VectorMath.GeluTanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer12RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer12RowStride);
-            VectorMath.GeluTanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer12RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer12Z + r * Layer12RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer12Y + r * Layer12RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.GeluTanh(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = GeluTanh for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer12Shape>(ref x, xStride, ref w, Layer12Stride, ref b, ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer12's GeluTanh, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2: the runtime's kernels apply it as they store z.</summary>
@@ -3284,10 +1401,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
     }
 
+    /// <summary>Layer12's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer12Shape : IDenseShape
+    {
+        public static int XStride => Layer11RowStride;
+        public static int WStride => Layer12Stride;
+        public static int ZStride => Layer12RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
     private static void Layer13Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer13ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer13Forward<Lanes256, Vector256<float>, Layer13Softplus>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer13Forward<Lanes128, Vector128<float>, Layer13Softplus>(ref p, ref x, xStride, ref a, rows);
         else Layer13Forward<LanesScalar, float, Layer13Softplus>(ref p, ref x, xStride, ref a, rows);
     }
@@ -3298,195 +1425,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        // z = b + x·W and y = Softplus for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer13ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer13Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer13Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer12RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer13Z + r * Layer13RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer13Y + r * Layer13RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer12RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer12RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer12RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Softplus(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer13RowStride);
-            VectorMath.Softplus(z1_0).StoreUnsafe(ref yr0, Layer13RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer13RowStride);
-            VectorMath.Softplus(z2_0).StoreUnsafe(ref yr0, 2 * Layer13RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer13RowStride);
-            VectorMath.Softplus(z3_0).StoreUnsafe(ref yr0, 3 * Layer13RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer13Z + r * Layer13RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer13Y + r * Layer13RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Softplus(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Softplus for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer13Shape>(ref x, xStride, ref w, Layer13Stride, ref b, ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer13's Softplus, y = log(1 + e^z); y = z above 20: the runtime's kernels apply it as they store z.</summary>
@@ -3502,10 +1442,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
     }
 
+    /// <summary>Layer13's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer13Shape : IDenseShape
+    {
+        public static int XStride => Layer12RowStride;
+        public static int WStride => Layer13Stride;
+        public static int ZStride => Layer13RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
     private static void Layer14Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer14ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer14Forward<Lanes256, Vector256<float>, Layer14HardSigmoid>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer14Forward<Lanes128, Vector128<float>, Layer14HardSigmoid>(ref p, ref x, xStride, ref a, rows);
         else Layer14Forward<LanesScalar, float, Layer14HardSigmoid>(ref p, ref x, xStride, ref a, rows);
     }
@@ -3516,195 +1466,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer14ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer14Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer14Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer13RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer14Z + r * Layer14RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer14Y + r * Layer14RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer13RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer13RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer13RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            (Vector256.Min(Vector256.Max(z0_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer14RowStride);
-            (Vector256.Min(Vector256.Max(z1_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, Layer14RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer14RowStride);
-            (Vector256.Min(Vector256.Max(z2_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 2 * Layer14RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer14RowStride);
-            (Vector256.Min(Vector256.Max(z3_0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr0, 3 * Layer14RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer14Z + r * Layer14RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer14Y + r * Layer14RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            (Vector256.Min(Vector256.Max(z0 + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) * Vector256.Create(0.16666667f)).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = HardSigmoid for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer14Shape>(ref x, xStride, ref w, Layer14Stride, ref b, ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer14's HardSigmoid, y = min(max(z + 3, 0), 6) / 6: the runtime's kernels apply it as they store z.</summary>
@@ -3720,10 +1483,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
     }
 
+    /// <summary>Layer14's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer14Shape : IDenseShape
+    {
+        public static int XStride => Layer13RowStride;
+        public static int WStride => Layer14Stride;
+        public static int ZStride => Layer14RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
     private static void Layer15Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer15ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer15Forward<Lanes256, Vector256<float>, Layer15Mish>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer15Forward<Lanes128, Vector128<float>, Layer15Mish>(ref p, ref x, xStride, ref a, rows);
         else Layer15Forward<LanesScalar, float, Layer15Mish>(ref p, ref x, xStride, ref a, rows);
     }
@@ -3734,195 +1507,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        // z = b + x·W and y = Mish for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer15ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer15Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer15Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer14RowStride);
-            ref float zr0 = ref Unsafe.Add(ref a, Layer15Z + r * Layer15RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer15Y + r * Layer15RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer14RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer14RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer14RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref zr0, 0);
-            VectorMath.Mish(z0_0).StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref zr0, Layer15RowStride);
-            VectorMath.Mish(z1_0).StoreUnsafe(ref yr0, Layer15RowStride);
-            z2_0.StoreUnsafe(ref zr0, 2 * Layer15RowStride);
-            VectorMath.Mish(z2_0).StoreUnsafe(ref yr0, 2 * Layer15RowStride);
-            z3_0.StoreUnsafe(ref zr0, 3 * Layer15RowStride);
-            VectorMath.Mish(z3_0).StoreUnsafe(ref yr0, 3 * Layer15RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer15Z + r * Layer15RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer15Y + r * Layer15RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            VectorMath.Mish(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Mish for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer15Shape>(ref x, xStride, ref w, Layer15Stride, ref b, ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer15's Mish, y = z tanh(softplus(z)): the runtime's kernels apply it as they store z.</summary>
@@ -3938,10 +1524,20 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
     }
 
+    /// <summary>Layer15's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer15Shape : IDenseShape
+    {
+        public static int XStride => Layer14RowStride;
+        public static int WStride => Layer15Stride;
+        public static int ZStride => Layer15RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
+    }
+
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer16Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer16ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer16Forward<Lanes256, Vector256<float>, Layer16Identity>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer16Forward<Lanes128, Vector128<float>, Layer16Identity>(ref p, ref x, xStride, ref a, rows);
         else Layer16Forward<LanesScalar, float, Layer16Identity>(ref p, ref x, xStride, ref a, rows);
     }
@@ -3952,202 +1548,33 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer16ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer16Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer16Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer15RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer16Y + r * Layer16RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer15RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer15RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer15RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            z0_0.StoreUnsafe(ref yr0, 0);
-            z1_0.StoreUnsafe(ref yr0, Layer16RowStride);
-            z2_0.StoreUnsafe(ref yr0, 2 * Layer16RowStride);
-            z3_0.StoreUnsafe(ref yr0, 3 * Layer16RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer16Y + r * Layer16RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer16Shape>(ref x, xStride, ref w, Layer16Stride, ref b, ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer16's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer16Identity : IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer16Identity : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
+    }
+
+    /// <summary>Layer16's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer16Shape : IDenseShape
+    {
+        public static int XStride => Layer15RowStride;
+        public static int WStride => Layer16Stride;
+        public static int ZStride => Layer16RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
     }
 
     /// <summary>Layer17 forward, 8 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer17Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer17ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer17Forward<Lanes128, Vector128<float>, Layer17Softmax>(ref p, ref x, xStride, ref a, rows);
         else Layer17Forward<LanesScalar, float, Layer17Softmax>(ref p, ref x, xStride, ref a, rows);
     }
 
@@ -4157,8 +1584,8 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     {
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        // z = b + x·W and y = Softmax for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer17Shape>(ref x, xStride, ref w, Layer17Stride, ref b, ref Unsafe.Add(ref a, Layer17Z), ref Unsafe.Add(ref a, Layer17Y), Layer17RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17RowStride);
@@ -4177,92 +1604,22 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    private static void Layer17ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer17Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer17Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer17Z + r * Layer17RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer17Y + r * Layer17RowStride);
-            // Outputs 0..3: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
-            var z0c2 = Vector128<float>.Zero;
-            var z0c3 = Vector128<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 4);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 12);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 20);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 28);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
-    }
-
     /// <summary>Layer17's Softmax, y_i = e^z_i / Σ_j e^z_j: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer17Softmax : IActivation<float>
+    private readonly struct Layer17Softmax : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
+    }
+
+    /// <summary>Layer17's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer17Shape : IDenseShape
+    {
+        public static int XStride => Layer16RowStride;
+        public static int WStride => Layer17Stride;
+        public static int ZStride => Layer17RowStride;
+        public static int Inputs => 8;
+        public static int Units => 3;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -4366,12 +1723,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer17RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer17RowStride, ref gw, Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer17Shape>(ref x, xStride, ref d, Layer17RowStride, ref gw, Layer17Stride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count);
         // Layer16's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer17Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer16Delta);
-        DenseKernels.InputGradientByTranspose<L, V>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer17Transposed));
+        DenseKernels.InputGradientByTranspose<L, V, ZOnly<V>, Layer17Shape>(ref w, Layer17Stride, ref d, Layer17RowStride, ref dx, Layer16RowStride, rows, 8, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer17Transposed), ref Unsafe.NullRef<float>());
     }
 
     /// <summary>Layer16 backward, 8 → 8 Identity: dz = delta (the loss already gave dz); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer15's delta.</summary>
@@ -4394,12 +1751,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer16RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer16RowStride, ref gw, Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer16Shape>(ref x, xStride, ref d, Layer16RowStride, ref gw, Layer16Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer15's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer16Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer15Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer16Transposed), ref Unsafe.Add(ref a, Layer15Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer16Shape>(ref w, Layer16Stride, ref d, Layer16RowStride, ref dx, Layer15RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer16Transposed), ref Unsafe.Add(ref a, Layer15Z));
     }
 
     /// <summary>Layer15 backward, 8 → 8 Mish: dz = dy ⊙ (t + z (1 - t²) σ(z), t = tanh(softplus(z))); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer14's delta.</summary>
@@ -4423,12 +1780,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer15RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer15RowStride, ref gw, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer15Shape>(ref x, xStride, ref d, Layer15RowStride, ref gw, Layer15Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer14's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer15Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer14Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer15Transposed), ref Unsafe.Add(ref a, Layer14Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer15Shape>(ref w, Layer15Stride, ref d, Layer15RowStride, ref dx, Layer14RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer15Transposed), ref Unsafe.Add(ref a, Layer14Z));
     }
 
     /// <summary>Layer14 backward, 8 → 8 HardSigmoid: dz = dy ⊙ (1/6 for -3 &lt; z &lt; 3, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer13's delta.</summary>
@@ -4452,12 +1809,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer14RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer14RowStride, ref gw, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer14Shape>(ref x, xStride, ref d, Layer14RowStride, ref gw, Layer14Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer13's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer14Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer13Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer14Transposed), ref Unsafe.Add(ref a, Layer13Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer14Shape>(ref w, Layer14Stride, ref d, Layer14RowStride, ref dx, Layer13RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer14Transposed), ref Unsafe.Add(ref a, Layer13Z));
     }
 
     /// <summary>Layer13 backward, 8 → 8 Softplus: dz = dy ⊙ (σ(z); 1 above 20); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer12's delta.</summary>
@@ -4481,12 +1838,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer13RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer13RowStride, ref gw, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer13Shape>(ref x, xStride, ref d, Layer13RowStride, ref gw, Layer13Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer12's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer13Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer12Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer13Transposed), ref Unsafe.Add(ref a, Layer12Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer13Shape>(ref w, Layer13Stride, ref d, Layer13RowStride, ref dx, Layer12RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer13Transposed), ref Unsafe.Add(ref a, Layer12Z));
     }
 
     /// <summary>Layer12 backward, 8 → 8 GeluTanh: dz = dy ⊙ ((1 + t) / 2 + z (1 - t²) √(2/π) (1 + 0.134145 z²) / 2); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer11's delta.</summary>
@@ -4510,12 +1867,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer12RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer12RowStride, ref gw, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer12Shape>(ref x, xStride, ref d, Layer12RowStride, ref gw, Layer12Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer11's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer12Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer11Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer12Transposed), ref Unsafe.Add(ref a, Layer11Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer12Shape>(ref w, Layer12Stride, ref d, Layer12RowStride, ref dx, Layer11RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer12Transposed), ref Unsafe.Add(ref a, Layer11Z));
     }
 
     /// <summary>Layer11 backward, 8 → 8 Gelu: dz = dy ⊙ (Φ(z) + z φ(z)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer10's delta.</summary>
@@ -4539,12 +1896,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer11RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer11RowStride, ref gw, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer11Shape>(ref x, xStride, ref d, Layer11RowStride, ref gw, Layer11Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer10's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer11Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer10Delta);
-        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer11Transposed));
+        DenseKernels.InputGradientOfTransposed<L, V, ZOnly<V>, Layer11Shape>(ref w, Layer11Stride, ref d, Layer11RowStride, ref dx, Layer10RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer11Transposed), ref Unsafe.NullRef<float>());
     }
 
     /// <summary>Layer10 backward, 8 → 8 Swish: dz = dy ⊙ (dy/dz = s + β y (1 - s), s = σ(β z); dy/dβ = z y (1 - s)); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer9's delta.</summary>
@@ -4582,12 +1939,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>, Layer10Shape>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, ZOnly<Vector256<float>>, Layer10Shape>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed), ref Unsafe.NullRef<float>());
     }
 
     private static void Layer10BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4617,12 +1974,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>, Layer10Shape>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, ZOnly<Vector128<float>>, Layer10Shape>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed), ref Unsafe.NullRef<float>());
     }
 
     private static void Layer10BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4652,12 +2009,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer10RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<LanesScalar, float, Layer10Shape>(ref x, xStride, ref d, Layer10RowStride, ref gw, Layer10Stride, rows, 8, 8);
         // Layer9's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer10Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer9Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, ZOnly<float>, Layer10Shape>(ref w, Layer10Stride, ref d, Layer10RowStride, ref dx, Layer9Stride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer10Transposed), ref Unsafe.NullRef<float>());
     }
 
     /// <summary>Layer9 backward, 8 → 8 Maxout: dz = dy ⊙ (dz = dy at each unit's largest piece (the first on ties), else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer8's delta.</summary>
@@ -4695,7 +2052,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer9Stride, ref gb, rows, L.Count == 1 ? 24 : 32);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
+        DenseKernels.WeightGradient<L, V, Layer9Shape>(ref x, xStride, ref d, Layer9Stride, ref gw, Layer9Stride, rows, 8, L.Count == 1 ? 24 : 32);
         // Layer8's delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,
         // in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.
         ref float w = ref Unsafe.Add(ref p, Layer9Weights);
@@ -4736,12 +2093,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer8RowStride, ref gb, rows, (4 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer8RowStride, ref gw, Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer8Shape>(ref x, xStride, ref d, Layer8RowStride, ref gw, Layer8Stride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count);
         // Layer7's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer8Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer7Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, 4, ref Unsafe.Add(ref a, Layer8Transposed), ref Unsafe.Add(ref a, Layer7Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer8Shape>(ref w, Layer8Stride, ref d, Layer8RowStride, ref dx, Layer7RowStride, rows, 8, (4 + L.Count - 1) / L.Count * L.Count, 4, ref Unsafe.Add(ref a, Layer8Transposed), ref Unsafe.Add(ref a, Layer7Z));
     }
 
     /// <summary>Layer7 backward, 8 → 8 Selu: dz = dy ⊙ (λ if z &gt; 0, else y + λ α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer6's delta.</summary>
@@ -4765,12 +2122,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer7RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer7RowStride, ref gw, Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer7Shape>(ref x, xStride, ref d, Layer7RowStride, ref gw, Layer7Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer6's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer7Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer6Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer7Transposed), ref Unsafe.Add(ref a, Layer6Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer7Shape>(ref w, Layer7Stride, ref d, Layer7RowStride, ref dx, Layer6RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer7Transposed), ref Unsafe.Add(ref a, Layer6Z));
     }
 
     /// <summary>Layer6 backward, 8 → 8 Elu: dz = dy ⊙ (1 if z &gt; 0, else y + α); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer5's delta.</summary>
@@ -4794,12 +2151,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer6RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer6RowStride, ref gw, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer6Shape>(ref x, xStride, ref d, Layer6RowStride, ref gw, Layer6Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer5's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer6Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer5Delta);
-        DenseKernels.InputGradientOfTransposed<L, V>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer6Transposed));
+        DenseKernels.InputGradientOfTransposed<L, V, ZOnly<V>, Layer6Shape>(ref w, Layer6Stride, ref d, Layer6RowStride, ref dx, Layer5RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer6Transposed), ref Unsafe.NullRef<float>());
     }
 
     /// <summary>Layer5 backward, 8 → 8 RRelu: dz = dy ⊙ (1 if z &gt; 0, else the drawn a); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer4's delta.</summary>
@@ -4835,12 +2192,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>, Layer5Shape>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, ZOnly<Vector256<float>>, Layer5Shape>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed), ref Unsafe.NullRef<float>());
     }
 
     private static void Layer5BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4868,12 +2225,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>, Layer5Shape>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, ZOnly<Vector128<float>>, Layer5Shape>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed), ref Unsafe.NullRef<float>());
     }
 
     private static void Layer5BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4901,12 +2258,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer5RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<LanesScalar, float, Layer5Shape>(ref x, xStride, ref d, Layer5RowStride, ref gw, Layer5Stride, rows, 8, 8);
         // Layer4's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer5Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer4Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, ZOnly<float>, Layer5Shape>(ref w, Layer5Stride, ref d, Layer5RowStride, ref dx, Layer4RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer5Transposed), ref Unsafe.NullRef<float>());
     }
 
     /// <summary>Layer4 backward, 8 → 8 PRelu: dz = dy ⊙ (dy/dz = 1 if z &gt; 0, else a; dy/da = 0 if z &gt; 0, else z); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer3's delta.</summary>
@@ -4944,12 +2301,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes256, Vector256<float>>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes256, Vector256<float>>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes256, Vector256<float>, Layer4Shape>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes256, Vector256<float>, StoreDerivative<Lanes256, Vector256<float>, Layer3LeakyRelu>, Layer4Shape>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardVector128(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -4979,12 +2336,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<Lanes128, Vector128<float>>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<Lanes128, Vector128<float>>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<Lanes128, Vector128<float>, Layer4Shape>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<Lanes128, Vector128<float>, StoreDerivative<Lanes128, Vector128<float>, Layer3LeakyRelu>, Layer4Shape>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     private static void Layer4BackwardScalar(ref float p, ref float g, ref float x, int xStride, ref float a, int rows)
@@ -5014,12 +2371,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<LanesScalar, float>(ref d, Layer4RowStride, ref gb, rows, 8);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<LanesScalar, float>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
+        DenseKernels.WeightGradient<LanesScalar, float, Layer4Shape>(ref x, xStride, ref d, Layer4RowStride, ref gw, Layer4Stride, rows, 8, 8);
         // Layer3's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer4Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer3Delta);
-        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3LeakyRelu>>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
+        DenseKernels.InputGradientOfTransposed<LanesScalar, float, StoreDerivative<LanesScalar, float, Layer3LeakyRelu>, Layer4Shape>(ref w, Layer4Stride, ref d, Layer4RowStride, ref dx, Layer3RowStride, rows, 8, 8, 8, ref Unsafe.Add(ref a, Layer4Transposed), ref Unsafe.Add(ref a, Layer3Z));
     }
 
     /// <summary>Layer3 backward, 8 → 8 LeakyRelu: dz = dy ⊙ (1 if z &gt; 0, else s); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer2's delta.</summary>
@@ -5043,12 +2400,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer3RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer3RowStride, ref gw, Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer3Shape>(ref x, xStride, ref d, Layer3RowStride, ref gw, Layer3Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer2's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer3Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer2Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer3Transposed), ref Unsafe.Add(ref a, Layer2Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer3Shape>(ref w, Layer3Stride, ref d, Layer3RowStride, ref dx, Layer2RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer3Transposed), ref Unsafe.Add(ref a, Layer2Z));
     }
 
     /// <summary>Layer2 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer1's delta.</summary>
@@ -5072,12 +2429,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer2Shape>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer2Shape>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Tanh: dz = dy ⊙ (1 - y²); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -5099,12 +2456,12 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientOfTransposed<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count, 8, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 6 → 8 Sigmoid: dz = dy ⊙ (y (1 - y)); dW = dz xᵀ, db = Σ dz.</summary>
@@ -5126,7 +2483,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer0RowStride, ref gb, rows, (8 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0RowStride, ref gw, Layer0Stride, rows, 6, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, L1 0.0001f, on every trainable parameter), then takes one AdamW (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step, the rate falling along a cosine to 0f over 1000 steps (CosineAnnealingLR).</summary>

@@ -557,7 +557,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Layer0 forward, 4 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer0ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer0Forward<Lanes256, Vector256<float>, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
         else Layer0Forward<LanesScalar, float, Layer0Tanh>(ref p, ref x, xStride, ref a, rows);
     }
@@ -568,128 +568,33 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Tanh for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 4, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer0ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 4 inputs.
-            var b0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, InputSize + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            VectorMath.Tanh(z0_0).StoreUnsafe(ref yr0, 0);
-            VectorMath.Tanh(z1_0).StoreUnsafe(ref yr0, Layer0RowStride);
-            VectorMath.Tanh(z2_0).StoreUnsafe(ref yr0, 2 * Layer0RowStride);
-            VectorMath.Tanh(z3_0).StoreUnsafe(ref yr0, 3 * Layer0RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            z0 += z0c1;
-            VectorMath.Tanh(z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Tanh for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, rows, 4, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer0's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer0Tanh : IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer0Tanh : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
+    }
+
+    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer0Shape : IDenseShape
+    {
+        public static int XStride => InputSize;
+        public static int WStride => Layer0Stride;
+        public static int ZStride => Layer0RowStride;
+        public static int Inputs => 4;
+        public static int Units => 8;
     }
 
     /// <summary>Layer1 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector256.IsHardwareAccelerated) Layer1ForwardVector256(ref p, ref x, xStride, ref a, rows);
+        if (Vector256.IsHardwareAccelerated) Layer1Forward<Lanes256, Vector256<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
         else Layer1Forward<LanesScalar, float, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
     }
@@ -699,187 +604,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private static void Layer1Forward<L, V, A>(ref float p, ref float x, int xStride, ref float a, int rows) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
-    }
-
-    private static void Layer1ForwardVector256(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0RowStride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
-            // Outputs 0..7: 4 accumulators held in registers across all 8 inputs.
-            var b0 = Vector256<float>.Zero;
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 1));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 1));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 1));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 2));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 2));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 2));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 3));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 3));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 3));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 4));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 4));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 4));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 5));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 5));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 5));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 6));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 6));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 6));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var x0 = Vector256.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector256.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector256.Create(Unsafe.Add(ref xr0, Layer0RowStride + 7));
-                z1_0 = Vector256.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector256.Create(Unsafe.Add(ref xr0, 2 * Layer0RowStride + 7));
-                z2_0 = Vector256.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector256.Create(Unsafe.Add(ref xr0, 3 * Layer0RowStride + 7));
-                z3_0 = Vector256.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            Vector256.MaxNative(Vector256<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            Vector256.MaxNative(Vector256<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1RowStride);
-            Vector256.MaxNative(Vector256<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1RowStride);
-            Vector256.MaxNative(Vector256<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1RowStride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1RowStride);
-            // Outputs 0..7: 1 accumulator held in registers across all 8 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector256<float>.Zero;
-            var z0c1 = Vector256<float>.Zero;
-            var z0c2 = Vector256<float>.Zero;
-            var z0c3 = Vector256<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector256.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector256.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector256.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector256.LoadUnsafe(ref wi, 0);
-                var xi = Vector256.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector256.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            Vector256.MaxNative(Vector256<float>.Zero, z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref Unsafe.NullRef<float>(), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Layer1's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -893,6 +619,16 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
+    }
+
+    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer1Shape : IDenseShape
+    {
+        public static int XStride => Layer0RowStride;
+        public static int WStride => Layer1Stride;
+        public static int ZStride => Layer1RowStride;
+        public static int Inputs => 8;
+        public static int Units => 8;
     }
 
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -1355,7 +1091,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta holds dz already: Layer2's input gradient took Relu' as it stored it.
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, (8 + L.Count - 1) / L.Count * L.Count);
     }
 
     /// <summary>Clips the gradient buffer (each layer's L2 norm at most 1f), adds the penalties (decoupled weight decay 0.01f, on weight matrices only), then takes one AdamW (lr 0.001f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

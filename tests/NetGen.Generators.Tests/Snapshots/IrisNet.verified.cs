@@ -147,7 +147,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
-        Forward(ref MemoryMarshal.GetReference(input), 1);
+        ForwardOneRow(ref MemoryMarshal.GetReference(input));
         RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer2Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
@@ -549,10 +549,25 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
     }
 
+    /// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ForwardOneRow(ref float input)
+    {
+        ref float p = ref _parameters.Start;
+        ref float a = ref _activations.Start;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 1);
+            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 1);
+            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
+        }
+        else Forward(ref input, 1);
+    }
+
     /// <summary>Layer0 forward, 4 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer0ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer0Forward<Lanes512, Vector512<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector256.IsHardwareAccelerated) Layer0Forward<Lanes256, Vector256<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer0Forward<Lanes128, Vector128<float>, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
         else Layer0Forward<LanesScalar, float, Layer0Relu>(ref p, ref x, xStride, ref a, rows);
@@ -564,114 +579,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
-    }
-
-    private static void Layer0ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer0Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * InputSize);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 4 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, InputSize + 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * InputSize + 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * InputSize + 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer0Stride);
-            Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer0Stride);
-            Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer0Stride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer0Y + r * Layer0Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 4 inputs.
-            // One row: each accumulator is 2 partial sums over every second input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector512<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            z0 += z0c1;
-            Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
     }
 
     /// <summary>Layer0's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -689,10 +598,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
+    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer0Shape : IDenseShape
+    {
+        public static int XStride => InputSize;
+        public static int WStride => Layer0Stride;
+        public static int ZStride => Layer0Stride;
+        public static int Inputs => 4;
+        public static int Units => 16;
+    }
+
     /// <summary>Layer1 forward, 16 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector512.IsHardwareAccelerated) Layer1ForwardVector512(ref p, ref x, xStride, ref a, rows);
+        if (Vector512.IsHardwareAccelerated) Layer1Forward<Lanes512, Vector512<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector256.IsHardwareAccelerated) Layer1Forward<Lanes256, Vector256<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
         else if (Vector128.IsHardwareAccelerated) Layer1Forward<Lanes128, Vector128<float>, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
         else Layer1Forward<LanesScalar, float, Layer1Relu>(ref p, ref x, xStride, ref a, rows);
@@ -704,332 +623,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
-    }
-
-    private static void Layer1ForwardVector512(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer1Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        int r = 0;
-        // 4 rows at a time: each weight vector loaded is used 4 times.
-        for (; r + 4 <= rows; r += 4)
-        {
-            ref float xr0 = ref Unsafe.Add(ref x, r * Layer0Stride);
-            ref float yr0 = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 4 accumulators held in registers across all 16 inputs.
-            var b0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0_0 = b0;
-            var z1_0 = b0;
-            var z2_0 = b0;
-            var z3_0 = b0;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 0));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 1));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 1));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 1));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 1));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 2));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 2));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 2));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 2));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 3));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 3));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 3));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 3));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 4));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 4));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 4));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 4));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 5));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 5));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 5));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 5));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 6));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 6));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 6));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 6));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 7));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 7));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 7));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 7));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 8));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 8));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 8));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 8));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 9));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 9));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 9));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 9));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 10));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 10));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 10));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 10));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 11));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 11));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 11));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 11));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 12));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 12));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 12));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 12));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 13));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 13));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 13));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 13));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 14));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 14));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 14));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 14));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var x0 = Vector512.Create(Unsafe.Add(ref xr0, 15));
-                z0_0 = Vector512.MultiplyAddEstimate(x0, w0, z0_0);
-                var x1 = Vector512.Create(Unsafe.Add(ref xr0, Layer0Stride + 15));
-                z1_0 = Vector512.MultiplyAddEstimate(x1, w0, z1_0);
-                var x2 = Vector512.Create(Unsafe.Add(ref xr0, 2 * Layer0Stride + 15));
-                z2_0 = Vector512.MultiplyAddEstimate(x2, w0, z2_0);
-                var x3 = Vector512.Create(Unsafe.Add(ref xr0, 3 * Layer0Stride + 15));
-                z3_0 = Vector512.MultiplyAddEstimate(x3, w0, z3_0);
-            }
-            Vector512.MaxNative(Vector512<float>.Zero, z0_0).StoreUnsafe(ref yr0, 0);
-            Vector512.MaxNative(Vector512<float>.Zero, z1_0).StoreUnsafe(ref yr0, Layer1Stride);
-            Vector512.MaxNative(Vector512<float>.Zero, z2_0).StoreUnsafe(ref yr0, 2 * Layer1Stride);
-            Vector512.MaxNative(Vector512<float>.Zero, z3_0).StoreUnsafe(ref yr0, 3 * Layer1Stride);
-        }
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer1Y + r * Layer1Stride);
-            // Outputs 0..15: 1 accumulator held in registers across all 16 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector512.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector512<float>.Zero;
-            var z0c2 = Vector512<float>.Zero;
-            var z0c3 = Vector512<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 64);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 80);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 96);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 112);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 128);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 144);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 9));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 160);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 10));
-                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 176);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 11));
-                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 192);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector512.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 208);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 13));
-                z0c1 = Vector512.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 224);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 14));
-                z0c2 = Vector512.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 240);
-                var w0 = Vector512.LoadUnsafe(ref wi, 0);
-                var xi = Vector512.Create(Unsafe.Add(ref xr, 15));
-                z0c3 = Vector512.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            Vector512.MaxNative(Vector512<float>.Zero, z0).StoreUnsafe(ref yr, 0);
-        }
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
     }
 
     /// <summary>Layer1's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -1047,10 +642,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
+    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer1Shape : IDenseShape
+    {
+        public static int XStride => Layer0Stride;
+        public static int WStride => Layer1Stride;
+        public static int ZStride => Layer1Stride;
+        public static int Inputs => 16;
+        public static int Units => 16;
+    }
+
     /// <summary>Layer2 forward, 16 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
-        if (Vector128.IsHardwareAccelerated) Layer2ForwardVector128(ref p, ref x, xStride, ref a, rows);
+        if (Vector128.IsHardwareAccelerated) Layer2Forward<Lanes128, Vector128<float>, Layer2Softmax>(ref p, ref x, xStride, ref a, rows);
         else Layer2Forward<LanesScalar, float, Layer2Softmax>(ref p, ref x, xStride, ref a, rows);
     }
 
@@ -1060,8 +665,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     {
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        // z = b + x·W and y = Softmax for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
+        // z = b + x·W and y = Softmax for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer2Shape>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
         for (int r = 0; r < rows; r++)
         {
             ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
@@ -1080,140 +685,22 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         }
     }
 
-    private static void Layer2ForwardVector128(ref float p, ref float x, int xStride, ref float a, int rows)
-    {
-        ref float w = ref Unsafe.Add(ref p, Layer2Weights);
-        ref float b = ref Unsafe.Add(ref p, Layer2Bias);
-        int r = 0;
-        for (; r < rows; r++)
-        {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            ref float zr = ref Unsafe.Add(ref a, Layer2Z + r * Layer2RowStride);
-            ref float yr = ref Unsafe.Add(ref a, Layer2Y + r * Layer2RowStride);
-            // Outputs 0..3: 1 accumulator held in registers across all 16 inputs.
-            // One row: each accumulator is 4 partial sums over every fourth input, so the FMAs overlap instead of waiting on each other.
-            var z0 = Vector128.LoadUnsafe(ref b, 0);
-            var z0c1 = Vector128<float>.Zero;
-            var z0c2 = Vector128<float>.Zero;
-            var z0c3 = Vector128<float>.Zero;
-            {
-                ref float wi = ref Unsafe.Add(ref w, 0);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 0));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 4);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 1));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 8);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 2));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 12);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 3));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 16);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 4));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 20);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 5));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 24);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 6));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 28);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 7));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 32);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 8));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 36);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 9));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 40);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 10));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 44);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 11));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 48);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 12));
-                z0 = Vector128.MultiplyAddEstimate(xi, w0, z0);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 52);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 13));
-                z0c1 = Vector128.MultiplyAddEstimate(xi, w0, z0c1);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 56);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 14));
-                z0c2 = Vector128.MultiplyAddEstimate(xi, w0, z0c2);
-            }
-            {
-                ref float wi = ref Unsafe.Add(ref w, 60);
-                var w0 = Vector128.LoadUnsafe(ref wi, 0);
-                var xi = Vector128.Create(Unsafe.Add(ref xr, 15));
-                z0c3 = Vector128.MultiplyAddEstimate(xi, w0, z0c3);
-            }
-            z0 = (z0 + z0c1) + (z0c2 + z0c3);
-            z0.StoreUnsafe(ref zr, 0);
-            z0.StoreUnsafe(ref yr, 0);
-            // Softmax over the 3 units of the row, shifted by the largest for stability.
-            float max = yr;
-            for (int o = 1; o < 3; o++) max = MathF.Max(max, Unsafe.Add(ref yr, o));
-            float sum = 0f;
-            for (int o = 0; o < 3; o++)
-            {
-                float e = MathF.Exp(Unsafe.Add(ref yr, o) - max);
-                Unsafe.Add(ref yr, o) = e;
-                sum += e;
-            }
-            for (int o = 0; o < 3; o++) Unsafe.Add(ref yr, o) /= sum;
-        }
-    }
-
     /// <summary>Layer2's Softmax, y_i = e^z_i / Σ_j e^z_j: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer2Softmax : IActivation<float>
+    private readonly struct Layer2Softmax : IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
+    }
+
+    /// <summary>Layer2's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer2Shape : IDenseShape
+    {
+        public static int XStride => Layer1Stride;
+        public static int WStride => Layer2Stride;
+        public static int ZStride => Layer2RowStride;
+        public static int Inputs => 16;
+        public static int Units => 3;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -1302,12 +789,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
+        DenseKernels.WeightGradient<L, V, Layer2Shape>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count);
         // Layer1's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer2Shape>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1Stride, rows, 16, (3 + L.Count - 1) / L.Count * L.Count, 3, ref Unsafe.Add(ref a, Layer2Transposed), ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 16 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz; sends dx = Wᵀdz to Layer0's delta.</summary>
@@ -1330,12 +817,12 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
+        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -1358,7 +845,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
+        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
     }
 
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

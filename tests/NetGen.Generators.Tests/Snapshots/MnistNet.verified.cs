@@ -552,8 +552,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
-        // z = b + x·W and y = Relu for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
+        // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
     }
 
     /// <summary>Layer0's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -571,6 +571,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
+    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer0Shape : IDenseShape
+    {
+        public static int XStride => InputSize;
+        public static int WStride => Layer0Stride;
+        public static int ZStride => Layer0Stride;
+        public static int Inputs => 784;
+        public static int Units => 128;
+    }
+
     /// <summary>Layer1 forward, 128 → 10 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -586,8 +596,8 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     {
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
-        // z = b + x·W and y = Identity for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).
-        DenseKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
+        // z = b + x·W and y = Identity for every row: the runtime's kernel, compiled for this layer's shape.
+        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
     }
 
     /// <summary>Layer1's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
@@ -598,6 +608,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
+    }
+
+    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
+    private readonly struct Layer1Shape : IDenseShape
+    {
+        public static int XStride => Layer0Stride;
+        public static int WStride => Layer1Stride;
+        public static int ZStride => Layer1Stride;
+        public static int Inputs => 128;
+        public static int Units => 10;
     }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
@@ -661,12 +681,12 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, L.Count == 1 ? 10 : 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
+        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 128, L.Count == 1 ? 10 : 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, 10, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 128, L.Count == 1 ? 10 : 16, 10, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 784 → 128 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -689,7 +709,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 128 : 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
+        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>

@@ -61,7 +61,7 @@ internal sealed partial class NetworkEmitter
                 EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
             generic: KernelBlocking.BackwardIsGeneric(layer)
-                ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null, callsKernels: null,
+                ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null,
                     below: KernelBlocking.TakesDerivativeBelow(_plan, layer) ? _plan.Layers[layer.Index - 1] : null)
                 : null);
     }
@@ -169,7 +169,7 @@ internal sealed partial class NetworkEmitter
             return;
         }
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
-        ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
+        ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
     }
 
     /// <summary>The input-gradient kernel's store type argument when it takes the layer below's derivative (<see cref="KernelBlocking.TakesDerivativeBelow"/>).</summary>
@@ -205,9 +205,18 @@ internal sealed partial class NetworkEmitter
         _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
         string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
         string transposed = KernelBlocking.TransposedAbove(_plan, layer) ? "InputGradientOfTransposed" : "InputGradientByTranspose";
-        ForEachWidth(width => _w.Line(layer.TransposesForInputGradient
-            ? $"DenseKernels.{transposed}<{width.LaneTypes}{StoresBelow(layer, previous, width)}>({sizes}, {ColumnsText(layer, width)}, {layer.Layer.LinearUnits}, ref Unsafe.Add(ref a, {layer.Name}Transposed){BelowZ(layer, previous)});"
-            : $"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});"));
+        ForEachWidth(width =>
+        {
+            if (!layer.TransposesForInputGradient)
+            {
+                _w.Line($"DenseKernels.InputGradient<{width.LaneTypes}>({sizes}, {ColumnsText(layer, width)});");
+                return;
+            }
+            // The kernel stores the layer below's dz when it takes that derivative, else dx itself (ZOnly).
+            string store = StoresBelow(layer, previous, width) is { Length: > 0 } below ? below : $", ZOnly<{width.Type}>";
+            string belowZ = BelowZ(layer, previous) is { Length: > 0 } z ? z : ", ref Unsafe.NullRef<float>()";
+            _w.Line($"DenseKernels.{transposed}<{width.LaneTypes}{store}, {layer.Name}Shape>({sizes}, {ColumnsText(layer, width)}, {layer.Layer.LinearUnits}, ref Unsafe.Add(ref a, {layer.Name}Transposed){belowZ});");
+        });
     }
 
     /// <summary>The layer below's weights transposed for its input gradient, first thing in this layer's backward (<see cref="KernelBlocking.TransposedAbove"/>).</summary>

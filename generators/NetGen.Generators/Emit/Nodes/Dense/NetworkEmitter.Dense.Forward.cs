@@ -26,6 +26,7 @@ internal sealed partial class NetworkEmitter
         {
             EmitLayerForward(layer);
             EmitActivationStructs(layer);
+            EmitShapeStruct(layer);
             if (layer.HasNoise)
                 EmitDrawSlopes(layer);
         }
@@ -99,25 +100,9 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"ref float b = ref Unsafe.Add(ref p, {layer.Name}Bias);");
             if (layer.HasActivationParameters)
                 _w.Line($"ref float pa = ref Unsafe.Add(ref p, {layer.Name}Activation);");
-            if (_fixedWidth is { } width && KernelBlocking.CallsDenseKernels(layer, width))
-            {
-                EmitForwardThroughDenseKernels(layer, width);
-                return;
-            }
-            _w.Line("int r = 0;");
-            if (KernelBlocking.BlocksRows(spec))
-                ForEachWidth(width => EmitForwardRowBlocks(layer, width));
-            using (_w.Block("for (; r < rows; r++)"))
-            {
-                _w.Line("ref float xr = ref Unsafe.Add(ref x, r * xStride);");
-                if (layer.StoresZ)
-                    _w.Line($"ref float zr = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
-                _w.Line($"ref float yr = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
-                ForEachWidth(width => EmitForwardColumnBlocks(layer, width, 1, KernelBlocking.RowVectors(width)));
-                EmitRowActivation(spec);
-            }
+            EmitForwardThroughDenseKernels(layer, _fixedWidth!);
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
-            generic: KernelBlocking.ForwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.AppliesActivationInKernel(layer) ? "IActivation" : null, KernelBlocking.CallsDenseKernels) : null);
+            generic: KernelBlocking.ForwardIsGeneric(layer) ? GenericTypes(layer, KernelBlocking.AppliesActivationInKernel(layer) ? "IActivation" : null) : null);
     }
 
     /// <summary>The activations that finish a row as a whole (Softmax, CRelu's second half, Maxout), after its columns.</summary>
@@ -132,7 +117,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// z = b + x·W by the runtime's shared kernel (<see cref="KernelBlocking.CallsDenseKernels"/>), which also stores
+    /// z = b + x·W by the runtime's kernel, compiled for the layer's shape (<see cref="EmitShapeStruct"/>), which also stores
     /// y = f(z) from its registers through the layer's activation struct (<see cref="EmitActivationStructs"/>); a layer
     /// whose activation reads its own parameters computes y in a pass over each row instead. Row-wise activations
     /// (Softmax, CRelu's second half, Maxout) finish each row after it.
@@ -149,8 +134,8 @@ internal sealed partial class NetworkEmitter
             _w.Line($"UnitRowKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits});");
             return;
         }
-        _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, shared by every dense layer (sizes are its arguments).");
-        _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {ColumnsText(layer, width)});");
+        _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, compiled for this layer's shape.");
+        _w.Line($"DenseKernels.Linear<{width.LaneTypes}, {activation}, {layer.Name}Shape>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {ColumnsText(layer, width)});");
         bool activationPass = !ownStruct && spec.ActivationInfo.Shape != ActivationShape.Maxout;
         if (!activationPass && spec.ActivationInfo.Shape == ActivationShape.Elementwise)
             return;
@@ -176,6 +161,27 @@ internal sealed partial class NetworkEmitter
     /// The layer's activation as one struct whose kernels call the runtime's (NetGen.Runtime.IActivation), with the
     /// formula printed once per width it runs on, inlined by the JIT into every accumulator of the kernel's register blocks.
     /// </summary>
+    /// <summary>
+    /// The layer's sizes as constants of a type, for the runtime's kernels: generic over it, each is compiled for this
+    /// shape (as a C++ template is), its strides and input count folded into addressing and loop bounds.
+    /// </summary>
+    private void EmitShapeStruct(DensePlan layer)
+    {
+        if (layer.Layer.StoredByUnit)
+            return; // its kernels (UnitRowKernels) take their sizes as arguments
+        var spec = layer.Layer;
+        _w.Line($"/// <summary>{layer.Name}'s sizes as constants: the runtime's kernels are compiled for them.</summary>");
+        using (_w.Block($"private readonly struct {layer.Name}Shape : IDenseShape"))
+        {
+            _w.Line($"public static int XStride => {InputStrideOf(layer)};");
+            _w.Line($"public static int WStride => {layer.Name}Stride;");
+            _w.Line($"public static int ZStride => {layer.RowStrideName};");
+            _w.Line($"public static int Inputs => {spec.Inputs};");
+            _w.Line($"public static int Units => {spec.LinearUnits};");
+        }
+        _w.Line();
+    }
+
     private void EmitActivationStructs(DensePlan layer)
     {
         if (!KernelBlocking.AppliesActivationInKernel(layer))
@@ -186,9 +192,7 @@ internal sealed partial class NetworkEmitter
         var widest = KernelBlocking.WidestFor(spec);
         if (takenAbove && KernelBlocking.WidestFor(_plan.Layers[layer.Index + 1].Layer) is { } above && above.Width > widest.Width)
             widest = above;
-        var widths = SimdWidth.UpTo(widest).Where(width => KernelBlocking.CallsDenseKernels(layer, width) || derivative).ToArray();
-        if (widths.Length == 0)
-            return;
+        var widths = SimdWidth.UpTo(widest).ToArray();
         string gradient = takenAbove ? "IFusedActivationGradient" : "IActivationGradient";
         string interfaces = string.Join(", ", widths.Select(width => $"IActivation<{width.Type}>{(derivative ? $", {gradient}<{width.Type}>" : "")}"));
         const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)] ";
@@ -217,153 +221,6 @@ internal sealed partial class NetworkEmitter
             return width.Broadcast(reference);
         return constantOffset ? width.Load(reference, int.Parse(offset)) : width.LoadAt(reference, offset);
     }
-
-    /// <summary>
-    /// Rows in blocks of <see cref="KernelBlocking.Rows"/>: each weight vector loaded feeds one FMA per row of
-    /// the block. The one-row loop after it takes the rest.
-    /// </summary>
-    private void EmitForwardRowBlocks(DensePlan layer, SimdWidth width)
-    {
-        // Only the printed kernels come here: a vector path whose inputs are written out (the scalar path calls the runtime's).
-        int rows = KernelBlocking.Rows(width);
-        if (_spec.Training.BatchSize < rows)
-        {
-            _w.Line($"// Batches of {_spec.Training.BatchSize} are below a block of {rows} rows: one row at a time, below.");
-            return;
-        }
-        _w.Line($"// {rows} rows at a time: each weight vector loaded is used {rows} times.");
-        using (_w.Block($"for (; r + {rows} <= rows; r += {rows})"))
-        {
-            // The block's first row; the others at constant offsets from it, which the JIT folds into each load and store.
-            _w.Line($"ref float xr0 = ref Unsafe.Add(ref x, r * {InputStrideOf(layer)});");
-            if (layer.StoresZ)
-                _w.Line($"ref float zr0 = ref Unsafe.Add(ref a, {layer.Name}Z + r * {layer.RowStrideName});");
-            _w.Line($"ref float yr0 = ref Unsafe.Add(ref a, {layer.Name}Y + r * {layer.RowStrideName});");
-            EmitForwardColumnBlocks(layer, width, rows, KernelBlocking.Vectors(width));
-        }
-    }
-
-    /// <summary>
-    /// z = W·x + b and y = f(z) for <paramref name="rows"/> rows (row refs xr, zr, yr, numbered when more than one),
-    /// the outputs cut into blocks of at most <paramref name="most"/> vectors (<see cref="KernelBlocking.BlockVectors"/>): rows × vectors accumulators held in
-    /// registers across all inputs, stored once. Two full blocks or more are a loop over the columns
-    /// (<see cref="KernelBlocking.LoopsOverColumnBlocks"/>); a last, narrower block follows it.
-    /// </summary>
-    private void EmitForwardColumnBlocks(DensePlan layer, SimdWidth width, int rows, int most)
-    {
-        int chunks = VectorsOf(layer, width), vectors = KernelBlocking.BlockVectors(chunks, most);
-        int full = chunks / vectors, rest = chunks % vectors;
-        bool scoped = full + (rest > 0 ? 1 : 0) > 1;
-        int first = 0;
-        if (KernelBlocking.LoopsOverColumnBlocks(full))
-        {
-            int span = vectors * width.Width;
-            _w.Line(span == 1
-                ? $"// Outputs 0..{full - 1} one at a time, a loop over the columns c:"
-                : $"// Outputs 0..{full * span - 1} in {full} blocks of {span}, a loop over the columns c:");
-            using (_w.Block($"for (nuint c = 0; c < {full * span}; {(span == 1 ? "c++" : $"c += {span}")})"))
-                EmitForwardBlock(layer, width, rows, vectors, k => k == 0 ? "c" : $"c + {k * width.Width}", span == 1 ? "c" : $"c..c + {span - 1}");
-            first = full * vectors;
-        }
-        for (; first < chunks; first += vectors)
-        {
-            int count = System.Math.Min(vectors, chunks - first), at = first;
-            string Offset(int k) => ((at + k) * width.Width).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using (scoped ? _w.Block("") : null)
-                EmitForwardBlock(layer, width, rows, count, Offset, $"{Offset(0)}..{(first + count) * width.Width - 1}");
-        }
-    }
-
-    /// <summary>One block of rows × <paramref name="count"/> vectors, at the column offsets <paramref name="offset"/> (constants, or c + k in a loop).</summary>
-    private void EmitForwardBlock(DensePlan layer, SimdWidth width, int rows, int count, Func<int, string> offset, string outputs)
-    {
-        // Row j of the block: its first row's ref plus j strides (constants), so the JIT keeps one ref per tensor.
-        string Row(string name, int j) => rows == 1 ? name : name + "0";
-        string At(int j, string stride, string offset) => rows == 1 || j == 0 ? offset : $"{(j == 1 ? stride : $"{j} * {stride}")}{(offset == "0" ? "" : " + " + offset)}";
-        string Z(int j, int k) => rows == 1 ? $"z{k}" : $"z{j}_{k}";
-        string X(int j) => rows == 1 ? "xi" : $"x{j}";
-        bool storesY = layer.Layer.ActivationInfo.Shape != ActivationShape.Maxout, storesZ = layer.StoresZ;
-        bool constant = int.TryParse(offset(0), out _);
-        bool unrolled = KernelBlocking.UnrollsInputs(layer, width);
-        int chains = KernelBlocking.Chains(rows, count, layer.Layer.Inputs, unrolled);
-        string Chain(int k, int c) => c == 0 ? Z(0, k) : $"{Z(0, k)}c{c}";
-        _w.Line($"// Output{(outputs.Contains("..") ? "s" : "")} {outputs}: {rows * count} accumulator{(rows * count == 1 ? "" : "s")} held in registers across all {layer.Layer.Inputs} inputs.");
-        if (chains > 1)
-            _w.Line($"// One row: each accumulator is {chains} partial sums over every {Ordinal(chains)} input, so the FMAs overlap instead of waiting on each other.");
-        for (int k = 0; k < count; k++)
-        {
-            if (rows == 1)
-            {
-                _w.Line($"var {Z(0, k)} = {BiasOrZero(layer, width, "b", offset(k))};");
-                for (int c = 1; c < chains; c++)
-                    _w.Line($"var {Chain(k, c)} = {width.Zero};");
-                continue;
-            }
-            _w.Line($"var b{k} = {BiasOrZero(layer, width, "b", offset(k))};");
-            for (int j = 0; j < rows; j++)
-                _w.Line($"var {Z(j, k)} = b{k};");
-        }
-        void Step(string i, int chain = 0)
-        {
-            for (int k = 0; k < count; k++)
-                _w.Line($"var w{k} = {width.LoadAt("wi", offset(k))};");
-            for (int j = 0; j < rows; j++)
-            {
-                _w.Line($"var {X(j)} = {width.Broadcast($"Unsafe.Add(ref {Row("xr", j)}, {At(j, InputStrideOf(layer), i)})")};");
-                for (int k = 0; k < count; k++)
-                {
-                    string z = rows == 1 ? Chain(k, chain) : Z(j, k);
-                    _w.Line($"{z} = {width.MultiplyAdd(X(j), $"w{k}", z)};");
-                }
-            }
-        }
-        if (unrolled)
-        {
-            for (int i = 0; i < layer.Layer.Inputs; i++)
-                using (_w.Block(""))
-                {
-                    _w.Line($"ref float wi = ref Unsafe.Add(ref w, {i * layer.Stride});");
-                    Step(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i % chains);
-                }
-            for (int k = 0; k < count && chains > 1; k++)
-                _w.Line(JoinChains(Z(0, k), chains));
-        }
-        else
-        {
-            using (_w.Block($"for (int i = 0; i < {layer.Layer.Inputs}; i++)"))
-            {
-                _w.Line($"ref float wi = ref Unsafe.Add(ref w, i * {layer.Name}Stride);");
-                Step("i");
-            }
-        }
-        for (int j = 0; j < rows; j++)
-        {
-            for (int k = 0; k < count; k++)
-            {
-                if (storesZ)
-                    _w.Line(width.StoreAt(Z(j, k), Row("zr", j), At(j, layer.RowStrideName, offset(k))));
-                if (!storesY)
-                    continue;
-                var terms = new ActivationTerms(width, layer.Layer, Z(j, k), Parameter: ParameterAt(layer, width, "pa", offset(k), constantOffset: constant));
-                _w.Line(width.StoreAt(Wrap(layer.Layer.ActivationInfo.Forward(terms), width), Row("yr", j), At(j, layer.RowStrideName, offset(k))));
-            }
-        }
-    }
-
-    /// <summary>Where an accumulator starts: the bias vector at <paramref name="offset"/>, or zero for a layer without a bias.</summary>
-    private static string BiasOrZero(DensePlan layer, SimdWidth width, string bias, int offset) =>
-        layer.HasBias ? width.Load(bias, offset) : width.Zero;
-
-    /// <summary>The same at an offset written as C# (a loop's column).</summary>
-    private static string BiasOrZero(DensePlan layer, SimdWidth width, string bias, string offset) =>
-        layer.HasBias ? width.LoadAt(bias, offset) : width.Zero;
-
-    /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
-    private static string JoinChains(string z, int chains) => chains == 2
-        ? $"{z} += {z}c1;"
-        : $"{z} = ({z} + {z}c1) + ({z}c2{(chains == 4 ? $" + {z}c3" : "")});";
-
-    private static string Ordinal(int n) => n switch { 2 => "second", 3 => "third", _ => "fourth" };
 
     private void EmitRowSoftmax(int units)
     {

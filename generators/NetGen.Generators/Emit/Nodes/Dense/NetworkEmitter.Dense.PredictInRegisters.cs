@@ -166,7 +166,7 @@ internal sealed partial class NetworkEmitter
     {
         var spec = layer.Layer;
         string w = $"w{layer.Index}";
-        int chains = KernelBlocking.Chains(1, count, spec.Inputs, layer.UnrollInputs);
+        int chains = KernelBlocking.Chains(count, spec.Inputs, layer.UnrollInputs);
         string Z(int k) => $"z{layer.Index}_{k}";
         string Chain(int k, int c) => c == 0 ? Z(k) : $"{Z(k)}c{c}";
         for (int k = 0; k < count; k++)
@@ -227,4 +227,13 @@ internal sealed partial class NetworkEmitter
             calls += ".GetLower()";
         return calls;
     }
+
+    /// <summary>The bias vector at <paramref name="offset"/>, or zero for a layer without bias.</summary>
+    private static string BiasOrZero(DensePlan layer, SimdWidth width, string bias, int offset) =>
+        layer.HasBias ? width.Load(bias, offset) : width.Zero;
+
+    /// <summary>Adds an accumulator's partial sums (named z, zc1, zc2, zc3) into z, in pairs.</summary>
+    private static string JoinChains(string z, int chains) => chains == 2
+        ? $"{z} += {z}c1;"
+        : $"{z} = ({z} + {z}c1) + ({z}c2{(chains == 4 ? $" + {z}c3" : "")});";
 }
