@@ -101,7 +101,7 @@ public static class DenseKernels
         else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 4) LinearRowWideInChainsBody<L, V, A, N4>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
-        else Linear<L, V, A>(ref x, inputs, ref w, wStride, ref b, ref z, ref y, vectors * L.Count, 1, inputs, vectors * L.Count);
+        else Linear<L, V, A, ArgumentShape>(ref x, inputs, ref w, wStride, ref b, ref z, ref y, vectors * L.Count, 1, inputs, vectors * L.Count);
     }
 
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
