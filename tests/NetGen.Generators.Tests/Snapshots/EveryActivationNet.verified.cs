@@ -823,16 +823,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * y * (1f - y);
     }
 
-    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer0Shape : IDenseShape
-    {
-        public static int XStride => InputSize;
-        public static int WStride => Layer0Stride;
-        public static int ZStride => Layer0RowStride;
-        public static int Inputs => 6;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer1 forward, 8 → 8 Tanh: z = W·x + b, y = tanh z, for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -862,16 +852,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
-    }
-
-    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer1Shape : IDenseShape
-    {
-        public static int XStride => Layer0RowStride;
-        public static int WStride => Layer1Stride;
-        public static int ZStride => Layer1RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer2 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -905,16 +885,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
-    /// <summary>Layer2's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer2Shape : IDenseShape
-    {
-        public static int XStride => Layer1RowStride;
-        public static int WStride => Layer2Stride;
-        public static int ZStride => Layer2RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer3 forward, 8 → 8 LeakyRelu: z = W·x + b, y = z if z &gt; 0, else s z (s = Slope, 0.01), for each row.</summary>
     private static void Layer3Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -944,16 +914,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy, dy * Vector128.Create(0.1f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : z * 0.1f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * 0.1f);
-    }
-
-    /// <summary>Layer3's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer3Shape : IDenseShape
-    {
-        public static int XStride => Layer2RowStride;
-        public static int WStride => Layer3Stride;
-        public static int ZStride => Layer3RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer4 forward, 8 → 8 PRelu: z = W·x + b, y = z if z &gt; 0, else a z; a learnable, per layer or per unit, starting at 0.25, for each row.</summary>
@@ -1021,16 +981,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer4's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer4Shape : IDenseShape
-    {
-        public static int XStride => Layer3RowStride;
-        public static int WStride => Layer4Stride;
-        public static int ZStride => Layer4RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer5 forward, 8 → 8 RRelu: z = W·x + b, y = z if z &gt; 0, else a z; a ~ U(1/8, 1/3) per element while training, a = 11/48 when predicting, for each row.</summary>
     private static void Layer5Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1056,16 +1006,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * Vector256.Create(0.22916667f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * Vector128.Create(0.22916667f));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => (z > 0f ? z : z * 0.22916667f);
-    }
-
-    /// <summary>Layer5's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer5Shape : IDenseShape
-    {
-        public static int XStride => Layer4RowStride;
-        public static int WStride => Layer5Stride;
-        public static int ZStride => Layer5RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer5 RRelu while training: every element draws its slope from U(0.125f, 0.33333334f), kept for backward.</summary>
@@ -1117,16 +1057,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy : dy * (y + 0.5f));
     }
 
-    /// <summary>Layer6's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer6Shape : IDenseShape
-    {
-        public static int XStride => Layer5RowStride;
-        public static int WStride => Layer6Stride;
-        public static int ZStride => Layer6RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer7 forward, 8 → 8 Selu: z = W·x + b, y = λ z if z &gt; 0, else λ α (e^z - 1); λ ≈ 1.0507, α ≈ 1.6733, for each row.</summary>
     private static void Layer7Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1156,16 +1086,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dy * Vector128.Create(1.050701f), dy * (y + Vector128.Create(1.7580993f)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => 1.050701f * ((z > 0f ? z : 1.6732632f * (MathF.Exp(z) - 1f)));
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (z > 0f ? dy * 1.050701f : dy * (y + 1.7580993f));
-    }
-
-    /// <summary>Layer7's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer7Shape : IDenseShape
-    {
-        public static int XStride => Layer6RowStride;
-        public static int WStride => Layer7Stride;
-        public static int ZStride => Layer7RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer8 forward, 8 → 8 CRelu: z = W·x + b, y = [max(z, 0), max(-z, 0)] (2 × units outputs), for each row.</summary>
@@ -1202,16 +1122,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
     }
 
-    /// <summary>Layer8's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer8Shape : IDenseShape
-    {
-        public static int XStride => Layer7RowStride;
-        public static int WStride => Layer8Stride;
-        public static int ZStride => Layer8RowStride;
-        public static int Inputs => 8;
-        public static int Units => 4;
-    }
-
     /// <summary>Layer9 forward, 8 → 8 Maxout (24 linear units): z = W·x + b, y_o = max_j z_(o·k + j), k = Pieces, for each row.</summary>
     private static void Layer9Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1242,16 +1152,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
                 Unsafe.Add(ref yr, o) = max;
             }
         }
-    }
-
-    /// <summary>Layer9's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer9Shape : IDenseShape
-    {
-        public static int XStride => Layer8RowStride;
-        public static int WStride => Layer9Stride;
-        public static int ZStride => Layer9Stride;
-        public static int Inputs => 8;
-        public static int Units => 24;
     }
 
     /// <summary>Layer10 forward, 8 → 8 Swish: z = W·x + b, y = z σ(β z) (β = Beta, 1: SiLU; optionally learnable), for each row.</summary>
@@ -1319,16 +1219,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         }
     }
 
-    /// <summary>Layer10's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer10Shape : IDenseShape
-    {
-        public static int XStride => Layer9Stride;
-        public static int WStride => Layer10Stride;
-        public static int ZStride => Layer10RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer11 forward, 8 → 8 Gelu: z = W·x + b, y = z Φ(z) = z (1 + erf(z / √2)) / 2, for each row.</summary>
     private static void Layer11Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1358,16 +1248,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.GeluDerivative(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Gelu(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluDerivative(z);
-    }
-
-    /// <summary>Layer11's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer11Shape : IDenseShape
-    {
-        public static int XStride => Layer10RowStride;
-        public static int WStride => Layer11Stride;
-        public static int ZStride => Layer11RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer12 forward, 8 → 8 GeluTanh: z = W·x + b, y = z (1 + tanh(√(2/π) (z + 0.044715 z³))) / 2, for each row.</summary>
@@ -1401,16 +1281,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.GeluTanhDerivative(z);
     }
 
-    /// <summary>Layer12's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer12Shape : IDenseShape
-    {
-        public static int XStride => Layer11RowStride;
-        public static int WStride => Layer12Stride;
-        public static int ZStride => Layer12RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer13 forward, 8 → 8 Softplus: z = W·x + b, y = log(1 + e^z); y = z above 20, for each row.</summary>
     private static void Layer13Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1440,16 +1310,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Softplus(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.Sigmoid(z);
-    }
-
-    /// <summary>Layer13's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer13Shape : IDenseShape
-    {
-        public static int XStride => Layer12RowStride;
-        public static int WStride => Layer13Stride;
-        public static int ZStride => Layer13RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer14 forward, 8 → 8 HardSigmoid: z = W·x + b, y = min(max(z + 3, 0), 6) / 6, for each row.</summary>
@@ -1483,16 +1343,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (MathF.Abs(z) < 3f ? dy * 0.16666667f : 0f);
     }
 
-    /// <summary>Layer14's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer14Shape : IDenseShape
-    {
-        public static int XStride => Layer13RowStride;
-        public static int WStride => Layer14Stride;
-        public static int ZStride => Layer14RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer15 forward, 8 → 8 Mish: z = W·x + b, y = z tanh(softplus(z)), for each row.</summary>
     private static void Layer15Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1524,16 +1374,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * VectorMath.MishDerivative(z);
     }
 
-    /// <summary>Layer15's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer15Shape : IDenseShape
-    {
-        public static int XStride => Layer14RowStride;
-        public static int WStride => Layer15Stride;
-        public static int ZStride => Layer15RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer16 forward, 8 → 8 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer16Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -1559,16 +1399,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
-    }
-
-    /// <summary>Layer16's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer16Shape : IDenseShape
-    {
-        public static int XStride => Layer15RowStride;
-        public static int WStride => Layer16Stride;
-        public static int ZStride => Layer16RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
     }
 
     /// <summary>Layer17 forward, 8 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
@@ -1612,15 +1442,25 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
-    /// <summary>Layer17's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer17Shape : IDenseShape
-    {
-        public static int XStride => Layer16RowStride;
-        public static int WStride => Layer17Stride;
-        public static int ZStride => Layer17RowStride;
-        public static int Inputs => 8;
-        public static int Units => 3;
-    }
+    // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
+    private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 6; public static int Units => 8; }
+    private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer2Shape : IDenseShape { public static int XStride => Layer1RowStride; public static int WStride => Layer2Stride; public static int ZStride => Layer2RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer3Shape : IDenseShape { public static int XStride => Layer2RowStride; public static int WStride => Layer3Stride; public static int ZStride => Layer3RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer4Shape : IDenseShape { public static int XStride => Layer3RowStride; public static int WStride => Layer4Stride; public static int ZStride => Layer4RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer5Shape : IDenseShape { public static int XStride => Layer4RowStride; public static int WStride => Layer5Stride; public static int ZStride => Layer5RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer6Shape : IDenseShape { public static int XStride => Layer5RowStride; public static int WStride => Layer6Stride; public static int ZStride => Layer6RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer7Shape : IDenseShape { public static int XStride => Layer6RowStride; public static int WStride => Layer7Stride; public static int ZStride => Layer7RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer8Shape : IDenseShape { public static int XStride => Layer7RowStride; public static int WStride => Layer8Stride; public static int ZStride => Layer8RowStride; public static int Inputs => 8; public static int Units => 4; }
+    private readonly struct Layer9Shape : IDenseShape { public static int XStride => Layer8RowStride; public static int WStride => Layer9Stride; public static int ZStride => Layer9Stride; public static int Inputs => 8; public static int Units => 24; }
+    private readonly struct Layer10Shape : IDenseShape { public static int XStride => Layer9Stride; public static int WStride => Layer10Stride; public static int ZStride => Layer10RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer11Shape : IDenseShape { public static int XStride => Layer10RowStride; public static int WStride => Layer11Stride; public static int ZStride => Layer11RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer12Shape : IDenseShape { public static int XStride => Layer11RowStride; public static int WStride => Layer12Stride; public static int ZStride => Layer12RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer13Shape : IDenseShape { public static int XStride => Layer12RowStride; public static int WStride => Layer13Stride; public static int ZStride => Layer13RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer14Shape : IDenseShape { public static int XStride => Layer13RowStride; public static int WStride => Layer14Stride; public static int ZStride => Layer14RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer15Shape : IDenseShape { public static int XStride => Layer14RowStride; public static int WStride => Layer15Stride; public static int ZStride => Layer15RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer16Shape : IDenseShape { public static int XStride => Layer15RowStride; public static int WStride => Layer16Stride; public static int ZStride => Layer16RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer17Shape : IDenseShape { public static int XStride => Layer16RowStride; public static int WStride => Layer17Stride; public static int ZStride => Layer17RowStride; public static int Inputs => 8; public static int Units => 3; }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)

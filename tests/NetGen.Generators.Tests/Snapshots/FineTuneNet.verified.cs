@@ -581,16 +581,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
     }
 
-    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer0Shape : IDenseShape
-    {
-        public static int XStride => InputSize;
-        public static int WStride => Layer0Stride;
-        public static int ZStride => Layer0RowStride;
-        public static int Inputs => 4;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer1 forward, 8 → 8 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -621,16 +611,6 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
     }
 
-    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer1Shape : IDenseShape
-    {
-        public static int XStride => Layer0RowStride;
-        public static int WStride => Layer1Stride;
-        public static int ZStride => Layer1RowStride;
-        public static int Inputs => 8;
-        public static int Units => 8;
-    }
-
     /// <summary>Layer2 forward, 8 → 3 Identity: z = W·x + b, y = z, for each row.</summary>
     private static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows)
     {
@@ -657,6 +637,10 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
+
+    // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
+    private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 4; public static int Units => 8; }
+    private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 8; public static int Units => 8; }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;

@@ -580,7 +580,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
-        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 4, 16);
     }
 
     /// <summary>Layer0's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -596,16 +596,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-    }
-
-    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer0Shape : IDenseShape
-    {
-        public static int XStride => InputSize;
-        public static int WStride => Layer0Stride;
-        public static int ZStride => Layer0Stride;
-        public static int Inputs => 4;
-        public static int Units => 16;
     }
 
     /// <summary>Layer1 forward, 16 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>
@@ -624,7 +614,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
-        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
+        DenseKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, rows, 16, 16);
     }
 
     /// <summary>Layer1's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -640,16 +630,6 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-    }
-
-    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer1Shape : IDenseShape
-    {
-        public static int XStride => Layer0Stride;
-        public static int WStride => Layer1Stride;
-        public static int ZStride => Layer1Stride;
-        public static int Inputs => 16;
-        public static int Units => 16;
     }
 
     /// <summary>Layer2 forward, 16 → 3 Softmax: z = W·x + b, y_i = e^z_i / Σ_j e^z_j, for each row.</summary>
@@ -693,15 +673,10 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
-    /// <summary>Layer2's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer2Shape : IDenseShape
-    {
-        public static int XStride => Layer1Stride;
-        public static int WStride => Layer2Stride;
-        public static int ZStride => Layer2RowStride;
-        public static int Inputs => 16;
-        public static int Units => 3;
-    }
+    // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
+    private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0Stride; public static int Inputs => 4; public static int Units => 16; }
+    private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0Stride; public static int WStride => Layer1Stride; public static int ZStride => Layer1Stride; public static int Inputs => 16; public static int Units => 16; }
+    private readonly struct Layer2Shape : IDenseShape { public static int XStride => Layer1Stride; public static int WStride => Layer2Stride; public static int ZStride => Layer2RowStride; public static int Inputs => 16; public static int Units => 3; }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
@@ -815,14 +790,14 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
         // delta holds dz already: Layer2's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer1Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, L.Count == 1 ? 16 : 16);
+        DenseKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1Stride, ref gw, Layer1Stride, rows, 16, 16);
         // Layer0's delta: dx[r, i] = Σ_o W[o, i] dz[r, o]. With few columns for the rows, W is transposed once into the
         // scratch and dx is a forward product, each dz broadcast against vectors of inputs; otherwise dot products.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, L.Count == 1 ? 16 : 16, 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
+        DenseKernels.InputGradientByTranspose<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1Stride, ref dx, Layer0Stride, rows, 16, 16, 16, ref Unsafe.Add(ref a, Layer1Transposed), ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 4 → 16 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>
@@ -843,9 +818,9 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta holds dz already: Layer1's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 16 : 16);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, 16);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, L.Count == 1 ? 16 : 16);
+        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 4, 16);
     }
 
     /// <summary>Clips the gradients (global L2 norm at most 1f, as torch.nn.utils.clip_grad_norm_; the factor is applied as the step reads them, the buffer keeps them unclipped), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>

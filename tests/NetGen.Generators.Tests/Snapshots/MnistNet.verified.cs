@@ -553,7 +553,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer0Weights);
         ref float b = ref Unsafe.Add(ref p, Layer0Bias);
         // z = b + x·W and y = Relu for every row: the runtime's kernel, compiled for this layer's shape.
-        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
+        DenseKernels.Linear<L, V, A, Layer0Shape>(ref x, xStride, ref w, Layer0Stride, ref b, ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, rows, 784, 128);
     }
 
     /// <summary>Layer0's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
@@ -569,16 +569,6 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), dy, Vector128<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => MathF.Max(z, 0f);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => (y > 0f ? dy : 0f);
-    }
-
-    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer0Shape : IDenseShape
-    {
-        public static int XStride => InputSize;
-        public static int WStride => Layer0Stride;
-        public static int ZStride => Layer0Stride;
-        public static int Inputs => 784;
-        public static int Units => 128;
     }
 
     /// <summary>Layer1 forward, 128 → 10 Identity: z = W·x + b, y = z, for each row.</summary>
@@ -610,15 +600,9 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
     }
 
-    /// <summary>Layer1's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer1Shape : IDenseShape
-    {
-        public static int XStride => Layer0Stride;
-        public static int WStride => Layer1Stride;
-        public static int ZStride => Layer1Stride;
-        public static int Inputs => 128;
-        public static int Units => 10;
-    }
+    // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
+    private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0Stride; public static int Inputs => 784; public static int Units => 128; }
+    private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0Stride; public static int WStride => Layer1Stride; public static int ZStride => Layer1Stride; public static int Inputs => 128; public static int Units => 10; }
 
     /// <summary>Cross-entropy: mean over rows of -Σ t·log softmax(logits) (F.cross_entropy). With <paramref name="withGradient"/>, writes dLoss/dy (or dz where the loss fuses the activation) into the output layer's delta.</summary>
     private float LossOfRows(ref float targets, int rows, bool withGradient)
@@ -707,9 +691,9 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         ref float d = ref Unsafe.Add(ref a, Layer0Delta);
         // delta holds dz already: Layer1's input gradient took Relu' as it stored it.
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, L.Count == 1 ? 128 : 128);
+        DenseKernels.BiasGradient<L, V>(ref d, Layer0Stride, ref gb, rows, 128);
         // dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.
-        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, L.Count == 1 ? 128 : 128);
+        DenseKernels.WeightGradient<L, V, Layer0Shape>(ref x, xStride, ref d, Layer0Stride, ref gw, Layer0Stride, rows, 784, 128);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one SGD (lr 0.01f, momentum 0.9f) step.</summary>

@@ -502,16 +502,6 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Derivative(float dy, float z, float y) => dy * (1f - y * y);
     }
 
-    /// <summary>Layer0's sizes as constants: the runtime's kernels are compiled for them.</summary>
-    private readonly struct Layer0Shape : IDenseShape
-    {
-        public static int XStride => InputSize;
-        public static int WStride => Layer0Stride;
-        public static int ZStride => Layer0RowStride;
-        public static int Inputs => 2;
-        public static int Units => 4;
-    }
-
     /// <summary>Layer1 forward, 4 → 1 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows)
@@ -537,6 +527,9 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
+
+    // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
+    private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 2; public static int Units => 4; }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;

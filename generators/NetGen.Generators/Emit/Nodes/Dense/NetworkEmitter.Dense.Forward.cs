@@ -26,10 +26,10 @@ internal sealed partial class NetworkEmitter
         {
             EmitLayerForward(layer);
             EmitActivationStructs(layer);
-            EmitShapeStruct(layer);
             if (layer.HasNoise)
                 EmitDrawSlopes(layer);
         }
+        EmitShapeStructs();
     }
 
     /// <summary>Forward's lines for <paramref name="layers"/>: each layer's method, then RRelu's slopes in training mode.</summary>
@@ -117,7 +117,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// z = b + x·W by the runtime's kernel, compiled for the layer's shape (<see cref="EmitShapeStruct"/>), which also stores
+    /// z = b + x·W by the runtime's kernel, compiled for the layer's shape (<see cref="EmitShapeStructs"/>), which also stores
     /// y = f(z) from its registers through the layer's activation struct (<see cref="EmitActivationStructs"/>); a layer
     /// whose activation reads its own parameters computes y in a pass over each row instead. Row-wise activations
     /// (Softmax, CRelu's second half, Maxout) finish each row after it.
@@ -162,23 +162,19 @@ internal sealed partial class NetworkEmitter
     /// formula printed once per width it runs on, inlined by the JIT into every accumulator of the kernel's register blocks.
     /// </summary>
     /// <summary>
-    /// The layer's sizes as constants of a type, for the runtime's kernels: generic over it, each is compiled for this
-    /// shape (as a C++ template is), its strides and input count folded into addressing and loop bounds.
+    /// Each layer's sizes as constants of a type, for the runtime's kernels: generic over it, each is compiled for the
+    /// layer's shape (as a C++ template is), its strides and input count folded into addressing and loop bounds. One
+    /// line a layer: they are many, and say one thing.
     /// </summary>
-    private void EmitShapeStruct(DensePlan layer)
+    private void EmitShapeStructs()
     {
-        if (layer.Layer.StoredByUnit)
-            return; // its kernels (UnitRowKernels) take their sizes as arguments
-        var spec = layer.Layer;
-        _w.Line($"/// <summary>{layer.Name}'s sizes as constants: the runtime's kernels are compiled for them.</summary>");
-        using (_w.Block($"private readonly struct {layer.Name}Shape : IDenseShape"))
-        {
-            _w.Line($"public static int XStride => {InputStrideOf(layer)};");
-            _w.Line($"public static int WStride => {layer.Name}Stride;");
-            _w.Line($"public static int ZStride => {layer.RowStrideName};");
-            _w.Line($"public static int Inputs => {spec.Inputs};");
-            _w.Line($"public static int Units => {spec.LinearUnits};");
-        }
+        var layers = _plan.Layers.Where(layer => !layer.Layer.StoredByUnit).ToArray(); // by unit: UnitRowKernels take sizes as arguments
+        if (layers.Length == 0)
+            return;
+        _w.Line("// Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.");
+        foreach (var layer in layers)
+            _w.Line($"private readonly struct {layer.Name}Shape : IDenseShape {{ public static int XStride => {InputStrideOf(layer)}; public static int WStride => {layer.Name}Stride; "
+                + $"public static int ZStride => {layer.RowStrideName}; public static int Inputs => {layer.Layer.Inputs}; public static int Units => {layer.Layer.LinearUnits}; }}");
         _w.Line();
     }
 
@@ -303,7 +299,7 @@ internal sealed partial class NetworkEmitter
             return Columns(layer, width).ToString(System.Globalization.CultureInfo.InvariantCulture);
         int units = layer.Layer.LinearUnits;
         return KernelBlocking.WidestFor(layer.Layer) == SimdWidth.Vector512 && !layer.Layer.StoredByUnit
-            ? $"L.Count == 1 ? {units} : {layer.Stride}"
+            ? units == layer.Stride ? $"{units}" : $"L.Count == 1 ? {units} : {layer.Stride}"
             : $"({units} + L.Count - 1) / L.Count * L.Count";
     }
 
