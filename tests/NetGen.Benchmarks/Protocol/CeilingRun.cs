@@ -43,6 +43,7 @@ internal static class CeilingRun
         ref float At(int offset) => ref Unsafe.Add(ref buffer.Start, offset);
         var pieces = new List<(string, Action)>
         {
+            ("shared: transpose for the input gradient", () => DenseKernels.TransposeForInputGradient<Lanes512, Vector512<float>>(ref At(W), 16, ref At(Transposed), 16, 16, 16)),
             ("shared: bias gradient", () => DenseKernels.BiasGradient<Lanes512, Vector512<float>>(ref At(Delta), 16, ref At(GB), 16, 16)),
             ("shared: weight gradient", () => DenseKernels.WeightGradient<Lanes512, Vector512<float>>(ref At(BelowY), 16, ref At(Delta), 16, ref At(GW), 16, 16, 16, 16)),
             ("shared: input gradient", () => DenseKernels.InputGradientOfTransposed<Lanes512, Vector512<float>, StoreDerivative<Lanes512, Vector512<float>, BelowRelu>>(ref At(W), 16, ref At(Delta), 16, ref At(BelowDelta), 16, 16, 16, 16, 16, ref At(Transposed), ref At(BelowZ))),
