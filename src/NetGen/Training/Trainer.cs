@@ -296,9 +296,8 @@ public sealed class Trainer
         }
 
         /// <summary>
-        /// Gathers the rows into the batch buffers and takes one step. A value that is not finite is refused first: the
-        /// network refuses a step only when its loss is not finite, and a saturating activation can keep the loss finite
-        /// while the weight gradient is 0 · ∞ = NaN. TrainBatchOrStop names the row.
+        /// Gathers the rows into the batch buffers and takes one step. The network refuses a batch holding a value that is
+        /// not finite before its step (ArgumentException); TrainBatchOrStop names the data set's row.
         /// </summary>
         private float TrainBatch(ReadOnlySpan<int> rows)
         {
@@ -306,7 +305,6 @@ public sealed class Trainer
             for (int i = 0; i < rows.Length; i++)
                 _train.InputRow(rows[i]).CopyTo(_batchInputs.AsSpan(i * inputSize, inputSize));
             var inputs = _batchInputs.AsSpan(0, rows.Length * inputSize);
-            ThrowUnlessFinite(inputs);
             if (_classifier is not null)
             {
                 var labels = _train.Labels;
@@ -317,15 +315,7 @@ public sealed class Trainer
             var targets = _train.Targets;
             for (int i = 0; i < rows.Length; i++)
                 targets.Slice(rows[i] * targetSize, targetSize).CopyTo(_batchTargets.AsSpan(i * targetSize, targetSize));
-            ThrowUnlessFinite(_batchTargets.AsSpan(0, rows.Length * targetSize));
             return _network.TrainBatch(inputs, _batchTargets.AsSpan(0, rows.Length * targetSize));
-        }
-
-        private static void ThrowUnlessFinite(ReadOnlySpan<float> values)
-        {
-            foreach (float value in values)
-                if (!float.IsFinite(value))
-                    throw new ArgumentException("The batch holds a value that is not finite; the step was not taken.");
         }
 
         private Evaluation Evaluate(DataSet data) => data.HasLabels
