@@ -168,22 +168,15 @@ public static class ThrowHelper
     /// <summary>
     /// A training step whose loss is NaN or ±∞ is not taken: the generated TrainStep/TrainBatch call this before the
     /// optimizer step, so the parameters and the optimizer's state are unchanged. Names the first input or target that
-    /// is not finite (<see cref="ArgumentException"/>), else says that training diverged (<see cref="ArithmeticException"/>).
-    /// Costs nothing while the loss is finite: the spans are read only here.
+    /// is not finite (<see cref="ArgumentException"/>; they checked the data before the pass, so this is for any other
+    /// caller), else says that training diverged (<see cref="ArithmeticException"/>).
     /// </summary>
     [DoesNotReturn]
     public static void ThrowNonFiniteLoss(float loss, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int inputSize, int targetSize)
     {
-        const string Unchanged = " The step was not taken: the parameters and the optimizer's state are unchanged.";
-        for (int i = 0; i < inputs.Length; i++)
-            if (!float.IsFinite(inputs[i]))
-                throw new ArgumentException($"The loss is {Text(loss)}: input row {i / inputSize}, column {i % inputSize} is {Text(inputs[i])}.{Unchanged}", nameof(inputs));
-        for (int i = 0; i < targets.Length; i++)
-            if (!float.IsFinite(targets[i]))
-                throw new ArgumentException($"The loss is {Text(loss)}: target row {i / targetSize}, column {i % targetSize} is {Text(targets[i])}.{Unchanged}", nameof(targets));
-        throw new ArithmeticException($"The loss is {Text(loss)} with every input and target finite: training diverged (lower the learning rate, or declare [GradientClipping]).{Unchanged}");
-
-        static string Text(float value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ThrowIfNotFinite(inputs, targets, inputSize, targetSize);
+        throw new ArithmeticException($"The loss is {loss.ToString(System.Globalization.CultureInfo.InvariantCulture)} with every input and target finite: " +
+            "training diverged (lower the learning rate, or declare [GradientClipping]). The step was not taken: the parameters and the optimizer's state are unchanged.");
     }
 
     /// <summary>Throws unless every label is a class index in [0, <paramref name="classes"/>).</summary>
