@@ -4,24 +4,6 @@ using NetGen.Runtime;
 
 namespace NetGen.Benchmarks.Protocol;
 
-/// <summary>A dense layer's sizes as constants: a kernel generic over it is compiled for that shape, as a C++ template is.</summary>
-internal interface ILayerShape
-{
-    static abstract int Inputs { get; }
-    static abstract int InputStride { get; }
-    static abstract int WeightStride { get; }
-    static abstract int OutputStride { get; }
-}
-
-/// <summary>Iris's 16 → 16 layer: rows 16 floats apart everywhere.</summary>
-internal readonly struct Iris16By16 : ILayerShape
-{
-    public static int Inputs => 16;
-    public static int InputStride => 16;
-    public static int WeightStride => 16;
-    public static int OutputStride => 16;
-}
-
 /// <summary>Iris's 16 → 16 layer for the shared kernels' shape parameter.</summary>
 internal readonly struct Iris16Dense : IDenseShape
 {
@@ -35,7 +17,7 @@ internal readonly struct Iris16Dense : IDenseShape
 /// <summary>
 /// The kernels of <see cref="CeilingRun"/>: iris's 16 → 16 layer, 16 rows, written as the fast C++ reference writes its
 /// tiles (16 accumulators, sizes known when compiled), once by hand with every size a literal and once generic over an
-/// <see cref="ILayerShape"/>. Each sums in the order NetGen's shared kernels do, so the results are bit for bit theirs.
+/// <see cref="IDenseShape"/>. Each sums in the order NetGen's shared kernels do, so the results are bit for bit theirs.
 /// </summary>
 internal static class CeilingKernels
 {
@@ -197,14 +179,14 @@ internal static class CeilingKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Rows16<S, A>(ref float x, ref float weights, ref float b, ref float z, ref float y)
-        where S : struct, ILayerShape where A : struct, IActivation<Vector512<float>>
+        where S : struct, IDenseShape where A : struct, IActivation<Vector512<float>>
     {
         var bias = Unsafe.IsNullRef(ref b) ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref b);
         Vector512<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias, a12 = bias, a13 = bias, a14 = bias, a15 = bias;
-        nuint s = (nuint)S.InputStride;
+        nuint s = (nuint)S.XStride;
         for (nuint i = 0; i < (nuint)S.Inputs; i++)
         {
-            var wi = Vector512.LoadUnsafe(ref weights, i * (nuint)S.WeightStride);
+            var wi = Vector512.LoadUnsafe(ref weights, i * (nuint)S.WStride);
             ref float xi = ref Unsafe.Add(ref x, i);
             a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xi, 0)), wi, a0);
             a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xi, 1 * s)), wi, a1);
@@ -223,7 +205,7 @@ internal static class CeilingKernels
             a14 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xi, 14 * s)), wi, a14);
             a15 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xi, 15 * s)), wi, a15);
         }
-        nuint n = (nuint)S.OutputStride;
+        nuint n = (nuint)S.ZStride;
         Store<A>(ref z, ref y, 0 * n, a0);
         Store<A>(ref z, ref y, 1 * n, a1);
         Store<A>(ref z, ref y, 2 * n, a2);

@@ -12,7 +12,7 @@ namespace NetGen.Benchmarks.Protocol;
 /// fast reference's <c>Mlp&lt;16, 4, 16, 16, 3&gt;</c>), each piece several ways: NetGen's shared runtime kernels with
 /// the sizes only as arguments, the same kernels over the layer's <see cref="IDenseShape"/> (as the generated code calls
 /// them), the same tile written by hand with every size a literal, and one tile generic over a shape struct
-/// (<see cref="ILayerShape"/>). Timed as <c>pieces</c> times (best of 15 blocks of 1 000
+/// (the same <see cref="IDenseShape"/>). Timed as <c>pieces</c> times (best of 15 blocks of 1 000
 /// calls, after the tiered JIT has gone quiet); pieces.cpp's "layer 1" lines are the C++ reference's same work. Random
 /// data from a fixed seed; the outputs are compared first (weights and input gradients bit for bit).
 /// </summary>
@@ -54,8 +54,8 @@ internal static class CeilingRun
             ("literal sizes: weight + bias gradient", () => CeilingKernels.WeightAndBiasGradient(ref At(BelowY), ref At(Delta), ref At(GW), ref At(GB))),
             ("literal sizes: input gradient", () => CeilingKernels.InputGradient(ref At(Delta), ref At(Transposed), ref At(BelowY), ref At(BelowDelta))),
             ("literal sizes: forward", () => CeilingKernels.Forward(ref At(BelowY), ref At(W), ref At(B), ref At(Z), ref At(Y))),
-            ("shape struct: input gradient", () => CeilingKernels.Rows16<Iris16By16, StoreDerivative<Lanes512, Vector512<float>, BelowRelu>>(ref At(Delta), ref At(Transposed), ref Unsafe.NullRef<float>(), ref At(BelowDelta), ref At(BelowZ))),
-            ("shape struct: forward", () => CeilingKernels.Rows16<Iris16By16, Relu>(ref At(BelowY), ref At(W), ref At(B), ref At(Z), ref At(Y))),
+            ("shape struct: input gradient", () => CeilingKernels.Rows16<Iris16Dense, StoreDerivative<Lanes512, Vector512<float>, BelowRelu>>(ref At(Delta), ref At(Transposed), ref Unsafe.NullRef<float>(), ref At(BelowDelta), ref At(BelowZ))),
+            ("shape struct: forward", () => CeilingKernels.Rows16<Iris16Dense, Relu>(ref At(BelowY), ref At(W), ref At(B), ref At(Z), ref At(Y))),
         };
         output.WriteLine($"ceiling check: {Check(pieces, buffer.Span)}");
         Action nothing = () => { };
