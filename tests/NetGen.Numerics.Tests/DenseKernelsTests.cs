@@ -8,12 +8,12 @@ namespace NetGen.Numerics.Tests;
 
 /// <summary>
 /// The Dense kernels on every width against their sums in double, over the shapes where their blocks change: rows
-/// around the 4- and 8-row blocks, inputs around the 4- and 8-input blocks and the 16-input transposition squares,
+/// around the 4-, 8- and 16-row blocks, inputs around the 4- and 8-input blocks and the 16-input transposition squares,
 /// one to five vectors of columns (the one-row kernels' split chains, the one-vector blocks).
 /// </summary>
 public class DenseKernelsTests
 {
-    private static readonly int[] RowCounts = [1, 7, 8, 9, 12, 13, 17];
+    private static readonly int[] RowCounts = [1, 7, 8, 9, 12, 13, 16, 17, 25, 32];
     private static readonly int[] InputCounts = [1, 7, 8, 9, 15, 16, 17, 33];
     private static readonly int[] VectorCounts = [1, 2, 3, 4, 5];
 

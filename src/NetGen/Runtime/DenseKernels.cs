@@ -38,13 +38,27 @@ public static class DenseKernels
     public static void Linear<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int rows, int inputs, int columns)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
-        int blocked = rows / 4 * 4, vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
+        int vectors = columns / L.Count, most = L.Count == 16 ? 16 : 8;
         if (rows == 1 && vectors <= 4 && L.Count > 1)
         {
             // A prediction's one row: its kernel first, before the block arithmetic below (a call the less per layer).
             LinearRowInRegisters<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, 0, vectors);
             return;
         }
+        if (vectors == 1 && L.Count == 16 && rows >= 16)
+        {
+            // One vector of Vector512 a row: 16 rows are 16 accumulators, each chain as long as the inputs; 8 rows would
+            // take two chains' time (iris's 16 → 16 at batch 16: 64 cycles of FMA latency, not 128). The rest go on below.
+            int sixteen = rows / 16 * 16;
+            LinearRows16<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, sixteen);
+            if (sixteen == rows)
+                return;
+            x = ref Unsafe.Add(ref x, sixteen * IDenseShape.Or(S.XStride, xStride));
+            z = ref Unsafe.Add(ref z, sixteen * IDenseShape.Or(S.ZStride, zStride));
+            y = ref Unsafe.Add(ref y, sixteen * IDenseShape.Or(S.ZStride, zStride));
+            rows -= sixteen;
+        }
+        int blocked = rows / 4 * 4;
         if ((vectors == 1 || vectors == 2 && L.Count == 16) && blocked >= 8)
         {
             // One vector a row: 4 rows are 4 accumulators, each FMA waiting on the last; 8 rows keep the FMA units busy.
@@ -717,6 +731,66 @@ public static class DenseKernels
             OutputRow<L, V, A, N>(ref z, ref y, row + 5 * next, z5, u5, default, default);
             OutputRow<L, V, A, N>(ref z, ref y, row + 6 * next, z6, u6, default, default);
             OutputRow<L, V, A, N>(ref z, ref y, row + 7 * next, z7, u7, default, default);
+        }
+    }
+
+    /// <summary>
+    /// The rows below <paramref name="blocked"/> (a multiple of 16) in blocks of 16, a layer one Vector512 wide: 16 accumulators
+    /// of its 32 registers, each weight vector loaded once for the block. Each sum in order, as <see cref="LinearRows8{L, V, A, N, S}"/>.
+    /// </summary>
+    private static void LinearRows16<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
+    {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride);
+        zStride = IDenseShape.Or(S.ZStride, zStride); inputs = IDenseShape.Or(S.Inputs, inputs);
+        V bias = BiasAt<L, V>(ref b, 0);
+        for (int r = 0; r < blocked; r += 16)
+        {
+            ref float x0 = ref Unsafe.Add(ref x, r * xStride);
+            ref float x8 = ref Unsafe.Add(ref x0, 8 * xStride);
+            nuint s1 = (nuint)xStride, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1, s5 = 5 * s1, s6 = 6 * s1, s7 = 7 * s1;
+            V z0 = bias, z1 = bias, z2 = bias, z3 = bias, z4 = bias, z5 = bias, z6 = bias, z7 = bias;
+            V u0 = bias, u1 = bias, u2 = bias, u3 = bias, u4 = bias, u5 = bias, u6 = bias, u7 = bias;
+            for (int i = 0; i < inputs; i++)
+            {
+                V wi = L.Load(ref Unsafe.Add(ref w, i * wStride), 0);
+                ref float xi = ref Unsafe.Add(ref x0, i);
+                ref float xj = ref Unsafe.Add(ref x8, i);
+                z0 = L.MultiplyAdd(L.Broadcast(xi), wi, z0);
+                z1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s1)), wi, z1);
+                z2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s2)), wi, z2);
+                z3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s3)), wi, z3);
+                z4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s4)), wi, z4);
+                z5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s5)), wi, z5);
+                z6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s6)), wi, z6);
+                z7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xi, s7)), wi, z7);
+                u0 = L.MultiplyAdd(L.Broadcast(xj), wi, u0);
+                u1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s1)), wi, u1);
+                u2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s2)), wi, u2);
+                u3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s3)), wi, u3);
+                u4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s4)), wi, u4);
+                u5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s5)), wi, u5);
+                u6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s6)), wi, u6);
+                u7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s7)), wi, u7);
+            }
+            nuint row = (nuint)(r * zStride), next = (nuint)zStride;
+            Output<L, V, A>(ref z, ref y, row, z0);
+            Output<L, V, A>(ref z, ref y, row + next, z1);
+            Output<L, V, A>(ref z, ref y, row + 2 * next, z2);
+            Output<L, V, A>(ref z, ref y, row + 3 * next, z3);
+            Output<L, V, A>(ref z, ref y, row + 4 * next, z4);
+            Output<L, V, A>(ref z, ref y, row + 5 * next, z5);
+            Output<L, V, A>(ref z, ref y, row + 6 * next, z6);
+            Output<L, V, A>(ref z, ref y, row + 7 * next, z7);
+            row += 8 * next;
+            Output<L, V, A>(ref z, ref y, row, u0);
+            Output<L, V, A>(ref z, ref y, row + next, u1);
+            Output<L, V, A>(ref z, ref y, row + 2 * next, u2);
+            Output<L, V, A>(ref z, ref y, row + 3 * next, u3);
+            Output<L, V, A>(ref z, ref y, row + 4 * next, u4);
+            Output<L, V, A>(ref z, ref y, row + 5 * next, u5);
+            Output<L, V, A>(ref z, ref y, row + 6 * next, u6);
+            Output<L, V, A>(ref z, ref y, row + 7 * next, u7);
         }
     }
 

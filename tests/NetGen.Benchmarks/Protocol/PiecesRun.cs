@@ -13,7 +13,7 @@ using static NetGen.Benchmarks.Protocol.GeneratedInternals;
 namespace NetGen.Benchmarks.Protocol;
 
 /// <summary>
-/// <c>pieces</c>: a batch training step's backward pass piece by piece, on the stream's first batch of the workload's
+/// <c>pieces</c>: a batch training step's forward (each layer's generated method, then <c>Forward</c>) and backward pass piece by piece, on the stream's first batch of the workload's
 /// largest batch size: each layer's generated backward, each layer's Adam range (iris's <c>StepOnRange</c>) or the lowest
 /// layer's backward with the whole step inside (digits' <c>Layer0BackwardStepping</c>), the step alone and <c>BackwardStepping</c>.
 /// Each piece is the best of 15 blocks of 1 000 calls, the parameters and optimizer state restored before each block.
@@ -99,6 +99,10 @@ internal static class PiecesRun
         int inputSize = network.InputSize;
         var pieces = new List<(string, Action)>
         {
+            ("layer 0 forward", () => T.Layer0Forward(ref p.Start, ref inputs[0], inputSize, ref a.Start, rows)),
+            ("layer 1 forward", () => T.Layer1Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
+            ("layer 2 forward", () => T.Layer2Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
+            ("Forward", () => T.Forward(network, ref inputs[0], rows, ref a.Start)),
             ("layer 2 backward", () => T.Layer2Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
             ("layer 1 backward", () => T.Layer1Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
             ("layer 0 backward", () => T.Layer0Backward(ref p.Start, ref g.Start, ref inputs[0], inputSize, ref a.Start, rows)),
@@ -121,6 +125,10 @@ internal static class PiecesRun
     private interface IAccess
     {
         static abstract bool SteppingInLowest { get; }
+        static abstract void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows);
+        static abstract void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows);
+        static abstract void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows);
+        static abstract void Forward(INetwork network, ref float input, int rows, ref float a);
         static abstract void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
@@ -133,6 +141,19 @@ internal static class PiecesRun
     private readonly struct IrisAccess : IAccess
     {
         public static bool SteppingInLowest => false;
+        public static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F0(null, ref p, ref x, xStride, ref a, rows);
+        public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
+        public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
+        public static void Forward(INetwork network, ref float input, int rows, ref float a) => All((IrisWorkload)network, ref input, rows, ref a);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
+        private static extern void F0(IrisWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer1Forward")]
+        private static extern void F1(IrisWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer2Forward")]
+        private static extern void F2(IrisWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Forward")]
+        private static extern void All(IrisWorkload network, ref float input, int rows, ref float a);
         public static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L2(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L1(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
@@ -159,6 +180,19 @@ internal static class PiecesRun
     private readonly struct DigitsAccess : IAccess
     {
         public static bool SteppingInLowest => true;
+        public static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F0(null, ref p, ref x, xStride, ref a, rows);
+        public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
+        public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
+        public static void Forward(INetwork network, ref float input, int rows, ref float a) => All((DigitsWorkload)network, ref input, rows, ref a);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
+        private static extern void F0(DigitsWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer1Forward")]
+        private static extern void F1(DigitsWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer2Forward")]
+        private static extern void F2(DigitsWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Forward")]
+        private static extern void All(DigitsWorkload network, ref float input, int rows, ref float a);
         public static void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L2(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L1(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
