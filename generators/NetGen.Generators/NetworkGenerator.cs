@@ -69,7 +69,35 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (pair, _) => (Plan: pair.Left, HintName: pair.Right.Count(name => string.Equals(name, pair.Left.Spec.Type.HintName, StringComparison.OrdinalIgnoreCase)) > 1
                 ? pair.Left.Spec.Type.CaseDistinctHintName
                 : pair.Left.Spec.Type.HintName));
-        context.RegisterSourceOutput(named, static (output, item) => Emit(output, item.Plan, item.HintName));
+        var emitted = named
+            .Select(static (item, _) => Emit(item.Plan, item.HintName))
+            .WithTrackingName(TrackingNames.Emit);
+        context.RegisterSourceOutput(emitted, static (output, network) =>
+        {
+            foreach (var diagnostic in network.Diagnostics.Items)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (network.Source is not null)
+                output.AddSource(network.HintName, network.Source);
+        });
+
+        // A generated member named like its class would be CS0542 inside the generated file: NG0017 at the class's name.
+        // The name's place comes from a step of its own, so an edit above the class moves a location, not a plan.
+        var classNames = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (context, _) => (Type: TypeSpec.Of((INamedTypeSymbol)context.TargetSymbol),
+                    Location: LocationInfo.From(((Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation())));
+        var namesTaken = emitted
+            .Where(static network => network.ClassNameTaken)
+            .Select(static (network, _) => network.Type)
+            .Collect();
+        var nameClashes = classNames
+            .Combine(namesTaken)
+            .Where(static pair => pair.Right.Contains(pair.Left.Type))
+            .Select(static (pair, _) => new DiagnosticInfo(Descriptors.MemberClashesWithGenerated, pair.Left.Location,
+                ImmutableArray.Create(pair.Left.Type.Name, pair.Left.Type.Name, "a member named like the class, which C# forbids (CS0542): rename the class")));
+        context.RegisterSourceOutput(nameClashes, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
     }
 
     /// <summary>Parse then plan; an unexpected exception becomes a diagnostic on the class.</summary>
@@ -152,7 +180,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     private static GeneratorResult Failed(GeneratorResult result, DiagnosticDescriptor descriptor, params string[] arguments) =>
         new(null, result.Diagnostics.Items.Add(new DiagnosticInfo(descriptor, result.WeightsLocation, ImmutableArray.Create(arguments))));
 
-    private static void Emit(SourceProductionContext output, NetworkPlan plan, string hintName)
+    /// <summary>
+    /// The network's source, or none and the reasons: NG0099 when the emitter fails; NG0017 at each of the user's members
+    /// the generated code declares again (CS0111/CS0102 inside the generated file otherwise), and a flag when a generated
+    /// member takes the class's name (CS0542; NG0017 at the class, from the step that knows where its name is).
+    /// </summary>
+    private static EmittedNetwork Emit(NetworkPlan plan, string hintName)
     {
         string source;
         try
@@ -161,23 +194,22 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            output.ReportDiagnostic(Diagnostic.Create(Descriptors.GeneratorFailure, Location.None, plan.Spec.Type.Name, exception.Message));
-            return;
+            var failure = new DiagnosticInfo(Descriptors.GeneratorFailure, null, ImmutableArray.Create(plan.Spec.Type.Name, exception.Message));
+            return new EmittedNetwork(hintName, null, new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(failure)), plan.Spec.Type, false);
         }
-        // A member the user wrote that the generated code declares again would be CS0111/CS0102 inside the generated
-        // file: NG0017 at the user's member instead, and no source (it would only add those errors).
-        var clashes = GeneratedMembers.Clashes(source, plan.Spec.UserMembers);
-        foreach (var member in clashes)
-        {
-            string what = member.Name == ".ctor" ? $"a constructor ({member.Parameters})" : member.Parameters is null ? "a member of that name" : $"a method with parameters ({member.Parameters})";
-            output.ReportDiagnostic(Diagnostic.Create(Descriptors.MemberClashesWithGenerated, member.Location?.ToLocation(),
-                member.Name == ".ctor" ? plan.Spec.Type.Name + "(" + member.Parameters + ")" : member.Name, plan.Spec.Type.Name, what));
-        }
-        if (clashes.Count > 0)
-            return;
-        output.AddSource(hintName, source);
+        var clashes = GeneratedMembers.Clashes(source, plan.Spec.UserMembers, plan.Spec.Type.Name, out bool classNameTaken);
+        var diagnostics = clashes.Select(member => new DiagnosticInfo(Descriptors.MemberClashesWithGenerated, member.Location,
+            ImmutableArray.Create(member.Name == ".ctor" ? plan.Spec.Type.Name + "(" + member.Parameters + ")" : member.Name, plan.Spec.Type.Name,
+                member.Name == ".ctor" ? $"a constructor ({member.Parameters})" : member.Parameters is null ? "a member of that name" : $"a method with parameters ({member.Parameters})")))
+            .ToImmutableArray();
+        // With a clash the source would only add the compiler's errors to NG0017: none.
+        bool clean = diagnostics.IsEmpty && !classNameTaken;
+        return new EmittedNetwork(hintName, clean ? source : null, new EquatableArray<DiagnosticInfo>(diagnostics), plan.Spec.Type, classNameTaken);
     }
 }
+
+/// <summary>What the emit step hands on: the file (none when the declaration clashes with it), its diagnostics, and whether a generated member takes the class's name.</summary>
+internal sealed record EmittedNetwork(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics, TypeSpec Type, bool ClassNameTaken);
 
 /// <summary>What the parse step hands on: a plan when the declaration is valid, and diagnostics.</summary>
 internal sealed record GeneratorResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics)
@@ -194,4 +226,5 @@ public static class TrackingNames
     public const string Plans = "NetGen.Plans";
     public const string WeightsFiles = "NetGen.WeightsFiles";
     public const string Weights = "NetGen.Weights";
+    public const string Emit = "NetGen.Emit";
 }

@@ -186,6 +186,21 @@ public class GeneratorDiagnosticTests
         public partial class {|NG0018:Unsafe|} { }
         """)]
     [InlineData("""
+        [Network, Input(2), Dense(1, Activation.Sigmoid)]
+        public partial class {|NG0017:Predict|} { }
+        """)]
+    [InlineData("""
+        namespace Models
+        {
+            [Network, Input(2), Dense(1, Activation.Sigmoid)]
+            public partial class {|NG0017:InputSize|} { }
+        }
+        """)]
+    [InlineData("""
+        [Network, Input(2), Dense(4, Activation.Tanh), Dense(1, Activation.Sigmoid)]
+        public partial class {|NG0017:Layer1Forward|} { }
+        """)]
+    [InlineData("""
         namespace Models
         {
             [Network, Input(2), Dense(1, Activation.Sigmoid)]

@@ -30,6 +30,7 @@ public class IncrementalTests
         AssertAllReused(second, TrackingNames.Parse);
         AssertAllReused(second, TrackingNames.Weights);
         AssertAllReused(second, TrackingNames.Plans);
+        AssertAllReused(second, TrackingNames.Emit);
     }
 
     [Fact]
@@ -58,6 +59,7 @@ public class IncrementalTests
 
         // The parse step reruns (its file changed) but yields an equal plan, so nothing is re-emitted.
         AssertAllReused(second, TrackingNames.Plans);
+        AssertAllReused(second, TrackingNames.Emit);
     }
 
     private static Compilation RemoveGenerated(Compilation compilation) =>

@@ -43,6 +43,10 @@ internal sealed record NetworkSpec(
 /// <summary>The user's partial class: its namespace as C# writes it (keywords escaped, <c>@class.Models</c>) and its name.</summary>
 internal sealed record TypeSpec(string Namespace, string Name)
 {
+    /// <summary>The class's namespace (empty for the global one) and name.</summary>
+    public static TypeSpec Of(Microsoft.CodeAnalysis.INamedTypeSymbol type) =>
+        new(type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(), type.Name);
+
     public string FullName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
 
     /// <summary>The name as the generated code writes it: a keyword escaped (<c>@event</c>).</summary>

@@ -92,8 +92,7 @@ internal sealed partial class NetworkParser
         if (training.Optimizer == Optimizer.Newton && training.Trainable && parameterCount > NetworkDefaults.NewtonParameterLimit)
             Report(Descriptors.TooLargeForNewton, _map.NetworkArgumentOrAttribute("Optimizer"), _type.Name, Invariant(parameterCount), Invariant(NetworkDefaults.NewtonParameterLimit));
 
-        var ns = _type.ContainingNamespace.IsGlobalNamespace ? "" : _type.ContainingNamespace.ToDisplayString();
-        var spec = new NetworkSpec(new TypeSpec(ns, _type.Name), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network), UserMembers = _withUserMembers ? UserMembers() : default };
+        var spec = new NetworkSpec(TypeSpec.Of(_type), inputSize, layers, training, clippingSpec) { WeightsFile = ParseWeightsFile(network), UserMembers = _withUserMembers ? UserMembers() : default };
         CheckMemoryBudget(network, spec);
         return spec;
     }
