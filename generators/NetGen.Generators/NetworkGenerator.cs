@@ -80,24 +80,26 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 output.AddSource(network.HintName, network.Source);
         });
 
-        // A generated member named like its class would be CS0542 inside the generated file: NG0017 at the class's name.
-        // The name's place comes from a step of its own, so an edit above the class moves a location, not a plan.
+        // What is said at the class's name: NG0099 when the emitter failed, NG0017 when a generated member would be named
+        // like the class (CS0542 inside the generated file). The name's place comes from a step of its own, so an edit
+        // above the class moves a location, not a plan.
         var classNames = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
                 predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
                 transform: static (context, _) => (Type: TypeSpec.Of((INamedTypeSymbol)context.TargetSymbol),
                     Location: LocationInfo.From(((Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation())));
-        var namesTaken = emitted
-            .Where(static network => network.ClassNameTaken)
-            .Select(static (network, _) => network.Type)
+        var classProblems = emitted
+            .Where(static network => network.ClassNameTaken || network.Failure is not null)
+            .Select(static (network, _) => (network.Type, network.Failure))
             .Collect();
-        var nameClashes = classNames
-            .Combine(namesTaken)
-            .Where(static pair => pair.Right.Contains(pair.Left.Type))
-            .Select(static (pair, _) => new DiagnosticInfo(Descriptors.MemberClashesWithGenerated, pair.Left.Location,
-                ImmutableArray.Create(pair.Left.Type.Name, pair.Left.Type.Name, "a member named like the class, which C# forbids (CS0542): rename the class")));
-        context.RegisterSourceOutput(nameClashes, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        var atClassNames = classNames
+            .Combine(classProblems)
+            .SelectMany(static (pair, _) => pair.Right.Where(problem => problem.Type == pair.Left.Type).Select(problem => problem.Failure is { } failure
+                ? new DiagnosticInfo(Descriptors.GeneratorFailure, pair.Left.Location, ImmutableArray.Create(pair.Left.Type.Name, failure))
+                : new DiagnosticInfo(Descriptors.MemberClashesWithGenerated, pair.Left.Location,
+                    ImmutableArray.Create(pair.Left.Type.Name, pair.Left.Type.Name, "a member named like the class, which C# forbids (CS0542): rename the class"))));
+        context.RegisterSourceOutput(atClassNames, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
     }
 
     /// <summary>Parse then plan; an unexpected exception becomes a diagnostic on the class.</summary>
@@ -181,9 +183,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         new(null, result.Diagnostics.Items.Add(new DiagnosticInfo(descriptor, result.WeightsLocation, ImmutableArray.Create(arguments))));
 
     /// <summary>
-    /// The network's source, or none and the reasons: NG0099 when the emitter fails; NG0017 at each of the user's members
-    /// the generated code declares again (CS0111/CS0102 inside the generated file otherwise), and a flag when a generated
-    /// member takes the class's name (CS0542; NG0017 at the class, from the step that knows where its name is).
+    /// The network's source, or none and the reasons: NG0017 at each of the user's members the generated code declares
+    /// again (CS0111/CS0102 inside the generated file otherwise); the emitter's failure (NG0099) and whether a generated
+    /// member takes the class's name (CS0542; NG0017), said at the class by the step that knows where its name is.
     /// </summary>
     private static EmittedNetwork Emit(NetworkPlan plan, string hintName)
     {
@@ -194,8 +196,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var failure = new DiagnosticInfo(Descriptors.GeneratorFailure, null, ImmutableArray.Create(plan.Spec.Type.Name, exception.Message));
-            return new EmittedNetwork(hintName, null, new EquatableArray<DiagnosticInfo>(ImmutableArray.Create(failure)), plan.Spec.Type, false);
+            return new EmittedNetwork(hintName, null, default, plan.Spec.Type, false) { Failure = exception.Message };
         }
         var clashes = GeneratedMembers.Clashes(source, plan.Spec.UserMembers, plan.Spec.Type.Name, out bool classNameTaken);
         var diagnostics = clashes.Select(member => new DiagnosticInfo(Descriptors.MemberClashesWithGenerated, member.Location,
@@ -208,8 +209,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>What the emit step hands on: the file (none when the declaration clashes with it), its diagnostics, and whether a generated member takes the class's name.</summary>
-internal sealed record EmittedNetwork(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics, TypeSpec Type, bool ClassNameTaken);
+/// <summary>What the emit step hands on: the file (none when the declaration clashes with it or the emitter failed), its diagnostics, and what is to be said at the class.</summary>
+internal sealed record EmittedNetwork(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics, TypeSpec Type, bool ClassNameTaken)
+{
+    /// <summary>The emitter's exception message when it failed (NG0099).</summary>
+    public string? Failure { get; init; }
+}
 
 /// <summary>What the parse step hands on: a plan when the declaration is valid, and diagnostics.</summary>
 internal sealed record GeneratorResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics)
