@@ -774,24 +774,24 @@ public static class DenseKernels
                 u7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xj, s7)), wi, u7);
             }
             nuint row = (nuint)(r * zStride), next = (nuint)zStride;
-            Output<L, V, A>(ref z, ref y, row, z0);
-            Output<L, V, A>(ref z, ref y, row + next, z1);
-            Output<L, V, A>(ref z, ref y, row + 2 * next, z2);
-            Output<L, V, A>(ref z, ref y, row + 3 * next, z3);
-            Output<L, V, A>(ref z, ref y, row + 4 * next, z4);
-            Output<L, V, A>(ref z, ref y, row + 5 * next, z5);
-            Output<L, V, A>(ref z, ref y, row + 6 * next, z6);
-            Output<L, V, A>(ref z, ref y, row + 7 * next, z7);
-            row += 8 * next;
-            Output<L, V, A>(ref z, ref y, row, u0);
-            Output<L, V, A>(ref z, ref y, row + next, u1);
-            Output<L, V, A>(ref z, ref y, row + 2 * next, u2);
-            Output<L, V, A>(ref z, ref y, row + 3 * next, u3);
-            Output<L, V, A>(ref z, ref y, row + 4 * next, u4);
-            Output<L, V, A>(ref z, ref y, row + 5 * next, u5);
-            Output<L, V, A>(ref z, ref y, row + 6 * next, u6);
-            Output<L, V, A>(ref z, ref y, row + 7 * next, u7);
+            OutputEightRows<L, V, A>(ref z, ref y, row, next, z0, z1, z2, z3, z4, z5, z6, z7);
+            OutputEightRows<L, V, A>(ref z, ref y, row + 8 * next, next, u0, u1, u2, u3, u4, u5, u6, u7);
         }
+    }
+
+    /// <summary>One vector of each of eight rows <paramref name="next"/> apart, from <paramref name="row"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputEightRows<L, V, A>(ref float z, ref float y, nuint row, nuint next, V a0, V a1, V a2, V a3, V a4, V a5, V a6, V a7)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        Output<L, V, A>(ref z, ref y, row, a0);
+        Output<L, V, A>(ref z, ref y, row + next, a1);
+        Output<L, V, A>(ref z, ref y, row + 2 * next, a2);
+        Output<L, V, A>(ref z, ref y, row + 3 * next, a3);
+        Output<L, V, A>(ref z, ref y, row + 4 * next, a4);
+        Output<L, V, A>(ref z, ref y, row + 5 * next, a5);
+        Output<L, V, A>(ref z, ref y, row + 6 * next, a6);
+        Output<L, V, A>(ref z, ref y, row + 7 * next, a7);
     }
 
     /// <summary>The first N of four accumulators of a row, at <paramref name="offset"/> and the vectors after it.</summary>
