@@ -112,8 +112,10 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"private static void {layer.Name}BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step)"))
         {
             _w.Line($"// {layer.Name}'s weights, [0, {_stepPlan.SteppedInBackwardFirst}), are stepped as the kernel finishes them; the rest of the storage first.");
+            _w.Line("// Vectors whose first moment has decayed near zero wait for Finish, a bit each (subnormal arithmetic in the kernel is slow).");
+            _w.Line("Span<ulong> deferred = stackalloc ulong[AdamInterleave.DeferredWords];");
             _w.Line($"var adam = new AdamInterleave(ref p, ref g, ref m, ref v, {_stepPlan.SteppedInBackwardFirst}, ParameterStorage,");
-            _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: step);");
+            _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: step, deferred: deferred);");
             _w.Line($"ref float d = ref Unsafe.Add(ref a, {layer.Name}Delta);");
             if (layer.ChainsActivation && KernelBlocking.DerivativeTakenAbove(_plan, layer))
                 _w.Line($"// delta holds dz already: Layer{layer.Index + 1}'s input gradient took {layer.Layer.Activation}' as it stored it.");

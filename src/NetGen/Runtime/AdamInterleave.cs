@@ -1,4 +1,6 @@
+using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace NetGen.Runtime;
@@ -44,6 +46,15 @@ public ref struct AdamInterleave : IInterleavedWork
     private readonly OptimizerKernels.AdamLanes<Simd512> _lanes;
     private nuint _next, _pipelinedNext, _pipelinedReady;
     private readonly nuint _end, _pipelinedEnd;
+    // Vectors whose first moment is near zero, skipped in the kernel and stepped by Finish (AdamLanes.TryStep), a bit
+    // each, in the caller's stack block (a block in this struct made its construction a copy with a write barrier); a
+    // storage of more vectors than the bits takes every step in the kernel, near zero or not.
+    private readonly Span<ulong> _deferred;
+    private bool _anyDeferred;
+    private readonly bool _mayDefer;
+
+    /// <summary>The words of the deferred vectors' bits the caller passes: one bit a Vector512, for a storage of up to 32 768 floats (the generator's limit for stepping in backward).</summary>
+    public const int DeferredWords = 32;
 
     /// <summary>The step <see cref="OptimizerKernels.Adam"/> would take with these arguments over <c>[0, length)</c> of the buffers.</summary>
     /// <param name="parameters">The parameter storage's first float.</param>
@@ -57,8 +68,9 @@ public ref struct AdamInterleave : IInterleavedWork
     /// <param name="beta2">β2, as declared.</param>
     /// <param name="epsilon">ε.</param>
     /// <param name="step">The step's number, from 1.</param>
+    /// <param name="deferred">The caller's block of <see cref="DeferredWords"/> words (a stackalloc; cleared here), for the vectors whose first moment is near zero.</param>
     public AdamInterleave(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int pipelined, int length,
-        float learningRate, double beta1, double beta2, float epsilon, long step)
+        float learningRate, double beta1, double beta2, float epsilon, long step, Span<ulong> deferred)
     {
         _parameters = ref parameters;
         _gradients = ref gradients;
@@ -68,6 +80,9 @@ public ref struct AdamInterleave : IInterleavedWork
         _next = (nuint)pipelined;
         _end = (nuint)length;
         _pipelinedEnd = (nuint)pipelined;
+        _deferred = deferred;
+        _deferred.Clear();
+        _mayDefer = length / Simd512.Count <= deferred.Length * 64;
     }
 
     /// <summary>The next vector ready: of the other layers first, then of the weights the kernel has finished.</summary>
@@ -102,8 +117,21 @@ public ref struct AdamInterleave : IInterleavedWork
             StepAt(_next);
         for (; _pipelinedNext < _pipelinedEnd; _pipelinedNext += (nuint)Simd512.Count)
             StepAt(_pipelinedNext);
+        if (!_anyDeferred)
+            return;
+        for (int word = 0; word < _deferred.Length; word++)
+            for (ulong bits = _deferred[word]; bits != 0; bits &= bits - 1)
+                _lanes.StepNearZeroAt(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment,
+                    (nuint)((word * 64 + BitOperations.TrailingZeroCount(bits)) * Simd512.Count));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void StepAt(nuint i) => _lanes.Step(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment, i);
+    private void StepAt(nuint i)
+    {
+        if (_lanes.TryStep(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment, i, _mayDefer))
+            return;
+        nuint vector = i / (nuint)Simd512.Count;
+        _deferred[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
+        _anyDeferred = true;
+    }
 }

@@ -46,7 +46,13 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
     public void Update(Vector512<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         // As AdamLanes.Step: each moment times β rounded, then the gradient's term added in one rounding where there is FMA.
-        var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), Vector512.LoadUnsafe(ref m, offset) * B1);
+        var first = Vector512.LoadUnsafe(ref m, offset);
+        if (OptimizerKernels.AdamLanes<Simd512>.IsNearZero(new(first)))
+        {
+            NearZero<Simd512>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            return;
+        }
+        var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), first * B1);
         var square = Vector512.MultiplyAddEstimate(g * OneMinusB2, g, Vector512.LoadUnsafe(ref v, offset) * B2);
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
@@ -58,7 +64,13 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
-        var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), Vector256.LoadUnsafe(ref m, offset) * B1);
+        var first = Vector256.LoadUnsafe(ref m, offset);
+        if (OptimizerKernels.AdamLanes<Simd256>.IsNearZero(new(first)))
+        {
+            NearZero<Simd256>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            return;
+        }
+        var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), first * B1);
         var square = Vector256.MultiplyAddEstimate(g * OneMinusB2, g, Vector256.LoadUnsafe(ref v, offset) * B2);
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
@@ -70,7 +82,13 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
-        var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), Vector128.LoadUnsafe(ref m, offset) * B1);
+        var first = Vector128.LoadUnsafe(ref m, offset);
+        if (OptimizerKernels.AdamLanes<Simd128>.IsNearZero(new(first)))
+        {
+            NearZero<Simd128>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            return;
+        }
+        var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), first * B1);
         var square = Vector128.MultiplyAddEstimate(g * OneMinusB2, g, Vector128.LoadUnsafe(ref v, offset) * B2);
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
@@ -78,7 +96,11 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         (Vector128.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
     }
 
-    /// <summary>The same on one parameter (a one-unit layer's weight stored on its own).</summary>
+    /// <summary>The runtime's step with this one's constants, for a vector whose first moment is near zero (OptimizerKernels' StepNearZero, the same bits).</summary>
+    private OptimizerKernels.AdamLanes<T> NearZero<T>() where T : struct, ISimdLane<T> =>
+        new(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon));
+
+    /// <summary>The same on one parameter (a one-unit layer's weight stored on its own; no path for moments near zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(float g, ref float p, ref float m, ref float v, nuint offset)
     {

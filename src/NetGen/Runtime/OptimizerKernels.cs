@@ -17,7 +17,7 @@ namespace NetGen.Runtime;
 /// JIT ran out of inlining budget and left the SIMD operators as calls (measured: a two-thread SGD step at 1.8×
 /// its time). A call per buffer pass costs nothing next to the pass.
 /// </summary>
-public static class OptimizerKernels
+public static partial class OptimizerKernels
 {
     /// <summary>Padding granularity of every buffer these kernels take, in floats.</summary>
     public const int LengthMultiple = 16;
@@ -175,6 +175,19 @@ public static class OptimizerKernels
         public readonly float InverseSecondMomentCorrection;
         public readonly float Epsilon;
 
+        /// <summary>The constants of a step whose two scalars are already computed (<see cref="AdamRegisterStep{H}"/>'s), without a clip's factor.</summary>
+        public AdamConstants(float stepSize, float inverseSecondMomentCorrection, double beta1, double beta2, float epsilon)
+        {
+            GradientScale = 1f;
+            Beta1 = (float)beta1;
+            Beta2 = (float)beta2;
+            OneMinusBeta1 = (float)(1 - beta1);
+            OneMinusBeta2 = (float)(1 - beta2);
+            StepSize = stepSize;
+            InverseSecondMomentCorrection = inverseSecondMomentCorrection;
+            Epsilon = epsilon;
+        }
+
         public AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
         {
             var (firstCorrection, inverseSqrtSecondCorrection) = AdamCorrections.For(beta1, beta2, step);
@@ -194,7 +207,7 @@ public static class OptimizerKernels
     /// step, whether a pass over the buffers (<see cref="Adam"/>) or a vector at a time between a backward pass's
     /// multiply-adds (<see cref="AdamInterleave"/>) takes it.
     /// </summary>
-    internal readonly struct AdamLanes<T>(in AdamConstants c) where T : struct, ISimdLane<T>
+    internal readonly partial struct AdamLanes<T>(in AdamConstants c) where T : struct, ISimdLane<T>
     {
         // Floats, each broadcast where it is used: a pass over the buffers keeps them in registers, and a vector taken
         // between a kernel's multiply-adds reads them as broadcasts instead of sixteen-float loads.
@@ -206,17 +219,48 @@ public static class OptimizerKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
         {
-            T g = T.Load(ref gradients, i);
-            if (_scaled)
-                g *= T.Create(_scale);
+            if (!TryStep(ref parameters, ref gradients, ref firstMoment, ref secondMoment, i, mayDefer: true))
+                StepNearZeroCalled(Gradient(ref gradients, i), T.Load(ref firstMoment, i), ref parameters, ref firstMoment, ref secondMoment, i); // a call: the loop stays small
+        }
+
+        /// <summary>
+        /// <see cref="Step"/>, unless the vector's first moment is near zero and <paramref name="mayDefer"/>: then nothing
+        /// is written and false returned, for the caller to take the vector later with <see cref="StepNearZeroAt"/>. For a
+        /// kernel's loop (<see cref="AdamInterleave"/>): the near-zero step's code inlined there ran its inlining budget out
+        /// (digits' weight gradient: 9.5 → 18 µs a step), and behind a call the call spilled its accumulators.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryStep(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i, bool mayDefer)
+        {
+            T first = T.Load(ref firstMoment, i);
+            if (mayDefer && IsNearZero(first))
+                return false;
+            Plain(Gradient(ref gradients, i), first, ref parameters, ref firstMoment, ref secondMoment, i);
+            return true;
+        }
+
+        /// <summary>The gradient vector at <paramref name="i"/>, times a clip's factor when there is one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T Gradient(ref float gradients, nuint i) => _scaled ? T.Load(ref gradients, i) * T.Create(_scale) : T.Load(ref gradients, i);
+
+        /// <summary>The step as PyTorch writes it, on gradient <paramref name="g"/> and first moment <paramref name="first"/> (already loaded).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Plain(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i)
+        {
             // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
             // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
-            T m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Load(ref firstMoment, i) * T.Create(_b1));
-            T v = T.MultiplyAdd(T.Create(_oneMinusB2) * g, g, T.Load(ref secondMoment, i) * T.Create(_b2));
+            T m = T.MultiplyAdd(g, T.Create(_oneMinusB1), first * T.Create(_b1));
+            T v = SecondMoment(g, ref secondMoment, i);
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
-            T.Store(T.Load(ref parameters, i) - T.Create(_stepSize) * m / T.MultiplyAdd(T.Sqrt(v), T.Create(_inverseCorrection2), T.Create(_eps)), ref parameters, i);
+            T.Store(T.Load(ref parameters, i) - T.Create(_stepSize) * m / Denominator(v), ref parameters, i);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T SecondMoment(T g, ref float secondMoment, nuint i) => T.MultiplyAdd(T.Create(_oneMinusB2) * g, g, T.Load(ref secondMoment, i) * T.Create(_b2));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T Denominator(T v) => T.MultiplyAdd(T.Sqrt(v), T.Create(_inverseCorrection2), T.Create(_eps));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -42,6 +42,24 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     /// <summary>The magnitude of <paramref name="magnitude"/> with the sign of <paramref name="sign"/>.</summary>
     static abstract TSelf CopySign(TSelf magnitude, TSelf sign);
     static abstract float Sum(TSelf value);
+    // Masks (every bit of an element set, or none) for Adam's moments near zero (OptimizerKernels.AdamLanes.StepNearZero).
+    // NonzeroBelow and IsZero read the bits only: no floating-point operation touches a subnormal x.
+    /// <summary>A mask of the elements with <c>0 &lt; |x| &lt; limit</c>; <paramref name="limit"/> &gt; 0.</summary>
+    static abstract TSelf NonzeroBelow(TSelf x, float limit);
+    /// <summary>A mask of the elements that are +0 or -0.</summary>
+    static abstract TSelf IsZero(TSelf x);
+    /// <summary>A mask of the elements with <c>x &gt; limit</c> (none where x is NaN).</summary>
+    static abstract TSelf IsGreater(TSelf x, float limit);
+    /// <summary>Per element, <paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
+    static abstract TSelf Select(TSelf mask, TSelf whenTrue, TSelf whenFalse);
+    /// <summary>Whether some element is set in <paramref name="mask"/> and not in <paramref name="except"/>.</summary>
+    static abstract bool AnyAndNot(TSelf mask, TSelf except);
+    /// <summary>
+    /// <c>x · factor</c> rounded once, for x subnormal or ±0 and 0 ≤ <paramref name="factor"/> &lt; 1, on the integers:
+    /// x is ±k·2^-149, so the result is ±round(k·factor)·2^-149, k·factor exact in double and rounded to the nearest
+    /// integer, ties to even, as the float multiply rounds on the subnormals' grid. Other elements give garbage.
+    /// </summary>
+    static abstract TSelf MultiplySubnormal(TSelf x, float factor);
 }
 
 internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
@@ -84,6 +102,22 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SelectWhereAbsLess(Simd512 x, float limit, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x.Value), Vector512.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 CopySign(Simd512 magnitude, Simd512 sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd512 value) => Vector512.Sum(value.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 NonzeroBelow(Simd512 x, float limit) =>
+        new(Vector512.LessThan((x.Value.AsUInt32() & Vector512.Create(0x7FFFFFFFu)) - Vector512<uint>.One, Vector512.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsZero(Simd512 x) => new(Vector512.Equals(x.Value.AsUInt32() & Vector512.Create(0x7FFFFFFFu), Vector512<uint>.Zero).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsGreater(Simd512 x, float limit) => new(Vector512.GreaterThan(x.Value, Vector512.Create(limit)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Select(Simd512 mask, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd512 mask, Simd512 except) => Vector512.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector512<uint>.Zero;
+    public static Simd512 MultiplySubnormal(Simd512 x, float factor)
+    {
+        var bits = x.Value.AsInt32();
+        var (low, high) = Vector512.Widen(bits & Vector512.Create(0x007FFFFF));
+        var f = Vector512.Create((double)factor);
+        low = Vector512.ConvertToInt64(Vector512.Round(Vector512.ConvertToDouble(low) * f));
+        high = Vector512.ConvertToInt64(Vector512.Round(Vector512.ConvertToDouble(high) * f));
+        return new(((bits & Vector512.Create(int.MinValue)) | Vector512.Narrow(low, high)).AsSingle());
+    }
 }
 
 internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
@@ -126,6 +160,22 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 SelectWhereAbsLess(Simd256 x, float limit, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x.Value), Vector256.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 CopySign(Simd256 magnitude, Simd256 sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd256 value) => Vector256.Sum(value.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 NonzeroBelow(Simd256 x, float limit) =>
+        new(Vector256.LessThan((x.Value.AsUInt32() & Vector256.Create(0x7FFFFFFFu)) - Vector256<uint>.One, Vector256.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsZero(Simd256 x) => new(Vector256.Equals(x.Value.AsUInt32() & Vector256.Create(0x7FFFFFFFu), Vector256<uint>.Zero).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsGreater(Simd256 x, float limit) => new(Vector256.GreaterThan(x.Value, Vector256.Create(limit)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Select(Simd256 mask, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd256 mask, Simd256 except) => Vector256.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector256<uint>.Zero;
+    public static Simd256 MultiplySubnormal(Simd256 x, float factor)
+    {
+        var bits = x.Value.AsInt32();
+        var (low, high) = Vector256.Widen(bits & Vector256.Create(0x007FFFFF));
+        var f = Vector256.Create((double)factor);
+        low = Vector256.ConvertToInt64(Vector256.Round(Vector256.ConvertToDouble(low) * f));
+        high = Vector256.ConvertToInt64(Vector256.Round(Vector256.ConvertToDouble(high) * f));
+        return new(((bits & Vector256.Create(int.MinValue)) | Vector256.Narrow(low, high)).AsSingle());
+    }
 }
 
 internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
@@ -168,6 +218,22 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 SelectWhereAbsLess(Simd128 x, float limit, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(x.Value), Vector128.Create(limit)), whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 CopySign(Simd128 magnitude, Simd128 sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd128 value) => Vector128.Sum(value.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 NonzeroBelow(Simd128 x, float limit) =>
+        new(Vector128.LessThan((x.Value.AsUInt32() & Vector128.Create(0x7FFFFFFFu)) - Vector128<uint>.One, Vector128.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsZero(Simd128 x) => new(Vector128.Equals(x.Value.AsUInt32() & Vector128.Create(0x7FFFFFFFu), Vector128<uint>.Zero).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsGreater(Simd128 x, float limit) => new(Vector128.GreaterThan(x.Value, Vector128.Create(limit)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Select(Simd128 mask, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd128 mask, Simd128 except) => Vector128.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector128<uint>.Zero;
+    public static Simd128 MultiplySubnormal(Simd128 x, float factor)
+    {
+        var bits = x.Value.AsInt32();
+        var (low, high) = Vector128.Widen(bits & Vector128.Create(0x007FFFFF));
+        var f = Vector128.Create((double)factor);
+        low = Vector128.ConvertToInt64(Vector128.Round(Vector128.ConvertToDouble(low) * f));
+        high = Vector128.ConvertToInt64(Vector128.Round(Vector128.ConvertToDouble(high) * f));
+        return new(((bits & Vector128.Create(int.MinValue)) | Vector128.Narrow(low, high)).AsSingle());
+    }
 }
 
 internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
@@ -202,4 +268,17 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar SelectWhereAbsLess(SimdScalar x, float limit, SimdScalar whenTrue, SimdScalar whenFalse) => MathF.Abs(x.Value) < limit ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar CopySign(SimdScalar magnitude, SimdScalar sign) => new(MathF.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(SimdScalar value) => value.Value;
+    private static readonly float AllSet = BitConverter.Int32BitsToSingle(-1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private static SimdScalar Mask(bool set) => new(set ? AllSet : 0f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdScalar NonzeroBelow(SimdScalar x, float limit) => Mask((BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) - 1 < BitConverter.SingleToUInt32Bits(limit) - 1);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsZero(SimdScalar x) => Mask((BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) == 0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsGreater(SimdScalar x, float limit) => Mask(x.Value > limit);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Select(SimdScalar mask, SimdScalar whenTrue, SimdScalar whenFalse) => BitConverter.SingleToInt32Bits(mask.Value) != 0 ? whenTrue : whenFalse;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(SimdScalar mask, SimdScalar except) => (BitConverter.SingleToInt32Bits(mask.Value) & ~BitConverter.SingleToInt32Bits(except.Value)) != 0;
+    public static SimdScalar MultiplySubnormal(SimdScalar x, float factor)
+    {
+        int bits = BitConverter.SingleToInt32Bits(x.Value);
+        return new(BitConverter.Int32BitsToSingle((bits & int.MinValue) | (int)Math.Round((bits & 0x007FFFFF) * (double)factor)));
+    }
 }
