@@ -158,15 +158,5 @@ public class AdamNearZeroTests
                 $"{what}[{i}]: plain step {want[i]:R} ({BitConverter.SingleToInt32Bits(want[i]):X8}), kernel {actual[i]:R} ({BitConverter.SingleToInt32Bits(actual[i]):X8})");
     }
 
-    /// <summary>Whether the widest accelerated vector's MultiplyAddEstimate fuses (as OptimizerKernelsTests decides it).</summary>
-    private static readonly bool MultiplyAddsFuse = FusesOnWidest(-0.1f, 0.30402532f, 0.03159274f);
-
-    private static bool FusesOnWidest(float a, float b, float c)
-    {
-        float estimate = Vector512.IsHardwareAccelerated ? Vector512.MultiplyAddEstimate(Vector512.Create(a), Vector512.Create(b), Vector512.Create(c)).ToScalar()
-            : Vector256.IsHardwareAccelerated ? Vector256.MultiplyAddEstimate(Vector256.Create(a), Vector256.Create(b), Vector256.Create(c)).ToScalar()
-            : Vector128.IsHardwareAccelerated ? Vector128.MultiplyAddEstimate(Vector128.Create(a), Vector128.Create(b), Vector128.Create(c)).ToScalar()
-            : a * b + c;
-        return estimate == MathF.FusedMultiplyAdd(a, b, c);
-    }
+    private static bool MultiplyAddsFuse => OptimizerKernelsTests.MultiplyAddsFuse;
 }

@@ -142,7 +142,7 @@ public class OptimizerKernelsTests
     /// Whether the kernels' multiply-adds fuse here (MultiplyAddEstimate on the widest vector the JIT accelerates; AVX-512
     /// fuses even with FMA's own flag off): -0.1·0.30402532 + 0.03159274 is 0.001190209 fused, 0.0011902098 with the product rounded.
     /// </summary>
-    private static readonly bool MultiplyAddsFuse = FusesOnWidest(-0.1f, 0.30402532f, 0.03159274f);
+    internal static readonly bool MultiplyAddsFuse = FusesOnWidest(-0.1f, 0.30402532f, 0.03159274f);
 
     private static bool FusesOnWidest(float a, float b, float c)
     {
