@@ -45,8 +45,7 @@ public static partial class OptimizerKernels
         /// computed with 0 in place of m. Any other such element (p at or near 0) takes the plain update.</item>
         /// </list>
         /// </summary>
-        /// <remarks><see cref="StepNearZeroCalled"/> is the same behind a call, for a caller of many inlined steps.</remarks>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] // into StepNearZeroCalled and AdamInterleave.Finish's loop only
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // into methods of its own (StepNearZeroCalled, AdamRegisterStep's) and AdamInterleave.Finish's loop
         public void StepNearZero(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i)
         {
             T zero = T.Create(0f);
@@ -76,7 +75,7 @@ public static partial class OptimizerKernels
         public void StepNearZeroAt(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
             => StepNearZero(Gradient(ref gradients, i), T.Load(ref firstMoment, i), ref parameters, ref firstMoment, ref secondMoment, i);
 
-        /// <summary><see cref="StepNearZero"/> behind a call: a method of many inlined steps (AdamRegisterStep's) spends its inlining budget on one call only.</summary>
+        /// <summary><see cref="StepNearZero"/> behind a call, for a loop over the buffers (<see cref="Adam"/>'s): the loop stays small.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void StepNearZeroCalled(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i) =>
             StepNearZero(g, first, ref parameters, ref firstMoment, ref secondMoment, i);

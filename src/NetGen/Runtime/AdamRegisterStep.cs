@@ -49,7 +49,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector512.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd512>.IsNearZero(new(first)))
         {
-            NearZero<Simd512>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            StepNearZero<Simd512>(new(g), new(first), ref p, ref m, ref v, offset);
             return;
         }
         var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), first * B1);
@@ -67,7 +67,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector256.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd256>.IsNearZero(new(first)))
         {
-            NearZero<Simd256>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            StepNearZero<Simd256>(new(g), new(first), ref p, ref m, ref v, offset);
             return;
         }
         var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), first * B1);
@@ -85,7 +85,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector128.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd128>.IsNearZero(new(first)))
         {
-            NearZero<Simd128>().StepNearZeroCalled(new(g), new(first), ref p, ref m, ref v, offset);
+            StepNearZero<Simd128>(new(g), new(first), ref p, ref m, ref v, offset);
             return;
         }
         var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), first * B1);
@@ -96,9 +96,14 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         (Vector128.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
     }
 
-    /// <summary>The runtime's step with this one's constants, for a vector whose first moment is near zero (OptimizerKernels' StepNearZero, the same bits).</summary>
-    private OptimizerKernels.AdamLanes<T> NearZero<T>() where T : struct, ISimdLane<T> =>
-        new(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon));
+    /// <summary>
+    /// The runtime's step with this one's constants, for a vector whose first moment is near zero (OptimizerKernels'
+    /// StepNearZero, the same bits): one call from each update, its constants built behind it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StepNearZero<T>(T g, T first, ref float p, ref float m, ref float v, nuint offset) where T : struct, ISimdLane<T> =>
+        new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon))
+            .StepNearZero(g, first, ref p, ref m, ref v, offset);
 
     /// <summary>The same on one parameter (a one-unit layer's weight stored on its own; no path for moments near zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
