@@ -189,17 +189,10 @@ public static partial class OptimizerKernels
         }
 
         public AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
-        {
-            var (firstCorrection, inverseSqrtSecondCorrection) = AdamCorrections.For(beta1, beta2, step);
-            GradientScale = gradientScale;
-            Beta1 = (float)beta1;
-            Beta2 = (float)beta2;
-            OneMinusBeta1 = (float)(1 - beta1);
-            OneMinusBeta2 = (float)(1 - beta2);
-            StepSize = (float)(learningRate / firstCorrection);
-            InverseSecondMomentCorrection = (float)inverseSqrtSecondCorrection;
-            Epsilon = epsilon;
-        }
+            : this(AdamCorrections.For(beta1, beta2, step), learningRate, beta1, beta2, epsilon) => GradientScale = gradientScale;
+
+        private AdamConstants((double FirstMoment, double InverseSqrtSecondMoment) corrections, float learningRate, double beta1, double beta2, float epsilon)
+            : this((float)(learningRate / corrections.FirstMoment), (float)corrections.InverseSqrtSecondMoment, beta1, beta2, epsilon) { }
     }
 
     /// <summary>
