@@ -438,7 +438,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("ref float p = ref _parameters.Start;");
             EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < output.Index));
-            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
+            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels<{output.Name}Shape>({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
             _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, out float loss))");
             _w.Line("    return loss;");
             _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");

@@ -244,7 +244,7 @@ public static class LossKernels
     /// (at most 4) logits in lanes <paramref name="y0"/> to <paramref name="y3"/> (the columns past the outputs ignored).
     /// Stores the block's delta as rows at <paramref name="delta"/> (zeros in the columns past the outputs) and returns
     /// its losses lane by lane (zeros without <paramref name="withValue"/>). Also the loss of
-    /// <see cref="UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels"/>, whose logits come from its registers.
+    /// <see cref="UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels{S}"/>, whose logits come from its registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V SoftmaxCrossEntropyOfQuads<L, V, T>(V y0, V y1, V y2, V y3, ref float targets, ref int labels, int r, int outputs,

@@ -26,15 +26,22 @@ public static class UnitRowKernels
     /// <paramref name="b"/> may be a null reference (no bias).
     /// </summary>
     public static void Linear<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
-        int rows, int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+        int rows, int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> =>
+        Linear<L, V, A, ArgumentShape>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, rows, inputs, units);
+
+    /// <summary><see cref="Linear{L, V, A}"/> compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants.</summary>
+    public static void Linear<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int rows, int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); zStride = IDenseShape.Or(S.ZStride, zStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         int r = 0;
         if (L.Count > 1 && inputs <= InputsInLanesLimit)
             for (; r + L.Count <= rows; r += L.Count)
-                LinearRowsInLanes<L, V, A>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b,
+                LinearRowsInLanes<L, V, A, S>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b,
                     ref Unsafe.Add(ref z, r * zStride), ref Unsafe.Add(ref y, r * zStride), zStride, inputs, units);
         for (; r < rows; r++)
-            LinearRow<L, V, A>(ref Unsafe.Add(ref x, r * xStride), ref w, wStride, ref b, ref Unsafe.Add(ref z, r * zStride),
+            LinearRow<L, V, A, S>(ref Unsafe.Add(ref x, r * xStride), ref w, wStride, ref b, ref Unsafe.Add(ref z, r * zStride),
                 ref Unsafe.Add(ref y, r * zStride), inputs, units);
     }
 
@@ -46,9 +53,11 @@ public static class UnitRowKernels
     /// no call is made while the sums are in registers (<see cref="UnitsInLanes"/>), and the four units' sums
     /// interleaved back into rows of four (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
     /// </summary>
-    private static void LinearRowsInLanes<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
-        int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    private static void LinearRowsInLanes<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); zStride = IDenseShape.Or(S.ZStride, zStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         // [inputs][lanes]: the block's inputs as columns.
         Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
         ref float xt = ref inputColumns[0];
@@ -147,23 +156,30 @@ public static class UnitRowKernels
     /// written nothing, for the caller to take those two.
     /// </summary>
     /// <returns>Whether it applied; then <paramref name="loss"/> is the loss kernel's sum over the rows.</returns>
-    public static bool TryLinearWithSoftmaxCrossEntropyOfLabels(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
-        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss)
+    public static bool TryLinearWithSoftmaxCrossEntropyOfLabels<S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss) where S : struct, IDenseShape
     {
         if (Vector512.IsHardwareAccelerated)
-            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes512, Vector512<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes512, Vector512<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
         if (Vector256.IsHardwareAccelerated)
-            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes256, Vector256<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes256, Vector256<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
         if (Vector128.IsHardwareAccelerated)
-            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes128, Vector128<float>>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+            return TryLinearWithSoftmaxCrossEntropyOfLabels<Lanes128, Vector128<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
         loss = 0f;
         return false;
     }
 
-    /// <summary><see cref="TryLinearWithSoftmaxCrossEntropyOfLabels"/> on one width.</summary>
+    /// <summary><see cref="TryLinearWithSoftmaxCrossEntropyOfLabels{S}"/> on one width, its sizes read from the arguments.</summary>
     public static bool TryLinearWithSoftmaxCrossEntropyOfLabels<L, V>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
-        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss) where L : struct, ILanes<V> where V : struct
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss) where L : struct, ILanes<V> where V : struct =>
+        TryLinearWithSoftmaxCrossEntropyOfLabels<L, V, ArgumentShape>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, out loss);
+
+    /// <summary><see cref="TryLinearWithSoftmaxCrossEntropyOfLabels{S}"/> on one width, compiled for the layer <typeparamref name="S"/> (its sizes and strides constants).</summary>
+    public static bool TryLinearWithSoftmaxCrossEntropyOfLabels<L, V, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, out float loss) where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); deltaStride = IDenseShape.Or(S.ZStride, deltaStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         loss = 0f;
         if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
             return false;
@@ -200,9 +216,10 @@ public static class UnitRowKernels
     private static readonly float[] ZeroRow = new float[InputsInLanesLimit];
 
     /// <summary>One row: each unit a dot product of its weight row with the inputs, summed across lanes; then y over whole vectors of the row.</summary>
-    private static void LinearRow<L, V, A>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    private static void LinearRow<L, V, A, S>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
+        wStride = IDenseShape.Or(S.WStride, wStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         for (int o = 0; o < units; o++)
         {
             V sum = L.Zero;
@@ -224,8 +241,15 @@ public static class UnitRowKernels
     /// sum runs in two chains (even and odd rows), so eight FMAs overlap.
     /// </summary>
     public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct
+        where L : struct, ILanes<V> where V : struct =>
+        WeightGradient<L, V, ArgumentShape>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, units);
+
+    /// <summary><see cref="WeightGradient{L, V}"/> compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants.</summary>
+    public static void WeightGradient<L, V, S>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
     {
+        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride);
+        gwStride = IDenseShape.Or(S.WStride, gwStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         for (int o = 0; o < units; o += 4)
         {
             int count = Math.Min(4, units - o);
@@ -272,16 +296,19 @@ public static class UnitRowKernels
     /// </summary>
     public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units)
         where L : struct, ILanes<V> where V : struct =>
-        InputGradient<L, V, ZOnly<V>>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, units, ref Unsafe.NullRef<float>());
+        InputGradient<L, V, ZOnly<V>, ArgumentShape>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, units, ref Unsafe.NullRef<float>());
 
     /// <summary>
     /// <see cref="InputGradient{L, V}"/> storing the layer below's dz: <typeparamref name="A"/> (a
     /// <see cref="StoreDerivative{L, V, G}"/>) takes its derivative at <paramref name="belowZ"/>, that layer's z, as the last
-    /// four units store.
+    /// four units store. Compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants (the layer
+    /// below's rows are its input's).
     /// </summary>
-    public static void InputGradient<L, V, A>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units, ref float belowZ)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    public static void InputGradient<L, V, A, S>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units, ref float belowZ)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
+        wStride = IDenseShape.Or(S.WStride, wStride); dStride = IDenseShape.Or(S.ZStride, dStride);
+        dxStride = IDenseShape.Or(S.XStride, dxStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         for (int o = 0; o < units; o += 4)
             for (int c = 0; c < inputs; c += L.Count)
             {

@@ -535,7 +535,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float p = ref _parameters.Start;
         Layer0Forward(ref p, ref input, InputSize, ref a, rows);
         Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
-        if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias),
+        if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels<Layer2Shape>(ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias),
             ref labels, ref Unsafe.Add(ref a, Layer2Delta), Layer2RowStride, rows, 8, 3, scale, out float loss))
             return loss;
         Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, ref a, rows);
@@ -626,7 +626,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float b = ref Unsafe.Add(ref p, Layer2Bias);
         // z = b + W·x and y = Identity for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).
-        UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, 3);
+        UnitRowKernels.Linear<L, V, A, Layer2Shape>(ref x, xStride, ref w, Layer2Stride, ref b, ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), Layer2RowStride, rows, 8, 3);
     }
 
     /// <summary>Layer2's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
@@ -641,6 +641,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
     private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 4; public static int Units => 8; }
     private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 8; public static int Units => 8; }
+    private readonly struct Layer2Shape : IDenseShape { public static int XStride => Layer1RowStride; public static int WStride => Layer2Stride; public static int ZStride => Layer2RowStride; public static int Inputs => 8; public static int Units => 3; }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;
@@ -1052,11 +1053,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
         // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
-        UnitRowKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, 3);
+        UnitRowKernels.WeightGradient<L, V, Layer2Shape>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, 3);
         // Layer1's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3, ref Unsafe.Add(ref a, Layer1Z));
+        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>, Layer2Shape>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3, ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>

@@ -527,7 +527,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float b = ref Unsafe.Add(ref p, Layer1Bias);
         // z = b + W·x and y = Sigmoid for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).
-        UnitRowKernels.Linear<L, V, A>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, 1);
+        UnitRowKernels.Linear<L, V, A, Layer1Shape>(ref x, xStride, ref w, Layer1Stride, ref b, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), Layer1RowStride, rows, 8, 1);
     }
 
     /// <summary>Layer1's Sigmoid, y = 1 / (1 + e^-z): the runtime's kernels apply it as they store z.</summary>
@@ -541,6 +541,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
 
     // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
     private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 2; public static int Units => 8; }
+    private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 8; public static int Units => 1; }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;
@@ -833,11 +834,11 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
         DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (1 + L.Count - 1) / L.Count * L.Count);
         // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
-        UnitRowKernels.WeightGradient<L, V>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, 1);
+        UnitRowKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, 1);
         // Layer0's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, 1, ref Unsafe.Add(ref a, Layer0Z));
+        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, 1, ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 2 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

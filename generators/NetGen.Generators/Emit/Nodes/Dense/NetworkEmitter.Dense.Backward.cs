@@ -165,7 +165,7 @@ internal sealed partial class NetworkEmitter
         if (layer.Layer.StoredByUnit)
         {
             _w.Line("// dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).");
-            ForEachWidth(width => _w.Line($"UnitRowKernels.WeightGradient<{width.LaneTypes}>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits});"));
+            ForEachWidth(width => _w.Line($"UnitRowKernels.WeightGradient<{width.LaneTypes}, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits});"));
             return;
         }
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
@@ -176,6 +176,11 @@ internal sealed partial class NetworkEmitter
     private string StoresBelow(DensePlan layer, DensePlan previous, SimdWidth width) => KernelBlocking.TakesDerivativeBelow(_plan, layer)
         ? $", StoreDerivative<{width.LaneTypes}, {(width.IsGeneric ? "B" : ActivationStructName(previous, width))}>"
         : "";
+
+    /// <summary><see cref="StoresBelow"/>'s type, or the kernel's plain store (<c>ZOnly</c>) when it takes no derivative.</summary>
+    private string StoreTypeBelow(DensePlan layer, DensePlan previous, SimdWidth width) => KernelBlocking.TakesDerivativeBelow(_plan, layer)
+        ? StoresBelow(layer, previous, width).Substring(2)
+        : $"ZOnly<{width.Type}>";
 
     /// <summary>The layer below's z, where the input-gradient kernel reads its derivative's inputs, when it takes it.</summary>
     private string BelowZ(DensePlan layer, DensePlan previous) =>
@@ -188,7 +193,8 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {previous.Name}'s delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.");
             _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
             _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
-            ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}{StoresBelow(layer, previous, width)}>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{BelowZ(layer, previous)});"));
+            string belowZ = KernelBlocking.TakesDerivativeBelow(_plan, layer) ? BelowZ(layer, previous) : ", ref Unsafe.NullRef<float>()";
+            ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}, {StoreTypeBelow(layer, previous, width)}, {layer.Name}Shape>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{belowZ});"));
             return;
         }
         if (layer.TransposesForInputGradient)

@@ -131,7 +131,7 @@ internal sealed partial class NetworkEmitter
         if (spec.StoredByUnit)
         {
             _w.Line($"// z = b + W·x and y = {spec.Activation} for every row, the weights stored by unit: the runtime's kernel (blocks of rows in lanes).");
-            _w.Line($"UnitRowKernels.Linear<{width.LaneTypes}, {activation}>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits});");
+            _w.Line($"UnitRowKernels.Linear<{width.LaneTypes}, {activation}, {layer.Name}Shape>(ref x, xStride, ref w, {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits});");
             return;
         }
         _w.Line($"// z = b + x·W and y = {(ownStruct ? spec.Activation.ToString() : "z")} for every row: the runtime's kernel, compiled for this layer's shape.");
@@ -158,26 +158,23 @@ internal sealed partial class NetworkEmitter
     private static string ActivationStructName(DensePlan layer, SimdWidth width) => width.IsGeneric ? "A" : $"{layer.Name}{layer.Layer.Activation}";
 
     /// <summary>
-    /// The layer's activation as one struct whose kernels call the runtime's (NetGen.Runtime.IActivation), with the
-    /// formula printed once per width it runs on, inlined by the JIT into every accumulator of the kernel's register blocks.
-    /// </summary>
-    /// <summary>
     /// Each layer's sizes as constants of a type, for the runtime's kernels: generic over it, each is compiled for the
     /// layer's shape (as a C++ template is), its strides and input count folded into addressing and loop bounds. One
     /// line a layer: they are many, and say one thing.
     /// </summary>
     private void EmitShapeStructs()
     {
-        var layers = _plan.Layers.Where(layer => !layer.Layer.StoredByUnit).ToArray(); // by unit: UnitRowKernels take sizes as arguments
-        if (layers.Length == 0)
-            return;
         _w.Line("// Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.");
-        foreach (var layer in layers)
+        foreach (var layer in _plan.Layers)
             _w.Line($"private readonly struct {layer.Name}Shape : IDenseShape {{ public static int XStride => {InputStrideOf(layer)}; public static int WStride => {layer.Name}Stride; "
                 + $"public static int ZStride => {layer.RowStrideName}; public static int Inputs => {layer.Layer.Inputs}; public static int Units => {layer.Layer.LinearUnits}; }}");
         _w.Line();
     }
 
+    /// <summary>
+    /// The layer's activation as one struct whose kernels call the runtime's (NetGen.Runtime.IActivation), with the
+    /// formula printed once per width it runs on, inlined by the JIT into every accumulator of the kernel's register blocks.
+    /// </summary>
     private void EmitActivationStructs(DensePlan layer)
     {
         if (!KernelBlocking.AppliesActivationInKernel(layer))
