@@ -28,6 +28,13 @@ public static partial class OptimizerKernels
         private static readonly float TwoToMinus97 = BitConverter.Int32BitsToSingle((127 - 97) << 23);
         private static readonly float TwoToMinus120 = BitConverter.Int32BitsToSingle((127 - 120) << 23);
 
+        /// <summary>
+        /// A limit from the step size's exponent (no division on the path) such that stepSize·m is below 2^-126 for every m
+        /// below it: with stepSize in [2^e, 2^(e+1)), 2^(-127-e) and one ulp (the power itself qualifies); for a step size of
+        /// 1 or more, 2^-149 (no nonzero moment is below it).
+        /// </summary>
+        private float TinyMoment => BitConverter.Int32BitsToSingle(Math.Max(127 - (BitConverter.SingleToInt32Bits(_stepSize) >> 23), 0) << 23 | 1);
+
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below <see cref="NearZero"/> (read from the bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool IsNearZero(T first) => T.AnyAndNot(T.NonzeroBelow(first, NearZero), T.Create(0f));
@@ -39,7 +46,7 @@ public static partial class OptimizerKernels
         /// exact product on the integers, and adding (1 - β1)·g = ±0 leaves it (a zero result is taken from the others'
         /// arithmetic on a zero of m's sign, which gives the same signed zero). A subnormal m with a gradient again takes
         /// the plain step (rare: a unit coming back to life).</item>
-        /// <item>p: where stepSize·m is below 2^-126 (m below 2^-126/stepSize), |stepSize·m / d| is at most
+        /// <item>p: where stepSize·m is below 2^-126 (m below <see cref="TinyMoment"/>), |stepSize·m / d| is at most
         /// 2^-126·(1 + 2^-22)/d + 2^-150 after its two roundings. Where |p|·d &gt; 2^-97 and |p| &gt; 2^-120 that is below
         /// |p|·2^-27, less than half the gap from p to either neighbour, so p - it rounds to p: those elements keep p,
         /// computed with 0 in place of m. Any other such element (p at or near 0) takes the plain update.</item>
@@ -63,7 +70,7 @@ public static partial class OptimizerKernels
             T.Store(v, ref secondMoment, i);
             T denominator = Denominator(v);
             T p = T.Load(ref parameters, i);
-            T tiny = T.NonzeroBelow(m, SmallestNormal / _stepSize);
+            T tiny = T.NonzeroBelow(m, TinyMoment);
             T magnitude = T.Abs(p);
             T keepsP = T.Select(T.IsGreater(magnitude, TwoToMinus120), T.IsGreater(magnitude * denominator, TwoToMinus97), zero);
             T update = T.AnyAndNot(tiny, keepsP) ? m : T.Select(tiny, zero, m);
