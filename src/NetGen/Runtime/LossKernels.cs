@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Runtime;
@@ -148,16 +149,15 @@ public static class LossKernels
             return SoftmaxCrossEntropyByQuads<L, V, T>(ref logits, stride, ref targets, ref labels, outputs, ref delta, rows, scale, withGradient, withValue, out done);
         bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
         // [outputs][lanes] each: the block's logits, e^(y - max) (then the gradient) and its targets, as columns.
-        Span<float> logitColumns = stackalloc float[AcrossRowsLimit * 16];
-        Span<float> exps = stackalloc float[AcrossRowsLimit * 16];
-        Span<float> targetColumns = stackalloc float[AcrossRowsLimit * 16];
-        ref float lc = ref logitColumns[0], e = ref exps[0], tc = ref targetColumns[0];
+        ref float lc = ref StackBlock.Aligned(stackalloc float[AcrossRowsLimit * 16 + StackBlock.Slack]);
+        ref float e = ref StackBlock.Aligned(stackalloc float[AcrossRowsLimit * 16 + StackBlock.Slack]);
+        ref float tc = ref StackBlock.Aligned(stackalloc float[AcrossRowsLimit * 16 + StackBlock.Slack]);
         // Rows padded to whole vectors hold whole squares: the logits come in and the delta goes back by square
         // transpositions (the delta's padding columns, past the outputs, get the zeros of e's padding rows).
         int paddedOutputs = (outputs + L.Count - 1) / L.Count * L.Count;
         bool bySquares = stride >= paddedOutputs;
         if (bySquares)
-            exps.Slice(outputs * L.Count, (paddedOutputs - outputs) * L.Count).Clear();
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref e, outputs * L.Count), (paddedOutputs - outputs) * L.Count).Clear();
         V totals = L.Zero;
         int r = 0;
         for (; r + L.Count <= rows; r += L.Count)

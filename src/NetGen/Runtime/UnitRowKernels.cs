@@ -59,8 +59,7 @@ public static class UnitRowKernels
         xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); zStride = IDenseShape.Or(S.ZStride, zStride);
         inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         // [inputs][lanes]: the block's inputs as columns.
-        Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
-        ref float xt = ref inputColumns[0];
+        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         InputsInLanes<L, V>(ref x, xStride, ref xt, inputs);
         for (int o = 0; o < units; o += 4)
         {
@@ -183,8 +182,7 @@ public static class UnitRowKernels
         loss = 0f;
         if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
             return false;
-        Span<float> inputColumns = stackalloc float[(InputsInLanesLimit + 16) * 16];
-        ref float xt = ref inputColumns[0];
+        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         V totals = L.Zero, lossScale = L.Broadcast(scale);
         for (int r = 0; r < rows; r += L.Count)
         {
