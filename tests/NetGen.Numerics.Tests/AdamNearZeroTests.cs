@@ -44,10 +44,12 @@ public class AdamNearZeroTests
         var (p, g, m, v) = Values(256, seed);
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
         var (stepSize, inverse) = OptimizerKernels.AdamStepScalars(learningRate, Beta1, Beta2, step);
-        var update = new AdamRegisterStep<Hyperparameters>(learningRate, step);
         int width = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         if (width == 0)
             return; // the register step has only vector overloads for whole vectors; its scalar one takes the plain step
+        Span<ulong> deferred = stackalloc ulong[AdamRegisterStep<Hyperparameters>.DeferredWords(p.Length, width)];
+        deferred.Fill(ulong.MaxValue); // the constructor clears it
+        var update = new AdamRegisterStep<Hyperparameters>(learningRate, step, ref p[0], deferred);
         for (int i = 0; i < p.Length; i++)
             PlainStep(g[i], ref wantP[i], ref wantM[i], ref wantV[i], stepSize, inverse, Hyperparameters.Epsilon, Beta1, MultiplyAddsFuse);
         for (nuint i = 0; i < (nuint)p.Length; i += (nuint)width)
@@ -56,6 +58,8 @@ public class AdamNearZeroTests
             else if (width == 8) update.Update(Vector256.LoadUnsafe(ref g[0], i), ref p[0], ref m[0], ref v[0], i);
             else update.Update(Vector128.LoadUnsafe(ref g[0], i), ref p[0], ref m[0], ref v[0], i);
         }
+        Assert.NotEqual(0UL, deferred[0]); // some vectors near zero wait for Finish
+        update.Finish(ref g[0], ref m[0], ref v[0], width);
         AssertBits(wantM, m, "first moment");
         AssertBits(wantV, v, "second moment");
         AssertBits(wantP, p, "parameters");

@@ -110,6 +110,37 @@ public class OneRowStepTests
         }
     }
 
+    /// <summary>
+    /// A unit killed after some steps (its bias far below zero: Relu passes nothing, its weights' gradients are exactly 0)
+    /// leaves Adam's first moments of its weights decaying by β1 a step, into the range where the fused step defers a
+    /// vector to AdamRegisterStep.Finish after the pass (some 650 steps on). Its steps must still be the ordinary ones.
+    /// </summary>
+    [Fact]
+    public void Moments_decayed_near_zero_are_stepped_as_the_ordinary_step_does()
+    {
+        INetwork fused = new StepInRegistersAdamIris(), ordinary = new StepInRegistersAdamIris();
+        SetDetectConcurrentUse(ordinary);
+        var (inputs, targets) = GradientCheckTests.Data(fused, 12, seed: 9);
+        void Train(int steps, int from)
+        {
+            for (int step = from; step < from + steps; step++)
+            {
+                var x = inputs.AsSpan(step % 12 * 4, 4);
+                var t = targets.AsSpan(step % 12 * 3, 3);
+                Assert.Equal(Bits(ordinary.TrainBatch(x, t)), Bits(fused.TrainBatch(x, t)));
+            }
+        }
+        Train(10, 0);
+        var parameters = Parameters(fused);
+        for (int i = 0; i < 4; i++)
+            parameters[i] = 0f; // layer 0's unit 0: its weight row [0, 4) and its bias at 64 (state_dict order)
+        parameters[64] = -1000f;
+        fused.SetParameters(parameters);
+        ordinary.SetParameters(parameters);
+        Train(1000, 10);
+        Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(fused)));
+    }
+
     [Theory]
     [InlineData(nameof(StepInRegistersHiddenUnit))]
     [InlineData(nameof(StepInRegistersAdamHiddenUnit))]

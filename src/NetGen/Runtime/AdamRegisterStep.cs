@@ -22,17 +22,36 @@ public interface IAdamHyperparameters
 /// pass (<c>GradientsOfOneRow</c>): the moments and the parameters at an offset updated with the arithmetic of
 /// <see cref="OptimizerKernels.Adam"/>, operation for operation, so both give the same bits. One line of generated code
 /// per gradient register instead of the update's seven. The hyperparameters are type constants (<typeparamref name="H"/>)
-/// and the step's two scalars the only fields: as variables in registers, the betas' broadcasts took registers
+/// and the step's two scalars the only floats: as variables in registers, the betas' broadcasts took registers
 /// across a method of many updates and spilled its gradients (iris's one-row training pass 253 → 270 ns).
+/// A vector whose first moment is near zero is not stepped in the update: a bit marks it, and <see cref="Finish"/> steps
+/// it after the last update (OptimizerKernels' StepNearZero, the same bits), its gradient read back from the buffer the
+/// generated pass stores it to. A call in each update made every vector live across it a store to the stack where it
+/// was computed (iris: 134 such stores and loads between the loss and the last update).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameters
+public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparameters
 {
     private readonly float _stepSize, _inverseCorrection;
+    // The parameters' start (a deferred vector's bit is its offset from here, in vectors) and a bit per vector.
+    private readonly ref float _parameters;
+    private readonly Span<ulong> _deferred;
 
-    /// <summary>The scalars of Adam's step number <paramref name="step"/> (1-based), as <see cref="OptimizerKernels.Adam"/> computes them.</summary>
-    public AdamRegisterStep(float learningRate, long step) =>
+    /// <summary>
+    /// The scalars of Adam's step number <paramref name="step"/> (1-based), as <see cref="OptimizerKernels.Adam"/> computes
+    /// them; <paramref name="parameters"/> is the start of the storage the updates step, and <paramref name="deferred"/> a
+    /// bit for each of its vectors of the widest width the updates take (cleared here).
+    /// </summary>
+    public AdamRegisterStep(float learningRate, long step, ref float parameters, Span<ulong> deferred)
+    {
         (_stepSize, _inverseCorrection) = OptimizerKernels.AdamStepScalars(learningRate, H.Beta1, H.Beta2, step);
+        _parameters = ref parameters;
+        _deferred = deferred;
+        deferred.Clear();
+    }
+
+    /// <summary>Words of <c>deferred</c> for a storage of <paramref name="floats"/> stepped by vectors of <paramref name="lanes"/>.</summary>
+    public static int DeferredWords(int floats, int lanes) => (floats / lanes + 63) / 64;
 
     // 1 - β in double, then rounded, as OptimizerKernels' AdamConstants. Static readonly: constants to the optimizing
     // JIT, with no call left to inline (properties ran out of a long method's inlining budget).
@@ -49,7 +68,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector512.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd512>.IsNearZero(new(first)))
         {
-            StepNearZero<Simd512>(new(g), new(first), ref p, ref m, ref v, offset);
+            Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
         }
         var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), first * B1);
@@ -67,7 +86,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector256.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd256>.IsNearZero(new(first)))
         {
-            StepNearZero<Simd256>(new(g), new(first), ref p, ref m, ref v, offset);
+            Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
         }
         var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), first * B1);
@@ -85,7 +104,7 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         var first = Vector128.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd128>.IsNearZero(new(first)))
         {
-            StepNearZero<Simd128>(new(g), new(first), ref p, ref m, ref v, offset);
+            Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
         }
         var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), first * B1);
@@ -96,14 +115,38 @@ public readonly struct AdamRegisterStep<H> where H : struct, IAdamHyperparameter
         (Vector128.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
     }
 
+    /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Defer(ref float start, int lanes)
+    {
+        nuint vector = (nuint)Unsafe.ByteOffset(ref _parameters, ref start) / (nuint)(sizeof(float) * lanes);
+        _deferred[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
+    }
+
     /// <summary>
-    /// The runtime's step with this one's constants, for a vector whose first moment is near zero (OptimizerKernels'
-    /// StepNearZero, the same bits): one call from each update, its constants built behind it.
+    /// Steps the vectors the updates deferred (first moments near zero) with OptimizerKernels' StepNearZero, the same
+    /// bits as the plain step: their gradients at the same offsets of <paramref name="gradients"/>, their moments of
+    /// <paramref name="firstMoment"/> and <paramref name="secondMoment"/>; <paramref name="lanes"/> is the updates' width.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void StepNearZero<T>(T g, T first, ref float p, ref float m, ref float v, nuint offset) where T : struct, ISimdLane<T> =>
-        new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon))
-            .StepNearZero(g, first, ref p, ref m, ref v, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a constant width at the call: one call, after the last update (no register is live across it)
+    public void Finish(ref float gradients, ref float firstMoment, ref float secondMoment, int lanes)
+    {
+        if (lanes == 16) Finish<Simd512>(ref gradients, ref firstMoment, ref secondMoment);
+        else if (lanes == 8) Finish<Simd256>(ref gradients, ref firstMoment, ref secondMoment);
+        else if (lanes == 4) Finish<Simd128>(ref gradients, ref firstMoment, ref secondMoment);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // each width a root of its own for the JIT's inlining budget (inlined into the dispatch, the path's operations were left calls: iris's one-row step 0.47 → 1.3 µs)
+    private void Finish<T>(ref float gradients, ref float firstMoment, ref float secondMoment) where T : struct, ISimdLane<T>
+    {
+        var lanes = new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon));
+        for (int word = 0; word < _deferred.Length; word++)
+            for (ulong bits = _deferred[word]; bits != 0; bits &= bits - 1)
+            {
+                nuint i = (nuint)((word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)) * T.Count);
+                lanes.StepNearZeroAt(ref _parameters, ref gradients, ref firstMoment, ref secondMoment, i);
+            }
+    }
 
     /// <summary>The same on one parameter (a one-unit layer's weight stored on its own; no path for moments near zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

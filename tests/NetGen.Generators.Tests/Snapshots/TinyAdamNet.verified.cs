@@ -688,8 +688,10 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
         float loss = (0f + LossKernels.BinaryCrossEntropy(y1_0.ToScalar(), targets)) * (1f / denominator);
         bool stepping = step && float.IsFinite(loss);
-        // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.
-        var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;
+        // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit; a bit per vector whose first
+        // moment is near zero, stepped by Finish after the last update.
+        Span<ulong> deferred = stackalloc ulong[AdamRegisterStep<AdamHyperparameters>.DeferredWords(ParameterStorage, 8)];
+        var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1, ref p, deferred) : default;
         ref float m = ref _firstMoment.Start;
         ref float v = ref _secondMoment.Start;
         // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
@@ -724,6 +726,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         if (stepping) adam.Update(stepped2Gradient, ref b0, ref mb0, ref vb0, 0);
         if (stepping) adam.Update(stepped3Gradient, ref w0, ref mw0, ref vw0, 0);
         if (stepping) adam.Update(stepped4Gradient, ref w0, ref mw0, ref vw0, 8);
+        if (stepping) adam.Finish(ref g, ref m, ref v, 8); // the vectors whose first moments are near zero
         return loss;
     }
 
@@ -754,8 +757,10 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         // The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).
         float loss = (0f + LossKernels.BinaryCrossEntropy(y1_0.ToScalar(), targets)) * (1f / denominator);
         bool stepping = step && float.IsFinite(loss);
-        // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.
-        var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;
+        // Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit; a bit per vector whose first
+        // moment is near zero, stepped by Finish after the last update.
+        Span<ulong> deferred = stackalloc ulong[AdamRegisterStep<AdamHyperparameters>.DeferredWords(ParameterStorage, 4)];
+        var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1, ref p, deferred) : default;
         ref float m = ref _firstMoment.Start;
         ref float v = ref _secondMoment.Start;
         // Layer1 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer0's dy = W dz.
@@ -804,6 +809,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         if (stepping) adam.Update(stepped6Gradient, ref w0, ref mw0, ref vw0, 4);
         if (stepping) adam.Update(stepped7Gradient, ref w0, ref mw0, ref vw0, 8);
         if (stepping) adam.Update(stepped8Gradient, ref w0, ref mw0, ref vw0, 12);
+        if (stepping) adam.Finish(ref g, ref m, ref v, 4); // the vectors whose first moments are near zero
         return loss;
     }
 

@@ -80,7 +80,7 @@ internal sealed partial class NetworkEmitter
                     _adamInRegisters = step && FusesAdam;
                     _steppedCount = 0; // each width's method numbers its stepped registers from 0
                     if (_adamInRegisters)
-                        EmitAdamInRegistersPrologue();
+                        EmitAdamInRegistersPrologue(width);
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
                     {
                         EmitLayerBackwardInRegisters(layer, width);
@@ -92,6 +92,8 @@ internal sealed partial class NetworkEmitter
                     if (_adamInRegisters)
                     {
                         _adamInRegisters = false;
+                        if (!width.IsScalar)
+                            _w.Line($"if (stepping) adam.Finish(ref g, ref m, ref v, {width.Width}); // the vectors whose first moments are near zero");
                         _w.Line("return loss;");
                         return;
                     }
@@ -142,13 +144,17 @@ internal sealed partial class NetworkEmitter
     /// backward needs are spilled across its call, the parameters' new values are not), then Adam's constants for step
     /// <c>_step + 1</c> (the runtime's <c>AdamRegisterStep</c>, as <c>OptimizerKernels.Adam</c> computes them), and the moments' buffers.
     /// </summary>
-    private void EmitAdamInRegistersPrologue()
+    private void EmitAdamInRegistersPrologue(SimdWidth width)
     {
         _w.Line("// The loss's value first: the step below is taken only if it is finite (TrainBatch then throws, nothing changed).");
         _w.Line($"float loss = {LossValue};");
         _w.Line("bool stepping = step && float.IsFinite(loss);");
-        _w.Line("// Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit.");
-        _w.Line("var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1) : default;");
+        _w.Line("// Adam's step _step + 1, its constants and arithmetic as OptimizerKernels.Adam's, bit for bit; a bit per vector whose first");
+        _w.Line("// moment is near zero, stepped by Finish after the last update.");
+        string deferred = width.IsScalar ? "default" : "deferred";
+        if (!width.IsScalar)
+            _w.Line($"Span<ulong> deferred = stackalloc ulong[AdamRegisterStep<AdamHyperparameters>.DeferredWords(ParameterStorage, {width.Width})];");
+        _w.Line($"var adam = stepping ? new AdamRegisterStep<AdamHyperparameters>(lr, _step + 1, ref p, {deferred}) : default;");
         _w.Line("ref float m = ref _firstMoment.Start;");
         _w.Line("ref float v = ref _secondMoment.Start;");
     }
