@@ -109,25 +109,17 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsGreater(Simd512 x, float limit) => new(Vector512.GreaterThan(x.Value, Vector512.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Select(Simd512 mask, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd512 mask, Simd512 except) => Vector512.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector512<uint>.Zero;
+    // Simd512 runs only where Vector512 is accelerated: x86 with AVX-512F.
     public static Simd512 MultiplySubnormal(Simd512 x, float factor)
     {
+        // k·factor in double from the 32-bit k (exact), back to int32 rounded to nearest even: eight instructions where
+        // the widening to 64-bit integers took twenty-two.
         var bits = x.Value.AsInt32();
-        if (Avx512F.IsSupported)
-        {
-            // k·factor in double from the 32-bit k (exact), back to int32 rounded to nearest even: eight instructions where
-            // the widening to 64-bit integers took twenty-two.
-            var significands = bits & Vector512.Create(0x007FFFFF);
-            var f64 = Vector512.Create((double)factor);
-            var lowProduct = Avx512F.ConvertToVector512Double(significands.GetLower()) * f64;
-            var highProduct = Avx512F.ConvertToVector512Double(significands.GetUpper()) * f64;
-            var rounded = Vector512.Create(Avx512F.ConvertToVector256Int32(lowProduct, FloatRoundingMode.ToEven), Avx512F.ConvertToVector256Int32(highProduct, FloatRoundingMode.ToEven));
-            return new(((bits & Vector512.Create(int.MinValue)) | rounded).AsSingle());
-        }
-        var (low, high) = Vector512.Widen(bits & Vector512.Create(0x007FFFFF));
-        var f = Vector512.Create((double)factor);
-        low = Vector512.ConvertToInt64(Vector512.Round(Vector512.ConvertToDouble(low) * f));
-        high = Vector512.ConvertToInt64(Vector512.Round(Vector512.ConvertToDouble(high) * f));
-        return new(((bits & Vector512.Create(int.MinValue)) | Vector512.Narrow(low, high)).AsSingle());
+        var significands = bits & Vector512.Create(0x007FFFFF);
+        var f64 = Vector512.Create((double)factor);
+        var low = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetLower()) * f64, FloatRoundingMode.ToEven);
+        var high = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetUpper()) * f64, FloatRoundingMode.ToEven);
+        return new(((bits & Vector512.Create(int.MinValue)) | Vector512.Create(low, high)).AsSingle());
     }
 }
 
@@ -178,23 +170,16 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsGreater(Simd256 x, float limit) => new(Vector256.GreaterThan(x.Value, Vector256.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Select(Simd256 mask, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd256 mask, Simd256 except) => Vector256.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector256<uint>.Zero;
+    // Simd256 runs only where Vector256 is accelerated: x86 with AVX.
     public static Simd256 MultiplySubnormal(Simd256 x, float factor)
     {
+        // As Simd512's: k·factor in double from the 32-bit k, rounded to nearest even, then to int32 (exact).
         var bits = x.Value.AsInt32();
-        if (Avx.IsSupported)
-        {
-            // As Simd512's: k·factor in double from the 32-bit k, rounded to nearest even, then to int32 (exact).
-            var significands = bits & Vector256.Create(0x007FFFFF);
-            var f64 = Vector256.Create((double)factor);
-            var lowRounded = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetLower()) * f64));
-            var highRounded = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetUpper()) * f64));
-            return new(((bits & Vector256.Create(int.MinValue)) | Vector256.Create(lowRounded, highRounded)).AsSingle());
-        }
-        var (low, high) = Vector256.Widen(bits & Vector256.Create(0x007FFFFF));
-        var f = Vector256.Create((double)factor);
-        low = Vector256.ConvertToInt64(Vector256.Round(Vector256.ConvertToDouble(low) * f));
-        high = Vector256.ConvertToInt64(Vector256.Round(Vector256.ConvertToDouble(high) * f));
-        return new(((bits & Vector256.Create(int.MinValue)) | Vector256.Narrow(low, high)).AsSingle());
+        var significands = bits & Vector256.Create(0x007FFFFF);
+        var f64 = Vector256.Create((double)factor);
+        var low = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetLower()) * f64));
+        var high = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetUpper()) * f64));
+        return new(((bits & Vector256.Create(int.MinValue)) | Vector256.Create(low, high)).AsSingle());
     }
 }
 
