@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace NetGen.Runtime;
@@ -119,10 +118,7 @@ public ref struct AdamInterleave : IInterleavedWork
             StepAt(_pipelinedNext);
         if (!_anyDeferred)
             return;
-        for (int word = 0; word < _deferred.Length; word++)
-            for (ulong bits = _deferred[word]; bits != 0; bits &= bits - 1)
-                _lanes.StepNearZeroAt(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment,
-                    (nuint)((word * 64 + BitOperations.TrailingZeroCount(bits)) * Simd512.Count));
+        _lanes.StepMarked(_deferred, ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -130,8 +126,7 @@ public ref struct AdamInterleave : IInterleavedWork
     {
         if (_lanes.TryStep(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment, i, _mayDefer))
             return;
-        nuint vector = i / (nuint)Simd512.Count;
-        _deferred[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
+        OptimizerKernels.MarkVector(_deferred, i / (nuint)Simd512.Count);
         _anyDeferred = true;
     }
 }

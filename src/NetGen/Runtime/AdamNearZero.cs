@@ -5,6 +5,10 @@ namespace NetGen.Runtime;
 
 public static partial class OptimizerKernels
 {
+    /// <summary>Marks vector number <paramref name="vector"/> in <paramref name="marks"/>, a bit each, for <see cref="AdamLanes{T}.StepMarked"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MarkVector(Span<ulong> marks, nuint vector) => marks[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
+
     /// <summary>
     /// Adam's step on vectors whose first moment has decayed towards zero. A moment whose gradient stays exactly 0 (a dead
     /// ReLU unit's weights) shrinks by β1 a step: after about 700 steps stepSize·m falls below 2^-126, then m itself, and
@@ -81,6 +85,16 @@ public static partial class OptimizerKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void StepNearZeroAt(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
             => StepNearZero(Gradient(ref gradients, i), T.Load(ref firstMoment, i), ref parameters, ref firstMoment, ref secondMoment, i);
+
+        /// <summary><see cref="StepNearZeroAt"/> on every vector <see cref="MarkVector"/> set in <paramref name="marks"/> (steps deferred from a kernel's loop or a register pass).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StepMarked(ReadOnlySpan<ulong> marks, ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment)
+        {
+            for (int word = 0; word < marks.Length; word++)
+                for (ulong bits = marks[word]; bits != 0; bits &= bits - 1)
+                    StepNearZeroAt(ref parameters, ref gradients, ref firstMoment, ref secondMoment,
+                        (nuint)((word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)) * T.Count));
+        }
 
         /// <summary><see cref="StepNearZero"/> behind a call, for a loop over the buffers (<see cref="Adam"/>'s): the loop stays small.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -117,11 +117,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
 
     /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Defer(ref float start, int lanes)
-    {
-        nuint vector = (nuint)Unsafe.ByteOffset(ref _parameters, ref start) / (nuint)(sizeof(float) * lanes);
-        _deferred[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
-    }
+    private void Defer(ref float start, int lanes) =>
+        OptimizerKernels.MarkVector(_deferred, (nuint)Unsafe.ByteOffset(ref _parameters, ref start) / (nuint)(sizeof(float) * lanes));
 
     /// <summary>
     /// Steps the vectors the updates deferred (first moments near zero) with OptimizerKernels' StepNearZero, the same
@@ -139,13 +136,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     [MethodImpl(MethodImplOptions.NoInlining)] // each width a root of its own for the JIT's inlining budget (inlined into the dispatch, the path's operations were left calls: iris's one-row step 0.47 → 1.3 µs)
     private void Finish<T>(ref float gradients, ref float firstMoment, ref float secondMoment) where T : struct, ISimdLane<T>
     {
-        var lanes = new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon));
-        for (int word = 0; word < _deferred.Length; word++)
-            for (ulong bits = _deferred[word]; bits != 0; bits &= bits - 1)
-            {
-                nuint i = (nuint)((word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)) * T.Count);
-                lanes.StepNearZeroAt(ref _parameters, ref gradients, ref firstMoment, ref secondMoment, i);
-            }
+        new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon))
+            .StepMarked(_deferred, ref _parameters, ref gradients, ref firstMoment, ref secondMoment);
     }
 
     /// <summary>The same on one parameter (a one-unit layer's weight stored on its own; no path for moments near zero).</summary>
