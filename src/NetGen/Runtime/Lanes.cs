@@ -25,8 +25,6 @@ public interface ILanes<V> where V : struct
     static abstract V Load(ref float source, nuint offset);
     static abstract void Store(V value, ref float destination, nuint offset);
     static abstract V Broadcast(float value);
-    /// <summary>Lane <paramref name="lane"/> of <paramref name="vector"/> in every lane: a permute in registers (no load).</summary>
-    static abstract V BroadcastLane(V vector, int lane);
     /// <summary><c>a·b + c</c>: fused where the CPU has FMA (<c>MultiplyAddEstimate</c>, as the generated kernels).</summary>
     static abstract V MultiplyAdd(V a, V b, V c);
     static abstract V Add(V a, V b);
@@ -90,9 +88,6 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> BroadcastLane(Vector512<float> vector, int lane) =>
-        Avx512F.IsSupported ? Avx512F.PermuteVar16x32(vector, Vector512.Create(lane)) : Vector512.Create(vector.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
@@ -275,9 +270,6 @@ public readonly struct Lanes256 : ILanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> BroadcastLane(Vector256<float> vector, int lane) =>
-        Avx2.IsSupported ? Avx2.PermuteVar8x32(vector, Vector256.Create(lane)) : Vector256.Create(vector.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> value) => Vector256.Sum(value);
@@ -353,9 +345,6 @@ public readonly struct Lanes128 : ILanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(ref float source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> BroadcastLane(Vector128<float> vector, int lane) =>
-        Avx.IsSupported ? Avx.PermuteVar(vector, Vector128.Create(lane)) : Vector128.Create(vector.GetElement(lane));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
@@ -465,7 +454,6 @@ public readonly struct LanesScalar : ILanes<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load(ref float source, nuint offset) => Unsafe.Add(ref source, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float value) => value;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float BroadcastLane(float vector, int lane) => vector;
     // A plain multiply and add: MathF.FusedMultiplyAdd is emulated in software where the CPU has no FMA.
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float a, float b, float c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float a, float b) => a + b;
