@@ -124,8 +124,9 @@ public class AdamNearZeroTests
         for (int i = 0; i < length; i++)
         {
             int vector = i / 16;
-            m[i] = (random.Next(6)) switch
+            m[i] = (random.Next(7)) switch
             {
+                6 => Signed(random, BitConverter.Int32BitsToSingle(random.Next(1 << 23, 2 << 23))), // 2^-126 to 2^-125: β1·m crosses into the subnormals
                 0 => 0f,
                 1 => Signed(random, BitConverter.Int32BitsToSingle(random.Next(1, 1 << 23))), // subnormal
                 2 => Signed(random, BitConverter.Int32BitsToSingle(random.Next(1 << 23, (127 - 89) << 23))), // 2^-126 to 2^-89

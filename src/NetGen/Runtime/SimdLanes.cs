@@ -55,11 +55,13 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     /// <summary>Whether some element is set in <paramref name="mask"/> and not in <paramref name="except"/>.</summary>
     static abstract bool AnyAndNot(TSelf mask, TSelf except);
     /// <summary>
-    /// <c>x · factor</c> rounded once, for x subnormal or ±0 and 0 ≤ <paramref name="factor"/> &lt; 1, on the integers:
-    /// x is ±k·2^-149, so the result is ±round(k·factor)·2^-149, k·factor exact in double and rounded to the nearest
-    /// integer, ties to even, as the float multiply rounds on the subnormals' grid. Other elements give garbage.
+    /// <c>x · factor</c> rounded once, for |x| below 2^-125 (subnormal, ±0, or of the smallest normal exponent) and
+    /// 0 ≤ <paramref name="factor"/> &lt; 1, on the integers: such an x is ±k·2^-149 with k &lt; 2^24 its bits past the sign
+    /// (the exponent field's 1 is k's 2^23), so the result is ±round(k·factor)·2^-149, k·factor exact in double and rounded
+    /// to the nearest integer, ties to even, as the float multiply rounds on that grid (2^-149 apart up to 2^-125).
+    /// Other elements give garbage.
     /// </summary>
-    static abstract TSelf MultiplySubnormal(TSelf x, float factor);
+    static abstract TSelf MultiplyOnSubnormalGrid(TSelf x, float factor);
 }
 
 internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
@@ -110,12 +112,13 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Select(Simd512 mask, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd512 mask, Simd512 except) => Vector512.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector512<uint>.Zero;
     // Simd512 runs only where Vector512 is accelerated: x86 with AVX-512F.
-    public static Simd512 MultiplySubnormal(Simd512 x, float factor)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call made the deferred loop spill every live vector
+    public static Simd512 MultiplyOnSubnormalGrid(Simd512 x, float factor)
     {
         // k·factor in double from the 32-bit k (exact), back to int32 rounded to nearest even: eight instructions where
         // the widening to 64-bit integers took twenty-two.
         var bits = x.Value.AsInt32();
-        var significands = bits & Vector512.Create(0x007FFFFF);
+        var significands = bits & Vector512.Create(0x00FFFFFF);
         var f64 = Vector512.Create((double)factor);
         var low = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetLower()) * f64, FloatRoundingMode.ToEven);
         var high = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetUpper()) * f64, FloatRoundingMode.ToEven);
@@ -171,11 +174,12 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Select(Simd256 mask, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd256 mask, Simd256 except) => Vector256.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector256<uint>.Zero;
     // Simd256 runs only where Vector256 is accelerated: x86 with AVX.
-    public static Simd256 MultiplySubnormal(Simd256 x, float factor)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call made the deferred loop spill every live vector
+    public static Simd256 MultiplyOnSubnormalGrid(Simd256 x, float factor)
     {
         // As Simd512's: k·factor in double from the 32-bit k, rounded to nearest even, then to int32 (exact).
         var bits = x.Value.AsInt32();
-        var significands = bits & Vector256.Create(0x007FFFFF);
+        var significands = bits & Vector256.Create(0x00FFFFFF);
         var f64 = Vector256.Create((double)factor);
         var low = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetLower()) * f64));
         var high = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetUpper()) * f64));
@@ -230,10 +234,11 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsGreater(Simd128 x, float limit) => new(Vector128.GreaterThan(x.Value, Vector128.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Select(Simd128 mask, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(Simd128 mask, Simd128 except) => Vector128.AndNot(mask.Value.AsUInt32(), except.Value.AsUInt32()) != Vector128<uint>.Zero;
-    public static Simd128 MultiplySubnormal(Simd128 x, float factor)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call made the deferred loop spill every live vector
+    public static Simd128 MultiplyOnSubnormalGrid(Simd128 x, float factor)
     {
         var bits = x.Value.AsInt32();
-        var (low, high) = Vector128.Widen(bits & Vector128.Create(0x007FFFFF));
+        var (low, high) = Vector128.Widen(bits & Vector128.Create(0x00FFFFFF));
         var f = Vector128.Create((double)factor);
         low = Vector128.ConvertToInt64(Vector128.Round(Vector128.ConvertToDouble(low) * f));
         high = Vector128.ConvertToInt64(Vector128.Round(Vector128.ConvertToDouble(high) * f));
@@ -281,9 +286,10 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsGreater(SimdScalar x, float limit) => Mask(x.Value > limit);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Select(SimdScalar mask, SimdScalar whenTrue, SimdScalar whenFalse) => BitConverter.SingleToInt32Bits(mask.Value) != 0 ? whenTrue : whenFalse;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyAndNot(SimdScalar mask, SimdScalar except) => (BitConverter.SingleToInt32Bits(mask.Value) & ~BitConverter.SingleToInt32Bits(except.Value)) != 0;
-    public static SimdScalar MultiplySubnormal(SimdScalar x, float factor)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call made the deferred loop spill every live vector
+    public static SimdScalar MultiplyOnSubnormalGrid(SimdScalar x, float factor)
     {
         int bits = BitConverter.SingleToInt32Bits(x.Value);
-        return new(BitConverter.Int32BitsToSingle((bits & int.MinValue) | (int)Math.Round((bits & 0x007FFFFF) * (double)factor)));
+        return new(BitConverter.Int32BitsToSingle((bits & int.MinValue) | (int)Math.Round((bits & 0x00FFFFFF) * (double)factor)));
     }
 }
