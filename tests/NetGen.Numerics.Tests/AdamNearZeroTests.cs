@@ -22,6 +22,7 @@ public class AdamNearZeroTests
     [InlineData(0.5f, 1L, 1f, 0f, 0.9, 4)] // a step size above 1, and ε = 0 (a zero denominator)
     [InlineData(1e-3f, 800L, 1f, 1e-8f, 0.9, 5)]
     [InlineData(1e-3f, 1000L, 1f, 1e-8f, 0.3, 6)] // β1 below 1/2: the smallest subnormals decay to zero, of m's sign
+    [InlineData(1e-3f, 1000L, 1f, 1e-8f, 0.5, 10)] // β1 of 1/2: 2^-149·β1 is a tie, rounded to an even zero
     public void Adam_near_zero_gives_the_plain_steps_bits(float learningRate, long step, float gradientScale, float epsilon, double beta1, int seed)
     {
         var (p, g, m, v) = Values(1024, seed);

@@ -35,21 +35,17 @@ public static partial class OptimizerKernels
         private static readonly float TwoToMinus120 = BitConverter.Int32BitsToSingle((127 - 120) << 23);
 
         /// <summary>
-        /// The limit on the new first moment between the two regimes of stepSize·m, from the step size's exponent (no
-        /// division on the path): with stepSize in [2^e, 2^(e+1)), 2^(-126-e). At or above it stepSize·m is normal (at least
+        /// The limit on the new first moment between the two regimes of stepSize·m, from the step size's exponent (once a
+        /// step, in the constructor): with stepSize in [2^e, 2^(e+1)), 2^(-126-e). At or above it stepSize·m is normal (at least
         /// 2^-126), so the plain arithmetic takes no assist; below it stepSize·m is under 2^-125, the bound the kept-p proof
         /// uses. (A limit of 2^(-127-e) left m in [2^(-127-e), 2^-126/stepSize) to the plain arithmetic with a subnormal
         /// product: iris's layer-1 step 260 → 525 ns for the 50 steps its dead units' moments took to cross.) For a step size
         /// of 2 or more, 2^-149 with nothing nonzero below it.
         /// </summary>
-        private float TinyMoment
+        private static float TinyMomentOf(float stepSize)
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get
-            {
-                int exponentField = 128 - (BitConverter.SingleToInt32Bits(_stepSize) >> 23);
-                return BitConverter.Int32BitsToSingle(exponentField > 0 ? exponentField << 23 : 1);
-            }
+            int exponentField = 128 - (BitConverter.SingleToInt32Bits(stepSize) >> 23);
+            return BitConverter.Int32BitsToSingle(exponentField > 0 ? exponentField << 23 : 1);
         }
 
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below <see cref="NearZero"/> (read from the bits).</summary>
@@ -63,7 +59,7 @@ public static partial class OptimizerKernels
         /// <see cref="ISimdLane{TSelf}.MultiplyOnSubnormalGrid"/>'s exact product on the integers, and adding (1 - β1)·g = ±0
         /// leaves it (a zero result is taken from the others' arithmetic on a zero of m's sign, which gives the same signed
         /// zero). Such an m with a gradient again takes the plain step (rare: a unit coming back to life).</item>
-        /// <item>p: where stepSize·m is below 2^-125 (m below <see cref="TinyMoment"/>), |stepSize·m / d| is at most
+        /// <item>p: where stepSize·m is below 2^-125 (m below <see cref="TinyMomentOf"/>), |stepSize·m / d| is at most
         /// 2^-125·(1 + 2^-22)/d + 2^-150 after its two roundings. Where |p|·d &gt; 2^-97 and |p| &gt; 2^-120 that is below
         /// |p|·2^-27, less than half the gap from p to either neighbour, so p - it rounds to p: those elements keep p,
         /// computed with 0 in place of m. Any other such element (p at or near 0) takes the plain update.</item>
@@ -80,14 +76,20 @@ public static partial class OptimizerKernels
                 return;
             }
             T decayed = T.MultiplyOnSubnormalGrid(first, _b1);
-            T m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, T.CopySign(zero, first), first) * T.Create(_b1));
-            m = T.Select(T.IsZero(decayed), m, T.Select(onGrid, decayed, m));
+            T m;
+            if (_decayMayVanish)
+            {
+                m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, T.CopySign(zero, first), first) * T.Create(_b1));
+                m = T.Select(T.IsZero(decayed), m, T.Select(onGrid, decayed, m));
+            }
+            else // β1 above 1/2: round(k·β1) ≥ 1 for every k ≥ 1, so each element on the grid takes its decayed value
+                m = T.Select(onGrid, decayed, T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, zero, first) * T.Create(_b1)));
             T v = SecondMoment(g, ref secondMoment, i);
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
             T denominator = Denominator(v);
             T p = T.Load(ref parameters, i);
-            T tiny = T.NonzeroBelow(m, TinyMoment);
+            T tiny = T.NonzeroBelow(m, _tinyMoment);
             T magnitude = T.Abs(p);
             T keepsP = T.Select(T.IsGreater(magnitude, TwoToMinus120), T.IsGreater(magnitude * denominator, TwoToMinus97), zero);
             T update = T.AnyAndNot(tiny, keepsP) ? m : T.Select(tiny, zero, m);

@@ -208,6 +208,9 @@ public static partial class OptimizerKernels
         private readonly float _stepSize = c.StepSize, _inverseCorrection2 = c.InverseSecondMomentCorrection, _eps = c.Epsilon, _scale = c.GradientScale;
         // A clip's factor, when there is one: the multiply is one of the step's nine vector operations, most steps have none.
         private readonly bool _scaled = c.GradientScale != 1f;
+        // The near-zero path's limits (AdamNearZero.cs), computed once a step.
+        private readonly float _tinyMoment = TinyMomentOf(c.StepSize);
+        private readonly bool _decayMayVanish = c.Beta1 <= 0.5f;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
