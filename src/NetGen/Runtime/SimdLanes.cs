@@ -122,7 +122,7 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
         var f64 = Vector512.Create((double)factor);
         var low = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetLower()) * f64, FloatRoundingMode.ToEven);
         var high = Avx512F.ConvertToVector256Int32(Avx512F.ConvertToVector512Double(significands.GetUpper()) * f64, FloatRoundingMode.ToEven);
-        return new(((bits & Vector512.Create(int.MinValue)) | Vector512.Create(low, high)).AsSingle());
+        return new(((bits & Vector512.Create(int.MinValue)) | low.ToVector512Unsafe().WithUpper(high)).AsSingle());
     }
 }
 
@@ -183,7 +183,7 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
         var f64 = Vector256.Create((double)factor);
         var low = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetLower()) * f64));
         var high = Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNearestInteger(Avx.ConvertToVector256Double(significands.GetUpper()) * f64));
-        return new(((bits & Vector256.Create(int.MinValue)) | Vector256.Create(low, high)).AsSingle());
+        return new(((bits & Vector256.Create(int.MinValue)) | low.ToVector256Unsafe().WithUpper(high)).AsSingle());
     }
 }
 
