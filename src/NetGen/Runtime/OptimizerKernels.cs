@@ -211,6 +211,7 @@ public static partial class OptimizerKernels
         // The near-zero path's limits (AdamNearZero.cs), computed once a step.
         private readonly float _tinyMoment = TinyMomentOf(c.StepSize);
         private readonly bool _decayMayVanish = c.Beta1 <= 0.5f;
+        private readonly float _nearZero = NearZeroOf(c.StepSize, c.Beta1);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Step(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i)
@@ -229,7 +230,7 @@ public static partial class OptimizerKernels
         public bool TryStep(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i, bool mayDefer)
         {
             T first = T.Load(ref firstMoment, i);
-            if (mayDefer && IsNearZero(first))
+            if (mayDefer && NearsZero(first))
                 return false;
             Plain(Gradient(ref gradients, i), first, ref parameters, ref firstMoment, ref secondMoment, i);
             return true;
