@@ -22,8 +22,10 @@ public static partial class OptimizerKernels
     internal readonly partial struct AdamLanes<T>
     {
         /// <summary>
-        /// First moments below which a vector takes <see cref="StepNearZero"/>: 2^-110, far below the moment of any gradient
-        /// that still flows; above it stepSize·β1·m stays normal wherever stepSize·β1 ≥ 2^-16 (lr 1e-4 and β1 0.9: 2^-13.4).
+        /// First moments below which a vector of the one-row step (<see cref="AdamRegisterStep{H}"/>, a constant there: a
+        /// step's own limit would take a register across its updates) or of a step with β1 of 1/2 or less takes
+        /// <see cref="StepNearZero"/>: 2^-110, far below the moment of any gradient that still flows; above it stepSize·β1·m
+        /// stays normal wherever stepSize·β1 ≥ 2^-16 (lr 1e-4 and β1 0.9: 2^-13.4). Other steps check <see cref="NearZeroOf"/>.
         /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
         /// fast reference with the same path (three duel processes each).
         /// </summary>
