@@ -44,16 +44,11 @@ template <class Net> void run(const char* name, int batch, const Pool& pool, con
 int main(int argc, char** argv) {
     if (argc < 2) { std::fprintf(stderr, "usage: cycle <weights dir> [data dir] [iris|digits]...\n"); return 2; }
     std::string dir = argv[1], data = argc > 2 ? argv[2] : "Data";
-    auto wanted = [&](const char* name) {
-        if (argc <= 3) return true;
-        for (int i = 3; i < argc; i++) if (std::string(argv[i]) == name) return true;
-        return false;
-    };
-    if (wanted("iris")) {
+    if (workloadChosen(argc, argv, "iris")) {
         AdamSchedule adam(0.01);
         run<Mlp<16, 4, 16, 16, 3>>("iris", 16, csv(data + "/iris.csv"), readWeights(dir + "/iris.f32"), adam);
     }
-    if (wanted("digits")) {
+    if (workloadChosen(argc, argv, "digits")) {
         AdamSchedule adam(1e-3);
         run<Mlp<32, 64, 64, 32, 10>>("digits", 32, csv(data + "/digits_train.csv"), readWeights(dir + "/digits.f32"), adam);
     }

@@ -686,6 +686,14 @@ struct Mlp {
 static const char* const ReferenceSystem = "fast";
 #include "protocol.h"
 
+// For the tools that include this file (pieces.cpp, cycle.cpp): `tool <weights dir> [data dir] [workload...]`, whether
+// the workload is among those named (all of them when none is).
+inline bool workloadChosen(int argc, char** argv, const char* name) {
+    if (argc <= 3) return true;
+    for (int i = 3; i < argc; i++) if (std::string(argv[i]) == name) return true;
+    return false;
+}
+
 
 // Batch k holds pool rows (k*B + j) mod N, contiguous; `count` batches (default: the timing cycle).
 // Each batch starts on a 64-byte boundary (padding between batches only; rows within a batch are contiguous).

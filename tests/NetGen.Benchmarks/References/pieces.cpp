@@ -74,12 +74,7 @@ template <int B, int IN, int H1, int H2, int OUT> void run(const char* name, dou
 int main(int argc, char** argv) {
     if (argc < 2) { std::fprintf(stderr, "usage: pieces <weights dir> [data dir] [iris|digits]...\n"); return 2; }
     std::string dir = argv[1], data = argc > 2 ? argv[2] : "Data";
-    auto wanted = [&](const char* name) {
-        if (argc <= 3) return true;
-        for (int i = 3; i < argc; i++) if (std::string(argv[i]) == name) return true;
-        return false;
-    };
-    if (wanted("iris")) run<16, 4, 16, 16, 3>("iris", 0.01, dir, data);
-    if (wanted("digits")) run<32, 64, 64, 32, 10>("digits", 1e-3, dir, data);
+    if (workloadChosen(argc, argv, "iris")) run<16, 4, 16, 16, 3>("iris", 0.01, dir, data);
+    if (workloadChosen(argc, argv, "digits")) run<32, 64, 64, 32, 10>("digits", 1e-3, dir, data);
     return 0;
 }
