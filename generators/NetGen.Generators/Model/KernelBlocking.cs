@@ -73,6 +73,14 @@ internal static class KernelBlocking
         layer.SendsInputGradient && DerivativeInKernel(plan.Layers[layer.Index - 1])
         && (layer.Layer.StoredByUnit || layer.TransposesForInputGradient);
 
+    /// <summary>
+    /// Whether a layer's bias, weight and input gradients come from one kernel, one pass over its rows
+    /// (<c>UnitRowKernels.Backward</c>): a layer stored by unit that learns and sends its input gradient. Each row's dz
+    /// is broadcast once for both sums, and two calls go (iris's logits layer at 16 rows: 48 → 30 ns, the same bits).
+    /// </summary>
+    public static bool BackwardInOnePass(DensePlan layer) =>
+        layer.Layer.StoredByUnit && layer.Trainable && layer.SendsInputGradient;
+
     /// <summary>Whether the layer above stores this layer's dz (<see cref="TakesDerivativeBelow"/>): its backward has no derivative pass.</summary>
     public static bool DerivativeTakenAbove(NetworkPlan plan, DensePlan layer) =>
         layer.Index + 1 < plan.Layers.Count && TakesDerivativeBelow(plan, plan.Layers[layer.Index + 1]);

@@ -19,7 +19,7 @@ namespace NetGen.Runtime;
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipLocalsInit] // the stack blocks are written before they are read
-public static class UnitRowKernels
+public static partial class UnitRowKernels
 {
     /// <summary>
     /// <c>z[r, o] = b[o] + Σ_i W[o, i] · x[r, i]</c> and <c>y = A(z)</c> when <typeparamref name="A"/> stores one;
@@ -231,111 +231,6 @@ public static class UnitRowKernels
         if (A.StoresY)
             for (int c = 0; c < padded; c += L.Count)
                 L.Store(A.Apply(L.Load(ref z, (nuint)c)), ref y, (nuint)c);
-    }
-
-    /// <summary>
-    /// <c>dW[o, i] = Σ_r dz[r, o] · x[r, i]</c>, stored (not added) into rows <paramref name="gwStride"/> apart; the lanes
-    /// past the inputs get zeros. Four units at a time: each row's inputs are loaded once for the four sums, and each
-    /// sum runs in two chains (even and odd rows), so eight FMAs overlap.
-    /// </summary>
-    public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct =>
-        WeightGradient<L, V, ArgumentShape>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, units);
-
-    /// <summary><see cref="WeightGradient{L, V}"/> compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants.</summary>
-    public static void WeightGradient<L, V, S>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
-    {
-        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride);
-        gwStride = IDenseShape.Or(S.WStride, gwStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
-        for (int o = 0; o < units; o += 4)
-        {
-            int count = Math.Min(4, units - o);
-            for (int c = 0; c < inputs; c += L.Count)
-            {
-                V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, o0 = L.Zero, o1 = L.Zero, o2 = L.Zero, o3 = L.Zero;
-                int r = 0;
-                // Both rows' references stepped, not recomputed from r (the JIT does not strength-reduce r · stride).
-                ref float de = ref Unsafe.Add(ref d, o), xr = ref x;
-                for (; r + 1 < rows; r += 2)
-                {
-                    ref float dd = ref Unsafe.Add(ref de, dStride);
-                    V xe = InputsAt<L, V>(ref xr, c, inputs);
-                    V xo = InputsAt<L, V>(ref Unsafe.Add(ref xr, xStride), c, inputs);
-                    e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
-                    o0 = L.MultiplyAdd(L.Broadcast(dd), xo, o0);
-                    if (count > 1) { e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1); o1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 1)), xo, o1); }
-                    if (count > 2) { e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2); o2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 2)), xo, o2); }
-                    if (count > 3) { e3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 3)), xe, e3); o3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dd, 3)), xo, o3); }
-                    de = ref Unsafe.Add(ref de, 2 * dStride);
-                    xr = ref Unsafe.Add(ref xr, 2 * xStride);
-                }
-                if (r < rows)
-                {
-                    V xe = InputsAt<L, V>(ref xr, c, inputs);
-                    e0 = L.MultiplyAdd(L.Broadcast(de), xe, e0);
-                    if (count > 1) e1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 1)), xe, e1);
-                    if (count > 2) e2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 2)), xe, e2);
-                    if (count > 3) e3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref de, 3)), xe, e3);
-                }
-                ref float g = ref Unsafe.Add(ref gw, o * gwStride);
-                L.Store(L.Add(e0, o0), ref g, (nuint)c);
-                if (count > 1) L.Store(L.Add(e1, o1), ref Unsafe.Add(ref g, gwStride), (nuint)c);
-                if (count > 2) L.Store(L.Add(e2, o2), ref Unsafe.Add(ref g, 2 * gwStride), (nuint)c);
-                if (count > 3) L.Store(L.Add(e3, o3), ref Unsafe.Add(ref g, 3 * gwStride), (nuint)c);
-            }
-        }
-    }
-
-    /// <summary>
-    /// <c>dx[r, i] = Σ_o dz[r, o] · W[o, i]</c>, stored into rows <paramref name="dxStride"/> apart, whole vectors (the
-    /// weights' zero padding gives zeros past the inputs). Four units at a time, their weight vectors kept in registers
-    /// across the rows; a missing unit's weights are zeros.
-    /// </summary>
-    public static void InputGradient<L, V>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct =>
-        InputGradient<L, V, ZOnly<V>, ArgumentShape>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, units, ref Unsafe.NullRef<float>());
-
-    /// <summary>
-    /// <see cref="InputGradient{L, V}"/> storing the layer below's dz: <typeparamref name="A"/> (a
-    /// <see cref="StoreDerivative{L, V, G}"/>) takes its derivative at <paramref name="belowZ"/>, that layer's z, as the last
-    /// four units store. Compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants (the layer
-    /// below's rows are its input's).
-    /// </summary>
-    public static void InputGradient<L, V, A, S>(ref float w, int wStride, ref float d, int dStride, ref float dx, int dxStride, int rows, int inputs, int units, ref float belowZ)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
-    {
-        wStride = IDenseShape.Or(S.WStride, wStride); dStride = IDenseShape.Or(S.ZStride, dStride);
-        dxStride = IDenseShape.Or(S.XStride, dxStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
-        for (int o = 0; o < units; o += 4)
-            for (int c = 0; c < inputs; c += L.Count)
-            {
-                V w0 = WeightsAt<L, V>(ref w, wStride, o, c, units), w1 = WeightsAt<L, V>(ref w, wStride, o + 1, c, units);
-                V w2 = WeightsAt<L, V>(ref w, wStride, o + 2, c, units), w3 = WeightsAt<L, V>(ref w, wStride, o + 3, c, units);
-                bool first = o == 0, last = o + 4 >= units; // the first four units store, the others add
-                // The row's references stepped, not recomputed from r (the JIT does not strength-reduce r · stride).
-                ref float dr = ref Unsafe.Add(ref d, o), target = ref dx;
-                ref float z = ref A.StoresDerivative ? ref belowZ : ref Unsafe.NullRef<float>();
-                for (int r = 0; r < rows; r++)
-                {
-                    V sum = first ? L.Zero : L.Load(ref target, (nuint)c);
-                    sum = L.MultiplyAdd(L.Broadcast(dr), w0, sum);
-                    // Units past the last add nothing: no multiply-add of zeros on the row's chain (iris's 3 units).
-                    if (o + 1 < units)
-                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 1)), w1, sum);
-                    if (o + 2 < units)
-                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 2)), w2, sum);
-                    if (o + 3 < units)
-                        sum = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref dr, 3)), w3, sum);
-                    if (A.StoresDerivative && last)
-                        sum = A.DerivativeAt(sum, ref z, (nuint)c);
-                    L.Store(sum, ref target, (nuint)c);
-                    dr = ref Unsafe.Add(ref dr, dStride);
-                    target = ref Unsafe.Add(ref target, dxStride);
-                    if (A.StoresDerivative)
-                        z = ref Unsafe.Add(ref z, dxStride);
-                }
-            }
     }
 
     /// <summary>The row's inputs from <paramref name="c"/>, zeros past <paramref name="inputs"/> (the row's padding, or its end, is not read).</summary>

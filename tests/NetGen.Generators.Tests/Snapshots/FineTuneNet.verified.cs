@@ -1050,14 +1050,11 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         ref float gw = ref Unsafe.Add(ref g, Layer2Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer2Bias);
         ref float d = ref Unsafe.Add(ref a, Layer2Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer2RowStride, ref gb, rows, (3 + L.Count - 1) / L.Count * L.Count);
-        // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
-        UnitRowKernels.WeightGradient<L, V, Layer2Shape>(ref x, xStride, ref d, Layer2RowStride, ref gw, Layer2Stride, rows, 8, 3);
-        // Layer1's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
+        // db = Σ_r dz[r], dW[o] = Σ_r dz[r, o] · x[r] and Layer1's delta dx[r] = Σ_o dz[r, o] · W[o] (the weights' rows as
+        // they are stored) in one pass over the rows: each row's dz is broadcast once for both.
         ref float w = ref Unsafe.Add(ref p, Layer2Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer1Delta);
-        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>, Layer2Shape>(ref w, Layer2Stride, ref d, Layer2RowStride, ref dx, Layer1RowStride, rows, 8, 3, ref Unsafe.Add(ref a, Layer1Z));
+        UnitRowKernels.Backward<L, V, StoreDerivative<L, V, B>, Layer2Shape>(ref x, xStride, ref d, Layer2RowStride, ref w, Layer2Stride, ref gw, ref gb, ref dx, Layer1RowStride, rows, 8, 3, ref Unsafe.Add(ref a, Layer1Z));
     }
 
     /// <summary>Layer1 backward, 8 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ (no bias).</summary>

@@ -837,14 +837,11 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float gw = ref Unsafe.Add(ref g, Layer1Weights);
         ref float gb = ref Unsafe.Add(ref g, Layer1Bias);
         ref float d = ref Unsafe.Add(ref a, Layer1Delta);
-        // db = Σ_r dz[r]: the first row stored, the others added (the buffer is not cleared first).
-        DenseKernels.BiasGradient<L, V>(ref d, Layer1RowStride, ref gb, rows, (1 + L.Count - 1) / L.Count * L.Count);
-        // dW[o] = Σ_r dz[r, o] · x[r]: each unit's row of weights, whole vectors of inputs (zeros past them).
-        UnitRowKernels.WeightGradient<L, V, Layer1Shape>(ref x, xStride, ref d, Layer1RowStride, ref gw, Layer1Stride, rows, 8, 1);
-        // Layer0's delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.
+        // db = Σ_r dz[r], dW[o] = Σ_r dz[r, o] · x[r] and Layer0's delta dx[r] = Σ_o dz[r, o] · W[o] (the weights' rows as
+        // they are stored) in one pass over the rows: each row's dz is broadcast once for both.
         ref float w = ref Unsafe.Add(ref p, Layer1Weights);
         ref float dx = ref Unsafe.Add(ref a, Layer0Delta);
-        UnitRowKernels.InputGradient<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref w, Layer1Stride, ref d, Layer1RowStride, ref dx, Layer0RowStride, rows, 8, 1, ref Unsafe.Add(ref a, Layer0Z));
+        UnitRowKernels.Backward<L, V, StoreDerivative<L, V, B>, Layer1Shape>(ref x, xStride, ref d, Layer1RowStride, ref w, Layer1Stride, ref gw, ref gb, ref dx, Layer0RowStride, rows, 8, 1, ref Unsafe.Add(ref a, Layer0Z));
     }
 
     /// <summary>Layer0 backward, 2 → 8 Relu: dz = dy ⊙ (1 if z &gt; 0, else 0); dW = dz xᵀ, db = Σ dz.</summary>

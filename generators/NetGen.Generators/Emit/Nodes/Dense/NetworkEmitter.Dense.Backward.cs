@@ -53,12 +53,17 @@ internal sealed partial class NetworkEmitter
                     default: EmitActivationDerivative(layer); break;
                 }
             }
-            if (layer.Trainable && layer.HasBias)
-                EmitBiasGradient(layer);
-            if (layer.Trainable)
-                EmitWeightGradient(layer);
-            if (layer.SendsInputGradient)
-                EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
+            if (KernelBlocking.BackwardInOnePass(layer))
+                EmitBackwardInOnePass(layer, _plan.Layers[layer.Index - 1]);
+            else
+            {
+                if (layer.Trainable && layer.HasBias)
+                    EmitBiasGradient(layer);
+                if (layer.Trainable)
+                    EmitWeightGradient(layer);
+                if (layer.SendsInputGradient)
+                    EmitInputGradient(layer, _plan.Layers[layer.Index - 1]);
+            }
         }, KernelBlocking.WidestFor(spec), inline: KernelBlocking.Inlines(spec, _spec.Training.BatchSize),
             generic: KernelBlocking.BackwardIsGeneric(layer)
                 ? GenericTypes(layer, KernelBlocking.DerivativeInKernel(layer) ? "IActivationGradient" : null,
@@ -170,6 +175,18 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line($"// dW[i] = Σ_r x[r, i] · dz[r]: blocks of inputs × output vectors stay in registers across all rows of the batch, stored once.");
         ForEachWidth(width => _w.Line($"DenseKernels.WeightGradient<{width.LaneTypes}, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref gw, {layer.Name}Stride, rows, {layer.Layer.Inputs}, {ColumnsText(layer, width)});"));
+    }
+
+    private void EmitBackwardInOnePass(DensePlan layer, DensePlan previous)
+    {
+        string bias = layer.HasBias ? "db = Σ_r dz[r], " : "";
+        _w.Line($"// {bias}dW[o] = Σ_r dz[r, o] · x[r] and {previous.Name}'s delta dx[r] = Σ_o dz[r, o] · W[o] (the weights' rows as");
+        _w.Line("// they are stored) in one pass over the rows: each row's dz is broadcast once for both.");
+        _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+        _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
+        string gb = layer.HasBias ? "ref gb" : "ref Unsafe.NullRef<float>()";
+        string belowZ = KernelBlocking.TakesDerivativeBelow(_plan, layer) ? BelowZ(layer, previous) : ", ref Unsafe.NullRef<float>()";
+        ForEachWidth(width => _w.Line($"UnitRowKernels.Backward<{width.LaneTypes}, {StoreTypeBelow(layer, previous, width)}, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref w, {layer.Name}Stride, ref gw, {gb}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{belowZ});"));
     }
 
     /// <summary>The input-gradient kernel's store type argument when it takes the layer below's derivative (<see cref="KernelBlocking.TakesDerivativeBelow"/>).</summary>
