@@ -13,7 +13,8 @@ using static NetGen.Benchmarks.Protocol.GeneratedInternals;
 namespace NetGen.Benchmarks.Protocol;
 
 /// <summary>
-/// <c>pieces</c>: a batch training step's forward (each layer's generated method, then <c>Forward</c>) and backward pass piece by piece, on the stream's first batch of the workload's
+/// <c>pieces</c>: a batch training step's forward (each layer's generated method, then <c>Forward</c>, then the training step's
+/// <c>ForwardAndLossOfLabels</c>, each a method of its own here: its inlining differs from the step's) and backward pass piece by piece, on the stream's first batch of the workload's
 /// largest batch size: each layer's generated backward, each layer's Adam range (iris's <c>StepOnRange</c>) or the lowest
 /// layer's backward with the whole step inside (digits' <c>Layer0BackwardStepping</c>), the step alone and <c>BackwardStepping</c>.
 /// Each piece is the best of 15 blocks of 1 000 calls, the parameters and optimizer state restored before each block.
@@ -106,6 +107,7 @@ internal static class PiecesRun
             ("layer 1 forward", () => T.Layer1Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
             ("layer 2 forward", () => T.Layer2Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
             ("Forward", () => T.Forward(network, ref inputs[0], rows, ref a.Start)),
+            ("forward and loss", () => T.ForwardAndLoss(network, ref inputs[0], ref labels[0], rows, 1f / rows, ref a.Start)),
             ("layer 2 backward", () => T.Layer2Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
             ("layer 1 backward", () => T.Layer1Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
             ("layer 0 backward", () => T.Layer0Backward(ref p.Start, ref g.Start, ref inputs[0], inputSize, ref a.Start, rows)),
@@ -134,6 +136,7 @@ internal static class PiecesRun
         static abstract void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows);
         static abstract void Forward(INetwork network, ref float input, int rows, ref float a);
+        static abstract float ForwardAndLoss(INetwork network, ref float input, ref int labels, int rows, float scale, ref float a);
         static abstract void Layer2Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
@@ -150,6 +153,10 @@ internal static class PiecesRun
         public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
         public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
         public static void Forward(INetwork network, ref float input, int rows, ref float a) => All((IrisWorkload)network, ref input, rows, ref a);
+        public static float ForwardAndLoss(INetwork network, ref float input, ref int labels, int rows, float scale, ref float a) =>
+            AllAndLoss((IrisWorkload)network, ref input, ref labels, rows, scale, ref a);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossOfLabels")]
+        private static extern float AllAndLoss(IrisWorkload network, ref float input, ref int labels, int rows, float scale, ref float a);
 
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
         private static extern void F0(IrisWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
@@ -189,6 +196,10 @@ internal static class PiecesRun
         public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
         public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
         public static void Forward(INetwork network, ref float input, int rows, ref float a) => All((DigitsWorkload)network, ref input, rows, ref a);
+        public static float ForwardAndLoss(INetwork network, ref float input, ref int labels, int rows, float scale, ref float a) =>
+            AllAndLoss((DigitsWorkload)network, ref input, ref labels, rows, scale, ref a);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossOfLabels")]
+        private static extern float AllAndLoss(DigitsWorkload network, ref float input, ref int labels, int rows, float scale, ref float a);
 
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
         private static extern void F0(DigitsWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);

@@ -1,8 +1,8 @@
 // fast_reference.cpp's batch training step, piece by piece, as NetGen.Benchmarks' `pieces` command times NetGen's:
 // each layer's input and weight gradients (the weight gradient with Adam fused in, and storing the gradient instead),
-// the row-major copies' refresh, the backward without a step, stepBackward, trainingForward and the loss. Each piece
-// is the best of 15 blocks of 1 000 calls, the network reset before each block. The starting weights and the stream's
-// first batch are NetGen's (`verify <dir>` writes the weights), as its `pieces` takes them: a block of 1 000 steps
+// the row-major copies' refresh, the backward without a step, stepBackward, the hidden layers' forward, trainingForward
+// and the loss. Each piece is the best of 15 blocks of 1 000 calls, the network reset before each block. The starting
+// weights and the stream's first batch are NetGen's (`verify <dir>` writes the weights), as its `pieces` takes them: a block of 1 000 steps
 // reaches Adam's near-zero regime, and with random data the reference's stepped pieces read up to 1.6x slower.
 // Build: g++ -O3 -march=native -std=c++17 -Wall pieces.cpp -o pieces     Run: pieces <weights dir> [data dir] [iris|digits]...
 #define main fastReferenceMain
@@ -62,6 +62,8 @@ template <int B, int IN, int H1, int H2, int OUT> void run(const char* name, dou
         piece("refreshRowMajor", best(reset, [&] { net.refreshRowMajor(); }));
         piece("backward, gradients stored", best(reset, [&] { net.backward(x, store); }));
         piece("stepBackward", best(reset, [&] { net.stepBackward(x); }));
+        piece("layer 0 forward", best(reset, [&] { denseForward<B, IN, IN, H1, true>(x, net.P + Net::oW1, net.P + Net::oB1, &net.A1[0][0]); }));
+        piece("layer 1 forward", best(reset, [&] { denseForward<B, H1, H1, H2, true>(&net.A1[0][0], net.P + Net::oW2, net.P + Net::oB2, &net.A2[0][0]); }));
         piece("trainingForward", best(reset, [&] { net.trainingForward(x); }));
         piece("loss", best(reset, [&] { net.loss(labels); }));
         piece("train", best(reset, [&] { net.train(x, labels); }));
