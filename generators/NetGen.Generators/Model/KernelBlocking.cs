@@ -59,10 +59,6 @@ internal static class KernelBlocking
         || layer.ActivationInfo.Shape != ActivationShape.Elementwise || !layer.ActivationInfo.DerivativeOfY);
 
     /// <summary>
-    /// Whether the runtime's ActivationGradient applies the layer's derivative: backward chains an elementwise activation
-    /// that reads neither parameters nor RRelu's drawn slopes.
-    /// </summary>
-    /// <summary>
     /// Whether a layer's input gradient is stored as the layer below's dz, that layer's derivative taken as the kernel
     /// stores each vector (<c>StoreDerivative</c>), instead of as its dy followed by a pass of its own over the delta
     /// (iris, batch 16: two such passes cost 55 ns of a 650 ns step): when that derivative is the kernel kind
@@ -73,21 +69,25 @@ internal static class KernelBlocking
         layer.SendsInputGradient && DerivativeInKernel(plan.Layers[layer.Index - 1])
         && (layer.Layer.StoredByUnit || layer.TransposesForInputGradient);
 
-    /// <summary>
-    /// Whether a layer's bias, weight and input gradients come from one kernel, one pass over its rows
-    /// (<c>UnitRowKernels.Backward</c>): a layer stored by unit that learns and sends its input gradient. Each row's dz
-    /// is broadcast once for both sums, and two calls go (iris's logits layer at 16 rows: 48 → 30 ns, the same bits).
-    /// </summary>
-    public static bool BackwardInOnePass(DensePlan layer) =>
-        layer.Layer.StoredByUnit && layer.Trainable && layer.SendsInputGradient;
-
     /// <summary>Whether the layer above stores this layer's dz (<see cref="TakesDerivativeBelow"/>): its backward has no derivative pass.</summary>
     public static bool DerivativeTakenAbove(NetworkPlan plan, DensePlan layer) =>
         layer.Index + 1 < plan.Layers.Count && TakesDerivativeBelow(plan, plan.Layers[layer.Index + 1]);
 
+    /// <summary>
+    /// Whether the runtime's ActivationGradient applies the layer's derivative: backward chains an elementwise activation
+    /// that reads neither parameters nor RRelu's drawn slopes.
+    /// </summary>
     public static bool DerivativeInKernel(DensePlan layer) =>
         AppliesActivationInKernel(layer) && layer.RunsBackward && layer.ChainsActivation && !layer.HasNoise
         && layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise && layer.Layer.ActivationInfo.Backward is not null;
+
+    /// <summary>
+    /// Whether a layer's bias, weight and input gradients come from one kernel, one pass over its rows
+    /// (<c>UnitRowKernels.Backward</c>): a layer stored by unit that learns and sends its input gradient. Each row's dz
+    /// is broadcast once for both sums, and two calls go (docs/design.md, "A narrow output layer is stored by unit").
+    /// </summary>
+    public static bool BackwardInOnePass(DensePlan layer) =>
+        layer.Layer.StoredByUnit && layer.Trainable && layer.SendsInputGradient;
 
     /// <summary>
     /// Whether a layer's forward method is one generic body for every width that calls the runtime's kernels: nothing in

@@ -117,8 +117,8 @@ public static partial class UnitRowKernels
     /// gradient into <paramref name="gw"/> (rows <paramref name="wStride"/> apart, as the weights) and the input gradient,
     /// the same sums in the same order as <see cref="WeightGradient{L, V, S}"/> and <see cref="InputGradient{L, V, A, S}"/>
     /// (the same bits). Each row's dz is broadcast once for both; the units' weights and the weight gradients' two chains
-    /// stay in registers across the rows. Iris's 16 → 3 logits layer at 16 rows: 48 → 30 ns, three calls fewer.
-    /// Layers of more than four units (none is stored by unit) take the two kernels.
+    /// stay in registers across the rows (docs/design.md, "A narrow output layer is stored by unit", has the timings).
+    /// At most four units, as every layer stored by unit (<see cref="ArgumentOutOfRangeException"/> otherwise).
     /// </summary>
     public static void Backward<L, V, A, S>(ref float x, int xStride, ref float d, int dStride, ref float w, int wStride, ref float gw, ref float gb,
         ref float dx, int dxStride, int rows, int inputs, int units, ref float belowZ)
@@ -126,14 +126,9 @@ public static partial class UnitRowKernels
     {
         xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride); wStride = IDenseShape.Or(S.WStride, wStride);
         dxStride = IDenseShape.Or(S.XStride, dxStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(units, 4);
         if (!Unsafe.IsNullRef(ref gb))
             DenseKernels.BiasGradient<L, V>(ref d, dStride, ref gb, rows, (units + L.Count - 1) / L.Count * L.Count);
-        if (units > 4)
-        {
-            WeightGradient<L, V, S>(ref x, xStride, ref d, dStride, ref gw, wStride, rows, inputs, units);
-            InputGradient<L, V, A, S>(ref w, wStride, ref d, dStride, ref dx, dxStride, rows, inputs, units, ref belowZ);
-            return;
-        }
         for (int c = 0; c < inputs; c += L.Count)
         {
             V w0 = WeightsAt<L, V>(ref w, wStride, 0, c, units), w1 = WeightsAt<L, V>(ref w, wStride, 1, c, units);

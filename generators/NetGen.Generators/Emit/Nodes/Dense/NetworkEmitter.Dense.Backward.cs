@@ -182,10 +182,9 @@ internal sealed partial class NetworkEmitter
         string bias = layer.HasBias ? "db = Σ_r dz[r], " : "";
         _w.Line($"// {bias}dW[o] = Σ_r dz[r, o] · x[r] and {previous.Name}'s delta dx[r] = Σ_o dz[r, o] · W[o] (the weights' rows as");
         _w.Line("// they are stored) in one pass over the rows: each row's dz is broadcast once for both.");
-        _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
-        _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
+        EmitInputGradientReferences(layer, previous);
         string gb = layer.HasBias ? "ref gb" : "ref Unsafe.NullRef<float>()";
-        string belowZ = KernelBlocking.TakesDerivativeBelow(_plan, layer) ? BelowZ(layer, previous) : ", ref Unsafe.NullRef<float>()";
+        string belowZ = BelowZOrNull(layer, previous);
         ForEachWidth(width => _w.Line($"UnitRowKernels.Backward<{width.LaneTypes}, {StoreTypeBelow(layer, previous, width)}, {layer.Name}Shape>(ref x, xStride, ref d, {layer.RowStrideName}, ref w, {layer.Name}Stride, ref gw, {gb}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{belowZ});"));
     }
 
@@ -203,14 +202,23 @@ internal sealed partial class NetworkEmitter
     private string BelowZ(DensePlan layer, DensePlan previous) =>
         KernelBlocking.TakesDerivativeBelow(_plan, layer) ? $", ref Unsafe.Add(ref a, {previous.Name}Z)" : "";
 
+    /// <summary>The input-gradient kernels' w (this layer's weights) and dx (the layer below's delta).</summary>
+    private void EmitInputGradientReferences(DensePlan layer, DensePlan previous)
+    {
+        _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
+        _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
+    }
+
+    /// <summary><see cref="BelowZ"/>, or a null reference argument where the kernel takes no derivative.</summary>
+    private string BelowZOrNull(DensePlan layer, DensePlan previous) => BelowZ(layer, previous) is { Length: > 0 } z ? z : ", ref Unsafe.NullRef<float>()";
+
     private void EmitInputGradient(DensePlan layer, DensePlan previous)
     {
         if (layer.Layer.StoredByUnit)
         {
             _w.Line($"// {previous.Name}'s delta: dx[r] = Σ_o dz[r, o] · W[o], the weights' rows as they are stored.");
-            _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
-            _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
-            string belowZ = KernelBlocking.TakesDerivativeBelow(_plan, layer) ? BelowZ(layer, previous) : ", ref Unsafe.NullRef<float>()";
+            EmitInputGradientReferences(layer, previous);
+            string belowZ = BelowZOrNull(layer, previous);
             ForEachWidth(width => _w.Line($"UnitRowKernels.InputGradient<{width.LaneTypes}, {StoreTypeBelow(layer, previous, width)}, {layer.Name}Shape>(ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}, {layer.Layer.LinearUnits}{belowZ});"));
             return;
         }
@@ -224,8 +232,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// {previous.Name}'s delta: dx[r, i] = Σ_o W[o, i] dz[r, o], dot products with rows of the transposed weights,");
             _w.Line("// in blocks of rows × inputs so each loaded vector feeds several accumulators; each sums across its lanes once.");
         }
-        _w.Line($"ref float w = ref Unsafe.Add(ref p, {layer.Name}Weights);");
-        _w.Line($"ref float dx = ref Unsafe.Add(ref a, {previous.Name}Delta);");
+        EmitInputGradientReferences(layer, previous);
         string sizes = $"ref w, {layer.Name}Stride, ref d, {layer.RowStrideName}, ref dx, {previous.RowStrideName}, rows, {layer.Layer.Inputs}";
         string transposed = KernelBlocking.TransposedAbove(_plan, layer) ? "InputGradientOfTransposed" : "InputGradientByTranspose";
         ForEachWidth(width =>
@@ -237,7 +244,7 @@ internal sealed partial class NetworkEmitter
             }
             // The kernel stores the layer below's dz when it takes that derivative, else dx itself (ZOnly).
             string store = StoresBelow(layer, previous, width) is { Length: > 0 } below ? below : $", ZOnly<{width.Type}>";
-            string belowZ = BelowZ(layer, previous) is { Length: > 0 } z ? z : ", ref Unsafe.NullRef<float>()";
+            string belowZ = BelowZOrNull(layer, previous);
             _w.Line($"DenseKernels.{transposed}<{width.LaneTypes}{store}, {layer.Name}Shape>({sizes}, {ColumnsText(layer, width)}, {layer.Layer.LinearUnits}, ref Unsafe.Add(ref a, {layer.Name}Transposed){belowZ});");
         });
     }
