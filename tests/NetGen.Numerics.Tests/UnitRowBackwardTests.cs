@@ -105,14 +105,7 @@ public class UnitRowBackwardTests
     }
 
     /// <summary>Iris's 16 → 3 logits layer's sizes as constants of a shape, as its generated backward passes them.</summary>
-    private readonly struct IrisLogits : IDenseShape
-    {
-        public static int XStride => 16;
-        public static int WStride => 16;
-        public static int ZStride => 16;
-        public static int Inputs => 16;
-        public static int Units => 3;
-    }
+    private readonly struct IrisLogits : IDenseShape { public static int XStride => 16; public static int WStride => 16; public static int ZStride => 16; public static int Inputs => 16; public static int Units => 3; }
 
     /// <summary>The layer below's ReLU, its y where its z is (YFromZ 0), on every width.</summary>
     private readonly struct BelowRelu : IFusedActivationGradient<Vector512<float>>, IFusedActivationGradient<Vector256<float>>, IFusedActivationGradient<Vector128<float>>, IFusedActivationGradient<float>
