@@ -26,7 +26,7 @@ public class MemoryTests
         // Padded parameters only: 16 inputs × a 16-float stride and 16 bias floats, then the output unit's row of 16
         // inputs (stored by unit) and a bias padded to 16 floats.
         AssertAllocates(() => new NeverTrainedNet(), nameof(NeverTrainedNet));
-        Assert.Equal(4L * (16 * 16 + 16 + 16 + 16) + 4L * NeverTrainedNet.ActivationFloats, NeverTrainedNet.MemoryBytes);
+        Assert.Equal(4L * (16 * 16 + 16 + 16 + 16) + 4L * (NeverTrainedNet.ActivationFloats + NeverTrainedNet.LanesFloats), NeverTrainedNet.MemoryBytes);
     }
 
     private static void AssertAllocates(Func<object> create, string name)
@@ -56,4 +56,6 @@ public partial class NeverTrainedNet
 {
     /// <summary>The activation buffer's size, read from the generated private constant.</summary>
     public const int ActivationFloats = ActivationStorage;
+    /// <summary>PredictBatch's buffer for rows in lanes (two layers' [16 units][16 lanes]), read from the generated private constant.</summary>
+    public const int LanesFloats = LanesStorage;
 }

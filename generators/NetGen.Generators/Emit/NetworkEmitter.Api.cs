@@ -6,6 +6,13 @@ namespace NetGen.Generators.Emit;
 internal sealed partial class NetworkEmitter
 {
     /// <summary>", training: false" for networks whose forward pass has a training mode.</summary>
+    /// <summary>PredictBatch's whole blocks of lanes first, where the network predicts in lanes (<see cref="KernelBlocking.PredictsInLanes"/>).</summary>
+    private string LanesFirst => KernelBlocking.PredictsInLanes(_plan)
+        ? "\n    int done = PredictInLanes(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(outputs), rows);" : "";
+    private string PredictBatchRuns => KernelBlocking.PredictsInLanes(_plan)
+        ? $"Runs whole blocks of the machine's vector lanes with a row in each lane, the rest {_spec.Training.BatchSize} rows at a time through the batch kernels"
+        : $"Runs {_spec.Training.BatchSize} rows at a time through the batch kernels";
+    private string LanesStart => KernelBlocking.PredictsInLanes(_plan) ? "int start = done" : "int start = 0";
     private string PredictMode => _plan.HasTrainingMode ? ", training: false" : "";
 
     /// <summary>
@@ -97,14 +104,14 @@ internal sealed partial class NetworkEmitter
 
             /// <summary>
             /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][{{_spec.InputSize}}], <paramref name="outputs"/>
-            /// [rows][{{_spec.OutputSize}}]. Runs {{_spec.Training.BatchSize}} rows at a time through the batch kernels; allocates nothing.
+            /// [rows][{{_spec.OutputSize}}]. {{PredictBatchRuns}}; allocates nothing.
             /// </summary>
             /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
             public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
             {
                 int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
-                ref float y = ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y);
-                for (int start = 0; start < rows; start += BatchSize)
+                ref float y = ref Unsafe.Add(ref _activations.Start, {{output.Name}}Y);{{LanesFirst}}
+                for ({{LanesStart}}; start < rows; start += BatchSize)
                 {
                     int count = Math.Min(BatchSize, rows - start);
                     Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count{{PredictMode}});

@@ -70,6 +70,8 @@ internal sealed partial class NetworkEmitter
             if (_plan.Trainable)
                 EmitTrainingApi();
             EmitForward();
+            if (KernelBlocking.PredictsInLanes(_plan))
+                EmitPredictInLanes();
             if (KernelBlocking.PredictsInRegisters(_plan))
                 EmitPredictInRegisters();
             EmitLoss();
@@ -172,6 +174,8 @@ internal sealed partial class NetworkEmitter
         foreach (var layer in _plan.Layers.Where(layer => layer.TransposesForInputGradient))
             _w.Line($"private const int {layer.Name}Transposed = {layer.TransposeOffset};");
         _w.Line($"private const int ActivationStorage = {_plan.ActivationStorage};");
+        if (KernelBlocking.PredictsInLanes(_plan))
+            _w.Line($"private const int LanesStorage = {KernelBlocking.LanesStorage(_plan)}; // PredictBatch's blocks of rows in lanes: two layers' [units][16]");
         _w.Line();
     }
 
@@ -185,6 +189,8 @@ internal sealed partial class NetworkEmitter
         foreach (var state in _plan.OptimizerStateFields)
             _w.Line($"private readonly AlignedBuffer {state} = new({(_plan.HasFrozenLayers ? "ParameterStorage - TrainableStart" : "ParameterStorage")});");
         _w.Line("private readonly AlignedBuffer _activations = new(ActivationStorage);");
+        if (KernelBlocking.PredictsInLanes(_plan))
+            _w.Line("private readonly AlignedBuffer _lanes = new(LanesStorage);");
         if (HasLabels)
             _w.Line("private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads");
         if (_plan.CountsSteps)

@@ -15,7 +15,7 @@ internal static class GeneratedNames
     /// <summary>The types of those namespaces the generated code names unqualified, as it spells them.</summary>
     public static readonly string[] ImportedTypes =
     [
-        "AlignedBuffer", "ArgumentOutOfRangeException", "AtomicFile", "CheckpointFile", "ConcurrentUseGuard", "DenseKernels", "DeterministicRandom", "File", "IActivation", "IActivationGradient", "ILanes", "LaneSums", "Lanes128", "Lanes256", "Lanes512", "LanesScalar", "LossKernels", "Math", "MathF", "MemoryMarshal",
+        "AlignedBuffer", "ArgumentOutOfRangeException", "AtomicFile", "CheckpointFile", "ConcurrentUseGuard", "DenseKernels", "DeterministicRandom", "File", "IActivation", "IActivationGradient", "ILanes", "LaneKernels", "LaneSums", "Lanes128", "Lanes256", "Lanes512", "LanesScalar", "LossKernels", "Math", "MathF", "MemoryMarshal",
         "MethodImpl", "MethodImplOptions", "NetworkCheckpoint", "NewtonSolver", "NotSupportedException", "OptimizerKernels", "ReadOnlySpan", "Span",
         "StoreForwarding", "Stream", "ThrowHelper", "UnitRowKernels", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
         "WeightsFileWriter", "ZOnly", "nuint", "IFusedActivationGradient", "StoreDerivative", "RowCopy", "ParameterLayout", "IDenseShape",

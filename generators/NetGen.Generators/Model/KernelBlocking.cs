@@ -166,6 +166,28 @@ internal static class KernelBlocking
         plan.Layers.All(layer => BlocksRows(layer.Layer) && !layer.HasNoise && layer.Layer.LinearUnits <= NetworkPlan.Padding);
 
     /// <summary>
+    /// Whether PredictBatch takes whole blocks of a vector's lanes with the rows in the lanes (NetGen.Runtime.LaneKernels):
+    /// every layer elementwise, its activation applied by the kernel, no training mode, and every layer's inputs and units
+    /// at most <see cref="LanesUnitsLimit"/>. Row by row a narrow layer computes a whole vector of padding (iris's 3
+    /// logits: 48 of 256 multiply-adds useful) or transposes its inputs; in lanes each multiply-add has a row in every
+    /// lane, and only the network's inputs and outputs are transposed. Measured on iris's 16 rows: 135 → 85 ns.
+    /// </summary>
+    public static bool PredictsInLanes(NetworkPlan plan) =>
+        !plan.HasTrainingMode && plan.Layers.All(layer => layer.Layer.ActivationInfo.Shape == ActivationShape.Elementwise
+            && AppliesActivationInKernel(layer) && !layer.HasNoise
+            && layer.Layer.LinearUnits <= LanesUnitsLimit && layer.Layer.Inputs <= LanesUnitsLimit);
+
+    /// <summary>
+    /// The widest layer that predicts in lanes: the inputs' transposition, and each layer's inputs loaded once per block
+    /// of 16 units, cost more than the padding saves in wider ones (digits' 64 inputs: measured in docs/design.md).
+    /// </summary>
+    public const int LanesUnitsLimit = 16;
+
+    /// <summary>Floats of the lanes pass's buffer (<see cref="PredictsInLanes"/>): two layers' activations, <c>[units][16 lanes]</c> each.</summary>
+    public static int LanesStorage(NetworkPlan plan) =>
+        PredictsInLanes(plan) ? 2 * plan.Layers.Max(layer => System.Math.Max(layer.Layer.Inputs, layer.Layer.LinearUnits)) * SimdWidth.Vector512.Width : 0;
+
+    /// <summary>
     /// The narrowest width with a one-row method in registers (<see cref="PredictsInRegisters"/>): every layer's units in
     /// at most <paramref name="vectors"/> of its vectors. Prediction keeps a layer's outputs and the next layer's sums live,
     /// 4 vectors a layer (iris's 16 units: Vector128 and up, the width of Native AOT's default and of Arm); training keeps

@@ -16,7 +16,7 @@ internal sealed record MemoryFootprint(long Parameters, long Gradients, long Opt
         long parameters = (long)plan.ParameterStorage * sizeof(float);
         long gradients = plan.Trainable ? parameters : 0;
         long state = plan.OptimizerStateFields.Length * (long)(plan.ParameterStorage - plan.TrainableStart) * sizeof(float); // frozen layers keep none
-        long activations = (long)plan.ActivationStorage * sizeof(float);
+        long activations = (long)(plan.ActivationStorage + KernelBlocking.LanesStorage(plan)) * sizeof(float);
         if (plan.HasLabelTargets)
             activations += (long)spec.Training.BatchSize * spec.OutputSize * sizeof(float);
         if (plan.IsNewton)

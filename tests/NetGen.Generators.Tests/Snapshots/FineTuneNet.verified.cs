@@ -28,7 +28,7 @@ namespace Samples;
 /// clipping    each layer's L2 norm at most 1f
 /// batch       up to 8 rows per TrainBatch
 /// memory      parameters 640 B (padded), gradients 640 B, optimizer state 896 B,
-///             activations and buffers 3168 B: 5344 B in all, allocated once by the constructor
+///             activations and buffers 4192 B: 6368 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -49,7 +49,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x3E1FC7213C9BCECDUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 5344;
+    public const long MemoryBytes = 6368;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -77,6 +77,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private const int Layer2RowStride = 16; // 3 linear units, 3 outputs
     private const int Layer2Z = 512, Layer2Y = 512, Layer2Delta = 640;
     private const int ActivationStorage = 768;
+    private const int LanesStorage = 256; // PredictBatch's blocks of rows in lanes: two layers' [units][16]
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
@@ -84,6 +85,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly AlignedBuffer _firstMoment = new(ParameterStorage - TrainableStart);
     private readonly AlignedBuffer _secondMoment = new(ParameterStorage - TrainableStart);
     private readonly AlignedBuffer _activations = new(ActivationStorage);
+    private readonly AlignedBuffer _lanes = new(LanesStorage);
     private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads
     private long _step;
 
@@ -158,14 +160,15 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
 
     /// <summary>
     /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][4], <paramref name="outputs"/>
-    /// [rows][3]. Runs 8 rows at a time through the batch kernels; allocates nothing.
+    /// [rows][3]. Runs whole blocks of the machine's vector lanes with a row in each lane, the rest 8 rows at a time through the batch kernels; allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
         ref float y = ref Unsafe.Add(ref _activations.Start, Layer2Y);
-        for (int start = 0; start < rows; start += BatchSize)
+        int done = PredictInLanes(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(outputs), rows);
+        for (int start = done; start < rows; start += BatchSize)
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
@@ -573,9 +576,10 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>Layer0's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer0Tanh : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer0Tanh : IActivation<Vector512<float>>, IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
@@ -599,10 +603,12 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>Layer1's Relu, y = max(z, 0): the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer1Relu : IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
+    private readonly struct Layer1Relu : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>, IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         public static int YFromZ => Layer1Y - Layer1Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => Vector512.MaxNative(Vector512<float>.Zero, z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), dy, Vector512<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => Vector256.MaxNative(Vector256<float>.Zero, z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), dy, Vector256<float>.Zero);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => Vector128.MaxNative(Vector128<float>.Zero, z);
@@ -630,9 +636,10 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     }
 
     /// <summary>Layer2's Identity, y = z: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer2Identity : IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer2Identity : IActivation<Vector512<float>>, IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => z;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => z;
@@ -642,6 +649,35 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 4; public static int Units => 8; }
     private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 8; public static int Units => 8; }
     private readonly struct Layer2Shape : IDenseShape { public static int XStride => Layer1RowStride; public static int WStride => Layer2Stride; public static int ZStride => Layer2RowStride; public static int Inputs => 8; public static int Units => 3; }
+
+    /// <summary>
+    /// PredictBatch's rows in whole blocks of this machine's vector lanes, one row in each lane (NetGen.Runtime.LaneKernels): every
+    /// multiply-add computes a unit for a lane's row, whatever the layers' widths. Returns the rows done; the rest go through Forward.
+    /// </summary>
+    private int PredictInLanes(ref float x, ref float y, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated) return PredictInLanes<Lanes512, Vector512<float>, Layer0Tanh, Layer1Relu, Layer2Identity>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector256.IsHardwareAccelerated) return PredictInLanes<Lanes256, Vector256<float>, Layer0Tanh, Layer1Relu, Layer2Identity>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector128.IsHardwareAccelerated) return PredictInLanes<Lanes128, Vector128<float>, Layer0Tanh, Layer1Relu, Layer2Identity>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        return 0;
+    }
+
+    /// <summary>The body of every width: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector, A0, A1, ... the layers' activations.</summary>
+    private static int PredictInLanes<L, V, A0, A1, A2>(ref float p, ref float a, ref float x, ref float y, int rows) where L : struct, ILanes<V> where V : struct where A0 : struct, IActivation<V> where A1 : struct, IActivation<V> where A2 : struct, IActivation<V>
+    {
+        // Two layers' activations, [units][lanes] each: a layer reads one half and writes the other.
+        ref float b = ref Unsafe.Add(ref a, LanesStorage / 2);
+        int done = rows / L.Count * L.Count;
+        for (int r = 0; r < done; r += L.Count)
+        {
+            LaneKernels.RowsToLanes<L, V>(ref Unsafe.Add(ref x, r * InputSize), InputSize, InputSize, ref a);
+            LaneKernels.Linear<L, V, A0, Layer0Shape>(ref a, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref b, 4, 8);
+            LaneKernels.Linear<L, V, A1, Layer1Shape>(ref b, ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.NullRef<float>(), ref a, 8, 8);
+            LaneKernels.LinearByUnit<L, V, A2, Layer2Shape>(ref a, ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias), ref b, 8, 3);
+            LaneKernels.LanesToRows<L, V>(ref b, OutputSize, ref Unsafe.Add(ref y, r * OutputSize));
+        }
+        return done;
+    }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;

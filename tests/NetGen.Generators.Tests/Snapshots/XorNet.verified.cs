@@ -27,7 +27,7 @@ namespace Samples;
 /// clipping    no clipping declared
 /// batch       up to 1 row per TrainBatch
 /// memory      parameters 256 B (padded), gradients 256 B, optimizer state 0 B,
-///             activations and buffers 320 B: 832 B in all, allocated once by the constructor
+///             activations and buffers 832 B: 1344 B in all, allocated once by the constructor
 /// </code>
 /// Predict and the training members allocate nothing. An instance is not thread-safe: it owns its buffers.
 /// </remarks>
@@ -48,7 +48,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>FNV-1a 64 hash of <see cref="Architecture"/>, stored in weights files.</summary>
     public const ulong ArchitectureHash = 0x9120A44A6370E66DUL;
     /// <summary>Bytes of the buffers the constructor allocates (the type's remarks break it down); what MaxMemoryBytes is checked against.</summary>
-    public const long MemoryBytes = 832;
+    public const long MemoryBytes = 1344;
 
     // Storage layout, in floats. Each layer keeps its weights transposed, [inputs][stride], with the
     // stride padded to a whole vector of the layer's widest path (4, 8, or 16-float lines), so every vector
@@ -69,10 +69,12 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     private const int Layer1RowStride = 16; // 1 linear units, 1 outputs
     private const int Layer1Z = 32, Layer1Y = 48, Layer1Delta = 64;
     private const int ActivationStorage = 80;
+    private const int LanesStorage = 128; // PredictBatch's blocks of rows in lanes: two layers' [units][16]
 
     private readonly AlignedBuffer _parameters = new(ParameterStorage);
     private readonly AlignedBuffer _gradients = new(ParameterStorage);
     private readonly AlignedBuffer _activations = new(ActivationStorage);
+    private readonly AlignedBuffer _lanes = new(LanesStorage);
 
     /// <summary>Creates the network with weights drawn from the declared seed, 7.</summary>
     public XorNet() : this(DefaultSeed) { }
@@ -136,14 +138,15 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
 
     /// <summary>
     /// Forward pass of any number of rows, row-major: <paramref name="inputs"/> [rows][2], <paramref name="outputs"/>
-    /// [rows][1]. Runs 1 rows at a time through the batch kernels; allocates nothing.
+    /// [rows][1]. Runs whole blocks of the machine's vector lanes with a row in each lane, the rest 1 rows at a time through the batch kernels; allocates nothing.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold the same whole rows.</exception>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         int rows = ThrowHelper.DataSetRowsOf(inputs.Length, outputs.Length, InputSize, OutputSize, nameof(outputs));
         ref float y = ref Unsafe.Add(ref _activations.Start, Layer1Y);
-        for (int start = 0; start < rows; start += BatchSize)
+        int done = PredictInLanes(ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(outputs), rows);
+        for (int start = done; start < rows; start += BatchSize)
         {
             int count = Math.Min(BatchSize, rows - start);
             Forward(ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), start * InputSize), count);
@@ -492,10 +495,14 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer0's Tanh, y = tanh z: the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer0Tanh : IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
+    private readonly struct Layer0Tanh : IActivation<Vector512<float>>, IFusedActivationGradient<Vector512<float>>, IActivation<Vector256<float>>, IFusedActivationGradient<Vector256<float>>, IActivation<Vector128<float>>, IFusedActivationGradient<Vector128<float>>, IActivation<float>, IFusedActivationGradient<float>
     {
         public static bool StoresY => true;
         public static int YFromZ => Layer0Y - Layer0Z;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Derivative(Vector512<float> dy, Vector512<float> z, Vector512<float> y) => dy * (Vector512<float>.One - y * y);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Derivative(Vector256<float> dy, Vector256<float> z, Vector256<float> y) => dy * (Vector256<float>.One - y * y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Derivative(Vector128<float> dy, Vector128<float> z, Vector128<float> y) => dy * (Vector128<float>.One - y * y);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Tanh(z);
@@ -521,9 +528,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     }
 
     /// <summary>Layer1's Sigmoid, y = 1 / (1 + e^-z): the runtime's kernels apply it as they store z.</summary>
-    private readonly struct Layer1Sigmoid : IActivation<Vector128<float>>, IActivation<float>
+    private readonly struct Layer1Sigmoid : IActivation<Vector512<float>>, IActivation<Vector256<float>>, IActivation<Vector128<float>>, IActivation<float>
     {
         public static bool StoresY => true;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Apply(Vector512<float> z) => VectorMath.Sigmoid(z);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Apply(Vector256<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Apply(Vector128<float> z) => VectorMath.Sigmoid(z);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Apply(float z) => VectorMath.Sigmoid(z);
     }
@@ -531,6 +540,34 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     // Each layer's sizes as constants of a type: the runtime's kernels, generic over it, are compiled for that shape.
     private readonly struct Layer0Shape : IDenseShape { public static int XStride => InputSize; public static int WStride => Layer0Stride; public static int ZStride => Layer0RowStride; public static int Inputs => 2; public static int Units => 4; }
     private readonly struct Layer1Shape : IDenseShape { public static int XStride => Layer0RowStride; public static int WStride => Layer1Stride; public static int ZStride => Layer1RowStride; public static int Inputs => 4; public static int Units => 1; }
+
+    /// <summary>
+    /// PredictBatch's rows in whole blocks of this machine's vector lanes, one row in each lane (NetGen.Runtime.LaneKernels): every
+    /// multiply-add computes a unit for a lane's row, whatever the layers' widths. Returns the rows done; the rest go through Forward.
+    /// </summary>
+    private int PredictInLanes(ref float x, ref float y, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated) return PredictInLanes<Lanes512, Vector512<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector256.IsHardwareAccelerated) return PredictInLanes<Lanes256, Vector256<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector128.IsHardwareAccelerated) return PredictInLanes<Lanes128, Vector128<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        return 0;
+    }
+
+    /// <summary>The body of every width: <typeparamref name="L"/> and <typeparamref name="V"/> are the width's operations and vector, A0, A1, ... the layers' activations.</summary>
+    private static int PredictInLanes<L, V, A0, A1>(ref float p, ref float a, ref float x, ref float y, int rows) where L : struct, ILanes<V> where V : struct where A0 : struct, IActivation<V> where A1 : struct, IActivation<V>
+    {
+        // Two layers' activations, [units][lanes] each: a layer reads one half and writes the other.
+        ref float b = ref Unsafe.Add(ref a, LanesStorage / 2);
+        int done = rows / L.Count * L.Count;
+        for (int r = 0; r < done; r += L.Count)
+        {
+            LaneKernels.RowsToLanes<L, V>(ref Unsafe.Add(ref x, r * InputSize), InputSize, InputSize, ref a);
+            LaneKernels.Linear<L, V, A0, Layer0Shape>(ref a, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref b, 2, 4);
+            LaneKernels.LinearByUnit<L, V, A1, Layer1Shape>(ref b, ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref a, 4, 1);
+            LaneKernels.LanesToRows<L, V>(ref a, OutputSize, ref Unsafe.Add(ref y, r * OutputSize));
+        }
+        return done;
+    }
 
     /// <summary>Whether this machine's vectors hold every layer's outputs in registers (Vector128 or wider): else one sample takes the batch kernels.</summary>
     private static bool PredictsInRegisters => Vector128.IsHardwareAccelerated;

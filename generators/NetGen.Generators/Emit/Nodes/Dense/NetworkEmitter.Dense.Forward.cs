@@ -185,6 +185,9 @@ internal sealed partial class NetworkEmitter
         var widest = KernelBlocking.WidestFor(spec);
         if (takenAbove && KernelBlocking.WidestFor(_plan.Layers[layer.Index + 1].Layer) is { } above && above.Width > widest.Width)
             widest = above;
+        // Prediction in lanes runs every layer on the machine's widest vectors, the rows in the lanes.
+        if (KernelBlocking.PredictsInLanes(_plan))
+            widest = SimdWidth.Vector512;
         var widths = SimdWidth.UpTo(widest).ToArray();
         string gradient = takenAbove ? "IFusedActivationGradient" : "IActivationGradient";
         string interfaces = string.Join(", ", widths.Select(width => $"IActivation<{width.Type}>{(derivative ? $", {gradient}<{width.Type}>" : "")}"));
