@@ -179,7 +179,8 @@ internal static class KernelBlocking
 
     /// <summary>
     /// The widest layer that predicts in lanes: the inputs' transposition, and each layer's inputs loaded once per block
-    /// of 16 units, cost more than the padding saves in wider ones (digits' 64 inputs: measured in docs/design.md).
+    /// of 16 units, cost more than the padding saves in wider ones (digits, 64 → 64 → 32 → 10, with a limit of 64: its
+    /// 32-row forward pass against the fast reference 1.05 → 1.20).
     /// </summary>
     public const int LanesUnitsLimit = 16;
 
