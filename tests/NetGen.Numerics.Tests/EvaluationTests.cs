@@ -50,10 +50,8 @@ public class EvaluationTests
         var outputs = new float[12];
         network.PredictBatch(inputs, outputs);
         var perfect = network.Evaluate(inputs, outputs);
-        // PredictBatch takes whole blocks of rows in the lanes (4 on Vector128), Evaluate the batch kernels: the same sums
-        // but for their order, so the error is 0 within a few ulps.
-        Assert.True(perfect.MeanSquaredError <= 1e-12f, $"MSE {perfect.MeanSquaredError}");
-        Assert.Equal(1f, perfect.RSquared, 1e-6f);
+        Assert.Equal(0f, perfect.MeanSquaredError);
+        Assert.Equal(1f, perfect.RSquared);
         Assert.True(float.IsNaN(network.Evaluate(inputs, new float[12]).RSquared)); // targets that do not vary
     }
 

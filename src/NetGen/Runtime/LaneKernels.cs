@@ -155,15 +155,17 @@ public static class LaneKernels
     /// <summary>
     /// A layer whose weights are stored by input, <c>W[u, i]</c> at <c>w[i·wStride + u]</c>: <c>yᵀ[u] = A(b[u] + Σ_i W[u, i]·xᵀ[i])</c>
     /// for every unit, <paramref name="b"/> a null reference for a layer without bias. Each sum in input order in one
-    /// register, as the row kernels sum (the same bits), except layers of at most four units: four interleaved chains
-    /// a unit there, so a few sums do not wait on each other's latency (within a few ulps of the sum in order).
+    /// register, as the row kernels sum: the same bits as a batch's forward pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few calls: with the layer's constant sizes, those of its blocks
     public static void Linear<L, V, A, S>(ref float xt, ref float w, int wStride, ref float b, ref float yt, int inputs, int units)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape =>
         Linear<L, V, A, S, ByInput>(ref xt, ref w, wStride, ref b, ref yt, inputs, units);
 
-    /// <summary><see cref="Linear{L, V, A, S}"/> for a layer stored by unit, <c>W[u, i]</c> at <c>w[u·wStride + i]</c>.</summary>
+    /// <summary>
+    /// <see cref="Linear{L, V, A, S}"/> for a layer stored by unit, <c>W[u, i]</c> at <c>w[u·wStride + i]</c>: up to four
+    /// units as the by-unit row kernels sum them (two chains a unit, <see cref="UnitRowKernels"/>), so the same bits too.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LinearByUnit<L, V, A, S>(ref float xt, ref float w, int wStride, ref float b, ref float yt, int inputs, int units)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape =>
@@ -174,9 +176,9 @@ public static class LaneKernels
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape where O : struct, IWeightOrder
     {
         units = IDenseShape.Or(S.Units, units);
-        if (units <= 4)
+        if (O.ByUnit && units <= 4)
         {
-            FewUnits<L, V, A, S, O>(ref xt, ref w, wStride, ref b, ref yt, inputs, units);
+            ByUnitInLanes<L, V, A, S>(ref xt, ref w, wStride, ref b, ref yt, inputs, units);
             return;
         }
         // Blocks of 16 accumulators (half of Vector512's 32 registers), or of 8 (AVX2 and Native AOT's default have 16),
@@ -199,6 +201,22 @@ public static class LaneKernels
         }
         if (u < units)
             Units<L, V, A, S, O, N1>(ref xt, ref w, wStride, ref b, ref yt, inputs, u);
+    }
+
+    /// <summary>
+    /// A layer stored by unit of at most four units: the row kernels' own sums in lanes (<see cref="UnitRowKernels"/>,
+    /// each in two chains, even and odd inputs), so its outputs are theirs bit for bit.
+    /// </summary>
+    private static void ByUnitInLanes<L, V, A, S>(ref float xt, ref float w, int wStride, ref float b, ref float yt, int inputs, int units)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
+    {
+        wStride = IDenseShape.Or(S.WStride, wStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
+        UnitRowKernels.UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+        nuint c = (nuint)L.Count;
+        L.Store(A.Apply(s0), ref yt, 0);
+        if (units > 1) L.Store(A.Apply(s1), ref yt, c);
+        if (units > 2) L.Store(A.Apply(s2), ref yt, 2 * c);
+        if (units > 3) L.Store(A.Apply(s3), ref yt, 3 * c);
     }
 
     /// <summary>
@@ -262,67 +280,6 @@ public static class LaneKernels
         if (n > 15) L.Store(A.Apply(a15), ref y, 15 * c);
     }
 
-    /// <summary>
-    /// One to four units, each sum in four chains (inputs i, i + 4, ...; then (c0 + c1) + (c2 + c3)): one chain a unit
-    /// would wait out each multiply-add's latency (iris's logits, 16 inputs: 64 cycles for 48 multiply-adds).
-    /// </summary>
-    private static void FewUnits<L, V, A, S, O>(ref float xt, ref float w, int wStride, ref float b, ref float yt, int inputs, int units)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape where O : struct, IWeightOrder
-    {
-        wStride = IDenseShape.Or(S.WStride, wStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
-        V p0 = Bias<L, V>(ref b, 0), p1 = units > 1 ? Bias<L, V>(ref b, 1) : L.Zero;
-        V p2 = units > 2 ? Bias<L, V>(ref b, 2) : L.Zero, p3 = units > 3 ? Bias<L, V>(ref b, 3) : L.Zero;
-        V q0 = L.Zero, q1 = L.Zero, q2 = L.Zero, q3 = L.Zero, r0 = L.Zero, r1 = L.Zero, r2 = L.Zero, r3 = L.Zero;
-        V s0 = L.Zero, s1 = L.Zero, s2 = L.Zero, s3 = L.Zero;
-        int i = 0;
-        for (; i + 4 <= inputs; i += 4)
-        {
-            V x0 = L.Load(ref xt, (nuint)(i * L.Count)), x1 = L.Load(ref xt, (nuint)((i + 1) * L.Count));
-            V x2 = L.Load(ref xt, (nuint)((i + 2) * L.Count)), x3 = L.Load(ref xt, (nuint)((i + 3) * L.Count));
-            ref float w0 = ref O.Input(ref w, wStride, i), w1 = ref O.Input(ref w, wStride, i + 1);
-            ref float w2 = ref O.Input(ref w, wStride, i + 2), w3 = ref O.Input(ref w, wStride, i + 3);
-            p0 = L.MultiplyAdd(x0, L.Broadcast(O.Weight(ref w0, wStride, 0)), p0);
-            q0 = L.MultiplyAdd(x1, L.Broadcast(O.Weight(ref w1, wStride, 0)), q0);
-            r0 = L.MultiplyAdd(x2, L.Broadcast(O.Weight(ref w2, wStride, 0)), r0);
-            s0 = L.MultiplyAdd(x3, L.Broadcast(O.Weight(ref w3, wStride, 0)), s0);
-            if (units > 1)
-            {
-                p1 = L.MultiplyAdd(x0, L.Broadcast(O.Weight(ref w0, wStride, 1)), p1);
-                q1 = L.MultiplyAdd(x1, L.Broadcast(O.Weight(ref w1, wStride, 1)), q1);
-                r1 = L.MultiplyAdd(x2, L.Broadcast(O.Weight(ref w2, wStride, 1)), r1);
-                s1 = L.MultiplyAdd(x3, L.Broadcast(O.Weight(ref w3, wStride, 1)), s1);
-            }
-            if (units > 2)
-            {
-                p2 = L.MultiplyAdd(x0, L.Broadcast(O.Weight(ref w0, wStride, 2)), p2);
-                q2 = L.MultiplyAdd(x1, L.Broadcast(O.Weight(ref w1, wStride, 2)), q2);
-                r2 = L.MultiplyAdd(x2, L.Broadcast(O.Weight(ref w2, wStride, 2)), r2);
-                s2 = L.MultiplyAdd(x3, L.Broadcast(O.Weight(ref w3, wStride, 2)), s2);
-            }
-            if (units > 3)
-            {
-                p3 = L.MultiplyAdd(x0, L.Broadcast(O.Weight(ref w0, wStride, 3)), p3);
-                q3 = L.MultiplyAdd(x1, L.Broadcast(O.Weight(ref w1, wStride, 3)), q3);
-                r3 = L.MultiplyAdd(x2, L.Broadcast(O.Weight(ref w2, wStride, 3)), r3);
-                s3 = L.MultiplyAdd(x3, L.Broadcast(O.Weight(ref w3, wStride, 3)), s3);
-            }
-        }
-        for (; i < inputs; i++)
-        {
-            V x = L.Load(ref xt, (nuint)(i * L.Count));
-            ref float wi = ref O.Input(ref w, wStride, i);
-            p0 = L.MultiplyAdd(x, L.Broadcast(O.Weight(ref wi, wStride, 0)), p0);
-            if (units > 1) p1 = L.MultiplyAdd(x, L.Broadcast(O.Weight(ref wi, wStride, 1)), p1);
-            if (units > 2) p2 = L.MultiplyAdd(x, L.Broadcast(O.Weight(ref wi, wStride, 2)), p2);
-            if (units > 3) p3 = L.MultiplyAdd(x, L.Broadcast(O.Weight(ref wi, wStride, 3)), p3);
-        }
-        nuint c = (nuint)L.Count;
-        L.Store(A.Apply(L.Add(L.Add(p0, q0), L.Add(r0, s0))), ref yt, 0);
-        if (units > 1) L.Store(A.Apply(L.Add(L.Add(p1, q1), L.Add(r1, s1))), ref yt, c);
-        if (units > 2) L.Store(A.Apply(L.Add(L.Add(p2, q2), L.Add(r2, s2))), ref yt, 2 * c);
-        if (units > 3) L.Store(A.Apply(L.Add(L.Add(p3, q3), L.Add(r3, s3))), ref yt, 3 * c);
-    }
-
     /// <summary>Unit <paramref name="u"/>'s bias on every lane; 0 without a bias.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Bias<L, V>(ref float b, int u) where L : struct, ILanes<V> where V : struct =>
@@ -343,6 +300,8 @@ public static class LaneKernels
     /// <summary>Where a layer's weight <c>W[u, i]</c> is: the two layouts of dense layers' weights.</summary>
     private interface IWeightOrder
     {
+        /// <summary>Whether the weights are stored by unit (a row per unit).</summary>
+        static abstract bool ByUnit { get; }
         /// <summary>Unit <paramref name="u"/>'s first weight.</summary>
         static abstract ref float Unit(ref float w, int wStride, int u);
         /// <summary>Input <paramref name="i"/>'s weight of the unit at <paramref name="unit"/>.</summary>
@@ -354,6 +313,7 @@ public static class LaneKernels
     /// <summary><c>W[u, i]</c> at <c>w[i·wStride + u]</c>: a row of weights per input (hidden layers).</summary>
     private readonly struct ByInput : IWeightOrder
     {
+        public static bool ByUnit => false;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ref float Unit(ref float w, int wStride, int u) => ref Unsafe.Add(ref w, u);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ref float Input(ref float unit, int wStride, int i) => ref Unsafe.Add(ref unit, i * wStride);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Weight(ref float weight, int wStride, int k) => Unsafe.Add(ref weight, k);
@@ -362,6 +322,7 @@ public static class LaneKernels
     /// <summary><c>W[u, i]</c> at <c>w[u·wStride + i]</c>: a row of weights per unit (narrow output layers, UnitRowKernels).</summary>
     private readonly struct ByUnit : IWeightOrder
     {
+        static bool IWeightOrder.ByUnit => true;
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ref float Unit(ref float w, int wStride, int u) => ref Unsafe.Add(ref w, u * wStride);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static ref float Input(ref float unit, int wStride, int i) => ref Unsafe.Add(ref unit, i);
         [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Weight(ref float weight, int wStride, int k) => Unsafe.Add(ref weight, k * wStride);

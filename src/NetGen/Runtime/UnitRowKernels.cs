@@ -95,7 +95,7 @@ public static partial class UnitRowKernels
     /// the last is 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UnitsInLanes<L, V>(ref float xt, ref float w, int wStride, ref float b, int inputs, int units, int o,
+    internal static void UnitsInLanes<L, V>(ref float xt, ref float w, int wStride, ref float b, int inputs, int units, int o,
         out V s0, out V s1, out V s2, out V s3) where L : struct, ILanes<V> where V : struct
     {
         ref float w0 = ref RowOf(ref w, wStride, o, units), w1 = ref RowOf(ref w, wStride, o + 1, units);
