@@ -196,10 +196,14 @@ internal static class PiecesRun
         public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
         public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
         public static void Forward(INetwork network, ref float input, int rows, ref float a) => All((DigitsWorkload)network, ref input, rows, ref a);
-        public static float ForwardAndLoss(INetwork network, ref float input, ref int labels, int rows, float scale, ref float a) =>
-            AllAndLoss((DigitsWorkload)network, ref input, ref labels, rows, scale, ref a);
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossOfLabels")]
-        private static extern float AllAndLoss(DigitsWorkload network, ref float input, ref int labels, int rows, float scale, ref float a);
+        // Digits' 10 logits are not stored by unit, so it has no fused logits and loss: its step's Forward, then the loss kernel.
+        public static float ForwardAndLoss(INetwork network, ref float input, ref int labels, int rows, float scale, ref float a)
+        {
+            All((DigitsWorkload)network, ref input, rows, ref a);
+            return LossKernels.SoftmaxCrossEntropyOfLabels(ref Unsafe.Add(ref a, LogitsAt), LogitsStride, ref labels, network.OutputSize, ref Unsafe.Add(ref a, DeltaAt), rows, scale, true, true);
+        }
+        private static readonly int LogitsAt = Constant(typeof(DigitsWorkload), "Layer2Y"), LogitsStride = Constant(typeof(DigitsWorkload), "Layer2Stride"),
+            DeltaAt = Constant(typeof(DigitsWorkload), "Layer2Delta");
 
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
         private static extern void F0(DigitsWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);
