@@ -37,6 +37,10 @@ network.SaveSafetensors(safetensors);
 var imported = new XorNet(seed: 99);
 imported.LoadSafetensors(new MemoryStream(safetensors.ToArray()));
 Report("safetensors", imported, inputs);
+
+// 3. A batch of 20 rows: PredictBatch takes whole blocks of the vector lanes with a row in each lane (4 rows on the
+// default instruction set, 8 on x86-64-v3), the rest row by row; each row as Predict gives it.
+ReportBatch("batch", network, inputs, repeats: 5);
 return 0;
 
 // One line per model: the answers (what must not depend on the instruction set) and the probabilities.
@@ -52,4 +56,25 @@ static void Report(string name, IPredictor model, float[][] inputs)
         probabilities[i] = p[0].ToString("0.000", CultureInfo.InvariantCulture);
     }
     Console.WriteLine($"answers {name}: {new string(answers)}  p = [{string.Join(", ", probabilities)}]");
+}
+
+// The answers of the inputs repeated, predicted in one PredictBatch call, and whether each row is Predict's.
+static void ReportBatch(string name, IPredictor model, float[][] inputs, int repeats)
+{
+    int rows = inputs.Length * repeats;
+    var batch = new float[rows * 2];
+    for (int r = 0; r < rows; r++)
+        inputs[r % inputs.Length].CopyTo(batch, r * 2);
+    var outputs = new float[rows];
+    model.PredictBatch(batch, outputs);
+    Span<float> p = stackalloc float[1];
+    var answers = new char[rows];
+    bool agrees = true;
+    for (int r = 0; r < rows; r++)
+    {
+        model.Predict(inputs[r % inputs.Length], p);
+        agrees &= MathF.Abs(outputs[r] - p[0]) <= 1e-6f;
+        answers[r] = outputs[r] >= 0.5f ? '1' : '0';
+    }
+    Console.WriteLine($"answers {name}: {new string(answers)}  (each row as Predict gives it: {(agrees ? "yes" : "no")})");
 }
