@@ -152,6 +152,39 @@ public class StepInBackwardTests
     }
 
     [Fact]
+    public void Logits_past_the_loss_bound_have_their_loss_tested_before_the_step()
+    {
+        // Iris's shape takes a labelled batch's loss after the step when the bound without the log (Σ |max| + |Σt·y| over
+        // the rows) is below 2^126. Logits of 6e36 each (the output layer's bias; its weights 0) pass that bound, and their
+        // loss is finite (log 3 is lost in 6e36): the loss is taken first, the step taken, both as the ordinary path does.
+        // Logits of ±3e38 make the loss infinite: the step is refused and nothing changes.
+        const int OutputBias = 64 + 16 + 256 + 16 + 48; // layer 2's bias in state_dict order, after its [3, 16] weights
+        IClassifier stepping = new StepInBackwardEachLayer(), ordinary = new StepInBackwardEachLayer();
+        SetDetectConcurrentUse(ordinary);
+        int batch = stepping.BatchSize, n = stepping.InputSize;
+        var (inputs, _) = GradientCheckTests.Data(stepping, batch, seed: 13);
+        var labels = new int[batch];
+        for (int r = 0; r < batch; r++)
+            labels[r] = r % 3;
+        var parameters = Parameters(stepping);
+        Array.Clear(parameters, OutputBias - 48, 48);
+        parameters[OutputBias] = parameters[OutputBias + 1] = parameters[OutputBias + 2] = 6e36f;
+        stepping.SetParameters(parameters);
+        ordinary.SetParameters(parameters);
+        float expected = ordinary.TrainBatch(inputs, labels), actual = stepping.TrainBatch(inputs, labels);
+        Assert.Equal(Bits(expected), Bits(actual));
+        Assert.Equal(Bits(Parameters(ordinary)), Bits(Parameters(stepping)));
+        Assert.NotEqual(Bits(parameters), Bits(Parameters(stepping))); // the step was taken
+
+        parameters[OutputBias] = parameters[OutputBias + 1] = 3e38f;
+        parameters[OutputBias + 2] = -3e38f;
+        stepping.SetParameters(parameters);
+        var before = Checkpoint(stepping);
+        Assert.Throws<ArithmeticException>(() => stepping.TrainBatch(inputs, labels));
+        Assert.Equal(before, Checkpoint(stepping));
+    }
+
+    [Fact]
     public void The_step_in_backward_allocates_nothing()
     {
         var network = new StepInBackwardDigits();

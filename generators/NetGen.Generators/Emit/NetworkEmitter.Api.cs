@@ -415,6 +415,8 @@ internal sealed partial class NetworkEmitter
             """);
         if (_stepPlan.LossInOutputRegisters)
             EmitForwardAndLossOfLabels();
+        if (_stepPlan.LossValueAfterStep)
+            EmitForwardAndLossPartsOfLabels();
     }
 
     /// <summary>A labelled pass's forward and loss, each line indented for a method body: <c>scale</c> and <c>loss</c> declared.</summary>
@@ -450,6 +452,29 @@ internal sealed partial class NetworkEmitter
             _w.Line("    return loss;");
             _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");
             _w.Line($"return {LossOfLabels(output)};");
+        }
+        _w.Line();
+    }
+
+    /// <summary>TrainBatch's forward pass and its loss's parts, the value left for after the step (<see cref="StepPlan.LossValueAfterStep"/>).</summary>
+    private void EmitForwardAndLossPartsOfLabels()
+    {
+        var output = _plan.OutputLayer;
+        var spec = output.Layer;
+        string mode = _plan.HasTrainingMode ? ", bool training" : "";
+        string bias = output.HasBias ? $"ref Unsafe.Add(ref p, {output.Name}Bias)" : "ref Unsafe.NullRef<float>()";
+        _w.Line($"/// <summary>Forward and the parts of the softmax cross-entropy of labels: true with {output.Name}'s loss parts in _lossParts and their bound (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels); where the runtime cannot, false with the loss kernel's sum.</summary>");
+        using (_w.Block($"private bool ForwardAndLossPartsOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{mode}, out float bound, out float loss)"))
+        {
+            _w.Line("ref float p = ref _parameters.Start;");
+            EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < output.Index));
+            _w.Line("loss = 0f;");
+            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels<{output.Name}Shape>({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
+            _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, ref _lossParts.Start, out bound))");
+            _w.Line("    return true;");
+            _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");
+            _w.Line($"loss = {LossOfLabels(output)};");
+            _w.Line("return false;");
         }
         _w.Line();
     }

@@ -29,7 +29,26 @@ internal sealed partial class NetworkEmitter
             ? "        ref float t = ref byLabels ? ref OneHot(labels) : ref MemoryMarshal.GetReference(targets);\n"
             : "        ref float t = ref MemoryMarshal.GetReference(targets);\n";
         var (forwardOfLabels, lossOfLabels) = ForwardAndLossOfLabels("x", "y");
-        string labelsToTheLoss = _stepPlan.LabelsReachTheLoss
+        string labelsToTheLoss = _stepPlan.LossValueAfterStep
+            ? "    if (byLabels && rows > 1) // the labels to the loss, as GradientsOfLabels\n"
+              + "    {\n"
+              + "        ref int y = ref MemoryMarshal.GetReference(labels);\n"
+              + "        float scale = 1f / rows;\n"
+              + $"        if (ForwardAndLossPartsOfLabels(ref x, ref y, rows, scale, ref a{TrainMode}, out float bound, out loss))\n"
+              + "        {\n"
+              + "            // The loss's value after the step: its log ends the pass's longest chain, and taken here it held the backward's\n"
+              + "            // in-order retirement up. Below the bound the loss is finite; past it, its value is tested before the step.\n"
+              + "            if (bound < UnitRowKernels.PartsBound)\n"
+              + "            {\n"
+              + "                BackwardStepping(ref x, rows, ref a, ref g);\n"
+              + "                return scale * UnitRowKernels.SoftmaxCrossEntropyOfParts(ref _lossParts.Start, rows);\n"
+              + "            }\n"
+              + "            loss = UnitRowKernels.SoftmaxCrossEntropyOfParts(ref _lossParts.Start, rows);\n"
+              + "        }\n"
+              + "        loss *= scale;\n"
+              + "    }\n"
+              + "    else\n"
+            : _stepPlan.LabelsReachTheLoss
             ? "    if (byLabels && rows > 1) // the labels to the loss, as GradientsOfLabels\n"
               + "    {\n"
               + "        ref int y = ref MemoryMarshal.GetReference(labels);\n"

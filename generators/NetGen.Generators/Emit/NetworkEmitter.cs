@@ -191,6 +191,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("private readonly AlignedBuffer _activations = new(ActivationStorage);");
         if (KernelBlocking.PredictsInLanes(_plan))
             _w.Line("private readonly AlignedBuffer _lanes = new(LanesStorage);");
+        if (_stepPlan.LossValueAfterStep)
+            _w.Line("private readonly AlignedBuffer _lossParts = new(3 * BatchSize); // the loss's parts, its value taken after the step");
         if (HasLabels)
             _w.Line("private readonly AlignedBuffer _labelTargets = new(BatchSize * OutputSize); // one-hot rows for the label overloads");
         if (_plan.CountsSteps)

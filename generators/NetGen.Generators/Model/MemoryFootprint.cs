@@ -16,7 +16,7 @@ internal sealed record MemoryFootprint(long Parameters, long Gradients, long Opt
         long parameters = (long)plan.ParameterStorage * sizeof(float);
         long gradients = plan.Trainable ? parameters : 0;
         long state = plan.OptimizerStateFields.Length * (long)(plan.ParameterStorage - plan.TrainableStart) * sizeof(float); // frozen layers keep none
-        long activations = (long)(plan.ActivationStorage + KernelBlocking.LanesStorage(plan)) * sizeof(float);
+        long activations = (long)(plan.ActivationStorage + KernelBlocking.LanesStorage(plan) + LossPartsStorage(plan)) * sizeof(float);
         if (plan.HasLabelTargets)
             activations += (long)spec.Training.BatchSize * spec.OutputSize * sizeof(float);
         if (plan.IsNewton)
@@ -28,4 +28,7 @@ internal sealed record MemoryFootprint(long Parameters, long Gradients, long Opt
         }
         return new MemoryFootprint(parameters, gradients, state, activations);
     }
+
+    /// <summary>Floats of the loss's parts TrainBatch keeps for its value after the step (<see cref="StepPlan.LossValueAfterStep"/>): three a row.</summary>
+    public static int LossPartsStorage(NetworkPlan plan) => StepPlan.Of(plan).LossValueAfterStep ? 3 * plan.Spec.Training.BatchSize : 0;
 }

@@ -39,6 +39,12 @@ namespace NetGen.Generators.Model;
 /// lanes (NetGen.Runtime.UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels): the logits are neither stored nor
 /// loaded back (iris). The same bits as the layer's forward then the loss kernel, which take the rows it cannot.
 /// </param>
+/// <param name="LossValueAfterStep">
+/// With <see cref="LossInOutputRegisters"/> and <see cref="StepsInBackward"/>: TrainBatch takes the loss's value after the
+/// step, from the parts the kernel stores (NetGen.Runtime.UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels), and
+/// tests a bound without its log before the step: the log, the end of the pass's longest chain, held the backward's
+/// in-order retirement up behind it (iris's batch-16 step: about 4 %). The same bits.
+/// </param>
 /// <param name="CoupledWeightDecay">The L2 penalty added to the gradients: the weight decay, except AdamW's, which is decoupled.</param>
 /// <param name="StepsInBackward">
 /// TrainBatch without the opt-in checks takes Adam's step inside its backward pass, so the step's square roots and
@@ -64,6 +70,7 @@ internal sealed record StepPlan(
     bool ClipsAsTheStepReads,
     bool LabelsReachTheLoss,
     bool LossInOutputRegisters,
+    bool LossValueAfterStep,
     float CoupledWeightDecay,
     bool StepsInBackward,
     bool InterleavesInLowest,
@@ -116,6 +123,8 @@ internal sealed record StepPlan(
             && clipping.Kind == ClippingKind.None && !penalties && plan.ParameterStorage <= MostStorageStepsInBackward;
         bool interleaves = stepsInBackward && lowestWeights is { StorageOffset: 0 } && KernelBlocking.HostsStepInBackward(plan, lowest);
         stepsInBackward &= interleaves || t.BatchSize <= MostRowsSteppingEachLayer;
+        bool lossInOutputRegisters = labelsReachTheLoss && output.Layer.StoredByUnit && output.Layer.LinearUnits <= 4
+            && output.Layer.Activation == Activation.Identity && !output.HasNoise && output.Layer.Inputs <= UnitRowInputsInLanesLimit;
         return new StepPlan(
             TrainsInRegisters: inRegisters,
             StepsInRegisters: stepsInRegisters,
@@ -125,8 +134,8 @@ internal sealed record StepPlan(
             ClipsByGlobalNorm: globalNorm,
             ClipsAsTheStepReads: globalNorm && !penalties && t.Optimizer is Optimizer.Adam or Optimizer.AdamW or Optimizer.Sgd,
             LabelsReachTheLoss: labelsReachTheLoss,
-            LossInOutputRegisters: labelsReachTheLoss && output.Layer.StoredByUnit && output.Layer.LinearUnits <= 4
-                && output.Layer.Activation == Activation.Identity && !output.HasNoise && output.Layer.Inputs <= UnitRowInputsInLanesLimit,
+            LossInOutputRegisters: lossInOutputRegisters,
+            LossValueAfterStep: lossInOutputRegisters && stepsInBackward,
             CoupledWeightDecay: coupledDecay,
             StepsInBackward: stepsInBackward,
             InterleavesInLowest: interleaves,

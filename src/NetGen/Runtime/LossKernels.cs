@@ -248,7 +248,19 @@ public static class LossKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static V SoftmaxCrossEntropyOfQuads<L, V, T>(V y0, V y1, V y2, V y3, ref float targets, ref int labels, int r, int outputs,
-        ref float delta, int stride, V lossScale, bool withGradient, bool withValue) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
+        ref float delta, int stride, V lossScale, bool withGradient, bool withValue) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource =>
+        SoftmaxCrossEntropyOfQuads<L, V, T>(y0, y1, y2, y3, ref targets, ref labels, r, outputs, ref delta, stride, lossScale, withGradient, withValue,
+            out _, out _, out _, out _);
+
+    /// <summary>
+    /// <see cref="SoftmaxCrossEntropyOfQuads{L, V, T}(V, V, V, V, ref float, ref int, int, int, ref float, int, V, bool, bool)"/>
+    /// with the parts of the block's loss given out: each lane's largest logit, its sum of e^(y - max), Σt and Σt·y. The
+    /// loss is <see cref="ValueOfParts{L, V}"/> of them, whether taken here or later.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V SoftmaxCrossEntropyOfQuads<L, V, T>(V y0, V y1, V y2, V y3, ref float targets, ref int labels, int r, int outputs,
+        ref float delta, int stride, V lossScale, bool withGradient, bool withValue, out V maxOut, out V sumOut, out V targetSumOut, out V targetDotOut)
+        where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
         bool fromLabels = T.FromLabels; // a constant of each instantiation: the other source's code is not compiled in
         V max = y0;
@@ -298,10 +310,15 @@ public static class LossKernels
                 L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale),
                 ref delta, stride);
         }
+        (maxOut, sumOut, targetSumOut, targetDotOut) = (max, sum, targetSum, targetDotLogits);
         // The value last: few registers are live across the log (a call, which spills every vector register live).
-        // -Σ t (y - logsumexp), lane by lane: the caller sums across lanes after the last block.
-        return withValue ? L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits) : L.Zero;
+        return withValue ? ValueOfParts<L, V>(max, sum, targetSum, targetDotLogits) : L.Zero;
     }
+
+    /// <summary>-Σ t (y - logsumexp) of a block's rows, lane by lane, from its parts; the caller sums across lanes after the last block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V ValueOfParts<L, V>(V max, V sum, V targetSum, V targetDotLogits) where L : struct, ILanes<V> where V : struct =>
+        L.Subtract(L.Multiply(targetSum, L.Add(max, L.Log(sum))), targetDotLogits);
 
     /// <summary>
     /// Softmax cross-entropy of each row's logits against its target probabilities (<c>F.cross_entropy</c>),

@@ -147,7 +147,7 @@ public static partial class UnitRowKernels
     /// <summary>
     /// An output layer of at most 4 units and no activation (the logits) with the softmax cross-entropy of class labels
     /// taken from its registers: each block of rows in lanes goes from <see cref="UnitsInLanes"/> straight into the loss
-    /// (<see cref="LossKernels.SoftmaxCrossEntropyOfQuads"/>), which stores the block's delta as rows; the logits are not
+    /// (<see cref="LossKernels.SoftmaxCrossEntropyOfQuads{L, V, T}(V, V, V, V, ref float, ref int, int, int, ref float, int, V, bool, bool)"/>), which stores the block's delta as rows; the logits are not
     /// stored (nothing of a training pass reads them). Linear then <see cref="LossKernels.SoftmaxCrossEntropyOfLabels"/>
     /// give the same bits through memory (iris's batch of 16: a store and a load of the logits' quads and a call fewer).
     /// Applies where every row falls in a whole block of the widest vectors' lanes; otherwise returns false having
@@ -192,6 +192,76 @@ public static partial class UnitRowKernels
         }
         loss = L.Sum(totals);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryLinearWithSoftmaxCrossEntropyOfLabels{S}"/> with the loss's value left for later: each block's parts
+    /// (its largest logits, sums of exponentials and Σt·y, three vectors) stored at <paramref name="parts"/> (three floats a
+    /// row of the batch) for <see cref="SoftmaxCrossEntropyOfParts"/>, which gives the same bits. The log is the end of the
+    /// loss's chain, which starts last in the pass: taken here, the core's in-order retirement held the backward pass up
+    /// behind it (iris's batch-16 step, about 4 %). <paramref name="bound"/> is Σ |max| + |Σt·y| over the rows, NaN or
+    /// infinite where a logit is: below 2^126, every logit is finite, each row's log(sum) at most ln 4, and the loss finite.
+    /// </summary>
+    public static bool TryLinearWithSoftmaxCrossEntropyPartsOfLabels<S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, ref float parts, out float bound) where S : struct, IDenseShape
+    {
+        if (Vector512.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyPartsOfLabels<Lanes512, Vector512<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, ref parts, out bound);
+        if (Vector256.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyPartsOfLabels<Lanes256, Vector256<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, ref parts, out bound);
+        if (Vector128.IsHardwareAccelerated)
+            return TryLinearWithSoftmaxCrossEntropyPartsOfLabels<Lanes128, Vector128<float>, S>(ref x, xStride, ref w, wStride, ref b, ref labels, ref delta, deltaStride, rows, inputs, units, scale, ref parts, out bound);
+        bound = 0f;
+        return false;
+    }
+
+    /// <summary>The loss kernel's sum over <paramref name="rows"/> rows from the parts <see cref="TryLinearWithSoftmaxCrossEntropyPartsOfLabels{S}"/> stored (on the same width).</summary>
+    public static float SoftmaxCrossEntropyOfParts(ref float parts, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated) return SoftmaxCrossEntropyOfParts<Lanes512, Vector512<float>>(ref parts, rows);
+        if (Vector256.IsHardwareAccelerated) return SoftmaxCrossEntropyOfParts<Lanes256, Vector256<float>>(ref parts, rows);
+        return SoftmaxCrossEntropyOfParts<Lanes128, Vector128<float>>(ref parts, rows);
+    }
+
+    /// <summary>The limit of <see cref="TryLinearWithSoftmaxCrossEntropyPartsOfLabels{S}"/>'s bound below which the loss is finite: 2^126.</summary>
+    public const float PartsBound = 8.507059e37f;
+
+    private static bool TryLinearWithSoftmaxCrossEntropyPartsOfLabels<L, V, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref int labels,
+        ref float delta, int deltaStride, int rows, int inputs, int units, float scale, ref float parts, out float bound) where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
+    {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); deltaStride = IDenseShape.Or(S.ZStride, deltaStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
+        bound = 0f;
+        if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
+            return false;
+        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
+        V bounds = L.Zero, lossScale = L.Broadcast(scale);
+        for (int r = 0; r < rows; r += L.Count)
+        {
+            InputsInLanes<L, V>(ref Unsafe.Add(ref x, r * xStride), xStride, ref xt, inputs);
+            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+            LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3, ref Unsafe.NullRef<float>(), ref labels, r, units,
+                ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: false, out V max, out V sum, out _, out V targetDot);
+            ref float block = ref Unsafe.Add(ref parts, 3 * r);
+            L.Store(max, ref block, 0);
+            L.Store(sum, ref block, (nuint)L.Count);
+            L.Store(targetDot, ref block, (nuint)(2 * L.Count));
+            // |v| as max(v, -v): a NaN stays NaN (the instruction gives its second operand), an infinity stays infinite.
+            bounds = L.Add(bounds, L.Add(L.Max(max, L.Subtract(L.Zero, max)), L.Max(targetDot, L.Subtract(L.Zero, targetDot))));
+        }
+        bound = L.Sum(bounds);
+        return true;
+    }
+
+    private static float SoftmaxCrossEntropyOfParts<L, V>(ref float parts, int rows) where L : struct, ILanes<V> where V : struct
+    {
+        V totals = L.Zero, one = L.Broadcast(1f); // a label's one-hot row sums to 1, as the loss kernel's Σt
+        for (int r = 0; r < rows; r += L.Count)
+        {
+            ref float block = ref Unsafe.Add(ref parts, 3 * r);
+            totals = L.Add(totals, LossKernels.ValueOfParts<L, V>(L.Load(ref block, 0), L.Load(ref block, (nuint)L.Count), one, L.Load(ref block, (nuint)(2 * L.Count))));
+        }
+        return L.Sum(totals);
     }
 
     /// <summary>Unit <paramref name="o"/>'s bias on every lane; 0 past the units or without a bias.</summary>
