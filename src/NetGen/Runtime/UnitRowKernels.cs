@@ -179,7 +179,7 @@ public static partial class UnitRowKernels
         xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); deltaStride = IDenseShape.Or(S.ZStride, deltaStride);
         inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         loss = 0f;
-        if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
+        if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
         ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         V totals = L.Zero, lossScale = L.Broadcast(scale);
@@ -232,7 +232,7 @@ public static partial class UnitRowKernels
         xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); deltaStride = IDenseShape.Or(S.ZStride, deltaStride);
         inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         bound = 0f;
-        if (L.Count == 1 || units > 4 || inputs > InputsInLanesLimit || deltaStride < 4 || rows < L.Count || rows % L.Count != 0)
+        if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
         ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         V bounds = L.Zero, lossScale = L.Broadcast(scale);
@@ -263,6 +263,10 @@ public static partial class UnitRowKernels
         }
         return L.Sum(totals);
     }
+
+    /// <summary>Whether the logits and their loss go block by block of rows in lanes: every row in a whole block, at most 4 units (the loss's quads) and the inputs' stack block.</summary>
+    private static bool FusesLossInLanes<L, V>(int rows, int inputs, int units, int deltaStride) where L : struct, ILanes<V> where V : struct =>
+        L.Count > 1 && units <= 4 && inputs <= InputsInLanesLimit && deltaStride >= 4 && rows >= L.Count && rows % L.Count == 0;
 
     /// <summary>Unit <paramref name="o"/>'s bias on every lane; 0 past the units or without a bias.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
