@@ -439,16 +439,11 @@ internal sealed partial class NetworkEmitter
     private void EmitForwardAndLossOfLabels()
     {
         var output = _plan.OutputLayer;
-        var spec = output.Layer;
-        string mode = _plan.HasTrainingMode ? ", bool training" : "";
-        string bias = output.HasBias ? $"ref Unsafe.Add(ref p, {output.Name}Bias)" : "ref Unsafe.NullRef<float>()";
         _w.Line($"/// <summary>Forward and the softmax cross-entropy of labels, the loss kernel's sum: {output.Name}'s logits go from its registers to the loss, block by block of rows in lanes, where the runtime can; otherwise {output.Name}'s forward stores them and the loss reads them (the same bits).</summary>");
-        using (_w.Block($"private float ForwardAndLossOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{mode})"))
+        using (_w.Block($"private float ForwardAndLossOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{ModeParameter})"))
         {
-            _w.Line("ref float p = ref _parameters.Start;");
-            EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < output.Index));
-            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels<{output.Name}Shape>({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
-            _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, out float loss))");
+            EmitForwardBelowOutput();
+            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyOfLabels<{output.Name}Shape>({FusedLossArguments()}, out float loss))");
             _w.Line("    return loss;");
             _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");
             _w.Line($"return {LossOfLabels(output)};");
@@ -460,23 +455,37 @@ internal sealed partial class NetworkEmitter
     private void EmitForwardAndLossPartsOfLabels()
     {
         var output = _plan.OutputLayer;
-        var spec = output.Layer;
-        string mode = _plan.HasTrainingMode ? ", bool training" : "";
-        string bias = output.HasBias ? $"ref Unsafe.Add(ref p, {output.Name}Bias)" : "ref Unsafe.NullRef<float>()";
         _w.Line($"/// <summary>Forward and the parts of the softmax cross-entropy of labels: true with {output.Name}'s loss parts in _lossParts and their bound (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels); where the runtime cannot, false with the loss kernel's sum.</summary>");
-        using (_w.Block($"private bool ForwardAndLossPartsOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{mode}, out float bound, out float loss)"))
+        using (_w.Block($"private bool ForwardAndLossPartsOfLabels(ref float input, ref int labels, int rows, float scale, ref float a{ModeParameter}, out float bound, out float loss)"))
         {
-            _w.Line("ref float p = ref _parameters.Start;");
-            EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < output.Index));
+            EmitForwardBelowOutput();
             _w.Line("loss = 0f;");
-            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels<{output.Name}Shape>({InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},");
-            _w.Line($"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {spec.Inputs}, {spec.LinearUnits}, scale, ref _lossParts.Start, out bound))");
+            _w.Line($"if (UnitRowKernels.TryLinearWithSoftmaxCrossEntropyPartsOfLabels<{output.Name}Shape>({FusedLossArguments()}, ref _lossParts.Start, out bound))");
             _w.Line("    return true;");
             _w.Line($"{output.Name}Forward(ref p, {InputOf(output)}, ref a, rows);");
             _w.Line($"loss = {LossOfLabels(output)};");
             _w.Line("return false;");
         }
         _w.Line();
+    }
+
+    /// <summary>The training mode's parameter of a forward method, where the network has one.</summary>
+    private string ModeParameter => _plan.HasTrainingMode ? ", bool training" : "";
+
+    /// <summary>The fused logits and loss's first lines: the parameters, then every layer's forward below the output layer.</summary>
+    private void EmitForwardBelowOutput()
+    {
+        _w.Line("ref float p = ref _parameters.Start;");
+        EmitForwardCalls(_plan.Layers.Where(layer => layer.Index < _plan.OutputLayer.Index));
+    }
+
+    /// <summary>The output layer's arguments to the fused logits and loss (UnitRowKernels): its input, weights, bias, the labels and its delta, the sizes and the scale.</summary>
+    private string FusedLossArguments()
+    {
+        var output = _plan.OutputLayer;
+        string bias = output.HasBias ? $"ref Unsafe.Add(ref p, {output.Name}Bias)" : "ref Unsafe.NullRef<float>()";
+        return $"{InputOf(output)}, ref Unsafe.Add(ref p, {output.Name}Weights), {output.Name}Stride, {bias},\n"
+            + $"    ref labels, ref Unsafe.Add(ref a, {output.Name}Delta), {output.RowStrideName}, rows, {output.Layer.Inputs}, {output.Layer.LinearUnits}, scale";
     }
 
     /// <summary>
