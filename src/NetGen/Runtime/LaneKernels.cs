@@ -19,16 +19,6 @@ namespace NetGen.Runtime;
 [SkipLocalsInit] // the stack blocks are written before they are read
 public static class LaneKernels
 {
-    /// <summary>The most inputs or units a layer may have in lanes: a block's activations live on the stack, <c>[units][L.Count]</c>.</summary>
-    public const int UnitsLimit = 64;
-
-    /// <summary>Floats of the stack block a network's lanes pass needs: two layers' activations, <see cref="UnitsLimit"/> units each at most, and the slack to align it.</summary>
-    public static int BlockFloats(int units) => 2 * units * 16 + StackBlock.Slack;
-
-    /// <summary>The first float of a stack block on a 64-byte boundary: whole vectors are stored to it and loaded back.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ref float Aligned(Span<float> block) => ref StackBlock.Aligned(block);
-
     /// <summary>
     /// <c>L.Count</c> rows of <paramref name="inputs"/> floats, <paramref name="xStride"/> apart, as <c>[inputs][L.Count]</c>
     /// at <paramref name="xt"/>: squares transposed in registers where the rows hold them, rows of 1 to 3 floats by whole
