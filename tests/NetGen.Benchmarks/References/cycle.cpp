@@ -1,6 +1,7 @@
 // fast_reference.cpp's training cycle as NetGen.Benchmarks' `cycle` command times NetGen's: 1 000 steps from the
 // starting weights (the stream's batches in turn), a step's best time in each window of 50 steps over 15 cycles, and
-// how many of Adam's 16-float vectors have a first moment near zero (nonzero and below 2^-110) at the window's end.
+// how many of Adam's vectors (16 floats, 8 on the AVX2 path) have a first moment near zero (nonzero and below 2^-110)
+// at the window's end.
 // Build: g++ -O3 -march=native -std=c++17 -Wall cycle.cpp -o cycle    Run: cycle <weights dir> [data dir] [iris|digits]...
 #define main fastReferenceMain
 #include "fast_reference.cpp"
@@ -27,16 +28,16 @@ template <class Net> void run(const char* name, int batch, const Pool& pool, con
             }
             best[window] = std::min(best[window], std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count() / Window);
             int count = 0;
-            for (int v = 0; v + 16 <= Floats; v += 16) {
+            for (int v = 0; v + VectorFloats <= Floats; v += VectorFloats) {
                 bool any = false;
-                for (int k = 0; k < 16; k++) any |= net->M[v + k] != 0.f && std::fabs(net->M[v + k]) < 0x1p-110f;
+                for (int k = 0; k < VectorFloats; k++) any |= net->M[v + k] != 0.f && std::fabs(net->M[v + k]) < 0x1p-110f;
                 count += any;
             }
             nearZero[window] = count;
         }
     }
     for (int window = 0; window < Steps / Window; window++)
-        std::printf("%s steps %4d-%4d %8.1f ns  near-zero vectors %d of %d\n", name, window * Window, (window + 1) * Window - 1, best[window], nearZero[window], Floats / 16);
+        std::printf("%s steps %4d-%4d %8.1f ns  near-zero vectors %d of %d\n", name, window * Window, (window + 1) * Window - 1, best[window], nearZero[window], Floats / VectorFloats);
 }
 
 }  // namespace

@@ -2,14 +2,23 @@
 // docs/benchmarks.md with hand-written AVX-512 kernels, every size a compile-time constant, weights laid out for
 // the kernels, no allocation and no virtual calls in a step. Same semantics (PyTorch 1.13), same command line and
 // JSON lines as eigen_reference.cpp, so the same tooling runs it. See fast_reference.md.
-// Build: g++ -O3 -march=native -std=c++17 -Wall fast_reference.cpp -o fast_reference   (needs AVX-512F/VL)
+// Without AVX-512 it builds an AVX2 + FMA path (8 lanes, 16 registers): the same algorithms, its own kernels beside
+// the AVX-512 ones (#if FAST_AVX512), which stay as they were.
+// Build: g++ -O3 -march=native -std=c++17 -Wall fast_reference.cpp -o fast_reference   (needs AVX-512F/VL or AVX2+FMA)
 // Run:   fast_reference verify <weights dir> [data dir]     first 20 training losses from NetGen's starting weights
 //        fast_reference protocol <weights dir> [data dir]   every metric, one JSON line each (the shared protocol)
 //        fast_reference check <weights dir> [data dir]      extra outputs (predict logits, batch-1 losses) to compare
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+#define FAST_AVX512 1
 // gcc 12's avx512fintrin.h builds _mm512_undefined_ps() as `__m512 __Y = __Y;`, which -Wall reports as
 // uninitialized wherever max/min/getexp/... get inlined (a known false positive of the header, not of this code).
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#elif defined(__AVX2__) && defined(__FMA__)
+#define FAST_AVX512 0
+#else
+#error "fast_reference needs AVX-512F and AVX-512VL, or AVX2 and FMA (build with -march=native)"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>
@@ -26,12 +35,12 @@
 #include <string>
 #include <vector>
 
-#if !defined(__AVX512F__) || !defined(__AVX512VL__)
-#error "fast_reference needs AVX-512F and AVX-512VL (build with -march=native on Zen 4 / Skylake-X or later)"
-#endif
-
 #define INLINE inline __attribute__((always_inline))
 
+// Floats in one of Adam's vectors (the tools that include this file count them).
+constexpr int VectorFloats = FAST_AVX512 ? 16 : 8;
+
+#if FAST_AVX512
 // ---- Vector math, for 16 lanes (__m512) and 4 lanes (__m128, xor's hidden layer) --------------------------
 // One set of overloads so exp/log/tanh are written once. AVX-512VL gives the 128-bit forms of getexp/scalef.
 
@@ -99,6 +108,106 @@ template <class V> INLINE V vlog(V x) {
     return vfma(e, vset(x, 0.693359375f), vadd(f, y));
 }
 
+#else
+// ---- Vector math, for 8 lanes (__m256) and 4 lanes (__m128, xor's hidden layer): AVX2 + FMA -----------------
+// The same polynomials as the AVX-512 versions. AVX2 has no scalef/getexp, so exp builds 2^n and log splits x
+// from the bits.
+
+INLINE __m256 vset(__m256, float a) { return _mm256_set1_ps(a); }
+INLINE __m128 vset(__m128, float a) { return _mm_set1_ps(a); }
+INLINE __m256 vadd(__m256 a, __m256 b) { return _mm256_add_ps(a, b); }
+INLINE __m128 vadd(__m128 a, __m128 b) { return _mm_add_ps(a, b); }
+INLINE __m256 vsub(__m256 a, __m256 b) { return _mm256_sub_ps(a, b); }
+INLINE __m128 vsub(__m128 a, __m128 b) { return _mm_sub_ps(a, b); }
+INLINE __m256 vmul(__m256 a, __m256 b) { return _mm256_mul_ps(a, b); }
+INLINE __m128 vmul(__m128 a, __m128 b) { return _mm_mul_ps(a, b); }
+INLINE __m256 vdiv(__m256 a, __m256 b) { return _mm256_div_ps(a, b); }
+INLINE __m128 vdiv(__m128 a, __m128 b) { return _mm_div_ps(a, b); }
+INLINE __m256 vfma(__m256 a, __m256 b, __m256 c) { return _mm256_fmadd_ps(a, b, c); }
+INLINE __m128 vfma(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
+INLINE __m256 vfnma(__m256 a, __m256 b, __m256 c) { return _mm256_fnmadd_ps(a, b, c); }
+INLINE __m128 vfnma(__m128 a, __m128 b, __m128 c) { return _mm_fnmadd_ps(a, b, c); }
+INLINE __m256 vmin(__m256 a, __m256 b) { return _mm256_min_ps(a, b); }
+INLINE __m128 vmin(__m128 a, __m128 b) { return _mm_min_ps(a, b); }
+INLINE __m256 vmax(__m256 a, __m256 b) { return _mm256_max_ps(a, b); }
+INLINE __m128 vmax(__m128 a, __m128 b) { return _mm_max_ps(a, b); }
+INLINE __m256 vand(__m256 a, __m256 b) { return _mm256_and_ps(a, b); }
+INLINE __m128 vand(__m128 a, __m128 b) { return _mm_and_ps(a, b); }
+INLINE __m256 vless(__m256 a, __m256 b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+INLINE __m128 vless(__m128 a, __m128 b) { return _mm_cmp_ps(a, b, _CMP_LT_OQ); }
+INLINE __m256 vblend(__m256 a, __m256 b, __m256 mask) { return _mm256_blendv_ps(a, b, mask); }
+INLINE __m128 vblend(__m128 a, __m128 b, __m128 mask) { return _mm_blendv_ps(a, b, mask); }
+INLINE __m256 vround(__m256 a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+INLINE __m128 vround(__m128 a) { return _mm_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+template <class V> INLINE V vfma(V a, float b, float c) { return vfma(a, vset(a, b), vset(a, c)); }
+
+// 2^(n >> 1) and 2^(n - (n >> 1)) for an integral n in [-150, 128]: two normal powers of two whose product is 2^n
+// (2^n alone is subnormal below -126, unrepresentable at -150 and 128), built in the exponent field.
+INLINE void halfPowers(__m256 n, __m256& low, __m256& high) {
+    __m256i k = _mm256_cvtps_epi32(n), k1 = _mm256_srai_epi32(k, 1), bias = _mm256_set1_epi32(127);
+    low = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k1, bias), 23));
+    high = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32(k, k1), bias), 23));
+}
+INLINE void halfPowers(__m128 n, __m128& low, __m128& high) {
+    __m128i k = _mm_cvtps_epi32(n), k1 = _mm_srai_epi32(k, 1), bias = _mm_set1_epi32(127);
+    low = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(k1, bias), 23));
+    high = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(_mm_sub_epi32(k, k1), bias), 23));
+}
+// x = 2^e·z with z in [sqrt(1/2), sqrt(2)), for a normal x > 0, from the bits: subtracting sqrt(1/2)'s bits puts the
+// boundary at an exponent step (as ARM's optimized-routines logf). z - 1 is then exact.
+INLINE __m256 splitExponent(__m256 x, __m256& e) {
+    __m256i bits = _mm256_castps_si256(x), offset = _mm256_sub_epi32(bits, _mm256_set1_epi32(0x3F3504F3));
+    e = _mm256_cvtepi32_ps(_mm256_srai_epi32(offset, 23));
+    return _mm256_castsi256_ps(_mm256_sub_epi32(bits, _mm256_and_si256(offset, _mm256_set1_epi32((int)0xFF800000u))));
+}
+INLINE __m128 splitExponent(__m128 x, __m128& e) {
+    __m128i bits = _mm_castps_si128(x), offset = _mm_sub_epi32(bits, _mm_set1_epi32(0x3F3504F3));
+    e = _mm_cvtepi32_ps(_mm_srai_epi32(offset, 23));
+    return _mm_castsi128_ps(_mm_sub_epi32(bits, _mm_and_si128(offset, _mm_set1_epi32((int)0xFF800000u))));
+}
+
+// exp: Cephes' degree-6 polynomial on x - n ln2 (about 1 ulp), Estrin's scheme as the AVX-512 version. 2^n is two
+// factors (halfPowers): the first goes into the last FMA's operands (exact power-of-two products), so one multiply
+// follows the polynomial, as scalef does, and a subnormal result (n < -126) is rounded once, by that multiply.
+// The clamps keep -inf from making NaN (exp(-104) rounds to 0) and n within [-150, 128].
+template <class V> INLINE V vexp(V x) {
+    x = vmin(vmax(x, vset(x, -104.f)), vset(x, 88.72f));
+    V n = vround(vmul(x, vset(x, 1.44269504088896341f)));
+    V low, high;
+    halfPowers(n, low, high);
+    V r = vfnma(n, vset(x, 0.693359375f), x);
+    r = vfnma(n, vset(x, -2.12194440e-4f), r);
+    V r2 = vmul(r, r), r4 = vmul(r2, r2);
+    V c01 = vfma(r, 1.6666665459e-1f, 5.0000001201e-1f);
+    V c23 = vfma(r, 8.3334519073e-3f, 4.1665795894e-2f);
+    V c45 = vfma(r, 1.9875691500e-4f, 1.3981999507e-3f);
+    V y = vfma(c45, r4, vfma(c23, r2, c01));
+    y = vfma(y, vmul(r2, low), vmul(vadd(r, vset(x, 1.f)), low));
+    return vmul(y, high);
+}
+
+// log for x > 0 (normal or denormal): Cephes' logf polynomial on the mantissa scaled into [sqrt(1/2), sqrt(2)).
+// A denormal x is multiplied by 2^23 first (exact) and 23 taken off its exponent.
+template <class V> INLINE V vlog(V x) {
+    V denormal = vless(x, vset(x, 0x1p-126f)), e;
+    V f = vsub(splitExponent(vblend(x, vmul(x, vset(x, 0x1p23f)), denormal), e), vset(x, 1.f));
+    e = vsub(e, vand(denormal, vset(x, 23.f)));
+    V z = vmul(f, f);
+    V y = vfma(f, 7.0376836292e-2f, -1.1514610310e-1f);
+    y = vfma(y, f, vset(x, 1.1676998740e-1f));
+    y = vfma(y, f, vset(x, -1.2420140846e-1f));
+    y = vfma(y, f, vset(x, 1.4249322787e-1f));
+    y = vfma(y, f, vset(x, -1.6668057665e-1f));
+    y = vfma(y, f, vset(x, 2.0000714765e-1f));
+    y = vfma(y, f, vset(x, -2.4999993993e-1f));
+    y = vfma(y, f, vset(x, 3.3333331174e-1f));
+    y = vmul(vmul(y, f), z);
+    y = vfma(e, vset(x, -2.12194440e-4f), y);
+    y = vfma(z, vset(x, -0.5f), y);
+    return vfma(e, vset(x, 0.693359375f), vadd(f, y));
+}
+#endif
+
 // tanh: the odd/even rational approximation Eigen and XLA use (13/6 degrees, clamped at +-7.905, where it
 // rounds to +-1). One division and no exp, so a shorter dependency chain than (e^2x - 1) / (e^2x + 1).
 template <class V> INLINE V vtanh(V x) {
@@ -138,6 +247,7 @@ struct AdamSchedule {
     }
 };
 
+#if FAST_AVX512
 // Adam applied to one 16-lane gradient vector straight from the gradient kernel's accumulators ("fused"):
 // no gradient array is written or read back, and the sqrt/div (divider-bound on Zen 4) overlap the FMAs
 // of the gradient tiles around them instead of running as a separate pass. Padding lanes have zero
@@ -202,6 +312,29 @@ struct AdamUpdate {
         _mm512_store_ps(p + j, _mm512_fnmadd_ps(step, q, pj));
     }
 };
+#else
+// AVX2: the same fused step on 8-lane vectors, and only the plain arithmetic. Zen's cores (where this path runs
+// here) take subnormal operands and results at full speed (measured on Zen 1: the same time a vector with subnormal
+// moments as with ordinary ones), so the near-zero special case above has nothing to save: every vector takes the
+// formula itself, bits as PyTorch's by construction. `check` compares it with the scalar formula bit for bit.
+// On Zen 1 the step is divider-bound and does not overlap the FMAs: a 256-bit sqrt and division take 8 cycles each,
+// and beside a stream of FMAs they add 13 to 26 cycles (measured), so a step costs about 8.5 ns a vector fused here
+// against 7.5 ns in a loop of its own. Tried and dropped: queueing the gradient vectors and stepping one between every
+// 8 FMAs of the following kernels (slower: 1.74 -> 1.84 us iris b16, 35.3 -> 37.3 us digits b32), and a separate
+// pass over a stored gradient (1-2 % faster, within the noise; fused stays, as the AVX-512 path).
+struct AdamUpdate {
+    float *p, *m, *v;
+    __m256 step, inverseBias2Sqrt;
+    INLINE void operator()(int j, __m256 g) const {
+        __m256 mj = _mm256_fmadd_ps(_mm256_set1_ps(0.9f), _mm256_load_ps(m + j), _mm256_mul_ps(_mm256_set1_ps(0.1f), g));
+        __m256 vj = _mm256_fmadd_ps(_mm256_set1_ps(0.999f), _mm256_load_ps(v + j), _mm256_mul_ps(_mm256_set1_ps(0.001f), _mm256_mul_ps(g, g)));
+        _mm256_store_ps(m + j, mj);
+        _mm256_store_ps(v + j, vj);
+        __m256 denominator = _mm256_fmadd_ps(_mm256_sqrt_ps(vj), inverseBias2Sqrt, _mm256_set1_ps(1e-8f));
+        _mm256_store_ps(p + j, _mm256_fnmadd_ps(step, _mm256_div_ps(mj, denominator), _mm256_load_ps(p + j)));
+    }
+};
+#endif
 
 // ---- xor: 2 -> 4 tanh -> 1 sigmoid, BCE, SGD lr 0.5, batch 1 ---------------------------------------------
 // The whole network is five 4-lane registers' worth of state. The hidden layer is one 4-lane vector; the
@@ -258,6 +391,7 @@ struct XorNet {
     }
 };
 
+#if FAST_AVX512
 // ---- A three-layer ReLU MLP with softmax cross-entropy and Adam (iris, digits) ------------------------------
 // Layout choices (all sizes compile-time):
 // - Activations are [batch][features] rows, features in lanes (16-float multiples for hidden layers).
@@ -680,6 +814,477 @@ struct Mlp {
         weightGradient<B, IN, IN, H1>(x, &D1[0][0], oW1, oB1, apply);
     }
 };
+#else
+// ---- The same MLP on AVX2 + FMA: 8 lanes, 16 registers -------------------------------------------------------
+// The algorithms and layouts above, adapted:
+// - rows are whole 8-float vectors (iris's 16 hidden units: two __m256 a row); the logits are padded to 8 (iris) or
+//   16 (digits); the parameter block's offsets are multiples of 8.
+// - A register tile holds at most 8 accumulators (16 with AVX-512's 32 registers): with 16 ymm that leaves room for
+//   the weight vectors and the broadcast, and 8 chains cover the FMA latency (5 cycles, one 256-bit FMA a cycle on
+//   Zen 1). Wide layers are tiled over output vectors as well as rows (at most 4 vectors a tile, so each broadcast
+//   and each loaded vector serve at least two FMAs); one row (batch 1) takes all its vectors and KS partial sums.
+// - Masks are compare results (and, blend); reductions are shuffle trees; transposes are 8x8 (vinsertf128 from
+//   memory then in-lane shuffles: Zen 1's vperm2f128 is slow).
+// - forward() of a batch of 8k takes the logits with samples in lanes too (as training does), then transposes them
+//   back into padded rows: on 8 lanes the padded logits layer wasted 5 of 8 lanes for iris (forward_b16 435 -> 409 ns).
+// On Zen 1 the kernels run at about 90 % of one 256-bit FMA a cycle; 12 accumulators and pairwise sums of the
+// partial sums were tried and changed nothing measurable.
+constexpr int pad8(int n) { return (n + 7) / 8 * 8; }
+constexpr int pow2Divisor(int n, int most) { int k = 1; while (k * 2 <= most && n % (k * 2) == 0) k *= 2; return k; }
+constexpr int largestDivisor(int n, int most) { int k = most < 1 ? 1 : most; while (n % k) k--; return k; }
+constexpr int TileAccumulators = 8;
+// Output vectors in a tile of `rows` rows, out of NV.
+constexpr int tileVectors(int rows, int nv) { return pow2Divisor(nv, rows == 1 ? 8 : 4); }
+
+// Sum and maximum of 8 lanes; the sum in _mm512_reduce_add_ps's order past its first fold (halves, then pairs).
+INLINE float hsum(__m256 a) {
+    __m128 s = _mm_add_ps(_mm256_extractf128_ps(a, 1), _mm256_castps256_ps128(a));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+INLINE float hmax(__m256 a) {
+    __m128 s = _mm_max_ps(_mm256_extractf128_ps(a, 1), _mm256_castps256_ps128(a));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_max_ss(s, _mm_movehdup_ps(s)));
+}
+
+// y[r][c..c+NT) = act(b + sum_i x[r][i] * WT[i][c..c+NT)) for MR rows, NT vectors from column c; x rows have stride XS,
+// WT and y rows stride WS floats.
+template <int MR, int NT, int IN, int XS, int WS, bool Relu>
+INLINE void denseTile(const float* __restrict x, const float* __restrict wt, const float* __restrict b, float* __restrict y) {
+    constexpr int KS = pow2Divisor(IN, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
+    __m256 acc[KS][MR][NT];
+#pragma GCC unroll 64
+    for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+        for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) acc[k][r][v] = k == 0 ? _mm256_load_ps(b + 8 * v) : _mm256_setzero_ps();
+#pragma GCC unroll 4
+    for (int i = 0; i < IN; i += KS) {
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++) {
+            __m256 w[NT];
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) w[v] = _mm256_load_ps(wt + (i + k) * WS + 8 * v);
+#pragma GCC unroll 64
+            for (int r = 0; r < MR; r++) {
+                __m256 xb = _mm256_set1_ps(x[r * XS + i + k]);
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_fmadd_ps(xb, w[v], acc[k][r][v]);
+            }
+        }
+    }
+#pragma GCC unroll 64
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+        for (int v = 0; v < NT; v++) {
+            __m256 s = acc[0][r][v];
+#pragma GCC unroll 64
+            for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][r][v]);
+            if (Relu) s = _mm256_max_ps(s, _mm256_setzero_ps());
+            _mm256_store_ps(y + r * WS + 8 * v, s);
+        }
+}
+
+template <int B, int IN, int XS, int OUTP, bool Relu>
+INLINE void denseForward(const float* x, const float* wt, const float* b, float* y) {
+    constexpr int NV = OUTP / 8, NT = tileVectors(B, NV), MR = pow2Divisor(B, std::max(1, TileAccumulators / NT));
+    for (int c = 0; c < NV; c += NT)
+        for (int r = 0; r < B; r += MR) denseTile<MR, NT, IN, XS, OUTP, Relu>(x + r * XS, wt + 8 * c, b + 8 * c, y + r * OUTP + 8 * c);
+}
+
+// dWT[i][:] = sum_b x[b][i] * dz[b][:], db = sum_b dz[b]: tiles of MI weight rows x NT vectors, dz loaded once per
+// sample and tile. Each finished gradient vector goes to `apply` (offsets wt, b in the parameter block), i.e. into Adam.
+template <int B, int IN, int XS, int OUTP, class Apply>
+INLINE void weightGradient(const float* __restrict x, const float* __restrict dz, int wt, int bias, const Apply& apply) {
+    constexpr int NV = OUTP / 8, NT = pow2Divisor(NV, 4), MI = pow2Divisor(IN, std::max(1, TileAccumulators / NT));
+    for (int c = 0; c < NV; c += NT)
+        for (int i0 = 0; i0 < IN; i0 += MI) {
+            __m256 acc[MI][NT];
+#pragma GCC unroll 64
+            for (int r = 0; r < MI; r++)
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) acc[r][v] = _mm256_setzero_ps();
+#pragma GCC unroll 4
+            for (int b = 0; b < B; b++) {
+                __m256 d[NT];
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) d[v] = _mm256_load_ps(dz + b * OUTP + 8 * (c + v));
+#pragma GCC unroll 64
+                for (int r = 0; r < MI; r++) {
+                    __m256 xb = _mm256_set1_ps(x[b * XS + i0 + r]);
+#pragma GCC unroll 64
+                    for (int v = 0; v < NT; v++) acc[r][v] = _mm256_fmadd_ps(xb, d[v], acc[r][v]);
+                }
+            }
+#pragma GCC unroll 64
+            for (int r = 0; r < MI; r++)
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) apply(wt + (i0 + r) * OUTP + 8 * (c + v), acc[r][v]);
+        }
+#pragma GCC unroll 64
+    for (int v = 0; v < NV; v++) {
+        __m256 s = _mm256_setzero_ps();
+        for (int b = 0; b < B; b++) s = _mm256_add_ps(s, _mm256_load_ps(dz + b * OUTP + 8 * v));
+        apply(bias + 8 * v, s);
+    }
+}
+
+// dx[r][:] = (sum_o dz(r, o) * W[o][:]) masked by relu'(a) = (a > 0), a being the layer's (post-ReLU) input, for MR
+// rows and NT vectors. dz(r, o) is at dz[r * RS + o * CS]: [batch][out] rows, or the loss's transposed [out][batch]
+// block. W rows, a and dx rows have stride WS floats.
+template <int MR, int NT, int OUT, int RS, int CS, int WS>
+INLINE void inputGradientTile(const float* __restrict dz, const float* __restrict w, const float* __restrict a, float* __restrict dx) {
+    constexpr int KS = pow2Divisor(OUT, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
+    __m256 acc[KS][MR][NT];
+#pragma GCC unroll 64
+    for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+        for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_setzero_ps();
+#pragma GCC unroll 4
+    for (int o = 0; o < OUT; o += KS) {
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++) {
+            __m256 wv[NT];
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) wv[v] = _mm256_load_ps(w + (o + k) * WS + 8 * v);
+#pragma GCC unroll 64
+            for (int r = 0; r < MR; r++) {
+                __m256 db = _mm256_set1_ps(dz[r * RS + (o + k) * CS]);
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_fmadd_ps(db, wv[v], acc[k][r][v]);
+            }
+        }
+    }
+#pragma GCC unroll 64
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+        for (int v = 0; v < NT; v++) {
+            __m256 s = acc[0][r][v];
+#pragma GCC unroll 64
+            for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][r][v]);
+            __m256 alive = _mm256_cmp_ps(_mm256_load_ps(a + r * WS + 8 * v), _mm256_setzero_ps(), _CMP_GT_OQ);
+            _mm256_store_ps(dx + r * WS + 8 * v, _mm256_and_ps(alive, s));
+        }
+}
+
+template <int B, int OUT, int RS, int CS, int INP>
+INLINE void inputGradient(const float* dz, const float* w, const float* a, float* dx) {
+    constexpr int NV = INP / 8, NT = tileVectors(B, NV), MR = pow2Divisor(B, std::max(1, TileAccumulators / NT));
+    for (int c = 0; c < NV; c += NT)
+        for (int r = 0; r < B; r += MR)
+            inputGradientTile<MR, NT, OUT, RS, CS, INP>(dz + r * RS, w + 8 * c, a + r * INP + 8 * c, dx + r * INP + 8 * c);
+}
+
+// The logits layer's gradient in row-major form, dW[o][:] = sum_b dz(b, o) * a[b][:], db[o] = sum_b dz(b, o), in
+// blocks of OT outputs (a divisor of OUT; digits' 10 x 4 vectors would not fit the registers at once). The sum over
+// samples is split into KS partial sums when the block leaves registers for them.
+template <int B, int OUT, int INP, int RS, int CS, class Apply>
+INLINE void weightGradientRowMajor(const float* __restrict a, const float* __restrict dz, int w, int bias, const Apply& apply) {
+    constexpr int NV = INP / 8, OT = largestDivisor(OUT, std::max(1, TileAccumulators / NV));
+    constexpr int KS = pow2Divisor(B, std::max(1, std::min(8, TileAccumulators / (OT * NV))));
+    for (int o0 = 0; o0 < OUT; o0 += OT) {
+        __m256 acc[KS][OT][NV];
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+            for (int o = 0; o < OT; o++)
+#pragma GCC unroll 64
+                for (int v = 0; v < NV; v++) acc[k][o][v] = _mm256_setzero_ps();
+#pragma GCC unroll 2
+        for (int b = 0; b < B; b += KS)
+#pragma GCC unroll 64
+            for (int k = 0; k < KS; k++) {
+                __m256 av[NV];
+#pragma GCC unroll 64
+                for (int v = 0; v < NV; v++) av[v] = _mm256_load_ps(a + (b + k) * INP + 8 * v);
+#pragma GCC unroll 64
+                for (int o = 0; o < OT; o++) {
+                    __m256 d = _mm256_set1_ps(dz[(b + k) * RS + (o0 + o) * CS]);
+#pragma GCC unroll 64
+                    for (int v = 0; v < NV; v++) acc[k][o][v] = _mm256_fmadd_ps(d, av[v], acc[k][o][v]);
+                }
+            }
+#pragma GCC unroll 64
+        for (int o = 0; o < OT; o++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NV; v++) {
+                __m256 s = acc[0][o][v];
+#pragma GCC unroll 64
+                for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][o][v]);
+                apply(w + (o0 + o) * INP + 8 * v, s);
+            }
+    }
+    alignas(32) float gb[pad8(OUT)] = {};
+#pragma GCC unroll 64
+    for (int o = 0; o < OUT; o++) {
+        if constexpr (RS == 1 && B % 8 == 0) {  // samples in lanes: vector adds, one reduction
+            __m256 t = _mm256_setzero_ps();
+            for (int b = 0; b < B; b += 8) t = _mm256_add_ps(t, _mm256_loadu_ps(dz + o * CS + b));
+            gb[o] = hsum(t);
+        } else {
+            float sum = 0.f;
+            for (int b = 0; b < B; b++) sum += dz[b * RS + o * CS];
+            gb[o] = sum;
+        }
+    }
+    for (int v = 0; v < pad8(OUT); v += 8) apply(bias + v, _mm256_load_ps(gb + v));
+}
+
+// 8x8 transpose in registers: rows i and i+4 side by side in the two 128-bit halves (vinsertf128 from memory), then
+// 4x4 transposes within the halves (unpack, shuffle: 16 shuffles for 64 floats). Source rows past ROWS are zeros.
+template <int ROWS = 8>
+INLINE void transpose8(const float* src, int srcStride, float* dst, int dstStride) {
+    auto quarter = [&](int row, int column) { return row < ROWS ? _mm_loadu_ps(src + row * srcStride + column) : _mm_setzero_ps(); };
+    __m256 r[8];
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_insertf128_ps(_mm256_castps128_ps256(quarter(i, 0)), quarter(i + 4, 0), 1);
+        r[i + 4] = _mm256_insertf128_ps(_mm256_castps128_ps256(quarter(i, 4)), quarter(i + 4, 4), 1);
+    }
+#pragma GCC unroll 2
+    for (int h = 0; h < 8; h += 4) {
+        __m256 t0 = _mm256_unpacklo_ps(r[h], r[h + 1]), t1 = _mm256_unpackhi_ps(r[h], r[h + 1]);
+        __m256 t2 = _mm256_unpacklo_ps(r[h + 2], r[h + 3]), t3 = _mm256_unpackhi_ps(r[h + 2], r[h + 3]);
+        _mm256_storeu_ps(dst + (h + 0) * dstStride, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(dst + (h + 1) * dstStride, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)));
+        _mm256_storeu_ps(dst + (h + 2) * dstStride, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(dst + (h + 3) * dstStride, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+}
+
+// Logits with samples in lanes, zt[o][:] = b[o] + sum_i W[o][i] * at[i][:], from the transposed activations
+// at [IN][B] and the row-major W [OUT][IN]: OUT x IN x B/8 FMAs, no padded outputs, in blocks of OT outputs.
+template <int B, int OUT, int IN>
+INLINE void logitsLanes(const float* __restrict at, const float* __restrict w, const float* __restrict bias, float* __restrict zt) {
+    constexpr int NB = B / 8, OT = largestDivisor(OUT, std::max(1, TileAccumulators / NB));
+    constexpr int KS = pow2Divisor(IN, std::max(1, std::min(4, TileAccumulators / (OT * NB))));
+    for (int o0 = 0; o0 < OUT; o0 += OT) {
+        __m256 acc[KS][OT][NB];
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+            for (int o = 0; o < OT; o++)
+#pragma GCC unroll 64
+                for (int v = 0; v < NB; v++) acc[k][o][v] = k == 0 ? _mm256_set1_ps(bias[o0 + o]) : _mm256_setzero_ps();
+#pragma GCC unroll 2
+        for (int i = 0; i < IN; i += KS)
+#pragma GCC unroll 64
+            for (int k = 0; k < KS; k++) {
+                __m256 a[NB];
+#pragma GCC unroll 64
+                for (int v = 0; v < NB; v++) a[v] = _mm256_load_ps(at + (i + k) * B + 8 * v);
+#pragma GCC unroll 64
+                for (int o = 0; o < OT; o++) {
+                    __m256 wb = _mm256_set1_ps(w[(o0 + o) * IN + i + k]);
+#pragma GCC unroll 64
+                    for (int v = 0; v < NB; v++) acc[k][o][v] = _mm256_fmadd_ps(wb, a[v], acc[k][o][v]);
+                }
+            }
+#pragma GCC unroll 64
+        for (int o = 0; o < OT; o++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NB; v++) {
+                __m256 s = acc[0][o][v];
+#pragma GCC unroll 64
+                for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][o][v]);
+                _mm256_store_ps(zt + (o0 + o) * B + 8 * v, s);
+            }
+    }
+}
+
+template <int B, int IN, int H1, int H2, int OUT>
+struct Mlp {
+    static_assert(H1 % 8 == 0 && H2 % 8 == 0, "8-lane multiples");
+    static constexpr int OP = pad8(OUT);  // logits padded to whole vectors
+    // Offsets in the parameter block: WT1 [IN][H1], b1, WT2 [H1][H2], b2, then the logits layer row-major, W3 [OUT][H2]
+    // (its gradient is cheapest that way and it is not padded), b3 padded to OP.
+    static constexpr int oW1 = 0, oB1 = oW1 + IN * H1, oW2 = oB1 + H1, oB2 = oW2 + H1 * H2, oW3 = oB2 + H2, oB3 = oW3 + pad8(OUT * H2);
+    static constexpr int N = oB3 + OP;
+    // The loss's dL/dz layout: batch 1 keeps one row of OP; batches of 8k are transposed to [OUT][B] (samples in lanes).
+    static constexpr bool Lanes = B % 8 == 0;
+    static constexpr int DRS = Lanes ? 1 : OP, DCS = Lanes ? B : 1;
+
+    alignas(64) float P[N], M[N], V[N], start[N];
+    alignas(64) float W2[H2][H1], WT3[H2][OP];     // W2 row-major for layer 2's input gradient; WT3 for the logits forward
+    alignas(64) float A1[B][H1], A2[B][H2], Z3[B][OP], D3[B * OP], D2[B][H2], D1[B][H1];
+    alignas(64) float A2T[Lanes ? H2 : 1][B], ZT[Lanes ? OUT : 1][B];  // batched training: samples in lanes
+    bool forwardCopyStale = false;  // batched training does not use WT3; forward() refreshes it on demand
+    const AdamSchedule* schedule = nullptr;
+    long stepCount = 0;
+
+    void load(const float* w, const AdamSchedule* s) {  // state_dict order: W [out][in] then b [out], per layer
+        schedule = s;
+        std::memset(start, 0, sizeof start);
+        auto layer = [&](int in, int out, int outPadded, int wOffset, int bOffset) {
+            for (int o = 0; o < out; o++)
+                for (int i = 0; i < in; i++) start[wOffset + i * outPadded + o] = *w++;
+            for (int o = 0; o < out; o++) start[bOffset + o] = *w++;
+        };
+        layer(IN, H1, H1, oW1, oB1);
+        layer(H1, H2, H2, oW2, oB2);
+        for (int o = 0; o < OUT; o++)
+            for (int i = 0; i < H2; i++) start[oW3 + o * H2 + i] = *w++;
+        for (int o = 0; o < OUT; o++) start[oB3 + o] = *w++;
+        reset();
+    }
+    void reset() {
+        std::memcpy(P, start, sizeof P);
+        std::memset(M, 0, sizeof M);
+        std::memset(V, 0, sizeof V);
+        stepCount = 0;
+        refreshRowMajor();
+    }
+    INLINE void refreshRowMajor() {
+        // W2 [H2][H1] from WT2 [H1][H2], in 8x8 blocks.
+        for (int i = 0; i < H1; i += 8)
+            for (int o = 0; o < H2; o += 8) transpose8(P + oW2 + i * H2 + o, H2, &W2[o][i], H1);
+        if (Lanes) forwardCopyStale = true;
+        else refreshForwardCopy();
+    }
+    void refreshForwardCopy() {
+        // WT3 [H2][OP] from W3 [OUT][H2], in 8x8 blocks (outputs past OUT read as zero).
+        constexpr int Whole = OUT / 8 * 8;
+        for (int i = 0; i < H2; i += 8) {
+            for (int o = 0; o < Whole; o += 8) transpose8(P + oW3 + o * H2 + i, H2, &WT3[i][o], OP);
+            if constexpr (OUT % 8 != 0) transpose8<OUT % 8>(P + oW3 + Whole * H2 + i, H2, &WT3[i][Whole], OP);
+        }
+        forwardCopyStale = false;
+    }
+
+    // Batches of 8k take the training pass's logits with samples in lanes (iris: 96 FMAs, not 256 with 3 of 8 lanes
+    // used), then the 8x8 blocks back into rows of OP floats (zeros past OUT, as the padded layer gives).
+    template <int BB = B> INLINE void forward(const float* x) {
+        if constexpr (BB == B && Lanes) {
+            trainingForward(x);
+            constexpr int Whole = OUT / 8 * 8;
+            for (int b0 = 0; b0 < B; b0 += 8) {
+                for (int o = 0; o < Whole; o += 8) transpose8(&ZT[o][b0], B, &Z3[b0][o], OP);
+                if constexpr (OUT % 8 != 0) transpose8<OUT % 8>(&ZT[Whole][b0], B, &Z3[b0][Whole], OP);
+            }
+            return;
+        }
+        if (forwardCopyStale) refreshForwardCopy();
+        denseForward<BB, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
+        denseForward<BB, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
+        denseForward<BB, H2, H2, OP, false>(&A2[0][0], &WT3[0][0], P + oB3, &Z3[0][0]);
+    }
+    const float* output() const { return &Z3[0][0]; }
+
+    // Softmax cross-entropy, fused as in the AVX-512 version; the one-hot subtraction is an and-masked subtract.
+    INLINE float loss(const int* labels) {
+        if constexpr (Lanes) return lossLanes(labels);
+        else return lossRows(labels);
+    }
+    // Batches of 8k: the logits are [class][sample] (ZT, from logitsLanes), so the softmax is vertical: OUT-1 max,
+    // OUT exps, one division and one log per 8 samples, no horizontal reductions but the total's.
+    // dL/dz stays transposed, [OUT][B]; the backward kernels read it through strides.
+    INLINE float lossLanes(const int* labels) {
+        __m256 total = _mm256_setzero_ps();
+        const __m256 invB = _mm256_set1_ps(1.f / B);
+        for (int b0 = 0; b0 < B; b0 += 8) {
+            __m256i label = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(labels + b0));
+            __m256 z[OUT], e[OUT];
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) z[o] = _mm256_load_ps(&ZT[o][b0]);
+            __m256 max = z[0], picked = _mm256_setzero_ps();
+#pragma GCC unroll 16
+            for (int o = 1; o < OUT; o++) max = _mm256_max_ps(max, z[o]);
+            __m256 sum = _mm256_setzero_ps();
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) {
+                e[o] = vexp(_mm256_sub_ps(z[o], max));
+                sum = _mm256_add_ps(sum, e[o]);
+                picked = _mm256_blendv_ps(picked, z[o], _mm256_castsi256_ps(_mm256_cmpeq_epi32(label, _mm256_set1_epi32(o))));
+            }
+            __m256 scale = _mm256_div_ps(invB, sum);
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) {
+                __m256 isLabel = _mm256_castsi256_ps(_mm256_cmpeq_epi32(label, _mm256_set1_epi32(o)));
+                _mm256_store_ps(D3 + o * B + b0, _mm256_sub_ps(_mm256_mul_ps(e[o], scale), _mm256_and_ps(isLabel, invB)));
+            }
+            total = _mm256_add_ps(total, _mm256_sub_ps(_mm256_add_ps(max, vlog(sum)), picked));
+        }
+        return hsum(total) / B;
+    }
+    // Batch 1: one row of OP/8 vectors; reductions over the OUT valid lanes (the others held at -inf, or zeroed).
+    INLINE float lossRows(const int* labels) {
+        constexpr int NO = OP / 8, LV = (B + 7) / 8;
+        alignas(32) float sums[LV * 8], offsets[LV * 8];
+        const __m256 invB = _mm256_set1_ps(1.f / B);
+        const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int b = 0; b < B; b++) {
+            __m256 z[NO], valid[NO], e[NO];
+            __m256 maxima = _mm256_set1_ps(-INFINITY);
+#pragma GCC unroll 4
+            for (int v = 0; v < NO; v++) {
+                z[v] = _mm256_load_ps(Z3[b] + 8 * v);
+                valid[v] = _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(OUT - 8 * v), lane));
+                maxima = _mm256_max_ps(maxima, _mm256_blendv_ps(maxima, z[v], valid[v]));
+            }
+            float max = hmax(maxima);
+            __m256 sumLanes = _mm256_setzero_ps();
+#pragma GCC unroll 4
+            for (int v = 0; v < NO; v++) {
+                e[v] = _mm256_and_ps(valid[v], vexp(_mm256_sub_ps(z[v], _mm256_set1_ps(max))));
+                sumLanes = _mm256_add_ps(sumLanes, e[v]);
+            }
+            float sum = hsum(sumLanes);
+            sums[b] = sum;
+            offsets[b] = max - Z3[b][labels[b]];
+            __m256 scale = _mm256_set1_ps(1.f / (sum * B));
+#pragma GCC unroll 4
+            for (int v = 0; v < NO; v++) {
+                __m256 isLabel = _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_set1_epi32(labels[b] - 8 * v), lane));
+                _mm256_store_ps(D3 + b * OP + 8 * v, _mm256_sub_ps(_mm256_mul_ps(e[v], scale), _mm256_and_ps(isLabel, invB)));
+            }
+        }
+        for (int b = B; b < LV * 8; b++) { sums[b] = 1.f; offsets[b] = 0.f; }
+        __m256 total = _mm256_setzero_ps();
+        for (int v = 0; v < LV; v++) total = _mm256_add_ps(total, _mm256_add_ps(vlog(_mm256_load_ps(sums + 8 * v)), _mm256_load_ps(offsets + 8 * v)));
+        return hsum(total) / B;
+    }
+
+    INLINE float train(const float* x, const int* labels) {
+        trainingForward(x);
+        float l = loss(labels);
+        stepBackward(x);
+        return l;
+    }
+    // A training step's forward pass: for batches of 8k the hidden layers per sample (rows), then the logits with
+    // samples in lanes from A2 transposed.
+    INLINE void trainingForward(const float* x) {
+        if constexpr (Lanes) {
+            denseForward<B, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
+            denseForward<B, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
+            for (int b0 = 0; b0 < B; b0 += 8)
+                for (int i0 = 0; i0 < H2; i0 += 8) transpose8(&A2[b0][i0], H2, &A2T[i0][b0], B);
+            logitsLanes<B, OUT, H2>(&A2T[0][0], P + oW3, P + oB3, &ZT[0][0]);
+        } else {
+            forward(x);
+        }
+    }
+    // A training step's backward pass with Adam's step, after the loss: the row-major copies refreshed after.
+    INLINE void stepBackward(const float* x) {
+        float step, inverse;
+        schedule->at(++stepCount, step, inverse);
+        backward(x, AdamUpdate{P, M, V, _mm256_set1_ps(step), _mm256_set1_ps(inverse)});
+        refreshRowMajor();
+    }
+    // Each layer's input gradient is taken before its weights are updated (W3 in place; W2 through its row-major
+    // copy, refreshed after the step).
+    template <class Apply> INLINE void backward(const float* x, const Apply& apply) {
+        inputGradient<B, OUT, DRS, DCS, H2>(D3, P + oW3, &A2[0][0], &D2[0][0]);
+        weightGradientRowMajor<B, OUT, H2, DRS, DCS>(&A2[0][0], D3, oW3, oB3, apply);
+        inputGradient<B, H2, H2, 1, H1>(&D2[0][0], &W2[0][0], &A1[0][0], &D1[0][0]);
+        weightGradient<B, H1, H1, H2>(&A1[0][0], &D2[0][0], oW2, oB2, apply);
+        weightGradient<B, IN, IN, H1>(x, &D1[0][0], oW1, oB1, apply);
+    }
+};
+#endif
 
 // ---- Data, batch streams, protocol (as eigen_reference.cpp) -------------------------------------------------
 
@@ -767,6 +1372,7 @@ using Iris16 = Mlp<16, 4, 16, 16, 3>;
 using Digits1 = Mlp<1, 64, 64, 32, 10>;
 using Digits32 = Mlp<32, 64, 64, 32, 10>;
 
+#if FAST_AVX512
 // AdamUpdate::nearZero against plain() bit for bit, on vectors mixing subnormal, tiny and ordinary first moments, zero
 // and nonzero gradients, and parameters at, near and far from zero (as NetGen's AdamNearZeroTests). Returns the failures.
 static int checkAdamNearZero() {
@@ -799,6 +1405,53 @@ static int checkAdamNearZero() {
     std::printf("adam near zero: %d of %d floats differ from the plain step\n", failures, N);
     return failures;
 }
+#else
+// AdamUpdate against the same formula in scalar code (std::fma, IEEE sqrt and division), bit for bit, on the same
+// kind of vectors: subnormal, tiny and ordinary first moments, zero and nonzero gradients, parameters at, near and far
+// from zero; 64 steps, so the zero-gradient moments decay through the subnormals. Returns the failures.
+static int checkAdamNearZero() {
+    std::mt19937 rng(7);
+    auto uniform = [&] { return std::uniform_real_distribution<float>(0.f, 1.f)(rng); };
+    auto pick = [&](int n) { return (int)(rng() % n); };
+    auto signedValue = [&](float x) { return pick(2) ? x : -x; };
+    auto bitsOf = [](float x) { uint32_t b; std::memcpy(&b, &x, 4); return b; };
+    auto ofBits = [](uint32_t b) { float x; std::memcpy(&x, &b, 4); return x; };
+    const int N = 16 * 256, Steps = 64;
+    alignas(64) static float p[N], m[N], v[N], g[N], p2[N], m2[N], v2[N];
+    for (int i = 0; i < N; i++) {
+        int vector = i / 16, kind = pick(5);
+        m[i] = kind == 0 ? 0.f : kind == 1 ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : kind == 2 ? signedValue(ofBits(0x00800000 + rng() % 0x12000000))
+             : kind == 3 ? signedValue(ofBits(1 + rng() % 15)) : signedValue(uniform() * 1e-3f);
+        v[i] = pick(5) == 0 ? 0.f : pick(4) == 0 ? ofBits(1 + rng() % 0x7FFFFF) : (float)std::pow(10.0, -2 - 8 * uniform());
+        p[i] = vector % 5 != 4 ? signedValue(uniform()) : pick(3) == 0 ? (pick(2) ? 0.f : -0.f)
+             : pick(2) ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : signedValue(ofBits(0x02800000 + rng() % 0x05000000));
+    }
+    std::memcpy(p2, p, sizeof p); std::memcpy(m2, m, sizeof m); std::memcpy(v2, v, sizeof v);
+    int failures = 0;
+    for (int t = 1; t <= Steps; t++) {
+        for (int i = 0; i < N; i++) {
+            int vector = i / 16;
+            g[i] = vector % 4 == 3 && i % 2 ? signedValue(uniform() * (pick(2) ? 1e-2f : 1e-30f)) : pick(2) ? 0.f : -0.f;
+        }
+        const float step = 1e-3f * t, inverse = 1.2f / t;
+        AdamUpdate update{p, m, v, _mm256_set1_ps(step), _mm256_set1_ps(inverse)};
+        for (int j = 0; j < N; j += 8) update(j, _mm256_load_ps(g + j));
+        for (int i = 0; i < N; i++) {
+            m2[i] = std::fma(0.9f, m2[i], 0.1f * g[i]);
+            v2[i] = std::fma(0.999f, v2[i], 0.001f * (g[i] * g[i]));
+            float denominator = std::fma(std::sqrt(v2[i]), inverse, 1e-8f);
+            p2[i] = std::fma(-step, m2[i] / denominator, p2[i]);
+        }
+        for (int i = 0; i < N; i++)
+            if (bitsOf(p[i]) != bitsOf(p2[i]) || bitsOf(m[i]) != bitsOf(m2[i]) || bitsOf(v[i]) != bitsOf(v2[i])) failures++;
+    }
+    int subnormal = 0;
+    for (int i = 0; i < N; i++) subnormal += m[i] != 0.f && std::fabs(m[i]) < 0x1p-126f;
+    std::printf("adam step: %d of %d floats differ from the scalar formula over %d steps (%d first moments subnormal at the end)\n",
+                failures, N * Steps, Steps, subnormal);
+    return failures;
+}
+#endif
 
 int main(int argc, char** argv) {
     if (argc < 3) { std::fprintf(stderr, "usage: fast_reference verify|protocol|check <weights dir> [data dir]\n"); return 2; }

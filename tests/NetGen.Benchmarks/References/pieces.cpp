@@ -27,10 +27,17 @@ template <class Reset, class F> double best(Reset reset, F f, int calls = 1000) 
 }
 
 // The gradient stored instead of stepped: the weight-gradient kernels' cost without Adam.
+#if FAST_AVX512
 struct StoreGradient {
     float* g;
     INLINE void operator()(int j, __m512 v) const { _mm512_store_ps(g + j, v); }
 };
+#else
+struct StoreGradient {
+    float* g;
+    INLINE void operator()(int j, __m256 v) const { _mm256_store_ps(g + j, v); }
+};
+#endif
 
 template <int B, int IN, int H1, int H2, int OUT> void run(const char* name, double lr, const std::string& dir, const std::string& data) {
     using Net = Mlp<B, IN, H1, H2, OUT>;
@@ -47,7 +54,11 @@ template <int B, int IN, int H1, int H2, int OUT> void run(const char* name, dou
     net.trainingForward(x);
     net.loss(labels);
     auto reset = [] { net.reset(); };
+#if FAST_AVX512
     AdamUpdate adam{net.P, net.M, net.V, _mm512_set1_ps(1e-3f), _mm512_set1_ps(1.f)};
+#else
+    AdamUpdate adam{net.P, net.M, net.V, _mm256_set1_ps(1e-3f), _mm256_set1_ps(1.f)};
+#endif
     StoreGradient store{gradient};
     for (int round = -1; round < 3; round++) {  // round -1 warms up
         auto piece = [&](const char* piece, double ns) { if (round >= 0) printf("%s round %d %-28s %.1f ns\n", name, round, piece, ns); };
