@@ -214,6 +214,20 @@ internal static class KernelBlocking
     public static SimdWidth NarrowestTrainingInRegisters(NetworkPlan plan) => NarrowestInRegisters(plan, 2);
 
     /// <summary>
+    /// Whether the one-row pass's fused Adam step (<see cref="StepPlan.StepsInRegisters"/>) on <paramref name="width"/>
+    /// steps its gradients from the buffer after the backward, a loop a tensor (<c>AdamRegisterStep.StepStored</c>),
+    /// rather than an update per gradient register as it is made: past <see cref="RegisterUpdatesLimit"/> vectors the
+    /// method runs out of the JIT's inlining budget, and each update left a call spills every live vector register
+    /// (iris on Vector256: 51 updates, 20 of them calls, 251 stack loads and stores; one-row training 1.49× the fast
+    /// reference on a Zen 1 host).
+    /// </summary>
+    public static bool StepsStoredGradients(NetworkPlan plan, SimdWidth width) =>
+        !width.IsScalar && plan.TrainableParameterCount > RegisterUpdatesLimit * width.Width;
+
+    /// <summary>Gradient vectors up to which the one-row pass updates them in registers (iris on Vector512: 26).</summary>
+    public const int RegisterUpdatesLimit = 32;
+
+    /// <summary>
     /// Whether a layer in registers (one-sample prediction and training) computes its one unit as a dot product: the
     /// previous layer's registers times the weight column, summed across lanes (LaneSums.SumInEveryLane). Lane by
     /// lane it would shuffle and multiply-add once per input for a single useful lane. Backward, the same column

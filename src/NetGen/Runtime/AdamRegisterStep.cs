@@ -140,6 +140,41 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
             .StepMarked(_deferred, ref _parameters, ref gradients, ref firstMoment, ref secondMoment);
     }
 
+    /// <summary>
+    /// <see cref="Update(Vector256{float}, ref float, ref float, ref float, nuint)"/> on <paramref name="vectors"/> vectors
+    /// of <paramref name="lanes"/> floats from <paramref name="offset"/>, their gradients read back from
+    /// <paramref name="g"/> where the pass stored them: the same bits, in a loop of its own (a pass of more updates than
+    /// the JIT inlines; KernelBlocking.StepsStoredGradients).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a constant width at the call
+    public void StepStored(ref float g, ref float p, ref float m, ref float v, nuint offset, int vectors, int lanes)
+    {
+        if (lanes == 16) StepStored512(ref g, ref p, ref m, ref v, offset, vectors);
+        else if (lanes == 8) StepStored256(ref g, ref p, ref m, ref v, offset, vectors);
+        else if (lanes == 4) StepStored128(ref g, ref p, ref m, ref v, offset, vectors);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)] // each a root of its own for the JIT's inlining budget
+    private void StepStored512(ref float g, ref float p, ref float m, ref float v, nuint offset, int vectors)
+    {
+        for (nuint end = offset + (nuint)(vectors * 16); offset < end; offset += 16)
+            Update(Vector512.LoadUnsafe(ref g, offset), ref p, ref m, ref v, offset);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StepStored256(ref float g, ref float p, ref float m, ref float v, nuint offset, int vectors)
+    {
+        for (nuint end = offset + (nuint)(vectors * 8); offset < end; offset += 8)
+            Update(Vector256.LoadUnsafe(ref g, offset), ref p, ref m, ref v, offset);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StepStored128(ref float g, ref float p, ref float m, ref float v, nuint offset, int vectors)
+    {
+        for (nuint end = offset + (nuint)(vectors * 4); offset < end; offset += 4)
+            Update(Vector128.LoadUnsafe(ref g, offset), ref p, ref m, ref v, offset);
+    }
+
     /// <summary>The same on one parameter (a one-unit layer's weight stored on its own; no path for moments near zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(float g, ref float p, ref float m, ref float v, nuint offset)

@@ -79,6 +79,7 @@ internal sealed partial class NetworkEmitter
                     _stepStores = step && !FusesAdam ? new() : null;
                     _adamInRegisters = step && FusesAdam;
                     _steppedCount = 0; // each width's method numbers its stepped registers from 0
+                    _adamStored = _adamInRegisters && KernelBlocking.StepsStoredGradients(_plan, width) ? new() : null;
                     if (_adamInRegisters)
                         EmitAdamInRegistersPrologue(width);
                     foreach (var layer in _plan.Layers.Where(layer => layer.RunsBackward).Reverse())
@@ -92,6 +93,9 @@ internal sealed partial class NetworkEmitter
                     if (_adamInRegisters)
                     {
                         _adamInRegisters = false;
+                        if (_adamStored is { } stored)
+                            EmitAdamStepsOfStored(stored, width);
+                        _adamStored = null;
                         if (!width.IsScalar)
                             _w.Line($"if (stepping) adam.Finish(ref g, ref m, ref v, {width.Width}); // the vectors whose first moments are near zero");
                         _w.Line("return loss;");
@@ -180,8 +184,32 @@ internal sealed partial class NetworkEmitter
         string g = $"{name}Gradient";
         _w.Line($"var {g} = {value};");
         _w.Line(width.Store(g, gradient, offset));
-        _adamUpdates.Add($"if (stepping) adam.Update({g}, ref {parameter}, ref m{parameter}, ref v{parameter}, {offset});");
+        if (_adamStored is not null && !width.IsScalar)
+            _adamStored.Add((parameter, offset, width.Width));
+        else
+            _adamUpdates.Add($"if (stepping) adam.Update({g}, ref {parameter}, ref m{parameter}, ref v{parameter}, {offset});");
     }
+
+    /// <summary>
+    /// The fused step's vectors taken from the gradient buffer after the backward (<see cref="KernelBlocking.StepsStoredGradients"/>),
+    /// in the order the pass made them: each run of consecutive vectors of a tensor one loop.
+    /// </summary>
+    private void EmitAdamStepsOfStored(System.Collections.Generic.List<(string Parameter, int Offset, int Lanes)> stored, SimdWidth width)
+    {
+        _w.Line("// Adam's step on the gradients as stored, a loop a tensor: an update per register would outgrow what the JIT inlines.");
+        for (int start = 0; start < stored.Count;)
+        {
+            var (parameter, offset, lanes) = stored[start];
+            int end = start + 1;
+            while (end < stored.Count && stored[end].Parameter == parameter && stored[end].Offset == stored[end - 1].Offset + lanes)
+                end++;
+            _w.Line($"if (stepping) adam.StepStored(ref g{parameter}, ref {parameter}, ref m{parameter}, ref v{parameter}, {offset}, {end - start}, {lanes});");
+            start = end;
+        }
+    }
+
+    /// <summary>The fused step's vectors to step from the buffer after the backward (tensor, offset, lanes), or null where each register is updated as it is made.</summary>
+    private System.Collections.Generic.List<(string Parameter, int Offset, int Lanes)>? _adamStored;
 
     /// <summary>
     /// <c>a·b + c</c> as the optimizer kernels' <c>MultiplyAdd</c>: fused where the CPU has FMA. A lane stored on its own (a
