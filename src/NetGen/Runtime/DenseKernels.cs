@@ -122,14 +122,30 @@ public static class DenseKernels
     private static void LinearRowBlocks<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
+        // 16 registers (Vector256): 8 accumulators, as 2 rows × 4 vectors where the layer is 4 vectors wide (a broadcast
+        // per 4 multiply-adds, not 2: on Zen 1 a 256-bit broadcast from memory takes a slot of the FP pipes), else 4 × 2.
+        if (L.Count == 8 && vectors >= 4)
+        {
+            int k4 = vectors / 4 * 4;
+            LinearRows<L, V, A, N2, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k4);
+            LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k4, vectors);
+            return;
+        }
         int wide = L.Count == 16 ? 4 : 2, k = vectors / wide * wide;
-        if (k > 0 && wide == 4) LinearRows4<L, V, A, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
-        else if (k > 0) LinearRows4<L, V, A, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        if (k > 0 && wide == 4) LinearRows<L, V, A, N4, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        else if (k > 0) LinearRows<L, V, A, N4, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
+        LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k, vectors);
+    }
+
+    /// <summary>The vectors from <paramref name="k"/> to <paramref name="vectors"/> (at most 3) of the rows below <paramref name="blocked"/>, in blocks of 4 rows.</summary>
+    private static void LinearRowBlocksFrom<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int k, int vectors)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
+    {
         switch (vectors - k)
         {
-            case 1: LinearRows4<L, V, A, N1, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-            case 2: LinearRows4<L, V, A, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
-            case 3: LinearRows4<L, V, A, N3, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 1: LinearRows<L, V, A, N4, N1, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 2: LinearRows<L, V, A, N4, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
+            case 3: LinearRows<L, V, A, N4, N3, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, k, vectors); break;
         }
     }
 
@@ -446,12 +462,13 @@ public static class DenseKernels
         Unsafe.IsNullRef(ref b) ? L.Zero : L.Load(ref b, c);
 
     /// <summary>
-    /// The rows below <paramref name="blocked"/> in blocks of 4, vectors <paramref name="kFrom"/> to <paramref name="kTo"/> in
-    /// blocks of <typeparamref name="N"/> (1 to 4): 4 × N accumulators. Written for 4 vectors; the JIT drops the
-    /// statements of the vectors past N (a constant of the instantiation).
+    /// The rows below <paramref name="blocked"/> in blocks of <typeparamref name="R"/> (2 or 4), vectors <paramref name="kFrom"/>
+    /// to <paramref name="kTo"/> in blocks of <typeparamref name="N"/> (1 to 4): R × N accumulators. Written for 4 × 4; the JIT
+    /// drops the statements of the rows past R and the vectors past N (constants of the instantiation). Each sum is the
+    /// bias plus the inputs in order, whatever the block.
     /// </summary>
-    private static void LinearRows4<L, V, A, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
-        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant where S : struct, IDenseShape
+    private static void LinearRows<L, V, A, R, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where R : struct, IConstant where N : struct, IConstant where S : struct, IDenseShape
     {
         xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride);
         zStride = IDenseShape.Or(S.ZStride, zStride); inputs = IDenseShape.Or(S.Inputs, inputs);
@@ -459,14 +476,15 @@ public static class DenseKernels
         // the printed kernels did: a block of 4 input rows stays in L1 while the columns pass (columns outer re-read
         // a 64-row batch from L2 per column block: deep's Vector256 training 1.125 against 1.072).
         nuint s = (nuint)L.Count;
-        int n = N.Value;
-        for (int r = 0; r < blocked; r += 4)
+        int n = N.Value, rowsInBlock = R.Value;
+        for (int r = 0; r < blocked; r += rowsInBlock)
         {
             for (int k = kFrom; k < kTo; k += n)
             {
                 nuint c = (nuint)k * s;
                 V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
-                ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride), x2 = ref Unsafe.Add(ref x1, xStride), x3 = ref Unsafe.Add(ref x2, xStride);
+                ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride);
+                ref float x2 = ref rowsInBlock > 2 ? ref Unsafe.Add(ref x1, xStride) : ref x1, x3 = ref rowsInBlock > 2 ? ref Unsafe.Add(ref x2, xStride) : ref x1; // no reference past the block
                 V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
                 V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
                 for (int i = 0; i < inputs; i++)
@@ -477,16 +495,22 @@ public static class DenseKernels
                     z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
                     v = L.Broadcast(Unsafe.Add(ref x1, i));
                     z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
-                    v = L.Broadcast(Unsafe.Add(ref x2, i));
-                    z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
-                    v = L.Broadcast(Unsafe.Add(ref x3, i));
-                    z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
+                    if (rowsInBlock > 2)
+                    {
+                        v = L.Broadcast(Unsafe.Add(ref x2, i));
+                        z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
+                        v = L.Broadcast(Unsafe.Add(ref x3, i));
+                        z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
+                    }
                 }
                 nuint row = (nuint)(r * zStride) + c, next = (nuint)zStride;
                 OutputRow<L, V, A, N>(ref z, ref y, row, z00, z01, z02, z03);
                 OutputRow<L, V, A, N>(ref z, ref y, row + next, z10, z11, z12, z13);
-                OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
-                OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
+                if (rowsInBlock > 2)
+                {
+                    OutputRow<L, V, A, N>(ref z, ref y, row + 2 * next, z20, z21, z22, z23);
+                    OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
+                }
             }
         }
     }
