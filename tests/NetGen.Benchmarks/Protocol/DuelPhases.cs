@@ -114,11 +114,24 @@ internal static class DuelPhases
         public static void Forward(INetwork network, ref float input, int rows, ref float activations) =>
             ForwardOf((DigitsWorkload)network, ref input, rows, ref activations);
 
-        public static void BackwardAndStep(INetwork network, ref float input, int rows, ref float activations, ref float gradients) =>
-            BackwardSteppingOf((DigitsWorkload)network, ref input, rows, ref activations, ref gradients);
+        /// <summary>As TrainBatch takes them: stepping in the lowest layer's kernel where Vector512 is accelerated (its StepsInBackward), else Backward, then the step.</summary>
+        public static void BackwardAndStep(INetwork network, ref float input, int rows, ref float activations, ref float gradients)
+        {
+            if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardSteppingOf((DigitsWorkload)network, ref input, rows, ref activations, ref gradients);
+            else
+            {
+                BackwardOf((DigitsWorkload)network, ref input, rows, ref activations, ref gradients);
+                StepOf((DigitsWorkload)network);
+            }
+        }
 
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Forward")]
         private static extern void ForwardOf(DigitsWorkload network, ref float input, int rows, ref float activations);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Backward")]
+        private static extern void BackwardOf(DigitsWorkload network, ref float input, int rows, ref float activations, ref float gradients);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
+        private static extern void StepOf(DigitsWorkload network);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
         private static extern void BackwardSteppingOf(DigitsWorkload network, ref float input, int rows, ref float activations, ref float gradients);
     }

@@ -114,7 +114,7 @@ internal static class PiecesRun
         };
         if (T.SteppingInLowest)
             pieces.Add(("layer 0 backward with step", () => T.Layer0BackwardStepping(ref p.Start, ref g.Start, ref inputs[0], inputSize, ref a.Start, rows, ref m.Start, ref v.Start, 1e-3f, 1)));
-        else
+        else if (network is IrisWorkload)
         {
             int end0 = Constant(type, "Layer0End"), end1 = Constant(type, "Layer1End"), end2 = Constant(type, "Layer2End");
             pieces.Add(("layer 2 step", () => T.StepOnRange(network, end1, end2 - end1, 1e-3f)));
@@ -191,7 +191,8 @@ internal static class PiecesRun
 
     private readonly struct DigitsAccess : IAccess
     {
-        public static bool SteppingInLowest => true;
+        // Its generated TrainBatch steps in the lowest layer's Vector512 kernel only where Vector512 is accelerated (StepsInBackward).
+        public static bool SteppingInLowest => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
         public static void Layer0Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F0(null, ref p, ref x, xStride, ref a, rows);
         public static void Layer1Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F1(null, ref p, ref x, xStride, ref a, rows);
         public static void Layer2Forward(ref float p, ref float x, int xStride, ref float a, int rows) => F2(null, ref p, ref x, xStride, ref a, rows);
@@ -220,7 +221,19 @@ internal static class PiecesRun
             L0S(null, ref p, ref g, ref x, xStride, ref a, rows, ref m, ref v, lr, step);
         public static void StepOnRange(INetwork network, int start, int length, float lr) => throw new NotSupportedException("digits steps in its lowest layer");
         public static void StepParameters(INetwork network) => Step((DigitsWorkload)network);
-        public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g) => Stepping((DigitsWorkload)network, ref input, rows, ref a, ref g);
+        /// <summary>The backward and step as TrainBatch takes them: stepping in the lowest layer on Vector512, else Backward, then the step.</summary>
+        public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g)
+        {
+            if (SteppingInLowest)
+                Stepping((DigitsWorkload)network, ref input, rows, ref a, ref g);
+            else
+            {
+                Back((DigitsWorkload)network, ref input, rows, ref a, ref g);
+                Step((DigitsWorkload)network);
+            }
+        }
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "Backward")]
+        private static extern void Back(DigitsWorkload network, ref float input, int rows, ref float a, ref float g);
 
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer2Backward")]
         private static extern void L2(DigitsWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
