@@ -7,7 +7,8 @@ namespace NetGen.Generators.Model;
 /// block keeps in accumulator registers, per SIMD width. Each weight vector loaded is used once per
 /// row of the block, so the kernels do several FMAs per load instead of one.
 /// Vector512 has 32 registers: 4×4 accumulators + 4 weights + 1 broadcast. Vector256 and Vector128
-/// may have only 16 (AVX2, or Native AOT's x86-64-v2): 4×2 + 2 + 1.
+/// may have only 16 (AVX2, or Native AOT's x86-64-v2): 4×2 + 2 + 1, or on Vector256 2×4 + 4 + 1 where a layer is at
+/// least 4 vectors wide (DenseKernels: a broadcast per 4 multiply-adds).
 /// </summary>
 internal static class KernelBlocking
 {
