@@ -2,8 +2,9 @@
 // docs/benchmarks.md with hand-written AVX-512 kernels, every size a compile-time constant, weights laid out for
 // the kernels, no allocation and no virtual calls in a step. Same semantics (PyTorch 1.13), same command line and
 // JSON lines as eigen_reference.cpp, so the same tooling runs it. See fast_reference.md.
-// Without AVX-512 it builds an AVX2 + FMA path (8 lanes, 16 registers): the same algorithms, its own kernels beside
-// the AVX-512 ones (#if FAST_AVX512), which stay as they were.
+// Without AVX-512 it builds an AVX2 + FMA path (8 lanes, 16 registers): the same algorithms. What does not depend on
+// the vector width (the MLP struct, exp/log/tanh, the dense and input-gradient tiles) is written once; the kernels that
+// do stand beside the AVX-512 ones (#if FAST_AVX512), which stay as they were.
 // Build: g++ -O3 -march=native -std=c++17 -Wall fast_reference.cpp -o fast_reference   (needs AVX-512F/VL or AVX2+FMA)
 // Run:   fast_reference verify <weights dir> [data dir]     first 20 training losses from NetGen's starting weights
 //        fast_reference protocol <weights dir> [data dir]   every metric, one JSON line each (the shared protocol)
@@ -40,97 +41,43 @@
 // Floats in one of Adam's vectors (the tools that include this file count them).
 constexpr int VectorFloats = FAST_AVX512 ? 16 : 8;
 
+// ---- Vector math: 16 lanes (__m512) with AVX-512, 8 lanes (__m256) with AVX2 + FMA, and 4 lanes (__m128, xor's
+// hidden layer) on both -------------------------------------------------------------------------------------------
+// One set of overloads so exp/log/tanh are written once. AVX-512VL gives the 128-bit forms of getexp/scalef; AVX2
+// has neither, so there exp builds 2^n and log splits x from the bits (the same polynomials).
 #if FAST_AVX512
-// ---- Vector math, for 16 lanes (__m512) and 4 lanes (__m128, xor's hidden layer) --------------------------
-// One set of overloads so exp/log/tanh are written once. AVX-512VL gives the 128-bit forms of getexp/scalef.
-
 INLINE __m512 vset(__m512, float a) { return _mm512_set1_ps(a); }
-INLINE __m128 vset(__m128, float a) { return _mm_set1_ps(a); }
 INLINE __m512 vadd(__m512 a, __m512 b) { return _mm512_add_ps(a, b); }
-INLINE __m128 vadd(__m128 a, __m128 b) { return _mm_add_ps(a, b); }
 INLINE __m512 vsub(__m512 a, __m512 b) { return _mm512_sub_ps(a, b); }
-INLINE __m128 vsub(__m128 a, __m128 b) { return _mm_sub_ps(a, b); }
 INLINE __m512 vmul(__m512 a, __m512 b) { return _mm512_mul_ps(a, b); }
-INLINE __m128 vmul(__m128 a, __m128 b) { return _mm_mul_ps(a, b); }
 INLINE __m512 vdiv(__m512 a, __m512 b) { return _mm512_div_ps(a, b); }
-INLINE __m128 vdiv(__m128 a, __m128 b) { return _mm_div_ps(a, b); }
 INLINE __m512 vfma(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
-INLINE __m128 vfma(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
 INLINE __m512 vfnma(__m512 a, __m512 b, __m512 c) { return _mm512_fnmadd_ps(a, b, c); }
-INLINE __m128 vfnma(__m128 a, __m128 b, __m128 c) { return _mm_fnmadd_ps(a, b, c); }
 INLINE __m512 vmin(__m512 a, __m512 b) { return _mm512_min_ps(a, b); }
-INLINE __m128 vmin(__m128 a, __m128 b) { return _mm_min_ps(a, b); }
 INLINE __m512 vmax(__m512 a, __m512 b) { return _mm512_max_ps(a, b); }
-INLINE __m128 vmax(__m128 a, __m128 b) { return _mm_max_ps(a, b); }
 INLINE __m512 vround(__m512 a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 INLINE __m128 vround(__m128 a) { return _mm_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 INLINE __m512 vscalef(__m512 a, __m512 n) { return _mm512_scalef_ps(a, n); }
 INLINE __m128 vscalef(__m128 a, __m128 n) { return _mm_scalef_ps(a, n); }
 INLINE __m512 vgetexp(__m512 a) { return _mm512_getexp_ps(a); }
 INLINE __m128 vgetexp(__m128 a) { return _mm_getexp_ps(a); }
-template <class V> INLINE V vfma(V a, float b, float c) { return vfma(a, vset(a, b), vset(a, c)); }
-
-// exp: Cephes' degree-6 polynomial on x - n ln2 (about 1 ulp); scalef does the 2^n scaling, including the
-// overflow and gradual-underflow cases, without integer tricks. The clamps only keep -inf from making NaN.
-template <class V> INLINE V vexp(V x) {
-    x = vmin(vmax(x, vset(x, -104.f)), vset(x, 88.72f));
-    V n = vround(vmul(x, vset(x, 1.44269504088896341f)));
-    V r = vfnma(n, vset(x, 0.693359375f), x);
-    r = vfnma(n, vset(x, -2.12194440e-4f), r);
-    // Estrin's scheme (pairs, then powers of r^2) rather than Horner: 3 dependent FMAs instead of 6, which is
-    // what a dependent call (predict_1_dep, the training chain) waits on.
-    V r2 = vmul(r, r), r4 = vmul(r2, r2);
-    V c01 = vfma(r, 1.6666665459e-1f, 5.0000001201e-1f);
-    V c23 = vfma(r, 8.3334519073e-3f, 4.1665795894e-2f);
-    V c45 = vfma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-    V y = vfma(c45, r4, vfma(c23, r2, c01));
-    y = vfma(y, r2, vadd(r, vset(x, 1.f)));
-    return vscalef(y, n);
-}
-
-// log for x > 0 (normal or denormal): Cephes' logf polynomial on the mantissa scaled into [sqrt(1/2), sqrt(2)).
-// getexp/scalef split x without integer bit tricks; scaling by the same e keeps the split consistent.
-template <class V> INLINE V vlog(V x) {
-    V e = vgetexp(vmul(x, vset(x, 1.41421356237f)));
-    V f = vsub(vscalef(x, vsub(vset(x, 0.f), e)), vset(x, 1.f));
-    V z = vmul(f, f);
-    V y = vfma(f, 7.0376836292e-2f, -1.1514610310e-1f);
-    y = vfma(y, f, vset(x, 1.1676998740e-1f));
-    y = vfma(y, f, vset(x, -1.2420140846e-1f));
-    y = vfma(y, f, vset(x, 1.4249322787e-1f));
-    y = vfma(y, f, vset(x, -1.6668057665e-1f));
-    y = vfma(y, f, vset(x, 2.0000714765e-1f));
-    y = vfma(y, f, vset(x, -2.4999993993e-1f));
-    y = vfma(y, f, vset(x, 3.3333331174e-1f));
-    y = vmul(vmul(y, f), z);
-    y = vfma(e, vset(x, -2.12194440e-4f), y);
-    y = vfma(z, vset(x, -0.5f), y);
-    return vfma(e, vset(x, 0.693359375f), vadd(f, y));
-}
-
+// The kernels' loads, stores and broadcasts, and the ReLU gradient's mask: s where a > 0, else 0.
+INLINE __m512 vload(const float* p) { return _mm512_load_ps(p); }
+INLINE void vstore(float* p, __m512 a) { _mm512_store_ps(p, a); }
+INLINE __m512 vzero() { return _mm512_setzero_ps(); }
+INLINE __m512 vbroadcast(float a) { return _mm512_set1_ps(a); }
+INLINE __m512 vwherePositive(__m512 a, __m512 s) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_GT_OQ), s); }
+using Vector = __m512;
 #else
-// ---- Vector math, for 8 lanes (__m256) and 4 lanes (__m128, xor's hidden layer): AVX2 + FMA -----------------
-// The same polynomials as the AVX-512 versions. AVX2 has no scalef/getexp, so exp builds 2^n and log splits x
-// from the bits.
-
 INLINE __m256 vset(__m256, float a) { return _mm256_set1_ps(a); }
-INLINE __m128 vset(__m128, float a) { return _mm_set1_ps(a); }
 INLINE __m256 vadd(__m256 a, __m256 b) { return _mm256_add_ps(a, b); }
-INLINE __m128 vadd(__m128 a, __m128 b) { return _mm_add_ps(a, b); }
 INLINE __m256 vsub(__m256 a, __m256 b) { return _mm256_sub_ps(a, b); }
-INLINE __m128 vsub(__m128 a, __m128 b) { return _mm_sub_ps(a, b); }
 INLINE __m256 vmul(__m256 a, __m256 b) { return _mm256_mul_ps(a, b); }
-INLINE __m128 vmul(__m128 a, __m128 b) { return _mm_mul_ps(a, b); }
 INLINE __m256 vdiv(__m256 a, __m256 b) { return _mm256_div_ps(a, b); }
-INLINE __m128 vdiv(__m128 a, __m128 b) { return _mm_div_ps(a, b); }
 INLINE __m256 vfma(__m256 a, __m256 b, __m256 c) { return _mm256_fmadd_ps(a, b, c); }
-INLINE __m128 vfma(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
 INLINE __m256 vfnma(__m256 a, __m256 b, __m256 c) { return _mm256_fnmadd_ps(a, b, c); }
-INLINE __m128 vfnma(__m128 a, __m128 b, __m128 c) { return _mm_fnmadd_ps(a, b, c); }
 INLINE __m256 vmin(__m256 a, __m256 b) { return _mm256_min_ps(a, b); }
-INLINE __m128 vmin(__m128 a, __m128 b) { return _mm_min_ps(a, b); }
 INLINE __m256 vmax(__m256 a, __m256 b) { return _mm256_max_ps(a, b); }
-INLINE __m128 vmax(__m128 a, __m128 b) { return _mm_max_ps(a, b); }
 INLINE __m256 vand(__m256 a, __m256 b) { return _mm256_and_ps(a, b); }
 INLINE __m128 vand(__m128 a, __m128 b) { return _mm_and_ps(a, b); }
 INLINE __m256 vless(__m256 a, __m256 b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
@@ -139,8 +86,40 @@ INLINE __m256 vblend(__m256 a, __m256 b, __m256 mask) { return _mm256_blendv_ps(
 INLINE __m128 vblend(__m128 a, __m128 b, __m128 mask) { return _mm_blendv_ps(a, b, mask); }
 INLINE __m256 vround(__m256 a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 INLINE __m128 vround(__m128 a) { return _mm_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+INLINE __m256 vload(const float* p) { return _mm256_load_ps(p); }
+INLINE void vstore(float* p, __m256 a) { _mm256_store_ps(p, a); }
+INLINE __m256 vzero() { return _mm256_setzero_ps(); }
+INLINE __m256 vbroadcast(float a) { return _mm256_set1_ps(a); }
+INLINE __m256 vwherePositive(__m256 a, __m256 s) { return _mm256_and_ps(_mm256_cmp_ps(a, _mm256_setzero_ps(), _CMP_GT_OQ), s); }
+using Vector = __m256;
+#endif
+INLINE __m128 vset(__m128, float a) { return _mm_set1_ps(a); }
+INLINE __m128 vadd(__m128 a, __m128 b) { return _mm_add_ps(a, b); }
+INLINE __m128 vsub(__m128 a, __m128 b) { return _mm_sub_ps(a, b); }
+INLINE __m128 vmul(__m128 a, __m128 b) { return _mm_mul_ps(a, b); }
+INLINE __m128 vdiv(__m128 a, __m128 b) { return _mm_div_ps(a, b); }
+INLINE __m128 vfma(__m128 a, __m128 b, __m128 c) { return _mm_fmadd_ps(a, b, c); }
+INLINE __m128 vfnma(__m128 a, __m128 b, __m128 c) { return _mm_fnmadd_ps(a, b, c); }
+INLINE __m128 vmin(__m128 a, __m128 b) { return _mm_min_ps(a, b); }
+INLINE __m128 vmax(__m128 a, __m128 b) { return _mm_max_ps(a, b); }
 template <class V> INLINE V vfma(V a, float b, float c) { return vfma(a, vset(a, b), vset(a, c)); }
 
+#if FAST_AVX512
+// exp's last step, (1 + r + r^2·y)·2^n: scalef does the 2^n scaling, including the overflow and gradual-underflow
+// cases, without integer tricks.
+template <class V> struct ExpScale {
+    V n;
+    INLINE explicit ExpScale(V n_) : n(n_) {}
+    INLINE V operator()(V y, V r, V r2) const { return vscalef(vfma(y, r2, vadd(r, vset(r, 1.f))), n); }
+};
+
+// log's split of x > 0 (normal or denormal) into e and the mantissa f + 1 in [sqrt(1/2), sqrt(2)), returning f:
+// getexp/scalef split x without integer bit tricks; scaling by the same e keeps the split consistent.
+template <class V> INLINE V logSplit(V x, V& e) {
+    e = vgetexp(vmul(x, vset(x, 1.41421356237f)));
+    return vsub(vscalef(x, vsub(vset(x, 0.f), e)), vset(x, 1.f));
+}
+#else
 // 2^(n >> 1) and 2^(n - (n >> 1)) for an integral n in [-150, 128]: two normal powers of two whose product is 2^n
 // (2^n alone is subnormal below -126, unrepresentable at -150 and 128), built in the exponent field.
 INLINE void halfPowers(__m256 n, __m256& low, __m256& high) {
@@ -166,32 +145,46 @@ INLINE __m128 splitExponent(__m128 x, __m128& e) {
     return _mm_castsi128_ps(_mm_sub_epi32(bits, _mm_and_si128(offset, _mm_set1_epi32((int)0xFF800000u))));
 }
 
-// exp: Cephes' degree-6 polynomial on x - n ln2 (about 1 ulp), Estrin's scheme as the AVX-512 version. 2^n is two
-// factors (halfPowers): the first goes into the last FMA's operands (exact power-of-two products), so one multiply
-// follows the polynomial, as scalef does, and a subnormal result (n < -126) is rounded once, by that multiply.
-// The clamps keep -inf from making NaN (exp(-104) rounds to 0) and n within [-150, 128].
+// exp's last step, (1 + r + r^2·y)·2^n: 2^n is two factors (halfPowers); the first goes into the last FMA's operands
+// (exact power-of-two products), so one multiply follows the polynomial, as scalef does, and a subnormal result
+// (n < -126) is rounded once, by that multiply.
+template <class V> struct ExpScale {
+    V low, high;
+    INLINE explicit ExpScale(V n) { halfPowers(n, low, high); }
+    INLINE V operator()(V y, V r, V r2) const { return vmul(vfma(y, vmul(r2, low), vmul(vadd(r, vset(r, 1.f)), low)), high); }
+};
+
+// log's split of x > 0 (normal or denormal) into e and the mantissa f + 1 in [sqrt(1/2), sqrt(2)), returning f:
+// a denormal x is multiplied by 2^23 first (exact) and 23 taken off its exponent.
+template <class V> INLINE V logSplit(V x, V& e) {
+    V denormal = vless(x, vset(x, 0x1p-126f));
+    V f = vsub(splitExponent(vblend(x, vmul(x, vset(x, 0x1p23f)), denormal), e), vset(x, 1.f));
+    e = vsub(e, vand(denormal, vset(x, 23.f)));
+    return f;
+}
+#endif
+
+// exp: Cephes' degree-6 polynomial on x - n ln2 (about 1 ulp), then ExpScale. The clamps keep -inf from making NaN
+// (exp(-104) rounds to 0) and n within [-150, 128].
 template <class V> INLINE V vexp(V x) {
     x = vmin(vmax(x, vset(x, -104.f)), vset(x, 88.72f));
     V n = vround(vmul(x, vset(x, 1.44269504088896341f)));
-    V low, high;
-    halfPowers(n, low, high);
+    ExpScale<V> scale(n);
     V r = vfnma(n, vset(x, 0.693359375f), x);
     r = vfnma(n, vset(x, -2.12194440e-4f), r);
+    // Estrin's scheme (pairs, then powers of r^2) rather than Horner: 3 dependent FMAs instead of 6, which is
+    // what a dependent call (predict_1_dep, the training chain) waits on.
     V r2 = vmul(r, r), r4 = vmul(r2, r2);
     V c01 = vfma(r, 1.6666665459e-1f, 5.0000001201e-1f);
     V c23 = vfma(r, 8.3334519073e-3f, 4.1665795894e-2f);
     V c45 = vfma(r, 1.9875691500e-4f, 1.3981999507e-3f);
     V y = vfma(c45, r4, vfma(c23, r2, c01));
-    y = vfma(y, vmul(r2, low), vmul(vadd(r, vset(x, 1.f)), low));
-    return vmul(y, high);
+    return scale(y, r, r2);
 }
 
 // log for x > 0 (normal or denormal): Cephes' logf polynomial on the mantissa scaled into [sqrt(1/2), sqrt(2)).
-// A denormal x is multiplied by 2^23 first (exact) and 23 taken off its exponent.
 template <class V> INLINE V vlog(V x) {
-    V denormal = vless(x, vset(x, 0x1p-126f)), e;
-    V f = vsub(splitExponent(vblend(x, vmul(x, vset(x, 0x1p23f)), denormal), e), vset(x, 1.f));
-    e = vsub(e, vand(denormal, vset(x, 23.f)));
+    V e, f = logSplit(x, e);
     V z = vmul(f, f);
     V y = vfma(f, 7.0376836292e-2f, -1.1514610310e-1f);
     y = vfma(y, f, vset(x, 1.1676998740e-1f));
@@ -206,7 +199,6 @@ template <class V> INLINE V vlog(V x) {
     y = vfma(z, vset(x, -0.5f), y);
     return vfma(e, vset(x, 0.693359375f), vadd(f, y));
 }
-#endif
 
 // tanh: the odd/even rational approximation Eigen and XLA use (13/6 degrees, clamped at +-7.905, where it
 // rounds to +-1). One division and no exp, so a shorter dependency chain than (e^2x - 1) / (e^2x + 1).
@@ -391,6 +383,91 @@ struct XorNet {
     }
 };
 
+// Floats padded to whole vectors; the largest power of two that divides n, at most `most`.
+constexpr int padVector(int n) { return (n + VectorFloats - 1) / VectorFloats * VectorFloats; }
+constexpr int pow2Divisor(int n, int most) { int k = 1; while (k * 2 <= most && n % (k * 2) == 0) k *= 2; return k; }
+
+// Register tiles: TileAccumulators accumulators a tile (16 zmm of AVX-512's 32 registers, 8 ymm of AVX2's 16).
+constexpr int TileAccumulators = FAST_AVX512 ? 16 : 8;
+
+// y[r][c..c+NT) = act(b + sum_i x[r][i] * WT[i][c..c+NT)) for MR rows, NT vectors from column c; x rows have stride XS,
+// WT and y rows stride WS floats.
+template <int MR, int NT, int IN, int XS, int WS, bool Relu>
+INLINE void denseTile(const float* __restrict x, const float* __restrict wt, const float* __restrict b, float* __restrict y) {
+    constexpr int KS = pow2Divisor(IN, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
+    Vector acc[KS][MR][NT];
+#pragma GCC unroll 64
+    for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+        for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) acc[k][r][v] = k == 0 ? vload(b + VectorFloats * v) : vzero();
+#pragma GCC unroll 4
+    for (int i = 0; i < IN; i += KS) {
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++) {
+            Vector w[NT];
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) w[v] = vload(wt + (i + k) * WS + VectorFloats * v);
+#pragma GCC unroll 64
+            for (int r = 0; r < MR; r++) {
+                Vector xb = vbroadcast(x[r * XS + i + k]);
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) acc[k][r][v] = vfma(xb, w[v], acc[k][r][v]);
+            }
+        }
+    }
+#pragma GCC unroll 64
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+        for (int v = 0; v < NT; v++) {
+            Vector s = acc[0][r][v];
+#pragma GCC unroll 64
+            for (int k = 1; k < KS; k++) s = vadd(s, acc[k][r][v]);
+            if (Relu) s = vmax(s, vzero());
+            vstore(y + r * WS + VectorFloats * v, s);
+        }
+}
+
+// dx[r][:] = (sum_o dz(r, o) * W[o][:]) masked by relu'(a) = (a > 0), a being the layer's (post-ReLU) input, for MR
+// rows and NT vectors. dz(r, o) is at dz[r * RS + o * CS]: [batch][out] rows, or the loss's transposed [out][batch]
+// block. W rows, a and dx rows have stride WS floats.
+template <int MR, int NT, int OUT, int RS, int CS, int WS>
+INLINE void inputGradientTile(const float* __restrict dz, const float* __restrict w, const float* __restrict a, float* __restrict dx) {
+    constexpr int KS = pow2Divisor(OUT, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
+    Vector acc[KS][MR][NT];
+#pragma GCC unroll 64
+    for (int k = 0; k < KS; k++)
+#pragma GCC unroll 64
+        for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) acc[k][r][v] = vzero();
+#pragma GCC unroll 4
+    for (int o = 0; o < OUT; o += KS) {
+#pragma GCC unroll 64
+        for (int k = 0; k < KS; k++) {
+            Vector wv[NT];
+#pragma GCC unroll 64
+            for (int v = 0; v < NT; v++) wv[v] = vload(w + (o + k) * WS + VectorFloats * v);
+#pragma GCC unroll 64
+            for (int r = 0; r < MR; r++) {
+                Vector db = vbroadcast(dz[r * RS + (o + k) * CS]);
+#pragma GCC unroll 64
+                for (int v = 0; v < NT; v++) acc[k][r][v] = vfma(db, wv[v], acc[k][r][v]);
+            }
+        }
+    }
+#pragma GCC unroll 64
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 64
+        for (int v = 0; v < NT; v++) {
+            Vector s = acc[0][r][v];
+#pragma GCC unroll 64
+            for (int k = 1; k < KS; k++) s = vadd(s, acc[k][r][v]);
+            vstore(dx + r * WS + VectorFloats * v, vwherePositive(vload(a + r * WS + VectorFloats * v), s));
+        }
+}
+
 #if FAST_AVX512
 // ---- A three-layer ReLU MLP with softmax cross-entropy and Adam (iris, digits) ------------------------------
 // Layout choices (all sizes compile-time):
@@ -407,52 +484,12 @@ struct XorNet {
 //   samples in lanes instead (logitsLanes), so the softmax, its gradient and the W3 gradient never touch padding.
 // - Register tiles: MR samples x NV 16-lane vectors of accumulators (~16 zmm); for batch 1, where a tile has
 //   too few accumulators to hide the FMA latency, the reduction is split into KS independent partial sums.
-constexpr int pad16(int n) { return (n + 15) / 16 * 16; }
-constexpr int pow2Divisor(int n, int most) { int k = 1; while (k * 2 <= most && n % (k * 2) == 0) k *= 2; return k; }
-
-// y[r][:] = act(b + sum_i x[r][i] * WT[i][:]) for MR rows; x rows have stride XS, y rows stride NV*16.
-template <int MR, int NV, int IN, int XS, bool Relu>
-INLINE void denseTile(const float* __restrict x, const float* __restrict wt, const float* __restrict b, float* __restrict y) {
-    constexpr int KS = pow2Divisor(IN, std::max(1, 16 / (MR * NV)) > 8 ? 8 : std::max(1, 16 / (MR * NV)));
-    __m512 acc[KS][MR][NV];
-#pragma GCC unroll 64
-    for (int k = 0; k < KS; k++)
-#pragma GCC unroll 64
-        for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-            for (int v = 0; v < NV; v++) acc[k][r][v] = k == 0 ? _mm512_load_ps(b + 16 * v) : _mm512_setzero_ps();
-#pragma GCC unroll 4
-    for (int i = 0; i < IN; i += KS) {
-#pragma GCC unroll 64
-        for (int k = 0; k < KS; k++) {
-            __m512 w[NV];
-#pragma GCC unroll 64
-            for (int v = 0; v < NV; v++) w[v] = _mm512_load_ps(wt + (i + k) * NV * 16 + 16 * v);
-#pragma GCC unroll 64
-            for (int r = 0; r < MR; r++) {
-                __m512 xb = _mm512_set1_ps(x[r * XS + i + k]);
-#pragma GCC unroll 64
-                for (int v = 0; v < NV; v++) acc[k][r][v] = _mm512_fmadd_ps(xb, w[v], acc[k][r][v]);
-            }
-        }
-    }
-#pragma GCC unroll 64
-    for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-        for (int v = 0; v < NV; v++) {
-            __m512 s = acc[0][r][v];
-#pragma GCC unroll 64
-            for (int k = 1; k < KS; k++) s = _mm512_add_ps(s, acc[k][r][v]);
-            if (Relu) s = _mm512_max_ps(s, _mm512_setzero_ps());
-            _mm512_store_ps(y + r * NV * 16 + 16 * v, s);
-        }
-}
 
 template <int B, int IN, int XS, int OUTP, bool Relu>
 INLINE void denseForward(const float* x, const float* wt, const float* b, float* y) {
     constexpr int NV = OUTP / 16, MR = std::min(B, std::max(1, 16 / NV));
     static_assert(B % MR == 0, "batch must be a multiple of the row tile");
-    for (int r = 0; r < B; r += MR) denseTile<MR, NV, IN, XS, Relu>(x + r * XS, wt, b, y + r * OUTP);
+    for (int r = 0; r < B; r += MR) denseTile<MR, NV, IN, XS, OUTP, Relu>(x + r * XS, wt, b, y + r * OUTP);
 }
 
 // dWT[i][:] = sum_b x[b][i] * dz[b][:], db = sum_b dz[b]: MI weight rows at a time, dz rows loaded once per sample.
@@ -491,49 +528,10 @@ INLINE void weightGradient(const float* __restrict x, const float* __restrict dz
     }
 }
 
-// dx[r][:] = (sum_o dz(r, o) * W[o][:]) masked by relu'(a) = (a > 0), a being the layer's (post-ReLU) input.
-// dz(r, o) is at dz[r * RS + o * CS]: [batch][out] rows, or the loss's transposed [out][batch] block.
-template <int MR, int NV, int OUT, int RS, int CS>
-INLINE void inputGradientTile(const float* __restrict dz, const float* __restrict w, const float* __restrict a, float* __restrict dx) {
-    constexpr int KS = pow2Divisor(OUT, std::max(1, 16 / (MR * NV)) > 8 ? 8 : std::max(1, 16 / (MR * NV)));
-    __m512 acc[KS][MR][NV];
-#pragma GCC unroll 64
-    for (int k = 0; k < KS; k++)
-#pragma GCC unroll 64
-        for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-            for (int v = 0; v < NV; v++) acc[k][r][v] = _mm512_setzero_ps();
-#pragma GCC unroll 4
-    for (int o = 0; o < OUT; o += KS) {
-#pragma GCC unroll 64
-        for (int k = 0; k < KS; k++) {
-            __m512 wv[NV];
-#pragma GCC unroll 64
-            for (int v = 0; v < NV; v++) wv[v] = _mm512_load_ps(w + (o + k) * NV * 16 + 16 * v);
-#pragma GCC unroll 64
-            for (int r = 0; r < MR; r++) {
-                __m512 db = _mm512_set1_ps(dz[r * RS + (o + k) * CS]);
-#pragma GCC unroll 64
-                for (int v = 0; v < NV; v++) acc[k][r][v] = _mm512_fmadd_ps(db, wv[v], acc[k][r][v]);
-            }
-        }
-    }
-#pragma GCC unroll 64
-    for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-        for (int v = 0; v < NV; v++) {
-            __m512 s = acc[0][r][v];
-#pragma GCC unroll 64
-            for (int k = 1; k < KS; k++) s = _mm512_add_ps(s, acc[k][r][v]);
-            __mmask16 alive = _mm512_cmp_ps_mask(_mm512_load_ps(a + r * NV * 16 + 16 * v), _mm512_setzero_ps(), _CMP_GT_OQ);
-            _mm512_store_ps(dx + r * NV * 16 + 16 * v, _mm512_maskz_mov_ps(alive, s));
-        }
-}
-
 template <int B, int OUT, int RS, int CS, int INP>
 INLINE void inputGradient(const float* dz, const float* w, const float* a, float* dx) {
     constexpr int NV = INP / 16, MR = std::min(B, std::max(1, 16 / NV));
-    for (int r = 0; r < B; r += MR) inputGradientTile<MR, NV, OUT, RS, CS>(dz + r * RS, w, a + r * INP, dx + r * INP);
+    for (int r = 0; r < B; r += MR) inputGradientTile<MR, NV, OUT, RS, CS, INP>(dz + r * RS, w, a + r * INP, dx + r * INP);
 }
 
 // The logits layer's gradient in row-major form, dW[o][:] = sum_b dz(b, o) * a[b][:], db[o] = sum_b dz(b, o):
@@ -589,7 +587,7 @@ INLINE void weightGradientRowMajor(const float* __restrict a, const float* __res
 // 16x16 transpose in registers (unpack ps, unpack pd, two 128-bit lane shuffles: 64 shuffles for 256 floats).
 // Source rows past ROWS are taken as zeros (the logits layer has OUT < 16 rows).
 template <int ROWS = 16>
-INLINE void transpose16(const float* src, int srcStride, float* dst, int dstStride) {
+INLINE void transposeBlock(const float* src, int srcStride, float* dst, int dstStride) {
     __m512 r[16], t[16];
 #pragma GCC unroll 16
     for (int i = 0; i < 16; i++) r[i] = i < ROWS ? _mm512_loadu_ps(src + i * srcStride) : _mm512_setzero_ps();
@@ -655,167 +653,8 @@ INLINE void logitsLanes(const float* __restrict at, const float* __restrict w, c
         }
 }
 
-template <int B, int IN, int H1, int H2, int OUT>
-struct Mlp {
-    static_assert(H1 % 16 == 0 && H2 % 16 == 0 && OUT <= 16 && (OUT * H2) % 16 == 0, "16-lane multiples; logits fit one vector");
-    static constexpr int OP = 16;  // logits padded to one vector
-    // Offsets in the parameter block: WT1 [IN][H1], b1, WT2 [H1][H2], b2, then the logits layer row-major, W3 [OUT][H2]
-    // (its gradient is cheapest that way and it is not padded to 16 outputs), b3 padded to 16.
-    static constexpr int oW1 = 0, oB1 = oW1 + IN * H1, oW2 = oB1 + H1, oB2 = oW2 + H1 * H2, oW3 = oB2 + H2, oB3 = oW3 + pad16(OUT * H2);
-    static constexpr int N = oB3 + OP;
-    // The loss's dL/dz layout: batch 1 keeps one row of 16; batches of 16k are transposed to [OUT][B] (samples in lanes).
-    static constexpr bool Lanes = B % 16 == 0;
-    static constexpr int DRS = Lanes ? 1 : OP, DCS = Lanes ? B : 1;
-
-    alignas(64) float P[N], M[N], V[N], start[N];
-    alignas(64) float W2[H2][H1], WT3[H2][OP];     // W2 row-major for layer 2's input gradient; WT3 for the logits forward
-    alignas(64) float A1[B][H1], A2[B][H2], Z3[B][OP], D3[B * OP], D2[B][H2], D1[B][H1];
-    alignas(64) float A2T[Lanes ? H2 : 1][B], ZT[Lanes ? OUT : 1][B];  // batched training: samples in lanes
-    bool forwardCopyStale = false;  // batched training does not use WT3; forward() refreshes it on demand
-    const AdamSchedule* schedule = nullptr;
-    long stepCount = 0;
-
-    void load(const float* w, const AdamSchedule* s) {  // state_dict order: W [out][in] then b [out], per layer
-        schedule = s;
-        std::memset(start, 0, sizeof start);
-        auto layer = [&](int in, int out, int outPadded, int wOffset, int bOffset) {
-            for (int o = 0; o < out; o++)
-                for (int i = 0; i < in; i++) start[wOffset + i * outPadded + o] = *w++;
-            for (int o = 0; o < out; o++) start[bOffset + o] = *w++;
-        };
-        layer(IN, H1, H1, oW1, oB1);
-        layer(H1, H2, H2, oW2, oB2);
-        for (int o = 0; o < OUT; o++)
-            for (int i = 0; i < H2; i++) start[oW3 + o * H2 + i] = *w++;
-        for (int o = 0; o < OUT; o++) start[oB3 + o] = *w++;
-        reset();
-    }
-    void reset() {
-        std::memcpy(P, start, sizeof P);
-        std::memset(M, 0, sizeof M);
-        std::memset(V, 0, sizeof V);
-        stepCount = 0;
-        refreshRowMajor();
-    }
-    INLINE void refreshRowMajor() {
-        // W2 [H2][H1] from WT2 [H1][H2], in 16x16 blocks.
-        for (int i = 0; i < H1; i += 16)
-            for (int o = 0; o < H2; o += 16) transpose16(P + oW2 + i * H2 + o, H2, &W2[o][i], H1);
-        if (Lanes) forwardCopyStale = true;
-        else refreshForwardCopy();
-    }
-    void refreshForwardCopy() {
-        // WT3 [H2][16] from W3 [OUT][H2] (outputs past OUT read as zero).
-        for (int i = 0; i < H2; i += 16) transpose16<OUT>(P + oW3 + i, H2, &WT3[i][0], OP);
-        forwardCopyStale = false;
-    }
-
-    template <int BB = B> INLINE void forward(const float* x) {
-        if (forwardCopyStale) refreshForwardCopy();
-        denseForward<BB, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
-        denseForward<BB, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
-        denseForward<BB, H2, H2, OP, false>(&A2[0][0], &WT3[0][0], P + oB3, &Z3[0][0]);
-    }
-    const float* output() const { return &Z3[0][0]; }
-
-    // Softmax cross-entropy, fused: per sample one masked max, one exp vector, one sum; dL/dz = (softmax - onehot)/B
-    // is written straight from registers (the one-hot subtraction is a masked subtract, no scalar store).
-    // The B log(sum) terms are done together in one vector log, off the critical path.
-    INLINE float loss(const int* labels) {
-        if constexpr (Lanes) return lossLanes(labels);
-        else return lossRows(labels);
-    }
-    // Batches of 16k: the logits are [class][sample] (ZT, from logitsLanes), so the softmax is vertical: OUT-1 max,
-    // OUT exps, one division and one log per 16 samples, no horizontal reductions.
-    // dL/dz stays transposed, [OUT][B]; the backward kernels read it through strides.
-    INLINE float lossLanes(const int* labels) {
-        __m512 total = _mm512_setzero_ps();
-        const __m512 invB = _mm512_set1_ps(1.f / B);
-        for (int b0 = 0; b0 < B; b0 += 16) {
-            __m512i label = _mm512_loadu_si512(labels + b0);
-            __m512 z[OUT], e[OUT];
-#pragma GCC unroll 16
-            for (int o = 0; o < OUT; o++) z[o] = _mm512_load_ps(&ZT[o][b0]);
-            __m512 max = z[0], picked = _mm512_setzero_ps();
-#pragma GCC unroll 16
-            for (int o = 1; o < OUT; o++) max = _mm512_max_ps(max, z[o]);
-            __m512 sum = _mm512_setzero_ps();
-#pragma GCC unroll 16
-            for (int o = 0; o < OUT; o++) {
-                e[o] = vexp(_mm512_sub_ps(z[o], max));
-                sum = _mm512_add_ps(sum, e[o]);
-                picked = _mm512_mask_mov_ps(picked, _mm512_cmpeq_epi32_mask(label, _mm512_set1_epi32(o)), z[o]);
-            }
-            __m512 scale = _mm512_div_ps(invB, sum);
-#pragma GCC unroll 16
-            for (int o = 0; o < OUT; o++) {
-                __m512 d = _mm512_mul_ps(e[o], scale);
-                _mm512_store_ps(D3 + o * B + b0, _mm512_mask_sub_ps(d, _mm512_cmpeq_epi32_mask(label, _mm512_set1_epi32(o)), d, invB));
-            }
-            total = _mm512_add_ps(total, _mm512_sub_ps(_mm512_add_ps(max, vlog(sum)), picked));
-        }
-        return _mm512_reduce_add_ps(total) / B;
-    }
-    // Batch 1: one row; masked reductions over the OUT valid lanes.
-    INLINE float lossRows(const int* labels) {
-        constexpr __mmask16 valid = (__mmask16)((1u << OUT) - 1);
-        constexpr int LV = (B + 15) / 16;
-        alignas(64) float sums[LV * 16], offsets[LV * 16];
-        const __m512 invB = _mm512_set1_ps(1.f / B);
-        for (int b = 0; b < B; b++) {
-            __m512 z = _mm512_load_ps(Z3[b]);
-            float max = _mm512_mask_reduce_max_ps(valid, z);
-            __m512 e = _mm512_maskz_mov_ps(valid, vexp(_mm512_sub_ps(z, _mm512_set1_ps(max))));
-            float sum = _mm512_reduce_add_ps(e);
-            sums[b] = sum;
-            offsets[b] = max - Z3[b][labels[b]];
-            __m512 d = _mm512_mul_ps(e, _mm512_set1_ps(1.f / (sum * B)));
-            _mm512_store_ps(D3 + b * OP, _mm512_mask_sub_ps(d, (__mmask16)(1u << labels[b]), d, invB));
-        }
-        for (int b = B; b < LV * 16; b++) { sums[b] = 1.f; offsets[b] = 0.f; }
-        __m512 total = _mm512_setzero_ps();
-        for (int v = 0; v < LV; v++) total = _mm512_add_ps(total, _mm512_add_ps(vlog(_mm512_load_ps(sums + 16 * v)), _mm512_load_ps(offsets + 16 * v)));
-        return _mm512_reduce_add_ps(total) / B;
-    }
-
-    INLINE float train(const float* x, const int* labels) {
-        trainingForward(x);
-        float l = loss(labels);
-        stepBackward(x);
-        return l;
-    }
-    // A training step's forward pass: for batches of 16k the hidden layers per sample (rows), then the logits with
-    // samples in lanes from A2 transposed.
-    INLINE void trainingForward(const float* x) {
-        if constexpr (Lanes) {
-            denseForward<B, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
-            denseForward<B, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
-            for (int b0 = 0; b0 < B; b0 += 16)
-                for (int i0 = 0; i0 < H2; i0 += 16) transpose16(&A2[b0][i0], H2, &A2T[i0][b0], B);
-            logitsLanes<B, OUT, H2>(&A2T[0][0], P + oW3, P + oB3, &ZT[0][0]);
-        } else {
-            forward(x);
-        }
-    }
-    // A training step's backward pass with Adam's step, after the loss: the row-major copies refreshed after.
-    INLINE void stepBackward(const float* x) {
-        float step, inverse;
-        schedule->at(++stepCount, step, inverse);
-        backward(x, AdamUpdate{P, M, V, _mm512_set1_ps(step), _mm512_set1_ps(inverse)});
-        refreshRowMajor();
-    }
-    // Each layer's input gradient is taken before its weights are updated (W3 in place; W2 through its row-major
-    // copy, refreshed after the step).
-    template <class Apply> INLINE void backward(const float* x, const Apply& apply) {
-        inputGradient<B, OUT, DRS, DCS, H2>(D3, P + oW3, &A2[0][0], &D2[0][0]);
-        weightGradientRowMajor<B, OUT, H2, DRS, DCS>(&A2[0][0], D3, oW3, oB3, apply);
-        inputGradient<B, H2, H2, 1, H1>(&D2[0][0], &W2[0][0], &A1[0][0], &D1[0][0]);
-        weightGradient<B, H1, H1, H2>(&A1[0][0], &D2[0][0], oW2, oB2, apply);
-        weightGradient<B, IN, IN, H1>(x, &D1[0][0], oW1, oB1, apply);
-    }
-};
 #else
-// ---- The same MLP on AVX2 + FMA: 8 lanes, 16 registers -------------------------------------------------------
+// ---- The same MLP's kernels on AVX2 + FMA: 8 lanes, 16 registers ----------------------------------------------
 // The algorithms and layouts above, adapted:
 // - rows are whole 8-float vectors (iris's 16 hidden units: two __m256 a row); the logits are padded to 8 (iris) or
 //   16 (digits); the parameter block's offsets are multiples of 8.
@@ -829,10 +668,7 @@ struct Mlp {
 //   back into padded rows: on 8 lanes the padded logits layer wasted 5 of 8 lanes for iris (forward_b16 435 -> 409 ns).
 // On Zen 1 the kernels run at about 90 % of one 256-bit FMA a cycle; 12 accumulators and pairwise sums of the
 // partial sums were tried and changed nothing measurable.
-constexpr int pad8(int n) { return (n + 7) / 8 * 8; }
-constexpr int pow2Divisor(int n, int most) { int k = 1; while (k * 2 <= most && n % (k * 2) == 0) k *= 2; return k; }
 constexpr int largestDivisor(int n, int most) { int k = most < 1 ? 1 : most; while (n % k) k--; return k; }
-constexpr int TileAccumulators = 8;
 // Output vectors in a tile of `rows` rows, out of NV.
 constexpr int tileVectors(int rows, int nv) { return pow2Divisor(nv, rows == 1 ? 8 : 4); }
 
@@ -846,45 +682,6 @@ INLINE float hmax(__m256 a) {
     __m128 s = _mm_max_ps(_mm256_extractf128_ps(a, 1), _mm256_castps256_ps128(a));
     s = _mm_max_ps(s, _mm_movehl_ps(s, s));
     return _mm_cvtss_f32(_mm_max_ss(s, _mm_movehdup_ps(s)));
-}
-
-// y[r][c..c+NT) = act(b + sum_i x[r][i] * WT[i][c..c+NT)) for MR rows, NT vectors from column c; x rows have stride XS,
-// WT and y rows stride WS floats.
-template <int MR, int NT, int IN, int XS, int WS, bool Relu>
-INLINE void denseTile(const float* __restrict x, const float* __restrict wt, const float* __restrict b, float* __restrict y) {
-    constexpr int KS = pow2Divisor(IN, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
-    __m256 acc[KS][MR][NT];
-#pragma GCC unroll 64
-    for (int k = 0; k < KS; k++)
-#pragma GCC unroll 64
-        for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-            for (int v = 0; v < NT; v++) acc[k][r][v] = k == 0 ? _mm256_load_ps(b + 8 * v) : _mm256_setzero_ps();
-#pragma GCC unroll 4
-    for (int i = 0; i < IN; i += KS) {
-#pragma GCC unroll 64
-        for (int k = 0; k < KS; k++) {
-            __m256 w[NT];
-#pragma GCC unroll 64
-            for (int v = 0; v < NT; v++) w[v] = _mm256_load_ps(wt + (i + k) * WS + 8 * v);
-#pragma GCC unroll 64
-            for (int r = 0; r < MR; r++) {
-                __m256 xb = _mm256_set1_ps(x[r * XS + i + k]);
-#pragma GCC unroll 64
-                for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_fmadd_ps(xb, w[v], acc[k][r][v]);
-            }
-        }
-    }
-#pragma GCC unroll 64
-    for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-        for (int v = 0; v < NT; v++) {
-            __m256 s = acc[0][r][v];
-#pragma GCC unroll 64
-            for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][r][v]);
-            if (Relu) s = _mm256_max_ps(s, _mm256_setzero_ps());
-            _mm256_store_ps(y + r * WS + 8 * v, s);
-        }
 }
 
 template <int B, int IN, int XS, int OUTP, bool Relu>
@@ -929,46 +726,6 @@ INLINE void weightGradient(const float* __restrict x, const float* __restrict dz
         for (int b = 0; b < B; b++) s = _mm256_add_ps(s, _mm256_load_ps(dz + b * OUTP + 8 * v));
         apply(bias + 8 * v, s);
     }
-}
-
-// dx[r][:] = (sum_o dz(r, o) * W[o][:]) masked by relu'(a) = (a > 0), a being the layer's (post-ReLU) input, for MR
-// rows and NT vectors. dz(r, o) is at dz[r * RS + o * CS]: [batch][out] rows, or the loss's transposed [out][batch]
-// block. W rows, a and dx rows have stride WS floats.
-template <int MR, int NT, int OUT, int RS, int CS, int WS>
-INLINE void inputGradientTile(const float* __restrict dz, const float* __restrict w, const float* __restrict a, float* __restrict dx) {
-    constexpr int KS = pow2Divisor(OUT, std::min(8, std::max(1, TileAccumulators / (MR * NT))));
-    __m256 acc[KS][MR][NT];
-#pragma GCC unroll 64
-    for (int k = 0; k < KS; k++)
-#pragma GCC unroll 64
-        for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-            for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_setzero_ps();
-#pragma GCC unroll 4
-    for (int o = 0; o < OUT; o += KS) {
-#pragma GCC unroll 64
-        for (int k = 0; k < KS; k++) {
-            __m256 wv[NT];
-#pragma GCC unroll 64
-            for (int v = 0; v < NT; v++) wv[v] = _mm256_load_ps(w + (o + k) * WS + 8 * v);
-#pragma GCC unroll 64
-            for (int r = 0; r < MR; r++) {
-                __m256 db = _mm256_set1_ps(dz[r * RS + (o + k) * CS]);
-#pragma GCC unroll 64
-                for (int v = 0; v < NT; v++) acc[k][r][v] = _mm256_fmadd_ps(db, wv[v], acc[k][r][v]);
-            }
-        }
-    }
-#pragma GCC unroll 64
-    for (int r = 0; r < MR; r++)
-#pragma GCC unroll 64
-        for (int v = 0; v < NT; v++) {
-            __m256 s = acc[0][r][v];
-#pragma GCC unroll 64
-            for (int k = 1; k < KS; k++) s = _mm256_add_ps(s, acc[k][r][v]);
-            __m256 alive = _mm256_cmp_ps(_mm256_load_ps(a + r * WS + 8 * v), _mm256_setzero_ps(), _CMP_GT_OQ);
-            _mm256_store_ps(dx + r * WS + 8 * v, _mm256_and_ps(alive, s));
-        }
 }
 
 template <int B, int OUT, int RS, int CS, int INP>
@@ -1018,7 +775,7 @@ INLINE void weightGradientRowMajor(const float* __restrict a, const float* __res
                 apply(w + (o0 + o) * INP + 8 * v, s);
             }
     }
-    alignas(32) float gb[pad8(OUT)] = {};
+    alignas(32) float gb[padVector(OUT)] = {};
 #pragma GCC unroll 64
     for (int o = 0; o < OUT; o++) {
         if constexpr (RS == 1 && B % 8 == 0) {  // samples in lanes: vector adds, one reduction
@@ -1031,13 +788,13 @@ INLINE void weightGradientRowMajor(const float* __restrict a, const float* __res
             gb[o] = sum;
         }
     }
-    for (int v = 0; v < pad8(OUT); v += 8) apply(bias + v, _mm256_load_ps(gb + v));
+    for (int v = 0; v < padVector(OUT); v += 8) apply(bias + v, _mm256_load_ps(gb + v));
 }
 
 // 8x8 transpose in registers: rows i and i+4 side by side in the two 128-bit halves (vinsertf128 from memory), then
 // 4x4 transposes within the halves (unpack, shuffle: 16 shuffles for 64 floats). Source rows past ROWS are zeros.
 template <int ROWS = 8>
-INLINE void transpose8(const float* src, int srcStride, float* dst, int dstStride) {
+INLINE void transposeBlock(const float* src, int srcStride, float* dst, int dstStride) {
     auto quarter = [&](int row, int column) { return row < ROWS ? _mm_loadu_ps(src + row * srcStride + column) : _mm_setzero_ps(); };
     __m256 r[8];
 #pragma GCC unroll 4
@@ -1096,16 +853,25 @@ INLINE void logitsLanes(const float* __restrict at, const float* __restrict w, c
     }
 }
 
+#endif
+
+// ---- The MLP itself, on either path's kernels ------------------------------------------------------------------
 template <int B, int IN, int H1, int H2, int OUT>
 struct Mlp {
+#if FAST_AVX512
+    static_assert(H1 % 16 == 0 && H2 % 16 == 0 && OUT <= 16 && (OUT * H2) % 16 == 0, "16-lane multiples; logits fit one vector");
+    static constexpr int OP = 16;  // logits padded to one vector
+#else
     static_assert(H1 % 8 == 0 && H2 % 8 == 0, "8-lane multiples");
-    static constexpr int OP = pad8(OUT);  // logits padded to whole vectors
+    static constexpr int OP = padVector(OUT);  // logits padded to whole vectors
+#endif
     // Offsets in the parameter block: WT1 [IN][H1], b1, WT2 [H1][H2], b2, then the logits layer row-major, W3 [OUT][H2]
-    // (its gradient is cheapest that way and it is not padded), b3 padded to OP.
-    static constexpr int oW1 = 0, oB1 = oW1 + IN * H1, oW2 = oB1 + H1, oB2 = oW2 + H1 * H2, oW3 = oB2 + H2, oB3 = oW3 + pad8(OUT * H2);
+    // (its gradient is cheapest that way and it is not padded to whole vectors of outputs), b3 padded to OP.
+    static constexpr int oW1 = 0, oB1 = oW1 + IN * H1, oW2 = oB1 + H1, oB2 = oW2 + H1 * H2, oW3 = oB2 + H2, oB3 = oW3 + padVector(OUT * H2);
     static constexpr int N = oB3 + OP;
-    // The loss's dL/dz layout: batch 1 keeps one row of OP; batches of 8k are transposed to [OUT][B] (samples in lanes).
-    static constexpr bool Lanes = B % 8 == 0;
+    // The loss's dL/dz layout: batch 1 keeps one row of OP; batches of VectorFloats·k are transposed to [OUT][B]
+    // (samples in lanes).
+    static constexpr bool Lanes = B % VectorFloats == 0;
     static constexpr int DRS = Lanes ? 1 : OP, DCS = Lanes ? B : 1;
 
     alignas(64) float P[N], M[N], V[N], start[N];
@@ -1139,34 +905,36 @@ struct Mlp {
         refreshRowMajor();
     }
     INLINE void refreshRowMajor() {
-        // W2 [H2][H1] from WT2 [H1][H2], in 8x8 blocks.
-        for (int i = 0; i < H1; i += 8)
-            for (int o = 0; o < H2; o += 8) transpose8(P + oW2 + i * H2 + o, H2, &W2[o][i], H1);
+        // W2 [H2][H1] from WT2 [H1][H2], in blocks of VectorFloats x VectorFloats.
+        for (int i = 0; i < H1; i += VectorFloats)
+            for (int o = 0; o < H2; o += VectorFloats) transposeBlock(P + oW2 + i * H2 + o, H2, &W2[o][i], H1);
         if (Lanes) forwardCopyStale = true;
         else refreshForwardCopy();
     }
     void refreshForwardCopy() {
-        // WT3 [H2][OP] from W3 [OUT][H2], in 8x8 blocks (outputs past OUT read as zero).
-        constexpr int Whole = OUT / 8 * 8;
-        for (int i = 0; i < H2; i += 8) {
-            for (int o = 0; o < Whole; o += 8) transpose8(P + oW3 + o * H2 + i, H2, &WT3[i][o], OP);
-            if constexpr (OUT % 8 != 0) transpose8<OUT % 8>(P + oW3 + Whole * H2 + i, H2, &WT3[i][Whole], OP);
+        // WT3 [H2][OP] from W3 [OUT][H2], in square blocks (outputs past OUT read as zero).
+        constexpr int Whole = OUT / VectorFloats * VectorFloats;
+        for (int i = 0; i < H2; i += VectorFloats) {
+            for (int o = 0; o < Whole; o += VectorFloats) transposeBlock(P + oW3 + o * H2 + i, H2, &WT3[i][o], OP);
+            if constexpr (OUT % VectorFloats != 0) transposeBlock<OUT % VectorFloats>(P + oW3 + Whole * H2 + i, H2, &WT3[i][Whole], OP);
         }
         forwardCopyStale = false;
     }
 
-    // Batches of 8k take the training pass's logits with samples in lanes (iris: 96 FMAs, not 256 with 3 of 8 lanes
-    // used), then the 8x8 blocks back into rows of OP floats (zeros past OUT, as the padded layer gives).
+    // On AVX2, batches of 8k take the training pass's logits with samples in lanes (iris: 96 FMAs, not 256 with 3 of
+    // 8 lanes used), then the 8x8 blocks back into rows of OP floats (zeros past OUT, as the padded layer gives).
     template <int BB = B> INLINE void forward(const float* x) {
+#if !FAST_AVX512
         if constexpr (BB == B && Lanes) {
             trainingForward(x);
             constexpr int Whole = OUT / 8 * 8;
             for (int b0 = 0; b0 < B; b0 += 8) {
-                for (int o = 0; o < Whole; o += 8) transpose8(&ZT[o][b0], B, &Z3[b0][o], OP);
-                if constexpr (OUT % 8 != 0) transpose8<OUT % 8>(&ZT[Whole][b0], B, &Z3[b0][Whole], OP);
+                for (int o = 0; o < Whole; o += 8) transposeBlock(&ZT[o][b0], B, &Z3[b0][o], OP);
+                if constexpr (OUT % 8 != 0) transposeBlock<OUT % 8>(&ZT[Whole][b0], B, &Z3[b0][Whole], OP);
             }
             return;
         }
+#endif
         if (forwardCopyStale) refreshForwardCopy();
         denseForward<BB, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
         denseForward<BB, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
@@ -1174,14 +942,67 @@ struct Mlp {
     }
     const float* output() const { return &Z3[0][0]; }
 
-    // Softmax cross-entropy, fused as in the AVX-512 version; the one-hot subtraction is an and-masked subtract.
+    // Softmax cross-entropy, fused: per sample one max, one exp vector, one sum; dL/dz = (softmax - onehot)/B is
+    // written straight from registers (the one-hot subtraction is a masked subtract on AVX-512, an and-masked one on
+    // AVX2; no scalar store). The B log(sum) terms are done together in one vector log, off the critical path.
     INLINE float loss(const int* labels) {
         if constexpr (Lanes) return lossLanes(labels);
         else return lossRows(labels);
     }
-    // Batches of 8k: the logits are [class][sample] (ZT, from logitsLanes), so the softmax is vertical: OUT-1 max,
-    // OUT exps, one division and one log per 8 samples, no horizontal reductions but the total's.
+    // Batches of VectorFloats·k: the logits are [class][sample] (ZT, from logitsLanes), so the softmax is vertical:
+    // OUT-1 max, OUT exps, one division and one log per vector of samples, no horizontal reductions but the total's.
     // dL/dz stays transposed, [OUT][B]; the backward kernels read it through strides.
+#if FAST_AVX512
+    INLINE float lossLanes(const int* labels) {
+        __m512 total = _mm512_setzero_ps();
+        const __m512 invB = _mm512_set1_ps(1.f / B);
+        for (int b0 = 0; b0 < B; b0 += 16) {
+            __m512i label = _mm512_loadu_si512(labels + b0);
+            __m512 z[OUT], e[OUT];
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) z[o] = _mm512_load_ps(&ZT[o][b0]);
+            __m512 max = z[0], picked = _mm512_setzero_ps();
+#pragma GCC unroll 16
+            for (int o = 1; o < OUT; o++) max = _mm512_max_ps(max, z[o]);
+            __m512 sum = _mm512_setzero_ps();
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) {
+                e[o] = vexp(_mm512_sub_ps(z[o], max));
+                sum = _mm512_add_ps(sum, e[o]);
+                picked = _mm512_mask_mov_ps(picked, _mm512_cmpeq_epi32_mask(label, _mm512_set1_epi32(o)), z[o]);
+            }
+            __m512 scale = _mm512_div_ps(invB, sum);
+#pragma GCC unroll 16
+            for (int o = 0; o < OUT; o++) {
+                __m512 d = _mm512_mul_ps(e[o], scale);
+                _mm512_store_ps(D3 + o * B + b0, _mm512_mask_sub_ps(d, _mm512_cmpeq_epi32_mask(label, _mm512_set1_epi32(o)), d, invB));
+            }
+            total = _mm512_add_ps(total, _mm512_sub_ps(_mm512_add_ps(max, vlog(sum)), picked));
+        }
+        return _mm512_reduce_add_ps(total) / B;
+    }
+    // Batch 1: one row; masked reductions over the OUT valid lanes.
+    INLINE float lossRows(const int* labels) {
+        constexpr __mmask16 valid = (__mmask16)((1u << OUT) - 1);
+        constexpr int LV = (B + 15) / 16;
+        alignas(64) float sums[LV * 16], offsets[LV * 16];
+        const __m512 invB = _mm512_set1_ps(1.f / B);
+        for (int b = 0; b < B; b++) {
+            __m512 z = _mm512_load_ps(Z3[b]);
+            float max = _mm512_mask_reduce_max_ps(valid, z);
+            __m512 e = _mm512_maskz_mov_ps(valid, vexp(_mm512_sub_ps(z, _mm512_set1_ps(max))));
+            float sum = _mm512_reduce_add_ps(e);
+            sums[b] = sum;
+            offsets[b] = max - Z3[b][labels[b]];
+            __m512 d = _mm512_mul_ps(e, _mm512_set1_ps(1.f / (sum * B)));
+            _mm512_store_ps(D3 + b * OP, _mm512_mask_sub_ps(d, (__mmask16)(1u << labels[b]), d, invB));
+        }
+        for (int b = B; b < LV * 16; b++) { sums[b] = 1.f; offsets[b] = 0.f; }
+        __m512 total = _mm512_setzero_ps();
+        for (int v = 0; v < LV; v++) total = _mm512_add_ps(total, _mm512_add_ps(vlog(_mm512_load_ps(sums + 16 * v)), _mm512_load_ps(offsets + 16 * v)));
+        return _mm512_reduce_add_ps(total) / B;
+    }
+#else
     INLINE float lossLanes(const int* labels) {
         __m256 total = _mm256_setzero_ps();
         const __m256 invB = _mm256_set1_ps(1.f / B);
@@ -1247,6 +1068,8 @@ struct Mlp {
         for (int v = 0; v < LV; v++) total = _mm256_add_ps(total, _mm256_add_ps(vlog(_mm256_load_ps(sums + 8 * v)), _mm256_load_ps(offsets + 8 * v)));
         return hsum(total) / B;
     }
+#endif
+
 
     INLINE float train(const float* x, const int* labels) {
         trainingForward(x);
@@ -1254,14 +1077,14 @@ struct Mlp {
         stepBackward(x);
         return l;
     }
-    // A training step's forward pass: for batches of 8k the hidden layers per sample (rows), then the logits with
+    // A training step's forward pass: for batches of VectorFloats·k the hidden layers per sample (rows), then the logits with
     // samples in lanes from A2 transposed.
     INLINE void trainingForward(const float* x) {
         if constexpr (Lanes) {
             denseForward<B, IN, IN, H1, true>(x, P + oW1, P + oB1, &A1[0][0]);
             denseForward<B, H1, H1, H2, true>(&A1[0][0], P + oW2, P + oB2, &A2[0][0]);
-            for (int b0 = 0; b0 < B; b0 += 8)
-                for (int i0 = 0; i0 < H2; i0 += 8) transpose8(&A2[b0][i0], H2, &A2T[i0][b0], B);
+            for (int b0 = 0; b0 < B; b0 += VectorFloats)
+                for (int i0 = 0; i0 < H2; i0 += VectorFloats) transposeBlock(&A2[b0][i0], H2, &A2T[i0][b0], B);
             logitsLanes<B, OUT, H2>(&A2T[0][0], P + oW3, P + oB3, &ZT[0][0]);
         } else {
             forward(x);
@@ -1271,7 +1094,11 @@ struct Mlp {
     INLINE void stepBackward(const float* x) {
         float step, inverse;
         schedule->at(++stepCount, step, inverse);
+#if FAST_AVX512
+        backward(x, AdamUpdate{P, M, V, _mm512_set1_ps(step), _mm512_set1_ps(inverse)});
+#else
         backward(x, AdamUpdate{P, M, V, _mm256_set1_ps(step), _mm256_set1_ps(inverse)});
+#endif
         refreshRowMajor();
     }
     // Each layer's input gradient is taken before its weights are updated (W3 in place; W2 through its row-major
@@ -1284,7 +1111,6 @@ struct Mlp {
         weightGradient<B, IN, IN, H1>(x, &D1[0][0], oW1, oB1, apply);
     }
 };
-#endif
 
 // ---- Data, batch streams, protocol (as eigen_reference.cpp) -------------------------------------------------
 
@@ -1372,9 +1198,14 @@ using Iris16 = Mlp<16, 4, 16, 16, 3>;
 using Digits1 = Mlp<1, 64, 64, 32, 10>;
 using Digits32 = Mlp<32, 64, 64, 32, 10>;
 
-#if FAST_AVX512
-// AdamUpdate::nearZero against plain() bit for bit, on vectors mixing subnormal, tiny and ordinary first moments, zero
+// The Adam step against a bit-for-bit reference, on vectors mixing subnormal, tiny and ordinary first moments, zero
 // and nonzero gradients, and parameters at, near and far from zero (as NetGen's AdamNearZeroTests). Returns the failures.
+#if FAST_AVX512
+// AVX-512: AdamUpdate::nearZero against plain().
+#else
+// AVX2: AdamUpdate against the same formula in scalar code (std::fma, IEEE sqrt and division); 64 steps, so the
+// zero-gradient moments decay through the subnormals.
+#endif
 static int checkAdamNearZero() {
     std::mt19937 rng(7);
     auto uniform = [&] { return std::uniform_real_distribution<float>(0.f, 1.f)(rng); };
@@ -1383,17 +1214,25 @@ static int checkAdamNearZero() {
     auto bitsOf = [](float x) { uint32_t b; std::memcpy(&b, &x, 4); return b; };
     auto ofBits = [](uint32_t b) { float x; std::memcpy(&x, &b, 4); return x; };
     const int N = 16 * 256;
+#if !FAST_AVX512
+    const int Steps = 64;
+#endif
     alignas(64) static float p[N], m[N], v[N], g[N], p2[N], m2[N], v2[N];
     for (int i = 0; i < N; i++) {
         int vector = i / 16, kind = pick(5);
         m[i] = kind == 0 ? 0.f : kind == 1 ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : kind == 2 ? signedValue(ofBits(0x00800000 + rng() % 0x12000000))
              : kind == 3 ? signedValue(ofBits(1 + rng() % 15)) : signedValue(uniform() * 1e-3f);
+#if FAST_AVX512
         g[i] = vector % 4 == 3 && i % 2 ? signedValue(uniform() * 1e-2f) : pick(2) ? 0.f : -0.f;
         v[i] = pick(5) == 0 ? 0.f : (float)std::pow(10.0, -2 - 8 * uniform());
+#else
+        v[i] = pick(5) == 0 ? 0.f : pick(4) == 0 ? ofBits(1 + rng() % 0x7FFFFF) : (float)std::pow(10.0, -2 - 8 * uniform());
+#endif
         p[i] = vector % 5 != 4 ? signedValue(uniform()) : pick(3) == 0 ? (pick(2) ? 0.f : -0.f)
              : pick(2) ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : signedValue(ofBits(0x02800000 + rng() % 0x05000000));
     }
     std::memcpy(p2, p, sizeof p); std::memcpy(m2, m, sizeof m); std::memcpy(v2, v, sizeof v);
+#if FAST_AVX512
     AdamUpdate nearZero{p, m, v, _mm512_set1_ps(1e-3f), _mm512_set1_ps(1.2f)}, plain{p2, m2, v2, _mm512_set1_ps(1e-3f), _mm512_set1_ps(1.2f)};
     for (int j = 0; j < N; j += 16) {
         nearZero.nearZero(j, _mm512_load_ps(g + j), _mm512_load_ps(m + j));
@@ -1404,29 +1243,7 @@ static int checkAdamNearZero() {
         if (bitsOf(p[i]) != bitsOf(p2[i]) || bitsOf(m[i]) != bitsOf(m2[i]) || bitsOf(v[i]) != bitsOf(v2[i])) failures++;
     std::printf("adam near zero: %d of %d floats differ from the plain step\n", failures, N);
     return failures;
-}
 #else
-// AdamUpdate against the same formula in scalar code (std::fma, IEEE sqrt and division), bit for bit, on the same
-// kind of vectors: subnormal, tiny and ordinary first moments, zero and nonzero gradients, parameters at, near and far
-// from zero; 64 steps, so the zero-gradient moments decay through the subnormals. Returns the failures.
-static int checkAdamNearZero() {
-    std::mt19937 rng(7);
-    auto uniform = [&] { return std::uniform_real_distribution<float>(0.f, 1.f)(rng); };
-    auto pick = [&](int n) { return (int)(rng() % n); };
-    auto signedValue = [&](float x) { return pick(2) ? x : -x; };
-    auto bitsOf = [](float x) { uint32_t b; std::memcpy(&b, &x, 4); return b; };
-    auto ofBits = [](uint32_t b) { float x; std::memcpy(&x, &b, 4); return x; };
-    const int N = 16 * 256, Steps = 64;
-    alignas(64) static float p[N], m[N], v[N], g[N], p2[N], m2[N], v2[N];
-    for (int i = 0; i < N; i++) {
-        int vector = i / 16, kind = pick(5);
-        m[i] = kind == 0 ? 0.f : kind == 1 ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : kind == 2 ? signedValue(ofBits(0x00800000 + rng() % 0x12000000))
-             : kind == 3 ? signedValue(ofBits(1 + rng() % 15)) : signedValue(uniform() * 1e-3f);
-        v[i] = pick(5) == 0 ? 0.f : pick(4) == 0 ? ofBits(1 + rng() % 0x7FFFFF) : (float)std::pow(10.0, -2 - 8 * uniform());
-        p[i] = vector % 5 != 4 ? signedValue(uniform()) : pick(3) == 0 ? (pick(2) ? 0.f : -0.f)
-             : pick(2) ? signedValue(ofBits(1 + rng() % 0x7FFFFF)) : signedValue(ofBits(0x02800000 + rng() % 0x05000000));
-    }
-    std::memcpy(p2, p, sizeof p); std::memcpy(m2, m, sizeof m); std::memcpy(v2, v, sizeof v);
     int failures = 0;
     for (int t = 1; t <= Steps; t++) {
         for (int i = 0; i < N; i++) {
@@ -1450,8 +1267,8 @@ static int checkAdamNearZero() {
     std::printf("adam step: %d of %d floats differ from the scalar formula over %d steps (%d first moments subnormal at the end)\n",
                 failures, N * Steps, Steps, subnormal);
     return failures;
-}
 #endif
+}
 
 int main(int argc, char** argv) {
     if (argc < 3) { std::fprintf(stderr, "usage: fast_reference verify|protocol|check <weights dir> [data dir]\n"); return 2; }
