@@ -201,7 +201,7 @@ public static class LaneKernels
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         wStride = IDenseShape.Or(S.WStride, wStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
-        UnitRowKernels.UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+        UnitRowKernels.UnitsInLanes<L, V, UnitRowKernels.LaneColumns<L, V>>(ref xt, 0, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
         nuint c = (nuint)L.Count;
         L.Store(A.Apply(s0), ref yt, 0);
         if (units > 1) L.Store(A.Apply(s1), ref yt, c);

@@ -29,6 +29,8 @@ public static partial class UnitRowKernels
         Linear<L, V, A, ArgumentShape>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, rows, inputs, units);
 
     /// <summary><see cref="Linear{L, V, A}"/> compiled for the layer <typeparamref name="S"/>: its sizes and strides are constants.</summary>
+    /// <remarks>Never inlined: its own inlining budget keeps its helpers inlined (inlined into a caller's, they were calls, 3× slower).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Linear<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
         int rows, int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
@@ -44,59 +46,49 @@ public static partial class UnitRowKernels
                 ref Unsafe.Add(ref y, r * zStride), inputs, units);
     }
 
-    /// <summary>Inputs up to which blocks of rows go into lanes (their transposition is a stack block of inputs × lanes); wider rows take dot products.</summary>
+    /// <summary>Inputs up to which blocks of rows go into lanes (a missing unit's zero row is this long); wider rows take dot products.</summary>
     public const int InputsInLanesLimit = 64;
 
     /// <summary>
-    /// <c>L.Count</c> rows in lanes, four units at a time: the inputs transposed first (<see cref="InputsInLanes"/>), so
-    /// no call is made while the sums are in registers (<see cref="UnitsInLanes"/>), and the four units' sums
-    /// interleaved back into rows of four (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
+    /// <c>L.Count</c> rows in lanes, four units at a time: each unit's sums in registers (<see cref="UnitsInLanes"/>,
+    /// the rows' inputs four columns at a time by <see cref="ILanes{V}.LoadQuads"/>), interleaved back into rows of four
+    /// (<see cref="ILanes{V}.StoreQuads"/>; a missing unit's column gets zeros, or f(0)).
     /// </summary>
     private static void LinearRowsInLanes<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
         int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
         xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); zStride = IDenseShape.Or(S.ZStride, zStride);
         inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
-        // [inputs][lanes]: the block's inputs as columns.
-        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
-        InputsInLanes<L, V>(ref x, xStride, ref xt, inputs);
-        for (int o = 0; o < units; o += 4)
-        {
-            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, o, out V s0, out V s1, out V s2, out V s3);
-            // z and y at one place (an Identity layer's z is its y): y alone, as DenseKernels' Output (iris's logits were
-            // stored twice, 16 quads each).
-            if (!A.StoresY || !Unsafe.AreSame(ref z, ref y))
-                L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
-            if (A.StoresY)
-                L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
-        }
+        // At most four units (every layer stored by unit the generator plans): unit 0 a constant, so the units' tests fold.
+        if (units <= 4)
+            UnitsToRows<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, units, 0);
+        else
+            for (int o = 0; o < units; o += 4)
+                UnitsToRows<L, V, A>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, units, o);
     }
 
-    /// <summary>A block of <c>L.Count</c> rows' inputs as columns, <c>[inputs][lanes]</c>: square by square, or gathered for rows too narrow to hold a square.</summary>
+    /// <summary>Units <paramref name="o"/> to <paramref name="o"/> + 3 of a block in lanes, stored as rows of four.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InputsInLanes<L, V>(ref float x, int xStride, ref float xt, int inputs) where L : struct, ILanes<V> where V : struct
+    private static void UnitsToRows<L, V, A>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int inputs, int units, int o) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
-        for (int c = 0; c < inputs; c += L.Count)
-        {
-            if (xStride >= c + L.Count)
-                L.TransposeSquare(ref Unsafe.Add(ref x, c), xStride, ref Unsafe.Add(ref xt, c * L.Count), L.Count);
-            else
-            {
-                for (int i = c; i < inputs; i++)
-                    L.Store(L.LoadColumn(ref Unsafe.Add(ref x, i), xStride), ref xt, (nuint)(i * L.Count));
-                break; // the rest of the inputs, gathered
-            }
-        }
+        UnitsInLanes<L, V, RowColumns<L, V>>(ref x, xStride, ref w, wStride, ref b, inputs, units, o, out V s0, out V s1, out V s2, out V s3);
+        // z and y at one place (an Identity layer's z is its y): y alone, as DenseKernels' Output (iris's logits were
+        // stored twice, 16 quads each).
+        if (!A.StoresY || !Unsafe.AreSame(ref z, ref y))
+            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
+        if (A.StoresY)
+            L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
     }
 
     /// <summary>
-    /// Units <paramref name="o"/> to <paramref name="o"/> + 3 of a block in lanes: <c>b[o] + Σ_i W[o, i]·xᵀ[i]</c>, each
-    /// sum in two registers (even and odd inputs, added at the end: within a few ulps of the sum in order); a unit past
-    /// the last is 0.
+    /// Units <paramref name="o"/> to <paramref name="o"/> + 3 of a block in lanes: <c>b[o] + Σ_i W[o, i]·x[i]</c>, the
+    /// input columns <c>x[i]</c> from <typeparamref name="C"/>, four at a time; each sum in two registers (even and odd
+    /// inputs, added at the end: within a few ulps of the sum in order); a unit past the last is 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void UnitsInLanes<L, V>(ref float xt, ref float w, int wStride, ref float b, int inputs, int units, int o,
-        out V s0, out V s1, out V s2, out V s3) where L : struct, ILanes<V> where V : struct
+    internal static void UnitsInLanes<L, V, C>(ref float x, int xStride, ref float w, int wStride, ref float b, int inputs, int units, int o,
+        out V s0, out V s1, out V s2, out V s3) where L : struct, ILanes<V> where V : struct where C : struct, IColumns<V>
     {
         ref float w0 = ref RowOf(ref w, wStride, o, units), w1 = ref RowOf(ref w, wStride, o + 1, units);
         ref float w2 = ref RowOf(ref w, wStride, o + 2, units), w3 = ref RowOf(ref w, wStride, o + 3, units);
@@ -105,43 +97,82 @@ public static partial class UnitRowKernels
         s2 = BiasOf<L, V>(ref b, o + 2, units);
         s3 = BiasOf<L, V>(ref b, o + 3, units);
         // Each sum in two chains (even and odd inputs), added at the end: four chains of one FMA each would wait 4
-        // cycles an input (iris's 16 inputs: 64 cycles on the way to the loss); eight overlap.
+        // cycles an input (iris's 16 inputs: 64 cycles on the way to the loss); eight overlap. Units past the last stay
+        // at their zero bias: no multiply-adds of the zero row (iris's 3 units of 4).
         V t0 = L.Zero, t1 = L.Zero, t2 = L.Zero, t3 = L.Zero;
         int i = 0;
-        for (; i + 2 <= inputs; i += 2)
+        for (; i + 4 <= inputs; i += 4)
         {
-            V xi = L.Load(ref xt, (nuint)(i * L.Count)), xj = L.Load(ref xt, (nuint)((i + 1) * L.Count));
-            // Units past the last stay at their zero bias: no multiply-adds of the zero row (iris's 3 units of 4).
-            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-            t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 1)), xj, t0);
+            // Written out, not a helper per pair: one with the sums by reference went past the JIT's inlining budget.
+            C.Quad(ref x, xStride, i, out V xa, out V xb, out V xc, out V xd);
+            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xa, s0);
+            t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 1)), xb, t0);
+            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 2)), xc, s0);
+            t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i + 3)), xd, t0);
             if (o + 1 < units)
             {
-                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-                t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xj, t1);
+                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xa, s1);
+                t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 1)), xb, t1);
+                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 2)), xc, s1);
+                t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i + 3)), xd, t1);
             }
             if (o + 2 < units)
             {
-                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-                t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xj, t2);
+                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xa, s2);
+                t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 1)), xb, t2);
+                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 2)), xc, s2);
+                t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i + 3)), xd, t2);
             }
             if (o + 3 < units)
             {
-                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
-                t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xj, t3);
+                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xa, s3);
+                t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 1)), xb, t3);
+                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 2)), xc, s3);
+                t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i + 3)), xd, t3);
             }
         }
-        if (i < inputs)
+        // The last one to three inputs, a column each: an even one into s, an odd one into t, as in the quads.
+        for (; i < inputs; i++)
         {
-            V xi = L.Load(ref xt, (nuint)(i * L.Count));
-            s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0);
-            if (o + 1 < units)
-                s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1);
-            if (o + 2 < units)
-                s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2);
-            if (o + 3 < units)
-                s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3);
+            V xi = C.One(ref x, xStride, i);
+            bool even = (i & 1) == 0;
+            if (even) s0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, s0); else t0 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w0, i)), xi, t0);
+            if (o + 1 < units) { if (even) s1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, s1); else t1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w1, i)), xi, t1); }
+            if (o + 2 < units) { if (even) s2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, s2); else t2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w2, i)), xi, t2); }
+            if (o + 3 < units) { if (even) s3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, s3); else t3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref w3, i)), xi, t3); }
         }
         (s0, s1, s2, s3) = (L.Add(s0, t0), L.Add(s1, t1), L.Add(s2, t2), L.Add(s3, t3));
+    }
+
+    /// <summary>Where a block's input columns come from: <see cref="RowColumns{L, V}"/> or <see cref="LaneColumns{L, V}"/>.</summary>
+    internal interface IColumns<V> where V : struct
+    {
+        /// <summary>Columns <paramref name="i"/> to <paramref name="i"/> + 3.</summary>
+        static abstract void Quad(ref float x, int stride, int i, out V a, out V b, out V c, out V d);
+        /// <summary>Column <paramref name="i"/>.</summary>
+        static abstract V One(ref float x, int stride, int i);
+    }
+
+    /// <summary>Rows <c>stride</c> floats apart, one a lane: four columns by one interleaving of loads (no stack block, no gathers); one alone by a gather.</summary>
+    internal readonly struct RowColumns<L, V> : IColumns<V> where L : struct, ILanes<V> where V : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Quad(ref float x, int stride, int i, out V a, out V b, out V c, out V d) => L.LoadQuads(ref Unsafe.Add(ref x, i), stride, out a, out b, out c, out d);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V One(ref float x, int stride, int i) => L.LoadColumn(ref Unsafe.Add(ref x, i), stride);
+    }
+
+    /// <summary>Columns already in lanes, <c>[inputs][lanes]</c> (the stride unused): a vector each.</summary>
+    internal readonly struct LaneColumns<L, V> : IColumns<V> where L : struct, ILanes<V> where V : struct
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Quad(ref float x, int stride, int i, out V a, out V b, out V c, out V d)
+        {
+            nuint n = (nuint)L.Count, at = (nuint)i * n;
+            (a, b, c, d) = (L.Load(ref x, at), L.Load(ref x, at + n), L.Load(ref x, at + 2 * n), L.Load(ref x, at + 3 * n));
+        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V One(ref float x, int stride, int i) => L.Load(ref x, (nuint)(i * L.Count));
     }
 
     /// <summary>
@@ -181,12 +212,10 @@ public static partial class UnitRowKernels
         loss = 0f;
         if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
-        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         V totals = L.Zero, lossScale = L.Broadcast(scale);
         for (int r = 0; r < rows; r += L.Count)
         {
-            InputsInLanes<L, V>(ref Unsafe.Add(ref x, r * xStride), xStride, ref xt, inputs);
-            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+            UnitsInLanes<L, V, RowColumns<L, V>>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
             totals = L.Add(totals, LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3,
                 ref Unsafe.NullRef<float>(), ref labels, r, units, ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: true));
         }
@@ -234,12 +263,10 @@ public static partial class UnitRowKernels
         bound = 0f;
         if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
-        ref float xt = ref StackBlock.Aligned(stackalloc float[(InputsInLanesLimit + 16) * 16 + StackBlock.Slack]);
         V bounds = L.Zero, lossScale = L.Broadcast(scale);
         for (int r = 0; r < rows; r += L.Count)
         {
-            InputsInLanes<L, V>(ref Unsafe.Add(ref x, r * xStride), xStride, ref xt, inputs);
-            UnitsInLanes<L, V>(ref xt, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
+            UnitsInLanes<L, V, RowColumns<L, V>>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
             LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3, ref Unsafe.NullRef<float>(), ref labels, r, units,
                 ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: false, out V max, out V sum, out _, out V targetDot);
             ref float block = ref Unsafe.Add(ref parts, 3 * r);
@@ -264,7 +291,7 @@ public static partial class UnitRowKernels
         return L.Sum(totals);
     }
 
-    /// <summary>Whether the logits and their loss go block by block of rows in lanes: every row in a whole block, at most 4 units (the loss's quads) and the inputs' stack block.</summary>
+    /// <summary>Whether the logits and their loss go block by block of rows in lanes: every row in a whole block, at most 4 units (the loss's quads) and <see cref="InputsInLanesLimit"/> inputs.</summary>
     private static bool FusesLossInLanes<L, V>(int rows, int inputs, int units, int deltaStride) where L : struct, ILanes<V> where V : struct =>
         L.Count > 1 && units <= 4 && inputs <= InputsInLanesLimit && deltaStride >= 4 && rows >= L.Count && rows % L.Count == 0;
 
