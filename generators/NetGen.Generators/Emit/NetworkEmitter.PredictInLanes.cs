@@ -20,7 +20,9 @@ internal sealed partial class NetworkEmitter
         {
             string activations = string.Join(", ", _plan.Layers.Select(layer => ActivationStructName(layer, SimdWidth.Vector512)));
             foreach (var width in SimdWidth.All.Where(width => !width.IsScalar))
-                _w.Line($"if ({width.Guard}) return PredictInLanes<{width.LaneTypes}, {activations}>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);");
+                _w.Line(KernelBlocking.PredictsInLanesOn(_plan, width)
+                    ? $"if ({width.Guard}) return PredictInLanes<{width.LaneTypes}, {activations}>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);"
+                    : $"if ({width.Guard}) return 0; // the rows' kernels: no layer kept by rows pads its units on this width, and in lanes each multiply-add would broadcast a weight");
             _w.Line("return 0;");
         }
         _w.Line();

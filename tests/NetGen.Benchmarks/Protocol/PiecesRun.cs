@@ -123,6 +123,14 @@ internal static class PiecesRun
         }
         pieces.Add(("step alone", () => T.StepParameters(network)));
         pieces.Add(("BackwardStepping", () => T.BackwardStepping(network, ref inputs[0], rows, ref a.Start, ref g.Start)));
+        if (network is IrisWorkload iris)
+        {
+            // What TrainBatch adds to the forward and backward: the loss's parts and their value, the checks of its arguments.
+            pieces.Add(("forward and loss parts", () => IrisAccess.ForwardAndLossParts(iris, ref inputs[0], ref labels[0], rows, 1f / rows, ref a.Start, out _, out _)));
+            AlignedBuffer parts = Field(network, "_lossParts");
+            pieces.Add(("loss of parts", () => UnitRowKernels.SoftmaxCrossEntropyOfParts(ref parts.Start, rows)));
+            pieces.Add(("step without checks", () => IrisAccess.TrainSteppingInBackward(iris, inputs, default, labels, true)));
+        }
         pieces.Add(("TrainBatch", () => ((IClassifier)network).TrainBatch(inputs, labels)));
         pieces.Add(("TrainBatch" + ShortBlocks, () => ((IClassifier)network).TrainBatch(inputs, labels)));
         return pieces;
@@ -157,6 +165,10 @@ internal static class PiecesRun
             AllAndLoss((IrisWorkload)network, ref input, ref labels, rows, scale, ref a);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossOfLabels")]
         private static extern float AllAndLoss(IrisWorkload network, ref float input, ref int labels, int rows, float scale, ref float a);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossPartsOfLabels")]
+        public static extern bool ForwardAndLossParts(IrisWorkload network, ref float input, ref int labels, int rows, float scale, ref float a, out float bound, out float loss);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "TrainSteppingInBackward")]
+        public static extern float TrainSteppingInBackward(IrisWorkload network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, bool byLabels);
 
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Forward")]
         private static extern void F0(IrisWorkload? type, ref float p, ref float x, int xStride, ref float a, int rows);

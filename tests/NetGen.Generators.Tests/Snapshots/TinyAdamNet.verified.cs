@@ -556,8 +556,8 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     private int PredictInLanes(ref float x, ref float y, int rows)
     {
         if (Vector512.IsHardwareAccelerated) return PredictInLanes<Lanes512, Vector512<float>, Layer0Relu, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
-        if (Vector256.IsHardwareAccelerated) return PredictInLanes<Lanes256, Vector256<float>, Layer0Relu, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
-        if (Vector128.IsHardwareAccelerated) return PredictInLanes<Lanes128, Vector128<float>, Layer0Relu, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector256.IsHardwareAccelerated) return 0; // the rows' kernels: no layer kept by rows pads its units on this width, and in lanes each multiply-add would broadcast a weight
+        if (Vector128.IsHardwareAccelerated) return 0; // the rows' kernels: no layer kept by rows pads its units on this width, and in lanes each multiply-add would broadcast a weight
         return 0;
     }
 

@@ -549,7 +549,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     {
         if (Vector512.IsHardwareAccelerated) return PredictInLanes<Lanes512, Vector512<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
         if (Vector256.IsHardwareAccelerated) return PredictInLanes<Lanes256, Vector256<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
-        if (Vector128.IsHardwareAccelerated) return PredictInLanes<Lanes128, Vector128<float>, Layer0Tanh, Layer1Sigmoid>(ref _parameters.Start, ref _lanes.Start, ref x, ref y, rows);
+        if (Vector128.IsHardwareAccelerated) return 0; // the rows' kernels: no layer kept by rows pads its units on this width, and in lanes each multiply-add would broadcast a weight
         return 0;
     }
 
