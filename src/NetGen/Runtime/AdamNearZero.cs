@@ -19,6 +19,24 @@ public static partial class OptimizerKernels
     /// batch of 16: 1.2 → 0.72 µs). It gives the plain step's bits without the subnormal arithmetic where it can
     /// (AdamNearZeroTests compare the two bit for bit); Zen cores take no assists and lose a compare a vector.
     /// </summary>
+    /// <summary>
+    /// Whether this CPU takes microcode assists on subnormal operands and results (Intel's cores do), so that
+    /// <see cref="AdamLanes{T}"/> checks each vector's first moment for the near-zero path. AMD's Zen cores take none: there
+    /// the plain step is the faster (the same bits either way), and a static readonly the JIT folds drops the check. Iris's
+    /// batch-16 TrainBatch on Zen 1 over blocks of 1 000 steps, where dead units' moments reach the path: see docs/design.md.
+    /// The AppContext switch <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it,
+    /// so the path's bits are checked on every CPU).
+    /// </summary>
+    internal static readonly bool SubnormalsAssisted = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !IsAmd();
+
+    private static bool IsAmd()
+    {
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+            return false;
+        var (_, ebx, ecx, edx) = System.Runtime.Intrinsics.X86.X86Base.CpuId(0, 0);
+        return ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163; // "Auth" "enti" "cAMD"
+    }
+
     internal readonly partial struct AdamLanes<T>
     {
         /// <summary>
@@ -52,7 +70,7 @@ public static partial class OptimizerKernels
 
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below <see cref="NearZero"/> (read from the bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool IsNearZero(T first) => T.AnyAndNot(T.NonzeroBelow(first, NearZero), T.Create(0f));
+        public static bool IsNearZero(T first) => SubnormalsAssisted && T.AnyAndNot(T.NonzeroBelow(first, NearZero), T.Create(0f));
 
         /// <summary>
         /// The limit of this step's check (<see cref="TryStep"/>), the lowest that keeps the plain arithmetic off the
@@ -65,7 +83,7 @@ public static partial class OptimizerKernels
 
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below this step's limit (read from the bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool NearsZero(T first) => T.AnyAndNot(T.NonzeroBelow(first, _nearZero), T.Create(0f));
+        private bool NearsZero(T first) => SubnormalsAssisted && T.AnyAndNot(T.NonzeroBelow(first, _nearZero), T.Create(0f));
 
         /// <summary>
         /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain"/>:

@@ -129,6 +129,11 @@ internal static class PiecesRun
             pieces.Add(("forward and loss parts", () => IrisAccess.ForwardAndLossParts(iris, ref inputs[0], ref labels[0], rows, 1f / rows, ref a.Start, out _, out _)));
             AlignedBuffer parts = Field(network, "_lossParts");
             pieces.Add(("loss of parts", () => UnitRowKernels.SoftmaxCrossEntropyOfParts(ref parts.Start, rows)));
+            pieces.Add(("forward, loss parts, backward", () =>
+            {
+                IrisAccess.ForwardAndLossParts(iris, ref inputs[0], ref labels[0], rows, 1f / rows, ref a.Start, out _, out _);
+                T.BackwardStepping(network, ref inputs[0], rows, ref a.Start, ref g.Start);
+            }));
             pieces.Add(("step without checks", () => IrisAccess.TrainSteppingInBackward(iris, inputs, default, labels, true)));
         }
         pieces.Add(("TrainBatch", () => ((IClassifier)network).TrainBatch(inputs, labels)));
