@@ -280,6 +280,9 @@ public static partial class UnitRowKernels
         return true;
     }
 
+    // Never inlined: the log's vector helpers need a root's inlining budget of their own (inlined into a small caller they
+    // stayed calls, 140-330 ns where this takes 56).
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static float SoftmaxCrossEntropyOfParts<L, V>(ref float parts, int rows) where L : struct, ILanes<V> where V : struct
     {
         V totals = L.Zero, one = L.Broadcast(1f); // a label's one-hot row sums to 1, as the loss kernel's Σt
