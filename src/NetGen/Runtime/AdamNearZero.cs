@@ -17,7 +17,7 @@ public static partial class OptimizerKernels
     /// after 1 000 steps of digits' batch of 32 on one batch, 263 of its 6 768 moments were subnormal, and TrainBatch took
     /// 16.4-17.9 µs a step over blocks of 1 000 steps against 9.5 over blocks of 100; with this path 11.3-11.9 (iris's
     /// batch of 16: 1.2 → 0.72 µs). It gives the plain step's bits without the subnormal arithmetic where it can
-    /// (AdamNearZeroTests compare the two bit for bit); Zen cores take no assists and lose a compare a vector.
+    /// (AdamNearZeroTests compare the two bit for bit); Zen cores take no assists and skip it (<see cref="SubnormalsAssisted"/>).
     /// </summary>
     /// <summary>
     /// Whether this CPU takes microcode assists on subnormal operands and results (Intel's cores do), so that
