@@ -115,6 +115,10 @@ public static class DenseKernels
         else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 4) LinearRowWideInChainsBody<L, V, A, N4>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        else if (vectors == 5) LinearRow<L, V, A, N5>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0, 0);
+        else if (vectors == 6) LinearRow<L, V, A, N6>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0, 0);
+        else if (vectors == 7) LinearRow<L, V, A, N7>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0, 0);
+        else if (vectors == 8) LinearRow<L, V, A, N8>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0, 0);
         else Linear<L, V, A, ArgumentShape>(ref x, inputs, ref w, wStride, ref b, ref z, ref y, vectors * L.Count, 1, inputs, vectors * L.Count);
     }
 

@@ -549,7 +549,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
     }
 
-    /// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>
+    /// <summary>One sample's forward pass into the activation buffer: on the vector widths below, one method with the layers' one-row kernels inlined; elsewhere, Forward.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ForwardOneRow(ref float input)
     {
@@ -559,6 +559,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         {
             DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 1);
             DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 1);
+            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 2);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 2);
+            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 4);
+            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 4);
             Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
         }
         else Forward(ref input, 1);

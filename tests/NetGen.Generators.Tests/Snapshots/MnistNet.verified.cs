@@ -523,7 +523,7 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         Layer1Forward(ref p, ref Unsafe.Add(ref a, Layer0Y), Layer0Stride, ref a, rows);
     }
 
-    /// <summary>One sample's forward pass into the activation buffer, on this machine's widest vectors one method with every layer's kernel inlined; elsewhere, Forward.</summary>
+    /// <summary>One sample's forward pass into the activation buffer: on the vector widths below, one method with the layers' one-row kernels inlined; elsewhere, Forward.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ForwardOneRow(ref float input)
     {
@@ -533,6 +533,16 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
         {
             DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 784, 8);
             DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer1Identity>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 128, 1);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Layer0Forward(ref p, ref input, InputSize, ref a, 1);
+            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Identity>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 128, 2);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            Layer0Forward(ref p, ref input, InputSize, ref a, 1);
+            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer1Identity>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 128, 4);
         }
         else Forward(ref input, 1);
     }
