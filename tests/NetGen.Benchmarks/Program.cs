@@ -10,7 +10,7 @@ using NetGen.Benchmarks.Protocol;
 //   protocol <dir> [workload...]          times every metric from the weights in <dir>, one JSON line each
 //   threads <dir> [workload...]           batch-64 training on two threads, and a run-to-run determinism check
 //   duel <dir> <libduel.so> [rounds] [workload|metric...]   each metric against the fast C++ reference in one process (References/duel.cpp)
-//   pieces <dir> [iris|digits]            a batch step's backward piece by piece (References/pieces.cpp times the reference's)
+//   pieces <dir> [iris|digits] [after=N]  a batch step's backward piece by piece (References/pieces.cpp times the reference's)
 //   cycle <dir> [iris|digits]             the training cycle of 1 000 steps window by window, with Adam's vectors near zero (References/cycle.cpp)
 //   ceiling                               iris's 16 → 16 layer by the shared kernels, with literal sizes, and over a shape struct
 // tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
@@ -42,7 +42,7 @@ switch (command)
         ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
     default:
-        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...] | pieces <dir> [iris|digits] | cycle <dir> [iris|digits] | ceiling");
+        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...] | pieces <dir> [iris|digits] [after=N] | cycle <dir> [iris|digits] | ceiling");
         Environment.Exit(2);
         break;
 }

@@ -29,12 +29,19 @@ internal static class PiecesRun
     // whole step is also timed in blocks of 100, before they come.
     private const string ShortBlocks = ", 100 a block";
 
+    /// <summary>
+    /// Times the pieces of <paramref name="only"/>'s workloads (all when empty) from the state after the first batch's step,
+    /// or with an argument <c>after=N</c> from the state N steps on that batch leave (dead units' first moments subnormal
+    /// from about step 700, and Adam's corrections past their table from step 1 025).
+    /// </summary>
     public static void Run(string weightsDirectory, IReadOnlyCollection<string> only, int rounds, TextWriter output)
     {
+        int after = only.Where(a => a.StartsWith("after=", StringComparison.Ordinal)).Select(a => int.Parse(a["after=".Length..])).DefaultIfEmpty(1).Last();
+        only = only.Where(a => !a.StartsWith("after=", StringComparison.Ordinal)).ToArray();
         foreach (var workload in Workload.All.Where(w => w.Name is "iris" or "digits" && (only.Count == 0 || only.Contains(w.Name))))
         {
             byte[] start = File.ReadAllBytes(ProtocolRun.WeightsPath(weightsDirectory, workload));
-            var pieces = Of(workload, start, out var restore);
+            var pieces = Of(workload, start, after, out var restore);
             WarmUp(pieces, restore);
             for (int round = 0; round < rounds; round++)
                 foreach (var (name, action) in pieces)
@@ -74,22 +81,25 @@ internal static class PiecesRun
         return best;
     }
 
-    private static List<(string, Action)> Of(Workload workload, byte[] startingWeights, out Action restore)
+    private static List<(string, Action)> Of(Workload workload, byte[] startingWeights, int after, out Action restore)
     {
         int rows = workload.TrainBatches.Max();
         var network = Cases.Fresh(workload, startingWeights);
         var stream = workload.Pool().Batches(rows);
         float[] inputs = stream.InputsOf(0).ToArray();
         int[] labels = stream.LabelsOf(0).ToArray();
-        ((IClassifier)network).TrainBatch(inputs, labels); // the batch's activations and deltas
-        float[] parameters = new float[network.ParameterCount];
-        network.CopyParametersTo(parameters);
-        // Step 1's state before each block: a range's step reads the network's step count, which BackwardStepping advances.
-        var stepCount = network.GetType().GetField("_step", BindingFlags.NonPublic | BindingFlags.Instance)!;
-        restore = () => { network.SetParameters(parameters); network.ResetOptimizerState(); stepCount.SetValue(network, 1L); };
-
+        for (int step = 0; step < after; step++)
+            ((IClassifier)network).TrainBatch(inputs, labels); // the batch's activations and deltas, the moments
         AlignedBuffer activations = Field(network, "_activations"), gradients = Field(network, "_gradients"), storage = Field(network, "_parameters");
         AlignedBuffer firstMoment = Field(network, "_firstMoment"), secondMoment = Field(network, "_secondMoment");
+        // After one step the moments start at zero, as they did before the argument (figures stay comparable).
+        float[] parameters = storage.Span.ToArray(), moments = new float[firstMoment.Length], squares = new float[secondMoment.Length];
+        if (after > 1)
+            (moments, squares) = (firstMoment.Span.ToArray(), secondMoment.Span.ToArray());
+        // That state before each block: a range's step reads the network's step count, which BackwardStepping advances.
+        var stepCount = network.GetType().GetField("_step", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        long count = (long)stepCount.GetValue(network)!;
+        restore = () => { parameters.CopyTo(storage.Span); moments.CopyTo(firstMoment.Span); squares.CopyTo(secondMoment.Span); stepCount.SetValue(network, count); };
         return workload.Name == "iris"
             ? Pieces<IrisAccess>(network, inputs, labels, rows, activations, gradients, storage, firstMoment, secondMoment)
             : Pieces<DigitsAccess>(network, inputs, labels, rows, activations, gradients, storage, firstMoment, secondMoment);
