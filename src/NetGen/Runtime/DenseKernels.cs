@@ -101,10 +101,10 @@ public static class DenseKernels
 
     /// <summary>
     /// One row of <see cref="Linear{L, V, A}"/> on a vector width (not the scalar path), the kernel's body inlined into
-    /// the caller where the layer is 1 to 4 vectors wide: a generated one-sample forward pass (<c>ForwardOneRow</c>)
-    /// calls it for each layer and becomes one method, with no calls or row arithmetic between the layers (the call
-    /// levels were most of what digits' prediction spent beside its multiply-adds). Wider layers take
-    /// <see cref="Linear{L, V, A}"/>. <paramref name="vectors"/> is the layer's width in vectors, a constant at the call:
+    /// the caller where the layer is 1 to 8 vectors wide (1-4 in chains, 5-8 an accumulator a vector, as Linear's lone
+    /// rows): a generated one-sample forward pass (<c>ForwardOneRow</c>) calls it for each layer and becomes one method,
+    /// with no calls or row arithmetic between the layers (the call levels were most of what digits' prediction spent
+    /// beside its multiply-adds). Wider layers take <see cref="Linear{L, V, A}"/>. <paramref name="vectors"/> is the layer's width in vectors, a constant at the call:
     /// the JIT then imports one branch (the others would spend its inlining budget before the kernels).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
