@@ -4,10 +4,10 @@ using Xunit;
 
 namespace NetGen.Numerics.Tests;
 
-// Wider than the layers in registers (16 units): one-sample Predict takes ForwardOneRow, a layer's one-row kernel body
-// inlined (DenseKernels.LinearOneRow) where it is at most 8 vectors wide. The layers are 3, 4 and 1 vectors wide on
+// Wider than the layers in registers (16 units): one-sample Predict takes ForwardOneRow, each layer's one-row kernel
+// body inlined (DenseKernels.LinearOneRow) where it is at most 8 vectors wide. The layers are 3, 4 and 1 vectors wide on
 // Vector512 (chains), 6, 8 and 2 on Vector256 (an accumulator a vector for the first two), 12, 16 and 4 on Vector128
-// (the first two call their layer's method).
+// (the first two through the batch kernel's lone row).
 
 [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam, BatchSize = 8, Seed = 12)]
 [Input(20), Dense(40, Activation.Relu), Dense(64, Activation.Tanh), Dense(10)]

@@ -22,7 +22,7 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private string PredictOneSample(DensePlan output)
     {
-        string throughBuffers = (KernelBlocking.PredictsThroughOneRowKernels(_plan) ? "ForwardOneRow(ref MemoryMarshal.GetReference(input));\n" : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n") +
+        string throughBuffers = (KernelBlocking.PredictsThroughOneRowKernels(_plan) ? "ref float x = ref MemoryMarshal.GetReference(input);\n" + ForwardOneRowCalls("ref x") : $"Forward(ref MemoryMarshal.GetReference(input), 1{PredictMode});\n") +
             $"RowCopy.One(ref Unsafe.Add(ref _activations.Start, {output.Name}Y), ref MemoryMarshal.GetReference(output), OutputSize);";
         string body = !KernelBlocking.PredictsInRegisters(_plan) ? throughBuffers
             : "if (PredictsInRegisters)\n{\n"

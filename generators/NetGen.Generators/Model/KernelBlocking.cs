@@ -38,33 +38,20 @@ internal static class KernelBlocking
 
     /// <summary>
     /// Whether Predict takes a one-sample forward pass of its own (<c>ForwardOneRow</c>): the layers do not run in
-    /// registers, and on some vector width a layer's one-row kernel body can be inlined (<see cref="OneRowKernelWidths"/>).
+    /// registers, and a layer's one-row kernel body can be inlined (<see cref="InlinesOneRowKernel"/>).
     /// </summary>
     public static bool PredictsThroughOneRowKernels(NetworkPlan plan) =>
-        !PredictsInRegisters(plan) && OneRowKernelWidths(plan).Any();
+        !PredictsInRegisters(plan) && plan.Layers.Any(InlinesOneRowKernel);
 
     /// <summary>
-    /// The vector widths, widest first, on which <c>ForwardOneRow</c> inlines the one-row kernel of at least one layer
-    /// (<see cref="OneRowKernelWidth"/>); on the others Predict takes Forward.
+    /// Whether <c>ForwardOneRow</c>, a body generic over the vector width, inlines a layer's one-row kernel: its forward
+    /// pass is the kernel alone (<see cref="ForwardIsTheKernelAlone"/>) and its rows are Vector512's (<see cref="WidestFor(DenseSpec)"/>),
+    /// the stride a whole number of every width's vectors. A narrower layer (8 units or fewer) calls its method, which
+    /// runs on its own vectors. <c>DenseKernels.LinearOneRow</c> keeps up to 8 vectors in registers, wider layers call
+    /// the batch kernel.
     /// </summary>
-    public static System.Collections.Generic.IEnumerable<SimdWidth> OneRowKernelWidths(NetworkPlan plan) =>
-        SimdWidth.UpTo(WidestFor(plan)).Where(width => !width.IsScalar && plan.Layers.Any(layer => OneRowKernelWidth(layer, width) is not null));
-
-    /// <summary>
-    /// The width a layer's one-row kernel runs on in <c>ForwardOneRow</c>'s branch for <paramref name="branch"/> (the
-    /// layer's widest, never wider than the branch), or null where the layer calls its forward method: its forward pass
-    /// is more than the kernel (<see cref="ForwardIsTheKernelAlone"/>), or it is wider than <see cref="OneRowVectorsLimit"/>
-    /// vectors, which the inlined body's accumulators would not hold in 16 registers.
-    /// </summary>
-    public static SimdWidth? OneRowKernelWidth(DensePlan layer, SimdWidth branch)
-    {
-        var widest = WidestFor(layer.Layer);
-        var width = widest.Width < branch.Width ? widest : branch;
-        return ForwardIsTheKernelAlone(layer, width) && Columns(layer, width) / width.Width <= OneRowVectorsLimit ? width : null;
-    }
-
-    /// <summary>The widest layer, in vectors, whose one-row kernel body ForwardOneRow inlines: one accumulator a vector.</summary>
-    public const int OneRowVectorsLimit = 8;
+    public static bool InlinesOneRowKernel(DensePlan layer) =>
+        WidestFor(layer.Layer) == SimdWidth.Vector512 && ForwardIsTheKernelAlone(layer, SimdWidth.Vector512);
 
     /// <summary>Whether the runtime's forward kernel applies the layer's activation itself: elementwise in its columns, no parameters read.</summary>
     public static bool AppliesActivationInKernel(DensePlan layer) =>

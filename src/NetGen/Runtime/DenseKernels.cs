@@ -122,6 +122,22 @@ public static class DenseKernels
         else Linear<L, V, A, ArgumentShape>(ref x, inputs, ref w, wStride, ref b, ref z, ref y, vectors * L.Count, 1, inputs, vectors * L.Count);
     }
 
+    /// <summary>
+    /// <see cref="LinearOneRow{L, V, A}(ref float, ref float, int, ref float, ref float, ref float, int, int)"/> with a layer's
+    /// tensors as offsets, a generated <c>ForwardOneRow</c>'s line a layer: the weights <c>[inputs][stride]</c> at
+    /// <paramref name="weights"/> and the bias at <paramref name="bias"/> (<see cref="NoBias"/>: none) in the parameters
+    /// <paramref name="p"/>, z and y at <paramref name="zAt"/> and <paramref name="yAt"/> in the activations <paramref name="a"/>.
+    /// The layer is its stride wide, a whole number of vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LinearOneRow<L, V, A>(ref float x, ref float p, int weights, int stride, int bias, ref float a, int zAt, int yAt, int inputs)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> =>
+        LinearOneRow<L, V, A>(ref x, ref Unsafe.Add(ref p, weights), stride, ref bias == NoBias ? ref Unsafe.NullRef<float>() : ref Unsafe.Add(ref p, bias),
+            ref Unsafe.Add(ref a, zAt), ref Unsafe.Add(ref a, yAt), inputs, stride / L.Count);
+
+    /// <summary>The bias offset of a layer without one (<see cref="LinearOneRow{L, V, A}(ref float, ref float, int, int, int, ref float, int, int, int)"/>).</summary>
+    public const int NoBias = -1;
+
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
     private static void LinearRowBlocks<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
@@ -487,25 +503,28 @@ public static class DenseKernels
             {
                 nuint c = (nuint)k * s;
                 V b0 = BiasAt<L, V>(ref b, c), b1 = n > 1 ? BiasAt<L, V>(ref b, c + s) : default, b2 = n > 2 ? BiasAt<L, V>(ref b, c + 2 * s) : default, b3 = n > 3 ? BiasAt<L, V>(ref b, c + 3 * s) : default;
-                ref float x0 = ref Unsafe.Add(ref x, r * xStride), x1 = ref Unsafe.Add(ref x0, xStride);
-                ref float x2 = ref rowsInBlock > 2 ? ref Unsafe.Add(ref x1, xStride) : ref x1, x3 = ref rowsInBlock > 2 ? ref Unsafe.Add(ref x2, xStride) : ref x1; // no reference past the block
                 V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
                 V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
-                for (int i = 0; i < inputs; i++)
+                // Inputs 4 at a time, both references stepped: an input's weights and x values at constant displacements
+                // (with the layer's constant strides), no index arithmetic a step and one loop branch per 4 inputs.
+                ref float wi = ref Unsafe.Add(ref w, c);
+                ref float xi = ref Unsafe.Add(ref x, r * xStride);
+                nuint ws = (nuint)wStride;
+                int i = 0;
+                for (; i + 4 <= inputs; i += 4)
                 {
-                    ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
-                    V w0 = L.Load(ref wi, 0), w1 = n > 1 ? L.Load(ref wi, s) : default, w2 = n > 2 ? L.Load(ref wi, 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, 3 * s) : default;
-                    V v = L.Broadcast(Unsafe.Add(ref x0, i));
-                    z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
-                    v = L.Broadcast(Unsafe.Add(ref x1, i));
-                    z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
-                    if (rowsInBlock > 2)
-                    {
-                        v = L.Broadcast(Unsafe.Add(ref x2, i));
-                        z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
-                        v = L.Broadcast(Unsafe.Add(ref x3, i));
-                        z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
-                    }
+                    InputIntoBlock<L, V, R, N>(ref wi, ref xi, xStride, s, ref z00, ref z01, ref z02, ref z03, ref z10, ref z11, ref z12, ref z13, ref z20, ref z21, ref z22, ref z23, ref z30, ref z31, ref z32, ref z33);
+                    InputIntoBlock<L, V, R, N>(ref Unsafe.Add(ref wi, ws), ref Unsafe.Add(ref xi, 1), xStride, s, ref z00, ref z01, ref z02, ref z03, ref z10, ref z11, ref z12, ref z13, ref z20, ref z21, ref z22, ref z23, ref z30, ref z31, ref z32, ref z33);
+                    InputIntoBlock<L, V, R, N>(ref Unsafe.Add(ref wi, 2 * ws), ref Unsafe.Add(ref xi, 2), xStride, s, ref z00, ref z01, ref z02, ref z03, ref z10, ref z11, ref z12, ref z13, ref z20, ref z21, ref z22, ref z23, ref z30, ref z31, ref z32, ref z33);
+                    InputIntoBlock<L, V, R, N>(ref Unsafe.Add(ref wi, 3 * ws), ref Unsafe.Add(ref xi, 3), xStride, s, ref z00, ref z01, ref z02, ref z03, ref z10, ref z11, ref z12, ref z13, ref z20, ref z21, ref z22, ref z23, ref z30, ref z31, ref z32, ref z33);
+                    wi = ref Unsafe.Add(ref wi, 4 * ws);
+                    xi = ref Unsafe.Add(ref xi, 4);
+                }
+                for (; i < inputs; i++)
+                {
+                    InputIntoBlock<L, V, R, N>(ref wi, ref xi, xStride, s, ref z00, ref z01, ref z02, ref z03, ref z10, ref z11, ref z12, ref z13, ref z20, ref z21, ref z22, ref z23, ref z30, ref z31, ref z32, ref z33);
+                    wi = ref Unsafe.Add(ref wi, ws);
+                    xi = ref Unsafe.Add(ref xi, 1);
                 }
                 nuint row = (nuint)(r * zStride) + c, next = (nuint)zStride;
                 OutputRow<L, V, A, N>(ref z, ref y, row, z00, z01, z02, z03);
@@ -516,6 +535,32 @@ public static class DenseKernels
                     OutputRow<L, V, A, N>(ref z, ref y, row + 3 * next, z30, z31, z32, z33);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One input into a block of <typeparamref name="R"/> rows (2 or 4) × <typeparamref name="N"/> vectors (1 to 4): its
+    /// weight vectors at <paramref name="wi"/> times each row's x, which is at <paramref name="xi"/> and the next rows
+    /// <paramref name="xStride"/> apart. The statements past R and N drop out (constants of the instantiation).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputIntoBlock<L, V, R, N>(ref float wi, ref float xi, int xStride, nuint s,
+        ref V z00, ref V z01, ref V z02, ref V z03, ref V z10, ref V z11, ref V z12, ref V z13,
+        ref V z20, ref V z21, ref V z22, ref V z23, ref V z30, ref V z31, ref V z32, ref V z33)
+        where L : struct, ILanes<V> where V : struct where R : struct, IConstant where N : struct, IConstant
+    {
+        int n = N.Value;
+        V w0 = L.Load(ref wi, 0), w1 = n > 1 ? L.Load(ref wi, s) : default, w2 = n > 2 ? L.Load(ref wi, 2 * s) : default, w3 = n > 3 ? L.Load(ref wi, 3 * s) : default;
+        V v = L.Broadcast(xi);
+        z00 = L.MultiplyAdd(v, w0, z00); if (n > 1) z01 = L.MultiplyAdd(v, w1, z01); if (n > 2) z02 = L.MultiplyAdd(v, w2, z02); if (n > 3) z03 = L.MultiplyAdd(v, w3, z03);
+        v = L.Broadcast(Unsafe.Add(ref xi, xStride));
+        z10 = L.MultiplyAdd(v, w0, z10); if (n > 1) z11 = L.MultiplyAdd(v, w1, z11); if (n > 2) z12 = L.MultiplyAdd(v, w2, z12); if (n > 3) z13 = L.MultiplyAdd(v, w3, z13);
+        if (R.Value > 2)
+        {
+            v = L.Broadcast(Unsafe.Add(ref xi, 2 * xStride));
+            z20 = L.MultiplyAdd(v, w0, z20); if (n > 1) z21 = L.MultiplyAdd(v, w1, z21); if (n > 2) z22 = L.MultiplyAdd(v, w2, z22); if (n > 3) z23 = L.MultiplyAdd(v, w3, z23);
+            v = L.Broadcast(Unsafe.Add(ref xi, 3 * xStride));
+            z30 = L.MultiplyAdd(v, w0, z30); if (n > 1) z31 = L.MultiplyAdd(v, w1, z31); if (n > 2) z32 = L.MultiplyAdd(v, w2, z32); if (n > 3) z33 = L.MultiplyAdd(v, w3, z33);
         }
     }
 

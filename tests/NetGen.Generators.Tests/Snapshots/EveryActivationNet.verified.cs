@@ -434,7 +434,7 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
-        ForwardOneRow(ref MemoryMarshal.GetReference(input));
+        Forward(ref MemoryMarshal.GetReference(input), 1, training: false);
         RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer17Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
@@ -760,78 +760,6 @@ partial class EveryActivationNet : global::NetGen.IClassifier
         Layer15Forward(ref p, ref Unsafe.Add(ref a, Layer14Y), Layer14RowStride, ref a, rows);
         Layer16Forward(ref p, ref Unsafe.Add(ref a, Layer15Y), Layer15RowStride, ref a, rows);
         Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, rows);
-    }
-
-    /// <summary>One sample's forward pass into the activation buffer: on the vector widths below, one method with the layers' one-row kernels inlined; elsewhere, Forward.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ForwardOneRow(ref float input)
-    {
-        ref float p = ref _parameters.Start;
-        ref float a = ref _activations.Start;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer0Sigmoid>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 6, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Tanh>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer2Relu>(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer3LeakyRelu>(ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref p, Layer3Bias), ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), 8, 1);
-            Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer5RRelu>(ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref p, Layer5Weights), Layer5Stride, ref Unsafe.Add(ref p, Layer5Bias), ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer6Elu>(ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref p, Layer6Weights), Layer6Stride, ref Unsafe.Add(ref p, Layer6Bias), ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer7Selu>(ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref p, Layer7Weights), Layer7Stride, ref Unsafe.Add(ref p, Layer7Bias), ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), 8, 1);
-            Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, 1);
-            Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, 1);
-            Layer10Forward(ref p, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer11Gelu>(ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref p, Layer11Weights), Layer11Stride, ref Unsafe.Add(ref p, Layer11Bias), ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer12GeluTanh>(ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref p, Layer12Weights), Layer12Stride, ref Unsafe.Add(ref p, Layer12Bias), ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer13Softplus>(ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref p, Layer13Weights), Layer13Stride, ref Unsafe.Add(ref p, Layer13Bias), ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer14HardSigmoid>(ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref p, Layer14Weights), Layer14Stride, ref Unsafe.Add(ref p, Layer14Bias), ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer15Mish>(ref Unsafe.Add(ref a, Layer14Y), ref Unsafe.Add(ref p, Layer15Weights), Layer15Stride, ref Unsafe.Add(ref p, Layer15Bias), ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer16Identity>(ref Unsafe.Add(ref a, Layer15Y), ref Unsafe.Add(ref p, Layer16Weights), Layer16Stride, ref Unsafe.Add(ref p, Layer16Bias), ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), 8, 1);
-            Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, 1);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer0Sigmoid>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 6, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Tanh>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer2Relu>(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer3LeakyRelu>(ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref p, Layer3Bias), ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), 8, 1);
-            Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer5RRelu>(ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref p, Layer5Weights), Layer5Stride, ref Unsafe.Add(ref p, Layer5Bias), ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer6Elu>(ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref p, Layer6Weights), Layer6Stride, ref Unsafe.Add(ref p, Layer6Bias), ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer7Selu>(ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref p, Layer7Weights), Layer7Stride, ref Unsafe.Add(ref p, Layer7Bias), ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), 8, 1);
-            Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, 1);
-            Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, 1);
-            Layer10Forward(ref p, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer11Gelu>(ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref p, Layer11Weights), Layer11Stride, ref Unsafe.Add(ref p, Layer11Bias), ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer12GeluTanh>(ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref p, Layer12Weights), Layer12Stride, ref Unsafe.Add(ref p, Layer12Bias), ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer13Softplus>(ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref p, Layer13Weights), Layer13Stride, ref Unsafe.Add(ref p, Layer13Bias), ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer14HardSigmoid>(ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref p, Layer14Weights), Layer14Stride, ref Unsafe.Add(ref p, Layer14Bias), ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer15Mish>(ref Unsafe.Add(ref a, Layer14Y), ref Unsafe.Add(ref p, Layer15Weights), Layer15Stride, ref Unsafe.Add(ref p, Layer15Bias), ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), 8, 1);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer16Identity>(ref Unsafe.Add(ref a, Layer15Y), ref Unsafe.Add(ref p, Layer16Weights), Layer16Stride, ref Unsafe.Add(ref p, Layer16Bias), ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), 8, 1);
-            Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, 1);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer0Sigmoid>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 6, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer1Tanh>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer2Relu>(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref p, Layer2Weights), Layer2Stride, ref Unsafe.Add(ref p, Layer2Bias), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, Layer2Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer3LeakyRelu>(ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref p, Layer3Weights), Layer3Stride, ref Unsafe.Add(ref p, Layer3Bias), ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), 8, 2);
-            Layer4Forward(ref p, ref Unsafe.Add(ref a, Layer3Y), Layer3RowStride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer5RRelu>(ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref p, Layer5Weights), Layer5Stride, ref Unsafe.Add(ref p, Layer5Bias), ref Unsafe.Add(ref a, Layer5Z), ref Unsafe.Add(ref a, Layer5Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer6Elu>(ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref p, Layer6Weights), Layer6Stride, ref Unsafe.Add(ref p, Layer6Bias), ref Unsafe.Add(ref a, Layer6Z), ref Unsafe.Add(ref a, Layer6Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer7Selu>(ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref p, Layer7Weights), Layer7Stride, ref Unsafe.Add(ref p, Layer7Bias), ref Unsafe.Add(ref a, Layer7Z), ref Unsafe.Add(ref a, Layer7Y), 8, 2);
-            Layer8Forward(ref p, ref Unsafe.Add(ref a, Layer7Y), Layer7RowStride, ref a, 1);
-            Layer9Forward(ref p, ref Unsafe.Add(ref a, Layer8Y), Layer8RowStride, ref a, 1);
-            Layer10Forward(ref p, ref Unsafe.Add(ref a, Layer9Y), Layer9Stride, ref a, 1);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer11Gelu>(ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref p, Layer11Weights), Layer11Stride, ref Unsafe.Add(ref p, Layer11Bias), ref Unsafe.Add(ref a, Layer11Z), ref Unsafe.Add(ref a, Layer11Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer12GeluTanh>(ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref p, Layer12Weights), Layer12Stride, ref Unsafe.Add(ref p, Layer12Bias), ref Unsafe.Add(ref a, Layer12Z), ref Unsafe.Add(ref a, Layer12Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer13Softplus>(ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref p, Layer13Weights), Layer13Stride, ref Unsafe.Add(ref p, Layer13Bias), ref Unsafe.Add(ref a, Layer13Z), ref Unsafe.Add(ref a, Layer13Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer14HardSigmoid>(ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref p, Layer14Weights), Layer14Stride, ref Unsafe.Add(ref p, Layer14Bias), ref Unsafe.Add(ref a, Layer14Z), ref Unsafe.Add(ref a, Layer14Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer15Mish>(ref Unsafe.Add(ref a, Layer14Y), ref Unsafe.Add(ref p, Layer15Weights), Layer15Stride, ref Unsafe.Add(ref p, Layer15Bias), ref Unsafe.Add(ref a, Layer15Z), ref Unsafe.Add(ref a, Layer15Y), 8, 2);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer16Identity>(ref Unsafe.Add(ref a, Layer15Y), ref Unsafe.Add(ref p, Layer16Weights), Layer16Stride, ref Unsafe.Add(ref p, Layer16Bias), ref Unsafe.Add(ref a, Layer16Z), ref Unsafe.Add(ref a, Layer16Y), 8, 2);
-            Layer17Forward(ref p, ref Unsafe.Add(ref a, Layer16Y), Layer16RowStride, ref a, 1);
-        }
-        else Forward(ref input, 1, training: false);
     }
 
     /// <summary>Layer0 forward, 6 → 8 Sigmoid: z = W·x + b, y = 1 / (1 + e^-z), for each row.</summary>

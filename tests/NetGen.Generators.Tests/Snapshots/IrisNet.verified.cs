@@ -147,7 +147,11 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         ThrowHelper.ThrowIfLengthsAreNot(input.Length, InputSize, output.Length, OutputSize, predicts: true);
-        ForwardOneRow(ref MemoryMarshal.GetReference(input));
+        ref float x = ref MemoryMarshal.GetReference(input);
+        if (Vector512.IsHardwareAccelerated) ForwardOneRow<Lanes512, Vector512<float>, Layer0Relu, Layer1Relu>(ref x);
+        else if (Vector256.IsHardwareAccelerated) ForwardOneRow<Lanes256, Vector256<float>, Layer0Relu, Layer1Relu>(ref x);
+        else if (Vector128.IsHardwareAccelerated) ForwardOneRow<Lanes128, Vector128<float>, Layer0Relu, Layer1Relu>(ref x);
+        else Forward(ref x, 1);
         RowCopy.One(ref Unsafe.Add(ref _activations.Start, Layer2Y), ref MemoryMarshal.GetReference(output), OutputSize);
     }
 
@@ -549,31 +553,15 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, rows);
     }
 
-    /// <summary>One sample's forward pass into the activation buffer: on the vector widths below, one method with the layers' one-row kernels inlined; elsewhere, Forward.</summary>
+    /// <summary>One sample's forward pass into the activation buffer on vectors <typeparamref name="V"/>, one method with the layers' one-row kernels inlined.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ForwardOneRow(ref float input)
+    private void ForwardOneRow<L, V, A0, A1>(ref float input) where L : struct, ILanes<V> where V : struct where A0 : struct, IActivation<V> where A1 : struct, IActivation<V>
     {
         ref float p = ref _parameters.Start;
         ref float a = ref _activations.Start;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 1);
-            DenseKernels.LinearOneRow<Lanes512, Vector512<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 1);
-            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 2);
-            DenseKernels.LinearOneRow<Lanes256, Vector256<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 2);
-            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer0Relu>(ref input, ref Unsafe.Add(ref p, Layer0Weights), Layer0Stride, ref Unsafe.Add(ref p, Layer0Bias), ref Unsafe.Add(ref a, Layer0Z), ref Unsafe.Add(ref a, Layer0Y), 4, 4);
-            DenseKernels.LinearOneRow<Lanes128, Vector128<float>, Layer1Relu>(ref Unsafe.Add(ref a, Layer0Y), ref Unsafe.Add(ref p, Layer1Weights), Layer1Stride, ref Unsafe.Add(ref p, Layer1Bias), ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), 16, 4);
-            Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
-        }
-        else Forward(ref input, 1);
+        DenseKernels.LinearOneRow<L, V, A0>(ref input, ref p, Layer0Weights, Layer0Stride, Layer0Bias, ref a, Layer0Z, Layer0Y, 4);
+        DenseKernels.LinearOneRow<L, V, A1>(ref Unsafe.Add(ref a, Layer0Y), ref p, Layer1Weights, Layer1Stride, Layer1Bias, ref a, Layer1Z, Layer1Y, 16);
+        Layer2Forward(ref p, ref Unsafe.Add(ref a, Layer1Y), Layer1Stride, ref a, 1);
     }
 
     /// <summary>Layer0 forward, 4 → 16 Relu: z = W·x + b, y = max(z, 0), for each row.</summary>

@@ -44,41 +44,46 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// One sample's forward pass (Predict's, where the layers do not run in registers) as one method on each vector width
-    /// where a layer's forward pass is the kernel alone and at most <see cref="KernelBlocking.OneRowVectorsLimit"/> vectors
-    /// wide: that layer's one-row kernel body inlined (<c>DenseKernels.LinearOneRow</c>), the others' methods called.
-    /// Through Forward, a prediction was a call per layer and another to its kernel, with the row arithmetic of a batch
-    /// between them (digits on AVX2: 485 ns against the fast reference's 401, 450 inlined). The other widths take Forward.
+    /// One sample's forward pass (Predict's, where the layers do not run in registers) as one method on every vector
+    /// width: a body generic over the width, each layer's one-row kernel body inlined (<c>DenseKernels.LinearOneRow</c>,
+    /// its width in vectors a constant of the instantiation) where <see cref="KernelBlocking.InlinesOneRowKernel"/>, the
+    /// others' methods called. Through Forward, a prediction was a call per layer and another to its kernel, with the row
+    /// arithmetic of a batch between them (digits on AVX2: 485 ns against the fast reference's 401, 450 inlined).
     /// </summary>
     private void EmitForwardOneRow()
     {
-        _w.Line("/// <summary>One sample's forward pass into the activation buffer: on the vector widths below, one method with the layers' one-row kernels inlined; elsewhere, Forward.</summary>");
+        var inlined = _plan.Layers.Where(KernelBlocking.InlinesOneRowKernel).ToList();
+        string types = "L, V" + string.Concat(inlined.Select(layer => $", A{layer.Index}"));
+        string constraints = " where L : struct, ILanes<V> where V : struct" + string.Concat(inlined.Select(layer => $" where A{layer.Index} : struct, IActivation<V>"));
+        _w.Line("/// <summary>One sample's forward pass into the activation buffer on vectors <typeparamref name=\"V\"/>, one method with the layers' one-row kernels inlined.</summary>");
         _w.Line("[MethodImpl(MethodImplOptions.NoInlining)]");
-        using (_w.Block("private void ForwardOneRow(ref float input)"))
+        using (_w.Block($"private void ForwardOneRow<{types}>(ref float input){constraints}"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
             _w.Line("ref float a = ref _activations.Start;");
-            string keyword = "if";
-            foreach (var branch in KernelBlocking.OneRowKernelWidths(_plan))
+            foreach (var layer in _plan.Layers)
             {
-                using (_w.Block($"{keyword} ({branch.Guard})"))
-                    foreach (var layer in _plan.Layers)
-                    {
-                        var width = KernelBlocking.OneRowKernelWidth(layer, branch);
-                        if (width is null)
-                        {
-                            _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, 1);");
-                            continue;
-                        }
-                        string x = layer.Index == 0 ? "ref input" : $"ref Unsafe.Add(ref a, {_plan.Layers[layer.Index - 1].Name}Y)";
-                        string bias = layer.HasBias ? $"ref Unsafe.Add(ref p, {layer.Name}Bias)" : "ref Unsafe.NullRef<float>()";
-                        _w.Line($"DenseKernels.LinearOneRow<{width.LaneTypes}, {ActivationStructName(layer, width)}>({x}, ref Unsafe.Add(ref p, {layer.Name}Weights), {layer.Name}Stride, {bias}, ref Unsafe.Add(ref a, {layer.Name}Z), ref Unsafe.Add(ref a, {layer.Name}Y), {layer.Layer.Inputs}, {Columns(layer, width) / width.Width});");
-                    }
-                keyword = "else if";
+                if (!inlined.Contains(layer))
+                {
+                    _w.Line($"{layer.Name}Forward(ref p, {InputOf(layer)}, ref a, 1);");
+                    continue;
+                }
+                string x = layer.Index == 0 ? "ref input" : $"ref Unsafe.Add(ref a, {_plan.Layers[layer.Index - 1].Name}Y)";
+                string bias = layer.HasBias ? $"{layer.Name}Bias" : "DenseKernels.NoBias";
+                _w.Line($"DenseKernels.LinearOneRow<L, V, A{layer.Index}>({x}, ref p, {layer.Name}Weights, {layer.Name}Stride, {bias}, ref a, {layer.Name}Z, {layer.Name}Y, {layer.Layer.Inputs});");
             }
-            _w.Line($"else Forward(ref input, 1{PredictMode});");
         }
         _w.Line();
+    }
+
+    /// <summary>Predict's forward pass through <c>ForwardOneRow</c>: a call on each vector width, Forward on scalars. <paramref name="input"/> names the row.</summary>
+    private string ForwardOneRowCalls(string input)
+    {
+        var inlined = _plan.Layers.Where(KernelBlocking.InlinesOneRowKernel).ToList();
+        var calls = new System.Text.StringBuilder();
+        foreach (var width in SimdWidth.UpTo(KernelBlocking.WidestFor(_plan)).Where(width => !width.IsScalar))
+            calls.Append($"{(calls.Length == 0 ? "if" : "else if")} ({width.Guard}) ForwardOneRow<{width.LaneTypes}{string.Concat(inlined.Select(layer => $", {ActivationStructName(layer, width)}"))}>({input});\n");
+        return calls + $"else Forward({input}, 1{PredictMode});\n";
     }
 
     /// <summary>The arguments naming a layer's input rows: the caller's inputs for layer 0, else the previous layer's y.</summary>
