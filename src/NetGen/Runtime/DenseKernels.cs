@@ -104,7 +104,8 @@ public static class DenseKernels
     /// the caller where the layer is 1 to 8 vectors wide (1-4 in chains, 5-8 an accumulator a vector, as Linear's lone
     /// rows): a generated one-sample forward pass (<c>ForwardOneRow</c>) calls it for each layer and becomes one method,
     /// with no calls or row arithmetic between the layers (the call levels were most of what digits' prediction spent
-    /// beside its multiply-adds). Wider layers take <see cref="Linear{L, V, A}"/>. <paramref name="vectors"/> is the layer's width in vectors, a constant at the call:
+    /// beside its multiply-adds). Wider layers take <see cref="Linear{L, V, A}"/>. <paramref name="vectors"/> is the
+    /// layer's width in vectors, a constant at the call:
     /// the JIT then imports one branch (the others would spend its inlining budget before the kernels).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -506,7 +507,8 @@ public static class DenseKernels
                 V z00 = b0, z01 = b1, z02 = b2, z03 = b3, z10 = b0, z11 = b1, z12 = b2, z13 = b3;
                 V z20 = b0, z21 = b1, z22 = b2, z23 = b3, z30 = b0, z31 = b1, z32 = b2, z33 = b3;
                 // Inputs 4 at a time, both references stepped: an input's weights and x values at constant displacements
-                // (with the layer's constant strides), no index arithmetic a step and one loop branch per 4 inputs.
+                // (with the layer's constant strides), no index arithmetic a step and one loop branch per 4 inputs. xi
+                // ends at row r + 1's start, inside the block; wi past the weights, in the pinned parameter buffer.
                 ref float wi = ref Unsafe.Add(ref w, c);
                 ref float xi = ref Unsafe.Add(ref x, r * xStride);
                 nuint ws = (nuint)wStride;
