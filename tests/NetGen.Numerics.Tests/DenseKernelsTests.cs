@@ -15,7 +15,7 @@ public class DenseKernelsTests
 {
     private static readonly int[] RowCounts = [1, 7, 8, 9, 12, 13, 16, 17, 25, 32];
     private static readonly int[] InputCounts = [1, 7, 8, 9, 15, 16, 17, 33];
-    private static readonly int[] VectorCounts = [1, 2, 3, 4, 5];
+    private static readonly int[] VectorCounts = [1, 2, 3, 4, 5, 9];
     /// <summary>LinearOneRow's bodies: chains for 1-4 vectors, an accumulator a vector for 5-8, Linear itself past 8.</summary>
     private static readonly int[] OneRowVectorCounts = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 

@@ -291,8 +291,12 @@ public static class LossKernels
         if (outputs > 1) e1 = L.Exp(L.Subtract(y1, max));
         if (outputs > 2) e2 = L.Exp(L.Subtract(y2, max));
         if (outputs > 3) e3 = L.Exp(L.Subtract(y3, max));
-        // The sums in output order, as the general kernel adds them (the same bits).
-        V sum = L.Add(L.Add(L.Add(L.Add(L.Zero, e0), e1), e2), e3);
+        // The sums in output order, as the general kernel adds them (the same bits: e ≥ +0 or NaN, so 0 + e and e + 0
+        // are e, and the adds of the columns past the outputs are left out).
+        V sum = e0;
+        if (outputs > 1) sum = L.Add(sum, e1);
+        if (outputs > 2) sum = L.Add(sum, e2);
+        if (outputs > 3) sum = L.Add(sum, e3);
         // A label's one-hot row sums to 1: no adds on the way to the division (exactly the one-hot rows' sum).
         V targetSum = fromLabels ? L.Broadcast(1f) : L.Add(L.Add(L.Add(L.Add(L.Zero, t0), t1), t2), t3);
         V targetDotLogits = L.MultiplyAdd(t0, y0, L.Zero);
@@ -302,12 +306,13 @@ public static class LossKernels
         if (withGradient)
         {
             // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
+            // A column past the outputs is 0 whatever the others hold: no arithmetic for it.
             V probabilityScale = L.Divide(targetSum, sum);
             L.StoreQuads(
                 L.Multiply(L.Subtract(L.Multiply(e0, probabilityScale), t0), lossScale),
-                L.Multiply(L.Subtract(L.Multiply(e1, probabilityScale), t1), lossScale),
-                L.Multiply(L.Subtract(L.Multiply(e2, probabilityScale), t2), lossScale),
-                L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale),
+                outputs > 1 ? L.Multiply(L.Subtract(L.Multiply(e1, probabilityScale), t1), lossScale) : L.Zero,
+                outputs > 2 ? L.Multiply(L.Subtract(L.Multiply(e2, probabilityScale), t2), lossScale) : L.Zero,
+                outputs > 3 ? L.Multiply(L.Subtract(L.Multiply(e3, probabilityScale), t3), lossScale) : L.Zero,
                 ref delta, stride);
         }
         (maxOut, sumOut, targetSumOut, targetDotOut) = (max, sum, targetSum, targetDotLogits);
