@@ -317,13 +317,18 @@ public static class DenseKernels
             return;
         }
         nuint from = 0;
-        if (L.Count < 16 && n >= 4 * step && rows > 0)
+        if (L.Count < 16 && n >= 2 * step && rows > 0)
         {
-            // Narrower vectors, 4 of columns or more: 2 inputs × 4 vectors, so 8 sums take 2 broadcasts and 4 loads a
-            // row, not 4 and 2 (digits' 64 × 64 weight gradient on AVX2: 81 → 92 % of one FMA a cycle with the stepped
-            // rows). The columns past the last 4 vectors go through the 4-input blocks below.
-            from = n / (4 * step) * (4 * step);
-            WeightGradientTwoByFour<L, V, W, S>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, from, ref work);
+            // Narrower vectors (16 registers), 8 sums a block, each kernel's blocks in one call: whole blocks of 4 vectors
+            // of columns by 2 inputs × 4 vectors (2 broadcasts and 4 loads a row, not 4 and 2: digits' 64 × 64 weight
+            // gradient on AVX2, 81 → 92 % of one FMA a cycle with the stepped rows), then 2 vectors by 4 inputs × 2 (a
+            // call a block of iris's 16 × 16 cost 7-12 %). The last vector, if any, goes through the 4-input blocks below.
+            nuint four = n / (4 * step) * (4 * step);
+            if (four > 0)
+                WeightGradientTwoByFour<L, V, W, S>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, four, ref work);
+            from = four + (n - four) / (2 * step) * (2 * step);
+            if (from > four)
+                WeightGradientFourByTwo<L, V, W, S>(ref x, xStride, ref d, dStride, ref gw, gwStride, rows, inputs, four, ref work);
             if (from == n)
             {
                 work.Ready(inputs * gwStride);
@@ -1065,6 +1070,49 @@ public static class DenseKernels
                 i = inputs - 2;
             for (nuint c = 0; c < columns; c += 4 * (nuint)L.Count)
                 TwoByFour<L, V, W>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref g, i * gStride), gStride, rows, c, ref work);
+        }
+    }
+
+    /// <summary>
+    /// The 2 vectors of columns from <paramref name="c"/> of every input, in blocks of 4 inputs (the last moved back over
+    /// the one before where the count is not a multiple of 4): 8 accumulators, the rows' references stepped (never past
+    /// the last row); the work's piece between rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own, as WeightGradientTwoByFour
+    private static void WeightGradientFourByTwo<L, V, W, S>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, int inputs, nuint c, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where S : struct, IDenseShape
+    {
+        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride); gStride = IDenseShape.Or(S.WStride, gStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs);
+        nuint s = (nuint)L.Count, dStep = (nuint)dStride, xStep = (nuint)xStride;
+        for (int i = 0; i < inputs; i += 4)
+        {
+            if (i > inputs - 4)
+                i = inputs - 4;
+            V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
+            ref float dr = ref Unsafe.Add(ref d, c), xr = ref Unsafe.Add(ref x, i);
+            for (int left = rows; ; )
+            {
+                V d0 = L.Load(ref dr, 0), d1 = L.Load(ref dr, s);
+                V v = L.Broadcast(xr);
+                g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01);
+                v = L.Broadcast(Unsafe.Add(ref xr, 1));
+                g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11);
+                v = L.Broadcast(Unsafe.Add(ref xr, 2));
+                g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
+                v = L.Broadcast(Unsafe.Add(ref xr, 3));
+                g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
+                work.Step();
+                if (--left == 0)
+                    break; // the references stay on the last row
+                dr = ref Unsafe.Add(ref dr, dStep);
+                xr = ref Unsafe.Add(ref xr, xStep);
+            }
+            ref float gi = ref Unsafe.Add(ref g, i * gStride);
+            StorePair<L, V>(ref gi, c, g00, g01);
+            StorePair<L, V>(ref Unsafe.Add(ref gi, gStride), c, g10, g11);
+            StorePair<L, V>(ref Unsafe.Add(ref gi, 2 * gStride), c, g20, g21);
+            StorePair<L, V>(ref Unsafe.Add(ref gi, 3 * gStride), c, g30, g31);
         }
     }
 
