@@ -33,6 +33,33 @@ public class NonFiniteTests
         Assert.Equal(Parameters(twin), Parameters(hit));
     }
 
+    /// <summary>
+    /// The check of a batch's data (four vector sums, then the tail one float at a time) at every length up to a few
+    /// blocks of the widest vector and every position: a NaN or an infinity is found wherever it lies, and finite
+    /// extremes (the largest float, a subnormal, -0) pass.
+    /// </summary>
+    [Fact]
+    public void The_data_check_finds_a_non_finite_value_at_every_position()
+    {
+        foreach (int length in new[] { 1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127, 128, 129, 200 })
+        {
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
+                values[i] = (i % 4) switch { 0 => float.MaxValue, 1 => -float.Epsilon, 2 => -0f, _ => -float.MaxValue };
+            NetGen.Runtime.ThrowHelper.ThrowIfNotFinite(values, [], length, 1); // all finite: no exception
+            foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                for (int at = 0; at < length; at++)
+                {
+                    var copy = (float[])values.Clone();
+                    copy[at] = bad;
+                    var error = Assert.Throws<ArgumentException>(() => NetGen.Runtime.ThrowHelper.ThrowIfNotFinite(copy, [], length, 1));
+                    Assert.Contains($"input row 0, column {at} is", error.Message);
+                    var targetError = Assert.Throws<ArgumentException>(() => NetGen.Runtime.ThrowHelper.ThrowIfNotFinite([], copy, 1, length));
+                    Assert.Contains($"target row 0, column {at} is", targetError.Message);
+                }
+        }
+    }
+
     [Fact]
     public void A_non_finite_target_is_named_by_TrainStep()
     {
