@@ -64,6 +64,41 @@ public class DenseKernelsTests
         WeightGradient<LanesScalar, float>();
     }
 
+    /// <summary>
+    /// A layer whose shape says it has fewer units than columns (a classifier's 10 logits padded to 16) takes its weight
+    /// gradient by units on the narrower widths: the same bits as the kernel that does not know the units, padding
+    /// columns (zeros) included, for an even and an odd number of units and any rows.
+    /// </summary>
+    [Fact]
+    public void WeightGradient_by_units_gives_the_bits_of_the_padded_columns()
+    {
+        foreach (int rows in RowCounts)
+        {
+            ByUnits<Lanes256, Vector256<float>, TenOfSixteen>(rows);
+            ByUnits<Lanes256, Vector256<float>, FiveOfEight>(rows);
+            ByUnits<Lanes128, Vector128<float>, TenOfSixteen>(rows);
+            ByUnits<Lanes128, Vector128<float>, FiveOfEight>(rows);
+        }
+    }
+
+    private static void ByUnits<L, V, S>(int rows) where L : struct, ILanes<V> where V : struct where S : struct, IDenseShape
+    {
+        var (x, _, d) = Operands(rows, S.Inputs, S.WStride, S.ZStride, seed: rows * 7 + S.Units);
+        for (int r = 0; r < rows; r++)
+            Array.Clear(d, r * S.ZStride + S.Units, S.ZStride - S.Units); // dz's padding columns, as the loss leaves them
+        var byUnits = new float[S.Inputs * S.WStride];
+        var byColumns = new float[S.Inputs * S.WStride];
+        Array.Fill(byUnits, float.NaN); // every float is written
+        DenseKernels.WeightGradient<L, V, S>(ref x[0], S.XStride, ref d[0], S.ZStride, ref byUnits[0], S.WStride, rows, S.Inputs, S.WStride);
+        DenseKernels.WeightGradient<L, V>(ref x[0], S.XStride, ref d[0], S.ZStride, ref byColumns[0], S.WStride, rows, S.Inputs, S.WStride);
+        for (int k = 0; k < byUnits.Length; k++)
+            Assert.True(BitConverter.SingleToInt32Bits(byUnits[k]) == BitConverter.SingleToInt32Bits(byColumns[k]),
+                $"{L.Count} lanes, {typeof(S).Name}, {rows} rows: dW[{k / S.WStride}, {k % S.WStride}] {byUnits[k]} by units, {byColumns[k]} by columns");
+    }
+
+    private readonly struct TenOfSixteen : IDenseShape { public static int XStride => 32; public static int WStride => 16; public static int ZStride => 16; public static int Inputs => 32; public static int Units => 10; }
+    private readonly struct FiveOfEight : IDenseShape { public static int XStride => 32; public static int WStride => 8; public static int ZStride => 8; public static int Inputs => 32; public static int Units => 5; }
+
     [Fact]
     public void InputGradient_matches_the_sums_on_every_width_by_dots_and_by_transposition()
     {
