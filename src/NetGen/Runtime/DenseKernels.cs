@@ -1011,9 +1011,14 @@ public static class DenseKernels
     // beside it then called its vector operations (digits' backward 6× slower).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void WeightGradientTwoVectors<L, V, W, R, S>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
-        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant where S : struct, IDenseShape
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant where S : struct, IDenseShape =>
+        TwoVectorBlock<L, V, W, R>(ref x, IDenseShape.Or(S.XStride, xStride), ref d, IDenseShape.Or(S.ZStride, dStride), ref g, IDenseShape.Or(S.WStride, gStride), rows, c, ref work);
+
+    /// <summary>The block of <see cref="WeightGradientTwoVectors{L, V, W, R, S}"/>, inlined where a root calls it (once, or in a loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoVectorBlock<L, V, W, R>(ref float x, int xStride, ref float d, int dStride, ref float g, int gStride, int rows, nuint c, ref W work)
+        where L : struct, ILanes<V> where V : struct where W : IInterleavedWork, allows ref struct where R : struct, IConstant
     {
-        xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride); gStride = IDenseShape.Or(S.WStride, gStride);
         nuint s = (nuint)L.Count;
         bool eight = R.Value > 4;
         V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
@@ -1123,35 +1128,11 @@ public static class DenseKernels
     {
         xStride = IDenseShape.Or(S.XStride, xStride); dStride = IDenseShape.Or(S.ZStride, dStride); gStride = IDenseShape.Or(S.WStride, gStride);
         inputs = IDenseShape.Or(S.Inputs, inputs);
-        nuint s = (nuint)L.Count, dStep = (nuint)dStride, xStep = (nuint)xStride;
         for (int i = 0; i < inputs; i += 4)
         {
             if (i > inputs - 4)
                 i = inputs - 4;
-            V g00 = L.Zero, g01 = L.Zero, g10 = L.Zero, g11 = L.Zero, g20 = L.Zero, g21 = L.Zero, g30 = L.Zero, g31 = L.Zero;
-            ref float dr = ref Unsafe.Add(ref d, c), xr = ref Unsafe.Add(ref x, i);
-            for (int left = rows; ; )
-            {
-                V d0 = L.Load(ref dr, 0), d1 = L.Load(ref dr, s);
-                V v = L.Broadcast(xr);
-                g00 = L.MultiplyAdd(v, d0, g00); g01 = L.MultiplyAdd(v, d1, g01);
-                v = L.Broadcast(Unsafe.Add(ref xr, 1));
-                g10 = L.MultiplyAdd(v, d0, g10); g11 = L.MultiplyAdd(v, d1, g11);
-                v = L.Broadcast(Unsafe.Add(ref xr, 2));
-                g20 = L.MultiplyAdd(v, d0, g20); g21 = L.MultiplyAdd(v, d1, g21);
-                v = L.Broadcast(Unsafe.Add(ref xr, 3));
-                g30 = L.MultiplyAdd(v, d0, g30); g31 = L.MultiplyAdd(v, d1, g31);
-                work.Step();
-                if (--left == 0)
-                    break; // the references stay on the last row
-                dr = ref Unsafe.Add(ref dr, dStep);
-                xr = ref Unsafe.Add(ref xr, xStep);
-            }
-            ref float gi = ref Unsafe.Add(ref g, i * gStride);
-            StorePair<L, V>(ref gi, c, g00, g01);
-            StorePair<L, V>(ref Unsafe.Add(ref gi, gStride), c, g10, g11);
-            StorePair<L, V>(ref Unsafe.Add(ref gi, 2 * gStride), c, g20, g21);
-            StorePair<L, V>(ref Unsafe.Add(ref gi, 3 * gStride), c, g30, g31);
+            TwoVectorBlock<L, V, W, N4>(ref Unsafe.Add(ref x, i), xStride, ref d, dStride, ref Unsafe.Add(ref g, i * gStride), gStride, rows, c, ref work);
         }
     }
 
