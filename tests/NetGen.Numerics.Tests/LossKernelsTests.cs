@@ -17,7 +17,7 @@ public class LossKernelsTests
     /// <summary>(outputs, rows): one output; rows in whole blocks and with rows left over; outputs past the across-rows limit and past a vector.</summary>
     public static TheoryData<int, int> Shapes() => new()
     {
-        { 1, 1 }, { 3, 16 }, { 3, 17 }, { 4, 9 }, { 5, 37 }, { 8, 19 }, { 9, 16 }, { 10, 7 }, { 16, 33 }, { 17, 5 }, { 40, 2 },
+        { 1, 1 }, { 3, 16 }, { 3, 17 }, { 4, 9 }, { 5, 37 }, { 8, 19 }, { 9, 16 }, { 10, 7 }, { 10, 32 }, { 12, 24 }, { 13, 8 }, { 16, 33 }, { 17, 5 }, { 40, 2 },
     };
 
     [Theory]
