@@ -305,8 +305,7 @@ public static class LossKernels
         if (outputs > 3) targetDotLogits = L.MultiplyAdd(t3, y3, targetDotLogits);
         if (withGradient)
         {
-            // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; the columns past the outputs are (0 - 0) · scale = 0.
-            // A column past the outputs is 0 whatever the others hold: no arithmetic for it.
+            // dL/dy = (softmax · Σt - t) · scale, the softmax e / Σe; a column past the outputs is 0 (no arithmetic for it).
             V probabilityScale = L.Divide(targetSum, sum);
             L.StoreQuads(
                 L.Multiply(L.Subtract(L.Multiply(e0, probabilityScale), t0), lossScale),
