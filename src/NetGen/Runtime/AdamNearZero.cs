@@ -21,8 +21,9 @@ public static partial class OptimizerKernels
     /// </summary>
     /// <summary>
     /// Whether this CPU takes microcode assists on subnormal operands and results (Intel's cores do), so that
-    /// <see cref="AdamLanes{T}"/> checks each vector's first moment for the near-zero path. AMD's Zen cores take none: there
-    /// the plain step is the faster (the same bits either way), and a static readonly the JIT folds drops the check. Iris's
+    /// <see cref="AdamLanes{T}"/> checks each vector's first moment for the near-zero path. AMD's Zen cores take none (Zen 1's
+    /// slower multiplies into the subnormals are avoided by <see cref="DecayProducts"/>): there the plain step is the faster
+    /// (the same bits either way), and a static readonly the JIT folds drops the check. Iris's
     /// batch-16 TrainBatch on Zen 1 over blocks of 1 000 steps, where dead units' moments reach the path: see docs/design.md.
     /// The AppContext switch <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it,
     /// so the path's bits are checked on every CPU).
@@ -86,7 +87,7 @@ public static partial class OptimizerKernels
         private bool NearsZero(T first) => SubnormalsAssisted && T.AnyAndNot(T.NonzeroBelow(first, _nearZero), T.Create(0f));
 
         /// <summary>
-        /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain"/>:
+        /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain(T, T, ref float, ref float, ref float, nuint)"/>:
         /// <list type="bullet">
         /// <item>m: where m is below 2^-125 (subnormal, or about to be) and g is ±0, β1·m rounded is
         /// <see cref="ISimdLane{TSelf}.MultiplyOnSubnormalGrid"/>'s exact product on the integers, and adding (1 - β1)·g = ±0

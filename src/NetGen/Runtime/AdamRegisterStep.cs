@@ -64,19 +64,19 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(Vector512<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
-        // As AdamLanes.Step: each moment times β rounded, then the gradient's term added in one rounding where there is FMA.
+        // As AdamLanes.Step: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
         if (OptimizerKernels.AdamLanes<Simd512>.IsNearZero(new(first)))
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
         }
-        var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), first * B1);
-        var square = Vector512.MultiplyAddEstimate(g * OneMinusB2, g, Vector512.LoadUnsafe(ref v, offset) * B2);
+        var moment = Vector512.MultiplyAddEstimate(g, Vector512.Create(OneMinusB1), DecayProducts.Of(first, Vector512.Create(B1)));
+        var square = Vector512.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector512.LoadUnsafe(ref v, offset), Vector512.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         var denominator = Vector512.MultiplyAddEstimate(Vector512.Sqrt(square), Vector512.Create(_inverseCorrection), Vector512.Create(H.Epsilon));
-        (Vector512.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
+        (Vector512.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector512.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 8 parameters.</summary>
@@ -89,12 +89,12 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
         }
-        var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), first * B1);
-        var square = Vector256.MultiplyAddEstimate(g * OneMinusB2, g, Vector256.LoadUnsafe(ref v, offset) * B2);
+        var moment = Vector256.MultiplyAddEstimate(g, Vector256.Create(OneMinusB1), DecayProducts.Of(first, Vector256.Create(B1)));
+        var square = Vector256.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector256.LoadUnsafe(ref v, offset), Vector256.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_inverseCorrection), Vector256.Create(H.Epsilon));
-        (Vector256.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
+        (Vector256.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector256.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 4 parameters.</summary>
@@ -107,12 +107,12 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
         }
-        var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), first * B1);
-        var square = Vector128.MultiplyAddEstimate(g * OneMinusB2, g, Vector128.LoadUnsafe(ref v, offset) * B2);
+        var moment = Vector128.MultiplyAddEstimate(g, Vector128.Create(OneMinusB1), DecayProducts.Of(first, Vector128.Create(B1)));
+        var square = Vector128.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector128.LoadUnsafe(ref v, offset), Vector128.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_inverseCorrection), Vector128.Create(H.Epsilon));
-        (Vector128.LoadUnsafe(ref p, offset) - _stepSize * moment / denominator).StoreUnsafe(ref p, offset);
+        (Vector128.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector128.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
@@ -179,10 +179,10 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(float g, ref float p, ref float m, ref float v, nuint offset)
     {
-        float moment = float.MultiplyAddEstimate(g, OneMinusB1, Unsafe.Add(ref m, offset) * B1);
-        float square = float.MultiplyAddEstimate(g * OneMinusB2, g, Unsafe.Add(ref v, offset) * B2);
+        float moment = float.MultiplyAddEstimate(g, OneMinusB1, DecayProducts.Of(Unsafe.Add(ref m, offset), B1));
+        float square = float.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Unsafe.Add(ref v, offset), B2));
         Unsafe.Add(ref m, offset) = moment;
         Unsafe.Add(ref v, offset) = square;
-        Unsafe.Add(ref p, offset) -= _stepSize * moment / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, H.Epsilon);
+        Unsafe.Add(ref p, offset) -= DecayProducts.Of(_stepSize, moment) / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, H.Epsilon);
     }
 }

@@ -22,6 +22,8 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     static abstract TSelf operator /(TSelf left, TSelf right);
     /// <summary><c>a·b + c</c>, fused where the CPU has FMA, a multiply and an add otherwise (never emulated).</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary><c>a·b</c> where it may decay into the subnormals (<see cref="DecayProducts"/>); <paramref name="negativeZero"/> is -0 on every lane.</summary>
+    static abstract TSelf DecayProduct(TSelf a, TSelf b, TSelf negativeZero);
     static abstract TSelf Min(TSelf left, TSelf right);
     static abstract TSelf Max(TSelf left, TSelf right);
     static abstract TSelf Abs(TSelf value);
@@ -76,6 +78,7 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator *(Simd512 left, Simd512 right) => new(left.Value * right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 operator /(Simd512 left, Simd512 right) => new(left.Value / right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Vector512.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 DecayProduct(Simd512 a, Simd512 b, Simd512 negativeZero) => new(DecayProducts.Of(a.Value, b.Value, negativeZero.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Min(Simd512 left, Simd512 right) => new(Vector512.Min(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Max(Simd512 left, Simd512 right) => new(Vector512.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value.Value));
@@ -138,6 +141,7 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator *(Simd256 left, Simd256 right) => new(left.Value * right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 operator /(Simd256 left, Simd256 right) => new(left.Value / right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Vector256.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 DecayProduct(Simd256 a, Simd256 b, Simd256 negativeZero) => new(DecayProducts.Of(a.Value, b.Value, negativeZero.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Min(Simd256 left, Simd256 right) => new(Vector256.Min(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Max(Simd256 left, Simd256 right) => new(Vector256.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Abs(Simd256 value) => new(Vector256.Abs(value.Value));
@@ -199,6 +203,7 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator *(Simd128 left, Simd128 right) => new(left.Value * right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 operator /(Simd128 left, Simd128 right) => new(left.Value / right.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 MultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Vector128.MultiplyAddEstimate(a.Value, b.Value, c.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 DecayProduct(Simd128 a, Simd128 b, Simd128 negativeZero) => new(DecayProducts.Of(a.Value, b.Value, negativeZero.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Min(Simd128 left, Simd128 right) => new(Vector128.Min(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Max(Simd128 left, Simd128 right) => new(Vector128.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Abs(Simd128 value) => new(Vector128.Abs(value.Value));
@@ -259,6 +264,7 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar operator /(SimdScalar left, SimdScalar right) => new(left.Value / right.Value);
     // A plain multiply and add: MathF.FusedMultiplyAdd is emulated in software where the CPU has no FMA.
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar MultiplyAdd(SimdScalar a, SimdScalar b, SimdScalar c) => new(a.Value * b.Value + c.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar DecayProduct(SimdScalar a, SimdScalar b, SimdScalar negativeZero) => new(DecayProducts.Of(a.Value, b.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Min(SimdScalar left, SimdScalar right) => new(MathF.Min(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Max(SimdScalar left, SimdScalar right) => new(MathF.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Abs(SimdScalar value) => new(MathF.Abs(value.Value));
