@@ -351,12 +351,13 @@ public static partial class OptimizerKernels
     private static void SgdMomentum<T>(ref float parameters, ref float gradients, ref float velocity, int length, float learningRate, float momentum, bool nesterov, float gradientScale) where T : struct, ISimdLane<T>
     {
         // As PyTorch's buf.mul_(μ).add_(g), g.add(buf, alpha=μ) and p.add_(step, alpha=-lr): μ·v rounded before g is
-        // added; the other two one rounding each (vec::fmadd) where the CPU has FMA.
-        T negativeLr = T.Create(-learningRate), mu = T.Create(momentum), scale = T.Create(gradientScale);
+        // added (a dead unit's velocity decays into the subnormals: DecayProducts); the other two one rounding each
+        // (vec::fmadd) where the CPU has FMA.
+        T negativeLr = T.Create(-learningRate), mu = T.Create(momentum), scale = T.Create(gradientScale), negativeZero = T.Create(-0f);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
             T g = T.Load(ref gradients, i) * scale;
-            T v = mu * T.Load(ref velocity, i) + g;
+            T v = T.DecayProduct(mu, T.Load(ref velocity, i), negativeZero) + g;
             T.Store(v, ref velocity, i);
             T step = nesterov ? T.MultiplyAdd(mu, v, g) : v;
             T.Store(T.MultiplyAdd(negativeLr, step, T.Load(ref parameters, i)), ref parameters, i);
@@ -387,18 +388,19 @@ public static partial class OptimizerKernels
         float learningRate, double alpha, float epsilon, float momentum, bool centered) where T : struct, ISimdLane<T>
     {
         T negativeLr = T.Create(-learningRate), a = T.Create((float)alpha), oneMinusA = T.Create((float)(1 - alpha));
-        T eps = T.Create(epsilon), mu = T.Create(momentum), zero = T.Create(0f);
+        T eps = T.Create(epsilon), mu = T.Create(momentum), zero = T.Create(0f), negativeZero = T.Create(-0f);
         for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
         {
             // Rounded as PyTorch's square_avg.mul_(α).addcmul_(g, g, value=1 - α) and grad_avg.mul_(α).add_(g, alpha=1 - α):
-            // the average times α rounded, then the gradient's term in one rounding where the CPU has FMA (tested bit for bit).
+            // the average times α rounded (DecayProducts: a dead unit's decays into the subnormals), then the gradient's
+            // term in one rounding where the CPU has FMA (tested bit for bit).
             T g = T.Load(ref gradients, i);
-            T v = T.MultiplyAdd(oneMinusA * g, g, T.Load(ref squareAverage, i) * a);
+            T v = T.MultiplyAdd(oneMinusA * g, g, T.DecayProduct(T.Load(ref squareAverage, i), a, negativeZero));
             T.Store(v, ref squareAverage, i);
             T variance = v;
             if (centered)
             {
-                T mean = T.MultiplyAdd(g, oneMinusA, T.Load(ref gradientAverage, i) * a);
+                T mean = T.MultiplyAdd(g, oneMinusA, T.DecayProduct(T.Load(ref gradientAverage, i), a, negativeZero));
                 T.Store(mean, ref gradientAverage, i);
                 // v - ḡ² in one rounding (addcmul with value -1). It is ≥ 0 in exact arithmetic; rounding can undercut it when g
                 // barely varies, where PyTorch's √ gives NaN: here 0.
@@ -408,7 +410,7 @@ public static partial class OptimizerKernels
             if (momentum != 0f)
             {
                 // buf.mul_(μ).addcdiv_(g, avg), then p.add_(buf, alpha=-lr): p + (-lr)·buf in one rounding.
-                T buffer = mu * T.Load(ref velocity, i) + g / denominator;
+                T buffer = T.DecayProduct(mu, T.Load(ref velocity, i), negativeZero) + g / denominator;
                 T.Store(buffer, ref velocity, i);
                 T.Store(T.MultiplyAdd(buffer, negativeLr, T.Load(ref parameters, i)), ref parameters, i);
             }
