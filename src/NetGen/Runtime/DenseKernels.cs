@@ -142,6 +142,7 @@ public static class DenseKernels
     public const int NoBias = -1;
 
     /// <summary>The rows below <paramref name="blocked"/>, 4 at a time: each weight vector loaded feeds 4 FMAs. One call per block shape, the loops inside.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // with a layer's constant width, the call of its block shape alone is left (two calls fewer a layer)
     private static void LinearRowBlocks<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
@@ -151,16 +152,19 @@ public static class DenseKernels
         {
             int k4 = vectors / 4 * 4;
             LinearRows<L, V, A, N2, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k4);
-            LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k4, vectors);
+            if (k4 < vectors)
+                LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k4, vectors);
             return;
         }
         int wide = L.Count == 16 ? 4 : 2, k = vectors / wide * wide;
         if (k > 0 && wide == 4) LinearRows<L, V, A, N4, N4, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
         else if (k > 0) LinearRows<L, V, A, N4, N2, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, inputs, blocked, 0, k);
-        LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k, vectors);
+        if (k < vectors)
+            LinearRowBlocksFrom<L, V, A, S>(ref x, xStride, ref w, wStride, ref b, ref z, ref y, zStride, blocked, inputs, k, vectors);
     }
 
     /// <summary>The vectors from <paramref name="k"/> to <paramref name="vectors"/> (at most 3) of the rows below <paramref name="blocked"/>, in blocks of 4 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a switch of calls: with a constant width, one call
     private static void LinearRowBlocksFrom<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int blocked, int inputs, int k, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
