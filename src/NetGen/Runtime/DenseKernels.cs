@@ -410,6 +410,8 @@ public static class DenseKernels
         for (int i = 0; i < whole; i += L.Count)
             for (int c = 0; c < columns; c += L.Count)
                 L.TransposeSquare(ref Unsafe.Add(ref w, i * wStride + c), wStride, ref Unsafe.Add(ref transposed, c * padded + i), padded);
+        if (whole == padded)
+            return; // whole squares only (iris's 16 × 16 on Zen 1: 63 → 44 ns without a pass over its 16 columns that had nothing to do)
         for (int c = 0; c < columns; c++)
         {
             ref float row = ref Unsafe.Add(ref transposed, c * padded);
