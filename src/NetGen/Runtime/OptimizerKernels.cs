@@ -230,7 +230,7 @@ public static partial class OptimizerKernels
             bool scaled = _scaled;
             for (nuint i = 0; i < (nuint)length; i += (nuint)T.Count)
             {
-                T first = T.Load(ref firstMoment, i), g = scaled ? T.Load(ref gradients, i) * scale : T.Load(ref gradients, i);
+                T first = T.Load(ref firstMoment, i), g = Gradient(ref gradients, i, scaled, scale);
                 if (NearsZero(first))
                     StepNearZeroCalled(g, first, ref parameters, ref firstMoment, ref secondMoment, i); // a call: the loop stays small
                 else
@@ -256,7 +256,10 @@ public static partial class OptimizerKernels
 
         /// <summary>The gradient vector at <paramref name="i"/>, times a clip's factor when there is one.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private T Gradient(ref float gradients, nuint i) => _scaled ? T.Load(ref gradients, i) * T.Create(_scale) : T.Load(ref gradients, i);
+        private T Gradient(ref float gradients, nuint i) => Gradient(ref gradients, i, _scaled, T.Create(_scale));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T Gradient(ref float gradients, nuint i, bool scaled, T scale) => scaled ? T.Load(ref gradients, i) * scale : T.Load(ref gradients, i);
 
         /// <summary>The step as PyTorch writes it, on gradient <paramref name="g"/> and first moment <paramref name="first"/> (already loaded).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
