@@ -912,26 +912,26 @@ public static class DenseKernels
         V a4 = n > 4 ? BiasAt<L, V>(ref b, c + 4 * s) : default, a5 = n > 5 ? BiasAt<L, V>(ref b, c + 5 * s) : default, a6 = n > 6 ? BiasAt<L, V>(ref b, c + 6 * s) : default, a7 = n > 7 ? BiasAt<L, V>(ref b, c + 7 * s) : default;
         V a8 = n > 8 ? BiasAt<L, V>(ref b, c + 8 * s) : default, a9 = n > 9 ? BiasAt<L, V>(ref b, c + 9 * s) : default, a10 = n > 10 ? BiasAt<L, V>(ref b, c + 10 * s) : default, a11 = n > 11 ? BiasAt<L, V>(ref b, c + 11 * s) : default;
         V a12 = n > 12 ? BiasAt<L, V>(ref b, c + 12 * s) : default, a13 = n > 13 ? BiasAt<L, V>(ref b, c + 13 * s) : default, a14 = n > 14 ? BiasAt<L, V>(ref b, c + 14 * s) : default, a15 = n > 15 ? BiasAt<L, V>(ref b, c + 15 * s) : default;
-        for (int i = 0; i < inputs; i++)
+        // Inputs 4 at a time, both references stepped: a loop step per input (its index arithmetic and branch) took digits'
+        // 64 → 64 row 277 ns where this takes 242 on Zen 1 (gcc's unrolled loop: 235). The sums in the same order.
+        ref float wi = ref Unsafe.Add(ref w, c);
+        ref float xi = ref xr;
+        nuint ws = (nuint)wStride;
+        int i = 0;
+        for (; i + 4 <= inputs; i += 4)
         {
-            ref float wi = ref Unsafe.Add(ref w, (nuint)(i * wStride) + c);
-            V v = L.Broadcast(Unsafe.Add(ref xr, i));
-            a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
-            if (n > 1) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
-            if (n > 2) a2 = L.MultiplyAdd(v, L.Load(ref wi, 2 * s), a2);
-            if (n > 3) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
-            if (n > 4) a4 = L.MultiplyAdd(v, L.Load(ref wi, 4 * s), a4);
-            if (n > 5) a5 = L.MultiplyAdd(v, L.Load(ref wi, 5 * s), a5);
-            if (n > 6) a6 = L.MultiplyAdd(v, L.Load(ref wi, 6 * s), a6);
-            if (n > 7) a7 = L.MultiplyAdd(v, L.Load(ref wi, 7 * s), a7);
-            if (n > 8) a8 = L.MultiplyAdd(v, L.Load(ref wi, 8 * s), a8);
-            if (n > 9) a9 = L.MultiplyAdd(v, L.Load(ref wi, 9 * s), a9);
-            if (n > 10) a10 = L.MultiplyAdd(v, L.Load(ref wi, 10 * s), a10);
-            if (n > 11) a11 = L.MultiplyAdd(v, L.Load(ref wi, 11 * s), a11);
-            if (n > 12) a12 = L.MultiplyAdd(v, L.Load(ref wi, 12 * s), a12);
-            if (n > 13) a13 = L.MultiplyAdd(v, L.Load(ref wi, 13 * s), a13);
-            if (n > 14) a14 = L.MultiplyAdd(v, L.Load(ref wi, 14 * s), a14);
-            if (n > 15) a15 = L.MultiplyAdd(v, L.Load(ref wi, 15 * s), a15);
+            InputIntoRow<L, V, N>(L.Broadcast(xi), ref wi, s, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            InputIntoRow<L, V, N>(L.Broadcast(Unsafe.Add(ref xi, 1)), ref Unsafe.Add(ref wi, ws), s, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            InputIntoRow<L, V, N>(L.Broadcast(Unsafe.Add(ref xi, 2)), ref Unsafe.Add(ref wi, 2 * ws), s, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            InputIntoRow<L, V, N>(L.Broadcast(Unsafe.Add(ref xi, 3)), ref Unsafe.Add(ref wi, 3 * ws), s, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            wi = ref Unsafe.Add(ref wi, 4 * ws);
+            xi = ref Unsafe.Add(ref xi, 4);
+        }
+        for (; i < inputs; i++)
+        {
+            InputIntoRow<L, V, N>(L.Broadcast(xi), ref wi, s, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+            wi = ref Unsafe.Add(ref wi, ws);
+            xi = ref Unsafe.Add(ref xi, 1);
         }
         nuint row = (nuint)(r * zStride) + c;
         Output<L, V, A>(ref z, ref y, row, a0);
@@ -950,6 +950,31 @@ public static class DenseKernels
         if (n > 13) Output<L, V, A>(ref z, ref y, row + 13 * s, a13);
         if (n > 14) Output<L, V, A>(ref z, ref y, row + 14 * s, a14);
         if (n > 15) Output<L, V, A>(ref z, ref y, row + 15 * s, a15);
+    }
+
+    /// <summary>One input <paramref name="v"/> (broadcast) into a row's first <typeparamref name="N"/> accumulators, its weight vectors from <paramref name="wi"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputIntoRow<L, V, N>(V v, ref float wi, nuint s, ref V a0, ref V a1, ref V a2, ref V a3, ref V a4, ref V a5, ref V a6, ref V a7,
+        ref V a8, ref V a9, ref V a10, ref V a11, ref V a12, ref V a13, ref V a14, ref V a15)
+        where L : struct, ILanes<V> where V : struct where N : struct, IConstant
+    {
+        int n = N.Value;
+        a0 = L.MultiplyAdd(v, L.Load(ref wi, 0), a0);
+        if (n > 1) a1 = L.MultiplyAdd(v, L.Load(ref wi, s), a1);
+        if (n > 2) a2 = L.MultiplyAdd(v, L.Load(ref wi, 2 * s), a2);
+        if (n > 3) a3 = L.MultiplyAdd(v, L.Load(ref wi, 3 * s), a3);
+        if (n > 4) a4 = L.MultiplyAdd(v, L.Load(ref wi, 4 * s), a4);
+        if (n > 5) a5 = L.MultiplyAdd(v, L.Load(ref wi, 5 * s), a5);
+        if (n > 6) a6 = L.MultiplyAdd(v, L.Load(ref wi, 6 * s), a6);
+        if (n > 7) a7 = L.MultiplyAdd(v, L.Load(ref wi, 7 * s), a7);
+        if (n > 8) a8 = L.MultiplyAdd(v, L.Load(ref wi, 8 * s), a8);
+        if (n > 9) a9 = L.MultiplyAdd(v, L.Load(ref wi, 9 * s), a9);
+        if (n > 10) a10 = L.MultiplyAdd(v, L.Load(ref wi, 10 * s), a10);
+        if (n > 11) a11 = L.MultiplyAdd(v, L.Load(ref wi, 11 * s), a11);
+        if (n > 12) a12 = L.MultiplyAdd(v, L.Load(ref wi, 12 * s), a12);
+        if (n > 13) a13 = L.MultiplyAdd(v, L.Load(ref wi, 13 * s), a13);
+        if (n > 14) a14 = L.MultiplyAdd(v, L.Load(ref wi, 14 * s), a14);
+        if (n > 15) a15 = L.MultiplyAdd(v, L.Load(ref wi, 15 * s), a15);
     }
 
     /// <summary>
