@@ -1227,19 +1227,22 @@ public static class DenseKernels
         where L : struct, ILanes<V> where V : struct
     {
         V g0 = L.Zero, g1 = L.Zero, g2 = L.Zero, g3 = L.Zero, g4 = L.Zero, g5 = L.Zero, g6 = L.Zero, g7 = L.Zero;
-        for (int r = 0; r < rows; r++)
+        // Two rows a loop step, both references stepped, never past the last row (a row a step spent its index
+        // arithmetic and branch on 8 multiply-adds: as TwoVectorBlock). The sums in row order.
+        ref float dr = ref d, xr = ref x;
+        nuint dStep = (nuint)dStride, xStep = (nuint)xStride;
+        int left = rows;
+        for (; left >= 2; )
         {
-            ref float xr = ref Unsafe.Add(ref x, r * xStride);
-            V d0 = L.Load(ref Unsafe.Add(ref d, r * dStride), 0);
-            g0 = L.MultiplyAdd(L.Broadcast(xr), d0, g0);
-            g1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 1)), d0, g1);
-            g2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 2)), d0, g2);
-            g3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 3)), d0, g3);
-            g4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 4)), d0, g4);
-            g5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 5)), d0, g5);
-            g6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 6)), d0, g6);
-            g7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 7)), d0, g7);
+            RowIntoEightInputs<L, V>(L.Load(ref dr, 0), ref xr, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7);
+            RowIntoEightInputs<L, V>(L.Load(ref dr, dStep), ref Unsafe.Add(ref xr, xStep), ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7);
+            if ((left -= 2) == 0)
+                break;
+            dr = ref Unsafe.Add(ref dr, 2 * dStep);
+            xr = ref Unsafe.Add(ref xr, 2 * xStep);
         }
+        if (left == 1)
+            RowIntoEightInputs<L, V>(L.Load(ref dr, 0), ref xr, ref g0, ref g1, ref g2, ref g3, ref g4, ref g5, ref g6, ref g7);
         L.Store(g0, ref g, 0);
         L.Store(g1, ref Unsafe.Add(ref g, gStride), 0);
         L.Store(g2, ref Unsafe.Add(ref g, 2 * gStride), 0);
@@ -1248,6 +1251,21 @@ public static class DenseKernels
         L.Store(g5, ref Unsafe.Add(ref g, 5 * gStride), 0);
         L.Store(g6, ref Unsafe.Add(ref g, 6 * gStride), 0);
         L.Store(g7, ref Unsafe.Add(ref g, 7 * gStride), 0);
+    }
+
+    /// <summary>One row's dz vector <paramref name="d0"/> times its 8 inputs at <paramref name="xr"/>, into <see cref="WeightGradient8x1{L, V}"/>'s sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowIntoEightInputs<L, V>(V d0, ref float xr, ref V g0, ref V g1, ref V g2, ref V g3, ref V g4, ref V g5, ref V g6, ref V g7)
+        where L : struct, ILanes<V> where V : struct
+    {
+        g0 = L.MultiplyAdd(L.Broadcast(xr), d0, g0);
+        g1 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 1)), d0, g1);
+        g2 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 2)), d0, g2);
+        g3 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 3)), d0, g3);
+        g4 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 4)), d0, g4);
+        g5 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 5)), d0, g5);
+        g6 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 6)), d0, g6);
+        g7 = L.MultiplyAdd(L.Broadcast(Unsafe.Add(ref xr, 7)), d0, g7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
