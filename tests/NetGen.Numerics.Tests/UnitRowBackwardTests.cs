@@ -53,10 +53,10 @@ public class UnitRowBackwardTests
     private static void Compare<L, V, A, S>(int rows, int inputs, int units, bool bias, string what)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {
-        // As in a network: input rows padded (NaN past the inputs, or unpadded at 20), weight rows padded with zeros,
-        // delta rows 16 wide with zeros past the units; the layer below's y (its z here: YFromZ is 0) is the input itself,
-        // so dx's rows have the input rows' stride.
-        int padded = (inputs + 15) / 16 * 16, xStride = inputs == 20 ? 20 : padded, wStride = padded, dStride = 16;
+        // As in a network: input rows padded (NaN past the inputs, or unpadded at 20: a network's input), weight rows
+        // padded with zeros, delta rows 16 wide with zeros past the units; dx's rows are the layer below's, padded, and
+        // its y (its z here: YFromZ is 0) holds the inputs.
+        int padded = (inputs + 15) / 16 * 16, xStride = inputs == 20 ? 20 : padded, wStride = padded, dStride = 16, dxStride = padded;
         var random = new Random(rows * 1000 + inputs * 10 + units + (bias ? 5 : 0));
         var x = new float[rows * xStride + 16];
         Array.Fill(x, float.NaN);
@@ -73,16 +73,19 @@ public class UnitRowBackwardTests
             for (int i = 0; i < inputs; i++)
                 w[o * wStride + i] = (float)(random.NextDouble() * 2 - 1);
 
-        var (gw, gb, dx) = Outputs(units * wStride, rows * xStride + 16);
-        ref float belowZ = ref A.StoresDerivative ? ref x[0] : ref Unsafe.NullRef<float>();
+        var below = new float[rows * dxStride];
+        for (int r = 0; r < rows; r++)
+            Array.Copy(x, r * xStride, below, r * dxStride, inputs);
+        var (gw, gb, dx) = Outputs(units * wStride, rows * dxStride);
+        ref float belowZ = ref A.StoresDerivative ? ref below[0] : ref Unsafe.NullRef<float>();
         if (bias)
             DenseKernels.BiasGradient<L, V>(ref d[0], dStride, ref gb[0], rows, (units + L.Count - 1) / L.Count * L.Count);
         UnitRowKernels.WeightGradient<L, V, S>(ref x[0], xStride, ref d[0], dStride, ref gw[0], wStride, rows, inputs, units);
-        UnitRowKernels.InputGradient<L, V, A, S>(ref w[0], wStride, ref d[0], dStride, ref dx[0], xStride, rows, inputs, units, ref belowZ);
+        UnitRowKernels.InputGradient<L, V, A, S>(ref w[0], wStride, ref d[0], dStride, ref dx[0], dxStride, rows, inputs, units, ref belowZ);
 
-        var (gw2, gb2, dx2) = Outputs(units * wStride, rows * xStride + 16);
+        var (gw2, gb2, dx2) = Outputs(units * wStride, rows * dxStride);
         UnitRowKernels.Backward<L, V, A, S>(ref x[0], xStride, ref d[0], dStride, ref w[0], wStride, ref gw2[0],
-            ref bias ? ref gb2[0] : ref Unsafe.NullRef<float>(), ref dx2[0], xStride, rows, inputs, units, ref belowZ);
+            ref bias ? ref gb2[0] : ref Unsafe.NullRef<float>(), ref dx2[0], dxStride, rows, inputs, units, ref belowZ);
 
         AssertBits(gw, gw2, what + ": dW");
         AssertBits(gb, gb2, what + ": db");

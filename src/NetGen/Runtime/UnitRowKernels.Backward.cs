@@ -8,8 +8,10 @@ public static partial class UnitRowKernels
 {
     /// <summary>
     /// <c>dW[o, i] = Σ_r dz[r, o] · x[r, i]</c>, stored (not added) into rows <paramref name="gwStride"/> apart; the lanes
-    /// past the inputs get zeros. Four units at a time: each row's inputs are loaded once for the four sums, and each
-    /// sum runs in two chains (even and odd rows), so eight FMAs overlap.
+    /// past the inputs get zeros. Four units at a time: each row's inputs are loaded once for the four sums. Two or more
+    /// units take two vectors of inputs a pass over the rows, a chain a unit and vector (each row's dz broadcast once for
+    /// both, <see cref="WeightGradientOfTwoVectors{L, V}"/>); a vector left, or one unit, runs each sum in two chains (even
+    /// and odd rows), so eight FMAs overlap.
     /// </summary>
     public static void WeightGradient<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int units)
         where L : struct, ILanes<V> where V : struct =>
@@ -23,8 +25,11 @@ public static partial class UnitRowKernels
         gwStride = IDenseShape.Or(S.WStride, gwStride); inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         for (int o = 0; o < units; o += 4)
         {
-            int count = Math.Min(4, units - o);
-            for (int c = 0; c < inputs; c += L.Count)
+            int count = Math.Min(4, units - o), c = 0;
+            if (count > 1)
+                for (; c + L.Count < inputs; c += 2 * L.Count)
+                    WeightGradientOfTwoVectors<L, V>(ref x, xStride, ref Unsafe.Add(ref d, o), dStride, ref Unsafe.Add(ref gw, o * gwStride), gwStride, rows, inputs, count, c);
+            for (; c < inputs; c += L.Count)
             {
                 V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, o0 = L.Zero, o1 = L.Zero, o2 = L.Zero, o3 = L.Zero;
                 int r = 0;
@@ -129,7 +134,13 @@ public static partial class UnitRowKernels
         ArgumentOutOfRangeException.ThrowIfGreaterThan(units, 4);
         if (!Unsafe.IsNullRef(ref gb))
             DenseKernels.BiasGradient<L, V>(ref d, dStride, ref gb, rows, (units + L.Count - 1) / L.Count * L.Count);
-        for (int c = 0; c < inputs; c += L.Count)
+        int c = 0;
+        // Two vectors of inputs a pass where two units or more give four chains or more (as WeightGradient): half the
+        // broadcasts of dz (iris's 16 inputs are two Vector256s).
+        if (units > 1)
+            for (; c + L.Count < inputs; c += 2 * L.Count)
+                BackwardOfTwoVectors<L, V, A>(ref x, xStride, ref d, dStride, ref w, wStride, ref gw, ref dx, dxStride, ref belowZ, rows, inputs, units, c);
+        for (; c < inputs; c += L.Count)
         {
             V w0 = WeightsAt<L, V>(ref w, wStride, 0, c, units), w1 = WeightsAt<L, V>(ref w, wStride, 1, c, units);
             V w2 = WeightsAt<L, V>(ref w, wStride, 2, c, units), w3 = WeightsAt<L, V>(ref w, wStride, 3, c, units);
@@ -175,6 +186,82 @@ public static partial class UnitRowKernels
             if (units > 2) L.Store(L.Add(e2, o2), ref Unsafe.Add(ref gw, 2 * wStride), (nuint)c);
             if (units > 3) L.Store(L.Add(e3, o3), ref Unsafe.Add(ref gw, 3 * wStride), (nuint)c);
         }
+    }
+
+    /// <summary>
+    /// The weight gradients of <paramref name="count"/> (2 to 4) units at inputs <paramref name="c"/> and the vector after it
+    /// (the only one that may pass the inputs), one chain each over the rows: each row's dz broadcast once for both vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightGradientOfTwoVectors<L, V>(ref float x, int xStride, ref float d, int dStride, ref float gw, int gwStride, int rows, int inputs, int count, int c)
+        where L : struct, ILanes<V> where V : struct
+    {
+        int c1 = c + L.Count;
+        V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, f0 = L.Zero, f1 = L.Zero, f2 = L.Zero, f3 = L.Zero;
+        ref float dr = ref d, xr = ref x;
+        for (int r = 0; r < rows; r++)
+        {
+            V xe = L.Load(ref xr, (nuint)c), xf = InputsAt<L, V>(ref xr, c1, inputs);
+            V b0 = L.Broadcast(dr), b1 = L.Broadcast(Unsafe.Add(ref dr, 1));
+            e0 = L.MultiplyAdd(b0, xe, e0); f0 = L.MultiplyAdd(b0, xf, f0);
+            e1 = L.MultiplyAdd(b1, xe, e1); f1 = L.MultiplyAdd(b1, xf, f1);
+            if (count > 2) { V b2 = L.Broadcast(Unsafe.Add(ref dr, 2)); e2 = L.MultiplyAdd(b2, xe, e2); f2 = L.MultiplyAdd(b2, xf, f2); }
+            if (count > 3) { V b3 = L.Broadcast(Unsafe.Add(ref dr, 3)); e3 = L.MultiplyAdd(b3, xe, e3); f3 = L.MultiplyAdd(b3, xf, f3); }
+            dr = ref Unsafe.Add(ref dr, dStride);
+            xr = ref Unsafe.Add(ref xr, xStride);
+        }
+        StoreTwo<L, V>(e0, f0, ref gw, c);
+        StoreTwo<L, V>(e1, f1, ref Unsafe.Add(ref gw, gwStride), c);
+        if (count > 2) StoreTwo<L, V>(e2, f2, ref Unsafe.Add(ref gw, 2 * gwStride), c);
+        if (count > 3) StoreTwo<L, V>(e3, f3, ref Unsafe.Add(ref gw, 3 * gwStride), c);
+    }
+
+    /// <summary>
+    /// <see cref="Backward{L, V, A, S}"/> at inputs <paramref name="c"/> and the vector after it, for 2 to 4 units: the
+    /// weight gradients as <see cref="WeightGradientOfTwoVectors{L, V}"/> sums them, each row's input gradient as
+    /// <see cref="InputGradient{L, V, A, S}"/> does, the row's dz broadcast once for all four. The weights are read
+    /// where they are used (16 registers hold the sums, broadcasts and inputs, not the weights too).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BackwardOfTwoVectors<L, V, A>(ref float x, int xStride, ref float d, int dStride, ref float w, int wStride, ref float gw,
+        ref float dx, int dxStride, ref float belowZ, int rows, int inputs, int units, int c)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
+        int c1 = c + L.Count;
+        V e0 = L.Zero, e1 = L.Zero, e2 = L.Zero, e3 = L.Zero, f0 = L.Zero, f1 = L.Zero, f2 = L.Zero, f3 = L.Zero;
+        ref float dr = ref d, xr = ref x, target = ref dx;
+        ref float z = ref A.StoresDerivative ? ref belowZ : ref Unsafe.NullRef<float>();
+        for (int r = 0; r < rows; r++)
+        {
+            V xe = L.Load(ref xr, (nuint)c), xf = InputsAt<L, V>(ref xr, c1, inputs);
+            V b0 = L.Broadcast(dr), b1 = L.Broadcast(Unsafe.Add(ref dr, 1));
+            V b2 = units > 2 ? L.Broadcast(Unsafe.Add(ref dr, 2)) : L.Zero, b3 = units > 3 ? L.Broadcast(Unsafe.Add(ref dr, 3)) : L.Zero;
+            e0 = L.MultiplyAdd(b0, xe, e0); f0 = L.MultiplyAdd(b0, xf, f0);
+            e1 = L.MultiplyAdd(b1, xe, e1); f1 = L.MultiplyAdd(b1, xf, f1);
+            if (units > 2) { e2 = L.MultiplyAdd(b2, xe, e2); f2 = L.MultiplyAdd(b2, xf, f2); }
+            if (units > 3) { e3 = L.MultiplyAdd(b3, xe, e3); f3 = L.MultiplyAdd(b3, xf, f3); }
+            StoreInputGradient<L, V, A>(ref target, ref z, c, units, b0, b1, b2, b3,
+                WeightsAt<L, V>(ref w, wStride, 0, c, units), WeightsAt<L, V>(ref w, wStride, 1, c, units), WeightsAt<L, V>(ref w, wStride, 2, c, units), WeightsAt<L, V>(ref w, wStride, 3, c, units));
+            StoreInputGradient<L, V, A>(ref target, ref z, c1, units, b0, b1, b2, b3,
+                WeightsAt<L, V>(ref w, wStride, 0, c1, units), WeightsAt<L, V>(ref w, wStride, 1, c1, units), WeightsAt<L, V>(ref w, wStride, 2, c1, units), WeightsAt<L, V>(ref w, wStride, 3, c1, units));
+            dr = ref Unsafe.Add(ref dr, dStride);
+            xr = ref Unsafe.Add(ref xr, xStride);
+            target = ref Unsafe.Add(ref target, dxStride);
+            if (A.StoresDerivative)
+                z = ref Unsafe.Add(ref z, dxStride);
+        }
+        StoreTwo<L, V>(e0, f0, ref gw, c);
+        StoreTwo<L, V>(e1, f1, ref Unsafe.Add(ref gw, wStride), c);
+        if (units > 2) StoreTwo<L, V>(e2, f2, ref Unsafe.Add(ref gw, 2 * wStride), c);
+        if (units > 3) StoreTwo<L, V>(e3, f3, ref Unsafe.Add(ref gw, 3 * wStride), c);
+    }
+
+    /// <summary>Two vectors of a weight gradient's row, at <paramref name="c"/> and the next.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTwo<L, V>(V first, V second, ref float row, int c) where L : struct, ILanes<V> where V : struct
+    {
+        L.Store(first, ref row, (nuint)c);
+        L.Store(second, ref row, (nuint)(c + L.Count));
     }
 
     /// <summary>One row's <c>Σ_o dz[r, o] · W[o]</c> at <paramref name="c"/>, the broadcast dz given, as <see cref="InputGradient{L, V, A, S}"/> sums and stores it.</summary>
