@@ -38,9 +38,15 @@ public static partial class UnitRowKernels
         inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
         int r = 0;
         if (L.Count > 1 && inputs <= InputsInLanesLimit)
+        {
+            if (PairsBlocks<L, V>(units))
+                for (; r + 2 * L.Count <= rows; r += 2 * L.Count)
+                    LinearTwoBlocksInLanes<L, V, A, S>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b,
+                        ref Unsafe.Add(ref z, r * zStride), ref Unsafe.Add(ref y, r * zStride), zStride, inputs, units);
             for (; r + L.Count <= rows; r += L.Count)
                 LinearRowsInLanes<L, V, A, S>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b,
                     ref Unsafe.Add(ref z, r * zStride), ref Unsafe.Add(ref y, r * zStride), zStride, inputs, units);
+        }
         for (; r < rows; r++)
             LinearRow<L, V, A, S>(ref Unsafe.Add(ref x, r * xStride), ref w, wStride, ref b, ref Unsafe.Add(ref z, r * zStride),
                 ref Unsafe.Add(ref y, r * zStride), inputs, units);
@@ -73,12 +79,94 @@ public static partial class UnitRowKernels
         int inputs, int units, int o) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
         UnitsInLanes<L, V, RowColumns<L, V>>(ref x, xStride, ref w, wStride, ref b, inputs, units, o, out V s0, out V s1, out V s2, out V s3);
+        StoreBlock<L, V, A>(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), ref Unsafe.Add(ref y, o), zStride);
+    }
+
+    /// <summary>A block's four units from lanes back into rows of four: z, and y = A(z) where A stores one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBlock<L, V, A>(V s0, V s1, V s2, V s3, ref float z, ref float y, int zStride)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
+    {
         // z and y at one place (an Identity layer's z is its y): y alone, as DenseKernels' Output (iris's logits were
         // stored twice, 16 quads each).
         if (!A.StoresY || !Unsafe.AreSame(ref z, ref y))
-            L.StoreQuads(s0, s1, s2, s3, ref Unsafe.Add(ref z, o), zStride);
+            L.StoreQuads(s0, s1, s2, s3, ref z, zStride);
         if (A.StoresY)
-            L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref Unsafe.Add(ref y, o), zStride);
+            L.StoreQuads(A.Apply(s0), A.Apply(s1), A.Apply(s2), A.Apply(s3), ref y, zStride);
+    }
+
+    /// <summary>
+    /// Two blocks of <c>L.Count</c> rows in lanes at once (<see cref="UnitsInTwoBlocks{L, V}"/>), at most four units,
+    /// stored as <see cref="LinearRowsInLanes{L, V, A, S}"/> stores one.
+    /// </summary>
+    private static void LinearTwoBlocksInLanes<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride,
+        int inputs, int units) where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
+    {
+        xStride = IDenseShape.Or(S.XStride, xStride); wStride = IDenseShape.Or(S.WStride, wStride); zStride = IDenseShape.Or(S.ZStride, zStride);
+        inputs = IDenseShape.Or(S.Inputs, inputs); units = IDenseShape.Or(S.Units, units);
+        UnitsInTwoBlocks<L, V>(ref x, xStride, ref w, wStride, ref b, inputs, units, out V s0, out V s1, out V s2, out V s3, out V u0, out V u1, out V u2, out V u3);
+        StoreBlock<L, V, A>(s0, s1, s2, s3, ref z, ref y, zStride);
+        StoreBlock<L, V, A>(u0, u1, u2, u3, ref Unsafe.Add(ref z, L.Count * zStride), ref Unsafe.Add(ref y, L.Count * zStride), zStride);
+    }
+
+    /// <summary>
+    /// Whether blocks of rows go into lanes two at a time (<see cref="UnitsInTwoBlocks{L, V}"/>): the two blocks' sums,
+    /// their four columns each and a broadcast fit the registers (three units on 16 registers, four on Vector512's 32).
+    /// </summary>
+    private static bool PairsBlocks<L, V>(int units) where L : struct, ILanes<V> where V : struct =>
+        L.Count > 1 && units <= (L.Count == 16 ? 4 : 3);
+
+    /// <summary>
+    /// Units 0 to 3 of two blocks of rows in lanes (rows 0 to <c>L.Count</c> - 1 of <paramref name="x"/> into
+    /// <paramref name="s0"/> to <paramref name="s3"/>, the next <c>L.Count</c> into <paramref name="u0"/> to
+    /// <paramref name="u3"/>): each weight broadcast once for both blocks, where a block alone takes one broadcast a
+    /// multiply-add. Each sum is one chain, the bias then the inputs in order (two blocks' chains overlap, where a block
+    /// alone splits its sums in two). A unit past the last is 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnitsInTwoBlocks<L, V>(ref float x, int xStride, ref float w, int wStride, ref float b, int inputs, int units,
+        out V s0, out V s1, out V s2, out V s3, out V u0, out V u1, out V u2, out V u3) where L : struct, ILanes<V> where V : struct
+    {
+        ref float xb = ref Unsafe.Add(ref x, L.Count * xStride);
+        ref float w0 = ref RowOf(ref w, wStride, 0, units), w1 = ref RowOf(ref w, wStride, 1, units);
+        ref float w2 = ref RowOf(ref w, wStride, 2, units), w3 = ref RowOf(ref w, wStride, 3, units);
+        s0 = u0 = BiasOf<L, V>(ref b, 0, units);
+        s1 = u1 = BiasOf<L, V>(ref b, 1, units);
+        s2 = u2 = BiasOf<L, V>(ref b, 2, units);
+        s3 = u3 = BiasOf<L, V>(ref b, 3, units);
+        int i = 0;
+        V v;
+        for (; i + 4 <= inputs; i += 4)
+        {
+            // Written out, as UnitsInLanes: a helper per input with the sums by reference would spend the inlining budget.
+            L.LoadQuads(ref Unsafe.Add(ref x, i), xStride, out V p0, out V p1, out V p2, out V p3);
+            L.LoadQuads(ref Unsafe.Add(ref xb, i), xStride, out V q0, out V q1, out V q2, out V q3);
+            v = L.Broadcast(Unsafe.Add(ref w0, i)); s0 = L.MultiplyAdd(v, p0, s0); u0 = L.MultiplyAdd(v, q0, u0);
+            if (units > 1) { v = L.Broadcast(Unsafe.Add(ref w1, i)); s1 = L.MultiplyAdd(v, p0, s1); u1 = L.MultiplyAdd(v, q0, u1); }
+            if (units > 2) { v = L.Broadcast(Unsafe.Add(ref w2, i)); s2 = L.MultiplyAdd(v, p0, s2); u2 = L.MultiplyAdd(v, q0, u2); }
+            if (units > 3) { v = L.Broadcast(Unsafe.Add(ref w3, i)); s3 = L.MultiplyAdd(v, p0, s3); u3 = L.MultiplyAdd(v, q0, u3); }
+            v = L.Broadcast(Unsafe.Add(ref w0, i + 1)); s0 = L.MultiplyAdd(v, p1, s0); u0 = L.MultiplyAdd(v, q1, u0);
+            if (units > 1) { v = L.Broadcast(Unsafe.Add(ref w1, i + 1)); s1 = L.MultiplyAdd(v, p1, s1); u1 = L.MultiplyAdd(v, q1, u1); }
+            if (units > 2) { v = L.Broadcast(Unsafe.Add(ref w2, i + 1)); s2 = L.MultiplyAdd(v, p1, s2); u2 = L.MultiplyAdd(v, q1, u2); }
+            if (units > 3) { v = L.Broadcast(Unsafe.Add(ref w3, i + 1)); s3 = L.MultiplyAdd(v, p1, s3); u3 = L.MultiplyAdd(v, q1, u3); }
+            v = L.Broadcast(Unsafe.Add(ref w0, i + 2)); s0 = L.MultiplyAdd(v, p2, s0); u0 = L.MultiplyAdd(v, q2, u0);
+            if (units > 1) { v = L.Broadcast(Unsafe.Add(ref w1, i + 2)); s1 = L.MultiplyAdd(v, p2, s1); u1 = L.MultiplyAdd(v, q2, u1); }
+            if (units > 2) { v = L.Broadcast(Unsafe.Add(ref w2, i + 2)); s2 = L.MultiplyAdd(v, p2, s2); u2 = L.MultiplyAdd(v, q2, u2); }
+            if (units > 3) { v = L.Broadcast(Unsafe.Add(ref w3, i + 2)); s3 = L.MultiplyAdd(v, p2, s3); u3 = L.MultiplyAdd(v, q2, u3); }
+            v = L.Broadcast(Unsafe.Add(ref w0, i + 3)); s0 = L.MultiplyAdd(v, p3, s0); u0 = L.MultiplyAdd(v, q3, u0);
+            if (units > 1) { v = L.Broadcast(Unsafe.Add(ref w1, i + 3)); s1 = L.MultiplyAdd(v, p3, s1); u1 = L.MultiplyAdd(v, q3, u1); }
+            if (units > 2) { v = L.Broadcast(Unsafe.Add(ref w2, i + 3)); s2 = L.MultiplyAdd(v, p3, s2); u2 = L.MultiplyAdd(v, q3, u2); }
+            if (units > 3) { v = L.Broadcast(Unsafe.Add(ref w3, i + 3)); s3 = L.MultiplyAdd(v, p3, s3); u3 = L.MultiplyAdd(v, q3, u3); }
+        }
+        // The last one to three inputs, a column each.
+        for (; i < inputs; i++)
+        {
+            V p = L.LoadColumn(ref Unsafe.Add(ref x, i), xStride), q = L.LoadColumn(ref Unsafe.Add(ref xb, i), xStride);
+            v = L.Broadcast(Unsafe.Add(ref w0, i)); s0 = L.MultiplyAdd(v, p, s0); u0 = L.MultiplyAdd(v, q, u0);
+            if (units > 1) { v = L.Broadcast(Unsafe.Add(ref w1, i)); s1 = L.MultiplyAdd(v, p, s1); u1 = L.MultiplyAdd(v, q, u1); }
+            if (units > 2) { v = L.Broadcast(Unsafe.Add(ref w2, i)); s2 = L.MultiplyAdd(v, p, s2); u2 = L.MultiplyAdd(v, q, u2); }
+            if (units > 3) { v = L.Broadcast(Unsafe.Add(ref w3, i)); s3 = L.MultiplyAdd(v, p, s3); u3 = L.MultiplyAdd(v, q, u3); }
+        }
     }
 
     /// <summary>
@@ -213,11 +301,15 @@ public static partial class UnitRowKernels
         if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
         V totals = L.Zero, lossScale = L.Broadcast(scale);
-        for (int r = 0; r < rows; r += L.Count)
+        for (int r = 0; r < rows;)
         {
-            UnitsInLanes<L, V, RowColumns<L, V>>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
-            totals = L.Add(totals, LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3,
-                ref Unsafe.NullRef<float>(), ref labels, r, units, ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: true));
+            int blocks = LogitsOfBlocks<L, V>(ref x, xStride, ref w, wStride, ref b, rows, inputs, units, r, out V s0, out V s1, out V s2, out V s3, out V u0, out V u1, out V u2, out V u3);
+            for (int k = 0; k < blocks; k++, r += L.Count)
+            {
+                totals = L.Add(totals, LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3,
+                    ref Unsafe.NullRef<float>(), ref labels, r, units, ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: true));
+                (s0, s1, s2, s3) = (u0, u1, u2, u3); // the second block's logits next
+            }
         }
         loss = L.Sum(totals);
         return true;
@@ -264,17 +356,21 @@ public static partial class UnitRowKernels
         if (!FusesLossInLanes<L, V>(rows, inputs, units, deltaStride))
             return false;
         V bounds = L.Zero, lossScale = L.Broadcast(scale);
-        for (int r = 0; r < rows; r += L.Count)
+        for (int r = 0; r < rows;)
         {
-            UnitsInLanes<L, V, RowColumns<L, V>>(ref Unsafe.Add(ref x, r * xStride), xStride, ref w, wStride, ref b, inputs, units, 0, out V s0, out V s1, out V s2, out V s3);
-            LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3, ref Unsafe.NullRef<float>(), ref labels, r, units,
-                ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: false, out V max, out V sum, out _, out V targetDot);
-            ref float block = ref Unsafe.Add(ref parts, 3 * r);
-            L.Store(max, ref block, 0);
-            L.Store(sum, ref block, (nuint)L.Count);
-            L.Store(targetDot, ref block, (nuint)(2 * L.Count));
-            // |v| as max(v, -v): a NaN stays NaN (the instruction gives its second operand), an infinity stays infinite.
-            bounds = L.Add(bounds, L.Add(L.Max(max, L.Subtract(L.Zero, max)), L.Max(targetDot, L.Subtract(L.Zero, targetDot))));
+            int blocks = LogitsOfBlocks<L, V>(ref x, xStride, ref w, wStride, ref b, rows, inputs, units, r, out V s0, out V s1, out V s2, out V s3, out V u0, out V u1, out V u2, out V u3);
+            for (int k = 0; k < blocks; k++, r += L.Count)
+            {
+                LossKernels.SoftmaxCrossEntropyOfQuads<L, V, LossKernels.TargetLabels>(s0, s1, s2, s3, ref Unsafe.NullRef<float>(), ref labels, r, units,
+                    ref Unsafe.Add(ref delta, r * deltaStride), deltaStride, lossScale, withGradient: true, withValue: false, out V max, out V sum, out _, out V targetDot);
+                ref float block = ref Unsafe.Add(ref parts, 3 * r);
+                L.Store(max, ref block, 0);
+                L.Store(sum, ref block, (nuint)L.Count);
+                L.Store(targetDot, ref block, (nuint)(2 * L.Count));
+                // |v| as max(v, -v): a NaN stays NaN (the instruction gives its second operand), an infinity stays infinite.
+                bounds = L.Add(bounds, L.Add(L.Max(max, L.Subtract(L.Zero, max)), L.Max(targetDot, L.Subtract(L.Zero, targetDot))));
+                (s0, s1, s2, s3) = (u0, u1, u2, u3); // the second block's logits next
+            }
         }
         bound = L.Sum(bounds);
         return true;
@@ -292,6 +388,27 @@ public static partial class UnitRowKernels
             totals = L.Add(totals, LossKernels.ValueOfParts<L, V>(L.Load(ref block, 0), L.Load(ref block, (nuint)L.Count), one, L.Load(ref block, (nuint)(2 * L.Count))));
         }
         return L.Sum(totals);
+    }
+
+    /// <summary>
+    /// The logits of the block of rows at <paramref name="r"/> in <paramref name="s0"/> to <paramref name="s3"/>, and where
+    /// blocks pair (<see cref="PairsBlocks{L, V}"/>) and a second whole block follows, its logits in <paramref name="u0"/> to
+    /// <paramref name="u3"/>: the blocks as <see cref="Linear{L, V, A, S}"/> takes them, so the loss kernels fed from
+    /// registers give its bits. Returns the blocks done, 1 or 2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LogitsOfBlocks<L, V>(ref float x, int xStride, ref float w, int wStride, ref float b, int rows, int inputs, int units, int r,
+        out V s0, out V s1, out V s2, out V s3, out V u0, out V u1, out V u2, out V u3) where L : struct, ILanes<V> where V : struct
+    {
+        ref float xr = ref Unsafe.Add(ref x, r * xStride);
+        if (PairsBlocks<L, V>(units) && r + 2 * L.Count <= rows)
+        {
+            UnitsInTwoBlocks<L, V>(ref xr, xStride, ref w, wStride, ref b, inputs, units, out s0, out s1, out s2, out s3, out u0, out u1, out u2, out u3);
+            return 2;
+        }
+        UnitsInLanes<L, V, RowColumns<L, V>>(ref xr, xStride, ref w, wStride, ref b, inputs, units, 0, out s0, out s1, out s2, out s3);
+        u0 = u1 = u2 = u3 = L.Zero;
+        return 1;
     }
 
     /// <summary>Whether the logits and their loss go block by block of rows in lanes: every row in a whole block, at most 4 units (the loss's quads) and <see cref="InputsInLanesLimit"/> inputs.</summary>
