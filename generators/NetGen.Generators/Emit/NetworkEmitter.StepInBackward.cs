@@ -99,10 +99,22 @@ internal sealed partial class NetworkEmitter
         EmitLowestBackwardStepping(lowest);
     }
 
-    /// <summary>Backward with each layer's range of the storage stepped right after the layer's backward (StepOnRange).</summary>
+    /// <summary>
+    /// Backward with each layer's range of the storage stepped right after the layer's backward (StepOnRange) where
+    /// <see cref="StepPlan.StepsEachRangeWhere"/> holds, else the whole storage after the last layer's.
+    /// </summary>
     private void EmitBackwardSteppingEachLayer()
     {
-        _w.Line("/// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>");
+        _w.Lines($$"""
+            /// <summary>
+            /// Whether BackwardStepping steps each layer's range once its backward is done, the step's divisions beside the next
+            /// layer's multiply-adds (Vector512 machines), or the whole storage after the last (16 vector registers, where the
+            /// core's window does not reach the next layer: one pass is the faster).
+            /// </summary>
+            private static bool StepsEachRange => {{StepPlan.StepsEachRangeWhere}};
+
+            """);
+        _w.Line("/// <summary>Backward and Adam's step: each layer's range once its backward is done (its gradients final, its weights read no more), or the whole storage after (StepsEachRange).</summary>");
         using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");
@@ -113,9 +125,11 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line(BackwardCall(layer));
                 _w.Line(layer.Index == 0
-                    ? $"StepOnRange(0, {layer.Name}End, lr);"
-                    : $"StepOnRange({_plan.Layers[layer.Index - 1].Name}End, {layer.Name}End - {_plan.Layers[layer.Index - 1].Name}End, lr);");
+                    ? $"if (StepsEachRange) StepOnRange(0, {layer.Name}End, lr);"
+                    : $"if (StepsEachRange) StepOnRange({_plan.Layers[layer.Index - 1].Name}End, {layer.Name}End - {_plan.Layers[layer.Index - 1].Name}End, lr);");
             }
+            _w.Line("if (!StepsEachRange)");
+            _w.Line("    StepOnRange(0, ParameterStorage, lr);");
         }
         _w.Line();
     }

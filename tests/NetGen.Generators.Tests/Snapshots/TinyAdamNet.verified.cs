@@ -922,16 +922,25 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         return loss;
     }
 
-    /// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>
+    /// <summary>
+    /// Whether BackwardStepping steps each layer's range once its backward is done, the step's divisions beside the next
+    /// layer's multiply-adds (Vector512 machines), or the whole storage after the last (16 vector registers, where the
+    /// core's window does not reach the next layer: one pass is the faster).
+    /// </summary>
+    private static bool StepsEachRange => Vector512.IsHardwareAccelerated;
+
+    /// <summary>Backward and Adam's step: each layer's range once its backward is done (its gradients final, its weights read no more), or the whole storage after (StepsEachRange).</summary>
     private void BackwardStepping(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
         float lr = (float)_learningRate;
         _step++;
         Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
-        StepOnRange(Layer0End, Layer1End - Layer0End, lr);
+        if (StepsEachRange) StepOnRange(Layer0End, Layer1End - Layer0End, lr);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
-        StepOnRange(0, Layer0End, lr);
+        if (StepsEachRange) StepOnRange(0, Layer0End, lr);
+        if (!StepsEachRange)
+            StepOnRange(0, ParameterStorage, lr);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
