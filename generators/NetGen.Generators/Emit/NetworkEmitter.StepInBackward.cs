@@ -105,16 +105,10 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void EmitBackwardSteppingEachLayer()
     {
-        _w.Lines($$"""
-            /// <summary>
-            /// Whether BackwardStepping steps each layer's range once its backward is done, the step's divisions beside the next
-            /// layer's multiply-adds (Vector512 machines), or the whole storage after the last (16 vector registers, where the
-            /// core's window does not reach the next layer: one pass is the faster).
-            /// </summary>
-            private static bool StepsEachRange => {{StepPlan.StepsEachRangeWhere}};
-
-            """);
-        _w.Line("/// <summary>Backward and Adam's step: each layer's range once its backward is done (its gradients final, its weights read no more), or the whole storage after (StepsEachRange).</summary>");
+        _w.Line("/// <summary>Whether BackwardStepping steps each range as its layer's backward ends (Vector512), else all of them after.</summary>");
+        _w.Line($"private static bool StepsEachRange => {StepPlan.StepsEachRangeWhere};");
+        _w.Line();
+        _w.Line("/// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>");
         using (_w.Block("private void BackwardStepping(ref float input, int rows, ref float a, ref float g)"))
         {
             _w.Line("ref float p = ref _parameters.Start;");

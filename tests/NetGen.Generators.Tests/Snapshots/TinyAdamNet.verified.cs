@@ -922,14 +922,10 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         return loss;
     }
 
-    /// <summary>
-    /// Whether BackwardStepping steps each layer's range once its backward is done, the step's divisions beside the next
-    /// layer's multiply-adds (Vector512 machines), or the whole storage after the last (16 vector registers, where the
-    /// core's window does not reach the next layer: one pass is the faster).
-    /// </summary>
+    /// <summary>Whether BackwardStepping steps each range as its layer's backward ends (Vector512), else all of them after.</summary>
     private static bool StepsEachRange => Vector512.IsHardwareAccelerated;
 
-    /// <summary>Backward and Adam's step: each layer's range once its backward is done (its gradients final, its weights read no more), or the whole storage after (StepsEachRange).</summary>
+    /// <summary>Backward, each layer's range stepped once its backward is done (its gradients final, its weights read no more).</summary>
     private void BackwardStepping(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
