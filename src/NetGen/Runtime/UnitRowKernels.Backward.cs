@@ -210,10 +210,7 @@ public static partial class UnitRowKernels
             dr = ref Unsafe.Add(ref dr, dStride);
             xr = ref Unsafe.Add(ref xr, xStride);
         }
-        StoreTwo<L, V>(e0, f0, ref gw, c);
-        StoreTwo<L, V>(e1, f1, ref Unsafe.Add(ref gw, gwStride), c);
-        if (count > 2) StoreTwo<L, V>(e2, f2, ref Unsafe.Add(ref gw, 2 * gwStride), c);
-        if (count > 3) StoreTwo<L, V>(e3, f3, ref Unsafe.Add(ref gw, 3 * gwStride), c);
+        StoreTwoVectors<L, V>(e0, e1, e2, e3, f0, f1, f2, f3, ref gw, gwStride, c, count);
     }
 
     /// <summary>
@@ -250,18 +247,20 @@ public static partial class UnitRowKernels
             if (A.StoresDerivative)
                 z = ref Unsafe.Add(ref z, dxStride);
         }
-        StoreTwo<L, V>(e0, f0, ref gw, c);
-        StoreTwo<L, V>(e1, f1, ref Unsafe.Add(ref gw, wStride), c);
-        if (units > 2) StoreTwo<L, V>(e2, f2, ref Unsafe.Add(ref gw, 2 * wStride), c);
-        if (units > 3) StoreTwo<L, V>(e3, f3, ref Unsafe.Add(ref gw, 3 * wStride), c);
+        StoreTwoVectors<L, V>(e0, e1, e2, e3, f0, f1, f2, f3, ref gw, wStride, c, units);
     }
 
-    /// <summary>Two vectors of a weight gradient's row, at <paramref name="c"/> and the next.</summary>
+    /// <summary>The weight gradients of 2 to 4 units (<paramref name="count"/>) at inputs <paramref name="c"/> (<paramref name="e0"/> to <paramref name="e3"/>) and the vector after (<paramref name="f0"/> to <paramref name="f3"/>), rows <paramref name="stride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTwo<L, V>(V first, V second, ref float row, int c) where L : struct, ILanes<V> where V : struct
+    private static void StoreTwoVectors<L, V>(V e0, V e1, V e2, V e3, V f0, V f1, V f2, V f3, ref float gw, int stride, int c, int count)
+        where L : struct, ILanes<V> where V : struct
     {
-        L.Store(first, ref row, (nuint)c);
-        L.Store(second, ref row, (nuint)(c + L.Count));
+        nuint at = (nuint)c, next = (nuint)(c + L.Count);
+        L.Store(e0, ref gw, at); L.Store(f0, ref gw, next);
+        ref float g1 = ref Unsafe.Add(ref gw, stride);
+        L.Store(e1, ref g1, at); L.Store(f1, ref g1, next);
+        if (count > 2) { ref float g2 = ref Unsafe.Add(ref gw, 2 * stride); L.Store(e2, ref g2, at); L.Store(f2, ref g2, next); }
+        if (count > 3) { ref float g3 = ref Unsafe.Add(ref gw, 3 * stride); L.Store(e3, ref g3, at); L.Store(f3, ref g3, next); }
     }
 
     /// <summary>One row's <c>Σ_o dz[r, o] · W[o]</c> at <paramref name="c"/>, the broadcast dz given, as <see cref="InputGradient{L, V, A, S}"/> sums and stores it.</summary>
