@@ -57,7 +57,8 @@ namespace NetGen.Generators.Model;
 /// weight gradient (NetGen.Runtime.AdamInterleave; digits' batch-32 step 4.17 → 3.77 µs for the two), where the lowest
 /// layer's weights come first in the storage with at least four Vector512s of columns (its 4 × 4 blocks). Otherwise (up
 /// to <see cref="MostRowsSteppingEachLayer"/> rows) each layer's range is stepped as soon as its backward is done (its gradients final, its weights read no more), and
-/// the out-of-order core runs those divisions beside the next layer's multiply-adds (iris).
+/// the out-of-order core runs those divisions beside the next layer's multiply-adds (iris), on Vector512 machines; on the
+/// others the whole storage once after the backward (<see cref="StepsEachRangeWhere"/>).
 /// </param>
 /// <param name="SteppedInBackwardFirst">With <see cref="InterleavesInLowest"/>: the lowest layer's stored weights, [0, this), stepped as the kernel finishes them.</param>
 internal sealed record StepPlan(
