@@ -38,17 +38,19 @@ public static partial class OptimizerKernels
         return ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163; // "Auth" "enti" "cAMD"
     }
 
+    /// <summary>
+    /// First moments below which a vector of the one-row step (<see cref="AdamRegisterStep{H}"/>, a constant there: a
+    /// step's own limit would take a register across its updates) or of a step with β1 of 1/2 or less takes
+    /// <see cref="AdamLanes{T}.StepNearZero"/>: 2^-110, far below the moment of any gradient that still flows; above it
+    /// stepSize·β1·m stays normal wherever stepSize·β1 ≥ 2^-16 (lr 1e-4 and β1 0.9: 2^-13.4). Other steps check
+    /// <see cref="AdamLanes{T}.NearZeroOf"/>.
+    /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
+    /// fast reference with the same path (three duel processes each).
+    /// </summary>
+    internal static readonly float NearZero = BitConverter.Int32BitsToSingle((127 - 110) << 23);
+
     internal readonly partial struct AdamLanes<T>
     {
-        /// <summary>
-        /// First moments below which a vector of the one-row step (<see cref="AdamRegisterStep{H}"/>, a constant there: a
-        /// step's own limit would take a register across its updates) or of a step with β1 of 1/2 or less takes
-        /// <see cref="StepNearZero"/>: 2^-110, far below the moment of any gradient that still flows; above it stepSize·β1·m
-        /// stays normal wherever stepSize·β1 ≥ 2^-16 (lr 1e-4 and β1 0.9: 2^-13.4). Other steps check <see cref="NearZeroOf"/>.
-        /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
-        /// fast reference with the same path (three duel processes each).
-        /// </summary>
-        private static readonly float NearZero = BitConverter.Int32BitsToSingle((127 - 110) << 23);
         // Below it m is on the subnormals' grid (k·2^-149, k < 2^24): subnormal, or of the smallest normal exponent, whose
         // product with β1 ≥ 1/2 could land in the subnormals (its assist would come once a lane, as the moment crosses).
         private static readonly float OnSubnormalGrid = BitConverter.Int32BitsToSingle(2 << 23); // 2^-125
@@ -69,10 +71,6 @@ public static partial class OptimizerKernels
             return BitConverter.Int32BitsToSingle(exponentField > 0 ? exponentField << 23 : 1);
         }
 
-        /// <summary>Whether some element of <paramref name="first"/> is nonzero and below <see cref="NearZero"/> (read from the bits).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool IsNearZero(T first) => SubnormalsAssisted && T.AnyAndNot(T.NonzeroBelow(first, NearZero), T.Create(0f));
-
         /// <summary>
         /// The limit of this step's check (<see cref="TryStep"/>), the lowest that keeps the plain arithmetic off the
         /// subnormals where the gradient is 0: twice <see cref="TinyMomentOf"/> (β1·m, β1 above 1/2, stays at or above it, so
@@ -84,7 +82,7 @@ public static partial class OptimizerKernels
 
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below this step's limit (read from the bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool NearsZero(T first) => SubnormalsAssisted && T.AnyAndNot(T.NonzeroBelow(first, _nearZero), T.Create(0f));
+        private bool NearsZero(T first) => SubnormalsAssisted && T.AnyNonzeroBelow(first, _nearZero);
 
         /// <summary>
         /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain(T, T, ref float, ref float, ref float, nuint)"/>:

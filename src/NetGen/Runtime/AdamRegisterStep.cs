@@ -56,7 +56,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     // 1 - β in double, then rounded, as OptimizerKernels' AdamConstants. Static readonly: constants to the optimizing
     // JIT, with no call left to inline (properties ran out of a long method's inlining budget).
     private static readonly float B1 = (float)H.Beta1, B2 = (float)H.Beta2;
-    private static readonly float OneMinusB1 = (float)(1 - H.Beta1), OneMinusB2 = (float)(1 - H.Beta2);
+    private static readonly float OneMinusB1 = (float)(1 - H.Beta1), OneMinusB2 = (float)(1 - H.Beta2), Epsilon = H.Epsilon;
 
     // One overload per vector type, written out rather than one generic body over ILanes: each update is inlined into a
     // method of dozens of them, and every level of inlining spends the JIT's budget for that method (it ran out once).
@@ -64,9 +64,9 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update(Vector512<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
-        // As AdamLanes.Step: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
+        // As AdamLanes.Plain: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.AdamLanes<Simd512>.IsNearZero(new(first)))
+        if (OptimizerKernels.SubnormalsAssisted && Simd512.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
@@ -75,7 +75,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector512.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector512.LoadUnsafe(ref v, offset), Vector512.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector512.MultiplyAddEstimate(Vector512.Sqrt(square), Vector512.Create(_inverseCorrection), Vector512.Create(H.Epsilon));
+        var denominator = Vector512.MultiplyAddEstimate(Vector512.Sqrt(square), Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
         (Vector512.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector512.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
@@ -84,7 +84,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector256.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.AdamLanes<Simd256>.IsNearZero(new(first)))
+        if (OptimizerKernels.SubnormalsAssisted && Simd256.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
@@ -93,7 +93,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector256.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector256.LoadUnsafe(ref v, offset), Vector256.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_inverseCorrection), Vector256.Create(H.Epsilon));
+        var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_inverseCorrection), Vector256.Create(Epsilon));
         (Vector256.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector256.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
@@ -102,7 +102,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector128.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.AdamLanes<Simd128>.IsNearZero(new(first)))
+        if (OptimizerKernels.SubnormalsAssisted && Simd128.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
@@ -111,7 +111,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector128.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector128.LoadUnsafe(ref v, offset), Vector128.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_inverseCorrection), Vector128.Create(H.Epsilon));
+        var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_inverseCorrection), Vector128.Create(Epsilon));
         (Vector128.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector128.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
@@ -183,6 +183,6 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         float square = float.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Unsafe.Add(ref v, offset), B2));
         Unsafe.Add(ref m, offset) = moment;
         Unsafe.Add(ref v, offset) = square;
-        Unsafe.Add(ref p, offset) -= DecayProducts.Of(_stepSize, moment) / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, H.Epsilon);
+        Unsafe.Add(ref p, offset) -= DecayProducts.Of(_stepSize, moment) / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, Epsilon);
     }
 }

@@ -48,6 +48,12 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     // NonzeroBelow and IsZero read the bits only: no floating-point operation touches a subnormal x.
     /// <summary>A mask of the elements with <c>0 &lt; |x| &lt; limit</c>; <paramref name="limit"/> &gt; 0.</summary>
     static abstract TSelf NonzeroBelow(TSelf x, float limit);
+    /// <summary>
+    /// Whether some element has <c>0 &lt; |x| &lt; limit</c> (<see cref="NonzeroBelow"/>'s mask not empty), in one inlining
+    /// level: the check runs for every vector of Adam's steps inlined by the dozen into one method (the JIT's inlining
+    /// budget counts each level).
+    /// </summary>
+    static abstract bool AnyNonzeroBelow(TSelf x, float limit);
     /// <summary>A mask of the elements that are +0 or -0.</summary>
     static abstract TSelf IsZero(TSelf x);
     /// <summary>A mask of the elements with <c>x &gt; limit</c> (none where x is NaN).</summary>
@@ -108,8 +114,13 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 CopySign(Simd512 magnitude, Simd512 sign) => new(Vector512.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd512 value) => Vector512.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 NonzeroBelow(Simd512 x, float limit) =>
-        new(Vector512.LessThan((x.Value.AsUInt32() & Vector512.Create(0x7FFFFFFFu)) - Vector512<uint>.One, Vector512.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    public static Simd512 NonzeroBelow(Simd512 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd512 x, float limit) => AnyNonzeroBelow(x.Value, limit);
+    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector512<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector512<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> NonzeroBelowBits(Vector512<float> x, float limit) =>
+        Vector512.LessThan((x.AsUInt32() & Vector512.Create(0x7FFFFFFFu)) - Vector512<uint>.One, Vector512.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsZero(Simd512 x) => new(Vector512.Equals(x.Value.AsUInt32() & Vector512.Create(0x7FFFFFFFu), Vector512<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsGreater(Simd512 x, float limit) => new(Vector512.GreaterThan(x.Value, Vector512.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Select(Simd512 mask, Simd512 whenTrue, Simd512 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
@@ -171,8 +182,13 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 CopySign(Simd256 magnitude, Simd256 sign) => new(Vector256.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd256 value) => Vector256.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 NonzeroBelow(Simd256 x, float limit) =>
-        new(Vector256.LessThan((x.Value.AsUInt32() & Vector256.Create(0x7FFFFFFFu)) - Vector256<uint>.One, Vector256.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    public static Simd256 NonzeroBelow(Simd256 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd256 x, float limit) => AnyNonzeroBelow(x.Value, limit);
+    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector256<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector256<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> NonzeroBelowBits(Vector256<float> x, float limit) =>
+        Vector256.LessThan((x.AsUInt32() & Vector256.Create(0x7FFFFFFFu)) - Vector256<uint>.One, Vector256.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsZero(Simd256 x) => new(Vector256.Equals(x.Value.AsUInt32() & Vector256.Create(0x7FFFFFFFu), Vector256<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsGreater(Simd256 x, float limit) => new(Vector256.GreaterThan(x.Value, Vector256.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Select(Simd256 mask, Simd256 whenTrue, Simd256 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
@@ -233,8 +249,13 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 CopySign(Simd128 magnitude, Simd128 sign) => new(Vector128.CopySign(magnitude.Value, sign.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd128 value) => Vector128.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 NonzeroBelow(Simd128 x, float limit) =>
-        new(Vector128.LessThan((x.Value.AsUInt32() & Vector128.Create(0x7FFFFFFFu)) - Vector128<uint>.One, Vector128.Create(BitConverter.SingleToUInt32Bits(limit) - 1)).AsSingle());
+    public static Simd128 NonzeroBelow(Simd128 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd128 x, float limit) => AnyNonzeroBelow(x.Value, limit);
+    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector128<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector128<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> NonzeroBelowBits(Vector128<float> x, float limit) =>
+        Vector128.LessThan((x.AsUInt32() & Vector128.Create(0x7FFFFFFFu)) - Vector128<uint>.One, Vector128.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsZero(Simd128 x) => new(Vector128.Equals(x.Value.AsUInt32() & Vector128.Create(0x7FFFFFFFu), Vector128<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsGreater(Simd128 x, float limit) => new(Vector128.GreaterThan(x.Value, Vector128.Create(limit)));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Select(Simd128 mask, Simd128 whenTrue, Simd128 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
@@ -287,7 +308,9 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     private static readonly float AllSet = BitConverter.Int32BitsToSingle(-1);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] private static SimdScalar Mask(bool set) => new(set ? AllSet : 0f);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static SimdScalar NonzeroBelow(SimdScalar x, float limit) => Mask((BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) - 1 < BitConverter.SingleToUInt32Bits(limit) - 1);
+    public static SimdScalar NonzeroBelow(SimdScalar x, float limit) => Mask(AnyNonzeroBelow(x, limit));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnyNonzeroBelow(SimdScalar x, float limit) => (BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) - 1 < BitConverter.SingleToUInt32Bits(limit) - 1;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsZero(SimdScalar x) => Mask((BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) == 0);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsGreater(SimdScalar x, float limit) => Mask(x.Value > limit);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Select(SimdScalar mask, SimdScalar whenTrue, SimdScalar whenFalse) => BitConverter.SingleToInt32Bits(mask.Value) != 0 ? whenTrue : whenFalse;
