@@ -66,7 +66,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     {
         // As AdamLanes.Plain: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd512.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
+        if (OptimizerKernels.SubnormalsAssisted && Simd512.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector512<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
@@ -84,7 +84,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector256.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd256.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
+        if (OptimizerKernels.SubnormalsAssisted && Simd256.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector256<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
@@ -102,7 +102,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector128.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd128.AnyNonzeroBelow(first, OptimizerKernels.NearZero))
+        if (OptimizerKernels.SubnormalsAssisted && Simd128.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector128<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
@@ -116,9 +116,12 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     }
 
     /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Defer(ref float start, int lanes) =>
-        OptimizerKernels.MarkVector(_deferred, (nuint)Unsafe.ByteOffset(ref _parameters, ref start) / (nuint)(sizeof(float) * lanes));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // OptimizerKernels.MarkVector's bit, set here: a level of inlining less in each update
+    private void Defer(ref float start, int lanes)
+    {
+        nuint vector = (nuint)Unsafe.ByteOffset(ref _parameters, ref start) / (nuint)(sizeof(float) * lanes);
+        _deferred[(int)(vector / 64)] |= 1UL << (int)(vector % 64);
+    }
 
     /// <summary>
     /// Steps the vectors the updates deferred (first moments near zero) with OptimizerKernels' StepNearZero, the same

@@ -524,6 +524,7 @@ public static class DenseKernels
     /// drops the statements of the rows past R and the vectors past N (constants of the instantiation). Each sum is the
     /// bias plus the inputs in order, whatever the block.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own: inlined into a training pass, its row outputs ran that method's inlining budget out (InliningCheck)
     private static void LinearRows<L, V, A, R, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked, int kFrom, int kTo)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where R : struct, IConstant where N : struct, IConstant where S : struct, IDenseShape
     {
@@ -772,6 +773,7 @@ public static class DenseKernels
     /// vectors wide: 8 or 16 accumulators. Two 512-bit FMA pipes of 4 cycles' latency (Zen 5) need 8 sums in flight; 4 rows ×
     /// 2 vectors had exactly those, and every late broadcast stalled them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own: inlined into a training pass, its row outputs ran that method's inlining budget out (InliningCheck)
     private static void LinearRows8<L, V, A, N, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant where S : struct, IDenseShape
     {
@@ -824,6 +826,7 @@ public static class DenseKernels
     /// The rows below <paramref name="blocked"/> (a multiple of 16) in blocks of 16, a layer one Vector512 wide: 16 accumulators
     /// of its 32 registers, each weight vector loaded once for the block. Each sum in order, as <see cref="LinearRows8{L, V, A, N, S}"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own: inlined into a training pass, its row outputs ran that method's inlining budget out (InliningCheck)
     private static void LinearRows16<L, V, A, S>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int blocked)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where S : struct, IDenseShape
     {

@@ -93,6 +93,7 @@ public readonly struct Lanes512 : ILanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float destination) => LaneSums.SumEach(a, b, c, d).StoreUnsafe(ref destination);
     /// <summary>16 × 16 in registers: 64 shuffles (32-bit, then 64-bit interleaves within 128-bit lanes, then two rounds of 128-bit lane shuffles).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own: inlined into digits' training pass, its helpers ran that method's inlining budget out
     public static void TransposeSquare(ref float source, int sourceStride, ref float destination, int destinationStride)
     {
         if (!Avx512F.IsSupported)

@@ -115,11 +115,10 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd512 value) => Vector512.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 NonzeroBelow(Simd512 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd512 x, float limit) => AnyNonzeroBelow(x.Value, limit);
-    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector512<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector512<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd512 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector512<uint>.Zero;
+    /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> NonzeroBelowBits(Vector512<float> x, float limit) =>
+    internal static Vector512<uint> NonzeroBelowBits(Vector512<float> x, float limit) =>
         Vector512.LessThan((x.AsUInt32() & Vector512.Create(0x7FFFFFFFu)) - Vector512<uint>.One, Vector512.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsZero(Simd512 x) => new(Vector512.Equals(x.Value.AsUInt32() & Vector512.Create(0x7FFFFFFFu), Vector512<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 IsGreater(Simd512 x, float limit) => new(Vector512.GreaterThan(x.Value, Vector512.Create(limit)));
@@ -183,11 +182,10 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd256 value) => Vector256.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 NonzeroBelow(Simd256 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd256 x, float limit) => AnyNonzeroBelow(x.Value, limit);
-    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector256<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector256<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd256 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector256<uint>.Zero;
+    /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> NonzeroBelowBits(Vector256<float> x, float limit) =>
+    internal static Vector256<uint> NonzeroBelowBits(Vector256<float> x, float limit) =>
         Vector256.LessThan((x.AsUInt32() & Vector256.Create(0x7FFFFFFFu)) - Vector256<uint>.One, Vector256.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsZero(Simd256 x) => new(Vector256.Equals(x.Value.AsUInt32() & Vector256.Create(0x7FFFFFFFu), Vector256<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 IsGreater(Simd256 x, float limit) => new(Vector256.GreaterThan(x.Value, Vector256.Create(limit)));
@@ -250,11 +248,10 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Simd128 value) => Vector128.Sum(value.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 NonzeroBelow(Simd128 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd128 x, float limit) => AnyNonzeroBelow(x.Value, limit);
-    /// <summary>The same on a vector, with no wrapper to construct (AdamRegisterStep's check: one level fewer each update).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Vector128<float> x, float limit) => NonzeroBelowBits(x, limit) != Vector128<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd128 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector128<uint>.Zero;
+    /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> NonzeroBelowBits(Vector128<float> x, float limit) =>
+    internal static Vector128<uint> NonzeroBelowBits(Vector128<float> x, float limit) =>
         Vector128.LessThan((x.AsUInt32() & Vector128.Create(0x7FFFFFFFu)) - Vector128<uint>.One, Vector128.Create(BitConverter.SingleToUInt32Bits(limit) - 1));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsZero(Simd128 x) => new(Vector128.Equals(x.Value.AsUInt32() & Vector128.Create(0x7FFFFFFFu), Vector128<uint>.Zero).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 IsGreater(Simd128 x, float limit) => new(Vector128.GreaterThan(x.Value, Vector128.Create(limit)));
