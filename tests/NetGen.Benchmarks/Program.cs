@@ -13,6 +13,7 @@ using NetGen.Benchmarks.Protocol;
 //   pieces <dir> [iris|digits] [after=N]  a batch step's backward piece by piece (References/pieces.cpp times the reference's)
 //   cycle <dir> [iris|digits]             the training cycle of 1 000 steps window by window, with Adam's vectors near zero (References/cycle.cpp)
 //   ceiling                               iris's 16 → 16 layer by the shared kernels, with literal sizes, and over a shape struct
+//   inlining [fullopts]                   fails if the JIT left a runtime AggressiveInlining method a call in optimized code (this CPU's width)
 // tests/NetGen.Benchmarks/compare.py runs verify and protocol next to the Eigen and PyTorch references.
 string command = args.Length > 0 ? args[0] : "help";
 switch (command)
@@ -38,11 +39,17 @@ switch (command)
     case "duel" when args.Length >= 3:
         DuelRun.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3]) : 9, args.Skip(4).ToArray(), Console.Out);
         break;
+    case "inlining":
+        Environment.Exit(InliningCheck.Run(fullOpts: args.Contains("fullopts"), Console.Out));
+        break;
+    case "inlining-workloads":
+        InliningCheck.RunWorkloads();
+        break;
     case "protocol" when args.Length >= 2:
         ProtocolRun.Time(args[1], args.Skip(2).ToArray(), Console.Out);
         break;
     default:
-        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...] | pieces <dir> [iris|digits] [after=N] | cycle <dir> [iris|digits] | ceiling");
+        Console.Error.WriteLine("usage: bdn [BenchmarkDotNet args] | verify <dir> | protocol <dir> [workload...] | threads <dir> | duel <dir> <libduel.so> [rounds] [workload|metric...] | pieces <dir> [iris|digits] [after=N] | cycle <dir> [iris|digits] | ceiling | inlining [fullopts]");
         Environment.Exit(2);
         break;
 }
