@@ -64,15 +64,27 @@ public static partial class InliningCheck
         }
     }
 
-    /// <summary>The child's work: every case of every workload, called until its methods are compiled at Tier1.</summary>
+    /// <summary>
+    /// The child's work: every case of every workload, and a classifier's gradients, loss and evaluation of labels on a
+    /// training batch (their own passes), called until their methods are compiled at Tier1.
+    /// </summary>
     public static void RunWorkloads()
     {
-        var cases = Workload.All.SelectMany(w => Cases.Of(w)).Select(c => c.Case).ToList();
+        var work = Workload.All.SelectMany(w => Cases.Of(w)).Select(c => (Action<int>)c.Case.Invoke).ToList();
+        foreach (var workload in Workload.All)
+        {
+            if (workload.Create() is not IClassifier classifier)
+                continue;
+            var stream = workload.Pool().Batches(workload.VerifyBatch);
+            work.Add(call => classifier.ComputeGradients(stream.InputsOf(call % stream.Count), stream.LabelsOf(call % stream.Count)));
+            work.Add(call => classifier.ComputeLoss(stream.InputsOf(call % stream.Count), stream.LabelsOf(call % stream.Count)));
+            work.Add(call => classifier.Evaluate(stream.InputsOf(call % stream.Count), stream.LabelsOf(call % stream.Count)));
+        }
         for (int round = 0; round < 3; round++)
         {
-            foreach (var @case in cases)
+            foreach (var invoke in work)
                 for (int call = 0; call < 100; call++)
-                    @case.Invoke(call);
+                    invoke(call);
             Thread.Sleep(300); // the background Tier1 compiles of the calls counted
         }
     }
