@@ -273,11 +273,14 @@ public class TrainerTests
         }
         Allocated(2); // warm up: JIT, tiering, the recorder's list capacity
 
-        long few = Allocated(2), many = Allocated(22);
-
         // 200 more batches and 20 more epochs: only the history grows (20 more EpochMetrics, plus its copy in the result).
+        // The least of three rounds: a per-batch allocation shows in every round, while the runtime's own one-off work on
+        // this thread (tiered recompilation; CI once counted 3 KB more with DOTNET_EnableAVX512=0) falls into one.
         int metrics = System.Runtime.CompilerServices.Unsafe.SizeOf<EpochMetrics>();
-        Assert.True(many - few <= 20 * 2 * metrics + 64, $"2 epochs allocated {few} B, 22 epochs {many} B (EpochMetrics: {metrics} B)");
+        long limit = 20 * 2 * metrics + 64, few = 0, many = long.MaxValue;
+        for (int round = 0; round < 3 && many - few > limit; round++)
+            (few, many) = (Allocated(2), Allocated(22));
+        Assert.True(many - few <= limit, $"2 epochs allocated {few} B, 22 epochs {many} B in each of three rounds (EpochMetrics: {metrics} B)");
     }
 }
 
