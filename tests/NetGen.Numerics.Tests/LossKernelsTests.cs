@@ -87,7 +87,8 @@ public class LossKernelsTests
 
     /// <summary>
     /// The one-register gradient of the in-register training path is the by-row kernel's delta on the same width, bit for
-    /// bit, with zeros in the padding lanes (NaN in the logits here), for one-hot and soft targets.
+    /// bit, with zeros in the padding lanes (NaN in the logits here), and its loss the by-row kernel's value of the row,
+    /// for one-hot and soft targets.
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -112,8 +113,10 @@ public class LossKernelsTests
         {
             var expected = new float[stride];
             LossKernels.SoftmaxCrossEntropyByRow<L, V>(ref logits[r * stride], stride, ref targets[r * outputs], outputs, ref expected[0], 1, 0.25f, true, false);
+            float value = LossKernels.SoftmaxCrossEntropyByRow<L, V>(ref logits[r * stride], stride, ref targets[r * outputs], outputs, ref expected[0], 1, 0.25f, false, true);
             var actual = new float[stride];
-            L.Store(LossKernels.SoftmaxCrossEntropyGradient<L, V>(L.Load(ref logits[r * stride], 0), ref targets[r * outputs], outputs, 0.25f), ref actual[0], 0);
+            L.Store(LossKernels.SoftmaxCrossEntropyGradient<L, V>(L.Load(ref logits[r * stride], 0), ref targets[r * outputs], outputs, 0.25f, out float loss), ref actual[0], 0);
+            Assert.True(BitConverter.SingleToInt32Bits(value) == BitConverter.SingleToInt32Bits(loss), $"width {L.Count}, row {r}: loss {loss} vs the by-row kernel's {value}");
             for (int k = 0; k < L.Count; k++)
                 Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]),
                     $"width {L.Count}, row {r}, lane {k}: {actual[k]} vs the by-row kernel's {expected[k]}");

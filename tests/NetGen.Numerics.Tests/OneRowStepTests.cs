@@ -111,6 +111,37 @@ public class OneRowStepTests
     }
 
     /// <summary>
+    /// A cross-entropy's one-row pass takes the row's loss from its gradient's kernel (NetworkPlan.LossValueInRegisters),
+    /// the logits not stored: the value must be the one LossOfRows' kernel gives from the logits Predict returns (the
+    /// same forward pass in registers), bit for bit, with one-hot and soft targets, stepping and not. Where the vectors
+    /// are too narrow for the pass (TrainsInRegisters false), the row takes the batch kernels: ComputeLoss's value.
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(StepInRegistersAdamIris))]
+    [InlineData(nameof(StepInRegistersFrozenClassifier))]
+    public void A_cross_entropy_taken_from_the_register_is_the_loss_kernel_s_bit_for_bit(string name)
+    {
+        var network = Create(name);
+        bool inRegisters = (bool)network.GetType().GetProperty("TrainsInRegisters", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+        var (inputs, targets) = GradientCheckTests.Data(network, 12, seed: 10);
+        for (int k = 0; k < 3; k++)
+            targets[3 + k] = 0.25f * (k + 1); // a soft row
+        var logits = new float[16];
+        var delta = new float[16];
+        for (int step = 0; step < 24; step++)
+        {
+            var x = inputs.AsSpan(step % 12 * 4, 4);
+            var t = targets.AsSpan(step % 12 * 3, 3);
+            network.Predict(x, logits.AsSpan(0, 3));
+            float expected = inRegisters
+                ? NetGen.Runtime.LossKernels.SoftmaxCrossEntropy(ref logits[0], 16, ref t[0], 3, ref delta[0], 1, 1f, false, true) * 1f
+                : network.ComputeLoss(x, t);
+            float loss = step % 3 == 0 ? network.ComputeGradients(x, t) : step % 3 == 1 ? network.TrainStep(x, t) : network.TrainBatch(x, t);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(loss));
+        }
+    }
+
+    /// <summary>
     /// A unit killed after some steps (its bias far below zero: Relu passes nothing, its weights' gradients are exactly 0)
     /// leaves Adam's first moments of its weights decaying by β1 a step, into the range where the fused step defers a
     /// vector to AdamRegisterStep.Finish after the pass (some 650 steps on). Its steps must still be the ordinary ones.

@@ -402,18 +402,23 @@ public static class LossKernels
 
     /// <summary>
     /// One row's <c>dL/dy = (softmax(y) · Σt - t) · scale</c> with its logits in one register (at most <c>L.Count</c> of
-    /// them; zeros in the padding lanes): the one-row training path's gradient without a trip through memory. The same
-    /// operations as <see cref="SoftmaxCrossEntropyByRow{L, V}"/>'s on the same vector, so the same bits.
+    /// them; zeros in the padding lanes), and its loss <c>Σt · logsumexp(y) - Σ t·y</c> unscaled: the one-row training
+    /// path's gradient and value without a trip through memory or a call. The same operations as
+    /// <see cref="SoftmaxCrossEntropyByRow{L, V}"/>'s on the same vector (its delta, and its value of one row before the
+    /// scale), so the same bits. A root of its own for the JIT's inlining budget: its exp and log inlined into the pass
+    /// left three of Adam's updates calls in iris's fully optimized one-row pass (Native AOT's code).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V SoftmaxCrossEntropyGradient<L, V>(V logits, ref float targets, int outputs, float scale) where L : struct, ILanes<V> where V : struct
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static V SoftmaxCrossEntropyGradient<L, V>(V logits, ref float targets, int outputs, float scale, out float loss) where L : struct, ILanes<V> where V : struct
     {
         V mask = L.FirstLanes(outputs);
-        V shift = L.Broadcast(L.MaxAcross(L.Select(mask, logits, L.Broadcast(float.NegativeInfinity))));
-        V e = L.Select(mask, L.Exp(L.Subtract(L.Select(mask, logits, L.Zero), shift)), L.Zero);
+        float rowMax = L.MaxAcross(L.Select(mask, logits, L.Broadcast(float.NegativeInfinity)));
+        V logit = L.Select(mask, logits, L.Zero);
+        V e = L.Select(mask, L.Exp(L.Subtract(logit, L.Broadcast(rowMax))), L.Zero);
         V target = L.LoadFirst(ref targets, outputs);
-        V probabilityScale = L.Broadcast(L.Sum(target) / L.Sum(e));
-        return L.Multiply(L.Subtract(L.Multiply(e, probabilityScale), target), L.Broadcast(scale));
+        float targetSum = L.Sum(target), expSum = L.Sum(e);
+        loss = targetSum * (rowMax + VectorMath.Log(expSum)) - L.Sum(L.MultiplyAdd(target, logit, L.Zero)); // RowLosses' one row
+        return L.Multiply(L.Subtract(L.Multiply(e, L.Broadcast(targetSum / expSum)), target), L.Broadcast(scale));
     }
 
     /// <summary>

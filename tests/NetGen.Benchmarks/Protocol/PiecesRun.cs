@@ -145,6 +145,14 @@ internal static class PiecesRun
                 T.BackwardStepping(network, ref inputs[0], rows, ref a.Start, ref g.Start);
             }));
             pieces.Add(("step without checks", () => IrisAccess.TrainSteppingInBackward(iris, inputs, default, labels, true)));
+            // The first row alone: train_b1's one-row pass in registers, without the step (ComputeGradients, and the pass
+            // called directly) and with it.
+            float[] row = inputs[..inputSize];
+            int[] label = labels[..1];
+            pieces.Add(("one row: ComputeGradients", () => iris.ComputeGradients(row, label)));
+            pieces.Add(("one row: TrainBatch", () => iris.TrainBatch(row, label)));
+            float[] oneHot = new float[3]; oneHot[labels[0]] = 1;
+            pieces.Add(("one row: pass, no step", () => IrisAccess.OneRow(iris, ref p.Start, ref row[0], ref oneHot[0], 1f, ref a.Start, ref g.Start, 0f, false)));
         }
         pieces.Add(("TrainBatch", () => ((IClassifier)network).TrainBatch(inputs, labels)));
         pieces.Add(("TrainBatch" + ShortBlocks, () => ((IClassifier)network).TrainBatch(inputs, labels)));
@@ -182,6 +190,8 @@ internal static class PiecesRun
         private static extern float AllAndLoss(IrisWorkload network, ref float input, ref int labels, int rows, float scale, ref float a);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ForwardAndLossPartsOfLabels")]
         public static extern bool ForwardAndLossParts(IrisWorkload network, ref float input, ref int labels, int rows, float scale, ref float a, out float bound, out float loss);
+        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "GradientsOfOneRow")]
+        public static extern float OneRow(IrisWorkload network, ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "TrainSteppingInBackward")]
         public static extern float TrainSteppingInBackward(IrisWorkload network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, bool byLabels);
 

@@ -857,7 +857,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Whether this machine's vectors hold every layer's values for training in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
     private static bool TrainsInRegisters => Vector128.IsHardwareAccelerated;
 
-    /// <summary>Forward, loss and backward of one row through all 3 layers, every layer's values kept in registers: stores the output layer's z and y (for the loss) and the gradients, nothing else. Returns the row's part of the mean loss, computed last.</summary>
+    /// <summary>Forward, loss and backward of one row through all 3 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register). Returns the row's part of the mean loss, computed with the loss's gradient.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g)
     {
@@ -915,13 +915,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var u2_2 = y1_0 * Vector256.LoadUnsafe(ref w2, 16);
         var z2_0 = LaneSums.SumEach(u2_0, u2_1, u2_2, Vector256<float>.Zero) + Vector128.LoadUnsafe(ref b2, 0);
         var y2_0 = z2_0;
-        // The loss reads Layer2's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer2Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer2Y);
-        z2_0.StoreUnsafe(ref zOut, 0);
-        y2_0.StoreUnsafe(ref yOut, 0);
-        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
-        var d2_0 = LossKernels.SoftmaxCrossEntropyGradient<Lanes128, Vector128<float>>(y2_0, ref targets, OutputSize, 1f / denominator);
+        // The loss's gradient and the row's loss from the register, as LossOfRows computes them.
+        var d2_0 = LossKernels.SoftmaxCrossEntropyGradient<Lanes128, Vector128<float>>(y2_0, ref targets, OutputSize, 1f / denominator, out float rowLoss);
         // Layer2 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer1's dy = W dz.
         ref float gb2 = ref Unsafe.Add(ref g, Layer2Bias);
         ref float gw2 = ref Unsafe.Add(ref g, Layer2Weights);
@@ -936,16 +931,15 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         // Layer1 backward: dz = dy ⊙ Relu'(z); dW[i] = x_i dz (no bias).
         d1_0 = Vector256.ConditionalSelect(Vector256.GreaterThan(y1_0, Vector256<float>.Zero), d1_0, Vector256<float>.Zero);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
-        (x1_1 * d1_0).StoreUnsafe(ref gw1, 8);
-        (x1_2 * d1_0).StoreUnsafe(ref gw1, 16);
-        (x1_3 * d1_0).StoreUnsafe(ref gw1, 24);
-        (x1_4 * d1_0).StoreUnsafe(ref gw1, 32);
-        (x1_5 * d1_0).StoreUnsafe(ref gw1, 40);
-        (x1_6 * d1_0).StoreUnsafe(ref gw1, 48);
-        (x1_7 * d1_0).StoreUnsafe(ref gw1, 56);
-        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
-        return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        (Vector256.Shuffle(y0_0, Vector256.Create(0)) * d1_0).StoreUnsafe(ref gw1, 0);
+        (Vector256.Shuffle(y0_0, Vector256.Create(1)) * d1_0).StoreUnsafe(ref gw1, 8);
+        (Vector256.Shuffle(y0_0, Vector256.Create(2)) * d1_0).StoreUnsafe(ref gw1, 16);
+        (Vector256.Shuffle(y0_0, Vector256.Create(3)) * d1_0).StoreUnsafe(ref gw1, 24);
+        (Vector256.Shuffle(y0_0, Vector256.Create(4)) * d1_0).StoreUnsafe(ref gw1, 32);
+        (Vector256.Shuffle(y0_0, Vector256.Create(5)) * d1_0).StoreUnsafe(ref gw1, 40);
+        (Vector256.Shuffle(y0_0, Vector256.Create(6)) * d1_0).StoreUnsafe(ref gw1, 48);
+        (Vector256.Shuffle(y0_0, Vector256.Create(7)) * d1_0).StoreUnsafe(ref gw1, 56);
+        return (0f + rowLoss) * (1f / denominator);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1016,13 +1010,8 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         var u2_2 = Vector128.MultiplyAddEstimate(y1_1, Vector128.LoadUnsafe(ref w2, 20), y1_0 * Vector128.LoadUnsafe(ref w2, 16));
         var z2_0 = LaneSums.SumEach(u2_0, u2_1, u2_2, Vector128<float>.Zero) + Vector128.LoadUnsafe(ref b2, 0);
         var y2_0 = z2_0;
-        // The loss reads Layer2's z and y from the activation buffer.
-        ref float zOut = ref Unsafe.Add(ref a, Layer2Z);
-        ref float yOut = ref Unsafe.Add(ref a, Layer2Y);
-        z2_0.StoreUnsafe(ref zOut, 0);
-        y2_0.StoreUnsafe(ref yOut, 0);
-        // The loss's gradient from the register, as LossOfRows computes it (its value comes last).
-        var d2_0 = LossKernels.SoftmaxCrossEntropyGradient<Lanes128, Vector128<float>>(y2_0, ref targets, OutputSize, 1f / denominator);
+        // The loss's gradient and the row's loss from the register, as LossOfRows computes them.
+        var d2_0 = LossKernels.SoftmaxCrossEntropyGradient<Lanes128, Vector128<float>>(y2_0, ref targets, OutputSize, 1f / denominator, out float rowLoss);
         // Layer2 backward: dz from the loss; db = dz, dW[i] = x_i dz; Layer1's dy = W dz.
         ref float gb2 = ref Unsafe.Add(ref g, Layer2Bias);
         ref float gw2 = ref Unsafe.Add(ref g, Layer2Weights);
@@ -1042,24 +1031,23 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         d1_0 = Vector128.ConditionalSelect(Vector128.GreaterThan(y1_0, Vector128<float>.Zero), d1_0, Vector128<float>.Zero);
         d1_1 = Vector128.ConditionalSelect(Vector128.GreaterThan(y1_1, Vector128<float>.Zero), d1_1, Vector128<float>.Zero);
         ref float gw1 = ref Unsafe.Add(ref g, Layer1Weights);
-        (x1_0 * d1_0).StoreUnsafe(ref gw1, 0);
-        (x1_0 * d1_1).StoreUnsafe(ref gw1, 4);
-        (x1_1 * d1_0).StoreUnsafe(ref gw1, 8);
-        (x1_1 * d1_1).StoreUnsafe(ref gw1, 12);
-        (x1_2 * d1_0).StoreUnsafe(ref gw1, 16);
-        (x1_2 * d1_1).StoreUnsafe(ref gw1, 20);
-        (x1_3 * d1_0).StoreUnsafe(ref gw1, 24);
-        (x1_3 * d1_1).StoreUnsafe(ref gw1, 28);
-        (x1_4 * d1_0).StoreUnsafe(ref gw1, 32);
-        (x1_4 * d1_1).StoreUnsafe(ref gw1, 36);
-        (x1_5 * d1_0).StoreUnsafe(ref gw1, 40);
-        (x1_5 * d1_1).StoreUnsafe(ref gw1, 44);
-        (x1_6 * d1_0).StoreUnsafe(ref gw1, 48);
-        (x1_6 * d1_1).StoreUnsafe(ref gw1, 52);
-        (x1_7 * d1_0).StoreUnsafe(ref gw1, 56);
-        (x1_7 * d1_1).StoreUnsafe(ref gw1, 60);
-        // The loss's value last: no vector registers are live across its log calls, which would have to spill them.
-        return LossOfRows(ref targets, 1, withGradient: false, denominator, ref a);
+        (Vector128.Shuffle(y0_0, Vector128.Create(0)) * d1_0).StoreUnsafe(ref gw1, 0);
+        (Vector128.Shuffle(y0_0, Vector128.Create(0)) * d1_1).StoreUnsafe(ref gw1, 4);
+        (Vector128.Shuffle(y0_0, Vector128.Create(1)) * d1_0).StoreUnsafe(ref gw1, 8);
+        (Vector128.Shuffle(y0_0, Vector128.Create(1)) * d1_1).StoreUnsafe(ref gw1, 12);
+        (Vector128.Shuffle(y0_0, Vector128.Create(2)) * d1_0).StoreUnsafe(ref gw1, 16);
+        (Vector128.Shuffle(y0_0, Vector128.Create(2)) * d1_1).StoreUnsafe(ref gw1, 20);
+        (Vector128.Shuffle(y0_0, Vector128.Create(3)) * d1_0).StoreUnsafe(ref gw1, 24);
+        (Vector128.Shuffle(y0_0, Vector128.Create(3)) * d1_1).StoreUnsafe(ref gw1, 28);
+        (Vector128.Shuffle(y0_1, Vector128.Create(0)) * d1_0).StoreUnsafe(ref gw1, 32);
+        (Vector128.Shuffle(y0_1, Vector128.Create(0)) * d1_1).StoreUnsafe(ref gw1, 36);
+        (Vector128.Shuffle(y0_1, Vector128.Create(1)) * d1_0).StoreUnsafe(ref gw1, 40);
+        (Vector128.Shuffle(y0_1, Vector128.Create(1)) * d1_1).StoreUnsafe(ref gw1, 44);
+        (Vector128.Shuffle(y0_1, Vector128.Create(2)) * d1_0).StoreUnsafe(ref gw1, 48);
+        (Vector128.Shuffle(y0_1, Vector128.Create(2)) * d1_1).StoreUnsafe(ref gw1, 52);
+        (Vector128.Shuffle(y0_1, Vector128.Create(3)) * d1_0).StoreUnsafe(ref gw1, 56);
+        (Vector128.Shuffle(y0_1, Vector128.Create(3)) * d1_1).StoreUnsafe(ref gw1, 60);
+        return (0f + rowLoss) * (1f / denominator);
     }
 
     /// <summary>Backpropagates the output deltas of <paramref name="rows"/> rows in the activation buffer <paramref name="a"/>, writing weight and bias gradients into the gradient buffer <paramref name="g"/> (stored, not added: no clear needed).</summary>

@@ -693,10 +693,10 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         var stepped2Gradient = d0_0;
         stepped2Gradient.StoreUnsafe(ref gb0, 0);
         var stepped2 = Vector128.MultiplyAddEstimate(Vector128.Create(-lr), stepped2Gradient, Vector128.LoadUnsafe(ref b0, 0));
-        var stepped3Gradient = (x0_0 * d0_0);
+        var stepped3Gradient = (Vector128.Create(Unsafe.Add(ref x, 0)) * d0_0);
         stepped3Gradient.StoreUnsafe(ref gw0, 0);
         var stepped3 = Vector128.MultiplyAddEstimate(Vector128.Create(-lr), stepped3Gradient, Vector128.LoadUnsafe(ref w0, 0));
-        var stepped4Gradient = (x0_1 * d0_0);
+        var stepped4Gradient = (Vector128.Create(Unsafe.Add(ref x, 1)) * d0_0);
         stepped4Gradient.StoreUnsafe(ref gw0, 4);
         var stepped4 = Vector128.MultiplyAddEstimate(Vector128.Create(-lr), stepped4Gradient, Vector128.LoadUnsafe(ref w0, 4));
         // The loss's value, then the step: nothing changes unless it is finite (TrainBatch then throws).

@@ -17,7 +17,7 @@ internal sealed partial class NetworkEmitter
         string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
             + (_plan.LossValueInRegisters ? "stores the gradients, nothing else (the loss from the output register)" : "stores the output layer's z and y (for the loss) and the gradients, nothing else")
             + ". Returns the row's part of the mean loss"
-            + (!step ? ", computed last."
+            + (!step ? (RowLossWithGradient ? ", computed with the loss's gradient." : ", computed last.")
                 : FusesAdam ? ". With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first)."
                 : ". With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.");
         EmitTrainInRegisters(summary, "GradientsOfOneRow", step);
@@ -25,13 +25,20 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// The loss's value from the output register where the plan takes it there (<see cref="NetworkPlan.LossValueInRegisters"/>):
-    /// what <c>LossOfRows</c> computes for one row of one output, <c>(0 + BCE(y, t)) · (1 / n)</c>, so the same bits; null
-    /// where the output row goes through the activation buffer.
+    /// what <c>LossOfRows</c> computes for one row, <c>(0 + loss of the row) · (1 / n)</c>, so the same bits (a softmax
+    /// cross-entropy's row loss comes out of its gradient's kernel, <see cref="RowLoss"/>); null where the output row goes
+    /// through the activation buffer.
     /// </summary>
     private string? LossValueFromRegister(DensePlan output, SimdWidth width) =>
-        _plan.LossValueInRegisters && !width.IsScalar && VectorsOf(output, width) == 1
-            ? $"(0f + LossKernels.BinaryCrossEntropy(y{output.Index}_0.ToScalar(), targets)) * (1f / denominator)"
-            : null;
+        !_plan.LossValueInRegisters || width.IsScalar || VectorsOf(output, width) != 1 ? null
+        : RowLossWithGradient ? $"(0f + {RowLoss}) * (1f / denominator)"
+        : $"(0f + LossKernels.BinaryCrossEntropy(y{output.Index}_0.ToScalar(), targets)) * (1f / denominator)";
+
+    /// <summary>Whether the plan takes a softmax cross-entropy's row loss from its gradient's kernel (where the output fits a register).</summary>
+    private bool RowLossWithGradient => _plan.LossValueInRegisters && _plan.LossGradientInRegisters == RegisterLossGradient.SoftmaxCrossEntropy;
+
+    /// <summary>The row's unscaled softmax cross-entropy, an out variable of the register gradient's kernel.</summary>
+    private const string RowLoss = "rowLoss";
 
     /// <summary>The loss value's expression of the width being emitted (<see cref="LossValueFromRegister"/>), or null.</summary>
     private string? _lossValue;
@@ -112,7 +119,8 @@ internal sealed partial class NetworkEmitter
                         _w.Line("return loss;");
                         return;
                     }
-                    _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
+                    if (_lossValue is null || !RowLossWithGradient)
+                        _w.Line("// The loss's value last: no vector registers are live across its log calls, which would have to spill them.");
                     _w.Line($"return {LossValue};");
                 });
             }, KernelBlocking.WidestFor(_plan), inline: true, dispatcherInline: false, returnType: "float", isStatic: false,
@@ -262,11 +270,13 @@ internal sealed partial class NetworkEmitter
         }
         string call = kind switch
         {
-            RegisterLossGradient.SoftmaxCrossEntropy => $"LossKernels.SoftmaxCrossEntropyGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
+            RegisterLossGradient.SoftmaxCrossEntropy => $"LossKernels.SoftmaxCrossEntropyGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator, out float {RowLoss})",
             RegisterLossGradient.Difference => $"LossKernels.DifferenceGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 1f / denominator)",
             _ => $"LossKernels.DifferenceGradient<{width.LaneTypes}>({y}, ref targets, OutputSize, 2f * (1f / denominator))",
         };
-        _w.Line("// The loss's gradient from the register, as LossOfRows computes it (its value comes last).");
+        _w.Line(kind == RegisterLossGradient.SoftmaxCrossEntropy
+            ? "// The loss's gradient and the row's loss from the register, as LossOfRows computes them."
+            : "// The loss's gradient from the register, as LossOfRows computes it (its value comes last).");
         _w.Line($"var {Dz(output, 0)} = {call};");
         return true;
     }
@@ -341,10 +351,12 @@ internal sealed partial class NetworkEmitter
         }
         if (layer.Trainable && layer.UnrollInputs)
         {
-            // The forward pass left each input on every lane in x{l}_{i}.
+            // Each input on every lane again, as the forward pass made it: kept from there, they were live across the
+            // loss's call, which spilled them all to the stack (no vector register survives a call).
+            var previousWidth = layer.Index == 0 ? width : RegisterWidth(_plan.Layers[layer.Index - 1], path);
             for (int i = 0; i < spec.Inputs; i++)
                 for (int k = 0; k < count; k++)
-                    EmitGradientStore(width, $"(x{l}_{i} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width);
+                    EmitGradientStore(width, $"({InputLane(layer, width, previousWidth, i)} * {Dz(layer, k)})", $"gw{l}", i * layer.Stride + k * width.Width);
         }
         else if (layer.Trainable)
         {
