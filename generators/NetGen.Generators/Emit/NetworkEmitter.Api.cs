@@ -299,12 +299,15 @@ internal sealed partial class NetworkEmitter
         ? $"    if ({condition} && TrainsInRegisters)\n        return TrainOneRowInRegisters({inputs}, {targets}); // the step taken in the gradient pass\n"
         : "";
 
-    /// <summary>The first lines of TrainBatch with labels where one row takes the fused step: its label as a one-hot row.</summary>
+    /// <summary>
+    /// The first lines of TrainBatch with labels where one row takes the fused step: its label's one-hot row from the
+    /// runtime's constant table (at most 16 outputs, as every layer of the in-register pass), not written to a buffer.
+    /// </summary>
     private string OneRowLabelStep() => _stepPlan.StepsInRegisters
         ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)\n"
           + "    {\n"
           + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
-          + "        return TrainOneRowInRegisters(inputs, MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)); // the step taken in the gradient pass\n"
+          + $"        return TrainOneRowInRegisters(inputs, {(_spec.OutputSize <= NetworkPlan.Padding ? "OneHotRows.Of(labels[0], OutputSize)" : "MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)")}); // the step taken in the gradient pass\n"
           + "    }\n"
         : "";
 

@@ -152,6 +152,7 @@ internal static class PiecesRun
             pieces.Add(("one row: ComputeGradients", () => iris.ComputeGradients(row, label)));
             pieces.Add(("one row: TrainBatch", () => iris.TrainBatch(row, label)));
             float[] oneHot = new float[3]; oneHot[labels[0]] = 1;
+            pieces.Add(("one row: TrainBatch, targets", () => iris.TrainBatch(row, oneHot)));
             pieces.Add(("one row: pass, no step", () => IrisAccess.OneRow(iris, ref p.Start, ref row[0], ref oneHot[0], 1f, ref a.Start, ref g.Start, 0f, false)));
         }
         pieces.Add(("TrainBatch", () => ((IClassifier)network).TrainBatch(inputs, labels)));
