@@ -116,7 +116,7 @@ public class LossKernelsTests
             float value = LossKernels.SoftmaxCrossEntropyByRow<L, V>(ref logits[r * stride], stride, ref targets[r * outputs], outputs, ref expected[0], 1, 0.25f, false, true);
             var actual = new float[stride];
             L.Store(LossKernels.SoftmaxCrossEntropyGradient<L, V>(L.Load(ref logits[r * stride], 0), ref targets[r * outputs], outputs, 0.25f, out float loss), ref actual[0], 0);
-            Assert.True(BitConverter.SingleToInt32Bits(value) == BitConverter.SingleToInt32Bits(loss), $"width {L.Count}, row {r}: loss {loss} vs the by-row kernel's {value}");
+            Assert.True(BitConverter.SingleToInt32Bits(value) == BitConverter.SingleToInt32Bits(0f + loss), $"width {L.Count}, row {r}: loss {loss} vs the by-row kernel's {value}");
             for (int k = 0; k < L.Count; k++)
                 Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]),
                     $"width {L.Count}, row {r}, lane {k}: {actual[k]} vs the by-row kernel's {expected[k]}");

@@ -25,6 +25,9 @@ public class OneHotRowsTests
     [InlineData(3, 3)]
     [InlineData(16, 3)]
     [InlineData(0, 17)]
+    [InlineData(1, 17)]
+    [InlineData(5, 20)]
+    [InlineData(0, 0)]
     public void A_row_outside_the_table_is_refused(int label, int classes) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => OneHotRows.Of(label, classes).Length);
 }

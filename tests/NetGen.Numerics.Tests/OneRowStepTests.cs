@@ -35,6 +35,14 @@ public partial class StepInRegistersAdamIris { }
 [Input(3)] [Dense(9, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] [Dense(2, Activation.Identity, Bias = false)]
 public partial class StepInRegistersAdamHiddenUnit { }
 
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 8, Seed = 47)]
+[Input(5)] [Dense(8, Activation.Tanh)] [Dense(6, Activation.Identity)]
+public partial class StepInRegistersSixClasses { }
+
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, BatchSize = 8, Seed = 48)]
+[Input(3)] [Dense(12, Activation.Relu)] [Dense(10, Activation.Identity)]
+public partial class StepInRegistersTenClasses { }
+
 /// <summary>
 /// A one-row TrainBatch or TrainStep with no opt-in check on takes its SGD step as the gradient registers are made
 /// (TrainOneRowInRegisters, GradientsOfOneRow with step). It must be the step ApplyGradients takes, bit for bit: the same network with
@@ -45,7 +53,7 @@ public class OneRowStepTests
     public static TheoryData<string> Networks => new()
     {
         nameof(StepInRegistersXor), nameof(StepInRegistersScheduledMse), nameof(StepInRegistersFrozenClassifier), nameof(StepInRegistersHiddenUnit),
-        nameof(StepInRegistersAdamIris), nameof(StepInRegistersAdamHiddenUnit),
+        nameof(StepInRegistersAdamIris), nameof(StepInRegistersAdamHiddenUnit), nameof(StepInRegistersSixClasses), nameof(StepInRegistersTenClasses),
     };
 
     private static INetwork Create(string name) => name switch
@@ -55,6 +63,8 @@ public class OneRowStepTests
         nameof(StepInRegistersFrozenClassifier) => new StepInRegistersFrozenClassifier(),
         nameof(StepInRegistersAdamIris) => new StepInRegistersAdamIris(),
         nameof(StepInRegistersAdamHiddenUnit) => new StepInRegistersAdamHiddenUnit(),
+        nameof(StepInRegistersSixClasses) => new StepInRegistersSixClasses(),
+        nameof(StepInRegistersTenClasses) => new StepInRegistersTenClasses(),
         _ => new StepInRegistersHiddenUnit(),
     };
 
@@ -113,28 +123,36 @@ public class OneRowStepTests
     /// <summary>
     /// A cross-entropy's one-row pass takes the row's loss from its gradient's kernel (NetworkPlan.LossValueInRegisters),
     /// the logits not stored: the value must be the one LossOfRows' kernel gives from the logits Predict returns (the
-    /// same forward pass in registers), bit for bit, with one-hot and soft targets, stepping and not. Where the vectors
-    /// are too narrow for the pass (TrainsInRegisters false), the row takes the batch kernels: ComputeLoss's value.
+    /// same forward pass in registers), bit for bit, with one-hot and soft targets, stepping and not; 3, 6 and 10 classes
+    /// take a Vector128, a Vector256 and a Vector512 of logits (10 on Vector256 are two registers: LossOfRows' value, the
+    /// same). Where the vectors are too narrow for the pass (TrainsInRegisters false), the row takes the batch kernels:
+    /// ComputeLoss's value.
     /// </summary>
     [Theory]
     [InlineData(nameof(StepInRegistersAdamIris))]
     [InlineData(nameof(StepInRegistersFrozenClassifier))]
+    [InlineData(nameof(StepInRegistersSixClasses))]
+    [InlineData(nameof(StepInRegistersTenClasses))]
     public void A_cross_entropy_taken_from_the_register_is_the_loss_kernel_s_bit_for_bit(string name)
     {
         var network = Create(name);
         bool inRegisters = (bool)network.GetType().GetProperty("TrainsInRegisters", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
         var (inputs, targets) = GradientCheckTests.Data(network, 12, seed: 10);
-        for (int k = 0; k < 3; k++)
-            targets[3 + k] = 0.25f * (k + 1); // a soft row
+        int inputSize = network.InputSize, classes = network.OutputSize;
+        for (int k = 0; k < classes; k++)
+            targets[classes + k] = 0.25f * (k + 1); // a soft row whose sum is not 1
+        for (int r = 0; r < 12; r += 3)
+            for (int k = 0; k < classes; k++)
+                targets[r * classes + k] = k == r % classes ? 1f : 0f; // one-hot rows; the others are distributions
         var logits = new float[16];
         var delta = new float[16];
         for (int step = 0; step < 24; step++)
         {
-            var x = inputs.AsSpan(step % 12 * 4, 4);
-            var t = targets.AsSpan(step % 12 * 3, 3);
-            network.Predict(x, logits.AsSpan(0, 3));
+            var x = inputs.AsSpan(step % 12 * inputSize, inputSize);
+            var t = targets.AsSpan(step % 12 * classes, classes);
+            network.Predict(x, logits.AsSpan(0, classes));
             float expected = inRegisters
-                ? NetGen.Runtime.LossKernels.SoftmaxCrossEntropy(ref logits[0], 16, ref t[0], 3, ref delta[0], 1, 1f, false, true) * 1f
+                ? NetGen.Runtime.LossKernels.SoftmaxCrossEntropy(ref logits[0], 16, ref t[0], classes, ref delta[0], 1, 1f, false, true) * 1f
                 : network.ComputeLoss(x, t);
             float loss = step % 3 == 0 ? network.ComputeGradients(x, t) : step % 3 == 1 ? network.TrainStep(x, t) : network.TrainBatch(x, t);
             Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(loss));

@@ -301,13 +301,15 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// The first lines of TrainBatch with labels where one row takes the fused step: its label's one-hot row from the
-    /// runtime's constant table (at most 16 outputs, as every layer of the in-register pass), not written to a buffer.
+    /// runtime's constant table, not written to a buffer (every layer of the in-register pass has at most 16 units, the
+    /// table's limit; the condition on it is a constant to the JIT).
     /// </summary>
     private string OneRowLabelStep() => _stepPlan.StepsInRegisters
         ? "    if (inputs.Length == InputSize && labels.Length == 1 && !DetectConcurrentUse && _stepBackup is null && TrainsInRegisters)\n"
           + "    {\n"
           + "        ThrowHelper.ThrowIfLabelOutOfRange(labels, OutputSize, nameof(labels));\n"
-          + $"        return TrainOneRowInRegisters(inputs, {(_spec.OutputSize <= NetworkPlan.Padding ? "OneHotRows.Of(labels[0], OutputSize)" : "MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize)")}); // the step taken in the gradient pass\n"
+          + "        var target = OutputSize <= OneHotRows.MaxClasses ? OneHotRows.Of(labels[0], OutputSize) : MemoryMarshal.CreateReadOnlySpan(ref OneHot(labels), OutputSize);\n"
+          + "        return TrainOneRowInRegisters(inputs, target); // the step taken in the gradient pass\n"
           + "    }\n"
         : "";
 

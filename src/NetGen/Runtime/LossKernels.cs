@@ -403,9 +403,10 @@ public static class LossKernels
     /// <summary>
     /// One row's <c>dL/dy = (softmax(y) · Σt - t) · scale</c> with its logits in one register (at most <c>L.Count</c> of
     /// them; zeros in the padding lanes), and its loss <c>Σt · logsumexp(y) - Σ t·y</c> unscaled: the one-row training
-    /// path's gradient and value without a trip through memory or a call. The same operations as
-    /// <see cref="SoftmaxCrossEntropyByRow{L, V}"/>'s on the same vector (its delta, and its value of one row before the
-    /// scale), so the same bits. A root of its own for the JIT's inlining budget: its exp and log inlined into the pass
+    /// path's gradient and value without a trip through memory. The same operations as
+    /// <see cref="SoftmaxCrossEntropyByRow{L, V}"/>'s on the same vector: its delta, and its value of one row before the
+    /// scale once the caller adds it to 0 as that kernel's sums do (<c>0 + loss</c>: a -0 becomes +0), so the same bits.
+    /// A root of its own for the JIT's inlining budget (one call, nothing stored): its exp and log inlined into the pass
     /// left three of Adam's updates calls in iris's fully optimized one-row pass (Native AOT's code).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

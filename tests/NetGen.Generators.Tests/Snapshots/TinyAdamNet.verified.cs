@@ -691,7 +691,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         public static float Epsilon => 1e-8f;
     }
 
-    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register). Returns the row's part of the mean loss. With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first).</summary>
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register, where the output fits one). Returns the row's part of the mean loss. With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {

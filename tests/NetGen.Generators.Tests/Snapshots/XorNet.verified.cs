@@ -648,7 +648,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Whether this machine's vectors hold every layer's values for training in registers (Vector128 or wider): else one row takes the batch kernels.</summary>
     private static bool TrainsInRegisters => Vector128.IsHardwareAccelerated;
 
-    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register). Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
+    /// <summary>Forward, loss and backward of one row through all 2 layers, every layer's values kept in registers: stores the gradients, nothing else (the loss from the output register, where the output fits one). Returns the row's part of the mean loss. With step, also the SGD step p - lr·g on each gradient register as it is made, stored after the loss if it is finite.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private float GradientsOfOneRow(ref float p, ref float x, ref float targets, float denominator, ref float a, ref float g, float lr, bool step)
     {

@@ -15,7 +15,7 @@ internal sealed partial class NetworkEmitter
     {
         bool step = _stepPlan.StepsInRegisters;
         string summary = $"Forward, loss and backward of one row through all {_plan.Layers.Count} layers, every layer's values kept in registers: "
-            + (_plan.LossValueInRegisters ? "stores the gradients, nothing else (the loss from the output register)" : "stores the output layer's z and y (for the loss) and the gradients, nothing else")
+            + (_plan.LossValueInRegisters ? "stores the gradients, nothing else (the loss from the output register, where the output fits one)" : "stores the output layer's z and y (for the loss) and the gradients, nothing else")
             + ". Returns the row's part of the mean loss"
             + (!step ? (RowLossWithGradient ? ", computed with the loss's gradient." : ", computed last.")
                 : FusesAdam ? ". With step, also Adam's step (lr, step count _step + 1) on each gradient register as it is made, if the loss is finite (computed first)."
