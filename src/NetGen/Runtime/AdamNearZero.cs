@@ -30,7 +30,7 @@ public static partial class OptimizerKernels
     /// </summary>
     internal static readonly bool SubnormalsAssisted = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !IsAmd();
 
-    private static bool IsAmd()
+    internal static bool IsAmd()
     {
         if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
             return false;

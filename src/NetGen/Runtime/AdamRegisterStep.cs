@@ -75,7 +75,9 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector512.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector512.LoadUnsafe(ref v, offset), Vector512.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector512.MultiplyAddEstimate(Vector512.Sqrt(square), Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
+        // Every other vector's root on the multiply-add units (FmaSqrt), the divider left the division alone for it.
+        var root = FmaSqrt.Preferred && (offset & 16) != 0 ? FmaSqrt.Of(square) : Vector512.Sqrt(square);
+        var denominator = Vector512.MultiplyAddEstimate(root, Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
         (Vector512.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector512.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
     }
 
