@@ -11,8 +11,9 @@ namespace NetGen.Runtime;
 /// (IEEE, correctly rounded). Adam's update takes a root and a division a vector, both on the divider (on Intel's cores
 /// about 12 and 10 cycles a 512-bit vector). A one-row step (<see cref="AdamRegisterStep{H}"/>) is a run of such updates with
 /// little else to do: every other vector's root taken here leaves the divider the division alone for it. Iris's one-row
-/// step against the fast reference (duel, three processes each, Xeon family 6 model 207): 1.08-1.10 → 1.01-1.03; every
-/// vector's root here 1.07-1.14 (the multiply-add units then bound it). Not taken in the batch steps' passes over the
+/// step against the fast reference (duel, three processes each, Xeon family 6 model 207): 1.08-1.10 → 1.01-1.03 (the
+/// reference then took the same root, fast_reference.md); every vector's root here 1.07-1.14 (the multiply-add units
+/// then bound it). Not taken in the batch steps' passes over the
 /// buffers: there the step overlaps the next layer's backward, whose multiply-adds it would slow (iris's batch of 16 and
 /// digits' of 32 no faster, digits' step interleaved with its weight gradient 8 % slower). AMD's Zen 4 runs a 512-bit
 /// multiply-add a cycle and keeps the divider (<see cref="Preferred"/>).

@@ -252,9 +252,26 @@ struct AdamSchedule {
 // same bits without subnormal arithmetic where that can be proven (as NetGen's AdamNearZero.cs does for its own order
 // of operations): 0.9·m of a subnormal m exactly on the integers (in double), and p kept where step·(m / d) is below
 // half an ulp of p. `check` compares it with the plain arithmetic bit for bit.
+// An IEEE square root on the multiply-add units (as NetGen's FmaSqrt.cs, there checked on every float): 1/sqrt(w) from
+// vrsqrt14ps, a Newton step on s ~ sqrt(w) and h ~ 1/(2 sqrt(w)), then s + (w - s^2) h, with w = v 2^64 so the remainder
+// stays normal; v outside [0, 2^64) takes vsqrtps.
+static INLINE __m512 fmaSqrt(__m512 v) {
+    if (_mm512_cmpge_epu32_mask(_mm512_castps_si512(v), _mm512_set1_epi32((127 + 64) << 23))) return _mm512_sqrt_ps(v);
+    __m512 w = _mm512_mul_ps(v, _mm512_set1_ps(0x1p64f)), half = _mm512_set1_ps(0.5f);
+    __m512 y = _mm512_rsqrt14_ps(_mm512_max_ps(w, _mm512_set1_ps(0x1p-86f)));
+    __m512 s = _mm512_mul_ps(w, y), h = _mm512_mul_ps(y, half);
+    __m512 r = _mm512_fnmadd_ps(s, h, half);
+    s = _mm512_fmadd_ps(s, r, s);
+    h = _mm512_fmadd_ps(h, r, h);
+    return _mm512_mul_ps(_mm512_fmadd_ps(_mm512_fnmadd_ps(s, s, w), h, s), _mm512_set1_ps(0x1p-32f));
+}
+
 struct AdamUpdate {
     float *p, *m, *v;
     __m512 step, inverseBias2Sqrt;
+    // Every other vector's root on the multiply-adds (fmaSqrt), the divider left the division alone for it: a batch-1
+    // step, a run of updates with little else to do (as NetGen's one-row step); batch steps overlap FMA-bound kernels.
+    bool fmaRoots = false;
     static INLINE __mmask16 subnormal(__m512 x) {  // 0 < |x| < 2^-126, from the bits
         __m512i magnitude = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7FFFFFFF));
         return _mm512_cmplt_epu32_mask(_mm512_sub_epi32(magnitude, _mm512_set1_epi32(1)), _mm512_set1_epi32(0x007FFFFF));
@@ -269,7 +286,8 @@ struct AdamUpdate {
         __m512 vj = _mm512_fmadd_ps(_mm512_set1_ps(0.999f), _mm512_load_ps(v + j), _mm512_mul_ps(_mm512_set1_ps(0.001f), _mm512_mul_ps(g, g)));
         _mm512_store_ps(m + j, mj);
         _mm512_store_ps(v + j, vj);
-        __m512 denominator = _mm512_fmadd_ps(_mm512_sqrt_ps(vj), inverseBias2Sqrt, _mm512_set1_ps(1e-8f));
+        __m512 root = fmaRoots && (j & 16) ? fmaSqrt(vj) : _mm512_sqrt_ps(vj);
+        __m512 denominator = _mm512_fmadd_ps(root, inverseBias2Sqrt, _mm512_set1_ps(1e-8f));
         _mm512_store_ps(p + j, _mm512_fnmadd_ps(step, _mm512_div_ps(mj, denominator), _mm512_load_ps(p + j)));
     }
     // m = fma(0.9, m, 0.1·g) with g = ±0 is 0.9·m rounded (never 0: 0.9·k rounds to at least 1 for k ≥ 1, so no signed
@@ -1095,7 +1113,7 @@ struct Mlp {
         float step, inverse;
         schedule->at(++stepCount, step, inverse);
 #if FAST_AVX512
-        backward(x, AdamUpdate{P, M, V, _mm512_set1_ps(step), _mm512_set1_ps(inverse)});
+        backward(x, AdamUpdate{P, M, V, _mm512_set1_ps(step), _mm512_set1_ps(inverse), B == 1});
 #else
         backward(x, AdamUpdate{P, M, V, _mm256_set1_ps(step), _mm256_set1_ps(inverse)});
 #endif
@@ -1198,6 +1216,22 @@ using Iris16 = Mlp<16, 4, 16, 16, 3>;
 using Digits1 = Mlp<1, 64, 64, 32, 10>;
 using Digits32 = Mlp<32, 64, 64, 32, 10>;
 
+#if FAST_AVX512
+// fmaSqrt against vsqrtps on every float of [0, 2^64) and a few beyond. Returns the failures.
+static int checkFmaSqrt() {
+    int failures = 0;
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (uint32_t b = 0; b < (127u + 64) << 23; b += 16) {
+        __m512 v = _mm512_castsi512_ps(_mm512_add_epi32(_mm512_set1_epi32((int)b), lane));
+        failures += __builtin_popcount(_mm512_cmpneq_epi32_mask(_mm512_castps_si512(fmaSqrt(v)), _mm512_castps_si512(_mm512_sqrt_ps(v))));
+    }
+    __m512 beyond = _mm512_setr_ps(0x1p64f, 3e38f, INFINITY, NAN, -0.f, -1.f, 0.f, 1.f, 2.f, 1e-20f, 0x1p-149f, 5.f, 7.f, 1e30f, 1e19f, 2e19f);
+    failures += __builtin_popcount(_mm512_cmpneq_epi32_mask(_mm512_castps_si512(fmaSqrt(beyond)), _mm512_castps_si512(_mm512_sqrt_ps(beyond))));
+    std::printf("fma sqrt: %d of 1602224144 roots differ from vsqrtps\n", failures);
+    return failures;
+}
+#endif
+
 // The Adam step against a bit-for-bit reference, on vectors mixing subnormal, tiny and ordinary first moments, zero
 // and nonzero gradients, and parameters at, near and far from zero (as NetGen's AdamNearZeroTests). Returns the failures.
 #if FAST_AVX512
@@ -1288,6 +1322,9 @@ int main(int argc, char** argv) {
     }
     if (mode == "check") {  // batch-1 training and predict outputs, for comparison with a patched Eigen reference
         if (checkAdamNearZero() != 0) return 1;
+#if FAST_AVX512
+        if (checkFmaSqrt() != 0) return 1;
+#endif
         printLosses<Iris1>("iris", 1, iris, wIris.data(), &irisAdam);
         printLosses<Digits1>("digits", 1, digits, wDigits.data(), &digitsAdam);
         auto i1 = std::make_unique<Iris1>(); i1->load(wIris.data(), &irisAdam);
