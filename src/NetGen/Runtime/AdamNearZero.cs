@@ -143,9 +143,9 @@ public static partial class OptimizerKernels
                         (nuint)((word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)) * T.Count));
         }
 
-        /// <summary><see cref="StepNearZero"/> behind a call, for a loop over the buffers (<see cref="Adam"/>'s): the loop stays small.</summary>
+        /// <summary><see cref="StepMarked"/> on one word of marks behind a call, for a loop over the buffers (<see cref="Pass"/>): the loop stays small.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public void StepNearZeroCalled(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i) =>
-            StepNearZero(g, first, ref parameters, ref firstMoment, ref secondMoment, i);
+        public void StepNearZeroCalled(ulong marks, ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment) =>
+            StepMarked(new ReadOnlySpan<ulong>(in marks), ref parameters, ref gradients, ref firstMoment, ref secondMoment);
     }
 }
