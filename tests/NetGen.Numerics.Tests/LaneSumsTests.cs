@@ -39,6 +39,32 @@ public class LaneSumsTests
         }
     }
 
+    /// <summary>The sixteen-at-once sums: each the bits of the four-at-once SumEach (the same grouping), in order.</summary>
+    [Fact]
+    public void SumEach_of_sixteen_gives_the_four_at_once_bits_in_order()
+    {
+        var random = new Random(16);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            var v = new Vector512<float>[16];
+            for (int k = 0; k < 16; k++)
+            {
+                var lanes = new float[16];
+                for (int i = 0; i < 16; i++) // magnitudes apart, so that the grouping shows in the bits
+                    lanes[i] = (float)((random.NextDouble() * 2 - 1) * Math.Pow(2, random.Next(-12, 12)));
+                v[k] = Vector512.Create(lanes);
+            }
+            var sums = LaneSums.SumEach(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]);
+            for (int q = 0; q < 4; q++)
+            {
+                var four = LaneSums.SumEach(v[4 * q], v[4 * q + 1], v[4 * q + 2], v[4 * q + 3]);
+                for (int r = 0; r < 4; r++)
+                    Assert.True(BitConverter.SingleToInt32Bits(four[r]) == BitConverter.SingleToInt32Bits(sums[4 * q + r]),
+                        $"sum {4 * q + r}: four at once {four[r]:R}, sixteen {sums[4 * q + r]:R}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(8)]

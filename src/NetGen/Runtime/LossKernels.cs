@@ -139,6 +139,7 @@ public static class LossKernels
     /// <see cref="SoftmaxCrossEntropyAcrossRows{L, V}"/> with the targets' columns from <paramref name="targets"/>, or where that is a null reference, from the class
     /// <paramref name="labels"/> (<see cref="ILanes{V}.OneWhereLabelIs"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own, as SoftmaxCrossEntropyByQuads
     private static float SoftmaxCrossEntropyAcrossRowsOf<L, V, T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
@@ -223,6 +224,7 @@ public static class LossKernels
     /// same way, zeros in the columns past the outputs; the targets' columns by <see cref="ILanes{V}.LoadPackedColumn"/> (the
     /// block's rows are back to back). Every column stays in a register: no stack blocks, nothing spilled.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own for the JIT's inlining budget: inlined into an entry point by the profile, its exp and log stayed calls
     private static float SoftmaxCrossEntropyByQuads<L, V, T>(ref float logits, int stride, ref float targets, ref int labels, int outputs, ref float delta, int rows,
         float scale, bool withGradient, bool withValue, out int done) where L : struct, ILanes<V> where V : struct where T : struct, ITargetSource
     {
