@@ -241,7 +241,7 @@ public static partial class OptimizerKernels
                 for (nuint i = block; i < end; i += (nuint)T.Count)
                 {
                     T first = T.Load(ref firstMoment, i);
-                    if (SubnormalsAssisted && T.AnyNonzeroBelow(first, nearZeroLimit))
+                    if (NearsZero(first, nearZeroLimit))
                         nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
                     else
                         Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
