@@ -79,6 +79,32 @@ public class ArgumentTests
         Assert.Equal(before, after);
     }
 
+    /// <summary>
+    /// The label check over spans of every length around the vectors' widths (a last vector overlapping the ones before,
+    /// whole vectors, the rest one by one) and every position: a label at or past the classes, or negative, is found
+    /// wherever it lies and named by its index; the largest class passes.
+    /// </summary>
+    [Fact]
+    public void The_label_check_finds_a_label_out_of_range_at_every_position()
+    {
+        const int classes = 10;
+        foreach (int length in new[] { 0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 50 })
+        {
+            var labels = new int[length];
+            for (int i = 0; i < length; i++)
+                labels[i] = i % 2 == 0 ? classes - 1 : i % classes;
+            NetGen.Runtime.ThrowHelper.ThrowIfLabelOutOfRange(labels, classes, "labels"); // all in range: no exception
+            foreach (int bad in new[] { classes, -1, int.MinValue, int.MaxValue })
+                for (int at = 0; at < length; at++)
+                {
+                    var copy = (int[])labels.Clone();
+                    copy[at] = bad;
+                    var error = Assert.Throws<ArgumentOutOfRangeException>(() => NetGen.Runtime.ThrowHelper.ThrowIfLabelOutOfRange(copy, classes, "labels"));
+                    Assert.StartsWith($"Label {at} is {bad};", error.Message);
+                }
+        }
+    }
+
     [Fact]
     public void TrainStep_refuses_a_wrong_target_and_changes_nothing()
     {

@@ -47,32 +47,11 @@ public sealed class StepBackup
     /// </summary>
     public void UndoUnlessFinite(INetwork network, ref long step)
     {
-        if (AllFinite(_buffers[0].Span))
+        if (SpanScans.AllFinite(_buffers[0].Span))
             return;
         var stateDict = new float[network.ParameterCount]; // only on the way to the exception
         network.CopyParametersTo(stateDict);
         step = Restore();
         ThrowHelper.ThrowNonFiniteStep(stateDict, network.ParameterTensors);
-    }
-
-    /// <summary>Whether every float of <paramref name="values"/> is finite (x - x is 0 for a finite x, NaN otherwise).</summary>
-    private static bool AllFinite(Span<float> values)
-    {
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var bad = Vector256<float>.Zero;
-            for (; k + 8 <= values.Length; k += 8)
-            {
-                var v = Vector256.Create(values.Slice(k, 8));
-                bad |= ~Vector256.Equals(v - v, Vector256<float>.Zero);
-            }
-            if (bad != Vector256<float>.Zero)
-                return false;
-        }
-        for (; k < values.Length; k++)
-            if (!float.IsFinite(values[k]))
-                return false;
-        return true;
     }
 }

@@ -155,6 +155,14 @@ internal static class PiecesRun
             pieces.Add(("one row: TrainBatch, targets", () => iris.TrainBatch(row, oneHot)));
             pieces.Add(("one row: pass, no step", () => IrisAccess.OneRow(iris, ref p.Start, ref row[0], ref oneHot[0], 1f, ref a.Start, ref g.Start, 0f, false)));
         }
+        // The checks TrainBatch makes of its arguments before any arithmetic (finite inputs, labels in range).
+        pieces.Add(("argument checks", () =>
+        {
+            ThrowHelper.ThrowIfNotFinite(inputs, default, inputSize, network.OutputSize);
+            ThrowHelper.ThrowIfLabelOutOfRange(labels, network.OutputSize, nameof(labels));
+        }));
+        pieces.Add(("finite check", () => ThrowHelper.ThrowIfNotFinite(inputs, default, inputSize, network.OutputSize)));
+        pieces.Add(("label check", () => ThrowHelper.ThrowIfLabelOutOfRange(labels, network.OutputSize, nameof(labels))));
         pieces.Add(("TrainBatch", () => ((IClassifier)network).TrainBatch(inputs, labels)));
         pieces.Add(("TrainBatch" + ShortBlocks, () => ((IClassifier)network).TrainBatch(inputs, labels)));
         return pieces;
