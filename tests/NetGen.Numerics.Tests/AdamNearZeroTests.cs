@@ -6,7 +6,7 @@ using Xunit;
 namespace NetGen.Numerics.Tests;
 
 /// <summary>
-/// Adam's step where first moments have decayed towards zero (subnormal m, or stepSize·m below 2^-126), which the kernels
+/// Adam's step where first moments have decayed towards zero (subnormal, or about to be), which the kernels
 /// take without subnormal arithmetic: the same bits as the plain step, computed here element by element in scalar float
 /// (slow on Intel, exact everywhere). The values mix subnormal, tiny and ordinary moments, zero and nonzero gradients, and
 /// parameters at, near and far from zero in every vector, so each of the path's fallbacks is taken too.
@@ -20,6 +20,7 @@ public class AdamNearZeroTests
     [InlineData(1e-3f, 1000L, 0.5f, 1e-8f, 0.9, 2)]
     [InlineData(0.01f, 3L, 1f, 1e-8f, 0.9, 3)]
     [InlineData(0.5f, 1L, 1f, 0f, 0.9, 4)] // a step size above 1, and ε = 0 (a zero denominator)
+    [InlineData(2f, 1L, 1f, 1e-8f, 0.9, 11)] // a step size of 20: no parameter is kept by the bound, all take the plain update
     [InlineData(1e-3f, 800L, 1f, 1e-8f, 0.9, 5)]
     [InlineData(1e-3f, 1000L, 1f, 1e-8f, 0.3, 6)] // β1 below 1/2: the smallest subnormals decay to zero, of m's sign
     [InlineData(1e-3f, 1000L, 1f, 1e-8f, 0.5, 10)] // β1 of 1/2: 2^-149·β1 is a tie, rounded to an even zero
@@ -104,12 +105,12 @@ public class AdamNearZeroTests
         public static float Epsilon => 1e-8f;
     }
 
-    /// <summary>The kernels' arithmetic, one float at a time: PyTorch's order of operations, multiply-adds fused where the kernels' are.</summary>
+    /// <summary>The kernels' arithmetic, one float at a time: PyTorch's moments, p - stepSize·(m / d), multiply-adds fused where the kernels' are.</summary>
     private static void PlainStep(float g, ref float p, ref float m, ref float v, float stepSize, float inverse, float epsilon, double beta1, bool fused)
     {
         m = MultiplyAdd(g, (float)(1 - beta1), m * (float)beta1, fused);
         v = MultiplyAdd((float)(1 - Beta2) * g, g, v * (float)Beta2, fused);
-        p -= stepSize * m / MultiplyAdd(MathF.Sqrt(v), inverse, epsilon, fused);
+        p = MultiplyAdd(-stepSize, m / MultiplyAdd(MathF.Sqrt(v), inverse, epsilon, fused), p, fused);
     }
 
     private static float MultiplyAdd(float a, float b, float c, bool fused) => fused ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
@@ -151,6 +152,15 @@ public class AdamNearZeroTests
                 2 => Signed(random, BitConverter.Int32BitsToSingle(random.Next((127 - 122) << 23, (127 - 118) << 23))),
                 _ => Signed(random, 1e-30f),
             };
+            // One element of another fifth of the vectors: a subnormal moment, no gradient and a parameter of 2^-119 to
+            // 2^-85, where |p|·d meets stepSize·2^-97 (the bound on kept parameters); the vector's other parameters are
+            // ordinary, so whether its p is kept is that element's bound alone.
+            if (vector % 5 == 2 && i % 16 == vector / 5 % 16)
+            {
+                m[i] = Signed(random, BitConverter.Int32BitsToSingle(random.Next(1, 1 << 23)));
+                g[i] = 0f;
+                p[i] = Signed(random, (float)Math.Pow(2, -119 + 34 * random.NextDouble()));
+            }
         }
         return (p, g, m, v);
     }

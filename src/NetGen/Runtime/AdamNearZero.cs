@@ -11,7 +11,7 @@ public static partial class OptimizerKernels
 
     /// <summary>
     /// Adam's step on vectors whose first moment has decayed towards zero. A moment whose gradient stays exactly 0 (a dead
-    /// ReLU unit's weights) shrinks by β1 a step: after about 700 steps stepSize·m falls below 2^-126, then m itself, and
+    /// ReLU unit's weights) shrinks by β1 a step: after about 750 steps m falls below 2^-126, and
     /// every operation on such a subnormal operand or result takes a microcode assist on Intel cores (about 150 cycles;
     /// the plain step has four of them). Measured on an Intel Xeon (family 6, model 207) with the benchmark's `pieces`:
     /// after 1 000 steps of digits' batch of 32 on one batch, 263 of its 6 768 moments were subnormal, and TrainBatch took
@@ -42,7 +42,7 @@ public static partial class OptimizerKernels
     /// First moments below which a vector of the one-row step (<see cref="AdamRegisterStep{H}"/>, a constant there: a
     /// step's own limit would take a register across its updates) or of a step with β1 of 1/2 or less takes
     /// <see cref="AdamLanes{T}.StepNearZero"/>: 2^-110, far below the moment of any gradient that still flows; above it
-    /// stepSize·β1·m stays normal wherever stepSize·β1 ≥ 2^-16 (lr 1e-4 and β1 0.9: 2^-13.4). Other steps check
+    /// β1·m stays normal wherever β1 ≥ 2^-16, and m / d wherever d &lt; 2^16. Other steps check
     /// <see cref="AdamLanes{T}.NearZeroOf"/>.
     /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
     /// fast reference with the same path (three duel processes each).
@@ -54,31 +54,27 @@ public static partial class OptimizerKernels
         // Below it m is on the subnormals' grid (k·2^-149, k < 2^24): subnormal, or of the smallest normal exponent, whose
         // product with β1 ≥ 1/2 could land in the subnormals (its assist would come once a lane, as the moment crosses).
         private static readonly float OnSubnormalGrid = BitConverter.Int32BitsToSingle(2 << 23); // 2^-125
-        private static readonly float TwoToMinus97 = BitConverter.Int32BitsToSingle((127 - 97) << 23);
+        // The smallest normal float: a new first moment below it (subnormal) would make m / d an assist.
+        private static readonly float SmallestNormal = BitConverter.Int32BitsToSingle(1 << 23); // 2^-126
         private static readonly float TwoToMinus120 = BitConverter.Int32BitsToSingle((127 - 120) << 23);
 
         /// <summary>
-        /// The limit on the new first moment between the two regimes of stepSize·m, from the step size's exponent (once a
-        /// step, in the constructor): with stepSize in [2^e, 2^(e+1)), 2^(-126-e). At or above it stepSize·m is normal (at least
-        /// 2^-126), so the plain arithmetic takes no assist; below it stepSize·m is under 2^-125, the bound the kept-p proof
-        /// uses. (A limit of 2^(-127-e) left m in [2^(-127-e), 2^-126/stepSize) to the plain arithmetic with a subnormal
-        /// product: iris's layer-1 step 260 → 525 ns for the 50 steps its dead units' moments took to cross.) For a step size
-        /// of 2 or more, 2^-149 with nothing nonzero below it.
+        /// The limit of this step's check (<see cref="TryStep"/>), the lowest that keeps the plain arithmetic off the
+        /// subnormals where the gradient is 0: with β1 above 1/2, β1·m of an m at or above 2^-125 is normal, and m / d too
+        /// (d ≤ 1 but for gradients of a size no decaying moment has). The plain step's p - stepSize·(m / d) is one fused
+        /// rounding, with no product stepSize·m of its own to go subnormal first: with that product the limit was
+        /// 2^-125/stepSize (2^-115 at lr 1e-3), and vectors took the path some 70 steps earlier (iris's cycle, steps
+        /// 700-749: 544 ns a step where the fast reference took 429). For β1 of 1/2 or less, <see cref="NearZero"/>.
         /// </summary>
-        private static float TinyMomentOf(float stepSize)
-        {
-            int exponentField = 128 - (BitConverter.SingleToInt32Bits(stepSize) >> 23);
-            return BitConverter.Int32BitsToSingle(exponentField > 0 ? exponentField << 23 : 1);
-        }
+        private static float NearZeroOf(float beta1) => beta1 > 0.5f ? OnSubnormalGrid : NearZero;
 
         /// <summary>
-        /// The limit of this step's check (<see cref="TryStep"/>), the lowest that keeps the plain arithmetic off the
-        /// subnormals where the gradient is 0: twice <see cref="TinyMomentOf"/> (β1·m, β1 above 1/2, stays at or above it, so
-        /// stepSize·β1·m is normal) and at least 2^-124 (β1·m stays normal). Vectors take the path some 50 steps later than
-        /// at <see cref="NearZero"/> (iris's cycle, steps 650-699: 742 → 642 ns a step). For β1 of 1/2 or less, NearZero.
+        /// The bound on |p|·d above which an element with a subnormal new moment keeps p (<see cref="StepNearZero"/>):
+        /// stepSize·2^-97, at least 2^-126 (the product of two normals compared with it stays off the subnormals where it
+        /// passes); for a step size of 16 or more, none (every such element takes the plain arithmetic).
         /// </summary>
-        private static float NearZeroOf(float stepSize, float beta1) =>
-            beta1 > 0.5f ? MathF.Max(2 * TinyMomentOf(stepSize), BitConverter.Int32BitsToSingle(3 << 23)) : NearZero;
+        private static float KeepsParameterOf(float stepSize) =>
+            stepSize < 16f ? MathF.Max(stepSize * BitConverter.Int32BitsToSingle((127 - 97) << 23), SmallestNormal) : float.PositiveInfinity;
 
         /// <summary>Whether some element of <paramref name="first"/> is nonzero and below this step's limit (read from the bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,10 +91,10 @@ public static partial class OptimizerKernels
         /// <see cref="ISimdLane{TSelf}.MultiplyOnSubnormalGrid"/>'s exact product on the integers, and adding (1 - β1)·g = ±0
         /// leaves it (a zero result is taken from the others' arithmetic on a zero of m's sign, which gives the same signed
         /// zero). Such an m with a gradient again takes the plain step (rare: a unit coming back to life).</item>
-        /// <item>p: where stepSize·m is below 2^-125 (m below <see cref="TinyMomentOf"/>), |stepSize·m / d| is at most
-        /// 2^-125·(1 + 2^-22)/d + 2^-150 after its two roundings. Where |p|·d &gt; 2^-97 and |p| &gt; 2^-120 that is below
-        /// |p|·2^-27, less than half the gap from p to either neighbour, so p - it rounds to p: those elements keep p,
-        /// computed with 0 in place of m. Any other such element (p at or near 0) takes the plain update.</item>
+        /// <item>p: where the new m is subnormal (m / d would be an assist), |m / d| is at most 2^-126·(1 + 2^-23)/d + 2^-150
+        /// after its rounding. Where |p| &gt; 2^-120 and |p|·d &gt; stepSize·2^-97 (stepSize below 16), stepSize times that is
+        /// below |p|·2^-25, less than half the gap from p to either neighbour, so the fused p - stepSize·(m / d) rounds to p:
+        /// those elements keep p, computed with 0 in place of m. Any other such element takes the plain update.</item>
         /// </list>
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // into methods of its own (StepNearZeroCalled, AdamRegisterStep's) and AdamInterleave.Finish's loop
@@ -125,11 +121,11 @@ public static partial class OptimizerKernels
             T.Store(v, ref secondMoment, i);
             T denominator = Denominator(v);
             T p = T.Load(ref parameters, i);
-            T tiny = T.NonzeroBelow(m, _tinyMoment);
+            T tiny = T.NonzeroBelow(m, SmallestNormal);
             T magnitude = T.Abs(p);
-            T keepsP = T.Select(T.IsGreater(magnitude, TwoToMinus120), T.IsGreater(magnitude * denominator, TwoToMinus97), zero);
+            T keepsP = T.Select(T.IsGreater(magnitude, TwoToMinus120), T.IsGreater(magnitude * denominator, _keepsParameter), zero);
             T update = T.AnyAndNot(tiny, keepsP) ? m : T.Select(tiny, zero, m);
-            T.Store(p - T.Create(_stepSize) * update / denominator, ref parameters, i);
+            T.Store(T.MultiplyAdd(T.Create(-_stepSize), update / denominator, p), ref parameters, i);
         }
 
         /// <summary><see cref="StepNearZero"/> on the vector at <paramref name="i"/>, its gradient and first moment loaded here (<see cref="TryStep"/>'s deferred vectors).</summary>

@@ -78,7 +78,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         // Every other vector's root on the multiply-add units (FmaSqrt), the divider left the division alone for it.
         var root = FmaSqrt.Preferred && (offset & 16) != 0 ? FmaSqrt.Of(square) : Vector512.Sqrt(square);
         var denominator = Vector512.MultiplyAddEstimate(root, Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
-        (Vector512.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector512.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
+        Vector512.MultiplyAddEstimate(Vector512.Create(-_stepSize), moment / denominator, Vector512.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 8 parameters.</summary>
@@ -96,7 +96,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_inverseCorrection), Vector256.Create(Epsilon));
-        (Vector256.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector256.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
+        Vector256.MultiplyAddEstimate(Vector256.Create(-_stepSize), moment / denominator, Vector256.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 4 parameters.</summary>
@@ -114,7 +114,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_inverseCorrection), Vector128.Create(Epsilon));
-        (Vector128.LoadUnsafe(ref p, offset) - DecayProducts.Of(Vector128.Create(_stepSize), moment) / denominator).StoreUnsafe(ref p, offset);
+        Vector128.MultiplyAddEstimate(Vector128.Create(-_stepSize), moment / denominator, Vector128.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
@@ -188,6 +188,6 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         float square = float.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Unsafe.Add(ref v, offset), B2));
         Unsafe.Add(ref m, offset) = moment;
         Unsafe.Add(ref v, offset) = square;
-        Unsafe.Add(ref p, offset) -= DecayProducts.Of(_stepSize, moment) / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, Epsilon);
+        Unsafe.Add(ref p, offset) = float.MultiplyAddEstimate(-_stepSize, moment / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, Epsilon), Unsafe.Add(ref p, offset));
     }
 }

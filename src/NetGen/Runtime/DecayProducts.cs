@@ -8,8 +8,8 @@ namespace NetGen.Runtime;
 
 /// <summary>
 /// <c>a·b</c> for the products an optimizer keeps taking as a value decays into the subnormals: a dead unit's Adam first
-/// moment times β1, and the step size times it, are subnormal from about step 700 (β1 0.9); so are its SGD velocity times
-/// μ and its RMSprop averages times α, later. Where the CPU fuses
+/// moment times β1 is subnormal from about step 750 (β1 0.9); so are its SGD velocity times μ and its RMSprop averages
+/// times α, later. Where the CPU fuses
 /// multiply-adds each is taken as <c>a·b + (-0)</c>: the same bits as the multiply (one rounding of the exact product,
 /// and <c>x + (-0)</c> is x, a zero's sign included), but Zen 1 takes a multiply whose result is subnormal at about twice
 /// its cost and a multiply-add's at none. A dead unit's moment never leaves the subnormals: k·2^-149·β1 rounds back to

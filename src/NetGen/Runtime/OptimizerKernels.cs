@@ -211,9 +211,9 @@ public static partial class OptimizerKernels
         // The near-zero path's limits (AdamNearZero.cs), computed once a step where the path is taken (SubnormalsAssisted, a
         // constant to the JIT: elsewhere no step reaches the path, and a range's step spends nothing on them; Adam on 8 floats
         // on Zen 1, 42 → 29 ns, and iris's three ranges a step 525-537 → 505-511).
-        private readonly float _tinyMoment = SubnormalsAssisted ? TinyMomentOf(c.StepSize) : 0f;
+        private readonly float _keepsParameter = SubnormalsAssisted ? KeepsParameterOf(c.StepSize) : 0f;
         private readonly bool _decayMayVanish = c.Beta1 <= 0.5f;
-        private readonly float _nearZero = SubnormalsAssisted ? NearZeroOf(c.StepSize, c.Beta1) : 0f;
+        private readonly float _nearZero = SubnormalsAssisted ? NearZeroOf(c.Beta1) : 0f;
 
         /// <summary>
         /// The step on the floats <c>[0, length)</c>, its constants broadcast into registers before the loop: read from this
@@ -234,7 +234,7 @@ public static partial class OptimizerKernels
             {
                 // Broadcast for each block: live across the call below, the JIT reloaded them for every vector.
                 T b1 = T.Create(_b1), oneMinusB1 = T.Create(_oneMinusB1), b2 = T.Create(_b2), oneMinusB2 = T.Create(_oneMinusB2);
-                T stepSize = T.Create(_stepSize), inverseCorrection2 = T.Create(_inverseCorrection2), eps = T.Create(_eps), scale = T.Create(_scale);
+                T negativeStepSize = T.Create(-_stepSize), inverseCorrection2 = T.Create(_inverseCorrection2), eps = T.Create(_eps), scale = T.Create(_scale);
                 T negativeZero = T.Create(-0f);
                 nuint end = Math.Min(block + blockLength, (nuint)length);
                 ulong nearZero = 0; // a bit a vector of the block
@@ -245,7 +245,7 @@ public static partial class OptimizerKernels
                         nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
                     else
                         Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
-                            b1, oneMinusB1, b2, oneMinusB2, stepSize, inverseCorrection2, eps, negativeZero);
+                            b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero);
                 }
                 if (nearZero != 0)
                     StepNearZeroCalled(nearZero, ref Unsafe.Add(ref parameters, block), ref Unsafe.Add(ref gradients, block),
@@ -280,12 +280,12 @@ public static partial class OptimizerKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Plain(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i) =>
             Plain(g, first, ref parameters, ref firstMoment, ref secondMoment, i, T.Create(_b1), T.Create(_oneMinusB1), T.Create(_b2), T.Create(_oneMinusB2),
-                T.Create(_stepSize), T.Create(_inverseCorrection2), T.Create(_eps), T.Create(-0f));
+                T.Create(-_stepSize), T.Create(_inverseCorrection2), T.Create(_eps), T.Create(-0f));
 
         /// <summary>The step's one body, its constants passed as vectors (<see cref="Pass"/> keeps them in registers).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Plain(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i,
-            T b1, T oneMinusB1, T b2, T oneMinusB2, T stepSize, T inverseCorrection2, T eps, T negativeZero)
+            T b1, T oneMinusB1, T b2, T oneMinusB2, T negativeStepSize, T inverseCorrection2, T eps, T negativeZero)
         {
             // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
             // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
@@ -294,7 +294,9 @@ public static partial class OptimizerKernels
             T v = SecondMoment(g, T.Load(ref secondMoment, i), b2, oneMinusB2, negativeZero);
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);
-            T.Store(T.Load(ref parameters, i) - T.DecayProduct(stepSize, m, negativeZero) / Denominator(v, inverseCorrection2, eps), ref parameters, i);
+            // p - stepSize·(m / d) in one rounding where there is FMA (PyTorch's addcdiv rounds value·m, the quotient and the
+            // sum): one rounding fewer, and no product stepSize·m to go subnormal before m does (AdamNearZero.cs).
+            T.Store(T.MultiplyAdd(negativeStepSize, m / Denominator(v, inverseCorrection2, eps), T.Load(ref parameters, i)), ref parameters, i);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
