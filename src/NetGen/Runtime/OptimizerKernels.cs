@@ -222,7 +222,10 @@ public static partial class OptimizerKernels
         /// its constants in registers 432-444. Vectors whose first moment is near zero are marked, a bit each, and stepped
         /// behind a call after their block of 64, the constants broadcast again for each block: with the call inside the
         /// loop, the JIT reloaded nine constants from the stack for every vector (iris's batch-16 step against the fast
-        /// reference on an Intel Xeon 1.08-1.15 → 1.04-1.05, fast_reference.md).
+        /// reference on an Intel Xeon 1.08-1.15 → 1.04-1.05, fast_reference.md). Every other vector takes its root on the
+        /// multiply-add units where <see cref="ISimdLane{TSelf}.HasSqrtOnMultiplyAdds"/> (the same bits): the pass is bound by
+        /// the divider, a root and a division a vector (iris's batch-16 backward with its steps against the reference's,
+        /// 1.11-1.18 → 0.98-1.02).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Pass(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length)
@@ -245,7 +248,8 @@ public static partial class OptimizerKernels
                         nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
                     else
                         Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
-                            b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero);
+                            b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero,
+                            T.HasSqrtOnMultiplyAdds && (i / (nuint)T.Count & 1) != 0);
                 }
                 if (nearZero != 0)
                     StepNearZeroCalled(nearZero, ref Unsafe.Add(ref parameters, block), ref Unsafe.Add(ref gradients, block),
@@ -285,7 +289,7 @@ public static partial class OptimizerKernels
         /// <summary>The step's one body, its constants passed as vectors (<see cref="Pass"/> keeps them in registers).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Plain(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i,
-            T b1, T oneMinusB1, T b2, T oneMinusB2, T negativeStepSize, T inverseCorrection2, T eps, T negativeZero)
+            T b1, T oneMinusB1, T b2, T oneMinusB2, T negativeStepSize, T inverseCorrection2, T eps, T negativeZero, bool rootOnMultiplyAdds = false)
         {
             // As PyTorch's exp_avg.mul_(β1).add_(g, alpha=1 - β1) and exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 - β2): each
             // moment times β rounded, then the gradient's term added in one rounding where the CPU has FMA (bit for bit, tested).
@@ -296,14 +300,15 @@ public static partial class OptimizerKernels
             T.Store(v, ref secondMoment, i);
             // p - stepSize·(m / d) in one rounding where there is FMA (PyTorch's addcdiv rounds value·m, the quotient and the
             // sum): one rounding fewer, and no product stepSize·m to go subnormal before m does (AdamNearZero.cs).
-            T.Store(T.MultiplyAdd(negativeStepSize, m / Denominator(v, inverseCorrection2, eps), T.Load(ref parameters, i)), ref parameters, i);
+            T.Store(T.MultiplyAdd(negativeStepSize, m / Denominator(v, inverseCorrection2, eps, rootOnMultiplyAdds), T.Load(ref parameters, i)), ref parameters, i);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static T SecondMoment(T g, T square, T b2, T oneMinusB2, T negativeZero) => T.MultiplyAdd(oneMinusB2 * g, g, T.DecayProduct(square, b2, negativeZero));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static T Denominator(T v, T inverseCorrection2, T eps) => T.MultiplyAdd(T.Sqrt(v), inverseCorrection2, eps);
+        private static T Denominator(T v, T inverseCorrection2, T eps, bool rootOnMultiplyAdds = false) =>
+            T.MultiplyAdd(rootOnMultiplyAdds ? T.SqrtOnMultiplyAdds(v) : T.Sqrt(v), inverseCorrection2, eps);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private T SecondMoment(T g, ref float secondMoment, nuint i) => SecondMoment(g, T.Load(ref secondMoment, i), T.Create(_b2), T.Create(_oneMinusB2), T.Create(-0f));

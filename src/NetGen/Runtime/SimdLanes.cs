@@ -28,6 +28,10 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     static abstract TSelf Max(TSelf left, TSelf right);
     static abstract TSelf Abs(TSelf value);
     static abstract TSelf Sqrt(TSelf value);
+    /// <summary>Whether <see cref="SqrtOnMultiplyAdds"/> takes the root off the divider here (<see cref="FmaSqrt.Preferred"/> on Vector512).</summary>
+    static virtual bool HasSqrtOnMultiplyAdds => false;
+    /// <summary><see cref="Sqrt"/>'s bits, on the multiply-add units where <see cref="HasSqrtOnMultiplyAdds"/> (<see cref="FmaSqrt"/>).</summary>
+    static virtual TSelf SqrtOnMultiplyAdds(TSelf value) => TSelf.Sqrt(value);
     /// <summary>e^x, <see cref="VectorMath"/>'s float32 algorithm on vectors (the runtime's own on the scalar lane).</summary>
     static abstract TSelf Exp(TSelf value);
     /// <summary>Per element: <paramref name="value"/> limited to [low, high]; NaN stays NaN.</summary>
@@ -89,6 +93,8 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Max(Simd512 left, Simd512 right) => new(Vector512.Max(left.Value, right.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Abs(Simd512 value) => new(Vector512.Abs(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Sqrt(Simd512 value) => new(Vector512.Sqrt(value.Value));
+    public static bool HasSqrtOnMultiplyAdds => FmaSqrt.Preferred;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 SqrtOnMultiplyAdds(Simd512 value) => new(FmaSqrt.Of(value.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 value) => VectorMath.ExpCore(value);
     // maxps/minps return the second operand when one is NaN: the value goes second so NaN passes through.
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Clamp(Simd512 value, float low, float high) => new(Vector512.MinNative(Vector512.Create(high), Vector512.MaxNative(Vector512.Create(low), value.Value)));
