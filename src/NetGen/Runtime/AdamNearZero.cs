@@ -39,34 +39,33 @@ public static partial class OptimizerKernels
     }
 
     /// <summary>
-    /// First moments below which a vector of the one-row step (<see cref="AdamRegisterStep{H}"/>, a constant there: a
-    /// step's own limit would take a register across its updates) or of a step with β1 of 1/2 or less takes
+    /// First moments below which a vector of a step with β1 of 1/2 or less takes
     /// <see cref="AdamLanes{T}.StepNearZero"/>: 2^-110, far below the moment of any gradient that still flows; above it
-    /// β1·m stays normal wherever β1 ≥ 2^-16, and m / d wherever d &lt; 2^16. Other steps check
-    /// <see cref="AdamLanes{T}.NearZeroOf"/>.
+    /// β1·m stays normal wherever β1 ≥ 2^-16, and m / d wherever d &lt; 2^16 (<see cref="NearZeroOf"/>).
     /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
     /// fast reference with the same path (three duel processes each).
     /// </summary>
     internal static readonly float NearZero = BitConverter.Int32BitsToSingle((127 - 110) << 23);
 
+    // Below it m is on the subnormals' grid (k·2^-149, k < 2^24): subnormal, or of the smallest normal exponent, whose
+    // product with β1 ≥ 1/2 could land in the subnormals (its assist would come once a lane, as the moment crosses).
+    internal static readonly float OnSubnormalGrid = BitConverter.Int32BitsToSingle(2 << 23); // 2^-125
+
+    /// <summary>
+    /// The limit of a step's check (<see cref="AdamLanes{T}.TryStep"/>, <see cref="AdamRegisterStep{H}"/>), the lowest
+    /// that keeps the plain arithmetic off the subnormals where the gradient is 0: with β1 above 1/2, β1·m of an m at or above 2^-125 is normal, and m / d too
+    /// (d ≤ 1 but for gradients of a size no decaying moment has). The plain step's p - stepSize·(m / d) is one fused
+    /// rounding, with no product stepSize·m of its own to go subnormal first: with that product the limit was
+    /// 2^-125/stepSize (2^-115 at lr 1e-3), and vectors took the path some 70 steps earlier (iris's cycle, steps
+    /// 700-749: 544 ns a step where the fast reference took 429). For β1 of 1/2 or less, <see cref="NearZero"/>.
+    /// </summary>
+    internal static float NearZeroOf(float beta1) => beta1 > 0.5f ? OnSubnormalGrid : NearZero;
+
     internal readonly partial struct AdamLanes<T>
     {
-        // Below it m is on the subnormals' grid (k·2^-149, k < 2^24): subnormal, or of the smallest normal exponent, whose
-        // product with β1 ≥ 1/2 could land in the subnormals (its assist would come once a lane, as the moment crosses).
-        private static readonly float OnSubnormalGrid = BitConverter.Int32BitsToSingle(2 << 23); // 2^-125
         // The smallest normal float: a new first moment below it (subnormal) would make m / d an assist.
         private static readonly float SmallestNormal = BitConverter.Int32BitsToSingle(1 << 23); // 2^-126
         private static readonly float TwoToMinus120 = BitConverter.Int32BitsToSingle((127 - 120) << 23);
-
-        /// <summary>
-        /// The limit of this step's check (<see cref="TryStep"/>), the lowest that keeps the plain arithmetic off the
-        /// subnormals where the gradient is 0: with β1 above 1/2, β1·m of an m at or above 2^-125 is normal, and m / d too
-        /// (d ≤ 1 but for gradients of a size no decaying moment has). The plain step's p - stepSize·(m / d) is one fused
-        /// rounding, with no product stepSize·m of its own to go subnormal first: with that product the limit was
-        /// 2^-125/stepSize (2^-115 at lr 1e-3), and vectors took the path some 70 steps earlier (iris's cycle, steps
-        /// 700-749: 544 ns a step where the fast reference took 429). For β1 of 1/2 or less, <see cref="NearZero"/>.
-        /// </summary>
-        private static float NearZeroOf(float beta1) => beta1 > 0.5f ? OnSubnormalGrid : NearZero;
 
         /// <summary>
         /// The bound on |p|·d above which an element with a subnormal new moment keeps p (<see cref="StepNearZero"/>):

@@ -57,6 +57,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     // JIT, with no call left to inline (properties ran out of a long method's inlining budget).
     private static readonly float B1 = (float)H.Beta1, B2 = (float)H.Beta2;
     private static readonly float OneMinusB1 = (float)(1 - H.Beta1), OneMinusB2 = (float)(1 - H.Beta2), Epsilon = H.Epsilon;
+    // First moments below it defer their vector (a constant too: a step's own limit would take a register across its updates).
+    private static readonly float NearZeroLimit = OptimizerKernels.NearZeroOf(B1);
 
     // One overload per vector type, written out rather than one generic body over ILanes: each update is inlined into a
     // method of dozens of them, and every level of inlining spends the JIT's budget for that method (it ran out once).
@@ -66,7 +68,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     {
         // As AdamLanes.Plain: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd512.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector512<uint>.Zero)
+        if (OptimizerKernels.SubnormalsAssisted && Simd512.NonzeroBelowBits(first, NearZeroLimit) != Vector512<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
@@ -86,7 +88,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector256.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd256.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector256<uint>.Zero)
+        if (OptimizerKernels.SubnormalsAssisted && Simd256.NonzeroBelowBits(first, NearZeroLimit) != Vector256<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
@@ -104,7 +106,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector128.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd128.NonzeroBelowBits(first, OptimizerKernels.NearZero) != Vector128<uint>.Zero)
+        if (OptimizerKernels.SubnormalsAssisted && Simd128.NonzeroBelowBits(first, NearZeroLimit) != Vector128<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
