@@ -79,10 +79,6 @@ public static partial class OptimizerKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool NearsZero(T first) => SubnormalsAssisted && T.AnyNonzeroBelow(first, _nearZero); // written out: one inlining level in TryStep's kernels
 
-        /// <summary><see cref="NearsZero(T)"/> against <paramref name="limit"/>, this step's limit held in a local (<see cref="Pass"/>'s loop).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static bool NearsZero(T first, float limit) => SubnormalsAssisted && T.AnyNonzeroBelow(first, limit);
-
         /// <summary>
         /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain(T, T, ref float, ref float, ref float, nuint)"/>:
         /// <list type="bullet">

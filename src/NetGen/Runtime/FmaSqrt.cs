@@ -40,10 +40,11 @@ public static class FmaSqrt
 
     // Bits of 2^64, the first input the scaled root cannot take; every uint below it is +0 or a finite float in [0, 2^64).
     private const uint TwoTo64Bits = (127 + 64) << 23;
-    // Powers of two (static readonly: constants to the optimizing JIT).
-    private static readonly float TwoTo64 = BitConverter.Int32BitsToSingle((int)TwoTo64Bits);
-    private static readonly float TwoToMinus32 = BitConverter.Int32BitsToSingle((127 - 32) << 23);
-    private static readonly float TwoToMinus86 = BitConverter.Int32BitsToSingle((127 - 86) << 23); // below the least nonzero w, 2^-85
+    // Powers of two, exact as literals. Constants, not static readonly: code compiled before the class is initialized
+    // (Native AOT, or the JIT without tiering) checks a static's class inside the loop, a call that spills its vectors.
+    private const float TwoTo64 = 18446744073709551616f;
+    private const float TwoToMinus32 = 2.3283064365386963e-10f;
+    private const float TwoToMinus86 = 1.2924697071141057e-26f; // below the least nonzero w, 2^-85
 
     // Written flat, no helper methods: the root is inlined into each of a one-row step's dozens of updates, and every
     // level of inlining spends the JIT's budget for that method (one level more each left an update a call).

@@ -232,6 +232,9 @@ public static partial class OptimizerKernels
         {
             bool scaled = _scaled;
             float nearZeroLimit = _nearZero; // a local: read from the struct (its address taken for the call), it was loaded for every vector
+            // The statics read once: compiled before their classes are initialized (Native AOT, the JIT without tiering), each
+            // read in the loop was a class check, a call there that spilled every vector to the stack.
+            bool checksNearZero = SubnormalsAssisted, rootsOnMultiplyAdds = T.HasSqrtOnMultiplyAdds;
             nuint blockLength = 64 * (nuint)T.Count;
             for (nuint block = 0; block < (nuint)length; block += blockLength)
             {
@@ -244,12 +247,12 @@ public static partial class OptimizerKernels
                 for (nuint i = block; i < end; i += (nuint)T.Count)
                 {
                     T first = T.Load(ref firstMoment, i);
-                    if (NearsZero(first, nearZeroLimit))
+                    if (checksNearZero && T.AnyNonzeroBelow(first, nearZeroLimit))
                         nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
                     else
                         Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
                             b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero,
-                            T.HasSqrtOnMultiplyAdds && (i / (nuint)T.Count & 1) != 0);
+                            rootsOnMultiplyAdds && (i / (nuint)T.Count & 1) != 0);
                 }
                 if (nearZero != 0)
                     StepNearZeroCalled(nearZero, ref Unsafe.Add(ref parameters, block), ref Unsafe.Add(ref gradients, block),
