@@ -45,11 +45,11 @@ public static partial class OptimizerKernels
     /// The wider 2^-90 sent more vectors through the longer path: digits' train_b32 1.11-1.34 against 1.07-1.11 of the
     /// fast reference with the same path (three duel processes each).
     /// </summary>
-    internal static readonly float NearZero = BitConverter.Int32BitsToSingle((127 - 110) << 23);
+    internal const float NearZero = 7.7037197775489434e-34f; // 2^-110, exact
 
     // Below it m is on the subnormals' grid (k·2^-149, k < 2^24): subnormal, or of the smallest normal exponent, whose
     // product with β1 ≥ 1/2 could land in the subnormals (its assist would come once a lane, as the moment crosses).
-    internal static readonly float OnSubnormalGrid = BitConverter.Int32BitsToSingle(2 << 23); // 2^-125
+    internal const float OnSubnormalGrid = 2.350988701644575e-38f; // 2^-125, exact
 
     /// <summary>
     /// The limit of a step's check (<see cref="AdamLanes{T}.TryStep"/>, <see cref="AdamRegisterStep{H}"/>), the lowest
@@ -59,6 +59,7 @@ public static partial class OptimizerKernels
     /// 2^-125/stepSize (2^-115 at lr 1e-3), and vectors took the path some 70 steps earlier (iris's cycle, steps
     /// 700-749: 544 ns a step where the fast reference took 429). For β1 of 1/2 or less, <see cref="NearZero"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a constant where β1 is one (AdamRegisterStep's)
     internal static float NearZeroOf(float beta1) => beta1 > 0.5f ? OnSubnormalGrid : NearZero;
 
     internal readonly partial struct AdamLanes<T>

@@ -33,6 +33,9 @@ public interface IAdamHyperparameters
 public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparameters
 {
     private readonly float _stepSize, _inverseCorrection;
+    // The CPU's choices, read once here: static readonly fields read in each update were, where the method was compiled
+    // before their classes were initialized (Native AOT, the JIT without tiering), a class check and its call each.
+    private readonly bool _checksNearZero, _rootsOnMultiplyAdds;
     // The parameters' start (a deferred vector's bit is its offset from here, in vectors) and a bit per vector.
     private readonly ref float _parameters;
     private readonly Span<ulong> _deferred;
@@ -45,6 +48,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public AdamRegisterStep(float learningRate, long step, ref float parameters, Span<ulong> deferred)
     {
         (_stepSize, _inverseCorrection) = OptimizerKernels.AdamStepScalars(learningRate, H.Beta1, H.Beta2, step);
+        (_checksNearZero, _rootsOnMultiplyAdds) = (OptimizerKernels.SubnormalsAssisted, FmaSqrt.Preferred);
         _parameters = ref parameters;
         _deferred = deferred;
         deferred.Clear();
@@ -53,12 +57,16 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     /// <summary>Words of <c>deferred</c> for a storage of <paramref name="floats"/> stepped by vectors of <paramref name="lanes"/>.</summary>
     public static int DeferredWords(int floats, int lanes) => (floats / lanes + 63) / 64;
 
-    // 1 - β in double, then rounded, as OptimizerKernels' AdamConstants. Static readonly: constants to the optimizing
-    // JIT, with no call left to inline (properties ran out of a long method's inlining budget).
-    private static readonly float B1 = (float)H.Beta1, B2 = (float)H.Beta2;
-    private static readonly float OneMinusB1 = (float)(1 - H.Beta1), OneMinusB2 = (float)(1 - H.Beta2), Epsilon = H.Epsilon;
+    // 1 - β in double, then rounded, as OptimizerKernels' AdamConstants. Properties of H's constants, folded by the JIT:
+    // static readonly fields were constants only where the class was initialized before the method was compiled, and
+    // elsewhere (Native AOT, the JIT without tiering) each read was a class check, its call spilling the pass's vectors.
+    private static float B1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (float)H.Beta1; }
+    private static float B2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (float)H.Beta2; }
+    private static float OneMinusB1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (float)(1 - H.Beta1); }
+    private static float OneMinusB2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => (float)(1 - H.Beta2); }
+    private static float Epsilon { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => H.Epsilon; }
     // First moments below it defer their vector (a constant too: a step's own limit would take a register across its updates).
-    private static readonly float NearZeroLimit = OptimizerKernels.NearZeroOf(B1);
+    private static float NearZeroLimit { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => OptimizerKernels.NearZeroOf(B1); }
 
     // One overload per vector type, written out rather than one generic body over ILanes: each update is inlined into a
     // method of dozens of them, and every level of inlining spends the JIT's budget for that method (it ran out once).
@@ -68,7 +76,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     {
         // As AdamLanes.Plain: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd512.NonzeroBelowBits(first, NearZeroLimit) != Vector512<uint>.Zero)
+        if (_checksNearZero && Simd512.NonzeroBelowBits(first, NearZeroLimit) != Vector512<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
@@ -78,7 +86,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
         // Every other vector's root on the multiply-add units (FmaSqrt), the divider left the division alone for it.
-        var root = FmaSqrt.Preferred && (offset & 16) != 0 ? FmaSqrt.Of(square) : Vector512.Sqrt(square);
+        var root = _rootsOnMultiplyAdds && (offset & 16) != 0 ? FmaSqrt.Of(square) : Vector512.Sqrt(square);
         var denominator = Vector512.MultiplyAddEstimate(root, Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
         Vector512.MultiplyAddEstimate(Vector512.Create(-_stepSize), moment / denominator, Vector512.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
@@ -88,7 +96,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector256.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd256.NonzeroBelowBits(first, NearZeroLimit) != Vector256<uint>.Zero)
+        if (_checksNearZero && Simd256.NonzeroBelowBits(first, NearZeroLimit) != Vector256<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
@@ -106,7 +114,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector128.LoadUnsafe(ref m, offset);
-        if (OptimizerKernels.SubnormalsAssisted && Simd128.NonzeroBelowBits(first, NearZeroLimit) != Vector128<uint>.Zero)
+        if (_checksNearZero && Simd128.NonzeroBelowBits(first, NearZeroLimit) != Vector128<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;
