@@ -81,7 +81,9 @@ public ref struct AdamInterleave : IInterleavedWork
         _pipelinedEnd = (nuint)pipelined;
         _deferred = deferred;
         _deferred.Clear();
-        _mayDefer = length / Simd512.Count <= deferred.Length * 64;
+        // Read once here, not in the kernel's loop: compiled before OptimizerKernels is initialized (Native AOT, the JIT
+        // without tiering), each read there was a class check whose call spilled the kernel's accumulators.
+        _mayDefer = OptimizerKernels.SubnormalsAssisted && length / Simd512.Count <= deferred.Length * 64;
     }
 
     /// <summary>The next vector ready: of the other layers first, then of the weights the kernel has finished.</summary>

@@ -76,10 +76,6 @@ public static partial class OptimizerKernels
         private static float KeepsParameterOf(float stepSize) =>
             stepSize < 16f ? MathF.Max(stepSize * BitConverter.Int32BitsToSingle((127 - 97) << 23), SmallestNormal) : float.PositiveInfinity;
 
-        /// <summary>Whether some element of <paramref name="first"/> is nonzero and below this step's limit (read from the bits).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private bool NearsZero(T first) => SubnormalsAssisted && T.AnyNonzeroBelow(first, _nearZero); // written out: one inlining level in TryStep's kernels
-
         /// <summary>
         /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain(T, T, ref float, ref float, ref float, nuint)"/>:
         /// <list type="bullet">

@@ -261,8 +261,9 @@ public static partial class OptimizerKernels
         }
 
         /// <summary>
-        /// The step on the vector at <paramref name="i"/> (as <see cref="Pass"/> takes each), unless the vector's first moment is near zero and <paramref name="mayDefer"/>: then nothing
-        /// is written and false returned, for the caller to take the vector later with <see cref="StepNearZeroAt"/>. For a
+        /// The step on the vector at <paramref name="i"/> (as <see cref="Pass"/> takes each), unless the vector's first moment is near zero and <paramref name="mayDefer"/>
+        /// (the caller can take it later, and the CPU takes assists: <see cref="SubnormalsAssisted"/>, read by the caller
+        /// once): then nothing is written and false returned, for the caller to take the vector later with <see cref="StepNearZeroAt"/>. For a
         /// kernel's loop (<see cref="AdamInterleave"/>): the near-zero step's code inlined there ran its inlining budget out
         /// (digits' weight gradient: 9.5 → 18 µs a step), and behind a call the call spilled its accumulators.
         /// </summary>
@@ -270,7 +271,7 @@ public static partial class OptimizerKernels
         public bool TryStep(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, nuint i, bool mayDefer)
         {
             T first = T.Load(ref firstMoment, i);
-            if (mayDefer && NearsZero(first))
+            if (mayDefer && T.AnyNonzeroBelow(first, _nearZero))
                 return false;
             Plain(Gradient(ref gradients, i), first, ref parameters, ref firstMoment, ref secondMoment, i);
             return true;
