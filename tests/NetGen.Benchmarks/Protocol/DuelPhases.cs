@@ -60,14 +60,14 @@ internal static class DuelPhases
 
         return metric switch
         {
-            "phase_forward" => calls =>
+            "phase_forward" => [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int calls) =>
             {
                 long begin = Stopwatch.GetTimestamp();
                 for (int i = 0; i < calls; i++)
                     TParts.Forward(network, ref inputs[0], rows, ref activations.Start);
                 return Stopwatch.GetElapsedTime(begin).TotalSeconds;
             },
-            "phase_loss" => calls =>
+            "phase_loss" => [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int calls) =>
             {
                 TParts.Forward(network, ref inputs[0], rows, ref activations.Start);
                 float scale = 1f / rows, sum = 0f;
@@ -79,7 +79,7 @@ internal static class DuelPhases
                 GC.KeepAlive(sum);
                 return seconds;
             },
-            "phase_backward" => calls =>
+            "phase_backward" => [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int calls) =>
             {
                 Restart();
                 long begin = Stopwatch.GetTimestamp();

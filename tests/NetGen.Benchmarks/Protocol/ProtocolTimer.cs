@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using NetGen.Benchmarks.Workloads;
 
 namespace NetGen.Benchmarks.Protocol;
@@ -69,6 +70,11 @@ public static class ProtocolTimer
         return new Timing(perCall[Repeats / 2], perCall[0], perCall[^1], bytesPerCall);
     }
 
+    // Optimized at once, not tiered: in one of five duel processes the JIT's summary held no optimized version of this
+    // loop, so NetGen was timed through Tier0 code there (that process read digits' train_b32 1.19 of the reference's,
+    // the others 1.02-1.03; processes that read high remain with this, fast_reference.md). The networks' code tiers as
+    // an application's does.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Run<T, TSite>(ref T op, int calls) where T : struct, ICase where TSite : struct
     {
         // A local copy: through the ref, the JIT reloads the case's fields on every call.
