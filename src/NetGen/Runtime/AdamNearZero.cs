@@ -65,8 +65,9 @@ public static partial class OptimizerKernels
     internal readonly partial struct AdamLanes<T>
     {
         // The smallest normal float: a new first moment below it (subnormal) would make m / d an assist.
-        private static readonly float SmallestNormal = BitConverter.Int32BitsToSingle(1 << 23); // 2^-126
-        private static readonly float TwoToMinus120 = BitConverter.Int32BitsToSingle((127 - 120) << 23);
+        // Constants, exact as literals: the path is inlined into the loops that step marked vectors (hot loops read no static).
+        private const float SmallestNormal = 1.1754943508222875e-38f; // 2^-126
+        private const float TwoToMinus120 = 7.5231638452626401e-37f;
 
         /// <summary>
         /// The bound on |p|·d above which an element with a subnormal new moment keeps p (<see cref="StepNearZero"/>):

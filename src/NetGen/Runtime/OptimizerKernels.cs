@@ -213,7 +213,8 @@ public static partial class OptimizerKernels
         // on Zen 1, 42 → 29 ns, and iris's three ranges a step 525-537 → 505-511).
         private readonly float _keepsParameter = SubnormalsAssisted ? KeepsParameterOf(c.StepSize) : 0f;
         private readonly bool _decayMayVanish = c.Beta1 <= 0.5f;
-        private readonly float _nearZero = SubnormalsAssisted ? NearZeroOf(c.Beta1) : 0f;
+        // Always the limit itself, even where no step takes the path: 0 would read every nonzero moment as near zero.
+        private readonly float _nearZero = NearZeroOf(c.Beta1);
 
         /// <summary>
         /// The step on the floats <c>[0, length)</c>, its constants broadcast into registers before the loop: read from this

@@ -178,6 +178,8 @@ public static class ThrowHelper
     /// <summary>Throws if any value is NaN or infinite, naming the first one.</summary>
     public static void ThrowIfNotFinite(ReadOnlySpan<float> values, string parameterName)
     {
+        if (SpanScans.AllFinite(values))
+            return; // the loop below only to name the first bad one
         for (int i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
