@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace NetGen.Runtime;
@@ -18,11 +19,23 @@ public static class AdamCorrections
     /// <summary>Steps of the default betas' table.</summary>
     public const int TableSteps = 1024;
 
-    /// <summary>Step <paramref name="step"/>'s (1-based) <c>1 - β1^t</c> and <c>1 / sqrt(1 - β2^t)</c>.</summary>
+    /// <summary>
+    /// Step <paramref name="step"/>'s (1-based) <c>1 - β1^t</c> and <c>1 / sqrt(1 - β2^t)</c>. Inlined (the betas are
+    /// constants at the generated calls, so the table's test folds); other betas and steps go on behind a call
+    /// (<see cref="Cached"/>): compiled without a profile (Native AOT), the whole method had stayed a call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double FirstMoment, double InverseSqrtSecondMoment) For(double beta1, double beta2, long step)
     {
-        if (beta1 == 0.9 && beta2 == 0.999 && step >= 1 && step <= TableSteps)
+        if (beta1 == 0.9 && beta2 == 0.999 && (ulong)(step - 1) < TableSteps)
             return (DefaultBetas.FirstMoment[step - 1], DefaultBetas.InverseSqrtSecondMoment[step - 1]);
+        return Cached(beta1, beta2, step);
+    }
+
+    /// <summary><see cref="For"/> past the default betas' table: the last pair computed, or computed now.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (double FirstMoment, double InverseSqrtSecondMoment) Cached(double beta1, double beta2, long step)
+    {
         // The last pair computed, shared by every thread and read without a lock (a sequence lock: the version is odd while
         // a writer fills the fields, and a read that saw it change is dropped). No thread-local storage: a thread's first
         // use of it allocated (200 bytes of the heap for a struct, 296 for doubles without hardware intrinsics).

@@ -176,6 +176,7 @@ public static partial class OptimizerKernels
         public readonly float Epsilon;
 
         /// <summary>The constants of a step whose two scalars are already computed (<see cref="AdamRegisterStep{H}"/>'s), without a clip's factor.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public AdamConstants(float stepSize, float inverseSecondMomentCorrection, double beta1, double beta2, float epsilon)
         {
             GradientScale = 1f;
@@ -188,9 +189,11 @@ public static partial class OptimizerKernels
             Epsilon = epsilon;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
             : this(AdamCorrections.For(beta1, beta2, step), learningRate, beta1, beta2, epsilon) => GradientScale = gradientScale;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private AdamConstants((double FirstMoment, double InverseSqrtSecondMoment) corrections, float learningRate, double beta1, double beta2, float epsilon)
             : this((float)(learningRate / corrections.FirstMoment), (float)corrections.InverseSqrtSecondMoment, beta1, beta2, epsilon) { }
     }
@@ -200,6 +203,9 @@ public static partial class OptimizerKernels
     /// step, whether a pass over the buffers (<see cref="Adam"/>) or a vector at a time between a backward pass's
     /// multiply-adds (<see cref="AdamInterleave"/>) takes it.
     /// </summary>
+    // Its constructor inlined: called (code compiled without a profile, as Native AOT's), its fields written one by one were
+    // read back as one wide copy, a store-forwarding stall every range's step.
+    [method: MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal readonly partial struct AdamLanes<T>(in AdamConstants c) where T : struct, ISimdLane<T>
     {
         // Floats: a vector taken between a kernel's multiply-adds reads them as broadcasts instead of sixteen-float loads,

@@ -67,22 +67,42 @@ public static class DuelRun
     /// <summary>One JSON line: the medians of each system's nanoseconds a call and of the rounds' ratios, the ratios, and each system's rounds.</summary>
     private static void Write(TextWriter output, string workload, string metric, int batch, (List<double> Fast, List<double> NetGen, List<double> Ratios, List<long> FastJit, List<long> NetGenJit) rounds)
     {
-        output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        // Written field by field (Utf8JsonWriter, no reflection), so the harness also runs as Native AOT compiles it
+        // (fast_reference.md: the duel published with PublishAot).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            ["workload"] = workload, ["metric"] = metric, ["batch"] = batch,
-            ["fast_ns"] = Median(rounds.Fast), ["netgen_ns"] = Median(rounds.NetGen),
-            ["ratio_median"] = Median(rounds.Ratios), ["ratios"] = rounds.Ratios.Select(r => Math.Round(r, 3)).ToArray(),
+            json.WriteStartObject();
+            json.WriteString("workload", workload);
+            json.WriteString("metric", metric);
+            json.WriteNumber("batch", batch);
+            json.WriteNumber("fast_ns", Median(rounds.Fast));
+            json.WriteNumber("netgen_ns", Median(rounds.NetGen));
+            json.WriteNumber("ratio_median", Median(rounds.Ratios));
+            WriteArray(json, "ratios", rounds.Ratios.Select(r => Math.Round(r, 3)));
             // The rounds of a quiet host: the reference (compiled ahead of time, its code fixed) within 3 % of its fastest
             // round. Another tenant's memory traffic slows both, NetGen more (References/fast_reference.md, "A busy host"): these ratios
             // compare the code, the median of all rounds what a user on a busy host sees.
-            ["quiet_rounds"] = QuietRounds(rounds.Fast).Count(),
-            ["quiet_ratio_median"] = Median(QuietRounds(rounds.Fast).Select(i => rounds.Ratios[i]).ToList()), // the fastest round is one
+            json.WriteNumber("quiet_rounds", QuietRounds(rounds.Fast).Count());
+            json.WriteNumber("quiet_ratio_median", Median(QuietRounds(rounds.Fast).Select(i => rounds.Ratios[i]).ToList())); // the fastest round is one
             // Each system's own rounds: a ratio that moves can be either system's block moving.
-            ["fast_rounds_ns"] = rounds.Fast.Select(ns => Math.Round(ns, 1)).ToArray(), ["netgen_rounds_ns"] = rounds.NetGen.Select(ns => Math.Round(ns, 1)).ToArray(),
+            WriteArray(json, "fast_rounds_ns", rounds.Fast.Select(ns => Math.Round(ns, 1)));
+            WriteArray(json, "netgen_rounds_ns", rounds.NetGen.Select(ns => Math.Round(ns, 1)));
             // Methods the JIT compiled during each system's rounds (any thread): a tier-up in the middle of a block.
-            ["fast_rounds_jit"] = rounds.FastJit.ToArray(), ["netgen_rounds_jit"] = rounds.NetGenJit.ToArray(),
-        }));
+            WriteArray(json, "fast_rounds_jit", rounds.FastJit.Select(n => (double)n));
+            WriteArray(json, "netgen_rounds_jit", rounds.NetGenJit.Select(n => (double)n));
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
         output.Flush();
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (double value in values)
+            json.WriteNumberValue(value);
+        json.WriteEndArray();
     }
 
     /// <summary>Per round, nanoseconds a call of each system and their ratio, NetGen/fast.</summary>
