@@ -74,6 +74,7 @@ public static partial class OptimizerKernels
         /// stepSize·2^-97, at least 2^-126 (the product of two normals compared with it stays off the subnormals where it
         /// passes); for a step size of 16 or more, none (every such element takes the plain arithmetic).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // once a range's step: compiled without a profile (Native AOT) it was a call
         private static float KeepsParameterOf(float stepSize) =>
             stepSize < 16f ? MathF.Max(stepSize * BitConverter.Int32BitsToSingle((127 - 97) << 23), SmallestNormal) : float.PositiveInfinity;
 

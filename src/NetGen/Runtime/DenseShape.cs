@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NetGen.Runtime;
 
 /// <summary>
@@ -22,6 +24,7 @@ public interface IDenseShape
     /// The size <paramref name="known"/> when the shape knows it (a constant the JIT folds), else the argument. The two
     /// must agree (checked in Debug builds, which the tests run: every generated shape against its call's arguments).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Or(int known, int argument)
     {
         System.Diagnostics.Debug.Assert(known <= 0 || known == argument, $"The shape says {known}, the argument {argument}.");
@@ -48,13 +51,14 @@ public readonly struct ArgumentShape : IDenseShape
 /// The product of an input gradient by the transposed weights (<c>dx = dz·Wᵀ</c>) as a forward product of the layer
 /// <typeparamref name="S"/>: its rows are dz's (the layer's output stride), its weights Wᵀ (the inputs padded to whole
 /// vectors: known when they are whole vectors of every width), its outputs the layer below's rows (the layer's input
-/// stride), summed over the layer's units.
+/// stride), summed over the layer's units. Its sizes are inlined: they read another shape's, and compiled without a
+/// profile (Native AOT), WStride was a call.
 /// </summary>
 internal readonly struct TransposedShape<S> : IDenseShape where S : struct, IDenseShape
 {
-    public static int XStride => S.ZStride;
-    public static int WStride => S.Inputs % 16 == 0 ? S.Inputs : 0;
-    public static int ZStride => S.XStride;
-    public static int Inputs => S.Units;
+    public static int XStride { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S.ZStride; }
+    public static int WStride { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S.Inputs % 16 == 0 ? S.Inputs : 0; }
+    public static int ZStride { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S.XStride; }
+    public static int Inputs { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => S.Units; }
     public static int Units => 0;
 }

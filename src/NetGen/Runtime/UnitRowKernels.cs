@@ -113,6 +113,7 @@ public static partial class UnitRowKernels
     /// Whether blocks of rows go into lanes two at a time (<see cref="UnitsInTwoBlocks{L, V}"/>): the two blocks' sums,
     /// their four columns each and a broadcast fit the registers (three units on 16 registers, four on Vector512's 32).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a test of sizes: compiled without a profile (Native AOT) it was a call
     private static bool PairsBlocks<L, V>(int units) where L : struct, ILanes<V> where V : struct =>
         L.Count > 1 && units <= (L.Count == 16 ? 4 : 3);
 
@@ -420,6 +421,7 @@ public static partial class UnitRowKernels
     }
 
     /// <summary>Whether the logits and their loss go block by block of rows in lanes: every row in a whole block, at most 4 units (the loss's quads) and <see cref="InputsInLanesLimit"/> inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a test of sizes: compiled without a profile (Native AOT) it was a call
     private static bool FusesLossInLanes<L, V>(int rows, int inputs, int units, int deltaStride) where L : struct, ILanes<V> where V : struct =>
         L.Count > 1 && units <= 4 && inputs <= InputsInLanesLimit && deltaStride >= 4 && rows >= L.Count && rows % L.Count == 0;
 
