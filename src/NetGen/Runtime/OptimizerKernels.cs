@@ -116,8 +116,10 @@ public static partial class OptimizerKernels
     /// torch.optim.Adam step number <paramref name="step"/> (1-based). The bias corrections are
     /// computed in double from the double-precision betas, as PyTorch does; the update in float32:
     /// <c>p -= (lr / (1 - β1^t)) · m / (sqrt(v) / sqrt(1 - β2^t) + ε)</c>. AdamW scales p by
-    /// <c>1 - lr · wd</c> with <see cref="Scale"/> first.
+    /// <c>1 - lr · wd</c> with <see cref="Scale"/> first. Inlined into the generated step: its betas are constants there, so
+    /// the default betas' table test folds, and as Native AOT compiles it was a call per range that tested them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
         float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f)
     {
