@@ -97,6 +97,7 @@ public static class DuelRun
         output.Flush();
     }
 
+    /// <summary>A named array of numbers in the line being written.</summary>
     private static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<double> values)
     {
         json.WriteStartArray(name);
