@@ -418,7 +418,7 @@ internal sealed partial class NetworkEmitter
         string shape = string.Join(", ", block.Shape);
         return block.Role switch
         {
-            ParameterRole.Weight => $"{layer.Name} weight [{shape}] (row o, column i) is stored at [i][o].",
+            ParameterRole.Weight => $"{layer.Name} weight [{shape}] (row o, column i) is stored at {(block.ByUnit ? "[o][i]" : "[i][o]")}.",
             ParameterRole.Bias => $"{layer.Name} bias [{shape}].",
             _ => $"{layer.Name} {layer.Layer.Activation} parameter [{shape}].",
         };

@@ -1235,7 +1235,7 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
         if (k < 40) return Layer0Bias + (k - 32);
         // Layer1 weight [8, 8] (row o, column i) is stored at [i][o].
         if (k < 104) return Layer1Weights + (k - 40) % 8 * Layer1Stride + (k - 40) / 8;
-        // Layer2 weight [3, 8] (row o, column i) is stored at [i][o].
+        // Layer2 weight [3, 8] (row o, column i) is stored at [o][i].
         if (k < 128) return Layer2Weights + (k - 104) / 8 * Layer2Stride + (k - 104) % 8;
         // Layer2 bias [3].
         return Layer2Bias + (k - 128);

@@ -1074,7 +1074,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         if (k < 16) return Layer0Weights + k % 2 * Layer0Stride + k / 2;
         // Layer0 bias [8].
         if (k < 24) return Layer0Bias + (k - 16);
-        // Layer1 weight [1, 8] (row o, column i) is stored at [i][o].
+        // Layer1 weight [1, 8] (row o, column i) is stored at [o][i].
         if (k < 32) return Layer1Weights + (k - 24) / 8 * Layer1Stride + (k - 24) % 8;
         // Layer1 bias [1].
         return Layer1Bias + (k - 32);

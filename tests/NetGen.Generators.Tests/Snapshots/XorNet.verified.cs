@@ -892,7 +892,7 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
         if (k < 8) return Layer0Weights + k % 2 * Layer0Stride + k / 2;
         // Layer0 bias [4].
         if (k < 12) return Layer0Bias + (k - 8);
-        // Layer1 weight [1, 4] (row o, column i) is stored at [i][o].
+        // Layer1 weight [1, 4] (row o, column i) is stored at [o][i].
         if (k < 16) return Layer1Weights + (k - 12) / 4 * Layer1Stride + (k - 12) % 4;
         // Layer1 bias [1].
         return Layer1Bias + (k - 16);
