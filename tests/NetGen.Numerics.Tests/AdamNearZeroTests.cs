@@ -28,7 +28,8 @@ public class AdamNearZeroTests
     {
         var (p, g, m, v) = Values(2000, seed); // the pass marks vectors near zero by blocks of 64: two and a part at 16 lanes
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var (stepSize, inverse) = OptimizerKernels.AdamStepScalars(learningRate, beta1, Beta2, step);
+        var scalars = OptimizerKernels.AdamStep.Of(learningRate, beta1, Beta2, step);
+        var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         for (int i = 0; i < p.Length; i++)
             PlainStep(g[i] * gradientScale, ref wantP[i], ref wantM[i], ref wantV[i], stepSize, inverse, epsilon, beta1, MultiplyAddsFuse);
         OptimizerKernels.Adam(ref p[0], ref g[0], ref m[0], ref v[0], p.Length, learningRate, beta1, Beta2, epsilon, step, gradientScale);
@@ -45,7 +46,8 @@ public class AdamNearZeroTests
     {
         var (p, g, m, v) = Values(256, seed);
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var (stepSize, inverse) = OptimizerKernels.AdamStepScalars(learningRate, Beta1, Beta2, step);
+        var scalars = OptimizerKernels.AdamStep.Of(learningRate, Beta1, Beta2, step);
+        var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         int width = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         if (width == 0)
             return; // the register step has only vector overloads for whole vectors; its scalar one takes the plain step
@@ -80,7 +82,8 @@ public class AdamNearZeroTests
             return; // AdamInterleave serves the Vector512 kernels only
         var (p, g, m, v) = Values(length, seed);
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var (stepSize, inverse) = OptimizerKernels.AdamStepScalars(1e-3f, Beta1, Beta2, 1000);
+        var scalars = OptimizerKernels.AdamStep.Of(1e-3f, Beta1, Beta2, 1000);
+        var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         for (int i = 0; i < p.Length; i++)
             PlainStep(g[i], ref wantP[i], ref wantM[i], ref wantV[i], stepSize, inverse, 1e-8f, Beta1, MultiplyAddsFuse);
         Span<ulong> deferred = stackalloc ulong[AdamInterleave.DeferredWords];

@@ -116,7 +116,11 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>What the caller hands the worker for the step besides the phase.</summary>
     private string WorkerFields => !_stepPlan.SplitsByRange ? ""
+        : RangesTakeAdamStep ? (_stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerClip;\nprivate OptimizerKernels.AdamStep _workerAdam;" : "private OptimizerKernels.AdamStep _workerAdam;")
         : _stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
+
+    /// <summary>The worker's copy of the step's rate (<see cref="RangeRate"/>).</summary>
+    private string WorkerRate => RangesTakeAdamStep ? "_workerAdam" : "_workerLearningRate";
 
 
     private const string SquaresCase =
@@ -126,7 +130,7 @@ internal sealed partial class NetworkEmitter
 
     private string StepCase =>
         "        case WorkerPhase.Step:\n" +
-        $"            StepOnRange(ParameterSplit, length, _workerLearningRate{(_stepPlan.ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
+        $"            StepOnRange(ParameterSplit, length, {WorkerRate}{(_stepPlan.ClipsByGlobalNorm ? ", _workerClip" : "")});\n" +
         "            break;\n";
 
     private void EmitParallelStep()
@@ -134,11 +138,11 @@ internal sealed partial class NetworkEmitter
         string clipParameter = _stepPlan.ClipsByGlobalNorm ? ", float clip" : "", clip = _stepPlan.ClipsByGlobalNorm ? ", clip" : "";
         _w.Lines($$"""
             /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-            private void StepInParallel(float lr{{clipParameter}})
+            private void StepInParallel({{RangeRateParameter}}{{clipParameter}})
             {
-                _workerLearningRate = lr;
+                {{WorkerRate}} = {{RangeRate}};
             {{(_stepPlan.ClipsByGlobalNorm ? "    _workerClip = clip;\n" : "")}}    StartWorker(WorkerPhase.Step);
-                {{(_plan.HasFrozenLayers ? "StepOnRange(TrainableStart, ParameterSplit - TrainableStart" : "StepOnRange(0, ParameterSplit")}}, lr{{clip}});
+                {{(_plan.HasFrozenLayers ? "StepOnRange(TrainableStart, ParameterSplit - TrainableStart" : "StepOnRange(0, ParameterSplit")}}, {{RangeRate}}{{clip}});
                 _worker!.Wait();
             }
 

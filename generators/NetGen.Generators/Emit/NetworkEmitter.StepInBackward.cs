@@ -115,15 +115,16 @@ internal sealed partial class NetworkEmitter
             foreach (string line in ClearSummedGradients().Split('\n').Where(line => line.Length > 0))
                 _w.Line(line.Trim()); // as GradientsInto: activation parameters' gradients are summed over rows
             EmitLearningRateOfStep();
+            EmitRangeRate();
             foreach (var layer in _plan.Layers.Reverse())
             {
                 _w.Line(BackwardCall(layer));
                 _w.Line(layer.Index == 0
-                    ? $"if (StepsEachRange) StepOnRange(0, {layer.Name}End, lr);"
-                    : $"if (StepsEachRange) StepOnRange({_plan.Layers[layer.Index - 1].Name}End, {layer.Name}End - {_plan.Layers[layer.Index - 1].Name}End, lr);");
+                    ? $"if (StepsEachRange) StepOnRange(0, {layer.Name}End, {RangeRate});"
+                    : $"if (StepsEachRange) StepOnRange({_plan.Layers[layer.Index - 1].Name}End, {layer.Name}End - {_plan.Layers[layer.Index - 1].Name}End, {RangeRate});");
             }
             _w.Line("if (!StepsEachRange)");
-            _w.Line("    StepOnRange(0, ParameterStorage, lr);");
+            _w.Line($"    StepOnRange(0, ParameterStorage, {RangeRate});");
         }
         _w.Line();
     }

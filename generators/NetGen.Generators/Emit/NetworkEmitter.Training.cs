@@ -113,6 +113,25 @@ internal sealed partial class NetworkEmitter
         _w.Line("_step++;");
     }
 
+    /// <summary>
+    /// Whether a step hands each range of its storage Adam's scalars (<c>AdamStep</c>, made once a step: its step size is a
+    /// double division, once a range it was three per iris step) instead of the learning rate.
+    /// </summary>
+    private bool RangesTakeAdamStep => _spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW;
+
+    /// <summary>The parameter of StepOnRange that carries the step's rate, and the local its callers pass.</summary>
+    private string RangeRateParameter => RangesTakeAdamStep ? "OptimizerKernels.AdamStep adam" : "float lr";
+
+    private string RangeRate => RangesTakeAdamStep ? "adam" : "lr";
+
+    /// <summary>After <see cref="EmitLearningRateOfStep"/>, where ranges take Adam's scalars: the step's, once.</summary>
+    private void EmitRangeRate()
+    {
+        var t = _spec.Training;
+        if (RangesTakeAdamStep)
+            _w.Line($"var adam = OptimizerKernels.AdamStep.Of(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step);");
+    }
+
     /// <summary>The floats the step covers, from p: the whole storage, or the trainable layers' range when some are frozen.</summary>
     private string StepLength => _plan.HasFrozenLayers ? "ParameterStorage - TrainableStart" : "ParameterStorage";
 
@@ -131,16 +150,17 @@ internal sealed partial class NetworkEmitter
             if (_stepPlan.ClipsByGlobalNorm)
                 _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");
             EmitLearningRateOfStep();
+            EmitRangeRate();
             string clip = _stepPlan.ClipsByGlobalNorm ? ", clip" : "";
             _w.Line("if (_worker is null)");
-            _w.Line(_plan.HasFrozenLayers ? $"    StepOnRange(TrainableStart, ParameterStorage - TrainableStart, lr{clip});" : $"    StepOnRange(0, ParameterStorage, lr{clip});");
+            _w.Line(_plan.HasFrozenLayers ? $"    StepOnRange(TrainableStart, ParameterStorage - TrainableStart, {RangeRate}{clip});" : $"    StepOnRange(0, ParameterStorage, {RangeRate}{clip});");
             _w.Line("else");
-            _w.Line($"    StepInParallel(lr{clip});");
+            _w.Line($"    StepInParallel({RangeRate}{clip});");
         }
         _w.Line();
         string clipParameter = _stepPlan.ClipsByGlobalNorm ? ", float clip" : "";
         _w.Line("/// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>");
-        using (_w.Block($"private void StepOnRange(int start, int length, float lr{clipParameter})"))
+        using (_w.Block($"private void StepOnRange(int start, int length, {RangeRateParameter}{clipParameter})"))
         {
             _w.Line("ref float p = ref Unsafe.Add(ref _parameters.Start, start);");
             _w.Line("ref float g = ref Unsafe.Add(ref _gradients.Start, start);");
@@ -153,7 +173,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("    OptimizerKernels.Scale(ref g, length, clip);");
             }
             EmitPenalties("length");
-            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, {StepRelative("start")})");
+            EmitUpdate("length", state => $"ref Unsafe.Add(ref {state}.Start, {StepRelative("start")})", onRange: true);
         }
     }
 
@@ -207,17 +227,23 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The optimizer's update over <paramref name="length"/> floats; <paramref name="state"/> makes the reference to a state buffer's first float.</summary>
-    private void EmitUpdate(string length, System.Func<string, string> state)
+    /// <summary>
+    /// The optimizer's update over <paramref name="length"/> floats; <paramref name="state"/> makes the reference to a state
+    /// buffer's first float. <paramref name="onRange"/>: in StepOnRange, whose rate is its parameter (<see cref="RangeRateParameter"/>).
+    /// </summary>
+    private void EmitUpdate(string length, System.Func<string, string> state, bool onRange = false)
     {
         var t = _spec.Training;
         switch (t.Optimizer)
         {
             case Optimizer.Adam or Optimizer.AdamW:
+                bool takesStep = onRange && RangesTakeAdamStep;
                 if (t.Optimizer == Optimizer.AdamW && t.WeightDecay != 0f)
-                    EmitDecoupledDecay(length);
+                    EmitDecoupledDecay(length, takesStep ? "adam.LearningRate" : "lr");
+                string scalars = takesStep ? "adam" : "learningRate: lr";
+                string step = takesStep ? "" : ", step: _step";
                 _w.Line($"OptimizerKernels.Adam(ref p, ref g, {state("_firstMoment")}, {state("_secondMoment")}, {length},");
-                _w.Line($"    learningRate: lr, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}, step: _step{ClipScaleArgument});");
+                _w.Line($"    {scalars}, beta1: {Literals.DoubleOf(t.Beta1)}, beta2: {Literals.DoubleOf(t.Beta2)}, epsilon: {Literals.Float(t.Epsilon)}{step}{ClipScaleArgument});");
                 break;
             case Optimizer.Sgd when t.Momentum != 0f:
                 _w.Line($"OptimizerKernels.SgdMomentum(ref p, ref g, {state("_velocity")}, {length}, learningRate: lr, momentum: {Literals.Float(t.Momentum)}, nesterov: {(t.Nesterov ? "true" : "false")}{ClipScaleArgument});");
@@ -240,17 +266,17 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void EmitDecoupledDecay(string length)
+    private void EmitDecoupledDecay(string length, string lr)
     {
         string decay = Literals.Float(_spec.Training.WeightDecay);
         if (_spec.Training.RegularizeBias)
         {
-            _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - lr * {decay}); // AdamW's decoupled decay");
+            _w.Line($"OptimizerKernels.Scale(ref p, {length}, 1f - {lr} * {decay}); // AdamW's decoupled decay");
             return;
         }
         _w.Line("// AdamW's decoupled decay, p *= 1 - lr·wd, on the weight matrices only (RegularizeBias = false).");
         foreach (var block in DecayedMatrices)
-            _w.Line($"OptimizerKernels.Scale(ref Unsafe.Add(ref p, {StepRelative(block.Constant)}), {MatrixLength(block)}, 1f - lr * {decay});");
+            _w.Line($"OptimizerKernels.Scale(ref Unsafe.Add(ref p, {StepRelative(block.Constant)}), {MatrixLength(block)}, 1f - {lr} * {decay});");
     }
 
     /// <summary>The tensors decayed when RegularizeBias is false: the trainable ones of two or more dimensions.</summary>

@@ -20,7 +20,7 @@ public interface IAdamHyperparameters
 /// <summary>
 /// Adam's update of one vector of parameters whose gradient is still in a register, for the generated one-row training
 /// pass (<c>GradientsOfOneRow</c>): the moments and the parameters at an offset updated with the arithmetic of
-/// <see cref="OptimizerKernels.Adam"/>, operation for operation, so both give the same bits. One line of generated code
+/// <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/>, operation for operation, so both give the same bits. One line of generated code
 /// per gradient register instead of the update's seven. The hyperparameters are type constants (<typeparamref name="H"/>)
 /// and the step's two scalars the only floats: as variables in registers, the betas' broadcasts took registers
 /// across a method of many updates and spilled its gradients (iris's one-row training pass 253 → 270 ns).
@@ -32,7 +32,7 @@ public interface IAdamHyperparameters
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparameters
 {
-    private readonly float _stepSize, _inverseCorrection;
+    private readonly OptimizerKernels.AdamStep _scalars;
     // The CPU's choices, read once here: static readonly fields read in each update were, where the method was compiled
     // before their classes were initialized (Native AOT, the JIT without tiering), a class check and its call each.
     private readonly bool _checksNearZero, _rootsOnMultiplyAdds;
@@ -41,13 +41,13 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     private readonly Span<ulong> _deferred;
 
     /// <summary>
-    /// The scalars of Adam's step number <paramref name="step"/> (1-based), as <see cref="OptimizerKernels.Adam"/> computes
+    /// The scalars of Adam's step number <paramref name="step"/> (1-based), as <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/> computes
     /// them; <paramref name="parameters"/> is the start of the storage the updates step, and <paramref name="deferred"/> a
     /// bit for each of its vectors of the widest width the updates take (cleared here).
     /// </summary>
     public AdamRegisterStep(float learningRate, long step, ref float parameters, Span<ulong> deferred)
     {
-        (_stepSize, _inverseCorrection) = OptimizerKernels.AdamStepScalars(learningRate, H.Beta1, H.Beta2, step);
+        _scalars = OptimizerKernels.AdamStep.Of(learningRate, H.Beta1, H.Beta2, step);
         (_checksNearZero, _rootsOnMultiplyAdds) = (OptimizerKernels.SubnormalsAssisted, FmaSqrt.Preferred);
         _parameters = ref parameters;
         _deferred = deferred;
@@ -87,8 +87,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         square.StoreUnsafe(ref v, offset);
         // Every other vector's root on the multiply-add units (FmaSqrt), the divider left the division alone for it.
         var root = _rootsOnMultiplyAdds && (offset & 16) != 0 ? FmaSqrt.Of(square) : Vector512.Sqrt(square);
-        var denominator = Vector512.MultiplyAddEstimate(root, Vector512.Create(_inverseCorrection), Vector512.Create(Epsilon));
-        Vector512.MultiplyAddEstimate(Vector512.Create(-_stepSize), moment / denominator, Vector512.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
+        var denominator = Vector512.MultiplyAddEstimate(root, Vector512.Create(_scalars.InverseSecondMomentCorrection), Vector512.Create(Epsilon));
+        Vector512.MultiplyAddEstimate(Vector512.Create(-_scalars.StepSize), moment / denominator, Vector512.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 8 parameters.</summary>
@@ -105,8 +105,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector256.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector256.LoadUnsafe(ref v, offset), Vector256.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_inverseCorrection), Vector256.Create(Epsilon));
-        Vector256.MultiplyAddEstimate(Vector256.Create(-_stepSize), moment / denominator, Vector256.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
+        var denominator = Vector256.MultiplyAddEstimate(Vector256.Sqrt(square), Vector256.Create(_scalars.InverseSecondMomentCorrection), Vector256.Create(Epsilon));
+        Vector256.MultiplyAddEstimate(Vector256.Create(-_scalars.StepSize), moment / denominator, Vector256.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>The same on 4 parameters.</summary>
@@ -123,8 +123,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         var square = Vector128.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Vector128.LoadUnsafe(ref v, offset), Vector128.Create(B2)));
         moment.StoreUnsafe(ref m, offset);
         square.StoreUnsafe(ref v, offset);
-        var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_inverseCorrection), Vector128.Create(Epsilon));
-        Vector128.MultiplyAddEstimate(Vector128.Create(-_stepSize), moment / denominator, Vector128.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
+        var denominator = Vector128.MultiplyAddEstimate(Vector128.Sqrt(square), Vector128.Create(_scalars.InverseSecondMomentCorrection), Vector128.Create(Epsilon));
+        Vector128.MultiplyAddEstimate(Vector128.Create(-_scalars.StepSize), moment / denominator, Vector128.LoadUnsafe(ref p, offset)).StoreUnsafe(ref p, offset);
     }
 
     /// <summary>Marks the vector of <paramref name="lanes"/> floats at <paramref name="start"/> for <see cref="Finish"/>.</summary>
@@ -151,7 +151,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     [MethodImpl(MethodImplOptions.NoInlining)] // each width a root of its own for the JIT's inlining budget (inlined into the dispatch, the path's operations were left calls: iris's one-row step 0.47 → 1.3 µs)
     private void Finish<T>(ref float gradients, ref float firstMoment, ref float secondMoment) where T : struct, ISimdLane<T>
     {
-        new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_stepSize, _inverseCorrection, H.Beta1, H.Beta2, H.Epsilon))
+        new OptimizerKernels.AdamLanes<T>(new OptimizerKernels.AdamConstants(_scalars, H.Beta1, H.Beta2, H.Epsilon, 1f))
             .StepMarked(_deferred, ref _parameters, ref gradients, ref firstMoment, ref secondMoment);
     }
 
@@ -198,6 +198,6 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
         float square = float.MultiplyAddEstimate(g * OneMinusB2, g, DecayProducts.Of(Unsafe.Add(ref v, offset), B2));
         Unsafe.Add(ref m, offset) = moment;
         Unsafe.Add(ref v, offset) = square;
-        Unsafe.Add(ref p, offset) = float.MultiplyAddEstimate(-_stepSize, moment / float.MultiplyAddEstimate(MathF.Sqrt(square), _inverseCorrection, Epsilon), Unsafe.Add(ref p, offset));
+        Unsafe.Add(ref p, offset) = float.MultiplyAddEstimate(-_scalars.StepSize, moment / float.MultiplyAddEstimate(MathF.Sqrt(square), _scalars.InverseSecondMomentCorrection, Epsilon), Unsafe.Add(ref p, offset));
     }
 }

@@ -117,27 +117,26 @@ public static partial class OptimizerKernels
     /// computed in double from the double-precision betas, as PyTorch does; the update in float32:
     /// <c>p -= (lr / (1 - β1^t)) · m / (sqrt(v) / sqrt(1 - β2^t) + ε)</c>. AdamW scales p by
     /// <c>1 - lr · wd</c> with <see cref="Scale"/> first. Inlined into the generated step: its betas are constants there, so
-    /// the default betas' table test folds, and as Native AOT compiles it was a call per range that tested them.
+    /// the default betas' table test folds, and as Native AOT compiled it was a call per range that tested them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
-        float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f)
+        float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale = 1f) =>
+        Adam(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, AdamStep.Of(learningRate, beta1, beta2, step), beta1, beta2, epsilon, gradientScale);
+
+    /// <summary>
+    /// <see cref="Adam(ref float, ref float, ref float, ref float, int, float, double, double, float, long, float)"/> with the
+    /// step's scalars computed already (<see cref="AdamStep.Of"/>): a step over its storage range by range computes them once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
+        AdamStep step, double beta1, double beta2, float epsilon, float gradientScale = 1f)
     {
-        var constants = new AdamConstants(learningRate, beta1, beta2, epsilon, step, gradientScale);
+        var constants = new AdamConstants(step, beta1, beta2, epsilon, gradientScale);
         if (Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector256.IsHardwareAccelerated) Adam<Simd256>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else if (Vector128.IsHardwareAccelerated) Adam<Simd128>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
         else Adam<SimdScalar>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
-    }
-
-    /// <summary>
-    /// <see cref="Adam"/>'s per-step scalars for a step taken in registers by generated code (a one-row training pass):
-    /// <c>lr / (1 - β1^t)</c> and <c>1 / sqrt(1 - β2^t)</c>, computed as the kernel computes them.
-    /// </summary>
-    public static (float StepSize, float InverseSecondMomentCorrection) AdamStepScalars(float learningRate, double beta1, double beta2, long step)
-    {
-        var constants = new AdamConstants(learningRate, beta1, beta2, 0f, step, 1f);
-        return (constants.StepSize, constants.InverseSecondMomentCorrection);
     }
 
     /// <summary>torch.optim.Adagrad (lr_decay 0, initial accumulator 0): <c>s += g²; p -= lr · g / (√s + ε)</c>.</summary>
@@ -177,32 +176,24 @@ public static partial class OptimizerKernels
         public readonly float InverseSecondMomentCorrection;
         public readonly float Epsilon;
 
-        /// <summary>The constants of a step whose two scalars are already computed (<see cref="AdamRegisterStep{H}"/>'s), without a clip's factor.</summary>
+        /// <summary>The constants of a step whose scalars are computed (<see cref="AdamStep.Of"/>), with a clip's factor.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public AdamConstants(float stepSize, float inverseSecondMomentCorrection, double beta1, double beta2, float epsilon)
+        public AdamConstants(AdamStep step, double beta1, double beta2, float epsilon, float gradientScale)
         {
-            GradientScale = 1f;
+            GradientScale = gradientScale;
             Beta1 = (float)beta1;
             Beta2 = (float)beta2;
             OneMinusBeta1 = (float)(1 - beta1);
             OneMinusBeta2 = (float)(1 - beta2);
-            StepSize = stepSize;
-            InverseSecondMomentCorrection = inverseSecondMomentCorrection;
+            StepSize = step.StepSize;
+            InverseSecondMomentCorrection = step.InverseSecondMomentCorrection;
             Epsilon = epsilon;
         }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public AdamConstants(float learningRate, double beta1, double beta2, float epsilon, long step, float gradientScale)
-            : this(AdamCorrections.For(beta1, beta2, step), learningRate, beta1, beta2, epsilon) => GradientScale = gradientScale;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private AdamConstants((double FirstMoment, double InverseSqrtSecondMoment) corrections, float learningRate, double beta1, double beta2, float epsilon)
-            : this((float)(learningRate / corrections.FirstMoment), (float)corrections.InverseSqrtSecondMoment, beta1, beta2, epsilon) { }
     }
 
     /// <summary>
     /// <see cref="AdamConstants"/> on every lane, and Adam's update of one vector of parameters: the one body of the
-    /// step, whether a pass over the buffers (<see cref="Adam"/>) or a vector at a time between a backward pass's
+    /// step, whether a pass over the buffers (<see cref="Adam(ref float, ref float, ref float, ref float, int, AdamStep, double, double, float, float)"/>) or a vector at a time between a backward pass's
     /// multiply-adds (<see cref="AdamInterleave"/>) takes it.
     /// </summary>
     // Its constructor inlined: called (code compiled without a profile, as Native AOT's), its fields written one by one were

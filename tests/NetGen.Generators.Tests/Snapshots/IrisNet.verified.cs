@@ -408,7 +408,8 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private enum WorkerPhase { Gradients, SumGradients, SumOfSquares, Step }
 
     private WorkerPhase _workerPhase;
-    private float _workerSquares, _workerLearningRate, _workerClip;
+    private float _workerSquares, _workerClip;
+    private OptimizerKernels.AdamStep _workerAdam;
 
     /// <summary>
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
@@ -482,18 +483,18 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
                 _workerSquares = OptimizerKernels.SumOfSquares(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate, _workerClip);
+                StepOnRange(ParameterSplit, length, _workerAdam, _workerClip);
                 break;
         }
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(float lr, float clip)
+    private void StepInParallel(OptimizerKernels.AdamStep adam, float clip)
     {
-        _workerLearningRate = lr;
+        _workerAdam = adam;
         _workerClip = clip;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr, clip);
+        StepOnRange(0, ParameterSplit, adam, clip);
         _worker!.Wait();
     }
 
@@ -865,19 +866,20 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
         float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);
         float lr = (float)_learningRate;
         _step++;
+        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
         if (_worker is null)
-            StepOnRange(0, ParameterStorage, lr, clip);
+            StepOnRange(0, ParameterStorage, adam, clip);
         else
-            StepInParallel(lr, clip);
+            StepInParallel(adam, clip);
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr, float clip)
+    private void StepOnRange(int start, int length, OptimizerKernels.AdamStep adam, float clip)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
         OptimizerKernels.Adam(ref p, ref g, ref Unsafe.Add(ref _firstMoment.Start, start), ref Unsafe.Add(ref _secondMoment.Start, start), length,
-            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step, gradientScale: clip);
+            adam, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, gradientScale: clip);
     }
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>

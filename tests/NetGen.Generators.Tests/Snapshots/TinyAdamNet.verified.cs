@@ -386,7 +386,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     private enum WorkerPhase { Gradients, SumGradients, Step }
 
     private WorkerPhase _workerPhase;
-    private float _workerLearningRate;
+    private OptimizerKernels.AdamStep _workerAdam;
 
     /// <summary>
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
@@ -457,17 +457,17 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
                 OptimizerKernels.Add(ref Unsafe.Add(ref _gradients.Start, ParameterSplit), ref Unsafe.Add(ref _shareGradients!.Start, ParameterSplit), length);
                 break;
             case WorkerPhase.Step:
-                StepOnRange(ParameterSplit, length, _workerLearningRate);
+                StepOnRange(ParameterSplit, length, _workerAdam);
                 break;
         }
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(float lr)
+    private void StepInParallel(OptimizerKernels.AdamStep adam)
     {
-        _workerLearningRate = lr;
+        _workerAdam = adam;
         StartWorker(WorkerPhase.Step);
-        StepOnRange(0, ParameterSplit, lr);
+        StepOnRange(0, ParameterSplit, adam);
         _worker!.Wait();
     }
 
@@ -931,12 +931,13 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
         ref float p = ref _parameters.Start;
         float lr = (float)_learningRate;
         _step++;
+        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
         Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
-        if (StepsEachRange) StepOnRange(Layer0End, Layer1End - Layer0End, lr);
+        if (StepsEachRange) StepOnRange(Layer0End, Layer1End - Layer0End, adam);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
-        if (StepsEachRange) StepOnRange(0, Layer0End, lr);
+        if (StepsEachRange) StepOnRange(0, Layer0End, adam);
         if (!StepsEachRange)
-            StepOnRange(0, ParameterStorage, lr);
+            StepOnRange(0, ParameterStorage, adam);
     }
 
     /// <summary>Clips the gradient buffer (no clipping declared), adds the penalties (none declared), then takes one Adam (lr 0.01f, betas (0.9f, 0.999f), eps 1e-8f) step.</summary>
@@ -980,19 +981,20 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     {
         float lr = (float)_learningRate;
         _step++;
+        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
         if (_worker is null)
-            StepOnRange(0, ParameterStorage, lr);
+            StepOnRange(0, ParameterStorage, adam);
         else
-            StepInParallel(lr);
+            StepInParallel(adam);
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, float lr)
+    private void StepOnRange(int start, int length, OptimizerKernels.AdamStep adam)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
         OptimizerKernels.Adam(ref p, ref g, ref Unsafe.Add(ref _firstMoment.Start, start), ref Unsafe.Add(ref _secondMoment.Start, start), length,
-            learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f, step: _step);
+            adam, beta1: 0.9, beta2: 0.999, epsilon: 1e-8f);
     }
 
     /// <summary>The declared learning rate, where <see cref="LearningRate"/> starts.</summary>
