@@ -30,13 +30,13 @@ public readonly struct NoInterleavedWork : IInterleavedWork
 }
 
 /// <summary>
-/// <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/>'s step over the storage <c>[0, length)</c>, taken one Vector512 at a time between
+/// <c>OptimizerKernels.Adam</c>'s step over the storage <c>[0, length)</c>, taken one Vector512 at a time between
 /// the rows of the lowest layer's weight gradient (<see cref="DenseKernels.WeightGradient{L, V, W}(ref float, int, ref float, int, ref float, int, int, int, int, ref W)"/>), then finished
 /// (<see cref="Finish"/>). The step is bound by its square roots and divisions, the kernel by its multiply-adds, so
 /// each hides part of the other (digits' batch-32 step: 4.17 → 3.77 µs for the kernel and the step together).
 /// The floats <c>[pipelined, length)</c> (every other layer's gradients, final before the kernel starts) are stepped
 /// first; then <c>[0, pipelined)</c>, that layer's weights, as the kernel reports their gradients final. Each vector is
-/// stepped once, with <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/>'s own arithmetic (<c>AdamLanes</c>): the same bits.
+/// stepped once, with <c>OptimizerKernels.Adam</c>'s own arithmetic (<c>AdamLanes</c>): the same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct AdamInterleave : IInterleavedWork
@@ -55,7 +55,7 @@ public ref struct AdamInterleave : IInterleavedWork
     /// <summary>The words of the deferred vectors' bits the caller passes: one bit a Vector512, for a storage of up to 32 768 floats (the generator's limit for stepping in backward).</summary>
     public const int DeferredWords = 32;
 
-    /// <summary>The step <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/> would take with these arguments over <c>[0, length)</c> of the buffers.</summary>
+    /// <summary>The step <c>OptimizerKernels.Adam</c> would take with these arguments over <c>[0, length)</c> of the buffers.</summary>
     /// <param name="parameters">The parameter storage's first float.</param>
     /// <param name="gradients">The gradient buffer's first float.</param>
     /// <param name="firstMoment">Adam's first moments' first float.</param>

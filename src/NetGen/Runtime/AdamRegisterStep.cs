@@ -20,7 +20,7 @@ public interface IAdamHyperparameters
 /// <summary>
 /// Adam's update of one vector of parameters whose gradient is still in a register, for the generated one-row training
 /// pass (<c>GradientsOfOneRow</c>): the moments and the parameters at an offset updated with the arithmetic of
-/// <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/>, operation for operation, so both give the same bits. One line of generated code
+/// <c>OptimizerKernels.Adam</c>, operation for operation, so both give the same bits. One line of generated code
 /// per gradient register instead of the update's seven. The hyperparameters are type constants (<typeparamref name="H"/>)
 /// and the step's two scalars the only floats: as variables in registers, the betas' broadcasts took registers
 /// across a method of many updates and spilled its gradients (iris's one-row training pass 253 → 270 ns).
@@ -41,7 +41,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     private readonly Span<ulong> _deferred;
 
     /// <summary>
-    /// The scalars of Adam's step number <paramref name="step"/> (1-based), as <see cref="OptimizerKernels.Adam(ref float, ref float, ref float, ref float, int, OptimizerKernels.AdamStep, double, double, float, float)"/> computes
+    /// The scalars of Adam's step number <paramref name="step"/> (1-based), as <c>OptimizerKernels.Adam</c> computes
     /// them; <paramref name="parameters"/> is the start of the storage the updates step, and <paramref name="deferred"/> a
     /// bit for each of its vectors of the widest width the updates take (cleared here).
     /// </summary>

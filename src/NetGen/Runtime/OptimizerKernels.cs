@@ -193,7 +193,7 @@ public static partial class OptimizerKernels
 
     /// <summary>
     /// <see cref="AdamConstants"/> on every lane, and Adam's update of one vector of parameters: the one body of the
-    /// step, whether a pass over the buffers (<see cref="Adam(ref float, ref float, ref float, ref float, int, AdamStep, double, double, float, float)"/>) or a vector at a time between a backward pass's
+    /// step, whether a pass over the buffers (<c>Adam</c>) or a vector at a time between a backward pass's
     /// multiply-adds (<see cref="AdamInterleave"/>) takes it.
     /// </summary>
     // Its constructor inlined: called (code compiled without a profile, as Native AOT's), its fields written one by one were
