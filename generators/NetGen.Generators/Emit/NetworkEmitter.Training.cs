@@ -119,8 +119,12 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private bool RangesTakeAdamStep => _spec.Training.Optimizer is Optimizer.Adam or Optimizer.AdamW;
 
-    /// <summary>The parameter of StepOnRange that carries the step's rate, and the local its callers pass.</summary>
-    private string RangeRateParameter => RangesTakeAdamStep ? "OptimizerKernels.AdamStep adam" : "float lr";
+    /// <summary>
+    /// The parameter of StepOnRange that carries the step's rate, and the local its callers pass. Adam's by reference: by
+    /// value, its three floats went through the stack as two wide loads of three narrow stores (failed store forwarding,
+    /// a stall a range where StepOnRange is a call, as Native AOT compiles it).
+    /// </summary>
+    private string RangeRateParameter => RangesTakeAdamStep ? "in OptimizerKernels.AdamStep adam" : "float lr";
 
     private string RangeRate => RangesTakeAdamStep ? "adam" : "lr";
 

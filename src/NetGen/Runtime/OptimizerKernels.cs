@@ -130,7 +130,7 @@ public static partial class OptimizerKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Adam(ref float parameters, ref float gradients, ref float firstMoment, ref float secondMoment, int length,
-        AdamStep step, double beta1, double beta2, float epsilon, float gradientScale = 1f)
+        in AdamStep step, double beta1, double beta2, float epsilon, float gradientScale = 1f)
     {
         var constants = new AdamConstants(step, beta1, beta2, epsilon, gradientScale);
         if (Vector512.IsHardwareAccelerated) Adam<Simd512>(ref parameters, ref gradients, ref firstMoment, ref secondMoment, length, constants);
@@ -178,7 +178,7 @@ public static partial class OptimizerKernels
 
         /// <summary>The constants of a step whose scalars are computed (<see cref="AdamStep.Of"/>), with a clip's factor.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public AdamConstants(AdamStep step, double beta1, double beta2, float epsilon, float gradientScale)
+        public AdamConstants(in AdamStep step, double beta1, double beta2, float epsilon, float gradientScale)
         {
             GradientScale = gradientScale;
             Beta1 = (float)beta1;

@@ -218,7 +218,7 @@ internal static class PiecesRun
         public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step) =>
             throw new NotSupportedException("iris steps each layer's range");
-        public static void StepOnRange(INetwork network, int start, int length, OptimizerKernels.AdamStep adam) => Range((IrisWorkload)network, start, length, adam);
+        public static void StepOnRange(INetwork network, int start, int length, OptimizerKernels.AdamStep adam) => Range((IrisWorkload)network, start, length, in adam);
         public static void StepParameters(INetwork network) => Step((IrisWorkload)network);
         public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g) => Stepping((IrisWorkload)network, ref input, rows, ref a, ref g);
 
@@ -229,7 +229,7 @@ internal static class PiecesRun
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Backward")]
         private static extern void L0(IrisWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepOnRange")]
-        private static extern void Range(IrisWorkload network, int start, int length, OptimizerKernels.AdamStep adam);
+        private static extern void Range(IrisWorkload network, int start, int length, in OptimizerKernels.AdamStep adam);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
         private static extern void Step(IrisWorkload network);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]

@@ -489,7 +489,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(OptimizerKernels.AdamStep adam, float clip)
+    private void StepInParallel(in OptimizerKernels.AdamStep adam, float clip)
     {
         _workerAdam = adam;
         _workerClip = clip;
@@ -874,7 +874,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, OptimizerKernels.AdamStep adam, float clip)
+    private void StepOnRange(int start, int length, in OptimizerKernels.AdamStep adam, float clip)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);

@@ -463,7 +463,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(OptimizerKernels.AdamStep adam)
+    private void StepInParallel(in OptimizerKernels.AdamStep adam)
     {
         _workerAdam = adam;
         StartWorker(WorkerPhase.Step);
@@ -902,7 +902,11 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>Whether TrainBatch steps inside backward, each layer's range once its backward is done, no opt-in check on, one thread: ApplyGradients' step, bit for bit.</summary>
-    private bool StepsInBackward => !DetectConcurrentUse && _stepBackup is null && _worker is null;
+    private bool StepsInBackward
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few field tests: compiled without a profile (Native AOT), a call each step
+        get => !DetectConcurrentUse && _stepBackup is null && _worker is null;
+    }
 
     /// <summary>TrainBatch stepping in backward: a loss not finite throws before anything changes.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
@@ -989,7 +993,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, OptimizerKernels.AdamStep adam)
+    private void StepOnRange(int start, int length, in OptimizerKernels.AdamStep adam)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
