@@ -111,12 +111,15 @@ internal static class PiecesRun
         var type = network.GetType();
         int y0 = Constant(type, "Layer0Y"), y1 = Constant(type, "Layer1Y"), stride0 = Constant(type, "Layer0Stride"), stride1 = Constant(type, "Layer1Stride");
         int inputSize = network.InputSize;
+        var outputs = new float[rows * network.OutputSize];
         var pieces = new List<(string, Action)>
         {
             ("layer 0 forward", () => T.Layer0Forward(ref p.Start, ref inputs[0], inputSize, ref a.Start, rows)),
             ("layer 1 forward", () => T.Layer1Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
             ("layer 2 forward", () => T.Layer2Forward(ref p.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
             ("Forward", () => T.Forward(network, ref inputs[0], rows, ref a.Start)),
+            // The public batch prediction: Forward and the copy of the logits out of their padded rows.
+            ("PredictBatch", () => network.PredictBatch(inputs.AsSpan(0, rows * inputSize), outputs)),
             ("forward and loss", () => T.ForwardAndLoss(network, ref inputs[0], ref labels[0], rows, 1f / rows, ref a.Start)),
             ("layer 2 backward", () => T.Layer2Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y1), stride1, ref a.Start, rows)),
             ("layer 1 backward", () => T.Layer1Backward(ref p.Start, ref g.Start, ref Unsafe.Add(ref a.Start, y0), stride0, ref a.Start, rows)),
