@@ -28,7 +28,7 @@ public class AdamNearZeroTests
     {
         var (p, g, m, v) = Values(2000, seed); // the pass marks vectors near zero by blocks of 64: two and a part at 16 lanes
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var scalars = OptimizerKernels.AdamStep.Of(learningRate, beta1, Beta2, step);
+        var scalars = AdamStep.Of(learningRate, beta1, Beta2, step);
         var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         for (int i = 0; i < p.Length; i++)
             PlainStep(g[i] * gradientScale, ref wantP[i], ref wantM[i], ref wantV[i], stepSize, inverse, epsilon, beta1, MultiplyAddsFuse);
@@ -46,7 +46,7 @@ public class AdamNearZeroTests
     {
         var (p, g, m, v) = Values(256, seed);
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var scalars = OptimizerKernels.AdamStep.Of(learningRate, Beta1, Beta2, step);
+        var scalars = AdamStep.Of(learningRate, Beta1, Beta2, step);
         var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         int width = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 0;
         if (width == 0)
@@ -82,7 +82,7 @@ public class AdamNearZeroTests
             return; // AdamInterleave serves the Vector512 kernels only
         var (p, g, m, v) = Values(length, seed);
         var (wantP, wantM, wantV) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var scalars = OptimizerKernels.AdamStep.Of(1e-3f, Beta1, Beta2, 1000);
+        var scalars = AdamStep.Of(1e-3f, Beta1, Beta2, 1000);
         var (stepSize, inverse) = (scalars.StepSize, scalars.InverseSecondMomentCorrection);
         for (int i = 0; i < p.Length; i++)
             PlainStep(g[i], ref wantP[i], ref wantM[i], ref wantV[i], stepSize, inverse, 1e-8f, Beta1, MultiplyAddsFuse);

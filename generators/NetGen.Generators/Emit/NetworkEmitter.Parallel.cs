@@ -116,7 +116,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>What the caller hands the worker for the step besides the phase.</summary>
     private string WorkerFields => !_stepPlan.SplitsByRange ? ""
-        : RangesTakeAdamStep ? (_stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerClip;\nprivate OptimizerKernels.AdamStep _workerAdam;" : "private OptimizerKernels.AdamStep _workerAdam;")
+        : RangesTakeAdamStep ? (_stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerClip;\nprivate AdamStep _workerAdam;" : "private AdamStep _workerAdam;")
         : _stepPlan.ClipsByGlobalNorm ? "private float _workerSquares, _workerLearningRate, _workerClip;" : "private float _workerLearningRate;";
 
     /// <summary>The worker's copy of the step's rate (<see cref="RangeRate"/>).</summary>

@@ -60,11 +60,7 @@ internal sealed partial class NetworkEmitter
             : "";
         _w.Lines($$"""
             /// <summary>Whether TrainBatch steps inside backward, {{where}}{{(worker.Length > 0 ? ", one thread" : "")}}: ApplyGradients' step, bit for bit.</summary>
-            private bool StepsInBackward
-            {
-                [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few field tests: compiled without a profile (Native AOT), a call each step
-                get => {{(interleaves ? "Vector512.IsHardwareAccelerated && " : "")}}!DetectConcurrentUse && _stepBackup is null{{worker}};
-            }
+            private bool StepsInBackward => {{(interleaves ? "Vector512.IsHardwareAccelerated && " : "")}}!DetectConcurrentUse && _stepBackup is null{{worker}};
 
             /// <summary>TrainBatch stepping in backward{{(HasLabels ? ", on targets or labels" : "")}}: a loss not finite throws before anything changes.</summary>
             [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
@@ -118,8 +114,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("ref float p = ref _parameters.Start;");
             foreach (string line in ClearSummedGradients().Split('\n').Where(line => line.Length > 0))
                 _w.Line(line.Trim()); // as GradientsInto: activation parameters' gradients are summed over rows
-            EmitLearningRateOfStep();
-            EmitRangeRate();
+            EmitRangeRateOfStep();
             foreach (var layer in _plan.Layers.Reverse())
             {
                 _w.Line(BackwardCall(layer));

@@ -124,16 +124,24 @@ internal sealed partial class NetworkEmitter
     /// value, its three floats went through the stack as two wide loads of three narrow stores (failed store forwarding,
     /// a stall a range where StepOnRange is a call, as Native AOT compiles it).
     /// </summary>
-    private string RangeRateParameter => RangesTakeAdamStep ? "in OptimizerKernels.AdamStep adam" : "float lr";
+    private string RangeRateParameter => RangesTakeAdamStep ? "in AdamStep adam" : "float lr";
 
     private string RangeRate => RangesTakeAdamStep ? "adam" : "lr";
 
-    /// <summary>After <see cref="EmitLearningRateOfStep"/>, where ranges take Adam's scalars: the step's, once.</summary>
-    private void EmitRangeRate()
+    /// <summary>
+    /// <see cref="EmitLearningRateOfStep"/> for a step over ranges: where they take Adam's scalars, those of the step, in
+    /// one line (the rate read, or the schedule's at the step count, before the count goes up).
+    /// </summary>
+    private void EmitRangeRateOfStep()
     {
         var t = _spec.Training;
-        if (RangesTakeAdamStep)
-            _w.Line($"var adam = OptimizerKernels.AdamStep.Of(lr, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, _step);");
+        if (!RangesTakeAdamStep)
+        {
+            EmitLearningRateOfStep();
+            return;
+        }
+        string rate = t.Schedule.Kind == LearningRateSchedule.Constant ? "(float)_learningRate" : "LearningRateAt(_step)";
+        _w.Line($"var adam = AdamStep.Of({rate}, {Literals.DoubleOf(t.Beta1)}, {Literals.DoubleOf(t.Beta2)}, ++_step);");
     }
 
     /// <summary>The floats the step covers, from p: the whole storage, or the trainable layers' range when some are frozen.</summary>
@@ -153,8 +161,7 @@ internal sealed partial class NetworkEmitter
         {
             if (_stepPlan.ClipsByGlobalNorm)
                 _w.Line($"float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), {Literals.Float(_spec.Clipping.Limit)});");
-            EmitLearningRateOfStep();
-            EmitRangeRate();
+            EmitRangeRateOfStep();
             string clip = _stepPlan.ClipsByGlobalNorm ? ", clip" : "";
             _w.Line("if (_worker is null)");
             _w.Line(_plan.HasFrozenLayers ? $"    StepOnRange(TrainableStart, ParameterStorage - TrainableStart, {RangeRate}{clip});" : $"    StepOnRange(0, ParameterStorage, {RangeRate}{clip});");
@@ -448,7 +455,7 @@ internal sealed partial class NetworkEmitter
         string shape = string.Join(", ", block.Shape);
         return block.Role switch
         {
-            ParameterRole.Weight => $"{layer.Name} weight [{shape}] (row o, column i) is stored at {(block.ByUnit ? "[o][i]" : "[i][o]")}.",
+            ParameterRole.Weight => $"{layer.Name} weight [{shape}]: element (o, i) is at {(block.ByUnit ? "[o][i]" : "[i][o]")}.",
             ParameterRole.Bias => $"{layer.Name} bias [{shape}].",
             _ => $"{layer.Name} {layer.Layer.Activation} parameter [{shape}].",
         };

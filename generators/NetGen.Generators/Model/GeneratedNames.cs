@@ -17,7 +17,7 @@ internal static class GeneratedNames
     [
         "AlignedBuffer", "ArgumentOutOfRangeException", "AtomicFile", "CheckpointFile", "ConcurrentUseGuard", "DenseKernels", "DeterministicRandom", "File", "IActivation", "IActivationGradient", "ILanes", "LaneKernels", "LaneSums", "Lanes128", "Lanes256", "Lanes512", "LanesScalar", "LossKernels", "Math", "MathF", "MemoryMarshal",
         "MethodImpl", "MethodImplOptions", "NetworkCheckpoint", "NewtonSolver", "NotSupportedException", "OptimizerKernels", "ReadOnlySpan", "Span",
-        "StoreForwarding", "Stream", "ThrowHelper", "UnitRowKernels", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
+        "AdamStep", "StoreForwarding", "Stream", "ThrowHelper", "UnitRowKernels", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorMath", "WeightsFile",
         "WeightsFileWriter", "ZOnly", "nuint", "IFusedActivationGradient", "StoreDerivative", "RowCopy", "ParameterLayout", "IDenseShape",
     ];
 }

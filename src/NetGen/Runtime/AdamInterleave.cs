@@ -75,7 +75,7 @@ public ref struct AdamInterleave : IInterleavedWork
         _gradients = ref gradients;
         _firstMoment = ref firstMoment;
         _secondMoment = ref secondMoment;
-        _lanes = new OptimizerKernels.AdamLanes<Simd512>(new OptimizerKernels.AdamConstants(OptimizerKernels.AdamStep.Of(learningRate, beta1, beta2, step), beta1, beta2, epsilon, 1f));
+        _lanes = new OptimizerKernels.AdamLanes<Simd512>(new OptimizerKernels.AdamConstants(AdamStep.Of(learningRate, beta1, beta2, step), beta1, beta2, epsilon, 1f));
         _next = (nuint)pipelined;
         _end = (nuint)length;
         _pipelinedEnd = (nuint)pipelined;

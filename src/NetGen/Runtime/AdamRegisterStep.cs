@@ -32,7 +32,7 @@ public interface IAdamHyperparameters
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparameters
 {
-    private readonly OptimizerKernels.AdamStep _scalars;
+    private readonly AdamStep _scalars;
     // The CPU's choices, read once here: static readonly fields read in each update were, where the method was compiled
     // before their classes were initialized (Native AOT, the JIT without tiering), a class check and its call each.
     private readonly bool _checksNearZero, _rootsOnMultiplyAdds;
@@ -47,7 +47,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     /// </summary>
     public AdamRegisterStep(float learningRate, long step, ref float parameters, Span<ulong> deferred)
     {
-        _scalars = OptimizerKernels.AdamStep.Of(learningRate, H.Beta1, H.Beta2, step);
+        _scalars = AdamStep.Of(learningRate, H.Beta1, H.Beta2, step);
         (_checksNearZero, _rootsOnMultiplyAdds) = (OptimizerKernels.SubnormalsAssisted, FmaSqrt.Preferred);
         _parameters = ref parameters;
         _deferred = deferred;

@@ -130,7 +130,7 @@ internal static class PiecesRun
         else if (network is IrisWorkload)
         {
             int end0 = Constant(type, "Layer0End"), end1 = Constant(type, "Layer1End"), end2 = Constant(type, "Layer2End");
-            var adam = OptimizerKernels.AdamStep.Of(1e-3f, 0.9, 0.999, 10); // a range's step takes the step's scalars made once
+            var adam = AdamStep.Of(1e-3f, 0.9, 0.999, 10); // a range's step takes the step's scalars made once
             pieces.Add(("layer 2 step", () => T.StepOnRange(network, end1, end2 - end1, adam)));
             pieces.Add(("layer 1 step", () => T.StepOnRange(network, end0, end1 - end0, adam)));
             pieces.Add(("layer 0 step", () => T.StepOnRange(network, 0, end0, adam)));
@@ -185,7 +185,7 @@ internal static class PiecesRun
         static abstract void Layer1Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         static abstract void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step);
-        static abstract void StepOnRange(INetwork network, int start, int length, OptimizerKernels.AdamStep adam);
+        static abstract void StepOnRange(INetwork network, int start, int length, AdamStep adam);
         static abstract void StepParameters(INetwork network);
         static abstract void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g);
     }
@@ -221,7 +221,7 @@ internal static class PiecesRun
         public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step) =>
             throw new NotSupportedException("iris steps each layer's range");
-        public static void StepOnRange(INetwork network, int start, int length, OptimizerKernels.AdamStep adam) => Range((IrisWorkload)network, start, length, in adam);
+        public static void StepOnRange(INetwork network, int start, int length, AdamStep adam) => Range((IrisWorkload)network, start, length, in adam);
         public static void StepParameters(INetwork network) => Step((IrisWorkload)network);
         public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g) => Stepping((IrisWorkload)network, ref input, rows, ref a, ref g);
 
@@ -232,7 +232,7 @@ internal static class PiecesRun
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "Layer0Backward")]
         private static extern void L0(IrisWorkload? type, ref float p, ref float g, ref float x, int xStride, ref float a, int rows);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepOnRange")]
-        private static extern void Range(IrisWorkload network, int start, int length, in OptimizerKernels.AdamStep adam);
+        private static extern void Range(IrisWorkload network, int start, int length, in AdamStep adam);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "StepParameters")]
         private static extern void Step(IrisWorkload network);
         [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "BackwardStepping")]
@@ -269,7 +269,7 @@ internal static class PiecesRun
         public static void Layer0Backward(ref float p, ref float g, ref float x, int xStride, ref float a, int rows) => L0(null, ref p, ref g, ref x, xStride, ref a, rows);
         public static void Layer0BackwardStepping(ref float p, ref float g, ref float x, int xStride, ref float a, int rows, ref float m, ref float v, float lr, long step) =>
             L0S(null, ref p, ref g, ref x, xStride, ref a, rows, ref m, ref v, lr, step);
-        public static void StepOnRange(INetwork network, int start, int length, OptimizerKernels.AdamStep adam) => throw new NotSupportedException("digits steps in its lowest layer");
+        public static void StepOnRange(INetwork network, int start, int length, AdamStep adam) => throw new NotSupportedException("digits steps in its lowest layer");
         public static void StepParameters(INetwork network) => Step((DigitsWorkload)network);
         /// <summary>The backward and step as TrainBatch takes them: stepping in the lowest layer on Vector512, else Backward, then the step.</summary>
         public static void BackwardStepping(INetwork network, ref float input, int rows, ref float a, ref float g)

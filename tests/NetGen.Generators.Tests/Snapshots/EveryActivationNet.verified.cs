@@ -2475,79 +2475,79 @@ partial class EveryActivationNet : global::NetGen.IClassifier
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [8, 6] (row o, column i) is stored at [i][o].
+        // Layer0 weight [8, 6]: element (o, i) is at [i][o].
         if (k < 48) return Layer0Weights + k % 6 * Layer0Stride + k / 6;
         // Layer0 bias [8].
         if (k < 56) return Layer0Bias + (k - 48);
-        // Layer1 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer1 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 120) return Layer1Weights + (k - 56) % 8 * Layer1Stride + (k - 56) / 8;
         // Layer1 bias [8].
         if (k < 128) return Layer1Bias + (k - 120);
-        // Layer2 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer2 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 192) return Layer2Weights + (k - 128) % 8 * Layer2Stride + (k - 128) / 8;
         // Layer2 bias [8].
         if (k < 200) return Layer2Bias + (k - 192);
-        // Layer3 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer3 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 264) return Layer3Weights + (k - 200) % 8 * Layer3Stride + (k - 200) / 8;
         // Layer3 bias [8].
         if (k < 272) return Layer3Bias + (k - 264);
-        // Layer4 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer4 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 336) return Layer4Weights + (k - 272) % 8 * Layer4Stride + (k - 272) / 8;
         // Layer4 bias [8].
         if (k < 344) return Layer4Bias + (k - 336);
         // Layer4 PRelu parameter [8].
         if (k < 352) return Layer4Activation + (k - 344);
-        // Layer5 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer5 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 416) return Layer5Weights + (k - 352) % 8 * Layer5Stride + (k - 352) / 8;
         // Layer5 bias [8].
         if (k < 424) return Layer5Bias + (k - 416);
-        // Layer6 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer6 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 488) return Layer6Weights + (k - 424) % 8 * Layer6Stride + (k - 424) / 8;
         // Layer6 bias [8].
         if (k < 496) return Layer6Bias + (k - 488);
-        // Layer7 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer7 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 560) return Layer7Weights + (k - 496) % 8 * Layer7Stride + (k - 496) / 8;
         // Layer7 bias [8].
         if (k < 568) return Layer7Bias + (k - 560);
-        // Layer8 weight [4, 8] (row o, column i) is stored at [i][o].
+        // Layer8 weight [4, 8]: element (o, i) is at [i][o].
         if (k < 600) return Layer8Weights + (k - 568) % 8 * Layer8Stride + (k - 568) / 8;
         // Layer8 bias [4].
         if (k < 604) return Layer8Bias + (k - 600);
-        // Layer9 weight [24, 8] (row o, column i) is stored at [i][o].
+        // Layer9 weight [24, 8]: element (o, i) is at [i][o].
         if (k < 796) return Layer9Weights + (k - 604) % 8 * Layer9Stride + (k - 604) / 8;
         // Layer9 bias [24].
         if (k < 820) return Layer9Bias + (k - 796);
-        // Layer10 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer10 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 884) return Layer10Weights + (k - 820) % 8 * Layer10Stride + (k - 820) / 8;
         // Layer10 bias [8].
         if (k < 892) return Layer10Bias + (k - 884);
         // Layer10 Swish parameter [1].
         if (k < 893) return Layer10Activation + (k - 892);
-        // Layer11 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer11 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 957) return Layer11Weights + (k - 893) % 8 * Layer11Stride + (k - 893) / 8;
         // Layer11 bias [8].
         if (k < 965) return Layer11Bias + (k - 957);
-        // Layer12 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer12 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 1029) return Layer12Weights + (k - 965) % 8 * Layer12Stride + (k - 965) / 8;
         // Layer12 bias [8].
         if (k < 1037) return Layer12Bias + (k - 1029);
-        // Layer13 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer13 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 1101) return Layer13Weights + (k - 1037) % 8 * Layer13Stride + (k - 1037) / 8;
         // Layer13 bias [8].
         if (k < 1109) return Layer13Bias + (k - 1101);
-        // Layer14 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer14 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 1173) return Layer14Weights + (k - 1109) % 8 * Layer14Stride + (k - 1109) / 8;
         // Layer14 bias [8].
         if (k < 1181) return Layer14Bias + (k - 1173);
-        // Layer15 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer15 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 1245) return Layer15Weights + (k - 1181) % 8 * Layer15Stride + (k - 1181) / 8;
         // Layer15 bias [8].
         if (k < 1253) return Layer15Bias + (k - 1245);
-        // Layer16 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer16 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 1317) return Layer16Weights + (k - 1253) % 8 * Layer16Stride + (k - 1253) / 8;
         // Layer16 bias [8].
         if (k < 1325) return Layer16Bias + (k - 1317);
-        // Layer17 weight [3, 8] (row o, column i) is stored at [i][o].
+        // Layer17 weight [3, 8]: element (o, i) is at [i][o].
         if (k < 1349) return Layer17Weights + (k - 1325) % 8 * Layer17Stride + (k - 1325) / 8;
         // Layer17 bias [3].
         return Layer17Bias + (k - 1349);

@@ -1229,13 +1229,13 @@ partial class FineTuneNet : global::NetGen.IClassifier, global::NetGen.Runtime.I
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [8, 4] (row o, column i) is stored at [i][o].
+        // Layer0 weight [8, 4]: element (o, i) is at [i][o].
         if (k < 32) return Layer0Weights + k % 4 * Layer0Stride + k / 4;
         // Layer0 bias [8].
         if (k < 40) return Layer0Bias + (k - 32);
-        // Layer1 weight [8, 8] (row o, column i) is stored at [i][o].
+        // Layer1 weight [8, 8]: element (o, i) is at [i][o].
         if (k < 104) return Layer1Weights + (k - 40) % 8 * Layer1Stride + (k - 40) / 8;
-        // Layer2 weight [3, 8] (row o, column i) is stored at [o][i].
+        // Layer2 weight [3, 8]: element (o, i) is at [o][i].
         if (k < 128) return Layer2Weights + (k - 104) / 8 * Layer2Stride + (k - 104) % 8;
         // Layer2 bias [3].
         return Layer2Bias + (k - 128);

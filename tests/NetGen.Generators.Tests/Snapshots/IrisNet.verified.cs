@@ -409,7 +409,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
 
     private WorkerPhase _workerPhase;
     private float _workerSquares, _workerClip;
-    private OptimizerKernels.AdamStep _workerAdam;
+    private AdamStep _workerAdam;
 
     /// <summary>
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
@@ -489,7 +489,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(in OptimizerKernels.AdamStep adam, float clip)
+    private void StepInParallel(in AdamStep adam, float clip)
     {
         _workerAdam = adam;
         _workerClip = clip;
@@ -864,9 +864,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     private void StepParameters()
     {
         float clip = OptimizerKernels.ClipCoefficient(SumOfGradientSquares(), 1f);
-        float lr = (float)_learningRate;
-        _step++;
-        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
+        var adam = AdamStep.Of((float)_learningRate, 0.9, 0.999, ++_step);
         if (_worker is null)
             StepOnRange(0, ParameterStorage, adam, clip);
         else
@@ -874,7 +872,7 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, in OptimizerKernels.AdamStep adam, float clip)
+    private void StepOnRange(int start, int length, in AdamStep adam, float clip)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
@@ -957,15 +955,15 @@ partial class IrisNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWork
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [16, 4] (row o, column i) is stored at [i][o].
+        // Layer0 weight [16, 4]: element (o, i) is at [i][o].
         if (k < 64) return Layer0Weights + k % 4 * Layer0Stride + k / 4;
         // Layer0 bias [16].
         if (k < 80) return Layer0Bias + (k - 64);
-        // Layer1 weight [16, 16] (row o, column i) is stored at [i][o].
+        // Layer1 weight [16, 16]: element (o, i) is at [i][o].
         if (k < 336) return Layer1Weights + (k - 80) % 16 * Layer1Stride + (k - 80) / 16;
         // Layer1 bias [16].
         if (k < 352) return Layer1Bias + (k - 336);
-        // Layer2 weight [3, 16] (row o, column i) is stored at [i][o].
+        // Layer2 weight [3, 16]: element (o, i) is at [i][o].
         if (k < 400) return Layer2Weights + (k - 352) % 16 * Layer2Stride + (k - 352) / 16;
         // Layer2 bias [3].
         return Layer2Bias + (k - 400);

@@ -822,11 +822,11 @@ partial class MnistNet : global::NetGen.IClassifier, global::NetGen.Runtime.IWor
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [128, 784] (row o, column i) is stored at [i][o].
+        // Layer0 weight [128, 784]: element (o, i) is at [i][o].
         if (k < 100352) return Layer0Weights + k % 784 * Layer0Stride + k / 784;
         // Layer0 bias [128].
         if (k < 100480) return Layer0Bias + (k - 100352);
-        // Layer1 weight [10, 128] (row o, column i) is stored at [i][o].
+        // Layer1 weight [10, 128]: element (o, i) is at [i][o].
         if (k < 101760) return Layer1Weights + (k - 100480) % 128 * Layer1Stride + (k - 100480) / 128;
         // Layer1 bias [10].
         return Layer1Bias + (k - 101760);

@@ -386,7 +386,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     private enum WorkerPhase { Gradients, SumGradients, Step }
 
     private WorkerPhase _workerPhase;
-    private OptimizerKernels.AdamStep _workerAdam;
+    private AdamStep _workerAdam;
 
     /// <summary>
     /// Where the worker's half of the parameter storage starts: the summing of the gradients and the optimizer step
@@ -463,7 +463,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The step with two threads: the worker takes the storage from <see cref="ParameterSplit"/> on, the caller the rest.</summary>
-    private void StepInParallel(in OptimizerKernels.AdamStep adam)
+    private void StepInParallel(in AdamStep adam)
     {
         _workerAdam = adam;
         StartWorker(WorkerPhase.Step);
@@ -902,11 +902,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>Whether TrainBatch steps inside backward, each layer's range once its backward is done, no opt-in check on, one thread: ApplyGradients' step, bit for bit.</summary>
-    private bool StepsInBackward
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] // a few field tests: compiled without a profile (Native AOT), a call each step
-        get => !DetectConcurrentUse && _stepBackup is null && _worker is null;
-    }
+    private bool StepsInBackward => !DetectConcurrentUse && _stepBackup is null && _worker is null;
 
     /// <summary>TrainBatch stepping in backward: a loss not finite throws before anything changes.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as GradientsInto: a root of its own for the JIT's inlining budget
@@ -933,9 +929,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     private void BackwardStepping(ref float input, int rows, ref float a, ref float g)
     {
         ref float p = ref _parameters.Start;
-        float lr = (float)_learningRate;
-        _step++;
-        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
+        var adam = AdamStep.Of((float)_learningRate, 0.9, 0.999, ++_step);
         Layer1Backward(ref p, ref g, ref Unsafe.Add(ref a, Layer0Y), Layer0RowStride, ref a, rows);
         if (StepsEachRange) StepOnRange(Layer0End, Layer1End - Layer0End, adam);
         Layer0Backward(ref p, ref g, ref input, InputSize, ref a, rows);
@@ -983,9 +977,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     /// <summary>ApplyGradients' step itself (ApplyGradientsChecked runs it when a check is on).</summary>
     private void StepParameters()
     {
-        float lr = (float)_learningRate;
-        _step++;
-        var adam = OptimizerKernels.AdamStep.Of(lr, 0.9, 0.999, _step);
+        var adam = AdamStep.Of((float)_learningRate, 0.9, 0.999, ++_step);
         if (_worker is null)
             StepOnRange(0, ParameterStorage, adam);
         else
@@ -993,7 +985,7 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     }
 
     /// <summary>The step on the storage range [start, start + length): every operation in it is element-wise.</summary>
-    private void StepOnRange(int start, int length, in OptimizerKernels.AdamStep adam)
+    private void StepOnRange(int start, int length, in AdamStep adam)
     {
         ref float p = ref Unsafe.Add(ref _parameters.Start, start);
         ref float g = ref Unsafe.Add(ref _gradients.Start, start);
@@ -1076,11 +1068,11 @@ partial class TinyAdamNet : global::NetGen.INetwork, global::NetGen.Runtime.IWor
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [8, 2] (row o, column i) is stored at [i][o].
+        // Layer0 weight [8, 2]: element (o, i) is at [i][o].
         if (k < 16) return Layer0Weights + k % 2 * Layer0Stride + k / 2;
         // Layer0 bias [8].
         if (k < 24) return Layer0Bias + (k - 16);
-        // Layer1 weight [1, 8] (row o, column i) is stored at [o][i].
+        // Layer1 weight [1, 8]: element (o, i) is at [o][i].
         if (k < 32) return Layer1Weights + (k - 24) / 8 * Layer1Stride + (k - 24) % 8;
         // Layer1 bias [1].
         return Layer1Bias + (k - 32);

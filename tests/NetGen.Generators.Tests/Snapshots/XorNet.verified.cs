@@ -888,11 +888,11 @@ partial class XorNet : global::NetGen.INetwork, global::NetGen.Runtime.IWorkerSh
     /// <summary>Maps an index in PyTorch state_dict order to its slot in the padded, transposed storage.</summary>
     private static int StorageIndexOf(int k)
     {
-        // Layer0 weight [4, 2] (row o, column i) is stored at [i][o].
+        // Layer0 weight [4, 2]: element (o, i) is at [i][o].
         if (k < 8) return Layer0Weights + k % 2 * Layer0Stride + k / 2;
         // Layer0 bias [4].
         if (k < 12) return Layer0Bias + (k - 8);
-        // Layer1 weight [1, 4] (row o, column i) is stored at [o][i].
+        // Layer1 weight [1, 4]: element (o, i) is at [o][i].
         if (k < 16) return Layer1Weights + (k - 12) / 4 * Layer1Stride + (k - 12) % 4;
         // Layer1 bias [1].
         return Layer1Bias + (k - 16);
