@@ -123,6 +123,58 @@ public class LossKernelsTests
         }
     }
 
+    /// <summary>
+    /// The rows-in-lanes kernel for 5 to 16 outputs takes the same arithmetic in every lane on every width: Vector512's
+    /// delta (16 × 16 squares) is Vector256's (8 × 8) bit for bit, from soft and one-hot target rows and from class labels
+    /// (the entry point, on the widest vectors); the loss differs only by the order of the final sum across lanes.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 32)]
+    [InlineData(10, 32)]
+    [InlineData(10, 48)]
+    [InlineData(16, 16)]
+    public void Rows_in_lanes_give_the_same_delta_on_every_width(int outputs, int rows)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+            return; // emulated, a Vector512 multiply-add need not fuse as the hardware Vector256 one does
+        var (logits, stride, targets) = Data(outputs, rows);
+        var labels = new int[rows];
+        var oneHot = new float[rows * outputs];
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = (r * 5 + 3) % outputs;
+            oneHot[r * outputs + labels[r]] = 1f;
+        }
+        float scale = 1f / rows;
+        foreach (var (what, rowTargets) in new[] { ("soft and one-hot rows", targets), ("one-hot rows", oneHot) })
+        {
+            var expected = Fresh(rows * stride);
+            var actual = Fresh(rows * stride);
+            float expectedLoss = LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes256, Vector256<float>>(ref logits[0], stride, ref rowTargets[0], outputs, ref expected[0], rows, scale, true, true, out int expectedDone);
+            float loss = LossKernels.SoftmaxCrossEntropyAcrossRows<Lanes512, Vector512<float>>(ref logits[0], stride, ref rowTargets[0], outputs, ref actual[0], rows, scale, true, true, out int done);
+            Assert.Equal(rows, expectedDone);
+            Assert.Equal(rows, done);
+            AssertSameBits(expected, actual, stride, outputs, $"{outputs} outputs, {what}");
+            Assert.True(Math.Abs(loss - expectedLoss) <= 1e-6f * Math.Abs(expectedLoss), $"{what}: loss {loss} vs {expectedLoss}");
+            if (rowTargets != oneHot)
+                continue;
+            var byLabels = Fresh(rows * stride);
+            float labelLoss = LossKernels.SoftmaxCrossEntropyOfLabels(ref logits[0], stride, ref labels[0], outputs, ref byLabels[0], rows, scale, true, true);
+            AssertSameBits(expected, byLabels, stride, outputs, $"{outputs} outputs, labels");
+            Assert.True(Math.Abs(labelLoss - expectedLoss) <= 1e-6f * Math.Abs(expectedLoss), $"labels: loss {labelLoss} vs {expectedLoss}");
+        }
+
+        // The outputs' columns; past them, Vector512's block writes zeros up to 16 columns, Vector256's up to 8 (whole vectors).
+        static void AssertSameBits(float[] expected, float[] actual, int stride, int outputs, string what)
+        {
+            for (int k = 0; k < expected.Length; k++)
+                if (k % stride < outputs)
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(actual[k]), $"{what}: delta[{k}] {actual[k]} vs {expected[k]}");
+                else
+                    Assert.True(actual[k] == 0f, $"{what}: delta[{k}] {actual[k]} past the outputs");
+        }
+    }
+
     /// <summary>(y - t) · factor in the outputs' lanes and zero in the padding lanes, whatever they held; the targets are read only that far.</summary>
     [Fact]
     public void DifferenceGradient_zeroes_the_padding_lanes()
