@@ -28,15 +28,7 @@ public static partial class OptimizerKernels
     /// The AppContext switch <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it,
     /// so the path's bits are checked on every CPU).
     /// </summary>
-    internal static readonly bool SubnormalsAssisted = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !IsAmd();
-
-    internal static bool IsAmd()
-    {
-        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
-            return false;
-        var (_, ebx, ecx, edx) = System.Runtime.Intrinsics.X86.X86Base.CpuId(0, 0);
-        return ebx == 0x68747541 && edx == 0x69746E65 && ecx == 0x444D4163; // "Auth" "enti" "cAMD"
-    }
+    internal static readonly bool SubnormalsAssisted = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !Cpu.IsAmd();
 
     /// <summary>
     /// First moments below which a vector of a step with β1 of 1/2 or less takes

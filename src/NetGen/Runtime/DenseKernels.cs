@@ -1,6 +1,9 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Runtime;
 
@@ -114,7 +117,12 @@ public static class DenseKernels
     public static void LinearOneRow<L, V, A>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
-        if (vectors == 1) LinearRowInChainsBody<L, V, A, N1>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
+        if (L.Count == 16 && vectors <= 2 && inputs % 16 == 0 && PermutesRowInputs)
+        {
+            if (vectors == 1) LinearRowInChainsPermuted<L, V, A, N1>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+            else LinearRowInChainsPermuted<L, V, A, N2>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        }
+        else if (vectors == 1) LinearRowInChainsBody<L, V, A, N1>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 4) LinearRowWideInChainsBody<L, V, A, N4>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
@@ -716,9 +724,40 @@ public static class DenseKernels
         ref float xi = ref Unsafe.Add(ref x, r * xStride);
         ref float wi = ref w;
         int i = 0;
-        // Each input broadcast from memory: a load-port µop. Permutes of a register of sixteen inputs were faster on
-        // Zen 4 (digits' 64 → 64 row 87 → 81 ns) but share Intel's port 5 with its 512-bit FMAs (digits' predict_1
-        // 1.16x → 1.01x the fast reference's on Emerald Rapids).
+        // Zen 4 (PermutesRowInputs): sixteen inputs in one load, each quarter copied to every quarter (vshuff32x4) and
+        // each of its four inputs to every lane (vpermilps, in-lane): a broadcast from memory beside four weight vectors
+        // was a load slot more than the multiply-adds hide (digits' predict_1 1.09-1.12 → 1.04-1.05 the fast reference's).
+        if (L.Count == 16 && PermutesRowInputs)
+            for (; i + 16 <= inputs; i += 16)
+            {
+                Vector512<float> sixteen = AsVector512(L.Load(ref xi, 0)), quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x00);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+                wi = ref Unsafe.Add(ref wi, w4);
+                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x55);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+                wi = ref Unsafe.Add(ref wi, w4);
+                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xAA);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+                wi = ref Unsafe.Add(ref wi, w4);
+                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xFF);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+                wi = ref Unsafe.Add(ref wi, w4);
+                xi = ref Unsafe.Add(ref xi, 16);
+            }
+        // Elsewhere each input broadcast from memory: a load-port µop, where permutes share Intel's port 5 with its
+        // 512-bit FMAs (digits' predict_1 1.16x → 1.01x the fast reference's on Emerald Rapids).
         for (; L.Count == 16 && i + 4 <= inputs; i += 4)
         {
             InputIntoChain<L, V, N>(L.Broadcast(xi), ref wi, s, ref a0, ref a1, ref a2, ref a3);
@@ -756,6 +795,83 @@ public static class DenseKernels
         Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + 2 * s, a2);
         if (N.Value > 3) Output<L, V, A>(ref z, ref y, (nuint)(r * zStride) + 3 * s, a3);
     }
+
+    /// <summary>
+    /// <see cref="LinearRowInChainsBody{L, V, A, N}"/> on Vector512 for a whole number of sixteen inputs, the inputs sixteen to a
+    /// load and permuted into every lane (<see cref="PermutesRowInputs"/>): input i into chain i mod 8, in the same order, the
+    /// same bits. A call of its own: inlined beside the broadcast path, a prediction's layers ran its caller's inlining
+    /// budget out. Digits' 64 → 32 and 32 → 10 rows: a broadcast load for every two or one multiply-adds there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LinearRowInChainsPermuted<L, V, A, N>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count;
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = N.Value > 1 ? BiasAt<L, V>(ref b, s) : default;
+        V b0 = L.Zero, b1 = L.Zero, c0 = L.Zero, c1 = L.Zero, d0 = L.Zero, d1 = L.Zero;
+        V e0 = L.Zero, e1 = L.Zero, f0 = L.Zero, f1 = L.Zero, g0 = L.Zero, g1 = L.Zero, h0 = L.Zero, h1 = L.Zero;
+        nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1, w5 = 5 * w1, w6 = 6 * w1, w7 = 7 * w1, w8 = 8 * w1;
+        ref float xi = ref x;
+        ref float wi = ref w;
+        for (int i = 0; i < inputs; i += 16)
+        {
+            Vector512<float> sixteen = AsVector512(L.Load(ref xi, 0)), quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x00);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x55);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref Unsafe.Add(ref wi, w4), s, ref e0, ref e1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w5), s, ref f0, ref f1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w6), s, ref g0, ref g1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w7), s, ref h0, ref h1);
+            wi = ref Unsafe.Add(ref wi, w8);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xAA);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xFF);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref Unsafe.Add(ref wi, w4), s, ref e0, ref e1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w5), s, ref f0, ref f1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w6), s, ref g0, ref g1);
+            InputIntoPair<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w7), s, ref h0, ref h1);
+            wi = ref Unsafe.Add(ref wi, w8);
+            xi = ref Unsafe.Add(ref xi, 16);
+        }
+        // LinearRowInChainsBody's sums, in its order.
+        a0 = L.Add(L.Add(L.Add(a0, b0), L.Add(c0, d0)), L.Add(L.Add(e0, f0), L.Add(g0, h0)));
+        Output<L, V, A>(ref z, ref y, 0, a0);
+        if (N.Value > 1)
+        {
+            a1 = L.Add(L.Add(L.Add(a1, b1), L.Add(c1, d1)), L.Add(L.Add(e1, f1), L.Add(g1, h1)));
+            Output<L, V, A>(ref z, ref y, s, a1);
+        }
+    }
+
+    /// <summary>One input of a row one or two vectors wide into one chain: its broadcast times the weights' vectors at <paramref name="weights"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputIntoPair<L, V, N>(V input, ref float weights, nuint s, ref V c0, ref V c1)
+        where L : struct, ILanes<V> where V : struct where N : struct, IConstant
+    {
+        c0 = L.MultiplyAdd(input, L.Load(ref weights, 0), c0);
+        if (N.Value > 1) c1 = L.MultiplyAdd(input, L.Load(ref weights, s), c1);
+    }
+
+    /// <summary>
+    /// Whether the one-row kernel of layers three or four Vector512 wide takes its inputs sixteen to a load and permutes
+    /// them into every lane (Zen 4: <see cref="Cpu.IsZen4"/>), instead of a broadcast load each: the same multiply-adds in
+    /// the same order, the same bits. The AppContext switch <c>NetGen.Runtime.PermutedRowInputs</c> decides instead where it
+    /// is set (the numerics tests set it, so the path runs on every CPU with AVX-512).
+    /// </summary>
+    internal static readonly bool PermutesRowInputs = Avx512F.IsSupported &&
+        (AppContext.TryGetSwitch("NetGen.Runtime.PermutedRowInputs", out bool set) ? set : Cpu.IsZen4());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> AsVector512<V>(V vector) where V : struct => Unsafe.As<V, Vector512<float>>(ref vector);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V FromVector512<V>(Vector512<float> vector) where V : struct => Unsafe.As<Vector512<float>, V>(ref vector);
 
     /// <summary>One input of a row three or four vectors wide into one chain: its broadcast times the weights' vectors at <paramref name="weights"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

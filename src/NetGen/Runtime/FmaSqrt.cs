@@ -36,7 +36,7 @@ public static class FmaSqrt
     /// AVX-512 CPU); the bits are the same either way.
     /// </summary>
     internal static readonly bool Preferred = Avx512F.IsSupported &&
-        (AppContext.TryGetSwitch("NetGen.Runtime.FmaSqrt", out bool set) ? set : !OptimizerKernels.IsAmd());
+        (AppContext.TryGetSwitch("NetGen.Runtime.FmaSqrt", out bool set) ? set : !Cpu.IsAmd());
 
     // Bits of 2^64, the first input the scaled root cannot take; every uint below it is +0 or a finite float in [0, 2^64).
     private const uint TwoTo64Bits = (127 + 64) << 23;
