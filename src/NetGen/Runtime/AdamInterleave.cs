@@ -50,7 +50,7 @@ public ref struct AdamInterleave : IInterleavedWork
     // storage of more vectors than the bits takes every step in the kernel, near zero or not.
     private readonly Span<ulong> _deferred;
     private bool _anyDeferred;
-    private readonly bool _mayDefer;
+    private readonly OptimizerKernels.NearZeroCheck _deferring;
 
     /// <summary>The words of the deferred vectors' bits the caller passes: one bit a Vector512, for a storage of up to 32 768 floats (the generator's limit for stepping in backward).</summary>
     public const int DeferredWords = 32;
@@ -83,7 +83,7 @@ public ref struct AdamInterleave : IInterleavedWork
         _deferred.Clear();
         // Read once here, not in the kernel's loop: compiled before OptimizerKernels is initialized (Native AOT, the JIT
         // without tiering), each read there was a class check whose call spilled the kernel's accumulators.
-        _mayDefer = OptimizerKernels.SubnormalsAssisted && length / Simd512.Count <= deferred.Length * 64;
+        _deferring = length / Simd512.Count <= deferred.Length * 64 ? OptimizerKernels.NearZeroChecks : OptimizerKernels.NearZeroCheck.None;
     }
 
     /// <summary>The next vector ready: of the other layers first, then of the weights the kernel has finished.</summary>
@@ -126,7 +126,7 @@ public ref struct AdamInterleave : IInterleavedWork
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void StepAt(nuint i)
     {
-        if (_lanes.TryStep(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment, i, _mayDefer))
+        if (_lanes.TryStep(ref _parameters, ref _gradients, ref _firstMoment, ref _secondMoment, i, _deferring))
             return;
         OptimizerKernels.MarkVector(_deferred, i / (nuint)Simd512.Count);
         _anyDeferred = true;

@@ -17,18 +17,35 @@ public static partial class OptimizerKernels
     /// after 1 000 steps of digits' batch of 32 on one batch, 263 of its 6 768 moments were subnormal, and TrainBatch took
     /// 16.4-17.9 µs a step over blocks of 1 000 steps against 9.5 over blocks of 100; with this path 11.3-11.9 (iris's
     /// batch of 16: 1.2 → 0.72 µs). It gives the plain step's bits without the subnormal arithmetic where it can
-    /// (AdamNearZeroTests compare the two bit for bit); Zen cores take no assists and skip it (<see cref="SubnormalsAssisted"/>).
+    /// (AdamNearZeroTests compare the two bit for bit); which CPUs take it, and how a vector is picked: <see cref="NearZeroChecks"/>.
     /// </summary>
     /// <summary>
-    /// Whether this CPU takes microcode assists on subnormal operands and results (Intel's cores do), so that
-    /// <see cref="AdamLanes{T}"/> checks each vector's first moment for the near-zero path. AMD's Zen cores take none (Zen 1's
-    /// slower multiplies into the subnormals are avoided by <see cref="DecayProducts"/>): there the plain step is the faster
-    /// (the same bits either way), and a static readonly the JIT folds drops the check. Iris's
-    /// batch-16 TrainBatch on Zen 1 over blocks of 1 000 steps, where dead units' moments reach the path: see docs/design.md.
-    /// The AppContext switch <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it,
-    /// so the path's bits are checked on every CPU).
+    /// How <see cref="AdamLanes{T}"/>'s callers pick the vectors for the near-zero path, by the CPU. Intel's cores take
+    /// assists on every subnormal operand and result: a vector goes when a first moment is below 2^-125
+    /// (<see cref="NearZeroCheck.BelowLimit"/>), where β1·m could land in the subnormals. Zen 4's divider takes a subnormal
+    /// dividend or quotient at about twice the cost and holds the divisions around it (digits' step 1.3 µs slower over the
+    /// protocol's last 300 steps): a vector goes when a first moment is subnormal (<see cref="NearZeroCheck.Subnormal"/>,
+    /// one vfpclassps; the bits compare cost its weight gradient 0.2 µs a step before any moment got there). Other Zen
+    /// cores take the plain step (<see cref="NearZeroCheck.None"/>): Zen 1 takes subnormals at full speed but for
+    /// multiplies into them, which <see cref="DecayProducts"/> avoids. The same bits every way. The AppContext switch
+    /// <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it, so the path's bits
+    /// are checked on every CPU). Read once by each caller (a static readonly the JIT folds; elsewhere a class check).
     /// </summary>
-    internal static readonly bool SubnormalsAssisted = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !Cpu.IsAmd();
+    internal static readonly NearZeroCheck NearZeroChecks =
+        (AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !Cpu.IsAmd() || Cpu.IsZen4())
+            ? (Cpu.IsZen4() ? NearZeroCheck.Subnormal : NearZeroCheck.BelowLimit)
+            : NearZeroCheck.None;
+
+    /// <summary>Which vectors of a step take <see cref="AdamLanes{T}.StepNearZero"/> (<see cref="NearZeroChecks"/>).</summary>
+    internal enum NearZeroCheck : byte
+    {
+        /// <summary>None: every vector takes the plain arithmetic.</summary>
+        None,
+        /// <summary>Those with a first moment nonzero and below the step's limit (<see cref="NearZeroOf"/>).</summary>
+        BelowLimit,
+        /// <summary>Those with a subnormal first moment.</summary>
+        Subnormal,
+    }
 
     /// <summary>
     /// First moments below which a vector of a step with β1 of 1/2 or less takes

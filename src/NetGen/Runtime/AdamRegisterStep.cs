@@ -35,7 +35,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     private readonly AdamStep _scalars;
     // The CPU's choices, read once here: static readonly fields read in each update were, where the method was compiled
     // before their classes were initialized (Native AOT, the JIT without tiering), a class check and its call each.
-    private readonly bool _checksNearZero, _rootsOnMultiplyAdds;
+    private readonly OptimizerKernels.NearZeroCheck _nearZeroCheck;
+    private readonly bool _rootsOnMultiplyAdds;
     // The parameters' start (a deferred vector's bit is its offset from here, in vectors) and a bit per vector.
     private readonly ref float _parameters;
     private readonly Span<ulong> _deferred;
@@ -48,7 +49,7 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public AdamRegisterStep(float learningRate, long step, ref float parameters, Span<ulong> deferred)
     {
         _scalars = AdamStep.Of(learningRate, H.Beta1, H.Beta2, step);
-        (_checksNearZero, _rootsOnMultiplyAdds) = (OptimizerKernels.SubnormalsAssisted, FmaSqrt.Preferred);
+        (_nearZeroCheck, _rootsOnMultiplyAdds) = (OptimizerKernels.NearZeroChecks, FmaSqrt.Preferred);
         _parameters = ref parameters;
         _deferred = deferred;
         deferred.Clear();
@@ -76,7 +77,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     {
         // As AdamLanes.Plain: each moment times β rounded (DecayProducts), then the gradient's term added in one rounding where there is FMA.
         var first = Vector512.LoadUnsafe(ref m, offset);
-        if (_checksNearZero && Simd512.NonzeroBelowBits(first, NearZeroLimit) != Vector512<uint>.Zero)
+        if (_nearZeroCheck != OptimizerKernels.NearZeroCheck.None
+            && (_nearZeroCheck == OptimizerKernels.NearZeroCheck.Subnormal ? Simd512.SubnormalBits(first) : Simd512.NonzeroBelowBits(first, NearZeroLimit)) != Vector512<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector512<float>.Count);
             return;
@@ -96,7 +98,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector256<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector256.LoadUnsafe(ref m, offset);
-        if (_checksNearZero && Simd256.NonzeroBelowBits(first, NearZeroLimit) != Vector256<uint>.Zero)
+        if (_nearZeroCheck != OptimizerKernels.NearZeroCheck.None
+            && (_nearZeroCheck == OptimizerKernels.NearZeroCheck.Subnormal ? Simd256.SubnormalBits(first) : Simd256.NonzeroBelowBits(first, NearZeroLimit)) != Vector256<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector256<float>.Count);
             return;
@@ -114,7 +117,8 @@ public readonly ref struct AdamRegisterStep<H> where H : struct, IAdamHyperparam
     public void Update(Vector128<float> g, ref float p, ref float m, ref float v, nuint offset)
     {
         var first = Vector128.LoadUnsafe(ref m, offset);
-        if (_checksNearZero && Simd128.NonzeroBelowBits(first, NearZeroLimit) != Vector128<uint>.Zero)
+        if (_nearZeroCheck != OptimizerKernels.NearZeroCheck.None
+            && (_nearZeroCheck == OptimizerKernels.NearZeroCheck.Subnormal ? Simd128.SubnormalBits(first) : Simd128.NonzeroBelowBits(first, NearZeroLimit)) != Vector128<uint>.Zero)
         {
             Defer(ref Unsafe.Add(ref p, offset), Vector128<float>.Count);
             return;

@@ -58,6 +58,8 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
     /// budget counts each level).
     /// </summary>
     static abstract bool AnyNonzeroBelow(TSelf x, float limit);
+    /// <summary>Whether some element is subnormal (<c>0 &lt; |x| &lt; 2^-126</c>): one <c>vfpclassps</c> where there is AVX-512DQ.</summary>
+    static abstract bool AnySubnormal(TSelf x);
     /// <summary>A mask of the elements that are +0 or -0.</summary>
     static abstract TSelf IsZero(TSelf x);
     /// <summary>A mask of the elements with <c>x &gt; limit</c> (none where x is NaN).</summary>
@@ -78,6 +80,9 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
 
 internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
 {
+    // vfpclassps's class of the subnormals (denormals), and the least normal float, 2^-126 (exact).
+    internal const byte SubnormalClass = 0x20;
+    internal const float SmallestNormal = 1.1754943508222875e-38f;
     public readonly Vector512<float> Value = value;
     public static int Count => Vector512<float>.Count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
@@ -122,6 +127,11 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512 NonzeroBelow(Simd512 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd512 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector512<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(Simd512 x) => SubnormalBits(x.Value) != Vector512<uint>.Zero;
+    /// <summary>A mask of the subnormal elements (class 0x20 of <c>vfpclassps</c>), as <see cref="NonzeroBelowBits"/> below 2^-126.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<uint> SubnormalBits(Vector512<float> x) =>
+        Avx512DQ.IsSupported ? Avx512DQ.Classify(x, SubnormalClass).AsUInt32() : NonzeroBelowBits(x, SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<uint> NonzeroBelowBits(Vector512<float> x, float limit) =>
@@ -189,6 +199,10 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256 NonzeroBelow(Simd256 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd256 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector256<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(Simd256 x) => SubnormalBits(x.Value) != Vector256<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<uint> SubnormalBits(Vector256<float> x) =>
+        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() : NonzeroBelowBits(x, Simd512.SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> NonzeroBelowBits(Vector256<float> x, float limit) =>
@@ -255,6 +269,10 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd128 NonzeroBelow(Simd128 x, float limit) => new(NonzeroBelowBits(x.Value, limit).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyNonzeroBelow(Simd128 x, float limit) => NonzeroBelowBits(x.Value, limit) != Vector128<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(Simd128 x) => SubnormalBits(x.Value) != Vector128<uint>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<uint> SubnormalBits(Vector128<float> x) =>
+        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() : NonzeroBelowBits(x, Simd512.SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<uint> NonzeroBelowBits(Vector128<float> x, float limit) =>
@@ -314,6 +332,7 @@ internal readonly struct SimdScalar(float value) : ISimdLane<SimdScalar>
     public static SimdScalar NonzeroBelow(SimdScalar x, float limit) => Mask(AnyNonzeroBelow(x, limit));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyNonzeroBelow(SimdScalar x, float limit) => (BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) - 1 < BitConverter.SingleToUInt32Bits(limit) - 1;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(SimdScalar x) => float.IsSubnormal(x.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsZero(SimdScalar x) => Mask((BitConverter.SingleToUInt32Bits(x.Value) & 0x7FFFFFFFu) == 0);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar IsGreater(SimdScalar x, float limit) => Mask(x.Value > limit);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Select(SimdScalar mask, SimdScalar whenTrue, SimdScalar whenFalse) => BitConverter.SingleToInt32Bits(mask.Value) != 0 ? whenTrue : whenFalse;
