@@ -117,11 +117,13 @@ public static class DenseKernels
     public static void LinearOneRow<L, V, A>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs, int vectors)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V>
     {
-        if (L.Count == 16 && vectors <= 2 && inputs % 16 == 0 && PermutesRowInputs)
-        {
-            if (vectors == 1) LinearRowInChainsPermuted<L, V, A, N1>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
-            else LinearRowInChainsPermuted<L, V, A, N2>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
-        }
+        // Zen 4: the permuted kernels, each a root of its own (inlined beside the broadcast paths, or four into one
+        // method, they ran the JIT's inlining budget out).
+        bool permutes = L.Count == 16 && inputs % 16 == 0 && PermutesRowInputs;
+        if (permutes && vectors == 1) LinearRowInChainsPermuted<L, V, A, N1>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        else if (permutes && vectors == 2) LinearRowInChainsPermuted<L, V, A, N2>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        else if (permutes && vectors == 3) LinearRowWidePermuted<L, V, A, N3>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        else if (permutes && vectors == 4) LinearRowWidePermuted<L, V, A, N4>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
         else if (vectors == 1) LinearRowInChainsBody<L, V, A, N1>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
@@ -714,10 +716,7 @@ public static class DenseKernels
     private static void LinearRowWideInChainsBody<L, V, A, N>(ref float x, int xStride, ref float w, int wStride, ref float b, ref float z, ref float y, int zStride, int inputs, int r)
         where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
     {
-        // At most 32 locals, as LinearRowInChainsBody: offsets of the second to fourth vectors from s, one named flag.
-        // The static read before any accumulator lives: compiled before DenseKernels is initialized (Native AOT), the
-        // read is a class check whose call kept every accumulator on the stack (digits' predict_1 1.6x the reference's).
-        bool permutes = L.Count == 16 && PermutesRowInputs;
+        // At most 32 locals, as LinearRowInChainsBody: offsets of the second to fourth vectors from s, no named flags.
         nuint s = (nuint)L.Count;
         V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = N.Value > 3 ? BiasAt<L, V>(ref b, 3 * s) : default;
         V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
@@ -727,40 +726,8 @@ public static class DenseKernels
         ref float xi = ref Unsafe.Add(ref x, r * xStride);
         ref float wi = ref w;
         int i = 0;
-        // Zen 4 (PermutesRowInputs): sixteen inputs in one load, each quarter copied to every quarter (vshuff32x4) and
-        // each of its four inputs to every lane (vpermilps, in-lane): a broadcast from memory beside four weight vectors
-        // was a load slot more than the multiply-adds hide (digits' predict_1 1.09-1.12 → 1.04-1.05 the fast reference's).
-        if (permutes)
-            for (; i + 16 <= inputs; i += 16)
-            {
-                Vector512<float> sixteen = AsVector512(L.Load(ref xi, 0)), quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x00);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
-                wi = ref Unsafe.Add(ref wi, w4);
-                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x55);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
-                wi = ref Unsafe.Add(ref wi, w4);
-                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xAA);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
-                wi = ref Unsafe.Add(ref wi, w4);
-                quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xFF);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
-                InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
-                wi = ref Unsafe.Add(ref wi, w4);
-                xi = ref Unsafe.Add(ref xi, 16);
-            }
-        // Elsewhere each input broadcast from memory: a load-port µop, where permutes share Intel's port 5 with its
-        // 512-bit FMAs (digits' predict_1 1.16x → 1.01x the fast reference's on Emerald Rapids).
+        // Each input broadcast from memory: a load-port µop, where permutes share Intel's port 5 with its 512-bit FMAs
+        // (digits' predict_1 1.16x → 1.01x the fast reference's on Emerald Rapids); Zen 4 takes LinearRowWidePermuted.
         for (; L.Count == 16 && i + 4 <= inputs; i += 4)
         {
             InputIntoChain<L, V, N>(L.Broadcast(xi), ref wi, s, ref a0, ref a1, ref a2, ref a3);
@@ -800,10 +767,11 @@ public static class DenseKernels
     }
 
     /// <summary>
-    /// <see cref="LinearRowInChainsBody{L, V, A, N}"/> on Vector512 for a whole number of sixteen inputs, the inputs sixteen to a
-    /// load and permuted into every lane (<see cref="PermutesRowInputs"/>): input i into chain i mod 8, in the same order, the
-    /// same bits. A call of its own: inlined beside the broadcast path, a prediction's layers ran its caller's inlining
-    /// budget out. Digits' 64 → 32 and 32 → 10 rows: a broadcast load for every two or one multiply-adds there.
+    /// One row of a layer one or two Vector512 wide over a whole number of sixteen inputs, on Zen 4 (<see cref="PermutesRowInputs"/>):
+    /// the inputs sixteen to a load, each quarter copied to every quarter (vshuff32x4) and each of its inputs to every
+    /// lane (vpermilps, in-lane), where a broadcast load each, beside one or two weight vectors of two load slots each,
+    /// left the FMAs waiting on loads. Input i into chain i mod 8 in the same order as
+    /// <see cref="LinearRowInChainsBody{L, V, A, N}"/>, so the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void LinearRowInChainsPermuted<L, V, A, N>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs)
@@ -850,6 +818,57 @@ public static class DenseKernels
             a1 = L.Add(L.Add(L.Add(a1, b1), L.Add(c1, d1)), L.Add(L.Add(e1, f1), L.Add(g1, h1)));
             Output<L, V, A>(ref z, ref y, s, a1);
         }
+    }
+
+    /// <summary>
+    /// <see cref="LinearRowInChainsPermuted{L, V, A, N}"/> for a layer three or four vectors wide: input i into chain i mod 4
+    /// in the same order as <see cref="LinearRowWideInChainsBody{L, V, A, N}"/>, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void LinearRowWidePermuted<L, V, A, N>(ref float x, ref float w, int wStride, ref float b, ref float z, ref float y, int inputs)
+        where L : struct, ILanes<V> where V : struct where A : struct, IActivation<V> where N : struct, IConstant
+    {
+        nuint s = (nuint)L.Count;
+        V a0 = BiasAt<L, V>(ref b, 0), a1 = BiasAt<L, V>(ref b, s), a2 = BiasAt<L, V>(ref b, 2 * s), a3 = N.Value > 3 ? BiasAt<L, V>(ref b, 3 * s) : default;
+        V b0 = L.Zero, b1 = L.Zero, b2 = L.Zero, b3 = L.Zero;
+        V c0 = L.Zero, c1 = L.Zero, c2 = L.Zero, c3 = L.Zero, d0 = L.Zero, d1 = L.Zero, d2 = L.Zero, d3 = L.Zero;
+        nuint w1 = (nuint)wStride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        ref float xi = ref x;
+        ref float wi = ref w;
+        for (int i = 0; i < inputs; i += 16)
+        {
+            Vector512<float> sixteen = AsVector512(L.Load(ref xi, 0));
+            Vector512<float> quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x00);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+            wi = ref Unsafe.Add(ref wi, w4);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0x55);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+            wi = ref Unsafe.Add(ref wi, w4);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xAA);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+            wi = ref Unsafe.Add(ref wi, w4);
+            quarter = Avx512F.Shuffle4x128(sixteen, sixteen, 0xFF);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x00)), ref wi, s, ref a0, ref a1, ref a2, ref a3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0x55)), ref Unsafe.Add(ref wi, w1), s, ref b0, ref b1, ref b2, ref b3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xAA)), ref Unsafe.Add(ref wi, w2), s, ref c0, ref c1, ref c2, ref c3);
+            InputIntoChain<L, V, N>(FromVector512<V>(Avx512F.Permute4x32(quarter, 0xFF)), ref Unsafe.Add(ref wi, w3), s, ref d0, ref d1, ref d2, ref d3);
+            wi = ref Unsafe.Add(ref wi, w4);
+            xi = ref Unsafe.Add(ref xi, 16);
+        }
+        // LinearRowWideInChainsBody's sums, in its order.
+        Output<L, V, A>(ref z, ref y, 0, L.Add(L.Add(a0, b0), L.Add(c0, d0)));
+        Output<L, V, A>(ref z, ref y, s, L.Add(L.Add(a1, b1), L.Add(c1, d1)));
+        Output<L, V, A>(ref z, ref y, 2 * s, L.Add(L.Add(a2, b2), L.Add(c2, d2)));
+        if (N.Value > 3) Output<L, V, A>(ref z, ref y, 3 * s, L.Add(L.Add(a3, b3), L.Add(c3, d3)));
     }
 
     /// <summary>One input of a row one or two vectors wide into one chain: its broadcast times the weights' vectors at <paramref name="weights"/>.</summary>
