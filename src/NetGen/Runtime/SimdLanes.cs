@@ -131,7 +131,10 @@ internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
     /// <summary>A mask of the subnormal elements (class 0x20 of <c>vfpclassps</c>), as <see cref="NonzeroBelowBits"/> below 2^-126.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<uint> SubnormalBits(Vector512<float> x) =>
-        Avx512DQ.IsSupported ? Avx512DQ.Classify(x, SubnormalClass).AsUInt32() : NonzeroBelowBits(x, SmallestNormal);
+#if NET10_0_OR_GREATER // vfpclassps came to .NET in 10; .NET 9 compares the bits
+        Avx512DQ.IsSupported ? Avx512DQ.Classify(x, SubnormalClass).AsUInt32() :
+#endif
+        NonzeroBelowBits(x, SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<uint> NonzeroBelowBits(Vector512<float> x, float limit) =>
@@ -202,7 +205,10 @@ internal readonly struct Simd256(Vector256<float> value) : ISimdLane<Simd256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(Simd256 x) => SubnormalBits(x.Value) != Vector256<uint>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> SubnormalBits(Vector256<float> x) =>
-        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() : NonzeroBelowBits(x, Simd512.SmallestNormal);
+#if NET10_0_OR_GREATER
+        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() :
+#endif
+        NonzeroBelowBits(x, Simd512.SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> NonzeroBelowBits(Vector256<float> x, float limit) =>
@@ -272,7 +278,10 @@ internal readonly struct Simd128(Vector128<float> value) : ISimdLane<Simd128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnySubnormal(Simd128 x) => SubnormalBits(x.Value) != Vector128<uint>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<uint> SubnormalBits(Vector128<float> x) =>
-        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() : NonzeroBelowBits(x, Simd512.SmallestNormal);
+#if NET10_0_OR_GREATER
+        Avx512DQ.VL.IsSupported ? Avx512DQ.VL.Classify(x, Simd512.SubnormalClass).AsUInt32() :
+#endif
+        NonzeroBelowBits(x, Simd512.SmallestNormal);
     /// <summary><see cref="NonzeroBelow"/>'s mask on a vector, with no wrapper to construct (AdamRegisterStep's check: a level of inlining less each update).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<uint> NonzeroBelowBits(Vector128<float> x, float limit) =>
