@@ -93,7 +93,8 @@ public static partial class OptimizerKernels
         /// <item>m: where m is below 2^-125 (subnormal, or about to be) and g is ±0, β1·m rounded is
         /// <see cref="ISimdLane{TSelf}.MultiplyOnSubnormalGrid"/>'s exact product on the integers, and adding (1 - β1)·g = ±0
         /// leaves it (a zero result is taken from the others' arithmetic on a zero of m's sign, which gives the same signed
-        /// zero). Such an m with a gradient again takes the plain step (rare: a unit coming back to life).</item>
+        /// zero). Such an m with a gradient again takes the plain step (rare: a unit coming back to life). Where only the
+        /// divider is slow on subnormals (Zen 4: <see cref="NearZeroChecks"/>), m is the plain step's, multiplies and all.</item>
         /// <item>p: where the new m is subnormal (m / d would be an assist), |m / d| is at most 2^-126·(1 + 2^-23)/d + 2^-150
         /// after its rounding. Where |p| &gt; 2^-120 and |p|·d &gt; stepSize·2^-97 (stepSize below 16), stepSize times that is
         /// below |p|·2^-25, less than half the gap from p to either neighbour, so the fused p - stepSize·(m / d) rounds to p:
@@ -104,21 +105,26 @@ public static partial class OptimizerKernels
         public void StepNearZero(T g, T first, ref float parameters, ref float firstMoment, ref float secondMoment, nuint i)
         {
             T zero = T.Create(0f);
-            T onGrid = T.NonzeroBelow(first, OnSubnormalGrid);
-            if (T.AnyAndNot(onGrid, T.IsZero(g)))
-            {
-                Plain(g, first, ref parameters, ref firstMoment, ref secondMoment, i);
-                return;
-            }
-            T decayed = T.MultiplyOnSubnormalGrid(first, _b1);
             T m;
-            if (_decayMayVanish)
+            if (_decaysByMultiply) // Zen 4 multiplies subnormals at full speed: m as the plain step takes it
+                m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.DecayProduct(first, T.Create(_b1), T.Create(-0f)));
+            else
             {
-                m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, T.CopySign(zero, first), first) * T.Create(_b1));
-                m = T.Select(T.IsZero(decayed), m, T.Select(onGrid, decayed, m));
+                T onGrid = T.NonzeroBelow(first, OnSubnormalGrid);
+                if (T.AnyAndNot(onGrid, T.IsZero(g)))
+                {
+                    Plain(g, first, ref parameters, ref firstMoment, ref secondMoment, i);
+                    return;
+                }
+                T decayed = T.MultiplyOnSubnormalGrid(first, _b1);
+                if (_decayMayVanish)
+                {
+                    m = T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, T.CopySign(zero, first), first) * T.Create(_b1));
+                    m = T.Select(T.IsZero(decayed), m, T.Select(onGrid, decayed, m));
+                }
+                else // β1 above 1/2: round(k·β1) ≥ 1 for every k ≥ 1, so each element on the grid takes its decayed value
+                    m = T.Select(onGrid, decayed, T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, zero, first) * T.Create(_b1)));
             }
-            else // β1 above 1/2: round(k·β1) ≥ 1 for every k ≥ 1, so each element on the grid takes its decayed value
-                m = T.Select(onGrid, decayed, T.MultiplyAdd(g, T.Create(_oneMinusB1), T.Select(onGrid, zero, first) * T.Create(_b1)));
             T v = SecondMoment(g, ref secondMoment, i);
             T.Store(m, ref firstMoment, i);
             T.Store(v, ref secondMoment, i);

@@ -212,6 +212,8 @@ public static partial class OptimizerKernels
         // on Zen 1, 42 → 29 ns, and iris's three ranges a step 525-537 → 505-511).
         private readonly float _keepsParameter = NearZeroChecks != NearZeroCheck.None ? KeepsParameterOf(c.StepSize) : 0f;
         private readonly bool _decayMayVanish = c.Beta1 <= 0.5f;
+        // Where only the divider is slow on subnormals (Zen 4), StepNearZero takes β1·m by the plain multiply.
+        private readonly bool _decaysByMultiply = NearZeroChecks == NearZeroCheck.Subnormal;
         // Always the limit itself, even where no step takes the path: 0 would read every nonzero moment as near zero.
         private readonly float _nearZero = NearZeroOf(c.Beta1);
 
