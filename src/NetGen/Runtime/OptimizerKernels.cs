@@ -237,6 +237,7 @@ public static partial class OptimizerKernels
             // The statics read once: compiled before their classes are initialized (Native AOT, the JIT without tiering), each
             // read in the loop was a class check, a call there that spilled every vector to the stack.
             NearZeroCheck check = NearZeroChecks;
+            bool bySubnormals = check == NearZeroCheck.Subnormal, belowLimit = check == NearZeroCheck.BelowLimit;
             bool rootsOnMultiplyAdds = T.HasSqrtOnMultiplyAdds;
             nuint blockLength = 64 * (nuint)T.Count;
             for (nuint block = 0; block < (nuint)length; block += blockLength)
@@ -250,12 +251,24 @@ public static partial class OptimizerKernels
                 for (nuint i = block; i < end; i += (nuint)T.Count)
                 {
                     T first = T.Load(ref firstMoment, i);
-                    if (check == NearZeroCheck.Subnormal ? T.AnySubnormal(first) : check == NearZeroCheck.BelowLimit && T.AnyNonzeroBelow(first, nearZeroLimit))
+                    // The kind as two bools read once, and statements, as TryStep's: compiled ahead of time (Native AOT), one
+                    // expression reloaded the enum from the stack, compared it twice and made its bool a register it then tested.
+                    if (bySubnormals)
+                    {
+                        if (T.AnySubnormal(first))
+                        {
+                            nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
+                            continue;
+                        }
+                    }
+                    else if (belowLimit && T.AnyNonzeroBelow(first, nearZeroLimit))
+                    {
                         nearZero |= 1UL << (int)((i - block) / (nuint)T.Count);
-                    else
-                        Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
-                            b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero,
-                            rootsOnMultiplyAdds && (i / (nuint)T.Count & 1) != 0);
+                        continue;
+                    }
+                    Plain(Gradient(ref gradients, i, scaled, scale), first, ref parameters, ref firstMoment, ref secondMoment, i,
+                        b1, oneMinusB1, b2, oneMinusB2, negativeStepSize, inverseCorrection2, eps, negativeZero,
+                        rootsOnMultiplyAdds && (i / (nuint)T.Count & 1) != 0);
                 }
                 if (nearZero != 0)
                     StepNearZeroCalled(nearZero, ref Unsafe.Add(ref parameters, block), ref Unsafe.Add(ref gradients, block),
