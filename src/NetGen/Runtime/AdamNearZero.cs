@@ -31,10 +31,14 @@ public static partial class OptimizerKernels
     /// <c>NetGen.Runtime.AdamNearZeroPath</c> decides instead where it is set (the numerics tests set it, so the path's bits
     /// are checked on every CPU). Read once by each caller (a static readonly the JIT folds; elsewhere a class check).
     /// </summary>
-    internal static readonly NearZeroCheck NearZeroChecks =
-        (AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : !Cpu.IsAmd() || Cpu.IsZen4())
-            ? (Cpu.IsZen4() ? NearZeroCheck.Subnormal : NearZeroCheck.BelowLimit)
-            : NearZeroCheck.None;
+    internal static readonly NearZeroCheck NearZeroChecks = NearZeroCheckOfCpu();
+
+    private static NearZeroCheck NearZeroCheckOfCpu()
+    {
+        bool zen4 = Cpu.IsZen4();
+        bool takesPath = AppContext.TryGetSwitch("NetGen.Runtime.AdamNearZeroPath", out bool set) ? set : zen4 || !Cpu.IsAmd();
+        return !takesPath ? NearZeroCheck.None : zen4 ? NearZeroCheck.Subnormal : NearZeroCheck.BelowLimit;
+    }
 
     /// <summary>Which vectors of a step take <see cref="AdamLanes{T}.StepNearZero"/> (<see cref="NearZeroChecks"/>).</summary>
     internal enum NearZeroCheck : byte
@@ -73,9 +77,8 @@ public static partial class OptimizerKernels
 
     internal readonly partial struct AdamLanes<T>
     {
-        // The smallest normal float: a new first moment below it (subnormal) would make m / d an assist.
-        // Constants, exact as literals: the path is inlined into the loops that step marked vectors (hot loops read no static).
-        private const float SmallestNormal = 1.1754943508222875e-38f; // 2^-126
+        // Constants, exact as literals: the path is inlined into the loops that step marked vectors (hot loops read no
+        // static). A new first moment below Simd512.SmallestNormal (subnormal) would make m / d an assist.
         private const float TwoToMinus120 = 7.5231638452626401e-37f;
 
         /// <summary>
@@ -85,7 +88,7 @@ public static partial class OptimizerKernels
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // once a range's step: compiled without a profile (Native AOT) it was a call
         private static float KeepsParameterOf(float stepSize) =>
-            stepSize < 16f ? MathF.Max(stepSize * BitConverter.Int32BitsToSingle((127 - 97) << 23), SmallestNormal) : float.PositiveInfinity;
+            stepSize < 16f ? MathF.Max(stepSize * BitConverter.Int32BitsToSingle((127 - 97) << 23), Simd512.SmallestNormal) : float.PositiveInfinity;
 
         /// <summary>
         /// The step on a vector with a first moment near zero, the same bits as <see cref="Plain(T, T, ref float, ref float, ref float, nuint)"/>:
@@ -130,7 +133,7 @@ public static partial class OptimizerKernels
             T.Store(v, ref secondMoment, i);
             T denominator = Denominator(v);
             T p = T.Load(ref parameters, i);
-            T tiny = T.NonzeroBelow(m, SmallestNormal);
+            T tiny = T.NonzeroBelow(m, Simd512.SmallestNormal);
             T magnitude = T.Abs(p);
             T keepsP = T.Select(T.IsGreater(magnitude, TwoToMinus120), T.IsGreater(magnitude * denominator, _keepsParameter), zero);
             T update = T.AnyAndNot(tiny, keepsP) ? m : T.Select(tiny, zero, m);

@@ -119,11 +119,13 @@ public static class DenseKernels
     {
         // Zen 4: the permuted kernels, each a root of its own (inlined beside the broadcast paths, or four into one
         // method, they ran the JIT's inlining budget out).
-        bool permutes = L.Count == 16 && inputs % 16 == 0 && PermutesRowInputs;
-        if (permutes && vectors == 1) LinearRowInChainsPermuted<L, V, A, N1>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
-        else if (permutes && vectors == 2) LinearRowInChainsPermuted<L, V, A, N2>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
-        else if (permutes && vectors == 3) LinearRowWidePermuted<L, V, A, N3>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
-        else if (permutes && vectors == 4) LinearRowWidePermuted<L, V, A, N4>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        if (L.Count == 16 && vectors <= 4 && inputs % 16 == 0 && PermutesRowInputs)
+        {
+            if (vectors == 1) LinearRowInChainsPermuted<L, V, A, N1>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+            else if (vectors == 2) LinearRowInChainsPermuted<L, V, A, N2>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+            else if (vectors == 3) LinearRowWidePermuted<L, V, A, N3>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+            else LinearRowWidePermuted<L, V, A, N4>(ref x, ref w, wStride, ref b, ref z, ref y, inputs);
+        }
         else if (vectors == 1) LinearRowInChainsBody<L, V, A, N1>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 2) LinearRowInChainsBody<L, V, A, N2>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);
         else if (vectors == 3) LinearRowWideInChainsBody<L, V, A, N3>(ref x, 0, ref w, wStride, ref b, ref z, ref y, 0, inputs, 0);

@@ -80,7 +80,7 @@ internal interface ISimdLane<TSelf> where TSelf : struct, ISimdLane<TSelf>
 
 internal readonly struct Simd512(Vector512<float> value) : ISimdLane<Simd512>
 {
-    // vfpclassps's class of the subnormals (denormals), and the least normal float, 2^-126 (exact).
+    // vfpclassps's class of the subnormals (denormals), and the least normal float, 2^-126 (exact; AdamNearZero's bounds too).
     internal const byte SubnormalClass = 0x20;
     internal const float SmallestNormal = 1.1754943508222875e-38f;
     public readonly Vector512<float> Value = value;
